@@ -14,3 +14,15 @@ export {
   socketURL,
 } from "./wire.js";
 export type { ConnectionInfo, JupyterMessage, MessageHeader } from "./wire.js";
+export {
+  PODTALK_KERNEL_NAME,
+  findKernelSpec,
+  installKernelSpec,
+  jupyterDataPath,
+  kernelEntryPoint,
+  listKernelSpecs,
+  packageRoot,
+  podtalkKernelSpec,
+  userDataDir,
+} from "./kernelspec.js";
+export type { InstallOptions, KernelSpec, ResolvedKernelSpec } from "./kernelspec.js";

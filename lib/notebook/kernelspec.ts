@@ -1,0 +1,158 @@
+/**
+ * Kernelspecs: podtalk's own, where Jupyter looks for them, and how to install one without Python.
+ *
+ * @see https://jupyter-client.readthedocs.io/en/stable/kernels.html#kernel-specs
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+
+/** The contents of a `kernel.json`. */
+export interface KernelSpec {
+  readonly argv: readonly string[];
+  readonly display_name: string;
+  readonly language: string;
+  readonly interrupt_mode?: "signal" | "message";
+  readonly env?: Readonly<Record<string, string>>;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** A kernelspec found on disk (or podtalk's built-in one), with the folder it lives in. */
+export interface ResolvedKernelSpec {
+  readonly name: string;
+  /** The kernelspec folder; `undefined` for podtalk's built-in spec that is not installed. */
+  readonly dir: string | undefined;
+  readonly spec: KernelSpec;
+}
+
+/** The default name of podtalk's kernel. */
+export const PODTALK_KERNEL_NAME = "podtalk";
+
+/** The root of the installed podtalk package (the folder holding its package.json). */
+export function packageRoot(): string {
+  // This file is compiled to <root>/dist/lib/notebook/kernelspec.js.
+  return resolve(__dirname, "..", "..", "..");
+}
+
+/** The path of the compiled kernel entry point that a kernelspec starts. */
+export function kernelEntryPoint(): string {
+  return join(packageRoot(), "dist", "kernel", "main.js");
+}
+
+/** podtalk's kernelspec: Node running the kernel entry point of this package. */
+export function podtalkKernelSpec(): KernelSpec {
+  return {
+    argv: [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"],
+    display_name: "TypeScript (podtalk)",
+    language: "typescript",
+    interrupt_mode: "signal",
+    metadata: { debugger: false },
+  };
+}
+
+/**
+ * The folders Jupyter searches for data (kernelspecs live in `<dir>/kernels/<name>`), in
+ * priority order, as jupyter_core's `jupyter_path()` computes them on Linux.
+ */
+export function jupyterDataPath(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs: string[] = [];
+  for (const d of (env["JUPYTER_PATH"] ?? "").split(delimiter)) if (d) dirs.push(d);
+  dirs.push(userDataDir(env));
+  if (env["VIRTUAL_ENV"]) dirs.push(join(env["VIRTUAL_ENV"], "share", "jupyter"));
+  dirs.push("/usr/local/share/jupyter", "/usr/share/jupyter");
+  return [...new Set(dirs.map((d) => resolve(d)))];
+}
+
+/** The per-user Jupyter data folder (`JUPYTER_DATA_DIR`, else `$XDG_DATA_HOME/jupyter`). */
+export function userDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env["JUPYTER_DATA_DIR"]) return env["JUPYTER_DATA_DIR"];
+  const xdg = env["XDG_DATA_HOME"] || join(homedir(), ".local", "share");
+  return join(xdg, "jupyter");
+}
+
+/**
+ * Finds the kernelspec `name` the way Jupyter does: the first `kernels/<name>/kernel.json` on the
+ * data path. podtalk's own kernel is always available, installed or not.
+ *
+ * @throws Error naming the folders searched when no such kernel exists
+ */
+export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.env): ResolvedKernelSpec {
+  for (const base of jupyterDataPath(env)) {
+    const dir = join(base, "kernels", name);
+    const file = join(dir, "kernel.json");
+    if (!existsSync(file)) continue;
+    let spec: KernelSpec;
+    try {
+      spec = JSON.parse(readFileSync(file, "utf8")) as KernelSpec;
+    } catch (e) {
+      throw new Error(`Kernelspec ${file} is not valid JSON (${(e as Error).message}); reinstall the kernel`);
+    }
+    if (!Array.isArray(spec.argv) || spec.argv.length === 0) {
+      throw new Error(`Kernelspec ${file} has no argv; reinstall the kernel`);
+    }
+    return { name, dir, spec };
+  }
+  if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec() };
+  const available = listKernelSpecs(env).map((k) => k.name);
+  throw new Error(
+    `No such kernel "${name}". Searched ${jupyterDataPath(env).map((d) => join(d, "kernels")).join(", ")}; ` +
+      `available: ${available.length ? available.join(", ") : "none"}. ` +
+      `Install podtalk's with \`podtalk kernel install\`.`,
+  );
+}
+
+/** Every kernelspec on the data path (the first of each name wins), sorted by name. */
+export function listKernelSpecs(env: NodeJS.ProcessEnv = process.env): ResolvedKernelSpec[] {
+  const found = new Map<string, ResolvedKernelSpec>();
+  for (const base of jupyterDataPath(env)) {
+    const kernels = join(base, "kernels");
+    if (!existsSync(kernels)) continue;
+    for (const name of readdirSync(kernels).sort()) {
+      if (found.has(name) || !existsSync(join(kernels, name, "kernel.json"))) continue;
+      try {
+        found.set(name, findKernelSpec(name, { ...env, JUPYTER_PATH: base }));
+      } catch {
+        // An unreadable kernelspec is skipped here; findKernelSpec reports it when asked by name.
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Where `installKernelSpec` writes. */
+export interface InstallOptions {
+  /** Install under `<prefix>/share/jupyter/kernels/<name>` (e.g. a virtualenv or conda env). */
+  readonly prefix?: string;
+  /** @default "podtalk" */
+  readonly name?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Writes podtalk's kernelspec (kernel.json and logos) and returns its folder. Without a prefix it
+ * goes to the per-user data folder, as `jupyter kernelspec install --user` does.
+ *
+ * @example installKernelSpec({ prefix: "/opt/venv" })  // -> /opt/venv/share/jupyter/kernels/podtalk
+ */
+export function installKernelSpec(options: InstallOptions = {}): string {
+  const name = options.name ?? PODTALK_KERNEL_NAME;
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
+    throw new Error(`Invalid kernel name "${name}": use letters, digits, '.', '_' and '-' only`);
+  }
+  const base = options.prefix
+    ? join(resolve(options.prefix), "share", "jupyter")
+    : userDataDir(options.env ?? process.env);
+  const dir = join(base, "kernels", name);
+  mkdirSync(dir, { recursive: true });
+  const spec: KernelSpec = { ...podtalkKernelSpec(), display_name: name === PODTALK_KERNEL_NAME ? "TypeScript (podtalk)" : `TypeScript (${name})` };
+  const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(spec, null, 1) + "\n");
+  renameSync(tmp, join(dir, "kernel.json"));
+  const assets = join(packageRoot(), "kernel", "assets");
+  if (existsSync(assets)) {
+    for (const logo of readdirSync(assets).filter((f) => f.startsWith("logo-")).sort()) {
+      copyFileSync(join(assets, logo), join(dir, logo));
+    }
+  }
+  return dir;
+}
