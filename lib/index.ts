@@ -5,5 +5,18 @@
  * The package entry. Notebooks import from here (`import { Cluster } from "podtalk"`); nothing
  * under an `internal/` folder is exported.
  */
-export { JUPYTER_DISPLAY, isDisplayable, mimeBundleOf } from "./render/mime.js";
+export { ApplyResult, Cluster, Text, Topology } from "./cluster.js";
+export type { NamespaceOption } from "./cluster.js";
+export type { ClusterOptions, NetworkModel, ProxyMode } from "./sim/simulation.js";
+export type { ExecOptions } from "./sim/exec.js";
+export type { Hop, HopKind, ObservationPoint, Outcome, ServedBy, TraceRecord, Verdict } from "./sim/trace.js";
+export type { KubeObject, ManifestInput } from "./model/manifest.js";
+export { ErrorCode, PodtalkError } from "./model/errors.js";
+export type { FieldError } from "./model/errors.js";
+export { Table } from "./render/table.js";
+export type { Row } from "./render/table.js";
+export type { GetOptions } from "./render/resource-tables.js";
+export type { TopologyOptions } from "./render/topology.js";
+export { Trace } from "./render/trace-view.js";
+export { JUPYTER_DISPLAY, escapeHTML, isDisplayable, mimeBundleOf } from "./render/index.js";
 export type { Displayable, MimeBundle } from "./render/mime.js";

@@ -26,3 +26,33 @@ export {
   userDataDir,
 } from "./kernelspec.js";
 export type { InstallOptions, KernelSpec, ResolvedKernelSpec } from "./kernelspec.js";
+export {
+  NotebookFormatError,
+  cellTags,
+  deterministicCellId,
+  isJSONMime,
+  parseNotebook,
+  readNotebook,
+  serializeNotebook,
+  writeFileAtomic,
+  writeNotebook,
+} from "./ipynb.js";
+export type {
+  Cell,
+  CodeCell,
+  DisplayDataOutput,
+  ErrorOutput,
+  ExecuteResultOutput,
+  MarkdownCell,
+  Notebook,
+  Output,
+  OutputData,
+  RawCell,
+  StreamOutput,
+} from "./ipynb.js";
+export { CellTimeoutError, KernelClient, KernelError } from "./client.js";
+export type { ExecuteOptions, ExecuteResult, StartKernelOptions } from "./client.js";
+export { runNotebook, stripANSI } from "./runner.js";
+export type { RunFailure, RunOptions, RunResult } from "./runner.js";
+export { escapeHTML, exportIndex, exportNotebook, notebookTitle, sanitizeMarkup } from "./export.js";
+export type { ArticleLink, ExportOptions, IndexOptions } from "./export.js";

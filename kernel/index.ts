@@ -1,0 +1,13 @@
+/**
+ * @module
+ * podtalk's Jupyter kernel: TypeScript cells compiled and run by tslab's executor, served over
+ * ZeroMQ with the framing of `podtalk/notebook`. Adds what tslab lacks: the last expression as an
+ * `execute_result` carrying the object's full MIME bundle (`[Symbol.for("Jupyter.display")]()`),
+ * iopub `error` messages, a complete `kernel_info_reply`, history, and `import ... from "podtalk"`
+ * from any folder. The entry point Jupyter starts is `main.ts`; it imports `podtalk` and
+ * `podtalk/notebook` only, never files under `lib/`.
+ */
+export { PodtalkKernel, kernelInfo, kernelVersion } from "./kernel.js";
+export type { KernelOptions } from "./kernel.js";
+export { KernelServer } from "./server.js";
+export { startKernel } from "./start.js";

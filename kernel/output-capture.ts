@@ -1,0 +1,56 @@
+/**
+ * Captures what cells write to `process.stdout` / `process.stderr` (so also `console.log`)
+ * and hands it on as Jupyter `stream` text, coalescing consecutive writes to the same stream.
+ */
+
+/** A stream name as Jupyter spells it. */
+export type StreamName = "stdout" | "stderr";
+
+/** Redirects the process's stdout and stderr to `emit`, keeping the order of writes. */
+export class OutputCapture {
+  readonly #emit: (name: StreamName, text: string) => void;
+  #pending: { name: StreamName; text: string } | undefined;
+  #timer: NodeJS.Immediate | undefined;
+  readonly #decoder = new TextDecoder();
+  /** The real stderr, for the kernel's own diagnostics (stdout is never written by the kernel). */
+  readonly realStderr: (text: string) => void;
+
+  constructor(emit: (name: StreamName, text: string) => void) {
+    this.#emit = emit;
+    const stderrWrite = process.stderr.write.bind(process.stderr);
+    this.realStderr = (text) => void stderrWrite(text);
+  }
+
+  /** Replaces `write` of process.stdout and process.stderr. */
+  install(): void {
+    process.stdout.write = this.#writer("stdout");
+    process.stderr.write = this.#writer("stderr");
+  }
+
+  /** Emits the text written so far. Called before any other output and before each reply. */
+  flush(): void {
+    if (this.#timer) clearImmediate(this.#timer);
+    this.#timer = undefined;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending && pending.text) this.#emit(pending.name, pending.text);
+  }
+
+  #writer(name: StreamName): typeof process.stdout.write {
+    return ((chunk: unknown, encodingOrCb?: unknown, cb?: unknown): boolean => {
+      const text =
+        typeof chunk === "string"
+          ? chunk
+          : chunk instanceof Uint8Array
+            ? this.#decoder.decode(chunk)
+            : String(chunk);
+      if (this.#pending && this.#pending.name !== name) this.flush();
+      if (!this.#pending) this.#pending = { name, text: "" };
+      this.#pending.text += text;
+      this.#timer ??= setImmediate(() => this.flush());
+      const callback = typeof encodingOrCb === "function" ? encodingOrCb : cb;
+      if (typeof callback === "function") process.nextTick(callback as () => void);
+      return true;
+    }) as typeof process.stdout.write;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The public `Cluster`: what a notebook talks to. It reads like a kubectl session and wraps one
+ * Simulation, returning displayable results (Table, Trace, Topology).
+ */
+import { ErrorCode, PodtalkError } from "./model/errors.js";
+import type { ManifestInput } from "./model/manifest.js";
+import { describe as describeObject } from "./render/describe.js";
+import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
+import { getTable, type GetOptions } from "./render/resource-tables.js";
+import { renderSVG, type VegaLiteSpec } from "./render/svg.js";
+import type { Table } from "./render/table.js";
+import { topologyModel, topologySpec, type TopologyModel, type TopologyOptions } from "./render/topology.js";
+import { Trace } from "./render/trace-view.js";
+import { execIn, type ExecOptions } from "./sim/exec.js";
+import { Simulation, type ClusterOptions } from "./sim/simulation.js";
+
+/** What `apply()` returns: kubectl's lines (`deployment.apps/web created`) and any warnings. */
+export class ApplyResult {
+  readonly lines: readonly string[];
+  readonly warnings: readonly string[];
+
+  constructor(lines: readonly string[], warnings: readonly string[]) {
+    this.lines = lines;
+    this.warnings = warnings;
+  }
+
+  toString(): string {
+    return [...this.warnings.map((w) => `Warning: ${w}`), ...this.lines].join("\n");
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/plain": this.toString() };
+  }
+}
+
+/** Plain text that displays as itself (describe output, rule listings). */
+export class Text {
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  toString(): string {
+    return this.text;
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/plain": this.text.replace(/\n$/, "") };
+  }
+}
+
+/** A picture of the cluster: Vega-Lite spec, static SVG and a text equivalent. */
+export class Topology {
+  readonly model: TopologyModel;
+
+  constructor(model: TopologyModel) {
+    this.model = model;
+  }
+
+  /** The Vega-Lite v5 spec. */
+  spec(): VegaLiteSpec {
+    return topologySpec(this.model);
+  }
+
+  /** The static SVG. */
+  svg(): Promise<string> {
+    return renderSVG(this.spec());
+  }
+
+  toString(): string {
+    return this.model.text;
+  }
+
+  async [JUPYTER_DISPLAY](): Promise<MimeBundle> {
+    const spec = this.spec();
+    return {
+      "application/vnd.vegalite.v5+json": spec,
+      "image/svg+xml": await renderSVG(spec),
+      "text/plain": this.model.text,
+    };
+  }
+}
+
+/** Options of `deletePod` and `describe`. */
+export interface NamespaceOption {
+  /** @default "default" */
+  readonly namespace?: string;
+}
+
+/**
+ * A simulated Kubernetes cluster (kubeadm + flannel defaults), with CoreDNS, kube-proxy and the
+ * `kubernetes` Service already running. Every random choice derives from `seed`, so the same
+ * notebook gives the same names, addresses and picks on every run.
+ *
+ * @example
+ * const cluster = new Cluster({ nodes: 3, seed: 1 });
+ * cluster.apply(manifestYaml);
+ * cluster.exec("frontend", "curl http://my-api:8080/");
+ */
+export class Cluster {
+  readonly #sim: Simulation;
+
+  constructor(options: ClusterOptions = {}) {
+    this.#sim = new Simulation(options);
+  }
+
+  /** The engine behind this cluster, for views and tests that read its state directly. */
+  get simulation(): Simulation {
+    return this.#sim;
+  }
+
+  /** Simulated seconds since the cluster was bootstrapped. */
+  get now(): number {
+    return this.#sim.now;
+  }
+
+  /**
+   * Applies manifests (YAML text with one or many documents, an object, or a list of objects).
+   * All or nothing: an invalid manifest throws an error worded like the API server's and changes
+   * nothing.
+   *
+   * @example cluster.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: nginx}]}`)
+   */
+  apply(manifests: ManifestInput): ApplyResult {
+    const outcome = this.#sim.apply(manifests);
+    return new ApplyResult(outcome.lines, outcome.warnings);
+  }
+
+  /**
+   * Runs a command in a Pod as `kubectl exec` does and returns the Trace of what happened.
+   * `target` is a Pod name, `pod/<name>` or `deploy/<name>` (that Deployment's first Pod).
+   *
+   * @example cluster.exec("frontend", "curl -s http://my-api:8080/")
+   */
+  exec(target: string, command: string, options: ExecOptions = {}): Trace {
+    if (typeof command !== "string" || command.trim() === "") {
+      throw new PodtalkError(ErrorCode.BadRequest, `exec needs a command, e.g. cluster.exec("${target}", "curl http://my-api:8080/")`);
+    }
+    const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
+    return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic));
+  }
+
+  /**
+   * Deletes a Pod; its controller replaces it with a new Pod (new name, usually a new IP) while
+   * the old one shows Terminating for its grace period.
+   *
+   * @example cluster.deletePod("api-7c9d8b6f5-2xk4q")
+   */
+  deletePod(name: string, options: NamespaceOption = {}): Text {
+    const pod = this.#sim.deletePod(name, options.namespace ?? "default");
+    return new Text(`pod "${pod.name}" deleted`);
+  }
+
+  /**
+   * Moves simulated time forward: grace periods end, controllers reconcile.
+   *
+   * @example cluster.advance("30s")
+   */
+  advance(duration: string | number): void {
+    this.#sim.advance(duration);
+  }
+
+  /**
+   * Lists objects like `kubectl get <kind> -o wide`.
+   *
+   * @example cluster.get("pods").column("IP")
+   */
+  get(kind: string, options: GetOptions = {}): Table {
+    return getTable(this.#sim, kind, options);
+  }
+
+  /**
+   * `kubectl describe` for a Pod or a Service.
+   *
+   * @example cluster.describe("service", "my-api")
+   */
+  describe(kind: string, name: string, options: NamespaceOption = {}): Text {
+    return new Text(describeObject(this.#sim, kind, name, options.namespace ?? "default"));
+  }
+
+  /**
+   * The topology picture, with options (highlight objects, show system Pods, one namespace).
+   *
+   * @example cluster.topology({ highlight: ["my-api"] })
+   */
+  topology(options: TopologyOptions = {}): Topology {
+    return new Topology(topologyModel(this.#sim, options));
+  }
+
+  toString(): string {
+    return this.topology().toString();
+  }
+
+  [JUPYTER_DISPLAY](): Promise<MimeBundle> {
+    return this.topology()[JUPYTER_DISPLAY]();
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * A Jupyter client over ZeroMQ: starts a kernel from a kernelspec, executes code and collects
+ * the outputs the way nbclient does.
+ *
+ * @see https://jupyter-client.readthedocs.io/en/stable/messaging.html
+ * @see https://github.com/jupyter/nbclient/blob/main/nbclient/client.py
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as zmq from "zeromq";
+import type { ResolvedKernelSpec } from "./kernelspec.js";
+import type { ErrorOutput, Output } from "./ipynb.js";
+import { MessageCodec, createHeader, socketURL, type ConnectionInfo, type JupyterMessage } from "./wire.js";
+
+/** Options for KernelClient.start(). */
+export interface StartKernelOptions {
+  /** The kernel's working directory (the notebook's folder). @default process.cwd() */
+  readonly cwd?: string;
+  /** Extra environment variables for the kernel process. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** How long to wait for the first kernel_info_reply. @default 60000 */
+  readonly startupTimeoutMs?: number;
+}
+
+/** Options for KernelClient.execute(). */
+export interface ExecuteOptions {
+  /** Give up (and interrupt the kernel) after this long; `undefined` or 0 waits forever. */
+  readonly timeoutMs?: number;
+}
+
+/** What one execute request produced. */
+export interface ExecuteResult {
+  /** The outputs in order, consecutive stream chunks merged, clear_output applied. */
+  readonly outputs: Output[];
+  /** The execute_reply content (`status` is "ok", "error" or "aborted"). */
+  readonly reply: Record<string, unknown>;
+  /** The first error output, if the code raised. */
+  readonly error: ErrorOutput | undefined;
+}
+
+/** Thrown when a cell runs longer than its timeout. */
+export class CellTimeoutError extends Error {
+  override readonly name = "CellTimeoutError";
+}
+
+/** Thrown when the kernel fails to start or dies. */
+export class KernelError extends Error {
+  override readonly name = "KernelError";
+}
+
+interface PendingRequest {
+  readonly msgId: string;
+  readonly outputs: Output[];
+  clearPending: boolean;
+  idle: boolean;
+  reply: Record<string, unknown> | undefined;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A running kernel and the sockets to talk to it.
+ *
+ * @example
+ * const kernel = await KernelClient.start(findKernelSpec("podtalk"), { cwd: "notebooks" });
+ * try { const { outputs } = await kernel.execute("1 + 1"); } finally { await kernel.dispose(); }
+ */
+export class KernelClient {
+  /** The kernel's kernel_info_reply content. */
+  kernelInfo: Record<string, unknown> = {};
+  readonly spec: ResolvedKernelSpec;
+
+  readonly #process: ChildProcess;
+  readonly #codec: MessageCodec;
+  readonly #info: ConnectionInfo;
+  readonly #session = randomUUID();
+  readonly #shell = new zmq.Dealer({ linger: 0 });
+  readonly #control = new zmq.Dealer({ linger: 0 });
+  readonly #iopub = new zmq.Subscriber({ linger: 0 });
+  readonly #tempDir: string;
+  readonly #pending = new Map<string, PendingRequest>();
+  readonly #shellReplies = new Map<string, (content: Record<string, unknown>) => void>();
+  /** Outputs shown with a display_id, so update_display_data can change them in any cell. */
+  readonly #displays = new Map<string, Output[]>();
+  #stderr = "";
+  #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  #iopubSeen = false;
+  #disposed = false;
+
+  private constructor(spec: ResolvedKernelSpec, info: ConnectionInfo, tempDir: string, child: ChildProcess) {
+    this.spec = spec;
+    this.#info = info;
+    this.#codec = new MessageCodec(info.key, info.signature_scheme);
+    this.#tempDir = tempDir;
+    this.#process = child;
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-16384);
+    });
+    child.stdout?.resume();
+    child.on("exit", (code, signal) => {
+      this.#exited = { code, signal };
+      const error = new KernelError(`The kernel "${spec.name}" exited (${signal ?? `code ${code}`})${this.#stderrSuffix()}`);
+      for (const pending of this.#pending.values()) pending.reject(error);
+    });
+  }
+
+  /** Starts a kernel and waits until it answers kernel_info_request. */
+  static async start(spec: ResolvedKernelSpec, options: StartKernelOptions = {}): Promise<KernelClient> {
+    const ports = await freePorts(5);
+    const info: ConnectionInfo = {
+      transport: "tcp",
+      ip: "127.0.0.1",
+      shell_port: ports[0]!,
+      iopub_port: ports[1]!,
+      stdin_port: ports[2]!,
+      control_port: ports[3]!,
+      hb_port: ports[4]!,
+      key: randomBytes(32).toString("hex"),
+      signature_scheme: "hmac-sha256",
+      kernel_name: spec.name,
+    };
+    const tempDir = mkdtempSync(join(tmpdir(), "podtalk-kernel-"));
+    const connectionFile = join(tempDir, "kernel.json");
+    writeFileSync(connectionFile, JSON.stringify(info, null, 1), { mode: 0o600 });
+    const argv = spec.spec.argv.map((a) =>
+      a.replaceAll("{connection_file}", connectionFile).replaceAll("{resource_dir}", spec.dir ?? ""),
+    );
+    let child: ChildProcess;
+    try {
+      child = spawn(argv[0]!, argv.slice(1), {
+        cwd: options.cwd ?? process.cwd(),
+        env: { ...process.env, ...spec.spec.env, ...options.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (e) {
+      rmSync(tempDir, { recursive: true, force: true });
+      throw new KernelError(`Cannot start the kernel "${spec.name}" (${argv.join(" ")}): ${(e as Error).message}`);
+    }
+    const client = new KernelClient(spec, info, tempDir, child);
+    const spawnError = new Promise<never>((_, reject) =>
+      child.once("error", (e) => reject(new KernelError(`Cannot start the kernel "${spec.name}" (${argv[0]}): ${e.message}`))),
+    );
+    spawnError.catch(() => undefined);
+    try {
+      await Promise.race([client.#connect(options.startupTimeoutMs ?? 60_000), spawnError]);
+    } catch (e) {
+      await client.dispose();
+      throw e;
+    }
+    return client;
+  }
+
+  async #connect(timeoutMs: number): Promise<void> {
+    this.#shell.connect(socketURL(this.#info, this.#info.shell_port));
+    this.#control.connect(socketURL(this.#info, this.#info.control_port));
+    this.#iopub.connect(socketURL(this.#info, this.#info.iopub_port));
+    this.#iopub.subscribe();
+    void this.#readLoop(this.#shell);
+    void this.#readLoop(this.#control);
+    void this.#readLoop(this.#iopub);
+    const deadline = Date.now() + timeoutMs;
+    // The first kernel_info_reply proves the shell works; an iopub status message proves the
+    // subscription is live (ZeroMQ drops what is published before a subscriber joins). Kernels
+    // that publish no status for kernel_info get a short grace period.
+    let replied = false;
+    let graceUntil = Infinity;
+    while (!(replied && (this.#iopubSeen || Date.now() > graceUntil))) {
+      if (this.#exited) {
+        throw new KernelError(`The kernel "${this.spec.name}" exited before it was ready (${this.#exited.signal ?? `code ${this.#exited.code}`})${this.#stderrSuffix()}`);
+      }
+      if (Date.now() > deadline) {
+        throw new KernelError(`The kernel "${this.spec.name}" did not answer kernel_info_request within ${Math.round(timeoutMs / 1000)} s${this.#stderrSuffix()}`);
+      }
+      const reply = await this.#request(this.#shell, "kernel_info_request", {}, 500).catch(() => undefined);
+      if (reply) {
+        if (!replied) graceUntil = Date.now() + 3000;
+        replied = true;
+        this.kernelInfo = reply;
+      }
+      if (replied && !this.#iopubSeen) await delay(100);
+    }
+  }
+
+  async #readLoop(socket: zmq.Dealer | zmq.Subscriber): Promise<void> {
+    try {
+      for await (const frames of socket) {
+        let message: JupyterMessage;
+        try {
+          message = this.#codec.decode(frames as Buffer[]);
+        } catch {
+          continue; // A message we cannot verify is dropped, as jupyter_client does.
+        }
+        if (socket === this.#iopub) this.#onIOPub(message);
+        else {
+          const parentId = (message.parent_header as { msg_id?: string }).msg_id;
+          const handler = parentId ? this.#shellReplies.get(parentId) : undefined;
+          if (handler) {
+            this.#shellReplies.delete(parentId!);
+            handler(message.content);
+          }
+        }
+      }
+    } catch {
+      // The socket was closed.
+    }
+  }
+
+  #send(socket: zmq.Dealer, msgType: string, content: Record<string, unknown>): string {
+    const header = createHeader(msgType, this.#session);
+    void socket.send(this.#codec.encode({ header, parent_header: {}, metadata: {}, content })).catch(() => undefined);
+    return header.msg_id;
+  }
+
+  #request(socket: zmq.Dealer, msgType: string, content: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const msgId = this.#send(socket, msgType, content);
+      const timer = setTimeout(() => {
+        this.#shellReplies.delete(msgId);
+        reject(new Error(`no ${msgType.replace("_request", "_reply")} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#shellReplies.set(msgId, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+    });
+  }
+
+  #onIOPub(message: JupyterMessage): void {
+    this.#iopubSeen = true;
+    const parentId = (message.parent_header as { msg_id?: string }).msg_id;
+    const pending = parentId ? this.#pending.get(parentId) : undefined;
+    const content = message.content as Record<string, any>;
+    const type = message.header.msg_type;
+    if (type === "update_display_data") {
+      const id = content["transient"]?.["display_id"];
+      for (const output of (typeof id === "string" && this.#displays.get(id)) || []) {
+        Object.assign(output, { data: content["data"] ?? {}, metadata: content["metadata"] ?? {} });
+      }
+      return;
+    }
+    if (!pending) return;
+    switch (type) {
+      case "status":
+        if (content["execution_state"] === "idle") {
+          pending.idle = true;
+          this.#settle(pending);
+        }
+        return;
+      case "clear_output":
+        if (content["wait"]) pending.clearPending = true;
+        else pending.outputs.length = 0;
+        return;
+      case "stream":
+      case "display_data":
+      case "execute_result":
+      case "error":
+        break;
+      default:
+        return; // execute_input, comm messages and the like are not outputs.
+    }
+    if (pending.clearPending) {
+      pending.outputs.length = 0;
+      pending.clearPending = false;
+    }
+    const outputs = pending.outputs;
+    if (type === "stream") {
+      const last = outputs[outputs.length - 1];
+      if (last?.output_type === "stream" && last.name === content["name"]) last.text += String(content["text"] ?? "");
+      else outputs.push({ output_type: "stream", name: String(content["name"]), text: String(content["text"] ?? "") });
+    } else if (type === "error") {
+      outputs.push({
+        output_type: "error",
+        ename: String(content["ename"] ?? ""),
+        evalue: String(content["evalue"] ?? ""),
+        traceback: Array.isArray(content["traceback"]) ? content["traceback"].map(String) : [],
+      });
+    } else {
+      const output: Output =
+        type === "execute_result"
+          ? { output_type: "execute_result", data: content["data"] ?? {}, metadata: content["metadata"] ?? {}, execution_count: content["execution_count"] ?? null }
+          : { output_type: "display_data", data: content["data"] ?? {}, metadata: content["metadata"] ?? {} };
+      const id = content["transient"]?.["display_id"];
+      if (typeof id === "string") {
+        // A new display with a known id updates the earlier ones too, as front ends do.
+        for (const earlier of this.#displays.get(id) ?? []) Object.assign(earlier, { data: output.data, metadata: output.metadata });
+        this.#displays.set(id, [...(this.#displays.get(id) ?? []), output]);
+      }
+      outputs.push(output);
+    }
+  }
+
+  #settle(pending: PendingRequest): void {
+    if (pending.idle && pending.reply) pending.resolve();
+  }
+
+  /**
+   * Runs `code` and resolves when the kernel is idle again and has replied.
+   *
+   * @throws CellTimeoutError after `timeoutMs` (the kernel is interrupted first)
+   * @throws KernelError when the kernel dies meanwhile
+   */
+  async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    if (this.#exited) throw new KernelError(`The kernel "${this.spec.name}" is not running${this.#stderrSuffix()}`);
+    const header = createHeader("execute_request", this.#session);
+    let pending!: PendingRequest;
+    const done = new Promise<void>((resolve, reject) => {
+      pending = { msgId: header.msg_id, outputs: [], clearPending: false, idle: false, reply: undefined, resolve, reject };
+    });
+    this.#pending.set(header.msg_id, pending);
+    this.#shellReplies.set(header.msg_id, (reply) => {
+      pending.reply = reply;
+      this.#settle(pending);
+    });
+    const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+    await this.#shell.send(this.#codec.encode({ header, parent_header: {}, metadata: {}, content }));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (options.timeoutMs && options.timeoutMs > 0) {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new CellTimeoutError(`Cell execution timed out after ${options.timeoutMs! / 1000} s`)), options.timeoutMs);
+        });
+        await Promise.race([done, timeout]).catch(async (e) => {
+          if (e instanceof CellTimeoutError) await this.interrupt().catch(() => undefined);
+          throw e;
+        });
+      } else await done;
+    } finally {
+      clearTimeout(timer);
+      this.#pending.delete(header.msg_id);
+      this.#shellReplies.delete(header.msg_id);
+    }
+    const reply = pending.reply ?? {};
+    let error = pending.outputs.find((o): o is ErrorOutput => o.output_type === "error");
+    if (!error && reply["status"] === "error") {
+      // Some kernels (tslab) report errors only in the reply; record them as an output anyway.
+      error = {
+        output_type: "error",
+        ename: String(reply["ename"] ?? "Error"),
+        evalue: String(reply["evalue"] ?? ""),
+        traceback: Array.isArray(reply["traceback"]) ? (reply["traceback"] as unknown[]).map(String) : [],
+      };
+      pending.outputs.push(error);
+    }
+    return { outputs: pending.outputs, reply, error };
+  }
+
+  /** Interrupts the running cell: SIGINT, or an interrupt_request when the spec asks for messages. */
+  async interrupt(): Promise<void> {
+    if (this.spec.spec.interrupt_mode === "message") {
+      await this.#request(this.#control, "interrupt_request", {}, 5000);
+    } else this.#process.kill("SIGINT");
+  }
+
+  /** Asks the kernel to shut down, then kills it if it has not exited within `graceMs`. */
+  async shutdown(graceMs = 2000): Promise<void> {
+    if (!this.#exited) {
+      await this.#request(this.#control, "shutdown_request", { restart: false }, graceMs).catch(() => undefined);
+      await this.#waitForExit(graceMs);
+    }
+  }
+
+  /** Shuts the kernel down, kills the process if needed, closes sockets and removes the connection file. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.shutdown().catch(() => undefined);
+    if (!this.#exited) {
+      this.#process.kill("SIGKILL");
+      await this.#waitForExit(2000);
+    }
+    for (const socket of [this.#shell, this.#control, this.#iopub]) socket.close();
+    rmSync(this.#tempDir, { recursive: true, force: true });
+  }
+
+  /** The kernel's recent stderr output. */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  async #waitForExit(ms: number): Promise<void> {
+    if (this.#exited) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#process.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  #stderrSuffix(): string {
+    const text = this.#stderr.trim();
+    return text ? `. Kernel stderr:\n${text.split("\n").slice(-30).join("\n")}` : " (the kernel wrote nothing to stderr)";
+  }
+}
+
+/** Asks the OS for `count` free TCP ports on localhost (the way jupyter_client picks them). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<import("node:net").Server>((resolve, reject) => {
+      const server = createServer();
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as import("node:net").AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,413 @@
+/**
+ * Reading, validating and writing nbformat 4.5 notebooks, byte for byte as Jupyter writes them.
+ *
+ * In memory, multi-line fields (cell sources, stream text, `text/*` and SVG data) are single
+ * strings; on disk they are lists of lines, as nbformat's `split_lines` stores them, so a
+ * notebook saved by Jupyter and written back here is unchanged.
+ *
+ * @see https://nbformat.readthedocs.io/en/latest/format_description.html
+ * @see https://github.com/jupyter/nbformat/blob/main/nbformat/v4/rwbase.py
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync, chmodSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { dumpPythonJSON, parseJSONWithPosition, splitLinesKeepEnds } from "./internal/python-json.js";
+
+/** A MIME bundle as stored in an output: MIME type to string (or JSON for `application/*+json`). */
+export type OutputData = Record<string, unknown>;
+
+/** A `stream` output (stdout or stderr text). */
+export interface StreamOutput {
+  output_type: "stream";
+  name: "stdout" | "stderr" | string;
+  text: string;
+}
+
+/** A `display_data` output. */
+export interface DisplayDataOutput {
+  output_type: "display_data";
+  data: OutputData;
+  metadata: Record<string, unknown>;
+}
+
+/** An `execute_result` output: the value of a cell's last expression. */
+export interface ExecuteResultOutput {
+  output_type: "execute_result";
+  execution_count: number | null;
+  data: OutputData;
+  metadata: Record<string, unknown>;
+}
+
+/** An `error` output. */
+export interface ErrorOutput {
+  output_type: "error";
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** Any output of a code cell. */
+export type Output = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
+
+/** Fields every cell has. */
+interface CellBase {
+  id: string;
+  source: string;
+  metadata: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+/** A code cell. */
+export interface CodeCell extends CellBase {
+  cell_type: "code";
+  execution_count: number | null;
+  outputs: Output[];
+}
+
+/** A markdown cell; `attachments` maps a name to a MIME bundle. */
+export interface MarkdownCell extends CellBase {
+  cell_type: "markdown";
+  attachments?: Record<string, OutputData>;
+}
+
+/** A raw cell. */
+export interface RawCell extends CellBase {
+  cell_type: "raw";
+  attachments?: Record<string, OutputData>;
+}
+
+/** Any cell. */
+export type Cell = CodeCell | MarkdownCell | RawCell;
+
+/** A notebook in memory. */
+export interface Notebook {
+  nbformat: 4;
+  nbformat_minor: number;
+  metadata: Record<string, unknown>;
+  cells: Cell[];
+}
+
+/** Thrown when a file is not a readable nbformat 4 notebook; the message starts with the path. */
+export class NotebookFormatError extends Error {
+  override readonly name = "NotebookFormatError";
+  /** The file that could not be read. */
+  readonly path: string;
+  /** Every problem found (at least one). */
+  readonly problems: readonly string[];
+
+  constructor(path: string, problems: readonly string[]) {
+    super(`${path}: ${problems.join("; ")}`);
+    this.path = path;
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads and validates a notebook. The file is only read, never modified.
+ *
+ * @throws NotebookFormatError naming the path and every problem (JSON syntax with line and column,
+ *   or a missing or mistyped field, e.g. `x.ipynb: cell 3 has no "cell_type"`)
+ * @example const nb = readNotebook("notebooks/01-pods.ipynb");
+ */
+export function readNotebook(path: string): Notebook {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new NotebookFormatError(path, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
+  return parseNotebook(text, path);
+}
+
+/**
+ * Parses and validates notebook JSON text; `path` only labels errors.
+ *
+ * @throws NotebookFormatError as readNotebook does
+ */
+export function parseNotebook(text: string, path = "<notebook>"): Notebook {
+  let raw: unknown;
+  try {
+    raw = parseJSONWithPosition(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw new NotebookFormatError(path, [(e as Error).message]);
+  }
+  const problems = validateNotebookShape(raw);
+  if (problems.length > 0) throw new NotebookFormatError(path, problems);
+  return normaliseNotebook(raw as RawNotebook);
+}
+
+type RawNotebook = { nbformat: 4; nbformat_minor: number; metadata: Record<string, unknown>; cells: Record<string, unknown>[] };
+
+const OUTPUT_FIELDS: Record<string, Record<string, "string" | "object" | "array" | "count" | "text">> = {
+  stream: { name: "string", text: "text" },
+  display_data: { data: "object", metadata: "object" },
+  execute_result: { data: "object", metadata: "object", execution_count: "count" },
+  error: { ename: "string", evalue: "string", traceback: "array" },
+};
+
+/** Checks the structure nbformat 4 requires; returns every problem found, in document order. */
+function validateNotebookShape(raw: unknown): string[] {
+  if (!isRecord(raw)) return ["the top level is not a JSON object"];
+  const problems: string[] = [];
+  if (!("nbformat" in raw)) problems.push('no "nbformat" field');
+  else if (raw["nbformat"] !== 4) problems.push(`"nbformat" is ${JSON.stringify(raw["nbformat"])}; podtalk reads nbformat 4 only (convert with \`jupyter nbconvert --to notebook --nbformat 4\`)`);
+  if (!("nbformat_minor" in raw)) problems.push('no "nbformat_minor" field');
+  else if (!Number.isInteger(raw["nbformat_minor"])) problems.push('"nbformat_minor" is not an integer');
+  if (!("metadata" in raw)) problems.push('no "metadata" field');
+  else if (!isRecord(raw["metadata"])) problems.push('"metadata" is not an object');
+  if (!("cells" in raw)) {
+    problems.push('no "cells" field');
+    return problems;
+  }
+  if (!Array.isArray(raw["cells"])) {
+    problems.push('"cells" is not a list');
+    return problems;
+  }
+  const ids = new Map<string, number>();
+  raw["cells"].forEach((cell: unknown, i: number) => {
+    const where = `cell ${i + 1}`;
+    if (!isRecord(cell)) {
+      problems.push(`${where} is not an object`);
+      return;
+    }
+    const type = cell["cell_type"];
+    if (type === undefined) problems.push(`${where} has no "cell_type"`);
+    else if (type !== "code" && type !== "markdown" && type !== "raw") {
+      problems.push(`${where} has an unknown "cell_type" ${JSON.stringify(type)} (expected "code", "markdown" or "raw")`);
+    }
+    if (!("source" in cell)) problems.push(`${where} has no "source"`);
+    else if (!isMultiline(cell["source"])) problems.push(`${where} "source" is neither a string nor a list of strings`);
+    if ("metadata" in cell && !isRecord(cell["metadata"])) problems.push(`${where} "metadata" is not an object`);
+    if ("id" in cell) {
+      const id = cell["id"];
+      if (typeof id !== "string" || !/^[a-zA-Z0-9-_]{1,64}$/.test(id)) {
+        problems.push(`${where} has an invalid "id" ${JSON.stringify(id)} (1 to 64 of a-z, A-Z, 0-9, - and _)`);
+      } else if (ids.has(id)) {
+        problems.push(`${where} has the same "id" ${JSON.stringify(id)} as cell ${ids.get(id)! + 1}`);
+      } else ids.set(id, i);
+    }
+    if (type !== "code") return;
+    if ("execution_count" in cell && cell["execution_count"] !== null && !Number.isInteger(cell["execution_count"])) {
+      problems.push(`${where} "execution_count" is neither an integer nor null`);
+    }
+    if (!("outputs" in cell)) {
+      problems.push(`${where} has no "outputs"`);
+      return;
+    }
+    if (!Array.isArray(cell["outputs"])) {
+      problems.push(`${where} "outputs" is not a list`);
+      return;
+    }
+    cell["outputs"].forEach((output: unknown, j: number) => {
+      const at = `${where} output ${j + 1}`;
+      if (!isRecord(output)) {
+        problems.push(`${at} is not an object`);
+        return;
+      }
+      const outputType = output["output_type"];
+      if (outputType === undefined) {
+        problems.push(`${at} has no "output_type"`);
+        return;
+      }
+      const fields = typeof outputType === "string" ? OUTPUT_FIELDS[outputType] : undefined;
+      if (!fields) {
+        problems.push(`${at} has an unknown "output_type" ${JSON.stringify(outputType)}`);
+        return;
+      }
+      for (const [field, kind] of Object.entries(fields)) {
+        const value = output[field];
+        if (value === undefined) {
+          if (field === "metadata" || field === "execution_count") continue; // tolerated, filled in
+          problems.push(`${at} (${outputType}) has no "${field}"`);
+        } else if (kind === "object" && !isRecord(value)) problems.push(`${at} "${field}" is not an object`);
+        else if (kind === "array" && !(Array.isArray(value) && value.every((v) => typeof v === "string"))) {
+          problems.push(`${at} "${field}" is not a list of strings`);
+        } else if (kind === "text" && !isMultiline(value)) {
+          problems.push(`${at} "${field}" is neither a string nor a list of strings`);
+        } else if (kind === "string" && typeof value !== "string") problems.push(`${at} "${field}" is not a string`);
+        else if (kind === "count" && value !== null && !Number.isInteger(value)) {
+          problems.push(`${at} "${field}" is neither an integer nor null`);
+        }
+      }
+    });
+  });
+  return problems;
+}
+
+/** Joins split lines, fills optional fields and gives every cell an id (rejoin_lines in nbformat). */
+function normaliseNotebook(raw: RawNotebook): Notebook {
+  const cells = raw.cells.map((rawCell, index) => {
+    const cell: Record<string, unknown> = { ...rawCell };
+    cell["source"] = joinLines(cell["source"]);
+    cell["metadata"] = isRecord(cell["metadata"]) ? cell["metadata"] : {};
+    if (isRecord(cell["attachments"])) {
+      const attachments: Record<string, OutputData> = {};
+      for (const [name, bundle] of Object.entries(cell["attachments"])) {
+        attachments[name] = isRecord(bundle) ? joinBundle(bundle) : (bundle as OutputData);
+      }
+      cell["attachments"] = attachments;
+    }
+    if (cell["cell_type"] === "code") {
+      cell["execution_count"] = cell["execution_count"] ?? null;
+      cell["outputs"] = (cell["outputs"] as Record<string, unknown>[]).map(normaliseOutput);
+    }
+    return { cell, index };
+  });
+  const taken = new Set(cells.map(({ cell }) => cell["id"]).filter((id): id is string => typeof id === "string"));
+  for (const { cell, index } of cells) {
+    if (typeof cell["id"] === "string") continue;
+    cell["id"] = deterministicCellId(index, cell["source"] as string, taken);
+    taken.add(cell["id"] as string);
+  }
+  return {
+    nbformat: 4,
+    nbformat_minor: raw.nbformat_minor,
+    metadata: raw.metadata,
+    cells: cells.map(({ cell }) => cell as unknown as Cell),
+  };
+}
+
+function normaliseOutput(raw: Record<string, unknown>): Output {
+  const output: Record<string, unknown> = { ...raw };
+  delete output["transient"];
+  switch (output["output_type"]) {
+    case "stream":
+      output["text"] = joinLines(output["text"]);
+      break;
+    case "execute_result":
+    case "display_data":
+      if (output["output_type"] === "execute_result") output["execution_count"] = output["execution_count"] ?? null;
+      output["data"] = joinBundle(output["data"] as Record<string, unknown>);
+      output["metadata"] = isRecord(output["metadata"]) ? output["metadata"] : {};
+      break;
+  }
+  return output as unknown as Output;
+}
+
+/**
+ * A cell id derived from the cell's position and source: stable across runs and machines, unlike
+ * the random ids Jupyter assigns, so writing the same notebook twice gives the same bytes.
+ */
+export function deterministicCellId(index: number, source: string, taken: ReadonlySet<string> = new Set()): string {
+  for (let attempt = 0; ; attempt++) {
+    const hash = createHash("sha256").update(`${index}\0${attempt}\0${source}`).digest("hex").slice(0, 8);
+    if (!taken.has(hash)) return hash;
+  }
+}
+
+/**
+ * Serialises a notebook as nbformat's writer does: sorted keys, indent 1, non-ASCII kept,
+ * multi-line strings as lists of lines, a trailing newline. The notebook becomes nbformat 4.5
+ * (cell ids are required from 4.5 on); `transient` output fields are never written.
+ */
+export function serializeNotebook(notebook: Notebook): string {
+  const taken = new Set(notebook.cells.map((c) => c.id).filter((id) => typeof id === "string"));
+  const metadata: Record<string, unknown> = { ...notebook.metadata };
+  // nbformat's strip_transient.
+  delete metadata["orig_nbformat"];
+  delete metadata["orig_nbformat_minor"];
+  delete metadata["signature"];
+  const cells = notebook.cells.map((cell, index) => {
+    const out: Record<string, unknown> = { ...cell };
+    if (typeof out["id"] !== "string" || out["id"] === "") {
+      out["id"] = deterministicCellId(index, cell.source, taken);
+      taken.add(out["id"] as string);
+    }
+    out["source"] = splitLinesKeepEnds(cell.source);
+    const cellMetadata: Record<string, unknown> = { ...cell.metadata };
+    delete cellMetadata["trusted"];
+    out["metadata"] = cellMetadata;
+    if (isRecord(out["attachments"])) {
+      out["attachments"] = Object.fromEntries(Object.entries(out["attachments"]).map(([k, v]) => [k, isRecord(v) ? splitBundle(v) : v]));
+    }
+    if (cell.cell_type === "code") {
+      out["outputs"] = cell.outputs.map((output) => {
+        const o: Record<string, unknown> = { ...output };
+        delete o["transient"];
+        if (o["output_type"] === "stream" && typeof o["text"] === "string") o["text"] = splitLinesKeepEnds(o["text"]);
+        if (isRecord(o["data"])) o["data"] = splitBundle(o["data"]);
+        return o;
+      });
+    }
+    return out;
+  });
+  const minor = Math.max(notebook.nbformat_minor, 5);
+  return dumpPythonJSON({ cells, metadata, nbformat: 4, nbformat_minor: minor }) + "\n";
+}
+
+/**
+ * Writes a notebook atomically (a temporary file in the same folder, then a rename), keeping the
+ * file's permissions. An unchanged file is not rewritten, so its mtime stays put.
+ *
+ * @returns true when the file changed
+ */
+export function writeNotebook(path: string, notebook: Notebook): boolean {
+  return writeFileAtomic(path, serializeNotebook(notebook));
+}
+
+/** Writes `text` to `path` through a temporary file and a rename; skips identical content. */
+export function writeFileAtomic(path: string, text: string): boolean {
+  let mode: number | undefined;
+  try {
+    if (readFileSync(path, "utf8") === text) return false;
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    // A new file.
+  }
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    if (mode !== undefined) chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Already gone.
+    }
+    throw e;
+  }
+  return true;
+}
+
+/** The tags of a cell (`metadata.tags`), or none. */
+export function cellTags(cell: Cell): readonly string[] {
+  const tags = cell.metadata["tags"];
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : [];
+}
+
+/** nbformat's `_is_json_mime`: values of these MIME types are JSON, never split into lines. */
+export function isJSONMime(mime: string): boolean {
+  return mime === "application/json" || (mime.startsWith("application/") && mime.endsWith("+json"));
+}
+
+function joinBundle(bundle: Record<string, unknown>): OutputData {
+  const out: OutputData = {};
+  for (const [mime, value] of Object.entries(bundle)) {
+    out[mime] = !isJSONMime(mime) && Array.isArray(value) && value.every((v) => typeof v === "string") ? value.join("") : value;
+  }
+  return out;
+}
+
+function splitBundle(bundle: Record<string, unknown>): OutputData {
+  const out: OutputData = {};
+  for (const [mime, value] of Object.entries(bundle)) {
+    out[mime] =
+      typeof value === "string" && (mime.startsWith("text/") || mime === "image/svg+xml" || mime === "application/javascript")
+        ? splitLinesKeepEnds(value)
+        : value;
+  }
+  return out;
+}
+
+function joinLines(value: unknown): string {
+  return Array.isArray(value) ? value.join("") : (value as string);
+}
+
+function isMultiline(value: unknown): boolean {
+  return typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

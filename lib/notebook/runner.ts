@@ -1,0 +1,164 @@
+/**
+ * Runs a notebook's code cells through a Jupyter kernel and records the outputs, as nbclient
+ * does, so that running the same notebook twice gives a byte-identical file.
+ */
+import { mkdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { CellTimeoutError, KernelClient } from "./client.js";
+import { cellTags, readNotebook, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
+import { PODTALK_KERNEL_NAME, findKernelSpec } from "./kernelspec.js";
+
+/** Options for runNotebook(). */
+export interface RunOptions {
+  /** Write the executed notebook into this folder instead of over the source. */
+  readonly out?: string;
+  /** Per-cell timeout in milliseconds; 0 means none. @default 600000 */
+  readonly timeoutMs?: number;
+  /** Kernel to use instead of the notebook's `metadata.kernelspec.name`. @default notebook's, else "podtalk" */
+  readonly kernelName?: string;
+  /** Environment used to find kernelspecs and passed to the kernel. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** How long the kernel may take to start, in milliseconds. @default 60000 */
+  readonly startupTimeoutMs?: number;
+  /** Called before each code cell runs (for progress bars). */
+  readonly onCell?: (event: { readonly index: number; readonly executed: number; readonly total: number }) => void;
+}
+
+/** Where and why a notebook stopped. */
+export interface RunFailure {
+  /** 1-based cell number in the notebook (markdown cells count). */
+  readonly cell: number;
+  /** 1-based line of the cell source that failed, when the traceback says so. */
+  readonly line: number | undefined;
+  /** That line's text (or the cell's first line when unknown). */
+  readonly sourceLine: string;
+  readonly ename: string;
+  readonly evalue: string;
+  /** A readable one-paragraph report: path, cell, line, error. */
+  readonly message: string;
+}
+
+/** The result of runNotebook(). */
+export interface RunResult {
+  /** The source notebook. */
+  readonly path: string;
+  /** Where the executed notebook was written. */
+  readonly outputPath: string;
+  /** The executed notebook as written. */
+  readonly notebook: Notebook;
+  /** Code cells executed. */
+  readonly executed: number;
+  /** Set when a cell raised (without the `raises-exception` tag) or timed out. */
+  readonly failure: RunFailure | undefined;
+}
+
+/**
+ * Executes a notebook's code cells in order and writes the outputs back (or into `options.out`).
+ *
+ * Cells tagged `skip-execution` are left as they are; a cell tagged `raises-exception` may fail.
+ * The run stops at the first other error; outputs so far are kept and written.
+ *
+ * @throws NotebookFormatError when the file is not a valid notebook (it is left untouched)
+ * @throws KernelError when the kernel cannot start
+ * @example const result = await runNotebook("notebooks/01-pods.ipynb", { out: "dist/notebooks" });
+ */
+export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
+  const notebook = readNotebook(path);
+  const env = options.env ?? process.env;
+  const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
+  const spec = findKernelSpec(kernelName, env);
+  const outputPath = options.out ? join(options.out, basename(path)) : path;
+
+  const toRun = notebook.cells
+    .map((cell, index) => ({ cell, index }))
+    .filter((c): c is { cell: CodeCell; index: number } => c.cell.cell_type === "code" && !cellTags(c.cell).includes("skip-execution"));
+  // Stale results must not survive a run that stops early: clear every cell that will run.
+  for (const { cell } of toRun) {
+    cell.outputs = [];
+    cell.execution_count = null;
+    delete cell.metadata["execution"];
+  }
+
+  const kernel = await KernelClient.start(spec, {
+    cwd: dirname(resolve(path)),
+    env: options.env,
+    startupTimeoutMs: options.startupTimeoutMs,
+  });
+  let executed = 0;
+  let failure: RunFailure | undefined;
+  try {
+    for (const { cell, index } of toRun) {
+      if (cell.source.trim() === "") continue; // nbclient skips empty cells too.
+      options.onCell?.({ index, executed, total: toRun.length });
+      const count = ++executed;
+      let error: ErrorOutput | undefined;
+      try {
+        const result = await kernel.execute(cell.source, { timeoutMs: options.timeoutMs ?? 600_000 });
+        cell.outputs = result.outputs;
+        error = result.error;
+      } catch (e) {
+        if (!(e instanceof CellTimeoutError)) throw e;
+        error = { output_type: "error", ename: "CellTimeoutError", evalue: e.message, traceback: [`CellTimeoutError: ${e.message}`] };
+        cell.outputs.push(error);
+      }
+      // The kernel's own counter depends on what ran before in its life; the file must not.
+      cell.execution_count = count;
+      for (const output of cell.outputs) if (output.output_type === "execute_result") output.execution_count = count;
+      if (error && (!cellTags(cell).includes("raises-exception") || error.ename === "CellTimeoutError")) {
+        failure = describeFailure(path, notebook, index, error);
+        break;
+      }
+    }
+  } finally {
+    await kernel.dispose();
+  }
+
+  notebook.metadata["kernelspec"] = {
+    display_name: spec.spec.display_name,
+    language: spec.spec.language,
+    name: spec.name,
+  };
+  const languageInfo = kernel.kernelInfo["language_info"];
+  if (typeof languageInfo === "object" && languageInfo !== null) notebook.metadata["language_info"] = languageInfo;
+  if (options.out) mkdirSync(options.out, { recursive: true });
+  writeNotebook(outputPath, notebook);
+  return { path, outputPath, notebook, executed, failure };
+}
+
+function notebookKernelName(notebook: Notebook): string | undefined {
+  const spec = notebook.metadata["kernelspec"];
+  const name = typeof spec === "object" && spec !== null ? (spec as Record<string, unknown>)["name"] : undefined;
+  return typeof name === "string" && name !== "" ? name : undefined;
+}
+
+/** Builds the report for a failed cell, finding the failing line in the traceback when it can. */
+function describeFailure(path: string, notebook: Notebook, index: number, error: ErrorOutput): RunFailure {
+  const source = notebook.cells[index]!.source;
+  const lines = source.split("\n");
+  const line = failingLine(error, lines.length);
+  const sourceLine = (line !== undefined ? lines[line - 1] : lines.find((l) => l.trim() !== "")) ?? "";
+  const where = line !== undefined ? `cell ${index + 1}, line ${line}` : `cell ${index + 1}`;
+  const message = `${path}: ${where} failed:\n    ${sourceLine.trim()}\n  ${error.ename}: ${stripANSI(error.evalue)}`;
+  return { cell: index + 1, line, sourceLine, ename: error.ename, evalue: stripANSI(error.evalue), message };
+}
+
+/**
+ * The 1-based line of the cell that raised, read from the traceback: IPython's
+ * `Cell In[3], line 2` / `----> 2`, or a `<cell>:2:5`-style stack frame.
+ */
+function failingLine(error: ErrorOutput, lineCount: number): number | undefined {
+  const text = stripANSI(error.traceback.join("\n"));
+  const patterns = [/Cell In ?\[\d*\], line (\d+)/, /^-+> ?(\d+)/m, /(?:cell|<anonymous>|\[\d+\])[^\n:]*:(\d+):\d+/i, /\bline (\d+)\b/];
+  for (const pattern of patterns) {
+    const match = pattern.exec(text);
+    const n = match ? Number(match[1]) : NaN;
+    if (n >= 1 && n <= lineCount) return n;
+  }
+  return undefined;
+}
+
+/** Removes ANSI colour codes (tracebacks are coloured). */
+export function stripANSI(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+}

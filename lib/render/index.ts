@@ -1,0 +1,18 @@
+/**
+ * @module
+ * Renderers: view models built from the simulation (tables, topology, traces), then formats
+ * (text, HTML, Vega-Lite v5, static SVG) and MIME bundles. Pure; SVG comes from vega in-process.
+ */
+export { JUPYTER_DISPLAY, isDisplayable, mimeBundleOf } from "./mime.js";
+export type { Displayable, MimeBundle } from "./mime.js";
+export { escapeHTML } from "./html.js";
+export { Table } from "./table.js";
+export type { Row } from "./table.js";
+export { NODE_INFO, RESOURCES, formatLabels, getTable, podStatus, resourceName } from "./resource-tables.js";
+export type { GetOptions, Resource } from "./resource-tables.js";
+export { VEGA_LITE_SCHEMA, renderSVG } from "./svg.js";
+export type { VegaLiteSpec } from "./svg.js";
+export { topologyHTML, topologyModel, topologySpec } from "./topology.js";
+export type { Box, Link, TopologyModel, TopologyOptions } from "./topology.js";
+export { Trace, hopPlace, traceHTML, traceText } from "./trace-view.js";
+export { describe } from "./describe.js";

@@ -1,0 +1,260 @@
+/**
+ * `kubectl get` for each kind: view models built from the simulation with kubectl's columns and
+ * cell formats.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/printers/internalversion/printers.go
+ */
+import { ErrorCode, PodtalkError } from "../model/errors.js";
+import { humanDuration } from "../model/duration.js";
+import type { Labels } from "../model/manifest.js";
+import { intToIp, formatCIDR } from "../sim/ip.js";
+import type { Simulation } from "../sim/simulation.js";
+import type { PodState } from "../sim/state.js";
+import { Table, type Row } from "./table.js";
+
+/** Options of `get`. */
+export interface GetOptions {
+  /** @default "default" */
+  readonly namespace?: string;
+  /** List every namespace, with a NAMESPACE column first (`-A`). @default false */
+  readonly allNamespaces?: boolean;
+  /** Add the `-o wide` columns. @default true */
+  readonly wide?: boolean;
+  /** Add a LABELS column (`--show-labels`). @default false */
+  readonly showLabels?: boolean;
+}
+
+/** Node facts podtalk reports for every node. */
+export const NODE_INFO = {
+  version: "v1.32.0",
+  osImage: "Debian GNU/Linux 12 (bookworm)",
+  kernelVersion: "6.1.0-28-amd64",
+  containerRuntime: "containerd://1.7.24",
+} as const;
+
+/** Resource names `get` accepts, with kubectl's short names and plurals. */
+const ALIASES: Readonly<Record<string, string>> = {
+  pod: "pods", pods: "pods", po: "pods",
+  service: "services", services: "services", svc: "services",
+  node: "nodes", nodes: "nodes", no: "nodes",
+  deployment: "deployments", deployments: "deployments", deploy: "deployments",
+  replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
+  endpoints: "endpoints", ep: "endpoints",
+  event: "events", events: "events", ev: "events",
+  namespace: "namespaces", namespaces: "namespaces", ns: "namespaces",
+};
+
+/** The resource kinds `get` knows. */
+export const RESOURCES = ["deployments", "endpoints", "events", "namespaces", "nodes", "pods", "replicasets", "services"] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+/** Normalises `po`, `svc`, `pod`… to the plural resource name. */
+export function resourceName(kind: string): Resource {
+  const r = ALIASES[kind.toLowerCase()];
+  if (!r) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `error: the server doesn't have a resource type "${kind}"; podtalk lists ${RESOURCES.join(", ")}`,
+    );
+  }
+  return r as Resource;
+}
+
+/** Builds the table `kubectl get <kind>` would print. */
+export function getTable(sim: Simulation, kind: string, options: GetOptions = {}): Table {
+  const resource = resourceName(kind);
+  const wide = options.wide ?? true;
+  const ns = options.allNamespaces ? undefined : (options.namespace ?? "default");
+  const caption = `kubectl get ${resource}${ns === undefined ? " -A" : ns !== "default" ? ` -n ${ns}` : ""}${wide ? " -o wide" : ""}${options.showLabels ? " --show-labels" : ""}`;
+  const { columns, rows } = build(sim, resource, ns, wide);
+  let cols = [...columns];
+  let out: Row[] = rows.map((r) => r.row);
+  if (ns === undefined && resource !== "nodes" && resource !== "namespaces") {
+    cols = ["NAMESPACE", ...cols];
+    out = rows.map((r) => ({ NAMESPACE: r.namespace, ...r.row }));
+  }
+  if (options.showLabels) {
+    cols.push("LABELS");
+    out = out.map((r, i) => ({ ...r, LABELS: formatLabels(rows[i]!.labels) }));
+  }
+  return new Table(cols, out, { caption });
+}
+
+interface Built {
+  columns: string[];
+  rows: { namespace: string; labels: Labels; row: Row }[];
+}
+
+function build(sim: Simulation, resource: Resource, ns: string | undefined, wide: boolean): Built {
+  const age = (t: number) => humanDuration(sim.now - t);
+  switch (resource) {
+    case "pods":
+      return {
+        columns: ["NAME", "READY", "STATUS", "RESTARTS", "AGE", ...(wide ? ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"] : [])],
+        rows: sim.pods(ns).map((p) => ({
+          namespace: p.namespace,
+          labels: p.labels,
+          row: {
+            NAME: p.name,
+            READY: `${p.containers.filter((c) => c.ready).length}/${p.containers.length}`,
+            STATUS: podStatus(p),
+            RESTARTS: String(p.containers.reduce((n, c) => n + c.restartCount, 0)),
+            AGE: age(p.creation),
+            ...(wide ? { IP: intToIp(p.podIP), NODE: p.nodeName, "NOMINATED NODE": "<none>", "READINESS GATES": "<none>" } : {}),
+          },
+        })),
+      };
+    case "services":
+      return {
+        columns: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", ...(wide ? ["SELECTOR"] : [])],
+        rows: sim.services(ns).map((s) => ({
+          namespace: s.namespace,
+          labels: s.labels,
+          row: {
+            NAME: s.name,
+            TYPE: s.type,
+            "CLUSTER-IP": intToIp(s.clusterIP),
+            "EXTERNAL-IP": "<none>",
+            "PORT(S)": s.ports.length ? s.ports.map((p) => `${p.port}/${p.protocol}`).join(",") : "<none>",
+            AGE: age(s.creation),
+            ...(wide ? { SELECTOR: s.selector ? formatLabels(s.selector) : "<none>" } : {}),
+          },
+        })),
+      };
+    case "nodes":
+      return {
+        columns: ["NAME", "STATUS", "ROLES", "AGE", "VERSION", ...(wide ? ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"] : [])],
+        rows: sim.nodes().map((n) => ({
+          namespace: "",
+          labels: {},
+          row: {
+            NAME: n.name,
+            STATUS: "Ready",
+            ROLES: n.index === 0 ? "control-plane" : "<none>",
+            AGE: age(n.creation),
+            VERSION: NODE_INFO.version,
+            ...(wide
+              ? {
+                  "INTERNAL-IP": intToIp(n.internalIP),
+                  "EXTERNAL-IP": "<none>",
+                  "OS-IMAGE": NODE_INFO.osImage,
+                  "KERNEL-VERSION": NODE_INFO.kernelVersion,
+                  "CONTAINER-RUNTIME": NODE_INFO.containerRuntime,
+                }
+              : {}),
+          },
+        })),
+      };
+    case "deployments":
+      return {
+        columns: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "SELECTOR"] : [])],
+        rows: sim.deployments(ns).map((d) => {
+          const pods = sim.pods(d.namespace).filter((p) => p.deletion === undefined && ownerDeployment(sim, p) === d.uid);
+          const ready = pods.filter((p) => sim.isPodReady(p)).length;
+          const current = pods.filter((p) => p.labels["pod-template-hash"] === d.templateHash).length;
+          return {
+            namespace: d.namespace,
+            labels: d.labels,
+            row: {
+              NAME: d.name,
+              READY: `${ready}/${d.replicas}`,
+              "UP-TO-DATE": String(current),
+              AVAILABLE: String(ready),
+              AGE: age(d.creation),
+              ...(wide
+                ? {
+                    CONTAINERS: d.templateSpec.containers.map((c) => c.name).join(","),
+                    IMAGES: d.templateSpec.containers.map((c) => c.image).join(","),
+                    SELECTOR: formatLabels(d.selector),
+                  }
+                : {}),
+            },
+          };
+        }),
+      };
+    case "replicasets":
+      return {
+        columns: ["NAME", "DESIRED", "CURRENT", "READY", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "SELECTOR"] : [])],
+        rows: sim.replicaSets(ns).map((rs) => {
+          const pods = sim.pods(rs.namespace).filter((p) => p.owner?.uid === rs.uid && p.deletion === undefined);
+          return {
+            namespace: rs.namespace,
+            labels: rs.labels,
+            row: {
+              NAME: rs.name,
+              DESIRED: String(rs.replicas),
+              CURRENT: String(pods.length),
+              READY: String(pods.filter((p) => sim.isPodReady(p)).length),
+              AGE: age(rs.creation),
+              ...(wide
+                ? {
+                    CONTAINERS: rs.templateSpec.containers.map((c) => c.name).join(","),
+                    IMAGES: rs.templateSpec.containers.map((c) => c.image).join(","),
+                    SELECTOR: formatLabels(rs.selector),
+                  }
+                : {}),
+            },
+          };
+        }),
+      };
+    case "endpoints":
+      return {
+        columns: ["NAME", "ENDPOINTS", "AGE"],
+        rows: sim.services(ns).map((s) => {
+          const all = s.ports.flatMap((_, i) => sim.endpoints(s, i));
+          const ready = all.filter((e) => e.ready).map((e) => `${intToIp(e.ip)}:${e.port}`);
+          return {
+            namespace: s.namespace,
+            labels: s.labels,
+            // `<none>` means no subsets (nothing matched); an empty cell means only not-ready addresses.
+            row: { NAME: s.name, ENDPOINTS: all.length === 0 ? "<none>" : listWithMore(ready), AGE: age(s.creation) },
+          };
+        }),
+      };
+    case "events":
+      return {
+        columns: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        rows: sim
+          .events()
+          .filter((e) => ns === undefined || e.namespace === ns)
+          .map((e) => ({ namespace: e.namespace, labels: {}, row: { "LAST SEEN": age(e.time), TYPE: e.type, REASON: e.reason, OBJECT: e.object, MESSAGE: e.message } })),
+      };
+    case "namespaces":
+      return {
+        columns: ["NAME", "STATUS", "AGE"],
+        rows: sim.namespaces().map((n) => ({ namespace: "", labels: {}, row: { NAME: n.name, STATUS: "Active", AGE: age(n.creation) } })),
+      };
+  }
+}
+
+/** kubectl's STATUS cell for a Pod. */
+export function podStatus(p: PodState): string {
+  if (p.deletion !== undefined) return "Terminating";
+  const waiting = p.containers.find((c) => c.state === "Waiting");
+  if (waiting) return "ContainerCreating";
+  return p.phase;
+}
+
+function ownerDeployment(sim: Simulation, p: PodState): string | undefined {
+  if (p.owner?.kind !== "ReplicaSet") return undefined;
+  const rs = sim.replicaSets(p.namespace).find((r) => r.uid === p.owner!.uid);
+  return rs?.owner?.uid;
+}
+
+/** `k=v,k2=v2` sorted by key, or `<none>` (apimachinery `labels.FormatLabels`). */
+export function formatLabels(labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  return keys.length ? keys.map((k) => `${k}=${labels[k]}`).join(",") : "<none>";
+}
+
+/** At most three items, then ` + N more...` (kubectl's formatEndpoints). */
+function listWithMore(items: readonly string[]): string {
+  if (items.length <= 3) return items.join(",");
+  return `${items.slice(0, 3).join(",")} + ${items.length - 3} more...`;
+}
+
+/** A node's podCIDR as text. */
+export function podCIDRText(sim: Simulation, nodeName: string): string {
+  const n = sim.node(nodeName);
+  return n ? formatCIDR(n.podCIDR) : "<none>";
+}

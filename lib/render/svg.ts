@@ -1,0 +1,26 @@
+/**
+ * Static SVG for Vega-Lite specs, rendered headlessly by vega: the fallback that nbconvert,
+ * GitHub and podtalk's HTML articles show.
+ */
+import { View, parse } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+
+/** A Vega-Lite v5 spec as podtalk emits it (a JSON object). */
+export type VegaLiteSpec = TopLevelSpec & { readonly $schema: string };
+
+/** The schema URL every spec carries; front ends pick the renderer by it. */
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/**
+ * Renders a Vega-Lite spec to SVG text. Deterministic: vega measures text with its built-in
+ * estimate (no canvas, no fonts loaded), so the same spec gives the same bytes everywhere.
+ */
+export async function renderSVG(spec: VegaLiteSpec): Promise<string> {
+  const vegaSpec = compile(spec).spec;
+  const view = new View(parse(vegaSpec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

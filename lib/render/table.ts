@@ -1,0 +1,81 @@
+/**
+ * Table: the view model of every `kubectl get`-like listing, rendered as aligned text (as kubectl
+ * prints it) and as an HTML table, from the same cells so the two never disagree.
+ */
+import { escapeHTML } from "./html.js";
+import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
+
+/** One row: column name to cell text. */
+export type Row = Readonly<Record<string, string>>;
+
+/** kubectl's tabwriter settings: minimum cell width 10, padding 3 (`printers.GetNewTabWriter`). */
+const MIN_WIDTH = 10;
+const PADDING = 3;
+
+/**
+ * A table with kubectl's columns and cell formats.
+ *
+ * @example
+ * const pods = cluster.get("pods");
+ * pods.columns;            // ["NAME", "READY", "STATUS", ...]
+ * pods.rows[0]!["IP"];     // "10.244.1.2"
+ */
+export class Table {
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+  /** A caption shown above the HTML table (the command it stands for). */
+  readonly caption: string | undefined;
+
+  constructor(columns: readonly string[], rows: readonly Row[], options: { caption?: string } = {}) {
+    this.columns = columns;
+    this.rows = rows;
+    this.caption = options.caption;
+  }
+
+  /** The cells of one column, top to bottom. */
+  column(name: string): string[] {
+    return this.rows.map((r) => r[name] ?? "");
+  }
+
+  /** The first row whose `NAME` cell is `name` (or starts with it). */
+  row(name: string): Row | undefined {
+    return this.rows.find((r) => r["NAME"] === name) ?? this.rows.find((r) => r["NAME"]?.startsWith(name));
+  }
+
+  /** Aligned text, byte for byte as kubectl's tabwriter prints it. */
+  toText(): string {
+    if (this.rows.length === 0) return "No resources found.\n";
+    const lines = [this.columns, ...this.rows.map((r) => this.columns.map((c) => r[c] ?? ""))];
+    const widths = this.columns.map((_, i) =>
+      Math.max(MIN_WIDTH, ...lines.map((cells) => [...(cells[i] ?? "")].length + PADDING)),
+    );
+    return (
+      lines
+        .map((cells) =>
+          cells
+            .map((cell, i) => (i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - [...cell].length)))
+            .join(""),
+        )
+        .join("\n") + "\n"
+    );
+  }
+
+  /** An HTML table with the same cells. */
+  toHTML(): string {
+    const head = this.columns.map((c) => `<th>${escapeHTML(c)}</th>`).join("");
+    const body = this.rows
+      .map((r) => `<tr>${this.columns.map((c) => `<td>${escapeHTML(r[c] ?? "")}</td>`).join("")}</tr>`)
+      .join("\n");
+    const caption = this.caption ? `<caption>${escapeHTML(this.caption)}</caption>` : "";
+    if (this.rows.length === 0) return `<p class="podtalk-empty">${caption ? escapeHTML(this.caption!) + ": " : ""}No resources found.</p>`;
+    return `<table class="podtalk-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  }
+
+  toString(): string {
+    return this.toText();
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/html": this.toHTML(), "text/plain": this.toText().replace(/\n$/, "") };
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The topology view: nodes as columns with their Pods inside, Services in a band above, each
+ * Service linked to the Pods behind it. The layout is computed here, fixed and meaningful: nodes
+ * keep their column, Pods keep their order of creation, so before/after pictures line up.
+ */
+import { formatCIDR, intToIp } from "../sim/ip.js";
+import type { Simulation } from "../sim/simulation.js";
+import type { PodState, ServiceState } from "../sim/state.js";
+import { escapeHTML } from "./html.js";
+import { podStatus } from "./resource-tables.js";
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
+
+/** Options of the topology view. */
+export interface TopologyOptions {
+  /** Show kube-system Pods and the cluster's own Services (`kubernetes`, `kube-dns`). @default false */
+  readonly system?: boolean;
+  /** Only this namespace. @default every namespace */
+  readonly namespace?: string;
+  /** Names of Pods or Services to highlight. @default [] */
+  readonly highlight?: readonly string[];
+}
+
+/** A box of the picture, in pixels. */
+export interface Box {
+  readonly id: string;
+  readonly kind: "node" | "pod" | "service";
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Text lines inside the box, the first in bold. */
+  readonly lines: readonly string[];
+  readonly fill: string;
+  readonly stroke: string;
+  readonly highlighted: boolean;
+}
+
+/** A line from a Service to a Pod behind it. */
+export interface Link {
+  readonly from: string;
+  readonly to: string;
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  readonly color: string;
+  readonly ready: boolean;
+}
+
+/** The view model: everything the picture shows, already laid out. */
+export interface TopologyModel {
+  readonly title: string;
+  readonly width: number;
+  readonly height: number;
+  readonly boxes: readonly Box[];
+  readonly links: readonly Link[];
+  /** The same facts as text, for screen readers and terminals. */
+  readonly text: string;
+}
+
+const FONT_SIZE = 11;
+/** Width of one character of the monospace font at FONT_SIZE, rounded up. */
+const CHAR_WIDTH = 7;
+const LINE_HEIGHT = 15;
+const PAD = 8;
+const GAP = 10;
+const MARGIN = 12;
+
+/** Colours readable on the white background in light and dark themes; boxes also differ by outline and label. */
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"] as const;
+const COLORS = {
+  node: { fill: "#f3f4f6", stroke: "#6b7280" },
+  pod: { fill: "#ffffff", stroke: "#374151" },
+  podTerminating: { fill: "#f9fafb", stroke: "#9ca3af" },
+  service: { fill: "#eef2ff", stroke: "#4338ca" },
+  highlight: "#dc2626",
+  text: "#111827",
+} as const;
+
+const isSystem = (ns: string) => ns === "kube-system";
+
+/** Computes the topology of a cluster. */
+export function topologyModel(sim: Simulation, options: TopologyOptions = {}): TopologyModel {
+  const highlight = new Set(options.highlight ?? []);
+  const showPod = (p: PodState) => (options.system || !isSystem(p.namespace)) && (options.namespace === undefined || p.namespace === options.namespace);
+  const showSvc = (s: ServiceState) =>
+    (options.system || (!isSystem(s.namespace) && !(s.namespace === "default" && s.name === "kubernetes"))) &&
+    (options.namespace === undefined || s.namespace === options.namespace);
+  const nodes = sim.nodes();
+  const services = sim.services().filter(showSvc);
+  const podsByNode = new Map<string, PodState[]>(nodes.map((n) => [n.name, []]));
+  for (const p of sim.pods().filter(showPod).sort((a, b) => a.creation - b.creation || (a.name < b.name ? -1 : 1))) {
+    podsByNode.get(p.nodeName)?.push(p);
+  }
+  const ns = (namespace: string) => (namespace === "default" ? "" : `${namespace}/`);
+  const podLines = (p: PodState) => [
+    `${ns(p.namespace)}${p.name}`,
+    `${intToIp(p.podIP)} · ${podStatus(p)}`,
+    p.containers.map((c) => `${c.name}${c.ports.length ? " :" + c.ports.map((q) => q.containerPort).join(",") : ""}`).join("  "),
+  ];
+  const svcLines = (s: ServiceState) => [`svc/${ns(s.namespace)}${s.name}`, `${intToIp(s.clusterIP)} · ${s.ports.map((p) => `${p.port}→${p.targetPort}`).join(", ")}`];
+  const nodeLines = nodes.map((n) => [n.name, `${intToIp(n.internalIP)} · pods ${formatCIDR(n.podCIDR)}`]);
+
+  const textWidth = (lines: readonly string[]) => Math.max(...lines.map((l) => [...l].length)) * CHAR_WIDTH;
+  const allPods = [...podsByNode.values()].flat();
+  const columnWidth = Math.max(200, ...allPods.map((p) => textWidth(podLines(p)) + 2 * PAD), ...nodeLines.map((l) => textWidth(l) + 2 * PAD)) + 2 * PAD;
+  const serviceWidth = Math.max(160, ...services.map((s) => textWidth(svcLines(s)) + 2 * PAD));
+  const width = Math.max(MARGIN * 2 + nodes.length * columnWidth + (nodes.length - 1) * GAP, MARGIN * 2 + services.length * (serviceWidth + GAP));
+
+  const boxes: Box[] = [];
+  const links: Link[] = [];
+  const titleHeight = 24;
+  const boxHeight = (lines: number) => lines * LINE_HEIGHT + 2 * PAD - 4;
+
+  // Services band, left to right in name order, wrapped to the picture's width.
+  const svcTop = MARGIN + titleHeight;
+  const perRow = Math.max(1, Math.floor((width - 2 * MARGIN + GAP) / (serviceWidth + GAP)));
+  const svcRows = Math.ceil(services.length / perRow);
+  services.forEach((s, i) => {
+    const row = Math.floor(i / perRow);
+    const col = i % perRow;
+    boxes.push({
+      id: `service/${s.namespace}/${s.name}`,
+      kind: "service",
+      x: MARGIN + col * (serviceWidth + GAP),
+      y: svcTop + row * (boxHeight(2) + GAP),
+      width: serviceWidth,
+      height: boxHeight(2),
+      lines: svcLines(s),
+      fill: COLORS.service.fill,
+      stroke: highlight.has(s.name) ? COLORS.highlight : PALETTE[i % PALETTE.length]!,
+      highlighted: highlight.has(s.name),
+    });
+  });
+  const nodesTop = svcTop + svcRows * (boxHeight(2) + GAP) + (services.length ? 36 : 0);
+
+  let height = nodesTop;
+  nodes.forEach((n, i) => {
+    const x = MARGIN + i * (columnWidth + GAP);
+    const pods = podsByNode.get(n.name)!;
+    let y = nodesTop + boxHeight(2);
+    const podBoxes: Box[] = pods.map((p) => {
+      const b: Box = {
+        id: `pod/${p.namespace}/${p.name}`,
+        kind: "pod",
+        x: x + PAD,
+        y,
+        width: columnWidth - 2 * PAD,
+        height: boxHeight(3),
+        lines: podLines(p),
+        fill: p.deletion !== undefined ? COLORS.podTerminating.fill : COLORS.pod.fill,
+        stroke: highlight.has(p.name) ? COLORS.highlight : p.deletion !== undefined ? COLORS.podTerminating.stroke : COLORS.pod.stroke,
+        highlighted: highlight.has(p.name),
+      };
+      y += b.height + GAP;
+      return b;
+    });
+    const nodeHeight = Math.max(y - nodesTop, boxHeight(2) + 40) + PAD;
+    boxes.push({ id: `node/${n.name}`, kind: "node", x, y: nodesTop, width: columnWidth, height: nodeHeight, lines: nodeLines[i]!, fill: COLORS.node.fill, stroke: COLORS.node.stroke, highlighted: false });
+    boxes.push(...podBoxes);
+    height = Math.max(height, nodesTop + nodeHeight);
+  });
+  height += MARGIN;
+
+  const boxById = new Map(boxes.map((b) => [b.id, b]));
+  services.forEach((s, i) => {
+    const sb = boxById.get(`service/${s.namespace}/${s.name}`)!;
+    const seen = new Set<string>();
+    for (let pi = 0; pi < s.ports.length; pi++) {
+      for (const e of sim.endpoints(s, pi)) {
+        if (!e.pod || seen.has(e.pod.uid)) continue;
+        seen.add(e.pod.uid);
+        const pb = boxById.get(`pod/${e.pod.namespace}/${e.pod.name}`);
+        if (!pb) continue;
+        links.push({
+          from: sb.id,
+          to: pb.id,
+          x1: sb.x + sb.width / 2,
+          y1: sb.y + sb.height,
+          x2: pb.x + pb.width / 2,
+          y2: pb.y,
+          color: PALETTE[i % PALETTE.length]!,
+          ready: e.ready,
+        });
+      }
+    }
+  });
+
+  const podCount = allPods.length;
+  const title = `${nodes.length} node${nodes.length === 1 ? "" : "s"} · ${podCount} Pod${podCount === 1 ? "" : "s"} · ${services.length} Service${services.length === 1 ? "" : "s"} · ${sim.options.network} · kube-proxy ${sim.options.proxyMode}`;
+  return { title, width, height, boxes, links, text: topologyText(title, boxes, links) };
+}
+
+function topologyText(title: string, boxes: readonly Box[], links: readonly Link[]): string {
+  const out = [`Cluster: ${title}`];
+  const services = boxes.filter((b) => b.kind === "service");
+  const name = (id: string) => id.split("/").slice(-1)[0]!;
+  for (const n of boxes.filter((b) => b.kind === "node")) {
+    out.push(`${n.lines[0]} (${n.lines[1]})`);
+    const pods = boxes.filter((b) => b.kind === "pod" && b.x > n.x && b.x < n.x + n.width);
+    if (pods.length === 0) out.push("  (no Pods)");
+    for (const p of pods) out.push(`  ${p.lines[0]}  ${p.lines[1]}  [${p.lines[2]}]${p.highlighted ? "  <- highlighted" : ""}`);
+  }
+  if (services.length) out.push("Services:");
+  for (const s of services) {
+    const behind = links.filter((l) => l.from === s.id).map((l) => name(l.to) + (l.ready ? "" : " (not ready)"));
+    out.push(`  ${s.lines[0]}  ${s.lines[1]}  -> ${behind.length ? behind.join(", ") : "no endpoints"}`);
+  }
+  return out.join("\n");
+}
+
+/** The Vega-Lite v5 spec of a topology: rectangles, links and labels at computed pixel positions. */
+export function topologySpec(model: TopologyModel): VegaLiteSpec {
+  const px = (field: string) => ({ field, type: "quantitative" as const, scale: null, axis: null });
+  const rects = model.boxes.map((b) => ({ id: b.id, kind: b.kind, x: b.x, x2: b.x + b.width, y: b.y, y2: b.y + b.height, fill: b.fill, stroke: b.stroke, strokeWidth: b.highlighted ? 3 : b.kind === "node" ? 1 : 1.5 }));
+  const labels = model.boxes.flatMap((b) =>
+    b.lines.map((line, i) => ({ x: b.x + PAD, y: b.y + PAD + i * LINE_HEIGHT, text: line, bold: i === 0 })),
+  );
+  labels.unshift({ x: MARGIN, y: MARGIN, text: model.title, bold: true });
+  const links = model.links.map((l) => ({ x: l.x1, y: l.y1, x2: l.x2, y2: l.y2, color: l.color, dash: l.ready ? 0 : 1 }));
+  const textLayer = (bold: boolean) => ({
+    data: { values: labels.filter((l) => l.bold === bold) },
+    mark: { type: "text" as const, align: "left" as const, baseline: "top" as const, font: "monospace", fontSize: FONT_SIZE, fontWeight: bold ? ("bold" as const) : ("normal" as const), color: COLORS.text },
+    encoding: { x: px("x"), y: px("y"), text: { field: "text", type: "nominal" as const } },
+  });
+  const spec = {
+    $schema: VEGA_LITE_SCHEMA,
+    description: model.text,
+    width: model.width,
+    height: model.height,
+    autosize: { type: "none" as const },
+    padding: 0,
+    background: "#ffffff",
+    config: { view: { stroke: null } },
+    layer: [
+      {
+        data: { values: rects },
+        mark: { type: "rect" as const, cornerRadius: 6 },
+        encoding: {
+          x: px("x"),
+          x2: { field: "x2" },
+          y: px("y"),
+          y2: { field: "y2" },
+          fill: { field: "fill", type: "nominal" as const, scale: null },
+          stroke: { field: "stroke", type: "nominal" as const, scale: null },
+          strokeWidth: { field: "strokeWidth", type: "quantitative" as const, scale: null },
+        },
+      },
+      {
+        data: { values: links },
+        mark: { type: "rule" as const, strokeWidth: 1.5 },
+        encoding: {
+          x: px("x"),
+          y: px("y"),
+          x2: { field: "x2" },
+          y2: { field: "y2" },
+          color: { field: "color", type: "nominal" as const, scale: null },
+          strokeDash: { field: "dash", type: "nominal" as const, scale: { domain: [0, 1], range: [[1, 0], [4, 3]] }, legend: null },
+        },
+      },
+      textLayer(true),
+      textLayer(false),
+    ],
+  };
+  return spec as unknown as VegaLiteSpec;
+}
+
+/** An HTML fragment summarising the model, used where a front end shows HTML. */
+export function topologyHTML(model: TopologyModel, svg: string): string {
+  return `<figure class="podtalk-topology">${svg}<figcaption>${escapeHTML(model.title)}</figcaption></figure>`;
+}

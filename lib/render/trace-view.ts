@@ -1,0 +1,120 @@
+/**
+ * The Trace view: what the command printed and every hop the request took, as an HTML listing
+ * and as text that says the same.
+ */
+import type { Hop, TraceRecord } from "../sim/trace.js";
+import { escapeHTML } from "./html.js";
+import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
+
+/** The outcome as a short label a reader can scan. */
+const OUTCOME_LABEL: Readonly<Record<string, string>> = {
+  ok: "OK",
+  refused: "connection refused",
+  timeout: "timed out",
+  nxdomain: "name not found (NXDOMAIN)",
+  unreachable: "host unreachable",
+  error: "error",
+};
+
+/** Where a hop happened, e.g. `node-1 · flannel.1 · to-overlay`. */
+export function hopPlace(h: Hop): string {
+  return [h.node ?? "inside the Pod", h.device, h.point].filter(Boolean).join(" · ");
+}
+
+/** The text equivalent of a trace. */
+export function traceText(t: TraceRecord): string {
+  const lines = [`$ kubectl exec ${t.pod}${t.namespace !== "default" ? ` -n ${t.namespace}` : ""} -c ${t.container} -- ${t.command}`];
+  if (t.stdout) lines.push(t.stdout.replace(/\n$/, ""));
+  if (t.stderr) lines.push(t.stderr.replace(/\n$/, ""));
+  lines.push(`exit code ${t.exitCode} · ${OUTCOME_LABEL[t.outcome] ?? t.outcome}${t.servedBy ? ` · served by ${t.servedBy.pod} (container ${t.servedBy.container}, ${t.servedBy.ip}:${t.servedBy.port})` : ""}`);
+  t.hops.forEach((h, i) => {
+    lines.push(`${String(i + 1).padStart(2)}. [${hopPlace(h)}] ${h.summary}`);
+    if (h.src || h.dst) lines.push(`      ${h.src ?? "?"} -> ${h.dst ?? "?"}`);
+    if (h.change) lines.push(`      ${h.change}`);
+    if (h.reason) lines.push(`      why: ${h.reason}`);
+    if (h.fix) lines.push(`      fix: ${h.fix}`);
+  });
+  return lines.join("\n");
+}
+
+/** The HTML listing of a trace: command and output, then a numbered table of hops. */
+export function traceHTML(t: TraceRecord): string {
+  const status = t.outcome === "ok" ? "ok" : "fail";
+  const output = [t.stdout, t.stderr].filter(Boolean).join("");
+  const rows = t.hops
+    .map((h, i) => {
+      const failing = h.reason !== undefined;
+      const details = [
+        h.change ? `<div class="change">${escapeHTML(h.change)}</div>` : "",
+        h.rule ? `<pre class="rule">${escapeHTML(h.rule)}</pre>` : "",
+        h.reason ? `<div class="reason"><strong>Why:</strong> ${escapeHTML(h.reason)}</div>` : "",
+        h.fix ? `<div class="fix"><strong>Fix:</strong> ${escapeHTML(h.fix)}</div>` : "",
+      ].join("");
+      return (
+        `<tr${failing ? ' class="failing"' : ""}><td>${i + 1}</td><td>${escapeHTML(hopPlace(h))}</td>` +
+        `<td><code>${escapeHTML(h.src ?? "")}</code> → <code>${escapeHTML(h.dst ?? "")}</code></td>` +
+        `<td>${escapeHTML(h.summary)}${details}</td><td>${escapeHTML(h.verdict)}</td></tr>`
+      );
+    })
+    .join("\n");
+  const served = t.servedBy
+    ? ` · served by <strong>${escapeHTML(t.servedBy.pod)}</strong> (container ${escapeHTML(t.servedBy.container)}, ${escapeHTML(t.servedBy.ip)}:${t.servedBy.port})`
+    : "";
+  return (
+    `<div class="podtalk-trace ${status}">` +
+    `<pre class="command">$ kubectl exec ${escapeHTML(t.pod)}${t.namespace !== "default" ? ` -n ${escapeHTML(t.namespace)}` : ""} -c ${escapeHTML(t.container)} -- ${escapeHTML(t.command)}\n${escapeHTML(output)}</pre>` +
+    `<p class="outcome"><strong>${status === "ok" ? "✔" : "✘"} exit code ${t.exitCode}</strong> · ${escapeHTML(OUTCOME_LABEL[t.outcome] ?? t.outcome)}${served}</p>` +
+    (t.hops.length
+      ? `<table class="podtalk-table podtalk-hops"><thead><tr><th>#</th><th>where</th><th>packet</th><th>what happened</th><th>verdict</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
+      : "") +
+    `</div>`
+  );
+}
+
+/**
+ * The result of `exec`: the command's exit code and output as the real tool prints them, how the
+ * request ended, who answered, and every hop.
+ *
+ * @example
+ * const t = cluster.exec("frontend", "curl -s http://my-api:8080/");
+ * t.exitCode;        // 0
+ * t.servedBy?.pod;   // "api-7c9d8b6f5-2xk4q"
+ */
+export class Trace implements TraceRecord {
+  readonly command: string;
+  readonly pod: string;
+  readonly namespace: string;
+  readonly container: string;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outcome: TraceRecord["outcome"];
+  readonly servedBy: TraceRecord["servedBy"];
+  readonly hops: TraceRecord["hops"];
+
+  constructor(record: TraceRecord) {
+    this.command = record.command;
+    this.pod = record.pod;
+    this.namespace = record.namespace;
+    this.container = record.container;
+    this.exitCode = record.exitCode;
+    this.stdout = record.stdout;
+    this.stderr = record.stderr;
+    this.outcome = record.outcome;
+    this.servedBy = record.servedBy;
+    this.hops = record.hops;
+  }
+
+  /** The hop where the request stopped, if it failed. */
+  get failedHop(): Hop | undefined {
+    return this.hops.find((h) => h.reason !== undefined);
+  }
+
+  toString(): string {
+    return traceText(this);
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/html": traceHTML(this), "text/plain": traceText(this) };
+  }
+}

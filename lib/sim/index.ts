@@ -1,0 +1,36 @@
+/**
+ * @module
+ * The deterministic simulation engine: cluster state and controllers, address allocators, cluster
+ * DNS, kube-proxy's rules, the datapath, and `exec`. Pure: time and randomness come from the
+ * Simulation (a seeded clock and RNG streams), never from the machine.
+ */
+export { Simulation, NetworkModel, ProxyMode, MAX_PODS_PER_NODE, BOOTSTRAP_AGE, compareText, resolveTargetPort } from "./simulation.js";
+export type { ApplyOutcome, ClusterOptions, ResolvedOptions } from "./simulation.js";
+export type {
+  ContainerState,
+  DeploymentState,
+  EndpointState,
+  EventRecord,
+  NamespaceState,
+  NodeState,
+  OwnerRef,
+  PodState,
+  ReplicaSetState,
+  ServiceState,
+} from "./state.js";
+export { HostLocalAllocator, NodeCIDRAllocator, ServiceIPAllocator } from "./ipam.js";
+export { Journal } from "./journal.js";
+export { Rng, fnv1a32 } from "./rng.js";
+export { ALPHANUMS, canonicalJSON, generateName, podTemplateHash, safeEncodeString } from "./names.js";
+export { contains, formatCIDR, intToIp, ipToInt, isIPv4, parseCIDR } from "./ip.js";
+export type { CIDR } from "./ip.js";
+export { CLUSTER_TTL, candidateNames, lookupA, renderResolvConf, resolvConf, resolveHost } from "./dns.js";
+export type { DNSQuery, Resolution, ResolvConf, ResourceRecord } from "./dns.js";
+export { buildServiceRules, endpointChainName, pickEndpoint, serviceChainName, servicePortName } from "./kube-proxy.js";
+export type { EndpointRule, ServicePortRules } from "./kube-proxy.js";
+export { FLANNEL_VXLAN, connect, listener } from "./traffic.js";
+export type { Connection, TrafficRandom } from "./traffic.js";
+export { EPOCH_MS, etcHosts, execIn, splitWords } from "./exec.js";
+export type { ExecOptions, ExecRandom } from "./exec.js";
+export { ObservationPoint, Outcome } from "./trace.js";
+export type { Hop, HopKind, ServedBy, TraceRecord, Verdict } from "./trace.js";

@@ -1,0 +1,209 @@
+/**
+ * Address allocators that behave like the real ones: the node IPAM controller's CIDR set, the
+ * host-local CNI plugin, and the API server's ClusterIP allocator.
+ */
+import { ErrorCode, PodtalkError } from "../model/errors.js";
+import { formatCIDR, intToIp, type CIDR } from "./ip.js";
+import type { Journal } from "./journal.js";
+import type { Rng } from "./rng.js";
+
+/**
+ * Carves per-node podCIDRs out of the cluster CIDR: the next free block after a cursor that
+ * wraps around, so a freed block is not reused until the cursor comes back to it.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go
+ */
+export class NodeCIDRAllocator {
+  readonly #cluster: CIDR;
+  readonly #maskSize: number;
+  readonly #count: number;
+  readonly #used = new Set<number>();
+  #next = 0;
+
+  constructor(cluster: CIDR, nodeMaskSize: number) {
+    if (!Number.isInteger(nodeMaskSize) || nodeMaskSize < cluster.prefix || nodeMaskSize > 30) {
+      throw new PodtalkError(
+        ErrorCode.BadRequest,
+        `Invalid nodeCIDRMaskSize ${nodeMaskSize}: it must lie between the cluster CIDR's prefix (/${cluster.prefix}) and 30`,
+      );
+    }
+    this.#cluster = cluster;
+    this.#maskSize = nodeMaskSize;
+    this.#count = 2 ** (nodeMaskSize - cluster.prefix);
+  }
+
+  /** How many node ranges the cluster CIDR holds. */
+  get capacity(): number {
+    return this.#count;
+  }
+
+  /** Allocates the next free block. */
+  allocateNext(journal: Journal): CIDR {
+    for (let i = 0; i < this.#count; i++) {
+      const index = (this.#next + i) % this.#count;
+      if (this.#used.has(index)) continue;
+      const prevNext = this.#next;
+      this.#used.add(index);
+      this.#next = (index + 1) % this.#count;
+      journal.record(() => {
+        this.#used.delete(index);
+        this.#next = prevNext;
+      });
+      const size = 2 ** (32 - this.#maskSize);
+      return { base: (this.#cluster.base + index * size) >>> 0, prefix: this.#maskSize, size };
+    }
+    throw new PodtalkError(
+      ErrorCode.RangeFull,
+      `Cannot allocate a podCIDR: cluster CIDR ${formatCIDR(this.#cluster)} is full (${this.#count} of ${this.#count} /${this.#maskSize} ranges in use); use a larger clusterCIDR or a larger nodeCIDRMaskSize`,
+    );
+  }
+}
+
+/**
+ * The host-local IPAM plugin on one node: gateway `.1` (owned by the cni0 bridge), addresses from
+ * network+2 to broadcast-1, handed out round-robin after the last one reserved.
+ *
+ * @see https://github.com/containernetworking/plugins/blob/main/plugins/ipam/host-local/backend/allocator/allocator.go
+ */
+export class HostLocalAllocator {
+  readonly subnet: CIDR;
+  readonly #node: string;
+  readonly #used = new Set<number>();
+  #lastReserved: number | undefined;
+
+  constructor(subnet: CIDR, node: string) {
+    this.subnet = subnet;
+    this.#node = node;
+  }
+
+  /** The gateway address, assigned to the node's cni0 bridge. */
+  get gateway(): number {
+    return this.subnet.base + 1;
+  }
+
+  /** How many Pod addresses the range holds. */
+  get capacity(): number {
+    return Math.max(0, this.subnet.size - 3);
+  }
+
+  /** Addresses in use. */
+  get inUse(): number {
+    return this.#used.size;
+  }
+
+  /** Reserves the next free address after the last one reserved, wrapping around. */
+  allocate(journal: Journal): number {
+    const start = this.subnet.base + 2;
+    const end = this.subnet.base + this.subnet.size - 2; // broadcast - 1
+    const count = end - start + 1;
+    const from = this.#lastReserved === undefined ? start : this.#lastReserved + 1;
+    for (let i = 0; i < count; i++) {
+      let ip = from + i;
+      if (ip > end) ip = start + ((ip - start) % count);
+      if (this.#used.has(ip) || ip === this.gateway) continue;
+      const prevLast = this.#lastReserved;
+      this.#used.add(ip);
+      this.#lastReserved = ip;
+      journal.record(() => {
+        this.#used.delete(ip);
+        this.#lastReserved = prevLast;
+      });
+      return ip >>> 0;
+    }
+    throw new PodtalkError(
+      ErrorCode.RangeFull,
+      `Cannot allocate a Pod IP on node "${this.#node}": podCIDR "${formatCIDR(this.subnet)}" is full (${this.#used.size} of ${this.capacity} in use); add a node or use a larger podCIDR`,
+    );
+  }
+
+  /** Returns an address to the pool (it is reused only after the range wraps). */
+  release(ip: number, journal: Journal): void {
+    if (!this.#used.delete(ip)) return;
+    journal.record(() => this.#used.add(ip));
+  }
+}
+
+/**
+ * The API server's ClusterIP allocator: dynamic addresses at random from the upper band of the
+ * service range, then the lower band; requested addresses anywhere, rejected when taken.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/cluster-ip-allocation/
+ */
+export class ServiceIPAllocator {
+  readonly range: CIDR;
+  readonly #used = new Map<number, string>();
+  readonly #offset: number;
+
+  constructor(range: CIDR) {
+    if (range.size < 8) {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid serviceCIDR "${formatCIDR(range)}": the range must hold at least 8 addresses`);
+    }
+    this.range = range;
+    this.#offset = Math.min(Math.max(16, Math.floor(range.size / 16)), 256);
+  }
+
+  /** The first and last usable addresses (network and broadcast excluded). */
+  get first(): number {
+    return this.range.base + 1;
+  }
+  get last(): number {
+    return this.range.base + this.range.size - 2;
+  }
+
+  /** The Service holding `ip`, if any. */
+  owner(ip: number): string | undefined {
+    return this.#used.get(ip);
+  }
+
+  /** Reserves a specific address for `owner` (a Service's `namespace/name`). */
+  allocateSpecific(ip: number, owner: string, journal: Journal): void {
+    if (ip < this.first || ip > this.last) {
+      throw new PodtalkError(
+        ErrorCode.Invalid,
+        `spec.clusterIPs: Invalid value: ["${intToIp(ip)}"]: failed to allocate IP ${intToIp(ip)}: provided IP is not in the valid range. The range of valid IPs is ${formatCIDR(this.range)}`,
+      );
+    }
+    const holder = this.#used.get(ip);
+    if (holder !== undefined && holder !== owner) {
+      throw new PodtalkError(
+        ErrorCode.Invalid,
+        `spec.clusterIPs: Invalid value: ["${intToIp(ip)}"]: failed to allocate IP ${intToIp(ip)}: provided IP is already allocated (to Service ${holder}); leave clusterIP empty to get a free one`,
+      );
+    }
+    this.#used.set(ip, owner);
+    journal.record(() => this.#used.delete(ip));
+  }
+
+  /** Reserves a random free address, from the upper band first. */
+  allocateNext(owner: string, rng: Rng, journal: Journal): number {
+    const lowEnd = this.range.base + this.#offset; // the static band is first .. base+offset
+    const bands: [number, number][] = [
+      [lowEnd + 1, this.last],
+      [this.first, Math.min(lowEnd, this.last)],
+    ];
+    for (const [lo, hi] of bands) {
+      const count = hi - lo + 1;
+      if (count <= 0) continue;
+      const start = rng.int(count);
+      for (let i = 0; i < count; i++) {
+        const ip = lo + ((start + i) % count);
+        if (this.#used.has(ip)) continue;
+        this.#used.set(ip, owner);
+        journal.record(() => this.#used.delete(ip));
+        return ip >>> 0;
+      }
+    }
+    throw new PodtalkError(
+      ErrorCode.RangeFull,
+      `Cannot allocate a ClusterIP: serviceCIDR "${formatCIDR(this.range)}" is full; use a larger serviceCIDR`,
+    );
+  }
+
+  /** Frees an address. */
+  release(ip: number, journal: Journal): void {
+    const owner = this.#used.get(ip);
+    if (owner === undefined) return;
+    this.#used.delete(ip);
+    journal.record(() => this.#used.set(ip, owner));
+  }
+}

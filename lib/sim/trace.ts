@@ -1,0 +1,88 @@
+/**
+ * What `exec` returns: the command's output as the real tool prints it, and every hop the
+ * request took, in Hubble's vocabulary of observation points.
+ */
+
+/** Where along the path a hop was observed (Hubble's trace observation points). */
+export const ObservationPoint = {
+  FromEndpoint: "from-endpoint",
+  ToStack: "to-stack",
+  ToOverlay: "to-overlay",
+  FromOverlay: "from-overlay",
+  ToEndpoint: "to-endpoint",
+} as const;
+export type ObservationPoint = (typeof ObservationPoint)[keyof typeof ObservationPoint];
+
+/** How a request ended. */
+export const Outcome = {
+  Ok: "ok",
+  Refused: "refused",
+  Timeout: "timeout",
+  NXDomain: "nxdomain",
+  Unreachable: "unreachable",
+  Error: "error",
+} as const;
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+
+/** What happened to the packet at a hop. */
+export type Verdict = "forwarded" | "translated" | "delivered" | "answered" | "rejected" | "dropped" | "not-found";
+
+/** What kind of step a hop is. */
+export type HopKind =
+  | "dns-query"
+  | "send"
+  | "kube-proxy"
+  | "route"
+  | "bridge"
+  | "encapsulate"
+  | "decapsulate"
+  | "deliver"
+  | "loopback"
+  | "reply";
+
+/** One step of a request. */
+export interface Hop {
+  readonly kind: HopKind;
+  /** The node it happened on (`undefined` inside a Pod's own network namespace). */
+  readonly node: string | undefined;
+  /** The device: `eth0`, a `veth…`, `cni0`, `flannel.1`, `lo`. */
+  readonly device: string | undefined;
+  readonly point: ObservationPoint | undefined;
+  /** `ip:port` of the packet's source and destination at this hop. */
+  readonly src: string | undefined;
+  readonly dst: string | undefined;
+  /** One line for a reader. */
+  readonly summary: string;
+  /** What this hop changed: `DNAT 10.96.0.34:8080 -> 10.244.1.2:8080`, an encapsulation. */
+  readonly change: string | undefined;
+  /** The rule or route that decided it, as the real tool prints it. */
+  readonly rule: string | undefined;
+  readonly verdict: Verdict;
+  /** Why a failing hop failed. */
+  readonly reason?: string;
+  /** What a debugging guide would suggest. */
+  readonly fix?: string;
+}
+
+/** The container that answered a request. */
+export interface ServedBy {
+  readonly pod: string;
+  readonly namespace: string;
+  readonly container: string;
+  readonly ip: string;
+  readonly port: number;
+}
+
+/** The full record of one `exec`. */
+export interface TraceRecord {
+  readonly command: string;
+  readonly pod: string;
+  readonly namespace: string;
+  readonly container: string;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outcome: Outcome;
+  readonly servedBy: ServedBy | undefined;
+  readonly hops: readonly Hop[];
+}

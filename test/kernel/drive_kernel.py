@@ -1,0 +1,85 @@
+"""Drives podtalk's kernel through jupyter_client and prints what it observed, as JSON.
+
+Usage: /usr/bin/python3 drive_kernel.py <kernel cwd>
+Used by test/kernel/kernel-behaviour.test.ts, which asserts on the printed JSON.
+"""
+import json
+import sys
+import time
+
+from jupyter_client.manager import start_new_kernel
+
+TIMEOUT = 60
+
+
+def collect(kc, msg_id):
+    """The iopub messages (type, content) of one request, up to its idle status."""
+    out = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status":
+            if msg["content"]["execution_state"] == "idle":
+                return out
+            continue
+        out.append({"type": msg["msg_type"], "content": msg["content"]})
+
+
+def reply_to(kc, msg_id):
+    while True:
+        msg = kc.get_shell_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg["content"]
+
+
+def run(kc, code, **kw):
+    msg_id = kc.execute(code, **kw)
+    reply = reply_to(kc, msg_id)
+    return {"reply": reply, "outputs": collect(kc, msg_id)}
+
+
+def main():
+    cwd = sys.argv[1]
+    km, kc = start_new_kernel(kernel_name="podtalk", cwd=cwd, startup_timeout=TIMEOUT)
+    result = {}
+    try:
+        result["thrown"] = run(kc, "const a: any = null;\nconst b = 1;\na.missing.x")
+        result["typeError"] = run(kc, 'import { isDisplayable } from "podtalk";\nisDisplayable()')
+        result["podtalkImport"] = run(kc, 'import { JUPYTER_DISPLAY } from "podtalk"; JUPYTER_DISPLAY.toString()')
+        result["rejected"] = run(kc, 'await Promise.reject(new RangeError("no route to pod"))')
+
+        # A failing cell with requests queued behind it: the queued ones are aborted...
+        failing = kc.execute('throw new Error("first")')
+        queued = kc.execute('console.log("queued")')
+        result["failing"] = {"reply": reply_to(kc, failing), "outputs": collect(kc, failing)}
+        result["queued"] = {"reply": reply_to(kc, queued), "outputs": collect(kc, queued)}
+        # ...but a request sent right after the error reply runs (tslab dropped it for 200 ms).
+        first = kc.execute('throw new Error("second")')
+        reply_to(kc, first)
+        result["rightAfter"] = run(kc, 'console.log("still running")')
+
+        # Errors thrown later, outside any cell, do not kill the kernel.
+        run(kc, 'setTimeout(() => { throw new Error("late") }, 0); 1')
+        time.sleep(0.5)
+        # A busy loop is broken by an interrupt.
+        busy = kc.execute("while (true) {}")
+        time.sleep(2)
+        km.interrupt_kernel()
+        result["interrupted"] = {"reply": reply_to(kc, busy), "outputs": collect(kc, busy)}
+        result["afterAll"] = run(kc, "6 * 7")
+        result["silent"] = run(kc, "10", silent=True)
+        result["noHistory"] = run(kc, "11", store_history=False)
+        result["counted"] = run(kc, "12")
+    finally:
+        process = km.provisioner.process
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+        # 0 when the kernel exited by itself after shutdown_reply; negative when it had to be killed.
+        result["exitCode"] = process.returncode
+        result["alive"] = km.is_alive()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

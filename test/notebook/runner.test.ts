@@ -1,0 +1,107 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readNotebook } from "../../lib/notebook/ipynb.js";
+import { runNotebook } from "../../lib/notebook/runner.js";
+import { SYSTEM_PYTHON, pythonHasModules, requireInterop } from "../internal/interop.js";
+import { ipykernelEnv, writePythonNotebook } from "./internal/ipykernel.js";
+
+describe("runNotebook() against ipykernel", function () {
+  this.timeout(120_000);
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(function () {
+    requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "podtalk-runner-"));
+    env = ipykernelEnv(join(dir, "jupyter"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const CELLS = [
+    { source: "# Title", markdown: true },
+    { source: "import os\nprint('cwd', os.path.basename(os.getcwd()))\nprint('more')\nx = 41" },
+    { source: "from IPython.display import SVG, display\ndisplay(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"/>'))\nx + 1" },
+    { source: "raise ValueError('expected')", tags: ["raises-exception"] },
+    { source: "import does_not_exist", tags: ["skip-execution"] },
+    { source: "print('last')" },
+  ];
+
+  it("records streams (merged), displays, results and errors, numbering executions from 1", async () => {
+    const path = join(dir, "nb.ipynb");
+    writePythonNotebook(path, CELLS);
+    const result = await runNotebook(path, { env });
+    assert.equal(result.failure, undefined);
+    const nb = readNotebook(path);
+    const code = nb.cells.filter((c) => c.cell_type === "code");
+    assert.deepEqual(code[0]!.outputs, [{ output_type: "stream", name: "stdout", text: `cwd ${dir.split("/").pop()}\nmore\n` }]);
+    assert.equal(code[0]!.execution_count, 1);
+    assert.deepEqual(code[1]!.outputs.map((o) => o.output_type), ["display_data", "execute_result"]);
+    assert.deepEqual(code[1]!.outputs[1], { output_type: "execute_result", execution_count: 2, data: { "text/plain": "42" }, metadata: {} });
+    assert.equal(code[2]!.outputs[0]!.output_type, "error");
+    assert.equal(code[3]!.execution_count, null, "skip-execution");
+    assert.equal(code[4]!.execution_count, 4);
+    assert.deepEqual(nb.metadata["kernelspec"], { display_name: "Python 3", language: "python", name: "python3" });
+    assert.equal((nb.metadata["language_info"] as { name: string }).name, "python");
+  });
+
+  it("gives a byte-identical file when run again", async () => {
+    const path = join(dir, "nb.ipynb");
+    writePythonNotebook(path, CELLS);
+    await runNotebook(path, { env });
+    const first = readFileSync(path, "utf8");
+    await runNotebook(path, { env });
+    assert.equal(readFileSync(path, "utf8"), first);
+  });
+
+  it("stops at the first error, keeps the outputs so far and reports path, cell, line and error", async () => {
+    const path = join(dir, "fails.ipynb");
+    writePythonNotebook(path, [
+      { source: "print('before')" },
+      { source: "a = 1\nb = undefined_name\nprint('never')" },
+      { source: "print('not run')" },
+    ]);
+    const result = await runNotebook(path, { env });
+    assert.ok(result.failure);
+    assert.equal(result.failure.cell, 2);
+    assert.equal(result.failure.line, 2);
+    assert.equal(result.failure.sourceLine, "b = undefined_name");
+    assert.equal(result.failure.ename, "NameError");
+    assert.match(result.failure.message, new RegExp(`^${path}: cell 2, line 2 failed:\\n    b = undefined_name\\n  NameError: name 'undefined_name' is not defined`));
+    const nb = readNotebook(path);
+    assert.deepEqual(nb.cells[0]!.cell_type === "code" && nb.cells[0]!.outputs[0], { output_type: "stream", name: "stdout", text: "before\n" });
+    assert.equal(nb.cells[1]!.cell_type === "code" && nb.cells[1]!.outputs[0]!.output_type, "error");
+    assert.deepEqual(nb.cells[2]!.cell_type === "code" && nb.cells[2]!.outputs, []);
+  });
+
+  it("stops a cell that runs past its timeout", async () => {
+    const path = join(dir, "slow.ipynb");
+    writePythonNotebook(path, [{ source: "import time\ntime.sleep(30)" }, { source: "print('not run')" }]);
+    const result = await runNotebook(path, { env, timeoutMs: 1000 });
+    assert.equal(result.failure?.ename, "CellTimeoutError");
+    assert.equal(result.failure?.cell, 1);
+  });
+
+  it("with `out` writes the executed copy there and leaves the source untouched", async () => {
+    const path = join(dir, "src.ipynb");
+    writePythonNotebook(path, CELLS);
+    const before = readFileSync(path);
+    const mtime = statSync(path).mtimeMs;
+    const result = await runNotebook(path, { env, out: join(dir, "out") });
+    assert.equal(result.outputPath, join(dir, "out", "src.ipynb"));
+    assert.deepEqual(readFileSync(path), before);
+    assert.equal(statSync(path).mtimeMs, mtime);
+    assert.equal((readNotebook(result.outputPath).cells[5] as { outputs: unknown[] }).outputs.length, 1);
+  });
+
+  it("writes notebooks that nbformat validates", async function () {
+    const path = join(dir, "nb.ipynb");
+    writePythonNotebook(path, CELLS);
+    await runNotebook(path, { env });
+    const r = spawnSync(SYSTEM_PYTHON, ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", path], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
