@@ -75,9 +75,14 @@ describe("podtalk kernel under `jupyter nbconvert --execute`", function () {
         assert.deepEqual(errors, [], `cell ${i} of ${file} failed`);
         for (const o of cell.outputs ?? []) {
           assert.ok(["stream", "execute_result", "display_data"].includes(o.output_type), `cell ${i}: unexpected ${o.output_type}`);
-          if (o.output_type !== "stream") assert.equal(typeof o.data?.["text/plain"], "string", `cell ${i}: a bundle without text/plain`);
+          if (o.output_type !== "stream") assert.ok(joinText(o.data?.["text/plain"] as string | string[] | undefined), `cell ${i}: a bundle without text/plain`);
         }
       }
+      const bundles = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => o.data ?? {});
+      assert.ok(
+        bundles.some((b) => typeof b["application/vnd.vegalite.v5+json"] === "object" && joinText(b["image/svg+xml"] as string | string[] | undefined).startsWith("<svg")),
+        `${file}: no output carries a Vega-Lite v5 spec with its SVG`,
+      );
     });
   }
 });

@@ -1,0 +1,155 @@
+/**
+ * The course itself: every notebook in notebooks/ runs through podtalk's kernel, its committed
+ * outputs are exactly what a fresh run gives, and `podtalk course` exports articles that open in
+ * a real browser without loading anything.
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { main } from "../../lib/cli/main.js";
+import { requireInterop } from "../internal/interop.js";
+
+const root = resolve(__dirname, "..", "..", "..");
+const notebooksDir = join(root, "notebooks");
+const notebooks = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+
+interface Output {
+  output_type: string;
+  data?: Record<string, unknown>;
+  name?: string;
+  ename?: string;
+}
+interface Cell {
+  cell_type: string;
+  outputs?: Output[];
+}
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), progress: false });
+  return { code, out, err };
+}
+
+describe("the course (notebooks/)", function () {
+  this.timeout(180_000);
+  let work: string;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), "podtalk-course-"));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it("has at least one notebook", () => {
+    assert.ok(notebooks.length > 0, "notebooks/ holds no .ipynb file");
+  });
+
+  it("runs every notebook with `podtalk run` and gives exactly the committed bytes", async () => {
+    const out = join(work, "run");
+    const { code, err } = await cli(["run", ...notebooks.map((n) => join(notebooksDir, n)), "--out", out]);
+    assert.equal(code, 0, err);
+    for (const name of notebooks) {
+      const fresh = readFileSync(join(out, name), "utf8");
+      const committed = readFileSync(join(notebooksDir, name), "utf8");
+      assert.ok(
+        fresh === committed,
+        `${name}: a fresh run differs from the committed notebook; run \`node bin/podtalk.js run notebooks/${name}\` and review the diff`,
+      );
+    }
+  });
+
+  it("records charts as Vega-Lite v5, SVG and text, and no errors", () => {
+    for (const name of notebooks) {
+      const nb = JSON.parse(readFileSync(join(notebooksDir, name), "utf8")) as { cells: Cell[] };
+      const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+      assert.deepEqual(outputs.filter((o) => o.output_type === "error").map((o) => o.ename), [], `${name} has error outputs`);
+      const charts = outputs.filter((o) => o.data?.["application/vnd.vegalite.v5+json"] !== undefined);
+      assert.ok(charts.length > 0, `${name} has no chart output`);
+      for (const chart of charts) {
+        const spec = chart.data!["application/vnd.vegalite.v5+json"] as { $schema?: string };
+        assert.equal(typeof spec, "object", "the Vega-Lite spec must be stored as a JSON object");
+        assert.equal(spec.$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+        const svg = chart.data!["image/svg+xml"];
+        assert.ok(Array.isArray(svg) || typeof svg === "string", "a chart needs a static SVG");
+        assert.match((Array.isArray(svg) ? svg.join("") : (svg as string)).trimStart(), /^<svg /);
+        assert.ok(chart.data!["text/plain"], "a chart needs a text/plain equivalent");
+        assert.equal(chart.data!["text/html"], undefined, "a chart bundle must not carry text/html");
+      }
+    }
+  });
+
+  it("running the same notebook twice gives byte-identical files", async () => {
+    const name = notebooks[0]!;
+    const a = join(work, "twice-a");
+    const b = join(work, "twice-b");
+    assert.equal((await cli(["run", join(notebooksDir, name), "--out", a])).code, 0);
+    assert.equal((await cli(["run", join(notebooksDir, name), "--out", b])).code, 0);
+    assert.ok(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), "two runs differ");
+  });
+
+  describe("`podtalk course notebooks --out DIR` (what npm start runs)", () => {
+    let out: string;
+    before(async () => {
+      out = join(work, "site");
+      const result = await cli(["course", notebooksDir, "--out", out]);
+      assert.equal(result.code, 0, result.err);
+      assert.match(result.out, /index\.html/);
+    });
+
+    it("writes an index page and one article per notebook", () => {
+      assert.ok(existsSync(join(out, "index.html")));
+      const index = readFileSync(join(out, "index.html"), "utf8");
+      for (const name of notebooks) {
+        const html = name.replace(/\.ipynb$/, ".html");
+        assert.ok(existsSync(join(out, html)), `${html} missing`);
+        assert.ok(index.includes(`href="${html}"`), `index does not link ${html}`);
+      }
+    });
+
+    it("inlines every diagram as SVG and references nothing outside the file", () => {
+      for (const name of notebooks) {
+        const html = readFileSync(join(out, name.replace(/\.ipynb$/, ".html")), "utf8");
+        assert.match(html, /<svg[\s>]/);
+        assert.doesNotMatch(html, /<script\b/i);
+        assert.doesNotMatch(html, /\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i);
+        assert.doesNotMatch(html, /@import|url\(\s*["']?(?:https?:)?\/\//i);
+      }
+    });
+
+    it("opens in Debian's chromium with zero network requests and zero console errors", async function () {
+      requireInterop(this, "Debian's chromium (/usr/bin/chromium)", existsSync("/usr/bin/chromium"));
+      const { chromium } = await import("playwright-core");
+      const browser = await chromium.launch({
+        executablePath: "/usr/bin/chromium",
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      });
+      try {
+        for (const name of ["index.html", ...notebooks.map((n) => n.replace(/\.ipynb$/, ".html"))]) {
+          const page = await browser.newPage();
+          const url = pathToFileURL(join(out, name)).href;
+          const requests: string[] = [];
+          const errors: string[] = [];
+          page.on("request", (r) => {
+            if (r.url() !== url) requests.push(r.url());
+          });
+          page.on("console", (m) => {
+            if (m.type() === "error") errors.push(m.text());
+          });
+          page.on("pageerror", (e) => errors.push(e.message));
+          await page.goto(url, { waitUntil: "load" });
+          assert.deepEqual(requests, [], `${name} requested other resources`);
+          assert.deepEqual(errors, [], `${name} logged console errors`);
+          if (name !== "index.html") {
+            const svgs = await page.locator("svg").count();
+            assert.ok(svgs > 0, `${name} shows no SVG diagram`);
+            await page.screenshot({ path: join(root, "dist", `${name.replace(/\.html$/, "")}.png`), fullPage: true });
+          }
+          await page.close();
+        }
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Manifest builders shared by the sim, render and cluster tests. They return plain objects typed
+ * like the Kubernetes API, so a test reads as the manifest a notebook would apply.
+ */
+import type { KubeObject } from "../../../lib/model/manifest.js";
+
+/** A Deployment whose Pods run one container listening on `port` (TCP), labelled `app: <name>`. */
+export function deployment(
+  name: string,
+  replicas: number,
+  options: { port?: number; image?: string; namespace?: string } = {},
+): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}) },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [{ name, image: options.image ?? "hashicorp/http-echo", ports: [{ containerPort: options.port ?? 8080 }] }],
+        },
+      },
+    },
+  };
+}
+
+/** A ClusterIP Service `port` → `targetPort` selecting `selector`. */
+export function service(
+  name: string,
+  selector: Record<string, string>,
+  options: { port?: number; targetPort?: number; namespace?: string; clusterIP?: string } = {},
+): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}) },
+    spec: {
+      selector,
+      ...(options.clusterIP ? { clusterIP: options.clusterIP } : {}),
+      ports: [{ port: options.port ?? 80, targetPort: options.targetPort ?? 8080 }],
+    },
+  };
+}
+
+/** A bare Pod, optionally pinned to a node, with containers `{name, ports}`. */
+export function pod(
+  name: string,
+  options: {
+    nodeName?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    containers?: { name: string; ports?: number[] }[];
+  } = {},
+): KubeObject {
+  const containers = options.containers ?? [{ name: "main" }];
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.labels ? { labels: options.labels } : {}) },
+    spec: {
+      ...(options.nodeName ? { nodeName: options.nodeName } : {}),
+      containers: containers.map((c) => ({
+        name: c.name,
+        image: "nicolaka/netshoot",
+        ...(c.ports ? { ports: c.ports.map((p) => ({ containerPort: p })) } : {}),
+      })),
+    },
+  };
+}
+
+/** A Namespace. */
+export function namespace(name: string): KubeObject {
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name } };
+}
