@@ -47,6 +47,9 @@ def main():
         result["thrown"] = run(kc, "const a: any = null;\nconst b = 1;\na.missing.x")
         result["typeError"] = run(kc, 'import { isDisplayable } from "podtalk";\nisDisplayable()')
         result["podtalkImport"] = run(kc, 'import { JUPYTER_DISPLAY } from "podtalk"; JUPYTER_DISPLAY.toString()')
+        result["cluster"] = run(kc, 'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 1, seed: 1 });\ncluster')
+        completing = kc.complete("cluster.ap", len("cluster.ap"))
+        result["complete"] = {"reply": reply_to(kc, completing), "outputs": []}
         result["rejected"] = run(kc, 'await Promise.reject(new RangeError("no route to pod"))')
 
         # A failing cell with requests queued behind it: the queued ones are aborted...

@@ -87,6 +87,21 @@ for (const where of ["the repository's notebooks/ folder", "a folder outside the
       ]);
     });
 
+    it('shows a Cluster from "podtalk" as a Vega-Lite chart with its SVG and text', () => {
+      const step = seen["cluster"]!;
+      assert.equal(step.reply["status"], "ok");
+      const result = outputs(step).find((o) => o.type === "execute_result");
+      const data = result?.content["data"] as Record<string, unknown> | undefined;
+      assert.deepEqual(Object.keys(data ?? {}).sort(), ["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
+      assert.equal(typeof data!["application/vnd.vegalite.v5+json"], "object");
+    });
+
+    it("completes members of podtalk's types (cluster.ap -> apply)", () => {
+      const reply = seen["complete"]!.reply;
+      assert.equal(reply["status"], "ok");
+      assert.ok((reply["matches"] as string[]).includes("apply"), `matches: ${JSON.stringify(reply["matches"])}`);
+    });
+
     it("aborts an execute_request queued behind a failing cell, yet runs one sent right after the error reply", () => {
       assert.equal(seen["failing"]!.reply["status"], "error");
       assert.equal(seen["queued"]!.reply["status"], "aborted");
