@@ -322,7 +322,12 @@ figure.output { margin: 0 0 1rem; overflow-x: auto; }
 figure.output svg, figure.output img, .output.html svg { max-width: 100%; height: auto; background: #ffffff; border-radius: 6px; }
 .output.html { overflow-x: auto; margin-bottom: 1rem; }
 table { border-collapse: collapse; font-size: 0.9rem; }
-th, td { padding: 0.3rem 0.7rem; border: 1px solid var(--border); text-align: left; }
+th, td { padding: 0.3rem 0.7rem; border: 1px solid var(--border); text-align: left; vertical-align: top; }
+table.podtalk-table td:first-child, table.podtalk-table th { white-space: nowrap; }
+table.podtalk-table caption { caption-side: top; text-align: left; font: 0.8rem ui-monospace, monospace; color: var(--muted); padding-bottom: 0.25rem; }
+.podtalk-trace pre.rule { margin: 0.35rem 0 0; padding: 0.4rem 0.6rem; font-size: 0.75em; white-space: pre-wrap; }
+.podtalk-trace tr.failing td { background: var(--error-bg); }
+.podtalk-trace .reason, .podtalk-trace .fix, .podtalk-trace .change { margin-top: 0.25rem; font-size: 0.9em; }
 th { background: var(--panel); }
 img { max-width: 100%; }
 details > summary { cursor: pointer; color: var(--muted); font-size: 0.9rem; margin-bottom: 0.5rem; }
