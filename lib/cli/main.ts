@@ -7,13 +7,10 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { exportIndex, exportNotebook, notebookTitle, type ArticleLink } from "../notebook/export.js";
 import { NotebookFormatError, readNotebook, writeFileAtomic, type Notebook } from "../notebook/ipynb.js";
-import { installKernelSpec, listKernelSpecs } from "../notebook/kernelspec.js";
 import { runNotebook, type RunOptions } from "../notebook/runner.js";
-
-/** The process exit codes. */
-export const EXIT_CODES = { ok: 0, failed: 1, usage: 2 } as const;
-/** One of EXIT_CODES. */
-export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+import { EXIT_CODES } from "./exit-codes.js";
+import { addKernelCommands } from "./kernel-command.js";
+export { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 
 /** Where output goes (tests capture it). */
 export interface MainOptions {
@@ -160,36 +157,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       out(`${indexPath}\n`);
     });
 
-  const kernel = program.command("kernel").description("manage podtalk's Jupyter kernelspec");
-  kernel
-    .command("install")
-    .description("install podtalk's kernelspec (no Python needed)")
-    .option("--user", "install for the current user (the default)")
-    .option("--prefix <dir>", "install under <dir>/share/jupyter/kernels (a virtualenv or conda env)")
-    .option("--name <name>", "kernelspec name", "podtalk")
-    .action((opts: { user?: boolean; prefix?: string; name: string }) => {
-      if (opts.user && opts.prefix) {
-        err("error: --user and --prefix cannot be used together\n");
-        code = EXIT_CODES.usage;
-        return;
-      }
-      try {
-        const dir = installKernelSpec({ prefix: opts.prefix, name: opts.name, env });
-        out(`Installed kernelspec ${opts.name} in ${dir}\n`);
-      } catch (e) {
-        err(`error: ${(e as Error).message}\n`);
-        code = EXIT_CODES.usage;
-      }
-    });
-  kernel
-    .command("list")
-    .description("list the kernelspecs Jupyter would find")
-    .action(() => {
-      const specs = listKernelSpecs(env);
-      if (specs.length === 0) out("No kernelspecs installed (podtalk's built-in kernel is always available)\n");
-      const width = Math.max(0, ...specs.map((s) => s.name.length));
-      for (const spec of specs) out(`${spec.name.padEnd(width)}  ${spec.dir ?? "(built in)"}\n`);
-    });
+  addKernelCommands(program, { out, err, env, fail: (c) => (code = c) });
 
   if (argv.length === 0) {
     program.outputHelp({ error: true });
