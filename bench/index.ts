@@ -1,88 +1,25 @@
 /**
- * `npm run bench`: speed and memory of the simulation and renderers, printed as numbers. Targets
- * live here, never in unit tests.
+ * `npm run bench`: runs every benchmark module in this folder (each exports `bench()`), in name
+ * order, and prints numbers and ratios. Speed and memory targets live here, never in unit tests.
+ * `npm run bench -- cluster` runs only the modules whose name contains "cluster".
  */
-import { performance } from "node:perf_hooks";
-import { Cluster } from "../lib/index.js";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { printResults, type BenchResult } from "./internal/report.js";
 
-interface Result {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly note?: string;
+async function main(filters: readonly string[]): Promise<void> {
+  const modules = readdirSync(__dirname)
+    .filter((f) => f.endsWith(".js") && f !== "index.js")
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+    .sort();
+  for (const file of modules) {
+    const mod = (await import(join(__dirname, file))) as { bench?: () => Promise<BenchResult[]> };
+    if (typeof mod.bench !== "function") continue;
+    printResults(file.replace(/\.js$/, ""), await mod.bench());
+  }
 }
 
-function deployment(name: string, replicas: number): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name} }
-spec:
-  replicas: ${replicas}
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers: [{ name: app, image: registry.example/app:1, ports: [{ containerPort: 8080 }] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: ${name} }
-spec:
-  selector: { app: ${name} }
-  ports: [{ port: 8080 }]
-`;
-}
-
-function time<T>(fn: () => T): [T, number] {
-  const start = performance.now();
-  const value = fn();
-  return [value, performance.now() - start];
-}
-
-async function main(): Promise<void> {
-  const results: Result[] = [];
-  const nodes = Number(process.env["BENCH_NODES"] ?? 50);
-  const services = Number(process.env["BENCH_SERVICES"] ?? 100);
-  const replicas = Number(process.env["BENCH_REPLICAS"] ?? 10);
-
-  const [cluster, buildMs] = time(() => {
-    const c = new Cluster({ nodes, seed: 1 });
-    c.apply(Array.from({ length: services }, (_, i) => deployment(`app-${i}`, replicas)).join("---\n"));
-    return c;
-  });
-  const pods = cluster.get("pods").rows.length;
-  results.push({ name: `build ${nodes} nodes, ${services} Services, ${pods} Pods (one apply)`, value: buildMs, unit: "ms" });
-
-  const [, applyOneMs] = time(() => cluster.apply(deployment("extra", replicas)));
-  results.push({ name: `apply one more Deployment + Service into that cluster`, value: applyOneMs, unit: "ms" });
-
-  const client = cluster.get("pods").rows[0]!["NAME"]!;
-  const n = 2000;
-  const [, execMs] = time(() => {
-    for (let i = 0; i < n; i++) cluster.exec(client, "curl -s http://app-1:8080/");
-  });
-  results.push({ name: `curl through a Service (${replicas} endpoints)`, value: (n / execMs) * 1000, unit: "traces/s" });
-
-  const [, deleteMs] = time(() => cluster.deletePod(cluster.get("pods").rows[1]!["NAME"]!));
-  results.push({ name: "delete a Pod (controller replaces it)", value: deleteMs, unit: "ms" });
-
-  const [, advanceMs] = time(() => cluster.advance("30s"));
-  results.push({ name: "advance 30s", value: advanceMs, unit: "ms" });
-
-  const small = new Cluster({ nodes: 3, seed: 1 });
-  small.apply(Array.from({ length: 10 }, (_, i) => deployment(`svc-${i}`, 10)).join("---\n"));
-  const topology = small.topology();
-  const start = performance.now();
-  await topology.svg();
-  results.push({ name: "render the topology SVG of 3 nodes and 100 Pods", value: performance.now() - start, unit: "ms" });
-
-  results.push({ name: "peak resident memory", value: process.resourceUsage().maxRSS / 1024, unit: "MiB" });
-
-  const width = Math.max(...results.map((r) => r.name.length));
-  for (const r of results) console.log(`${r.name.padEnd(width)}  ${r.value.toFixed(1).padStart(10)} ${r.unit}${r.note ? `  (${r.note})` : ""}`);
-}
-
-main().catch((e: unknown) => {
+main(process.argv.slice(2)).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });
