@@ -130,7 +130,7 @@ const KINDS: Readonly<Record<string, string>> = {
  */
 export function parseManifests(input: ManifestInput): unknown[] {
   if (typeof input !== "string") return Array.isArray(input) ? [...(input as readonly unknown[])] : [input];
-  const docs = parseAllDocuments(input, { prettyErrors: false });
+  const docs = parseAllDocuments(input);
   if (!Array.isArray(docs)) return [];
   const out: unknown[] = [];
   docs.forEach((doc, i) => {
@@ -140,7 +140,7 @@ export function parseManifests(input: ManifestInput): unknown[] {
       throw new PodtalkError(
         ErrorCode.BadRequest,
         `error parsing manifest: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}` +
-          `${err.message.split("\n")[0]} (document ${i + 1}); check the indentation and the ': ' after each key`,
+          `${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")} (document ${i + 1}); check the indentation and the ': ' after each key`,
       );
     }
     const value: unknown = doc.toJS();

@@ -170,6 +170,7 @@ export class ServiceIPAllocator {
         `spec.clusterIPs: Invalid value: ["${intToIp(ip)}"]: failed to allocate IP ${intToIp(ip)}: provided IP is already allocated (to Service ${holder}); leave clusterIP empty to get a free one`,
       );
     }
+    if (holder === owner) return;
     this.#used.set(ip, owner);
     journal.record(() => this.#used.delete(ip));
   }

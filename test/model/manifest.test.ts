@@ -163,10 +163,7 @@ describe("parseManifests()", () => {
     assert.match(e.message, /\(document 1\)/);
   });
 
-  // BUG: parseManifests passes { prettyErrors: false } to yaml's parseAllDocuments, so YAMLError.linePos
-  // is never filled in and the "line N: " part is always missing. kubectl says
-  // `error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context`.
-  it.skip("names the line of a YAML syntax error (BUG: linePos is unset with prettyErrors: false)", () => {
+  it("names the line of a YAML syntax error", () => {
     const e = rejection(() => parseManifests("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   foo: bar\n"));
     assert.match(e.message, /yaml: line \d+: /);
   });

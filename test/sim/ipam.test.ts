@@ -194,9 +194,7 @@ describe("ServiceIPAllocator", () => {
     assert.equal(a.owner(ipToInt("10.96.0.10")), undefined);
   });
 
-  // BUG: allocateSpecific() accepts the holder re-reserving its own address but still records an
-  // undo that deletes it, so rolling back that no-op frees an address the Service held before.
-  it.skip("keeps an address its owner held before when a re-reservation is rolled back (BUG: rollback frees it)", () => {
+  it("keeps an address its owner held before when a re-reservation is rolled back", () => {
     const a = range();
     a.allocateSpecific(ipToInt("10.96.0.10"), "kube-system/kube-dns", new Journal());
     const j = new Journal();
