@@ -1,14 +1,17 @@
 /**
- * The `podtalk` command: `run`, `export`, `course` and `kernel install|list`.
+ * The `podtalk` command: `run`, `check`, `export`, `course` and `kernel install|list`.
  */
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { SingleBar, Presets } from "cli-progress";
-import { exportIndex, exportNotebook, notebookTitle, type ArticleLink } from "../notebook/export.js";
-import { NotebookFormatError, readNotebook, writeFileAtomic, type Notebook } from "../notebook/ipynb.js";
+import { compareNotebooks, formatDifferences, parseSanitizers, SKIP_TAG, type Sanitizer } from "../notebook/compare.js";
+import { exportIndex, exportNotebook, notebookTitle, type ArticleLink, type ExportOptions } from "../notebook/export.js";
+import { NotebookFormatError, cellTags, readNotebook, writeFileAtomic, type Notebook } from "../notebook/ipynb.js";
+import { parseParameterAssignment, type ParameterValue } from "../notebook/parameters.js";
 import { runNotebook, type RunOptions } from "../notebook/runner.js";
 import { EXIT_CODES } from "./exit-codes.js";
+import { Reporter, runPool, type Line } from "./internal/reporter.js";
 import { addKernelCommands } from "./kernel-command.js";
 export { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 
@@ -24,6 +27,28 @@ export interface MainOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** What one notebook's run gave, for the commands that follow up (check, course). */
+interface Ran {
+  readonly path: string;
+  readonly outputPath: string;
+  readonly notebook?: Notebook;
+  readonly ok: boolean;
+}
+
+interface RunFlags {
+  timeout: number;
+  kernel?: string;
+  jobs: number;
+  allowErrors?: boolean;
+  parameter: [string, ParameterValue][];
+}
+
+interface ExportFlags {
+  input: boolean;
+  interactive?: boolean;
+  trust?: boolean;
+}
+
 /**
  * Runs the podtalk command line and resolves to the exit code.
  *
@@ -37,125 +62,182 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   let code: number = EXIT_CODES.ok;
 
   const program = new Command("podtalk")
-    .description("Run and export podtalk scenario notebooks")
+    .description("Run, check and export podtalk scenario notebooks")
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError("(run `podtalk --help` for usage)");
 
-  const runMany = async (paths: readonly string[], runOptions: RunOptions): Promise<{ path: string; outputPath: string; notebook?: Notebook; ok: boolean }[]> => {
-    const results: { path: string; outputPath: string; notebook?: Notebook; ok: boolean }[] = [];
-    for (const path of paths) {
-      const started = Date.now();
-      const bar = showProgress ? new SingleBar({ format: `${path} [{bar}] {value}/{total} cells`, stream: process.stderr, clearOnComplete: true }, Presets.shades_classic) : undefined;
-      let barStarted = false;
+  /**
+   * Runs notebooks `jobs` at a time, each in its own kernel; `after` adds lines to a notebook's
+   * report (check's diff) and decides whether it passed.
+   */
+  const runMany = async (
+    paths: readonly string[],
+    runOptions: RunOptions,
+    jobs: number,
+    after?: (path: string, notebook: Notebook) => { ok: boolean; lines: Line[] },
+  ): Promise<Ran[]> => {
+    const cells = paths.map((p) => {
       try {
-        const result = await runNotebook(path, {
-          ...runOptions,
-          env,
-          onCell: ({ executed, total }) => {
-            if (!bar) return;
-            if (!barStarted) bar.start(total, executed);
-            barStarted = true;
-            bar.update(executed);
-          },
-        });
-        if (barStarted) bar!.stop();
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        const where = result.outputPath === path ? "" : ` -> ${result.outputPath}`;
-        if (result.failure) {
-          err(`FAIL ${path}${where} (${result.executed} cells, ${seconds} s)\n${result.failure.message}\n`);
-        } else out(`ok   ${path}${where} (${result.executed} cells, ${seconds} s)\n`);
-        results.push({ path, outputPath: result.outputPath, notebook: result.notebook, ok: !result.failure });
-      } catch (e) {
-        if (barStarted) bar!.stop();
-        const message = e instanceof NotebookFormatError ? e.message : `${path}: ${(e as Error).message}`;
-        err(`FAIL ${message}\n`);
-        results.push({ path, outputPath: path, ok: false });
+        return readNotebook(p).cells.filter((c) => c.cell_type === "code" && c.source.trim() !== "" && !cellTags(c).includes("skip-execution")).length;
+      } catch {
+        return 0;
       }
+    });
+    const reporter = new Reporter(paths, cells, { out, err, progress: showProgress });
+    try {
+      return await runPool(paths, jobs, async (path, index): Promise<Ran> => {
+        reporter.started(index);
+        const started = Date.now();
+        const lines: Line[] = [];
+        try {
+          const result = await runNotebook(path, { ...runOptions, env, onCell: ({ executed }) => reporter.progress(index, executed) });
+          reporter.progress(index, result.executed);
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          const where = runOptions.write === false || result.outputPath === path ? "" : ` -> ${result.outputPath}`;
+          const followUp = !result.failure && after ? after(path, result.notebook) : { ok: true, lines: [] };
+          const ok = !result.failure && followUp.ok;
+          const summary = `${ok ? "ok  " : "FAIL"} ${path}${where} (${result.executed} cells, ${seconds} s)\n`;
+          lines.push({ stream: ok ? "out" : "err", text: summary });
+          if (result.failure) lines.push({ stream: "err", text: `${result.failure.message}\n` });
+          lines.push(...followUp.lines);
+          return { path, outputPath: result.outputPath, notebook: result.notebook, ok };
+        } catch (e) {
+          const message = e instanceof NotebookFormatError ? e.message : `${path}: ${(e as Error).message}`;
+          lines.push({ stream: "err", text: `FAIL ${message}\n` });
+          return { path, outputPath: path, ok: false };
+        } finally {
+          reporter.finished(index, lines);
+        }
+      });
+    } finally {
+      reporter.stop();
     }
-    return results;
   };
 
+  const runFlags = (command: Command): Command =>
+    command
+      .option("--timeout <seconds>", "per-cell timeout in seconds (0: none)", parseSeconds, 600)
+      .option("--kernel <name>", "kernel to use instead of each notebook's metadata.kernelspec.name")
+      .option("-j, --jobs <n>", "notebooks to run at once, each in its own kernel (default: CPU cores)", parsePositiveInteger, availableParallelism())
+      .option("-p, --parameter <name=value>", "set a parameter (repeatable); injected after the cell tagged `parameters`", collectParameter, []);
+
+  const exportFlags = (command: Command): Command =>
+    command
+      .option("--no-input", "leave out every code input (an article without code)")
+      .option("--interactive", "charts become interactive Vega-Lite views (vega-embed inlined; still no network)")
+      .option("--trust", "inline HTML from outputs and markdown as is, scripts included, instead of sanitising it");
+
+  const runOptionsOf = (opts: RunFlags): RunOptions => ({
+    timeoutMs: opts.timeout * 1000,
+    kernelName: opts.kernel,
+    allowErrors: opts.allowErrors,
+    parameters: opts.parameter.length ? Object.fromEntries(opts.parameter) : undefined,
+  });
+
+  const exportOptionsOf = (opts: ExportFlags): ExportOptions => ({ noInput: !opts.input, interactive: opts.interactive, trust: opts.trust });
+
+  runFlags(
+    program
+      .command("run")
+      .description("execute notebooks through their kernel and write the outputs back (atomically)")
+      .argument("<notebooks...>", ".ipynb files")
+      .option("--out <dir>", "write executed notebooks into this folder instead of over the sources")
+      .option("--allow-errors", "record errors and keep going instead of stopping at the first"),
+  ).action(async (paths: string[], opts: RunFlags & { out?: string }) => {
+    const results = await runMany(paths, { ...runOptionsOf(opts), out: opts.out }, opts.jobs);
+    if (results.some((r) => !r.ok)) code = EXIT_CODES.failed;
+  });
+
   program
-    .command("run")
-    .description("execute notebooks through their kernel and write the outputs back")
+    .command("check")
+    .description("re-run notebooks in memory and compare fresh outputs with the stored ones (exit 1 on any difference)")
     .argument("<notebooks...>", ".ipynb files")
-    .option("--out <dir>", "write executed notebooks into this folder instead of over the sources")
     .option("--timeout <seconds>", "per-cell timeout in seconds (0: none)", parseSeconds, 600)
     .option("--kernel <name>", "kernel to use instead of each notebook's metadata.kernelspec.name")
-    .action(async (paths: string[], opts: { out?: string; timeout: number; kernel?: string }) => {
-      const results = await runMany(paths, { out: opts.out, timeoutMs: opts.timeout * 1000, kernelName: opts.kernel });
+    .option("-j, --jobs <n>", "notebooks to run at once, each in its own kernel (default: CPU cores)", parsePositiveInteger, availableParallelism())
+    .option("--sanitize-with <file>", "nbval-style file of regex/replace pairs applied to text before comparing")
+    .action(async (paths: string[], opts: { timeout: number; kernel?: string; jobs: number; sanitizeWith?: string }) => {
+      let sanitizers: Sanitizer[] = [];
+      if (opts.sanitizeWith) {
+        try {
+          sanitizers = parseSanitizers(readFileSync(opts.sanitizeWith, "utf8"));
+        } catch (e) {
+          err(`error: ${opts.sanitizeWith}: ${(e as Error).message}\n`);
+          code = EXIT_CODES.usage;
+          return;
+        }
+      }
+      const results = await runMany(
+        paths,
+        { timeoutMs: opts.timeout * 1000, kernelName: opts.kernel, write: false, skipTags: ["skip-execution", SKIP_TAG] },
+        opts.jobs,
+        (path, fresh) => {
+          const stored = readNotebook(path);
+          const differences = compareNotebooks(stored, fresh, { sanitizers });
+          if (differences.length === 0) return { ok: true, lines: [] };
+          return { ok: false, lines: [{ stream: "err", text: `${formatDifferences(path, stored, differences)}\n` }] };
+        },
+      );
       if (results.some((r) => !r.ok)) code = EXIT_CODES.failed;
     });
 
-  program
-    .command("export")
-    .description("turn notebooks into self-contained HTML articles")
-    .argument("<notebooks...>", ".ipynb files")
-    .requiredOption("--out <dir>", "folder for the .html files")
-    .action((paths: string[], opts: { out: string }) => {
-      mkdirSync(opts.out, { recursive: true });
-      for (const path of paths) {
-        try {
-          const notebook = readNotebook(path);
-          const target = join(opts.out, htmlName(path));
-          writeFileAtomic(target, exportNotebook(notebook, { baseDir: dirname(path), fallbackTitle: stem(path) }));
-          out(`ok   ${path} -> ${target}\n`);
-        } catch (e) {
-          err(`FAIL ${(e as Error).message}\n`);
-          code = EXIT_CODES.failed;
-        }
-      }
-    });
-
-  program
-    .command("course")
-    .description("run every notebook in a folder (sorted by name), export each, and write an index page")
-    .argument("<dir>", "folder of .ipynb files")
-    .requiredOption("--out <dir>", "output folder: notebooks/, one .html per notebook, index.html")
-    .option("--timeout <seconds>", "per-cell timeout in seconds (0: none)", parseSeconds, 600)
-    .option("--kernel <name>", "kernel to use instead of each notebook's metadata.kernelspec.name")
-    .action(async (dir: string, opts: { out: string; timeout: number; kernel?: string }) => {
-      let names: string[];
+  exportFlags(
+    program
+      .command("export")
+      .description("turn notebooks into self-contained HTML articles (and an index page for several)")
+      .argument("<notebooks...>", ".ipynb files, in reading order")
+      .requiredOption("--out <dir>", "folder for the .html files"),
+  ).action((paths: string[], opts: ExportFlags & { out: string }) => {
+    const notebooks: { notebook: Notebook; source: string }[] = [];
+    for (const path of paths) {
       try {
-        if (!statSync(dir).isDirectory()) throw new Error("not a folder");
-        names = readdirSync(dir).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+        notebooks.push({ notebook: readNotebook(path), source: path });
       } catch (e) {
-        err(`error: ${dir}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such folder" : (e as Error).message}\n`);
-        code = EXIT_CODES.usage;
-        return;
+        err(`FAIL ${(e as Error).message}\n`);
+        code = EXIT_CODES.failed;
       }
-      if (names.length === 0) {
-        err(`error: ${dir}: no .ipynb files\n`);
-        code = EXIT_CODES.usage;
-        return;
-      }
-      const notebooksDir = join(opts.out, "notebooks");
-      const results = await runMany(
-        names.map((n) => join(dir, n)),
-        { out: notebooksDir, timeoutMs: opts.timeout * 1000, kernelName: opts.kernel },
-      );
-      const links: (ArticleLink & { notebook: Notebook; source: string })[] = [];
-      for (const result of results) {
-        if (!result.ok) code = EXIT_CODES.failed;
-        // A failed notebook is still exported: its page shows where and why it stopped.
-        if (!result.notebook) continue;
-        links.push({ title: notebookTitle(result.notebook, undefined, stem(result.path)), href: htmlName(result.path), notebook: result.notebook, source: result.path });
-      }
-      links.forEach((link, i) => {
-        const html = exportNotebook(link.notebook, {
-          baseDir: dirname(link.source),
-          fallbackTitle: stem(link.source),
-          indexHref: "index.html",
-          previous: links[i - 1],
-          next: links[i + 1],
-        });
-        writeFileAtomic(join(opts.out, link.href), html);
-      });
-      const indexPath = join(opts.out, "index.html");
-      writeFileAtomic(indexPath, exportIndex(links.map(({ title, href }) => ({ title, href })), { title: courseTitle(dir) }));
-      out(`${indexPath}\n`);
-    });
+    }
+    mkdirSync(opts.out, { recursive: true });
+    const written = writeArticles(notebooks, opts.out, exportOptionsOf(opts), paths.length > 1);
+    for (const { source, target } of written) out(`ok   ${source} -> ${target}\n`);
+    if (paths.length > 1) out(`${join(opts.out, "index.html")}\n`);
+  });
+
+  exportFlags(
+    runFlags(
+      program
+        .command("course")
+        .description("run every notebook in a folder (sorted by name), export each, and write an index page")
+        .argument("<dir>", "folder of .ipynb files")
+        .requiredOption("--out <dir>", "output folder: notebooks/, one .html per notebook, index.html"),
+    ),
+  ).action(async (dir: string, opts: RunFlags & ExportFlags & { out: string }) => {
+    let names: string[];
+    try {
+      if (!statSync(dir).isDirectory()) throw new Error("not a folder");
+      names = readdirSync(dir).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+    } catch (e) {
+      err(`error: ${dir}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such folder" : (e as Error).message}\n`);
+      code = EXIT_CODES.usage;
+      return;
+    }
+    if (names.length === 0) {
+      err(`error: ${dir}: no .ipynb files\n`);
+      code = EXIT_CODES.usage;
+      return;
+    }
+    const results = await runMany(
+      names.map((n) => join(dir, n)),
+      { ...runOptionsOf(opts), out: join(opts.out, "notebooks") },
+      opts.jobs,
+    );
+    if (results.some((r) => !r.ok)) code = EXIT_CODES.failed;
+    // A failed notebook is still exported: its page shows where and why it stopped.
+    const notebooks = results.filter((r) => r.notebook).map((r) => ({ notebook: r.notebook!, source: r.path }));
+    writeArticles(notebooks, opts.out, exportOptionsOf(opts), true, courseTitle(dir));
+    out(`${join(opts.out, "index.html")}\n`);
+  });
 
   addKernelCommands(program, { out, err, env, fail: (c) => (code = c) });
 
@@ -173,6 +255,45 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     throw e;
   }
   return code;
+}
+
+/** Writes one article per notebook (linked previous/next when `linked`) and, if linked, the index page. */
+function writeArticles(
+  notebooks: readonly { notebook: Notebook; source: string }[],
+  outDir: string,
+  options: ExportOptions,
+  linked: boolean,
+  indexTitle?: string,
+): { source: string; target: string }[] {
+  mkdirSync(outDir, { recursive: true });
+  const links: ArticleLink[] = notebooks.map(({ notebook, source }) => ({ title: notebookTitle(notebook, undefined, stem(source)), href: htmlName(source) }));
+  const written = notebooks.map(({ notebook, source }, i) => {
+    const target = join(outDir, links[i]!.href);
+    const html = exportNotebook(notebook, {
+      ...options,
+      baseDir: dirname(source),
+      fallbackTitle: stem(source),
+      ...(linked ? { indexHref: "index.html", previous: links[i - 1], next: links[i + 1] } : {}),
+    });
+    writeFileAtomic(target, html);
+    return { source, target };
+  });
+  if (linked) writeFileAtomic(join(outDir, "index.html"), exportIndex(links, { title: indexTitle ?? "Notebooks" }));
+  return written;
+}
+
+function collectParameter(value: string, previous: [string, ParameterValue][]): [string, ParameterValue][] {
+  try {
+    return [...previous, parseParameterAssignment(value)];
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number, 1 or more");
+  return n;
 }
 
 function parseSeconds(value: string): number {

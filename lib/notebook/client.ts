@@ -30,6 +30,12 @@ export interface StartKernelOptions {
 export interface ExecuteOptions {
   /** Give up (and interrupt the kernel) after this long; `undefined` or 0 waits forever. */
   readonly timeoutMs?: number;
+  /**
+   * Ask the kernel to abort queued requests when this code raises (the protocol's
+   * `stop_on_error`). Turn it off for cells that are allowed to fail, or the kernel may abort
+   * the next cell too. @default true
+   */
+  readonly stopOnError?: boolean;
 }
 
 /** What one execute request produced. */
@@ -134,7 +140,8 @@ export class KernelClient {
     try {
       child = spawn(argv[0]!, argv.slice(1), {
         cwd: options.cwd ?? process.cwd(),
-        env: { ...process.env, ...spec.spec.env, ...options.env },
+        // JPY_PARENT_PID: kernels that poll their parent (ipykernel) exit when podtalk is killed.
+        env: { ...process.env, ...spec.spec.env, ...options.env, JPY_PARENT_PID: String(process.pid) },
         stdio: ["ignore", "pipe", "pipe"],
       });
     } catch (e) {
@@ -316,7 +323,7 @@ export class KernelClient {
       pending.reply = reply;
       this.#settle(pending);
     });
-    const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+    const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: options.stopOnError ?? true };
     await this.#shell.send(this.#codec.encode({ header, parent_header: {}, metadata: {}, content }));
     let timer: NodeJS.Timeout | undefined;
     try {

@@ -1,14 +1,18 @@
 /**
- * Notebooks to self-contained HTML articles: markdown rendered, code highlighted, outputs inline.
+ * Notebooks to self-contained HTML articles: markdown rendered (tables, admonitions, math), code
+ * highlighted, outputs inline, figures captioned, a table of contents and navigation.
  *
- * An article loads nothing from anywhere: no scripts at all, styles inline, diagrams as inline
- * SVG, images as data: URIs. It reads the same offline, in light and dark mode.
+ * An article loads nothing from anywhere, and says so to the browser: a Content-Security-Policy
+ * of `default-src 'none'` forbids every fetch. Styles are inline, diagrams inline SVG, images and
+ * fonts data: URIs. Without `interactive` there is no script at all; with it, the vega-embed
+ * bundle is inlined and each chart's static SVG stays as the fallback.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { extname, isAbsolute, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import hljs from "highlight.js";
-import MarkdownIt from "markdown-it";
-import { cellTags, type Cell, type Notebook, type Output } from "./ipynb.js";
+import { cellTags, type CodeCell, type Notebook, type Output } from "./ipynb.js";
+import { katexStylesheet, vegaEmbedBundle } from "./internal/assets.js";
+import { createMarkdown, markdownEnv, renderMath, type Heading, type MarkdownEnv } from "./internal/markdown.js";
+import { sanitize } from "./internal/sanitize.js";
 
 /** Options for exportNotebook(). */
 export interface ExportOptions {
@@ -21,6 +25,15 @@ export interface ExportOptions {
   /** Previous and next articles, for navigation at the end of the page. */
   readonly previous?: ArticleLink;
   readonly next?: ArticleLink;
+  /** Leave out every code input (an article without code). @default false */
+  readonly noInput?: boolean;
+  /** Charts become interactive Vega-Lite views (vega-embed inlined), the static SVG as fallback. @default false */
+  readonly interactive?: boolean;
+  /**
+   * Trust the notebook: its HTML (in outputs and markdown) is inlined as is, scripts included,
+   * instead of sanitised. Only for notebooks whose every output you would run yourself. @default false
+   */
+  readonly trust?: boolean;
 }
 
 /** A link to an article, as listed on the index page. */
@@ -37,48 +50,64 @@ export interface IndexOptions {
   readonly description?: string;
 }
 
+const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
+
+/** Per-article state while rendering cells. */
+interface ArticleState {
+  readonly options: ExportOptions;
+  readonly language: string;
+  figures: number;
+  charts: { id: string; spec: unknown }[];
+}
+
 /**
  * Renders a notebook as one self-contained HTML page.
  *
  * Tags honoured: `remove-cell`, `remove-input`, `remove-output`, `hide-input` and `hide-output`
- * (collapsed in a `<details>`, no JavaScript needed).
+ * (collapsed in a `<details>`, no JavaScript needed). A code cell whose metadata has a `caption`
+ * (or `fig-cap`, or `figure: {caption, name}`) becomes a numbered figure; `label` (or `name`)
+ * gives it an id to link to.
  *
  * @example writeFileSync("dist/01-pods.html", exportNotebook(readNotebook("notebooks/01-pods.ipynb")));
  */
 export function exportNotebook(notebook: Notebook, options: ExportOptions = {}): string {
-  const md = createMarkdown();
-  const headings: { level: number; id: string; text: string }[] = [];
-  const slugs = new Set<string>();
-  const language = notebookLanguage(notebook);
+  const md = createMarkdown({ html: true });
+  const env: MarkdownEnv = markdownEnv(options.baseDir);
+  const state: ArticleState = { options, language: notebookLanguage(notebook), figures: 0, charts: [] };
   const parts: string[] = [];
   for (const cell of notebook.cells) {
     const tags = cellTags(cell);
     if (tags.includes("remove-cell")) continue;
     if (cell.cell_type === "markdown") {
-      const env: MarkdownEnv = { headings, slugs, attachments: cell.attachments ?? {}, baseDir: options.baseDir };
-      parts.push(`<section class="cell markdown">${md.render(cell.source, env as never)}</section>`);
+      env.attachments = cell.attachments ?? {};
+      const html = md.render(cell.source, env);
+      parts.push(`<section class="cell markdown">${options.trust ? html : sanitize(html)}</section>`);
     } else if (cell.cell_type === "code") {
-      parts.push(renderCodeCell(cell, tags, language));
+      parts.push(renderCodeCell(cell, tags, state));
     }
   }
+  const headings = env.headings;
   const title = notebookTitle(notebook, headings, options.fallbackTitle);
-  const toc = headings.filter((h) => h.level === 2);
-  const nav =
-    toc.length >= 2
-      ? `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${toc.map((h) => `<li><a href="#${h.id}">${escapeHTML(h.text)}</a></li>`).join("")}</ol></nav>`
-      : "";
+  const nav = tableOfContents(headings);
+  const byline = bylineOf(notebook);
   const hasH1 = headings.some((h) => h.level === 1);
   const header = options.indexHref ? `<header class="site"><a href="${escapeHTML(options.indexHref)}">← All notebooks</a></header>` : "";
   const footerLinks = [
-    options.previous ? `<a rel="prev" href="${escapeHTML(options.previous.href)}">← ${escapeHTML(options.previous.title)}</a>` : "",
+    options.previous ? `<a rel="prev" href="${escapeHTML(options.previous.href)}">← ${escapeHTML(options.previous.title)}</a>` : "<span></span>",
     options.next ? `<a rel="next" href="${escapeHTML(options.next.href)}">${escapeHTML(options.next.title)} →</a>` : "",
-  ].filter(Boolean);
-  const footer = footerLinks.length ? `<footer class="pager">${footerLinks.join("")}</footer>` : "";
-  // The contents go right after the title: after the first section holding the H1, if any.
+  ];
+  const footer = options.previous || options.next ? `<footer class="pager">${footerLinks.join("")}</footer>` : "";
+  // The byline and contents go right after the title: after the section holding the H1, if any.
   const titleAt = hasH1 ? parts.findIndex((p) => p.includes("<h1")) : -1;
-  const withNav = titleAt >= 0 ? [...parts.slice(0, titleAt + 1), nav, ...parts.slice(titleAt + 1)] : [`<h1>${escapeHTML(title)}</h1>`, nav, ...parts];
-  const body = `${header}<article>${withNav.filter(Boolean).join("\n")}</article>${footer}`;
-  return page(title, body);
+  const front = [byline.html, nav];
+  const withNav = titleAt >= 0 ? [...parts.slice(0, titleAt + 1), ...front, ...parts.slice(titleAt + 1)] : [`<h1>${escapeHTML(title)}</h1>`, ...front, ...parts];
+  let body = renderMath(`${header}<article>${withNav.filter(Boolean).join("\n")}</article>${footer}`, env);
+  let head = byline.authors.map((a) => `<meta name="author" content="${escapeHTML(a)}">`).join("\n");
+  if (byline.date) head += `\n<meta name="date" content="${escapeHTML(byline.date)}">`;
+  if (env.math.length > 0) head += `\n<style>\n${katexStylesheet()}\n</style>`;
+  const scripted = options.interactive === true && state.charts.length > 0;
+  if (scripted) body += interactiveScripts(state.charts);
+  return page(title, body, { head, scripts: scripted, trust: options.trust === true });
 }
 
 /** Renders the index page: the articles in the given order, with their titles and links. */
@@ -86,24 +115,18 @@ export function exportIndex(articles: readonly ArticleLink[], options: IndexOpti
   const title = options.title ?? "Notebooks";
   const items = articles.map((a) => `<li><a href="${escapeHTML(a.href)}">${escapeHTML(a.title)}</a></li>`).join("\n");
   const description = options.description ? `<p>${escapeHTML(options.description)}</p>` : "";
-  return page(title, `<article class="index"><h1>${escapeHTML(title)}</h1>${description}<ol class="articles">\n${items}\n</ol></article>`);
+  return page(title, `<article class="index"><h1>${escapeHTML(title)}</h1>${description}<ol class="articles">\n${items}\n</ol></article>`, { head: "", scripts: false, trust: false });
 }
 
 /** The title of a notebook: `metadata.title`, else its first H1, else the fallback. */
-export function notebookTitle(
-  notebook: Notebook,
-  headings?: readonly { level: number; text: string }[],
-  fallback = "Untitled",
-): string {
+export function notebookTitle(notebook: Notebook, headings?: readonly { level: number; text: string }[], fallback = "Untitled"): string {
   const meta = notebook.metadata["title"];
   if (typeof meta === "string" && meta.trim() !== "") return meta.trim();
   if (!headings) {
-    const collected: { level: number; id: string; text: string }[] = [];
-    const md = createMarkdown();
-    for (const cell of notebook.cells) {
-      if (cell.cell_type === "markdown") md.render(cell.source, { headings: collected, slugs: new Set(), attachments: {} } as never);
-    }
-    headings = collected;
+    const md = createMarkdown({ html: false });
+    const env = markdownEnv();
+    for (const cell of notebook.cells) if (cell.cell_type === "markdown") md.render(cell.source, env);
+    headings = env.headings;
   }
   return headings.find((h) => h.level === 1)?.text ?? fallback;
 }
@@ -115,56 +138,50 @@ export function escapeHTML(text: string): string {
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-interface MarkdownEnv {
-  headings: { level: number; id: string; text: string }[];
-  slugs: Set<string>;
-  attachments: Record<string, Record<string, unknown>>;
-  baseDir?: string | undefined;
+/**
+ * Makes output markup safe to inline with sanitize-html: drops scripts, style sheets, frames,
+ * embedded objects, event-handler attributes, `javascript:` URLs and anything that would fetch a
+ * remote resource. What vega's SVG renderer and podtalk's tables emit passes through.
+ */
+export function sanitizeMarkup(markup: string): string {
+  return sanitize(markup);
 }
 
-function createMarkdown(): InstanceType<typeof MarkdownIt> {
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
-  md.renderer.rules["heading_open"] = (tokens, idx, opts, rawEnv, self) => {
-    const env = rawEnv as unknown as MarkdownEnv;
-    const token = tokens[idx]!;
-    const text = tokens[idx + 1]?.children?.map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : "")).join("") ?? "";
-    let slug = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "section";
-    for (let n = 2; env.slugs.has(slug); n++) slug = `${slug.replace(/-\d+$/, "")}-${n}`;
-    env.slugs.add(slug);
-    env.headings.push({ level: Number(token.tag.slice(1)), id: slug, text });
-    token.attrSet("id", slug);
-    return self.renderToken(tokens, idx, opts);
-  };
-  md.renderer.rules["image"] = (tokens, idx, _opts, rawEnv) => {
-    const env = rawEnv as unknown as MarkdownEnv;
-    const token = tokens[idx]!;
-    const alt = token.children?.map((t) => t.content).join("") ?? token.content;
-    const src = embeddableImage(String(token.attrGet("src") ?? ""), env);
-    if (!src) return `<span class="missing-image" title="image not embedded">[${escapeHTML(alt)}]</span>`;
-    return `<img src="${escapeHTML(src)}" alt="${escapeHTML(alt)}">`;
-  };
-  return md;
+/** Authors and date from the notebook metadata, and the byline paragraph showing them. */
+function bylineOf(notebook: Notebook): { authors: string[]; date: string | undefined; html: string } {
+  const meta = notebook.metadata;
+  const raw = meta["authors"] ?? meta["author"];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const authors = list
+    .map((a) => (typeof a === "string" ? a : typeof a === "object" && a !== null && typeof (a as { name?: unknown }).name === "string" ? (a as { name: string }).name : ""))
+    .filter((a) => a.trim() !== "");
+  const date = typeof meta["date"] === "string" && meta["date"].trim() !== "" ? meta["date"].trim() : undefined;
+  const parts = [
+    authors.length ? `<span class="author">${authors.map(escapeHTML).join(", ")}</span>` : "",
+    date ? `<time datetime="${escapeHTML(date)}">${escapeHTML(date)}</time>` : "",
+  ].filter(Boolean);
+  return { authors, date, html: parts.length ? `<p class="byline">${parts.join(" · ")}</p>` : "" };
 }
 
-const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp" };
-
-/** A data: URI for a markdown image, or undefined when it would have to be fetched. */
-function embeddableImage(src: string, env: MarkdownEnv): string | undefined {
-  if (src.startsWith("data:image/")) return src;
-  if (src.startsWith("attachment:")) {
-    const bundle = env.attachments[decodeURIComponent(src.slice("attachment:".length))];
-    for (const [mime, data] of Object.entries(bundle ?? {})) {
-      if (!mime.startsWith("image/")) continue;
-      const text = Array.isArray(data) ? data.join("") : String(data);
-      return mime === "image/svg+xml" ? `data:${mime};base64,${Buffer.from(text).toString("base64")}` : `data:${mime};base64,${text.replace(/\s+/g, "")}`;
+/** Nested contents from the H2 and H3 headings, when there are at least two. */
+function tableOfContents(headings: readonly Heading[]): string {
+  const entries = headings.filter((h) => h.level === 2 || h.level === 3);
+  if (entries.filter((h) => h.level === 2).length < 2 && entries.length < 3) return "";
+  let html = "";
+  let open = false; // an H3 list is open inside the last H2 item
+  for (const h of entries) {
+    const link = `<a href="#${h.id}">${escapeHTML(h.text)}</a>`;
+    if (h.level === 3) {
+      html += open ? `<li>${link}</li>` : `<ol><li>${link}</li>`;
+      open = true;
+    } else {
+      if (open) html += "</ol>";
+      open = false;
+      html += html === "" ? `<li>${link}` : `</li><li>${link}`;
     }
-    return undefined;
   }
-  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) || !env.baseDir) return undefined; // remote: never fetched
-  const file = isAbsolute(src) ? src : resolve(env.baseDir, decodeURIComponent(src.split(/[?#]/)[0]!));
-  const mime = IMAGE_TYPES[extname(file).toLowerCase()];
-  if (!mime || !existsSync(file)) return undefined;
-  return `data:${mime};base64,${readFileSync(file).toString("base64")}`;
+  if (open) html += "</ol>";
+  return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${html}</li></ol></nav>`;
 }
 
 function notebookLanguage(notebook: Notebook): string {
@@ -174,23 +191,41 @@ function notebookLanguage(notebook: Notebook): string {
   return hljs.getLanguage(name) ? name : "typescript";
 }
 
-function renderCodeCell(cell: Cell & { cell_type: "code" }, tags: readonly string[], language: string): string {
+/** A figure caption and label from cell metadata (Quarto's fig-cap, MyST's figure, or plain caption/label). */
+function figureOf(cell: CodeCell): { caption: string; label: string | undefined } | undefined {
+  const meta = cell.metadata;
+  const figure = (typeof meta["figure"] === "object" && meta["figure"] !== null ? meta["figure"] : {}) as Record<string, unknown>;
+  const caption = [meta["caption"], meta["fig-cap"], figure["caption"]].find((c): c is string => typeof c === "string" && c.trim() !== "");
+  if (!caption) return undefined;
+  const label = [meta["label"], meta["name"], figure["name"]].find((l): l is string => typeof l === "string" && /^[A-Za-z][\w:.-]*$/.test(l));
+  return { caption, label };
+}
+
+function renderCodeCell(cell: CodeCell, tags: readonly string[], state: ArticleState): string {
+  const { options, language } = state;
   const jupyter = (cell.metadata["jupyter"] ?? {}) as { source_hidden?: unknown; outputs_hidden?: unknown };
   let input = "";
-  if (!tags.includes("remove-input") && cell.source.trim() !== "") {
+  if (!options.noInput && !tags.includes("remove-input") && cell.source.trim() !== "") {
     const code = `<pre class="input"><code class="hljs language-${escapeHTML(language)}">${hljs.highlight(cell.source, { language, ignoreIllegals: true }).value}</code></pre>`;
     input = tags.includes("hide-input") || jupyter.source_hidden === true ? `<details class="input"><summary>Show code</summary>${code}</details>` : code;
   }
   let outputs = "";
   if (!tags.includes("remove-output") && cell.outputs.length > 0) {
-    const rendered = cell.outputs.map(renderOutput).join("\n");
+    const rendered = cell.outputs.map((o) => renderOutput(o, state)).join("\n");
     outputs = tags.includes("hide-output") || jupyter.outputs_hidden === true ? `<details class="outputs"><summary>Show output</summary>${rendered}</details>` : `<div class="outputs">${rendered}</div>`;
+    const figure = figureOf(cell);
+    if (figure) {
+      const n = ++state.figures;
+      const caption = createMarkdown({ html: false }).renderInline(figure.caption);
+      const id = figure.label ? ` id="${escapeHTML(figure.label)}"` : "";
+      outputs = `<figure class="cell-figure"${id}>${outputs}<figcaption><span class="figure-number">Figure ${n}.</span> ${caption}</figcaption></figure>`;
+    }
   }
   if (!input && !outputs) return "";
   return `<section class="cell code">${input}${outputs}</section>`;
 }
 
-function renderOutput(output: Output): string {
+function renderOutput(output: Output, state: ArticleState): string {
   switch (output.output_type) {
     case "stream":
       return `<pre class="output stream ${output.name === "stderr" ? "stderr" : "stdout"}">${escapeHTML(stripANSI(output.text))}</pre>`;
@@ -199,48 +234,59 @@ function renderOutput(output: Output): string {
       return `<pre class="output error">${escapeHTML(stripANSI(text))}</pre>`;
     }
     default:
-      return renderBundle(output.data);
+      return renderBundle(output.data, state);
   }
 }
 
-/** Picks the one representation nbconvert would: SVG, then HTML, then raster images, then text. */
-function renderBundle(data: Record<string, unknown>): string {
+/** Picks one representation, as nbconvert would: SVG, then HTML, then raster images, then markdown, then text. */
+function renderBundle(data: Record<string, unknown>, state: ArticleState): string {
+  const clean = (markup: string): string => (state.options.trust ? markup : sanitize(markup));
   const text = (mime: string): string | undefined => {
     const v = data[mime];
     return typeof v === "string" ? v : Array.isArray(v) ? v.join("") : undefined;
   };
   const svg = text("image/svg+xml");
-  if (svg !== undefined) return `<figure class="output svg">${sanitizeMarkup(svg)}</figure>`;
+  const spec = data[VEGA_LITE_MIME];
+  if (state.options.interactive && typeof spec === "object" && spec !== null) {
+    const id = `vega-chart-${state.charts.length + 1}`;
+    state.charts.push({ id, spec });
+    const fallback = svg !== undefined ? clean(svg) : `<pre class="output text">${escapeHTML(text("text/plain") ?? "")}</pre>`;
+    return `<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`;
+  }
+  if (svg !== undefined) return `<figure class="output svg">${clean(svg)}</figure>`;
   const html = text("text/html");
-  if (html !== undefined) return `<div class="output html">${sanitizeMarkup(html)}</div>`;
+  if (html !== undefined) return `<div class="output html">${clean(html)}</div>`;
   for (const mime of ["image/png", "image/jpeg", "image/gif"]) {
     const image = text(mime);
     if (image !== undefined) return `<figure class="output image"><img src="data:${mime};base64,${escapeHTML(image.replace(/\s+/g, ""))}" alt=""></figure>`;
   }
+  const markdown = text("text/markdown");
+  if (markdown !== undefined) return `<div class="output markdown">${clean(createMarkdown({ html: true }).render(markdown, markdownEnv()))}</div>`;
   const plain = text("text/plain");
   if (plain !== undefined) return `<pre class="output text">${escapeHTML(stripANSI(plain))}</pre>`;
   return "";
 }
 
-/**
- * Makes output markup safe to inline and keeps the page self-contained: drops scripts, frames,
- * embedded objects, `<link>`/`<meta>`/`<base>`, event-handler attributes, `javascript:` URLs and
- * references to remote resources. What vega's SVG renderer emits (shapes, text, styles,
- * `xmlns` declarations) passes through unchanged.
- *
- * This is a filter for trusted-but-careless output (the course's own notebooks), not a defence
- * against hostile HTML.
- */
-export function sanitizeMarkup(markup: string): string {
-  return markup
-    .replace(/<\?xml[\s\S]*?\?>/g, "")
-    .replace(/<!DOCTYPE[^>]*>/gi, "")
-    .replace(/<(script|iframe|object|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, "")
-    .replace(/<\/?(script|iframe|object|embed|link|meta|base|noscript|template)\b[^>]*>/gi, "")
-    .replace(/\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "")
-    .replace(/\s+(?:src|href|xlink:href|action|formaction|poster|background|srcset)\s*=\s*("\s*(?:(?:https?:)?\/\/|javascript:)[^"]*"|'\s*(?:(?:https?:)?\/\/|javascript:)[^']*'|(?:(?:https?:)?\/\/|javascript:)[^\s>]*)/gi, "")
-    .replace(/@import[^;]*;?/gi, "")
-    .replace(/url\(\s*(['"]?)\s*(?:(?:https?:)?\/\/|javascript:)[^)]*\)/gi, "none");
+/** The inlined vega-embed bundle, each chart's spec as JSON data, and the code that swaps them in. */
+function interactiveScripts(charts: readonly { id: string; spec: unknown }[]): string {
+  const json = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c");
+  const specs = charts.map((c) => `<script type="application/json" id="${c.id}">${json(c.spec)}</script>`).join("\n");
+  const boot = `(function () {
+  if (typeof vegaEmbed !== "function") return;
+  document.querySelectorAll("[data-vega-spec]").forEach(function (figure) {
+    var spec = JSON.parse(document.getElementById(figure.getAttribute("data-vega-spec")).textContent);
+    var view = document.createElement("div");
+    view.className = "vega-view";
+    // Render off to the side; the static SVG is replaced only once the view has drawn.
+    vegaEmbed(view, spec, { actions: false, renderer: "svg" }).then(function () {
+      figure.replaceChildren(view);
+      figure.classList.add("interactive");
+    }, function (error) {
+      console.warn("podtalk: keeping the static chart:", error);
+    });
+  });
+})();`;
+  return `\n${specs}\n<script>\n${vegaEmbedBundle()}\n</script>\n<script>\n${boot}\n</script>`;
 }
 
 function stripANSI(text: string): string {
@@ -263,14 +309,21 @@ function stylesheet(): string {
   return cachedCSS;
 }
 
-function page(title: string, body: string): string {
+/**
+ * The page around a body. The Content-Security-Policy forbids every fetch (the article must
+ * never need the network); scripts run only when the article inlines vega-embed or is trusted.
+ */
+function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean }): string {
+  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : options.scripts ? "'unsafe-inline' 'unsafe-eval'" : "'none'";
+  const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${script}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="podtalk">
-<title>${escapeHTML(title)}</title>
+<title>${escapeHTML(title)}</title>${options.head ? `\n${options.head}` : ""}
 <style>
 ${stylesheet()}
 </style>
@@ -335,4 +388,16 @@ nav.toc { margin: 0 0 2rem; padding: 0.75rem 1.25rem; background: var(--panel); 
 nav.toc h2 { font-size: 1rem; margin: 0 0 0.5rem; border: 0; padding: 0; }
 nav.toc ol { margin: 0; }
 .missing-image { color: var(--muted); font-style: italic; }
-ol.articles li { margin: 0.4rem 0; font-size: 1.1rem; }`;
+ol.articles li { margin: 0.4rem 0; font-size: 1.1rem; }
+p.byline { color: var(--muted); margin: -0.25rem 0 1.5rem; }
+blockquote.admonition { color: var(--fg); border-left-color: var(--accent); background: var(--panel); padding: 0.6rem 1rem; border-radius: 0 6px 6px 0; }
+blockquote.admonition > :last-child { margin-bottom: 0; }
+blockquote.admonition.warning, blockquote.admonition.caution, blockquote.admonition.danger { border-left-color: #d4a72c; }
+blockquote.admonition.important { border-left-color: #8250df; }
+p.admonition-title { font-weight: 600; margin-bottom: 0.25rem; }
+figure.cell-figure { margin: 0 0 1.5rem; }
+figure.cell-figure figcaption { font-size: 0.9rem; color: var(--muted); }
+.figure-number { font-weight: 600; }
+nav.toc ol ol { margin: 0.2rem 0; }
+.math.display { overflow-x: auto; margin: 0 0 1rem; }
+.vega-chart.interactive .vega-view { max-width: 100%; }`;

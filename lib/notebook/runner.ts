@@ -4,9 +4,10 @@
  */
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { CellTimeoutError, KernelClient } from "./client.js";
+import { CellTimeoutError, KernelClient, type ExecuteResult } from "./client.js";
 import { cellTags, readNotebook, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec } from "./kernelspec.js";
+import { injectParameters, type ParameterValue } from "./parameters.js";
 
 /** Options for runNotebook(). */
 export interface RunOptions {
@@ -20,6 +21,16 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** How long the kernel may take to start, in milliseconds. @default 60000 */
   readonly startupTimeoutMs?: number;
+  /** Record errors and keep going instead of stopping at the first one (nbclient's `allow_errors`). @default false */
+  readonly allowErrors?: boolean;
+  /** Values for the notebook's `parameters` cell, injected in a cell tagged `injected-parameters`. */
+  readonly parameters?: Readonly<Record<string, ParameterValue>>;
+  /** Write the executed notebook; false keeps it in memory only (what `podtalk check` does). @default true */
+  readonly write?: boolean;
+  /** The notebook already read from `path` (it is changed in place); read from `path` when absent. */
+  readonly notebook?: Notebook;
+  /** Cells with any of these tags are neither run nor cleared. @default ["skip-execution"] */
+  readonly skipTags?: readonly string[];
   /** Called before each code cell runs (for progress bars). */
   readonly onCell?: (event: { readonly index: number; readonly executed: number; readonly total: number }) => void;
 }
@@ -48,8 +59,10 @@ export interface RunResult {
   readonly notebook: Notebook;
   /** Code cells executed. */
   readonly executed: number;
-  /** Set when a cell raised (without the `raises-exception` tag) or timed out. */
+  /** Set when a cell raised (without the `raises-exception` tag or `allowErrors`) or timed out. */
   readonly failure: RunFailure | undefined;
+  /** Cells that raised but were allowed to (`raises-exception`, `allowErrors`). */
+  readonly allowedErrors: number;
 }
 
 /**
@@ -63,15 +76,17 @@ export interface RunResult {
  * @example const result = await runNotebook("notebooks/01-pods.ipynb", { out: "dist/notebooks" });
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
-  const notebook = readNotebook(path);
+  const notebook = options.notebook ?? readNotebook(path);
+  if (options.parameters) injectParameters(notebook, options.parameters);
   const env = options.env ?? process.env;
   const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
   const spec = findKernelSpec(kernelName, env);
   const outputPath = options.out ? join(options.out, basename(path)) : path;
+  const skipTags = options.skipTags ?? ["skip-execution"];
 
   const toRun = notebook.cells
     .map((cell, index) => ({ cell, index }))
-    .filter((c): c is { cell: CodeCell; index: number } => c.cell.cell_type === "code" && !cellTags(c.cell).includes("skip-execution"));
+    .filter((c): c is { cell: CodeCell; index: number } => c.cell.cell_type === "code" && !cellTags(c.cell).some((t) => skipTags.includes(t)));
   // Stale results must not survive a run that stops early: clear every cell that will run.
   for (const { cell } of toRun) {
     cell.outputs = [];
@@ -85,15 +100,17 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     startupTimeoutMs: options.startupTimeoutMs,
   });
   let executed = 0;
+  let allowedErrors = 0;
   let failure: RunFailure | undefined;
   try {
     for (const { cell, index } of toRun) {
       if (cell.source.trim() === "") continue; // nbclient skips empty cells too.
       options.onCell?.({ index, executed, total: toRun.length });
       const count = ++executed;
+      const mayFail = options.allowErrors === true || cellTags(cell).includes("raises-exception");
       let error: ErrorOutput | undefined;
       try {
-        const result = await kernel.execute(cell.source, { timeoutMs: options.timeoutMs ?? 600_000 });
+        const result = await executeCell(kernel, cell.source, { timeoutMs: options.timeoutMs ?? 600_000, stopOnError: !mayFail });
         cell.outputs = result.outputs;
         error = result.error;
       } catch (e) {
@@ -104,10 +121,13 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       // The kernel's own counter depends on what ran before in its life; the file must not.
       cell.execution_count = count;
       for (const output of cell.outputs) if (output.output_type === "execute_result") output.execution_count = count;
-      if (error && (!cellTags(cell).includes("raises-exception") || error.ename === "CellTimeoutError")) {
-        failure = describeFailure(path, notebook, index, error);
-        break;
+      if (!error) continue;
+      if (mayFail && error.ename !== "CellTimeoutError") {
+        allowedErrors++;
+        continue;
       }
+      failure = describeFailure(path, notebook, index, error);
+      break;
     }
   } finally {
     await kernel.dispose();
@@ -120,9 +140,23 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   };
   const languageInfo = kernel.kernelInfo["language_info"];
   if (typeof languageInfo === "object" && languageInfo !== null) notebook.metadata["language_info"] = languageInfo;
-  if (options.out) mkdirSync(options.out, { recursive: true });
-  writeNotebook(outputPath, notebook);
-  return { path, outputPath, notebook, executed, failure };
+  if (options.write !== false) {
+    if (options.out) mkdirSync(options.out, { recursive: true });
+    writeNotebook(outputPath, notebook);
+  }
+  return { path, outputPath, notebook, executed, failure, allowedErrors };
+}
+
+/**
+ * Executes one cell; a request the kernel aborted (it was still refusing work after an earlier
+ * error: ipykernel's `stop_on_error_timeout`, tslab's 200 ms) is sent again, a few times.
+ */
+async function executeCell(kernel: KernelClient, code: string, options: { timeoutMs: number; stopOnError: boolean }): Promise<ExecuteResult> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await kernel.execute(code, options);
+    if (result.reply["status"] !== "aborted" || result.outputs.length > 0 || attempt >= 4) return result;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 function notebookKernelName(notebook: Notebook): string | undefined {
@@ -148,7 +182,7 @@ function describeFailure(path: string, notebook: Notebook, index: number, error:
  */
 function failingLine(error: ErrorOutput, lineCount: number): number | undefined {
   const text = stripANSI(error.traceback.join("\n"));
-  const patterns = [/Cell In ?\[\d*\], line (\d+)/, /^-+> ?(\d+)/m, /(?:cell|<anonymous>|\[\d+\])[^\n:]*:(\d+):\d+/i, /\bline (\d+)\b/];
+  const patterns = [/Cell In ?\[\d*\], line (\d+)/, /^-+> ?(\d+)/m, /(?:cell|<anonymous>|\[\d+\])[^\n:]*:(\d+):\d+/i, /<cell>:(\d+)\b/, /\bline (\d+)\b/];
   for (const pattern of patterns) {
     const match = pattern.exec(text);
     const n = match ? Number(match[1]) : NaN;

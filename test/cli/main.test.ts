@@ -1,11 +1,13 @@
 import { strict as assert } from "node:assert";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../lib/cli/main.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 import { pythonHasModules, requireInterop } from "../internal/interop.js";
 import { ipykernelEnv, writePythonNotebook } from "../notebook/internal/ipykernel.js";
+import { nbformatSchemaErrors } from "../notebook/internal/nbformat-schema.js";
 
 const FIXTURES = join(packageRoot(), "test", "fixtures", "notebook");
 
@@ -45,6 +47,9 @@ describe("podtalk (CLI)", function () {
     { name: "a non-numeric timeout", argv: ["run", "x.ipynb", "--timeout", "soon"] },
     { name: "export without --out", argv: ["export", "x.ipynb"] },
     { name: "an unknown option", argv: ["run", "x.ipynb", "--fast"] },
+    { name: "a parameter without =", argv: ["run", "x.ipynb", "-p", "nodes"] },
+    { name: "zero jobs", argv: ["run", "x.ipynb", "--jobs", "0"] },
+    { name: "check without notebooks", argv: ["check"] },
   ];
   for (const { name, argv } of usage) {
     it(`exits 2 on a usage error: ${name}`, async () => {
@@ -105,5 +110,104 @@ describe("podtalk (CLI)", function () {
     const { code, stderr } = await podtalk(["run", path], env);
     assert.equal(code, 1);
     assert.match(stderr, /fails\.ipynb: cell 1, line 1 failed:\n    1\/0\n  ZeroDivisionError: division by zero/);
+  });
+
+  it("`run --jobs 3` prints one line per notebook in notebook order, with the same files as a serial run", async function () {
+    requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
+    const env = ipykernelEnv(join(dir, "jupyter"));
+    // The first notebook is the slowest, so in parallel it finishes last.
+    const paths = [0.8, 0.1, 0.3].map((delay, i) => {
+      const path = join(dir, `nb${i}.ipynb`);
+      writePythonNotebook(path, [{ source: `import time\ntime.sleep(${delay})\nprint(${i})` }]);
+      return path;
+    });
+    const parallel = await podtalk(["run", ...paths, "--jobs", "3", "--out", join(dir, "parallel")], env);
+    const serial = await podtalk(["run", ...paths, "--jobs", "1", "--out", join(dir, "serial")], env);
+    assert.equal(parallel.code, 0, parallel.stderr);
+    assert.deepEqual(parallel.stdout.split("\n").filter(Boolean).map((l) => l.replace(/ \(.*$/, "")), paths.map((p, i) => `ok   ${p} -> ${join(dir, "parallel", `nb${i}.ipynb`)}`));
+    for (let i = 0; i < 3; i++) assert.deepEqual(readFileSync(join(dir, "parallel", `nb${i}.ipynb`)), readFileSync(join(dir, "serial", `nb${i}.ipynb`)));
+    assert.equal(serial.code, 0);
+  });
+
+  it("`run --allow-errors` exits 0 and keeps every error; `-p` injects parameters", async function () {
+    requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
+    const env = ipykernelEnv(join(dir, "jupyter"));
+    const path = join(dir, "p.ipynb");
+    writePythonNotebook(path, [{ source: "n = 1", tags: ["parameters"] }, { source: "1/0" }, { source: "print(n * 2)" }]);
+    const { code, stderr } = await podtalk(["run", path, "--allow-errors", "-p", "n=21"], env);
+    assert.equal(code, 0, stderr);
+    const cells = JSON.parse(readFileSync(path, "utf8")).cells as { outputs?: { output_type: string; text?: string[] }[] }[];
+    assert.equal(cells[2]!.outputs![0]!.output_type, "error");
+    assert.deepEqual(cells[3]!.outputs![0]!.text, ["42\n"]);
+    assert.deepEqual(nbformatSchemaErrors(readFileSync(path, "utf8")), []);
+  });
+
+  it("`check` passes on a fresh run and reports a readable diff (exit 1) when stored outputs changed", async function () {
+    requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
+    const env = ipykernelEnv(join(dir, "jupyter"));
+    const path = join(dir, "c.ipynb");
+    writePythonNotebook(path, [
+      { source: "print('node-1\\nnode-2')" },
+      { source: "import random\nprint(random.random())", tags: ["nbval-ignore-output"] },
+      { source: "import random\nprint(random.random())", tags: ["nbval-skip"] },
+      { source: "from IPython.display import SVG\nSVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/><text>a</text></svg>')" },
+    ]);
+    const ran = await podtalk(["run", path], env);
+    assert.equal(ran.code, 0, ran.stderr);
+    const before = readFileSync(path);
+    const passed = await podtalk(["check", path], env);
+    assert.equal(passed.code, 0, passed.stderr);
+    assert.match(passed.stdout, /^ok   .*c\.ipynb/);
+    assert.deepEqual(readFileSync(path), before, "check never writes");
+
+    const nb = JSON.parse(readFileSync(path, "utf8"));
+    nb.cells[0].outputs[0].text = ["node-1\n", "node-3\n"];
+    nb.cells[3].outputs[0].data["image/svg+xml"] = ['<svg xmlns="http://www.w3.org/2000/svg"><text>b</text></svg>'];
+    writeFileSync(path, JSON.stringify(nb));
+    const failed = await podtalk(["check", path], env);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /c\.ipynb: cell 1 \([0-9a-f-]+\) outputs changed:\n    print\('node-1\\nnode-2'\)\n  stream stdout:\n      node-1\n    - node-3\n    \+ node-2/);
+    assert.match(failed.stderr, /cell 4 .*\n.*\n  image\/svg\+xml:\n    SVG changed: 2 elements stored, 3 fresh; labels gone: b; labels new: a/);
+  });
+
+  it("a SIGKILLed `run` leaves each notebook either as it was or completely written", async function () {
+    requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
+    this.timeout(300_000);
+    const env = ipykernelEnv(join(dir, "jupyter"));
+    const bin = join(packageRoot(), "bin", "podtalk.js");
+    const source = join(dir, "src.ipynb");
+    // Big outputs make the write itself take a while, so some kills land during it.
+    writePythonNotebook(source, [{ source: "print('x' * 2_000_000)" }, { source: "print('y' * 2_000_000)" }]);
+    const original = readFileSync(source);
+    const complete = join(dir, "complete.ipynb");
+    copyFileSync(source, complete);
+    assert.equal((await podtalk(["run", complete], env)).code, 0);
+    const finished = readFileSync(complete);
+    const outcomes = new Set<string>();
+    for (const delayMs of [300, 900, 1500, 2000, 2500, 3000, 4000]) {
+      const path = join(dir, "victim.ipynb");
+      writeFileSync(path, original);
+      const child = spawn(process.execPath, [bin, "run", path], { env, stdio: "ignore", detached: true });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const exited = child.exitCode !== null;
+      try {
+        process.kill(child.pid!, "SIGKILL");
+      } catch {
+        // It had already finished.
+      }
+      await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once("exit", resolve)));
+      try {
+        process.kill(-child.pid!, "SIGKILL"); // the orphaned kernel, in the same process group
+      } catch {
+        // Already gone.
+      }
+      const bytes = readFileSync(path);
+      const state = bytes.equals(original) ? "old" : bytes.equals(finished) ? "new" : "corrupt";
+      assert.notEqual(state, "corrupt", `killed after ${delayMs} ms${exited ? " (had exited)" : ""}: the notebook is neither the old nor the new bytes`);
+      outcomes.add(state);
+      // A kill during the write may leave the temporary file (never the notebook) behind; clear it.
+      for (const f of readdirSync(dir).filter((f) => f.startsWith(".victim"))) rmSync(join(dir, f));
+    }
+    assert.ok(outcomes.has("old"), "no kill landed before the write");
   });
 });

@@ -7,6 +7,7 @@ import { readNotebook } from "../../lib/notebook/ipynb.js";
 import { runNotebook } from "../../lib/notebook/runner.js";
 import { SYSTEM_PYTHON, pythonHasModules, requireInterop } from "../internal/interop.js";
 import { ipykernelEnv, writePythonNotebook } from "./internal/ipykernel.js";
+import { nbformatSchemaErrors } from "./internal/nbformat-schema.js";
 
 describe("runNotebook() against ipykernel", function () {
   this.timeout(120_000);
@@ -103,5 +104,44 @@ describe("runNotebook() against ipykernel", function () {
     await runNotebook(path, { env });
     const r = spawnSync(SYSTEM_PYTHON, ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", path], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
+  });
+
+  it("writes notebooks that the nbformat 4.5 JSON schema accepts (ajv)", async () => {
+    const path = join(dir, "nb.ipynb");
+    writePythonNotebook(path, CELLS);
+    await runNotebook(path, { env });
+    assert.deepEqual(nbformatSchemaErrors(readFileSync(path, "utf8")), []);
+  });
+
+  it("with allowErrors records every error and runs to the end", async () => {
+    const path = join(dir, "errors.ipynb");
+    writePythonNotebook(path, [{ source: "1/0" }, { source: "print('after')" }, { source: "undefined_name" }, { source: "print('end')" }]);
+    const result = await runNotebook(path, { env, allowErrors: true });
+    assert.equal(result.failure, undefined);
+    assert.equal(result.allowedErrors, 2);
+    const outputs = readNotebook(path).cells.map((c) => (c.cell_type === "code" ? c.outputs.map((o) => o.output_type) : []));
+    assert.deepEqual(outputs, [["error"], ["stream"], ["error"], ["stream"]]);
+  });
+
+  it("injects parameters after the cell tagged parameters, as papermill does", async () => {
+    const path = join(dir, "params.ipynb");
+    writePythonNotebook(path, [{ source: "nodes = 3\nname = 'a'", tags: ["parameters"] }, { source: "print(nodes, name)" }]);
+    const result = await runNotebook(path, { env, parameters: { nodes: 5, name: "b" } });
+    assert.equal(result.failure, undefined);
+    const nb = readNotebook(path);
+    assert.deepEqual(nb.cells.map((c) => c.metadata["tags"] ?? []), [["parameters"], ["injected-parameters"], []]);
+    assert.deepEqual((nb.cells[2] as { outputs: unknown[] }).outputs, [{ output_type: "stream", name: "stdout", text: "5 b\n" }]);
+    const first = readFileSync(path, "utf8");
+    await runNotebook(path, { env, parameters: { nodes: 5, name: "b" } });
+    assert.equal(readFileSync(path, "utf8"), first, "re-running with the same parameters replaces the injected cell, same bytes");
+  });
+
+  it("with write: false leaves the file alone and returns the executed notebook", async () => {
+    const path = join(dir, "nb.ipynb");
+    writePythonNotebook(path, CELLS);
+    const before = readFileSync(path);
+    const result = await runNotebook(path, { env, write: false });
+    assert.deepEqual(readFileSync(path), before);
+    assert.equal(result.notebook.cells.filter((c) => c.cell_type === "code" && c.outputs.length > 0).length, 4);
   });
 });

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { main } from "../../lib/cli/main.js";
 import { requireInterop } from "../internal/interop.js";
+import { nbformatSchemaErrors } from "../notebook/internal/nbformat-schema.js";
 
 const root = resolve(__dirname, "..", "..", "..");
 const notebooksDir = join(root, "notebooks");
@@ -52,6 +53,7 @@ describe("the course (notebooks/)", function () {
     for (const name of notebooks) {
       const fresh = readFileSync(join(out, name), "utf8");
       const committed = readFileSync(join(notebooksDir, name), "utf8");
+      assert.deepEqual(nbformatSchemaErrors(fresh), [], `${name}: not valid nbformat 4.5`);
       assert.ok(
         fresh === committed,
         `${name}: a fresh run differs from the committed notebook; run \`node bin/podtalk.js run notebooks/${name}\` and review the diff`,
@@ -88,6 +90,11 @@ describe("the course (notebooks/)", function () {
     assert.ok(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), "two runs differ");
   });
 
+  it("`podtalk check` finds no difference between the committed outputs and a fresh run", async () => {
+    const { code, err } = await cli(["check", ...notebooks.map((n) => join(notebooksDir, n))]);
+    assert.equal(code, 0, err);
+  });
+
   describe("`podtalk course notebooks --out DIR` (what npm start runs)", () => {
     let out: string;
     before(async () => {
@@ -119,37 +126,93 @@ describe("the course (notebooks/)", function () {
 
     it("opens in Debian's chromium with zero network requests and zero console errors", async function () {
       requireInterop(this, "Debian's chromium (/usr/bin/chromium)", existsSync("/usr/bin/chromium"));
-      const { chromium } = await import("playwright-core");
-      const browser = await chromium.launch({
-        executablePath: "/usr/bin/chromium",
-        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      await openInChromium(out, ["index.html", ...notebooks.map((n) => n.replace(/\.ipynb$/, ".html"))], async (page, name) => {
+        if (name === "index.html") return;
+        assert.ok((await page.locator("svg").count()) > 0, `${name} shows no SVG diagram`);
+        await page.screenshot({ path: join(root, "dist", `${name.replace(/\.html$/, "")}.png`), fullPage: true });
       });
-      try {
-        for (const name of ["index.html", ...notebooks.map((n) => n.replace(/\.ipynb$/, ".html"))]) {
-          const page = await browser.newPage();
-          const url = pathToFileURL(join(out, name)).href;
-          const requests: string[] = [];
-          const errors: string[] = [];
-          page.on("request", (r) => {
-            if (r.url() !== url) requests.push(r.url());
-          });
-          page.on("console", (m) => {
-            if (m.type() === "error") errors.push(m.text());
-          });
-          page.on("pageerror", (e) => errors.push(e.message));
-          await page.goto(url, { waitUntil: "load" });
-          assert.deepEqual(requests, [], `${name} requested other resources`);
-          assert.deepEqual(errors, [], `${name} logged console errors`);
-          if (name !== "index.html") {
-            const svgs = await page.locator("svg").count();
-            assert.ok(svgs > 0, `${name} shows no SVG diagram`);
-            await page.screenshot({ path: join(root, "dist", `${name.replace(/\.html$/, "")}.png`), fullPage: true });
-          }
-          await page.close();
-        }
-      } finally {
-        await browser.close();
+    });
+
+    it("links the articles in order with previous/next and a way back to the index", () => {
+      const html = notebooks.map((n) => readFileSync(join(out, n.replace(/\.ipynb$/, ".html")), "utf8"));
+      html.forEach((page, i) => {
+        assert.match(page, /<a href="index.html">/);
+        if (i > 0) assert.match(page, new RegExp(`rel="prev" href="${notebooks[i - 1]!.replace(/\.ipynb$/, ".html")}"`));
+        if (i < html.length - 1) assert.match(page, new RegExp(`rel="next" href="${notebooks[i + 1]!.replace(/\.ipynb$/, ".html")}"`));
+      });
+    });
+  });
+
+  describe("`podtalk export --interactive` and `--no-input` over the course", () => {
+    let out: string;
+    before(async () => {
+      out = join(work, "interactive");
+      const ran = join(work, "run");
+      const sources = notebooks.map((n) => (existsSync(join(ran, n)) ? join(ran, n) : join(notebooksDir, n)));
+      const result = await cli(["export", ...sources, "--out", out, "--interactive"]);
+      assert.equal(result.code, 0, result.err);
+      const plain = await cli(["export", ...sources, "--out", join(work, "no-input"), "--no-input"]);
+      assert.equal(plain.code, 0, plain.err);
+    });
+
+    it("inlines vega-embed and keeps every chart's SVG as the fallback", () => {
+      for (const name of notebooks) {
+        const html = readFileSync(join(out, name.replace(/\.ipynb$/, ".html")), "utf8");
+        assert.match(html, /data-vega-spec="vega-chart-1"><svg/);
+        assert.doesNotMatch(html, /<script[^>]+\bsrc=/i);
       }
+    });
+
+    it("--no-input leaves out the code", () => {
+      for (const name of notebooks) {
+        const html = readFileSync(join(work, "no-input", name.replace(/\.ipynb$/, ".html")), "utf8");
+        assert.doesNotMatch(html, /<pre class="input">/);
+        assert.doesNotMatch(html, /<script/);
+      }
+    });
+
+    it("draws interactive charts in Debian's chromium with zero network requests and zero console errors", async function () {
+      requireInterop(this, "Debian's chromium (/usr/bin/chromium)", existsSync("/usr/bin/chromium"));
+      await openInChromium(out, notebooks.map((n) => n.replace(/\.ipynb$/, ".html")), async (page, name) => {
+        await page.waitForSelector("figure.vega-chart.interactive .vega-view svg", { timeout: 20_000 });
+        const fallbacks = await page.locator("figure.vega-chart:not(.interactive)").count();
+        assert.equal(fallbacks, 0, `${name}: a chart kept its static fallback`);
+        await page.screenshot({ path: join(root, "dist", `${name.replace(/\.html$/, "")}.interactive.png`), fullPage: true });
+      });
     });
   });
 });
+
+/**
+ * Opens each page of `dir` in Debian's chromium and fails on any request other than the page
+ * itself (data: URIs are not requests) and on any console error; `check` looks at the page.
+ */
+async function openInChromium(dir: string, names: readonly string[], check: (page: import("playwright-core").Page, name: string) => Promise<void>): Promise<void> {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    for (const name of names) {
+      const page = await browser.newPage();
+      const url = pathToFileURL(join(dir, name)).href;
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on("request", (r) => {
+        if (r.url() !== url && !r.url().startsWith("data:")) requests.push(r.url());
+      });
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(url, { waitUntil: "load" });
+      await check(page, name);
+      assert.deepEqual(requests, [], `${name} requested other resources`);
+      assert.deepEqual(errors, [], `${name} logged console errors`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * markdown-it configured for articles: heading ids collected for the table of contents, images
+ * embedded (never fetched), `$…$` / `$$…$$` math as placeholders (rendered by KaTeX after the
+ * HTML is sanitised, so the sanitiser never sees KaTeX's markup), and admonitions from
+ * `> **Note**` and GitHub's `> [!NOTE]` blockquotes.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { extname, isAbsolute, resolve } from "node:path";
+import katex from "katex";
+import MarkdownIt from "markdown-it";
+
+type StateBlock = MarkdownIt.StateBlock;
+type StateInline = MarkdownIt.StateInline;
+
+/** A heading found while rendering. */
+export interface Heading {
+  readonly level: number;
+  readonly id: string;
+  readonly text: string;
+}
+
+/** Per-document state the rules share. */
+export interface MarkdownEnv {
+  headings: Heading[];
+  slugs: Set<string>;
+  attachments: Record<string, Record<string, unknown>>;
+  baseDir?: string | undefined;
+  math: { tex: string; display: boolean }[];
+  [key: string | symbol]: unknown;
+}
+
+/** A fresh environment for one notebook. */
+export function markdownEnv(baseDir?: string): MarkdownEnv {
+  return { headings: [], slugs: new Set(), attachments: {}, baseDir, math: [] };
+}
+
+const MATH_OPEN = "\uE000";
+const MATH_CLOSE = "\uE001";
+
+/** Replaces math placeholders with KaTeX's HTML (and MathML for screen readers). */
+export function renderMath(html: string, env: MarkdownEnv): string {
+  return html.replace(new RegExp(`${MATH_OPEN}(\\d+)${MATH_CLOSE}`, "g"), (_, n: string) => {
+    const math = env.math[Number(n)];
+    if (!math) return "";
+    const rendered = katex.renderToString(math.tex, { displayMode: math.display, throwOnError: false, output: "htmlAndMathml", trust: false });
+    return math.display ? `<div class="math display">${rendered}</div>` : rendered;
+  });
+}
+
+const ADMONITIONS = ["note", "tip", "important", "warning", "caution", "danger", "info", "hint"];
+
+/** Creates the renderer; `html` lets raw HTML through (the caller sanitises the result). */
+export function createMarkdown(options: { html: boolean }): InstanceType<typeof MarkdownIt> {
+  const md = new MarkdownIt({ html: options.html, linkify: false, typographer: false });
+  md.inline.ruler.before("escape", "math_inline", mathInline);
+  md.block.ruler.before("fence", "math_block", mathBlock, { alt: ["paragraph", "reference", "blockquote", "list"] });
+  md.renderer.rules["math_inline"] = (tokens, idx, _o, rawEnv) => placeholder(rawEnv as unknown as MarkdownEnv, tokens[idx]!.content, tokens[idx]!.meta?.display === true);
+  md.renderer.rules["math_block"] = (tokens, idx, _o, rawEnv) => `${placeholder(rawEnv as unknown as MarkdownEnv, tokens[idx]!.content, true)}\n`;
+  md.core.ruler.after("inline", "admonitions", (state) => {
+    const tokens = state.tokens;
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      if (tokens[i]!.type !== "blockquote_open" || tokens[i + 1]!.type !== "paragraph_open" || tokens[i + 2]!.type !== "inline") continue;
+      const inline = tokens[i + 2]!;
+      const github = /^\[!([A-Za-z]+)\]/.exec(inline.content);
+      const bold = /^\*\*([A-Za-z]+)\*\*/.exec(inline.content);
+      const kind = (github?.[1] ?? bold?.[1] ?? "").toLowerCase();
+      if (!ADMONITIONS.includes(kind)) continue;
+      tokens[i]!.attrJoin("class", `admonition ${kind}`);
+      if (github && inline.children) {
+        // Drop the [!NOTE] marker and the line break after it; the title comes from the renderer.
+        const first = inline.children[0];
+        if (first?.type === "text") first.content = first.content.replace(/^\[![A-Za-z]+\]\s*/, "");
+        if (first?.content === "" && inline.children[1]?.type === "softbreak") inline.children.splice(0, 2);
+        tokens[i]!.meta = { title: kind[0]!.toUpperCase() + kind.slice(1) };
+      }
+    }
+  });
+  md.renderer.rules["blockquote_open"] = (tokens, idx, opts, _env, self) => {
+    const title = (tokens[idx]!.meta as { title?: string } | null)?.title;
+    return self.renderToken(tokens, idx, opts) + (title ? `<p class="admonition-title">${md.utils.escapeHtml(title)}</p>\n` : "");
+  };
+  md.renderer.rules["heading_open"] = (tokens, idx, opts, rawEnv, self) => {
+    const env = rawEnv as unknown as MarkdownEnv;
+    const token = tokens[idx]!;
+    const text = tokens[idx + 1]?.children?.map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : "")).join("") ?? "";
+    let slug = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "section";
+    for (let n = 2; env.slugs.has(slug); n++) slug = `${slug.replace(/-\d+$/, "")}-${n}`;
+    env.slugs.add(slug);
+    env.headings.push({ level: Number(token.tag.slice(1)), id: slug, text });
+    token.attrSet("id", slug);
+    return self.renderToken(tokens, idx, opts);
+  };
+  md.renderer.rules["image"] = (tokens, idx, _opts, rawEnv) => {
+    const env = rawEnv as unknown as MarkdownEnv;
+    const token = tokens[idx]!;
+    const alt = token.children?.map((t) => t.content).join("") ?? token.content;
+    const src = embeddableImage(String(token.attrGet("src") ?? ""), env);
+    if (!src) return `<span class="missing-image" title="image not embedded">[${md.utils.escapeHtml(alt)}]</span>`;
+    return `<img src="${md.utils.escapeHtml(src)}" alt="${md.utils.escapeHtml(alt)}">`;
+  };
+  return md;
+}
+
+function placeholder(env: MarkdownEnv, tex: string, display: boolean): string {
+  env.math.push({ tex, display });
+  return `${MATH_OPEN}${env.math.length - 1}${MATH_CLOSE}`;
+}
+
+/** `$x$` (not `$ x$`, not `$5 and $6`) and `$$x$$` inside a paragraph. */
+function mathInline(state: StateInline, silent: boolean): boolean {
+  const src = state.src;
+  const start = state.pos;
+  if (src[start] !== "$") return false;
+  const display = src[start + 1] === "$";
+  const open = display ? 2 : 1;
+  let end = start + open;
+  for (;;) {
+    end = src.indexOf(display ? "$$" : "$", end);
+    if (end < 0) return false;
+    if (src[end - 1] === "\\") {
+      end++;
+      continue;
+    }
+    break;
+  }
+  const content = src.slice(start + open, end);
+  if (content.trim() === "") return false;
+  if (!display && (/^\s|\s$/.test(content) || /\d/.test(src[end + 1] ?? ""))) return false;
+  if (!silent) {
+    const token = state.push("math_inline", "math", 0);
+    token.content = content;
+    token.meta = { display };
+  }
+  state.pos = end + open;
+  return true;
+}
+
+/** A block starting with a line `$$` (or `$$ tex`) and ending with a line ending in `$$`. */
+function mathBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  const lineText = (line: number): string => state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]);
+  const first = lineText(startLine);
+  if (!first.startsWith("$$") || state.sCount[startLine]! - state.blkIndent >= 4) return false;
+  let content = first.slice(2);
+  let line = startLine;
+  if (content.trimEnd().endsWith("$$") && content.trim() !== "") {
+    content = content.trimEnd().slice(0, -2);
+  } else {
+    const parts = [content];
+    let closed = false;
+    while (++line < endLine) {
+      const text = lineText(line);
+      if (text.trimEnd().endsWith("$$")) {
+        parts.push(text.trimEnd().slice(0, -2));
+        closed = true;
+        break;
+      }
+      parts.push(text);
+    }
+    if (!closed) return false;
+    content = parts.join("\n");
+  }
+  if (silent) return true;
+  state.line = line + 1;
+  const token = state.push("math_block", "math", 0);
+  token.block = true;
+  token.content = content.trim();
+  token.map = [startLine, state.line];
+  return true;
+}
+
+const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp" };
+
+/** A data: URI for a markdown image, or undefined when it would have to be fetched. */
+function embeddableImage(src: string, env: MarkdownEnv): string | undefined {
+  if (src.startsWith("data:image/")) return src;
+  if (src.startsWith("attachment:")) {
+    const bundle = env.attachments[decodeURIComponent(src.slice("attachment:".length))];
+    for (const [mime, data] of Object.entries(bundle ?? {})) {
+      if (!mime.startsWith("image/")) continue;
+      const text = Array.isArray(data) ? data.join("") : String(data);
+      return mime === "image/svg+xml" ? `data:${mime};base64,${Buffer.from(text).toString("base64")}` : `data:${mime};base64,${text.replace(/\s+/g, "")}`;
+    }
+    return undefined;
+  }
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) || !env.baseDir) return undefined; // remote: never fetched
+  const file = isAbsolute(src) ? src : resolve(env.baseDir, decodeURIComponent(src.split(/[?#]/)[0]!));
+  const mime = IMAGE_TYPES[extname(file).toLowerCase()];
+  if (!mime || !existsSync(file)) return undefined;
+  return `data:${mime};base64,${readFileSync(file).toString("base64")}`;
+}
