@@ -26,6 +26,19 @@ export class Journal {
     this.record(() => map.set(key, old));
   }
 
+  /** Adds to a set, recording how to take it out again. */
+  add<T>(set: Set<T>, value: T): void {
+    if (set.has(value)) return;
+    set.add(value);
+    this.record(() => set.delete(value));
+  }
+
+  /** Removes from a set, recording how to put it back. */
+  remove<T>(set: Set<T>, value: T): void {
+    if (!set.delete(value)) return;
+    this.record(() => set.add(value));
+  }
+
   /** Appends to an array, recording how to remove it. */
   push<T>(list: T[], item: T): void {
     list.push(item);
