@@ -1169,8 +1169,12 @@ export class Simulation {
       }
       this.#j.add(set, k);
     }
-    this.#touchServicesOf(pod, oldLabels);
-    if (pod.owner) this.#touchOwner(pod.owner, pod.namespace);
+    // Only what Services and controllers look at wakes them: address, phase, readiness, deletion.
+    const sameUID = old?.uid === pod.uid;
+    if (!sameUID || oldLabels !== pod.labels || endpointView(old!) !== endpointView(pod)) {
+      this.#touchServicesOf(pod, sameUID ? oldLabels : undefined);
+      if (pod.owner) this.#touchOwner(pod.owner, pod.namespace);
+    }
   }
 
   #removePod(pod: PodState): void {
@@ -1202,7 +1206,10 @@ export class Simulation {
     if (!index) return;
     for (const labels of [pod.labels, oldLabels]) {
       if (!labels) continue;
-      for (const [k, v] of Object.entries(labels)) for (const s of index.get(`${k}=${v}`) ?? []) this.#dirty.services.add(s);
+      for (const k in labels) {
+        const set = index.get(`${k}=${labels[k]}`);
+        if (set) for (const s of set) this.#dirty.services.add(s);
+      }
     }
   }
 
@@ -1249,36 +1256,37 @@ export class Simulation {
       backoffSeconds: 0,
       forcedUnready: false,
     }));
-    this.#setPod({
+    const pending: PodState = {
       uid, name, namespace, labels, annotations, owner, nodeName: undefined, podIP: undefined, hostIP: undefined,
       phase: "Pending", creation: this.#now, deletion: undefined, spec, containers, veth: undefined, unschedulable: node.reason,
-    });
+    };
+    if (source) this.#rememberSource(namespace, name, source);
     if (!node.node) {
+      this.#setPod(pending);
       this.#event(namespace, "Warning", "FailedScheduling", obj, node.reason!);
-      this.#rememberSource(namespace, name, source);
       this.#j.add(this.#unscheduled, key(namespace, name));
       return;
     }
-    this.#bind(name, namespace, node.node, source);
+    this.#bind(pending, node.node);
   }
 
   /** Binds a Pod to a node: the CNI plugin allocates its IP and the kubelet starts its containers. */
-  #bind(name: string, namespace: string, n: NodeState, source: Readonly<Record<string, unknown>> | undefined): void {
-    const pending = this.#pods.get(key(namespace, name))!;
-    const { spec, containers } = pending;
-    const obj = `pod/${name}`;
-    this.#j.remove(this.#unscheduled, key(namespace, name));
+  #bind(pending: PodState, n: NodeState): void {
+    const { name, namespace, spec } = pending;
+    if (this.#unscheduled.has(key(namespace, name))) this.#j.remove(this.#unscheduled, key(namespace, name));
     const podIP = spec.hostNetwork ? n.internalIP : this.#hostLocal.get(n.name)!.allocate(this.#j);
     this.#load.add(n.index, 1);
     this.#j.record(() => this.#load.add(n.index, -1));
-    this.#setPod({
-      ...pending, nodeName: n.name, podIP, hostIP: n.internalIP, containers,
+    const bound: PodState = {
+      ...pending,
+      nodeName: n.name,
+      podIP,
+      hostIP: n.internalIP,
       veth: spec.hostNetwork ? undefined : `veth${this.#rng.veths.nextUint32().toString(16).padStart(8, "0")}`,
       unschedulable: undefined,
-    });
-    if (source) this.#rememberSource(namespace, name, source);
-    if (this.options.podEvents) this.#event(namespace, "Normal", "Scheduled", obj, `Successfully assigned ${namespace}/${name} to ${n.name}`);
-    for (let i = 0; i < spec.containers.length; i++) this.#startContainer(namespace, name, i, true);
+    };
+    if (this.options.podEvents) this.#event(namespace, "Normal", "Scheduled", `pod/${name}`, `Successfully assigned ${namespace}/${name} to ${n.name}`);
+    this.#startContainers(bound, spec.containers.map((_, i) => i), true);
   }
 
   /** Bare Pods keep the manifest they were applied with, for `manifests()`. */
@@ -1338,47 +1346,62 @@ export class Simulation {
     return probe !== undefined && c.startedAt !== undefined && this.#now < c.startedAt + probe.initialDelaySeconds;
   }
 
-  /** Starts (or restarts) container `index`: binds its ports, schedules readiness and exit. */
+  /** Starts (or restarts) container `index` of a stored Pod. */
   #startContainer(namespace: string, name: string, index: number, first: boolean): void {
-    const pod = this.#pods.get(key(namespace, name))!;
-    const spec = pod.spec.containers[index]!;
+    this.#startContainers(this.#pods.get(key(namespace, name))!, [index], first);
+  }
+
+  /**
+   * Starts containers of `base` (a Pod record, stored or about to be) in order, storing the Pod
+   * once: each process binds its ports (a port already held fails with EADDRINUSE), readiness
+   * follows the probe's initial delay, and a process that ends gets its exit scheduled.
+   */
+  #startContainers(base: PodState, indexes: readonly number[], first: boolean): void {
+    const { namespace, name } = base;
     const obj = `pod/${name}`;
-    if (this.options.podEvents || !first) {
-      this.#event(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`);
-      this.#event(namespace, "Normal", "Created", obj, `Created container ${spec.name}`);
-      this.#event(namespace, "Normal", "Started", obj, `Started container ${spec.name}`);
+    const containers = [...base.containers];
+    const failed: [number, string][] = [];
+    for (const index of indexes) {
+      const spec = base.spec.containers[index]!;
+      if (this.options.podEvents || !first) {
+        this.#event(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`);
+        this.#event(namespace, "Normal", "Created", obj, `Created container ${spec.name}`);
+        this.#event(namespace, "Normal", "Started", obj, `Started container ${spec.name}`);
+      }
+      const app = this.app(base, index);
+      const conflict = this.#portConflict(base, containers, index, app);
+      const probe = spec.readinessProbe;
+      const c = containers[index]!;
+      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready && conflict === undefined;
+      containers[index] = { ...c, state: "Running", reason: undefined, message: undefined, exitCode: undefined, startedAt: this.#now, finishedAt: undefined, ready };
+      // A process that cannot bind its port exits at once (Linux errno 98, EADDRINUSE).
+      if (conflict !== undefined) failed.push([index, app.bindErrorMessage(conflict)]);
     }
-    const app = this.app(pod, index);
-    const conflict = this.#portConflict(pod, index, app);
-    const probe = spec.readinessProbe;
-    const c = pod.containers[index]!;
-    const ready = !probe || probe.initialDelaySeconds === 0 ? !c.forcedUnready : false;
-    const updated = this.#updateContainer(namespace, name, index, {
-      state: "Running",
-      reason: undefined,
-      message: undefined,
-      exitCode: undefined,
-      startedAt: this.#now,
-      finishedAt: undefined,
-      ready: conflict === undefined && ready,
-    });
-    if (conflict !== undefined) {
-      // The process cannot bind its port: it exits at once (Linux errno 98).
-      this.#containerExited(namespace, name, index, 1, "Error", app.bindErrorMessage(conflict));
-      return;
+    const pod: PodState = { ...base, containers, phase: podPhase(base.spec, containers) };
+    this.#setPod(pod);
+    for (const index of indexes) {
+      if (failed.some(([i]) => i === index)) continue;
+      const app = this.app(pod, index);
+      const probe = pod.spec.containers[index]!.readinessProbe;
+      const generation = containers[index]!.restartCount;
+      if (probe && probe.initialDelaySeconds > 0) this.#addTimer(this.#now + probe.initialDelaySeconds, "container-ready", pod, index, generation);
+      if (app.exit && app.exit.afterSeconds > 0) this.#addTimer(this.#now + app.exit.afterSeconds, "container-exit", pod, index, generation);
     }
-    const generation = updated.containers[index]!.restartCount;
-    if (probe && probe.initialDelaySeconds > 0) this.#addTimer(this.#now + probe.initialDelaySeconds, "container-ready", updated, index, generation);
-    if (app.exit) {
-      if (app.exit.afterSeconds <= 0) this.#containerExited(namespace, name, index, app.exit.code, app.exit.code === 0 ? "Completed" : "Error", undefined);
-      else this.#addTimer(this.#now + app.exit.afterSeconds, "container-exit", updated, index, generation);
+    for (const [index, message] of failed) this.#containerExited(namespace, name, index, 1, "Error", message);
+    for (const index of indexes) {
+      const exit = this.app(pod, index).exit;
+      const now = this.#pods.get(key(namespace, name))!.containers[index]!;
+      if (exit && exit.afterSeconds <= 0 && now.state === "Running" && now.restartCount === containers[index]!.restartCount) {
+        this.#containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error", undefined);
+      }
     }
   }
 
   /** The first port container `index` cannot bind because another running container (or hostNetwork Pod) holds it. */
-  #portConflict(pod: PodState, index: number, app: AppModel): number | undefined {
+  #portConflict(pod: PodState, containers: readonly ContainerState[], index: number, app: AppModel): number | undefined {
+    if (app.listeners.length === 0) return undefined;
     const held = new Set<string>();
-    pod.containers.forEach((c, i) => {
+    containers.forEach((c, i) => {
       if (i === index || c.state !== "Running") return;
       for (const l of this.app(pod, i).listeners) held.add(`${l.protocol}/${l.port}`);
     });
@@ -1506,7 +1529,7 @@ export class Simulation {
       if (pod.deletion !== undefined) continue;
       const node = this.#schedule(pod.spec, pod.owner);
       if (!node.node) break;
-      this.#bind(pod.name, pod.namespace, node.node, undefined);
+      this.#bind(pod, node.node);
     }
   }
 
@@ -1694,14 +1717,14 @@ export class Simulation {
           hostname: pod.spec.subdomain === svc.name ? (pod.spec.hostname ?? undefined) : undefined,
         },
         ports,
-        signature: canonicalJSON(ports),
+        signature: portsSignature(ports),
       });
     }
     const existing = this.#slices.get(k) ?? [];
     const placed = new Set<string>();
     const slices: EndpointSliceState[] = [];
     for (const slice of existing) {
-      const signature = canonicalJSON(slice.ports);
+      const signature = portsSignature(slice.ports);
       const endpoints: SliceEndpoint[] = [];
       for (const e of slice.endpoints) {
         const want = e.podUID ? desired.get(e.podUID) : undefined;
@@ -1713,7 +1736,7 @@ export class Simulation {
     }
     for (const [uid, want] of desired) {
       if (placed.has(uid)) continue;
-      let slice = slices.findIndex((s) => canonicalJSON(s.ports) === want.signature && s.endpoints.length < MAX_ENDPOINTS_PER_SLICE);
+      let slice = slices.findIndex((s) => portsSignature(s.ports) === want.signature && s.endpoints.length < MAX_ENDPOINTS_PER_SLICE);
       if (slice < 0) {
         const empty = slices.findIndex((s) => s.endpoints.length === 0);
         if (empty >= 0) slices[empty] = { ...slices[empty]!, ports: want.ports };
@@ -1730,7 +1753,7 @@ export class Simulation {
       const keep = slices[0];
       result = [keep ? { ...keep, ports: [] } : { name: generateName(`${svc.name}-`, this.#rng.slices), namespace: svc.namespace, service: svc.name, ports: [], endpoints: [], creation: this.#now }];
     }
-    if (canonicalJSON(result) !== canonicalJSON(existing)) this.#j.set(this.#slices, k, result);
+    if (!sameSlices(result, existing)) this.#j.set(this.#slices, k, result);
   }
 
   #syncNamespace(name: string): void {
@@ -1756,6 +1779,36 @@ export class Simulation {
     if (elsewhere) return `A Pod of that name is in namespace "${elsewhere.namespace}": pass { namespace: "${elsewhere.namespace}" }`;
     return undefined;
   }
+}
+
+/** What of a Pod its Services' EndpointSlices and its controller depend on, as one comparable string. */
+function endpointView(p: PodState): string {
+  let ready = 0;
+  for (const c of p.containers) if (c.ready) ready++;
+  return `${p.podIP}|${p.nodeName}|${p.phase}|${p.deletion}|${ready}/${p.containers.length}`;
+}
+
+/** Ports of an EndpointSlice as one comparable string. */
+function portsSignature(ports: EndpointSliceState["ports"]): string {
+  let out = "";
+  for (const p of ports) out += `${p.name ?? ""}:${p.port}/${p.protocol};`;
+  return out;
+}
+
+/** True when two lists of EndpointSlices hold the same data. */
+function sameSlices(a: readonly EndpointSliceState[], b: readonly EndpointSliceState[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || portsSignature(x.ports) !== portsSignature(y.ports) || x.endpoints.length !== y.endpoints.length) return false;
+    for (let j = 0; j < x.endpoints.length; j++) {
+      const e = x.endpoints[j]!;
+      const f = y.endpoints[j]!;
+      if (e.ip !== f.ip || e.ready !== f.ready || e.serving !== f.serving || e.terminating !== f.terminating || e.podUID !== f.podUID || e.hostname !== f.hostname || e.nodeName !== f.nodeName) return false;
+    }
+  }
+  return true;
 }
 
 /** A Pod's phase from its containers (Pending until one runs; Succeeded/Failed when all ended for good). */
