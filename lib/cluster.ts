@@ -153,6 +153,48 @@ export class Cluster {
   }
 
   /**
+   * Deletes any object as `kubectl delete` does (`pod`, `deployment`, `replicaset`, `statefulset`,
+   * `service`, `namespace`, and kubectl's short names). Workloads take their Pods with them.
+   *
+   * @example cluster.delete("service", "my-api")
+   */
+  delete(kind: string, name: string, options: NamespaceOption = {}): Text {
+    return new Text(this.#sim.delete(kind, name, options.namespace ?? "default"));
+  }
+
+  /**
+   * Restarts one container, as the kubelet does when its process dies: same Pod, same IP,
+   * `restartCount` + 1, the previous run in `lastState`.
+   *
+   * @example cluster.restartContainer("web-0", "app")
+   */
+  restartContainer(pod: string, container?: string, options: NamespaceOption = {}): Text {
+    const p = this.#sim.restartContainer(pod, container, options.namespace ?? "default");
+    const c = container ?? p.containers[0]!.name;
+    return new Text(`container ${c} of pod ${p.name} restarted (restartCount ${p.containers.find((x) => x.name === c)!.restartCount})`);
+  }
+
+  /**
+   * Makes a Pod's readiness probe fail (`false`) or pass (`true`) from now on. A not-ready Pod
+   * keeps running but leaves its Services' ready endpoints.
+   *
+   * @example cluster.setReady("api-7c9d8b6f5-2xk4q", false)
+   */
+  setReady(pod: string, ready: boolean, options: NamespaceOption & { readonly container?: string } = {}): Text {
+    const p = this.#sim.setReady(pod, ready, options);
+    return new Text(`pod ${p.name} is ${this.#sim.isPodReady(p) ? "Ready" : "not Ready"}`);
+  }
+
+  /**
+   * Every object a notebook applied, as YAML you can \`kubectl apply -f\` on a real cluster.
+   *
+   * @example console.log(cluster.manifests())
+   */
+  manifests(): string {
+    return this.#sim.manifests();
+  }
+
+  /**
    * Moves simulated time forward: grace periods end, controllers reconcile.
    *
    * @example cluster.advance("30s")
@@ -171,7 +213,7 @@ export class Cluster {
   }
 
   /**
-   * `kubectl describe` for a Pod or a Service.
+   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet or Node.
    *
    * @example cluster.describe("service", "my-api")
    */

@@ -15,11 +15,12 @@ spec:
     spec:
       containers:
       - name: api
-        image: hashicorp/http-echo
+        image: traefik/whoami:v1.10
+        args: ["--port", "8080"]
         ports: [{containerPort: 8080}]
       - name: metrics
         image: prom/exporter
-        ports: [{containerPort: 8080}]
+        ports: [{containerPort: 8080, name: metrics}]
 ---
 apiVersion: v1
 kind: Service
@@ -39,7 +40,11 @@ spec:
   containers:
   - name: shell
     image: nicolaka/netshoot
+    command: ["sleep", "infinity"]
 `;
+
+/** The same workload without the port clash: the metrics exporter listens on 9100. */
+const HEALTHY = MANIFEST.replace("ports: [{containerPort: 8080, name: metrics}]", "ports: [{containerPort: 9100, name: metrics}]");
 
 describe("Cluster", () => {
   it("applies YAML and prints kubectl's lines, warnings first", () => {
@@ -58,7 +63,7 @@ describe("Cluster", () => {
 
   it("execs into a Pod and returns a Trace served by a Deployment Pod", () => {
     const c = new Cluster({ seed: 1 });
-    c.apply(MANIFEST);
+    c.apply(HEALTHY);
     const t = c.exec("client", "curl -s http://my-api/");
     assert.ok(t instanceof Trace);
     assert.equal(t.exitCode, 0);
@@ -67,14 +72,14 @@ describe("Cluster", () => {
 
   it("execs into deploy/<name> (its first running Pod) and pod/<name>", () => {
     const c = new Cluster({ seed: 1 });
-    c.apply(MANIFEST);
+    c.apply(HEALTHY);
     assert.match(c.exec("deploy/api", "hostname").stdout, /^api-/);
     assert.equal(c.exec("pod/client", "hostname").stdout, "client\n");
   });
 
   it("rejects an empty command and an unknown Pod with errors that say what to do", () => {
     const c = new Cluster({ seed: 1 });
-    c.apply(MANIFEST);
+    c.apply(HEALTHY);
     assert.throws(() => c.exec("client", "  "), (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.BadRequest);
     assert.throws(
       () => c.exec("clinet", "hostname"),
@@ -84,7 +89,7 @@ describe("Cluster", () => {
 
   it("deletes a Pod, prints kubectl's line, and the replacement answers once the old one is gone", () => {
     const c = new Cluster({ seed: 1 });
-    c.apply(MANIFEST);
+    c.apply(HEALTHY);
     const victim = c.get("pods").column("NAME").find((n) => n.startsWith("api-"))!;
     const out = c.deletePod(victim);
     assert.ok(out instanceof Text);
@@ -100,7 +105,7 @@ describe("Cluster", () => {
     const c = new Cluster({ seed: 1 });
     const before = c.get("pods", { allNamespaces: true }).toText();
     assert.throws(
-      () => c.apply(`${MANIFEST}---\napiVersion: v1\nkind: Service\nmetadata: {name: 1st-svc}\nspec: {ports: [{port: 80}]}\n`),
+      () => c.apply(`${HEALTHY}---\napiVersion: v1\nkind: Service\nmetadata: {name: 1st-svc}\nspec: {ports: [{port: 80}]}\n`),
       (e: unknown) => e instanceof PodtalkError && e.message.startsWith('The Service "1st-svc" is invalid: metadata.name: Invalid value: "1st-svc": a DNS-1035 label'),
     );
     assert.equal(c.get("pods", { allNamespaces: true }).toText(), before);
@@ -109,11 +114,21 @@ describe("Cluster", () => {
 
   it("describes a Service with its endpoints", () => {
     const c = new Cluster({ seed: 1 });
-    c.apply(MANIFEST);
+    c.apply(HEALTHY);
     const text = c.describe("svc", "my-api").toString();
     assert.match(text, /^Name:\s+my-api\n/);
     assert.match(text, /\nSelector:\s+app=api\n/);
     assert.match(text, /\nEndpoints:\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\n/);
+  });
+
+  it("lets two containers that bind one port crash-loop: READY 1/2, out of the Service", () => {
+    const c = new Cluster({ seed: 1 });
+    c.apply(MANIFEST);
+    const api = c.get("pods").rows.filter((r) => r["NAME"]!.startsWith("api-"));
+    assert.deepEqual(api.map((r) => [r["READY"], r["STATUS"]]), [["1/2", "CrashLoopBackOff"], ["1/2", "CrashLoopBackOff"]]);
+    assert.equal(c.get("endpoints").row("my-api")?.["ENDPOINTS"], "");
+    const t = c.exec("client", "curl -s http://my-api/");
+    assert.equal(t.outcome, "refused");
   });
 
   it("prints its topology as text", () => {

@@ -1,85 +1,290 @@
 /**
- * `kubectl describe` for Pods and Services: the fields kubectl shows, in its order.
+ * `kubectl describe`: the fields kubectl shows for Pods, Services, Deployments, ReplicaSets,
+ * StatefulSets and Nodes, in its order, aligned as its tabwriter aligns them.
  *
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/describe/describe.go
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
-import { intToIp } from "../sim/ip.js";
+import { humanDuration } from "../model/duration.js";
+import { formatSelector } from "../model/manifest.js";
+import { EPOCH_MS } from "../sim/exec.js";
+import { formatCIDR, intToIp } from "../sim/ip.js";
 import type { Simulation } from "../sim/simulation.js";
-import { formatLabels } from "./resource-tables.js";
+import type { ContainerState, EventRecord, Termination, WorkloadState } from "../sim/state.js";
+import { NODE_INFO, formatLabels } from "./resource-tables.js";
+
+/**
+ * Aligns tab-separated cells as Go's tabwriter does with padding 2: within each run of lines
+ * that have a cell in a column, that column is as wide as its widest cell plus 2.
+ */
+export function tabwrite(text: string): string {
+  const lines = text.split("\n").map((l) => l.split("\t"));
+  const widths: number[][] = lines.map(() => []);
+  const maxCols = Math.max(...lines.map((l) => l.length));
+  for (let col = 0; col < maxCols - 1; col++) {
+    let start = 0;
+    while (start < lines.length) {
+      if (lines[start]!.length - 1 <= col) {
+        start++;
+        continue;
+      }
+      let end = start;
+      let width = 0;
+      while (end < lines.length && lines[end]!.length - 1 > col) {
+        width = Math.max(width, [...lines[end]![col]!].length + 2);
+        end++;
+      }
+      for (let i = start; i < end; i++) widths[i]![col] = width;
+      start = end;
+    }
+  }
+  return lines.map((cells, i) => cells.map((c, col) => (col < cells.length - 1 ? c.padEnd(widths[i]![col]!) : c)).join("")).join("\n");
+}
+
+/** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`). */
+export function rfc1123z(seconds: number): string {
+  const d = new Date(EPOCH_MS + seconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()]!;
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()]!;
+  return `${day}, ${pad(d.getUTCDate())} ${month} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
 
 /** The text `kubectl describe <kind> <name>` prints. */
 export function describe(sim: Simulation, kind: string, name: string, namespace = "default"): string {
   const k = kind.toLowerCase();
-  if (["pod", "pods", "po"].includes(k)) return describePod(sim, name, namespace);
-  if (["service", "services", "svc"].includes(k)) return describeService(sim, name, namespace);
-  throw new PodtalkError(ErrorCode.BadRequest, `error: podtalk describes pods and services so far, not "${kind}"`);
+  let body: string;
+  if (["pod", "pods", "po"].includes(k)) body = describePod(sim, name, namespace);
+  else if (["service", "services", "svc"].includes(k)) body = describeService(sim, name, namespace);
+  else if (["deployment", "deployments", "deploy"].includes(k)) body = describeDeployment(sim, name, namespace);
+  else if (["replicaset", "replicasets", "rs"].includes(k)) body = describeWorkload(sim, "ReplicaSet", name, namespace);
+  else if (["statefulset", "statefulsets", "sts"].includes(k)) body = describeWorkload(sim, "StatefulSet", name, namespace);
+  else if (["node", "nodes", "no"].includes(k)) body = describeNode(sim, name);
+  else throw new PodtalkError(ErrorCode.BadRequest, `error: podtalk describes pods, services, deployments, replicasets, statefulsets and nodes, not "${kind}"`);
+  return tabwrite(body) + "\n";
 }
 
-const field = (label: string, value: string, indent = "") => `${indent}${(label + ":").padEnd(indent ? 18 : 20)}${value}`;
-const labelLines = (labels: Readonly<Record<string, string>>, label: string) => {
+function labelLines(label: string, labels: Readonly<Record<string, string>>): string[] {
   const keys = Object.keys(labels).sort();
-  if (keys.length === 0) return [field(label, "<none>")];
-  return keys.map((k, i) => (i === 0 ? field(label, `${k}=${labels[k]}`) : `${" ".repeat(20)}${k}=${labels[k]}`));
-};
+  if (keys.length === 0) return [`${label}:\t<none>`];
+  return keys.map((k, i) => (i === 0 ? `${label}:\t${k}=${labels[k]}` : `\t${k}=${labels[k]}`));
+}
+
+function eventLines(sim: Simulation, object: string, namespace: string): string[] {
+  const events = sim.events().filter((e: EventRecord) => e.object === object && e.namespace === namespace);
+  if (events.length === 0) return ["Events:\t<none>"];
+  return [
+    "Events:",
+    "  Type\tReason\tAge\tFrom\tMessage",
+    "  ----\t------\t----\t----\t-------",
+    ...events.map((e) => `  ${e.type}\t${e.reason}\t${humanDuration(sim.now - e.time)}\t${eventSource(e)}\t${e.message}`),
+  ];
+}
+
+function eventSource(e: EventRecord): string {
+  if (e.reason === "Scheduled" || e.reason === "FailedScheduling") return "default-scheduler";
+  if (e.object.startsWith("pod/")) return "kubelet";
+  if (e.object.startsWith("deployment/")) return "deployment-controller";
+  if (e.object.startsWith("replicaset/")) return "replicaset-controller";
+  if (e.object.startsWith("statefulset/")) return "statefulset-controller";
+  return "node-controller";
+}
+
+function stateLines(prefix: string, c: ContainerState | Termination, sim: Simulation, indent: string): string[] {
+  if ("state" in c) {
+    if (c.state === "Running") return [`${indent}${prefix}:\tRunning`, `${indent}  Started:\t${rfc1123z(c.startedAt ?? sim.now)}`];
+    if (c.state === "Waiting") return [`${indent}${prefix}:\tWaiting`, `${indent}  Reason:\t${c.reason ?? ""}`];
+    return [
+      `${indent}${prefix}:\tTerminated`,
+      `${indent}  Reason:\t${c.reason ?? ""}`,
+      `${indent}  Exit Code:\t${c.exitCode ?? 0}`,
+      `${indent}  Started:\t${rfc1123z(c.startedAt ?? sim.now)}`,
+      `${indent}  Finished:\t${rfc1123z(c.finishedAt ?? sim.now)}`,
+    ];
+  }
+  return [
+    `${indent}${prefix}:\tTerminated`,
+    `${indent}  Reason:\t${c.reason}`,
+    ...(c.message ? [`${indent}  Message:\t${c.message}`] : []),
+    `${indent}  Exit Code:\t${c.exitCode}`,
+    `${indent}  Started:\t${rfc1123z(c.startedAt)}`,
+    `${indent}  Finished:\t${rfc1123z(c.finishedAt)}`,
+  ];
+}
 
 function describePod(sim: Simulation, name: string, namespace: string): string {
   const p = sim.pod(namespace, name);
   if (!p) throw notFoundError("pods", name);
+  const ready = sim.isPodReady(p) ? "True" : "False";
+  const scheduled = p.nodeName !== undefined;
   const lines = [
-    field("Name", p.name),
-    field("Namespace", p.namespace),
-    field("Priority", "0"),
-    field("Service Account", "default"),
-    field("Node", `${p.nodeName}/${intToIp(p.hostIP)}`),
-    ...labelLines(p.labels, "Labels"),
-    field("Annotations", "<none>"),
-    field("Status", p.deletion !== undefined ? `Terminating (lasts ${Math.max(0, p.deletion + p.spec.terminationGracePeriodSeconds - sim.now)}s)` : p.phase),
-    field("IP", intToIp(p.podIP)),
+    `Name:\t${p.name}`,
+    `Namespace:\t${p.namespace}`,
+    `Priority:\t0`,
+    `Service Account:\tdefault`,
+    `Node:\t${p.nodeName ? `${p.nodeName}/${intToIp(p.hostIP!)}` : "<none>"}`,
+    ...(scheduled ? [`Start Time:\t${rfc1123z(p.creation)}`] : []),
+    ...labelLines("Labels", p.labels),
+    ...labelLines("Annotations", p.annotations),
+    `Status:\t${p.deletion !== undefined ? `Terminating (lasts ${humanDuration(sim.now - p.deletion)})` : p.phase}`,
+    ...(p.deletion !== undefined ? [`Termination Grace Period:\t${p.spec.terminationGracePeriodSeconds}s`] : []),
+    `IP:\t${p.podIP === undefined ? "" : intToIp(p.podIP)}`,
     "IPs:",
-    `  IP:  ${intToIp(p.podIP)}`,
-    ...(p.owner ? [field("Controlled By", `${p.owner.kind}/${p.owner.name}`)] : []),
+    ...(p.podIP === undefined ? [] : [`  IP:\t${intToIp(p.podIP)}`]),
+    ...(p.owner ? [`Controlled By:\t${p.owner.kind}/${p.owner.name}`] : []),
     "Containers:",
   ];
-  for (const c of p.containers) {
-    lines.push(`  ${c.name}:`);
-    lines.push(field("Image", c.image, "    "));
+  p.containers.forEach((c, i) => {
+    const spec = p.spec.containers[i]!;
     const ports = c.ports.map((q) => `${q.containerPort}/${q.protocol}${q.name ? ` (${q.name})` : ""}`);
-    lines.push(field(ports.length > 1 ? "Ports" : "Port", ports.length ? ports.join(", ") : "<none>", "    "));
-    lines.push(field("Host Port", ports.length ? c.ports.map((q) => `0/${q.protocol}`).join(", ") : "<none>", "    "));
-    lines.push(field("State", c.state, "    "));
-    lines.push(field("Ready", c.ready ? "True" : "False", "    "));
-    lines.push(field("Restart Count", String(c.restartCount), "    "));
-  }
-  lines.push("Conditions:", "  Type              Status");
-  const ready = sim.isPodReady(p) ? "True" : "False";
-  lines.push(`  PodReadyToStartContainers   True`, `  Initialized       True`, `  Ready             ${ready}`, `  ContainersReady   ${ready}`, `  PodScheduled      True`);
-  return lines.join("\n") + "\n";
+    lines.push(`  ${c.name}:`);
+    lines.push(`    Image:\t${c.image}`);
+    lines.push(`    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
+    lines.push(`    Host ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? c.ports.map((q) => `${q.hostPort ?? 0}/${q.protocol}`).join(", ") : "<none>"}`);
+    if (spec.command) lines.push("    Command:", ...spec.command.map((a) => `      ${a}`));
+    if (spec.args) lines.push("    Args:", ...spec.args.map((a) => `      ${a}`));
+    lines.push(...stateLines("State", c, sim, "    "));
+    if (c.lastState) lines.push(...stateLines("Last State", c.lastState, sim, "    "));
+    lines.push(`    Ready:\t${c.ready ? "True" : "False"}`);
+    lines.push(`    Restart Count:\t${c.restartCount}`);
+    const probe = spec.readinessProbe;
+    if (probe) {
+      const h = probe.handler;
+      const what = h.type === "httpGet" ? `http-get http://:${h.port}${h.path}` : h.type === "tcpSocket" ? `tcp-socket :${h.port}` : `exec [${h.command.join(" ")}]`;
+      lines.push(`    Readiness:\t${what} delay=${probe.initialDelaySeconds}s timeout=${probe.timeoutSeconds}s period=${probe.periodSeconds}s #success=${probe.successThreshold} #failure=${probe.failureThreshold}`);
+    }
+    lines.push(`    Environment:\t${spec.env.length ? "" : "<none>"}`);
+    for (const e of spec.env) lines.push(`      ${e.name}:\t${e.value}`);
+  });
+  lines.push(
+    "Conditions:",
+    "  Type\tStatus",
+    `  PodReadyToStartContainers \t${scheduled ? "True" : "False"} `,
+    `  Initialized \tTrue `,
+    `  Ready \t${ready} `,
+    `  ContainersReady \t${ready} `,
+    `  PodScheduled \t${scheduled ? "True" : "False"} `,
+    `QoS Class:\tBestEffort`,
+    `Node-Selectors:\t<none>`,
+    `Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s`,
+    `\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s`,
+    ...eventLines(sim, `pod/${p.name}`, p.namespace),
+  );
+  return lines.join("\n");
 }
 
 function describeService(sim: Simulation, name: string, namespace: string): string {
   const s = sim.service(namespace, name);
   if (!s) throw notFoundError("services", name);
   const lines = [
-    field("Name", s.name),
-    field("Namespace", s.namespace),
-    ...labelLines(s.labels, "Labels"),
-    field("Annotations", "<none>"),
-    field("Selector", s.selector ? formatLabels(s.selector) : "<none>"),
-    field("Type", s.type),
-    field("IP Family Policy", "SingleStack"),
-    field("IP Families", "IPv4"),
-    field("IP", intToIp(s.clusterIP)),
-    field("IPs", intToIp(s.clusterIP)),
+    `Name:\t${s.name}`,
+    `Namespace:\t${s.namespace}`,
+    ...labelLines("Labels", s.labels),
+    `Annotations:\t<none>`,
+    `Selector:\t${s.selector ? formatLabels(s.selector) : "<none>"}`,
+    `Type:\t${s.type}`,
   ];
+  if (s.type === "ExternalName") {
+    lines.push(`IP Families:\t<none>`, `IP:\t`, `IPs:\t<none>`, `External Name:\t${s.externalName}`);
+  } else {
+    const ip = s.headless ? "None" : intToIp(s.clusterIP!);
+    lines.push(`IP Family Policy:\tSingleStack`, `IP Families:\tIPv4`, `IP:\t${ip}`, `IPs:\t${ip}`);
+  }
   s.ports.forEach((port, i) => {
-    lines.push(field("Port", `${port.name ?? "<unset>"}  ${port.port}/${port.protocol}`));
-    lines.push(field("TargetPort", `${port.targetPort}/${port.protocol}`));
+    lines.push(`Port:\t${port.name ?? "<unset>"}  ${port.port}/${port.protocol}`);
+    lines.push(`TargetPort:\t${port.targetPort}/${port.protocol}`);
+    if (s.nodePorts[i] !== undefined) lines.push(`NodePort:\t${port.name ?? "<unset>"}  ${s.nodePorts[i]}/${port.protocol}`);
     const all = sim.endpoints(s, i);
     const ready = all.filter((e) => e.ready).map((e) => `${intToIp(e.ip)}:${e.port}`);
     const shown = ready.length > 3 ? `${ready.slice(0, 3).join(",")} + ${ready.length - 3} more...` : ready.join(",");
-    lines.push(field("Endpoints", all.length === 0 ? "<none>" : shown));
+    lines.push(`Endpoints:\t${sim.slicesOf(s).length === 0 ? "<none>" : shown}`);
   });
-  lines.push(field("Session Affinity", s.sessionAffinity), field("Internal Traffic Policy", "Cluster"), field("Events", "<none>"));
-  return lines.join("\n") + "\n";
+  lines.push(`Session Affinity:\t${s.sessionAffinity}`);
+  if (s.type === "NodePort") lines.push(`External Traffic Policy:\tCluster`);
+  lines.push(`Internal Traffic Policy:\t${s.internalTrafficPolicy}`, ...eventLines(sim, `service/${s.name}`, s.namespace));
+  return lines.join("\n");
 }
+
+function templateLines(w: WorkloadState): string[] {
+  const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels), "  Containers:"];
+  for (const c of w.template.spec.containers) {
+    lines.push(`   ${c.name}:`, `    Image:\t${c.image}`, `    Port:\t${c.ports.length ? c.ports.map((p) => `${p.containerPort}/${p.protocol}`).join(", ") : "<none>"}`);
+  }
+  return lines;
+}
+
+function describeDeployment(sim: Simulation, name: string, namespace: string): string {
+  const d = sim.deployment(namespace, name);
+  if (!d) throw notFoundError("deployments.apps", name);
+  const rsets = sim.replicaSets(namespace).filter((r) => r.owner?.uid === d.uid);
+  const pods = rsets.flatMap((r) => sim.podsOwnedBy(r.uid)).filter((p) => p.deletion === undefined);
+  const ready = pods.filter((p) => sim.isPodReady(p)).length;
+  const current = rsets.find((r) => r.templateHash === d.templateHash);
+  const old = rsets.filter((r) => r !== current && r.replicas > 0);
+  return [
+    `Name:\t${d.name}`,
+    `Namespace:\t${d.namespace}`,
+    `CreationTimestamp:\t${rfc1123z(d.creation)}`,
+    ...labelLines("Labels", d.labels),
+    `Selector:\t${formatSelector(d.selector)}`,
+    `Replicas:\t${d.replicas} desired | ${pods.filter((p) => p.labels["pod-template-hash"] === d.templateHash).length} updated | ${pods.length} total | ${ready} available | ${pods.length - ready} unavailable`,
+    `StrategyType:\tRollingUpdate`,
+    `MinReadySeconds:\t0`,
+    `RollingUpdateStrategy:\t${d.maxUnavailable} max unavailable, ${d.maxSurge} max surge`,
+    ...templateLines(d),
+    `OldReplicaSets:\t${old.length ? old.map((r) => `${r.name} (${sim.podsOwnedBy(r.uid).length}/${r.replicas} replicas created)`).join(", ") : "<none>"}`,
+    `NewReplicaSet:\t${current ? `${current.name} (${sim.podsOwnedBy(current.uid).filter((p) => p.deletion === undefined).length}/${current.replicas} replicas created)` : "<none>"}`,
+    ...eventLines(sim, `deployment/${d.name}`, d.namespace),
+  ].join("\n");
+}
+
+function describeWorkload(sim: Simulation, kind: "ReplicaSet" | "StatefulSet", name: string, namespace: string): string {
+  const w = kind === "ReplicaSet" ? sim.replicaSet(namespace, name) : sim.statefulSet(namespace, name);
+  if (!w) throw notFoundError(kind === "ReplicaSet" ? "replicasets.apps" : "statefulsets.apps", name);
+  const pods = sim.podsOwnedBy(w.uid);
+  const running = pods.filter((p) => p.phase === "Running").length;
+  const waiting = pods.filter((p) => p.phase === "Pending").length;
+  const owner = kind === "ReplicaSet" ? sim.replicaSet(namespace, name)?.owner : undefined;
+  return [
+    `Name:\t${w.name}`,
+    `Namespace:\t${w.namespace}`,
+    ...(kind === "StatefulSet" ? [`CreationTimestamp:\t${rfc1123z(w.creation)}`] : []),
+    `Selector:\t${formatSelector(w.selector)}`,
+    ...labelLines("Labels", w.labels),
+    ...(owner ? [`Controlled By:\t${owner.kind}/${owner.name}`] : []),
+    `Replicas:\t${kind === "ReplicaSet" ? `${pods.filter((p) => p.deletion === undefined).length} current / ${w.replicas} desired` : `${w.replicas} desired | ${pods.length} total`}`,
+    `Pods Status:\t${running} Running / ${waiting} Waiting / 0 Succeeded / 0 Failed`,
+    ...templateLines(w),
+    ...eventLines(sim, `${kind.toLowerCase()}/${w.name}`, w.namespace),
+  ].join("\n");
+}
+
+function describeNode(sim: Simulation, name: string): string {
+  const n = sim.node(name);
+  if (!n) throw notFoundError("nodes", name);
+  const pods = sim.pods().filter((p) => p.nodeName === name);
+  return [
+    `Name:\t${n.name}`,
+    `Roles:\t${n.index === 0 ? "control-plane" : "<none>"}`,
+    ...labelLines("Labels", { "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux" }),
+    `CreationTimestamp:\t${rfc1123z(n.creation)}`,
+    `Addresses:`,
+    `  InternalIP:\t${intToIp(n.internalIP)}`,
+    `  Hostname:\t${n.name}`,
+    `Capacity:`,
+    `  pods:\t110`,
+    `System Info:`,
+    `  Kernel Version:\t${NODE_INFO.kernelVersion}`,
+    `  OS Image:\t${NODE_INFO.osImage}`,
+    `  Container Runtime Version:\t${NODE_INFO.containerRuntime}`,
+    `  Kubelet Version:\t${NODE_INFO.version}`,
+    `PodCIDR:\t${formatCIDR(n.podCIDR)}`,
+    `PodCIDRs:\t${formatCIDR(n.podCIDR)}`,
+    `Non-terminated Pods:\t(${pods.filter((p) => p.deletion === undefined).length} in total)`,
+    `  Namespace\tName\tAge`,
+    `  ---------\t----\t---`,
+    ...pods.map((p) => `  ${p.namespace}\t${p.name}\t${humanDuration(sim.now - p.creation)}`),
+    ...eventLines(sim, `node/${n.name}`, "default"),
+  ].join("\n");
+}
+

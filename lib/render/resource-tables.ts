@@ -6,10 +6,10 @@
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
-import type { Labels } from "../model/manifest.js";
+import { formatSelector, type Labels } from "../model/manifest.js";
 import { intToIp, formatCIDR } from "../sim/ip.js";
 import type { Simulation } from "../sim/simulation.js";
-import type { PodState } from "../sim/state.js";
+import type { PodState, ServiceState, WorkloadState } from "../sim/state.js";
 import { Table, type Row } from "./table.js";
 
 /** Options of `get`. */
@@ -33,31 +33,30 @@ export const NODE_INFO = {
 } as const;
 
 /** Resource names `get` accepts, with kubectl's short names and plurals. */
-const ALIASES: Readonly<Record<string, string>> = {
+const ALIASES: Readonly<Record<string, Resource>> = {
   pod: "pods", pods: "pods", po: "pods",
   service: "services", services: "services", svc: "services",
   node: "nodes", nodes: "nodes", no: "nodes",
   deployment: "deployments", deployments: "deployments", deploy: "deployments",
   replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
+  statefulset: "statefulsets", statefulsets: "statefulsets", sts: "statefulsets",
   endpoints: "endpoints", ep: "endpoints",
+  endpointslice: "endpointslices", endpointslices: "endpointslices",
   event: "events", events: "events", ev: "events",
   namespace: "namespaces", namespaces: "namespaces", ns: "namespaces",
 };
 
 /** The resource kinds `get` knows. */
-export const RESOURCES = ["deployments", "endpoints", "events", "namespaces", "nodes", "pods", "replicasets", "services"] as const;
+export const RESOURCES = ["deployments", "endpoints", "endpointslices", "events", "namespaces", "nodes", "pods", "replicasets", "services", "statefulsets"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** Normalises `po`, `svc`, `pod`… to the plural resource name. */
 export function resourceName(kind: string): Resource {
   const r = ALIASES[kind.toLowerCase()];
   if (!r) {
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `error: the server doesn't have a resource type "${kind}"; podtalk lists ${RESOURCES.join(", ")}`,
-    );
+    throw new PodtalkError(ErrorCode.BadRequest, `error: the server doesn't have a resource type "${kind}"; podtalk lists ${RESOURCES.join(", ")}`);
   }
-  return r as Resource;
+  return r;
 }
 
 /** Builds the table `kubectl get <kind>` would print. */
@@ -66,7 +65,7 @@ export function getTable(sim: Simulation, kind: string, options: GetOptions = {}
   const wide = options.wide ?? true;
   const ns = options.allNamespaces ? undefined : (options.namespace ?? "default");
   const caption = `kubectl get ${resource}${ns === undefined ? " -A" : ns !== "default" ? ` -n ${ns}` : ""}${wide ? " -o wide" : ""}${options.showLabels ? " --show-labels" : ""}`;
-  const { columns, rows } = build(sim, resource, ns, wide);
+  const { columns, rows, warnings } = build(sim, resource, ns, wide);
   let cols = [...columns];
   let out: Row[] = rows.map((r) => r.row);
   if (ns === undefined && resource !== "nodes" && resource !== "namespaces") {
@@ -77,16 +76,25 @@ export function getTable(sim: Simulation, kind: string, options: GetOptions = {}
     cols.push("LABELS");
     out = out.map((r, i) => ({ ...r, LABELS: formatLabels(rows[i]!.labels) }));
   }
-  return new Table(cols, out, { caption });
+  return new Table(cols, out, { caption, warnings: warnings ?? [], emptyMessage: ns === undefined || resource === "nodes" || resource === "namespaces" ? "No resources found" : `No resources found in ${ns} namespace.` });
 }
 
 interface Built {
   columns: string[];
   rows: { namespace: string; labels: Labels; row: Row }[];
+  warnings?: string[];
 }
 
 function build(sim: Simulation, resource: Resource, ns: string | undefined, wide: boolean): Built {
   const age = (t: number) => humanDuration(sim.now - t);
+  const workloadWide = (w: WorkloadState, selector = true): Row =>
+    wide
+      ? {
+          CONTAINERS: w.template.spec.containers.map((c) => c.name).join(","),
+          IMAGES: w.template.spec.containers.map((c) => c.image).join(","),
+          ...(selector ? { SELECTOR: formatSelector(w.selector) } : {}),
+        }
+      : {};
   switch (resource) {
     case "pods":
       return {
@@ -98,9 +106,11 @@ function build(sim: Simulation, resource: Resource, ns: string | undefined, wide
             NAME: p.name,
             READY: `${p.containers.filter((c) => c.ready).length}/${p.containers.length}`,
             STATUS: podStatus(p),
-            RESTARTS: String(p.containers.reduce((n, c) => n + c.restartCount, 0)),
+            RESTARTS: restartsCell(sim, p),
             AGE: age(p.creation),
-            ...(wide ? { IP: intToIp(p.podIP), NODE: p.nodeName, "NOMINATED NODE": "<none>", "READINESS GATES": "<none>" } : {}),
+            ...(wide
+              ? { IP: p.podIP === undefined ? "<none>" : intToIp(p.podIP), NODE: p.nodeName ?? "<none>", "NOMINATED NODE": "<none>", "READINESS GATES": "<none>" }
+              : {}),
           },
         })),
       };
@@ -113,9 +123,9 @@ function build(sim: Simulation, resource: Resource, ns: string | undefined, wide
           row: {
             NAME: s.name,
             TYPE: s.type,
-            "CLUSTER-IP": intToIp(s.clusterIP),
-            "EXTERNAL-IP": "<none>",
-            "PORT(S)": s.ports.length ? s.ports.map((p) => `${p.port}/${p.protocol}`).join(",") : "<none>",
+            "CLUSTER-IP": s.headless ? "None" : s.clusterIP === undefined ? "<none>" : intToIp(s.clusterIP),
+            "EXTERNAL-IP": s.type === "ExternalName" ? s.externalName! : "<none>",
+            "PORT(S)": portsCell(s),
             AGE: age(s.creation),
             ...(wide ? { SELECTOR: s.selector ? formatLabels(s.selector) : "<none>" } : {}),
           },
@@ -149,26 +159,14 @@ function build(sim: Simulation, resource: Resource, ns: string | undefined, wide
       return {
         columns: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "SELECTOR"] : [])],
         rows: sim.deployments(ns).map((d) => {
-          const pods = sim.pods(d.namespace).filter((p) => p.deletion === undefined && ownerDeployment(sim, p) === d.uid);
+          const rsets = sim.replicaSets(d.namespace).filter((r) => r.owner?.uid === d.uid);
+          const pods = rsets.flatMap((r) => sim.podsOwnedBy(r.uid)).filter((p) => p.deletion === undefined);
           const ready = pods.filter((p) => sim.isPodReady(p)).length;
           const current = pods.filter((p) => p.labels["pod-template-hash"] === d.templateHash).length;
           return {
             namespace: d.namespace,
             labels: d.labels,
-            row: {
-              NAME: d.name,
-              READY: `${ready}/${d.replicas}`,
-              "UP-TO-DATE": String(current),
-              AVAILABLE: String(ready),
-              AGE: age(d.creation),
-              ...(wide
-                ? {
-                    CONTAINERS: d.templateSpec.containers.map((c) => c.name).join(","),
-                    IMAGES: d.templateSpec.containers.map((c) => c.image).join(","),
-                    SELECTOR: formatLabels(d.selector),
-                  }
-                : {}),
-            },
+            row: { NAME: d.name, READY: `${ready}/${d.replicas}`, "UP-TO-DATE": String(current), AVAILABLE: String(ready), AGE: age(d.creation), ...workloadWide(d) },
           };
         }),
       };
@@ -176,7 +174,7 @@ function build(sim: Simulation, resource: Resource, ns: string | undefined, wide
       return {
         columns: ["NAME", "DESIRED", "CURRENT", "READY", "AGE", ...(wide ? ["CONTAINERS", "IMAGES", "SELECTOR"] : [])],
         rows: sim.replicaSets(ns).map((rs) => {
-          const pods = sim.pods(rs.namespace).filter((p) => p.owner?.uid === rs.uid && p.deletion === undefined);
+          const pods = sim.podsOwnedBy(rs.uid).filter((p) => p.deletion === undefined);
           return {
             namespace: rs.namespace,
             labels: rs.labels,
@@ -186,30 +184,51 @@ function build(sim: Simulation, resource: Resource, ns: string | undefined, wide
               CURRENT: String(pods.length),
               READY: String(pods.filter((p) => sim.isPodReady(p)).length),
               AGE: age(rs.creation),
-              ...(wide
-                ? {
-                    CONTAINERS: rs.templateSpec.containers.map((c) => c.name).join(","),
-                    IMAGES: rs.templateSpec.containers.map((c) => c.image).join(","),
-                    SELECTOR: formatLabels(rs.selector),
-                  }
-                : {}),
+              ...workloadWide(rs),
             },
           };
+        }),
+      };
+    case "statefulsets":
+      return {
+        columns: ["NAME", "READY", "AGE", ...(wide ? ["CONTAINERS", "IMAGES"] : [])],
+        rows: sim.statefulSets(ns).map((s) => {
+          const ready = sim.podsOwnedBy(s.uid).filter((p) => sim.isPodReady(p)).length;
+          return { namespace: s.namespace, labels: s.labels, row: { NAME: s.name, READY: `${ready}/${s.replicas}`, AGE: age(s.creation), ...workloadWide(s, false) } };
         }),
       };
     case "endpoints":
       return {
         columns: ["NAME", "ENDPOINTS", "AGE"],
-        rows: sim.services(ns).map((s) => {
-          const all = s.ports.flatMap((_, i) => sim.endpoints(s, i));
-          const ready = all.filter((e) => e.ready).map((e) => `${intToIp(e.ip)}:${e.port}`);
-          return {
-            namespace: s.namespace,
-            labels: s.labels,
-            // `<none>` means no subsets (nothing matched); an empty cell means only not-ready addresses.
-            row: { NAME: s.name, ENDPOINTS: all.length === 0 ? "<none>" : listWithMore(ready), AGE: age(s.creation) },
-          };
-        }),
+        warnings: ["v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"],
+        rows: sim
+          .services(ns)
+          .filter((s) => s.type !== "ExternalName" && (s.selector !== undefined || sim.slicesOf(s).length > 0))
+          .map((s) => {
+            const all = s.ports.flatMap((_, i) => sim.endpoints(s, i));
+            const ready = all.filter((e) => e.ready).map((e) => `${intToIp(e.ip)}:${e.port}`);
+            return {
+              namespace: s.namespace,
+              labels: s.labels,
+              // `<none>` means no subsets (nothing matched); an empty cell means only not-ready addresses.
+              row: { NAME: s.name, ENDPOINTS: all.length === 0 ? "<none>" : listWithMore(ready), AGE: age(s.creation) },
+            };
+          }),
+      };
+    case "endpointslices":
+      return {
+        columns: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+        rows: sim.endpointSlices(ns).map((s) => ({
+          namespace: s.namespace,
+          labels: { "kubernetes.io/service-name": s.service },
+          row: {
+            NAME: s.name,
+            ADDRESSTYPE: "IPv4",
+            PORTS: s.ports.length ? listWithMore(s.ports.map((p) => String(p.port))) : "<unset>",
+            ENDPOINTS: s.endpoints.length ? listWithMore(s.endpoints.map((e) => intToIp(e.ip))) : "<unset>",
+            AGE: age(s.creation),
+          },
+        })),
       };
     case "events":
       return {
@@ -222,23 +241,42 @@ function build(sim: Simulation, resource: Resource, ns: string | undefined, wide
     case "namespaces":
       return {
         columns: ["NAME", "STATUS", "AGE"],
-        rows: sim.namespaces().map((n) => ({ namespace: "", labels: {}, row: { NAME: n.name, STATUS: "Active", AGE: age(n.creation) } })),
+        rows: sim.namespaces().map((n) => ({ namespace: "", labels: {}, row: { NAME: n.name, STATUS: n.deletion === undefined ? "Active" : "Terminating", AGE: age(n.creation) } })),
       };
   }
 }
 
-/** kubectl's STATUS cell for a Pod. */
+/**
+ * kubectl's STATUS cell for a Pod: the phase, or the reason of a waiting or terminated container
+ * (`CrashLoopBackOff`, `Error`, `Completed`, `ContainerCreating`), or `Terminating`.
+ */
 export function podStatus(p: PodState): string {
+  let reason: string = p.phase;
+  if (p.nodeName === undefined) reason = "Pending";
+  let hasRunning = false;
+  for (let i = p.containers.length - 1; i >= 0; i--) {
+    const c = p.containers[i]!;
+    if (c.state === "Waiting" && c.reason) reason = c.reason;
+    else if (c.state === "Terminated" && c.reason) reason = c.reason;
+    else if (c.state === "Terminated") reason = `ExitCode:${c.exitCode ?? 0}`;
+    else if (c.state === "Running" && c.ready) hasRunning = true;
+  }
+  if (reason === "Completed" && hasRunning) reason = p.containers.every((c) => c.ready) ? "Running" : "NotReady";
   if (p.deletion !== undefined) return "Terminating";
-  const waiting = p.containers.find((c) => c.state === "Waiting");
-  if (waiting) return "ContainerCreating";
-  return p.phase;
+  return reason;
 }
 
-function ownerDeployment(sim: Simulation, p: PodState): string | undefined {
-  if (p.owner?.kind !== "ReplicaSet") return undefined;
-  const rs = sim.replicaSets(p.namespace).find((r) => r.uid === p.owner!.uid);
-  return rs?.owner?.uid;
+/** The RESTARTS cell: the total, with the age of the last restart once there is one (`3 (41s ago)`). */
+export function restartsCell(sim: Simulation, p: PodState): string {
+  const total = p.containers.reduce((n, c) => n + c.restartCount, 0);
+  const last = Math.max(-Infinity, ...p.containers.map((c) => c.lastState?.finishedAt ?? -Infinity));
+  return total > 0 && Number.isFinite(last) ? `${total} (${humanDuration(sim.now - last)} ago)` : String(total);
+}
+
+/** The PORT(S) cell: `80/TCP`, `80:30007/TCP` for a nodePort, comma-joined, or `<none>`. */
+export function portsCell(s: ServiceState): string {
+  if (s.ports.length === 0) return "<none>";
+  return s.ports.map((p, i) => `${p.port}${s.nodePorts[i] !== undefined ? `:${s.nodePorts[i]}` : ""}/${p.protocol}`).join(",");
 }
 
 /** `k=v,k2=v2` sorted by key, or `<none>` (apimachinery `labels.FormatLabels`). */
@@ -247,8 +285,8 @@ export function formatLabels(labels: Labels): string {
   return keys.length ? keys.map((k) => `${k}=${labels[k]}`).join(",") : "<none>";
 }
 
-/** At most three items, then ` + N more...` (kubectl's formatEndpoints). */
-function listWithMore(items: readonly string[]): string {
+/** At most three items, then ` + N more...` (kubectl's formatEndpoints and listWithMoreString). */
+export function listWithMore(items: readonly string[]): string {
   if (items.length <= 3) return items.join(",");
   return `${items.slice(0, 3).join(",")} + ${items.length - 3} more...`;
 }

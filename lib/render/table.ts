@@ -25,11 +25,21 @@ export class Table {
   readonly rows: readonly Row[];
   /** A caption shown above the HTML table (the command it stands for). */
   readonly caption: string | undefined;
+  /** What kubectl prints on stderr before the table (`Warning: …`). */
+  readonly warnings: readonly string[];
+  /** What kubectl prints when there is nothing to list. */
+  readonly emptyMessage: string;
 
-  constructor(columns: readonly string[], rows: readonly Row[], options: { caption?: string } = {}) {
+  constructor(
+    columns: readonly string[],
+    rows: readonly Row[],
+    options: { caption?: string; warnings?: readonly string[]; emptyMessage?: string } = {},
+  ) {
     this.columns = columns;
     this.rows = rows;
     this.caption = options.caption;
+    this.warnings = options.warnings ?? [];
+    this.emptyMessage = options.emptyMessage ?? "No resources found.";
   }
 
   /** The cells of one column, top to bottom. */
@@ -44,12 +54,14 @@ export class Table {
 
   /** Aligned text, byte for byte as kubectl's tabwriter prints it. */
   toText(): string {
-    if (this.rows.length === 0) return "No resources found.\n";
+    const warnings = this.warnings.map((w) => `Warning: ${w}\n`).join("");
+    if (this.rows.length === 0) return `${warnings}${this.emptyMessage}\n`;
     const lines = [this.columns, ...this.rows.map((r) => this.columns.map((c) => r[c] ?? ""))];
     const widths = this.columns.map((_, i) =>
       Math.max(MIN_WIDTH, ...lines.map((cells) => [...(cells[i] ?? "")].length + PADDING)),
     );
     return (
+      warnings +
       lines
         .map((cells) =>
           cells
@@ -67,8 +79,9 @@ export class Table {
       .map((r) => `<tr>${this.columns.map((c) => `<td>${escapeHTML(r[c] ?? "")}</td>`).join("")}</tr>`)
       .join("\n");
     const caption = this.caption ? `<caption>${escapeHTML(this.caption)}</caption>` : "";
-    if (this.rows.length === 0) return `<p class="podtalk-empty">${caption ? escapeHTML(this.caption!) + ": " : ""}No resources found.</p>`;
-    return `<table class="podtalk-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+    const warnings = this.warnings.map((w) => `<p class="podtalk-warning">Warning: ${escapeHTML(w)}</p>`).join("");
+    if (this.rows.length === 0) return `${warnings}<p class="podtalk-empty">${caption ? escapeHTML(this.caption!) + ": " : ""}${escapeHTML(this.emptyMessage)}</p>`;
+    return `${warnings}<table class="podtalk-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
   }
 
   toString(): string {

@@ -89,16 +89,19 @@ export function topologyModel(sim: Simulation, options: TopologyOptions = {}): T
   const nodes = sim.nodes();
   const services = sim.services().filter(showSvc);
   const podsByNode = new Map<string, PodState[]>(nodes.map((n) => [n.name, []]));
+  const pending: PodState[] = [];
   for (const p of sim.pods().filter(showPod).sort((a, b) => a.creation - b.creation || (a.name < b.name ? -1 : 1))) {
-    podsByNode.get(p.nodeName)?.push(p);
+    if (p.nodeName === undefined) pending.push(p);
+    else podsByNode.get(p.nodeName)?.push(p);
   }
   const ns = (namespace: string) => (namespace === "default" ? "" : `${namespace}/`);
   const podLines = (p: PodState) => [
     `${ns(p.namespace)}${p.name}`,
-    `${intToIp(p.podIP)} · ${podStatus(p)}`,
+    `${p.podIP === undefined ? "no IP" : intToIp(p.podIP)} · ${podStatus(p)} · ${p.containers.filter((c) => c.ready).length}/${p.containers.length}`,
     p.containers.map((c) => `${c.name}${c.ports.length ? " :" + c.ports.map((q) => q.containerPort).join(",") : ""}`).join("  "),
   ];
-  const svcLines = (s: ServiceState) => [`svc/${ns(s.namespace)}${s.name}`, `${intToIp(s.clusterIP)} · ${s.ports.map((p) => `${p.port}→${p.targetPort}`).join(", ")}`];
+  const svcAddress = (s: ServiceState) => (s.type === "ExternalName" ? `→ ${s.externalName}` : s.headless ? "headless" : intToIp(s.clusterIP!));
+  const svcLines = (s: ServiceState) => [`svc/${ns(s.namespace)}${s.name}`, `${svcAddress(s)} · ${s.ports.map((p, i) => `${p.port}${s.nodePorts[i] ? `:${s.nodePorts[i]}` : ""}→${p.targetPort}`).join(", ")}`];
   const nodeLines = nodes.map((n) => [n.name, `${intToIp(n.internalIP)} · pods ${formatCIDR(n.podCIDR)}`]);
 
   const textWidth = (lines: readonly string[]) => Math.max(...lines.map((l) => [...l].length)) * CHAR_WIDTH;
@@ -188,7 +191,8 @@ export function topologyModel(sim: Simulation, options: TopologyOptions = {}): T
 
   const podCount = allPods.length;
   const title = `${nodes.length} node${nodes.length === 1 ? "" : "s"} · ${podCount} Pod${podCount === 1 ? "" : "s"} · ${services.length} Service${services.length === 1 ? "" : "s"} · ${sim.options.network} · kube-proxy ${sim.options.proxyMode}`;
-  return { title, width, height, boxes, links, text: topologyText(title, boxes, links) };
+  const text = topologyText(title, boxes, links) + (pending.length ? `\nPending (no node):\n${pending.map((p) => `  ${p.name}  ${p.unschedulable ?? ""}`).join("\n")}` : "");
+  return { title, width, height, boxes, links, text };
 }
 
 function topologyText(title: string, boxes: readonly Box[], links: readonly Link[]): string {

@@ -7,7 +7,7 @@
  */
 import { intToIp, isIPv4, ipToInt } from "./ip.js";
 import type { Simulation } from "./simulation.js";
-import type { PodState } from "./state.js";
+import type { PodState, ServiceState } from "./state.js";
 
 /** A Pod's `/etc/resolv.conf`. */
 export interface ResolvConf {
@@ -108,7 +108,27 @@ export function lookupA(sim: Simulation, fqdn: string): { rcode: DNSQuery["rcode
   if (labels.length === 3 && labels[2] === "svc") {
     const svc = sim.service(labels[1]!, labels[0]!);
     if (!svc) return nx;
-    return { rcode: "NOERROR", answers: [{ name: fqdn, type: "A", ttl: CLUSTER_TTL, data: intToIp(svc.clusterIP) }] };
+    if (svc.type === "ExternalName") {
+      // The kubernetes plugin answers with a CNAME; resolving its target is the client's business.
+      return { rcode: "NOERROR", answers: [{ name: fqdn, type: "CNAME", ttl: CLUSTER_TTL, data: `${svc.externalName!.replace(/\.$/, "")}.` }] };
+    }
+    if (svc.headless) {
+      // A headless Service answers with its ready endpoints' addresses; with none, NXDOMAIN.
+      const ips = [...new Set(readyAddresses(sim, svc))].sort((a, b) => a - b);
+      if (ips.length === 0) return nx;
+      return { rcode: "NOERROR", answers: ips.map((ip) => ({ name: fqdn, type: "A" as const, ttl: CLUSTER_TTL, data: intToIp(ip) })) };
+    }
+    return { rcode: "NOERROR", answers: [{ name: fqdn, type: "A", ttl: CLUSTER_TTL, data: intToIp(svc.clusterIP!) }] };
+  }
+  // <hostname>.<service>.<namespace>.svc.<zone>: a Pod with hostname + subdomain behind a
+  // headless Service (StatefulSet Pods), or a dashed-IP endpoint name.
+  if (labels.length === 4 && labels[3] === "svc") {
+    const svc = sim.service(labels[2]!, labels[1]!);
+    if (!svc || svc.type === "ExternalName") return nx;
+    const endpoints = svc.ports.length ? svc.ports.flatMap((_, i) => sim.endpoints(svc, i)) : [];
+    const match = endpoints.find((e) => (e.ready || svc.publishNotReadyAddresses) && (e.hostname === labels[0] || intToIp(e.ip).replaceAll(".", "-") === labels[0]));
+    if (!match) return nx;
+    return { rcode: "NOERROR", answers: [{ name: fqdn, type: "A", ttl: CLUSTER_TTL, data: intToIp(match.ip) }] };
   }
   // <a-b-c-d>.<namespace>.pod.<zone>: answered from the name alone ("pods insecure").
   if (labels.length === 3 && labels[2] === "pod") {
@@ -117,6 +137,13 @@ export function lookupA(sim: Simulation, fqdn: string): { rcode: DNSQuery["rcode
     return { rcode: "NOERROR", answers: [{ name: fqdn, type: "A", ttl: CLUSTER_TTL, data: intToIp(ipToInt(ip)) }] };
   }
   return nx;
+}
+
+/** The addresses of a Service's ready endpoints (any port). */
+function readyAddresses(sim: Simulation, svc: ServiceState): number[] {
+  const out: number[] = [];
+  for (const slice of sim.slicesOf(svc)) for (const e of slice.endpoints) if (e.ready || svc.publishNotReadyAddresses) out.push(e.ip);
+  return out;
 }
 
 /** Resolves `name` from inside `pod` as its resolver would, recording every query. */
@@ -128,7 +155,7 @@ export function resolveHost(sim: Simulation, pod: PodState, name: string): Resol
   for (const candidate of candidateNames(name, conf)) {
     const result = clusterDNS ? lookupA(sim, candidate) : { rcode: "NXDOMAIN" as const, answers: [] };
     queries.push({ name: candidate, type: "A", rcode: result.rcode, answers: result.answers });
-    if (result.rcode === "NOERROR" && result.answers.length > 0) {
+    if (result.rcode === "NOERROR" && result.answers.some((a) => a.type === "A")) {
       return {
         queries,
         addresses: result.answers.filter((a) => a.type === "A").map((a) => ipToInt(a.data)),

@@ -46,6 +46,11 @@ interface Result {
  */
 export function execIn(sim: Simulation, pod: PodState, command: string, options: ExecOptions, random: ExecRandom): TraceRecord {
   const container = chooseContainer(pod, options.container);
+  const state = pod.containers.find((c) => c.name === container)!;
+  if (pod.podIP === undefined || pod.nodeName === undefined || state.state !== "Running") {
+    const why = pod.nodeName === undefined ? "the Pod is Pending: no node has room for it" : `container ${container} is ${state.state}${state.reason ? ` (${state.reason})` : ""}`;
+    throw new PodtalkError(ErrorCode.BadRequest, `error: unable to upgrade connection: container not found ("${container}"): ${why}; exec needs a running container`);
+  }
   const argv = splitWords(command);
   const result = run(sim, pod, argv, random);
   return {
@@ -122,7 +127,7 @@ function run(sim: Simulation, pod: PodState, argv: string[], random: ExecRandom)
     case "nslookup":
       return nslookup(sim, pod, args, random);
     case "hostname":
-      return ok(`${pod.name}\n`);
+      return ok(`${pod.spec.hostname ?? pod.name}\n`);
     case "cat":
       return cat(sim, pod, args);
     case "echo":
@@ -137,15 +142,23 @@ function cat(sim: Simulation, pod: PodState, args: string[]): Result {
   let stderr = "";
   for (const file of args) {
     if (file === "/etc/resolv.conf") stdout += renderResolvConf(resolvConf(sim, pod));
-    else if (file === "/etc/hosts") stdout += etcHosts(pod);
-    else if (file === "/etc/hostname") stdout += `${pod.name}\n`;
+    else if (file === "/etc/hosts") stdout += etcHosts(sim, pod);
+    else if (file === "/etc/hostname") stdout += `${pod.spec.hostname ?? pod.name}\n`;
     else stderr += `cat: can't open '${file}': No such file or directory\n`;
   }
   return { exitCode: stderr ? 1 : 0, stdout, stderr, outcome: stderr ? "error" : "ok", hops: [] };
 }
 
+/** The Pod's own line of /etc/hosts: its IP, FQDN when it has hostname + subdomain, and hostname. */
+function hostsEntry(sim: Simulation, pod: PodState): string {
+  const ip = pod.podIP === undefined ? "" : intToIp(pod.podIP);
+  const hostname = pod.spec.hostname ?? pod.name;
+  if (pod.spec.subdomain) return `${ip}\t${hostname}.${pod.spec.subdomain}.${pod.namespace}.svc.${sim.options.clusterDomain}\t${hostname}`;
+  return `${ip}\t${hostname}`;
+}
+
 /** The kubelet-managed /etc/hosts of a Pod. */
-export function etcHosts(pod: PodState): string {
+export function etcHosts(sim: Simulation, pod: PodState): string {
   return [
     "# Kubernetes-managed hosts file.",
     "127.0.0.1\tlocalhost",
@@ -154,7 +167,7 @@ export function etcHosts(pod: PodState): string {
     "fe00::0\tip6-mcastprefix",
     "fe00::1\tip6-allnodes",
     "fe00::2\tip6-allrouters",
-    `${intToIp(pod.podIP)}\t${pod.name}`,
+    hostsEntry(sim, pod),
     "",
   ].join("\n");
 }
@@ -163,7 +176,7 @@ export function etcHosts(pod: PodState): string {
 function lookupHost(sim: Simulation, pod: PodState, host: string, random: ExecRandom): { addresses: number[]; hops: Hop[]; resolution?: Resolution } {
   if (isIPv4(host)) return { addresses: [ipToInt(host)], hops: [] };
   if (host === "localhost") return { addresses: [ipToInt("127.0.0.1")], hops: [] };
-  if (host === pod.name) return { addresses: [pod.podIP], hops: [] };
+  if (host === pod.name || host === pod.spec.hostname) return { addresses: [pod.podIP!], hops: [] };
   const resolution = resolveHost(sim, pod, host);
   return { addresses: [...resolution.addresses], hops: dnsHops(sim, pod, resolution, random), resolution };
 }
@@ -174,7 +187,7 @@ function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random:
   return resolution.queries.map((q, i): Hop => {
     let answeredBy = "the node's upstream resolver";
     let rule: string | undefined;
-    if (viaCluster && dnsService) {
+    if (viaCluster && dnsService && dnsService.clusterIP !== undefined) {
       const rules = buildServiceRules(sim, dnsService, 0);
       const chosen = pickEndpoint(rules, random.dns);
       answeredBy = chosen ? `CoreDNS Pod ${chosen.endpoint.pod?.name ?? intToIp(chosen.endpoint.ip)} (${intToIp(chosen.endpoint.ip)})` : "no CoreDNS Pod";
@@ -187,7 +200,7 @@ function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random:
       node: pod.nodeName,
       device: pod.veth,
       point: "from-endpoint",
-      src: `${intToIp(pod.podIP)}`,
+      src: `${intToIp(pod.podIP!)}`,
       dst: `${resolution.nameserver}:53`,
       summary: `DNS query ${q.type} ${q.name} to ${resolution.nameserver}:53/UDP, answered by ${answeredBy}: ${answer}`,
       change: undefined,

@@ -208,3 +208,63 @@ export class ServiceIPAllocator {
     journal.record(() => this.#used.set(ip, owner));
   }
 }
+
+/**
+ * The API server's NodePort allocator: ports 30000–32767, dynamic picks at random from the upper
+ * band first (like ClusterIPs), requested ports anywhere in the range.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+ */
+export class PortAllocator {
+  readonly first: number;
+  readonly last: number;
+  readonly #used = new Map<number, string>();
+  readonly #offset: number;
+
+  constructor(first: number, last: number) {
+    this.first = first;
+    this.last = last;
+    const size = last - first + 1;
+    this.#offset = Math.min(Math.max(16, Math.floor(size / 32)), 128);
+  }
+
+  /** The Service (`namespace/name`) holding `port`, if any. */
+  owner(port: number): string | undefined {
+    return this.#used.get(port);
+  }
+
+  /** Reserves a specific port for `owner`. */
+  allocateSpecific(port: number, owner: string, journal: Journal): void {
+    if (this.#used.get(port) === owner) return;
+    this.#used.set(port, owner);
+    journal.record(() => this.#used.delete(port));
+  }
+
+  /** Reserves a random free port, from the upper band first. */
+  allocateNext(owner: string, rng: Rng, journal: Journal): number {
+    const bands: [number, number][] = [
+      [this.first + this.#offset, this.last],
+      [this.first, this.first + this.#offset - 1],
+    ];
+    for (const [lo, hi] of bands) {
+      const count = hi - lo + 1;
+      const start = rng.int(count);
+      for (let i = 0; i < count; i++) {
+        const port = lo + ((start + i) % count);
+        if (this.#used.has(port)) continue;
+        this.#used.set(port, owner);
+        journal.record(() => this.#used.delete(port));
+        return port;
+      }
+    }
+    throw new PodtalkError(ErrorCode.RangeFull, `Cannot allocate a nodePort: the range ${this.first}-${this.last} is full; delete a NodePort Service or use type ClusterIP`);
+  }
+
+  /** Frees a port. */
+  release(port: number, journal: Journal): void {
+    const owner = this.#used.get(port);
+    if (owner === undefined) return;
+    this.#used.delete(port);
+    journal.record(() => this.#used.set(port, owner));
+  }
+}

@@ -57,14 +57,14 @@ export function endpointChainName(portName: string, protocol: string, endpoint: 
   return `KUBE-SEP-${base32(sha256(portName + protocol.toLowerCase() + endpoint)).slice(0, 16)}`;
 }
 
-/** Builds the iptables rules for one port of a ClusterIP Service. */
+/** Builds the iptables rules for one port of a Service with a ClusterIP (not headless, not ExternalName). */
 export function buildServiceRules(sim: Simulation, service: ServiceState, portIndex: number): ServicePortRules {
   const port = service.ports[portIndex]!;
   const portName = servicePortName(service, portIndex);
   const proto = port.protocol.toLowerCase();
   const chain = serviceChainName(portName, port.protocol);
   const ready = sim.endpoints(service, portIndex).filter((e) => e.ready);
-  const vip = intToIp(service.clusterIP);
+  const vip = intToIp(service.clusterIP!);
   const serviceRule = `-A KUBE-SERVICES -d ${vip}/32 -p ${proto} -m comment --comment "${portName} cluster IP" -m ${proto} --dport ${port.port} -j ${chain}`;
   const n = ready.length;
   const endpoints = ready.map((endpoint, i): EndpointRule => {

@@ -55,7 +55,11 @@ export function canonicalJSON(value: unknown): string {
 
 /** A random (version 4 layout) UID from the seeded stream, like metadata.uid. */
 export function generateUID(rng: Rng): string {
-  const hex = (n: number) => rng.nextUint32().toString(16).padStart(8, "0").slice(0, n);
-  const variant = "89ab"[rng.int(4)];
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(8)}${hex(4)}`;
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+  const a = hex(rng.nextUint32());
+  const b = hex(rng.nextUint32());
+  const c = hex(rng.nextUint32());
+  const d = hex(rng.nextUint32());
+  const variant = "89ab"[rng.nextUint32() & 3];
+  return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${variant}${c.slice(0, 3)}-${c.slice(3, 8)}${d.slice(0, 7)}`;
 }

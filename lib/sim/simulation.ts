@@ -1,34 +1,53 @@
 /**
- * The simulation engine: one aggregate that owns the cluster's state, applies manifests, runs the
- * controllers, and records an event for every change.
+ * The simulation engine: one aggregate that owns the cluster's state, applies and deletes
+ * manifests, runs the controllers (Deployment, ReplicaSet, StatefulSet, EndpointSlice), the
+ * scheduler and the kubelets as simulated time advances, and records an event for every change.
+ *
+ * Every change runs in a transaction: a failure half-way leaves the cluster exactly as it was.
  */
+import { stringify as toYAML } from "yaml";
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { parseDuration } from "../model/duration.js";
 import {
+  matchesSelector,
   parseManifests,
+  resourceOf,
   selects,
   validateObject,
   type DeploymentN,
+  type IntOrPercent,
+  type LabelSelectorN,
   type ManifestInput,
   type ObjectN,
   type PodN,
   type PodSpecN,
+  type PodTemplateN,
+  type ReplicaSetN,
   type ServiceN,
+  type StatefulSetN,
 } from "../model/manifest.js";
-import { NodeCIDRAllocator, HostLocalAllocator, ServiceIPAllocator } from "./ipam.js";
+import { appModel, type AppModel } from "./apps.js";
+import { NodeCIDRAllocator, HostLocalAllocator, ServiceIPAllocator, PortAllocator } from "./ipam.js";
 import { contains, intToIp, ipToInt, isIPv4, parseCIDR, type CIDR } from "./ip.js";
 import { Journal } from "./journal.js";
 import { canonicalJSON, generateName, generateUID, podTemplateHash } from "./names.js";
 import { Rng } from "./rng.js";
+import { NodeLoad } from "./scheduler.js";
 import type {
+  ContainerState,
   DeploymentState,
+  EndpointSliceState,
   EndpointState,
   EventRecord,
   NamespaceState,
   NodeState,
+  OwnerRef,
   PodState,
   ReplicaSetState,
   ServiceState,
+  SliceEndpoint,
+  StatefulSetState,
+  Termination,
 } from "./state.js";
 
 /** Datapath models a cluster can use. */
@@ -71,6 +90,12 @@ export interface ClusterOptions {
    * @default true
    */
   readonly systemPods?: boolean;
+  /**
+   * Record per-Pod events (Scheduled, Pulled, Created, Started). Turn off only for very large
+   * benchmark clusters.
+   * @default true
+   */
+  readonly podEvents?: boolean;
 }
 
 /** Options after defaulting. */
@@ -84,6 +109,7 @@ export interface ResolvedOptions {
   readonly clusterDomain: string;
   readonly nodeNetwork: CIDR;
   readonly dnsServiceIP: number;
+  readonly podEvents: boolean;
 }
 
 /** What `apply()` did, line by line as kubectl prints it, plus the API server's warnings. */
@@ -99,9 +125,36 @@ export const MAX_PODS_PER_NODE = 110;
 /** Simulated seconds between the cluster's bootstrap and the first cell: system objects are this old. */
 export const BOOTSTRAP_AGE = 600;
 
+/** The kubelet's crash back-off: first delay, cap, and how long a healthy run resets it. */
+export const BACKOFF = { initial: 10, max: 300, resetAfter: 600 } as const;
+
+/** EndpointSlice controller's default `--max-endpoints-per-slice`. */
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+
 const COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
 
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
+
+interface Timer {
+  readonly id: number;
+  readonly time: number;
+  readonly kind: "remove-pod" | "container-exit" | "container-restart" | "container-ready";
+  readonly podKey: string;
+  readonly podUID: string;
+  readonly container: number;
+  /** For container timers: the container's restartCount when set, so stale timers are ignored. */
+  readonly generation: number;
+}
+
+/** Kinds `delete()` accepts, with kubectl's aliases. */
+const DELETE_KINDS: Readonly<Record<string, ObjectN["kind"]>> = {
+  pod: "Pod", pods: "Pod", po: "Pod",
+  deployment: "Deployment", deployments: "Deployment", deploy: "Deployment",
+  replicaset: "ReplicaSet", replicasets: "ReplicaSet", rs: "ReplicaSet",
+  statefulset: "StatefulSet", statefulsets: "StatefulSet", sts: "StatefulSet",
+  service: "Service", services: "Service", svc: "Service",
+  namespace: "Namespace", namespaces: "Namespace", ns: "Namespace",
+};
 
 /**
  * The cluster's state and the controllers that change it. The public `Cluster` wraps one of these;
@@ -111,20 +164,40 @@ export class Simulation {
   readonly options: ResolvedOptions;
   #now = 0;
   readonly #nodes: NodeState[] = [];
+  readonly #nodesByName = new Map<string, NodeState>();
   readonly #hostLocal = new Map<string, HostLocalAllocator>();
   readonly #nodeCIDRs: NodeCIDRAllocator;
   readonly #serviceIPs: ServiceIPAllocator;
+  readonly #nodePorts = new PortAllocator(30000, 32767);
   readonly #namespaces = new Map<string, NamespaceState>();
   readonly #pods = new Map<string, PodState>();
   readonly #podsByIP = new Map<number, PodState>();
+  readonly #podsByUID = new Map<string, string>();
+  readonly #podsByOwner = new Map<string, Set<string>>();
+  /** namespace → `key=value` → Pod keys, for Service selectors. */
+  readonly #podLabelIndex = new Map<string, Map<string, Set<string>>>();
+  /** namespace → `key=value` → Service keys, to find the Services a Pod change touches. */
+  readonly #serviceSelectorIndex = new Map<string, Map<string, Set<string>>>();
   readonly #replicaSets = new Map<string, ReplicaSetState>();
+  /** Deployment UID → keys of the ReplicaSets it owns. */
+  readonly #replicaSetsByOwner = new Map<string, Set<string>>();
   readonly #deployments = new Map<string, DeploymentState>();
+  readonly #statefulSets = new Map<string, StatefulSetState>();
   readonly #services = new Map<string, ServiceState>();
+  readonly #slices = new Map<string, readonly EndpointSliceState[]>();
   readonly #events: EventRecord[] = [];
-  readonly #rng: { names: Rng; uids: Rng; clusterIPs: Rng; veths: Rng };
+  readonly #timers = new Map<number, Timer>();
+  /** Pods waiting for a node, retried whenever a Pod leaves one. */
+  readonly #unscheduled = new Set<string>();
+  #capacityFreed = false;
+  #nextTimer = 1;
+  readonly #load: NodeLoad;
+  readonly #appModels = new WeakMap<object, AppModel>();
+  readonly #rng: { names: Rng; uids: Rng; clusterIPs: Rng; veths: Rng; slices: Rng; nodePorts: Rng };
   /** The streams traffic draws on: kube-proxy's picks, CoreDNS picks, ephemeral ports. */
   readonly traffic: { readonly endpoints: Rng; readonly dns: Rng; readonly ports: Rng };
   #journal: Journal | undefined;
+  readonly #dirty = { deployments: new Set<string>(), replicaSets: new Set<string>(), statefulSets: new Set<string>(), services: new Set<string>(), namespaces: new Set<string>() };
 
   constructor(options: ClusterOptions = {}) {
     const seed = options.seed ?? 1;
@@ -158,6 +231,7 @@ export class Simulation {
       nodeNetwork: parseCIDR(options.nodeNetwork ?? "172.18.0.0/16", "nodeNetwork"),
       // kubeadm's convention: the 10th address of the service range (not a reservation).
       dnsServiceIP: serviceCIDR.base + 10,
+      podEvents: options.podEvents ?? true,
     };
     this.#nodeCIDRs = new NodeCIDRAllocator(this.options.clusterCIDR, this.options.nodeCIDRMaskSize);
     this.#serviceIPs = new ServiceIPAllocator(serviceCIDR);
@@ -166,9 +240,15 @@ export class Simulation {
       uids: new Rng(seed, "uids"),
       clusterIPs: new Rng(seed, "cluster-ips"),
       veths: new Rng(seed, "veths"),
+      slices: new Rng(seed, "endpointslices"),
+      nodePorts: new Rng(seed, "node-ports"),
     };
     this.traffic = { endpoints: new Rng(seed, "endpoints"), dns: new Rng(seed, "dns"), ports: new Rng(seed, "ports") };
     const nodeNames = resolveNodeNames(options.nodes ?? 2);
+    if (nodeNames.length > this.options.nodeNetwork.size - 3) {
+      throw new PodtalkError(ErrorCode.BadRequest, `${nodeNames.length} nodes do not fit in nodeNetwork ${options.nodeNetwork ?? "172.18.0.0/16"}; use a larger nodeNetwork`);
+    }
+    this.#load = new NodeLoad(nodeNames.length);
     this.#transaction(() => this.#bootstrap(nodeNames, options.systemPods ?? true));
     this.#now = BOOTSTRAP_AGE;
   }
@@ -187,7 +267,12 @@ export class Simulation {
 
   /** A node by name. */
   node(name: string): NodeState | undefined {
-    return this.#nodes.find((n) => n.name === name);
+    return this.#nodesByName.get(name);
+  }
+
+  /** How many Pods run on a node. */
+  podCount(node: NodeState): number {
+    return this.#load.count(node.index);
   }
 
   /** Namespaces sorted by name. */
@@ -195,14 +280,30 @@ export class Simulation {
     return [...this.#namespaces.values()].sort(byName);
   }
 
+  /** A namespace by name. */
+  namespace(name: string): NamespaceState | undefined {
+    return this.#namespaces.get(name);
+  }
+
   /** Pods, in one namespace or all, sorted by namespace then name (kubectl's order). */
   pods(namespace?: string): PodState[] {
     return [...this.#pods.values()].filter((p) => namespace === undefined || p.namespace === namespace).sort(byNamespaceName);
   }
 
+  /** Number of Pods, without sorting them. */
+  get podTotal(): number {
+    return this.#pods.size;
+  }
+
   /** A Pod by namespace and name. */
   pod(namespace: string, name: string): PodState | undefined {
     return this.#pods.get(key(namespace, name));
+  }
+
+  /** A Pod by UID. */
+  podByUID(uid: string): PodState | undefined {
+    const k = this.#podsByUID.get(uid);
+    return k === undefined ? undefined : this.#pods.get(k);
   }
 
   /** The Pod holding a Pod IP, if any (hostNetwork Pods are not indexed). */
@@ -226,9 +327,18 @@ export class Simulation {
     return owner === undefined ? undefined : this.#services.get(owner);
   }
 
+  /** The Service and port index that own a nodePort. */
+  serviceByNodePort(port: number): { service: ServiceState; portIndex: number } | undefined {
+    const owner = this.#nodePorts.owner(port);
+    if (owner === undefined) return undefined;
+    const service = this.#services.get(owner);
+    const portIndex = service?.nodePorts.indexOf(port) ?? -1;
+    return service && portIndex >= 0 ? { service, portIndex } : undefined;
+  }
+
   /** Deployments sorted by namespace then name. */
   deployments(namespace?: string): DeploymentState[] {
-    return [...this.#deployments.values()].filter((d) => namespace === undefined || d.namespace === namespace).sort(byNamespaceName);
+    return sortedValues(this.#deployments, namespace);
   }
 
   /** A Deployment by namespace and name. */
@@ -238,7 +348,39 @@ export class Simulation {
 
   /** ReplicaSets sorted by namespace then name. */
   replicaSets(namespace?: string): ReplicaSetState[] {
-    return [...this.#replicaSets.values()].filter((r) => namespace === undefined || r.namespace === namespace).sort(byNamespaceName);
+    return sortedValues(this.#replicaSets, namespace);
+  }
+
+  /** A ReplicaSet by namespace and name. */
+  replicaSet(namespace: string, name: string): ReplicaSetState | undefined {
+    return this.#replicaSets.get(key(namespace, name));
+  }
+
+  /** StatefulSets sorted by namespace then name. */
+  statefulSets(namespace?: string): StatefulSetState[] {
+    return sortedValues(this.#statefulSets, namespace);
+  }
+
+  /** A StatefulSet by namespace and name. */
+  statefulSet(namespace: string, name: string): StatefulSetState | undefined {
+    return this.#statefulSets.get(key(namespace, name));
+  }
+
+  /** The Pods a workload (by UID) owns, sorted by name. */
+  podsOwnedBy(uid: string): PodState[] {
+    return [...(this.#podsByOwner.get(uid) ?? [])].map((k) => this.#pods.get(k)!).sort(byNamespaceName);
+  }
+
+  /** EndpointSlices, in one namespace or all, sorted by namespace then name. */
+  endpointSlices(namespace?: string): EndpointSliceState[] {
+    const out: EndpointSliceState[] = [];
+    for (const list of this.#slices.values()) for (const s of list) if (namespace === undefined || s.namespace === namespace) out.push(s);
+    return out.sort(byNamespaceName);
+  }
+
+  /** The EndpointSlices of one Service. */
+  slicesOf(service: ServiceState): readonly EndpointSliceState[] {
+    return this.#slices.get(key(service.namespace, service.name)) ?? [];
   }
 
   /** Every event so far, oldest first. */
@@ -253,12 +395,18 @@ export class Simulation {
 
   /** The node whose podCIDR holds `ip`. */
   nodeForPodIP(ip: number): NodeState | undefined {
-    return this.#nodes.find((n) => contains(n.podCIDR, ip));
+    if (!contains(this.options.clusterCIDR, ip)) return undefined;
+    const mask = 32 - this.options.nodeCIDRMaskSize;
+    const index = Math.floor((ip - this.options.clusterCIDR.base) / 2 ** mask);
+    // podCIDRs are handed out in node order from the start of the cluster CIDR.
+    const node = this.#nodes[index];
+    return node && contains(node.podCIDR, ip) ? node : this.#nodes.find((n) => contains(n.podCIDR, ip));
   }
 
   /** The node whose InternalIP is `ip`. */
   nodeByIP(ip: number): NodeState | undefined {
-    return this.#nodes.find((n) => n.internalIP === ip);
+    const node = this.#nodes[ip - this.options.nodeNetwork.base - 2];
+    return node && node.internalIP === ip ? node : undefined;
   }
 
   /** True when `ip` lies in the cluster CIDR. */
@@ -276,30 +424,60 @@ export class Simulation {
     return pod.phase === "Running" && pod.deletion === undefined && pod.containers.every((c) => c.ready);
   }
 
+  /** The process model of a Pod's container. */
+  app(pod: PodState, containerIndex: number): AppModel {
+    const spec = pod.spec.containers[containerIndex]!;
+    let model = this.#appModels.get(spec);
+    if (!model) {
+      model = appModel(spec);
+      this.#appModels.set(spec, model);
+    }
+    return model;
+  }
+
   /**
-   * The endpoints of one Service port, as the EndpointSlice controller computes them: Pods in the
-   * Service's namespace matching its selector, with the targetPort resolved per Pod (a Pod without
-   * a matching named port is left out), sorted by `ip:port` text as kube-proxy sorts them.
+   * The endpoints of one Service port, read from its EndpointSlices as kube-proxy reads them,
+   * sorted by `ip:port` text as kube-proxy sorts them.
    */
   endpoints(service: ServiceState, portIndex: number): EndpointState[] {
     const port = service.ports[portIndex];
     if (!port) return [];
-    if (!service.selector) {
-      return (service.manualEndpoints ?? [])
-        .filter((e) => e.name === port.name)
-        .map((e) => ({ ip: e.ip, port: e.port, ready: true, serving: true, terminating: false, pod: undefined, nodeName: undefined }));
-    }
     const out: EndpointState[] = [];
-    for (const pod of this.#pods.values()) {
-      if (pod.namespace !== service.namespace || !selects(service.selector, pod.labels)) continue;
-      if (pod.phase !== "Running" && pod.phase !== "Pending") continue;
-      const target = resolveTargetPort(pod, port.targetPort, port.protocol);
-      if (target === undefined) continue;
-      const terminating = pod.deletion !== undefined;
-      const serving = pod.phase === "Running" && pod.containers.every((c) => c.ready);
-      out.push({ ip: pod.podIP, port: target, ready: serving && !terminating, serving, terminating, pod, nodeName: pod.nodeName });
+    for (const slice of this.slicesOf(service)) {
+      const p = slice.ports.find((sp) => sp.name === port.name && sp.protocol === port.protocol);
+      if (!p) continue;
+      for (const e of slice.endpoints) {
+        out.push({
+          ip: e.ip,
+          port: p.port,
+          ready: e.ready,
+          serving: e.serving,
+          terminating: e.terminating,
+          pod: e.podUID ? this.podByUID(e.podUID) : undefined,
+          nodeName: e.nodeName,
+          hostname: e.hostname,
+        });
+      }
     }
     return out.sort((a, b) => compareText(`${intToIp(a.ip)}:${a.port}`, `${intToIp(b.ip)}:${b.port}`));
+  }
+
+  /**
+   * Every object applied by a notebook, as YAML a learner can `kubectl apply` to a real cluster
+   * (Namespaces first, then workloads, then Services).
+   */
+  manifests(): string {
+    const sources = [
+      ...this.namespaces().map((n) => n.source),
+      ...this.deployments().map((d) => d.source),
+      ...this.statefulSets().map((s) => s.source),
+      ...this.replicaSets().map((r) => r.source),
+      ...this.pods().map((p) => this.podSource(p)),
+      ...this.services().map((s) => s.source),
+    ];
+    const docs: string[] = [];
+    for (const source of sources) if (source && Object.keys(source).length) docs.push(toYAML(source, { lineWidth: 0 }).trimEnd());
+    return docs.length ? docs.map((d) => `---\n${d}\n`).join("") : "";
   }
 
   // ---------------------------------------------------------------- changing
@@ -324,27 +502,111 @@ export class Simulation {
   }
 
   /**
+   * Deletes an object as `kubectl delete` does. Pods go Terminating for their grace period;
+   * deleting a workload deletes its Pods; deleting a Namespace deletes everything in it.
+   *
+   * @returns kubectl's line, e.g. `deployment.apps "web" deleted`
+   */
+  delete(kind: string, name: string, namespace = "default"): string {
+    const k = DELETE_KINDS[kind.toLowerCase()];
+    if (!k) {
+      throw new PodtalkError(ErrorCode.BadRequest, `error: the server doesn't have a resource type "${kind}"; podtalk deletes ${[...new Set(Object.values(DELETE_KINDS))].join(", ")}`);
+    }
+    const res = resourceOf(k);
+    return this.#transaction(() => {
+      switch (k) {
+        case "Pod":
+          this.#deletePod(name, namespace);
+          break;
+        case "Deployment": {
+          const d = this.#deployments.get(key(namespace, name));
+          if (!d) throw notFoundError("deployments.apps", name);
+          this.#j.delete(this.#deployments, key(namespace, name));
+          for (const rk of this.#replicaSetsByOwner.get(d.uid) ?? []) {
+            const rs = this.#replicaSets.get(rk);
+            if (rs) this.#deleteWorkloadPods(rs.uid, () => this.#j.delete(this.#replicaSets, rk));
+          }
+          break;
+        }
+        case "ReplicaSet": {
+          const rs = this.#replicaSets.get(key(namespace, name));
+          if (!rs) throw notFoundError("replicasets.apps", name);
+          this.#deleteWorkloadPods(rs.uid, () => this.#j.delete(this.#replicaSets, key(namespace, name)));
+          break;
+        }
+        case "StatefulSet": {
+          const sts = this.#statefulSets.get(key(namespace, name));
+          if (!sts) throw notFoundError("statefulsets.apps", name);
+          this.#deleteWorkloadPods(sts.uid, () => this.#j.delete(this.#statefulSets, key(namespace, name)));
+          break;
+        }
+        case "Service":
+          this.#deleteService(name, namespace);
+          break;
+        case "Namespace":
+          this.#deleteNamespace(name);
+          break;
+      }
+      this.#reconcile();
+      return `${res} "${name}" deleted`;
+    });
+  }
+
+  /**
    * Deletes a Pod as `kubectl delete pod` does: it is marked Terminating for its grace period and
    * its controller, if any, creates a replacement at once.
    */
   deletePod(name: string, namespace = "default"): PodState {
-    const pod = this.#pods.get(key(namespace, name));
-    if (!pod) {
-      throw notFoundError("pods", name, this.#podHint(name, namespace));
-    }
     this.#transaction(() => {
-      if (pod.deletion === undefined) {
-        this.#setPod({ ...pod, deletion: this.#now, containers: pod.containers.map((c) => ({ ...c, ready: false })) });
-        this.#event(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Stopping container ${pod.containers.map((c) => c.name).join(", ")}`);
-      }
+      this.#deletePod(name, namespace);
       this.#reconcile();
     });
-    return this.#pods.get(key(namespace, name)) ?? pod;
+    return this.#pods.get(key(namespace, name))!;
   }
 
   /**
-   * Advances simulated time: Terminating Pods whose grace period has passed are removed and
-   * controllers reconcile.
+   * Restarts one container of a Pod as the kubelet does after the process exits: same Pod, same
+   * IP, `restartCount` + 1, the previous run in `lastState` (exit code 137, killed).
+   */
+  restartContainer(podName: string, containerName: string | undefined, namespace = "default"): PodState {
+    return this.#transaction(() => {
+      const pod = this.#requirePod(podName, namespace);
+      const index = this.#containerIndex(pod, containerName);
+      const c = pod.containers[index]!;
+      if (c.state !== "Running") {
+        throw new PodtalkError(ErrorCode.BadRequest, `container ${c.name} of pod ${pod.name} is not running (${c.state}${c.reason ? `: ${c.reason}` : ""}); restart a running container, or advance time`);
+      }
+      this.#containerExited(pod.namespace, pod.name, index, 137, "Error", undefined);
+      this.#reconcile();
+      return this.#pods.get(key(namespace, podName))!;
+    });
+  }
+
+  /**
+   * Makes a container's readiness probe succeed or fail from now on (both take effect at once).
+   * A not-ready Pod leaves its Services' ready endpoints but keeps running.
+   */
+  setReady(podName: string, ready: boolean, options: { container?: string; namespace?: string } = {}): PodState {
+    const namespace = options.namespace ?? "default";
+    return this.#transaction(() => {
+      const pod = this.#requirePod(podName, namespace);
+      const indexes = options.container === undefined ? pod.containers.map((_, i) => i) : [this.#containerIndex(pod, options.container)];
+      const containers = pod.containers.map((c, i) => {
+        if (!indexes.includes(i)) return c;
+        return { ...c, forcedUnready: !ready, ready: ready && c.state === "Running" && !this.#awaitingReadiness(pod, i) };
+      });
+      this.#setPod({ ...pod, containers });
+      if (!ready) {
+        for (const i of indexes) this.#event(namespace, "Warning", "Unhealthy", `pod/${pod.name}`, `Readiness probe failed: container ${pod.containers[i]!.name} is not ready`);
+      }
+      this.#reconcile();
+      return this.#pods.get(key(namespace, podName))!;
+    });
+  }
+
+  /**
+   * Advances simulated time: containers exit and restart with back-off, readiness delays pass,
+   * Terminating Pods go away, and controllers reconcile, in time order.
    *
    * @example sim.advance("30s")
    */
@@ -355,20 +617,44 @@ export class Simulation {
     }
     this.#transaction(() => {
       const target = this.#now + seconds;
-      // Process removals in time order so that events stay ordered.
-      const due = [...this.#pods.values()]
-        .filter((p) => p.deletion !== undefined && p.deletion + p.spec.terminationGracePeriodSeconds <= target)
-        .sort((a, b) => a.deletion! + a.spec.terminationGracePeriodSeconds - (b.deletion! + b.spec.terminationGracePeriodSeconds) || byNamespaceName(a, b));
-      for (const pod of due) {
-        this.#now = Math.max(this.#now, pod.deletion! + pod.spec.terminationGracePeriodSeconds);
-        this.#removePod(pod);
+      for (;;) {
+        const next = this.#nextTimer_(target);
+        if (!next) break;
+        this.#now = Math.max(this.#now, next.time);
+        this.#j.delete(this.#timers, next.id);
+        this.#fire(next);
+        this.#reconcile();
       }
       this.#now = target;
       this.#reconcile();
     });
   }
 
-  // ---------------------------------------------------------------- internals
+  /** Finds the Pod an exec target names: `name`, `pod/name`, or `deploy/name` (its first Pod). */
+  resolvePodTarget(target: string, namespace = "default"): PodState {
+    const m = /^(pod|pods|po|deploy|deployment|deployments|sts|statefulset|statefulsets)\/(.+)$/.exec(target);
+    if (m && !m[1]!.startsWith("po")) {
+      const isSts = m[1]!.startsWith("st");
+      const owner = isSts ? this.#statefulSets.get(key(namespace, m[2]!)) : this.#deployments.get(key(namespace, m[2]!));
+      if (!owner) throw notFoundError(isSts ? "statefulsets.apps" : "deployments.apps", m[2]!);
+      let pods: PodState[];
+      if (isSts) pods = this.podsOwnedBy(owner.uid);
+      else {
+        const d = owner as DeploymentState;
+        const rs = this.#replicaSets.get(key(namespace, `${d.name}-${d.templateHash}`));
+        pods = rs ? this.podsOwnedBy(rs.uid) : [];
+      }
+      const pod = pods.find((p) => p.deletion === undefined && p.phase === "Running");
+      if (!pod) throw new PodtalkError(ErrorCode.NotFound, `error: ${isSts ? "statefulset" : "deployment"} "${owner.name}" has no running Pods to exec into`);
+      return pod;
+    }
+    const name = m ? m[2]! : target;
+    const pod = this.#pods.get(key(namespace, name));
+    if (!pod) throw notFoundError("pods", name, this.#podHint(name, namespace));
+    return pod;
+  }
+
+  // ---------------------------------------------------------------- transactions
 
   /** Runs `change` so that it either completes or leaves no trace (state, allocators, RNGs). */
   #transaction<T>(change: () => T): T {
@@ -376,6 +662,7 @@ export class Simulation {
     const journal = new Journal();
     const rngStates = Object.values(this.#rng).map((r) => [r, r.save()] as const);
     const now = this.#now;
+    const nextTimer = this.#nextTimer;
     this.#journal = journal;
     try {
       return change();
@@ -383,9 +670,11 @@ export class Simulation {
       journal.rollback();
       for (const [r, s] of rngStates) r.restore(s);
       this.#now = now;
+      this.#nextTimer = nextTimer;
       throw e;
     } finally {
       this.#journal = undefined;
+      for (const set of Object.values(this.#dirty)) set.clear();
     }
   }
 
@@ -398,76 +687,119 @@ export class Simulation {
     this.#j.push(this.#events, { time: this.#now, namespace, type, reason, object, message });
   }
 
+  #addToIndex(index: Map<string, Map<string, Set<string>>>, namespace: string, pair: string, value: string): void {
+    let byPair = index.get(namespace);
+    if (!byPair) {
+      byPair = new Map();
+      this.#j.set(index, namespace, byPair);
+    }
+    let set = byPair.get(pair);
+    if (!set) {
+      set = new Set();
+      this.#j.set(byPair, pair, set);
+    }
+    this.#j.add(set, value);
+  }
+
+  #removeFromIndex(index: Map<string, Map<string, Set<string>>>, namespace: string, pair: string, value: string): void {
+    const set = index.get(namespace)?.get(pair);
+    if (set) this.#j.remove(set, value);
+  }
+
+  // ---------------------------------------------------------------- bootstrap and nodes
+
   #bootstrap(nodeNames: readonly string[], systemPods: boolean): void {
     nodeNames.forEach((name, index) => this.#addNode(name, index));
     for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
-      this.#j.set(this.#namespaces, ns, { name: ns, uid: generateUID(this.#rng.uids), creation: 0 });
+      this.#j.set(this.#namespaces, ns, { name: ns, uid: generateUID(this.#rng.uids), creation: 0, deletion: undefined, source: undefined });
     }
     const first = this.#nodes[0]!;
+    const meta = (name: string, namespace: string, labels: Record<string, string>) => ({ name, namespace, labels, annotations: {} });
+    const svcSpec = (over: Partial<ServiceN["spec"]>): ServiceN["spec"] => ({
+      type: "ClusterIP",
+      clusterIP: undefined,
+      selector: undefined,
+      ports: [],
+      sessionAffinity: "None",
+      sessionAffinityTimeout: 10800,
+      externalName: undefined,
+      publishNotReadyAddresses: false,
+      internalTrafficPolicy: "Cluster",
+      ...over,
+    });
     // The API server's own Service: first address of the range, port https 443 -> 6443 on the
     // control plane (podtalk runs the control plane on the first node, as a kind cluster does).
-    this.#addService(
+    const kubernetes = this.#addService({
+      kind: "Service",
+      metadata: meta("kubernetes", "default", { component: "apiserver", provider: "kubernetes" }),
+      spec: svcSpec({ clusterIP: intToIp(this.options.serviceCIDR.base + 1), ports: [{ name: "https", protocol: "TCP", port: 443, targetPort: 6443, nodePort: undefined }] }),
+      source: {},
+    });
+    this.#j.set(this.#slices, key("default", "kubernetes"), [
       {
-        kind: "Service",
-        metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" }, annotations: {} },
-        spec: { type: "ClusterIP", clusterIP: intToIp(this.options.serviceCIDR.base + 1), selector: undefined, ports: [{ name: "https", protocol: "TCP", port: 443, targetPort: 6443 }], sessionAffinity: "None" },
+        name: "kubernetes",
+        namespace: "default",
+        service: kubernetes.name,
+        ports: [{ name: "https", port: 6443, protocol: "TCP" }],
+        endpoints: [{ ip: first.internalIP, ready: true, serving: true, terminating: false, podName: undefined, podUID: undefined, nodeName: undefined, hostname: undefined }],
+        creation: 0,
       },
-      [{ ip: first.internalIP, port: 6443, name: "https" }],
-    );
-    this.#addService(
-      {
-        kind: "Service",
-        metadata: {
-          name: "kube-dns",
-          namespace: "kube-system",
-          labels: { "k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS" },
-          annotations: {},
-        },
-        spec: {
-          type: "ClusterIP",
-          clusterIP: intToIp(this.options.dnsServiceIP),
-          selector: { "k8s-app": "kube-dns" },
-          ports: [
-            { name: "dns", protocol: "UDP", port: 53, targetPort: 53 },
-            { name: "dns-tcp", protocol: "TCP", port: 53, targetPort: 53 },
-            { name: "metrics", protocol: "TCP", port: 9153, targetPort: 9153 },
-          ],
-          sessionAffinity: "None",
-        },
-      },
-      undefined,
-    );
+    ]);
+    this.#addService({
+      kind: "Service",
+      metadata: meta("kube-dns", "kube-system", { "k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS" }),
+      spec: svcSpec({
+        clusterIP: intToIp(this.options.dnsServiceIP),
+        selector: { "k8s-app": "kube-dns" },
+        ports: [
+          { name: "dns", protocol: "UDP", port: 53, targetPort: 53, nodePort: undefined },
+          { name: "dns-tcp", protocol: "TCP", port: 53, targetPort: 53, nodePort: undefined },
+          { name: "metrics", protocol: "TCP", port: 9153, targetPort: 9153, nodePort: undefined },
+        ],
+      }),
+      source: {},
+    });
     if (systemPods) {
-      this.#applyOne({
-        kind: "Deployment",
-        metadata: { name: "coredns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, annotations: {} },
+      const template: PodTemplateN = {
+        labels: { "k8s-app": "kube-dns" },
+        annotations: {},
         spec: {
-          replicas: 2,
-          selector: { "k8s-app": "kube-dns" },
-          template: {
-            metadata: { labels: { "k8s-app": "kube-dns" } },
-            spec: {
-              containers: [
-                {
-                  name: "coredns",
-                  image: COREDNS_IMAGE,
-                  ports: [
-                    { name: "dns", containerPort: 53, protocol: "UDP" },
-                    { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
-                    { name: "metrics", containerPort: 9153, protocol: "TCP" },
-                  ],
-                },
+          containers: [
+            {
+              name: "coredns",
+              image: COREDNS_IMAGE,
+              command: undefined,
+              args: ["-conf", "/etc/coredns/Corefile"],
+              env: [],
+              ports: [
+                { name: "dns", containerPort: 53, protocol: "UDP", hostPort: undefined },
+                { name: "dns-tcp", containerPort: 53, protocol: "TCP", hostPort: undefined },
+                { name: "metrics", containerPort: 9153, protocol: "TCP", hostPort: undefined },
               ],
-              nodeName: undefined,
-              restartPolicy: "Always",
-              terminationGracePeriodSeconds: 30,
-              dnsPolicy: "Default",
+              readinessProbe: undefined,
             },
-          },
+          ],
+          nodeName: undefined,
+          restartPolicy: "Always",
+          terminationGracePeriodSeconds: 30,
+          dnsPolicy: "Default",
+          dnsConfig: undefined,
+          hostNetwork: false,
+          hostname: undefined,
+          subdomain: undefined,
         },
-      });
-      this.#reconcile();
+      };
+      this.#applyDeployment(
+        {
+          kind: "Deployment",
+          metadata: meta("coredns", "kube-system", { "k8s-app": "kube-dns" }),
+          spec: { replicas: 2, selector: { matchLabels: { "k8s-app": "kube-dns" }, matchExpressions: [] }, template, maxSurge: "25%", maxUnavailable: 1 },
+          source: {},
+        },
+        false,
+      );
     }
+    this.#reconcile();
   }
 
   #addNode(name: string, index: number): void {
@@ -475,41 +807,60 @@ export class Simulation {
     const internalIP = this.options.nodeNetwork.base + 2 + index;
     const node: NodeState = { name, index, internalIP, podCIDR, creation: this.#now };
     this.#j.push(this.#nodes, node);
+    this.#j.set(this.#nodesByName, name, node);
     this.#j.set(this.#hostLocal, name, new HostLocalAllocator(podCIDR, name));
     this.#event("default", "Normal", "RegisteredNode", `node/${name}`, `Node ${name} event: Registered Node ${name} in Controller`);
   }
 
+  // ---------------------------------------------------------------- apply
+
   #applyOne(object: ObjectN): string {
-    switch (object.kind) {
-      case "Namespace": {
-        if (this.#namespaces.has(object.metadata.name)) return `namespace/${object.metadata.name} unchanged`;
-        this.#j.set(this.#namespaces, object.metadata.name, { name: object.metadata.name, uid: generateUID(this.#rng.uids), creation: this.#now });
-        return `namespace/${object.metadata.name} created`;
+    const res = resourceOf(object.kind);
+    const { name, namespace } = object.metadata;
+    if (object.kind === "Namespace") {
+      const existing = this.#namespaces.get(name);
+      if (existing?.deletion !== undefined) {
+        throw new PodtalkError(ErrorCode.Invalid, `Error from server (Forbidden): namespace "${name}" is being terminated; wait for it to go away (cluster.advance("30s")) before creating it again`);
       }
+      if (existing) {
+        if (canonicalJSON(existing.source ?? {}) === canonicalJSON(object.source)) return `${res}/${name} unchanged`;
+        this.#j.set(this.#namespaces, name, { ...existing, source: object.source });
+        return `${res}/${name} configured`;
+      }
+      this.#j.set(this.#namespaces, name, { name, uid: generateUID(this.#rng.uids), creation: this.#now, deletion: undefined, source: object.source });
+      return `${res}/${name} created`;
+    }
+    const ns = this.#namespaces.get(namespace);
+    if (!ns) {
+      throw notFoundError("namespaces", namespace, `Create it first (kind: Namespace, metadata.name: ${namespace}) or apply it in the same manifest before the objects that use it`);
+    }
+    if (ns.deletion !== undefined) {
+      throw new PodtalkError(ErrorCode.Invalid, `Error from server (Forbidden): unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+    switch (object.kind) {
       case "Pod":
         return this.#applyPod(object);
       case "Deployment":
-        return this.#applyDeployment(object);
+        return `${res}/${name} ${this.#applyDeployment(object, true)}`;
+      case "ReplicaSet":
+        return `${res}/${name} ${this.#applyReplicaSet(object)}`;
+      case "StatefulSet":
+        return `${res}/${name} ${this.#applyStatefulSet(object)}`;
       case "Service":
-        return this.#applyService(object);
-    }
-  }
-
-  #requireNamespace(namespace: string): void {
-    if (!this.#namespaces.has(namespace)) {
-      throw notFoundError("namespaces", namespace, `Create it first (kind: Namespace, metadata.name: ${namespace}) or apply it in the same manifest before the objects that use it`);
+        return `${res}/${name} ${this.#applyService(object)}`;
     }
   }
 
   #applyPod(obj: PodN): string {
     const { name, namespace } = obj.metadata;
-    this.#requireNamespace(namespace);
     const existing = this.#pods.get(key(namespace, name));
     if (existing) {
-      if (canonicalJSON(existing.spec) === canonicalJSON(obj.spec) && canonicalJSON(existing.labels) === canonicalJSON(obj.metadata.labels)) {
-        return `pod/${name} unchanged`;
+      if (existing.deletion !== undefined) {
+        throw new PodtalkError(ErrorCode.AlreadyExists, `Error from server (AlreadyExists): object is being deleted: pods "${name}" already exists; wait for the old Pod to go away (cluster.advance("30s"))`);
       }
-      if (canonicalJSON(existing.spec) !== canonicalJSON(obj.spec)) {
+      const sameSpec = canonicalJSON(existing.spec) === canonicalJSON(obj.spec);
+      if (sameSpec && canonicalJSON(existing.labels) === canonicalJSON(obj.metadata.labels)) return `pod/${name} unchanged`;
+      if (!sameSpec) {
         throw new PodtalkError(
           ErrorCode.Invalid,
           `The Pod "${name}" is invalid: spec: Forbidden: pod updates may not change fields other than \`spec.containers[*].image\`,\`spec.initContainers[*].image\`,\`spec.activeDeadlineSeconds\`,\`spec.tolerations\` (only additions to existing tolerations),\`spec.terminationGracePeriodSeconds\` (allow it to be set to 1 if it was previously negative); delete the Pod and apply it again`,
@@ -518,15 +869,20 @@ export class Simulation {
       this.#setPod({ ...existing, labels: obj.metadata.labels });
       return `pod/${name} configured`;
     }
-    this.#createPod(name, namespace, obj.metadata.labels, obj.spec, undefined);
+    this.#createPod(name, namespace, obj.metadata.labels, obj.metadata.annotations, obj.spec, undefined, obj.source);
     return `pod/${name} created`;
   }
 
-  #applyDeployment(obj: DeploymentN): string {
+  #applyDeployment(obj: DeploymentN, userApplied: boolean): string {
     const { name, namespace, labels } = obj.metadata;
-    this.#requireNamespace(namespace);
-    const hash = podTemplateHash({ metadata: { labels: obj.spec.template.metadata.labels }, spec: obj.spec.template.spec });
+    const hash = podTemplateHash({ labels: obj.spec.template.labels, spec: obj.spec.template.spec });
     const existing = this.#deployments.get(key(namespace, name));
+    if (existing && canonicalJSON(existing.selector) !== canonicalJSON(obj.spec.selector)) {
+      throw new PodtalkError(
+        ErrorCode.Invalid,
+        `The Deployment "${name}" is invalid: spec.selector: Invalid value: ${JSON.stringify(obj.spec.selector.matchLabels)}: field is immutable; delete the Deployment to change its selector`,
+      );
+    }
     const next: DeploymentState = {
       uid: existing?.uid ?? generateUID(this.#rng.uids),
       name,
@@ -534,259 +890,954 @@ export class Simulation {
       labels,
       replicas: obj.spec.replicas,
       selector: obj.spec.selector,
-      templateLabels: obj.spec.template.metadata.labels,
-      templateSpec: obj.spec.template.spec,
+      template: obj.spec.template,
       templateHash: hash,
+      maxSurge: obj.spec.maxSurge,
+      maxUnavailable: obj.spec.maxUnavailable,
       creation: existing?.creation ?? this.#now,
+      source: userApplied ? obj.source : undefined,
     };
-    if (existing && canonicalJSON(existing) === canonicalJSON(next)) return `deployment.apps/${name} unchanged`;
-    if (existing && canonicalJSON(existing.selector) !== canonicalJSON(next.selector)) {
+    if (existing && canonicalJSON(existing) === canonicalJSON(next)) return "unchanged";
+    this.#j.set(this.#deployments, key(namespace, name), next);
+    this.#dirty.deployments.add(key(namespace, name));
+    return existing ? "configured" : "created";
+  }
+
+  #applyReplicaSet(obj: ReplicaSetN): string {
+    const { name, namespace, labels } = obj.metadata;
+    const existing = this.#replicaSets.get(key(namespace, name));
+    if (existing && canonicalJSON(existing.selector) !== canonicalJSON(obj.spec.selector)) {
+      throw new PodtalkError(ErrorCode.Invalid, `The ReplicaSet "${name}" is invalid: spec.selector: Invalid value: ${JSON.stringify(obj.spec.selector.matchLabels)}: field is immutable`);
+    }
+    const next: ReplicaSetState = {
+      uid: existing?.uid ?? generateUID(this.#rng.uids),
+      name,
+      namespace,
+      labels,
+      owner: existing?.owner,
+      replicas: obj.spec.replicas,
+      selector: obj.spec.selector,
+      template: obj.spec.template,
+      templateHash: existing?.templateHash,
+      creation: existing?.creation ?? this.#now,
+      source: obj.source,
+    };
+    if (existing && canonicalJSON(existing) === canonicalJSON(next)) return "unchanged";
+    this.#j.set(this.#replicaSets, key(namespace, name), next);
+    this.#dirty.replicaSets.add(key(namespace, name));
+    return existing ? "configured" : "created";
+  }
+
+  #applyStatefulSet(obj: StatefulSetN): string {
+    const { name, namespace, labels } = obj.metadata;
+    const existing = this.#statefulSets.get(key(namespace, name));
+    if (existing && (canonicalJSON(existing.selector) !== canonicalJSON(obj.spec.selector) || existing.serviceName !== obj.spec.serviceName || existing.podManagementPolicy !== obj.spec.podManagementPolicy)) {
       throw new PodtalkError(
         ErrorCode.Invalid,
-        `The Deployment "${name}" is invalid: spec.selector: Invalid value: ${JSON.stringify(next.selector)}: field is immutable; delete the Deployment to change its selector`,
+        `The StatefulSet "${name}" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`,
       );
     }
-    this.#j.set(this.#deployments, key(namespace, name), next);
-    if (existing && existing.replicas !== next.replicas && existing.templateHash === hash) {
-      this.#event(namespace, "Normal", "ScalingReplicaSet", `deployment/${name}`, `Scaled ${next.replicas > existing.replicas ? "up" : "down"} replica set ${name}-${hash} from ${existing.replicas} to ${next.replicas}`);
-    }
-    return `deployment.apps/${name} ${existing ? "configured" : "created"}`;
+    const next: StatefulSetState = {
+      uid: existing?.uid ?? generateUID(this.#rng.uids),
+      name,
+      namespace,
+      labels,
+      replicas: obj.spec.replicas,
+      selector: obj.spec.selector,
+      template: obj.spec.template,
+      serviceName: obj.spec.serviceName,
+      podManagementPolicy: obj.spec.podManagementPolicy,
+      revision: `${name}-${podTemplateHash({ labels: obj.spec.template.labels, spec: obj.spec.template.spec })}`,
+      creation: existing?.creation ?? this.#now,
+      source: obj.source,
+    };
+    if (existing && canonicalJSON(existing) === canonicalJSON(next)) return "unchanged";
+    this.#j.set(this.#statefulSets, key(namespace, name), next);
+    this.#dirty.statefulSets.add(key(namespace, name));
+    return existing ? "configured" : "created";
   }
 
   #applyService(obj: ServiceN): string {
     const { name, namespace } = obj.metadata;
-    this.#requireNamespace(namespace);
     const existing = this.#services.get(key(namespace, name));
-    if (existing) {
-      if (obj.spec.clusterIP !== undefined && ipToInt(obj.spec.clusterIP) !== existing.clusterIP) {
+    if (!existing) {
+      this.#addService(obj);
+      return "created";
+    }
+    const wantsHeadless = obj.spec.clusterIP === "None";
+    if (obj.spec.type !== "ExternalName" && existing.type !== "ExternalName") {
+      const current = existing.headless ? "None" : existing.clusterIP !== undefined ? intToIp(existing.clusterIP) : undefined;
+      if (obj.spec.clusterIP !== undefined && obj.spec.clusterIP !== current) {
         throw new PodtalkError(
           ErrorCode.Invalid,
           `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{"${obj.spec.clusterIP}"}: may not change once set`,
         );
       }
-      const next: ServiceState = { ...existing, labels: obj.metadata.labels, selector: obj.spec.selector, ports: obj.spec.ports, sessionAffinity: obj.spec.sessionAffinity };
-      if (canonicalJSON(next) === canonicalJSON(existing)) return `service/${name} unchanged`;
-      this.#j.set(this.#services, key(namespace, name), next);
-      return `service/${name} configured`;
     }
-    this.#addService(obj, undefined);
-    return `service/${name} created`;
+    if (existing.headless !== wantsHeadless && obj.spec.clusterIP !== undefined) {
+      throw new PodtalkError(ErrorCode.Invalid, `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{"None"}: may not change once set`);
+    }
+    // Rebuild, keeping the addresses it already holds.
+    const next = this.#buildService(obj, existing);
+    if (canonicalJSON(next) === canonicalJSON(existing)) return "unchanged";
+    this.#unindexService(existing);
+    this.#j.set(this.#services, key(namespace, name), next);
+    this.#indexService(next);
+    this.#dirty.services.add(key(namespace, name));
+    return "configured";
   }
 
-  #addService(obj: ServiceN, manualEndpoints: ServiceState["manualEndpoints"]): void {
+  #addService(obj: ServiceN): ServiceState {
+    const svc = this.#buildService(obj, undefined);
+    this.#j.set(this.#services, key(svc.namespace, svc.name), svc);
+    this.#indexService(svc);
+    this.#dirty.services.add(key(svc.namespace, svc.name));
+    return svc;
+  }
+
+  /** A Service record from its manifest, allocating (or keeping) its ClusterIP and nodePorts. */
+  #buildService(obj: ServiceN, existing: ServiceState | undefined): ServiceState {
     const { name, namespace } = obj.metadata;
     const owner = key(namespace, name);
-    let clusterIP: number;
-    if (obj.spec.clusterIP !== undefined) {
-      if (!isIPv4(obj.spec.clusterIP)) {
-        throw new PodtalkError(ErrorCode.Invalid, `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: "${obj.spec.clusterIP}": must be a valid IP address`);
+    const spec = obj.spec;
+    const headless = spec.clusterIP === "None" || (existing?.headless === true && spec.clusterIP === undefined);
+    let clusterIP: number | undefined = existing?.clusterIP;
+    if (spec.type === "ExternalName") {
+      if (clusterIP !== undefined) this.#serviceIPs.release(clusterIP, this.#j);
+      clusterIP = undefined;
+    } else if (!headless && clusterIP === undefined) {
+      if (spec.clusterIP !== undefined) {
+        if (!isIPv4(spec.clusterIP)) {
+          throw new PodtalkError(ErrorCode.Invalid, `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: "${spec.clusterIP}": must be a valid IP address`);
+        }
+        clusterIP = ipToInt(spec.clusterIP);
+        try {
+          this.#serviceIPs.allocateSpecific(clusterIP, owner, this.#j);
+        } catch (e) {
+          throw new PodtalkError(ErrorCode.Invalid, `The Service "${name}" is invalid: ${(e as Error).message}`);
+        }
+      } else {
+        clusterIP = this.#serviceIPs.allocateNext(owner, this.#rng.clusterIPs, this.#j);
       }
-      clusterIP = ipToInt(obj.spec.clusterIP);
-      try {
-        this.#serviceIPs.allocateSpecific(clusterIP, owner, this.#j);
-      } catch (e) {
-        throw new PodtalkError(ErrorCode.Invalid, `The Service "${name}" is invalid: ${(e as Error).message}`);
-      }
-    } else {
-      clusterIP = this.#serviceIPs.allocateNext(owner, this.#rng.clusterIPs, this.#j);
     }
-    const svc: ServiceState = {
-      uid: generateUID(this.#rng.uids),
+    // nodePorts: keep the ones held for the same port, allocate the rest, free the leftovers.
+    const nodePorts: (number | undefined)[] = [];
+    const held = new Map<string, number>();
+    existing?.ports.forEach((p, i) => {
+      const np = existing.nodePorts[i];
+      if (np !== undefined) held.set(`${p.port}/${p.protocol}`, np);
+    });
+    spec.ports.forEach((p, i) => {
+      if (spec.type !== "NodePort") {
+        nodePorts.push(undefined);
+        return;
+      }
+      const keep = held.get(`${p.port}/${p.protocol}`);
+      if (p.nodePort !== undefined && p.nodePort !== keep) {
+        if (p.nodePort < 30000 || p.nodePort > 32767) {
+          throw new PodtalkError(ErrorCode.Invalid, `The Service "${name}" is invalid: spec.ports[${i}].nodePort: Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is 30000-32767`);
+        }
+        const holder = this.#nodePorts.owner(p.nodePort);
+        if (holder !== undefined && holder !== owner) {
+          throw new PodtalkError(ErrorCode.Invalid, `The Service "${name}" is invalid: spec.ports[${i}].nodePort: Invalid value: ${p.nodePort}: provided port is already allocated`);
+        }
+        this.#nodePorts.allocateSpecific(p.nodePort, owner, this.#j);
+        nodePorts.push(p.nodePort);
+      } else if (keep !== undefined) {
+        held.delete(`${p.port}/${p.protocol}`);
+        nodePorts.push(keep);
+      } else {
+        nodePorts.push(this.#nodePorts.allocateNext(owner, this.#rng.nodePorts, this.#j));
+      }
+    });
+    for (const np of held.values()) if (!nodePorts.includes(np)) this.#nodePorts.release(np, this.#j);
+    return {
+      uid: existing?.uid ?? generateUID(this.#rng.uids),
       name,
       namespace,
       labels: obj.metadata.labels,
-      type: "ClusterIP",
+      type: spec.type,
       clusterIP,
-      selector: obj.spec.selector,
-      ports: obj.spec.ports,
-      sessionAffinity: obj.spec.sessionAffinity,
-      creation: this.#now,
-      ...(manualEndpoints ? { manualEndpoints } : {}),
+      headless,
+      selector: spec.type === "ExternalName" ? undefined : spec.selector,
+      ports: spec.ports,
+      nodePorts,
+      externalName: spec.externalName,
+      sessionAffinity: spec.sessionAffinity,
+      sessionAffinityTimeout: spec.sessionAffinityTimeout,
+      publishNotReadyAddresses: spec.publishNotReadyAddresses,
+      internalTrafficPolicy: spec.internalTrafficPolicy,
+      creation: existing?.creation ?? this.#now,
+      source: Object.keys(obj.source).length ? obj.source : existing?.source,
     };
-    this.#j.set(this.#services, owner, svc);
   }
 
-  /** Brings ReplicaSets in line with Deployments and Pods in line with ReplicaSets. */
-  #reconcile(): void {
-    for (const d of this.deployments()) {
-      const rsName = `${d.name}-${d.templateHash}`;
-      const rsKey = key(d.namespace, rsName);
-      let rs = this.#replicaSets.get(rsKey);
-      if (!rs) {
-        rs = {
-          uid: generateUID(this.#rng.uids),
-          name: rsName,
-          namespace: d.namespace,
-          labels: { ...d.templateLabels, "pod-template-hash": d.templateHash },
-          owner: { kind: "Deployment", name: d.name, uid: d.uid },
-          replicas: d.replicas,
-          selector: { ...d.selector, "pod-template-hash": d.templateHash },
-          templateLabels: { ...d.templateLabels, "pod-template-hash": d.templateHash },
-          templateSpec: d.templateSpec,
-          creation: this.#now,
-        };
-        this.#j.set(this.#replicaSets, rsKey, rs);
-        this.#event(d.namespace, "Normal", "ScalingReplicaSet", `deployment/${d.name}`, `Scaled up replica set ${rsName} from 0 to ${d.replicas}`);
-      } else if (rs.replicas !== d.replicas) {
-        rs = { ...rs, replicas: d.replicas };
-        this.#j.set(this.#replicaSets, rsKey, rs);
-      }
-      // A template change rolls out at once: older ReplicaSets of this Deployment scale to zero.
-      // (The real controller surges and drains step by step under maxSurge/maxUnavailable.)
-      for (const old of this.replicaSets(d.namespace)) {
-        if (old.owner?.uid === d.uid && old.name !== rsName && old.replicas !== 0) {
-          this.#j.set(this.#replicaSets, key(old.namespace, old.name), { ...old, replicas: 0 });
-          this.#event(d.namespace, "Normal", "ScalingReplicaSet", `deployment/${d.name}`, `Scaled down replica set ${old.name} from ${old.replicas} to 0`);
-        }
-      }
+  #indexService(svc: ServiceState): void {
+    if (!svc.selector) return;
+    for (const [k, v] of Object.entries(svc.selector)) this.#addToIndex(this.#serviceSelectorIndex, svc.namespace, `${k}=${v}`, key(svc.namespace, svc.name));
+  }
+
+  #unindexService(svc: ServiceState): void {
+    if (!svc.selector) return;
+    for (const [k, v] of Object.entries(svc.selector)) this.#removeFromIndex(this.#serviceSelectorIndex, svc.namespace, `${k}=${v}`, key(svc.namespace, svc.name));
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  #requirePod(name: string, namespace: string): PodState {
+    const pod = this.#pods.get(key(namespace, name));
+    if (!pod) throw notFoundError("pods", name, this.#podHint(name, namespace));
+    return pod;
+  }
+
+  #containerIndex(pod: PodState, name: string | undefined): number {
+    if (name === undefined) return 0;
+    const i = pod.containers.findIndex((c) => c.name === name);
+    if (i < 0) {
+      throw new PodtalkError(ErrorCode.BadRequest, `error: container ${name} not found in pod ${pod.name}; choose one of: ${pod.containers.map((c) => c.name).join(", ")}`);
     }
-    for (const rs of this.replicaSets()) {
-      const owned = this.pods(rs.namespace).filter((p) => p.owner?.uid === rs.uid && p.deletion === undefined);
-      for (let i = owned.length; i < rs.replicas; i++) {
-        const name = this.#uniquePodName(rs);
-        this.#createPod(name, rs.namespace, rs.templateLabels, rs.templateSpec, { kind: "ReplicaSet", name: rs.name, uid: rs.uid });
-        this.#event(rs.namespace, "Normal", "SuccessfulCreate", `replicaset/${rs.name}`, `Created pod: ${name}`);
+    return i;
+  }
+
+  #deletePod(name: string, namespace: string): void {
+    const pod = this.#requirePod(name, namespace);
+    this.#terminatePod(pod);
+  }
+
+  /** Marks a Pod Terminating: containers get SIGTERM, readiness drops, removal after the grace period. */
+  #terminatePod(pod: PodState): void {
+    if (pod.deletion !== undefined) return;
+    const containers = pod.containers.map((c) => ({ ...c, ready: false }));
+    this.#setPod({ ...pod, deletion: this.#now, containers });
+    if (pod.nodeName === undefined || pod.spec.terminationGracePeriodSeconds <= 0) {
+      this.#removePod(this.#pods.get(key(pod.namespace, pod.name))!);
+      return;
+    }
+    this.#event(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Stopping container ${pod.containers.map((c) => c.name).join(", ")}`);
+    this.#addTimer(this.#now + pod.spec.terminationGracePeriodSeconds, "remove-pod", pod, -1, 0);
+  }
+
+  #deleteWorkloadPods(uid: string, removeOwner: () => void): void {
+    removeOwner();
+    for (const pod of this.podsOwnedBy(uid)) this.#terminatePod(pod);
+  }
+
+  #deleteService(name: string, namespace: string): void {
+    const svc = this.#services.get(key(namespace, name));
+    if (!svc) throw notFoundError("services", name);
+    if (svc.clusterIP !== undefined) this.#serviceIPs.release(svc.clusterIP, this.#j);
+    for (const np of svc.nodePorts) if (np !== undefined) this.#nodePorts.release(np, this.#j);
+    this.#unindexService(svc);
+    this.#j.delete(this.#services, key(namespace, name));
+    this.#j.delete(this.#slices, key(namespace, name));
+  }
+
+  #deleteNamespace(name: string): void {
+    const ns = this.#namespaces.get(name);
+    if (!ns) throw notFoundError("namespaces", name);
+    if (["default", "kube-system", "kube-public", "kube-node-lease"].includes(name)) {
+      throw new PodtalkError(ErrorCode.BadRequest, `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    }
+    if (ns.deletion !== undefined) return;
+    this.#j.set(this.#namespaces, name, { ...ns, deletion: this.#now });
+    for (const d of this.deployments(name)) this.#j.delete(this.#deployments, key(name, d.name));
+    for (const s of this.statefulSets(name)) this.#j.delete(this.#statefulSets, key(name, s.name));
+    for (const r of this.replicaSets(name)) this.#j.delete(this.#replicaSets, key(name, r.name));
+    for (const s of this.services(name)) this.#deleteService(s.name, name);
+    for (const p of this.pods(name)) this.#terminatePod(p);
+    this.#dirty.namespaces.add(name);
+  }
+
+  // ---------------------------------------------------------------- Pods and kubelets
+
+  #setPod(pod: PodState): void {
+    const k = key(pod.namespace, pod.name);
+    const old = this.#pods.get(k);
+    this.#j.set(this.#pods, k, pod);
+    if (old?.uid !== pod.uid) this.#j.set(this.#podsByUID, pod.uid, k);
+    if (pod.podIP !== undefined && !pod.spec.hostNetwork && this.#podsByIP.get(pod.podIP) !== pod) this.#j.set(this.#podsByIP, pod.podIP, pod);
+    const oldLabels = old?.uid === pod.uid ? old.labels : undefined;
+    if (oldLabels !== pod.labels) {
+      if (oldLabels) for (const [lk, v] of Object.entries(oldLabels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
+      for (const [lk, v] of Object.entries(pod.labels)) this.#addToIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
+    }
+    if (!old && pod.owner) {
+      let set = this.#podsByOwner.get(pod.owner.uid);
+      if (!set) {
+        set = new Set();
+        this.#j.set(this.#podsByOwner, pod.owner.uid, set);
       }
-      if (owned.length > rs.replicas) {
-        // Newest first, as the ReplicaSet controller prefers deleting the youngest Pods.
-        const victims = owned.sort((a, b) => b.creation - a.creation || compareText(b.name, a.name)).slice(0, owned.length - rs.replicas);
-        for (const pod of victims) {
-          this.#setPod({ ...pod, deletion: this.#now, containers: pod.containers.map((c) => ({ ...c, ready: false })) });
-          this.#event(rs.namespace, "Normal", "SuccessfulDelete", `replicaset/${rs.name}`, `Deleted pod: ${pod.name}`);
-        }
+      this.#j.add(set, k);
+    }
+    // Only what Services and controllers look at wakes them: address, phase, readiness, deletion.
+    const sameUID = old?.uid === pod.uid;
+    if (!sameUID || oldLabels !== pod.labels || endpointView(old!) !== endpointView(pod)) {
+      this.#touchServicesOf(pod, sameUID ? oldLabels : undefined);
+      if (pod.owner) this.#touchOwner(pod.owner, pod.namespace);
+    }
+  }
+
+  #removePod(pod: PodState): void {
+    const k = key(pod.namespace, pod.name);
+    this.#j.delete(this.#pods, k);
+    this.#j.delete(this.#podsByUID, pod.uid);
+    if (pod.podIP !== undefined && this.#podsByIP.get(pod.podIP)?.uid === pod.uid) this.#j.delete(this.#podsByIP, pod.podIP);
+    for (const [lk, v] of Object.entries(pod.labels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
+    if (pod.owner) {
+      const set = this.#podsByOwner.get(pod.owner.uid);
+      if (set) this.#j.remove(set, k);
+      this.#touchOwner(pod.owner, pod.namespace);
+    }
+    this.#j.remove(this.#unscheduled, k);
+    if (pod.nodeName !== undefined) {
+      this.#capacityFreed = true;
+      const node = this.#nodesByName.get(pod.nodeName)!;
+      this.#load.add(node.index, -1);
+      this.#j.record(() => this.#load.add(node.index, 1));
+      if (!pod.spec.hostNetwork && pod.podIP !== undefined) this.#hostLocal.get(pod.nodeName)?.release(pod.podIP, this.#j);
+    }
+    this.#touchServicesOf(pod, undefined);
+    if (this.#namespaces.get(pod.namespace)?.deletion !== undefined) this.#dirty.namespaces.add(pod.namespace);
+  }
+
+  /** Marks the Services whose selectors may match `pod` (now or before) for the EndpointSlice controller. */
+  #touchServicesOf(pod: PodState, oldLabels: PodState["labels"] | undefined): void {
+    const index = this.#serviceSelectorIndex.get(pod.namespace);
+    if (!index) return;
+    for (const labels of [pod.labels, oldLabels]) {
+      if (!labels) continue;
+      for (const k in labels) {
+        const set = index.get(`${k}=${labels[k]}`);
+        if (set) for (const s of set) this.#dirty.services.add(s);
       }
     }
   }
 
-  #uniquePodName(rs: ReplicaSetState): string {
-    for (;;) {
-      const name = generateName(`${rs.name}-`, this.#rng.names);
-      if (!this.#pods.has(key(rs.namespace, name))) return name;
-    }
+  #touchOwner(owner: OwnerRef, namespace: string): void {
+    const k = key(namespace, owner.name);
+    if (owner.kind === "ReplicaSet") {
+      this.#dirty.replicaSets.add(k);
+      const rs = this.#replicaSets.get(k);
+      if (rs?.owner) this.#dirty.deployments.add(key(namespace, rs.owner.name));
+    } else if (owner.kind === "StatefulSet") this.#dirty.statefulSets.add(k);
   }
 
   /**
-   * Schedules and starts a Pod. Simplification: image pulls and container starts are instant, so a
-   * new Pod is Running and Ready in the same step (a real one takes seconds).
+   * Creates a Pod: the scheduler picks a node (spreading an owner's Pods, then balancing), the CNI
+   * plugin allocates an IP, and the kubelet starts the containers. Simplification: images are
+   * present and containers start at once, so a new Pod runs in the same step (a real one takes
+   * seconds).
    */
-  #createPod(name: string, namespace: string, labels: PodState["labels"], spec: PodSpecN, owner: PodState["owner"]): void {
-    const node = this.#schedule(spec, owner);
-    const podIP = this.#hostLocal.get(node.name)!.allocate(this.#j);
+  #createPod(
+    name: string,
+    namespace: string,
+    labels: PodState["labels"],
+    annotations: PodState["annotations"],
+    spec: PodSpecN,
+    owner: OwnerRef | undefined,
+    source: Readonly<Record<string, unknown>> | undefined,
+  ): void {
     const uid = generateUID(this.#rng.uids);
-    const pod: PodState = {
-      uid,
-      name,
-      namespace,
-      labels,
-      owner,
-      nodeName: node.name,
-      podIP,
-      hostIP: node.internalIP,
-      phase: "Running",
-      creation: this.#now,
-      deletion: undefined,
-      spec,
-      containers: spec.containers.map((c) => ({
-        name: c.name,
-        image: c.image,
-        ports: c.ports,
-        ready: true,
-        restartCount: 0,
-        state: "Running",
-        startedAt: this.#now,
-      })),
-      veth: `veth${this.#rng.veths.nextUint32().toString(16).padStart(8, "0")}`,
-    };
-    this.#setPod(pod);
+    const node = this.#schedule(spec, owner);
     const obj = `pod/${name}`;
-    this.#event(namespace, "Normal", "Scheduled", obj, `Successfully assigned ${namespace}/${name} to ${node.name}`);
-    for (const c of spec.containers) {
-      this.#event(namespace, "Normal", "Pulled", obj, `Container image "${c.image}" already present on machine`);
-      this.#event(namespace, "Normal", "Created", obj, `Created container ${c.name}`);
-      this.#event(namespace, "Normal", "Started", obj, `Started container ${c.name}`);
+    const containers: ContainerState[] = spec.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      ports: c.ports,
+      state: "Waiting",
+      reason: "ContainerCreating",
+      message: undefined,
+      exitCode: undefined,
+      startedAt: undefined,
+      finishedAt: undefined,
+      ready: false,
+      restartCount: 0,
+      lastState: undefined,
+      backoffSeconds: 0,
+      forcedUnready: false,
+    }));
+    const pending: PodState = {
+      uid, name, namespace, labels, annotations, owner, nodeName: undefined, podIP: undefined, hostIP: undefined,
+      phase: "Pending", creation: this.#now, deletion: undefined, spec, containers, veth: undefined, unschedulable: node.reason,
+    };
+    if (source) this.#rememberSource(namespace, name, source);
+    if (!node.node) {
+      this.#setPod(pending);
+      this.#event(namespace, "Warning", "FailedScheduling", obj, node.reason!);
+      this.#j.add(this.#unscheduled, key(namespace, name));
+      return;
     }
+    this.#bind(pending, node.node);
+  }
+
+  /** Binds a Pod to a node: the CNI plugin allocates its IP and the kubelet starts its containers. */
+  #bind(pending: PodState, n: NodeState): void {
+    const { name, namespace, spec } = pending;
+    if (this.#unscheduled.has(key(namespace, name))) this.#j.remove(this.#unscheduled, key(namespace, name));
+    const podIP = spec.hostNetwork ? n.internalIP : this.#hostLocal.get(n.name)!.allocate(this.#j);
+    this.#load.add(n.index, 1);
+    this.#j.record(() => this.#load.add(n.index, -1));
+    const bound: PodState = {
+      ...pending,
+      nodeName: n.name,
+      podIP,
+      hostIP: n.internalIP,
+      veth: spec.hostNetwork ? undefined : `veth${this.#rng.veths.nextUint32().toString(16).padStart(8, "0")}`,
+      unschedulable: undefined,
+    };
+    if (this.options.podEvents) this.#event(namespace, "Normal", "Scheduled", `pod/${name}`, `Successfully assigned ${namespace}/${name} to ${n.name}`);
+    this.#startContainers(bound, spec.containers.map((_, i) => i), true);
+  }
+
+  /** Bare Pods keep the manifest they were applied with, for `manifests()`. */
+  readonly #podSources = new Map<string, Readonly<Record<string, unknown>>>();
+  #rememberSource(namespace: string, name: string, source: Readonly<Record<string, unknown>> | undefined): void {
+    if (source) this.#j.set(this.#podSources, key(namespace, name), source);
+  }
+
+  /** The manifest a bare Pod was applied with. */
+  podSource(pod: PodState): Readonly<Record<string, unknown>> | undefined {
+    return pod.owner ? undefined : this.#podSources.get(key(pod.namespace, pod.name));
+  }
+
+  #schedule(spec: PodSpecN, owner: OwnerRef | undefined): { node?: NodeState; reason?: string } {
+    if (spec.nodeName !== undefined) {
+      const node = this.#nodesByName.get(spec.nodeName);
+      if (!node) {
+        throw new PodtalkError(ErrorCode.BadRequest, `spec.nodeName "${spec.nodeName}" names no node: this cluster has ${this.#nodes.map((n) => n.name).join(", ")}`);
+      }
+      return { node };
+    }
+    // Spread an owner's Pods: prefer nodes holding the fewest of them, then the least loaded.
+    const same = new Map<number, number>();
+    if (owner) {
+      for (const k of this.#podsByOwner.get(owner.uid) ?? []) {
+        const p = this.#pods.get(k)!;
+        if (p.deletion !== undefined || p.nodeName === undefined) continue;
+        const idx = this.#nodesByName.get(p.nodeName)!.index;
+        same.set(idx, (same.get(idx) ?? 0) + 1);
+      }
+    }
+    let exclude: number[] = [...same.keys()];
+    if (same.size >= this.#nodes.length) {
+      const min = Math.min(...same.values());
+      exclude = [...same].filter(([, c]) => c > min).map(([i]) => i);
+    }
+    let pick = this.#load.pick(exclude, MAX_PODS_PER_NODE);
+    if (pick < 0 && exclude.length) pick = this.#load.pick([], MAX_PODS_PER_NODE);
+    if (pick < 0) {
+      const n = this.#nodes.length;
+      return { reason: `0/${n} nodes are available: ${n} Too many pods. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.` };
+    }
+    return { node: this.#nodes[pick]! };
+  }
+
+  #updateContainer(namespace: string, name: string, index: number, change: Partial<ContainerState>): PodState {
+    const pod = this.#pods.get(key(namespace, name))!;
+    const containers = pod.containers.map((c, i) => (i === index ? { ...c, ...change } : c));
+    const next = { ...pod, containers, phase: podPhase(pod.spec, containers) };
+    this.#setPod(next);
+    return next;
+  }
+
+  #awaitingReadiness(pod: PodState, index: number): boolean {
+    const probe = pod.spec.containers[index]!.readinessProbe;
+    const c = pod.containers[index]!;
+    return probe !== undefined && c.startedAt !== undefined && this.#now < c.startedAt + probe.initialDelaySeconds;
+  }
+
+  /** Starts (or restarts) container `index` of a stored Pod. */
+  #startContainer(namespace: string, name: string, index: number, first: boolean): void {
+    this.#startContainers(this.#pods.get(key(namespace, name))!, [index], first);
   }
 
   /**
-   * Picks a node as the default scheduler tends to: spread Pods of one owner over nodes, then
-   * balance the total; ties go to the node created first. Nodes at the kubelet's 110-Pod limit
-   * are skipped.
+   * Starts containers of `base` (a Pod record, stored or about to be) in order, storing the Pod
+   * once: each process binds its ports (a port already held fails with EADDRINUSE), readiness
+   * follows the probe's initial delay, and a process that ends gets its exit scheduled.
    */
-  #schedule(spec: PodSpecN, owner: PodState["owner"]): NodeState {
-    if (spec.nodeName !== undefined) {
-      const node = this.node(spec.nodeName);
-      if (!node) {
-        throw new PodtalkError(
-          ErrorCode.BadRequest,
-          `spec.nodeName "${spec.nodeName}" names no node: this cluster has ${this.#nodes.map((n) => n.name).join(", ")}`,
-        );
+  #startContainers(base: PodState, indexes: readonly number[], first: boolean): void {
+    const { namespace, name } = base;
+    const obj = `pod/${name}`;
+    const containers = [...base.containers];
+    const failed: [number, string][] = [];
+    for (const index of indexes) {
+      const spec = base.spec.containers[index]!;
+      if (this.options.podEvents || !first) {
+        this.#event(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`);
+        this.#event(namespace, "Normal", "Created", obj, `Created container ${spec.name}`);
+        this.#event(namespace, "Normal", "Started", obj, `Started container ${spec.name}`);
       }
-      return node;
+      const app = this.app(base, index);
+      const conflict = this.#portConflict(base, containers, index, app);
+      const probe = spec.readinessProbe;
+      const c = containers[index]!;
+      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready && conflict === undefined;
+      containers[index] = { ...c, state: "Running", reason: undefined, message: undefined, exitCode: undefined, startedAt: this.#now, finishedAt: undefined, ready };
+      // A process that cannot bind its port exits at once (Linux errno 98, EADDRINUSE).
+      if (conflict !== undefined) failed.push([index, app.bindErrorMessage(conflict)]);
     }
-    const total = new Map<string, number>();
-    const same = new Map<string, number>();
-    for (const p of this.#pods.values()) {
-      total.set(p.nodeName, (total.get(p.nodeName) ?? 0) + 1);
-      if (owner && p.owner?.uid === owner.uid && p.deletion === undefined) same.set(p.nodeName, (same.get(p.nodeName) ?? 0) + 1);
+    const pod: PodState = { ...base, containers, phase: podPhase(base.spec, containers) };
+    this.#setPod(pod);
+    for (const index of indexes) {
+      if (failed.some(([i]) => i === index)) continue;
+      const app = this.app(pod, index);
+      const probe = pod.spec.containers[index]!.readinessProbe;
+      const generation = containers[index]!.restartCount;
+      if (probe && probe.initialDelaySeconds > 0) this.#addTimer(this.#now + probe.initialDelaySeconds, "container-ready", pod, index, generation);
+      if (app.exit && app.exit.afterSeconds > 0) this.#addTimer(this.#now + app.exit.afterSeconds, "container-exit", pod, index, generation);
     }
-    let best: NodeState | undefined;
-    let bestScore: [number, number] = [Infinity, Infinity];
-    for (const n of this.#nodes) {
-      const t = total.get(n.name) ?? 0;
-      if (t >= MAX_PODS_PER_NODE) continue;
-      const s = same.get(n.name) ?? 0;
-      if (s < bestScore[0] || (s === bestScore[0] && t < bestScore[1])) {
-        best = n;
-        bestScore = [s, t];
+    for (const [index, message] of failed) this.#containerExited(namespace, name, index, 1, "Error", message);
+    for (const index of indexes) {
+      const exit = this.app(pod, index).exit;
+      const now = this.#pods.get(key(namespace, name))!.containers[index]!;
+      if (exit && exit.afterSeconds <= 0 && now.state === "Running" && now.restartCount === containers[index]!.restartCount) {
+        this.#containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error", undefined);
       }
     }
-    if (!best) {
-      throw new PodtalkError(
-        ErrorCode.RangeFull,
-        `0/${this.#nodes.length} nodes are available: ${this.#nodes.length} Too many pods (each node runs at most ${MAX_PODS_PER_NODE}); add nodes`,
-      );
+  }
+
+  /** The first port container `index` cannot bind because another running container (or hostNetwork Pod) holds it. */
+  #portConflict(pod: PodState, containers: readonly ContainerState[], index: number, app: AppModel): number | undefined {
+    if (app.listeners.length === 0) return undefined;
+    const held = new Set<string>();
+    containers.forEach((c, i) => {
+      if (i === index || c.state !== "Running") return;
+      for (const l of this.app(pod, i).listeners) held.add(`${l.protocol}/${l.port}`);
+    });
+    if (pod.spec.hostNetwork && pod.nodeName !== undefined) {
+      for (const other of this.#pods.values()) {
+        if (other === pod || !other.spec.hostNetwork || other.nodeName !== pod.nodeName || other.deletion !== undefined) continue;
+        other.containers.forEach((c, i) => {
+          if (c.state === "Running") for (const l of this.app(other, i).listeners) held.add(`${l.protocol}/${l.port}`);
+        });
+      }
+    }
+    return app.listeners.find((l) => held.has(`${l.protocol}/${l.port}`))?.port;
+  }
+
+  /**
+   * A container's process ended. The kubelet restarts it per restartPolicy: at once the first time,
+   * then after a back-off of 10 s doubling to 300 s (CrashLoopBackOff), reset after 10 minutes of
+   * healthy running.
+   *
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts
+   */
+  #containerExited(namespace: string, name: string, index: number, exitCode: number, reason: string, message: string | undefined): void {
+    const pod = this.#pods.get(key(namespace, name))!;
+    const c = pod.containers[index]!;
+    const termination: Termination = { exitCode, reason, message, startedAt: c.startedAt ?? this.#now, finishedAt: this.#now };
+    const restart = pod.deletion === undefined && (pod.spec.restartPolicy === "Always" || (pod.spec.restartPolicy === "OnFailure" && exitCode !== 0));
+    if (!restart) {
+      this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: this.#now, ready: false });
+      return;
+    }
+    const healthy = c.startedAt !== undefined && this.#now - c.startedAt >= BACKOFF.resetAfter;
+    const backoff = healthy ? 0 : c.backoffSeconds;
+    if (backoff === 0) {
+      this.#updateContainer(namespace, name, index, { lastState: termination, restartCount: c.restartCount + 1, backoffSeconds: BACKOFF.initial, ready: false });
+      this.#startContainer(namespace, name, index, false);
+      return;
+    }
+    const waiting = this.#updateContainer(namespace, name, index, {
+      state: "Waiting",
+      reason: "CrashLoopBackOff",
+      message: `back-off ${formatGoDuration(backoff)} restarting failed container=${c.name} pod=${name}_${namespace}(${pod.uid})`,
+      exitCode: undefined,
+      startedAt: undefined,
+      finishedAt: undefined,
+      ready: false,
+      lastState: termination,
+    });
+    this.#event(namespace, "Warning", "BackOff", `pod/${name}`, `Back-off restarting failed container ${c.name} in pod ${name}_${namespace}(${pod.uid})`);
+    this.#addTimer(this.#now + backoff, "container-restart", waiting, index, waiting.containers[index]!.restartCount);
+  }
+
+  #addTimer(time: number, kind: Timer["kind"], pod: PodState, container: number, generation: number): void {
+    const id = this.#nextTimer++;
+    this.#j.set(this.#timers, id, { id, time, kind, podKey: key(pod.namespace, pod.name), podUID: pod.uid, container, generation });
+  }
+
+  #nextTimer_(limit: number): Timer | undefined {
+    let best: Timer | undefined;
+    for (const t of this.#timers.values()) {
+      if (t.time > limit) continue;
+      if (!best || t.time < best.time || (t.time === best.time && t.id < best.id)) best = t;
     }
     return best;
   }
 
-  #setPod(pod: PodState): void {
-    this.#j.set(this.#pods, key(pod.namespace, pod.name), pod);
-    this.#j.set(this.#podsByIP, pod.podIP, pod);
+  #fire(t: Timer): void {
+    const pod = this.#pods.get(t.podKey);
+    if (!pod || pod.uid !== t.podUID) return;
+    if (t.kind === "remove-pod") {
+      this.#removePod(pod);
+      return;
+    }
+    const c = pod.containers[t.container];
+    if (!c || c.restartCount !== t.generation) return;
+    switch (t.kind) {
+      case "container-ready":
+        if (c.state === "Running" && !c.forcedUnready && pod.deletion === undefined) this.#updateContainer(pod.namespace, pod.name, t.container, { ready: true });
+        break;
+      case "container-exit":
+        if (c.state === "Running") {
+          const code = this.app(pod, t.container).exit?.code ?? 0;
+          this.#containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error", undefined);
+        }
+        break;
+      case "container-restart":
+        if (c.state === "Waiting" && pod.deletion === undefined) {
+          this.#updateContainer(pod.namespace, pod.name, t.container, { restartCount: c.restartCount + 1, backoffSeconds: Math.min(c.backoffSeconds * 2, BACKOFF.max) });
+          this.#startContainer(pod.namespace, pod.name, t.container, false);
+        }
+        break;
+    }
   }
 
-  #removePod(pod: PodState): void {
-    this.#j.delete(this.#pods, key(pod.namespace, pod.name));
-    if (this.#podsByIP.get(pod.podIP)?.uid === pod.uid) this.#j.delete(this.#podsByIP, pod.podIP);
-    this.#hostLocal.get(pod.nodeName)?.release(pod.podIP, this.#j);
+  // ---------------------------------------------------------------- controllers
+
+  /** Runs the controllers until nothing is left to do. */
+  #reconcile(): void {
+    for (let round = 0; round < 1000; round++) {
+      const d = [...this.#dirty.deployments].sort();
+      const r = [...this.#dirty.replicaSets].sort();
+      const s = [...this.#dirty.statefulSets].sort();
+      const svc = [...this.#dirty.services].sort();
+      const ns = [...this.#dirty.namespaces].sort();
+      if (this.#capacityFreed && this.#unscheduled.size > 0) this.#scheduleWaiting();
+      this.#capacityFreed = false;
+      if (!d.length && !r.length && !s.length && !svc.length && !ns.length) return;
+      this.#dirty.deployments.clear();
+      this.#dirty.replicaSets.clear();
+      this.#dirty.statefulSets.clear();
+      this.#dirty.services.clear();
+      this.#dirty.namespaces.clear();
+      for (const k of d) this.#syncDeployment(k);
+      for (const k of r) this.#syncReplicaSet(k);
+      for (const k of s) this.#syncStatefulSet(k);
+      for (const k of svc) this.#syncEndpointSlices(k);
+      for (const k of ns) this.#syncNamespace(k);
+    }
+    throw new Error("podtalk internal error: controllers did not settle");
+  }
+
+  /** Retries the Pods waiting for a node, oldest first. */
+  #scheduleWaiting(): void {
+    const waiting = [...this.#unscheduled].map((k) => this.#pods.get(k)!).sort((a, b) => a.creation - b.creation || byNamespaceName(a, b));
+    for (const pod of waiting) {
+      if (pod.deletion !== undefined) continue;
+      const node = this.#schedule(pod.spec, pod.owner);
+      if (!node.node) break;
+      this.#bind(pod, node.node);
+    }
+  }
+
+  #podsOf(uid: string): PodState[] {
+    return [...(this.#podsByOwner.get(uid) ?? [])].map((k) => this.#pods.get(k)!);
+  }
+
+  /**
+   * The Deployment controller's rolling update: surge the new ReplicaSet up to maxSurge above the
+   * desired count, drain old ReplicaSets while at least replicas − maxUnavailable Pods are ready.
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/rolling.go
+   */
+  #syncDeployment(k: string): void {
+    const d = this.#deployments.get(k);
+    if (!d) return;
+    const rsName = `${d.name}-${d.templateHash}`;
+    const rsKey = key(d.namespace, rsName);
+    let rs = this.#replicaSets.get(rsKey);
+    if (!rs) {
+      const labels = { ...d.template.labels, "pod-template-hash": d.templateHash };
+      rs = {
+        uid: generateUID(this.#rng.uids),
+        name: rsName,
+        namespace: d.namespace,
+        labels,
+        owner: { kind: "Deployment", name: d.name, uid: d.uid },
+        replicas: 0,
+        selector: { matchLabels: { ...d.selector.matchLabels, "pod-template-hash": d.templateHash }, matchExpressions: d.selector.matchExpressions },
+        template: { ...d.template, labels },
+        templateHash: d.templateHash,
+        creation: this.#now,
+        source: undefined,
+      };
+      this.#j.set(this.#replicaSets, rsKey, rs);
+      let owned = this.#replicaSetsByOwner.get(d.uid);
+      if (!owned) {
+        owned = new Set();
+        this.#j.set(this.#replicaSetsByOwner, d.uid, owned);
+      }
+      this.#j.add(owned, rsKey);
+    }
+    const owned = [...(this.#replicaSetsByOwner.get(d.uid) ?? [])].map((rk) => this.#replicaSets.get(rk)).filter((r): r is ReplicaSetState => r !== undefined);
+    const oldActive = owned.filter((r) => r.name !== rsName && r.replicas > 0);
+    const scale = (target: ReplicaSetState, replicas: number) => {
+      if (target.replicas === replicas) return;
+      this.#j.set(this.#replicaSets, key(target.namespace, target.name), { ...target, replicas });
+      this.#dirty.replicaSets.add(key(target.namespace, target.name));
+      this.#event(d.namespace, "Normal", "ScalingReplicaSet", `deployment/${d.name}`, `Scaled ${replicas > target.replicas ? "up" : "down"} replica set ${target.name} from ${target.replicas} to ${replicas}`);
+    };
+    if (oldActive.length === 0) {
+      scale(rs, d.replicas);
+      return;
+    }
+    const surge = resolveIntOrPercent(d.maxSurge, d.replicas, true);
+    let unavailable = resolveIntOrPercent(d.maxUnavailable, d.replicas, false);
+    if (surge === 0 && unavailable === 0) unavailable = 1;
+    const total = owned.reduce((n, r) => n + r.replicas, 0);
+    if (rs.replicas < d.replicas && total < d.replicas + surge) {
+      scale(rs, rs.replicas + Math.min(d.replicas + surge - total, d.replicas - rs.replicas));
+      rs = this.#replicaSets.get(rsKey)!;
+    }
+    const ready = owned.flatMap((r) => this.#podsOf(r.uid)).filter((p) => this.isPodReady(p)).length;
+    let canRemove = ready - (d.replicas - unavailable);
+    // Old Pods that are not ready can always go: removing them does not lower availability.
+    for (const r of oldActive.sort((a, b) => a.creation - b.creation || compareText(a.name, b.name))) {
+      const unready = this.#podsOf(r.uid).filter((p) => p.deletion === undefined && !this.isPodReady(p)).length;
+      const remove = Math.min(r.replicas, Math.max(0, canRemove) + unready);
+      if (remove <= 0) continue;
+      scale(r, r.replicas - remove);
+      canRemove -= Math.max(0, remove - unready);
+    }
+  }
+
+  /** The ReplicaSet controller: create or delete Pods until the active count matches. */
+  #syncReplicaSet(k: string): void {
+    const rs = this.#replicaSets.get(k);
+    if (!rs) return;
+    const active = this.#podsOf(rs.uid).filter((p) => p.deletion === undefined && p.phase !== "Succeeded" && p.phase !== "Failed");
+    for (let i = active.length; i < rs.replicas; i++) {
+      const name = this.#uniquePodName(`${rs.name}-`, rs.namespace);
+      this.#createPod(name, rs.namespace, rs.template.labels, rs.template.annotations, rs.template.spec, { kind: "ReplicaSet", name: rs.name, uid: rs.uid }, undefined);
+      this.#event(rs.namespace, "Normal", "SuccessfulCreate", `replicaset/${rs.name}`, `Created pod: ${name}`);
+    }
+    if (active.length > rs.replicas) {
+      // The controller deletes the least valuable first: unscheduled, then not ready, then the youngest.
+      const rank = (p: PodState) => (p.nodeName === undefined ? 0 : this.isPodReady(p) ? 2 : 1);
+      const victims = active
+        .sort((a, b) => rank(a) - rank(b) || b.creation - a.creation || compareText(b.name, a.name))
+        .slice(0, active.length - rs.replicas);
+      for (const pod of victims) {
+        this.#terminatePod(pod);
+        this.#event(rs.namespace, "Normal", "SuccessfulDelete", `replicaset/${rs.name}`, `Deleted pod: ${pod.name}`);
+      }
+    }
+  }
+
+  /**
+   * The StatefulSet controller: Pods `<name>-0…N-1` with stable names and hostnames; with
+   * OrderedReady, one at a time, each after the previous is Running and Ready, removed in reverse.
+   */
+  #syncStatefulSet(k: string): void {
+    const sts = this.#statefulSets.get(k);
+    if (!sts) return;
+    const byOrdinal = new Map<number, PodState>();
+    for (const p of this.#podsOf(sts.uid)) {
+      const ordinal = Number(p.name.slice(sts.name.length + 1));
+      if (Number.isInteger(ordinal)) byOrdinal.set(ordinal, p);
+    }
+    const ordered = sts.podManagementPolicy === "OrderedReady";
+    const obj = `statefulset/${sts.name}`;
+    // Replace Pods of an old revision from the highest ordinal down, one at a time.
+    const allSettled = [...byOrdinal.values()].every((p) => p.deletion === undefined && this.isPodReady(p));
+    for (let i = 0; i < sts.replicas; i++) {
+      const pod = byOrdinal.get(i);
+      if (pod) {
+        if (ordered && (pod.deletion !== undefined || !this.isPodReady(pod))) return;
+        continue;
+      }
+      const name = `${sts.name}-${i}`;
+      if (this.#pods.has(key(sts.namespace, name))) return; // the old Pod is still terminating
+      const labels = { ...sts.template.labels, "apps.kubernetes.io/pod-index": String(i), "controller-revision-hash": sts.revision, "statefulset.kubernetes.io/pod-name": name };
+      const spec: PodSpecN = { ...sts.template.spec, hostname: name, subdomain: sts.serviceName };
+      this.#createPod(name, sts.namespace, labels, sts.template.annotations, spec, { kind: "StatefulSet", name: sts.name, uid: sts.uid }, undefined);
+      this.#event(sts.namespace, "Normal", "SuccessfulCreate", obj, `create Pod ${name} in StatefulSet ${sts.name} successful`);
+      if (ordered) {
+        const created = this.#pods.get(key(sts.namespace, name))!;
+        if (!this.isPodReady(created)) return;
+      }
+    }
+    const extra = [...byOrdinal.entries()].filter(([i, p]) => i >= sts.replicas && p.deletion === undefined).sort((a, b) => b[0] - a[0]);
+    if (extra.length) {
+      if (ordered && [...byOrdinal.values()].some((p) => p.deletion !== undefined)) return;
+      for (const [, pod] of ordered ? extra.slice(0, 1) : extra) {
+        this.#terminatePod(pod);
+        this.#event(sts.namespace, "Normal", "SuccessfulDelete", obj, `delete Pod ${pod.name} in StatefulSet ${sts.name} successful`);
+      }
+      return;
+    }
+    if (!allSettled) return;
+    const stale = [...byOrdinal.entries()].filter(([, p]) => p.labels["controller-revision-hash"] !== sts.revision).sort((a, b) => b[0] - a[0]);
+    if (stale.length) {
+      const [, pod] = stale[0]!;
+      this.#terminatePod(pod);
+      this.#event(sts.namespace, "Normal", "SuccessfulDelete", obj, `delete Pod ${pod.name} in StatefulSet ${sts.name} successful`);
+    }
+  }
+
+  /**
+   * The EndpointSlice controller: Pods matching a Service's selector become endpoints, grouped by
+   * their resolved ports, at most 100 per slice; existing slices keep their endpoints (no
+   * rebalancing) and new endpoints fill the slices with room first.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/
+   */
+  #syncEndpointSlices(k: string): void {
+    const svc = this.#services.get(k);
+    if (!svc || !svc.selector) return;
+    const index = this.#podLabelIndex.get(svc.namespace);
+    const pairs = Object.entries(svc.selector).map(([lk, v]) => index?.get(`${lk}=${v}`) ?? new Set<string>());
+    pairs.sort((a, b) => a.size - b.size);
+    const candidates = [...(pairs[0] ?? [])].filter((pk) => pairs.every((set) => set.has(pk))).sort();
+    const desired = new Map<string, { endpoint: SliceEndpoint; ports: EndpointSliceState["ports"]; signature: string }>();
+    for (const pk of candidates) {
+      const pod = this.#pods.get(pk)!;
+      if (pod.podIP === undefined || pod.phase === "Succeeded" || pod.phase === "Failed") continue;
+      const ports: { name: string | undefined; port: number; protocol: string }[] = [];
+      for (const sp of svc.ports) {
+        const target = resolveTargetPort(pod, sp.targetPort, sp.protocol);
+        if (target !== undefined) ports.push({ name: sp.name, port: target, protocol: sp.protocol });
+      }
+      if (ports.length === 0 && svc.ports.length > 0) continue;
+      const serving = pod.phase === "Running" && pod.containers.every((c) => c.ready);
+      const terminating = pod.deletion !== undefined;
+      const ready = svc.publishNotReadyAddresses || (serving && !terminating);
+      desired.set(pod.uid, {
+        endpoint: {
+          ip: pod.podIP,
+          ready,
+          serving: svc.publishNotReadyAddresses || serving,
+          terminating,
+          podName: pod.name,
+          podUID: pod.uid,
+          nodeName: pod.nodeName,
+          hostname: pod.spec.subdomain === svc.name ? (pod.spec.hostname ?? undefined) : undefined,
+        },
+        ports,
+        signature: portsSignature(ports),
+      });
+    }
+    const existing = this.#slices.get(k) ?? [];
+    const placed = new Set<string>();
+    const slices: EndpointSliceState[] = [];
+    for (const slice of existing) {
+      const signature = portsSignature(slice.ports);
+      const endpoints: SliceEndpoint[] = [];
+      for (const e of slice.endpoints) {
+        const want = e.podUID ? desired.get(e.podUID) : undefined;
+        if (!want || want.signature !== signature || placed.has(e.podUID!)) continue;
+        endpoints.push(want.endpoint);
+        placed.add(e.podUID!);
+      }
+      slices.push({ ...slice, endpoints });
+    }
+    for (const [uid, want] of desired) {
+      if (placed.has(uid)) continue;
+      let slice = slices.findIndex((s) => portsSignature(s.ports) === want.signature && s.endpoints.length < MAX_ENDPOINTS_PER_SLICE);
+      if (slice < 0) {
+        const empty = slices.findIndex((s) => s.endpoints.length === 0);
+        if (empty >= 0) slices[empty] = { ...slices[empty]!, ports: want.ports };
+        else slices.push({ name: generateName(`${svc.name}-`, this.#rng.slices), namespace: svc.namespace, service: svc.name, ports: want.ports, endpoints: [], creation: this.#now });
+        slice = empty >= 0 ? empty : slices.length - 1;
+      }
+      const s = slices[slice]!;
+      slices[slice] = { ...s, endpoints: [...s.endpoints, want.endpoint] };
+      placed.add(uid);
+    }
+    // Empty slices go, except one placeholder (with no ports) for a Service with no endpoints.
+    let result = slices.filter((s) => s.endpoints.length > 0);
+    if (result.length === 0) {
+      const keep = slices[0];
+      result = [keep ? { ...keep, ports: [] } : { name: generateName(`${svc.name}-`, this.#rng.slices), namespace: svc.namespace, service: svc.name, ports: [], endpoints: [], creation: this.#now }];
+    }
+    if (!sameSlices(result, existing)) this.#j.set(this.#slices, k, result);
+  }
+
+  #syncNamespace(name: string): void {
+    const ns = this.#namespaces.get(name);
+    if (!ns || ns.deletion === undefined) return;
+    if ([...this.#pods.values()].some((p) => p.namespace === name)) return;
+    this.#j.delete(this.#namespaces, name);
+  }
+
+  #uniquePodName(base: string, namespace: string): string {
+    for (;;) {
+      const name = generateName(base, this.#rng.names);
+      if (!this.#pods.has(key(namespace, name))) return name;
+    }
   }
 
   #podHint(name: string, namespace: string): string | undefined {
-    const d = this.#deployments.get(key(namespace, name));
-    if (d) return `"${name}" is a Deployment: use one of its Pods (cluster.get("pods")) or "deploy/${name}"`;
+    if (this.#deployments.has(key(namespace, name))) return `"${name}" is a Deployment: use one of its Pods (cluster.get("pods")) or "deploy/${name}"`;
+    if (this.#statefulSets.has(key(namespace, name))) return `"${name}" is a StatefulSet: its Pods are "${name}-0", "${name}-1", …`;
     const prefix = this.pods(namespace).filter((p) => p.name.startsWith(name));
     if (prefix.length > 0) return `Did you mean ${prefix.slice(0, 3).map((p) => `"${p.name}"`).join(", ")}?`;
     const elsewhere = this.pods().find((p) => p.name === name);
     if (elsewhere) return `A Pod of that name is in namespace "${elsewhere.namespace}": pass { namespace: "${elsewhere.namespace}" }`;
     return undefined;
   }
+}
 
-  /** Finds the Pod an exec target names: `name`, `pod/name`, or `deploy/name` (its first Pod). */
-  resolvePodTarget(target: string, namespace = "default"): PodState {
-    const m = /^(pod|pods|po|deploy|deployment|deployments)\/(.+)$/.exec(target);
-    if (m && m[1]!.startsWith("deploy")) {
-      const d = this.#deployments.get(key(namespace, m[2]!));
-      if (!d) throw notFoundError("deployments.apps", m[2]!);
-      const rs = this.replicaSets(namespace).find((r) => r.owner?.uid === d.uid && r.name === `${d.name}-${d.templateHash}`);
-      const pods = this.pods(namespace).filter((p) => p.owner?.uid === rs?.uid && p.deletion === undefined && p.phase === "Running");
-      const pod = pods[0];
-      if (!pod) throw new PodtalkError(ErrorCode.NotFound, `error: deployment "${d.name}" has no running Pods to exec into`);
-      return pod;
+/** What of a Pod its Services' EndpointSlices and its controller depend on, as one comparable string. */
+function endpointView(p: PodState): string {
+  let ready = 0;
+  for (const c of p.containers) if (c.ready) ready++;
+  return `${p.podIP}|${p.nodeName}|${p.phase}|${p.deletion}|${ready}/${p.containers.length}`;
+}
+
+/** Ports of an EndpointSlice as one comparable string. */
+function portsSignature(ports: EndpointSliceState["ports"]): string {
+  let out = "";
+  for (const p of ports) out += `${p.name ?? ""}:${p.port}/${p.protocol};`;
+  return out;
+}
+
+/** True when two lists of EndpointSlices hold the same data. */
+function sameSlices(a: readonly EndpointSliceState[], b: readonly EndpointSliceState[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || portsSignature(x.ports) !== portsSignature(y.ports) || x.endpoints.length !== y.endpoints.length) return false;
+    for (let j = 0; j < x.endpoints.length; j++) {
+      const e = x.endpoints[j]!;
+      const f = y.endpoints[j]!;
+      if (e.ip !== f.ip || e.ready !== f.ready || e.serving !== f.serving || e.terminating !== f.terminating || e.podUID !== f.podUID || e.hostname !== f.hostname || e.nodeName !== f.nodeName) return false;
     }
-    const name = m ? m[2]! : target;
-    const pod = this.#pods.get(key(namespace, name));
-    if (!pod) throw notFoundError("pods", name, this.#podHint(name, namespace));
-    return pod;
   }
+  return true;
+}
+
+/** A Pod's phase from its containers (Pending until one runs; Succeeded/Failed when all ended for good). */
+function podPhase(spec: PodSpecN, containers: readonly ContainerState[]): PodState["phase"] {
+  if (containers.some((c) => c.state === "Running" || c.reason === "CrashLoopBackOff" || c.restartCount > 0)) {
+    if (spec.restartPolicy !== "Always" && containers.every((c) => c.state === "Terminated")) {
+      return containers.every((c) => c.exitCode === 0) ? "Succeeded" : "Failed";
+    }
+    return "Running";
+  }
+  if (containers.length > 0 && containers.every((c) => c.state === "Terminated")) {
+    return containers.every((c) => c.exitCode === 0) ? "Succeeded" : "Failed";
+  }
+  return "Pending";
+}
+
+/** `maxSurge`/`maxUnavailable` as a number of Pods (percentages round up for surge, down for unavailable). */
+export function resolveIntOrPercent(value: IntOrPercent, total: number, roundUp: boolean): number {
+  if (typeof value === "number") return value;
+  const pct = Number(value.slice(0, -1));
+  const raw = (pct * total) / 100;
+  return roundUp ? Math.ceil(raw) : Math.floor(raw);
+}
+
+/** Go's `time.Duration` text for whole seconds: `10s`, `1m20s`, `5m0s`. */
+export function formatGoDuration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return m > 0 ? `${m}m${s}s` : `${s}s`;
 }
 
 /** The number a named targetPort means on one Pod (matching name and protocol), if any. */
@@ -796,6 +1847,16 @@ export function resolveTargetPort(pod: PodState, targetPort: number | string, pr
     for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
   }
   return undefined;
+}
+
+/** True when a workload's selector selects `labels`. */
+export function workloadSelects(selector: LabelSelectorN, labels: PodState["labels"]): boolean {
+  return matchesSelector(selector, labels);
+}
+
+/** True when a Service's equality selector selects `labels`. */
+export function serviceSelects(selector: PodState["labels"], labels: PodState["labels"]): boolean {
+  return selects(selector, labels);
 }
 
 function resolveNodeNames(nodes: number | readonly string[]): string[] {
@@ -828,4 +1889,8 @@ function byName(a: { name: string }, b: { name: string }): number {
 
 function byNamespaceName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
   return compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
+}
+
+function sortedValues<T extends { namespace: string; name: string }>(map: Map<string, T>, namespace: string | undefined): T[] {
+  return [...map.values()].filter((v) => namespace === undefined || v.namespace === namespace).sort(byNamespaceName);
 }

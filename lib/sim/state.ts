@@ -2,12 +2,21 @@
  * The records a simulation keeps: what `kubectl get -o yaml` would show of each object, reduced
  * to what podtalk models. Read-only to everything outside the Simulation that owns them.
  */
-import type { ContainerPortN, Labels, PodSpecN, ServicePortN } from "../model/manifest.js";
+import type {
+  ContainerPortN,
+  Labels,
+  LabelSelectorN,
+  PodSpecN,
+  PodTemplateN,
+  ServicePortN,
+  ServiceType,
+  IntOrPercent,
+} from "../model/manifest.js";
 import type { CIDR } from "./ip.js";
 
-/** Where a Pod's owner reference points. */
+/** Where an owner reference points. */
 export interface OwnerRef {
-  readonly kind: "ReplicaSet" | "Deployment";
+  readonly kind: "ReplicaSet" | "Deployment" | "StatefulSet";
   readonly name: string;
   readonly uid: string;
 }
@@ -22,15 +31,37 @@ export interface NodeState {
   readonly creation: number;
 }
 
+/** How a container last ended (`lastState.terminated`). */
+export interface Termination {
+  readonly exitCode: number;
+  readonly reason: string;
+  readonly message: string | undefined;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
 /** A container's runtime state (`status.containerStatuses[i]`). */
 export interface ContainerState {
   readonly name: string;
   readonly image: string;
   readonly ports: readonly ContainerPortN[];
+  readonly state: "Waiting" | "Running" | "Terminated";
+  /** Waiting: `ContainerCreating`, `CrashLoopBackOff`; Terminated: `Error`, `Completed`. */
+  readonly reason: string | undefined;
+  readonly message: string | undefined;
+  /** Terminated only. */
+  readonly exitCode: number | undefined;
+  /** When the current run started (Running, Terminated). */
+  readonly startedAt: number | undefined;
+  /** When it ended (Terminated). */
+  readonly finishedAt: number | undefined;
   readonly ready: boolean;
   readonly restartCount: number;
-  readonly state: "Running" | "Waiting" | "Terminated";
-  readonly startedAt: number;
+  readonly lastState: Termination | undefined;
+  /** The kubelet's back-off for this container: 0 until the first restart, then 10 s doubling to 300 s. */
+  readonly backoffSeconds: number;
+  /** A readiness failure forced from a notebook (`setReady(…, false)`). */
+  readonly forcedUnready: boolean;
 }
 
 /** A Pod. */
@@ -39,47 +70,59 @@ export interface PodState {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Labels;
+  readonly annotations: Labels;
   readonly owner: OwnerRef | undefined;
-  readonly nodeName: string;
-  /** Integer IPv4 address; the sandbox's, shared by every container. */
-  readonly podIP: number;
-  readonly hostIP: number;
+  /** Unset while the Pod waits for a node (Pending, unschedulable). */
+  readonly nodeName: string | undefined;
+  /** Integer IPv4 address of the sandbox, shared by every container; unset until allocated. */
+  readonly podIP: number | undefined;
+  readonly hostIP: number | undefined;
   readonly phase: "Pending" | "Running" | "Succeeded" | "Failed";
   readonly creation: number;
   /** Set when the Pod is being deleted: it shows `Terminating` until `deletion + grace`. */
   readonly deletion: number | undefined;
   readonly spec: PodSpecN;
   readonly containers: readonly ContainerState[];
-  /** The host side of the Pod's veth pair on its node (`vethXXXXXXXX`). */
-  readonly veth: string;
+  /** The host side of the Pod's veth pair on its node (`vethXXXXXXXX`); unset for hostNetwork. */
+  readonly veth: string | undefined;
+  /** Why a Pending Pod has no node. */
+  readonly unschedulable: string | undefined;
+}
+
+/** A workload's Pod template and selector, shared by ReplicaSets, Deployments and StatefulSets. */
+export interface WorkloadState {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly replicas: number;
+  readonly selector: LabelSelectorN;
+  readonly template: PodTemplateN;
+  readonly creation: number;
+  /** The manifest as applied, for `manifests()`; unset for objects a controller made. */
+  readonly source: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A ReplicaSet. */
-export interface ReplicaSetState {
-  readonly uid: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Labels;
+export interface ReplicaSetState extends WorkloadState {
   readonly owner: OwnerRef | undefined;
-  readonly replicas: number;
-  readonly selector: Labels;
-  readonly templateLabels: Labels;
-  readonly templateSpec: PodSpecN;
-  readonly creation: number;
+  /** The `pod-template-hash` (ReplicaSets a Deployment made). */
+  readonly templateHash: string | undefined;
 }
 
 /** A Deployment. */
-export interface DeploymentState {
-  readonly uid: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: Labels;
-  readonly replicas: number;
-  readonly selector: Labels;
-  readonly templateLabels: Labels;
-  readonly templateSpec: PodSpecN;
+export interface DeploymentState extends WorkloadState {
   readonly templateHash: string;
-  readonly creation: number;
+  readonly maxSurge: IntOrPercent;
+  readonly maxUnavailable: IntOrPercent;
+}
+
+/** A StatefulSet. */
+export interface StatefulSetState extends WorkloadState {
+  readonly serviceName: string | undefined;
+  readonly podManagementPolicy: "OrderedReady" | "Parallel";
+  /** `controller-revision-hash` of the current template. */
+  readonly revision: string;
 }
 
 /** A Service. */
@@ -88,17 +131,45 @@ export interface ServiceState {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Labels;
-  readonly type: "ClusterIP";
-  readonly clusterIP: number;
+  readonly type: ServiceType;
+  /** The virtual IP; unset for headless and ExternalName Services. */
+  readonly clusterIP: number | undefined;
+  readonly headless: boolean;
   readonly selector: Labels | undefined;
   readonly ports: readonly ServicePortN[];
+  /** Allocated nodePorts, by port index (NodePort Services). */
+  readonly nodePorts: readonly (number | undefined)[];
+  readonly externalName: string | undefined;
   readonly sessionAffinity: "None" | "ClientIP";
+  readonly sessionAffinityTimeout: number;
+  readonly publishNotReadyAddresses: boolean;
+  readonly internalTrafficPolicy: "Cluster" | "Local";
   readonly creation: number;
-  /**
-   * Endpoints for a Service without a selector, as a user-made EndpointSlice would give them
-   * (the `kubernetes` Service's API server address).
-   */
-  readonly manualEndpoints?: readonly { readonly ip: number; readonly port: number; readonly name: string | undefined }[];
+  readonly source: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** One endpoint of an EndpointSlice. */
+export interface SliceEndpoint {
+  readonly ip: number;
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+  /** The Pod behind it (`targetRef`), unset for manual endpoints. */
+  readonly podName: string | undefined;
+  readonly podUID: string | undefined;
+  readonly nodeName: string | undefined;
+  /** Set from the Pod's `hostname` when its `subdomain` names this Service. */
+  readonly hostname: string | undefined;
+}
+
+/** An EndpointSlice: up to 100 endpoints sharing one set of ports. */
+export interface EndpointSliceState {
+  readonly name: string;
+  readonly namespace: string;
+  readonly service: string;
+  readonly ports: readonly { readonly name: string | undefined; readonly port: number; readonly protocol: string }[];
+  readonly endpoints: readonly SliceEndpoint[];
+  readonly creation: number;
 }
 
 /** A Namespace. */
@@ -106,6 +177,9 @@ export interface NamespaceState {
   readonly name: string;
   readonly uid: string;
   readonly creation: number;
+  /** Set while it waits for its Pods to go away. */
+  readonly deletion: number | undefined;
+  readonly source: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** One entry of `kubectl get events`. */
@@ -119,7 +193,7 @@ export interface EventRecord {
   readonly message: string;
 }
 
-/** One ready (or not) address behind a Service port. */
+/** One address behind a Service port, as kube-proxy and DNS see it. */
 export interface EndpointState {
   readonly ip: number;
   readonly port: number;
@@ -128,4 +202,5 @@ export interface EndpointState {
   readonly terminating: boolean;
   readonly pod: PodState | undefined;
   readonly nodeName: string | undefined;
+  readonly hostname: string | undefined;
 }

@@ -67,9 +67,9 @@ function hop(h: HopInit): Hop {
  */
 export function connect(sim: Simulation, client: PodState, dstIP: number, dstPort: number, random: TrafficRandom): Connection {
   const hops: Hop[] = [];
-  const srcNode = sim.node(client.nodeName)!;
+  const srcNode = sim.node(client.nodeName!)!;
   const sport = EPHEMERAL.first + random.ports.int(EPHEMERAL.last - EPHEMERAL.first + 1);
-  const src = `${intToIp(client.podIP)}:${sport}`;
+  const src = `${intToIp(client.podIP!)}:${sport}`;
   const done = (outcome: Connection["outcome"], elapsedMs: number, servedBy?: ServedBy): Connection => ({
     outcome,
     hops,
@@ -81,7 +81,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
   // Loopback never leaves the Pod's network namespace: every container shares it.
   if (dstIP >>> 24 === 127) {
     const dst = `${intToIp(dstIP)}:${dstPort}`;
-    const server = listener(client, dstPort);
+    const server = listener(sim, client, dstPort, true);
     if (!server) {
       hops.push(
         hop({
@@ -302,7 +302,25 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
     );
     return done("refused", latency);
   }
-  const listening = listener(server, targetPort);
+  const listening = listener(sim, server, targetPort, false);
+  const loopbackOnly = listening === undefined ? listener(sim, server, targetPort, true) : undefined;
+  if (loopbackOnly) {
+    hops.push(
+      hop({
+        kind: "deliver",
+        node: dstNode.name,
+        device: "eth0",
+        point: "to-endpoint",
+        src,
+        dst: to,
+        summary: `Container ${loopbackOnly.container} of Pod ${server.name} listens on 127.0.0.1:${targetPort} only; a packet to ${intToIp(target)} finds no socket, so the kernel answers with a reset`,
+        verdict: "rejected",
+        reason: `connection refused: ${loopbackOnly.container} listens on 127.0.0.1:${targetPort}, reachable only from containers of the same Pod`,
+        fix: `Make the app listen on 0.0.0.0 (all addresses), e.g. -listen=:${targetPort} instead of -listen=127.0.0.1:${targetPort}.`,
+      }),
+    );
+    return done("refused", latency);
+  }
   if (!listening) {
     hops.push(
       hop({
@@ -348,7 +366,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
       verdict: "delivered",
     }),
   );
-  return done("ok", latency, { pod: server.name, namespace: server.namespace, container: listening.container, ip: intToIp(server.podIP), port: targetPort });
+  return done("ok", latency, { pod: server.name, namespace: server.namespace, container: listening.container, ip: intToIp(server.podIP!), port: targetPort });
 }
 
 /** Adds the hops between two nodes for the cluster's network model. */
@@ -400,11 +418,16 @@ function routeBetweenNodes(sim: Simulation, from: NodeState, to: NodeState, src:
   );
 }
 
-/** The container of `pod` listening on `port`. Simplification: apps listen on their declared TCP containerPorts, on all addresses. */
-export function listener(pod: PodState, port: number): { container: string } | undefined {
-  for (const c of pod.containers) {
+/**
+ * The running container of `pod` whose process listens on TCP `port`: on any address when the
+ * connection comes over the Pod's loopback, on 0.0.0.0 otherwise.
+ */
+export function listener(sim: Simulation, pod: PodState, port: number, viaLoopback: boolean): { container: string } | undefined {
+  for (let i = 0; i < pod.containers.length; i++) {
+    const c = pod.containers[i]!;
     if (c.state !== "Running") continue;
-    if (c.ports.some((p) => p.containerPort === port && p.protocol === "TCP")) return { container: c.name };
+    const app = sim.app(pod, i);
+    if (app.listeners.some((l) => l.port === port && l.protocol === "TCP" && (viaLoopback || l.address === "0.0.0.0"))) return { container: c.name };
   }
   return undefined;
 }

@@ -146,7 +146,7 @@ describe("validateObject()", () => {
     const { object } = validateObject({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { ports: [{ port: 80 }] } });
     assert.equal(object.kind, "Service");
     if (object.kind !== "Service") return;
-    assert.deepEqual(object.spec.ports, [{ name: undefined, protocol: "TCP", port: 80, targetPort: 80 }]);
+    assert.deepEqual(object.spec.ports, [{ name: undefined, protocol: "TCP", port: 80, targetPort: 80, nodePort: undefined }]);
   });
 });
 

@@ -94,7 +94,7 @@ describe("getTable()", () => {
       (e: unknown) =>
         e instanceof PodtalkError &&
         e.code === ErrorCode.BadRequest &&
-        e.message === 'error: the server doesn\'t have a resource type "configmaps"; podtalk lists deployments, endpoints, events, namespaces, nodes, pods, replicasets, services',
+        e.message === 'error: the server doesn\'t have a resource type "configmaps"; podtalk lists deployments, endpoints, endpointslices, events, namespaces, nodes, pods, replicasets, services, statefulsets',
     );
   });
 });

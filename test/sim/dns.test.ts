@@ -90,7 +90,7 @@ describe("lookupA() and resolveHost()", () => {
   it("answers <svc>.<ns>.svc.<zone> with the ClusterIP and TTL 30", () => {
     assert.deepEqual(lookupA(sim, "data.other-ns.svc.cluster.local."), {
       rcode: "NOERROR",
-      answers: [{ name: "data.other-ns.svc.cluster.local.", type: "A", ttl: CLUSTER_TTL, data: intToIp(data.clusterIP) }],
+      answers: [{ name: "data.other-ns.svc.cluster.local.", type: "A", ttl: CLUSTER_TTL, data: intToIp(data.clusterIP!) }],
     });
     assert.equal(CLUSTER_TTL, 30);
   });

@@ -12,7 +12,7 @@ describe("execIn(): curl", () => {
     assert.equal(t.exitCode, 0);
     assert.equal(t.outcome, "ok");
     assert.equal(t.servedBy?.pod, "web-1");
-    assert.equal(t.servedBy?.ip, intToIp(sim.pod("default", "web-1")!.podIP));
+    assert.equal(t.servedBy?.ip, intToIp(sim.pod("default", "web-1")!.podIP!));
     assert.match(t.stdout, /^Hostname: web-1\n/);
     assert.deepEqual(t.hops.map((h) => h.kind), ["dns-query", "send", "kube-proxy", "encapsulate", "decapsulate", "bridge", "deliver", "reply"]);
     assert.equal(t.hops[0]!.verdict, "answered");
@@ -98,7 +98,7 @@ describe("execIn(): a deleted Pod's old IP", () => {
     const old = sim.pods().find((p) => p.labels["app"] === "api")!;
     sim.deletePod(old.name);
     sim.advance("30s");
-    const t = exec(sim, "client", `curl http://${intToIp(old.podIP)}:8080/`);
+    const t = exec(sim, "client", `curl http://${intToIp(old.podIP!)}:8080/`);
     assert.equal(t.outcome, "unreachable");
     assert.equal(t.exitCode, 7);
     assert.match(t.hops.at(-1)!.reason!, /no Pod has IP/);
@@ -120,7 +120,7 @@ describe("execIn(): other commands", () => {
 
   it("prints nslookup's answer for a Service", () => {
     const t = exec(sim, "client-1", "nslookup web");
-    const ip = intToIp(sim.service("default", "web")!.clusterIP);
+    const ip = intToIp(sim.service("default", "web")!.clusterIP!);
     assert.equal(t.exitCode, 0);
     assert.equal(t.stdout, `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${ip}\n\n`);
   });
@@ -144,7 +144,7 @@ describe("execIn(): other commands", () => {
     const lines = exec(sim, "client-1", "cat /etc/hosts").stdout.split("\n");
     assert.equal(lines[0], "# Kubernetes-managed hosts file.");
     assert.ok(lines.includes("127.0.0.1\tlocalhost"));
-    assert.ok(lines.includes(`${intToIp(p.podIP)}\tclient-1`));
+    assert.ok(lines.includes(`${intToIp(p.podIP!)}\tclient-1`));
   });
 
   it("fails cat on a missing file like busybox", () => {

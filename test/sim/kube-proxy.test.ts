@@ -66,7 +66,7 @@ describe("buildServiceRules()", () => {
     const sim = clusterWith(1);
     const svc = sim.service("default", "web")!;
     const rules = buildServiceRules(sim, svc, 0);
-    const vip = intToIp(svc.clusterIP);
+    const vip = intToIp(svc.clusterIP!);
     assert.equal(
       rules.serviceRule,
       `-A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j ${rules.chain}`,
@@ -82,7 +82,7 @@ describe("buildServiceRules()", () => {
     assert.deepEqual(rules.endpoints, []);
     assert.equal(
       rules.rejectRule,
-      `-A KUBE-SERVICES -d ${intToIp(svc.clusterIP)}/32 -p tcp -m comment --comment "default/web has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable`,
+      `-A KUBE-SERVICES -d ${intToIp(svc.clusterIP!)}/32 -p tcp -m comment --comment "default/web has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable`,
     );
   });
 });

@@ -32,12 +32,12 @@ function run(sim: Simulation, s: Step): void {
 
 function checkInvariants(sim: Simulation): void {
   const pods = sim.pods();
-  const ips = pods.map((p) => p.podIP);
-  assert.equal(new Set(ips).size, ips.length, `two Pods share an IP: ${ips.map(intToIp).join(", ")}`);
+  const ips = pods.map((p) => p.podIP!);
+  assert.equal(new Set(ips).size, ips.length, `two Pods share an IP: ${ips.map((n) => intToIp(n!)).join(", ")}`);
   for (const p of pods) {
-    const node = sim.node(p.nodeName)!;
-    assert.ok(contains(node.podCIDR, p.podIP), `${p.name} ${intToIp(p.podIP)} is outside ${p.nodeName}'s podCIDR`);
-    assert.ok(p.podIP > sim.gatewayOf(node) && p.podIP < node.podCIDR.base + node.podCIDR.size - 1, `${p.name} has a reserved address`);
+    const node = sim.node(p.nodeName!)!;
+    assert.ok(contains(node.podCIDR, p.podIP!), `${p.name} ${intToIp(p.podIP!)} is outside ${p.nodeName}'s podCIDR`);
+    assert.ok(p.podIP! > sim.gatewayOf(node) && p.podIP! < node.podCIDR.base + node.podCIDR.size - 1, `${p.name} has a reserved address`);
   }
   for (const svc of sim.services()) {
     if (!svc.selector) continue;
@@ -48,7 +48,7 @@ function checkInvariants(sim: Simulation): void {
       .sort();
     const expected = pods
       .filter((p) => p.namespace === svc.namespace && selects(svc.selector!, p.labels) && p.phase === "Running" && p.deletion === undefined)
-      .map((p) => intToIp(p.podIP))
+      .map((p) => intToIp(p.podIP!))
       .sort();
     assert.deepEqual(ready, expected, `endpoints of ${svc.namespace}/${svc.name}`);
   }

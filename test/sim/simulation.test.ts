@@ -20,17 +20,17 @@ function snapshot(sim: Simulation): string {
 }
 
 const apiPods = (sim: Simulation) => sim.pods().filter((p) => p.labels["app"] === "api");
-const brief = (pods: readonly PodState[]) => pods.map((p) => `${p.name} ${intToIp(p.podIP)} ${p.nodeName}`);
+const brief = (pods: readonly PodState[]) => pods.map((p) => `${p.name} ${intToIp(p.podIP!)} ${p.nodeName}`);
 
 describe("new Simulation()", () => {
   const sim = new Simulation({ nodes: 3, seed: 1 });
 
   it("runs the kubernetes Service on 10.96.0.1:443 (https) and kube-dns on 10.96.0.10", () => {
     const k = sim.service("default", "kubernetes")!;
-    assert.equal(intToIp(k.clusterIP), "10.96.0.1");
+    assert.equal(intToIp(k.clusterIP!), "10.96.0.1");
     assert.deepEqual(k.ports.map((p) => [p.name, p.port, p.protocol]), [["https", 443, "TCP"]]);
     const dns = sim.service("kube-system", "kube-dns")!;
-    assert.equal(intToIp(dns.clusterIP), "10.96.0.10");
+    assert.equal(intToIp(dns.clusterIP!), "10.96.0.10");
     assert.deepEqual(dns.ports.map((p) => [p.name, p.port, p.protocol]), [
       ["dns", 53, "UDP"],
       ["dns-tcp", 53, "TCP"],
@@ -67,7 +67,7 @@ describe("Simulation.apply()", () => {
     const sim = new Simulation({ nodes: 2, systemPods: false });
     sim.apply(pod("p", { nodeName: "node-2" }));
     const p = sim.pod("default", "p")!;
-    assert.equal(intToIp(p.podIP), "10.244.1.2");
+    assert.equal(intToIp(p.podIP!), "10.244.1.2");
     assert.equal(intToIp(sim.gatewayOf(sim.node("node-2")!)), "10.244.1.1");
   });
 
@@ -90,7 +90,7 @@ describe("Simulation.apply()", () => {
   it("spreads a Deployment's Pods over the nodes", () => {
     const sim = new Simulation({ nodes: 2, seed: 1 });
     sim.apply(deployment("api", 4));
-    const perNode = apiPods(sim).reduce((m, p) => m.set(p.nodeName, (m.get(p.nodeName) ?? 0) + 1), new Map<string, number>());
+    const perNode = apiPods(sim).reduce((m, p) => m.set(p.nodeName!, (m.get(p.nodeName!) ?? 0) + 1), new Map<string, number>());
     assert.deepEqual([...perNode.entries()].sort(), [["node-1", 2], ["node-2", 2]]);
   });
 
@@ -107,7 +107,7 @@ describe("Simulation.apply()", () => {
     const names = (seed: number) => {
       const sim = new Simulation({ nodes: 2, seed });
       sim.apply([deployment("api", 3), service("web", { app: "api" })]);
-      return [...apiPods(sim).map((p) => p.name), intToIp(sim.service("default", "web")!.clusterIP)];
+      return [...apiPods(sim).map((p) => p.name), intToIp(sim.service("default", "web")!.clusterIP!)];
     };
     const a = names(1);
     const b = names(2);
@@ -144,7 +144,7 @@ describe("Simulation.apply()", () => {
     const eps = sim.endpoints(sim.service("default", "web")!, 0);
     assert.deepEqual(
       eps.map((e) => `${intToIp(e.ip)}:${e.port}`),
-      apiPods(sim).map((p) => `${intToIp(p.podIP)}:8080`).sort(),
+      apiPods(sim).map((p) => `${intToIp(p.podIP!)}:8080`).sort(),
     );
     assert.ok(eps.every((e) => e.ready));
   });
@@ -205,16 +205,16 @@ describe("Simulation.deletePod()", () => {
     const replacement = live.find((p) => !before.includes(p.name))!;
     assert.ok(replacement, "a replacement exists");
     assert.match(replacement.name, POD_NAME);
-    assert.notEqual(replacement.podIP, victim.podIP);
+    assert.notEqual(replacement.podIP!, victim.podIP!);
     // host-local is round-robin: .2 and .3 were taken, so the replacement gets .4
-    assert.equal(intToIp(replacement.podIP), "10.244.0.4");
+    assert.equal(intToIp(replacement.podIP!), "10.244.0.4");
     assert.deepEqual(sim.events().slice(-6).map((e) => e.reason), ["Killing", "Scheduled", "Pulled", "Created", "Started", "SuccessfulCreate"]);
 
     sim.advance("29s");
     assert.ok(sim.pod("default", victim.name), "still Terminating within the grace period");
     sim.advance("1s");
     assert.equal(sim.pod("default", victim.name), undefined);
-    assert.equal(sim.podByIP(victim.podIP), undefined);
+    assert.equal(sim.podByIP(victim.podIP!), undefined);
     assert.equal(apiPods(sim).length, 2);
   });
 
@@ -224,7 +224,7 @@ describe("Simulation.deletePod()", () => {
     const victim = apiPods(sim)[0]!;
     sim.deletePod(victim.name);
     const eps = sim.endpoints(sim.service("default", "web")!, 0);
-    const old = eps.find((e) => e.ip === victim.podIP)!;
+    const old = eps.find((e) => e.ip === victim.podIP!)!;
     assert.equal(old.ready, false);
     assert.equal(old.terminating, true);
     assert.equal(eps.filter((e) => e.ready).length, 1);
@@ -259,15 +259,31 @@ describe("Simulation.advance()", () => {
 });
 
 describe("Simulation scheduling at the kubelet's maxPods (110)", () => {
-  // BUG: when no node has room, #schedule throws RangeFull from inside apply(), so the whole apply
-  // is rolled back and the Deployment does not exist. In Kubernetes the Deployment is created, 110
-  // Pods run and the 111th stays Pending with `0/1 nodes are available: 1 Too many pods.`
-  // (reference item 8).
-  it.skip("creates the Deployment and leaves the 111th Pod Pending (BUG: apply throws and creates nothing)", () => {
+  // Reference item 8: the Deployment is created, 110 Pods run and the 111th stays Pending with
+  // `0/1 nodes are available: 1 Too many pods.`
+  it("creates the Deployment and leaves the 111th Pod Pending, with no node and no IP", () => {
     const sim = new Simulation({ nodes: 1, systemPods: false });
     const out = sim.apply(deployment("api", 111));
     assert.deepEqual(out.lines, ["deployment.apps/api created"]);
     assert.equal(apiPods(sim).filter((p) => p.phase === "Running").length, 110);
-    assert.equal(apiPods(sim).filter((p) => p.phase === "Pending").length, 1);
+    const pending = apiPods(sim).filter((p) => p.phase === "Pending");
+    assert.equal(pending.length, 1);
+    assert.equal(pending[0]!.nodeName, undefined);
+    assert.equal(pending[0]!.podIP, undefined);
+    assert.match(pending[0]!.unschedulable!, /^0\/1 nodes are available: 1 Too many pods\./);
+  });
+
+  it("schedules the oldest Pending Pod once a Pod has left the node; the replacement waits", () => {
+    const sim = new Simulation({ nodes: 1, systemPods: false });
+    sim.apply(deployment("api", 111));
+    const waiting = apiPods(sim).find((p) => p.phase === "Pending")!;
+    const victim = apiPods(sim).find((p) => p.phase === "Running")!;
+    sim.deletePod(victim.name);
+    // The replacement is created at once but finds no room while the victim is Terminating.
+    assert.equal(apiPods(sim).filter((p) => p.nodeName === undefined).length, 2);
+    sim.advance("30s");
+    assert.equal(sim.pod("default", waiting.name)!.phase, "Running");
+    assert.equal(apiPods(sim).filter((p) => p.phase === "Running").length, 110);
+    assert.equal(apiPods(sim).filter((p) => p.nodeName === undefined).length, 1);
   });
 });

@@ -6,8 +6,8 @@ import { scenario } from "./internal/scenario.js";
 type Destination = { service: string } | { podIP: string } | { ip: string };
 
 function address(sim: Simulation, d: Destination): number {
-  if ("service" in d) return sim.service("default", d.service)!.clusterIP;
-  if ("podIP" in d) return sim.pod("default", d.podIP)!.podIP;
+  if ("service" in d) return sim.service("default", d.service)!.clusterIP!;
+  if ("podIP" in d) return sim.pod("default", d.podIP!)!.podIP!;
   return ipToInt(d.ip);
 }
 
@@ -111,27 +111,27 @@ describe("connect() over flannel VXLAN", () => {
   it("rewrites the ClusterIP to the Pod IP (DNAT) and back (un-DNAT) for the client", () => {
     const client = sim.pod("default", "client-1")!;
     const web = sim.pod("default", "web-1")!;
-    const vip = intToIp(sim.service("default", "web")!.clusterIP);
+    const vip = intToIp(sim.service("default", "web")!.clusterIP!);
     const conn = connect(sim, client, ipToInt(vip), 80, sim.traffic);
     const dnat = conn.hops.find((h) => h.kind === "kube-proxy")!;
-    assert.equal(dnat.change, `DNAT ${vip}:80 -> ${intToIp(web.podIP)}:8080`);
+    assert.equal(dnat.change, `DNAT ${vip}:80 -> ${intToIp(web.podIP!)}:8080`);
     const reply = conn.hops.at(-1)!;
     assert.equal(reply.src, `${vip}:80`);
-    assert.equal(reply.change, `un-DNAT ${intToIp(web.podIP)}:8080 -> ${vip}:80`);
+    assert.equal(reply.change, `un-DNAT ${intToIp(web.podIP!)}:8080 -> ${vip}:80`);
   });
 
   it("wraps cross-node packets in VXLAN between the node addresses on UDP 8472, leaving the Pod addresses alone", () => {
-    const conn = connect(sim, sim.pod("default", "client-1")!, sim.pod("default", "web-1")!.podIP, 8080, sim.traffic);
+    const conn = connect(sim, sim.pod("default", "client-1")!, sim.pod("default", "web-1")!.podIP!, 8080, sim.traffic);
     const encap = conn.hops.find((h) => h.kind === "encapsulate")!;
     assert.equal(encap.device, "flannel.1");
     assert.equal(encap.change, "encapsulate: outer 172.18.0.2 -> 172.18.0.3 UDP 8472");
     const deliver = conn.hops.find((h) => h.kind === "deliver")!;
-    assert.equal(deliver.dst, `${intToIp(sim.pod("default", "web-1")!.podIP)}:8080`);
-    assert.ok(deliver.src?.startsWith(`${intToIp(sim.pod("default", "client-1")!.podIP)}:`), "no SNAT between Pods");
+    assert.equal(deliver.dst, `${intToIp(sim.pod("default", "web-1")!.podIP!)}:8080`);
+    assert.ok(deliver.src?.startsWith(`${intToIp(sim.pod("default", "client-1")!.podIP!)}:`), "no SNAT between Pods");
   });
 
   it("explains a Service with no endpoints: the REJECT rule, why, and what to check", () => {
-    const conn = connect(sim, sim.pod("default", "client-1")!, sim.service("default", "empty")!.clusterIP, 80, sim.traffic);
+    const conn = connect(sim, sim.pod("default", "client-1")!, sim.service("default", "empty")!.clusterIP!, 80, sim.traffic);
     const h = conn.hops.at(-1)!;
     assert.equal(h.verdict, "rejected");
     assert.match(h.rule!, /"default\/empty has no endpoints".* -j REJECT/);
@@ -144,14 +144,14 @@ describe("connect() over flannel host-gw", () => {
   const sim = scenario("flannel-host-gw");
 
   it("routes cross-node traffic straight to the other node instead of encapsulating it", () => {
-    const conn = connect(sim, sim.pod("default", "client-1")!, sim.service("default", "web")!.clusterIP, 80, sim.traffic);
+    const conn = connect(sim, sim.pod("default", "client-1")!, sim.service("default", "web")!.clusterIP!, 80, sim.traffic);
     assert.deepEqual(conn.hops.map((h) => h.kind), ["send", "kube-proxy", "route", "bridge", "deliver", "reply"]);
     assert.equal(conn.outcome, "ok");
     assert.equal(conn.hops[2]!.rule, "10.244.1.0/24 via 172.18.0.3 dev eth0");
   });
 
   it("keeps same-node traffic on the bridge", () => {
-    const conn = connect(sim, sim.pod("default", "client-2")!, sim.pod("default", "web-1")!.podIP, 8080, sim.traffic);
+    const conn = connect(sim, sim.pod("default", "client-2")!, sim.pod("default", "web-1")!.podIP!, 8080, sim.traffic);
     assert.deepEqual(conn.hops.map((h) => h.kind), ["send", "bridge", "deliver", "reply"]);
   });
 });

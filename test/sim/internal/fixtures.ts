@@ -20,7 +20,11 @@ export function deployment(
       template: {
         metadata: { labels: { app: name } },
         spec: {
-          containers: [{ name, image: options.image ?? "hashicorp/http-echo", ports: [{ containerPort: options.port ?? 8080 }] }],
+          containers: [
+            options.image
+              ? { name, image: options.image, ports: [{ containerPort: options.port ?? 8080 }] }
+              : { name, image: "traefik/whoami:v1.10", args: ["--port", String(options.port ?? 8080)], ports: [{ containerPort: options.port ?? 8080 }] },
+          ],
         },
       },
     },
@@ -62,11 +66,13 @@ export function pod(
     metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.labels ? { labels: options.labels } : {}) },
     spec: {
       ...(options.nodeName ? { nodeName: options.nodeName } : {}),
-      containers: containers.map((c) => ({
-        name: c.name,
-        image: "nicolaka/netshoot",
-        ...(c.ports ? { ports: c.ports.map((p) => ({ containerPort: p })) } : {}),
-      })),
+      // A tools container that idles (as `kubectl run client --image=nicolaka/netshoot -- sleep infinity`),
+      // or, with ports, an app that listens on exactly its declared ports.
+      containers: containers.map((c) =>
+        c.ports
+          ? { name: c.name, image: "registry.example/app:1", ports: c.ports.map((p) => ({ containerPort: p })) }
+          : { name: c.name, image: "nicolaka/netshoot", command: ["sleep", "infinity"] },
+      ),
     },
   };
 }
