@@ -314,21 +314,18 @@ function curl(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
   }
   const served = conn.servedBy;
   const hostHeader = port === 80 ? host : `${host}:${port}`;
-  const body = served
-    ? [
-        `Hostname: ${served.pod}`,
-        `Container: ${served.container}`,
-        `IP: ${served.ip}`,
-        `RemoteAddr: ${conn.client}`,
-        `GET ${path} HTTP/1.1`,
-        `Host: ${hostHeader}`,
-        `User-Agent: curl/${CURL_VERSION}`,
-        `Accept: */*`,
-        "",
-      ].join("\n")
-    : "ok\n";
+  const reply = httpReply(sim, served, conn.client, path, hostHeader);
+  if (reply === undefined) {
+    return { exitCode: 52, stdout: writeOut("000"), stderr: verbose.join("") + err(52, "Empty reply from server"), outcome: "error", hops };
+  }
   const date = new Date(EPOCH_MS + sim.now * 1000).toUTCString();
-  const headers = [`HTTP/1.1 200 OK`, `Content-Type: text/plain; charset=utf-8`, `Date: ${date}`, `Content-Length: ${body.length}`];
+  const headers = [
+    `HTTP/1.1 200 OK`,
+    ...(reply.server ? [`Server: ${reply.server}`] : []),
+    `Date: ${date}`,
+    `Content-Type: ${reply.contentType}`,
+    `Content-Length: ${utf8Length(reply.body)}`,
+  ];
   if (parsed.verbose) {
     verbose.push(`* Connected to ${host} (${intToIp(ip)}) port ${port}\n`);
     verbose.push(`> GET ${path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: curl/${CURL_VERSION}\n> Accept: */*\n> \n`);
@@ -336,9 +333,84 @@ function curl(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
     verbose.push(`* Connection #0 to host ${host} left intact\n`);
   }
   let stdout = "";
-  if (parsed.output === undefined || parsed.output === "-") stdout += (parsed.include ? headers.join("\r\n") + "\r\n\r\n" : "") + body;
+  if (parsed.output === undefined || parsed.output === "-") stdout += (parsed.include ? headers.join("\r\n") + "\r\n\r\n" : "") + reply.body;
   stdout += writeOut("200");
   return { exitCode: 0, stdout, stderr: verbose.join(""), outcome: "ok", ...(served ? { servedBy: served } : {}), hops };
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** nginx's default index.html (1.25 and later). */
+const NGINX_PAGE = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+/**
+ * What the serving process answers to `GET path`: the real response of the images tutorials use
+ * (traefik/whoami, hashicorp/http-echo, nginx, httpd), podtalk's echo for others, or `undefined`
+ * when the process does not speak HTTP (Redis, PostgreSQL: curl sees an empty reply).
+ */
+function httpReply(
+  sim: Simulation,
+  served: ServedBy | undefined,
+  client: string,
+  path: string,
+  hostHeader: string,
+): { body: string; contentType: string; server?: string } | undefined {
+  if (!served) return { body: "ok\n", contentType: "text/plain; charset=utf-8" };
+  const pod = sim.pod(served.namespace, served.pod)!;
+  const index = pod.containers.findIndex((c) => c.name === served.container);
+  const responder = sim.app(pod, index).responder;
+  const request = `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: curl/${CURL_VERSION}\r\nAccept: */*\r\n\r\n`;
+  switch (responder.kind) {
+    case "whoami": {
+      // traefik/whoami: host name, every interface address, the peer, then the request as received.
+      const ll = (pod.uid.replaceAll("-", "").slice(0, 12).match(/.{4}/g) ?? []).join(":");
+      const lines = [`Hostname: ${pod.spec.hostname ?? pod.name}`, "IP: 127.0.0.1", "IP: ::1", `IP: ${served.ip}`, `IP: fe80::${ll}`, `RemoteAddr: ${client}`];
+      return { body: `${lines.join("\n")}\n${request}`, contentType: "text/plain; charset=utf-8" };
+    }
+    case "text":
+      return { body: `${responder.text}\n`, contentType: "text/plain; charset=utf-8" };
+    case "page":
+      return responder.server === "nginx"
+        ? { body: NGINX_PAGE, contentType: "text/html", server: "nginx/1.27.3" }
+        : { body: "<html><body><h1>It works!</h1></body></html>\n", contentType: "text/html", server: "Apache/2.4.62 (Unix)" };
+    case "not-http":
+      return undefined;
+    case "echo":
+      return {
+        body: [`Hostname: ${pod.spec.hostname ?? pod.name}`, `Container: ${served.container}`, `IP: ${served.ip}`, `RemoteAddr: ${client}`, `GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, `User-Agent: curl/${CURL_VERSION}`, `Accept: */*`, ""].join("\n"),
+        contentType: "text/plain; charset=utf-8",
+      };
+  }
 }
 
 function nslookup(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
