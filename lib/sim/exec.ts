@@ -191,7 +191,7 @@ function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random:
       const rules = buildServiceRules(sim, dnsService, 0);
       const chosen = pickEndpoint(rules, random.dns);
       answeredBy = chosen ? `CoreDNS Pod ${chosen.endpoint.pod?.name ?? intToIp(chosen.endpoint.ip)} (${intToIp(chosen.endpoint.ip)})` : "no CoreDNS Pod";
-      rule = chosen ? [rules.serviceRule, chosen.jumpRule, chosen.dnatRule].join("\n") : rules.rejectRule;
+      rule = chosen ? [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].join("\n") : rules.rejectRule;
     }
     const answer = q.rcode === "NOERROR" ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : q.rcode;
     const last = i === resolution.queries.length - 1;

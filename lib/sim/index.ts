@@ -26,8 +26,20 @@ export { contains, formatCIDR, intToIp, ipToInt, isIPv4, parseCIDR } from "./ip.
 export type { CIDR } from "./ip.js";
 export { CLUSTER_TTL, candidateNames, lookupA, renderResolvConf, resolvConf, resolveHost } from "./dns.js";
 export type { DNSQuery, Resolution, ResolvConf, ResourceRecord } from "./dns.js";
-export { buildServiceRules, endpointChainName, pickEndpoint, serviceChainName, servicePortName } from "./kube-proxy.js";
-export type { EndpointRule, ServicePortRules } from "./kube-proxy.js";
+export {
+  ProxyState,
+  buildProxyRules,
+  buildServiceRules,
+  chooseEndpoint,
+  endpointChainName,
+  externalChainName,
+  pickEndpoint,
+  renderIpvsadm,
+  renderIptablesSave,
+  serviceChainName,
+  servicePortName,
+} from "./kube-proxy.js";
+export type { ChoiceKind, EndpointRule, ProxyRules, ServicePortRules } from "./kube-proxy.js";
 export { FLANNEL_VXLAN, connect, listener } from "./traffic.js";
 export type { Connection, TrafficRandom } from "./traffic.js";
 export { EPOCH_MS, etcHosts, execIn, splitWords } from "./exec.js";

@@ -33,6 +33,7 @@ import { Journal } from "./journal.js";
 import { canonicalJSON, generateName, generateUID, podTemplateHash } from "./names.js";
 import { Rng } from "./rng.js";
 import { NodeLoad } from "./scheduler.js";
+import { ProxyState } from "./kube-proxy.js";
 import type {
   ContainerState,
   DeploymentState,
@@ -194,8 +195,12 @@ export class Simulation {
   readonly #load: NodeLoad;
   readonly #appModels = new WeakMap<object, AppModel>();
   readonly #rng: { names: Rng; uids: Rng; clusterIPs: Rng; veths: Rng; slices: Rng; nodePorts: Rng };
-  /** The streams traffic draws on: kube-proxy's picks, CoreDNS picks, ephemeral ports. */
-  readonly traffic: { readonly endpoints: Rng; readonly dns: Rng; readonly ports: Rng };
+  /**
+   * What traffic draws on and remembers: kube-proxy's random picks, CoreDNS picks, ephemeral
+   * ports, and kube-proxy's datapath state (IPVS rotation, ClientIP affinity).
+   */
+  readonly traffic: { readonly endpoints: Rng; readonly dns: Rng; readonly ports: Rng; readonly proxy: ProxyState };
+  #revision = 0;
   #journal: Journal | undefined;
   readonly #dirty = { deployments: new Set<string>(), replicaSets: new Set<string>(), statefulSets: new Set<string>(), services: new Set<string>(), namespaces: new Set<string>() };
 
@@ -243,7 +248,7 @@ export class Simulation {
       slices: new Rng(seed, "endpointslices"),
       nodePorts: new Rng(seed, "node-ports"),
     };
-    this.traffic = { endpoints: new Rng(seed, "endpoints"), dns: new Rng(seed, "dns"), ports: new Rng(seed, "ports") };
+    this.traffic = { endpoints: new Rng(seed, "endpoints"), dns: new Rng(seed, "dns"), ports: new Rng(seed, "ports"), proxy: new ProxyState() };
     const nodeNames = resolveNodeNames(options.nodes ?? 2);
     if (nodeNames.length > this.options.nodeNetwork.size - 3) {
       throw new PodtalkError(ErrorCode.BadRequest, `${nodeNames.length} nodes do not fit in nodeNetwork ${options.nodeNetwork ?? "172.18.0.0/16"}; use a larger nodeNetwork`);
@@ -258,6 +263,11 @@ export class Simulation {
   /** Simulated seconds since the cluster was bootstrapped. */
   get now(): number {
     return this.#now;
+  }
+
+  /** Increases with every successful change, so derived data (kube-proxy rules) can be cached. */
+  get revision(): number {
+    return this.#revision;
   }
 
   /** Nodes in creation order. */
@@ -665,7 +675,9 @@ export class Simulation {
     const nextTimer = this.#nextTimer;
     this.#journal = journal;
     try {
-      return change();
+      const result = change();
+      this.#revision++;
+      return result;
     } catch (e) {
       journal.rollback();
       for (const [r, s] of rngStates) r.restore(s);

@@ -3,19 +3,20 @@
  * node's routes, the CNI bridge and (between nodes) flannel's VXLAN overlay or host-gw routes.
  *
  * Pod-to-Pod traffic is never NATed; a ClusterIP is translated (DNAT) on the client's node, so
- * the packet crosses the Pod network addressed to the chosen Pod.
+ * the packet crosses the Pod network addressed to the chosen Pod. NodePort traffic is translated
+ * on the node it reaches and masqueraded (SNAT) to that node's address.
  *
  * @see https://github.com/flannel-io/flannel/blob/master/Documentation/backends.md
  * @see https://kubernetes.io/docs/reference/networking/virtual-ips/
  */
-import { buildServiceRules, pickEndpoint } from "./kube-proxy.js";
+import { buildServiceRules, chooseEndpoint, type ProxyState, type ServicePortRules } from "./kube-proxy.js";
 import { formatCIDR, intToIp } from "./ip.js";
 import type { Rng } from "./rng.js";
 import type { Simulation } from "./simulation.js";
 import type { NodeState, PodState } from "./state.js";
 import type { Hop, Outcome, ServedBy } from "./trace.js";
 
-/** flannel's VXLAN device, UDP port and VNI (Linux's IANA port is 4789; flannel uses the kernel default 8472). */
+/** flannel's VXLAN device, UDP port and VNI (the kernel's default VXLAN port 8472, not IANA's 4789). */
 export const FLANNEL_VXLAN = { device: "flannel.1", port: 8472, vni: 1 } as const;
 
 /** The result of one connection attempt. */
@@ -23,18 +24,20 @@ export interface Connection {
   readonly outcome: Exclude<Outcome, "nxdomain">;
   readonly hops: readonly Hop[];
   readonly servedBy: ServedBy | undefined;
-  /** The client's address and ephemeral port, as the server sees them. */
+  /** The client's address and port as the server sees them (after any SNAT). */
   readonly client: string;
   /** Simulated milliseconds until the connection was established or failed. */
   readonly elapsedMs: number;
 }
 
-/** The seeded randomness a connection draws on. */
+/** The seeded randomness and datapath state a connection draws on. */
 export interface TrafficRandom {
   /** kube-proxy's `statistic` matches. */
   readonly endpoints: Rng;
   /** Ephemeral source ports. */
   readonly ports: Rng;
+  /** IPVS rotation and ClientIP affinity. */
+  readonly proxy: ProxyState;
 }
 
 /** The Linux ephemeral port range (`net.ipv4.ip_local_port_range`). */
@@ -49,16 +52,12 @@ export const ARP_TIMEOUT_MS = 3_000;
 type HopInit = Partial<Hop> & Pick<Hop, "kind" | "summary" | "verdict">;
 
 function hop(h: HopInit): Hop {
-  return {
-    node: undefined,
-    device: undefined,
-    point: undefined,
-    src: undefined,
-    dst: undefined,
-    change: undefined,
-    rule: undefined,
-    ...h,
-  };
+  return { node: undefined, device: undefined, point: undefined, src: undefined, dst: undefined, change: undefined, rule: undefined, ...h };
+}
+
+/** The address a Pod's packets leave with (its Pod IP, or the node's for hostNetwork Pods). */
+function sourceIP(pod: PodState): number {
+  return pod.podIP!;
 }
 
 /**
@@ -69,25 +68,22 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
   const hops: Hop[] = [];
   const srcNode = sim.node(client.nodeName!)!;
   const sport = EPHEMERAL.first + random.ports.int(EPHEMERAL.last - EPHEMERAL.first + 1);
-  const src = `${intToIp(client.podIP!)}:${sport}`;
-  const done = (outcome: Connection["outcome"], elapsedMs: number, servedBy?: ServedBy): Connection => ({
-    outcome,
-    hops,
-    servedBy,
-    client: src,
-    elapsedMs,
-  });
+  const clientIP = intToIp(sourceIP(client));
+  let src = `${clientIP}:${sport}`;
+  const done = (outcome: Connection["outcome"], elapsedMs: number, servedBy?: ServedBy): Connection => ({ outcome, hops, servedBy, client: src, elapsedMs });
+  const device = client.veth ?? "eth0";
 
   // Loopback never leaves the Pod's network namespace: every container shares it.
   if (dstIP >>> 24 === 127) {
     const dst = `${intToIp(dstIP)}:${dstPort}`;
+    src = `127.0.0.1:${sport}`;
     const server = listener(sim, client, dstPort, true);
     if (!server) {
       hops.push(
         hop({
           kind: "loopback",
           device: "lo",
-          src: `127.0.0.1:${sport}`,
+          src,
           dst,
           summary: `No container of Pod ${client.name} listens on port ${dstPort}: the kernel answers the SYN with a reset`,
           verdict: "rejected",
@@ -97,16 +93,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
       );
       return done("refused", 0);
     }
-    hops.push(
-      hop({
-        kind: "loopback",
-        device: "lo",
-        src: `127.0.0.1:${sport}`,
-        dst,
-        summary: `Over the Pod's loopback to container ${server.container} (all containers of a Pod share one network namespace)`,
-        verdict: "delivered",
-      }),
-    );
+    hops.push(hop({ kind: "loopback", device: "lo", src, dst, summary: `Over the Pod's loopback to container ${server.container} (all containers of a Pod share one network namespace)`, verdict: "delivered" }));
     return done("ok", 0, { pod: client.name, namespace: client.namespace, container: server.container, ip: "127.0.0.1", port: dstPort });
   }
 
@@ -115,24 +102,27 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
     hop({
       kind: "send",
       node: srcNode.name,
-      device: client.veth,
+      device,
       point: "from-endpoint",
       src,
       dst: originalDst,
-      summary: `SYN leaves ${client.name} through eth0 and enters node ${srcNode.name} on ${client.veth}`,
+      summary: client.spec.hostNetwork
+        ? `SYN leaves ${client.name} (hostNetwork: the node's own network stack on ${srcNode.name})`
+        : `SYN leaves ${client.name} through eth0 and enters node ${srcNode.name} on ${client.veth}`,
       verdict: "forwarded",
     }),
   );
 
   let target = dstIP;
   let targetPort = dstPort;
+  let here = srcNode;
+  /** Where conntrack reverses the translation on the way back, and what the client sees. */
+  let translatedAt: { node: NodeState; from: string; to: string } | undefined;
+
   if (sim.isServiceNetwork(dstIP)) {
     const svc = sim.serviceByClusterIP(dstIP);
     const portIndex = svc ? svc.ports.findIndex((p) => p.port === dstPort && p.protocol === "TCP") : -1;
     if (!svc || portIndex < 0) {
-      const fix = svc
-        ? `Service ${svc.namespace}/${svc.name} exposes ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(", ")}; connect to one of those ports, or add port ${dstPort} to the Service.`
-        : `No Service owns ${intToIp(dstIP)}; resolve the Service's name instead of using an address.`;
       hops.push(
         hop({
           kind: "kube-proxy",
@@ -143,60 +133,103 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
           summary: `No KUBE-SERVICES rule matches ${originalDst}: the packet is routed to the default gateway, where nothing answers`,
           verdict: "dropped",
           reason: svc ? `Service ${svc.name} has no port ${dstPort}` : `${intToIp(dstIP)} is no Service's ClusterIP`,
-          fix,
+          fix: svc
+            ? `Service ${svc.namespace}/${svc.name} exposes ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(", ")}; connect to one of those ports (port:, not targetPort:), or add port ${dstPort} to the Service.`
+            : `No Service owns ${intToIp(dstIP)}; resolve the Service's name instead of using an address.`,
         }),
       );
       return done("timeout", SYN_TIMEOUT_MS);
     }
     const rules = buildServiceRules(sim, svc, portIndex);
-    if (rules.endpoints.length === 0) {
-      const all = sim.endpoints(svc, portIndex);
+    const picked = translate(sim, rules, clientIP, srcNode, src, originalDst, random, hops, "cluster IP");
+    if (!picked) return done("refused", 0);
+    target = picked.ip;
+    targetPort = picked.port;
+    translatedAt = { node: srcNode, from: `${intToIp(target)}:${targetPort}`, to: originalDst };
+  } else if (!sim.isPodNetwork(dstIP)) {
+    const node = sim.nodeByIP(dstIP);
+    const np = node ? sim.serviceByNodePort(dstPort) : undefined;
+    if (node && np) {
+      // A NodePort: the packet travels the node network to that node, whose kube-proxy translates it.
+      if (node.name !== srcNode.name) {
+        hops.push(
+          hop({
+            kind: "route",
+            node: srcNode.name,
+            device: "eth0",
+            point: "to-stack",
+            src,
+            dst: originalDst,
+            summary: `${intToIp(dstIP)} is node ${node.name}: the packet goes out ${srcNode.name}'s eth0 on the node network`,
+            rule: `${formatCIDR(sim.options.nodeNetwork)} dev eth0 proto kernel scope link src ${intToIp(srcNode.internalIP)}`,
+            verdict: "forwarded",
+          }),
+        );
+      }
+      const rules = buildServiceRules(sim, np.service, np.portIndex);
+      const picked = translate(sim, rules, clientIP, node, src, originalDst, random, hops, "node port");
+      if (!picked) return done("refused", 1);
+      target = picked.ip;
+      targetPort = picked.port;
+      here = node;
+      // Masquerade: the Pod will see the connection come from the node that translated it.
+      const targetNode = sim.nodeForPodIP(target);
+      const snat = targetNode && targetNode.name !== node.name
+        ? sim.options.network === "flannel-vxlan" ? intToIp(node.podCIDR.base) : intToIp(node.internalIP)
+        : intToIp(sim.gatewayOf(node));
+      const masqueraded = `${snat}:${sport}`;
       hops.push(
         hop({
           kind: "kube-proxy",
+          node: node.name,
+          point: "to-stack",
+          src,
+          dst: `${intToIp(target)}:${targetPort}`,
+          summary: `KUBE-POSTROUTING masquerades NodePort traffic: the source becomes ${node.name}'s ${snat}, so the reply comes back through this node`,
+          change: `SNAT ${src} -> ${masqueraded}`,
+          rule: `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
+          verdict: "translated",
+        }),
+      );
+      translatedAt = { node, from: `${intToIp(target)}:${targetPort}`, to: originalDst };
+      src = masqueraded;
+    } else {
+      if (node && targetPort === 6443 && node.index === 0) {
+        hops.push(hop({ kind: "deliver", node: node.name, device: "eth0", point: "to-stack", src, dst: originalDst, summary: `Delivered to the API server listening on ${originalDst} on ${node.name}`, verdict: "delivered" }));
+        return done("ok", 1);
+      }
+      const host = node ? hostNetworkListener(sim, node, dstPort) : undefined;
+      if (node && host) {
+        hops.push(hop({ kind: "deliver", node: node.name, device: "eth0", point: "to-stack", src, dst: originalDst, summary: `Delivered to container ${host.container} of hostNetwork Pod ${host.pod.name}, listening on ${originalDst}`, verdict: "delivered" }));
+        return done("ok", node.name === srcNode.name ? 0 : 1, { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(node.internalIP), port: dstPort });
+      }
+      hops.push(
+        hop({
+          kind: "route",
           node: srcNode.name,
+          device: "eth0",
           point: "to-stack",
           src,
           dst: originalDst,
-          summary: `kube-proxy's REJECT rule answers at once with ICMP port unreachable: Service ${svc.name} has no ready endpoints`,
-          rule: rules.rejectRule,
-          verdict: "rejected",
-          reason: all.length === 0 ? `Service ${svc.namespace}/${svc.name} has no endpoints: its selector ${formatSelector(svc.selector)} matches no Pod with port ${String(svc.ports[portIndex]!.targetPort)}` : `Service ${svc.namespace}/${svc.name} has ${all.length} endpoint(s), none ready`,
-          fix:
-            all.length === 0
-              ? `Compare the Service's selector with the Pods' labels (cluster.get("pods", { showLabels: true })) and check targetPort names a port the Pods declare.`
-              : `Wait for the Pods to become Ready, or fix their readiness probe.`,
+          summary: node ? `Node ${node.name} has nothing listening on port ${dstPort}` : `${intToIp(dstIP)} is outside the cluster; the simulated cluster has no route to the internet`,
+          verdict: node ? "rejected" : "dropped",
+          reason: node ? `connection refused by node ${node.name}: no NodePort or host process on ${dstPort}` : `no route to ${intToIp(dstIP)}`,
+          ...(node ? { fix: `NodePorts are in 30000-32767; check the Service's PORT(S) column (e.g. 80:30080/TCP).` } : {}),
         }),
       );
-      return done("refused", 0);
+      return node ? done("refused", 1) : done("timeout", SYN_TIMEOUT_MS);
     }
-    const chosen = pickEndpoint(rules, random.endpoints)!;
-    target = chosen.endpoint.ip;
-    targetPort = chosen.endpoint.port;
-    const to = `${intToIp(target)}:${targetPort}`;
-    const n = rules.endpoints.length;
-    hops.push(
-      hop({
-        kind: "kube-proxy",
-        node: srcNode.name,
-        device: client.veth,
-        point: "to-stack",
-        src,
-        dst: originalDst,
-        summary:
-          `kube-proxy (iptables) matches ${originalDst} in KUBE-SERVICES, jumps to ${rules.chain} and picks ` +
-          `${chosen.endpoint.pod?.name ?? to} at random among ${n} ready endpoint${n === 1 ? "" : "s"}`,
-        change: `DNAT ${originalDst} -> ${to}`,
-        rule: [rules.serviceRule, chosen.jumpRule, chosen.dnatRule].join("\n"),
-        verdict: "translated",
-      }),
-    );
   }
 
   const to = `${intToIp(target)}:${targetPort}`;
-  if (!sim.isPodNetwork(target)) {
+  if (translatedAt && !sim.isPodNetwork(target)) {
+    // An endpoint on a node's own address: the API server, or a hostNetwork Pod.
     const node = sim.nodeByIP(target);
-    if (node && targetPort === 6443 && node.index === 0) {
+    const host = node ? hostNetworkListener(sim, node, targetPort) : undefined;
+    if (node && (host || (targetPort === 6443 && node.index === 0))) {
+      if (node.name !== here.name) {
+        hops.push(hop({ kind: "route", node: here.name, device: "eth0", point: "to-stack", src, dst: to, summary: `${intToIp(target)} is node ${node.name}: the packet goes out ${here.name}'s eth0 on the node network`, verdict: "forwarded" }));
+      }
       hops.push(
         hop({
           kind: "deliver",
@@ -205,34 +238,21 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
           point: "to-stack",
           src,
           dst: to,
-          summary: `Delivered to the API server listening on ${to} on ${node.name}`,
+          summary: host ? `Delivered to container ${host.container} of hostNetwork Pod ${host.pod.name}, listening on ${to}` : `Delivered to the API server (kube-apiserver) listening on ${to} on ${node.name}`,
           verdict: "delivered",
         }),
       );
-      return done("ok", 1);
+      return done("ok", node.name === here.name ? 0 : 1, host ? { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(target), port: targetPort } : undefined);
     }
-    hops.push(
-      hop({
-        kind: "route",
-        node: srcNode.name,
-        device: "eth0",
-        point: "to-stack",
-        src,
-        dst: to,
-        summary: node ? `Node ${node.name} has nothing listening on port ${targetPort}` : `${intToIp(target)} is outside the cluster; the simulated cluster has no route to the internet`,
-        verdict: node ? "rejected" : "dropped",
-        reason: node ? `connection refused by node ${node.name}` : `no route to ${intToIp(target)}`,
-      }),
-    );
-    return node ? done("refused", 1) : done("timeout", SYN_TIMEOUT_MS);
+    hops.push(hop({ kind: "deliver", node: node?.name ?? here.name, device: "eth0", point: "to-stack", src, dst: to, summary: `Nothing listens on ${to}`, verdict: "rejected", reason: `connection refused: nothing listens on ${to}` }));
+    return done("refused", 1);
   }
-
   const dstNode = sim.nodeForPodIP(target);
   if (!dstNode) {
     hops.push(
       hop({
         kind: "route",
-        node: srcNode.name,
+        node: here.name,
         point: "to-stack",
         src,
         dst: to,
@@ -245,12 +265,11 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
     return done("timeout", SYN_TIMEOUT_MS);
   }
 
-  const sameNode = dstNode.name === srcNode.name;
-  if (!sameNode) routeBetweenNodes(sim, srcNode, dstNode, src, to, hops);
+  const sameNode = dstNode.name === here.name;
+  if (!sameNode) routeBetweenNodes(sim, here, dstNode, src, to, hops);
 
   const server = sim.podByIP(target);
   if (!server || server.nodeName !== dstNode.name) {
-    const where = sameNode ? "on the same node" : `on ${dstNode.name}`;
     hops.push(
       hop({
         kind: "bridge",
@@ -261,11 +280,11 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
         dst: to,
         summary: `cni0 on ${dstNode.name} asks (ARP) who has ${intToIp(target)}; no Pod answers`,
         verdict: "dropped",
-        reason: `no Pod has IP ${intToIp(target)} ${where}: it was probably deleted, and its replacement got a new IP`,
+        reason: `no Pod has IP ${intToIp(target)} ${sameNode ? "on this node" : `on ${dstNode.name}`}: it was probably deleted, and its replacement got a new IP`,
         fix: `Do not hard-code Pod IPs: call the Service by name (its ClusterIP stays while Pods come and go).`,
       }),
     );
-    return done("unreachable", sameNode ? ARP_TIMEOUT_MS : ARP_TIMEOUT_MS + 1);
+    return done("unreachable", ARP_TIMEOUT_MS + (sameNode ? 0 : 1));
   }
 
   const latency = sameNode ? 0 : 1;
@@ -304,23 +323,6 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
   }
   const listening = listener(sim, server, targetPort, false);
   const loopbackOnly = listening === undefined ? listener(sim, server, targetPort, true) : undefined;
-  if (loopbackOnly) {
-    hops.push(
-      hop({
-        kind: "deliver",
-        node: dstNode.name,
-        device: "eth0",
-        point: "to-endpoint",
-        src,
-        dst: to,
-        summary: `Container ${loopbackOnly.container} of Pod ${server.name} listens on 127.0.0.1:${targetPort} only; a packet to ${intToIp(target)} finds no socket, so the kernel answers with a reset`,
-        verdict: "rejected",
-        reason: `connection refused: ${loopbackOnly.container} listens on 127.0.0.1:${targetPort}, reachable only from containers of the same Pod`,
-        fix: `Make the app listen on 0.0.0.0 (all addresses), e.g. -listen=:${targetPort} instead of -listen=127.0.0.1:${targetPort}.`,
-      }),
-    );
-    return done("refused", latency);
-  }
   if (!listening) {
     hops.push(
       hop({
@@ -330,10 +332,16 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
         point: "to-endpoint",
         src,
         dst: to,
-        summary: `Nothing in Pod ${server.name} listens on port ${targetPort}: the kernel answers the SYN with a reset`,
+        summary: loopbackOnly
+          ? `Container ${loopbackOnly.container} of Pod ${server.name} listens on 127.0.0.1:${targetPort} only; a packet to ${intToIp(target)} finds no socket, so the kernel answers with a reset`
+          : `Nothing in Pod ${server.name} listens on port ${targetPort}: the kernel answers the SYN with a reset`,
         verdict: "rejected",
-        reason: `connection refused: no container of ${server.name} listens on ${targetPort}`,
-        fix: `The containers of ${server.name} declare ${declaredPorts(server)}; make the Service's targetPort (or your URL) match the port the app listens on.`,
+        reason: loopbackOnly
+          ? `connection refused: ${loopbackOnly.container} listens on 127.0.0.1:${targetPort}, reachable only from containers of the same Pod`
+          : `connection refused: no container of ${server.name} listens on ${targetPort}${listensOn(sim, server)}`,
+        fix: loopbackOnly
+          ? `Make the app listen on 0.0.0.0 (all addresses), e.g. -listen=:${targetPort} instead of -listen=127.0.0.1:${targetPort}.`
+          : `Make the Service's targetPort (or your URL) match the port the app listens on; containerPort only documents it.`,
       }),
     );
     return done("refused", latency);
@@ -350,23 +358,103 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
       verdict: "delivered",
     }),
   );
-  const wasTranslated = hops.some((h) => h.change?.startsWith("DNAT"));
   hops.push(
     hop({
       kind: "reply",
       node: srcNode.name,
-      device: client.veth,
+      device,
       point: "to-endpoint",
-      src: wasTranslated ? originalDst : to,
-      dst: src,
-      summary: wasTranslated
-        ? `The reply comes back; conntrack on ${srcNode.name} reverses the DNAT, so the client sees it from ${originalDst}`
+      src: translatedAt ? translatedAt.to : to,
+      dst: `${clientIP}:${sport}`,
+      summary: translatedAt
+        ? `The reply comes back; conntrack on ${translatedAt.node.name} reverses the translation, so the client sees it from ${translatedAt.to}`
         : `The reply comes back the same way to ${client.name}`,
-      change: wasTranslated ? `un-DNAT ${to} -> ${originalDst}` : undefined,
+      change: translatedAt ? `un-DNAT ${translatedAt.from} -> ${translatedAt.to}` : undefined,
       verdict: "delivered",
     }),
   );
-  return done("ok", latency, { pod: server.name, namespace: server.namespace, container: listening.container, ip: intToIp(server.podIP!), port: targetPort });
+  return done("ok", latency + (translatedAt && translatedAt.node !== srcNode ? 1 : 0), {
+    pod: server.name,
+    namespace: server.namespace,
+    container: listening.container,
+    ip: intToIp(server.podIP!),
+    port: targetPort,
+  });
+}
+
+/**
+ * kube-proxy's translation on `node`: REJECT when the Service has no ready endpoint, otherwise a
+ * chosen endpoint and the DNAT hop. Returns the endpoint, or undefined when rejected.
+ */
+function translate(
+  sim: Simulation,
+  rules: ServicePortRules,
+  clientIP: string,
+  node: NodeState,
+  src: string,
+  dst: string,
+  random: TrafficRandom,
+  hops: Hop[],
+  via: "cluster IP" | "node port",
+): { ip: number; port: number } | undefined {
+  const svc = rules.service;
+  const choice = chooseEndpoint(sim, rules, clientIP, random.proxy, random.endpoints);
+  if (!choice) {
+    const all = sim.endpoints(svc, rules.portIndex);
+    hops.push(
+      hop({
+        kind: "kube-proxy",
+        node: node.name,
+        point: "to-stack",
+        src,
+        dst,
+        summary: `kube-proxy's REJECT rule answers at once with ICMP port unreachable: Service ${svc.name} has no ready endpoints`,
+        rule: rules.rejectRule,
+        verdict: "rejected",
+        reason:
+          all.length === 0
+            ? `Service ${svc.namespace}/${svc.name} has no endpoints: its selector ${formatSelector(svc.selector)} matches no Pod${typeof svc.ports[rules.portIndex]!.targetPort === "string" ? ` that declares port "${svc.ports[rules.portIndex]!.targetPort}"` : ""}`
+            : `Service ${svc.namespace}/${svc.name} has ${all.length} endpoint${all.length === 1 ? "" : "s"}, none ready`,
+        fix:
+          all.length === 0
+            ? `Compare the Service's selector with the Pods' labels (cluster.get("pods", { showLabels: true })); a Service selects Pods of its own namespace only.`
+            : `Not-ready Pods get no traffic: wait for them to become Ready, or find out why they are not (cluster.describe("pod", …)).`,
+      }),
+    );
+    return undefined;
+  }
+  const { rule, how } = choice;
+  const to = rule.address;
+  const n = rules.endpoints.length;
+  const who = rule.endpoint.pod?.name ?? to;
+  const skipped = sim.endpoints(svc, rules.portIndex).filter((e) => !e.ready).length;
+  const notReady = skipped ? `; ${skipped} not-ready endpoint${skipped === 1 ? " is" : "s are"} left out` : "";
+  const ipvs = sim.options.proxyMode === "ipvs";
+  const np = via === "node port" ? rules.nodePort : undefined;
+  const summary =
+    how === "affinity"
+      ? `kube-proxy sends this client back to ${who}: session affinity (ClientIP) remembers it for ${svc.sessionAffinityTimeout}s`
+      : ipvs
+        ? `kube-proxy (IPVS) has a virtual server for ${dst}; the rr scheduler gives this connection to ${who}, the next of ${n} ready endpoint${n === 1 ? "" : "s"} in turn${notReady}`
+        : `kube-proxy (iptables) matches ${dst} in ${np ? "KUBE-NODEPORTS" : "KUBE-SERVICES"}, jumps to ${rules.chain} and picks ${who} at random among ${n} ready endpoint${n === 1 ? "" : "s"}${notReady}`;
+  const rule_ = ipvs
+    ? `${rules.protocol}  ${dst} rr${svc.sessionAffinity === "ClientIP" ? ` persistent ${svc.sessionAffinityTimeout}` : ""}\n  -> ${to}  Masq    1`
+    : [...(np ? np.rules : [rules.serviceRule]), ...(how === "affinity" ? [rule.affinityRule!] : [rule.jumpRule]), ...rule.sepRules].join("\n");
+  hops.push(
+    hop({
+      kind: "kube-proxy",
+      node: node.name,
+      device: ipvs ? "kube-ipvs0" : undefined,
+      point: "to-stack",
+      src,
+      dst,
+      summary,
+      change: `DNAT ${dst} -> ${to}`,
+      rule: rule_,
+      verdict: "translated",
+    }),
+  );
+  return { ip: rule.endpoint.ip, port: rule.endpoint.port };
 }
 
 /** Adds the hops between two nodes for the cluster's network model. */
@@ -430,6 +518,21 @@ export function listener(sim: Simulation, pod: PodState, port: number, viaLoopba
     if (app.listeners.some((l) => l.port === port && l.protocol === "TCP" && (viaLoopback || l.address === "0.0.0.0"))) return { container: c.name };
   }
   return undefined;
+}
+
+/** A hostNetwork Pod on `node` listening on `port`. */
+function hostNetworkListener(sim: Simulation, node: NodeState, port: number): { pod: PodState; container: string } | undefined {
+  for (const pod of sim.pods()) {
+    if (!pod.spec.hostNetwork || pod.nodeName !== node.name || pod.deletion !== undefined) continue;
+    const l = listener(sim, pod, port, false);
+    if (l) return { pod, container: l.container };
+  }
+  return undefined;
+}
+
+function listensOn(sim: Simulation, pod: PodState): string {
+  const ports = pod.containers.flatMap((c, i) => (c.state === "Running" ? sim.app(pod, i).listeners.filter((l) => l.protocol === "TCP").map((l) => `${c.name} on ${l.port}`) : []));
+  return ports.length ? ` (it listens: ${ports.join(", ")})` : " (it listens on no TCP port)";
 }
 
 function declaredPorts(pod: PodState): string {

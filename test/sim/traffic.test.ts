@@ -79,7 +79,7 @@ const VXLAN_FLOWS: FlowCase[] = [
   {
     name: "the kubernetes Service DNATs to the API server on the control-plane node",
     from: "client-2", to: { service: "kubernetes" }, port: 443,
-    hops: ["send", "kube-proxy", "deliver"], outcome: "ok",
+    hops: ["send", "kube-proxy", "route", "deliver"], outcome: "ok",
   },
   {
     name: "an address outside the cluster: no route to the internet",
@@ -135,7 +135,7 @@ describe("connect() over flannel VXLAN", () => {
     const h = conn.hops.at(-1)!;
     assert.equal(h.verdict, "rejected");
     assert.match(h.rule!, /"default\/empty has no endpoints".* -j REJECT/);
-    assert.equal(h.reason, "Service default/empty has no endpoints: its selector app=nothing matches no Pod with port 8080");
+    assert.equal(h.reason, "Service default/empty has no endpoints: its selector app=nothing matches no Pod");
     assert.ok(h.fix);
   });
 });
