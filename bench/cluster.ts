@@ -4,7 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { Cluster } from "../lib/index.js";
-import { Simulation } from "../lib/sim/index.js";
+import { Simulation, buildServiceRules, execIn, runLoad } from "../lib/sim/index.js";
 import type { KubeObject } from "../lib/model/manifest.js";
 import type { BenchResult as Result } from "./internal/report.js";
 
@@ -71,12 +71,52 @@ function atScale(results: Result[]): void {
   const victim = sim.pods("default").find((p) => p.name.startsWith("app-1-"))!;
   const [, deleteMs] = time(() => sim.deletePod(victim.name));
   results.push({ name: "delete one Pod at that scale (replacement included)", value: deleteMs, unit: "ms" });
+
+  // Traces at scale: a client Pod curling one of the 10,000 Services.
+  sim.apply({ apiVersion: "v1", kind: "Pod", metadata: { name: "client" }, spec: { containers: [{ name: "sh", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }] } });
+  const client = sim.pod("default", "client")!;
+  const n = 2000;
+  const [, traceMs] = time(() => {
+    for (let i = 0; i < n; i++) execIn(sim, client, `curl -s http://app-${i % 50}:80/`, {}, sim.traffic);
+  });
+  results.push({ name: `curl through a Service at ${nodes} nodes / ${services} Services`, value: (traceMs * 1000) / n, unit: "µs/trace", note: `${((n / traceMs) * 1000).toFixed(0)} traces/s` });
+  const svc = sim.service("default", "app-7")!;
+  const [, rebuildMs] = time(() => {
+    sim.deletePod(sim.podsOwnedBy([...sim.replicaSets("default")].find((r) => r.name.startsWith("app-7-"))!.uid)[0]!.name);
+    buildServiceRules(sim, svc, 0);
+  });
+  results.push({ name: "rebuild a Service's rules after one of its Pods changes", value: rebuildMs, unit: "ms" });
+}
+
+/** A Service with 1,000 endpoints: trace cost should not grow with the endpoint count much. */
+function wideService(results: Result[]): void {
+  const sim = new Simulation({ nodes: 20, seed: 1, podEvents: false });
+  sim.apply([
+    { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "big" }, spec: { replicas: 1000, selector: { matchLabels: { app: "big" } }, template: { metadata: { labels: { app: "big" } }, spec: { containers: [{ name: "app", image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }] } } } },
+    { apiVersion: "v1", kind: "Service", metadata: { name: "big" }, spec: { selector: { app: "big" }, ports: [{ port: 80, targetPort: 8080 }] } },
+    { apiVersion: "v1", kind: "Pod", metadata: { name: "client" }, spec: { containers: [{ name: "sh", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }] } },
+  ]);
+  const client = sim.pod("default", "client")!;
+  const n = 2000;
+  const [, ms] = time(() => {
+    for (let i = 0; i < n; i++) execIn(sim, client, "curl -s http://big/", {}, sim.traffic);
+  });
+  results.push({ name: "curl through a Service with 1,000 endpoints", value: (ms * 1000) / n, unit: "µs/trace", note: `${((n / ms) * 1000).toFixed(0)} traces/s` });
+  const svc = sim.service("default", "big")!;
+  const [, loadMs] = time(() => runLoad(sim, client, "http://big/", 30000, sim.traffic));
+  results.push({ name: "cluster.load(): 30,000 connections through that Service", value: loadMs, unit: "ms", note: `${((30000 / loadMs) * 1000).toFixed(0)} connections/s` });
+  const [, rebuild] = time(() => {
+    sim.setReady(sim.podsOwnedBy(sim.replicaSets("default")[0]!.uid)[0]!.name, false);
+    buildServiceRules(sim, svc, 0);
+  });
+  results.push({ name: "rebuild the 1,000-endpoint rules after one Pod turns unready", value: rebuild, unit: "ms" });
 }
 
 /** Runs the cluster benchmarks. */
 export async function bench(): Promise<Result[]> {
   const results: Result[] = [];
   atScale(results);
+  wideService(results);
   const nodes = Number(process.env["BENCH_NODES"] ?? 50);
   const services = Number(process.env["BENCH_SERVICES"] ?? 100);
   const replicas = Number(process.env["BENCH_REPLICAS"] ?? 10);

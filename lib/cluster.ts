@@ -12,6 +12,9 @@ import type { Table } from "./render/table.js";
 import { topologyModel, topologySpec, type TopologyModel, type TopologyOptions } from "./render/topology.js";
 import { Trace } from "./render/trace-view.js";
 import { execIn, type ExecOptions } from "./sim/exec.js";
+import { buildProxyRules, renderIpvsadm, renderIptablesSave } from "./sim/kube-proxy.js";
+import { runLoad } from "./sim/load.js";
+import { LoadResult } from "./render/load-view.js";
 import { Simulation, type ClusterOptions } from "./sim/simulation.js";
 
 /** What `apply()` returns: kubectl's lines (`deployment.apps/web created`) and any warnings. */
@@ -183,6 +186,29 @@ export class Cluster {
   setReady(pod: string, ready: boolean, options: NamespaceOption & { readonly container?: string } = {}): Text {
     const p = this.#sim.setReady(pod, ready, options);
     return new Text(`pod ${p.name} is ${this.#sim.isPodReady(p) ? "Ready" : "not Ready"}`);
+  }
+
+  /**
+   * Sends many requests from a Pod to a URL and counts which Pod served each: the spread that
+   * kube-proxy's mode gives (random in iptables mode, strict rotation in IPVS mode).
+   *
+   * @example cluster.load("deploy/frontend", "http://my-api:8080/", { requests: 1000 })
+   */
+  load(from: string, url: string, options: { readonly requests?: number; readonly namespace?: string } = {}): LoadResult {
+    const pod = this.#sim.resolvePodTarget(from, options.namespace ?? "default");
+    return new LoadResult(runLoad(this.#sim, pod, url, options.requests ?? 100, this.#sim.traffic));
+  }
+
+  /**
+   * kube-proxy's rules on a node: \`iptables-save\` output in iptables mode, \`ipvsadm -Ln\` in IPVS mode.
+   *
+   * @example cluster.proxyRules("node-1")
+   */
+  proxyRules(node?: string): Text {
+    const n = node === undefined ? this.#sim.nodes()[0]! : this.#sim.node(node);
+    if (!n) throw new PodtalkError(ErrorCode.NotFound, `Error from server (NotFound): nodes "${node}" not found; nodes are ${this.#sim.nodes().map((x) => x.name).join(", ")}`);
+    const rules = buildProxyRules(this.#sim, n);
+    return new Text(rules.mode === "ipvs" ? renderIpvsadm(rules) : renderIptablesSave(rules));
   }
 
   /**

@@ -18,5 +18,6 @@ export type { Row } from "./render/table.js";
 export type { GetOptions } from "./render/resource-tables.js";
 export type { TopologyOptions } from "./render/topology.js";
 export { Trace } from "./render/trace-view.js";
+export { LoadResult } from "./render/load-view.js";
 export { JUPYTER_DISPLAY, escapeHTML, isDisplayable, mimeBundleOf } from "./render/index.js";
 export type { Displayable, MimeBundle } from "./render/mime.js";

@@ -16,3 +16,6 @@ export { topologyHTML, topologyModel, topologySpec } from "./topology.js";
 export type { Box, Link, TopologyModel, TopologyOptions } from "./topology.js";
 export { Trace, hopPlace, traceHTML, traceText } from "./trace-view.js";
 export { describe } from "./describe.js";
+export { LoadResult, loadSpec, loadText } from "./load-view.js";
+export { rfc1123z, tabwrite } from "./describe.js";
+export { listWithMore, portsCell, restartsCell } from "./resource-tables.js";

@@ -1,6 +1,7 @@
 /**
- * Cluster DNS: the resolv.conf the kubelet writes into each Pod, the glibc resolver's search-list
- * expansion, and CoreDNS's `kubernetes` plugin answering for the cluster domain.
+ * Cluster DNS: the resolv.conf the kubelet writes into each Pod (by dnsPolicy), the glibc
+ * resolver's search-list expansion, and CoreDNS's `kubernetes` plugin answering for the cluster
+ * domain as kubeadm configures it (`pods insecure`, `ttl 30`).
  *
  * @see https://github.com/kubernetes/dns/blob/master/docs/specification.md
  * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
@@ -16,11 +17,15 @@ export interface ResolvConf {
   readonly options: readonly string[];
 }
 
+/** Record types podtalk answers. */
+export type RecordType = "A" | "CNAME" | "SRV" | "PTR";
+
 /** One resource record of an answer. */
 export interface ResourceRecord {
   readonly name: string;
-  readonly type: "A" | "CNAME" | "SRV" | "PTR";
+  readonly type: RecordType;
   readonly ttl: number;
+  /** `10.96.0.10`; `target.` for CNAME/PTR; `priority weight port target.` for SRV. */
   readonly data: string;
 }
 
@@ -28,9 +33,12 @@ export interface ResourceRecord {
 export interface DNSQuery {
   /** Fully qualified, with the trailing dot. */
   readonly name: string;
-  readonly type: "A";
+  readonly type: RecordType;
+  /** NOERROR with no answers is NODATA: the name exists, without records of that type. */
   readonly rcode: "NOERROR" | "NXDOMAIN";
   readonly answers: readonly ResourceRecord[];
+  /** Who answered: the cluster's CoreDNS, or the upstream resolver it forwards to. */
+  readonly answeredBy: "cluster" | "upstream";
 }
 
 /** The result of resolving a host name from inside a Pod. */
@@ -54,20 +62,31 @@ export function upstreamResolver(sim: Simulation): string {
 }
 
 /**
- * The resolv.conf the kubelet writes for `pod`, by its dnsPolicy. Nodes in podtalk have no
- * search domains of their own, so ClusterFirst's list is exactly the three cluster suffixes.
+ * The resolv.conf the kubelet writes for `pod`, by its dnsPolicy: `ClusterFirst` (the default)
+ * points at the cluster DNS with the namespace's search list and `ndots:5`; `Default` copies the
+ * node's; hostNetwork Pods fall back to `Default` unless they ask for `ClusterFirstWithHostNet`;
+ * `None` uses only `dnsConfig`. `dnsConfig` is merged in: searches appended, options overriding.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/network/dns/dns.go
  */
 export function resolvConf(sim: Simulation, pod: PodState): ResolvConf {
   const zone = sim.options.clusterDomain;
-  if (pod.spec.dnsPolicy === "Default") {
-    return { nameservers: [upstreamResolver(sim)], searches: [], options: [] };
+  const policy = pod.spec.dnsPolicy;
+  let base: ResolvConf;
+  if (policy === "None") base = { nameservers: [], searches: [], options: [] };
+  else if (policy === "Default" || (policy === "ClusterFirst" && pod.spec.hostNetwork)) {
+    base = { nameservers: [upstreamResolver(sim)], searches: [], options: [] };
+  } else {
+    base = { nameservers: [intToIp(sim.options.dnsServiceIP)], searches: [`${pod.namespace}.svc.${zone}`, `svc.${zone}`, zone], options: ["ndots:5"] };
   }
+  const extra = pod.spec.dnsConfig;
+  if (!extra) return base;
+  const options = new Map(base.options.map((o) => [o.split(":")[0]!, o]));
+  for (const o of extra.options) options.set(o.name, o.value === undefined ? o.name : `${o.name}:${o.value}`);
   return {
-    nameservers: [intToIp(sim.options.dnsServiceIP)],
-    searches: [`${pod.namespace}.svc.${zone}`, `svc.${zone}`, zone],
-    options: ["ndots:5"],
+    nameservers: [...new Set([...base.nameservers, ...extra.nameservers])].slice(0, 3),
+    searches: [...new Set([...base.searches, ...extra.searches])],
+    options: [...options.values()],
   };
 }
 
@@ -93,76 +112,138 @@ export function candidateNames(name: string, conf: ResolvConf): string[] {
   return dots >= ndots ? [`${name}.`, ...searched] : [...searched, `${name}.`];
 }
 
+type Answer = { rcode: DNSQuery["rcode"]; answers: ResourceRecord[] };
+const NX: Answer = { rcode: "NXDOMAIN", answers: [] };
+const NODATA: Answer = { rcode: "NOERROR", answers: [] };
+
+/** The addresses of a Service's ready endpoints (any port), lowest first. */
+function readyAddresses(sim: Simulation, svc: ServiceState): number[] {
+  const out = new Set<number>();
+  for (const slice of sim.slicesOf(svc)) for (const e of slice.endpoints) if (e.ready || svc.publishNotReadyAddresses) out.add(e.ip);
+  return [...out].sort((a, b) => a - b);
+}
+
 /**
- * What CoreDNS answers for an A query (kubeadm's Corefile: `pods insecure`, `ttl 30`). Names outside
- * the cluster domain are forwarded upstream; the simulated cluster has no internet, so they get
- * NXDOMAIN.
+ * What CoreDNS answers for `fqdn` of type `type` in the cluster zone (kubeadm's Corefile:
+ * `pods insecure`, `ttl 30`). Names outside the zone are forwarded upstream; the simulated cluster
+ * has no internet, so they get NXDOMAIN.
  */
-export function lookupA(sim: Simulation, fqdn: string): { rcode: DNSQuery["rcode"]; answers: ResourceRecord[] } {
+export function lookup(sim: Simulation, fqdn: string, type: RecordType): Answer & { answeredBy: DNSQuery["answeredBy"] } {
   const zone = `${sim.options.clusterDomain}.`;
-  const name = fqdn.toLowerCase();
-  const nx = { rcode: "NXDOMAIN" as const, answers: [] };
-  if (!name.endsWith(`.${zone}`)) return nx;
+  const name = fqdn.toLowerCase().endsWith(".") ? fqdn.toLowerCase() : `${fqdn.toLowerCase()}.`;
+  if (type === "PTR" && name.endsWith(".in-addr.arpa.")) return { ...reverse(sim, name), answeredBy: "cluster" };
+  if (!name.endsWith(`.${zone}`)) return { ...NX, answeredBy: "upstream" };
+  const rr = (data: string, t: RecordType = type, ttl = CLUSTER_TTL): ResourceRecord => ({ name, type: t, ttl, data });
   const labels = name.slice(0, -(zone.length + 1)).split(".");
+  const answer = (a: Answer) => ({ ...a, answeredBy: "cluster" as const });
+
+  // _<port>._<proto>.<service>.<namespace>.svc.<zone>: SRV for named ports.
+  if (labels.length === 5 && labels[4] === "svc" && labels[0]!.startsWith("_") && labels[1]!.startsWith("_")) {
+    const svc = sim.service(labels[3]!, labels[2]!);
+    if (!svc || svc.type === "ExternalName") return answer(NX);
+    const portName = labels[0]!.slice(1);
+    const proto = labels[1]!.slice(1).toUpperCase();
+    const portIndex = svc.ports.findIndex((p) => p.name === portName && p.protocol === proto);
+    if (portIndex < 0) return answer(NX);
+    if (type !== "SRV") return answer(NODATA);
+    const port = svc.ports[portIndex]!;
+    const base = `${svc.name}.${svc.namespace}.svc.${zone}`;
+    if (!svc.headless) return answer({ rcode: "NOERROR", answers: [rr(`0 100 ${port.port} ${base}`)] });
+    const eps = sim.endpoints(svc, portIndex).filter((e) => e.ready || svc.publishNotReadyAddresses);
+    if (eps.length === 0) return answer(NX);
+    const weight = Math.floor(100 / eps.length);
+    return answer({
+      rcode: "NOERROR",
+      answers: eps.map((e) => rr(`0 ${weight} ${e.port} ${e.hostname ?? intToIp(e.ip).replaceAll(".", "-")}.${base}`)),
+    });
+  }
   // <service>.<namespace>.svc.<zone>
   if (labels.length === 3 && labels[2] === "svc") {
     const svc = sim.service(labels[1]!, labels[0]!);
-    if (!svc) return nx;
+    if (!svc) return answer(NX);
     if (svc.type === "ExternalName") {
       // The kubernetes plugin answers with a CNAME; resolving its target is the client's business.
-      return { rcode: "NOERROR", answers: [{ name: fqdn, type: "CNAME", ttl: CLUSTER_TTL, data: `${svc.externalName!.replace(/\.$/, "")}.` }] };
+      return answer({ rcode: "NOERROR", answers: type === "A" || type === "CNAME" ? [rr(`${svc.externalName!.replace(/\.$/, "")}.`, "CNAME")] : [] });
     }
+    if (type !== "A") return answer(NODATA);
     if (svc.headless) {
       // A headless Service answers with its ready endpoints' addresses; with none, NXDOMAIN.
-      const ips = [...new Set(readyAddresses(sim, svc))].sort((a, b) => a - b);
-      if (ips.length === 0) return nx;
-      return { rcode: "NOERROR", answers: ips.map((ip) => ({ name: fqdn, type: "A" as const, ttl: CLUSTER_TTL, data: intToIp(ip) })) };
+      const ips = readyAddresses(sim, svc);
+      return answer(ips.length === 0 ? NX : { rcode: "NOERROR", answers: ips.map((ip) => rr(intToIp(ip))) });
     }
-    return { rcode: "NOERROR", answers: [{ name: fqdn, type: "A", ttl: CLUSTER_TTL, data: intToIp(svc.clusterIP!) }] };
+    return answer({ rcode: "NOERROR", answers: [rr(intToIp(svc.clusterIP!))] });
   }
   // <hostname>.<service>.<namespace>.svc.<zone>: a Pod with hostname + subdomain behind a
   // headless Service (StatefulSet Pods), or a dashed-IP endpoint name.
   if (labels.length === 4 && labels[3] === "svc") {
     const svc = sim.service(labels[2]!, labels[1]!);
-    if (!svc || svc.type === "ExternalName") return nx;
-    const endpoints = svc.ports.length ? svc.ports.flatMap((_, i) => sim.endpoints(svc, i)) : [];
+    if (!svc || svc.type === "ExternalName") return answer(NX);
+    const endpoints = svc.ports.flatMap((_, i) => sim.endpoints(svc, i));
     const match = endpoints.find((e) => (e.ready || svc.publishNotReadyAddresses) && (e.hostname === labels[0] || intToIp(e.ip).replaceAll(".", "-") === labels[0]));
-    if (!match) return nx;
-    return { rcode: "NOERROR", answers: [{ name: fqdn, type: "A", ttl: CLUSTER_TTL, data: intToIp(match.ip) }] };
+    if (!match) return answer(NX);
+    return answer(type === "A" ? { rcode: "NOERROR", answers: [rr(intToIp(match.ip))] } : NODATA);
   }
   // <a-b-c-d>.<namespace>.pod.<zone>: answered from the name alone ("pods insecure").
   if (labels.length === 3 && labels[2] === "pod") {
     const ip = labels[0]!.replaceAll("-", ".");
-    if (!isIPv4(ip) || !sim.namespaces().some((n) => n.name === labels[1])) return nx;
-    return { rcode: "NOERROR", answers: [{ name: fqdn, type: "A", ttl: CLUSTER_TTL, data: intToIp(ipToInt(ip)) }] };
+    if (!isIPv4(ip) || !sim.namespace(labels[1]!)) return answer(NX);
+    return answer(type === "A" ? { rcode: "NOERROR", answers: [rr(intToIp(ipToInt(ip)))] } : NODATA);
   }
-  return nx;
+  // The zone and namespaces exist as names, without records of their own.
+  if (labels.length === 1 && labels[0] === "svc") return answer(NODATA);
+  if (labels.length === 2 && (labels[1] === "svc" || labels[1] === "pod") && sim.namespace(labels[0]!)) return answer(NODATA);
+  return answer(NX);
 }
 
-/** The addresses of a Service's ready endpoints (any port). */
-function readyAddresses(sim: Simulation, svc: ServiceState): number[] {
-  const out: number[] = [];
-  for (const slice of sim.slicesOf(svc)) for (const e of slice.endpoints) if (e.ready || svc.publishNotReadyAddresses) out.push(e.ip);
-  return out;
+/** PTR for Service ClusterIPs (`<d>.<c>.<b>.<a>.in-addr.arpa.`). */
+function reverse(sim: Simulation, name: string): Answer {
+  const parts = name.slice(0, -".in-addr.arpa.".length).split(".").reverse();
+  const ip = parts.join(".");
+  if (!isIPv4(ip)) return NX;
+  const svc = sim.serviceByClusterIP(ipToInt(ip));
+  if (!svc) return NX;
+  return { rcode: "NOERROR", answers: [{ name, type: "PTR", ttl: CLUSTER_TTL, data: `${svc.name}.${svc.namespace}.svc.${sim.options.clusterDomain}.` }] };
 }
 
-/** Resolves `name` from inside `pod` as its resolver would, recording every query. */
-export function resolveHost(sim: Simulation, pod: PodState, name: string): Resolution {
+/** What an A query answers (see `lookup`). */
+export function lookupA(sim: Simulation, fqdn: string): Answer {
+  const { rcode, answers } = lookup(sim, fqdn, "A");
+  return { rcode, answers };
+}
+
+/** True when the Pod's resolver reaches the cluster's CoreDNS. */
+export function usesClusterDNS(sim: Simulation, conf: ResolvConf): boolean {
+  return conf.nameservers[0] === intToIp(sim.options.dnsServiceIP);
+}
+
+/**
+ * Resolves `name` from inside `pod` as its resolver would, recording every query. CNAMEs are
+ * followed; an ExternalName's target outside the cluster does not resolve (no internet).
+ */
+export function resolveHost(sim: Simulation, pod: PodState, name: string, type: RecordType = "A"): Resolution {
   const conf = resolvConf(sim, pod);
   const nameserver = conf.nameservers[0] ?? upstreamResolver(sim);
   const queries: DNSQuery[] = [];
-  const clusterDNS = nameserver === intToIp(sim.options.dnsServiceIP);
+  const clusterDNS = usesClusterDNS(sim, conf);
+  const ask = (candidate: string, t: RecordType): DNSQuery => {
+    const result = clusterDNS ? lookup(sim, candidate, t) : { ...NX, answeredBy: "upstream" as const };
+    const q: DNSQuery = { name: candidate, type: t, rcode: result.rcode, answers: result.answers, answeredBy: result.answeredBy };
+    queries.push(q);
+    return q;
+  };
   for (const candidate of candidateNames(name, conf)) {
-    const result = clusterDNS ? lookupA(sim, candidate) : { rcode: "NXDOMAIN" as const, answers: [] };
-    queries.push({ name: candidate, type: "A", rcode: result.rcode, answers: result.answers });
-    if (result.rcode === "NOERROR" && result.answers.some((a) => a.type === "A")) {
-      return {
-        queries,
-        addresses: result.answers.filter((a) => a.type === "A").map((a) => ipToInt(a.data)),
-        answeredName: candidate,
-        nameserver,
-      };
+    const q = ask(candidate, type);
+    if (q.rcode !== "NOERROR" || q.answers.length === 0) continue;
+    if (type !== "A") return { queries, addresses: [], answeredName: candidate, nameserver };
+    let answers = q.answers;
+    for (let depth = 0; depth < 8 && answers[0]?.type === "CNAME"; depth++) {
+      const next = ask(answers[0].data, "A");
+      answers = [...answers.filter((a) => a.type === "CNAME"), ...next.answers];
+      if (next.rcode !== "NOERROR") break;
     }
+    const addresses = answers.filter((a) => a.type === "A").map((a) => ipToInt(a.data));
+    if (addresses.length) return { queries, addresses, answeredName: candidate, nameserver };
+    return { queries, addresses: [], answeredName: undefined, nameserver };
   }
   return { queries, addresses: [], answeredName: undefined, nameserver };
 }

@@ -3,7 +3,7 @@
  * TraceRecord with the tool's real output and exit code and, for network tools, every hop.
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
-import { resolveHost, resolvConf, renderResolvConf, type Resolution } from "./dns.js";
+import { lookup, resolveHost, resolvConf, renderResolvConf, usesClusterDNS, type RecordType, type Resolution } from "./dns.js";
 import { buildServiceRules, pickEndpoint } from "./kube-proxy.js";
 import { intToIp, ipToInt, isIPv4 } from "./ip.js";
 import type { Simulation } from "./simulation.js";
@@ -132,6 +132,21 @@ function run(sim: Simulation, pod: PodState, argv: string[], random: ExecRandom)
       return cat(sim, pod, args);
     case "echo":
       return ok(`${args.join(" ")}\n`);
+    case "wget":
+      return wget(sim, pod, args, random);
+    case "dig":
+      return dig(sim, pod, args, random);
+    case "host":
+      return hostCmd(sim, pod, args, random);
+    case "ping":
+      return ping(sim, pod, args, random);
+    case "nc":
+      return nc(sim, pod, args, random);
+    case "ip":
+      return ipCmd(sim, pod, args);
+    case "sh":
+      if (args[0] === "-c" && args[1] !== undefined) return run(sim, pod, splitWords(args[1]), random);
+      return { exitCode: 2, stdout: "", stderr: "sh: podtalk runs one command: use sh -c 'command'\n", outcome: "error", hops: [] };
     default:
       return { exitCode: 127, stdout: "", stderr: `sh: ${cmd}: not found\n`, outcome: "error", hops: [] };
   }
@@ -178,10 +193,10 @@ function lookupHost(sim: Simulation, pod: PodState, host: string, random: ExecRa
   if (host === "localhost") return { addresses: [ipToInt("127.0.0.1")], hops: [] };
   if (host === pod.name || host === pod.spec.hostname) return { addresses: [pod.podIP!], hops: [] };
   const resolution = resolveHost(sim, pod, host);
-  return { addresses: [...resolution.addresses], hops: dnsHops(sim, pod, resolution, random), resolution };
+  return { addresses: [...resolution.addresses], hops: dnsHops(sim, pod, resolution, random, host), resolution };
 }
 
-function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random: ExecRandom): Hop[] {
+function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random: ExecRandom, asked?: string): Hop[] {
   const dnsService = sim.serviceByClusterIP(sim.options.dnsServiceIP);
   const viaCluster = resolution.nameserver === intToIp(sim.options.dnsServiceIP);
   return resolution.queries.map((q, i): Hop => {
@@ -191,14 +206,16 @@ function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random:
       const rules = buildServiceRules(sim, dnsService, 0);
       const chosen = pickEndpoint(rules, random.dns);
       answeredBy = chosen ? `CoreDNS Pod ${chosen.endpoint.pod?.name ?? intToIp(chosen.endpoint.ip)} (${intToIp(chosen.endpoint.ip)})` : "no CoreDNS Pod";
+      if (chosen && q.answeredBy === "upstream") answeredBy += `, which forwards names outside ${sim.options.clusterDomain} to the node's resolver (the simulated cluster has no internet)`;
       rule = chosen ? [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].join("\n") : rules.rejectRule;
     }
-    const answer = q.rcode === "NOERROR" ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : q.rcode;
+    const answer = q.rcode === "NOERROR" ? (q.answers.length ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : "no records of that type (NODATA)") : q.rcode;
     const last = i === resolution.queries.length - 1;
+    const failed = last && resolution.addresses.length === 0 && resolution.answeredName === undefined;
     return {
       kind: "dns-query",
       node: pod.nodeName,
-      device: pod.veth,
+      device: pod.veth ?? "eth0",
       point: "from-endpoint",
       src: `${intToIp(pod.podIP!)}`,
       dst: `${resolution.nameserver}:53`,
@@ -206,14 +223,23 @@ function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random:
       change: undefined,
       rule,
       verdict: q.rcode === "NOERROR" ? "answered" : "not-found",
-      ...(q.rcode === "NXDOMAIN" && last && resolution.addresses.length === 0
-        ? {
-            reason: `no DNS record for any of ${resolution.queries.map((x) => x.name).join(", ")}`,
-            fix: `Check the Service name and namespace (cluster.get("services", { allNamespaces: true })); a Service in another namespace needs <service>.<namespace>.`,
-          }
-        : {}),
+      ...(failed ? { reason: `no DNS record for any of ${resolution.queries.map((x) => x.name).join(", ")}`, fix: dnsFix(sim, pod, asked ?? resolution.queries[0]?.name ?? "", viaCluster) } : {}),
     };
   });
+}
+
+/** What to try when a name did not resolve: the namespace it lives in, or the policy that hid it. */
+function dnsFix(sim: Simulation, pod: PodState, asked: string, viaCluster: boolean): string {
+  if (!viaCluster) {
+    return `This Pod does not use the cluster DNS (dnsPolicy ${pod.spec.dnsPolicy}${pod.spec.hostNetwork ? ", hostNetwork" : ""}); use dnsPolicy ClusterFirst${pod.spec.hostNetwork ? "WithHostNet" : ""} to resolve Service names.`;
+  }
+  const first = asked.split(".")[0]!;
+  const elsewhere = sim.services().filter((s) => s.name === first && s.namespace !== pod.namespace);
+  if (elsewhere.length && !asked.includes(".")) {
+    const ns = elsewhere[0]!.namespace;
+    return `A short name finds Services of the Pod's own namespace (${pod.namespace}) only; Service ${first} is in namespace ${ns}: use ${first}.${ns} (or ${first}.${ns}.svc.${sim.options.clusterDomain}).`;
+  }
+  return `Check the Service's name and namespace (cluster.get("services", { allNamespaces: true })); a Service in another namespace needs <service>.<namespace>.`;
 }
 
 interface CurlArgs {
@@ -417,7 +443,7 @@ function nslookup(sim: Simulation, pod: PodState, args: string[], random: ExecRa
   const name = args.find((a) => !a.startsWith("-"));
   if (!name) return { exitCode: 1, stdout: "", stderr: "Usage: nslookup [-option] [name | -] [server]\n", outcome: "error", hops: [] };
   const resolution = resolveHost(sim, pod, name);
-  const hops = dnsHops(sim, pod, resolution, random);
+  const hops = dnsHops(sim, pod, resolution, random, name);
   const server = resolution.nameserver;
   let stdout = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
   if (resolution.addresses.length === 0) {
@@ -428,4 +454,267 @@ function nslookup(sim: Simulation, pod: PodState, args: string[], random: ExecRa
   for (const a of resolution.addresses) stdout += `Name:\t${answered}\nAddress: ${intToIp(a)}\n`;
   stdout += "\n";
   return { exitCode: 0, stdout, stderr: "", outcome: "ok", hops };
+}
+
+function fail(stderr: string, outcome: Outcome, hops: Hop[], exitCode = 1, stdout = ""): Result {
+  return { exitCode, stdout, stderr, outcome, hops };
+}
+
+/** `http://host:port/path` (scheme optional) into its parts. */
+function parseURL(url: string): { scheme: string; host: string; port: number; path: string } | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^?#]*)?(\?[^#]*)?/.exec(url);
+  if (!m) return undefined;
+  const scheme = m[1] ?? "http";
+  return { scheme, host: m[2]!, port: m[3] ? Number(m[3]) : scheme === "https" ? 443 : 80, path: (m[4] || "/") + (m[5] ?? "") };
+}
+
+/** busybox `wget -qO- URL` (and `-O file`, `-T seconds`). */
+function wget(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+  let quiet = false;
+  let toStdout = false;
+  let url: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "-q") quiet = true;
+    else if (a === "-qO-" || a === "-O-") (toStdout = true), (quiet = quiet || a === "-qO-");
+    else if (a === "-O") toStdout = args[++i] === "-";
+    else if (a === "-T") i++;
+    else if (!a.startsWith("-")) url = a;
+  }
+  const u = url ? parseURL(url) : undefined;
+  if (!u) return fail("BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] [-T SEC] URL...\n", "error", [], 1);
+  const lookup = lookupHost(sim, pod, u.host, random);
+  const hops = [...lookup.hops];
+  const progress = quiet ? "" : `Connecting to ${u.host}${u.port === 80 ? "" : `:${u.port}`}`;
+  if (lookup.addresses.length === 0) return fail(`wget: bad address '${u.host}${u.port === 80 ? "" : `:${u.port}`}'\n`, "nxdomain", hops);
+  const ip = lookup.addresses[0]!;
+  const conn = connect(sim, pod, ip, u.port, random);
+  hops.push(...conn.hops);
+  const where = quiet ? "" : `${progress} (${intToIp(ip)}:${u.port})\n`;
+  if (conn.outcome === "refused" || conn.outcome === "unreachable") {
+    return fail(`${where}wget: can't connect to remote host (${intToIp(ip)}): ${conn.outcome === "refused" ? "Connection refused" : "No route to host"}\n`, conn.outcome, hops);
+  }
+  if (conn.outcome !== "ok") return fail(`${where}wget: download timed out\n`, conn.outcome, hops);
+  const reply = httpReply(sim, conn.servedBy, conn.client, u.path, u.port === 80 ? u.host : `${u.host}:${u.port}`);
+  if (!reply) return fail(`${where}wget: error getting response\n`, "error", hops);
+  const body = toStdout ? reply.body : "";
+  const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to 'index.html'\n`;
+  return { exitCode: 0, stdout: body, stderr: `${where}${quiet ? "" : saved}`, outcome: "ok", ...(conn.servedBy ? { servedBy: conn.servedBy } : {}), hops };
+}
+
+/** `dig [@server] name [type] [+short] [+search]`: queries once (no search list unless +search). */
+function dig(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+  const short = args.includes("+short");
+  const search = args.includes("+search");
+  const words = args.filter((a) => !a.startsWith("+") && !a.startsWith("@"));
+  const type = (words.find((w) => ["A", "SRV", "PTR", "CNAME"].includes(w.toUpperCase()))?.toUpperCase() ?? "A") as RecordType;
+  let name = words.find((w) => !["A", "SRV", "PTR", "CNAME", "-x"].includes(w.toUpperCase()));
+  if (args.includes("-x") && name) name = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
+  if (!name) return fail("dig: a name is required\n", "error", []);
+  const conf = resolvConf(sim, pod);
+  const fqdn = name.endsWith(".") ? name : `${name}.`;
+  const resolution: Resolution = search
+    ? resolveHost(sim, pod, name, type)
+    : (() => {
+        const r = usesClusterDNS(sim, conf) ? lookup(sim, fqdn, type) : { rcode: "NXDOMAIN" as const, answers: [], answeredBy: "upstream" as const };
+        return { queries: [{ name: fqdn, type, rcode: r.rcode, answers: r.answers, answeredBy: r.answeredBy }], addresses: [], answeredName: r.answers.length ? fqdn : undefined, nameserver: conf.nameservers[0] ?? "" };
+      })();
+  const hops = dnsHops(sim, pod, resolution, random, name);
+  const last = resolution.queries.at(-1)!;
+  const q = resolution.queries.find((x) => x.answers.length > 0) ?? last;
+  if (short) return { exitCode: 0, stdout: q.answers.map((a) => `${a.data}\n`).join(""), stderr: "", outcome: q.rcode === "NXDOMAIN" ? "nxdomain" : "ok", hops };
+  const server = resolution.nameserver;
+  const id = 1 + random.dns.int(65535);
+  const out = [
+    "",
+    `; <<>> DiG 9.18.28 <<>> ${args.join(" ")}`,
+    ";; global options: +cmd",
+    ";; Got answer:",
+    `;; ->>HEADER<<- opcode: QUERY, status: ${q.rcode}, id: ${id}`,
+    `;; flags: qr aa rd; QUERY: 1, ANSWER: ${q.answers.length}, AUTHORITY: 0, ADDITIONAL: 1`,
+    ";; WARNING: recursion requested but not available",
+    "",
+    ";; QUESTION SECTION:",
+    `;${q.name}\t\tIN\t${q.type}`,
+    "",
+    ...(q.answers.length ? [";; ANSWER SECTION:", ...q.answers.map((a) => `${a.name}\t${a.ttl}\tIN\t${a.type}\t${a.data}`), ""] : []),
+    ";; Query time: 0 msec",
+    `;; SERVER: ${server}#53(${server}) (UDP)`,
+    `;; WHEN: ${digDate(sim.now)}`,
+    "",
+  ];
+  return { exitCode: 0, stdout: out.join("\n") + "\n", stderr: "", outcome: q.rcode === "NXDOMAIN" ? "nxdomain" : "ok", hops };
+}
+
+/** `host name`: through the search list, as libc resolves. */
+function hostCmd(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+  const name = args.find((a) => !a.startsWith("-"));
+  if (!name) return fail("Usage: host [-t type] hostname [server]\n", "error", []);
+  if (isIPv4(name)) {
+    const r = lookup(sim, `${name.split(".").reverse().join(".")}.in-addr.arpa.`, "PTR");
+    const arpa = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
+    return r.answers.length
+      ? { exitCode: 0, stdout: `${arpa} domain name pointer ${r.answers[0]!.data}\n`, stderr: "", outcome: "ok", hops: [] }
+      : fail(`Host ${arpa} not found: 3(NXDOMAIN)\n`, "nxdomain", [], 1);
+  }
+  const resolution = resolveHost(sim, pod, name);
+  const hops = dnsHops(sim, pod, resolution, random, name);
+  if (resolution.addresses.length === 0) return { exitCode: 1, stdout: `Host ${name} not found: 3(NXDOMAIN)\n`, stderr: "", outcome: "nxdomain", hops };
+  const answered = resolution.answeredName!.replace(/\.$/, "");
+  const cname = resolution.queries.flatMap((q) => q.answers).filter((a) => a.type === "CNAME");
+  const lines = [...cname.map((c) => `${c.name.replace(/\.$/, "")} is an alias for ${c.data.replace(/\.$/, "")}.`), ...resolution.addresses.map((a) => `${answered} has address ${intToIp(a)}`)];
+  return { exitCode: 0, stdout: lines.join("\n") + "\n", stderr: "", outcome: "ok", hops };
+}
+
+/**
+ * busybox `ping -c N host`. ICMP is not a Service port: iptables mode has nothing that answers a
+ * ClusterIP, while IPVS mode binds ClusterIPs to kube-ipvs0 on every node, so the node answers.
+ */
+function ping(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+  let count = 4;
+  let host: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "-c") count = Number(args[++i]);
+    else if (args[i]!.startsWith("-c")) count = Number(args[i]!.slice(2));
+    else if (!args[i]!.startsWith("-")) host = args[i];
+  }
+  if (!host || !(count > 0)) return fail("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n", "error", []);
+  const lookup = lookupHost(sim, pod, host, random);
+  const hops = [...lookup.hops];
+  if (lookup.addresses.length === 0) return fail(`ping: bad address '${host}'\n`, "nxdomain", hops);
+  const ip = lookup.addresses[0]!;
+  const head = `PING ${host} (${intToIp(ip)}): 56 data bytes\n`;
+  const stats = (received: number) => `\n--- ${host} ping statistics ---\n${count} packets transmitted, ${received} packets received, ${Math.round((100 * (count - received)) / count)}% packet loss\n`;
+  let ttl = 64;
+  let answers = false;
+  const srcNode = sim.node(pod.nodeName!)!;
+  if (ip >>> 24 === 127 || ip === pod.podIP) answers = true;
+  else if (sim.isServiceNetwork(ip)) {
+    const svc = sim.serviceByClusterIP(ip);
+    answers = sim.options.proxyMode === "ipvs" && svc !== undefined;
+    hops.push({
+      kind: "kube-proxy",
+      node: srcNode.name,
+      device: answers ? "kube-ipvs0" : undefined,
+      point: "to-stack",
+      src: intToIp(pod.podIP!),
+      dst: intToIp(ip),
+      summary: answers
+        ? `IPVS binds every ClusterIP to kube-ipvs0 on each node, so ${srcNode.name} itself answers the echo request`
+        : `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${intToIp(ip)}, so nothing answers`,
+      change: undefined,
+      rule: undefined,
+      verdict: answers ? "delivered" : "dropped",
+      ...(answers
+        ? {}
+        : {
+            reason: `${intToIp(ip)} is a Service's virtual IP: it does not answer ping`,
+            fix: `Test a Service with a request to one of its ports (curl http://${host}:<port>/ or nc -zv ${host} <port>), not with ping.`,
+          }),
+    });
+    ttl = 64;
+  } else if (sim.isPodNetwork(ip)) {
+    const target = sim.podByIP(ip);
+    answers = target !== undefined && target.deletion === undefined && target.phase === "Running";
+    ttl = target && target.nodeName === pod.nodeName ? 64 : 62;
+    hops.push({
+      kind: "deliver",
+      node: target?.nodeName ?? srcNode.name,
+      device: "eth0",
+      point: "to-endpoint",
+      src: intToIp(pod.podIP!),
+      dst: intToIp(ip),
+      summary: answers ? `Pod ${target!.name} answers the echo request (Pod-to-Pod traffic needs no NAT)` : `No Pod has ${intToIp(ip)}`,
+      change: undefined,
+      rule: undefined,
+      verdict: answers ? "delivered" : "dropped",
+      ...(answers ? {} : { reason: `no Pod has IP ${intToIp(ip)}`, fix: "Pod IPs change when Pods are replaced; use a Service name." }),
+    });
+  } else if (sim.nodeByIP(ip)) {
+    answers = true;
+    ttl = 64;
+  }
+  if (!answers) return { exitCode: 1, stdout: head + stats(0), stderr: "", outcome: "timeout", hops };
+  const times = Array.from({ length: count }, (_, i) => 0.05 + ((sim.now * 7 + i * 13) % 40) / 100);
+  const lines = times.map((t, i) => `64 bytes from ${intToIp(ip)}: seq=${i} ttl=${ttl} time=${t.toFixed(3)} ms\n`).join("");
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  const avg = times.reduce((a, b) => a + b, 0) / times.length;
+  return { exitCode: 0, stdout: `${head}${lines}${stats(count)}round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n`, stderr: "", outcome: "ok", hops };
+}
+
+/** busybox `nc -zv host port`: does a TCP connection open? */
+function nc(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+  const words = args.filter((a) => !a.startsWith("-"));
+  const [host, portText] = words;
+  const port = Number(portText);
+  if (!host || !Number.isInteger(port)) return fail("BusyBox v1.36.1 multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n", "error", []);
+  const lookup = lookupHost(sim, pod, host, random);
+  const hops = [...lookup.hops];
+  if (lookup.addresses.length === 0) return fail(`nc: bad address '${host}'\n`, "nxdomain", hops);
+  const ip = lookup.addresses[0]!;
+  const conn = connect(sim, pod, ip, port, random);
+  hops.push(...conn.hops);
+  const label = `${host} (${intToIp(ip)}:${port})`;
+  if (conn.outcome === "ok") return { exitCode: 0, stdout: "", stderr: `${label} open\n`, outcome: "ok", ...(conn.servedBy ? { servedBy: conn.servedBy } : {}), hops };
+  const why = conn.outcome === "refused" ? "Connection refused" : conn.outcome === "unreachable" ? "No route to host" : "Connection timed out";
+  return fail(`nc: ${label}: ${why}\n`, conn.outcome, hops);
+}
+
+/** `ip addr` and `ip route` inside a Pod (flannel's bridge CNI; hostNetwork Pods see the node's). */
+function ipCmd(sim: Simulation, pod: PodState, args: string[]): Result {
+  const [object] = args;
+  const node = sim.node(pod.nodeName!)!;
+  const mtu = sim.options.network === "flannel-vxlan" ? 1450 : 1500;
+  const mac = (seed: string) => {
+    let h = 0;
+    for (const ch of seed) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+    const b = [0x0a | ((h >>> 24) & 0xf0), (h >>> 16) & 255, (h >>> 8) & 255, h & 255, (h >>> 4) & 255, (h >>> 12) & 255];
+    return b.map((x) => (x & 255).toString(16).padStart(2, "0")).join(":");
+  };
+  const cidr = pod.spec.hostNetwork ? sim.options.nodeNetwork : node.podCIDR;
+  const ip = intToIp(pod.podIP!);
+  const bcast = intToIp(cidr.base + cidr.size - 1);
+  if (object === "addr" || object === "a" || object === "address") {
+    const lines = [
+      "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN qlen 1000",
+      "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00",
+      "    inet 127.0.0.1/8 scope host lo",
+      "       valid_lft forever preferred_lft forever",
+      pod.spec.hostNetwork ? `2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP qlen 1000` : `2: eth0@if${5 + (pod.podIP! & 255)}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu ${mtu} qdisc noqueue state UP`,
+      `    link/ether ${mac(pod.uid)} brd ff:ff:ff:ff:ff:ff`,
+      `    inet ${ip}/${cidr.prefix} brd ${bcast} scope global eth0`,
+      "       valid_lft forever preferred_lft forever",
+    ];
+    return { exitCode: 0, stdout: lines.join("\n") + "\n", stderr: "", outcome: "ok", hops: [] };
+  }
+  if (object === "route" || object === "r") {
+    const lines = pod.spec.hostNetwork
+      ? [
+          `default via ${upstreamIP(sim)} dev eth0`,
+          `${intToIp(node.podCIDR.base)}/${node.podCIDR.prefix} dev cni0 proto kernel scope link src ${intToIp(sim.gatewayOf(node))}`,
+          ...sim.nodes().filter((n) => n !== node).map((n) => sim.options.network === "flannel-vxlan" ? `${intToIp(n.podCIDR.base)}/${n.podCIDR.prefix} via ${intToIp(n.podCIDR.base)} dev flannel.1 onlink` : `${intToIp(n.podCIDR.base)}/${n.podCIDR.prefix} via ${intToIp(n.internalIP)} dev eth0`),
+          `${intToIp(sim.options.nodeNetwork.base)}/${sim.options.nodeNetwork.prefix} dev eth0 proto kernel scope link src ${intToIp(node.internalIP)}`,
+        ]
+      : [
+          `default via ${intToIp(sim.gatewayOf(node))} dev eth0`,
+          `${intToIp(sim.options.clusterCIDR.base)}/${sim.options.clusterCIDR.prefix} via ${intToIp(sim.gatewayOf(node))} dev eth0`,
+          `${intToIp(node.podCIDR.base)}/${node.podCIDR.prefix} dev eth0 scope link  src ${ip}`,
+        ];
+    return { exitCode: 0, stdout: lines.join("\n") + "\n", stderr: "", outcome: "ok", hops: [] };
+  }
+  return fail(`Object "${object ?? ""}" is unknown, try "ip help".\n`, "error", [], 255);
+}
+
+function upstreamIP(sim: Simulation): string {
+  return intToIp(sim.options.nodeNetwork.base + 1);
+}
+
+/** dig's WHEN line: `Mon Jan 06 09:10:00 UTC 2025`. */
+function digDate(seconds: number): string {
+  const d = new Date(EPOCH_MS + seconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()]!;
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()]!;
+  return `${day} ${month} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }

@@ -12,20 +12,25 @@ export interface CIDR {
   readonly size: number;
 }
 
-/** Parses dotted-quad text into an unsigned 32-bit integer. */
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
+/** Parses dotted-quad text into an unsigned 32-bit integer (ipaddr.js parses anything looser). */
 export function ipToInt(ip: string): number {
-  const b = ipaddr.IPv4.parse(ip).toByteArray();
+  const m = DOTTED_QUAD.exec(ip);
+  const b = m ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] : ipaddr.IPv4.parse(ip).toByteArray();
   return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
 }
 
 /** Prints an unsigned 32-bit integer as dotted-quad text. */
 export function intToIp(n: number): string {
-  return new ipaddr.IPv4([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString();
+  // The hottest function of a trace: plain arithmetic, same text as ipaddr.js prints.
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** True when `text` is a valid dotted-quad IPv4 address. */
 export function isIPv4(text: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(text);
+  return DOTTED_QUAD.test(text);
 }
 
 /**

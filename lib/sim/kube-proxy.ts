@@ -46,6 +46,10 @@ export interface ServicePortRules {
   readonly endpoints: readonly EndpointRule[];
   /** With no ready endpoints: the filter-table REJECT rule. */
   readonly rejectRule: string | undefined;
+  /** Endpoints kube-proxy leaves out because they are not ready. */
+  readonly notReady: number;
+  /** All endpoints, ready or not. */
+  readonly total: number;
   /** NodePort Services: the port every node forwards, with its KUBE-NODEPORTS and KUBE-EXT rules. */
   readonly nodePort: { readonly port: number; readonly chain: string; readonly rules: readonly string[] } | undefined;
 }
@@ -108,7 +112,8 @@ function computeServiceRules(sim: Simulation, service: ServiceState, portIndex: 
   const portName = servicePortName(service, portIndex);
   const proto = port.protocol.toLowerCase();
   const chain = serviceChainName(portName, port.protocol);
-  const ready = sim.endpoints(service, portIndex).filter((e) => e.ready);
+  const all = sim.endpoints(service, portIndex);
+  const ready = all.filter((e) => e.ready);
   const vip = intToIp(service.clusterIP!);
   const serviceRule = `-A KUBE-SERVICES -d ${vip}/32 -p ${proto} -m comment --comment "${portName} cluster IP" -m ${proto} --dport ${port.port} -j ${chain}`;
   const n = ready.length;
@@ -152,7 +157,7 @@ function computeServiceRules(sim: Simulation, service: ServiceState, portIndex: 
             `-A ${ext} -j ${chain}`,
           ],
         };
-  return { service, portIndex, portName, protocol: port.protocol, chain, serviceRule, endpoints, rejectRule, nodePort };
+  return { service, portIndex, portName, protocol: port.protocol, chain, serviceRule, endpoints, rejectRule, nodePort, notReady: all.length - ready.length, total: all.length };
 }
 
 /** Every Service port kube-proxy programs on `node` (Services with a ClusterIP), in name order. */

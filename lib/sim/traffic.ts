@@ -400,7 +400,7 @@ function translate(
   const svc = rules.service;
   const choice = chooseEndpoint(sim, rules, clientIP, random.proxy, random.endpoints);
   if (!choice) {
-    const all = sim.endpoints(svc, rules.portIndex);
+    const all = { length: rules.total };
     hops.push(
       hop({
         kind: "kube-proxy",
@@ -427,7 +427,7 @@ function translate(
   const to = rule.address;
   const n = rules.endpoints.length;
   const who = rule.endpoint.pod?.name ?? to;
-  const skipped = sim.endpoints(svc, rules.portIndex).filter((e) => !e.ready).length;
+  const skipped = rules.notReady;
   const notReady = skipped ? `; ${skipped} not-ready endpoint${skipped === 1 ? " is" : "s are"} left out` : "";
   const ipvs = sim.options.proxyMode === "ipvs";
   const np = via === "node port" ? rules.nodePort : undefined;
