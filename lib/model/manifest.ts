@@ -428,7 +428,7 @@ function validateSelector(selector: LabelSelector | undefined, kindLower: string
     for (const m of isLabelKey(e?.key ?? "")) errs.push({ field: `${path}.key`, type: "Invalid value", value: e?.key ?? "", detail: m });
     const op = e?.operator;
     if (op !== "In" && op !== "NotIn" && op !== "Exists" && op !== "DoesNotExist") {
-      errs.push({ field: `${path}.operator`, type: "Unsupported value", value: op ?? "", detail: `supported values: "DoesNotExist", "Exists", "In", "NotIn"` });
+      errs.push({ field: `${path}.operator`, type: "Invalid value", value: op ?? "", detail: "not a valid selector operator" });
       return;
     }
     const values = e.values ?? [];
@@ -726,14 +726,14 @@ export function matchesSelector(selector: LabelSelectorN, labels: Labels): boole
 
 /** A selector as kubectl prints it: `app=web,tier in (a,b),!legacy`. */
 export function formatSelector(selector: LabelSelectorN): string {
-  const parts = Object.keys(selector.matchLabels)
-    .sort()
-    .map((k) => `${k}=${selector.matchLabels[k]}`);
+  // kubectl converts the selector into requirements and prints them sorted by key.
+  const parts: [string, string][] = Object.keys(selector.matchLabels).map((k) => [k, `${k}=${selector.matchLabels[k]}`]);
   for (const e of selector.matchExpressions) {
-    if (e.operator === "In") parts.push(`${e.key} in (${e.values.join(",")})`);
-    else if (e.operator === "NotIn") parts.push(`${e.key} notin (${e.values.join(",")})`);
-    else if (e.operator === "Exists") parts.push(e.key);
-    else parts.push(`!${e.key}`);
+    if (e.operator === "In") parts.push([e.key, `${e.key} in (${e.values.join(",")})`]);
+    else if (e.operator === "NotIn") parts.push([e.key, `${e.key} notin (${e.values.join(",")})`]);
+    else if (e.operator === "Exists") parts.push([e.key, e.key]);
+    else parts.push([e.key, `!${e.key}`]);
   }
-  return parts.length ? parts.join(",") : "<none>";
+  parts.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return parts.length ? parts.map(([, t]) => t).join(",") : "<none>";
 }

@@ -208,7 +208,8 @@ function describeService(sim: Simulation, name: string, namespace: string): stri
 function templateLines(w: WorkloadState): string[] {
   const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels), "  Containers:"];
   for (const c of w.template.spec.containers) {
-    lines.push(`   ${c.name}:`, `    Image:\t${c.image}`, `    Port:\t${c.ports.length ? c.ports.map((p) => `${p.containerPort}/${p.protocol}`).join(", ") : "<none>"}`);
+    const ports = c.ports.map((p) => `${p.containerPort}/${p.protocol}${p.name ? ` (${p.name})` : ""}`);
+    lines.push(`   ${c.name}:`, `    Image:\t${c.image}`, `    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
   }
   return lines;
 }

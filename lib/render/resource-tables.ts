@@ -251,8 +251,11 @@ function build(sim: Simulation, resource: Resource, ns: string | undefined, wide
  * (`CrashLoopBackOff`, `Error`, `Completed`, `ContainerCreating`), or `Terminating`.
  */
 export function podStatus(p: PodState): string {
+  if (p.deletion !== undefined) return "Terminating";
+  // An unscheduled Pod has no container statuses yet: STATUS is its phase (or the kubelet's
+  // rejection reason, e.g. OutOfpods).
+  if (p.nodeName === undefined || p.rejected !== undefined) return p.rejected ?? p.phase;
   let reason: string = p.phase;
-  if (p.nodeName === undefined) reason = "Pending";
   let hasRunning = false;
   for (let i = p.containers.length - 1; i >= 0; i--) {
     const c = p.containers[i]!;

@@ -8,8 +8,8 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 /** One row: column name to cell text. */
 export type Row = Readonly<Record<string, string>>;
 
-/** kubectl's tabwriter settings: minimum cell width 10, padding 3 (`printers.GetNewTabWriter`). */
-const MIN_WIDTH = 10;
+/** kubectl's tabwriter settings: minimum cell width 6, padding 3 (cli-runtime `printers/tabwriter.go`). */
+const MIN_WIDTH = 6;
 const PADDING = 3;
 
 /**

@@ -84,7 +84,7 @@ function scriptLifetime(words: readonly string[]): AppModel["exit"] | "forever" 
   const script = words.join(" ");
   if (!/\b(sleep|exit)\b/.test(script)) return undefined;
   let seconds = 0;
-  for (const m of script.matchAll(/\bsleep\s+(\S+)/g)) {
+  for (const m of script.matchAll(/\bsleep\s+(infinity|\d+(?:\.\d+)?)/g)) {
     if (m[1] === "infinity") return "forever";
     const n = Number(m[1]);
     if (Number.isFinite(n)) seconds += n;

@@ -160,14 +160,14 @@ export class ServiceIPAllocator {
     if (ip < this.first || ip > this.last) {
       throw new PodtalkError(
         ErrorCode.Invalid,
-        `spec.clusterIPs: Invalid value: ["${intToIp(ip)}"]: failed to allocate IP ${intToIp(ip)}: provided IP is not in the valid range. The range of valid IPs is ${formatCIDR(this.range)}`,
+        `spec.clusterIPs: Invalid value: []string{"${intToIp(ip)}"}: failed to allocate IP ${intToIp(ip)}: provided IP is not in the valid range. The range of valid IPs is ${formatCIDR(this.range)}`,
       );
     }
     const holder = this.#used.get(ip);
     if (holder !== undefined && holder !== owner) {
       throw new PodtalkError(
         ErrorCode.Invalid,
-        `spec.clusterIPs: Invalid value: ["${intToIp(ip)}"]: failed to allocate IP ${intToIp(ip)}: provided IP is already allocated (to Service ${holder}); leave clusterIP empty to get a free one`,
+        `spec.clusterIPs: Invalid value: []string{"${intToIp(ip)}"}: failed to allocate IP ${intToIp(ip)}: provided IP is already allocated`,
       );
     }
     if (holder === owner) return;

@@ -1173,7 +1173,7 @@ export class Simulation {
       if (oldLabels) for (const [lk, v] of Object.entries(oldLabels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
       for (const [lk, v] of Object.entries(pod.labels)) this.#addToIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
     }
-    if (!old && pod.owner) {
+    if (pod.owner && (!old || old.uid !== pod.uid || old.owner?.uid !== pod.owner.uid)) {
       let set = this.#podsByOwner.get(pod.owner.uid);
       if (!set) {
         set = new Set();
@@ -1273,6 +1273,13 @@ export class Simulation {
       phase: "Pending", creation: this.#now, deletion: undefined, spec, containers, veth: undefined, unschedulable: node.reason,
     };
     if (source) this.#rememberSource(namespace, name, source);
+    const refusal = node.node && spec.nodeName !== undefined && !owner ? this.#admission(spec, node.node) : undefined;
+    if (refusal) {
+      // A Pod pinned with nodeName skips the scheduler; the kubelet's admission refuses it.
+      this.#setPod({ ...pending, phase: "Failed", rejected: refusal.reason, unschedulable: refusal.message });
+      this.#event(namespace, "Warning", refusal.reason, obj, refusal.message);
+      return;
+    }
     if (!node.node) {
       this.#setPod(pending);
       this.#event(namespace, "Warning", "FailedScheduling", obj, node.reason!);
@@ -1310,6 +1317,33 @@ export class Simulation {
   /** The manifest a bare Pod was applied with. */
   podSource(pod: PodState): Readonly<Record<string, unknown>> | undefined {
     return pod.owner ? undefined : this.#podSources.get(key(pod.namespace, pod.name));
+  }
+
+  /**
+   * The kubelet's admission checks for a Pod bound to `node`: room for one more Pod, and free
+   * host ports.
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/lifecycle/predicate.go
+   */
+  #admission(spec: PodSpecN, node: NodeState): { reason: string; message: string } | undefined {
+    const used = this.#load.count(node.index);
+    if (used >= MAX_PODS_PER_NODE) {
+      return { reason: "OutOfpods", message: `Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${MAX_PODS_PER_NODE}` };
+    }
+    const wanted = spec.containers.flatMap((c) => c.ports.filter((p) => p.hostPort !== undefined).map((p) => `${p.protocol}/${p.hostPort}`));
+    if (wanted.length) {
+      for (const other of this.#pods.values()) {
+        if (other.nodeName !== node.name || other.deletion !== undefined || other.phase === "Failed") continue;
+        for (const c of other.spec.containers) {
+          for (const p of c.ports) {
+            if (p.hostPort !== undefined && wanted.includes(`${p.protocol}/${p.hostPort}`)) {
+              return { reason: "NodePorts", message: "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports" };
+            }
+          }
+        }
+      }
+    }
+    return undefined;
   }
 
   #schedule(spec: PodSpecN, owner: OwnerRef | undefined): { node?: NodeState; reason?: string } {
@@ -1534,6 +1568,23 @@ export class Simulation {
     throw new Error("podtalk internal error: controllers did not settle");
   }
 
+  /**
+   * Bare Pods (no owner) in the ReplicaSet's namespace that its selector matches become its own,
+   * as the controller's ref manager adopts them.
+   */
+  #adoptOrphans(rs: ReplicaSetState): void {
+    const index = this.#podLabelIndex.get(rs.namespace);
+    const pairs = Object.entries(rs.selector.matchLabels).map(([lk, v]) => index?.get(`${lk}=${v}`) ?? new Set<string>());
+    if (pairs.length === 0) return;
+    pairs.sort((a, b) => a.size - b.size);
+    for (const pk of [...pairs[0]!].sort()) {
+      const pod = this.#pods.get(pk)!;
+      if (pod.owner || pod.deletion !== undefined || pod.phase === "Failed" || pod.phase === "Succeeded") continue;
+      if (!pairs.every((set) => set.has(pk)) || !matchesSelector(rs.selector, pod.labels)) continue;
+      this.#setPod({ ...pod, owner: { kind: "ReplicaSet", name: rs.name, uid: rs.uid } });
+    }
+  }
+
   /** Retries the Pods waiting for a node, oldest first. */
   #scheduleWaiting(): void {
     const waiting = [...this.#unscheduled].map((k) => this.#pods.get(k)!).sort((a, b) => a.creation - b.creation || byNamespaceName(a, b));
@@ -1616,10 +1667,11 @@ export class Simulation {
     }
   }
 
-  /** The ReplicaSet controller: create or delete Pods until the active count matches. */
+  /** The ReplicaSet controller: adopt matching orphans, then create or delete Pods until the active count matches. */
   #syncReplicaSet(k: string): void {
     const rs = this.#replicaSets.get(k);
     if (!rs) return;
+    this.#adoptOrphans(rs);
     const active = this.#podsOf(rs.uid).filter((p) => p.deletion === undefined && p.phase !== "Succeeded" && p.phase !== "Failed");
     for (let i = active.length; i < rs.replicas; i++) {
       const name = this.#uniquePodName(`${rs.name}-`, rs.namespace);

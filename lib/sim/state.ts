@@ -87,6 +87,8 @@ export interface PodState {
   readonly veth: string | undefined;
   /** Why a Pending Pod has no node. */
   readonly unschedulable: string | undefined;
+  /** Set when the kubelet refused the Pod at admission (`OutOfpods`, `NodePorts`): phase Failed. */
+  readonly rejected?: string | undefined;
 }
 
 /** A workload's Pod template and selector, shared by ReplicaSets, Deployments and StatefulSets. */

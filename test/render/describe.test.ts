@@ -258,7 +258,7 @@ describe("describe deployment, statefulset, node", () => {
 
   // kubectl's describeContainerPorts joins `port/proto (name)` and says `Ports:` when there are
   // several, for Pod templates as for Pods.
-  it.skip("labels a multi-port template container `Ports:` with port names (BUG: the Pod Template says `Port:` with no names)", () => {
+  it("labels a multi-port template container `Ports:` with port names", () => {
     const s = new Simulation({ nodes: 1, seed: 1 });
     const out = describeObject(s, "deploy", "coredns", "kube-system");
     assert.ok(out.split("\n").some((l) => /^ {4}Ports: +53\/UDP \(dns\), 53\/TCP \(dns-tcp\), 9153\/TCP \(metrics\)$/.test(l)), out);

@@ -11,9 +11,9 @@ describe("getTable()", () => {
     assert.equal(
       getTable(sim, "services").toText(),
       [
-        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE       SELECTOR",
-        "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   10m       <none>",
-        "web          ClusterIP   10.96.0.50   <none>        80/TCP    0s        app=web",
+        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE   SELECTOR",
+        "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   10m   <none>",
+        "web          ClusterIP   10.96.0.50   <none>        80/TCP    0s    app=web",
         "",
       ].join("\n"),
     );

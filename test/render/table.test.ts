@@ -33,7 +33,7 @@ describe("Table.toHTML()", () => {
   it("offers text/html and text/plain with the same cells", () => {
     const bundle = t[JUPYTER_DISPLAY]();
     assert.deepEqual(Object.keys(bundle).sort(), ["text/html", "text/plain"]);
-    assert.equal(bundle["text/plain"], "NAME      SELECTOR\nweb       <none>");
+    assert.equal(bundle["text/plain"], "NAME   SELECTOR\nweb    <none>");
   });
 });
 

@@ -180,7 +180,7 @@ describe("a crash-looping container", () => {
 
   // `sleep 700; exit 1` runs 700 s in a real shell. apps.ts reads `sleep (\S+)`, takes "700;" for
   // the duration, finds no number and lets the script exit at once, so it crash-loops from the start.
-  it.skip("restarts `sh -c \"sleep 700; exit 1\"` only every 700s, with no back-off (BUG: `700;` is not read as 700 seconds, the container exits at once)", () => {
+  it("restarts `sh -c \"sleep 700; exit 1\"` only every 700s, with no back-off", () => {
     const sim = fresh();
     const t0 = sim.now;
     sim.apply(podWith("job", [{ name: "app", image: "busybox", command: ["sh", "-c", "sleep 700; exit 1"] }]));
@@ -317,7 +317,7 @@ describe("hostNetwork Pods", () => {
   // hostNetwork defaults hostPort to containerPort; the kubelet's admission (NodePorts predicate,
   // pkg/kubelet/lifecycle/predicate.go) rejects a Pod pinned to a node whose host port is taken:
   // phase Failed, reason NodePorts, and `kubectl get pods` shows STATUS NodePorts.
-  it.skip("reject a second Pod declaring the same host port on a pinned node: Failed, STATUS NodePorts (BUG: podtalk admits it and it crash-loops)", () => {
+  it("reject a second Pod declaring the same host port on a pinned node: Failed, STATUS NodePorts", () => {
     const sim = fresh(2);
     sim.apply([hostNginx("first", "node-1", [80]), hostNginx("second", "node-1", [80])]);
     const second = sim.pod("default", "second")!;
@@ -342,7 +342,7 @@ describe("Pods that find no room (maxPods 110)", () => {
 
   // kubectl's printPod starts from the phase and only overrides it from containerStatuses; an
   // unscheduled Pod has none, so STATUS is `Pending` (reference item 11: `<none>` IP and NODE).
-  it.skip("show STATUS Pending for the unscheduled Pod (BUG: podtalk shows ContainerCreating before any node is chosen)", () => {
+  it("show STATUS Pending for the unscheduled Pod", () => {
     const sim = fresh();
     sim.apply(deployment("api", 111));
     const pending = sim.pods("default").find((p) => p.nodeName === undefined)!;
@@ -351,7 +351,7 @@ describe("Pods that find no room (maxPods 110)", () => {
 
   // A Pod with spec.nodeName skips the scheduler; the kubelet's admission rejects it on a full node
   // (pkg/kubelet/lifecycle/predicate.go: reason "OutOf" + resource): phase Failed, STATUS OutOfpods.
-  it.skip("reject a Pod pinned with nodeName to a full node: Failed, STATUS OutOfpods, no IP (BUG: podtalk runs it as the 111th Pod on the node)", () => {
+  it("reject a Pod pinned with nodeName to a full node: Failed, STATUS OutOfpods, no IP", () => {
     const sim = fresh();
     sim.apply(deployment("api", 110));
     sim.apply(pod("pinned", { nodeName: "node-1" }));

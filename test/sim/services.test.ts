@@ -67,7 +67,7 @@ describe("ClusterIP allocation", () => {
 
   // pkg/registry/core/service/storage/alloc.go: field.Invalid(spec.clusterIPs, service.Spec.ClusterIPs,
   // "failed to allocate IP %v: %v"); a []string value prints with %#v.
-  it.skip('words the clash as the API server: `spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated` (BUG: the value prints as ["10.96.0.10"])', () => {
+  it('words the clash as the API server: `spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated`', () => {
     const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
     rejected(sim, service("clash", { app: "x" }, { clusterIP: "10.96.0.10" }), 'The Service "clash" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated');
   });

@@ -213,7 +213,7 @@ describe("ReplicaSet selectors with matchExpressions", () => {
   });
 
   // kubectl prints a set-based selector through labels.Selector.String(): requirements sorted by key.
-  it.skip("prints the selector as kubectl does, requirements sorted by key (BUG: expressions are printed in manifest order after matchLabels)", () => {
+  it("prints the selector as kubectl does, requirements sorted by key", () => {
     const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
     sim.apply(replicaSet("web", 1, selector, { app: "web", tier: "fe", env: "dev", track: "stable" }));
     assert.equal(getTable(sim, "rs").row("web")?.["SELECTOR"], "app=web,env notin (prod),!legacy,tier in (be,fe),track");
@@ -265,7 +265,7 @@ describe("ReplicaSet selectors with matchExpressions", () => {
   });
 
   // apimachinery ValidateLabelSelectorRequirement: field.Invalid(operator, "not a valid selector operator").
-  it.skip('says `spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator` (BUG: podtalk prints `Unsupported value: "Equals": supported values: ...`)', () => {
+  it('says `spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator`', () => {
     const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
     rejects(() => sim.apply(badOperator), ErrorCode.Invalid, 'spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator');
   });
@@ -288,7 +288,7 @@ describe("a bare ReplicaSet", () => {
 
   // The ReplicaSet controller adopts orphan Pods its selector matches (controller_ref_manager.go
   // ClaimPods) and only creates the difference.
-  it.skip("adopts a matching bare Pod and creates only the missing Pods (BUG: podtalk never adopts orphans and creates all replicas)", () => {
+  it("adopts a matching bare Pod and creates only the missing Pods", () => {
     const sim = new Simulation({ nodes: 2, seed: 1, systemPods: false });
     sim.apply(pod("orphan", { labels: { app: "front" }, containers: [{ name: "app", ports: [8080] }] }));
     sim.apply(replicaSet("front", 3, { matchLabels: { app: "front" } }, { app: "front" }));
