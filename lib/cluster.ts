@@ -12,9 +12,11 @@ import type { Table } from "./render/table.js";
 import { topologyModel, topologySpec, type TopologyModel, type TopologyOptions } from "./render/topology.js";
 import { Trace } from "./render/trace-view.js";
 import { execIn, type ExecOptions } from "./sim/exec.js";
-import { buildProxyRules, renderIpvsadm, renderIptablesSave } from "./sim/kube-proxy.js";
 import { runLoad } from "./sim/load.js";
 import { LoadResult } from "./render/load-view.js";
+import { ProxyRulesView, routesTable } from "./render/rules-view.js";
+import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
+import { Snapshot } from "./render/diff.js";
 import { Simulation, type ClusterOptions } from "./sim/simulation.js";
 
 /** What `apply()` returns: kubectl's lines (`deployment.apps/web created`) and any warnings. */
@@ -204,11 +206,42 @@ export class Cluster {
    *
    * @example cluster.proxyRules("node-1")
    */
-  proxyRules(node?: string): Text {
-    const n = node === undefined ? this.#sim.nodes()[0]! : this.#sim.node(node);
-    if (!n) throw new PodtalkError(ErrorCode.NotFound, `Error from server (NotFound): nodes "${node}" not found; nodes are ${this.#sim.nodes().map((x) => x.name).join(", ")}`);
-    const rules = buildProxyRules(this.#sim, n);
-    return new Text(rules.mode === "ipvs" ? renderIpvsadm(rules) : renderIptablesSave(rules));
+  proxyRules(node?: string): ProxyRulesView {
+    return new ProxyRulesView(this.#sim, this.#node(node));
+  }
+
+  /**
+   * A node's routing table (\`ip route\`): its own Pod range on cni0, the other nodes' ranges through
+   * the overlay (VXLAN) or straight to them (host-gw).
+   *
+   * @example cluster.routes("node-1")
+   */
+  routes(node?: string): Table {
+    return routesTable(this.#sim, this.#node(node));
+  }
+
+  /**
+   * Pods over simulated time: created, ready, restarted, terminating, gone, with their IPs.
+   *
+   * @example cluster.timeline({ prefix: "api-" })
+   */
+  timeline(options: TimelineOptions = {}): Timeline {
+    return new Timeline(timelineModel(this.#sim, options));
+  }
+
+  /**
+   * The cluster's state now, to compare with a later one: \`diff(before, cluster.snapshot())\`.
+   *
+   * @example const before = cluster.snapshot();
+   */
+  snapshot(): Snapshot {
+    return new Snapshot(this.#sim);
+  }
+
+  #node(name: string | undefined) {
+    const n = name === undefined ? this.#sim.nodes()[0]! : this.#sim.node(name);
+    if (!n) throw new PodtalkError(ErrorCode.NotFound, `Error from server (NotFound): nodes "${name}" not found; nodes are ${this.#sim.nodes().map((x) => x.name).join(", ")}`);
+    return n;
   }
 
   /**

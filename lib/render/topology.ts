@@ -59,6 +59,10 @@ export interface TopologyModel {
 }
 
 const FONT_SIZE = 11;
+/** Pod boxes drawn per node before the rest is summed up. */
+const MAX_PODS_PER_COLUMN = 10;
+/** Above this many nodes the picture switches to one tile per node. */
+const MAX_NODE_COLUMNS = 12;
 /** Width of one character of the monospace font at FONT_SIZE, rounded up. */
 const CHAR_WIDTH = 7;
 const LINE_HEIGHT = 15;
@@ -87,6 +91,7 @@ export function topologyModel(sim: Simulation, options: TopologyOptions = {}): T
     (options.system || (!isSystem(s.namespace) && !(s.namespace === "default" && s.name === "kubernetes"))) &&
     (options.namespace === undefined || s.namespace === options.namespace);
   const nodes = sim.nodes();
+  if (nodes.length > MAX_NODE_COLUMNS) return tileModel(sim, showPod, showSvc);
   const services = sim.services().filter(showSvc);
   const podsByNode = new Map<string, PodState[]>(nodes.map((n) => [n.name, []]));
   const pending: PodState[] = [];
@@ -140,7 +145,10 @@ export function topologyModel(sim: Simulation, options: TopologyOptions = {}): T
   let height = nodesTop;
   nodes.forEach((n, i) => {
     const x = MARGIN + i * (columnWidth + GAP);
-    const pods = podsByNode.get(n.name)!;
+    const all = podsByNode.get(n.name)!;
+    // Readable at 100+ Pods: a node shows its first Pods and sums up the rest by owner.
+    const pods = all.length > MAX_PODS_PER_COLUMN ? all.slice(0, MAX_PODS_PER_COLUMN - 1) : all;
+    const hidden = all.slice(pods.length);
     let y = nodesTop + boxHeight(2);
     const podBoxes: Box[] = pods.map((p) => {
       const b: Box = {
@@ -158,6 +166,27 @@ export function topologyModel(sim: Simulation, options: TopologyOptions = {}): T
       y += b.height + GAP;
       return b;
     });
+    if (hidden.length) {
+      const byOwner = new Map<string, number>();
+      for (const p of hidden) {
+        const owner = p.owner?.name.replace(/-[4-9bcdf]{1,10}$/, "") ?? "bare Pods";
+        byOwner.set(owner, (byOwner.get(owner) ?? 0) + 1);
+      }
+      const summary = [...byOwner].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2).map(([o, c]) => `${o} ×${c}`).join(", ");
+      podBoxes.push({
+        id: `more/${n.name}`,
+        kind: "pod",
+        x: x + PAD,
+        y,
+        width: columnWidth - 2 * PAD,
+        height: boxHeight(2),
+        lines: [`+ ${hidden.length} more Pods`, summary],
+        fill: COLORS.node.fill,
+        stroke: COLORS.podTerminating.stroke,
+        highlighted: false,
+      });
+      y += boxHeight(2) + GAP;
+    }
     const nodeHeight = Math.max(y - nodesTop, boxHeight(2) + 40) + PAD;
     boxes.push({ id: `node/${n.name}`, kind: "node", x, y: nodesTop, width: columnWidth, height: nodeHeight, lines: nodeLines[i]!, fill: COLORS.node.fill, stroke: COLORS.node.stroke, highlighted: false });
     boxes.push(...podBoxes);
@@ -217,9 +246,7 @@ function topologyText(title: string, boxes: readonly Box[], links: readonly Link
 export function topologySpec(model: TopologyModel): VegaLiteSpec {
   const px = (field: string) => ({ field, type: "quantitative" as const, scale: null, axis: null });
   const rects = model.boxes.map((b) => ({ id: b.id, kind: b.kind, x: b.x, x2: b.x + b.width, y: b.y, y2: b.y + b.height, fill: b.fill, stroke: b.stroke, strokeWidth: b.highlighted ? 3 : b.kind === "node" ? 1 : 1.5 }));
-  const labels = model.boxes.flatMap((b) =>
-    b.lines.map((line, i) => ({ x: b.x + PAD, y: b.y + PAD + i * LINE_HEIGHT, text: line, bold: i === 0 })),
-  );
+  const labels = model.boxes.flatMap((b) => b.lines.map((line, i) => ({ x: b.x + PAD, y: b.y + PAD + i * LINE_HEIGHT, text: line, bold: i === 0 })));
   labels.unshift({ x: MARGIN, y: MARGIN, text: model.title, bold: true });
   const links = model.links.map((l) => ({ x: l.x1, y: l.y1, x2: l.x2, y2: l.y2, color: l.color, dash: l.ready ? 0 : 1 }));
   const textLayer = (bold: boolean) => ({
@@ -227,6 +254,20 @@ export function topologySpec(model: TopologyModel): VegaLiteSpec {
     mark: { type: "text" as const, align: "left" as const, baseline: "top" as const, font: "monospace", fontSize: FONT_SIZE, fontWeight: bold ? ("bold" as const) : ("normal" as const), color: COLORS.text },
     encoding: { x: px("x"), y: px("y"), text: { field: "text", type: "nominal" as const } },
   });
+  const rectLayer = (values: typeof rects) => ({
+    data: { values },
+    mark: { type: "rect" as const, cornerRadius: 6 },
+    encoding: {
+      x: px("x"),
+      x2: { field: "x2" },
+      y: px("y"),
+      y2: { field: "y2" },
+      fill: { field: "fill", type: "nominal" as const, scale: null },
+      stroke: { field: "stroke", type: "nominal" as const, scale: null },
+      strokeWidth: { field: "strokeWidth", type: "quantitative" as const, scale: null },
+    },
+  });
+  // Nodes and Services first, then the links, then Pods on top, so a link ends at its Pod's edge.
   const spec = {
     $schema: VEGA_LITE_SCHEMA,
     description: model.text,
@@ -237,19 +278,7 @@ export function topologySpec(model: TopologyModel): VegaLiteSpec {
     background: "#ffffff",
     config: { view: { stroke: null } },
     layer: [
-      {
-        data: { values: rects },
-        mark: { type: "rect" as const, cornerRadius: 6 },
-        encoding: {
-          x: px("x"),
-          x2: { field: "x2" },
-          y: px("y"),
-          y2: { field: "y2" },
-          fill: { field: "fill", type: "nominal" as const, scale: null },
-          stroke: { field: "stroke", type: "nominal" as const, scale: null },
-          strokeWidth: { field: "strokeWidth", type: "quantitative" as const, scale: null },
-        },
-      },
+      rectLayer(rects.filter((r) => r.kind !== "pod")),
       {
         data: { values: links },
         mark: { type: "rule" as const, strokeWidth: 1.5 },
@@ -262,11 +291,48 @@ export function topologySpec(model: TopologyModel): VegaLiteSpec {
           strokeDash: { field: "dash", type: "nominal" as const, scale: { domain: [0, 1], range: [[1, 0], [4, 3]] }, legend: null },
         },
       },
+      rectLayer(rects.filter((r) => r.kind === "pod")),
       textLayer(true),
       textLayer(false),
     ],
   };
   return spec as unknown as VegaLiteSpec;
+}
+
+/**
+ * The picture for large clusters: one tile per node (name, address, Pod count), Services summed
+ * up in the title. Renders at 5,000 nodes.
+ */
+function tileModel(sim: Simulation, showPod: (p: PodState) => boolean, showSvc: (s: ServiceState) => boolean): TopologyModel {
+  const nodes = sim.nodes();
+  const counts = new Map<string, number>();
+  let pods = 0;
+  for (const p of sim.pods()) {
+    if (!showPod(p) || p.nodeName === undefined) continue;
+    counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
+    pods++;
+  }
+  const services = sim.services().filter(showSvc).length;
+  const perRow = 10;
+  const tileW = 150;
+  const tileH = 44;
+  const boxes: Box[] = nodes.map((n, i) => ({
+    id: `node/${n.name}`,
+    kind: "node",
+    x: MARGIN + (i % perRow) * (tileW + GAP),
+    y: MARGIN + 24 + Math.floor(i / perRow) * (tileH + GAP),
+    width: tileW,
+    height: tileH,
+    lines: [n.name, `${counts.get(n.name) ?? 0} Pods`],
+    fill: COLORS.node.fill,
+    stroke: COLORS.node.stroke,
+    highlighted: false,
+  }));
+  const title = `${nodes.length} nodes · ${pods} Pods · ${services} Services · ${sim.options.network} · kube-proxy ${sim.options.proxyMode} (one tile per node)`;
+  const shown = nodes.slice(0, 50).map((n) => `  ${n.name} (${intToIp(n.internalIP)} · pods ${formatCIDR(n.podCIDR)}): ${counts.get(n.name) ?? 0} Pods`);
+  const text = [`Cluster: ${title}`, ...shown, ...(nodes.length > 50 ? [`  … and ${nodes.length - 50} more nodes`] : [])].join("\n");
+  const rows = Math.ceil(nodes.length / perRow);
+  return { title, width: MARGIN * 2 + perRow * (tileW + GAP), height: MARGIN * 2 + 24 + rows * (tileH + GAP), boxes, links: [], text };
 }
 
 /** An HTML fragment summarising the model, used where a front end shows HTML. */

@@ -5,6 +5,8 @@
 import type { Hop, TraceRecord } from "../sim/trace.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
+import { renderSVG, type VegaLiteSpec } from "./svg.js";
+import { traceSpec } from "./trace-diagram.js";
 
 /** The outcome as a short label a reader can scan. */
 const OUTCOME_LABEL: Readonly<Record<string, string>> = {
@@ -114,7 +116,15 @@ export class Trace implements TraceRecord {
     return traceText(this);
   }
 
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/html": traceHTML(this), "text/plain": traceText(this) };
+  /** The sequence diagram's Vega-Lite v5 spec. */
+  spec(): VegaLiteSpec {
+    return traceSpec(this);
+  }
+
+  /** A composite view: the diagram as inline SVG above the hop table, and the text equivalent. */
+  async [JUPYTER_DISPLAY](): Promise<MimeBundle> {
+    const svg = this.hops.length ? await renderSVG(traceSpec(this)) : "";
+    const figure = svg ? `<figure class="podtalk-trace-diagram">${svg}</figure>` : "";
+    return { "text/html": traceHTML(this).replace('<p class="outcome">', `${figure}<p class="outcome">`), "text/plain": traceText(this) };
   }
 }

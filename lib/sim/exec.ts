@@ -8,6 +8,7 @@ import { buildServiceRules, pickEndpoint } from "./kube-proxy.js";
 import { intToIp, ipToInt, isIPv4 } from "./ip.js";
 import type { Simulation } from "./simulation.js";
 import type { PodState } from "./state.js";
+import { nodeRoutes } from "./routes.js";
 import { connect, type Connection, type TrafficRandom } from "./traffic.js";
 import type { Hop, Outcome, ServedBy, TraceRecord } from "./trace.js";
 
@@ -690,12 +691,7 @@ function ipCmd(sim: Simulation, pod: PodState, args: string[]): Result {
   }
   if (object === "route" || object === "r") {
     const lines = pod.spec.hostNetwork
-      ? [
-          `default via ${upstreamIP(sim)} dev eth0`,
-          `${intToIp(node.podCIDR.base)}/${node.podCIDR.prefix} dev cni0 proto kernel scope link src ${intToIp(sim.gatewayOf(node))}`,
-          ...sim.nodes().filter((n) => n !== node).map((n) => sim.options.network === "flannel-vxlan" ? `${intToIp(n.podCIDR.base)}/${n.podCIDR.prefix} via ${intToIp(n.podCIDR.base)} dev flannel.1 onlink` : `${intToIp(n.podCIDR.base)}/${n.podCIDR.prefix} via ${intToIp(n.internalIP)} dev eth0`),
-          `${intToIp(sim.options.nodeNetwork.base)}/${sim.options.nodeNetwork.prefix} dev eth0 proto kernel scope link src ${intToIp(node.internalIP)}`,
-        ]
+      ? nodeRoutes(sim, node).map((r) => r.text)
       : [
           `default via ${intToIp(sim.gatewayOf(node))} dev eth0`,
           `${intToIp(sim.options.clusterCIDR.base)}/${sim.options.clusterCIDR.prefix} via ${intToIp(sim.gatewayOf(node))} dev eth0`,
@@ -704,10 +700,6 @@ function ipCmd(sim: Simulation, pod: PodState, args: string[]): Result {
     return { exitCode: 0, stdout: lines.join("\n") + "\n", stderr: "", outcome: "ok", hops: [] };
   }
   return fail(`Object "${object ?? ""}" is unknown, try "ip help".\n`, "error", [], 255);
-}
-
-function upstreamIP(sim: Simulation): string {
-  return intToIp(sim.options.nodeNetwork.base + 1);
 }
 
 /** dig's WHEN line: `Mon Jan 06 09:10:00 UTC 2025`. */

@@ -14,6 +14,7 @@ export type {
   NamespaceState,
   NodeState,
   OwnerRef,
+  PodSpan,
   PodState,
   ReplicaSetState,
   ServiceState,
@@ -53,3 +54,5 @@ export type { RecordType } from "./dns.js";
 export { appModel, imageRepository } from "./apps.js";
 export type { AppModel, Listener, Responder } from "./apps.js";
 export { BACKOFF, MAX_ENDPOINTS_PER_SLICE, formatGoDuration, resolveIntOrPercent } from "./simulation.js";
+export { nodeRoutes } from "./routes.js";
+export type { Route } from "./routes.js";

@@ -48,6 +48,7 @@ import type {
   ServiceState,
   SliceEndpoint,
   StatefulSetState,
+  PodSpan,
   Termination,
 } from "./state.js";
 
@@ -188,6 +189,8 @@ export class Simulation {
   readonly #slices = new Map<string, readonly EndpointSliceState[]>();
   readonly #events: EventRecord[] = [];
   readonly #timers = new Map<number, Timer>();
+  /** Every Pod's life, by UID, in creation order (kept when `podEvents` is on). */
+  readonly #history = new Map<string, PodSpan>();
   /** Pods waiting for a node, retried whenever a Pod leaves one. */
   readonly #unscheduled = new Set<string>();
   #capacityFreed = false;
@@ -391,6 +394,11 @@ export class Simulation {
   /** The EndpointSlices of one Service. */
   slicesOf(service: ServiceState): readonly EndpointSliceState[] {
     return this.#slices.get(key(service.namespace, service.name)) ?? [];
+  }
+
+  /** Every Pod's life so far (including removed Pods), in creation order. */
+  podHistory(): readonly PodSpan[] {
+    return [...this.#history.values()];
   }
 
   /** Every event so far, oldest first. */
@@ -1181,6 +1189,7 @@ export class Simulation {
       }
       this.#j.add(set, k);
     }
+    if (this.options.podEvents) this.#record(old?.uid === pod.uid ? old : undefined, pod);
     // Only what Services and controllers look at wakes them: address, phase, readiness, deletion.
     const sameUID = old?.uid === pod.uid;
     if (!sameUID || oldLabels !== pod.labels || endpointView(old!) !== endpointView(pod)) {
@@ -1189,8 +1198,35 @@ export class Simulation {
     }
   }
 
+  /** Updates a Pod's span: address, readiness intervals, restarts, termination. */
+  #record(old: PodState | undefined, pod: PodState): void {
+    const span = this.#history.get(pod.uid);
+    const wasReady = old ? this.isPodReady(old) : false;
+    const isReady = this.isPodReady(pod);
+    const restarts = (p: PodState | undefined) => (p ? p.containers.reduce((n, c) => n + c.restartCount, 0) : 0);
+    const next: PodSpan = span
+      ? { ...span }
+      : { uid: pod.uid, name: pod.name, namespace: pod.namespace, node: pod.nodeName, ip: pod.podIP, created: this.#now, ready: [], restarts: [], terminating: undefined, removed: undefined };
+    let changed = !span;
+    if (next.node !== pod.nodeName || next.ip !== pod.podIP) (Object.assign(next, { node: pod.nodeName, ip: pod.podIP }), (changed = true));
+    if (isReady && !wasReady) (Object.assign(next, { ready: [...next.ready, { start: this.#now, end: undefined }] }), (changed = true));
+    if (!isReady && wasReady && next.ready.length) {
+      const last = next.ready[next.ready.length - 1]!;
+      Object.assign(next, { ready: [...next.ready.slice(0, -1), { start: last.start, end: this.#now }] });
+      changed = true;
+    }
+    for (let i = restarts(old); i < restarts(pod); i++) (Object.assign(next, { restarts: [...next.restarts, this.#now] }), (changed = true));
+    if (pod.deletion !== undefined && next.terminating === undefined) (Object.assign(next, { terminating: pod.deletion }), (changed = true));
+    if (changed) this.#j.set(this.#history, pod.uid, next);
+  }
+
   #removePod(pod: PodState): void {
     const k = key(pod.namespace, pod.name);
+    const span = this.#history.get(pod.uid);
+    if (span) {
+      const ready = span.ready.length && span.ready[span.ready.length - 1]!.end === undefined ? [...span.ready.slice(0, -1), { start: span.ready[span.ready.length - 1]!.start, end: this.#now }] : span.ready;
+      this.#j.set(this.#history, pod.uid, { ...span, ready, removed: this.#now });
+    }
     this.#j.delete(this.#pods, k);
     this.#j.delete(this.#podsByUID, pod.uid);
     if (pod.podIP !== undefined && this.#podsByIP.get(pod.podIP)?.uid === pod.uid) this.#j.delete(this.#podsByIP, pod.podIP);

@@ -206,3 +206,19 @@ export interface EndpointState {
   readonly nodeName: string | undefined;
   readonly hostname: string | undefined;
 }
+
+/** A Pod's life, for timelines: when it was created, ready, restarted, terminating and gone. */
+export interface PodSpan {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly node: string | undefined;
+  readonly ip: number | undefined;
+  readonly created: number;
+  /** Intervals during which the Pod was Ready (`end` unset while it still is). */
+  readonly ready: readonly { readonly start: number; readonly end: number | undefined }[];
+  /** Times a container restarted. */
+  readonly restarts: readonly number[];
+  readonly terminating: number | undefined;
+  readonly removed: number | undefined;
+}

@@ -7,11 +7,20 @@ describe("Trace", () => {
   const ok = new Trace(exec(sim, "client-1", "curl -s http://web/"));
   const refused = new Trace(exec(sim, "client-1", "curl http://empty/"));
 
-  it("displays as text/html and text/plain", () => {
-    const bundle = ok[JUPYTER_DISPLAY]();
+  it("displays as HTML (the sequence diagram as inline SVG, then the hop table) and text/plain", async () => {
+    const bundle = await ok[JUPYTER_DISPLAY]();
     assert.deepEqual(Object.keys(bundle).sort(), ["text/html", "text/plain"]);
     assert.equal(bundle["text/plain"], traceText(ok));
-    assert.equal(bundle["text/html"], traceHTML(ok));
+    const html = bundle["text/html"] as string;
+    assert.match(html, /<figure class="podtalk-trace-diagram"><svg /);
+    assert.ok(html.indexOf("<svg") < html.indexOf("podtalk-hops"), "the diagram comes before the hop table");
+    assert.ok(html.includes(traceHTML(ok).slice(traceHTML(ok).indexOf('<p class="outcome">'))), "the hop listing is kept whole");
+  });
+
+  it("numbers each step of the diagram as the hop table does, and marks the failing step", async () => {
+    const svg = ((await refused[JUPYTER_DISPLAY]())["text/html"] as string).match(/<svg[\s\S]*?<\/svg>/)![0];
+    for (let i = 1; i <= refused.hops.length; i++) assert.ok(svg.includes(`>${i}. `), `step ${i} is labelled`);
+    assert.ok(svg.includes("✘"), "the failing step is marked");
   });
 
   it("starts the text with the kubectl exec command and lists every hop, numbered", () => {
