@@ -42,6 +42,7 @@ function stepLabel(h: Hop): string {
     loopback: "loopback",
     reply: "reply",
   };
+  if (h.reason) return `${what[h.kind]}: ${h.reason}`.slice(0, 96);
   const detail = h.kind === "dns-query" ? h.summary.replace(/^DNS query (\S+) (\S+) .*: (.*)$/, "$1 $2 → $3") : h.change ?? `${h.src ?? ""} → ${h.dst ?? ""}`;
   return `${what[h.kind]}: ${detail}`.slice(0, 70);
 }

@@ -252,10 +252,11 @@ interface CurlArgs {
   output: string | undefined;
   writeOut: string | undefined;
   maxTime: number | undefined;
+  insecure: boolean;
 }
 
 function parseCurlArgs(args: string[]): CurlArgs | string {
-  const a: CurlArgs = { url: "", silent: false, showError: false, verbose: false, include: false, output: undefined, writeOut: undefined, maxTime: undefined };
+  const a: CurlArgs = { url: "", silent: false, showError: false, verbose: false, include: false, output: undefined, writeOut: undefined, maxTime: undefined, insecure: false };
   const needValue = (opt: string, i: number) => {
     if (i + 1 >= args.length) throw new CurlUsage(`curl: option ${opt}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
     return args[i + 1]!;
@@ -267,6 +268,7 @@ function parseCurlArgs(args: string[]): CurlArgs | string {
       else if (arg === "--show-error") a.showError = true;
       else if (arg === "--verbose") a.verbose = true;
       else if (arg === "--include") a.include = true;
+      else if (arg === "--insecure") a.insecure = true;
       else if (arg === "--max-time") a.maxTime = Number(needValue(arg, i++));
       else if (arg === "--output") a.output = needValue(arg, i++);
       else if (arg === "--write-out") a.writeOut = needValue(arg, i++);
@@ -279,6 +281,7 @@ function parseCurlArgs(args: string[]): CurlArgs | string {
           else if (f === "S") a.showError = true;
           else if (f === "v") a.verbose = true;
           else if (f === "i") a.include = true;
+          else if (f === "k") a.insecure = true;
           else if (f === "m" || f === "o" || f === "w") {
             const value = rest !== "" ? rest : needValue(`-${f}`, i++);
             if (f === "m") a.maxTime = Number(value);
@@ -337,7 +340,21 @@ function curl(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
     };
   }
   if (scheme === "https") {
-    return { exitCode: 35, stdout: writeOut("000"), stderr: err(35, `OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number`), outcome: "error", hops };
+    // Only the API server speaks TLS here; its certificate is signed by the cluster's own CA.
+    const apiServer = conn.servedBy === undefined && hops.some((h) => h.summary.includes("kube-apiserver") || h.summary.includes("API server"));
+    if (!apiServer) return { exitCode: 35, stdout: writeOut("000"), stderr: err(35, `OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number`), outcome: "error", hops };
+    if (!parsed.insecure) {
+      return {
+        exitCode: 60,
+        stdout: writeOut("000"),
+        stderr: err(60, "SSL certificate problem: unable to get local issuer certificate") + (parsed.silent && !parsed.showError ? "" : "More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n"),
+        outcome: "error",
+        hops,
+      };
+    }
+    const body = `{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "forbidden: User \\"system:anonymous\\" cannot get path \\"${path}\\"",\n  "reason": "Forbidden",\n  "details": {},\n  "code": 403\n}`;
+    const out = parsed.output === undefined || parsed.output === "-" ? body : "";
+    return { exitCode: 0, stdout: out + writeOut("403"), stderr: verbose.join(""), outcome: "ok", hops };
   }
   const served = conn.servedBy;
   const hostHeader = port === 80 ? host : `${host}:${port}`;
@@ -507,10 +524,11 @@ function wget(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
 function dig(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
   const short = args.includes("+short");
   const search = args.includes("+search");
-  const words = args.filter((a) => !a.startsWith("+") && !a.startsWith("@"));
-  const type = (words.find((w) => ["A", "SRV", "PTR", "CNAME"].includes(w.toUpperCase()))?.toUpperCase() ?? "A") as RecordType;
-  let name = words.find((w) => !["A", "SRV", "PTR", "CNAME", "-x"].includes(w.toUpperCase()));
-  if (args.includes("-x") && name) name = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
+  const words = args.filter((a) => !a.startsWith("+") && !a.startsWith("@") && a !== "-x");
+  const type = (args.includes("-x") ? "PTR" : (words.find((w) => ["A", "SRV", "PTR", "CNAME"].includes(w.toUpperCase()))?.toUpperCase() ?? "A")) as RecordType;
+  const reverse = args.includes("-x");
+  let name = words.find((w) => w !== "-x" && !["A", "SRV", "PTR", "CNAME"].includes(w.toUpperCase()));
+  if (reverse && name) name = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
   if (!name) return fail("dig: a name is required\n", "error", []);
   const conf = resolvConf(sim, pod);
   const fqdn = name.endsWith(".") ? name : `${name}.`;

@@ -222,7 +222,7 @@ export function renderIpvsadm(rules: ProxyRules): string {
   const add = (s: ServicePortRules, address: string) => {
     const persistent = s.service.sessionAffinity === "ClientIP" ? ` persistent ${s.service.sessionAffinityTimeout}` : "";
     lines.push(`${s.protocol.padEnd(4)} ${address} rr${persistent}`);
-    for (const e of s.endpoints) lines.push(`  -> ${e.address.padEnd(28)}Masq    1      0          0`);
+    for (const e of s.endpoints) lines.push(`  -> ${e.address.padEnd(28)} Masq    1      0          0`);
   };
   for (const s of rules.services) {
     add(s, `${intToIp(s.service.clusterIP!)}:${s.service.ports[s.portIndex]!.port}`);

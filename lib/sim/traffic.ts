@@ -293,7 +293,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
       kind: "bridge",
       node: dstNode.name,
       device: "cni0",
-      point: sameNode ? "to-stack" : "from-overlay",
+      point: sameNode || sim.options.network !== "flannel-vxlan" ? "to-stack" : "from-overlay",
       src,
       dst: to,
       summary: sameNode

@@ -197,3 +197,27 @@ export function podWith(
     spec: { ...(options.spec ?? {}), containers },
   } as unknown as KubeObject;
 }
+
+/** A traefik/whoami container listening on `port` (it answers with its host name, addresses and RemoteAddr). */
+export function whoamiContainer(name = "api", port = 8080): Record<string, unknown> {
+  return { name, image: "traefik/whoami:v1.10", args: ["--port", String(port)] };
+}
+
+/** A tools container that idles (`nicolaka/netshoot -- sleep infinity`): a client to exec into. */
+export function toolsContainer(name = "main"): Record<string, unknown> {
+  return { name, image: "nicolaka/netshoot", command: ["sleep", "infinity"] };
+}
+
+/** A Deployment whose Pods (labelled `app: <name>`) all run on `nodeName`, with any containers. */
+export function pinnedDeployment(name: string, replicas: number, nodeName: string, containers: readonly Record<string, unknown>[]): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { nodeName, containers } },
+    },
+  } as unknown as KubeObject;
+}
