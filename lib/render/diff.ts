@@ -3,7 +3,7 @@
  * endpoints), as a table and highlighted on the topology.
  */
 import { intToIp } from "../sim/ip.js";
-import type { Simulation } from "../sim/simulation.js";
+import { BOOTSTRAP_AGE, type Simulation } from "../sim/simulation.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { podStatus } from "./resource-tables.js";
@@ -87,7 +87,7 @@ export class Diff {
     return new Table(
       ["CHANGE", "KIND", "NAME", "BEFORE", "AFTER"],
       this.changes.map((c) => ({ CHANGE: c.change, KIND: c.kind, NAME: c.name, BEFORE: c.before || "-", AFTER: c.after || "-" })),
-      { caption: `changes between ${this.before.time - 600}s and ${this.after.time - 600}s`, emptyMessage: "No changes." },
+      { caption: `changes between ${this.before.time - BOOTSTRAP_AGE}s and ${this.after.time - BOOTSTRAP_AGE}s`, emptyMessage: "No changes." },
     );
   }
 

@@ -149,7 +149,8 @@ export function topologyModel(sim: Simulation, options: TopologyOptions = {}): T
     // Readable at 100+ Pods: a node shows its first Pods and sums up the rest by owner.
     const pods = all.length > MAX_PODS_PER_COLUMN ? all.slice(0, MAX_PODS_PER_COLUMN - 1) : all;
     const hidden = all.slice(pods.length);
-    let y = nodesTop + boxHeight(2);
+    // Pods fill the column from the top; the node's own label goes below them.
+    let y = nodesTop + PAD;
     const podBoxes: Box[] = pods.map((p) => {
       const b: Box = {
         id: `pod/${p.namespace}/${p.name}`,
@@ -187,7 +188,7 @@ export function topologyModel(sim: Simulation, options: TopologyOptions = {}): T
       });
       y += boxHeight(2) + GAP;
     }
-    const nodeHeight = Math.max(y - nodesTop, boxHeight(2) + 40) + PAD;
+    const nodeHeight = Math.max(y - nodesTop, 40) + boxHeight(2);
     boxes.push({ id: `node/${n.name}`, kind: "node", x, y: nodesTop, width: columnWidth, height: nodeHeight, lines: nodeLines[i]!, fill: COLORS.node.fill, stroke: COLORS.node.stroke, highlighted: false });
     boxes.push(...podBoxes);
     height = Math.max(height, nodesTop + nodeHeight);
@@ -232,7 +233,7 @@ function topologyText(title: string, boxes: readonly Box[], links: readonly Link
     out.push(`${n.lines[0]} (${n.lines[1]})`);
     const pods = boxes.filter((b) => b.kind === "pod" && b.x > n.x && b.x < n.x + n.width);
     if (pods.length === 0) out.push("  (no Pods)");
-    for (const p of pods) out.push(`  ${p.lines[0]}  ${p.lines[1]}  [${p.lines[2]}]${p.highlighted ? "  <- highlighted" : ""}`);
+    for (const p of pods) out.push(`  ${p.lines[0]}  ${p.lines[1]}${p.lines[2] !== undefined ? `  [${p.lines[2]}]` : ""}${p.highlighted ? "  <- highlighted" : ""}`);
   }
   if (services.length) out.push("Services:");
   for (const s of services) {
@@ -246,7 +247,10 @@ function topologyText(title: string, boxes: readonly Box[], links: readonly Link
 export function topologySpec(model: TopologyModel): VegaLiteSpec {
   const px = (field: string) => ({ field, type: "quantitative" as const, scale: null, axis: null });
   const rects = model.boxes.map((b) => ({ id: b.id, kind: b.kind, x: b.x, x2: b.x + b.width, y: b.y, y2: b.y + b.height, fill: b.fill, stroke: b.stroke, strokeWidth: b.highlighted ? 3 : b.kind === "node" ? 1 : 1.5 }));
-  const labels = model.boxes.flatMap((b) => b.lines.map((line, i) => ({ x: b.x + PAD, y: b.y + PAD + i * LINE_HEIGHT, text: line, bold: i === 0 })));
+  // A node's name and addresses sit at the bottom of its column: links come from the Services
+  // above and end at the Pods, so they never cross a node's label.
+  const labelTop = (b: Box) => (b.kind === "node" ? b.y + b.height - PAD - b.lines.length * LINE_HEIGHT + 2 : b.y + PAD);
+  const labels = model.boxes.flatMap((b) => b.lines.map((line, i) => ({ x: b.x + PAD, y: labelTop(b) + i * LINE_HEIGHT, text: line, bold: i === 0 })));
   labels.unshift({ x: MARGIN, y: MARGIN, text: model.title, bold: true });
   const links = model.links.map((l) => ({ x: l.x1, y: l.y1, x2: l.x2, y2: l.y2, color: l.color, dash: l.ready ? 0 : 1 }));
   const textLayer = (bold: boolean) => ({

@@ -10,7 +10,8 @@ const LANE_WIDTH = 150;
 const ROW = 34;
 const TOP = 56;
 const LEFT = 16;
-const LABEL_WIDTH = 430;
+/** Width of one character of 11 px monospace, rounded up. */
+const CHAR = 7;
 
 /** Where a hop happens, as a lane name. */
 function laneOf(h: Hop, t: TraceRecord): string {
@@ -42,15 +43,19 @@ function stepLabel(h: Hop): string {
     loopback: "loopback",
     reply: "reply",
   };
-  if (h.reason) return `${what[h.kind]}: ${h.reason}`.slice(0, 96);
-  const detail = h.kind === "dns-query" ? h.summary.replace(/^DNS query (\S+) (\S+) .*: (.*)$/, "$1 $2 → $3") : h.change ?? `${h.src ?? ""} → ${h.dst ?? ""}`;
-  return `${what[h.kind]}: ${detail}`.slice(0, 70);
+  if (h.reason) return `${what[h.kind]}: ${h.reason}`.replaceAll(" -> ", " → ");
+  const detail =
+    h.kind === "dns-query"
+      ? h.summary.replace(/^DNS query (\S+) (\S+) .*: (.*)$/, "$1 $2 → $3")
+      : (h.change?.replace(/^(encapsulate|decapsulate): /, "") ?? `${h.src ?? ""} → ${h.dst ?? ""}`);
+  return `${what[h.kind]}: ${detail}`.replaceAll(" -> ", " → ");
 }
 
 /** The lanes and steps of a trace, laid out in pixels. */
 export interface TraceLayout {
   readonly lanes: readonly { readonly name: string; readonly x: number }[];
   readonly steps: readonly { readonly n: number; readonly x: number; readonly y: number; readonly label: string; readonly failed: boolean; readonly lane: string }[];
+  readonly laneWidth: number;
   readonly width: number;
   readonly height: number;
 }
@@ -62,17 +67,20 @@ export function traceLayout(t: TraceRecord): TraceLayout {
     const lane = laneOf(h, t);
     if (!order.includes(lane)) order.push(lane);
   }
-  const lanes = order.map((name, i) => ({ name, x: LEFT + i * LANE_WIDTH + LANE_WIDTH / 2 }));
+  // Lanes as wide as their names, labels as long as they are: nothing is cut or overlaps.
+  const laneWidth = Math.max(LANE_WIDTH, ...order.map((n) => [...n].length * CHAR + 16));
+  const lanes = order.map((name, i) => ({ name, x: LEFT + i * laneWidth + laneWidth / 2 }));
   const xOf = new Map(lanes.map((l) => [l.name, l.x]));
   const steps = t.hops.map((h, i) => ({ n: i + 1, x: xOf.get(laneOf(h, t))!, y: TOP + i * ROW, label: stepLabel(h), failed: h.reason !== undefined, lane: laneOf(h, t) }));
-  return { lanes, steps, width: LEFT * 2 + lanes.length * LANE_WIDTH + LABEL_WIDTH, height: TOP + Math.max(1, t.hops.length) * ROW + 8 };
+  const labelWidth = Math.max(200, ...steps.map((s) => ([...`${s.n}. ✘ ${s.label}`].length + 1) * CHAR));
+  return { lanes, steps, laneWidth, width: LEFT * 2 + lanes.length * laneWidth + labelWidth, height: TOP + Math.max(1, t.hops.length) * ROW + 8 };
 }
 
 /** The Vega-Lite v5 spec of the trace diagram (pixel positions computed here). */
 export function traceSpec(t: TraceRecord): VegaLiteSpec {
   const layout = traceLayout(t);
   const px = (field: string) => ({ field, type: "quantitative" as const, scale: null, axis: null });
-  const labelX = LEFT + layout.lanes.length * LANE_WIDTH + 8;
+  const labelX = LEFT + layout.lanes.length * layout.laneWidth + 8;
   const arrows = layout.steps.slice(1).map((s, i) => ({ x: layout.steps[i]!.x, y: layout.steps[i]!.y, x2: s.x, y2: s.y }));
   const steps = layout.steps.map((s) => ({ ...s, fill: s.failed ? "#dc2626" : "#2563eb", mark: s.failed ? "✘" : String(s.n), labelX, text: `${s.n}. ${s.failed ? "✘ " : ""}${s.label}` }));
   const bottom = layout.height - 4;
@@ -88,7 +96,7 @@ export function traceSpec(t: TraceRecord): VegaLiteSpec {
     layer: [
       { data: { values: layout.lanes.map((l) => ({ x: l.x, y: TOP - 14, y2: bottom })) }, mark: { type: "rule", color: "#d1d5db", strokeDash: [3, 3] }, encoding: { x: px("x"), y: px("y"), y2: { field: "y2" } } },
       {
-        data: { values: layout.lanes.map((l) => ({ x: l.x, y: 10, text: l.name.length > 22 ? `${l.name.slice(0, 21)}…` : l.name })) },
+        data: { values: layout.lanes.map((l) => ({ x: l.x, y: 10, text: l.name })) },
         mark: { type: "text", baseline: "top", align: "center", font: "monospace", fontSize: 11, fontWeight: "bold", color: "#111827" },
         encoding: { x: px("x"), y: px("y"), text: { field: "text", type: "nominal" } },
       },
