@@ -60,6 +60,8 @@ function userFrames(stack: unknown, locate?: (jsLine: number) => number | undefi
       }).replace(/^\s+/, "    "),
     );
   }
+  // The last frame is tslab's wrapper around the whole cell: it says nothing the others do not.
+  if (out.length > 1 && out[out.length - 1] === `    at ${CELL_FILE}`) out.pop();
   return out;
 }
 

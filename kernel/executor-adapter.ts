@@ -46,13 +46,41 @@ interface TsSys {
 }
 
 const tslabRequire = createRequire(require.resolve("tslab/dist/converter"));
-const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as { version: string; sys: TsSys };
+/** The parts of tslab's bundled TypeScript used here (it ships no types of its own for them). */
+interface TypeScriptForTslab {
+  readonly version: string;
+  readonly sys: TsSys;
+  readonly ScriptTarget: { readonly Latest: number };
+  readonly ScriptKind: { readonly TS: number };
+  createSourceFile(name: string, text: string, target: number, setParentNodes: boolean, kind: number): { readonly parseDiagnostics: readonly unknown[] };
+}
+const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as TypeScriptForTslab;
 
-/** The TypeScript version cells are compiled with. */
-export const TYPESCRIPT_VERSION: string = tsForTslab.version;
-
-/** tslab's version, for the banner. */
-export const TSLAB_VERSION: string = (tslabRequire("../package.json") as { version: string }).version;
+/**
+ * What every cell may use without an import: the kernel passes their values to CellExecutor
+ * (see kernel.ts), and the type checker sees them through this ambient declaration, which is
+ * prepended to tslab's `__prev__.d.ts` (the declarations carried from cell to cell) on every
+ * compile, completion and inspection. tslab's converter keeps only the cells' own names when it
+ * carries that file forward, so the block never accumulates.
+ */
+export const CELL_GLOBALS_DECLARATION = `declare global {
+  /** Options of display(). */
+  interface PodtalkDisplayOptions {
+    /** Names the output so a later display(value, { displayId, update: true }) replaces it. */
+    readonly displayId?: string;
+    /** Replace the output shown earlier with the same displayId (update_display_data). */
+    readonly update?: boolean;
+    /** The value is a MIME bundle already, e.g. { "text/html": "<b>hi</b>" }. */
+    readonly raw?: boolean;
+    /** Output metadata, e.g. { "image/svg+xml": { isolated: true } }. */
+    readonly metadata?: Readonly<Record<string, unknown>>;
+  }
+  /** Shows value as a display_data output: its [Symbol.for("Jupyter.display")]() bundle, else its text. */
+  function display(value: unknown, options?: PodtalkDisplayOptions): Promise<void>;
+  /** Clears this cell's outputs; with { wait: true } only when the next output arrives. */
+  function clearOutput(options?: { readonly wait?: boolean }): void;
+}
+`;
 
 /** One TypeScript session: a cell compiler and runner with state carried between cells. */
 export class CellExecutor {
@@ -65,8 +93,9 @@ export class CellExecutor {
   /**
    * @param cwd the notebook's folder: relative imports and `node_modules` resolve from here
    * @param packageRoot the podtalk package that `import ... from "podtalk"` means
+   * @param globals the values of the names CELL_GLOBALS_DECLARATION declares
    */
-  constructor(cwd: string, packageRoot: string) {
+  constructor(cwd: string, packageRoot: string, globals: Readonly<Record<string, unknown>> = {}) {
     const paths = new PodtalkPathMap(cwd, packageRoot);
     mapTypeScriptPaths(paths);
     mapRuntimeRequire(cwd, packageRoot);
@@ -91,10 +120,14 @@ export class CellExecutor {
         node: {
           ...converter,
           convert: (prevDecl: string, src: string) => {
-            const res = converter.convert(prevDecl, src);
+            const res = converter.convert(CELL_GLOBALS_DECLARATION + prevDecl, src);
             this.#lastOutput = res.output ?? "";
             return res;
           },
+          complete: (prevDecl: string, src: string, position: number) =>
+            converter.complete(CELL_GLOBALS_DECLARATION + prevDecl, src, position),
+          inspect: (prevDecl: string, src: string, position: number) =>
+            converter.inspect(CELL_GLOBALS_DECLARATION + prevDecl, src, position),
         },
         get browser(): Converter {
           return converter;
@@ -103,6 +136,9 @@ export class CellExecutor {
       },
       console,
     );
+    // tslab rewrites every name its declarations file declares into `exports.<name>` (that is how
+    // one cell sees another's variables), the ambient globals included: give them values there.
+    Object.assign(this.#executor.locals, globals);
   }
 
   /** Compiles and runs `code`; never throws for a failure of the cell. */
@@ -157,10 +193,22 @@ export function cellLineOf(output: string, code: string, jsLine: number): number
   return matches.length === 1 ? matches[0]![1] : undefined;
 }
 
-/** Whether `code` is a complete cell, and the indent of the next line when it is not. */
-export function checkComplete(code: string): { complete: boolean; indent: string } {
+/** The answer to an is_complete_request. */
+export type Completeness =
+  | { readonly status: "complete" | "invalid" }
+  | { readonly status: "incomplete"; readonly indent: string };
+
+/**
+ * Whether `code` is a complete cell (run it), incomplete (the front end should add a line, with
+ * `indent`) or invalid (a syntax error no further line can fix). tslab's own check answers the
+ * first two; code it calls complete is invalid when TypeScript's parser still reports an error.
+ */
+export function checkComplete(code: string): Completeness {
   const res = isCompleteCode(code);
-  return { complete: res.completed, indent: res.indent ?? "" };
+  if (!res.completed) return { status: "incomplete", indent: res.indent ?? "" };
+  // Parsed as a module, as tslab compiles cells, so that top-level await is valid syntax.
+  const file = tsForTslab.createSourceFile("cell.ts", "export {};\n" + code, tsForTslab.ScriptTarget.Latest, false, tsForTslab.ScriptKind.TS);
+  return { status: file.parseDiagnostics.length > 0 ? "invalid" : "complete" };
 }
 
 let tsPathsMapped = false;

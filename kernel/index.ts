@@ -3,11 +3,14 @@
  * podtalk's Jupyter kernel: TypeScript cells compiled and run by tslab's executor, served over
  * ZeroMQ with the framing of `podtalk/notebook`. Adds what tslab lacks: the last expression as an
  * `execute_result` carrying the object's full MIME bundle (`[Symbol.for("Jupyter.display")]()`),
+ * `display()` / `clearOutput()` in every cell (display_data, update_display_data, clear_output),
  * iopub `error` messages, a complete `kernel_info_reply`, history, and `import ... from "podtalk"`
- * from any folder. The entry point Jupyter starts is `main.ts`; it imports `podtalk` and
+ * from any folder. TypeScript loads after the first kernel_info_reply, so the kernel starts fast. The entry point Jupyter starts is `main.ts`; it imports `podtalk` and
  * `podtalk/notebook` only, never files under `lib/`.
  */
 export { PodtalkKernel, kernelInfo, kernelVersion } from "./kernel.js";
 export type { KernelOptions } from "./kernel.js";
 export { KernelServer } from "./server.js";
 export { startKernel } from "./start.js";
+export { KERNEL_HOOK } from "./display-hook.js";
+export type { DisplayOptions, KernelHook } from "./display-hook.js";

@@ -8,11 +8,24 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { PROTOCOL_VERSION, packageRoot, type JupyterMessage } from "podtalk/notebook";
-import { CellExecutor, TSLAB_VERSION, TYPESCRIPT_VERSION, checkComplete } from "./executor-adapter.js";
+import type { CellExecutor } from "./executor-adapter.js";
 import { diagnosticsError, thrownError, type ErrorContent } from "./cell-error.js";
+import { KERNEL_HOOK, type DisplayOptions, type KernelHook } from "./display-hook.js";
 import { History, type HistoryQuery } from "./history.js";
 import { OutputCapture } from "./output-capture.js";
 import type { Channel, KernelServer } from "./server.js";
+import { TSLAB_VERSION, TYPESCRIPT_VERSION } from "./versions.js";
+
+/**
+ * tslab's executor and the TypeScript it bundles, loaded on first use: loading them and building
+ * the first program takes seconds, so the kernel answers kernel_info_request before that.
+ */
+type ExecutorAdapter = typeof import("./executor-adapter.js");
+let adapter: ExecutorAdapter | undefined;
+function loadAdapter(): ExecutorAdapter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (adapter ??= require("./executor-adapter.js") as ExecutorAdapter);
+}
 
 /** The key of the display convention (Deno's kernel uses the same one). */
 const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
@@ -67,7 +80,13 @@ export interface KernelOptions {
 /** One running kernel. */
 export class PodtalkKernel {
   readonly #server: KernelServer;
-  readonly #executor: CellExecutor;
+  #executor: CellExecutor | undefined;
+  readonly #cwd: string;
+  /** display() calls whose bundle is still being computed; a cell's reply waits for them. */
+  readonly #pendingDisplays = new Set<Promise<void>>();
+  /** The promises display() returned: a cell ending in `display(x)` has no execute_result. */
+  readonly #displayResults = new WeakSet<Promise<void>>();
+  #warmTimer: NodeJS.Timeout | undefined;
   readonly #output: OutputCapture;
   readonly #history = new History();
   readonly #shellQueue: JupyterMessage[] = [];
@@ -85,19 +104,102 @@ export class PodtalkKernel {
     this.#output = new OutputCapture((name, text) => {
       void this.#server.publish(this.#outputParent, "stream", { name, text });
     });
-    this.#executor = new CellExecutor(options.cwd ?? process.cwd(), packageRoot());
+    this.#cwd = options.cwd ?? process.cwd();
   }
 
-  /** Starts capturing output and answering requests. */
+  /**
+   * Starts capturing output and answering requests, and defines the cell globals `display` and
+   * `clearOutput` (and the hook the library's `display` finds). TypeScript is loaded after the
+   * first kernel_info_reply (or a second after start), or by the first request that needs it.
+   */
   async start(): Promise<void> {
     this.#output.install();
+    this.#installGlobals();
     await this.#server.start((channel, message) => this.#receive(channel, message));
     await this.#server.publish(undefined, "status", { execution_state: "starting" });
+    this.#warmTimer = setTimeout(() => this.#warmUp(), 1000);
   }
 
   /** Interrupts the running cell (the SIGINT handler calls this). */
   interrupt(): void {
-    this.#executor.interrupt();
+    this.#executor?.interrupt();
+  }
+
+  /** The cell executor, created on first use. */
+  #cells(): CellExecutor {
+    if (!this.#executor) {
+      clearTimeout(this.#warmTimer);
+      const globals = { display: this.#hook.display, clearOutput: this.#hook.clearOutput };
+      this.#executor = new (loadAdapter().CellExecutor)(this.#cwd, packageRoot(), globals);
+    }
+    return this.#executor;
+  }
+
+  /** Creates the executor while the kernel is idle, so the first cell does not wait for it. */
+  #warmUp(): void {
+    clearTimeout(this.#warmTimer);
+    this.#warmTimer = undefined;
+    if (this.#executor || this.#shuttingDown) return;
+    try {
+      this.#cells();
+    } catch (e) {
+      // Reported again, to the cell, by the request that needs the executor.
+      this.log(`podtalk kernel: cannot load TypeScript: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+
+  readonly #hook: KernelHook = {
+    display: (value, options) => this.display(value, options),
+    clearOutput: (options) => this.clearOutput(options),
+  };
+
+  #installGlobals(): void {
+    const hook = this.#hook;
+    const g = globalThis as Record<string | symbol, unknown>;
+    for (const [key, value] of [[KERNEL_HOOK, hook], ["display", hook.display], ["clearOutput", hook.clearOutput]] as const) {
+      Object.defineProperty(g, key, { value, writable: true, configurable: true, enumerable: false });
+    }
+  }
+
+  /**
+   * Sends `value` as a `display_data` (or, with `update`, an `update_display_data`) output of the
+   * running cell. A synchronous display method is published before this returns, so the output
+   * keeps its place among the cell's prints; the cell's reply waits for an async one.
+   */
+  display(value: unknown, options: DisplayOptions = {}): Promise<void> {
+    const parent = this.#outputParent;
+    const displayId = options.displayId;
+    // Misuse throws at the call, so the cell's error points at it.
+    if (options.update && displayId === undefined) {
+      throw new TypeError("display(value, { update: true }) needs the displayId of the output to update");
+    }
+    if (displayId !== undefined && typeof displayId !== "string") {
+      throw new TypeError(`display(): displayId must be a string, got ${inspect(displayId)}`);
+    }
+    const publish = (data: Record<string, unknown>): Promise<void> => {
+      this.#output.flush();
+      return this.#server.publish(parent, options.update ? "update_display_data" : "display_data", {
+        data,
+        metadata: { ...(options.metadata ?? {}) },
+        transient: displayId === undefined ? {} : { display_id: displayId },
+      });
+    };
+    const bundle = options.raw ? checkBundle(value, "display(value, { raw: true })") : mimeBundle(value);
+    const sent = bundle instanceof Promise ? bundle.then(publish) : publish(bundle);
+    const tracked = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#pendingDisplays.add(tracked);
+    void tracked.then(() => this.#pendingDisplays.delete(tracked));
+    this.#displayResults.add(sent);
+    return sent;
+  }
+
+  /** Clears the running cell's outputs (with `wait`, when its next output arrives). */
+  clearOutput(options: { readonly wait?: boolean } = {}): void {
+    this.#output.flush();
+    void this.#server.publish(this.#outputParent, "clear_output", { wait: options.wait === true });
   }
 
   /** Writes a diagnostic of the kernel itself to the real stderr (never to a cell, never to stdout). */
@@ -151,7 +253,8 @@ export class PodtalkKernel {
         this.#shuttingDown = true;
         this.#output.flush();
         await server.publish(msg, "status", { execution_state: "idle" });
-        this.#executor.close();
+        clearTimeout(this.#warmTimer);
+        this.#executor?.close();
         await server.close();
         this.#onShutdown();
         return;
@@ -160,6 +263,11 @@ export class PodtalkKernel {
       this.log(`podtalk kernel: failed to handle ${msg.header.msg_type}: ${(e as Error).stack ?? String(e)}`);
     }
     await server.publish(msg, "status", { execution_state: "idle" });
+    if (msg.header.msg_type === "kernel_info_request" && this.#warmTimer) {
+      // The client is connected: load TypeScript now, before its first cell arrives.
+      clearTimeout(this.#warmTimer);
+      this.#warmTimer = setTimeout(() => this.#warmUp(), 0);
+    }
   }
 
   /** The reply content for a request, or undefined for requests that get no reply. */
@@ -173,7 +281,7 @@ export class PodtalkKernel {
       case "complete_request": {
         const code = String(c["code"] ?? "");
         const cursor = toCodeUnits(code, Number(c["cursor_pos"] ?? code.length));
-        const res = this.#executor.complete(code, cursor);
+        const res = this.#cells().complete(code, cursor);
         return {
           status: "ok",
           matches: res.matches,
@@ -184,15 +292,14 @@ export class PodtalkKernel {
       }
       case "inspect_request": {
         const code = String(c["code"] ?? "");
-        const text = this.#executor.inspect(code, toCodeUnits(code, Number(c["cursor_pos"] ?? code.length)));
+        const text = this.#cells().inspect(code, toCodeUnits(code, Number(c["cursor_pos"] ?? code.length)));
         return text === undefined
           ? { status: "ok", found: false, data: {}, metadata: {} }
           : { status: "ok", found: true, data: { "text/plain": text }, metadata: {} };
       }
       case "is_complete_request": {
         const code = String(c["code"] ?? "");
-        const res = checkComplete(code);
-        return res.complete ? { status: "complete" } : { status: "incomplete", indent: res.indent };
+        return loadAdapter().checkComplete(code);
       }
       case "history_request":
         return { status: "ok", history: this.#history.query(c as HistoryQuery) };
@@ -225,11 +332,14 @@ export class PodtalkKernel {
 
     let error: ErrorContent | undefined;
     try {
-      const outcome = await this.#executor.execute(code);
+      const outcome = await this.#cells().execute(code);
       if (outcome.kind === "diagnostics") {
         error = diagnosticsError(outcome.diagnostics, code);
       } else if (outcome.kind === "thrown") {
         error = thrownError(outcome.error, outcome.locate);
+      } else if (this.#displayResults.has(outcome.value as Promise<void>)) {
+        // `display(x)` as the last expression: its output is the display, a failure the cell's.
+        await outcome.value;
       } else if (outcome.hasValue && !silent) {
         const data = await mimeBundle(outcome.value);
         this.#output.flush();
@@ -240,6 +350,7 @@ export class PodtalkKernel {
       // A display method that throws (or any failure after the cell ran) is the cell's error.
       error = thrownError(e);
     }
+    while (this.#pendingDisplays.size > 0) await Promise.all([...this.#pendingDisplays]);
     this.#output.flush();
     if (!error) return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
 
@@ -263,21 +374,28 @@ export class PodtalkKernel {
   }
 }
 
-/** The MIME bundle of a value: its own display bundle, else `text/plain` as Node's inspect prints it. */
-async function mimeBundle(value: unknown): Promise<Record<string, unknown>> {
+/**
+ * The MIME bundle of a value: its own display bundle (a Promise when the method is async), else
+ * `text/plain` as Node's inspect prints it.
+ */
+function mimeBundle(value: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
   if ((typeof value === "object" || typeof value === "function") && value !== null) {
     const method = (value as Record<symbol, unknown>)[JUPYTER_DISPLAY];
     if (typeof method === "function") {
-      const bundle: unknown = await (method as () => unknown).call(value);
-      if (typeof bundle === "object" && bundle !== null && !Array.isArray(bundle)) {
-        return bundle as Record<string, unknown>;
-      }
-      throw new TypeError(
-        `[Symbol.for("Jupyter.display")]() must return a MIME bundle object such as { "text/plain": "..." }, got ${inspect(bundle)}`,
-      );
+      const what = `[Symbol.for("Jupyter.display")]()`;
+      const bundle: unknown = (method as () => unknown).call(value);
+      return bundle instanceof Promise ? bundle.then((b: unknown) => checkBundle(b, what)) : checkBundle(bundle, what);
     }
   }
   return { "text/plain": inspect(value) };
+}
+
+/** `bundle` as a MIME bundle, or a TypeError naming `what` produced it. */
+function checkBundle(bundle: unknown, what: string): Record<string, unknown> {
+  if (typeof bundle === "object" && bundle !== null && !Array.isArray(bundle)) {
+    return bundle as Record<string, unknown>;
+  }
+  throw new TypeError(`${what} must give a MIME bundle object such as { "text/plain": "..." }, got ${inspect(bundle)}`);
 }
 
 /** Jupyter counts cursor positions in code points; TypeScript in UTF-16 code units. */

@@ -19,11 +19,30 @@ export async function startKernel(connectionFile: string): Promise<PodtalkKernel
     throw new Error(`Cannot read the connection file ${connectionFile}: ${(e as Error).message}`);
   }
   const realStderr = process.stderr.write.bind(process.stderr);
+  const exit = process.exit.bind(process);
   const server = new KernelServer(info, randomUUID(), (text) => void realStderr(text));
-  const kernel = new PodtalkKernel(server, { onShutdown: () => process.exit(0) });
+  const kernel = new PodtalkKernel(server, { onShutdown: () => exit(0) });
+  // A cell that calls process.exit() gets an error, as IPython turns sys.exit() into SystemExit:
+  // ending the process would lose every other cell's state without the front end asking.
+  process.exit = ((code?: number | string | null) => {
+    throw new Error(`process.exit(${code ?? ""}) was called; the kernel keeps running (restart it from the front end to start afresh)`);
+  }) as typeof process.exit;
   process.on("SIGINT", () => kernel.interrupt());
   process.on("uncaughtException", (err) => kernel.reportBackgroundError("Uncaught exception", err));
   process.on("unhandledRejection", (reason) => kernel.reportBackgroundError("Unhandled promise rejection", reason));
+  watchParent(() => exit(1));
   await kernel.start();
   return kernel;
+}
+
+/**
+ * Ends the kernel when the process that started it dies (it is then re-parented), as ipykernel's
+ * ParentPollerUnix does: a kernel never outlives a front end that was killed.
+ */
+function watchParent(onOrphaned: () => void): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  setInterval(() => {
+    if (process.ppid !== parent) onOrphaned();
+  }, 1000).unref();
 }

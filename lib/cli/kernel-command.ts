@@ -1,8 +1,8 @@
 /**
- * `podtalk kernel …`: install and list podtalk's Jupyter kernelspec.
+ * `podtalk kernel …`: install, list and remove podtalk's Jupyter kernelspec.
  */
 import type { Command } from "commander";
-import { installKernelSpec, listKernelSpecs } from "../notebook/kernelspec.js";
+import { installKernelSpec, listKernelSpecs, uninstallKernelSpec } from "../notebook/kernelspec.js";
 import { EXIT_CODES } from "./exit-codes.js";
 
 /** Where a subcommand writes, and how it reports failure. */
@@ -21,16 +21,18 @@ export function addKernelCommands(program: Command, io: CommandIO): void {
     .command("install")
     .description("install podtalk's kernelspec (no Python needed)")
     .option("--user", "install for the current user (the default)")
+    .option("--sys-prefix", "install under the sys.prefix of the Python that runs `jupyter` on PATH")
     .option("--prefix <dir>", "install under <dir>/share/jupyter/kernels (a virtualenv or conda env)")
     .option("--name <name>", "kernelspec name", "podtalk")
-    .action((opts: { user?: boolean; prefix?: string; name: string }) => {
-      if (opts.user && opts.prefix) {
-        io.err("error: --user and --prefix cannot be used together\n");
+    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; name: string }) => {
+      const chosen = [opts.user && "--user", opts.sysPrefix && "--sys-prefix", opts.prefix !== undefined && "--prefix"].filter(Boolean);
+      if (chosen.length > 1) {
+        io.err(`error: ${chosen.join(" and ")} cannot be used together\n`);
         io.fail(EXIT_CODES.usage);
         return;
       }
       try {
-        const dir = installKernelSpec({ prefix: opts.prefix, name: opts.name, env: io.env });
+        const dir = installKernelSpec({ prefix: opts.prefix, sysPrefix: opts.sysPrefix, name: opts.name, env: io.env });
         io.out(`Installed kernelspec ${opts.name} in ${dir}\n`);
       } catch (e) {
         io.err(`error: ${(e as Error).message}\n`);
@@ -45,6 +47,19 @@ export function addKernelCommands(program: Command, io: CommandIO): void {
       if (specs.length === 0) io.out("No kernelspecs installed (podtalk's built-in kernel is always available)\n");
       const width = Math.max(0, ...specs.map((s) => s.name.length));
       for (const spec of specs) io.out(`${spec.name.padEnd(width)}  ${spec.dir ?? "(built in)"}\n`);
+    });
+  kernel
+    .command("remove")
+    .description("remove an installed kernelspec (the one Jupyter would use for that name)")
+    .option("--name <name>", "kernelspec name", "podtalk")
+    .action((opts: { name: string }) => {
+      try {
+        const dir = uninstallKernelSpec({ name: opts.name, env: io.env });
+        io.out(`Removed kernelspec ${opts.name} from ${dir}\n`);
+      } catch (e) {
+        io.err(`error: ${(e as Error).message}\n`);
+        io.fail(EXIT_CODES.failed);
+      }
     });
 
 }

@@ -3,9 +3,10 @@
  *
  * @see https://jupyter-client.readthedocs.io/en/stable/kernels.html#kernel-specs
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
 
 /** The contents of a `kernel.json`. */
 export interface KernelSpec {
@@ -119,10 +120,55 @@ export function listKernelSpecs(env: NodeJS.ProcessEnv = process.env): ResolvedK
   return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * The `sys.prefix` of the Python that runs the `jupyter` command found on PATH: where
+ * `jupyter kernelspec install --sys-prefix` would write (`<prefix>/share/jupyter/kernels`).
+ * Node cannot know Jupyter's Python otherwise, so this reads the interpreter from the command's
+ * `#!` line and asks it.
+ *
+ * @throws Error saying what is missing when there is no `jupyter` on PATH or its Python fails
+ */
+export function jupyterSysPrefix(env: NodeJS.ProcessEnv = process.env): string {
+  const jupyter = findOnPath("jupyter", env);
+  if (!jupyter) {
+    throw new Error(
+      "--sys-prefix needs Jupyter's Python, but there is no `jupyter` command on PATH; " +
+        "install Jupyter, activate its environment, or use --prefix <dir> or --user",
+    );
+  }
+  const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(readFileSync(jupyter, "utf8").slice(0, 512));
+  // `#!/usr/bin/env python3` names the interpreter in its argument.
+  const python = shebang ? (shebang[1]!.endsWith("/env") && shebang[2] ? shebang[2] : shebang[1]!) : "python3";
+  const res = spawnSync(python, ["-c", "import sys; print(sys.prefix)"], { env, encoding: "utf8" });
+  const prefix = res.status === 0 ? res.stdout.trim() : "";
+  if (!prefix) {
+    const why = res.error ? res.error.message : (res.stderr || `exit code ${res.status}`).trim();
+    throw new Error(`--sys-prefix: cannot ask the Python of ${jupyter} (${python}) for sys.prefix: ${why}; use --prefix <dir> instead`);
+  }
+  return prefix;
+}
+
+/** The first executable `command` on `env.PATH`, or undefined. */
+function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env["PATH"] ?? "").split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    const file = join(dir, command);
+    try {
+      accessSync(file, constants.X_OK);
+      if (statSync(file).isFile()) return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 /** Where `installKernelSpec` writes. */
 export interface InstallOptions {
   /** Install under `<prefix>/share/jupyter/kernels/<name>` (e.g. a virtualenv or conda env). */
   readonly prefix?: string;
+  /** Install under the `sys.prefix` of Jupyter's Python (see {@link jupyterSysPrefix}). @default false */
+  readonly sysPrefix?: boolean;
   /** @default "podtalk" */
   readonly name?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -136,12 +182,11 @@ export interface InstallOptions {
  */
 export function installKernelSpec(options: InstallOptions = {}): string {
   const name = options.name ?? PODTALK_KERNEL_NAME;
-  if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
-    throw new Error(`Invalid kernel name "${name}": use letters, digits, '.', '_' and '-' only`);
-  }
-  const base = options.prefix
-    ? join(resolve(options.prefix), "share", "jupyter")
-    : userDataDir(options.env ?? process.env);
+  checkKernelName(name);
+  if (options.prefix && options.sysPrefix) throw new Error("Choose one of prefix and sysPrefix");
+  const env = options.env ?? process.env;
+  const prefix = options.sysPrefix ? jupyterSysPrefix(env) : options.prefix;
+  const base = prefix ? join(resolve(prefix), "share", "jupyter") : userDataDir(env);
   const dir = join(base, "kernels", name);
   mkdirSync(dir, { recursive: true });
   const spec: KernelSpec = { ...podtalkKernelSpec(), display_name: name === PODTALK_KERNEL_NAME ? "TypeScript (podtalk)" : `TypeScript (${name})` };
@@ -155,4 +200,40 @@ export function installKernelSpec(options: InstallOptions = {}): string {
     }
   }
   return dir;
+}
+
+/** Options of `uninstallKernelSpec`. */
+export interface UninstallOptions {
+  /** @default "podtalk" */
+  readonly name?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Removes the kernelspec Jupyter would use for `name` (the first `kernels/<name>` on the data
+ * path, as `jupyter kernelspec remove` does) and returns the folder removed.
+ *
+ * @throws Error naming the folders searched when no such kernelspec is installed
+ * @example uninstallKernelSpec({ name: "podtalk" })  // -> ~/.local/share/jupyter/kernels/podtalk
+ */
+export function uninstallKernelSpec(options: UninstallOptions = {}): string {
+  const name = options.name ?? PODTALK_KERNEL_NAME;
+  checkKernelName(name);
+  const env = options.env ?? process.env;
+  for (const base of jupyterDataPath(env)) {
+    const dir = join(base, "kernels", name);
+    // Only a folder that is a kernelspec: never remove anything else under that name.
+    if (!existsSync(join(dir, "kernel.json"))) continue;
+    rmSync(dir, { recursive: true });
+    return dir;
+  }
+  throw new Error(
+    `No kernelspec "${name}" is installed. Searched ${jupyterDataPath(env).map((d) => join(d, "kernels")).join(", ")}`,
+  );
+}
+
+function checkKernelName(name: string): void {
+  if (!/^[a-zA-Z0-9._-]+$/.test(name) || name === "." || name === "..") {
+    throw new Error(`Invalid kernel name "${name}": use letters, digits, '.', '_' and '-' only`);
+  }
 }

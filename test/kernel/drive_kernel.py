@@ -33,6 +33,17 @@ def reply_to(kc, msg_id):
             return msg["content"]
 
 
+def drain(kc):
+    """The iopub messages (type, content) already waiting."""
+    out = []
+    while True:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.2)
+        except Exception:  # queue.Empty
+            return out
+        out.append({"type": msg["msg_type"], "content": msg["content"]})
+
+
 def run(kc, code, **kw):
     msg_id = kc.execute(code, **kw)
     reply = reply_to(kc, msg_id)
@@ -50,6 +61,12 @@ def main():
         result["cluster"] = run(kc, 'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 1, seed: 1 });\ncluster')
         completing = kc.complete("cluster.ap", len("cluster.ap"))
         result["complete"] = {"reply": reply_to(kc, completing), "outputs": []}
+        result["displays"] = run(
+            kc,
+            'console.log("before");\ndisplay("middle", { displayId: "d" });\nconsole.log("after");\n'
+            'await display("updated", { displayId: "d", update: true });\nclearOutput({ wait: true })',
+        )
+        result["displayTypes"] = run(kc, 'display(1, { displayId: 5 })')
         result["rejected"] = run(kc, 'await Promise.reject(new RangeError("no route to pod"))')
 
         # A failing cell with requests queued behind it: the queued ones are aborted...
@@ -57,19 +74,27 @@ def main():
         queued = kc.execute('console.log("queued")')
         result["failing"] = {"reply": reply_to(kc, failing), "outputs": collect(kc, failing)}
         result["queued"] = {"reply": reply_to(kc, queued), "outputs": collect(kc, queued)}
+        # With stop_on_error false, the failing cell aborts nothing.
+        tolerant = kc.execute('throw new Error("tolerated")', stop_on_error=False)
+        behind = kc.execute('console.log("behind")')
+        result["tolerant"] = {"reply": reply_to(kc, tolerant), "outputs": collect(kc, tolerant)}
+        result["behindTolerant"] = {"reply": reply_to(kc, behind), "outputs": collect(kc, behind)}
         # ...but a request sent right after the error reply runs (tslab dropped it for 200 ms).
         first = kc.execute('throw new Error("second")')
         reply_to(kc, first)
         result["rightAfter"] = run(kc, 'console.log("still running")')
 
         # Errors thrown later, outside any cell, do not kill the kernel.
-        run(kc, 'setTimeout(() => { throw new Error("late") }, 0); 1')
+        late = run(kc, 'setTimeout(() => { throw new Error("late") }, 0);\nsetTimeout(() => { Promise.reject(new RangeError("late rejection")) }, 20); 1')
         time.sleep(0.5)
+        # What arrived after the cell went idle, on behalf of that cell.
+        result["late"] = {"reply": late["reply"], "outputs": drain(kc)}
         # A busy loop is broken by an interrupt.
         busy = kc.execute("while (true) {}")
         time.sleep(2)
         km.interrupt_kernel()
         result["interrupted"] = {"reply": reply_to(kc, busy), "outputs": collect(kc, busy)}
+        result["exit"] = run(kc, "process.exit(3)")
         result["afterAll"] = run(kc, "6 * 7")
         result["silent"] = run(kc, "10", silent=True)
         result["noHistory"] = run(kc, "11", store_history=False)

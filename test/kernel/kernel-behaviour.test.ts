@@ -110,6 +110,48 @@ for (const where of ["the repository's notebooks/ folder", "a folder outside the
       assert.deepEqual(outputs(seen["rightAfter"]!), [{ type: "stream", content: { name: "stdout", text: "still running\n" } }]);
     });
 
+    it("display() and clearOutput() work without an import, in order with the cell's prints", () => {
+      const step = seen["displays"]!;
+      assert.equal(step.reply["status"], "ok");
+      assert.deepEqual(outputs(step), [
+        { type: "stream", content: { name: "stdout", text: "before\n" } },
+        { type: "display_data", content: { data: { "text/plain": "'middle'" }, metadata: {}, transient: { display_id: "d" } } },
+        { type: "stream", content: { name: "stdout", text: "after\n" } },
+        { type: "update_display_data", content: { data: { "text/plain": "'updated'" }, metadata: {}, transient: { display_id: "d" } } },
+        { type: "clear_output", content: { wait: true } },
+      ]);
+    });
+
+    it("type-checks calls of the global display(): a numeric displayId is a TypeScriptError", () => {
+      const step = seen["displayTypes"]!;
+      assert.equal(step.reply["status"], "error");
+      assert.equal(step.reply["ename"], "TypeScriptError");
+      assert.match(String(step.reply["evalue"]), /^1:\d+ - Type 'number' is not assignable to type 'string'/);
+    });
+
+    it("echoes each executed cell as execute_input with its execution count", () => {
+      const step = seen["counted"]!;
+      assert.deepEqual(step.outputs[0], { type: "execute_input", content: { code: "12", execution_count: step.reply["execution_count"] } });
+    });
+
+    it("reports an uncaught error and an unhandled rejection that happen after the cell finished, on stderr", () => {
+      const stderr = seen["late"]!.outputs.filter((o) => o.type === "stream" && o.content["name"] === "stderr").map((o) => String(o.content["text"])).join("");
+      assert.match(stderr, /Uncaught exception: Error: late/);
+      assert.match(stderr, /Unhandled promise rejection: RangeError: late rejection/);
+    });
+
+    it("honours stop_on_error: false: the request queued behind the failing cell still runs", () => {
+      assert.equal(seen["tolerant"]!.reply["status"], "error");
+      assert.equal(seen["behindTolerant"]!.reply["status"], "ok");
+      assert.deepEqual(outputs(seen["behindTolerant"]!), [{ type: "stream", content: { name: "stdout", text: "behind\n" } }]);
+    });
+
+    it("turns process.exit() in a cell into an error instead of ending the kernel", () => {
+      const step = seen["exit"]!;
+      assert.equal(step.reply["status"], "error");
+      assert.match(String(step.reply["evalue"]), /^process\.exit\(3\) was called; the kernel keeps running/);
+    });
+
     it("survives a late uncaught error and an interrupted busy loop, then keeps executing", () => {
       const interrupted = seen["interrupted"]!;
       assert.equal(interrupted.reply["status"], "error");

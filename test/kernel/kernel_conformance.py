@@ -34,7 +34,7 @@ class PodtalkKernelTests(jupyter_kernel_test.KernelTests):
     ]
     complete_code_samples = ["1 + 1", "const a = [1, 2];", "function f() { return 1; }"]
     incomplete_code_samples = ["function f() {", "const a = [1,", "if (true) {"]
-    # tslab's isCompleteCode cannot tell invalid code apart from complete code.
+    invalid_code_samples = ["const = 5", "1 +* 2", ")"]
 
     code_generate_error = 'throw new TypeError("bad")'
 
@@ -44,6 +44,17 @@ class PodtalkKernelTests(jupyter_kernel_test.KernelTests):
         {"code": DISPLAYABLE, "mime": "image/svg+xml", "result": '<svg xmlns="http://www.w3.org/2000/svg"/>'},
         {"code": ASYNC_DISPLAYABLE, "mime": "text/html", "result": "<b>later</b>"},
     ]
+
+    code_display_data = [
+        # The global display(), no import needed, with an object's own bundle...
+        {"code": DISPLAYABLE.replace("\nshape", "\ndisplay(shape);"), "mime": "image/svg+xml"},
+        # ...a plain value as text, an async bundle awaited, and the library's export.
+        {"code": 'display("hello")', "mime": "text/plain"},
+        {"code": ASYNC_DISPLAYABLE.replace("\nlater", "\nawait display(later);"), "mime": "text/html"},
+        {"code": 'import { display as show } from "podtalk";\nshow({ "text/markdown": "**hi**" }, { raw: true })', "mime": "text/markdown"},
+    ]
+
+    code_clear_output = 'console.log("soon gone");\nclearOutput()'
 
     code_history_pattern = "1 + 2*"
     supported_history_operations = ("tail", "range", "search")
