@@ -1,12 +1,12 @@
 /**
  * @module
  * podtalk's Jupyter kernel: TypeScript cells compiled and run by tslab's executor, served over
- * ZeroMQ with the framing of `podtalk/notebook`. Adds what tslab lacks: the last expression as an
+ * ZeroMQ with the framing of `podtalk/protocol`. Adds what tslab lacks: the last expression as an
  * `execute_result` carrying the object's full MIME bundle (`[Symbol.for("Jupyter.display")]()`),
  * `display()` / `clearOutput()` in every cell (display_data, update_display_data, clear_output),
  * iopub `error` messages, a complete `kernel_info_reply`, history, and `import ... from "podtalk"`
  * from any folder. TypeScript loads after the first kernel_info_reply, so the kernel starts fast. The entry point Jupyter starts is `main.ts`; it imports `podtalk` and
- * `podtalk/notebook` only, never files under `lib/`.
+ * `podtalk/protocol` only, never files under `lib/`.
  */
 export { PodtalkKernel, kernelInfo, kernelVersion } from "./kernel.js";
 export type { KernelOptions } from "./kernel.js";

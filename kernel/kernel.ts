@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { PROTOCOL_VERSION, packageRoot, type JupyterMessage } from "podtalk/notebook";
+import { PROTOCOL_VERSION, packageRoot, type JupyterMessage } from "podtalk/protocol";
 import type { CellExecutor } from "./executor-adapter.js";
 import { diagnosticsError, thrownError, type ErrorContent } from "./cell-error.js";
 import { KERNEL_HOOK, type DisplayOptions, type KernelHook } from "./display-hook.js";

@@ -1,6 +1,6 @@
 /**
  * The kernel's ZeroMQ sockets: shell and control (ROUTER), iopub (PUB), stdin (ROUTER) and the
- * heartbeat (REP, echoing). Framing and signing come from `podtalk/notebook`'s MessageCodec.
+ * heartbeat (REP, echoing). Framing and signing come from `podtalk/protocol`'s MessageCodec.
  */
 import * as zmq from "zeromq";
 import {
@@ -9,7 +9,7 @@ import {
   socketURL,
   type ConnectionInfo,
   type JupyterMessage,
-} from "podtalk/notebook";
+} from "podtalk/protocol";
 
 /** The two request channels. */
 export type Channel = "shell" | "control";

@@ -3,7 +3,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { ConnectionInfo } from "podtalk/notebook";
+import type { ConnectionInfo } from "podtalk/protocol";
 import { PodtalkKernel } from "./kernel.js";
 import { KernelServer } from "./server.js";
 

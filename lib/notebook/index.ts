@@ -7,25 +7,24 @@
  */
 export {
   DELIMITER,
+  PODTALK_KERNEL_NAME,
   PROTOCOL_VERSION,
   MessageCodec,
   WireError,
   createHeader,
-  socketURL,
-} from "./wire.js";
-export type { ConnectionInfo, JupyterMessage, MessageHeader } from "./wire.js";
-export {
-  PODTALK_KERNEL_NAME,
   findKernelSpec,
   installKernelSpec,
   jupyterDataPath,
+  jupyterSysPrefix,
   kernelEntryPoint,
   listKernelSpecs,
   packageRoot,
   podtalkKernelSpec,
+  socketURL,
+  uninstallKernelSpec,
   userDataDir,
-} from "./kernelspec.js";
-export type { InstallOptions, KernelSpec, ResolvedKernelSpec } from "./kernelspec.js";
+} from "./protocol.js";
+export type { ConnectionInfo, InstallOptions, JupyterMessage, KernelSpec, MessageHeader, ResolvedKernelSpec, UninstallOptions } from "./protocol.js";
 export {
   NotebookFormatError,
   cellTags,
