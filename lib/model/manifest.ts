@@ -102,6 +102,8 @@ export interface PodSpecN {
   readonly hostNetwork: boolean;
   readonly hostname: string | undefined;
   readonly subdomain: string | undefined;
+  /** Node labels the Pod must land on (`spec.nodeSelector`); unset when there are none. */
+  readonly nodeSelector: Labels | undefined;
 }
 
 /** A Pod template: labels and spec. */
@@ -579,6 +581,7 @@ function validatePodSpec(spec: PodSpec | undefined, path: string, errs: FieldErr
   if (dnsPolicy === "None" && (dnsConfig?.nameservers.length ?? 0) === 0) {
     errs.push({ field: `${path}.dnsConfig.nameservers`, type: "Required value", detail: "must provide at least one DNS nameserver when `dnsPolicy` is None" });
   }
+  validateLabels(spec?.nodeSelector, `${path}.nodeSelector`, errs);
   for (const [field, value] of [["hostname", spec?.hostname], ["subdomain", spec?.subdomain]] as const) {
     if (value !== undefined) for (const m of isDNS1123Label(value)) errs.push({ field: `${path}.${field}`, type: "Invalid value", value, detail: m });
   }
@@ -592,6 +595,7 @@ function validatePodSpec(spec: PodSpec | undefined, path: string, errs: FieldErr
     hostNetwork,
     hostname: spec?.hostname,
     subdomain: spec?.subdomain,
+    nodeSelector: spec?.nodeSelector && Object.keys(spec.nodeSelector).length ? stringMap(spec.nodeSelector) : undefined,
   };
 }
 

@@ -267,8 +267,11 @@ function describeNode(sim: Simulation, name: string): string {
   return [
     `Name:\t${n.name}`,
     `Roles:\t${n.index === 0 ? "control-plane" : "<none>"}`,
-    ...labelLines("Labels", { "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux" }),
+    ...labelLines("Labels", n.labels),
     `CreationTimestamp:\t${rfc1123z(n.creation)}`,
+    // podtalk's control-plane node also runs workloads, as a single-node kind cluster's does.
+    `Taints:\t<none>`,
+    `Unschedulable:\tfalse`,
     `Addresses:`,
     `  InternalIP:\t${intToIp(n.internalIP)}`,
     `  Hostname:\t${n.name}`,

@@ -36,7 +36,7 @@ export class ProxyRulesView {
         if (line.startsWith("*")) table = line.slice(1);
         const m = /^-A (\S+) (.*?)(?: -j (.+))?$/.exec(line);
         if (!m) continue;
-        const comment = /--comment "?([^"]+?)"? -m|--comment (\S+)/.exec(m[2]!);
+        const comment = /--comment (?:"([^"]*)"|(\S+))/.exec(line);
         rows.push({ TABLE: table, CHAIN: m[1]!, MATCH: m[2]!.replace(/-m comment --comment ("[^"]*"|\S+) ?/, "").trim() || "(all)", TARGET: m[3] ?? "", COMMENT: comment?.[1] ?? comment?.[2] ?? "" });
       }
       this.table = new Table(["TABLE", "CHAIN", "MATCH", "TARGET", "COMMENT"], rows, { caption: `iptables-save on ${node.name} (kube-proxy's chains)` });

@@ -61,7 +61,8 @@ export function timelineModel(sim: Simulation, options: TimelineOptions = {}): T
       if (b > a || (b === a && r.end === undefined)) segments.push({ pod: label, state: "ready", from: a, to: Math.max(b, a) });
       cursor = Math.max(cursor, b);
     }
-    if (live > cursor) segments.push({ pod: label, state: span.ready.length ? "not ready" : "starting", from: cursor, to: live });
+    // A Pod that has never been ready is "starting" only for a moment; after that it is not ready.
+    if (live > cursor) segments.push({ pod: label, state: span.ready.length || live - cursor > 5 ? "not ready" : "starting", from: cursor, to: live });
     if (span.terminating !== undefined && stop > live) segments.push({ pod: label, state: "terminating", from: live, to: stop });
     for (const at of span.restarts) restarts.push({ pod: label, at: t(at) });
   }

@@ -428,17 +428,20 @@ function httpReply(
   client: string,
   path: string,
   hostHeader: string,
+  userAgent = `curl/${CURL_VERSION}`,
 ): { body: string; contentType: string; server?: string } | undefined {
   if (!served) return { body: "ok\n", contentType: "text/plain; charset=utf-8" };
   const pod = sim.pod(served.namespace, served.pod)!;
   const index = pod.containers.findIndex((c) => c.name === served.container);
   const responder = sim.app(pod, index).responder;
-  const request = `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: curl/${CURL_VERSION}\r\nAccept: */*\r\n\r\n`;
+  // busybox wget sends no Accept header; curl sends `Accept: */*`.
+  const accept = userAgent.startsWith("curl/") ? "Accept: */*\r\n" : "";
+  const request = `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: ${userAgent}\r\n${accept}\r\n`;
   switch (responder.kind) {
     case "whoami": {
       // traefik/whoami: host name, every interface address, the peer, then the request as received.
       const ll = (pod.uid.replaceAll("-", "").slice(0, 12).match(/.{4}/g) ?? []).join(":");
-      const lines = [`Hostname: ${pod.spec.hostname ?? pod.name}`, "IP: 127.0.0.1", "IP: ::1", `IP: ${served.ip}`, `IP: fe80::${ll}`, `RemoteAddr: ${client}`];
+      const lines = [`Hostname: ${pod.spec.hostname ?? pod.name}`, "IP: 127.0.0.1", "IP: ::1", `IP: ${intToIp(pod.podIP!)}`, `IP: fe80::${ll}`, `RemoteAddr: ${client}`];
       return { body: `${lines.join("\n")}\n${request}`, contentType: "text/plain; charset=utf-8" };
     }
     case "text":
@@ -451,7 +454,7 @@ function httpReply(
       return undefined;
     case "echo":
       return {
-        body: [`Hostname: ${pod.spec.hostname ?? pod.name}`, `Container: ${served.container}`, `IP: ${served.ip}`, `RemoteAddr: ${client}`, `GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, `User-Agent: curl/${CURL_VERSION}`, `Accept: */*`, ""].join("\n"),
+        body: [`Hostname: ${pod.spec.hostname ?? pod.name}`, `Container: ${served.container}`, `IP: ${intToIp(pod.podIP!)}`, `RemoteAddr: ${client}`, `GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, `User-Agent: ${userAgent}`, ...(accept ? ["Accept: */*"] : []), ""].join("\n"),
         contentType: "text/plain; charset=utf-8",
       };
   }
@@ -513,7 +516,7 @@ function wget(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
     return fail(`${where}wget: can't connect to remote host (${intToIp(ip)}): ${conn.outcome === "refused" ? "Connection refused" : "No route to host"}\n`, conn.outcome, hops);
   }
   if (conn.outcome !== "ok") return fail(`${where}wget: download timed out\n`, conn.outcome, hops);
-  const reply = httpReply(sim, conn.servedBy, conn.client, u.path, u.port === 80 ? u.host : `${u.host}:${u.port}`);
+  const reply = httpReply(sim, conn.servedBy, conn.client, u.path, u.port === 80 ? u.host : `${u.host}:${u.port}`, "Wget");
   if (!reply) return fail(`${where}wget: error getting response\n`, "error", hops);
   const body = toStdout ? reply.body : "";
   const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to 'index.html'\n`;
@@ -713,7 +716,7 @@ function ipCmd(sim: Simulation, pod: PodState, args: string[]): Result {
       : [
           `default via ${intToIp(sim.gatewayOf(node))} dev eth0`,
           `${intToIp(sim.options.clusterCIDR.base)}/${sim.options.clusterCIDR.prefix} via ${intToIp(sim.gatewayOf(node))} dev eth0`,
-          `${intToIp(node.podCIDR.base)}/${node.podCIDR.prefix} dev eth0 scope link  src ${ip}`,
+          `${intToIp(node.podCIDR.base)}/${node.podCIDR.prefix} dev eth0 proto kernel scope link src ${ip}`,
         ];
     return { exitCode: 0, stdout: lines.join("\n") + "\n", stderr: "", outcome: "ok", hops: [] };
   }

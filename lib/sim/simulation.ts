@@ -807,6 +807,7 @@ export class Simulation {
           hostNetwork: false,
           hostname: undefined,
           subdomain: undefined,
+          nodeSelector: { "kubernetes.io/os": "linux" },
         },
       };
       this.#applyDeployment(
@@ -825,7 +826,15 @@ export class Simulation {
   #addNode(name: string, index: number): void {
     const podCIDR = this.#nodeCIDRs.allocateNext(this.#j);
     const internalIP = this.options.nodeNetwork.base + 2 + index;
-    const node: NodeState = { name, index, internalIP, podCIDR, creation: this.#now };
+    const labels: Record<string, string> = {
+      "beta.kubernetes.io/arch": "amd64",
+      "beta.kubernetes.io/os": "linux",
+      "kubernetes.io/arch": "amd64",
+      "kubernetes.io/hostname": name,
+      "kubernetes.io/os": "linux",
+      ...(index === 0 ? { "node-role.kubernetes.io/control-plane": "" } : {}),
+    };
+    const node: NodeState = { name, index, internalIP, podCIDR, creation: this.#now, labels };
     this.#j.push(this.#nodes, node);
     this.#j.set(this.#nodesByName, name, node);
     this.#j.set(this.#hostLocal, name, new HostLocalAllocator(podCIDR, name));
@@ -1389,6 +1398,18 @@ export class Simulation {
         throw new PodtalkError(ErrorCode.BadRequest, `spec.nodeName "${spec.nodeName}" names no node: this cluster has ${this.#nodes.map((n) => n.name).join(", ")}`);
       }
       return { node };
+    }
+    const selector = spec.nodeSelector;
+    if (selector) {
+      // A nodeSelector narrows the candidates; among them, the least loaded node wins.
+      const fits = this.#nodes.filter((n) => selects(selector, n.labels));
+      const n = this.#nodes.length;
+      if (fits.length === 0) {
+        return { reason: `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.` };
+      }
+      const best = fits.filter((x) => this.#load.count(x.index) < MAX_PODS_PER_NODE).sort((a, b) => this.#load.count(a.index) - this.#load.count(b.index) || a.index - b.index)[0];
+      if (!best) return { reason: `0/${n} nodes are available: ${fits.length} Too many pods, ${n - fits.length} node(s) didn't match Pod's node affinity/selector.` };
+      return { node: best };
     }
     // Spread an owner's Pods: prefer nodes holding the fewest of them, then the least loaded.
     const same = new Map<number, number>();

@@ -29,6 +29,8 @@ export interface NodeState {
   readonly internalIP: number;
   readonly podCIDR: CIDR;
   readonly creation: number;
+  /** Well-known node labels (`kubernetes.io/hostname`, `kubernetes.io/os`, …). */
+  readonly labels: Labels;
 }
 
 /** How a container last ended (`lastState.terminated`). */
