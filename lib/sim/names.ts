@@ -53,9 +53,11 @@ export function canonicalJSON(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 /** A random (version 4 layout) UID from the seeded stream, like metadata.uid. */
 export function generateUID(rng: Rng): string {
-  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+  const hex = (n: number) => HEX[(n >>> 24) & 255]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
   const a = hex(rng.nextUint32());
   const b = hex(rng.nextUint32());
   const c = hex(rng.nextUint32());

@@ -12,13 +12,11 @@ export class NodeLoad {
   readonly #count: Int32Array;
   /** tree[i] holds the index of the best node in its segment, or -1. */
   readonly #tree: Int32Array;
-  readonly #excluded: Uint8Array;
 
   constructor(nodes: number) {
     this.#size = 1;
     while (this.#size < Math.max(1, nodes)) this.#size *= 2;
     this.#count = new Int32Array(nodes);
-    this.#excluded = new Uint8Array(nodes);
     this.#tree = new Int32Array(2 * this.#size).fill(-1);
     for (let i = 0; i < nodes; i++) this.#tree[this.#size + i] = i;
     for (let i = this.#size - 1; i >= 1; i--) this.#tree[i] = this.#better(this.#tree[2 * i]!, this.#tree[2 * i + 1]!);
@@ -38,23 +36,26 @@ export class NodeLoad {
   /**
    * The node with the fewest Pods among those not in `exclude` and below `limit`, or -1.
    */
-  pick(exclude: Iterable<number>, limit: number): number {
-    const ex = [...exclude];
-    for (const i of ex) {
-      this.#excluded[i] = 1;
-      this.#update(i);
-    }
-    const best = this.#tree[1]!;
-    for (const i of ex) {
-      this.#excluded[i] = 0;
-      this.#update(i);
-    }
+  pick(exclude: ReadonlySet<number>, limit: number): number {
+    const best = exclude.size === 0 ? this.#tree[1]! : this.#search(1, exclude);
     return best >= 0 && this.#count[best]! < limit ? best : -1;
   }
 
+  /**
+   * The best node of a segment that is not excluded: a segment whose best node is allowed needs
+   * no descent, so each excluded node costs O(log n) at most.
+   */
+  #search(at: number, exclude: ReadonlySet<number>): number {
+    const best = this.#tree[at]!;
+    if (best < 0) return -1;
+    if (!exclude.has(best)) return best;
+    if (at >= this.#size) return -1;
+    return this.#better(this.#search(2 * at, exclude), this.#search(2 * at + 1, exclude));
+  }
+
   #better(a: number, b: number): number {
-    if (a < 0 || this.#excluded[a]) return b < 0 || this.#excluded[b] ? -1 : b;
-    if (b < 0 || this.#excluded[b]) return a;
+    if (a < 0) return b;
+    if (b < 0) return a;
     const ca = this.#count[a]!;
     const cb = this.#count[b]!;
     return cb < ca || (cb === ca && b < a) ? b : a;

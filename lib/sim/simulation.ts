@@ -1421,13 +1421,13 @@ export class Simulation {
         same.set(idx, (same.get(idx) ?? 0) + 1);
       }
     }
-    let exclude: number[] = [...same.keys()];
+    let exclude: ReadonlySet<number> = new Set(same.keys());
     if (same.size >= this.#nodes.length) {
       const min = Math.min(...same.values());
-      exclude = [...same].filter(([, c]) => c > min).map(([i]) => i);
+      exclude = new Set([...same].filter(([, c]) => c > min).map(([i]) => i));
     }
     let pick = this.#load.pick(exclude, MAX_PODS_PER_NODE);
-    if (pick < 0 && exclude.length) pick = this.#load.pick([], MAX_PODS_PER_NODE);
+    if (pick < 0 && exclude.size) pick = this.#load.pick(new Set(), MAX_PODS_PER_NODE);
     if (pick < 0) {
       const n = this.#nodes.length;
       return { reason: `0/${n} nodes are available: ${n} Too many pods. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.` };
