@@ -7,48 +7,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Cluster, diff, mimeBundleOf, type MimeBundle } from "../../lib/index.js";
 import { renderSVG, type VegaLiteSpec } from "../../lib/render/index.js";
+import { COURSE_YAML } from "./internal/course-scenario.js";
 
 /** In the source tree, not under dist/: the files are reviewed and committed. */
 const GOLDEN_DIR = path.resolve(__dirname, "../../../test/render/golden");
 const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 
-/** The course's manifests: three whoami Pods behind `my-api`, two nginx Pods, an idle client. */
-const COURSE_YAML = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers: [{ name: whoami, image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: my-api }
-spec:
-  selector: { app: api }
-  ports: [{ port: 8080, targetPort: 8080 }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: frontend }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: frontend } }
-  template:
-    metadata: { labels: { app: frontend } }
-    spec:
-      containers: [{ name: nginx, image: "nginx:1.27", ports: [{ containerPort: 80 }] }]
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client }
-spec:
-  containers: [{ name: netshoot, image: nicolaka/netshoot, command: ["sleep", "infinity"] }]
-`;
 
 /** Where two texts first differ, as `line N: golden … / now …`. */
 function firstDifference(golden: string, actual: string): string {

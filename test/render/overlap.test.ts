@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { Cluster, mimeBundleOf, type Trace } from "../../lib/index.js";
 import type { TopologyModel } from "../../lib/render/index.js";
 import { requireInterop } from "../internal/interop.js";
+import { courseYaml } from "./internal/course-scenario.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Sub-pixel slack for anti-aliased glyph boxes that merely touch. */
@@ -97,48 +98,7 @@ function segmentCrosses(x1: number, y1: number, x2: number, y2: number, r: Label
 /** A 3-node cluster with 12 Pods: six whoami behind `my-api`, five nginx behind `frontend`, a client. */
 function twelvePods(): Cluster {
   const c = new Cluster({ nodes: 3, seed: 1 });
-  c.apply(`apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api }
-spec:
-  replicas: 6
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers: [{ name: whoami, image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: my-api }
-spec:
-  selector: { app: api }
-  ports: [{ port: 8080, targetPort: 8080 }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: frontend }
-spec:
-  replicas: 5
-  selector: { matchLabels: { app: frontend } }
-  template:
-    metadata: { labels: { app: frontend } }
-    spec:
-      containers: [{ name: nginx, image: "nginx:1.27", ports: [{ containerPort: 80 }] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: frontend }
-spec:
-  selector: { app: frontend }
-  ports: [{ port: 80, targetPort: 80 }]
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client }
-spec:
-  containers: [{ name: netshoot, image: nicolaka/netshoot, command: ["sleep", "infinity"] }]
-`);
+  c.apply(courseYaml({ api: 6, frontend: 5, frontendService: true }));
   c.advance("30s");
   return c;
 }

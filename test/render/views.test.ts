@@ -9,6 +9,7 @@ import Ajv from "ajv";
 import { Cluster, diff, escapeHTML, mimeBundleOf, type Diff, type LoadResult, type MimeBundle, type Snapshot, type Timeline, type Trace } from "../../lib/index.js";
 import { renderSVG, topologySpec, traceSpec, type VegaLiteSpec } from "../../lib/render/index.js";
 import type { KubeObject } from "../../lib/model/manifest.js";
+import { COURSE_YAML } from "./internal/course-scenario.js";
 
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 /** What each kind of view carries: charts never text/html (JupyterLab ranks it above Vega). */
@@ -16,42 +17,6 @@ const CHART = [VEGA_LITE, "image/svg+xml", "text/plain"].sort();
 const TABLE = ["text/html", "text/plain"];
 const COMPOSITE = ["text/html", "text/plain"];
 
-/** The course's manifests: three whoami Pods behind `my-api`, two nginx Pods, an idle client. */
-const COURSE_YAML = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers: [{ name: whoami, image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: my-api }
-spec:
-  selector: { app: api }
-  ports: [{ port: 8080, targetPort: 8080 }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: frontend }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: frontend } }
-  template:
-    metadata: { labels: { app: frontend } }
-    spec:
-      containers: [{ name: nginx, image: "nginx:1.27", ports: [{ containerPort: 80 }] }]
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client }
-spec:
-  containers: [{ name: netshoot, image: nicolaka/netshoot, command: ["sleep", "infinity"] }]
-`;
 
 /** The course scenario: 3 nodes, the manifests above, 30 s to settle. */
 function courseCluster(options: { proxyMode?: "iptables" | "ipvs" } = {}): Cluster {
