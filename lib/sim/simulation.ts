@@ -1187,8 +1187,8 @@ export class Simulation {
     if (pod.podIP !== undefined && !pod.spec.hostNetwork && this.#podsByIP.get(pod.podIP) !== pod) this.#j.set(this.#podsByIP, pod.podIP, pod);
     const oldLabels = old?.uid === pod.uid ? old.labels : undefined;
     if (oldLabels !== pod.labels) {
-      if (oldLabels) for (const [lk, v] of Object.entries(oldLabels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
-      for (const [lk, v] of Object.entries(pod.labels)) this.#addToIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
+      if (oldLabels) for (const pair of labelPairs(oldLabels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, pair, k);
+      for (const pair of labelPairs(pod.labels)) this.#addToIndex(this.#podLabelIndex, pod.namespace, pair, k);
     }
     if (pod.owner && (!old || old.uid !== pod.uid || old.owner?.uid !== pod.owner.uid)) {
       let set = this.#podsByOwner.get(pod.owner.uid);
@@ -1201,7 +1201,7 @@ export class Simulation {
     if (this.options.podEvents) this.#record(old?.uid === pod.uid ? old : undefined, pod);
     // Only what Services and controllers look at wakes them: address, phase, readiness, deletion.
     const sameUID = old?.uid === pod.uid;
-    if (!sameUID || oldLabels !== pod.labels || endpointView(old!) !== endpointView(pod)) {
+    if (!sameUID || oldLabels !== pod.labels || !sameEndpointView(old!, pod)) {
       this.#touchServicesOf(pod, sameUID ? oldLabels : undefined);
       if (pod.owner) this.#touchOwner(pod.owner, pod.namespace);
     }
@@ -1263,8 +1263,8 @@ export class Simulation {
     if (!index) return;
     for (const labels of [pod.labels, oldLabels]) {
       if (!labels) continue;
-      for (const k in labels) {
-        const set = index.get(`${k}=${labels[k]}`);
+      for (const pair of labelPairs(labels)) {
+        const set = index.get(pair);
         if (set) for (const s of set) this.#dirty.services.add(s);
       }
     }
@@ -1730,9 +1730,10 @@ export class Simulation {
     if (!rs) return;
     this.#adoptOrphans(rs);
     const active = this.#podsOf(rs.uid).filter((p) => p.deletion === undefined && p.phase !== "Succeeded" && p.phase !== "Failed");
+    const owner: OwnerRef = { kind: "ReplicaSet", name: rs.name, uid: rs.uid };
     for (let i = active.length; i < rs.replicas; i++) {
       const name = this.#uniquePodName(`${rs.name}-`, rs.namespace);
-      this.#createPod(name, rs.namespace, rs.template.labels, rs.template.annotations, rs.template.spec, { kind: "ReplicaSet", name: rs.name, uid: rs.uid }, undefined);
+      this.#createPod(name, rs.namespace, rs.template.labels, rs.template.annotations, rs.template.spec, owner, undefined);
       this.#event(rs.namespace, "Normal", "SuccessfulCreate", `replicaset/${rs.name}`, `Created pod: ${name}`);
     }
     if (active.length > rs.replicas) {
@@ -1902,11 +1903,23 @@ export class Simulation {
   }
 }
 
-/** What of a Pod its Services' EndpointSlices and its controller depend on, as one comparable string. */
-function endpointView(p: PodState): string {
-  let ready = 0;
-  for (const c of p.containers) if (c.ready) ready++;
-  return `${p.podIP}|${p.nodeName}|${p.phase}|${p.deletion}|${ready}/${p.containers.length}`;
+const pairCache = new WeakMap<object, readonly string[]>();
+
+/** A label map's `key=value` strings; Pods of one template share the map, so this is computed once. */
+function labelPairs(labels: PodState["labels"]): readonly string[] {
+  let pairs = pairCache.get(labels);
+  if (!pairs) {
+    pairs = Object.keys(labels).map((k) => `${k}=${labels[k]}`);
+    pairCache.set(labels, pairs);
+  }
+  return pairs;
+}
+
+/** True when two versions of a Pod look the same to its Services and its controller. */
+function sameEndpointView(a: PodState, b: PodState): boolean {
+  if (a.podIP !== b.podIP || a.nodeName !== b.nodeName || a.phase !== b.phase || a.deletion !== b.deletion || a.containers.length !== b.containers.length) return false;
+  for (let i = 0; i < a.containers.length; i++) if (a.containers[i]!.ready !== b.containers[i]!.ready) return false;
+  return true;
 }
 
 /** Ports of an EndpointSlice as one comparable string. */
