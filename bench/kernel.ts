@@ -9,14 +9,13 @@
  * kernel. A kernel that is not available (no Debian Python with ipykernel) is reported as skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo, type Server } from "node:net";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as zmq from "zeromq";
-import { MessageCodec, createHeader, kernelEntryPoint, socketURL, type ConnectionInfo, type JupyterMessage } from "../lib/notebook/index.js";
+import { MessageCodec, createHeader, kernelEntryPoint, socketURL, writeConnectionFile, type ConnectionInfo, type JupyterMessage } from "../lib/notebook/index.js";
 import type { BenchResult } from "./internal/report.js";
 
 /** Debian's Python, which has ipykernel (the `python3` on PATH may not). */
@@ -56,21 +55,7 @@ class BenchKernel {
 
   /** Spawns the kernel and returns it with the milliseconds until its first kernel_info_reply. */
   static async start(kernel: KernelUnderTest, cwd: string, env: NodeJS.ProcessEnv): Promise<[BenchKernel, number]> {
-    const ports = await freePorts(5);
-    const info: ConnectionInfo = {
-      transport: "tcp",
-      ip: "127.0.0.1",
-      shell_port: ports[0]!,
-      iopub_port: ports[1]!,
-      stdin_port: ports[2]!,
-      control_port: ports[3]!,
-      hb_port: ports[4]!,
-      key: randomBytes(32).toString("hex"),
-      signature_scheme: "hmac-sha256",
-    };
-    const dir = mkdtempSync(join(tmpdir(), "podtalk-bench-"));
-    const file = join(dir, "connection.json");
-    writeFileSync(file, JSON.stringify(info), { mode: 0o600 });
+    const { info, dir, file } = await writeConnectionFile({ prefix: "podtalk-bench-" });
     const argv = kernel.argv(file);
     const started = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -243,18 +228,4 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** Asks the OS for `count` free TCP ports on localhost. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve(server));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }

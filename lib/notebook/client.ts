@@ -6,12 +6,10 @@
  * @see https://github.com/jupyter/nbclient/blob/main/nbclient/client.py
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import * as zmq from "zeromq";
+import { writeConnectionFile } from "./connection.js";
 import type { ResolvedKernelSpec } from "./kernelspec.js";
 import type { ErrorOutput, Output } from "./ipynb.js";
 import { MessageCodec, createHeader, socketURL, type ConnectionInfo, type JupyterMessage } from "./wire.js";
@@ -117,22 +115,7 @@ export class KernelClient {
 
   /** Starts a kernel and waits until it answers kernel_info_request. */
   static async start(spec: ResolvedKernelSpec, options: StartKernelOptions = {}): Promise<KernelClient> {
-    const ports = await freePorts(5);
-    const info: ConnectionInfo = {
-      transport: "tcp",
-      ip: "127.0.0.1",
-      shell_port: ports[0]!,
-      iopub_port: ports[1]!,
-      stdin_port: ports[2]!,
-      control_port: ports[3]!,
-      hb_port: ports[4]!,
-      key: randomBytes(32).toString("hex"),
-      signature_scheme: "hmac-sha256",
-      kernel_name: spec.name,
-    };
-    const tempDir = mkdtempSync(join(tmpdir(), "podtalk-kernel-"));
-    const connectionFile = join(tempDir, "kernel.json");
-    writeFileSync(connectionFile, JSON.stringify(info, null, 1), { mode: 0o600 });
+    const { info, dir: tempDir, file: connectionFile } = await writeConnectionFile({ kernelName: spec.name });
     const argv = spec.spec.argv.map((a) =>
       a.replaceAll("{connection_file}", connectionFile).replaceAll("{resource_dir}", spec.dir ?? ""),
     );
@@ -404,20 +387,6 @@ export class KernelClient {
     const text = this.#stderr.trim();
     return text ? `. Kernel stderr:\n${text.split("\n").slice(-30).join("\n")}` : " (the kernel wrote nothing to stderr)";
   }
-}
-
-/** Asks the OS for `count` free TCP ports on localhost (the way jupyter_client picks them). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<import("node:net").Server>((resolve, reject) => {
-      const server = createServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve(server));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as import("node:net").AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
 
 function delay(ms: number): Promise<void> {

@@ -24,6 +24,8 @@ export {
   uninstallKernelSpec,
   userDataDir,
 } from "./protocol.js";
+export { freePorts, writeConnectionFile } from "./connection.js";
+export type { ConnectionFile } from "./connection.js";
 export type { ConnectionInfo, InstallOptions, JupyterMessage, KernelSpec, MessageHeader, ResolvedKernelSpec, UninstallOptions } from "./protocol.js";
 export {
   NotebookFormatError,

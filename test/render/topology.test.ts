@@ -1,24 +1,8 @@
 import { strict as assert } from "node:assert";
-import { createRequire } from "node:module";
-import Ajv from "ajv";
 import { Cluster } from "../../lib/cluster.js";
 import { JUPYTER_DISPLAY, VEGA_LITE_SCHEMA, renderSVG, topologyModel, topologySpec } from "../../lib/render/index.js";
 import { deployment, service } from "../sim/internal/fixtures.js";
-
-/**
- * The Vega-Lite v5 JSON schema (draft-07) compiled with ajv. It needs `strictTypes: false` and
- * `allowUnionTypes: true` (the schema puts `minimum` on union-typed properties, which ajv's strict
- * mode rejects) and the formats it uses (`uri`, `uri-reference`, `color-hex`), which ajv does not
- * ship without ajv-formats.
- */
-function vegaLiteValidator() {
-  const schema = createRequire(__filename)("vega-lite/build/vega-lite-schema.json") as object;
-  const ajv = new Ajv({ strictTypes: false, allowUnionTypes: true });
-  ajv.addFormat("uri", true);
-  ajv.addFormat("uri-reference", true);
-  ajv.addFormat("color-hex", /^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/);
-  return ajv.compile(schema);
-}
+import { vegaLiteValidator } from "../internal/vega-lite-schema.js";
 
 function demoCluster(): Cluster {
   const c = new Cluster({ nodes: 2, seed: 1 });

@@ -4,12 +4,11 @@
  * byte-identical output for the same scenario, and a background that reads on dark themes.
  */
 import { strict as assert } from "node:assert";
-import { createRequire } from "node:module";
-import Ajv from "ajv";
 import { Cluster, diff, escapeHTML, mimeBundleOf, type Diff, type LoadResult, type MimeBundle, type Snapshot, type Timeline, type Trace } from "../../lib/index.js";
 import { renderSVG, topologySpec, traceSpec, type VegaLiteSpec } from "../../lib/render/index.js";
 import type { KubeObject } from "../../lib/model/manifest.js";
 import { COURSE_YAML } from "./internal/course-scenario.js";
+import { vegaLiteValidator } from "../internal/vega-lite-schema.js";
 
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 /** What each kind of view carries: charts never text/html (JupyterLab ranks it above Vega). */
@@ -59,19 +58,6 @@ function courseViews(options: { proxyMode?: "iptables" | "ipvs" } = {}): Views {
     failing: cluster.exec("client", "curl -s --max-time 2 http://my-api:9999/"),
     load: cluster.load("client", "http://my-api:8080/", { requests: 300 }),
   };
-}
-
-/**
- * The Vega-Lite v5 JSON schema compiled with ajv (`strictTypes: false` and `allowUnionTypes`
- * because the schema puts `minimum` on union types; the three formats it uses added by hand).
- */
-function vegaLiteValidator() {
-  const schema = createRequire(__filename)("vega-lite/build/vega-lite-schema.json") as object;
-  const ajv = new Ajv({ strictTypes: false, allowUnionTypes: true });
-  ajv.addFormat("uri", true);
-  ajv.addFormat("uri-reference", true);
-  ajv.addFormat("color-hex", /^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/);
-  return ajv.compile(schema);
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
