@@ -341,8 +341,7 @@ function curl(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
   }
   if (scheme === "https") {
     // Only the API server speaks TLS here; its certificate is signed by the cluster's own CA.
-    const apiServer = conn.servedBy === undefined && hops.some((h) => h.summary.includes("kube-apiserver") || h.summary.includes("API server"));
-    if (!apiServer) return { exitCode: 35, stdout: writeOut("000"), stderr: err(35, `OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number`), outcome: "error", hops };
+    if (!conn.apiServer) return { exitCode: 35, stdout: writeOut("000"), stderr: err(35, `OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number`), outcome: "error", hops };
     if (!parsed.insecure) {
       return {
         exitCode: 60,

@@ -28,6 +28,8 @@ export interface Connection {
   readonly client: string;
   /** Simulated milliseconds until the connection was established or failed. */
   readonly elapsedMs: number;
+  /** True when the API server (kube-apiserver, the one TLS server here) answered. */
+  readonly apiServer: boolean;
 }
 
 /** The seeded randomness and datapath state a connection draws on. */
@@ -70,7 +72,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
   const sport = EPHEMERAL.first + random.ports.int(EPHEMERAL.last - EPHEMERAL.first + 1);
   const clientIP = intToIp(sourceIP(client));
   let src = `${clientIP}:${sport}`;
-  const done = (outcome: Connection["outcome"], elapsedMs: number, servedBy?: ServedBy): Connection => ({ outcome, hops, servedBy, client: src, elapsedMs });
+  const done = (outcome: Connection["outcome"], elapsedMs: number, servedBy?: ServedBy, apiServer = false): Connection => ({ outcome, hops, servedBy, client: src, elapsedMs, apiServer });
   const device = client.veth ?? "eth0";
 
   // Loopback never leaves the Pod's network namespace: every container shares it.
@@ -196,7 +198,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
     } else {
       if (node && targetPort === 6443 && node.index === 0) {
         hops.push(hop({ kind: "deliver", node: node.name, device: "eth0", point: "to-stack", src, dst: originalDst, summary: `Delivered to the API server listening on ${originalDst} on ${node.name}`, verdict: "delivered" }));
-        return done("ok", 1);
+        return done("ok", 1, undefined, true);
       }
       const host = node ? hostNetworkListener(sim, node, dstPort) : undefined;
       if (node && host) {
@@ -242,7 +244,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
           verdict: "delivered",
         }),
       );
-      return done("ok", node.name === here.name ? 0 : 1, host ? { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(target), port: targetPort } : undefined);
+      return done("ok", node.name === here.name ? 0 : 1, host ? { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(target), port: targetPort } : undefined, !host);
     }
     hops.push(hop({ kind: "deliver", node: node?.name ?? here.name, device: "eth0", point: "to-stack", src, dst: to, summary: `Nothing listens on ${to}`, verdict: "rejected", reason: `connection refused: nothing listens on ${to}` }));
     return done("refused", 1);
