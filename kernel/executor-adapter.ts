@@ -12,15 +12,23 @@
  *   and each TypeScript diagnostic with `console.error("%s%d:%d - %s", file, line, col, text)`.
  * - `createConverter()` compiles through `ts.sys` of `@tslab/typescript-for-tslab`, looked up at
  *   call time, so wrapping that object's file functions redirects module resolution.
+ * - The executor's only use of TypeScript is `getCodeMetadata(src)` of `tslab/dist/metadata`,
+ *   which looks for JSDoc tags (`/** @module name *\/`, `@jsx`, `@node`, `@browser`) before the
+ *   code. Loading TypeScript takes a third of a second, and a cell the compile cache answers does
+ *   not need it otherwise, so that module is replaced by one that answers "no tags" for a cell
+ *   without a block comment and loads the real one for any other cell.
  */
 import { createRequire } from "node:module";
 import Module from "node:module";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { createExecutor, type ConsoleInterface, type Executor } from "tslab/dist/executor";
-import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { ConsoleInterface, Executor } from "tslab/dist/executor";
+import type { ConvertResult, Converter } from "tslab/dist/converter";
+import type { CodeMetadata } from "tslab/dist/metadata";
 import { printQuickInfo } from "tslab/dist/inspect";
+import { CompileCache } from "./compile-cache.js";
 import { PODTALK_PACKAGE, PodtalkPathMap } from "./podtalk-resolution.js";
+import { TSLAB_VERSION, TYPESCRIPT_VERSION } from "./versions.js";
 
 /** A TypeScript diagnostic of a cell, 1-based. */
 export interface CellDiagnostic {
@@ -46,6 +54,13 @@ interface TsSys {
 }
 
 const tslabRequire = createRequire(require.resolve("tslab/dist/converter"));
+type ConverterModule = typeof import("tslab/dist/converter");
+type ExecutorModule = typeof import("tslab/dist/executor");
+type MetadataModule = typeof import("tslab/dist/metadata");
+let converterModule: ConverterModule | undefined;
+/** tslab's converter, which loads TypeScript: required on first use. */
+const tslabConverter = (): ConverterModule => (converterModule ??= tslabRequire("./converter") as ConverterModule);
+
 /** The parts of tslab's bundled TypeScript used here (it ships no types of its own for them). */
 interface TypeScriptForTslab {
   readonly version: string;
@@ -54,7 +69,32 @@ interface TypeScriptForTslab {
   readonly ScriptKind: { readonly TS: number };
   createSourceFile(name: string, text: string, target: number, setParentNodes: boolean, kind: number): { readonly parseDiagnostics: readonly unknown[] };
 }
-const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as TypeScriptForTslab;
+let typescriptModule: TypeScriptForTslab | undefined;
+const tsForTslab = (): TypeScriptForTslab => (typescriptModule ??= tslabRequire("@tslab/typescript-for-tslab") as TypeScriptForTslab);
+
+/** Loads tslab's executor with the metadata module that loads TypeScript only when needed. */
+function loadExecutorModule(): ExecutorModule {
+  const path = tslabRequire.resolve("./metadata");
+  if (!require.cache[path]) {
+    let real: MetadataModule | undefined;
+    const lazy = new Module(path);
+    lazy.filename = path;
+    lazy.loaded = true;
+    lazy.exports = {
+      getCodeMetadata(src: string): CodeMetadata {
+        if (!src.includes("/*")) return {};
+        if (!real) {
+          delete require.cache[path];
+          real = tslabRequire("./metadata") as MetadataModule;
+          require.cache[path] = lazy;
+        }
+        return real.getCodeMetadata(src);
+      },
+    } satisfies MetadataModule;
+    require.cache[path] = lazy;
+  }
+  return tslabRequire("./executor") as ExecutorModule;
+}
 
 /**
  * What every cell may use without an import: the kernel passes their values to CellExecutor
@@ -82,10 +122,31 @@ export const CELL_GLOBALS_DECLARATION = `declare global {
 }
 `;
 
-/** One TypeScript session: a cell compiler and runner with state carried between cells. */
+/** Options of CellExecutor. */
+export interface CellExecutorOptions {
+  /** The values of the names CELL_GLOBALS_DECLARATION declares. */
+  readonly globals?: Readonly<Record<string, unknown>>;
+  /** The compiled-cell cache folder (see compile-cache.ts); none when undefined. */
+  readonly cacheDir?: string | undefined;
+  /** Where a problem with the cache is reported. @default nothing */
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * One TypeScript session: a cell compiler and runner with state carried between cells.
+ *
+ * tslab's compiler is created on the first compile the cache cannot answer (or by
+ * warmCompiler()), so a notebook whose cells are all cached never waits for it.
+ */
 export class CellExecutor {
   readonly #executor: Executor;
-  readonly #converter: Converter;
+  readonly #paths: PodtalkPathMap;
+  #converter: Converter | undefined;
+  readonly #cache: CompileCache | undefined;
+  /** Every file this session's compiler has read: what a compiled cell may depend on. */
+  readonly #filesRead = new Set<string>();
+  /** Set once a cell defines an in-memory module: later compiles depend on it, so are not cached. */
+  #uncacheable = false;
   /** The JavaScript the last cell compiled to (what stack-trace line numbers refer to). */
   #lastOutput = "";
   #sink: { value?: { v: unknown }; thrown?: { e: unknown }; diagnostics: CellDiagnostic[] } = { diagnostics: [] };
@@ -93,14 +154,20 @@ export class CellExecutor {
   /**
    * @param cwd the notebook's folder: relative imports and `node_modules` resolve from here
    * @param packageRoot the podtalk package that `import ... from "podtalk"` means
-   * @param globals the values of the names CELL_GLOBALS_DECLARATION declares
    */
-  constructor(cwd: string, packageRoot: string, globals: Readonly<Record<string, unknown>> = {}) {
+  constructor(cwd: string, packageRoot: string, options: CellExecutorOptions = {}) {
     const paths = new PodtalkPathMap(cwd, packageRoot);
-    mapTypeScriptPaths(paths);
+    this.#paths = paths;
     mapRuntimeRequire(cwd, packageRoot);
-    this.#converter = createConverter({ isJS: false, isBrowser: false });
-    const converter = this.#converter;
+    const log = options.log ?? (() => undefined);
+    this.#cache =
+      options.cacheDir === undefined
+        ? undefined
+        : new CompileCache(
+            options.cacheDir,
+            [TYPESCRIPT_VERSION, TSLAB_VERSION, process.versions.node.split(".")[0]!, cwd, packageRoot, String(paths.shadowed), CELL_GLOBALS_DECLARATION, ...typeRootListings(cwd)],
+            log,
+          );
     const console: ConsoleInterface = {
       log: (value: unknown) => {
         this.#sink.value = { v: value };
@@ -114,31 +181,68 @@ export class CellExecutor {
         }
       },
     };
-    this.#executor = createExecutor(
+    const node: Converter = {
+      convert: (prevDecl: string, src: string) => {
+        const res = this.#convert(prevDecl, src);
+        this.#lastOutput = res.output ?? "";
+        return res;
+      },
+      complete: (prevDecl: string, src: string, position: number) =>
+        this.#compile((c) => c.complete(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
+      inspect: (prevDecl: string, src: string, position: number) =>
+        this.#compile((c) => c.inspect(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
+      addModule: (name, content, meta) => {
+        this.#uncacheable = true;
+        return this.#compile((c) => c.addModule(name, content, meta));
+      },
+      close: () => this.#converter?.close(),
+    };
+    this.#executor = loadExecutorModule().createExecutor(
       cwd,
       {
-        node: {
-          ...converter,
-          convert: (prevDecl: string, src: string) => {
-            const res = converter.convert(CELL_GLOBALS_DECLARATION + prevDecl, src);
-            this.#lastOutput = res.output ?? "";
-            return res;
-          },
-          complete: (prevDecl: string, src: string, position: number) =>
-            converter.complete(CELL_GLOBALS_DECLARATION + prevDecl, src, position),
-          inspect: (prevDecl: string, src: string, position: number) =>
-            converter.inspect(CELL_GLOBALS_DECLARATION + prevDecl, src, position),
-        },
-        get browser(): Converter {
-          return converter;
-        },
-        close: () => converter.close(),
+        node,
+        browser: node,
+        close: () => node.close(),
       },
       console,
     );
     // tslab rewrites every name its declarations file declares into `exports.<name>` (that is how
     // one cell sees another's variables), the ambient globals included: give them values there.
-    Object.assign(this.#executor.locals, globals);
+    Object.assign(this.#executor.locals, options.globals ?? {});
+  }
+
+  /** True once tslab's compiler exists (a cell missed the cache, or warmCompiler() ran). */
+  get compilerStarted(): boolean {
+    return this.#converter !== undefined;
+  }
+
+  /** Creates tslab's compiler now (it takes seconds), so that a later cache miss does not wait. */
+  warmCompiler(): void {
+    this.#compile(() => undefined);
+  }
+
+  /** Calls tslab's compiler (created on first use), recording the files it reads. */
+  #compile<T>(fn: (converter: Converter) => T): T {
+    return recordingReads(this.#filesRead, () => {
+      if (!this.#converter) {
+        mapTypeScriptPaths(this.#paths);
+        this.#converter = tslabConverter().createConverter({ isJS: false, isBrowser: false });
+      }
+      return fn(this.#converter);
+    });
+  }
+
+  /** Compiles a cell through the cache, storing a clean compile of a cacheable session. */
+  #convert(prevDecl: string, src: string): ConvertResult {
+    const cache = this.#uncacheable ? undefined : this.#cache;
+    const hit = cache?.lookup(prevDecl, src);
+    if (hit) return { ...hit, diagnostics: [] };
+    const res = this.#compile((c) => c.convert(CELL_GLOBALS_DECLARATION + prevDecl, src));
+    if (cache && res.diagnostics.length === 0 && !res.sideOutputs) {
+      if ([...this.#filesRead].some(isSourceFile)) this.#uncacheable = true;
+      else cache.store(prevDecl, src, res, this.#filesRead);
+    }
+    return res;
   }
 
   /** Compiles and runs `code`; never throws for a failure of the cell. */
@@ -176,6 +280,29 @@ export class CellExecutor {
   }
 }
 
+/** `.ts`, `.tsx`, `.js`, ... but not `.d.ts`: files tslab compiles and emits itself. */
+function isSourceFile(path: string): boolean {
+  return /\.[cm]?[jt]sx?$/.test(path) && !/\.d\.[cm]?ts$/.test(path);
+}
+
+/**
+ * The folders TypeScript takes `@types` packages from (`node_modules/@types` in the notebook's
+ * folder and every folder above it, as ts.getDefaultTypeRoots), each with its listing: a new
+ * `@types` package changes what every cell compiles against.
+ */
+function typeRootListings(cwd: string): string[] {
+  const out: string[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const root = join(dir, "node_modules", "@types");
+    try {
+      out.push(`${root}:${readdirSync(root).sort().join(",")}`);
+    } catch {
+      // No @types here.
+    }
+    if (dirname(dir) === dir) return out;
+  }
+}
+
 /**
  * The cell line (1-based) that line `jsLine` of the compiled cell came from, when exactly one
  * cell line matches it. tslab emits no source map, so this compares the statement text with the
@@ -204,23 +331,41 @@ export type Completeness =
  * first two; code it calls complete is invalid when TypeScript's parser still reports an error.
  */
 export function checkComplete(code: string): Completeness {
-  const res = isCompleteCode(code);
+  const res = tslabConverter().isCompleteCode(code);
   if (!res.completed) return { status: "incomplete", indent: res.indent ?? "" };
   // Parsed as a module, as tslab compiles cells, so that top-level await is valid syntax.
-  const file = tsForTslab.createSourceFile("cell.ts", "export {};\n" + code, tsForTslab.ScriptTarget.Latest, false, tsForTslab.ScriptKind.TS);
+  const ts = tsForTslab();
+  const file = ts.createSourceFile("cell.ts", "export {};\n" + code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   return { status: file.parseDiagnostics.length > 0 ? "invalid" : "complete" };
 }
 
 let tsPathsMapped = false;
+/** Where the files TypeScript reads are recorded: the set of the executor whose compiler is at work. */
+let filesReadBy: Set<string> | undefined;
+
+/** Runs `fn` (a call into tslab's compiler) recording every file TypeScript reads into `files`. */
+function recordingReads<T>(files: Set<string>, fn: () => T): T {
+  const outer = filesReadBy;
+  filesReadBy = files;
+  try {
+    return fn();
+  } finally {
+    filesReadBy = outer;
+  }
+}
 
 /** Makes TypeScript see `<cwd>/node_modules/podtalk` as this package (once per process). */
 function mapTypeScriptPaths(paths: PodtalkPathMap): void {
   if (tsPathsMapped) return;
   tsPathsMapped = true;
-  const sys = tsForTslab.sys;
+  const sys = tsForTslab().sys;
   const { fileExists, readFile, directoryExists, realpath, getDirectories } = sys;
   sys.fileExists = (p) => fileExists.call(sys, paths.map(p));
-  sys.readFile = (p, enc) => readFile.call(sys, paths.map(p), enc);
+  sys.readFile = (p, enc) => {
+    const mapped = paths.map(p);
+    filesReadBy?.add(mapped);
+    return readFile.call(sys, mapped, enc);
+  };
   sys.directoryExists = (p) => directoryExists.call(sys, paths.map(p));
   sys.getDirectories = (p) => getDirectories.call(sys, paths.map(p));
   // realpath makes relative imports inside podtalk's .d.ts files resolve next to the real files.

@@ -5,7 +5,8 @@
  * `execute_result` carrying the object's full MIME bundle (`[Symbol.for("Jupyter.display")]()`),
  * `display()` / `clearOutput()` in every cell (display_data, update_display_data, clear_output),
  * iopub `error` messages, a complete `kernel_info_reply`, history, and `import ... from "podtalk"`
- * from any folder. TypeScript loads after the first kernel_info_reply, so the kernel starts fast. The entry point Jupyter starts is `main.ts`; it imports `podtalk` and
+ * from any folder, and a cache of compiled cells (compile-cache.ts). TypeScript loads only when a
+ * cell needs compiling (or the kernel is idle), so the kernel starts fast. The entry point Jupyter starts is `main.ts`; it imports `podtalk` and
  * `podtalk/protocol` only, never files under `lib/`.
  */
 export { PodtalkKernel, kernelInfo, kernelVersion } from "./kernel.js";

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { PROTOCOL_VERSION, packageRoot, type JupyterMessage } from "podtalk/protocol";
+import { COMPILE_CACHE_FOLDER, PROTOCOL_VERSION, cacheDir, packageRoot, type JupyterMessage } from "podtalk/protocol";
 import type { CellExecutor } from "./executor-adapter.js";
 import { diagnosticsError, thrownError, type ErrorContent } from "./cell-error.js";
 import { KERNEL_HOOK, type DisplayOptions, type KernelHook } from "./display-hook.js";
@@ -29,6 +29,9 @@ function loadAdapter(): ExecutorAdapter {
 
 /** The key of the display convention (Deno's kernel uses the same one). */
 const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
+/** How long the kernel must sit idle before it creates TypeScript's compiler ahead of need. */
+const COMPILER_WARM_UP_IDLE_MS = 2000;
 
 /** The content of an execute_request that the kernel reads. */
 interface ExecuteRequest {
@@ -73,6 +76,8 @@ export function kernelInfo(): Record<string, unknown> {
 export interface KernelOptions {
   /** The folder cells resolve imports from. @default process.cwd() */
   readonly cwd?: string;
+  /** Environment that says where the compile cache is (PODTALK_CACHE_DIR). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
   /** Called once the kernel has answered a shutdown_request. */
   readonly onShutdown?: () => void;
 }
@@ -87,6 +92,9 @@ export class PodtalkKernel {
   /** The promises display() returned: a cell ending in `display(x)` has no execute_result. */
   readonly #displayResults = new WeakSet<Promise<void>>();
   #warmTimer: NodeJS.Timeout | undefined;
+  #compilerTimer: NodeJS.Timeout | undefined;
+  /** The compiled-cell cache folder, or undefined when caching is off. */
+  readonly #compileCacheDir: string | undefined;
   readonly #output: OutputCapture;
   readonly #history = new History();
   readonly #shellQueue: JupyterMessage[] = [];
@@ -105,6 +113,8 @@ export class PodtalkKernel {
       void this.#server.publish(this.#outputParent, "stream", { name, text });
     });
     this.#cwd = options.cwd ?? process.cwd();
+    const base = cacheDir(options.env ?? process.env);
+    this.#compileCacheDir = base === undefined ? undefined : join(base, COMPILE_CACHE_FOLDER);
   }
 
   /**
@@ -130,7 +140,7 @@ export class PodtalkKernel {
     if (!this.#executor) {
       clearTimeout(this.#warmTimer);
       const globals = { display: this.#hook.display, clearOutput: this.#hook.clearOutput };
-      this.#executor = new (loadAdapter().CellExecutor)(this.#cwd, packageRoot(), globals);
+      this.#executor = new (loadAdapter().CellExecutor)(this.#cwd, packageRoot(), { globals, cacheDir: this.#compileCacheDir, log: (m) => this.log(m) });
     }
     return this.#executor;
   }
@@ -146,6 +156,28 @@ export class PodtalkKernel {
       // Reported again, to the cell, by the request that needs the executor.
       this.log(`podtalk kernel: cannot load TypeScript: ${(e as Error).stack ?? String(e)}`);
     }
+    this.#scheduleCompilerWarmUp();
+  }
+
+  /**
+   * Creates TypeScript's compiler once the kernel has been idle for COMPILER_WARM_UP_IDLE_MS.
+   * Cells the compile cache answers never need it, and creating it blocks the kernel for
+   * seconds; a front end running cells back to back never leaves that much idle time, a person
+   * reading the notebook does, and their next changed cell then compiles at once.
+   */
+  #scheduleCompilerWarmUp(): void {
+    clearTimeout(this.#compilerTimer);
+    const executor = this.#executor;
+    if (!executor || executor.compilerStarted || this.#shuttingDown) return;
+    this.#compilerTimer = setTimeout(() => {
+      if (this.#shellBusy || this.#shuttingDown || executor.compilerStarted) return;
+      try {
+        executor.warmCompiler();
+      } catch (e) {
+        this.log(`podtalk kernel: cannot create the TypeScript compiler: ${(e as Error).stack ?? String(e)}`);
+      }
+    }, COMPILER_WARM_UP_IDLE_MS);
+    this.#compilerTimer.unref();
   }
 
   readonly #hook: KernelHook = {
@@ -254,6 +286,7 @@ export class PodtalkKernel {
         this.#output.flush();
         await server.publish(msg, "status", { execution_state: "idle" });
         clearTimeout(this.#warmTimer);
+        clearTimeout(this.#compilerTimer);
         this.#executor?.close();
         await server.close();
         this.#onShutdown();
@@ -263,6 +296,7 @@ export class PodtalkKernel {
       this.log(`podtalk kernel: failed to handle ${msg.header.msg_type}: ${(e as Error).stack ?? String(e)}`);
     }
     await server.publish(msg, "status", { execution_state: "idle" });
+    this.#scheduleCompilerWarmUp();
     if (msg.header.msg_type === "kernel_info_request" && this.#warmTimer) {
       // The client is connected: load TypeScript now, before its first cell arrives.
       clearTimeout(this.#warmTimer);

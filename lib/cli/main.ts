@@ -1,5 +1,6 @@
 /**
- * The `podtalk` command: `run`, `check`, `export`, `course` and `kernel install|list`.
+ * The `podtalk` command: `run`, `check`, `export`, `course`, `kernel install|list|remove` and
+ * `cache dir|clear`.
  */
 import { availableParallelism } from "node:os";
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -12,6 +13,7 @@ import { parseParameterAssignment, type ParameterValue } from "../notebook/param
 import { runNotebook, type RunOptions } from "../notebook/runner.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { Reporter, runPool, type Line } from "./internal/reporter.js";
+import { addCacheCommands } from "./cache-command.js";
 import { addKernelCommands } from "./kernel-command.js";
 export { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 
@@ -240,6 +242,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   });
 
   addKernelCommands(program, { out, err, env, fail: (c) => (code = c) });
+  addCacheCommands(program, { out, err, env, fail: (c) => (code = c) });
 
   if (argv.length === 0) {
     program.outputHelp({ error: true });

@@ -73,6 +73,34 @@ describe("podtalk (CLI)", function () {
     assert.doesNotMatch(html, /<script/);
   });
 
+  it("`run` fills the compile cache that `cache dir` reports and `cache clear` empties; a re-run gives the same bytes", async function () {
+    const cache = join(dir, "cache");
+    const env = { ...process.env, PODTALK_CACHE_DIR: cache };
+    const notebook = join(dir, "hello.ipynb");
+    copyFileSync(join(packageRoot(), "test", "fixtures", "hello.ipynb"), notebook);
+    assert.equal((await podtalk(["run", notebook], env)).code, 0);
+    const cold = readFileSync(notebook);
+    const listed = await podtalk(["cache", "dir"], env);
+    const files = Number(/^(\d+) files, [\d.]+ MiB$/m.exec(listed.stdout)?.[1]);
+    assert.equal(listed.stdout.split("\n")[0], join(cache, "compile-v1"));
+    assert.ok(files >= 2, `a cell entry and its manifest expected:\n${listed.stdout}`);
+    assert.equal((await podtalk(["run", notebook], env)).code, 0);
+    assert.deepEqual(readFileSync(notebook), cold, "a run served from the cache writes the same bytes");
+    assert.equal(readdirSync(join(cache, "compile-v1")).length, files, "a warm run stores nothing new");
+    const cleared = await podtalk(["cache", "clear"], env);
+    assert.equal(cleared.stdout, `Removed ${join(cache, "compile-v1")}\n`);
+    assert.ok(!existsSync(join(cache, "compile-v1")));
+  });
+
+  it("PODTALK_CACHE_DIR=off runs without writing a cache", async function () {
+    const notebook = join(dir, "hello.ipynb");
+    copyFileSync(join(packageRoot(), "test", "fixtures", "hello.ipynb"), notebook);
+    const env = { ...process.env, PODTALK_CACHE_DIR: "off", XDG_CACHE_HOME: join(dir, "xdg"), HOME: join(dir, "home") };
+    assert.equal((await podtalk(["run", notebook], env)).code, 0);
+    assert.deepEqual(readdirSync(dir), ["hello.ipynb"]);
+    assert.equal((await podtalk(["cache", "dir"], env)).stdout, "The cache is off (PODTALK_CACHE_DIR=off)\n");
+  });
+
   it("`kernel install --prefix` writes a kernelspec that `kernel list` shows", async () => {
     const prefix = join(dir, "venv");
     const installed = await podtalk(["kernel", "install", "--prefix", prefix, "--name", "podtalk-test"]);
