@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { compareNotebooks, formatDifferences, parseSanitizers, SKIP_TAG, type Sanitizer } from "../notebook/compare.js";
-import { exportIndex, exportNotebook, notebookTitle, type ArticleLink, type ExportOptions } from "../notebook/export.js";
+import type { ArticleLink, ExportOptions } from "../notebook/export.js";
 import { NotebookFormatError, cellTags, readNotebook, writeFileAtomic, type Notebook } from "../notebook/ipynb.js";
 import { parseParameterAssignment, type ParameterValue } from "../notebook/parameters.js";
 import { runNotebook, type RunOptions } from "../notebook/runner.js";
@@ -78,6 +78,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     runOptions: RunOptions,
     jobs: number,
     after?: (path: string, notebook: Notebook) => { ok: boolean; lines: Line[] },
+    ran?: (index: number, notebook: Notebook) => void,
   ): Promise<Ran[]> => {
     const cells = paths.map((p) => {
       try {
@@ -95,6 +96,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         try {
           const result = await runNotebook(path, { ...runOptions, env, onCell: ({ executed }) => reporter.progress(index, executed) });
           reporter.progress(index, result.executed);
+          ran?.(index, result.notebook);
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           const where = runOptions.write === false || result.outputPath === path ? "" : ` -> ${result.outputPath}`;
           const followUp = !result.failure && after ? after(path, result.notebook) : { ok: true, lines: [] };
@@ -200,10 +202,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         code = EXIT_CODES.failed;
       }
     }
-    mkdirSync(opts.out, { recursive: true });
-    const written = writeArticles(notebooks, opts.out, exportOptionsOf(opts), paths.length > 1);
-    for (const { source, target } of written) out(`ok   ${source} -> ${target}\n`);
-    if (paths.length > 1) out(`${join(opts.out, "index.html")}\n`);
+    const linked = paths.length > 1;
+    const links = articleLinks(notebooks);
+    notebooks.forEach((entry, i) => {
+      const target = writeArticle(entry, links, i, opts.out, exportOptionsOf(opts), linked);
+      out(`ok   ${entry.source} -> ${target}\n`);
+    });
+    if (linked) writeIndex(links, opts.out);
+    if (linked) out(`${join(opts.out, "index.html")}\n`);
   });
 
   exportFlags(
@@ -229,15 +235,34 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       code = EXIT_CODES.usage;
       return;
     }
-    const results = await runMany(
-      names.map((n) => join(dir, n)),
-      { ...runOptionsOf(opts), out: join(opts.out, "notebooks") },
-      opts.jobs,
-    );
+    const paths = names.map((n) => join(dir, n));
+    // Each article is written as soon as its notebook has run, while the others still run. A run
+    // changes outputs, never titles, so the previous/next links come from the sources. A notebook
+    // that failed is still exported: its page shows where and why it stopped; one that could not
+    // be read at all has no article and no link.
+    let links: ArticleLink[] | undefined;
+    const readable = paths.flatMap((source) => {
+      try {
+        return [{ notebook: readNotebook(source), source }];
+      } catch {
+        return [];
+      }
+    });
+    const running = runMany(paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
+      links ??= articleLinks(readable);
+      const at = readable.findIndex((r) => r.source === paths[index]);
+      writeArticle({ notebook, source: paths[index]! }, links, at, opts.out, exportOptionsOf(opts), true);
+    });
+    // Load the exporter while the first kernels start, rather than after the first notebook ran.
+    setImmediate(exporter);
+    const results = await running;
     if (results.some((r) => !r.ok)) code = EXIT_CODES.failed;
-    // A failed notebook is still exported: its page shows where and why it stopped.
-    const notebooks = results.filter((r) => r.notebook).map((r) => ({ notebook: r.notebook!, source: r.path }));
-    writeArticles(notebooks, opts.out, exportOptionsOf(opts), true, courseTitle(dir));
+    links ??= articleLinks(readable);
+    readable.forEach((entry, at) => {
+      // A notebook whose kernel never started is shown as stored, so that no link is broken.
+      if (!results[paths.indexOf(entry.source)]?.notebook) writeArticle(entry, links!, at, opts.out, exportOptionsOf(opts), true);
+    });
+    writeIndex(links, opts.out, courseTitle(dir));
     out(`${join(opts.out, "index.html")}\n`);
   });
 
@@ -260,29 +285,47 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   return code;
 }
 
-/** Writes one article per notebook (linked previous/next when `linked`) and, if linked, the index page. */
-function writeArticles(
-  notebooks: readonly { notebook: Notebook; source: string }[],
+type Exporter = typeof import("../notebook/export.js");
+let exporterModule: Exporter | undefined;
+/** The exporter, loaded on first use: markdown, highlighting, math and the sanitiser take a while to load. */
+function exporter(): Exporter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (exporterModule ??= require("../notebook/export.js") as Exporter);
+}
+
+/** The title and file name of each notebook's article, in order. */
+function articleLinks(notebooks: readonly { notebook: Notebook; source: string }[]): ArticleLink[] {
+  return notebooks.map(({ notebook, source }) => ({ title: exporter().notebookTitle(notebook, undefined, stem(source)), href: htmlName(source) }));
+}
+
+/**
+ * Writes the article of `notebook` into `outDir`; with `linked`, `links[at]` is its own entry and
+ * its neighbours are its previous and next articles. Returns the file written.
+ */
+function writeArticle(
+  { notebook, source }: { notebook: Notebook; source: string },
+  links: readonly ArticleLink[],
+  at: number,
   outDir: string,
   options: ExportOptions,
   linked: boolean,
-  indexTitle?: string,
-): { source: string; target: string }[] {
+): string {
   mkdirSync(outDir, { recursive: true });
-  const links: ArticleLink[] = notebooks.map(({ notebook, source }) => ({ title: notebookTitle(notebook, undefined, stem(source)), href: htmlName(source) }));
-  const written = notebooks.map(({ notebook, source }, i) => {
-    const target = join(outDir, links[i]!.href);
-    const html = exportNotebook(notebook, {
-      ...options,
-      baseDir: dirname(source),
-      fallbackTitle: stem(source),
-      ...(linked ? { indexHref: "index.html", previous: links[i - 1], next: links[i + 1] } : {}),
-    });
-    writeFileAtomic(target, html);
-    return { source, target };
+  const target = join(outDir, htmlName(source));
+  const html = exporter().exportNotebook(notebook, {
+    ...options,
+    baseDir: dirname(source),
+    fallbackTitle: stem(source),
+    ...(linked ? { indexHref: "index.html", previous: links[at - 1], next: links[at + 1] } : {}),
   });
-  if (linked) writeFileAtomic(join(outDir, "index.html"), exportIndex(links, { title: indexTitle ?? "Notebooks" }));
-  return written;
+  writeFileAtomic(target, html);
+  return target;
+}
+
+/** Writes `index.html`, linking the articles in order. */
+function writeIndex(links: readonly ArticleLink[], outDir: string, title = "Notebooks"): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileAtomic(join(outDir, "index.html"), exporter().exportIndex(links, { title }));
 }
 
 function collectParameter(value: string, previous: [string, ParameterValue][]): [string, ParameterValue][] {

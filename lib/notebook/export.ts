@@ -8,9 +8,9 @@
  * bundle is inlined and each chart's static SVG stays as the fallback.
  */
 import { readFileSync } from "node:fs";
-import hljs from "highlight.js";
 import { cellTags, type CodeCell, type Notebook, type Output } from "./ipynb.js";
 import { katexStylesheet, vegaEmbedBundle } from "./internal/assets.js";
+import { hasLanguage, highlight } from "./internal/highlight.js";
 import { createMarkdown, markdownEnv, renderMath, type Heading, type MarkdownEnv } from "./internal/markdown.js";
 import { sanitize } from "./internal/sanitize.js";
 
@@ -188,7 +188,7 @@ function notebookLanguage(notebook: Notebook): string {
   const info = notebook.metadata["language_info"] as { name?: unknown } | undefined;
   const spec = notebook.metadata["kernelspec"] as { language?: unknown } | undefined;
   const name = typeof info?.name === "string" ? info.name : typeof spec?.language === "string" ? spec.language : "typescript";
-  return hljs.getLanguage(name) ? name : "typescript";
+  return hasLanguage(name) ? name : "typescript";
 }
 
 /** A figure caption and label from cell metadata (Quarto's fig-cap, MyST's figure, or plain caption/label). */
@@ -206,7 +206,7 @@ function renderCodeCell(cell: CodeCell, tags: readonly string[], state: ArticleS
   const jupyter = (cell.metadata["jupyter"] ?? {}) as { source_hidden?: unknown; outputs_hidden?: unknown };
   let input = "";
   if (!options.noInput && !tags.includes("remove-input") && cell.source.trim() !== "") {
-    const code = `<pre class="input"><code class="hljs language-${escapeHTML(language)}">${hljs.highlight(cell.source, { language, ignoreIllegals: true }).value}</code></pre>`;
+    const code = `<pre class="input"><code class="hljs language-${escapeHTML(language)}">${highlight(cell.source, language)}</code></pre>`;
     input = tags.includes("hide-input") || jupyter.source_hidden === true ? `<details class="input"><summary>Show code</summary>${code}</details>` : code;
   }
   let outputs = "";

@@ -130,6 +130,25 @@ describe("podtalk (CLI)", function () {
     assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<pre class="output stream stdout">1\n<\/pre>/);
   });
 
+  it("`course` still writes the article of a notebook whose kernel cannot start, so no link is broken", async function () {
+    requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
+    const env = ipykernelEnv(join(dir, "jupyter"));
+    const course = join(dir, "course");
+    mkdirSync(course);
+    writePythonNotebook(join(course, "01-first.ipynb"), [{ source: "# First", markdown: true }, { source: "print(1)" }]);
+    writePythonNotebook(join(course, "02-second.ipynb"), [{ source: "# Second", markdown: true }, { source: "print(2)" }]);
+    const second = JSON.parse(readFileSync(join(course, "02-second.ipynb"), "utf8")) as { metadata: { kernelspec: { name: string } } };
+    second.metadata.kernelspec.name = "no-such-kernel";
+    writeFileSync(join(course, "02-second.ipynb"), JSON.stringify(second));
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["course", course, "--out", out], env);
+    assert.equal(code, 1);
+    assert.match(stderr, /FAIL .*02-second\.ipynb.*no-such-kernel/);
+    assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<a[^>]*href="02-second.html"/);
+    assert.match(readFileSync(join(out, "02-second.html"), "utf8"), /<h1[^>]*>Second/);
+    assert.match(readFileSync(join(out, "index.html"), "utf8"), /<a href="02-second.html">Second<\/a>/);
+  });
+
   it("`run` exits 1 when a cell fails and prints where", async function () {
     requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
     const env = ipykernelEnv(join(dir, "jupyter"));
