@@ -2,7 +2,14 @@
  * The kernel's entry point, started by Jupyter through podtalk's kernelspec:
  * `node dist/kernel/main.js --connection-file <file>`.
  */
-import { startKernel } from "./start.js";
+import { join } from "node:path";
+import { cacheDir, packageRoot } from "podtalk/protocol";
+import { enableCodeCache } from "./code-cache.js";
+
+// Before anything large loads: every module from here on can come from V8's code cache.
+enableCodeCache(cacheDir(process.env), [join(packageRoot(), "dist")]);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startKernel } = require("./start.js") as typeof import("./start.js");
 
 function connectionFileArg(argv: readonly string[]): string | undefined {
   const at = argv.indexOf("--connection-file");

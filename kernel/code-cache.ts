@@ -1,0 +1,106 @@
+/**
+ * V8's code cache for the JavaScript a kernel loads: podtalk, vega, vega-lite, yaml, tslab and,
+ * when a cell must be compiled, TypeScript. A kernel that starts again deserialises that code
+ * instead of compiling it (about a third of its start-up).
+ *
+ * Node 22 does this itself (`module.enableCompileCache`), and that is used where it exists. On
+ * Node 20 the kernel compiles CommonJS files under `node_modules` and podtalk's `dist` with
+ * `vm.Script` and V8's `cachedData`:
+ * - an entry is named after the file's path and the SHA-1 of its content, because V8's own check
+ *   of cached data looks at the source's length, not its text;
+ * - code is serialised when the kernel exits, with every function it ran by then.
+ * A file that may call `import()` is left to Node: on Node 20, code restored from cached data
+ * loses the callback `import()` needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). So is any
+ * other file (a cell's local module, say).
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import Module from "node:module";
+import { dirname, join, sep } from "node:path";
+import vm from "node:vm";
+import { prune } from "./compile-cache.js";
+
+/** Node's CommonJS internals that a module compiler replaces (stable since Node 0.x). */
+interface ModuleInternals {
+  prototype: { _compile(this: LoadedModule, content: string, filename: string): unknown };
+  wrap(content: string): string;
+  _resolveFilename(request: string, parent: LoadedModule, isMain: boolean, options?: { paths?: string[] }): string;
+  _resolveLookupPaths(request: string, parent: LoadedModule): string[] | null;
+  _extensions: NodeJS.RequireExtensions;
+  _cache: NodeJS.Dict<NodeJS.Module>;
+  enableCompileCache?: (dir: string) => unknown;
+}
+type LoadedModule = NodeJS.Module & { require(id: string): unknown };
+
+/** Past this many files the least recently used half is removed when a kernel starts. */
+const MAX_CODE_CACHE_FILES = 2000;
+
+let enabled = false;
+
+/**
+ * Turns the code cache on for this process, keeping it in `dir`, for modules under one of
+ * `roots` (Node 20) or every module (Node 22). Does nothing when `dir` is undefined.
+ */
+export function enableCodeCache(dir: string | undefined, roots: readonly string[]): void {
+  if (dir === undefined || enabled) return;
+  enabled = true;
+  const modules = Module as unknown as ModuleInternals;
+  const folder = join(dir, `code-${process.version}-${process.arch}`);
+  try {
+    mkdirSync(folder, { recursive: true });
+    prune(folder, MAX_CODE_CACHE_FILES);
+  } catch {
+    return;
+  }
+  if (typeof modules.enableCompileCache === "function") {
+    modules.enableCompileCache(folder);
+    return;
+  }
+  const prefixes = roots.map((r) => (r.endsWith(sep) ? r : r + sep));
+  const eligible = (filename: string, content: string): boolean =>
+    /\.c?js$/.test(filename) &&
+    (filename.includes(`${sep}node_modules${sep}`) || prefixes.some((p) => filename.startsWith(p))) &&
+    !/\bimport\s*\(/.test(content);
+  const unsaved: { script: vm.Script; file: string }[] = [];
+  const original = modules.prototype._compile;
+
+  modules.prototype._compile = function (this: LoadedModule, content: string, filename: string): unknown {
+    if (!eligible(filename, content)) return original.call(this, content, filename);
+    const digest = createHash("sha1").update(filename).update("\0").update(content).digest("hex");
+    const file = join(folder, `${digest}.bin`);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(file);
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new vm.Script(modules.wrap(content), { filename, cachedData });
+    if (cachedData === undefined || script.cachedDataRejected) unsaved.push({ script, file });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    return wrapper.call(this.exports, this.exports, requireFor(this, modules), this, filename, dirname(filename));
+  };
+
+  process.once("exit", () => {
+    for (const { script, file } of unsaved) {
+      try {
+        const temporary = `${file}.${process.pid}.tmp`;
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, file);
+      } catch {
+        return; // A full or read-only disk: the next kernel compiles as usual.
+      }
+    }
+  });
+}
+
+/** The `require` a module's code receives, as Node builds it. */
+function requireFor(module: LoadedModule, modules: ModuleInternals): NodeJS.Require {
+  const require = ((id: string) => module.require(id)) as NodeJS.Require;
+  const resolve = ((request: string, options?: { paths?: string[] }) => modules._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => modules._resolveLookupPaths(request, module);
+  require.resolve = resolve;
+  require.main = process.mainModule;
+  require.extensions = modules._extensions;
+  require.cache = modules._cache;
+  return require;
+}
