@@ -10,7 +10,7 @@ import { compareNotebooks, formatDifferences, parseSanitizers, SKIP_TAG, type Sa
 import type { ArticleLink, ExportOptions } from "../notebook/export.js";
 import { NotebookFormatError, cellTags, readNotebook, writeFileAtomic, type Notebook } from "../notebook/ipynb.js";
 import { parseParameterAssignment, type ParameterValue } from "../notebook/parameters.js";
-import { runNotebook, type RunOptions } from "../notebook/runner.js";
+import { runNotebook, startKernelFor, type KernelLease, type RunOptions } from "../notebook/runner.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { Reporter, runPool, type Line } from "./internal/reporter.js";
 import { addCacheCommands } from "./cache-command.js";
@@ -88,13 +88,35 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       }
     });
     const reporter = new Reporter(paths, cells, { out, err, progress: showProgress });
+    // Once a notebook's kernel is up, the kernel of a notebook not yet begun is started, so that
+    // it is ready when a job frees up (at most `jobs` kernels wait so).
+    const ahead = new Map<number, KernelLease>();
+    let claimed = -1;
+    const lease = (index: number): KernelLease | undefined => {
+      try {
+        return startKernelFor(paths[index]!, { ...runOptions, env });
+      } catch {
+        return undefined; // Unreadable, or no such kernel: its own run reports that.
+      }
+    };
+    const startAhead = (): void => {
+      let index = claimed + 1;
+      while (ahead.has(index)) index++;
+      if (index >= paths.length || ahead.size >= jobs) return;
+      const started = lease(index);
+      if (started) ahead.set(index, started);
+    };
     try {
       return await runPool(paths, jobs, async (path, index): Promise<Ran> => {
         reporter.started(index);
+        claimed = Math.max(claimed, index);
+        const kernel = ahead.get(index) ?? lease(index);
+        ahead.delete(index);
         const started = Date.now();
         const lines: Line[] = [];
         try {
-          const result = await runNotebook(path, { ...runOptions, env, onCell: ({ executed }) => reporter.progress(index, executed) });
+          void kernel?.client.then(startAhead, () => undefined);
+          const result = await runNotebook(path, { ...runOptions, env, kernel, onCell: ({ executed }) => reporter.progress(index, executed) });
           reporter.progress(index, result.executed);
           ran?.(index, result.notebook);
           const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -367,6 +367,11 @@ export class KernelClient {
     rmSync(this.#tempDir, { recursive: true, force: true });
   }
 
+  /** True until the kernel's process has exited. */
+  get alive(): boolean {
+    return this.#exited === undefined;
+  }
+
   /** The kernel's recent stderr output. */
   get stderr(): string {
     return this.#stderr;

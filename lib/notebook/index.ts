@@ -54,7 +54,7 @@ export type {
 } from "./ipynb.js";
 export { CellTimeoutError, KernelClient, KernelError } from "./client.js";
 export type { ExecuteOptions, ExecuteResult, StartKernelOptions } from "./client.js";
-export { runNotebook, stripANSI } from "./runner.js";
+export { runNotebook, startKernelFor, stripANSI } from "./runner.js";
 export {
   INJECTED_PARAMETERS_TAG,
   PARAMETERS_TAG,
@@ -65,6 +65,6 @@ export {
 export type { ParameterValue } from "./parameters.js";
 export { IGNORE_OUTPUT_TAG, SKIP_TAG, compareNotebooks, formatDifferences, parseSanitizers, textDifference } from "./compare.js";
 export type { CompareOptions, OutputDifference, Sanitizer } from "./compare.js";
-export type { RunFailure, RunOptions, RunResult } from "./runner.js";
+export type { KernelLease, RunFailure, RunOptions, RunResult } from "./runner.js";
 export { escapeHTML, exportIndex, exportNotebook, notebookTitle, sanitizeMarkup } from "./export.js";
 export type { ArticleLink, ExportOptions, IndexOptions } from "./export.js";

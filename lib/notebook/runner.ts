@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { CellTimeoutError, KernelClient, type ExecuteResult } from "./client.js";
 import { cellTags, readNotebook, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
-import { PODTALK_KERNEL_NAME, findKernelSpec } from "./kernelspec.js";
+import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 
 /** Options for runNotebook(). */
@@ -31,8 +31,19 @@ export interface RunOptions {
   readonly notebook?: Notebook;
   /** Cells with any of these tags are neither run nor cleared. @default ["skip-execution"] */
   readonly skipTags?: readonly string[];
+  /**
+   * A kernel already being started for this notebook by startKernelFor() with the same options;
+   * runNotebook uses it, and shuts it down in every case. @default a kernel started here
+   */
+  readonly kernel?: KernelLease;
   /** Called before each code cell runs (for progress bars). */
   readonly onCell?: (event: { readonly index: number; readonly executed: number; readonly total: number }) => void;
+}
+
+/** A kernel being started for one notebook ahead of its run (RunOptions.kernel). */
+export interface KernelLease {
+  readonly spec: ResolvedKernelSpec;
+  readonly client: Promise<KernelClient>;
 }
 
 /** Where and why a notebook stopped. */
@@ -76,11 +87,17 @@ export interface RunResult {
  * @example const result = await runNotebook("notebooks/01-pods.ipynb", { out: "dist/notebooks" });
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
-  const notebook = options.notebook ?? readNotebook(path);
-  if (options.parameters) injectParameters(notebook, options.parameters);
-  const env = options.env ?? process.env;
-  const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
-  const spec = findKernelSpec(kernelName, env);
+  const lease = options.kernel;
+  let notebook: Notebook;
+  let spec: ResolvedKernelSpec;
+  try {
+    notebook = options.notebook ?? readNotebook(path);
+    if (options.parameters) injectParameters(notebook, options.parameters);
+    spec = lease?.spec ?? kernelSpecFor(notebook, options);
+  } catch (e) {
+    void lease?.client.then((k) => k.dispose(), () => undefined);
+    throw e;
+  }
   const outputPath = options.out ? join(options.out, basename(path)) : path;
   const skipTags = options.skipTags ?? ["skip-execution"];
 
@@ -94,11 +111,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     delete cell.metadata["execution"];
   }
 
-  const kernel = await KernelClient.start(spec, {
-    cwd: dirname(resolve(path)),
-    env: options.env,
-    startupTimeoutMs: options.startupTimeoutMs,
-  });
+  const kernel = await (lease?.client ?? startKernel(path, spec, options));
   let executed = 0;
   let allowedErrors = 0;
   let failure: RunFailure | undefined;
@@ -145,6 +158,31 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     writeNotebook(outputPath, notebook);
   }
   return { path, outputPath, notebook, executed, failure, allowedErrors };
+}
+
+/**
+ * Starts the kernel that runNotebook(path, options) would start, and runs nothing: a runner of
+ * many notebooks starts the next one's kernel while the current ones run, and hands it over as
+ * `options.kernel`, so that no notebook waits for a kernel to start.
+ *
+ * @throws NotebookFormatError when the notebook cannot be read
+ * @throws KernelError when no kernelspec has the notebook's kernel name (a failure to start is
+ *   reported by runNotebook)
+ */
+export function startKernelFor(path: string, options: RunOptions = {}): KernelLease {
+  const spec = kernelSpecFor(options.notebook ?? readNotebook(path), options);
+  const client = startKernel(path, spec, options);
+  client.catch(() => undefined); // Reported when runNotebook awaits it.
+  return { spec, client };
+}
+
+function kernelSpecFor(notebook: Notebook, options: RunOptions): ResolvedKernelSpec {
+  const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
+  return findKernelSpec(kernelName, options.env ?? process.env);
+}
+
+function startKernel(path: string, spec: ResolvedKernelSpec, options: RunOptions): Promise<KernelClient> {
+  return KernelClient.start(spec, { cwd: dirname(resolve(path)), env: options.env, startupTimeoutMs: options.startupTimeoutMs });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNotebook } from "../../lib/notebook/ipynb.js";
-import { runNotebook } from "../../lib/notebook/runner.js";
+import { runNotebook, startKernelFor } from "../../lib/notebook/runner.js";
 import { SYSTEM_PYTHON, pythonHasModules, requireInterop } from "../internal/interop.js";
 import { ipykernelEnv, writePythonNotebook } from "./internal/ipykernel.js";
 import { nbformatSchemaErrors } from "./internal/nbformat-schema.js";
@@ -56,6 +56,30 @@ describe("runNotebook() against ipykernel", function () {
     const first = readFileSync(path, "utf8");
     await runNotebook(path, { env });
     assert.equal(readFileSync(path, "utf8"), first);
+  });
+
+  it("runs with a kernel started ahead by startKernelFor() exactly as with a kernel of its own", async () => {
+    const path = join(dir, "nb.ipynb");
+    writePythonNotebook(path, CELLS);
+    await runNotebook(path, { env, out: join(dir, "own") });
+    const lease = startKernelFor(path, { env });
+    assert.equal(lease.spec.name, "python3");
+    const result = await runNotebook(path, { env, out: join(dir, "ahead"), kernel: lease });
+    assert.equal(result.failure, undefined);
+    assert.equal(readFileSync(join(dir, "ahead", "nb.ipynb"), "utf8"), readFileSync(join(dir, "own", "nb.ipynb"), "utf8"));
+    assert.equal((await lease.client).alive, false, "the run shuts the kernel down");
+  });
+
+  it("shuts down a kernel started ahead when its notebook turns out unreadable", async () => {
+    const good = join(dir, "nb.ipynb");
+    writePythonNotebook(good, CELLS);
+    const lease = startKernelFor(good, { env });
+    const broken = join(dir, "broken.ipynb");
+    copyFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "notebook", "malformed.ipynb"), broken);
+    await assert.rejects(runNotebook(broken, { env, kernel: lease }), /broken\.ipynb: invalid JSON/);
+    const client = await lease.client;
+    for (let i = 0; i < 100 && client.alive; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(client.alive, false);
   });
 
   it("stops at the first error, keeps the outputs so far and reports path, cell, line and error", async () => {
