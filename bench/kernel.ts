@@ -1,6 +1,7 @@
 /**
  * Kernel benchmarks: cold start (process start to `kernel_info_reply`), process start to the
- * first cell's reply (podtalk defers loading TypeScript past kernel_info), and the median round trip
+ * first cell's reply (answered by podtalk's compile cache, or compiled by TypeScript when the
+ * caches are off, as on a first run), and the median round trip
  * of a small cell (`execute_request` sent to both `execute_reply` and iopub `idle` received),
  * for podtalk's kernel, plain tslab and Debian's ipykernel, measured by the same client in the
  * same run and printed as ratios to ipykernel.
@@ -29,6 +30,8 @@ interface KernelUnderTest {
   readonly name: string;
   readonly argv: (connectionFile: string) => string[];
   readonly available: () => string | undefined;
+  /** Added to the environment the kernel starts with. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** One started kernel and the sockets of the benchmark's client. */
@@ -58,7 +61,7 @@ class BenchKernel {
     const { info, dir, file } = await writeConnectionFile({ prefix: "podtalk-bench-" });
     const argv = kernel.argv(file);
     const started = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...env, ...kernel.env }, stdio: ["ignore", "pipe", "pipe"] });
     const k = new BenchKernel(child, info, dir);
     k.#shell.connect(socketURL(info, info.shell_port));
     k.#control.connect(socketURL(info, info.control_port));
@@ -131,6 +134,13 @@ const KERNELS: readonly KernelUnderTest[] = [
     available: () => (existsSync(kernelEntryPoint()) ? undefined : "run `npm run build` first"),
   },
   {
+    // Every cell compiled by TypeScript, as on a first run.
+    name: "podtalk, caches off",
+    argv: (f) => [process.execPath, kernelEntryPoint(), "--connection-file", f],
+    available: () => (existsSync(kernelEntryPoint()) ? undefined : "run `npm run build` first"),
+    env: { PODTALK_CACHE_DIR: "off" },
+  },
+  {
     name: "tslab",
     argv: (f) => [process.execPath, require.resolve("tslab/dist/main.js").replace(/dist\/main\.js$/, "bin/tslab"), "kernel", "--config-path", f],
     available: () => undefined,
@@ -150,7 +160,8 @@ export async function bench(): Promise<BenchResult[]> {
   const starts = Number(process.env["BENCH_KERNEL_STARTS"] ?? 5);
   const cells = Number(process.env["BENCH_KERNEL_CELLS"] ?? 30);
   const cwd = mkdtempSync(join(tmpdir(), "podtalk-bench-cwd-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, IPYTHONDIR: join(cwd, ".ipython"), PYTHONWARNINGS: "ignore", JUPYTER_RUNTIME_DIR: join(cwd, "runtime") };
+  // podtalk's caches in a private folder, filled by the unmeasured first start.
+  const env: NodeJS.ProcessEnv = { ...process.env, IPYTHONDIR: join(cwd, ".ipython"), PYTHONWARNINGS: "ignore", JUPYTER_RUNTIME_DIR: join(cwd, "runtime"), PODTALK_CACHE_DIR: join(cwd, "cache") };
   const startMs = new Map<string, number[]>();
   const cellMs = new Map<string, number>();
   const firstCellMs = new Map<string, number[]>();
@@ -167,7 +178,7 @@ export async function bench(): Promise<BenchResult[]> {
       for (const k of kernels) {
         const [kernel, ms] = await BenchKernel.start(k, cwd, env);
         (startMs.get(k.name) ?? startMs.set(k.name, []).get(k.name)!).push(ms);
-        // podtalk loads TypeScript after kernel_info_reply: show what the first cell then waits.
+        // What the first cell waits for: podtalk's compile cache, or TypeScript with the caches off.
         const first = ms + (await kernel.roundTrip("1 + 1"));
         (firstCellMs.get(k.name) ?? firstCellMs.set(k.name, []).get(k.name)!).push(first);
         if (i === 0) {
@@ -194,7 +205,7 @@ export async function bench(): Promise<BenchResult[]> {
     }
     const s = median(startMs.get(k.name)!);
     const c = cellMs.get(k.name)!;
-    const target = k.name === "podtalk";
+    const target = k.name.startsWith("podtalk");
     results.push({
       name: `${k.name}: cold start to kernel_info_reply (median of ${starts})`,
       value: s,
