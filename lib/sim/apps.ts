@@ -96,56 +96,61 @@ function scriptLifetime(words: readonly string[]): AppModel["exit"] | "forever" 
 const nginxBindError = (port: number) => `nginx: [emerg] bind() to 0.0.0.0:${port} failed (98: Address already in use)`;
 const genericBindError = (port: number) => `listen tcp :${port}: bind: address already in use`;
 
+/** A process model; most processes keep running and report a taken port as Go's net package does. */
+function model(
+  listeners: readonly Listener[],
+  responder: Responder,
+  exit: AppModel["exit"] = undefined,
+  bindErrorMessage: AppModel["bindErrorMessage"] = genericBindError,
+): AppModel {
+  return { exit, bindErrorMessage, listeners, responder };
+}
+
 /** The process model of a container, from its image, command, args, env and declared ports. */
 export function appModel(container: ContainerN): AppModel {
   const repo = imageRepository(container.image);
   const args = container.args ?? [];
   const env = new Map(container.env.map((e) => [e.name, e.value]));
   const declared = container.ports.filter((p) => p.protocol === "TCP").map((p) => tcp(p.containerPort));
-  const base = { exit: undefined, bindErrorMessage: genericBindError };
 
   if (container.command) {
     const words = container.command.concat(args);
     const life = scriptLifetime(words);
     if (life !== undefined) {
       // A shell script replaces the image's server: it listens on nothing.
-      return { ...base, listeners: [], responder: { kind: "echo" }, exit: life === "forever" ? undefined : life };
+      return model([], { kind: "echo" }, life === "forever" ? undefined : life);
     }
     const http = words.indexOf("http.server");
     if (http >= 0) {
       const rest = words.slice(http + 1);
       const bind = flag(rest, "--bind", "-b");
       const port = Number(rest.find((w) => /^\d+$/.test(w)) ?? 8000);
-      return { ...base, listeners: [tcp(port, bind === "127.0.0.1" || bind === "localhost" ? "127.0.0.1" : "0.0.0.0")], responder: { kind: "echo" } };
+      return model([tcp(port, bind === "127.0.0.1" || bind === "localhost" ? "127.0.0.1" : "0.0.0.0")], { kind: "echo" });
     }
   }
   switch (repo) {
     case "traefik/whoami": {
       const port = Number(flag(args, "--port", "-port") ?? env.get("WHOAMI_PORT_NUMBER") ?? 80);
-      return { ...base, listeners: [tcp(port)], responder: { kind: "whoami" } };
+      return model([tcp(port)], { kind: "whoami" });
     }
     case "hashicorp/http-echo": {
       const listen = listenSpec(flag(args, "-listen", "--listen") ?? env.get("ECHO_LISTEN") ?? ":5678") ?? tcp(5678);
       const text = flag(args, "-text", "--text") ?? env.get("ECHO_TEXT") ?? "";
-      return { ...base, listeners: [listen], responder: { kind: "text", text } };
+      return model([listen], { kind: "text", text });
     }
     case "nginx":
     case "nginxinc/nginx-unprivileged": {
       const port = repo === "nginx" ? 80 : 8080;
-      return { ...base, listeners: [tcp(port)], responder: { kind: "page", server: "nginx" }, bindErrorMessage: nginxBindError };
+      return model([tcp(port)], { kind: "page", server: "nginx" }, undefined, nginxBindError);
     }
     case "httpd":
-      return { ...base, listeners: [tcp(80)], responder: { kind: "page", server: "httpd" } };
+      return model([tcp(80)], { kind: "page", server: "httpd" });
     case "redis":
-      return { ...base, listeners: [tcp(6379)], responder: { kind: "not-http", what: "Redis" } };
+      return model([tcp(6379)], { kind: "not-http", what: "Redis" });
     case "postgres":
-      return { ...base, listeners: [tcp(5432)], responder: { kind: "not-http", what: "PostgreSQL" } };
+      return model([tcp(5432)], { kind: "not-http", what: "PostgreSQL" });
     case "registry.k8s.io/coredns/coredns":
-      return {
-        ...base,
-        listeners: [{ port: 53, address: "0.0.0.0", protocol: "UDP" }, tcp(53), tcp(9153), tcp(8080), tcp(8181)],
-        responder: { kind: "not-http", what: "CoreDNS" },
-      };
+      return model([{ port: 53, address: "0.0.0.0", protocol: "UDP" }, tcp(53), tcp(9153), tcp(8080), tcp(8181)], { kind: "not-http", what: "CoreDNS" });
     case "busybox":
     case "alpine":
     case "curlimages/curl":
@@ -154,12 +159,12 @@ export function appModel(container: ContainerN): AppModel {
     case "debian": {
       // Tools images run a shell by default, which exits at once without a terminal: the
       // classic CrashLoopBackOff of `kubectl create deployment --image=busybox`.
-      if (container.command) return { ...base, listeners: [], responder: { kind: "echo" } };
-      if (args.length === 0) return { ...base, listeners: [], responder: { kind: "echo" }, exit: { afterSeconds: 0, code: 0 } };
+      if (container.command) return model([], { kind: "echo" });
+      if (args.length === 0) return model([], { kind: "echo" }, { afterSeconds: 0, code: 0 });
       const life = scriptLifetime(args);
-      return { ...base, listeners: [], responder: { kind: "echo" }, exit: life === "forever" ? undefined : life };
+      return model([], { kind: "echo" }, life === "forever" ? undefined : life);
     }
     default:
-      return { ...base, listeners: declared, responder: { kind: "echo" } };
+      return model(declared, { kind: "echo" });
   }
 }

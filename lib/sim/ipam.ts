@@ -70,6 +70,11 @@ export class HostLocalAllocator {
   readonly #node: string;
   readonly #used = new Set<number>();
   #lastReserved: number | undefined;
+  /** Takes back one `allocate()`: frees `ip` and restores the last reserved address. */
+  readonly #unreserve = (ip: number, last: number | undefined): void => {
+    this.#used.delete(ip);
+    this.#lastReserved = last;
+  };
 
   constructor(subnet: CIDR, node: string) {
     this.subnet = subnet;
@@ -101,13 +106,9 @@ export class HostLocalAllocator {
       let ip = from + i;
       if (ip > end) ip = start + ((ip - start) % count);
       if (this.#used.has(ip) || ip === this.gateway) continue;
-      const prevLast = this.#lastReserved;
+      journal.call(this.#unreserve, ip, this.#lastReserved);
       this.#used.add(ip);
       this.#lastReserved = ip;
-      journal.record(() => {
-        this.#used.delete(ip);
-        this.#lastReserved = prevLast;
-      });
       return ip >>> 0;
     }
     throw new PodtalkError(

@@ -9,91 +9,130 @@ const enum Op {
   MapDelete,
   SetDelete,
   SetAdd,
-  ArrayPop,
+  ArrayTruncate,
   Custom,
+  Call,
 }
 
-export class Journal {
-  // Parallel arrays: op, target, key, value.
-  #ops: Op[] = [];
-  #targets: unknown[] = [];
-  #keys: unknown[] = [];
-  #values: unknown[] = [];
+/** Slots in the first and the largest chunks of the log (multiples of 4). */
+const FIRST_CHUNK = 64;
+const CHUNK = 1 << 15;
 
-  #push(op: Op, target: unknown, key: unknown, value: unknown): void {
-    this.#ops.push(op);
-    this.#targets.push(target);
-    this.#keys.push(key);
-    this.#values.push(value);
+export class Journal {
+  /**
+   * The log, four slots per entry (op, target, key, value), in chunks that double up to a fixed
+   * size: a single growing array would be copied again and again during a large apply.
+   */
+  #chunks: unknown[][] = [];
+  #log: unknown[] = [];
+  #at = 0;
+  /** Arrays appended to so far: each has one entry, with its length before. */
+  #grown: unknown[][] = [];
+
+  #append(op: Op, target: unknown, key: unknown, value: unknown): void {
+    if (this.#at === this.#log.length) {
+      this.#log = new Array<unknown>(Math.min(CHUNK, Math.max(FIRST_CHUNK, 2 * this.#log.length)));
+      this.#chunks.push(this.#log);
+      this.#at = 0;
+    }
+    const log = this.#log;
+    log[this.#at] = op;
+    log[this.#at + 1] = target;
+    log[this.#at + 2] = key;
+    log[this.#at + 3] = value;
+    this.#at += 4;
   }
 
   /** Records how to undo a change that has just been made. */
   record(undo: () => void): void {
-    this.#push(Op.Custom, undo, undefined, undefined);
+    this.#append(Op.Custom, undo, undefined, undefined);
+  }
+
+  /**
+   * Records that rollback must call `undo(a, b)`: the same as `record(() => undo(a, b))`, but
+   * with one `undo` shared by every change of its kind instead of a closure per change.
+   */
+  call<A, B>(undo: (a: A, b: B) => void, a: A, b: B): void {
+    this.#append(Op.Call, undo, a, b);
   }
 
   /** Sets `map[key] = value`, recording the previous entry. */
   set<K, V>(map: Map<K, V>, key: K, value: V): void {
-    if (map.has(key)) this.#push(Op.MapRestore, map, key, map.get(key));
-    else this.#push(Op.MapDelete, map, key, undefined);
+    const size = map.size;
+    const previous = map.get(key);
     map.set(key, value);
+    if (map.size === size) this.#append(Op.MapRestore, map, key, previous);
+    else this.#append(Op.MapDelete, map, key, undefined);
   }
 
   /** Deletes `map[key]`, recording the previous entry. */
   delete<K, V>(map: Map<K, V>, key: K): void {
-    if (!map.has(key)) return;
-    this.#push(Op.MapRestore, map, key, map.get(key));
-    map.delete(key);
+    const previous = map.get(key);
+    if (!map.delete(key)) return;
+    this.#append(Op.MapRestore, map, key, previous);
   }
 
   /** Adds to a set, recording how to take it out again. */
   add<T>(set: Set<T>, value: T): void {
-    if (set.has(value)) return;
+    const size = set.size;
     set.add(value);
-    this.#push(Op.SetDelete, set, value, undefined);
+    if (set.size !== size) this.#append(Op.SetDelete, set, value, undefined);
   }
 
   /** Removes from a set, recording how to put it back. */
   remove<T>(set: Set<T>, value: T): void {
     if (!set.delete(value)) return;
-    this.#push(Op.SetAdd, set, value, undefined);
+    this.#append(Op.SetAdd, set, value, undefined);
   }
 
-  /** Appends to an array, recording how to remove it. */
+  /**
+   * Appends to an array, recording how to remove it. Arrays appended to this way only grow
+   * during the operation, so one entry per array (its length before) undoes every append.
+   */
   push<T>(list: T[], item: T): void {
+    if (!this.#grown.includes(list)) {
+      this.#grown.push(list);
+      this.#append(Op.ArrayTruncate, list, list.length, undefined);
+    }
     list.push(item);
-    this.#push(Op.ArrayPop, list, undefined, undefined);
   }
 
   /** Undoes every recorded change, newest first. */
   rollback(): void {
-    for (let i = this.#ops.length - 1; i >= 0; i--) {
-      const target = this.#targets[i];
-      const k = this.#keys[i];
-      switch (this.#ops[i]) {
-        case Op.MapRestore:
-          (target as Map<unknown, unknown>).set(k, this.#values[i]);
-          break;
-        case Op.MapDelete:
-          (target as Map<unknown, unknown>).delete(k);
-          break;
-        case Op.SetDelete:
-          (target as Set<unknown>).delete(k);
-          break;
-        case Op.SetAdd:
-          (target as Set<unknown>).add(k);
-          break;
-        case Op.ArrayPop:
-          (target as unknown[]).pop();
-          break;
-        case Op.Custom:
-          (target as () => void)();
-          break;
+    for (let c = this.#chunks.length - 1; c >= 0; c--) {
+      const log = this.#chunks[c]!;
+      const end = c === this.#chunks.length - 1 ? this.#at : log.length;
+      for (let i = end - 4; i >= 0; i -= 4) {
+        const target = log[i + 1];
+        const k = log[i + 2];
+        switch (log[i] as Op) {
+          case Op.MapRestore:
+            (target as Map<unknown, unknown>).set(k, log[i + 3]);
+            break;
+          case Op.MapDelete:
+            (target as Map<unknown, unknown>).delete(k);
+            break;
+          case Op.SetDelete:
+            (target as Set<unknown>).delete(k);
+            break;
+          case Op.SetAdd:
+            (target as Set<unknown>).add(k);
+            break;
+          case Op.ArrayTruncate:
+            (target as unknown[]).length = k as number;
+            break;
+          case Op.Custom:
+            (target as () => void)();
+            break;
+          case Op.Call:
+            (target as (a: unknown, b: unknown) => void)(k, log[i + 3]);
+            break;
+        }
       }
     }
-    this.#ops = [];
-    this.#targets = [];
-    this.#keys = [];
-    this.#values = [];
+    this.#chunks = [];
+    this.#log = [];
+    this.#at = 0;
+    this.#grown = [];
   }
 }

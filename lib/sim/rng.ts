@@ -6,10 +6,8 @@
 
 /** A deterministic pseudo-random generator (xoshiro128**, seeded through splitmix32). */
 export class Rng {
-  #s0: number;
-  #s1: number;
-  #s2: number;
-  #s3: number;
+  /** s0..s3 as unsigned 32-bit words (a typed array keeps them unboxed). */
+  readonly #s = new Uint32Array(4);
 
   /**
    * @param seed the cluster's seed
@@ -24,25 +22,21 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.#s0 = next();
-    this.#s1 = next();
-    this.#s2 = next();
-    this.#s3 = next();
+    for (let i = 0; i < 4; i++) this.#s[i] = next();
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.#s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.#s1 << 9) >>> 0;
-    this.#s2 ^= this.#s0;
-    this.#s3 ^= this.#s1;
-    this.#s1 ^= this.#s2;
-    this.#s0 ^= this.#s3;
-    this.#s2 ^= t;
-    this.#s3 = rotl(this.#s3, 11);
-    this.#s0 >>>= 0;
-    this.#s1 >>>= 0;
-    this.#s2 >>>= 0;
+    const s = this.#s;
+    const s0 = s[0]!;
+    const s1 = s[1]!;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const s2 = s[2]! ^ s0;
+    const s3 = s[3]! ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] = s0 ^ s3;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = rotl(s3, 11);
     return result;
   }
 
@@ -58,12 +52,13 @@ export class Rng {
 
   /** The generator's state, so a failed operation can restore it. */
   save(): readonly [number, number, number, number] {
-    return [this.#s0, this.#s1, this.#s2, this.#s3];
+    const s = this.#s;
+    return [s[0]!, s[1]!, s[2]!, s[3]!];
   }
 
   /** Restores a state from `save()`. */
   restore(state: readonly [number, number, number, number]): void {
-    [this.#s0, this.#s1, this.#s2, this.#s3] = state;
+    this.#s.set(state);
   }
 }
 
@@ -74,16 +69,24 @@ function rotl(x: number, k: number): number {
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text` (the hash Kubernetes' ComputeHash uses). */
 export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
-  const add = (b: number) => {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  };
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) add(c);
-    else if (c < 0x800) (add(0xc0 | (c >> 6)), add(0x80 | (c & 63)));
-    else if (c < 0x10000) (add(0xe0 | (c >> 12)), add(0x80 | ((c >> 6) & 63)), add(0x80 | (c & 63)));
-    else (add(0xf0 | (c >> 18)), add(0x80 | ((c >> 12) & 63)), add(0x80 | ((c >> 6) & 63)), add(0x80 | (c & 63)));
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) {
+      h = mix(h, unit);
+      continue;
+    }
+    const c = text.codePointAt(i)!;
+    if (c < 0x800) h = mix(mix(h, 0xc0 | (c >> 6)), 0x80 | (c & 63));
+    else if (c < 0x10000) h = mix(mix(mix(h, 0xe0 | (c >> 12)), 0x80 | ((c >> 6) & 63)), 0x80 | (c & 63));
+    else {
+      h = mix(mix(mix(mix(h, 0xf0 | (c >> 18)), 0x80 | ((c >> 12) & 63)), 0x80 | ((c >> 6) & 63)), 0x80 | (c & 63));
+      i++; // past the pair's second half
+    }
   }
   return h >>> 0;
+}
+
+/** One FNV-1a step: the hash with byte `b` mixed in. */
+function mix(h: number, b: number): number {
+  return Math.imul(h ^ b, 0x01000193) >>> 0;
 }

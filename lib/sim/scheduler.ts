@@ -3,9 +3,32 @@
  * loaded node costs O(log n) at 5,000 nodes.
  */
 
+/** How many Pods of one owner each node runs: the scheduler spreads an owner's Pods. */
+export class NodeSpread {
+  /** Pods of the owner on node `i`. */
+  readonly counts: Int32Array;
+  /** The nodes whose count is above 0, in the order they were first counted. */
+  readonly held: number[] = [];
+
+  constructor(nodes: number) {
+    this.counts = new Int32Array(nodes);
+  }
+
+  /** Counts one more Pod on node `i`. */
+  add(i: number): void {
+    if (this.counts[i]++ === 0) this.held.push(i);
+  }
+
+  /** Back to no Pods anywhere. */
+  clear(): void {
+    for (const i of this.held) this.counts[i] = 0;
+    this.held.length = 0;
+  }
+}
+
 /**
- * Tracks how many Pods each node runs and answers "which node, not in this set, runs the fewest
- * Pods (ties: the node created first)?".
+ * Tracks how many Pods each node runs and answers "which node runs the fewest Pods (ties: the
+ * node created first)?", optionally among the nodes running the fewest Pods of one owner.
  */
 export class NodeLoad {
   readonly #size: number;
@@ -34,23 +57,40 @@ export class NodeLoad {
   }
 
   /**
-   * The node with the fewest Pods among those not in `exclude` and below `limit`, or -1.
+   * The node with the fewest Pods below `limit`, or -1. With `spread` (an owner's Pods): the nodes
+   * holding the fewest of them come first (none, while some node holds none), and only when those
+   * are all full does any other node do.
    */
-  pick(exclude: ReadonlySet<number>, limit: number): number {
-    const best = exclude.size === 0 ? this.#tree[1]! : this.#search(1, exclude);
+  pick(limit: number, spread?: NodeSpread): number {
+    if (spread && spread.held.length > 0) {
+      const { counts, held } = spread;
+      let most = 0;
+      let excluded = held.length;
+      if (held.length >= this.#count.length) {
+        most = Infinity;
+        for (const i of held) most = Math.min(most, counts[i]!);
+        excluded = 0;
+        for (const i of held) if (counts[i]! > most) excluded++;
+      }
+      if (excluded > 0) {
+        const best = this.#search(1, counts, most);
+        if (best >= 0 && this.#count[best]! < limit) return best;
+      }
+    }
+    const best = this.#tree[1]!;
     return best >= 0 && this.#count[best]! < limit ? best : -1;
   }
 
   /**
-   * The best node of a segment that is not excluded: a segment whose best node is allowed needs
-   * no descent, so each excluded node costs O(log n) at most.
+   * The best candidate of a segment: a segment whose best node is a candidate needs no descent,
+   * so each excluded node costs O(log n) at most.
    */
-  #search(at: number, exclude: ReadonlySet<number>): number {
+  #search(at: number, counts: Int32Array, most: number): number {
     const best = this.#tree[at]!;
     if (best < 0) return -1;
-    if (!exclude.has(best)) return best;
+    if (counts[best]! <= most) return best;
     if (at >= this.#size) return -1;
-    return this.#better(this.#search(2 * at, exclude), this.#search(2 * at + 1, exclude));
+    return this.#better(this.#search(2 * at, counts, most), this.#search(2 * at + 1, counts, most));
   }
 
   #better(a: number, b: number): number {

@@ -30,9 +30,9 @@ import { appModel, type AppModel } from "./apps.js";
 import { NodeCIDRAllocator, HostLocalAllocator, ServiceIPAllocator, PortAllocator } from "./ipam.js";
 import { contains, intToIp, ipToInt, isIPv4, parseCIDR, type CIDR } from "./ip.js";
 import { Journal } from "./journal.js";
-import { canonicalJSON, generateName, generateUID, podTemplateHash } from "./names.js";
+import { canonicalJSON, generateName, generateUID, generateVethName, podTemplateHash } from "./names.js";
 import { Rng } from "./rng.js";
-import { NodeLoad } from "./scheduler.js";
+import { NodeLoad, NodeSpread } from "./scheduler.js";
 import { ProxyState } from "./kube-proxy.js";
 import type {
   ContainerState,
@@ -135,7 +135,28 @@ export const MAX_ENDPOINTS_PER_SLICE = 100;
 
 const COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
 
-const key = (namespace: string, name: string) => `${namespace}/${name}`;
+const keyPrefixes = new Map<string, string>();
+
+/** `namespace/name`, the key of a namespaced object (the `namespace/` part is made once). */
+function key(namespace: string, name: string): string {
+  let prefix = keyPrefixes.get(namespace);
+  if (prefix === undefined) {
+    prefix = `${namespace}/`;
+    keyPrefixes.set(namespace, prefix);
+  }
+  return prefix + name;
+}
+
+const ownerKeys = new WeakMap<OwnerRef, { readonly namespace: string; readonly key: string }>();
+
+/** The key of the object an owner reference points to; the many Pods of one owner share the reference. */
+function ownerKey(owner: OwnerRef, namespace: string): string {
+  const known = ownerKeys.get(owner);
+  if (known?.namespace === namespace) return known.key;
+  const k = key(namespace, owner.name);
+  ownerKeys.set(owner, { namespace, key: k });
+  return k;
+}
 
 interface Timer {
   readonly id: number;
@@ -167,14 +188,19 @@ export class Simulation {
   #now = 0;
   readonly #nodes: NodeState[] = [];
   readonly #nodesByName = new Map<string, NodeState>();
-  readonly #hostLocal = new Map<string, HostLocalAllocator>();
+  /** Each node's host-local IPAM, by node index. */
+  readonly #hostLocal: HostLocalAllocator[] = [];
   readonly #nodeCIDRs: NodeCIDRAllocator;
   readonly #serviceIPs: ServiceIPAllocator;
   readonly #nodePorts = new PortAllocator(30000, 32767);
   readonly #namespaces = new Map<string, NamespaceState>();
   readonly #pods = new Map<string, PodState>();
   readonly #podsByIP = new Map<number, PodState>();
-  readonly #podsByUID = new Map<string, string>();
+  /**
+   * UID → Pod key, for `podByUID()`: made when first asked for after Pods came or went (a large
+   * apply would otherwise index every Pod it creates for a lookup nothing may make).
+   */
+  #podsByUID: Map<string, string> | undefined;
   readonly #podsByOwner = new Map<string, Set<string>>();
   /** namespace → `key=value` → Pod keys, for Service selectors. */
   readonly #podLabelIndex = new Map<string, Map<string, Set<string>>>();
@@ -196,6 +222,17 @@ export class Simulation {
   #capacityFreed = false;
   #nextTimer = 1;
   readonly #load: NodeLoad;
+  /** Changes a node's Pod count (shared by every journal entry that takes a change back). */
+  readonly #changeLoad = (index: number, delta: number): void => this.#load.add(index, delta);
+  /**
+   * The label index's sets for the labels of the Pod stored last (Pods of one template come one
+   * after another). Within a transaction an index set, once made, stays; a rollback can remove it.
+   */
+  #labelIndexSets: { readonly namespace: string; readonly labels: PodState["labels"]; readonly sets: readonly Set<string>[] } | undefined;
+  /** The Services whose selectors share a pair with the labels touched last; reset when a Service's selector is (un)indexed. */
+  #selecting: { readonly index: Map<string, Set<string>>; readonly labels: PodState["labels"]; readonly services: readonly string[] } | undefined;
+  /** Scratch for the scheduler: how many of one owner's Pods each node runs (cleared after use). */
+  readonly #ownerSpread: NodeSpread;
   readonly #appModels = new WeakMap<object, AppModel>();
   readonly #rng: { names: Rng; uids: Rng; clusterIPs: Rng; veths: Rng; slices: Rng; nodePorts: Rng };
   /**
@@ -257,6 +294,7 @@ export class Simulation {
       throw new PodtalkError(ErrorCode.BadRequest, `${nodeNames.length} nodes do not fit in nodeNetwork ${options.nodeNetwork ?? "172.18.0.0/16"}; use a larger nodeNetwork`);
     }
     this.#load = new NodeLoad(nodeNames.length);
+    this.#ownerSpread = new NodeSpread(nodeNames.length);
     this.#transaction(() => this.#bootstrap(nodeNames, options.systemPods ?? true));
     this.#now = BOOTSTRAP_AGE;
   }
@@ -315,6 +353,10 @@ export class Simulation {
 
   /** A Pod by UID. */
   podByUID(uid: string): PodState | undefined {
+    if (!this.#podsByUID) {
+      this.#podsByUID = new Map();
+      for (const [k, pod] of this.#pods) this.#podsByUID.set(pod.uid, k);
+    }
     const k = this.#podsByUID.get(uid);
     return k === undefined ? undefined : this.#pods.get(k);
   }
@@ -471,13 +513,20 @@ export class Simulation {
           ready: e.ready,
           serving: e.serving,
           terminating: e.terminating,
-          pod: e.podUID ? this.podByUID(e.podUID) : undefined,
+          pod: e.podUID ? this.#endpointPod(slice.namespace, e.podName, e.podUID) : undefined,
           nodeName: e.nodeName,
           hostname: e.hostname,
         });
       }
     }
     return out.sort((a, b) => compareText(`${intToIp(a.ip)}:${a.port}`, `${intToIp(b.ip)}:${b.port}`));
+  }
+
+  /** The Pod behind an endpoint: the one of that name, if it is still the one of that UID. */
+  #endpointPod(namespace: string, name: string | undefined, uid: string): PodState | undefined {
+    if (name === undefined) return this.podByUID(uid);
+    const pod = this.#pods.get(key(namespace, name));
+    return pod?.uid === uid ? pod : undefined;
   }
 
   /**
@@ -688,12 +737,15 @@ export class Simulation {
       return result;
     } catch (e) {
       journal.rollback();
+      this.#podsByUID = undefined;
       for (const [r, s] of rngStates) r.restore(s);
       this.#now = now;
       this.#nextTimer = nextTimer;
       throw e;
     } finally {
       this.#journal = undefined;
+      this.#labelIndexSets = undefined;
+      this.#selecting = undefined;
       for (const set of Object.values(this.#dirty)) set.clear();
     }
   }
@@ -708,6 +760,11 @@ export class Simulation {
   }
 
   #addToIndex(index: Map<string, Map<string, Set<string>>>, namespace: string, pair: string, value: string): void {
+    this.#j.add(this.#indexSet(index, namespace, pair), value);
+  }
+
+  /** The set an index holds for a namespace and pair, an empty one made (journaled) if there is none. */
+  #indexSet(index: Map<string, Map<string, Set<string>>>, namespace: string, pair: string): Set<string> {
     let byPair = index.get(namespace);
     if (!byPair) {
       byPair = new Map();
@@ -718,7 +775,7 @@ export class Simulation {
       set = new Set();
       this.#j.set(byPair, pair, set);
     }
-    this.#j.add(set, value);
+    return set;
   }
 
   #removeFromIndex(index: Map<string, Map<string, Set<string>>>, namespace: string, pair: string, value: string): void {
@@ -837,7 +894,7 @@ export class Simulation {
     const node: NodeState = { name, index, internalIP, podCIDR, creation: this.#now, labels };
     this.#j.push(this.#nodes, node);
     this.#j.set(this.#nodesByName, name, node);
-    this.#j.set(this.#hostLocal, name, new HostLocalAllocator(podCIDR, name));
+    this.#j.push(this.#hostLocal, new HostLocalAllocator(podCIDR, name));
     this.#event("default", "Normal", "RegisteredNode", `node/${name}`, `Node ${name} event: Registered Node ${name} in Controller`);
   }
 
@@ -1102,13 +1159,15 @@ export class Simulation {
   }
 
   #indexService(svc: ServiceState): void {
+    this.#selecting = undefined;
     if (!svc.selector) return;
-    for (const [k, v] of Object.entries(svc.selector)) this.#addToIndex(this.#serviceSelectorIndex, svc.namespace, `${k}=${v}`, key(svc.namespace, svc.name));
+    for (const pair of labelPairs(svc.selector)) this.#addToIndex(this.#serviceSelectorIndex, svc.namespace, pair, key(svc.namespace, svc.name));
   }
 
   #unindexService(svc: ServiceState): void {
+    this.#selecting = undefined;
     if (!svc.selector) return;
-    for (const [k, v] of Object.entries(svc.selector)) this.#removeFromIndex(this.#serviceSelectorIndex, svc.namespace, `${k}=${v}`, key(svc.namespace, svc.name));
+    for (const pair of labelPairs(svc.selector)) this.#removeFromIndex(this.#serviceSelectorIndex, svc.namespace, pair, key(svc.namespace, svc.name));
   }
 
   // ---------------------------------------------------------------- delete
@@ -1182,29 +1241,75 @@ export class Simulation {
   #setPod(pod: PodState): void {
     const k = key(pod.namespace, pod.name);
     const old = this.#pods.get(k);
-    this.#j.set(this.#pods, k, pod);
-    if (old?.uid !== pod.uid) this.#j.set(this.#podsByUID, pod.uid, k);
-    if (pod.podIP !== undefined && !pod.spec.hostNetwork && this.#podsByIP.get(pod.podIP) !== pod) this.#j.set(this.#podsByIP, pod.podIP, pod);
-    const oldLabels = old?.uid === pod.uid ? old.labels : undefined;
-    if (oldLabels !== pod.labels) {
-      if (oldLabels) for (const pair of labelPairs(oldLabels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, pair, k);
-      for (const pair of labelPairs(pod.labels)) this.#addToIndex(this.#podLabelIndex, pod.namespace, pair, k);
-    }
-    if (pod.owner && (!old || old.uid !== pod.uid || old.owner?.uid !== pod.owner.uid)) {
-      let set = this.#podsByOwner.get(pod.owner.uid);
-      if (!set) {
-        set = new Set();
-        this.#j.set(this.#podsByOwner, pod.owner.uid, set);
+    if (old === undefined) this.#insertPod(pod, k);
+    else {
+      this.#j.set(this.#pods, k, pod);
+      if (old.uid !== pod.uid) this.#podsByUID = undefined;
+      if (pod.podIP !== undefined && !pod.spec.hostNetwork && this.#podsByIP.get(pod.podIP) !== pod) this.#j.set(this.#podsByIP, pod.podIP, pod);
+      const oldLabels = old.uid === pod.uid ? old.labels : undefined;
+      if (oldLabels !== pod.labels) {
+        if (oldLabels) for (const pair of labelPairs(oldLabels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, pair, k);
+        for (const pair of labelPairs(pod.labels)) this.#j.add(this.#indexSet(this.#podLabelIndex, pod.namespace, pair), k);
       }
-      this.#j.add(set, k);
+      if (pod.owner && (old.uid !== pod.uid || old.owner?.uid !== pod.owner.uid)) this.#j.add(this.#ownedPods(pod.owner.uid), k);
     }
-    if (this.options.podEvents) this.#record(old?.uid === pod.uid ? old : undefined, pod);
-    // Only what Services and controllers look at wakes them: address, phase, readiness, deletion.
     const sameUID = old?.uid === pod.uid;
+    const oldLabels = sameUID ? old!.labels : undefined;
+    if (this.options.podEvents) this.#record(sameUID ? old : undefined, pod);
+    // Only what Services and controllers look at wakes them: address, phase, readiness, deletion.
     if (!sameUID || oldLabels !== pod.labels || !sameEndpointView(old!, pod)) {
-      this.#touchServicesOf(pod, sameUID ? oldLabels : undefined);
+      this.#touchServicesOf(pod, oldLabels);
       if (pod.owner) this.#touchOwner(pod.owner, pod.namespace);
     }
+  }
+
+  /**
+   * Stores a Pod under a key no Pod holds, with its index entries, and records one journal entry
+   * (`#forgetPod`) that takes them all back: a large apply creates many Pods. An index entry that
+   * was there already gets its own journal entry, so the rollback restores it.
+   */
+  #insertPod(pod: PodState, k: string): void {
+    this.#pods.set(k, pod);
+    this.#podsByUID = undefined;
+    if (pod.podIP !== undefined && !pod.spec.hostNetwork) {
+      if (this.#podsByIP.has(pod.podIP)) this.#j.set(this.#podsByIP, pod.podIP, pod);
+      else this.#podsByIP.set(pod.podIP, pod);
+    }
+    let memo = this.#labelIndexSets;
+    if (memo?.namespace !== pod.namespace || memo.labels !== pod.labels) {
+      const sets = labelPairs(pod.labels).map((pair) => this.#indexSet(this.#podLabelIndex, pod.namespace, pair));
+      memo = { namespace: pod.namespace, labels: pod.labels, sets };
+      this.#labelIndexSets = memo;
+    }
+    for (const set of memo.sets) this.#insertKey(set, k);
+    if (pod.owner) this.#insertKey(this.#ownedPods(pod.owner.uid), k);
+    this.#j.call(this.#forgetPod, pod, k);
+  }
+
+  /** Adds `k` to an index set for `#insertPod`; if it was there already, the rollback puts it back after `#forgetPod`. */
+  #insertKey(set: Set<string>, k: string): void {
+    if (set.has(k)) this.#j.record(() => set.add(k));
+    else set.add(k);
+  }
+
+  /** Takes back `#insertPod`, when the state is again what `#insertPod` left. */
+  readonly #forgetPod = (pod: PodState, k: string): void => {
+    this.#pods.delete(k);
+    this.#podsByUID = undefined;
+    if (pod.podIP !== undefined && this.#podsByIP.get(pod.podIP) === pod) this.#podsByIP.delete(pod.podIP);
+    const index = this.#podLabelIndex.get(pod.namespace);
+    for (const pair of labelPairs(pod.labels)) index?.get(pair)?.delete(k);
+    if (pod.owner) this.#podsByOwner.get(pod.owner.uid)?.delete(k);
+  };
+
+  /** The keys of the Pods a workload owns, an empty set made (journaled) if there is none. */
+  #ownedPods(uid: string): Set<string> {
+    let set = this.#podsByOwner.get(uid);
+    if (!set) {
+      set = new Set();
+      this.#j.set(this.#podsByOwner, uid, set);
+    }
+    return set;
   }
 
   /** Updates a Pod's span: address, readiness intervals, restarts, termination. */
@@ -1237,7 +1342,7 @@ export class Simulation {
       this.#j.set(this.#history, pod.uid, { ...span, ready, removed: this.#now });
     }
     this.#j.delete(this.#pods, k);
-    this.#j.delete(this.#podsByUID, pod.uid);
+    this.#podsByUID = undefined;
     if (pod.podIP !== undefined && this.#podsByIP.get(pod.podIP)?.uid === pod.uid) this.#j.delete(this.#podsByIP, pod.podIP);
     for (const [lk, v] of Object.entries(pod.labels)) this.#removeFromIndex(this.#podLabelIndex, pod.namespace, `${lk}=${v}`, k);
     if (pod.owner) {
@@ -1250,8 +1355,8 @@ export class Simulation {
       this.#capacityFreed = true;
       const node = this.#nodesByName.get(pod.nodeName)!;
       this.#load.add(node.index, -1);
-      this.#j.record(() => this.#load.add(node.index, 1));
-      if (!pod.spec.hostNetwork && pod.podIP !== undefined) this.#hostLocal.get(pod.nodeName)?.release(pod.podIP, this.#j);
+      this.#j.call(this.#changeLoad, node.index, 1);
+      if (!pod.spec.hostNetwork && pod.podIP !== undefined) this.#hostLocal[node.index]!.release(pod.podIP, this.#j);
     }
     this.#touchServicesOf(pod, undefined);
     if (this.#namespaces.get(pod.namespace)?.deletion !== undefined) this.#dirty.namespaces.add(pod.namespace);
@@ -1261,21 +1366,30 @@ export class Simulation {
   #touchServicesOf(pod: PodState, oldLabels: PodState["labels"] | undefined): void {
     const index = this.#serviceSelectorIndex.get(pod.namespace);
     if (!index) return;
-    for (const labels of [pod.labels, oldLabels]) {
-      if (!labels) continue;
+    this.#touchServicesSelecting(index, pod.labels);
+    if (oldLabels) this.#touchServicesSelecting(index, oldLabels);
+  }
+
+  #touchServicesSelecting(index: Map<string, Set<string>>, labels: PodState["labels"]): void {
+    let memo = this.#selecting;
+    if (memo?.index !== index || memo.labels !== labels) {
+      const services: string[] = [];
       for (const pair of labelPairs(labels)) {
         const set = index.get(pair);
-        if (set) for (const s of set) this.#dirty.services.add(s);
+        if (set) for (const s of set) services.push(s);
       }
+      memo = { index, labels, services };
+      this.#selecting = memo;
     }
+    for (const s of memo.services) this.#dirty.services.add(s);
   }
 
   #touchOwner(owner: OwnerRef, namespace: string): void {
-    const k = key(namespace, owner.name);
+    const k = ownerKey(owner, namespace);
     if (owner.kind === "ReplicaSet") {
       this.#dirty.replicaSets.add(k);
       const rs = this.#replicaSets.get(k);
-      if (rs?.owner) this.#dirty.deployments.add(key(namespace, rs.owner.name));
+      if (rs?.owner) this.#dirty.deployments.add(ownerKey(rs.owner, namespace));
     } else if (owner.kind === "StatefulSet") this.#dirty.statefulSets.add(k);
   }
 
@@ -1293,10 +1407,10 @@ export class Simulation {
     spec: PodSpecN,
     owner: OwnerRef | undefined,
     source: Readonly<Record<string, unknown>> | undefined,
+    spread?: NodeSpread,
   ): void {
     const uid = generateUID(this.#rng.uids);
-    const node = this.#schedule(spec, owner);
-    const obj = `pod/${name}`;
+    const node = this.#schedule(spec, owner, spread);
     const containers: ContainerState[] = spec.containers.map((c) => ({
       name: c.name,
       image: c.image,
@@ -1322,35 +1436,36 @@ export class Simulation {
     if (refusal) {
       // A Pod pinned with nodeName skips the scheduler; the kubelet's admission refuses it.
       this.#setPod({ ...pending, phase: "Failed", rejected: refusal.reason, unschedulable: refusal.message });
-      this.#event(namespace, "Warning", refusal.reason, obj, refusal.message);
+      this.#event(namespace, "Warning", refusal.reason, `pod/${name}`, refusal.message);
       return;
     }
     if (!node.node) {
       this.#setPod(pending);
-      this.#event(namespace, "Warning", "FailedScheduling", obj, node.reason!);
+      this.#event(namespace, "Warning", "FailedScheduling", `pod/${name}`, node.reason!);
       this.#j.add(this.#unscheduled, key(namespace, name));
       return;
     }
     this.#bind(pending, node.node);
+    spread?.add(node.node.index);
   }
 
   /** Binds a Pod to a node: the CNI plugin allocates its IP and the kubelet starts its containers. */
   #bind(pending: PodState, n: NodeState): void {
     const { name, namespace, spec } = pending;
-    if (this.#unscheduled.has(key(namespace, name))) this.#j.remove(this.#unscheduled, key(namespace, name));
-    const podIP = spec.hostNetwork ? n.internalIP : this.#hostLocal.get(n.name)!.allocate(this.#j);
+    if (this.#unscheduled.size > 0) this.#j.remove(this.#unscheduled, key(namespace, name));
+    const podIP = spec.hostNetwork ? n.internalIP : this.#hostLocal[n.index]!.allocate(this.#j);
     this.#load.add(n.index, 1);
-    this.#j.record(() => this.#load.add(n.index, -1));
+    this.#j.call(this.#changeLoad, n.index, -1);
     const bound: PodState = {
       ...pending,
       nodeName: n.name,
       podIP,
       hostIP: n.internalIP,
-      veth: spec.hostNetwork ? undefined : `veth${this.#rng.veths.nextUint32().toString(16).padStart(8, "0")}`,
+      veth: spec.hostNetwork ? undefined : generateVethName(this.#rng.veths),
       unschedulable: undefined,
     };
     if (this.options.podEvents) this.#event(namespace, "Normal", "Scheduled", `pod/${name}`, `Successfully assigned ${namespace}/${name} to ${n.name}`);
-    this.#startContainers(bound, spec.containers.map((_, i) => i), true);
+    this.#startContainers(bound, allIndexes(spec.containers.length), true);
   }
 
   /** Bare Pods keep the manifest they were applied with, for `manifests()`. */
@@ -1391,7 +1506,12 @@ export class Simulation {
     return undefined;
   }
 
-  #schedule(spec: PodSpecN, owner: OwnerRef | undefined): { node?: NodeState; reason?: string } {
+  /**
+   * The node a new Pod goes to: the node it names, the least loaded node its nodeSelector
+   * allows, or the node that spreads its owner's Pods best (`spread`: the owner's Pods counted
+   * already, by a controller creating several).
+   */
+  #schedule(spec: PodSpecN, owner: OwnerRef | undefined, spread?: NodeSpread): { node?: NodeState; reason?: string } {
     if (spec.nodeName !== undefined) {
       const node = this.#nodesByName.get(spec.nodeName);
       if (!node) {
@@ -1412,27 +1532,30 @@ export class Simulation {
       return { node: best };
     }
     // Spread an owner's Pods: prefer nodes holding the fewest of them, then the least loaded.
-    const same = new Map<number, number>();
-    if (owner) {
-      for (const k of this.#podsByOwner.get(owner.uid) ?? []) {
-        const p = this.#pods.get(k)!;
-        if (p.deletion !== undefined || p.nodeName === undefined) continue;
-        const idx = this.#nodesByName.get(p.nodeName)!.index;
-        same.set(idx, (same.get(idx) ?? 0) + 1);
-      }
-    }
-    let exclude: ReadonlySet<number> = new Set(same.keys());
-    if (same.size >= this.#nodes.length) {
-      const min = Math.min(...same.values());
-      exclude = new Set([...same].filter(([, c]) => c > min).map(([i]) => i));
-    }
-    let pick = this.#load.pick(exclude, MAX_PODS_PER_NODE);
-    if (pick < 0 && exclude.size) pick = this.#load.pick(new Set(), MAX_PODS_PER_NODE);
+    const counted = spread ?? this.#countOwned(owner);
+    const pick = this.#load.pick(MAX_PODS_PER_NODE, counted);
+    if (!spread) counted.clear();
     if (pick < 0) {
       const n = this.#nodes.length;
       return { reason: `0/${n} nodes are available: ${n} Too many pods. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.` };
     }
     return { node: this.#nodes[pick]! };
+  }
+
+  /**
+   * Counts where an owner's Pods run (those bound and not terminating), in `#ownerSpread`: the
+   * caller clears it when done.
+   */
+  #countOwned(owner: OwnerRef | undefined): NodeSpread {
+    const spread = this.#ownerSpread;
+    const owned = owner && this.#podsByOwner.get(owner.uid);
+    if (owned) {
+      for (const k of owned) {
+        const p = this.#pods.get(k)!;
+        if (p.deletion === undefined && p.nodeName !== undefined) spread.add(this.#nodesByName.get(p.nodeName)!.index);
+      }
+    }
+    return spread;
   }
 
   #updateContainer(namespace: string, name: string, index: number, change: Partial<ContainerState>): PodState {
@@ -1461,12 +1584,12 @@ export class Simulation {
    */
   #startContainers(base: PodState, indexes: readonly number[], first: boolean): void {
     const { namespace, name } = base;
-    const obj = `pod/${name}`;
     const containers = [...base.containers];
-    const failed: [number, string][] = [];
+    let failed: [number, string][] | undefined;
     for (const index of indexes) {
       const spec = base.spec.containers[index]!;
       if (this.options.podEvents || !first) {
+        const obj = `pod/${name}`;
         this.#event(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`);
         this.#event(namespace, "Normal", "Created", obj, `Created container ${spec.name}`);
         this.#event(namespace, "Normal", "Started", obj, `Started container ${spec.name}`);
@@ -1476,25 +1599,41 @@ export class Simulation {
       const probe = spec.readinessProbe;
       const c = containers[index]!;
       const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready && conflict === undefined;
-      containers[index] = { ...c, state: "Running", reason: undefined, message: undefined, exitCode: undefined, startedAt: this.#now, finishedAt: undefined, ready };
+      containers[index] = {
+        name: c.name,
+        image: c.image,
+        ports: c.ports,
+        state: "Running",
+        reason: undefined,
+        message: undefined,
+        exitCode: undefined,
+        startedAt: this.#now,
+        finishedAt: undefined,
+        ready,
+        restartCount: c.restartCount,
+        lastState: c.lastState,
+        backoffSeconds: c.backoffSeconds,
+        forcedUnready: c.forcedUnready,
+      };
       // A process that cannot bind its port exits at once (Linux errno 98, EADDRINUSE).
-      if (conflict !== undefined) failed.push([index, app.bindErrorMessage(conflict)]);
+      if (conflict !== undefined) (failed ??= []).push([index, app.bindErrorMessage(conflict)]);
     }
-    const pod: PodState = { ...base, containers, phase: podPhase(base.spec, containers) };
+    const pod = withContainers(base, containers);
     this.#setPod(pod);
     for (const index of indexes) {
-      if (failed.some(([i]) => i === index)) continue;
+      if (failed?.some(([i]) => i === index)) continue;
       const app = this.app(pod, index);
       const probe = pod.spec.containers[index]!.readinessProbe;
       const generation = containers[index]!.restartCount;
       if (probe && probe.initialDelaySeconds > 0) this.#addTimer(this.#now + probe.initialDelaySeconds, "container-ready", pod, index, generation);
       if (app.exit && app.exit.afterSeconds > 0) this.#addTimer(this.#now + app.exit.afterSeconds, "container-exit", pod, index, generation);
     }
-    for (const [index, message] of failed) this.#containerExited(namespace, name, index, 1, "Error", message);
+    if (failed) for (const [index, message] of failed) this.#containerExited(namespace, name, index, 1, "Error", message);
     for (const index of indexes) {
       const exit = this.app(pod, index).exit;
+      if (!exit || exit.afterSeconds > 0) continue;
       const now = this.#pods.get(key(namespace, name))!.containers[index]!;
-      if (exit && exit.afterSeconds <= 0 && now.state === "Running" && now.restartCount === containers[index]!.restartCount) {
+      if (now.state === "Running" && now.restartCount === containers[index]!.restartCount) {
         this.#containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error", undefined);
       }
     }
@@ -1503,20 +1642,22 @@ export class Simulation {
   /** The first port container `index` cannot bind because another running container (or hostNetwork Pod) holds it. */
   #portConflict(pod: PodState, containers: readonly ContainerState[], index: number, app: AppModel): number | undefined {
     if (app.listeners.length === 0) return undefined;
-    const held = new Set<string>();
+    let held: Set<string> | undefined;
     containers.forEach((c, i) => {
       if (i === index || c.state !== "Running") return;
-      for (const l of this.app(pod, i).listeners) held.add(`${l.protocol}/${l.port}`);
+      for (const l of this.app(pod, i).listeners) (held ??= new Set()).add(`${l.protocol}/${l.port}`);
     });
     if (pod.spec.hostNetwork && pod.nodeName !== undefined) {
       for (const other of this.#pods.values()) {
         if (other === pod || !other.spec.hostNetwork || other.nodeName !== pod.nodeName || other.deletion !== undefined) continue;
         other.containers.forEach((c, i) => {
-          if (c.state === "Running") for (const l of this.app(other, i).listeners) held.add(`${l.protocol}/${l.port}`);
+          if (c.state === "Running") for (const l of this.app(other, i).listeners) (held ??= new Set()).add(`${l.protocol}/${l.port}`);
         });
       }
     }
-    return app.listeners.find((l) => held.has(`${l.protocol}/${l.port}`))?.port;
+    if (!held) return undefined;
+    const taken = held;
+    return app.listeners.find((l) => taken.has(`${l.protocol}/${l.port}`))?.port;
   }
 
   /**
@@ -1630,14 +1771,21 @@ export class Simulation {
    * as the controller's ref manager adopts them.
    */
   #adoptOrphans(rs: ReplicaSetState): void {
-    const index = this.#podLabelIndex.get(rs.namespace);
-    const pairs = Object.entries(rs.selector.matchLabels).map(([lk, v]) => index?.get(`${lk}=${v}`) ?? new Set<string>());
-    if (pairs.length === 0) return;
-    pairs.sort((a, b) => a.size - b.size);
-    for (const pk of [...pairs[0]!].sort()) {
+    const sets = this.#labelSets(rs.namespace, rs.selector.matchLabels);
+    if (sets.length === 0) return;
+    // Usually every matching Pod is this ReplicaSet's already: look before sorting anything.
+    const own = this.#podsByOwner.get(rs.uid);
+    let orphans: string[] | undefined;
+    for (const pk of sets[0]!) {
+      if (own?.has(pk)) continue;
       const pod = this.#pods.get(pk)!;
       if (pod.owner || pod.deletion !== undefined || pod.phase === "Failed" || pod.phase === "Succeeded") continue;
-      if (!pairs.every((set) => set.has(pk)) || !matchesSelector(rs.selector, pod.labels)) continue;
+      if (!inOthers(sets, pk) || !matchesSelector(rs.selector, pod.labels)) continue;
+      (orphans ??= []).push(pk);
+    }
+    if (!orphans) return;
+    for (const pk of orphans.sort()) {
+      const pod = this.#pods.get(pk)!;
       this.#setPod({ ...pod, owner: { kind: "ReplicaSet", name: rs.name, uid: rs.uid } });
     }
   }
@@ -1654,7 +1802,10 @@ export class Simulation {
   }
 
   #podsOf(uid: string): PodState[] {
-    return [...(this.#podsByOwner.get(uid) ?? [])].map((k) => this.#pods.get(k)!);
+    const out: PodState[] = [];
+    const owned = this.#podsByOwner.get(uid);
+    if (owned) for (const k of owned) out.push(this.#pods.get(k)!);
+    return out;
   }
 
   /**
@@ -1692,7 +1843,11 @@ export class Simulation {
       }
       this.#j.add(owned, rsKey);
     }
-    const owned = [...(this.#replicaSetsByOwner.get(d.uid) ?? [])].map((rk) => this.#replicaSets.get(rk)).filter((r): r is ReplicaSetState => r !== undefined);
+    const owned: ReplicaSetState[] = [];
+    for (const rk of this.#replicaSetsByOwner.get(d.uid) ?? NO_KEYS) {
+      const r = this.#replicaSets.get(rk);
+      if (r) owned.push(r);
+    }
     const oldActive = owned.filter((r) => r.name !== rsName && r.replicas > 0);
     const scale = (target: ReplicaSetState, replicas: number) => {
       if (target.replicas === replicas) return;
@@ -1731,10 +1886,20 @@ export class Simulation {
     this.#adoptOrphans(rs);
     const active = this.#podsOf(rs.uid).filter((p) => p.deletion === undefined && p.phase !== "Succeeded" && p.phase !== "Failed");
     const owner: OwnerRef = { kind: "ReplicaSet", name: rs.name, uid: rs.uid };
-    for (let i = active.length; i < rs.replicas; i++) {
-      const name = this.#uniquePodName(`${rs.name}-`, rs.namespace);
-      this.#createPod(name, rs.namespace, rs.template.labels, rs.template.annotations, rs.template.spec, owner, undefined);
-      this.#event(rs.namespace, "Normal", "SuccessfulCreate", `replicaset/${rs.name}`, `Created pod: ${name}`);
+    const base = `${rs.name}-`;
+    const obj = `replicaset/${rs.name}`;
+    if (active.length < rs.replicas) {
+      // Count where this ReplicaSet's Pods run once; each new Pod adds itself.
+      const spread = this.#countOwned(owner);
+      try {
+        for (let i = active.length; i < rs.replicas; i++) {
+          const name = this.#uniquePodName(base, rs.namespace);
+          this.#createPod(name, rs.namespace, rs.template.labels, rs.template.annotations, rs.template.spec, owner, undefined, spread);
+          this.#event(rs.namespace, "Normal", "SuccessfulCreate", obj, `Created pod: ${name}`);
+        }
+      } finally {
+        spread.clear();
+      }
     }
     if (active.length > rs.replicas) {
       // The controller deletes the least valuable first: unscheduled, then not ready, then the youngest.
@@ -1744,7 +1909,7 @@ export class Simulation {
         .slice(0, active.length - rs.replicas);
       for (const pod of victims) {
         this.#terminatePod(pod);
-        this.#event(rs.namespace, "Normal", "SuccessfulDelete", `replicaset/${rs.name}`, `Deleted pod: ${pod.name}`);
+        this.#event(rs.namespace, "Normal", "SuccessfulDelete", obj, `Deleted pod: ${pod.name}`);
       }
     }
   }
@@ -1810,24 +1975,33 @@ export class Simulation {
   #syncEndpointSlices(k: string): void {
     const svc = this.#services.get(k);
     if (!svc || !svc.selector) return;
-    const index = this.#podLabelIndex.get(svc.namespace);
-    const pairs = Object.entries(svc.selector).map(([lk, v]) => index?.get(`${lk}=${v}`) ?? new Set<string>());
-    pairs.sort((a, b) => a.size - b.size);
-    const candidates = [...(pairs[0] ?? [])].filter((pk) => pairs.every((set) => set.has(pk))).sort();
-    const desired = new Map<string, { endpoint: SliceEndpoint; ports: EndpointSliceState["ports"]; signature: string }>();
-    for (const pk of candidates) {
-      const pod = this.#pods.get(pk)!;
+    const sets = this.#labelSets(svc.namespace, svc.selector);
+    // The Pods the selector matches, by name (as their keys sort: they share the namespace).
+    const candidates: PodState[] = [];
+    if (sets.length > 0) for (const pk of sets[0]!) if (inOthers(sets, pk)) candidates.push(this.#pods.get(pk)!);
+    candidates.sort(byName);
+    const desired = new Map<string, { uid: string; endpoint: SliceEndpoint; ports: EndpointSliceState["ports"]; signature: string }>();
+    // Pods of one template share their spec, and so their resolved ports.
+    let lastSpec: PodSpecN | undefined;
+    let lastPorts: { ports: EndpointSliceState["ports"]; signature: string } | undefined;
+    for (const pod of candidates) {
       if (pod.podIP === undefined || pod.phase === "Succeeded" || pod.phase === "Failed") continue;
-      const ports: { name: string | undefined; port: number; protocol: string }[] = [];
-      for (const sp of svc.ports) {
-        const target = resolveTargetPort(pod, sp.targetPort, sp.protocol);
-        if (target !== undefined) ports.push({ name: sp.name, port: target, protocol: sp.protocol });
+      if (pod.spec !== lastSpec || !lastPorts) {
+        const ports: { name: string | undefined; port: number; protocol: string }[] = [];
+        for (const sp of svc.ports) {
+          const target = resolveTargetPort(pod, sp.targetPort, sp.protocol);
+          if (target !== undefined) ports.push({ name: sp.name, port: target, protocol: sp.protocol });
+        }
+        lastSpec = pod.spec;
+        lastPorts = { ports, signature: portsSignature(ports) };
       }
+      const { ports, signature } = lastPorts;
       if (ports.length === 0 && svc.ports.length > 0) continue;
       const serving = pod.phase === "Running" && pod.containers.every((c) => c.ready);
       const terminating = pod.deletion !== undefined;
       const ready = svc.publishNotReadyAddresses || (serving && !terminating);
       desired.set(pod.uid, {
+        uid: pod.uid,
         endpoint: {
           ip: pod.podIP,
           ready,
@@ -1839,12 +2013,13 @@ export class Simulation {
           hostname: pod.spec.subdomain === svc.name ? (pod.spec.hostname ?? undefined) : undefined,
         },
         ports,
-        signature: portsSignature(ports),
+        signature,
       });
     }
     const existing = this.#slices.get(k) ?? [];
     const placed = new Set<string>();
-    const slices: EndpointSliceState[] = [];
+    // Slices being rebuilt, in order: existing ones keep the endpoints still wanted with the same ports.
+    const slices: { name: string; creation: number; ports: EndpointSliceState["ports"]; signature: string; endpoints: SliceEndpoint[] }[] = [];
     for (const slice of existing) {
       const signature = portsSignature(slice.ports);
       const endpoints: SliceEndpoint[] = [];
@@ -1854,28 +2029,59 @@ export class Simulation {
         endpoints.push(want.endpoint);
         placed.add(e.podUID!);
       }
-      slices.push({ ...slice, endpoints });
+      slices.push({ name: slice.name, creation: slice.creation, ports: slice.ports, signature, endpoints });
     }
-    for (const [uid, want] of desired) {
+    for (const want of desired.values()) {
+      const uid = want.uid;
       if (placed.has(uid)) continue;
-      let slice = slices.findIndex((s) => portsSignature(s.ports) === want.signature && s.endpoints.length < MAX_ENDPOINTS_PER_SLICE);
-      if (slice < 0) {
-        const empty = slices.findIndex((s) => s.endpoints.length === 0);
-        if (empty >= 0) slices[empty] = { ...slices[empty]!, ports: want.ports };
-        else slices.push({ name: generateName(`${svc.name}-`, this.#rng.slices), namespace: svc.namespace, service: svc.name, ports: want.ports, endpoints: [], creation: this.#now });
-        slice = empty >= 0 ? empty : slices.length - 1;
+      let slice = slices.find((s) => s.signature === want.signature && s.endpoints.length < MAX_ENDPOINTS_PER_SLICE);
+      if (!slice) {
+        slice = slices.find((s) => s.endpoints.length === 0);
+        if (slice) {
+          slice.ports = want.ports;
+          slice.signature = want.signature;
+        } else {
+          slice = { name: generateName(`${svc.name}-`, this.#rng.slices), creation: this.#now, ports: want.ports, signature: want.signature, endpoints: [] };
+          slices.push(slice);
+        }
       }
-      const s = slices[slice]!;
-      slices[slice] = { ...s, endpoints: [...s.endpoints, want.endpoint] };
+      slice.endpoints.push(want.endpoint);
       placed.add(uid);
     }
     // Empty slices go, except one placeholder (with no ports) for a Service with no endpoints.
-    let result = slices.filter((s) => s.endpoints.length > 0);
+    const sliceState = (s: { name: string; creation: number; ports: EndpointSliceState["ports"]; endpoints: SliceEndpoint[] }): EndpointSliceState => ({
+      name: s.name,
+      namespace: svc.namespace,
+      service: svc.name,
+      ports: s.ports,
+      endpoints: s.endpoints,
+      creation: s.creation,
+    });
+    const result: EndpointSliceState[] = [];
+    for (const s of slices) if (s.endpoints.length > 0) result.push(sliceState(s));
     if (result.length === 0) {
       const keep = slices[0];
-      result = [keep ? { ...keep, ports: [] } : { name: generateName(`${svc.name}-`, this.#rng.slices), namespace: svc.namespace, service: svc.name, ports: [], endpoints: [], creation: this.#now }];
+      result.push(sliceState(keep ? { ...keep, ports: [] } : { name: generateName(`${svc.name}-`, this.#rng.slices), creation: this.#now, ports: [], endpoints: [] }));
     }
     if (!sameSlices(result, existing)) this.#j.set(this.#slices, k, result);
+  }
+
+  /**
+   * For each `key=value` of a selector, the keys of the Pods in `namespace` carrying it, smallest
+   * set first: a Pod matches when every set holds it.
+   */
+  #labelSets(namespace: string, selector: PodState["labels"]): ReadonlySet<string>[] {
+    const index = this.#podLabelIndex.get(namespace);
+    const sets: ReadonlySet<string>[] = [];
+    for (const pair of labelPairs(selector)) {
+      // Insert in size order, after sets of the same size (selectors have few pairs).
+      const set = index?.get(pair) ?? NO_KEYS;
+      let at = sets.length;
+      sets.push(set);
+      for (; at > 0 && sets[at - 1]!.size > set.size; at--) sets[at] = sets[at - 1]!;
+      sets[at] = set;
+    }
+    return sets;
   }
 
   #syncNamespace(name: string): void {
@@ -1903,16 +2109,69 @@ export class Simulation {
   }
 }
 
+const indexLists: (readonly number[])[] = [];
+
+/** `[0, 1, …, n - 1]`, shared. */
+function allIndexes(n: number): readonly number[] {
+  let list = indexLists[n];
+  if (!list) {
+    list = Array.from({ length: n }, (_, i) => i);
+    indexLists[n] = list;
+  }
+  return list;
+}
+
 const pairCache = new WeakMap<object, readonly string[]>();
+/** The label map asked for last, and its pairs: Pods of one template come one after another. */
+let lastPairs: { readonly labels: object | undefined; readonly pairs: readonly string[] } = { labels: undefined, pairs: [] };
+
+/** True when every set after the first holds `k` (a key taken from the first). */
+function inOthers(sets: readonly ReadonlySet<string>[], k: string): boolean {
+  for (let i = 1; i < sets.length; i++) if (!sets[i]!.has(k)) return false;
+  return true;
+}
+
+/** What an index holds for a pair no object has. */
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** A label map's `key=value` strings; Pods of one template share the map, so this is computed once. */
 function labelPairs(labels: PodState["labels"]): readonly string[] {
+  if (labels === lastPairs.labels) return lastPairs.pairs;
   let pairs = pairCache.get(labels);
   if (!pairs) {
     pairs = Object.keys(labels).map((k) => `${k}=${labels[k]}`);
     pairCache.set(labels, pairs);
   }
+  lastPairs = { labels, pairs };
   return pairs;
+}
+
+/**
+ * `{ ...pod, containers, phase }` with the phase the containers give. Written field by field (in
+ * the order every Pod record has) because most such records live as long as the cluster: the
+ * runtime then allocates them with the long-lived objects instead of copying them there later.
+ */
+function withContainers(pod: PodState, containers: readonly ContainerState[]): PodState {
+  const phase = podPhase(pod.spec, containers);
+  if ("rejected" in pod) return { ...pod, containers, phase };
+  return {
+    uid: pod.uid,
+    name: pod.name,
+    namespace: pod.namespace,
+    labels: pod.labels,
+    annotations: pod.annotations,
+    owner: pod.owner,
+    nodeName: pod.nodeName,
+    podIP: pod.podIP,
+    hostIP: pod.hostIP,
+    phase,
+    creation: pod.creation,
+    deletion: pod.deletion,
+    spec: pod.spec,
+    containers,
+    veth: pod.veth,
+    unschedulable: pod.unschedulable,
+  };
 }
 
 /** True when two versions of a Pod look the same to its Services and its controller. */
@@ -1929,13 +2188,25 @@ function portsSignature(ports: EndpointSliceState["ports"]): string {
   return out;
 }
 
+/** True when two port lists of EndpointSlices are equal. */
+function samePorts(a: EndpointSliceState["ports"], b: EndpointSliceState["ports"]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if ((p.name ?? "") !== (q.name ?? "") || p.port !== q.port || p.protocol !== q.protocol) return false;
+  }
+  return true;
+}
+
 /** True when two lists of EndpointSlices hold the same data. */
 function sameSlices(a: readonly EndpointSliceState[], b: readonly EndpointSliceState[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x.name !== y.name || portsSignature(x.ports) !== portsSignature(y.ports) || x.endpoints.length !== y.endpoints.length) return false;
+    if (x.name !== y.name || !samePorts(x.ports, y.ports) || x.endpoints.length !== y.endpoints.length) return false;
     for (let j = 0; j < x.endpoints.length; j++) {
       const e = x.endpoints[j]!;
       const f = y.endpoints[j]!;
