@@ -14,11 +14,11 @@
  * other file (a cell's local module, say).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
-import { prune } from "./compile-cache.js";
+import { prune, writeAtomic } from "./compile-cache.js";
 
 /** Node's CommonJS internals that a module compiler replaces (stable since Node 0.x). */
 interface ModuleInternals {
@@ -83,9 +83,7 @@ export function enableCodeCache(dir: string | undefined, roots: readonly string[
   process.once("exit", () => {
     for (const { script, file } of unsaved) {
       try {
-        const temporary = `${file}.${process.pid}.tmp`;
-        writeFileSync(temporary, script.createCachedData());
-        renameSync(temporary, file);
+        writeAtomic(file, script.createCachedData());
       } catch {
         return; // A full or read-only disk: the next kernel compiles as usual.
       }

@@ -181,10 +181,10 @@ export class CompileCache {
   }
 }
 
-/** Writes through a temporary file and a rename, so that a reader never sees half a file. */
-function writeAtomic(path: string, text: string): void {
+/** Writes through a temporary file and a rename, so that a reader (another kernel) never sees half a file. */
+export function writeAtomic(path: string, data: string | Uint8Array): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
+  writeFileSync(temporary, data);
   renameSync(temporary, path);
 }
 
