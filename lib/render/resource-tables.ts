@@ -7,10 +7,13 @@
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
 import { formatSelector, type Labels } from "../model/manifest.js";
+import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { intToIp, formatCIDR } from "../sim/ip.js";
 import type { Simulation } from "../sim/simulation.js";
 import type { PodState, ServiceState, WorkloadState } from "../sim/state.js";
 import { Table, type Row } from "./table.js";
+
+export { RESOURCES, type Resource };
 
 /** Options of `get`. */
 export interface GetOptions {
@@ -32,27 +35,9 @@ export const NODE_INFO = {
   containerRuntime: "containerd://1.7.24",
 } as const;
 
-/** Resource names `get` accepts, with kubectl's short names and plurals. */
-const ALIASES: Readonly<Record<string, Resource>> = {
-  pod: "pods", pods: "pods", po: "pods",
-  service: "services", services: "services", svc: "services",
-  node: "nodes", nodes: "nodes", no: "nodes",
-  deployment: "deployments", deployments: "deployments", deploy: "deployments",
-  replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
-  statefulset: "statefulsets", statefulsets: "statefulsets", sts: "statefulsets",
-  endpoints: "endpoints", ep: "endpoints",
-  endpointslice: "endpointslices", endpointslices: "endpointslices",
-  event: "events", events: "events", ev: "events",
-  namespace: "namespaces", namespaces: "namespaces", ns: "namespaces",
-};
-
-/** The resource kinds `get` knows. */
-export const RESOURCES = ["deployments", "endpoints", "endpointslices", "events", "namespaces", "nodes", "pods", "replicasets", "services", "statefulsets"] as const;
-export type Resource = (typeof RESOURCES)[number];
-
 /** Normalises `po`, `svc`, `pod`… to the plural resource name. */
 export function resourceName(kind: string): Resource {
-  const r = ALIASES[kind.toLowerCase()];
+  const r = resourceFor(kind);
   if (!r) {
     throw new PodtalkError(ErrorCode.BadRequest, `error: the server doesn't have a resource type "${kind}"; podtalk lists ${RESOURCES.join(", ")}`);
   }

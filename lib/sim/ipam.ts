@@ -183,18 +183,8 @@ export class ServiceIPAllocator {
       [lowEnd + 1, this.last],
       [this.first, Math.min(lowEnd, this.last)],
     ];
-    for (const [lo, hi] of bands) {
-      const count = hi - lo + 1;
-      if (count <= 0) continue;
-      const start = rng.int(count);
-      for (let i = 0; i < count; i++) {
-        const ip = lo + ((start + i) % count);
-        if (this.#used.has(ip)) continue;
-        this.#used.set(ip, owner);
-        journal.record(() => this.#used.delete(ip));
-        return ip >>> 0;
-      }
-    }
+    const ip = pickFree(bands, this.#used, owner, rng, journal);
+    if (ip !== undefined) return ip >>> 0;
     throw new PodtalkError(
       ErrorCode.RangeFull,
       `Cannot allocate a ClusterIP: serviceCIDR "${formatCIDR(this.range)}" is full; use a larger serviceCIDR`,
@@ -247,17 +237,8 @@ export class PortAllocator {
       [this.first + this.#offset, this.last],
       [this.first, this.first + this.#offset - 1],
     ];
-    for (const [lo, hi] of bands) {
-      const count = hi - lo + 1;
-      const start = rng.int(count);
-      for (let i = 0; i < count; i++) {
-        const port = lo + ((start + i) % count);
-        if (this.#used.has(port)) continue;
-        this.#used.set(port, owner);
-        journal.record(() => this.#used.delete(port));
-        return port;
-      }
-    }
+    const port = pickFree(bands, this.#used, owner, rng, journal);
+    if (port !== undefined) return port;
     throw new PodtalkError(ErrorCode.RangeFull, `Cannot allocate a nodePort: the range ${this.first}-${this.last} is full; delete a NodePort Service or use type ClusterIP`);
   }
 
@@ -268,4 +249,25 @@ export class PortAllocator {
     this.#used.delete(port);
     journal.record(() => this.#used.set(port, owner));
   }
+}
+
+/**
+ * The API server's random pick, as for ClusterIPs and NodePorts: in each band in turn, from a
+ * random start, the first value not in `used`, which is then held by `owner` (journaled).
+ * Undefined when every band is full.
+ */
+function pickFree(bands: readonly (readonly [number, number])[], used: Map<number, string>, owner: string, rng: Rng, journal: Journal): number | undefined {
+  for (const [lo, hi] of bands) {
+    const count = hi - lo + 1;
+    if (count <= 0) continue;
+    const start = rng.int(count);
+    for (let i = 0; i < count; i++) {
+      const value = lo + ((start + i) % count);
+      if (used.has(value)) continue;
+      used.set(value, owner);
+      journal.record(() => used.delete(value));
+      return value;
+    }
+  }
+  return undefined;
 }

@@ -26,6 +26,7 @@ import {
   type ServiceN,
   type StatefulSetN,
 } from "../model/manifest.js";
+import { resourceFor, type Resource } from "../model/resources.js";
 import { appModel, type AppModel } from "./apps.js";
 import { NodeCIDRAllocator, HostLocalAllocator, ServiceIPAllocator, PortAllocator } from "./ipam.js";
 import { contains, intToIp, ipToInt, isIPv4, parseCIDR, type CIDR } from "./ip.js";
@@ -169,14 +170,14 @@ interface Timer {
   readonly generation: number;
 }
 
-/** Kinds `delete()` accepts, with kubectl's aliases. */
-const DELETE_KINDS: Readonly<Record<string, ObjectN["kind"]>> = {
-  pod: "Pod", pods: "Pod", po: "Pod",
-  deployment: "Deployment", deployments: "Deployment", deploy: "Deployment",
-  replicaset: "ReplicaSet", replicasets: "ReplicaSet", rs: "ReplicaSet",
-  statefulset: "StatefulSet", statefulsets: "StatefulSet", sts: "StatefulSet",
-  service: "Service", services: "Service", svc: "Service",
-  namespace: "Namespace", namespaces: "Namespace", ns: "Namespace",
+/** The resources `delete()` accepts (by any of kubectl's names), and their kinds. */
+const DELETE_KINDS: Readonly<Partial<Record<Resource, ObjectN["kind"]>>> = {
+  pods: "Pod",
+  deployments: "Deployment",
+  replicasets: "ReplicaSet",
+  statefulsets: "StatefulSet",
+  services: "Service",
+  namespaces: "Namespace",
 };
 
 /**
@@ -575,9 +576,10 @@ export class Simulation {
    * @returns kubectl's line, e.g. `deployment.apps "web" deleted`
    */
   delete(kind: string, name: string, namespace = "default"): string {
-    const k = DELETE_KINDS[kind.toLowerCase()];
+    const resource = resourceFor(kind);
+    const k = resource === undefined ? undefined : DELETE_KINDS[resource];
     if (!k) {
-      throw new PodtalkError(ErrorCode.BadRequest, `error: the server doesn't have a resource type "${kind}"; podtalk deletes ${[...new Set(Object.values(DELETE_KINDS))].join(", ")}`);
+      throw new PodtalkError(ErrorCode.BadRequest, `error: the server doesn't have a resource type "${kind}"; podtalk deletes ${Object.values(DELETE_KINDS).join(", ")}`);
     }
     const res = resourceOf(k);
     return this.#transaction(() => {
@@ -983,10 +985,7 @@ export class Simulation {
       creation: existing?.creation ?? this.#now,
       source: userApplied ? obj.source : undefined,
     };
-    if (existing && canonicalJSON(existing) === canonicalJSON(next)) return "unchanged";
-    this.#j.set(this.#deployments, key(namespace, name), next);
-    this.#dirty.deployments.add(key(namespace, name));
-    return existing ? "configured" : "created";
+    return this.#storeWorkload(this.#deployments, this.#dirty.deployments, key(namespace, name), existing, next);
   }
 
   #applyReplicaSet(obj: ReplicaSetN): string {
@@ -1008,9 +1007,17 @@ export class Simulation {
       creation: existing?.creation ?? this.#now,
       source: obj.source,
     };
+    return this.#storeWorkload(this.#replicaSets, this.#dirty.replicaSets, key(namespace, name), existing, next);
+  }
+
+  /**
+   * Stores a workload applied again or anew and wakes its controller, unless nothing changed;
+   * kubectl's word for what happened.
+   */
+  #storeWorkload<T>(map: Map<string, T>, dirty: Set<string>, k: string, existing: T | undefined, next: T): string {
     if (existing && canonicalJSON(existing) === canonicalJSON(next)) return "unchanged";
-    this.#j.set(this.#replicaSets, key(namespace, name), next);
-    this.#dirty.replicaSets.add(key(namespace, name));
+    this.#j.set(map, k, next);
+    dirty.add(k);
     return existing ? "configured" : "created";
   }
 
@@ -1037,10 +1044,7 @@ export class Simulation {
       creation: existing?.creation ?? this.#now,
       source: obj.source,
     };
-    if (existing && canonicalJSON(existing) === canonicalJSON(next)) return "unchanged";
-    this.#j.set(this.#statefulSets, key(namespace, name), next);
-    this.#dirty.statefulSets.add(key(namespace, name));
-    return existing ? "configured" : "created";
+    return this.#storeWorkload(this.#statefulSets, this.#dirty.statefulSets, key(namespace, name), existing, next);
   }
 
   #applyService(obj: ServiceN): string {

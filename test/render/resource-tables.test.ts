@@ -88,15 +88,17 @@ describe("getTable()", () => {
     });
   });
 
-  it("refuses an unknown resource type, listing the known ones", () => {
-    assert.throws(
-      () => resourceName("configmaps"),
-      (e: unknown) =>
-        e instanceof PodtalkError &&
-        e.code === ErrorCode.BadRequest &&
-        e.message === 'error: the server doesn\'t have a resource type "configmaps"; podtalk lists deployments, endpoints, endpointslices, events, namespaces, nodes, pods, replicasets, services, statefulsets',
-    );
-  });
+  for (const name of ["configmaps", "toString"]) {
+    it(`refuses the unknown resource type "${name}", listing the known ones`, () => {
+      assert.throws(
+        () => resourceName(name),
+        (e: unknown) =>
+          e instanceof PodtalkError &&
+          e.code === ErrorCode.BadRequest &&
+          e.message === `error: the server doesn't have a resource type "${name}"; podtalk lists deployments, endpoints, endpointslices, events, namespaces, nodes, pods, replicasets, services, statefulsets`,
+      );
+    });
+  }
 });
 
 describe("formatLabels()", () => {

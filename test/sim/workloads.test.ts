@@ -453,6 +453,14 @@ describe("Simulation.delete()", () => {
     { kind: "deployment", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): deployments.apps "nope" not found' },
     { kind: "statefulset", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): statefulsets.apps "nope" not found' },
     { kind: "service", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): services "nope" not found' },
+    { kind: "SVC", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): services "nope" not found' },
+    { kind: "sts", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): statefulsets.apps "nope" not found' },
+    ...["configmap", "nodes", "constructor"].map((kind) => ({
+      kind,
+      name: "x",
+      code: ErrorCode.BadRequest,
+      message: `error: the server doesn't have a resource type "${kind}"; podtalk deletes Pod, Deployment, ReplicaSet, StatefulSet, Service, Namespace`,
+    })),
   ];
   for (const r of refusals) {
     it(`refuses \`delete ${r.kind} ${r.name}\` with \`${r.message}\` and changes nothing`, () => {

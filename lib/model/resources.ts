@@ -1,0 +1,27 @@
+/**
+ * The resource names kubectl accepts for what podtalk simulates: plurals, singulars and short
+ * names (`po`, `svc`, `deploy`, …), one table for `get` and `delete`.
+ */
+
+/** The resource kinds `get` knows. */
+export const RESOURCES = ["deployments", "endpoints", "endpointslices", "events", "namespaces", "nodes", "pods", "replicasets", "services", "statefulsets"] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+/** kubectl's names for each resource. */
+const ALIASES: Readonly<Record<string, Resource>> = {
+  pod: "pods", pods: "pods", po: "pods",
+  service: "services", services: "services", svc: "services",
+  node: "nodes", nodes: "nodes", no: "nodes",
+  deployment: "deployments", deployments: "deployments", deploy: "deployments",
+  replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
+  statefulset: "statefulsets", statefulsets: "statefulsets", sts: "statefulsets",
+  endpoints: "endpoints", ep: "endpoints",
+  endpointslice: "endpointslices", endpointslices: "endpointslices",
+  event: "events", events: "events", ev: "events",
+  namespace: "namespaces", namespaces: "namespaces", ns: "namespaces",
+};
+
+/** The resource `name` means (any case), or undefined when kubectl knows no such name here. */
+export function resourceFor(name: string): Resource | undefined {
+  return Object.hasOwn(ALIASES, name.toLowerCase()) ? ALIASES[name.toLowerCase()] : undefined;
+}
