@@ -5,8 +5,8 @@
 import { performance } from "node:perf_hooks";
 import { Cluster } from "../lib/index.js";
 import { Simulation, buildServiceRules, execIn, runLoad } from "../lib/sim/index.js";
-import type { KubeObject } from "../lib/model/manifest.js";
 import type { BenchResult as Result } from "./internal/report.js";
+import { appsWithServices } from "./internal/workloads.js";
 
 function deployment(name: string, replicas: number): string {
   return `apiVersion: apps/v1
@@ -43,21 +43,7 @@ function atScale(results: Result[]): void {
   const nodes = Number(process.env["BENCH_SCALE_NODES"] ?? 5000);
   const services = Number(process.env["BENCH_SCALE_SERVICES"] ?? 10000);
   const replicas = 15;
-  const objects: KubeObject[] = [];
-  for (let i = 0; i < services; i++) {
-    const name = `app-${i}`;
-    objects.push({
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name },
-      spec: {
-        replicas,
-        selector: { matchLabels: { app: name } },
-        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "registry.example/app:1", ports: [{ containerPort: 8080 }] }] } },
-      },
-    });
-    objects.push({ apiVersion: "v1", kind: "Service", metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] } });
-  }
+  const objects = appsWithServices(services, replicas, { name: "app", image: "registry.example/app:1", ports: [{ containerPort: 8080 }] }, [{ port: 80, targetPort: 8080 }]);
   const [sim, buildMs] = time(() => {
     const s = new Simulation({ nodes, seed: 1, clusterCIDR: "10.0.0.0/8", podEvents: false });
     s.apply(objects);

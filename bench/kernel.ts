@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as zmq from "zeromq";
 import { MessageCodec, createHeader, kernelEntryPoint, socketURL, writeConnectionFile, type ConnectionInfo, type JupyterMessage } from "../lib/notebook/index.js";
-import type { BenchResult } from "./internal/report.js";
+import { median, type BenchResult } from "./internal/report.js";
 
 /** Debian's Python, which has ipykernel (the `python3` on PATH may not). */
 const SYSTEM_PYTHON = "/usr/bin/python3";
@@ -235,8 +235,3 @@ function ratioNote(value: number, base: number | undefined, target: number | und
   return `${ratio.toFixed(2)}x ipykernel${met}`;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}

@@ -6,35 +6,15 @@ import { performance } from "node:perf_hooks";
 import { Cluster } from "../lib/index.js";
 import type { KubeObject } from "../lib/model/manifest.js";
 import { renderSVG } from "../lib/render/index.js";
-import type { BenchResult } from "./internal/report.js";
+import { median, type BenchResult } from "./internal/report.js";
+import { appsWithServices } from "./internal/workloads.js";
 
 /** Runs per size; the median is reported, so one GC pause does not decide the number. */
 const RUNS = Number(process.env["BENCH_RENDER_RUNS"] ?? 5);
 
 /** `deployments` Deployments of `replicas` whoami Pods, each behind a Service of its own. */
 function apps(deployments: number, replicas: number): KubeObject[] {
-  return Array.from({ length: deployments }, (_, i): KubeObject[] => {
-    const name = `app-${i}`;
-    return [
-      {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name },
-        spec: {
-          replicas,
-          selector: { matchLabels: { app: name } },
-          template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "whoami", image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }] } },
-        },
-      },
-      { apiVersion: "v1", kind: "Service", metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 8080 }] } },
-    ];
-  }).flat();
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return appsWithServices(deployments, replicas, { name: "whoami", image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }, [{ port: 8080 }]);
 }
 
 /** Median time of model + spec + SVG for one cluster, and the SVG's size. */
