@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../lib/cli/main.js";
+import { readNotebook } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 import { pythonHasModules, requireInterop } from "../internal/interop.js";
 import { ipykernelEnv, writePythonNotebook } from "../notebook/internal/ipykernel.js";
@@ -147,6 +148,29 @@ describe("podtalk (CLI)", function () {
     assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<a[^>]*href="02-second.html"/);
     assert.match(readFileSync(join(out, "02-second.html"), "utf8"), /<h1[^>]*>Second/);
     assert.match(readFileSync(join(out, "index.html"), "utf8"), /<a href="02-second.html">Second<\/a>/);
+  });
+
+  it("`run -j 1` has the next notebook's kernel started while a notebook runs, and leaves no kernel behind", async function () {
+    requireInterop(this, "Debian's ipykernel and nbformat", pythonHasModules("ipykernel", "nbformat"));
+    const env = ipykernelEnv(join(dir, "jupyter"));
+    // Counts the kernels podtalk has running (its children), from inside one of them.
+    const count = [
+      "import os, subprocess, time",
+      "time.sleep(0.5)",
+      "ps = subprocess.run(['ps', '-o', 'args=', '--ppid', os.environ['JPY_PARENT_PID']], capture_output=True, text=True).stdout",
+      "print(sum('ipykernel_launcher' in line for line in ps.splitlines()))",
+    ].join("\n");
+    const paths = ["a", "b", "c"].map((n) => join(dir, `${n}.ipynb`));
+    for (const path of paths) writePythonNotebook(path, [{ source: count }]);
+    const { code, stderr } = await podtalk(["run", "-j", "1", ...paths], env);
+    assert.equal(code, 0, stderr);
+    const seen = paths.map((p) => {
+      const cell = readNotebook(p).cells[0]!;
+      return cell.cell_type === "code" ? cell.outputs.map((o) => (o.output_type === "stream" ? o.text : "")).join("") : "";
+    });
+    assert.deepEqual(seen, ["2\n", "2\n", "1\n"], "a's and b's runs each see the next kernel waiting; c is the last");
+    const left = spawnSync("ps", ["-o", "args=", "--ppid", String(process.pid)], { encoding: "utf8" }).stdout;
+    assert.equal(left.split("\n").filter((l) => l.includes("ipykernel_launcher")).length, 0, left);
   });
 
   it("`run` exits 1 when a cell fails and prints where", async function () {
