@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
+import { CODE_CACHE_FOLDER } from "podtalk/protocol";
 import { prune, writeAtomic } from "./compile-cache.js";
 
 /** Node's CommonJS internals that a module compiler replaces (stable since Node 0.x). */
@@ -45,7 +46,7 @@ export function enableCodeCache(dir: string | undefined, roots: readonly string[
   if (dir === undefined || enabled) return;
   enabled = true;
   const modules = Module as unknown as ModuleInternals;
-  const folder = join(dir, `code-${process.version}-${process.arch}`);
+  const folder = join(dir, CODE_CACHE_FOLDER);
   try {
     mkdirSync(folder, { recursive: true });
     prune(folder, MAX_CODE_CACHE_FILES);

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { COMPILE_CACHE_FOLDER, cacheDir } from "../notebook/cache-dir.js";
+import { CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "../notebook/cache-dir.js";
 import type { CommandIO } from "./kernel-command.js";
 
 /** Adds the `cache` command and its subcommands to `program`. */
@@ -20,7 +20,8 @@ export function addCacheCommands(program: Command, io: CommandIO): void {
       io.out("The cache is off (PODTALK_CACHE_DIR=off)\n");
       return undefined;
     }
-    const code = existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith("code-")).sort() : [];
+    // Code caches of other Node versions are listed and cleared too.
+    const code = existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(CODE_CACHE_PREFIX)).sort() : [];
     return [COMPILE_CACHE_FOLDER, ...code].map((name) => join(dir, name));
   };
   cache

@@ -25,3 +25,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
 
 /** The folder of the kernel's compiled-cell cache inside cacheDir(). */
 export const COMPILE_CACHE_FOLDER = "compile-v1";
+
+/** How the folders of V8's code cache inside cacheDir() begin: one per Node version and architecture. */
+export const CODE_CACHE_PREFIX = "code-";
+
+/** The folder of V8's code cache for this Node inside cacheDir(). */
+export const CODE_CACHE_FOLDER = `${CODE_CACHE_PREFIX}${process.version}-${process.arch}`;

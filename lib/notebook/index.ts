@@ -24,7 +24,7 @@ export {
   uninstallKernelSpec,
   userDataDir,
 } from "./protocol.js";
-export { COMPILE_CACHE_FOLDER, cacheDir } from "./cache-dir.js";
+export { CODE_CACHE_FOLDER, CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "./cache-dir.js";
 export { freePorts, writeConnectionFile } from "./connection.js";
 export type { ConnectionFile } from "./connection.js";
 export type { ConnectionInfo, InstallOptions, JupyterMessage, KernelSpec, MessageHeader, ResolvedKernelSpec, UninstallOptions } from "./protocol.js";

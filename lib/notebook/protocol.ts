@@ -20,4 +20,4 @@ export {
   userDataDir,
 } from "./kernelspec.js";
 export type { InstallOptions, KernelSpec, ResolvedKernelSpec, UninstallOptions } from "./kernelspec.js";
-export { COMPILE_CACHE_FOLDER, cacheDir } from "./cache-dir.js";
+export { CODE_CACHE_FOLDER, CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "./cache-dir.js";
