@@ -17,7 +17,8 @@ import { LoadResult } from "./render/load-view.js";
 import { ProxyRulesView, routesTable } from "./render/rules-view.js";
 import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
 import { Snapshot } from "./render/diff.js";
-import { Simulation, type ClusterOptions } from "./sim/simulation.js";
+import type { ClusterOptions } from "./sim/options.js";
+import { Simulation } from "./sim/simulation.js";
 
 /** What `apply()` returns: kubectl's lines (`deployment.apps/web created`) and any warnings. */
 export class ApplyResult {

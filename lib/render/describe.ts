@@ -7,9 +7,9 @@
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
 import { formatSelector } from "../model/manifest.js";
-import { EPOCH_MS } from "../sim/exec.js";
+import { EPOCH_MS } from "../sim/clock.js";
 import { formatCIDR, intToIp } from "../sim/ip.js";
-import type { Simulation } from "../sim/simulation.js";
+import type { ClusterView } from "../sim/cluster-view.js";
 import type { ContainerState, EventRecord, Termination, WorkloadState } from "../sim/state.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
 
@@ -51,7 +51,7 @@ export function rfc1123z(seconds: number): string {
 }
 
 /** The text `kubectl describe <kind> <name>` prints. */
-export function describe(sim: Simulation, kind: string, name: string, namespace = "default"): string {
+export function describe(sim: ClusterView, kind: string, name: string, namespace = "default"): string {
   const k = kind.toLowerCase();
   let body: string;
   if (["pod", "pods", "po"].includes(k)) body = describePod(sim, name, namespace);
@@ -70,7 +70,7 @@ function labelLines(label: string, labels: Readonly<Record<string, string>>): st
   return keys.map((k, i) => (i === 0 ? `${label}:\t${k}=${labels[k]}` : `\t${k}=${labels[k]}`));
 }
 
-function eventLines(sim: Simulation, object: string, namespace: string): string[] {
+function eventLines(sim: ClusterView, object: string, namespace: string): string[] {
   const events = sim.events().filter((e: EventRecord) => e.object === object && e.namespace === namespace);
   if (events.length === 0) return ["Events:\t<none>"];
   return [
@@ -90,7 +90,7 @@ function eventSource(e: EventRecord): string {
   return "node-controller";
 }
 
-function stateLines(prefix: string, c: ContainerState | Termination, sim: Simulation, indent: string): string[] {
+function stateLines(prefix: string, c: ContainerState | Termination, sim: ClusterView, indent: string): string[] {
   if ("state" in c) {
     if (c.state === "Running") return [`${indent}${prefix}:\tRunning`, `${indent}  Started:\t${rfc1123z(c.startedAt ?? sim.now)}`];
     if (c.state === "Waiting") return [`${indent}${prefix}:\tWaiting`, `${indent}  Reason:\t${c.reason ?? ""}`];
@@ -112,7 +112,7 @@ function stateLines(prefix: string, c: ContainerState | Termination, sim: Simula
   ];
 }
 
-function describePod(sim: Simulation, name: string, namespace: string): string {
+function describePod(sim: ClusterView, name: string, namespace: string): string {
   const p = sim.pod(namespace, name);
   if (!p) throw notFoundError("pods", name);
   const ready = sim.isPodReady(p) ? "True" : "False";
@@ -173,7 +173,7 @@ function describePod(sim: Simulation, name: string, namespace: string): string {
   return lines.join("\n");
 }
 
-function describeService(sim: Simulation, name: string, namespace: string): string {
+function describeService(sim: ClusterView, name: string, namespace: string): string {
   const s = sim.service(namespace, name);
   if (!s) throw notFoundError("services", name);
   const lines = [
@@ -214,7 +214,7 @@ function templateLines(w: WorkloadState): string[] {
   return lines;
 }
 
-function describeDeployment(sim: Simulation, name: string, namespace: string): string {
+function describeDeployment(sim: ClusterView, name: string, namespace: string): string {
   const d = sim.deployment(namespace, name);
   if (!d) throw notFoundError("deployments.apps", name);
   const rsets = sim.replicaSets(namespace).filter((r) => r.owner?.uid === d.uid);
@@ -239,7 +239,7 @@ function describeDeployment(sim: Simulation, name: string, namespace: string): s
   ].join("\n");
 }
 
-function describeWorkload(sim: Simulation, kind: "ReplicaSet" | "StatefulSet", name: string, namespace: string): string {
+function describeWorkload(sim: ClusterView, kind: "ReplicaSet" | "StatefulSet", name: string, namespace: string): string {
   const w = kind === "ReplicaSet" ? sim.replicaSet(namespace, name) : sim.statefulSet(namespace, name);
   if (!w) throw notFoundError(kind === "ReplicaSet" ? "replicasets.apps" : "statefulsets.apps", name);
   const pods = sim.podsOwnedBy(w.uid);
@@ -260,7 +260,7 @@ function describeWorkload(sim: Simulation, kind: "ReplicaSet" | "StatefulSet", n
   ].join("\n");
 }
 
-function describeNode(sim: Simulation, name: string): string {
+function describeNode(sim: ClusterView, name: string): string {
   const n = sim.node(name);
   if (!n) throw notFoundError("nodes", name);
   const pods = sim.pods().filter((p) => p.nodeName === name);

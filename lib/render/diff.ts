@@ -3,7 +3,8 @@
  * endpoints), as a table and highlighted on the topology.
  */
 import { intToIp } from "../sim/ip.js";
-import { BOOTSTRAP_AGE, type Simulation } from "../sim/simulation.js";
+import { BOOTSTRAP_AGE } from "../sim/clock.js";
+import type { ClusterView } from "../sim/cluster-view.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { podStatus } from "./resource-tables.js";
@@ -24,7 +25,7 @@ export class Snapshot {
   /** The topology at that moment, to draw a diff on. */
   readonly topology: TopologyModel;
 
-  constructor(sim: Simulation) {
+  constructor(sim: ClusterView) {
     this.time = sim.now;
     this.pods = new Map(
       sim

@@ -9,7 +9,7 @@ import { humanDuration } from "../model/duration.js";
 import { formatSelector, type Labels } from "../model/manifest.js";
 import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { intToIp, formatCIDR } from "../sim/ip.js";
-import type { Simulation } from "../sim/simulation.js";
+import type { ClusterView } from "../sim/cluster-view.js";
 import type { PodState, ServiceState, WorkloadState } from "../sim/state.js";
 import { Table, type Row } from "./table.js";
 
@@ -45,7 +45,7 @@ export function resourceName(kind: string): Resource {
 }
 
 /** Builds the table `kubectl get <kind>` would print. */
-export function getTable(sim: Simulation, kind: string, options: GetOptions = {}): Table {
+export function getTable(sim: ClusterView, kind: string, options: GetOptions = {}): Table {
   const resource = resourceName(kind);
   const wide = options.wide ?? true;
   const ns = options.allNamespaces ? undefined : (options.namespace ?? "default");
@@ -70,7 +70,7 @@ interface Built {
   warnings?: string[];
 }
 
-function build(sim: Simulation, resource: Resource, ns: string | undefined, wide: boolean): Built {
+function build(sim: ClusterView, resource: Resource, ns: string | undefined, wide: boolean): Built {
   const age = (t: number) => humanDuration(sim.now - t);
   const workloadWide = (w: WorkloadState, selector = true): Row =>
     wide
@@ -255,7 +255,7 @@ export function podStatus(p: PodState): string {
 }
 
 /** The RESTARTS cell: the total, with the age of the last restart once there is one (`3 (41s ago)`). */
-export function restartsCell(sim: Simulation, p: PodState): string {
+export function restartsCell(sim: ClusterView, p: PodState): string {
   const total = p.containers.reduce((n, c) => n + c.restartCount, 0);
   const last = Math.max(-Infinity, ...p.containers.map((c) => c.lastState?.finishedAt ?? -Infinity));
   return total > 0 && Number.isFinite(last) ? `${total} (${humanDuration(sim.now - last)} ago)` : String(total);
@@ -280,7 +280,7 @@ export function listWithMore(items: readonly string[]): string {
 }
 
 /** A node's podCIDR as text. */
-export function podCIDRText(sim: Simulation, nodeName: string): string {
+export function podCIDRText(sim: ClusterView, nodeName: string): string {
   const n = sim.node(nodeName);
   return n ? formatCIDR(n.podCIDR) : "<none>";
 }

@@ -3,7 +3,7 @@
  */
 import { buildProxyRules, renderIpvsadm, renderIptablesSave } from "../sim/kube-proxy.js";
 import { nodeRoutes } from "../sim/routes.js";
-import type { Simulation } from "../sim/simulation.js";
+import type { ClusterView } from "../sim/cluster-view.js";
 import type { NodeState } from "../sim/state.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
@@ -17,7 +17,7 @@ export class ProxyRulesView {
   readonly text: string;
   readonly table: Table;
 
-  constructor(sim: Simulation, node: NodeState) {
+  constructor(sim: ClusterView, node: NodeState) {
     const rules = buildProxyRules(sim, node);
     this.node = node.name;
     this.mode = rules.mode;
@@ -57,7 +57,7 @@ export class ProxyRulesView {
 }
 
 /** A node's routes as a table, with `ip route` as text. */
-export function routesTable(sim: Simulation, node: NodeState): Table {
+export function routesTable(sim: ClusterView, node: NodeState): Table {
   return new Table(
     ["DESTINATION", "VIA", "DEVICE", "WHY"],
     nodeRoutes(sim, node).map((r) => ({ DESTINATION: r.destination, VIA: r.via ?? "-", DEVICE: r.device, WHY: r.note })),

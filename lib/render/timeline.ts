@@ -4,7 +4,8 @@
  * picture.
  */
 import { intToIp } from "../sim/ip.js";
-import { BOOTSTRAP_AGE, type Simulation } from "../sim/simulation.js";
+import { BOOTSTRAP_AGE } from "../sim/clock.js";
+import type { ClusterView } from "../sim/cluster-view.js";
 import type { PodSpan } from "../sim/state.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
@@ -41,7 +42,7 @@ export interface TimelineModel {
 const t = (seconds: number) => Math.max(0, seconds - BOOTSTRAP_AGE);
 
 /** Builds the timeline of a cluster's Pods. */
-export function timelineModel(sim: Simulation, options: TimelineOptions = {}): TimelineModel {
+export function timelineModel(sim: ClusterView, options: TimelineOptions = {}): TimelineModel {
   const spans = sim
     .podHistory()
     .filter((s) => (options.system || s.namespace !== "kube-system") && (options.namespace === undefined || s.namespace === options.namespace))

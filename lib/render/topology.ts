@@ -4,7 +4,7 @@
  * keep their column, Pods keep their order of creation, so before/after pictures line up.
  */
 import { formatCIDR, intToIp } from "../sim/ip.js";
-import type { Simulation } from "../sim/simulation.js";
+import type { ClusterView } from "../sim/cluster-view.js";
 import type { PodState, ServiceState } from "../sim/state.js";
 import { escapeHTML } from "./html.js";
 import { podStatus } from "./resource-tables.js";
@@ -84,7 +84,7 @@ const COLORS = {
 const isSystem = (ns: string) => ns === "kube-system";
 
 /** Computes the topology of a cluster. */
-export function topologyModel(sim: Simulation, options: TopologyOptions = {}): TopologyModel {
+export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): TopologyModel {
   const highlight = new Set(options.highlight ?? []);
   const showPod = (p: PodState) => (options.system || !isSystem(p.namespace)) && (options.namespace === undefined || p.namespace === options.namespace);
   const showSvc = (s: ServiceState) =>
@@ -307,7 +307,7 @@ export function topologySpec(model: TopologyModel): VegaLiteSpec {
  * The picture for large clusters: one tile per node (name, address, Pod count), Services summed
  * up in the title. Renders at 5,000 nodes.
  */
-function tileModel(sim: Simulation, showPod: (p: PodState) => boolean, showSvc: (s: ServiceState) => boolean): TopologyModel {
+function tileModel(sim: ClusterView, showPod: (p: PodState) => boolean, showSvc: (s: ServiceState) => boolean): TopologyModel {
   const nodes = sim.nodes();
   const counts = new Map<string, number>();
   let pods = 0;

@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
  */
 import { intToIp, isIPv4, ipToInt } from "./ip.js";
-import type { Simulation } from "./simulation.js";
+import type { ClusterView } from "./cluster-view.js";
 import type { PodState, ServiceState } from "./state.js";
 
 /** A Pod's `/etc/resolv.conf`. */
@@ -57,7 +57,7 @@ export interface Resolution {
 export const CLUSTER_TTL = 30;
 
 /** The address of the nodes' upstream resolver (the node network's gateway, as on kind). */
-export function upstreamResolver(sim: Simulation): string {
+export function upstreamResolver(sim: ClusterView): string {
   return intToIp(sim.options.nodeNetwork.base + 1);
 }
 
@@ -69,7 +69,7 @@ export function upstreamResolver(sim: Simulation): string {
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/network/dns/dns.go
  */
-export function resolvConf(sim: Simulation, pod: PodState): ResolvConf {
+export function resolvConf(sim: ClusterView, pod: PodState): ResolvConf {
   const zone = sim.options.clusterDomain;
   const policy = pod.spec.dnsPolicy;
   let base: ResolvConf;
@@ -117,7 +117,7 @@ const NX: Answer = { rcode: "NXDOMAIN", answers: [] };
 const NODATA: Answer = { rcode: "NOERROR", answers: [] };
 
 /** The addresses of a Service's ready endpoints (any port), lowest first. */
-function readyAddresses(sim: Simulation, svc: ServiceState): number[] {
+function readyAddresses(sim: ClusterView, svc: ServiceState): number[] {
   const out = new Set<number>();
   for (const slice of sim.slicesOf(svc)) for (const e of slice.endpoints) if (e.ready || svc.publishNotReadyAddresses) out.add(e.ip);
   return [...out].sort((a, b) => a - b);
@@ -128,7 +128,7 @@ function readyAddresses(sim: Simulation, svc: ServiceState): number[] {
  * `pods insecure`, `ttl 30`). Names outside the zone are forwarded upstream; the simulated cluster
  * has no internet, so they get NXDOMAIN.
  */
-export function lookup(sim: Simulation, fqdn: string, type: RecordType): Answer & { answeredBy: DNSQuery["answeredBy"] } {
+export function lookup(sim: ClusterView, fqdn: string, type: RecordType): Answer & { answeredBy: DNSQuery["answeredBy"] } {
   const zone = `${sim.options.clusterDomain}.`;
   const name = fqdn.toLowerCase().endsWith(".") ? fqdn.toLowerCase() : `${fqdn.toLowerCase()}.`;
   if (type === "PTR" && name.endsWith(".in-addr.arpa.")) return { ...reverse(sim, name), answeredBy: "cluster" };
@@ -196,7 +196,7 @@ export function lookup(sim: Simulation, fqdn: string, type: RecordType): Answer 
 }
 
 /** PTR for Service ClusterIPs (`<d>.<c>.<b>.<a>.in-addr.arpa.`). */
-function reverse(sim: Simulation, name: string): Answer {
+function reverse(sim: ClusterView, name: string): Answer {
   const parts = name.slice(0, -".in-addr.arpa.".length).split(".").reverse();
   const ip = parts.join(".");
   if (!isIPv4(ip)) return NX;
@@ -206,13 +206,13 @@ function reverse(sim: Simulation, name: string): Answer {
 }
 
 /** What an A query answers (see `lookup`). */
-export function lookupA(sim: Simulation, fqdn: string): Answer {
+export function lookupA(sim: ClusterView, fqdn: string): Answer {
   const { rcode, answers } = lookup(sim, fqdn, "A");
   return { rcode, answers };
 }
 
 /** True when the Pod's resolver reaches the cluster's CoreDNS. */
-export function usesClusterDNS(sim: Simulation, conf: ResolvConf): boolean {
+export function usesClusterDNS(sim: ClusterView, conf: ResolvConf): boolean {
   return conf.nameservers[0] === intToIp(sim.options.dnsServiceIP);
 }
 
@@ -220,7 +220,7 @@ export function usesClusterDNS(sim: Simulation, conf: ResolvConf): boolean {
  * Resolves `name` from inside `pod` as its resolver would, recording every query. CNAMEs are
  * followed; an ExternalName's target outside the cluster does not resolve (no internet).
  */
-export function resolveHost(sim: Simulation, pod: PodState, name: string, type: RecordType = "A"): Resolution {
+export function resolveHost(sim: ClusterView, pod: PodState, name: string, type: RecordType = "A"): Resolution {
   const conf = resolvConf(sim, pod);
   const nameserver = conf.nameservers[0] ?? upstreamResolver(sim);
   const queries: DNSQuery[] = [];

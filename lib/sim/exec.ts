@@ -6,9 +6,10 @@ import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { lookup, resolveHost, resolvConf, renderResolvConf, usesClusterDNS, type RecordType, type Resolution } from "./dns.js";
 import { buildServiceRules, pickEndpoint } from "./kube-proxy.js";
 import { intToIp, ipToInt, isIPv4 } from "./ip.js";
-import type { Simulation } from "./simulation.js";
+import type { ClusterView } from "./cluster-view.js";
 import type { PodState } from "./state.js";
 import { nodeRoutes } from "./routes.js";
+import { EPOCH_MS } from "./clock.js";
 import { connect, type Connection, type TrafficRandom } from "./traffic.js";
 import type { Hop, Outcome, ServedBy, TraceRecord } from "./trace.js";
 
@@ -26,7 +27,7 @@ export interface ExecRandom extends TrafficRandom {
 }
 
 /** The calendar instant of simulated time zero (headers such as `Date:` are computed from it). */
-export const EPOCH_MS = Date.UTC(2025, 0, 6, 9, 0, 0);
+
 
 /** The curl version the simulated containers ship. */
 const CURL_VERSION = "8.5.0";
@@ -45,7 +46,7 @@ interface Result {
  *
  * @example execIn(sim, pod, "curl -s http://my-api:8080/", {}, random)
  */
-export function execIn(sim: Simulation, pod: PodState, command: string, options: ExecOptions, random: ExecRandom): TraceRecord {
+export function execIn(sim: ClusterView, pod: PodState, command: string, options: ExecOptions, random: ExecRandom): TraceRecord {
   const container = chooseContainer(pod, options.container);
   const state = pod.containers.find((c) => c.name === container)!;
   if (pod.podIP === undefined || pod.nodeName === undefined || state.state !== "Running") {
@@ -117,7 +118,7 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
-function run(sim: Simulation, pod: PodState, argv: string[], random: ExecRandom): Result {
+function run(sim: ClusterView, pod: PodState, argv: string[], random: ExecRandom): Result {
   const [cmd, ...args] = argv;
   const ok = (stdout: string): Result => ({ exitCode: 0, stdout, stderr: "", outcome: "ok", hops: [] });
   switch (cmd) {
@@ -153,7 +154,7 @@ function run(sim: Simulation, pod: PodState, argv: string[], random: ExecRandom)
   }
 }
 
-function cat(sim: Simulation, pod: PodState, args: string[]): Result {
+function cat(sim: ClusterView, pod: PodState, args: string[]): Result {
   let stdout = "";
   let stderr = "";
   for (const file of args) {
@@ -166,7 +167,7 @@ function cat(sim: Simulation, pod: PodState, args: string[]): Result {
 }
 
 /** The Pod's own line of /etc/hosts: its IP, FQDN when it has hostname + subdomain, and hostname. */
-function hostsEntry(sim: Simulation, pod: PodState): string {
+function hostsEntry(sim: ClusterView, pod: PodState): string {
   const ip = pod.podIP === undefined ? "" : intToIp(pod.podIP);
   const hostname = pod.spec.hostname ?? pod.name;
   if (pod.spec.subdomain) return `${ip}\t${hostname}.${pod.spec.subdomain}.${pod.namespace}.svc.${sim.options.clusterDomain}\t${hostname}`;
@@ -174,7 +175,7 @@ function hostsEntry(sim: Simulation, pod: PodState): string {
 }
 
 /** The kubelet-managed /etc/hosts of a Pod. */
-export function etcHosts(sim: Simulation, pod: PodState): string {
+export function etcHosts(sim: ClusterView, pod: PodState): string {
   return [
     "# Kubernetes-managed hosts file.",
     "127.0.0.1\tlocalhost",
@@ -189,7 +190,7 @@ export function etcHosts(sim: Simulation, pod: PodState): string {
 }
 
 /** Looks a name up the way libc does: /etc/hosts first, then DNS through resolv.conf. */
-function lookupHost(sim: Simulation, pod: PodState, host: string, random: ExecRandom): { addresses: number[]; hops: Hop[]; resolution?: Resolution } {
+function lookupHost(sim: ClusterView, pod: PodState, host: string, random: ExecRandom): { addresses: number[]; hops: Hop[]; resolution?: Resolution } {
   if (isIPv4(host)) return { addresses: [ipToInt(host)], hops: [] };
   if (host === "localhost") return { addresses: [ipToInt("127.0.0.1")], hops: [] };
   if (host === pod.name || host === pod.spec.hostname) return { addresses: [pod.podIP!], hops: [] };
@@ -197,7 +198,7 @@ function lookupHost(sim: Simulation, pod: PodState, host: string, random: ExecRa
   return { addresses: [...resolution.addresses], hops: dnsHops(sim, pod, resolution, random, host), resolution };
 }
 
-function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random: ExecRandom, asked?: string): Hop[] {
+function dnsHops(sim: ClusterView, pod: PodState, resolution: Resolution, random: ExecRandom, asked?: string): Hop[] {
   const dnsService = sim.serviceByClusterIP(sim.options.dnsServiceIP);
   const viaCluster = resolution.nameserver === intToIp(sim.options.dnsServiceIP);
   return resolution.queries.map((q, i): Hop => {
@@ -230,7 +231,7 @@ function dnsHops(sim: Simulation, pod: PodState, resolution: Resolution, random:
 }
 
 /** What to try when a name did not resolve: the namespace it lives in, or the policy that hid it. */
-function dnsFix(sim: Simulation, pod: PodState, asked: string, viaCluster: boolean): string {
+function dnsFix(sim: ClusterView, pod: PodState, asked: string, viaCluster: boolean): string {
   if (!viaCluster) {
     return `This Pod does not use the cluster DNS (dnsPolicy ${pod.spec.dnsPolicy}${pod.spec.hostNetwork ? ", hostNetwork" : ""}); use dnsPolicy ClusterFirst${pod.spec.hostNetwork ? "WithHostNet" : ""} to resolve Service names.`;
   }
@@ -303,7 +304,7 @@ function parseCurlArgs(args: string[]): CurlArgs | string {
 
 class CurlUsage extends Error {}
 
-function curl(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+function curl(sim: ClusterView, pod: PodState, args: string[], random: ExecRandom): Result {
   const parsed = parseCurlArgs(args);
   if (typeof parsed === "string") return { exitCode: 2, stdout: "", stderr: parsed, outcome: "error", hops: [] };
   const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^?#]*)?(\?[^#]*)?/.exec(parsed.url);
@@ -422,7 +423,7 @@ Commercial support is available at
  * when the process does not speak HTTP (Redis, PostgreSQL: curl sees an empty reply).
  */
 function httpReply(
-  sim: Simulation,
+  sim: ClusterView,
   served: ServedBy | undefined,
   client: string,
   path: string,
@@ -459,7 +460,7 @@ function httpReply(
   }
 }
 
-function nslookup(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+function nslookup(sim: ClusterView, pod: PodState, args: string[], random: ExecRandom): Result {
   const name = args.find((a) => !a.startsWith("-"));
   if (!name) return { exitCode: 1, stdout: "", stderr: "Usage: nslookup [-option] [name | -] [server]\n", outcome: "error", hops: [] };
   const resolution = resolveHost(sim, pod, name);
@@ -489,7 +490,7 @@ function parseURL(url: string): { scheme: string; host: string; port: number; pa
 }
 
 /** busybox `wget -qO- URL` (and `-O file`, `-T seconds`). */
-function wget(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+function wget(sim: ClusterView, pod: PodState, args: string[], random: ExecRandom): Result {
   let quiet = false;
   let toStdout = false;
   let url: string | undefined;
@@ -523,7 +524,7 @@ function wget(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
 }
 
 /** `dig [@server] name [type] [+short] [+search]`: queries once (no search list unless +search). */
-function dig(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+function dig(sim: ClusterView, pod: PodState, args: string[], random: ExecRandom): Result {
   const short = args.includes("+short");
   const search = args.includes("+search");
   const words = args.filter((a) => !a.startsWith("+") && !a.startsWith("@") && a !== "-x");
@@ -568,7 +569,7 @@ function dig(sim: Simulation, pod: PodState, args: string[], random: ExecRandom)
 }
 
 /** `host name`: through the search list, as libc resolves. */
-function hostCmd(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+function hostCmd(sim: ClusterView, pod: PodState, args: string[], random: ExecRandom): Result {
   const name = args.find((a) => !a.startsWith("-"));
   if (!name) return fail("Usage: host [-t type] hostname [server]\n", "error", []);
   if (isIPv4(name)) {
@@ -591,7 +592,7 @@ function hostCmd(sim: Simulation, pod: PodState, args: string[], random: ExecRan
  * busybox `ping -c N host`. ICMP is not a Service port: iptables mode has nothing that answers a
  * ClusterIP, while IPVS mode binds ClusterIPs to kube-ipvs0 on every node, so the node answers.
  */
-function ping(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+function ping(sim: ClusterView, pod: PodState, args: string[], random: ExecRandom): Result {
   let count = 4;
   let host: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -665,7 +666,7 @@ function ping(sim: Simulation, pod: PodState, args: string[], random: ExecRandom
 }
 
 /** busybox `nc -zv host port`: does a TCP connection open? */
-function nc(sim: Simulation, pod: PodState, args: string[], random: ExecRandom): Result {
+function nc(sim: ClusterView, pod: PodState, args: string[], random: ExecRandom): Result {
   const words = args.filter((a) => !a.startsWith("-"));
   const [host, portText] = words;
   const port = Number(portText);
@@ -683,7 +684,7 @@ function nc(sim: Simulation, pod: PodState, args: string[], random: ExecRandom):
 }
 
 /** `ip addr` and `ip route` inside a Pod (flannel's bridge CNI; hostNetwork Pods see the node's). */
-function ipCmd(sim: Simulation, pod: PodState, args: string[]): Result {
+function ipCmd(sim: ClusterView, pod: PodState, args: string[]): Result {
   const [object] = args;
   const node = sim.node(pod.nodeName!)!;
   const mtu = sim.options.network === "flannel-vxlan" ? 1450 : 1500;

@@ -4,8 +4,12 @@
  * DNS, kube-proxy's rules, the datapath, and `exec`. Pure: time and randomness come from the
  * Simulation (a seeded clock and RNG streams), never from the machine.
  */
-export { Simulation, NetworkModel, ProxyMode, MAX_PODS_PER_NODE, BOOTSTRAP_AGE, compareText, resolveTargetPort } from "./simulation.js";
-export type { ApplyOutcome, ClusterOptions, ResolvedOptions } from "./simulation.js";
+export { Simulation, MAX_PODS_PER_NODE, compareText, resolveTargetPort } from "./simulation.js";
+export type { ApplyOutcome } from "./simulation.js";
+export { NetworkModel, ProxyMode, resolveOptions } from "./options.js";
+export type { ClusterOptions, ResolvedOptions } from "./options.js";
+export type { ClusterView } from "./cluster-view.js";
+export { BOOTSTRAP_AGE, EPOCH_MS } from "./clock.js";
 export type {
   ContainerState,
   DeploymentState,
@@ -43,7 +47,7 @@ export {
 export type { ChoiceKind, EndpointRule, ProxyRules, ServicePortRules } from "./kube-proxy.js";
 export { FLANNEL_VXLAN, connect, listener } from "./traffic.js";
 export type { Connection, TrafficRandom } from "./traffic.js";
-export { EPOCH_MS, etcHosts, execIn, splitWords } from "./exec.js";
+export { etcHosts, execIn, splitWords } from "./exec.js";
 export type { ExecOptions, ExecRandom } from "./exec.js";
 export { ObservationPoint, Outcome } from "./trace.js";
 export type { Hop, HopKind, ServedBy, TraceRecord, Verdict } from "./trace.js";

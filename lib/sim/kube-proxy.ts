@@ -11,7 +11,7 @@
 import { intToIp } from "./ip.js";
 import { base32, sha256 } from "./internal/sha256.js";
 import type { Rng } from "./rng.js";
-import type { Simulation } from "./simulation.js";
+import type { ClusterView } from "./cluster-view.js";
 import type { EndpointState, NodeState, ServiceState } from "./state.js";
 
 /** One endpoint's rule in a KUBE-SVC chain and its KUBE-SEP chain. */
@@ -86,13 +86,13 @@ export function endpointChainName(portName: string, protocol: string, endpoint: 
   return `KUBE-SEP-${base32(sha256(portName + protocol.toLowerCase() + endpoint)).slice(0, 16)}`;
 }
 
-const cache = new WeakMap<Simulation, { revision: number; rules: Map<string, ServicePortRules> }>();
+const cache = new WeakMap<ClusterView, { revision: number; rules: Map<string, ServicePortRules> }>();
 
 /**
  * The rules for one port of a Service with a ClusterIP, rebuilt only when the cluster changed
  * (kube-proxy, too, recomputes from its caches on every sync).
  */
-export function buildServiceRules(sim: Simulation, service: ServiceState, portIndex: number): ServicePortRules {
+export function buildServiceRules(sim: ClusterView, service: ServiceState, portIndex: number): ServicePortRules {
   let entry = cache.get(sim);
   if (!entry || entry.revision !== sim.revision) {
     entry = { revision: sim.revision, rules: new Map() };
@@ -107,7 +107,7 @@ export function buildServiceRules(sim: Simulation, service: ServiceState, portIn
   return rules;
 }
 
-function computeServiceRules(sim: Simulation, service: ServiceState, portIndex: number): ServicePortRules {
+function computeServiceRules(sim: ClusterView, service: ServiceState, portIndex: number): ServicePortRules {
   const port = service.ports[portIndex]!;
   const portName = servicePortName(service, portIndex);
   const proto = port.protocol.toLowerCase();
@@ -161,7 +161,7 @@ function computeServiceRules(sim: Simulation, service: ServiceState, portIndex: 
 }
 
 /** Every Service port kube-proxy programs on `node` (Services with a ClusterIP), in name order. */
-export function buildProxyRules(sim: Simulation, node: NodeState): ProxyRules {
+export function buildProxyRules(sim: ClusterView, node: NodeState): ProxyRules {
   const services: ServicePortRules[] = [];
   for (const svc of sim.services()) {
     if (svc.clusterIP === undefined) continue;
@@ -248,7 +248,7 @@ export type ChoiceKind = "random" | "round-robin" | "affinity";
  * the statistic rules (each endpoint 1/n overall) and IPVS rotates strictly (rr).
  */
 export function chooseEndpoint(
-  sim: Simulation,
+  sim: ClusterView,
   rules: ServicePortRules,
   clientIP: string,
   state: ProxyState,

@@ -6,7 +6,7 @@
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { resolveHost } from "./dns.js";
 import { ipToInt, isIPv4 } from "./ip.js";
-import type { Simulation } from "./simulation.js";
+import type { ClusterView } from "./cluster-view.js";
 import type { PodState } from "./state.js";
 import { connect, type TrafficRandom } from "./traffic.js";
 import type { Outcome } from "./trace.js";
@@ -29,7 +29,7 @@ export interface LoadRecord {
  * Sends `requests` HTTP requests from `pod` to `url`, each on a new connection (the name is
  * resolved once, as a client with a DNS cache would).
  */
-export function runLoad(sim: Simulation, pod: PodState, url: string, requests: number, random: TrafficRandom): LoadRecord {
+export function runLoad(sim: ClusterView, pod: PodState, url: string, requests: number, random: TrafficRandom): LoadRecord {
   if (!Number.isInteger(requests) || requests < 1 || requests > 1_000_000) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid requests ${requests}: send between 1 and 1,000,000 requests`);
   }

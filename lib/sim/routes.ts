@@ -2,7 +2,7 @@
  * A node's routing table as flannel and the bridge CNI plugin set it up: `ip route` on the node.
  */
 import { formatCIDR, intToIp } from "./ip.js";
-import type { Simulation } from "./simulation.js";
+import type { ClusterView } from "./cluster-view.js";
 import type { NodeState } from "./state.js";
 
 /** One route. */
@@ -17,7 +17,7 @@ export interface Route {
 }
 
 /** The routes of `node`: default, its own Pod range on cni0, each other node's range, the node network. */
-export function nodeRoutes(sim: Simulation, node: NodeState): Route[] {
+export function nodeRoutes(sim: ClusterView, node: NodeState): Route[] {
   const gw = intToIp(sim.options.nodeNetwork.base + 1);
   const routes: Route[] = [{ destination: "default", via: gw, device: "eth0", note: "the node network's gateway", text: `default via ${gw} dev eth0` }];
   for (const n of sim.nodes()) {

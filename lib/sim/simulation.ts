@@ -29,10 +29,13 @@ import {
 import { resourceFor, type Resource } from "../model/resources.js";
 import { appModel, type AppModel } from "./apps.js";
 import { NodeCIDRAllocator, HostLocalAllocator, ServiceIPAllocator, PortAllocator } from "./ipam.js";
-import { contains, intToIp, ipToInt, isIPv4, parseCIDR, type CIDR } from "./ip.js";
+import { contains, intToIp, ipToInt, isIPv4 } from "./ip.js";
 import { Journal } from "./journal.js";
 import { canonicalJSON, generateName, generateUID, generateVethName, podTemplateHash } from "./names.js";
 import { Rng } from "./rng.js";
+import { BOOTSTRAP_AGE } from "./clock.js";
+import type { ClusterView } from "./cluster-view.js";
+import { resolveOptions, type ClusterOptions, type ResolvedOptions } from "./options.js";
 import { NodeLoad, NodeSpread } from "./scheduler.js";
 import { ProxyState } from "./kube-proxy.js";
 import type {
@@ -53,68 +56,6 @@ import type {
   Termination,
 } from "./state.js";
 
-/** Datapath models a cluster can use. */
-export const NetworkModel = { FlannelVXLAN: "flannel-vxlan", FlannelHostGW: "flannel-host-gw" } as const;
-export type NetworkModel = (typeof NetworkModel)[keyof typeof NetworkModel];
-
-/** kube-proxy modes. */
-export const ProxyMode = { IPTables: "iptables", IPVS: "ipvs" } as const;
-export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
-
-/** Options of a new cluster; defaults are kubeadm + flannel's. */
-export interface ClusterOptions {
-  /**
-   * How many nodes (named `node-1`…), or their names.
-   * @default 2
-   */
-  readonly nodes?: number | readonly string[];
-  /** @default 1 */
-  readonly seed?: number;
-  /** @default "flannel-vxlan" */
-  readonly network?: NetworkModel;
-  /** @default "iptables" */
-  readonly proxyMode?: ProxyMode;
-  /** @default "10.244.0.0/16" */
-  readonly clusterCIDR?: string;
-  /** @default 24 */
-  readonly nodeCIDRMaskSize?: number;
-  /** @default "10.96.0.0/12" */
-  readonly serviceCIDR?: string;
-  /** @default "cluster.local" */
-  readonly clusterDomain?: string;
-  /**
-   * The network the nodes' own addresses come from; node N gets host N+1 (`.2`, `.3`, …), as
-   * kind's nodes do on their Docker network.
-   * @default "172.18.0.0/16"
-   */
-  readonly nodeNetwork?: string;
-  /**
-   * Include the kube-system Pods (CoreDNS) in the cluster, as a real cluster has them.
-   * @default true
-   */
-  readonly systemPods?: boolean;
-  /**
-   * Record per-Pod events (Scheduled, Pulled, Created, Started). Turn off only for very large
-   * benchmark clusters.
-   * @default true
-   */
-  readonly podEvents?: boolean;
-}
-
-/** Options after defaulting. */
-export interface ResolvedOptions {
-  readonly seed: number;
-  readonly network: NetworkModel;
-  readonly proxyMode: ProxyMode;
-  readonly clusterCIDR: CIDR;
-  readonly nodeCIDRMaskSize: number;
-  readonly serviceCIDR: CIDR;
-  readonly clusterDomain: string;
-  readonly nodeNetwork: CIDR;
-  readonly dnsServiceIP: number;
-  readonly podEvents: boolean;
-}
-
 /** What `apply()` did, line by line as kubectl prints it, plus the API server's warnings. */
 export interface ApplyOutcome {
   /** `deployment.apps/web created`, `service/my-api unchanged`, … */
@@ -124,9 +65,6 @@ export interface ApplyOutcome {
 
 /** The kubelet's default `maxPods`. */
 export const MAX_PODS_PER_NODE = 110;
-
-/** Simulated seconds between the cluster's bootstrap and the first cell: system objects are this old. */
-export const BOOTSTRAP_AGE = 600;
 
 /** The kubelet's crash back-off: first delay, cap, and how long a healthy run resets it. */
 export const BACKOFF = { initial: 10, max: 300, resetAfter: 600 } as const;
@@ -184,7 +122,7 @@ const DELETE_KINDS: Readonly<Partial<Record<Resource, ObjectN["kind"]>>> = {
  * The cluster's state and the controllers that change it. The public `Cluster` wraps one of these;
  * views and traffic read it through the accessors.
  */
-export class Simulation {
+export class Simulation implements ClusterView {
   readonly options: ResolvedOptions;
   #now = 0;
   readonly #nodes: NodeState[] = [];
@@ -246,39 +184,9 @@ export class Simulation {
   readonly #dirty = { deployments: new Set<string>(), replicaSets: new Set<string>(), statefulSets: new Set<string>(), services: new Set<string>(), namespaces: new Set<string>() };
 
   constructor(options: ClusterOptions = {}) {
-    const seed = options.seed ?? 1;
-    if (!Number.isInteger(seed)) {
-      throw new PodtalkError(ErrorCode.BadRequest, `Invalid seed ${String(seed)}: use an integer such as 1`);
-    }
-    const serviceCIDR = parseCIDR(options.serviceCIDR ?? "10.96.0.0/12", "serviceCIDR");
-    const clusterDomain = options.clusterDomain ?? "cluster.local";
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)) {
-      throw new PodtalkError(ErrorCode.BadRequest, `Invalid clusterDomain "${clusterDomain}": use a DNS name such as "cluster.local"`);
-    }
-    const network = options.network ?? "flannel-vxlan";
-    if (!Object.values(NetworkModel).includes(network)) {
-      throw new PodtalkError(
-        ErrorCode.BadRequest,
-        `Unknown network "${String(network)}": choose one of ${Object.values(NetworkModel).map((n) => `"${n}"`).join(", ")}`,
-      );
-    }
-    const proxyMode = options.proxyMode ?? "iptables";
-    if (!Object.values(ProxyMode).includes(proxyMode)) {
-      throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose "iptables" or "ipvs"`);
-    }
-    this.options = {
-      seed,
-      network,
-      proxyMode,
-      clusterCIDR: parseCIDR(options.clusterCIDR ?? "10.244.0.0/16", "clusterCIDR"),
-      nodeCIDRMaskSize: options.nodeCIDRMaskSize ?? 24,
-      serviceCIDR,
-      clusterDomain,
-      nodeNetwork: parseCIDR(options.nodeNetwork ?? "172.18.0.0/16", "nodeNetwork"),
-      // kubeadm's convention: the 10th address of the service range (not a reservation).
-      dnsServiceIP: serviceCIDR.base + 10,
-      podEvents: options.podEvents ?? true,
-    };
+    this.options = resolveOptions(options);
+    const seed = this.options.seed;
+    const serviceCIDR = this.options.serviceCIDR;
     this.#nodeCIDRs = new NodeCIDRAllocator(this.options.clusterCIDR, this.options.nodeCIDRMaskSize);
     this.#serviceIPs = new ServiceIPAllocator(serviceCIDR);
     this.#rng = {

@@ -12,7 +12,7 @@
 import { buildServiceRules, chooseEndpoint, type ProxyState, type ServicePortRules } from "./kube-proxy.js";
 import { formatCIDR, intToIp } from "./ip.js";
 import type { Rng } from "./rng.js";
-import type { Simulation } from "./simulation.js";
+import type { ClusterView } from "./cluster-view.js";
 import type { NodeState, PodState } from "./state.js";
 import type { Hop, Outcome, ServedBy } from "./trace.js";
 
@@ -66,7 +66,7 @@ function sourceIP(pod: PodState): number {
  * Opens a TCP connection from `client` (a container of a Pod) to `dstIP:dstPort` and returns the
  * hops, the outcome and who answered.
  */
-export function connect(sim: Simulation, client: PodState, dstIP: number, dstPort: number, random: TrafficRandom): Connection {
+export function connect(sim: ClusterView, client: PodState, dstIP: number, dstPort: number, random: TrafficRandom): Connection {
   const hops: Hop[] = [];
   const srcNode = sim.node(client.nodeName!)!;
   const sport = EPHEMERAL.first + random.ports.int(EPHEMERAL.last - EPHEMERAL.first + 1);
@@ -389,7 +389,7 @@ export function connect(sim: Simulation, client: PodState, dstIP: number, dstPor
  * chosen endpoint and the DNAT hop. Returns the endpoint, or undefined when rejected.
  */
 function translate(
-  sim: Simulation,
+  sim: ClusterView,
   rules: ServicePortRules,
   clientIP: string,
   node: NodeState,
@@ -460,7 +460,7 @@ function translate(
 }
 
 /** Adds the hops between two nodes for the cluster's network model. */
-function routeBetweenNodes(sim: Simulation, from: NodeState, to: NodeState, src: string, dst: string, hops: Hop[]): void {
+function routeBetweenNodes(sim: ClusterView, from: NodeState, to: NodeState, src: string, dst: string, hops: Hop[]): void {
   const remote = formatCIDR(to.podCIDR);
   if (sim.options.network === "flannel-host-gw") {
     hops.push(
@@ -512,7 +512,7 @@ function routeBetweenNodes(sim: Simulation, from: NodeState, to: NodeState, src:
  * The running container of `pod` whose process listens on TCP `port`: on any address when the
  * connection comes over the Pod's loopback, on 0.0.0.0 otherwise.
  */
-export function listener(sim: Simulation, pod: PodState, port: number, viaLoopback: boolean): { container: string } | undefined {
+export function listener(sim: ClusterView, pod: PodState, port: number, viaLoopback: boolean): { container: string } | undefined {
   for (let i = 0; i < pod.containers.length; i++) {
     const c = pod.containers[i]!;
     if (c.state !== "Running") continue;
@@ -523,7 +523,7 @@ export function listener(sim: Simulation, pod: PodState, port: number, viaLoopba
 }
 
 /** A hostNetwork Pod on `node` listening on `port`. */
-function hostNetworkListener(sim: Simulation, node: NodeState, port: number): { pod: PodState; container: string } | undefined {
+function hostNetworkListener(sim: ClusterView, node: NodeState, port: number): { pod: PodState; container: string } | undefined {
   for (const pod of sim.pods()) {
     if (!pod.spec.hostNetwork || pod.nodeName !== node.name || pod.deletion !== undefined) continue;
     const l = listener(sim, pod, port, false);
@@ -532,7 +532,7 @@ function hostNetworkListener(sim: Simulation, node: NodeState, port: number): { 
   return undefined;
 }
 
-function listensOn(sim: Simulation, pod: PodState): string {
+function listensOn(sim: ClusterView, pod: PodState): string {
   const ports = pod.containers.flatMap((c, i) => (c.state === "Running" ? sim.app(pod, i).listeners.filter((l) => l.protocol === "TCP").map((l) => `${c.name} on ${l.port}`) : []));
   return ports.length ? ` (it listens: ${ports.join(", ")})` : " (it listens on no TCP port)";
 }

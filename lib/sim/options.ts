@@ -1,0 +1,105 @@
+/**
+ * A cluster's options: what a notebook may pass to `new Cluster()`, kubeadm + flannel's defaults,
+ * and their validation.
+ */
+import { ErrorCode, PodtalkError } from "../model/errors.js";
+import { parseCIDR, type CIDR } from "./ip.js";
+
+/** Datapath models a cluster can use. */
+export const NetworkModel = { FlannelVXLAN: "flannel-vxlan", FlannelHostGW: "flannel-host-gw" } as const;
+export type NetworkModel = (typeof NetworkModel)[keyof typeof NetworkModel];
+
+/** kube-proxy modes. */
+export const ProxyMode = { IPTables: "iptables", IPVS: "ipvs" } as const;
+export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
+
+/** Options of a new cluster; defaults are kubeadm + flannel's. */
+export interface ClusterOptions {
+  /**
+   * How many nodes (named `node-1`…), or their names.
+   * @default 2
+   */
+  readonly nodes?: number | readonly string[];
+  /** @default 1 */
+  readonly seed?: number;
+  /** @default "flannel-vxlan" */
+  readonly network?: NetworkModel;
+  /** @default "iptables" */
+  readonly proxyMode?: ProxyMode;
+  /** @default "10.244.0.0/16" */
+  readonly clusterCIDR?: string;
+  /** @default 24 */
+  readonly nodeCIDRMaskSize?: number;
+  /** @default "10.96.0.0/12" */
+  readonly serviceCIDR?: string;
+  /** @default "cluster.local" */
+  readonly clusterDomain?: string;
+  /**
+   * The network the nodes' own addresses come from; node N gets host N+1 (`.2`, `.3`, …), as
+   * kind's nodes do on their Docker network.
+   * @default "172.18.0.0/16"
+   */
+  readonly nodeNetwork?: string;
+  /**
+   * Include the kube-system Pods (CoreDNS) in the cluster, as a real cluster has them.
+   * @default true
+   */
+  readonly systemPods?: boolean;
+  /**
+   * Record per-Pod events (Scheduled, Pulled, Created, Started). Turn off only for very large
+   * benchmark clusters.
+   * @default true
+   */
+  readonly podEvents?: boolean;
+}
+
+/** Options after defaulting. */
+export interface ResolvedOptions {
+  readonly seed: number;
+  readonly network: NetworkModel;
+  readonly proxyMode: ProxyMode;
+  readonly clusterCIDR: CIDR;
+  readonly nodeCIDRMaskSize: number;
+  readonly serviceCIDR: CIDR;
+  readonly clusterDomain: string;
+  readonly nodeNetwork: CIDR;
+  readonly dnsServiceIP: number;
+  readonly podEvents: boolean;
+}
+
+/** Fills in kubeadm + flannel's defaults and checks every option; bad options throw and say what to use. */
+export function resolveOptions(options: ClusterOptions): ResolvedOptions {
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid seed ${String(seed)}: use an integer such as 1`);
+  }
+  const serviceCIDR = parseCIDR(options.serviceCIDR ?? "10.96.0.0/12", "serviceCIDR");
+  const clusterDomain = options.clusterDomain ?? "cluster.local";
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid clusterDomain "${clusterDomain}": use a DNS name such as "cluster.local"`);
+  }
+  const network = options.network ?? "flannel-vxlan";
+  if (!Object.values(NetworkModel).includes(network)) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Unknown network "${String(network)}": choose one of ${Object.values(NetworkModel).map((n) => `"${n}"`).join(", ")}`,
+    );
+  }
+  const proxyMode = options.proxyMode ?? "iptables";
+  if (!Object.values(ProxyMode).includes(proxyMode)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose "iptables" or "ipvs"`);
+  }
+  return {
+    seed,
+    network,
+    proxyMode,
+    clusterCIDR: parseCIDR(options.clusterCIDR ?? "10.244.0.0/16", "clusterCIDR"),
+    nodeCIDRMaskSize: options.nodeCIDRMaskSize ?? 24,
+    serviceCIDR,
+    clusterDomain,
+    nodeNetwork: parseCIDR(options.nodeNetwork ?? "172.18.0.0/16", "nodeNetwork"),
+    // kubeadm's convention: the 10th address of the service range (not a reservation).
+    dnsServiceIP: serviceCIDR.base + 10,
+    podEvents: options.podEvents ?? true,
+  };
+}
