@@ -200,6 +200,9 @@ export class ServiceIPAllocator {
   }
 }
 
+/** The API server's default `--service-node-port-range`. */
+export const NODE_PORT_RANGE = { first: 30000, last: 32767 } as const;
+
 /**
  * The API server's NodePort allocator: ports 30000–32767, dynamic picks at random from the upper
  * band first (like ClusterIPs), requested ports anywhere in the range.
