@@ -8,6 +8,7 @@ import { intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
 import { renderResolvConf, resolvConf } from "../dns/resolv-conf.js";
+import type { ExecScope } from "./tool.js";
 
 /** The Pod's host name: `spec.hostname` when set, else the Pod's name. */
 export function podHostname(pod: PodState): string {
@@ -15,15 +16,15 @@ export function podHostname(pod: PodState): string {
 }
 
 /** The Pod's own line of /etc/hosts: its IP, FQDN when it has hostname + subdomain, and hostname. */
-function hostsEntry(sim: ClusterView, pod: PodState): string {
+function hostsEntry(cluster: ClusterView, pod: PodState): string {
   const ip = pod.podIP === undefined ? "" : intToIp(pod.podIP);
   const hostname = podHostname(pod);
-  if (pod.spec.subdomain) return `${ip}\t${hostname}.${pod.spec.subdomain}.${pod.namespace}.svc.${sim.options.clusterDomain}\t${hostname}`;
+  if (pod.spec.subdomain) return `${ip}\t${hostname}.${pod.spec.subdomain}.${pod.namespace}.svc.${cluster.options.clusterDomain}\t${hostname}`;
   return `${ip}\t${hostname}`;
 }
 
 /** The kubelet-managed /etc/hosts of a Pod. */
-export function etcHosts(sim: ClusterView, pod: PodState): string {
+export function etcHosts(cluster: ClusterView, pod: PodState): string {
   return [
     "# Kubernetes-managed hosts file.",
     "127.0.0.1\tlocalhost",
@@ -32,18 +33,19 @@ export function etcHosts(sim: ClusterView, pod: PodState): string {
     "fe00::0\tip6-mcastprefix",
     "fe00::1\tip6-allnodes",
     "fe00::2\tip6-allrouters",
-    hostsEntry(sim, pod),
+    hostsEntry(cluster, pod),
     "",
   ].join("\n");
 }
 
 /** The text of `path` inside the Pod's containers, or `undefined` when the file does not exist. */
-export function readFile(sim: ClusterView, pod: PodState, path: string): string | undefined {
+export function readFile(scope: Pick<ExecScope, "cluster" | "pod">, path: string): string | undefined {
+  const { cluster, pod } = scope;
   switch (path) {
     case "/etc/resolv.conf":
-      return renderResolvConf(resolvConf(sim, pod));
+      return renderResolvConf(resolvConf(cluster, pod));
     case "/etc/hosts":
-      return etcHosts(sim, pod);
+      return etcHosts(cluster, pod);
     case "/etc/hostname":
       return `${podHostname(pod)}\n`;
     default:

@@ -16,8 +16,12 @@ export interface HttpReply {
   readonly server?: string;
 }
 
-/** The request as the client sent it. */
+/** The request as the server receives it. */
 export interface HttpRequest {
+  /** The Pod and container serving the connection; undefined when no Pod served it. */
+  readonly servedBy: ServedBy | undefined;
+  /** The client's `ip:port` as the server sees it. */
+  readonly client: string;
   /** The path with its query string. */
   readonly path: string;
   /** The `Host:` header: the host as typed, with `:port` unless the port is 80. */
@@ -56,16 +60,16 @@ Commercial support is available at
 const HTTPD_PAGE = "<html><body><h1>It works!</h1></body></html>\n";
 
 /**
- * What the process behind `served` answers to `GET request.path` from `client` (`ip:port`), or
+ * What the process behind `request.servedBy` answers to `GET request.path`, or
  * `undefined` when it does not speak HTTP (Redis, PostgreSQL: the client sees an empty reply).
  * When no Pod served the connection, the reply is a plain `ok`.
  */
-export function httpReply(sim: ClusterView, served: ServedBy | undefined, client: string, request: HttpRequest): HttpReply | undefined {
+export function httpReply(cluster: ClusterView, request: HttpRequest): HttpReply | undefined {
+  const { servedBy: served, client, path, hostHeader, userAgent } = request;
   if (!served) return { body: "ok\n", contentType: "text/plain; charset=utf-8" };
-  const { path, hostHeader, userAgent } = request;
-  const pod = sim.pod(served.namespace, served.pod)!;
+  const pod = cluster.pod(served.namespace, served.pod)!;
   const index = pod.containers.findIndex((c) => c.name === served.container);
-  const responder = sim.app(pod, index).responder;
+  const responder = cluster.app(pod, index).responder;
   // busybox wget sends no Accept header; curl sends `Accept: */*`.
   const accept = userAgent.startsWith("curl/") ? "Accept: */*\r\n" : "";
   const requestText = `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: ${userAgent}\r\n${accept}\r\n`;

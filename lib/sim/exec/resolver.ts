@@ -9,7 +9,7 @@ import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
 import type { Hop } from "../trace.js";
 import { resolveHost, type Resolution } from "../dns/resolve-name.js";
-import type { ExecRandom } from "./tool.js";
+import type { ExecRandom, ExecScope } from "./tool.js";
 import { DNS_HOPS } from "./messages.js";
 
 /** The addresses a host name stands for, the DNS hops it took, and the resolution when DNS was asked. */
@@ -20,12 +20,13 @@ export interface HostLookup {
 }
 
 /** Looks a name up the way libc does: /etc/hosts first, then DNS through resolv.conf. */
-export function lookupHost(sim: ClusterView, pod: PodState, host: string, random: ExecRandom): HostLookup {
+export function lookupHost(scope: ExecScope, host: string): HostLookup {
+  const { cluster, pod } = scope;
   if (isIPv4(host)) return { addresses: [ipToInt(host)], hops: [] };
   if (host === "localhost") return { addresses: [ipToInt("127.0.0.1")], hops: [] };
   if (host === pod.name || host === pod.spec.hostname) return { addresses: [pod.podIP!], hops: [] };
-  const resolution = resolveHost(sim, pod, host);
-  return { addresses: [...resolution.addresses], hops: dnsHops(sim, pod, resolution, random, host), resolution };
+  const resolution = resolveHost(cluster, pod, host);
+  return { addresses: [...resolution.addresses], hops: dnsHops(scope, resolution, host), resolution };
 }
 
 /** The CoreDNS Pod that answers one query sent to the kube-dns ClusterIP, and the rules that chose it. */
@@ -37,8 +38,8 @@ interface CoreDNSChoice {
 
 // proxy-mode/network-model specific: routed through the strategy at merge
 /** kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP). */
-function chooseCoreDNSPod(sim: ClusterView, dnsService: ServiceState, random: ExecRandom): CoreDNSChoice {
-  const rules = buildServiceRules(sim, dnsService, 0);
+function chooseCoreDNSPod(cluster: ClusterView, dnsService: ServiceState, random: ExecRandom): CoreDNSChoice {
+  const rules = buildServiceRules(cluster, dnsService, 0);
   const chosen = pickEndpoint(rules, random.dns);
   if (!chosen) return { pod: undefined, rule: rules.rejectRule };
   const ip = intToIp(chosen.endpoint.ip);
@@ -46,16 +47,17 @@ function chooseCoreDNSPod(sim: ClusterView, dnsService: ServiceState, random: Ex
 }
 
 /** One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and what to try. */
-export function dnsHops(sim: ClusterView, pod: PodState, resolution: Resolution, random: ExecRandom, asked?: string): Hop[] {
-  const dnsService = sim.serviceByClusterIP(sim.options.dnsServiceIP);
-  const viaCluster = resolution.nameserver === intToIp(sim.options.dnsServiceIP);
+export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string): Hop[] {
+  const { cluster, pod, random } = scope;
+  const dnsService = cluster.serviceByClusterIP(cluster.options.dnsServiceIP);
+  const viaCluster = resolution.nameserver === intToIp(cluster.options.dnsServiceIP);
   return resolution.queries.map((q, i): Hop => {
     let answeredBy: string = DNS_HOPS.upstream;
     let rule: string | undefined;
     if (viaCluster && dnsService && dnsService.clusterIP !== undefined) {
-      const choice = chooseCoreDNSPod(sim, dnsService, random);
+      const choice = chooseCoreDNSPod(cluster, dnsService, random);
       answeredBy = choice.pod ?? DNS_HOPS.noCoreDNSPod;
-      if (choice.pod && q.answeredBy === "upstream") answeredBy += DNS_HOPS.forwardsUpstream(sim.options.clusterDomain);
+      if (choice.pod && q.answeredBy === "upstream") answeredBy += DNS_HOPS.forwardsUpstream(cluster.options.clusterDomain);
       rule = choice.rule;
     }
     const answer = q.rcode === "NOERROR" ? (q.answers.length ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : DNS_HOPS.nodata) : q.rcode;
@@ -75,7 +77,7 @@ export function dnsHops(sim: ClusterView, pod: PodState, resolution: Resolution,
       ...(failed
         ? {
             reason: DNS_HOPS.noRecordReason(resolution.queries.map((x) => x.name)),
-            fix: dnsFix(sim, pod, asked ?? resolution.queries[0]?.name ?? "", viaCluster),
+            fix: dnsFix(cluster, pod, asked ?? resolution.queries[0]?.name ?? "", viaCluster),
           }
         : {}),
     };
@@ -83,12 +85,12 @@ export function dnsHops(sim: ClusterView, pod: PodState, resolution: Resolution,
 }
 
 /** What to try when a name did not resolve: the namespace it lives in, or the policy that hid it. */
-function dnsFix(sim: ClusterView, pod: PodState, asked: string, viaCluster: boolean): string {
+function dnsFix(cluster: ClusterView, pod: PodState, asked: string, viaCluster: boolean): string {
   if (!viaCluster) return DNS_HOPS.notClusterDNSFix(pod.spec.dnsPolicy, !!pod.spec.hostNetwork);
   const first = asked.split(".")[0]!;
-  const elsewhere = sim.services().filter((s) => s.name === first && s.namespace !== pod.namespace);
+  const elsewhere = cluster.services().filter((s) => s.name === first && s.namespace !== pod.namespace);
   if (elsewhere.length && !asked.includes(".")) {
-    return DNS_HOPS.otherNamespaceFix(first, pod.namespace, elsewhere[0]!.namespace, sim.options.clusterDomain);
+    return DNS_HOPS.otherNamespaceFix(first, pod.namespace, elsewhere[0]!.namespace, cluster.options.clusterDomain);
   }
   return DNS_HOPS.checkNameFix;
 }

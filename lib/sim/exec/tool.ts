@@ -12,12 +12,16 @@ export interface ExecRandom extends TrafficRandom {
   readonly dns: TrafficRandom["endpoints"];
 }
 
-/** What a command sees when it runs: the cluster, the Pod it runs in, and the random streams. */
-export interface ToolContext {
+/** Where a command runs: the cluster, the Pod, and the random streams its packets draw on. */
+export interface ExecScope {
   readonly cluster: ClusterView;
   /** The Pod whose container runs the command (it is Running and has an IP). */
   readonly pod: PodState;
   readonly random: ExecRandom;
+}
+
+/** What a command sees when it runs: its scope, and a way to run another command (for `sh -c`). */
+export interface ToolContext extends ExecScope {
   /** Runs another command's words in the same container, as `sh -c` does. */
   readonly run: (argv: readonly string[]) => ToolResult;
 }

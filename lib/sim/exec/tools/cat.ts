@@ -5,11 +5,11 @@ import type { Tool } from "../tool.js";
 
 /** `cat`: prints each file; a missing one is an error, the others still print. */
 export const cat: Tool = {
-  run({ cluster, pod }, args) {
+  run(ctx, args) {
     let stdout = "";
     let stderr = "";
     for (const file of args) {
-      const text = readFile(cluster, pod, file);
+      const text = readFile(ctx, file);
       if (text === undefined) stderr += CAT.noSuchFile(file);
       else stdout += text;
     }

@@ -28,7 +28,7 @@ function forbiddenStatus(path: string): string {
 
 /** curl with parsed options: what it prints for each outcome. */
 function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
-  const { cluster: sim, pod, random } = ctx;
+  const { cluster, pod, random } = ctx;
   const u = parseURL(parsed.url);
   if (!u) return fail(CURL.malformedURL, "error", { exitCode: 3 });
   const { scheme, host, port, path } = u;
@@ -39,12 +39,12 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
   const failWith = (code: number, message: string, outcome: ToolResult["outcome"], hops: readonly Hop[]) =>
     fail(verbose.join("") + err(code, message), outcome, { exitCode: code, stdout: writeOut("000"), hops });
 
-  const lookup = lookupHost(sim, pod, host, random);
+  const lookup = lookupHost(ctx, host);
   const hops = [...lookup.hops];
   if (lookup.addresses.length === 0) return failWith(6, CURL.couldNotResolve(host), "nxdomain", hops);
   const ip = lookup.addresses[0]!;
   if (parsed.verbose) verbose.push(`*   Trying ${intToIp(ip)}:${port}...\n`);
-  const conn = connect(sim, pod, ip, port, random);
+  const conn = connect(cluster, pod, ip, port, random);
   hops.push(...conn.hops);
   const timeoutMs = parsed.maxTime !== undefined ? Math.round(parsed.maxTime * 1000) : undefined;
   if (timeoutMs !== undefined && conn.elapsedMs > timeoutMs) return failWith(28, CURL.timedOut(timeoutMs + 1), "timeout", hops);
@@ -63,12 +63,12 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
   }
   const served = conn.servedBy;
   const hostHeader = port === 80 ? host : `${host}:${port}`;
-  const reply = httpReply(sim, served, conn.client, { path, hostHeader, userAgent: `curl/${CURL_VERSION}` });
+  const reply = httpReply(cluster, { servedBy: served, client: conn.client, path, hostHeader, userAgent: `curl/${CURL_VERSION}` });
   if (reply === undefined) return failWith(52, CURL.emptyReply, "error", hops);
   const headers = [
     `HTTP/1.1 200 OK`,
     ...(reply.server ? [`Server: ${reply.server}`] : []),
-    `Date: ${formatHTTPDate(EPOCH_MS + sim.now * 1000)}`,
+    `Date: ${formatHTTPDate(EPOCH_MS + cluster.now * 1000)}`,
     `Content-Type: ${reply.contentType}`,
     `Content-Length: ${utf8Length(reply.body)}`,
   ];

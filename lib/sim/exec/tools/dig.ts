@@ -7,20 +7,20 @@ import { EPOCH_MS } from "../../clock.js";
 import { lookup, upstreamLookup, type RecordType } from "../../dns/records.js";
 import { resolvConf, usesClusterDNS } from "../../dns/resolv-conf.js";
 import { resolveHost, type Resolution } from "../../dns/resolve-name.js";
-import type { ClusterView } from "../../cluster-view.js";
-import type { PodState } from "../../state.js";
 import { DNS_TOOLS } from "../messages.js";
 import { dnsHops } from "../resolver.js";
 import { fail } from "../result.js";
-import type { Tool } from "../tool.js";
+import type { ExecScope, Tool } from "../tool.js";
 
 const RECORD_TYPES: readonly string[] = ["A", "SRV", "PTR", "CNAME"];
 
 /** One query for `name` exactly as given (no search list), as dig sends it by default. */
-function queryOnce(sim: ClusterView, pod: PodState, name: string, type: RecordType): Resolution {
-  const conf = resolvConf(sim, pod);
+function queryOnce(scope: ExecScope, question: { readonly name: string; readonly type: RecordType }): Resolution {
+  const { cluster, pod } = scope;
+  const { name, type } = question;
+  const conf = resolvConf(cluster, pod);
   const fqdn = name.endsWith(".") ? name : `${name}.`;
-  const r = usesClusterDNS(sim, conf) ? lookup(sim, fqdn, type) : upstreamLookup();
+  const r = usesClusterDNS(cluster, conf) ? lookup(cluster, fqdn, type) : upstreamLookup();
   return {
     queries: [{ name: fqdn, type, rcode: r.rcode, answers: r.answers, answeredBy: r.answeredBy }],
     addresses: [],
@@ -31,7 +31,8 @@ function queryOnce(sim: ClusterView, pod: PodState, name: string, type: RecordTy
 
 /** `dig`. */
 export const dig: Tool = {
-  run({ cluster: sim, pod, random }, args) {
+  run(ctx, args) {
+    const { cluster, pod, random } = ctx;
     const short = args.includes("+short");
     const search = args.includes("+search");
     const reverse = args.includes("-x");
@@ -40,8 +41,8 @@ export const dig: Tool = {
     let name = words.find((w) => !RECORD_TYPES.includes(w.toUpperCase()));
     if (reverse && name) name = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
     if (!name) return fail(DNS_TOOLS.digNeedsName, "error");
-    const resolution = search ? resolveHost(sim, pod, name, type) : queryOnce(sim, pod, name, type);
-    const hops = dnsHops(sim, pod, resolution, random, name);
+    const resolution = search ? resolveHost(cluster, pod, name, type) : queryOnce(ctx, { name, type });
+    const hops = dnsHops(ctx, resolution, name);
     const last = resolution.queries.at(-1)!;
     const q = resolution.queries.find((x) => x.answers.length > 0) ?? last;
     const outcome = q.rcode === "NXDOMAIN" ? "nxdomain" : "ok";
@@ -63,7 +64,7 @@ export const dig: Tool = {
       ...(q.answers.length ? [";; ANSWER SECTION:", ...q.answers.map((a) => `${a.name}\t${a.ttl}\tIN\t${a.type}\t${a.data}`), ""] : []),
       ";; Query time: 0 msec",
       `;; SERVER: ${server}#53(${server}) (UDP)`,
-      `;; WHEN: ${formatDigDate(EPOCH_MS + sim.now * 1000)}`,
+      `;; WHEN: ${formatDigDate(EPOCH_MS + cluster.now * 1000)}`,
       "",
     ];
     return { exitCode: 0, stdout: out.join("\n") + "\n", stderr: "", outcome, hops };

@@ -9,16 +9,17 @@ import type { Tool } from "../tool.js";
 
 /** `host [-t type] name`. */
 export const host: Tool = {
-  run({ cluster: sim, pod, random }, args) {
+  run(ctx, args) {
+    const { cluster, pod } = ctx;
     const name = args.find((a) => !a.startsWith("-"));
     if (!name) return fail(DNS_TOOLS.hostUsage, "error");
     if (isIPv4(name)) {
       const arpa = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
-      const r = lookup(sim, `${arpa}.`, "PTR");
+      const r = lookup(cluster, `${arpa}.`, "PTR");
       return r.answers.length ? ok(`${arpa} domain name pointer ${r.answers[0]!.data}\n`) : fail(DNS_TOOLS.hostNXDOMAIN(arpa), "nxdomain");
     }
-    const resolution = resolveHost(sim, pod, name);
-    const hops = dnsHops(sim, pod, resolution, random, name);
+    const resolution = resolveHost(cluster, pod, name);
+    const hops = dnsHops(ctx, resolution, name);
     if (resolution.addresses.length === 0) return { exitCode: 1, stdout: DNS_TOOLS.hostNXDOMAIN(name), stderr: "", outcome: "nxdomain", hops };
     const answered = resolution.answeredName!.replace(/\.$/, "");
     const cname = resolution.queries.flatMap((q) => q.answers).filter((a) => a.type === "CNAME");

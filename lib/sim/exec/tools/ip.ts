@@ -25,10 +25,10 @@ function macAddress(seed: string): string {
 
 /** `ip addr` (`a`, `address`) and `ip route` (`r`). */
 export const ip: Tool = {
-  run({ cluster: sim, pod }, args) {
+  run({ cluster, pod }, args) {
     const [object] = args;
-    const node = sim.node(pod.nodeName!)!;
-    const cidr = pod.spec.hostNetwork ? sim.options.nodeNetwork : node.podCIDR;
+    const node = cluster.node(pod.nodeName!)!;
+    const cidr = pod.spec.hostNetwork ? cluster.options.nodeNetwork : node.podCIDR;
     const address = intToIp(pod.podIP!);
     const bcast = intToIp(cidr.base + cidr.size - 1);
     if (object === "addr" || object === "a" || object === "address") {
@@ -39,7 +39,7 @@ export const ip: Tool = {
         "       valid_lft forever preferred_lft forever",
         pod.spec.hostNetwork
           ? `2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP qlen 1000`
-          : `2: eth0@if${5 + (pod.podIP! & 255)}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu ${podMTU(sim.options)} qdisc noqueue state UP`,
+          : `2: eth0@if${5 + (pod.podIP! & 255)}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu ${podMTU(cluster.options)} qdisc noqueue state UP`,
         `    link/ether ${macAddress(pod.uid)} brd ff:ff:ff:ff:ff:ff`,
         `    inet ${address}/${cidr.prefix} brd ${bcast} scope global eth0`,
         "       valid_lft forever preferred_lft forever",
@@ -48,10 +48,10 @@ export const ip: Tool = {
     }
     if (object === "route" || object === "r") {
       const lines = pod.spec.hostNetwork
-        ? nodeRoutes(sim, node).map((r) => r.text)
+        ? nodeRoutes(cluster, node).map((r) => r.text)
         : [
-            `default via ${intToIp(sim.gatewayOf(node))} dev eth0`,
-            `${intToIp(sim.options.clusterCIDR.base)}/${sim.options.clusterCIDR.prefix} via ${intToIp(sim.gatewayOf(node))} dev eth0`,
+            `default via ${intToIp(cluster.gatewayOf(node))} dev eth0`,
+            `${intToIp(cluster.options.clusterCIDR.base)}/${cluster.options.clusterCIDR.prefix} via ${intToIp(cluster.gatewayOf(node))} dev eth0`,
             `${intToIp(node.podCIDR.base)}/${node.podCIDR.prefix} dev eth0 proto kernel scope link src ${address}`,
           ];
       return ok(lines.join("\n") + "\n");

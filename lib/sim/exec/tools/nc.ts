@@ -8,16 +8,17 @@ import type { Tool } from "../tool.js";
 
 /** `nc [-zv] host port`: reports on stderr whether the port is open. */
 export const nc: Tool = {
-  run({ cluster: sim, pod, random }, args) {
+  run(ctx, args) {
+    const { cluster, pod, random } = ctx;
     const words = args.filter((a) => !a.startsWith("-"));
     const [host, portText] = words;
     const port = Number(portText);
     if (!host || !Number.isInteger(port)) return fail(BUSYBOX_USAGE.nc, "error");
-    const lookup = lookupHost(sim, pod, host, random);
+    const lookup = lookupHost(ctx, host);
     const hops = [...lookup.hops];
     if (lookup.addresses.length === 0) return fail(NC.badAddress(host), "nxdomain", { hops });
     const ip = lookup.addresses[0]!;
-    const conn = connect(sim, pod, ip, port, random);
+    const conn = connect(cluster, pod, ip, port, random);
     hops.push(...conn.hops);
     const label = `${host} (${intToIp(ip)}:${port})`;
     if (conn.outcome === "ok") return ok("", { stderr: `${label} open\n`, servedBy: conn.servedBy, hops });

@@ -8,11 +8,12 @@ import type { Tool } from "../tool.js";
 
 /** `nslookup [-option] name`. */
 export const nslookup: Tool = {
-  run({ cluster: sim, pod, random }, args) {
+  run(ctx, args) {
+    const { cluster, pod } = ctx;
     const name = args.find((a) => !a.startsWith("-"));
     if (!name) return fail(BUSYBOX_USAGE.nslookup, "error");
-    const resolution = resolveHost(sim, pod, name);
-    const hops = dnsHops(sim, pod, resolution, random, name);
+    const resolution = resolveHost(cluster, pod, name);
+    const hops = dnsHops(ctx, resolution, name);
     const server = resolution.nameserver;
     let stdout = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
     if (resolution.addresses.length === 0) {

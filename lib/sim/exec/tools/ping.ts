@@ -5,29 +5,30 @@
  * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-mode-ipvs
  */
 import { intToIp } from "../../ip.js";
-import type { ClusterView } from "../../cluster-view.js";
-import type { NodeState, PodState } from "../../state.js";
 import type { Hop } from "../../trace.js";
 import { BUSYBOX_USAGE, PING } from "../messages.js";
 import { lookupHost } from "../resolver.js";
 import { fail } from "../result.js";
-import type { Tool } from "../tool.js";
+import type { ExecScope, Tool } from "../tool.js";
 
 // proxy-mode/network-model specific: routed through the strategy at merge
 /** Whether the node answers an echo request to a ClusterIP (IPVS binds it to kube-ipvs0), and the hop that says so. */
-function pingClusterIP(sim: ClusterView, pod: PodState, srcNode: NodeState, ip: number, host: string): { answers: boolean; hop: Hop } {
-  const svc = sim.serviceByClusterIP(ip);
-  const answers = sim.options.proxyMode === "ipvs" && svc !== undefined;
+function pingClusterIP(scope: ExecScope, target: { readonly ip: number; readonly host: string }): { answers: boolean; hop: Hop } {
+  const { cluster, pod } = scope;
+  const { ip, host } = target;
+  const node = pod.nodeName!;
+  const svc = cluster.serviceByClusterIP(ip);
+  const answers = cluster.options.proxyMode === "ipvs" && svc !== undefined;
   return {
     answers,
     hop: {
       kind: "kube-proxy",
-      node: srcNode.name,
+      node,
       device: answers ? "kube-ipvs0" : undefined,
       point: "to-stack",
       src: intToIp(pod.podIP!),
       dst: intToIp(ip),
-      summary: answers ? PING.ipvsAnswers(srcNode.name) : PING.clusterIPSilent(intToIp(ip)),
+      summary: answers ? PING.ipvsAnswers(node) : PING.clusterIPSilent(intToIp(ip)),
       change: undefined,
       rule: undefined,
       verdict: answers ? "delivered" : "dropped",
@@ -37,8 +38,9 @@ function pingClusterIP(sim: ClusterView, pod: PodState, srcNode: NodeState, ip: 
 }
 
 /** Whether a Pod answers at `ip`, the TTL its replies arrive with, and the hop that delivers the request. */
-function pingPodIP(sim: ClusterView, pod: PodState, srcNode: NodeState, ip: number): { answers: boolean; ttl: number; hop: Hop } {
-  const target = sim.podByIP(ip);
+function pingPodIP(scope: ExecScope, ip: number): { answers: boolean; ttl: number; hop: Hop } {
+  const { cluster, pod } = scope;
+  const target = cluster.podByIP(ip);
   const answers = target !== undefined && target.deletion === undefined && target.phase === "Running";
   // A reply from another node crossed two routers (both nodes' cni0), so it arrives with TTL 62.
   const ttl = target && target.nodeName === pod.nodeName ? 64 : 62;
@@ -47,7 +49,7 @@ function pingPodIP(sim: ClusterView, pod: PodState, srcNode: NodeState, ip: numb
     ttl,
     hop: {
       kind: "deliver",
-      node: target?.nodeName ?? srcNode.name,
+      node: target?.nodeName ?? pod.nodeName!,
       device: "eth0",
       point: "to-endpoint",
       src: intToIp(pod.podIP!),
@@ -63,7 +65,8 @@ function pingPodIP(sim: ClusterView, pod: PodState, srcNode: NodeState, ip: numb
 
 /** `ping [-c N] host`. */
 export const ping: Tool = {
-  run({ cluster: sim, pod, random }, args) {
+  run(ctx, args) {
+    const { cluster, pod } = ctx;
     let count = 4;
     let host: string | undefined;
     for (let i = 0; i < args.length; i++) {
@@ -72,7 +75,7 @@ export const ping: Tool = {
       else if (!args[i]!.startsWith("-")) host = args[i];
     }
     if (!host || !(count > 0)) return fail(BUSYBOX_USAGE.ping, "error");
-    const lookup = lookupHost(sim, pod, host, random);
+    const lookup = lookupHost(ctx, host);
     const hops = [...lookup.hops];
     if (lookup.addresses.length === 0) return fail(PING.badAddress(host), "nxdomain", { hops });
     const ip = lookup.addresses[0]!;
@@ -80,20 +83,19 @@ export const ping: Tool = {
     const stats = (received: number) => `\n--- ${host} ping statistics ---\n${count} packets transmitted, ${received} packets received, ${Math.round((100 * (count - received)) / count)}% packet loss\n`;
     let ttl = 64;
     let answers = false;
-    const srcNode = sim.node(pod.nodeName!)!;
     if (ip >>> 24 === 127 || ip === pod.podIP) answers = true;
-    else if (sim.isServiceNetwork(ip)) {
-      const r = pingClusterIP(sim, pod, srcNode, ip, host);
+    else if (cluster.isServiceNetwork(ip)) {
+      const r = pingClusterIP(ctx, { ip, host });
       answers = r.answers;
       hops.push(r.hop);
-    } else if (sim.isPodNetwork(ip)) {
-      const r = pingPodIP(sim, pod, srcNode, ip);
+    } else if (cluster.isPodNetwork(ip)) {
+      const r = pingPodIP(ctx, ip);
       answers = r.answers;
       ttl = r.ttl;
       hops.push(r.hop);
-    } else if (sim.nodeByIP(ip)) answers = true;
+    } else if (cluster.nodeByIP(ip)) answers = true;
     if (!answers) return { exitCode: 1, stdout: head + stats(0), stderr: "", outcome: "timeout", hops };
-    const times = Array.from({ length: count }, (_, i) => 0.05 + ((sim.now * 7 + i * 13) % 40) / 100);
+    const times = Array.from({ length: count }, (_, i) => 0.05 + ((cluster.now * 7 + i * 13) % 40) / 100);
     const lines = times.map((t, i) => `64 bytes from ${intToIp(ip)}: seq=${i} ttl=${ttl} time=${t.toFixed(3)} ms\n`).join("");
     const min = Math.min(...times);
     const max = Math.max(...times);

@@ -10,7 +10,8 @@ import { parseURL } from "../url.js";
 
 /** busybox `wget -qO- URL` (and `-O file`, `-T seconds`). */
 export const wget: Tool = {
-  run({ cluster: sim, pod, random }, args) {
+  run(ctx, args) {
+    const { cluster, pod, random } = ctx;
     let quiet = false;
     let toStdout = false;
     let url: string | undefined;
@@ -25,18 +26,18 @@ export const wget: Tool = {
     const u = url ? parseURL(url) : undefined;
     if (!u) return fail(BUSYBOX_USAGE.wget, "error");
     const hostPort = `${u.host}${u.port === 80 ? "" : `:${u.port}`}`;
-    const lookup = lookupHost(sim, pod, u.host, random);
+    const lookup = lookupHost(ctx, u.host);
     const hops = [...lookup.hops];
     if (lookup.addresses.length === 0) return fail(WGET.badAddress(hostPort), "nxdomain", { hops });
     const ip = lookup.addresses[0]!;
-    const conn = connect(sim, pod, ip, u.port, random);
+    const conn = connect(cluster, pod, ip, u.port, random);
     hops.push(...conn.hops);
     const where = quiet ? "" : `Connecting to ${hostPort} (${intToIp(ip)}:${u.port})\n`;
     if (conn.outcome === "refused" || conn.outcome === "unreachable") {
       return fail(`${where}${WGET.cannotConnect(intToIp(ip), connectErrno(conn.outcome))}`, conn.outcome, { hops });
     }
     if (conn.outcome !== "ok") return fail(`${where}${WGET.timedOut}`, conn.outcome, { hops });
-    const reply = httpReply(sim, conn.servedBy, conn.client, { path: u.path, hostHeader: u.port === 80 ? u.host : `${u.host}:${u.port}`, userAgent: "Wget" });
+    const reply = httpReply(cluster, { servedBy: conn.servedBy, client: conn.client, path: u.path, hostHeader: u.port === 80 ? u.host : `${u.host}:${u.port}`, userAgent: "Wget" });
     if (!reply) return fail(`${where}${WGET.noResponse}`, "error", { hops });
     const body = toStdout ? reply.body : "";
     const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to 'index.html'\n`;
