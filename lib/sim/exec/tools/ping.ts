@@ -2,7 +2,7 @@
  * BusyBox `ping -c N host`. ICMP is not a Service port: in iptables mode nothing answers a
  * ClusterIP, while IPVS mode binds ClusterIPs to kube-ipvs0 on every node, so the node answers.
  *
- * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-mode-ipvs
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/ipvs/README.md
  */
 import { intToIp } from "../../ip.js";
 import type { Hop } from "../../trace.js";
