@@ -11,7 +11,7 @@ import { renderSVG, type VegaLiteSpec } from "./render/svg.js";
 import type { Table } from "./render/table.js";
 import { topologyModel, topologySpec, type TopologyModel, type TopologyOptions } from "./render/topology.js";
 import { Trace } from "./render/trace-view.js";
-import { execIn, type ExecOptions } from "./sim/exec.js";
+import { execIn, type ExecOptions } from "./sim/exec/exec.js";
 import { runLoad } from "./sim/load.js";
 import { LoadResult } from "./render/load-view.js";
 import { ProxyRulesView, routesTable } from "./render/rules-view.js";

@@ -6,6 +6,7 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
+import { formatRFC1123Z } from "../model/time-format.js";
 import { formatSelector } from "../model/manifest.js";
 import { EPOCH_MS } from "../sim/clock.js";
 import { formatCIDR, intToIp } from "../sim/ip.js";
@@ -41,13 +42,9 @@ export function tabwrite(text: string): string {
   return lines.map((cells, i) => cells.map((c, col) => (col < cells.length - 1 ? c.padEnd(widths[i]![col]!) : c)).join("")).join("\n");
 }
 
-/** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`). */
+/** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`), of a simulated second. */
 export function rfc1123z(seconds: number): string {
-  const d = new Date(EPOCH_MS + seconds * 1000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()]!;
-  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()]!;
-  return `${day}, ${pad(d.getUTCDate())} ${month} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  return formatRFC1123Z(EPOCH_MS + seconds * 1000);
 }
 
 /** The text `kubectl describe <kind> <name>` prints. */

@@ -29,8 +29,12 @@ export { Rng, fnv1a32 } from "./rng.js";
 export { ALPHANUMS, canonicalJSON, generateName, podTemplateHash, safeEncodeString } from "./names.js";
 export { contains, formatCIDR, intToIp, ipToInt, isIPv4, parseCIDR } from "./ip.js";
 export type { CIDR } from "./ip.js";
-export { CLUSTER_TTL, candidateNames, lookupA, renderResolvConf, resolvConf, resolveHost } from "./dns.js";
-export type { DNSQuery, Resolution, ResolvConf, ResourceRecord } from "./dns.js";
+export { CLUSTER_TTL, lookupA } from "./dns/records.js";
+export { renderResolvConf, resolvConf } from "./dns/resolv-conf.js";
+export { candidateNames, resolveHost } from "./dns/resolve-name.js";
+export type { DNSQuery, ResourceRecord } from "./dns/records.js";
+export type { ResolvConf } from "./dns/resolv-conf.js";
+export type { Resolution } from "./dns/resolve-name.js";
 export {
   ProxyState,
   buildProxyRules,
@@ -47,14 +51,17 @@ export {
 export type { ChoiceKind, EndpointRule, ProxyRules, ServicePortRules } from "./kube-proxy.js";
 export { FLANNEL_VXLAN, connect, listener } from "./traffic.js";
 export type { Connection, TrafficRandom } from "./traffic.js";
-export { etcHosts, execIn, splitWords } from "./exec.js";
-export type { ExecOptions, ExecRandom } from "./exec.js";
+export { etcHosts } from "./exec/files.js";
+export { execIn } from "./exec/exec.js";
+export { splitWords } from "./exec/shell.js";
+export type { ExecOptions, ExecRandom } from "./exec/exec.js";
 export { ObservationPoint, Outcome } from "./trace.js";
 export type { Hop, HopKind, ServedBy, TraceRecord, Verdict } from "./trace.js";
 export { runLoad } from "./load.js";
 export type { LoadRecord } from "./load.js";
-export { lookup, usesClusterDNS, upstreamResolver } from "./dns.js";
-export type { RecordType } from "./dns.js";
+export { lookup } from "./dns/records.js";
+export { usesClusterDNS, upstreamResolver } from "./dns/resolv-conf.js";
+export type { RecordType } from "./dns/records.js";
 export { appModel, imageRepository } from "./apps.js";
 export type { AppModel, Listener, Responder } from "./apps.js";
 export { BACKOFF, MAX_ENDPOINTS_PER_SLICE, formatGoDuration, resolveIntOrPercent } from "./simulation.js";

@@ -4,7 +4,8 @@
  * with ClientIP affinity) becomes visible.
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
-import { resolveHost } from "./dns.js";
+import { resolveHost } from "./dns/resolve-name.js";
+import { parseURL } from "./exec/url.js";
 import { ipToInt, isIPv4 } from "./ip.js";
 import type { ClusterView } from "./cluster-view.js";
 import type { PodState } from "./state.js";
@@ -33,10 +34,9 @@ export function runLoad(sim: ClusterView, pod: PodState, url: string, requests: 
   if (!Number.isInteger(requests) || requests < 1 || requests > 1_000_000) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid requests ${requests}: send between 1 and 1,000,000 requests`);
   }
-  const m = /^(?:https?:\/\/)?([^/:?#]+)(?::(\d+))?/.exec(url);
-  if (!m) throw new PodtalkError(ErrorCode.BadRequest, `Invalid URL "${url}": use http://<service>:<port>/`);
-  const host = m[1]!;
-  const port = m[2] ? Number(m[2]) : 80;
+  const u = parseURL(url, { defaultPort: 80 });
+  if (!u) throw new PodtalkError(ErrorCode.BadRequest, `Invalid URL "${url}": use http://<service>:<port>/`);
+  const { host, port } = u;
   let ip: number | undefined;
   if (isIPv4(host)) ip = ipToInt(host);
   else if (host === "localhost") ip = ipToInt("127.0.0.1");

@@ -4,9 +4,9 @@
  * and the resolv.conf each dnsPolicy gives.
  */
 import { strict as assert } from "node:assert";
-import { Cluster, type Trace } from "../../lib/index.js";
-import { intToIp } from "../../lib/sim/index.js";
-import { namespace, pod, podWith, serviceWith, statefulSet, toolsContainer } from "./internal/fixtures.js";
+import { Cluster, type Trace } from "../../../lib/index.js";
+import { intToIp } from "../../../lib/sim/index.js";
+import { namespace, pod, podWith, serviceWith, statefulSet, toolsContainer } from "../internal/fixtures.js";
 
 /**
  * default: client, my-api, web (named port http) and plain (unnamed port) over one nginx Pod, the

@@ -4,9 +4,9 @@
  * tutorials use (traefik/whoami, hashicorp/http-echo, nginx, redis) answer.
  */
 import { strict as assert } from "node:assert";
-import { Cluster, ErrorCode, PodtalkError } from "../../lib/index.js";
-import { intToIp, type NetworkModel } from "../../lib/sim/index.js";
-import { namespace, pod, podWith, serviceWith, statefulSet, toolsContainer, whoamiContainer } from "./internal/fixtures.js";
+import { Cluster, ErrorCode, PodtalkError } from "../../../lib/index.js";
+import { intToIp, type NetworkModel } from "../../../lib/sim/index.js";
+import { namespace, pod, podWith, serviceWith, statefulSet, toolsContainer, whoamiContainer } from "../internal/fixtures.js";
 
 /**
  * client (node-1) and client in shop; api (whoami :8080, node-2); echo (http-echo -text=hello,

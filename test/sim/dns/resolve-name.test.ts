@@ -1,22 +1,7 @@
 import { strict as assert } from "node:assert";
-import {
-  CLUSTER_TTL,
-  Simulation,
-  candidateNames,
-  intToIp,
-  lookupA,
-  renderResolvConf,
-  resolvConf,
-  resolveHost,
-  type ResolvConf,
-} from "../../lib/sim/index.js";
-import { deployment, namespace, pod, service } from "./internal/fixtures.js";
-
-const shopConf: ResolvConf = {
-  nameservers: ["10.96.0.10"],
-  searches: ["shop.svc.cluster.local", "svc.cluster.local", "cluster.local"],
-  options: ["ndots:5"],
-};
+import { CLUSTER_TTL, Simulation, candidateNames, intToIp, lookupA, resolveHost } from "../../../lib/sim/index.js";
+import { deployment, namespace, pod, service } from "../internal/fixtures.js";
+import { shopConf } from "./internal/fixtures.js";
 
 describe("candidateNames()", () => {
   const cases = [
@@ -49,30 +34,6 @@ describe("candidateNames()", () => {
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(candidateNames(c.host, shopConf), c.expected));
   }
-});
-
-describe("resolvConf() and renderResolvConf()", () => {
-  const sim = new Simulation({ nodes: 1, systemPods: false });
-  sim.apply([namespace("shop"), pod("client", { namespace: "shop" })]);
-
-  it("writes search, nameserver and ndots:5 for a ClusterFirst Pod", () => {
-    const conf = resolvConf(sim, sim.pod("shop", "client")!);
-    assert.deepEqual(conf, shopConf);
-    assert.equal(
-      renderResolvConf(conf),
-      "search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n",
-    );
-  });
-
-  it("follows the clusterDomain option", () => {
-    const other = new Simulation({ nodes: 1, systemPods: false, clusterDomain: "corp.internal" });
-    other.apply(pod("client"));
-    assert.deepEqual(resolvConf(other, other.pod("default", "client")!).searches, [
-      "default.svc.corp.internal",
-      "svc.corp.internal",
-      "corp.internal",
-    ]);
-  });
 });
 
 describe("lookupA() and resolveHost()", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { ErrorCode, PodtalkError } from "../../lib/model/index.js";
-import { Simulation, execIn, intToIp, splitWords } from "../../lib/sim/index.js";
-import { deployment, pod, service } from "./internal/fixtures.js";
-import { exec, scenario } from "./internal/scenario.js";
+import { ErrorCode, PodtalkError } from "../../../lib/model/index.js";
+import { Simulation, execIn, intToIp } from "../../../lib/sim/index.js";
+import { deployment, pod, service } from "../internal/fixtures.js";
+import { exec, scenario } from "../internal/scenario.js";
 
 describe("execIn(): curl", () => {
   const sim = scenario();
@@ -162,19 +162,5 @@ describe("execIn(): other commands", () => {
       () => execIn(sim, sim.pod("default", "duo")!, "hostname", { container: "nope" }, sim.traffic),
       (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.BadRequest && /choose one of: app, sidecar/.test(e.message),
     );
-  });
-});
-
-describe("splitWords()", () => {
-  const cases = [
-    { line: "curl -s http://x/", words: ["curl", "-s", "http://x/"] },
-    { line: `curl -w '%{http_code}' "a b"`, words: ["curl", "-w", "%{http_code}", "a b"] },
-    { line: `echo a\\ b ""`, words: ["echo", "a b", ""] },
-  ];
-  for (const c of cases) {
-    it(`splits ${JSON.stringify(c.line)} as sh would`, () => assert.deepEqual(splitWords(c.line), c.words));
-  }
-  it("rejects an unterminated quote (sh would wait for more input)", () => {
-    assert.throws(() => splitWords("echo 'oops"), /unterminated quoted string/);
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * What the serving process answers to an HTTP GET: the real responses of the images tutorials use
+ * (traefik/whoami, hashicorp/http-echo, nginx, httpd), podtalk's echo for other images, nothing for
+ * processes that do not speak HTTP.
+ */
+import { intToIp } from "../ip.js";
+import type { ClusterView } from "../cluster-view.js";
+import type { ServedBy } from "../trace.js";
+import { podHostname } from "./files.js";
+
+/** An HTTP response: its body and the headers that vary by server. */
+export interface HttpReply {
+  readonly body: string;
+  readonly contentType: string;
+  /** The `Server:` header, for servers that send one. */
+  readonly server?: string;
+}
+
+/** The request as the server receives it. */
+export interface HttpRequest {
+  /** The Pod and container serving the connection; undefined when no Pod served it. */
+  readonly servedBy: ServedBy | undefined;
+  /** The client's `ip:port` as the server sees it. */
+  readonly client: string;
+  /** The path with its query string. */
+  readonly path: string;
+  /** The `Host:` header: the host as typed, with `:port` unless the port is 80. */
+  readonly hostHeader: string;
+  /** `curl/8.5.0`, or `Wget` for BusyBox wget. */
+  readonly userAgent: string;
+}
+
+/** nginx's default index.html (1.25 and later). */
+const NGINX_PAGE = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+/** httpd's default page (the `httpd` image's htdocs/index.html). */
+const HTTPD_PAGE = "<html><body><h1>It works!</h1></body></html>\n";
+
+/**
+ * What the process behind `request.servedBy` answers to `GET request.path`, or
+ * `undefined` when it does not speak HTTP (Redis, PostgreSQL: the client sees an empty reply).
+ * When no Pod served the connection, the reply is a plain `ok`.
+ */
+export function httpReply(cluster: ClusterView, request: HttpRequest): HttpReply | undefined {
+  const { servedBy: served, client, path, hostHeader, userAgent } = request;
+  if (!served) return { body: "ok\n", contentType: "text/plain; charset=utf-8" };
+  const pod = cluster.pod(served.namespace, served.pod)!;
+  const index = pod.containers.findIndex((c) => c.name === served.container);
+  const responder = cluster.app(pod, index).responder;
+  // busybox wget sends no Accept header; curl sends `Accept: */*`.
+  const accept = userAgent.startsWith("curl/") ? "Accept: */*\r\n" : "";
+  const requestText = `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: ${userAgent}\r\n${accept}\r\n`;
+  switch (responder.kind) {
+    case "whoami": {
+      // traefik/whoami: host name, every interface address, the peer, then the request as received.
+      const ll = (pod.uid.replaceAll("-", "").slice(0, 12).match(/.{4}/g) ?? []).join(":");
+      const lines = [`Hostname: ${podHostname(pod)}`, "IP: 127.0.0.1", "IP: ::1", `IP: ${intToIp(pod.podIP!)}`, `IP: fe80::${ll}`, `RemoteAddr: ${client}`];
+      return { body: `${lines.join("\n")}\n${requestText}`, contentType: "text/plain; charset=utf-8" };
+    }
+    case "text":
+      return { body: `${responder.text}\n`, contentType: "text/plain; charset=utf-8" };
+    case "page":
+      return responder.server === "nginx"
+        ? { body: NGINX_PAGE, contentType: "text/html", server: "nginx/1.27.3" }
+        : { body: HTTPD_PAGE, contentType: "text/html", server: "Apache/2.4.62 (Unix)" };
+    case "not-http":
+      return undefined;
+    case "echo":
+      return {
+        body: [`Hostname: ${podHostname(pod)}`, `Container: ${served.container}`, `IP: ${intToIp(pod.podIP!)}`, `RemoteAddr: ${client}`, `GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, `User-Agent: ${userAgent}`, ...(accept ? ["Accept: */*"] : []), ""].join("\n"),
+        contentType: "text/plain; charset=utf-8",
+      };
+  }
+}

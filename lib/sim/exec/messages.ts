@@ -1,0 +1,123 @@
+/**
+ * The error and fix texts `exec` prints, in one place. Tool messages copy the real tools' wording
+ * byte for byte (curl 8.5, BusyBox 1.36, dig 9.18, iproute2), because readers compare them with
+ * what they see on a real cluster; `reason` and `fix` texts are podtalk's own explanations.
+ */
+import type { Outcome } from "../trace.js";
+
+/** `kubectl exec`'s own errors, before any command runs. */
+export const EXEC = {
+  notRunning: (container: string, why: string) => `error: unable to upgrade connection: container not found ("${container}"): ${why}; exec needs a running container`,
+  podPending: "the Pod is Pending: no node has room for it",
+  containerState: (container: string, state: string, reason: string | undefined) => `container ${container} is ${state}${reason ? ` (${reason})` : ""}`,
+  noSuchContainer: (wanted: string, pod: string, names: readonly string[]) => `error: container ${wanted} not found in pod ${pod}; choose one of: ${names.join(", ")}`,
+} as const;
+
+/** The shell's errors. */
+export const SHELL = {
+  unterminatedQuote: (line: string) => `sh: syntax error: unterminated quoted string in: ${line}`,
+  oneCommandOnly: "sh: podtalk runs one command: use sh -c 'command'\n",
+  notFound: (command: string) => `sh: ${command}: not found\n`,
+} as const;
+
+/** BusyBox's usage texts, printed when an applet's arguments do not parse. */
+export const BUSYBOX_USAGE = {
+  wget: "BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] [-T SEC] URL...\n",
+  ping: "BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n",
+  nc: "BusyBox v1.36.1 multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n",
+  nslookup: "Usage: nslookup [-option] [name | -] [server]\n",
+} as const;
+
+/** `cat`'s error for a file the simulated container does not have. */
+export const CAT = {
+  noSuchFile: (file: string) => `cat: can't open '${file}': No such file or directory\n`,
+} as const;
+
+const CURL_TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
+
+/** curl's messages: usage problems (exit 2), then `curl: (code) message` errors. */
+export const CURL = {
+  requiresParameter: (option: string) => `curl: option ${option}: requires parameter\n${CURL_TRY_HELP}`,
+  unknownOption: (option: string) => `curl: option ${option}: is unknown\n${CURL_TRY_HELP}`,
+  badMaxTime: `curl: option -m: expected a proper numerical parameter\n${CURL_TRY_HELP}`,
+  noURL: `curl: no URL specified\n${CURL_TRY_HELP}`,
+  /** Printed even with `-s`: curl rejects the URL before it starts. */
+  malformedURL: "curl: (3) URL rejected: Malformed input to a URL function\n",
+  error: (code: number, message: string) => `curl: (${code}) ${message}\n`,
+  couldNotResolve: (host: string) => `Could not resolve host: ${host}`,
+  timedOut: (ms: number) => `Connection timed out after ${ms} milliseconds`,
+  failedToConnect: (host: string, port: number, ms: number) => `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`,
+  wrongTLSVersion: "OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number",
+  unknownIssuer: "SSL certificate problem: unable to get local issuer certificate",
+  unknownIssuerDetails:
+    "More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n",
+  emptyReply: "Empty reply from server",
+} as const;
+
+/** BusyBox wget's errors. */
+export const WGET = {
+  badAddress: (hostPort: string) => `wget: bad address '${hostPort}'\n`,
+  cannotConnect: (ip: string, why: string) => `wget: can't connect to remote host (${ip}): ${why}\n`,
+  timedOut: "wget: download timed out\n",
+  noResponse: "wget: error getting response\n",
+} as const;
+
+/** The libc error strings BusyBox tools print for a failed connection. */
+export const ERRNO = {
+  refused: "Connection refused",
+  unreachable: "No route to host",
+  timeout: "Connection timed out",
+} as const;
+
+/** The libc error for a connection that did not open: refused, no route, else timed out. */
+export function connectErrno(outcome: Outcome): string {
+  return outcome === "refused" ? ERRNO.refused : outcome === "unreachable" ? ERRNO.unreachable : ERRNO.timeout;
+}
+
+/** nslookup, dig and host: what they print when a name is missing or does not resolve. */
+export const DNS_TOOLS = {
+  nslookupNXDOMAIN: (name: string) => `** server can't find ${name}: NXDOMAIN\n\n`,
+  digNeedsName: "dig: a name is required\n",
+  hostUsage: "Usage: host [-t type] hostname [server]\n",
+  hostNXDOMAIN: (name: string) => `Host ${name} not found: 3(NXDOMAIN)\n`,
+} as const;
+
+/** ping's errors and the explanations of why a ClusterIP or Pod IP does (not) answer. */
+export const PING = {
+  badAddress: (host: string) => `ping: bad address '${host}'\n`,
+  ipvsAnswers: (node: string) => `IPVS binds every ClusterIP to kube-ipvs0 on each node, so ${node} itself answers the echo request`,
+  clusterIPSilent: (ip: string) => `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${ip}, so nothing answers`,
+  clusterIPSilentReason: (ip: string) => `${ip} is a Service's virtual IP: it does not answer ping`,
+  clusterIPSilentFix: (host: string) => `Test a Service with a request to one of its ports (curl http://${host}:<port>/ or nc -zv ${host} <port>), not with ping.`,
+  podAnswers: (pod: string) => `Pod ${pod} answers the echo request (Pod-to-Pod traffic needs no NAT)`,
+  noPod: (ip: string) => `No Pod has ${ip}`,
+  noPodReason: (ip: string) => `no Pod has IP ${ip}`,
+  noPodFix: "Pod IPs change when Pods are replaced; use a Service name.",
+} as const;
+
+/** BusyBox nc's errors. */
+export const NC = {
+  badAddress: (host: string) => `nc: bad address '${host}'\n`,
+  failed: (label: string, why: string) => `nc: ${label}: ${why}\n`,
+} as const;
+
+/** iproute2's error for an object it does not know. */
+export const IP = {
+  unknownObject: (object: string) => `Object "${object}" is unknown, try "ip help".\n`,
+} as const;
+
+/** The DNS hops' explanations: who answered, why a name did not resolve, and what to try. */
+export const DNS_HOPS = {
+  upstream: "the node's upstream resolver",
+  coreDNSPod: (pod: string, ip: string) => `CoreDNS Pod ${pod} (${ip})`,
+  noCoreDNSPod: "no CoreDNS Pod",
+  forwardsUpstream: (domain: string) => `, which forwards names outside ${domain} to the node's resolver (the simulated cluster has no internet)`,
+  nodata: "no records of that type (NODATA)",
+  summary: (type: string, name: string, nameserver: string, answeredBy: string, answer: string) => `DNS query ${type} ${name} to ${nameserver}:53/UDP, answered by ${answeredBy}: ${answer}`,
+  noRecordReason: (names: readonly string[]) => `no DNS record for any of ${names.join(", ")}`,
+  notClusterDNSFix: (dnsPolicy: string, hostNetwork: boolean) =>
+    `This Pod does not use the cluster DNS (dnsPolicy ${dnsPolicy}${hostNetwork ? ", hostNetwork" : ""}); use dnsPolicy ClusterFirst${hostNetwork ? "WithHostNet" : ""} to resolve Service names.`,
+  otherNamespaceFix: (service: string, podNamespace: string, namespace: string, domain: string) =>
+    `A short name finds Services of the Pod's own namespace (${podNamespace}) only; Service ${service} is in namespace ${namespace}: use ${service}.${namespace} (or ${service}.${namespace}.svc.${domain}).`,
+  checkNameFix: `Check the Service's name and namespace (cluster.get("services", { allNamespaces: true })); a Service in another namespace needs <service>.<namespace>.`,
+} as const;

@@ -1,0 +1,96 @@
+/**
+ * Name lookup as a container's C library does it: literal addresses, `localhost` and the Pod's own
+ * name from /etc/hosts, then DNS through resolv.conf. Each DNS query becomes a hop of the Trace,
+ * and a name that did not resolve gets a reason and a fix.
+ */
+import { buildServiceRules, pickEndpoint } from "../kube-proxy.js";
+import { intToIp, ipToInt, isIPv4 } from "../ip.js";
+import type { ClusterView } from "../cluster-view.js";
+import type { PodState, ServiceState } from "../state.js";
+import type { Hop } from "../trace.js";
+import { resolveHost, type Resolution } from "../dns/resolve-name.js";
+import type { ExecRandom, ExecScope } from "./tool.js";
+import { DNS_HOPS } from "./messages.js";
+
+/** The addresses a host name stands for, the DNS hops it took, and the resolution when DNS was asked. */
+export interface HostLookup {
+  readonly addresses: readonly number[];
+  readonly hops: readonly Hop[];
+  readonly resolution?: Resolution;
+}
+
+/** Looks a name up the way libc does: /etc/hosts first, then DNS through resolv.conf. */
+export function lookupHost(scope: ExecScope, host: string): HostLookup {
+  const { cluster, pod } = scope;
+  if (isIPv4(host)) return { addresses: [ipToInt(host)], hops: [] };
+  if (host === "localhost") return { addresses: [ipToInt("127.0.0.1")], hops: [] };
+  if (host === pod.name || host === pod.spec.hostname) return { addresses: [pod.podIP!], hops: [] };
+  const resolution = resolveHost(cluster, pod, host);
+  return { addresses: [...resolution.addresses], hops: dnsHops(scope, resolution, host), resolution };
+}
+
+/** The CoreDNS Pod that answers one query sent to the kube-dns ClusterIP, and the rules that chose it. */
+interface CoreDNSChoice {
+  /** `CoreDNS Pod name (ip)`, or undefined when the Service has no ready endpoint. */
+  readonly pod: string | undefined;
+  readonly rule: string | undefined;
+}
+
+// proxy-mode/network-model specific: routed through the strategy at merge
+/** kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP). */
+function chooseCoreDNSPod(cluster: ClusterView, dnsService: ServiceState, random: ExecRandom): CoreDNSChoice {
+  const rules = buildServiceRules(cluster, dnsService, 0);
+  const chosen = pickEndpoint(rules, random.dns);
+  if (!chosen) return { pod: undefined, rule: rules.rejectRule };
+  const ip = intToIp(chosen.endpoint.ip);
+  return { pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip), rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].join("\n") };
+}
+
+/** One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and what to try. */
+export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string): Hop[] {
+  const { cluster, pod, random } = scope;
+  const dnsService = cluster.serviceByClusterIP(cluster.options.dnsServiceIP);
+  const viaCluster = resolution.nameserver === intToIp(cluster.options.dnsServiceIP);
+  return resolution.queries.map((q, i): Hop => {
+    let answeredBy: string = DNS_HOPS.upstream;
+    let rule: string | undefined;
+    if (viaCluster && dnsService && dnsService.clusterIP !== undefined) {
+      const choice = chooseCoreDNSPod(cluster, dnsService, random);
+      answeredBy = choice.pod ?? DNS_HOPS.noCoreDNSPod;
+      if (choice.pod && q.answeredBy === "upstream") answeredBy += DNS_HOPS.forwardsUpstream(cluster.options.clusterDomain);
+      rule = choice.rule;
+    }
+    const answer = q.rcode === "NOERROR" ? (q.answers.length ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : DNS_HOPS.nodata) : q.rcode;
+    const last = i === resolution.queries.length - 1;
+    const failed = last && resolution.addresses.length === 0 && resolution.answeredName === undefined;
+    return {
+      kind: "dns-query",
+      node: pod.nodeName,
+      device: pod.veth ?? "eth0",
+      point: "from-endpoint",
+      src: `${intToIp(pod.podIP!)}`,
+      dst: `${resolution.nameserver}:53`,
+      summary: DNS_HOPS.summary(q.type, q.name, resolution.nameserver, answeredBy, answer),
+      change: undefined,
+      rule,
+      verdict: q.rcode === "NOERROR" ? "answered" : "not-found",
+      ...(failed
+        ? {
+            reason: DNS_HOPS.noRecordReason(resolution.queries.map((x) => x.name)),
+            fix: dnsFix(cluster, pod, asked ?? resolution.queries[0]?.name ?? "", viaCluster),
+          }
+        : {}),
+    };
+  });
+}
+
+/** What to try when a name did not resolve: the namespace it lives in, or the policy that hid it. */
+function dnsFix(cluster: ClusterView, pod: PodState, asked: string, viaCluster: boolean): string {
+  if (!viaCluster) return DNS_HOPS.notClusterDNSFix(pod.spec.dnsPolicy, !!pod.spec.hostNetwork);
+  const first = asked.split(".")[0]!;
+  const elsewhere = cluster.services().filter((s) => s.name === first && s.namespace !== pod.namespace);
+  if (elsewhere.length && !asked.includes(".")) {
+    return DNS_HOPS.otherNamespaceFix(first, pod.namespace, elsewhere[0]!.namespace, cluster.options.clusterDomain);
+  }
+  return DNS_HOPS.checkNameFix;
+}

@@ -1,0 +1,105 @@
+/**
+ * BusyBox `ping -c N host`. ICMP is not a Service port: in iptables mode nothing answers a
+ * ClusterIP, while IPVS mode binds ClusterIPs to kube-ipvs0 on every node, so the node answers.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/ipvs/README.md
+ */
+import { intToIp } from "../../ip.js";
+import type { Hop } from "../../trace.js";
+import { BUSYBOX_USAGE, PING } from "../messages.js";
+import { lookupHost } from "../resolver.js";
+import { fail } from "../result.js";
+import type { ExecScope, Tool } from "../tool.js";
+
+// proxy-mode/network-model specific: routed through the strategy at merge
+/** Whether the node answers an echo request to a ClusterIP (IPVS binds it to kube-ipvs0), and the hop that says so. */
+function pingClusterIP(scope: ExecScope, target: { readonly ip: number; readonly host: string }): { answers: boolean; hop: Hop } {
+  const { cluster, pod } = scope;
+  const { ip, host } = target;
+  const node = pod.nodeName!;
+  const svc = cluster.serviceByClusterIP(ip);
+  const answers = cluster.options.proxyMode === "ipvs" && svc !== undefined;
+  return {
+    answers,
+    hop: {
+      kind: "kube-proxy",
+      node,
+      device: answers ? "kube-ipvs0" : undefined,
+      point: "to-stack",
+      src: intToIp(pod.podIP!),
+      dst: intToIp(ip),
+      summary: answers ? PING.ipvsAnswers(node) : PING.clusterIPSilent(intToIp(ip)),
+      change: undefined,
+      rule: undefined,
+      verdict: answers ? "delivered" : "dropped",
+      ...(answers ? {} : { reason: PING.clusterIPSilentReason(intToIp(ip)), fix: PING.clusterIPSilentFix(host) }),
+    },
+  };
+}
+
+/** Whether a Pod answers at `ip`, the TTL its replies arrive with, and the hop that delivers the request. */
+function pingPodIP(scope: ExecScope, ip: number): { answers: boolean; ttl: number; hop: Hop } {
+  const { cluster, pod } = scope;
+  const target = cluster.podByIP(ip);
+  const answers = target !== undefined && target.deletion === undefined && target.phase === "Running";
+  // A reply from another node crossed two routers (both nodes' cni0), so it arrives with TTL 62.
+  const ttl = target && target.nodeName === pod.nodeName ? 64 : 62;
+  return {
+    answers,
+    ttl,
+    hop: {
+      kind: "deliver",
+      node: target?.nodeName ?? pod.nodeName!,
+      device: "eth0",
+      point: "to-endpoint",
+      src: intToIp(pod.podIP!),
+      dst: intToIp(ip),
+      summary: answers ? PING.podAnswers(target!.name) : PING.noPod(intToIp(ip)),
+      change: undefined,
+      rule: undefined,
+      verdict: answers ? "delivered" : "dropped",
+      ...(answers ? {} : { reason: PING.noPodReason(intToIp(ip)), fix: PING.noPodFix }),
+    },
+  };
+}
+
+/** `ping [-c N] host`. */
+export const ping: Tool = {
+  run(ctx, args) {
+    const { cluster, pod } = ctx;
+    let count = 4;
+    let host: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] === "-c") count = Number(args[++i]);
+      else if (args[i]!.startsWith("-c")) count = Number(args[i]!.slice(2));
+      else if (!args[i]!.startsWith("-")) host = args[i];
+    }
+    if (!host || !(count > 0)) return fail(BUSYBOX_USAGE.ping, "error");
+    const lookup = lookupHost(ctx, host);
+    const hops = [...lookup.hops];
+    if (lookup.addresses.length === 0) return fail(PING.badAddress(host), "nxdomain", { hops });
+    const ip = lookup.addresses[0]!;
+    const head = `PING ${host} (${intToIp(ip)}): 56 data bytes\n`;
+    const stats = (received: number) => `\n--- ${host} ping statistics ---\n${count} packets transmitted, ${received} packets received, ${Math.round((100 * (count - received)) / count)}% packet loss\n`;
+    let ttl = 64;
+    let answers = false;
+    if (ip >>> 24 === 127 || ip === pod.podIP) answers = true;
+    else if (cluster.isServiceNetwork(ip)) {
+      const r = pingClusterIP(ctx, { ip, host });
+      answers = r.answers;
+      hops.push(r.hop);
+    } else if (cluster.isPodNetwork(ip)) {
+      const r = pingPodIP(ctx, ip);
+      answers = r.answers;
+      ttl = r.ttl;
+      hops.push(r.hop);
+    } else if (cluster.nodeByIP(ip)) answers = true;
+    if (!answers) return { exitCode: 1, stdout: head + stats(0), stderr: "", outcome: "timeout", hops };
+    const times = Array.from({ length: count }, (_, i) => 0.05 + ((cluster.now * 7 + i * 13) % 40) / 100);
+    const lines = times.map((t, i) => `64 bytes from ${intToIp(ip)}: seq=${i} ttl=${ttl} time=${t.toFixed(3)} ms\n`).join("");
+    const min = Math.min(...times);
+    const max = Math.max(...times);
+    const avg = times.reduce((a, b) => a + b, 0) / times.length;
+    return { exitCode: 0, stdout: `${head}${lines}${stats(count)}round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n`, stderr: "", outcome: "ok", hops };
+  },
+};
