@@ -35,4 +35,4 @@ export {
   isValidPortName,
   isValidPortNum,
   messages as validationMessages,
-} from "./validation.js";
+} from "./validate/names.js";

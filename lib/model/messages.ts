@@ -4,6 +4,31 @@
  * follows what a real cluster prints, plus podtalk's hint on how to fix it where it helps a learner.
  */
 
+/** kubectl's decoder on a YAML syntax error (`line` when known, `problem` the parser's first line). */
+export function yamlError(line: number | undefined, problem: string, documentNumber: number): string {
+  return `error parsing manifest: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}${problem} (document ${documentNumber}); check the indentation and the ': ' after each key`;
+}
+
+/** A document that is not a mapping. */
+export function documentNotAnObject(documentNumber: number): string {
+  return `error: document ${documentNumber} is not an object: a manifest is a mapping with apiVersion, kind, metadata and spec`;
+}
+
+/** A document without `kind`. */
+export function kindMissing(documentNumber: number): string {
+  return `error: Object 'Kind' is missing in document ${documentNumber}: add a kind such as Pod, Deployment or Service`;
+}
+
+/** A document without `apiVersion` (`expected`: the kind's apiVersion, or `v1`). */
+export function apiVersionMissing(documentNumber: number, kind: string, expected: string): string {
+  return `error: Object 'apiVersion' is missing in document ${documentNumber} (kind ${kind}): add apiVersion: ${expected}`;
+}
+
+/** A kind/apiVersion pair podtalk does not serve, with a hint. */
+export function noKindMatch(kind: string, apiVersion: string, hint: string): string {
+  return `error: resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"; ${hint}`;
+}
+
 /** kubectl's refusal of an empty manifest. */
 export function emptyManifest(): string {
   return "error: no objects passed to apply: the manifest is empty";

@@ -3,6 +3,7 @@
  */
 import { parseAllDocuments } from "yaml";
 import { ErrorCode, PodtalkError } from "./errors.js";
+import { yamlError } from "./messages.js";
 import type { ManifestInput } from "./objects.js";
 
 /**
@@ -18,11 +19,7 @@ export function parseManifests(input: ManifestInput): unknown[] {
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0].line;
-      throw new PodtalkError(
-        ErrorCode.BadRequest,
-        `error parsing manifest: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}` +
-          `${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")} (document ${i + 1}); check the indentation and the ': ' after each key`,
-      );
+      throw new PodtalkError(ErrorCode.BadRequest, yamlError(line, err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""), i + 1));
     }
     const value: unknown = doc.toJS();
     if (value !== null && value !== undefined) out.push(value);

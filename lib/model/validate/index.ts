@@ -6,8 +6,9 @@ import type { Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/
 import type { PodSpec } from "kubernetes-types/core/v1";
 import { ErrorCode, PodtalkError, invalidObjectError, type FieldError } from "../errors.js";
 import { KINDS } from "../kinds.js";
+import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch } from "../messages.js";
 import type { ObjectN, Validated } from "../objects.js";
-import { isDNS1123Label } from "../validation.js";
+import { isDNS1123Label } from "./names.js";
 import { validateMeta } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
 import { validateServiceSpec } from "./service.js";
@@ -20,32 +21,20 @@ import { intOrPercent, validateWorkload } from "./workload.js";
  */
 export function validateObject(raw: unknown, documentIndex = 0): Validated {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `error: document ${documentIndex + 1} is not an object: a manifest is a mapping with apiVersion, kind, metadata and spec`,
-    );
+    throw new PodtalkError(ErrorCode.BadRequest, documentNotAnObject(documentIndex + 1));
   }
   const obj = raw as Record<string, unknown>;
   const kind = obj["kind"];
   const apiVersion = obj["apiVersion"];
   if (typeof kind !== "string" || kind === "") {
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `error: Object 'Kind' is missing in document ${documentIndex + 1}: add a kind such as Pod, Deployment or Service`,
-    );
+    throw new PodtalkError(ErrorCode.BadRequest, kindMissing(documentIndex + 1));
   }
   if (typeof apiVersion !== "string" || apiVersion === "") {
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `error: Object 'apiVersion' is missing in document ${documentIndex + 1} (kind ${kind}): add apiVersion: ${KINDS[kind] ?? "v1"}`,
-    );
+    throw new PodtalkError(ErrorCode.BadRequest, apiVersionMissing(documentIndex + 1, kind, KINDS[kind] ?? "v1"));
   }
   if (KINDS[kind] !== apiVersion) {
     const hint = KINDS[kind] ? `use apiVersion: ${KINDS[kind]}` : `podtalk simulates ${Object.keys(KINDS).sort().join(", ")}`;
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `error: resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"; ${hint}`,
-    );
+    throw new PodtalkError(ErrorCode.BadRequest, noKindMatch(kind, apiVersion, hint));
   }
   const errs: FieldError[] = [];
   const warnings: string[] = [];

@@ -3,7 +3,7 @@
  */
 import type { FieldError } from "../errors.js";
 import type { Labels, ObjectMetaN } from "../objects.js";
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, validateLabels } from "../validation.js";
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, validateLabels } from "./names.js";
 
 /** Checks `metadata` and returns it normalized (namespace defaults to `default`). */
 export function validateMeta(kind: string, meta: Record<string, unknown> | undefined, errs: FieldError[]): ObjectMetaN {

@@ -4,7 +4,7 @@
 import type { Container, PodSpec, Probe } from "kubernetes-types/core/v1";
 import type { FieldError } from "../errors.js";
 import type { ContainerN, ContainerPortN, DNSConfigN, PodSpecN, ProbeN, Protocol } from "../objects.js";
-import { isDNS1123Label, isValidPortName, isValidPortNum, messages, validateLabels } from "../validation.js";
+import { isDNS1123Label, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 
 function validateProbe(probe: Probe | undefined, path: string, errs: FieldError[]): ProbeN | undefined {

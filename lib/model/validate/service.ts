@@ -4,7 +4,7 @@
 import type { Service } from "kubernetes-types/core/v1";
 import type { FieldError } from "../errors.js";
 import type { ServiceN, ServicePortN, ServiceType } from "../objects.js";
-import { isDNS1123Subdomain, isValidPortName, isValidPortNum, messages, validateLabels } from "../validation.js";
+import { isDNS1123Subdomain, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { validateProtocol } from "./pod-spec.js";
 

@@ -7,7 +7,7 @@ import type { PodTemplateSpec } from "kubernetes-types/core/v1";
 import type { FieldError } from "../errors.js";
 import type { IntOrPercent, Labels, LabelSelectorN, PodTemplateN, SelectorRequirement } from "../objects.js";
 import { matchesSelector } from "../selectors.js";
-import { isLabelKey, validateLabels } from "../validation.js";
+import { isLabelKey, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
 
