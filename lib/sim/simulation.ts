@@ -30,7 +30,7 @@ import { resolveOptions, type ClusterOptions } from "./options.js";
 import { Rng } from "./rng.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import type { PodState } from "./state.js";
-import { ClusterReader, type EngineParts } from "./store/cluster-reader.js";
+import { ClusterReader, type EngineParts } from "./cluster-reader.js";
 import { key } from "./store/keys.js";
 import { ObjectStore } from "./store/object-store.js";
 import { Transaction } from "./store/transaction.js";

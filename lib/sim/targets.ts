@@ -5,7 +5,7 @@
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { containerNotFound, noRunningPods } from "../model/messages.js";
 import { resourceFor } from "../model/resources.js";
-import { byNamespaceName, sortedValues } from "./internal/compare-text.js";
+import { sortedValues } from "./internal/compare-text.js";
 import type { PodState } from "./state.js";
 import { key } from "./store/keys.js";
 import type { ObjectStore } from "./store/object-store.js";
@@ -27,13 +27,13 @@ export function resolvePodTarget(store: ObjectStore, target: string, namespace: 
       const sts = store.statefulSets.get(k);
       if (!sts) throw notFoundError("statefulsets.apps", m[2]!);
       owner = sts;
-      pods = podsOwnedBy(store, sts.uid);
+      pods = store.podsOwnedBy(sts.uid);
     } else {
       const d = store.deployments.get(k);
       if (!d) throw notFoundError("deployments.apps", m[2]!);
       owner = d;
       const rs = store.replicaSets.get(key(namespace, `${d.name}-${d.templateHash}`));
-      pods = rs ? podsOwnedBy(store, rs.uid) : [];
+      pods = rs ? store.podsOwnedBy(rs.uid) : [];
     }
     const pod = pods.find((p) => p.deletion === undefined && p.phase === "Running");
     if (!pod) throw new PodtalkError(ErrorCode.NotFound, noRunningPods(isSts ? "statefulset" : "deployment", owner.name));
@@ -41,11 +41,6 @@ export function resolvePodTarget(store: ObjectStore, target: string, namespace: 
   }
   const name = m && resource === "pods" ? m[2]! : target;
   return requirePod(store, name, namespace);
-}
-
-/** The Pods a workload (by UID) owns, sorted by namespace and name. */
-export function podsOwnedBy(store: ObjectStore, uid: string): PodState[] {
-  return [...(store.podsByOwner.get(uid) ?? [])].map((k) => store.pods.get(k)!).sort(byNamespaceName);
 }
 
 /** The Pod `namespace/name`, or NotFound with a hint. */

@@ -10,7 +10,7 @@ import type { ObjectN } from "../../model/objects.js";
 import { resourceFor, type Resource } from "../../model/resources.js";
 import { sortedValues } from "../internal/compare-text.js";
 import { key } from "../store/keys.js";
-import { podsOwnedBy, requirePod } from "../targets.js";
+import { requirePod } from "../targets.js";
 import type { ApiServerContext } from "./context.js";
 import { deleteService } from "./services.js";
 
@@ -81,7 +81,7 @@ export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: st
 
 /** Marks the Pods a workload owned Terminating (the workload is gone already). */
 function terminateOwnedPods(ctx: ApiServerContext, uid: string): void {
-  for (const pod of podsOwnedBy(ctx.store, uid)) ctx.pods.terminatePod(pod);
+  for (const pod of ctx.store.podsOwnedBy(uid)) ctx.pods.terminatePod(pod);
 }
 
 /** Marks a Namespace Terminating and deletes everything in it. */

@@ -15,6 +15,7 @@ import type {
   ServiceState,
   StatefulSetState,
 } from "../state.js";
+import { byNamespaceName } from "../internal/compare-text.js";
 import type { JournalSource } from "./journal.js";
 import { key } from "./keys.js";
 import { indexSet, labelPairs, labelSets, removeFromIndex, type LabelIndex } from "./label-index.js";
@@ -68,6 +69,11 @@ export class ObjectStore {
     }
     const k = this.#podsByUID.get(uid);
     return k === undefined ? undefined : this.pods.get(k);
+  }
+
+  /** The Pods a workload (by UID) owns, sorted by namespace then name. */
+  podsOwnedBy(uid: string): PodState[] {
+    return [...(this.podsByOwner.get(uid) ?? [])].map((k) => this.pods.get(k)!).sort(byNamespaceName);
   }
 
   /** The Pods a workload (by UID) owns, in index order. */

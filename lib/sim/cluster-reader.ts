@@ -3,24 +3,23 @@
  * hold the rest (clock, allocators, event recorder, Pod history, process models). The Simulation
  * extends it with the verbs that change the cluster.
  */
-import type { ServiceAddresses } from "../apiserver/service-addresses.js";
-import type { Clock } from "../clock.js";
-import type { ClusterView } from "../cluster-view.js";
-import type { WorkQueues } from "../controllers/work-queues.js";
-import type { EventRecorder, PodHistory } from "../events.js";
-import { byName, byNamespaceName, sortedValues } from "../internal/compare-text.js";
-import { contains } from "../ip.js";
-import type { AppModel } from "../kubelet/images.js";
-import type { Kubelet } from "../kubelet/kubelet.js";
-import { isPodReady } from "../kubelet/pod-status.js";
-import type { ResolvedOptions } from "../options.js";
-import type { Scheduler } from "../scheduler/scheduler.js";
-import type { DeploymentState, EndpointSliceState, EndpointState, EventRecord, NamespaceState, NodeState, PodSpan, PodState, ReplicaSetState, ServiceState, StatefulSetState } from "../state.js";
-import { podsOwnedBy } from "../targets.js";
-import { endpointsOf } from "./endpoints.js";
-import { key } from "./keys.js";
-import type { ObjectStore } from "./object-store.js";
-import type { Transaction } from "./transaction.js";
+import type { ServiceAddresses } from "./apiserver/service-addresses.js";
+import type { Clock } from "./clock.js";
+import type { ClusterView } from "./cluster-view.js";
+import type { WorkQueues } from "./controllers/work-queues.js";
+import type { EventRecorder, PodHistory } from "./events.js";
+import { byName, byNamespaceName, sortedValues } from "./internal/compare-text.js";
+import { contains } from "./ip.js";
+import type { AppModel } from "./kubelet/images.js";
+import type { Kubelet } from "./kubelet/kubelet.js";
+import { isPodReady } from "./kubelet/pod-status.js";
+import type { ResolvedOptions } from "./options.js";
+import type { Scheduler } from "./scheduler/scheduler.js";
+import type { DeploymentState, EndpointSliceState, EndpointState, EventRecord, NamespaceState, NodeState, PodSpan, PodState, ReplicaSetState, ServiceState, StatefulSetState } from "./state.js";
+import { endpointsOf } from "./store/endpoints.js";
+import { key } from "./store/keys.js";
+import type { ObjectStore } from "./store/object-store.js";
+import type { Transaction } from "./store/transaction.js";
 
 /** The subsystems a reader asks. */
 export interface EngineParts {
@@ -142,7 +141,7 @@ export class ClusterReader implements ClusterView {
   }
   /** The Pods a workload (by UID) owns, sorted by name. */
   podsOwnedBy(uid: string): PodState[] {
-    return podsOwnedBy(this.parts.store, uid);
+    return this.parts.store.podsOwnedBy(uid);
   }
   /** EndpointSlices, in one namespace or all, sorted by namespace then name. */
   endpointSlices(namespace?: string): EndpointSliceState[] {
