@@ -5,7 +5,7 @@
  * Simulation (a seeded clock and RNG streams), never from the machine.
  */
 export { Simulation } from "./simulation.js";
-export { MAX_PODS_PER_NODE } from "./scheduler/scheduler.js";
+export { MAX_PODS_PER_NODE } from "./kubelet/admission.js";
 export { compareText } from "./internal/compare-text.js";
 export { MAX_ENDPOINTS_PER_SLICE, resolveTargetPort } from "./controllers/endpointslice.js";
 export type { ApplyOutcome } from "./simulation.js";

@@ -6,8 +6,10 @@
  */
 import type { PodSpecN } from "../../model/objects.js";
 import type { NodeLoad } from "../scheduler/node-load.js";
-import { MAX_PODS_PER_NODE } from "../scheduler/scheduler.js";
 import type { NodeState, PodState } from "../state.js";
+
+/** The kubelet's default `maxPods` (the scheduler leaves a node alone once it holds this many). */
+export const MAX_PODS_PER_NODE = 110;
 
 /** Why the kubelet refuses a Pod (the Pod's `Failed` reason and message). */
 export interface Refusal {

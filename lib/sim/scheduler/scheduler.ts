@@ -9,13 +9,11 @@ import { ErrorCode, PodtalkError } from "../../model/errors.js";
 import type { PodSpecN } from "../../model/objects.js";
 import { selects } from "../../model/selectors.js";
 import { byNamespaceName } from "../internal/compare-text.js";
+import { MAX_PODS_PER_NODE } from "../kubelet/admission.js";
 import type { NodeState, OwnerRef, PodState } from "../state.js";
 import type { JournalSource } from "../store/journal.js";
 import type { ObjectStore } from "../store/object-store.js";
 import { NodeLoad, NodeSpread } from "./node-load.js";
-
-/** The kubelet's default `maxPods`. */
-export const MAX_PODS_PER_NODE = 110;
 
 /** Where a Pod goes, or why it goes nowhere (the FailedScheduling message). */
 export interface Placement {
