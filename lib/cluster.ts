@@ -3,7 +3,7 @@
  * Simulation, returning displayable results (Table, Trace, Topology).
  */
 import { ErrorCode, PodtalkError } from "./model/errors.js";
-import type { ManifestInput } from "./model/manifest.js";
+import type { ManifestInput } from "./model/objects.js";
 import { describe as describeObject } from "./render/describe.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
 import { getTable, type GetOptions } from "./render/resource-tables.js";

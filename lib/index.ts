@@ -10,7 +10,7 @@ export type { NamespaceOption } from "./cluster.js";
 export type { ClusterOptions, NetworkModel, ProxyMode } from "./sim/options.js";
 export type { ExecOptions } from "./sim/exec/exec.js";
 export type { Hop, HopKind, ObservationPoint, Outcome, ServedBy, TraceRecord, Verdict } from "./sim/trace.js";
-export type { KubeObject, ManifestInput } from "./model/manifest.js";
+export type { KubeObject, ManifestInput } from "./model/objects.js";
 export { ErrorCode, PodtalkError } from "./model/errors.js";
 export type { FieldError } from "./model/errors.js";
 export { Table } from "./render/table.js";

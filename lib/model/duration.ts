@@ -66,3 +66,10 @@ export function humanDuration(seconds: number): string {
   }
   return `${Math.floor(hours / 24 / 365)}y`;
 }
+
+/** Go's `time.Duration` text for whole seconds: `10s`, `1m20s`, `5m0s`. */
+export function formatGoDuration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return m > 0 ? `${m}m${s}s` : `${s}s`;
+}

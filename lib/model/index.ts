@@ -5,8 +5,11 @@
  */
 export { ErrorCode, PodtalkError, formatFieldError, invalidObjectError, notFoundError } from "./errors.js";
 export type { FieldError } from "./errors.js";
-export { humanDuration, parseDuration } from "./duration.js";
-export { Protocol, parseManifests, selects, validateObject } from "./manifest.js";
+export { formatGoDuration, humanDuration, parseDuration } from "./duration.js";
+export { Protocol } from "./objects.js";
+export { parseManifests } from "./parse.js";
+export { validateObject } from "./validate/index.js";
+export { formatSelector, matchesSelector, selects } from "./selectors.js";
 export type {
   ContainerN,
   ContainerPortN,
@@ -22,7 +25,7 @@ export type {
   ServiceN,
   ServicePortN,
   Validated,
-} from "./manifest.js";
+} from "./objects.js";
 export {
   isDNS1035Label,
   isDNS1123Label,
@@ -32,4 +35,4 @@ export {
   isValidPortName,
   isValidPortNum,
   messages as validationMessages,
-} from "./validation.js";
+} from "./validate/names.js";

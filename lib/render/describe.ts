@@ -7,7 +7,7 @@
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
 import { formatRFC1123Z } from "../model/time-format.js";
-import { formatSelector } from "../model/manifest.js";
+import { formatSelector } from "../model/selectors.js";
 import { EPOCH_MS } from "../sim/clock.js";
 import { formatCIDR, intToIp } from "../sim/ip.js";
 import type { ClusterView } from "../sim/cluster-view.js";

@@ -6,7 +6,8 @@
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
-import { formatSelector, type Labels } from "../model/manifest.js";
+import type { Labels } from "../model/objects.js";
+import { formatSelector } from "../model/selectors.js";
 import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { intToIp, formatCIDR } from "../sim/ip.js";
 import type { ClusterView } from "../sim/cluster-view.js";

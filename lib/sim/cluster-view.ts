@@ -3,7 +3,7 @@
  * renderers take a `ClusterView`, never the engine that changes the state. Everything here reads;
  * nothing changes the cluster.
  */
-import type { AppModel } from "./apps.js";
+import type { AppModel } from "./kubelet/images.js";
 import type { ResolvedOptions } from "./options.js";
 import type {
   DeploymentState,

@@ -4,7 +4,10 @@
  * DNS, kube-proxy's rules, the datapath, and `exec`. Pure: time and randomness come from the
  * Simulation (a seeded clock and RNG streams), never from the machine.
  */
-export { Simulation, MAX_PODS_PER_NODE, compareText, resolveTargetPort } from "./simulation.js";
+export { Simulation } from "./simulation.js";
+export { MAX_PODS_PER_NODE } from "./kubelet/admission.js";
+export { compareText } from "./internal/compare-text.js";
+export { MAX_ENDPOINTS_PER_SLICE, resolveTargetPort } from "./controllers/endpointslice.js";
 export type { ApplyOutcome } from "./simulation.js";
 export { NetworkModel, ProxyMode, resolveOptions } from "./options.js";
 export type { ClusterOptions, ResolvedOptions } from "./options.js";
@@ -23,8 +26,10 @@ export type {
   ReplicaSetState,
   ServiceState,
 } from "./state.js";
-export { HostLocalAllocator, NodeCIDRAllocator, ServiceIPAllocator } from "./ipam.js";
-export { Journal } from "./journal.js";
+export { HostLocalAllocator } from "./ipam/host-local.js";
+export { NodeCIDRAllocator } from "./ipam/node-cidr.js";
+export { ServiceIPAllocator } from "./ipam/service-ip.js";
+export { Journal } from "./store/journal.js";
 export { Rng, fnv1a32 } from "./rng.js";
 export { ALPHANUMS, canonicalJSON, generateName, podTemplateHash, safeEncodeString } from "./names.js";
 export { contains, formatCIDR, intToIp, ipToInt, isIPv4, parseCIDR } from "./ip.js";
@@ -62,8 +67,10 @@ export type { LoadRecord } from "./load.js";
 export { lookup } from "./dns/records.js";
 export { usesClusterDNS, upstreamResolver } from "./dns/resolv-conf.js";
 export type { RecordType } from "./dns/records.js";
-export { appModel, imageRepository } from "./apps.js";
-export type { AppModel, Listener, Responder } from "./apps.js";
-export { BACKOFF, MAX_ENDPOINTS_PER_SLICE, formatGoDuration, resolveIntOrPercent } from "./simulation.js";
+export { appModel, imageRepository } from "./kubelet/images.js";
+export type { AppModel, Listener, Responder } from "./kubelet/images.js";
+export { BACKOFF } from "./kubelet/backoff.js";
+export { resolveIntOrPercent } from "./controllers/deployment.js";
+export { formatGoDuration } from "../model/duration.js";
 export { nodeRoutes } from "./routes.js";
 export type { Route } from "./routes.js";

@@ -11,7 +11,7 @@ import type {
   ServicePortN,
   ServiceType,
   IntOrPercent,
-} from "../model/manifest.js";
+} from "../model/objects.js";
 import type { CIDR } from "./ip.js";
 
 /** Where an owner reference points. */

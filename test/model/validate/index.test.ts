@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { ErrorCode, PodtalkError, parseManifests, validateObject } from "../../lib/model/index.js";
+import { ErrorCode, PodtalkError, validateObject } from "../../../lib/model/index.js";
 
 const DNS1035 =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
@@ -147,24 +147,5 @@ describe("validateObject()", () => {
     assert.equal(object.kind, "Service");
     if (object.kind !== "Service") return;
     assert.deepEqual(object.spec.ports, [{ name: undefined, protocol: "TCP", port: 80, targetPort: 80, nodePort: undefined }]);
-  });
-});
-
-describe("parseManifests()", () => {
-  it("splits `---` documents and skips empty ones", () => {
-    const docs = parseManifests("a: 1\n---\n---\nb: 2\n");
-    assert.deepEqual(docs, [{ a: 1 }, { b: 2 }]);
-  });
-
-  it("answers a YAML syntax error with BadRequest worded like kubectl's decoder", () => {
-    const e = rejection(() => parseManifests("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   foo: bar\n"));
-    assert.equal(e.code, ErrorCode.BadRequest);
-    assert.match(e.message, /^error parsing manifest: error converting YAML to JSON: yaml: /);
-    assert.match(e.message, /\(document 1\)/);
-  });
-
-  it("names the line of a YAML syntax error", () => {
-    const e = rejection(() => parseManifests("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   foo: bar\n"));
-    assert.match(e.message, /yaml: line \d+: /);
   });
 });

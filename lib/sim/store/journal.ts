@@ -18,6 +18,7 @@ const enum Op {
 const FIRST_CHUNK = 64;
 const CHUNK = 1 << 15;
 
+/** The undo log of one change (see the module comment). */
 export class Journal {
   /**
    * The log, four slots per entry (op, target, key, value), in chunks that double up to a fixed
@@ -135,4 +136,10 @@ export class Journal {
     this.#at = 0;
     this.#grown = [];
   }
+}
+
+/** Where subsystems find the journal of the change in progress (the transaction that runs it). */
+export interface JournalSource {
+  /** The current change's journal; throws when no change is in progress. */
+  readonly j: Journal;
 }

@@ -5,7 +5,7 @@
  * their real defaults and flags; for any other image it assumes the app listens on the declared
  * TCP containerPorts on all addresses.
  */
-import type { ContainerN } from "../model/manifest.js";
+import type { ContainerN } from "../../model/objects.js";
 
 /** One socket a process listens on. */
 export interface Listener {

@@ -7,7 +7,7 @@ import {
   isValidPortName,
   isValidPortNum,
   validationMessages,
-} from "../../lib/model/index.js";
+} from "../../../lib/model/index.js";
 
 /** Reference item 66: apimachinery's RegexError texts, byte for byte (double space before "or"). */
 const SUBDOMAIN =

@@ -3,7 +3,7 @@
  *
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/util/validation/validation.go
  */
-import type { FieldError } from "./errors.js";
+import type { FieldError } from "../errors.js";
 
 const DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;

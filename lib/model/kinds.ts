@@ -1,0 +1,20 @@
+/**
+ * The kinds podtalk simulates: the apiVersion each is served at and kubectl's resource name for
+ * it (`deployment.apps/web created`). kubectl's aliases for resources live in `resources.ts`.
+ */
+import type { ObjectN } from "./objects.js";
+
+/** The apiVersion of each kind podtalk simulates. */
+export const KINDS: Readonly<Record<string, string>> = {
+  Namespace: "v1",
+  Pod: "v1",
+  Service: "v1",
+  Deployment: "apps/v1",
+  ReplicaSet: "apps/v1",
+  StatefulSet: "apps/v1",
+};
+
+/** kubectl's resource name of a kind, as in `deployment.apps/web created`. */
+export function resourceOf(kind: ObjectN["kind"]): string {
+  return { Namespace: "namespace", Pod: "pod", Service: "service", Deployment: "deployment.apps", ReplicaSet: "replicaset.apps", StatefulSet: "statefulset.apps" }[kind];
+}

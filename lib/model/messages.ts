@@ -1,0 +1,141 @@
+/**
+ * The API server's (and kubectl's) message texts for rejected requests, in one place: the apply,
+ * delete and allocation logic calls these builders instead of writing the words inline. Each text
+ * follows what a real cluster prints, plus podtalk's hint on how to fix it where it helps a learner.
+ */
+
+/** kubectl's decoder on a YAML syntax error (`line` when known, `problem` the parser's first line). */
+export function yamlError(line: number | undefined, problem: string, documentNumber: number): string {
+  return `error parsing manifest: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}${problem} (document ${documentNumber}); check the indentation and the ': ' after each key`;
+}
+
+/** A document that is not a mapping. */
+export function documentNotAnObject(documentNumber: number): string {
+  return `error: document ${documentNumber} is not an object: a manifest is a mapping with apiVersion, kind, metadata and spec`;
+}
+
+/** A document without `kind`. */
+export function kindMissing(documentNumber: number): string {
+  return `error: Object 'Kind' is missing in document ${documentNumber}: add a kind such as Pod, Deployment or Service`;
+}
+
+/** A document without `apiVersion` (`expected`: the kind's apiVersion, or `v1`). */
+export function apiVersionMissing(documentNumber: number, kind: string, expected: string): string {
+  return `error: Object 'apiVersion' is missing in document ${documentNumber} (kind ${kind}): add apiVersion: ${expected}`;
+}
+
+/** A kind/apiVersion pair podtalk does not serve, with a hint. */
+export function noKindMatch(kind: string, apiVersion: string, hint: string): string {
+  return `error: resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"; ${hint}`;
+}
+
+/** kubectl's refusal of an empty manifest. */
+export function emptyManifest(): string {
+  return "error: no objects passed to apply: the manifest is empty";
+}
+
+/** kubectl's answer for a resource type podtalk cannot delete. */
+export function unknownResourceType(kind: string, deletable: readonly string[]): string {
+  return `error: the server doesn't have a resource type "${kind}"; podtalk deletes ${deletable.join(", ")}`;
+}
+
+/** kubectl exec's refusal when a workload has no Pod to run in. */
+export function noRunningPods(kind: "statefulset" | "deployment", name: string): string {
+  return `error: ${kind} "${name}" has no running Pods to exec into`;
+}
+
+/** kubectl's answer when a named container is not in the Pod. */
+export function containerNotFound(name: string, pod: string, choices: readonly string[]): string {
+  return `error: container ${name} not found in pod ${pod}; choose one of: ${choices.join(", ")}`;
+}
+
+/** The hint after `namespaces "x" not found` when applying into a missing namespace. */
+export function createNamespaceFirst(namespace: string): string {
+  return `Create it first (kind: Namespace, metadata.name: ${namespace}) or apply it in the same manifest before the objects that use it`;
+}
+
+/** Applying a Namespace that is still being deleted. */
+export function namespaceBeingTerminated(name: string): string {
+  return `Error from server (Forbidden): namespace "${name}" is being terminated; wait for it to go away (cluster.advance("30s")) before creating it again`;
+}
+
+/** Creating an object inside a Namespace that is being deleted. */
+export function namespaceTerminatingContent(namespace: string): string {
+  return `Error from server (Forbidden): unable to create new content in namespace ${namespace} because it is being terminated`;
+}
+
+/** Deleting one of kubeadm's system namespaces. */
+export function namespaceUndeletable(name: string): string {
+  return `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted`;
+}
+
+/** Re-creating a Pod whose predecessor of the same name is still Terminating. */
+export function podBeingDeleted(name: string): string {
+  return `Error from server (AlreadyExists): object is being deleted: pods "${name}" already exists; wait for the old Pod to go away (cluster.advance("30s"))`;
+}
+
+/** Changing a Pod's spec beyond what the API server allows to be updated. */
+export function podSpecImmutable(name: string): string {
+  return `The Pod "${name}" is invalid: spec: Forbidden: pod updates may not change fields other than \`spec.containers[*].image\`,\`spec.initContainers[*].image\`,\`spec.activeDeadlineSeconds\`,\`spec.tolerations\` (only additions to existing tolerations),\`spec.terminationGracePeriodSeconds\` (allow it to be set to 1 if it was previously negative); delete the Pod and apply it again`;
+}
+
+/** Changing a Deployment's or ReplicaSet's selector (`matchLabels` printed as JSON). */
+export function selectorImmutable(kind: "Deployment" | "ReplicaSet", name: string, matchLabels: unknown): string {
+  const hint = kind === "Deployment" ? "; delete the Deployment to change its selector" : "";
+  return `The ${kind} "${name}" is invalid: spec.selector: Invalid value: ${JSON.stringify(matchLabels)}: field is immutable${hint}`;
+}
+
+/** Changing a StatefulSet field other than the updatable ones. */
+export function statefulSetSpecForbidden(name: string): string {
+  return `The StatefulSet "${name}" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`;
+}
+
+/** Changing a Service's ClusterIP once set (`value` is the address asked for, or `None`). */
+export function clusterIPImmutable(name: string, value: string): string {
+  return `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{"${value}"}: may not change once set`;
+}
+
+/** A requested ClusterIP that is not an IPv4 address. */
+export function clusterIPNotAnIP(name: string, value: string): string {
+  return `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: "${value}": must be a valid IP address`;
+}
+
+/** A Service rejected for a reason an allocator gave (`detail` already names the field). */
+export function serviceInvalid(name: string, detail: string): string {
+  return `The Service "${name}" is invalid: ${detail}`;
+}
+
+/** A requested ClusterIP outside the service range (the allocator's text). */
+export function clusterIPNotInRange(ip: string, range: string): string {
+  return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is not in the valid range. The range of valid IPs is ${range}`;
+}
+
+/** A requested ClusterIP another Service holds (the allocator's text). */
+export function clusterIPAllocated(ip: string): string {
+  return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated`;
+}
+
+/** No ClusterIP left. */
+export function clusterIPRangeFull(range: string): string {
+  return `Cannot allocate a ClusterIP: serviceCIDR "${range}" is full; use a larger serviceCIDR`;
+}
+
+/** A requested nodePort outside the range (the port allocator's text, without the field). */
+export function nodePortNotInRange(first: number, last: number): string {
+  return `provided port is not in the valid range. The range of valid ports is ${first}-${last}`;
+}
+
+/** A requested nodePort another Service holds (the port allocator's text, without the field). */
+export function nodePortAllocated(): string {
+  return "provided port is already allocated";
+}
+
+/** A rejected nodePort, as the Service REST layer wraps the allocator's text. */
+export function nodePortInvalid(name: string, portIndex: number, port: number, detail: string): string {
+  return `The Service "${name}" is invalid: spec.ports[${portIndex}].nodePort: Invalid value: ${port}: ${detail}`;
+}
+
+/** No nodePort left. */
+export function nodePortRangeFull(first: number, last: number): string {
+  return `Cannot allocate a nodePort: the range ${first}-${last} is full; delete a NodePort Service or use type ClusterIP`;
+}

@@ -1,0 +1,200 @@
+/**
+ * The objects podtalk accepts and what validation makes of them: the Kubernetes API types a
+ * manifest may use (kubernetes-types), and the normalized, defaulted records (`PodN`, `ServiceN`,
+ * …) that the engine stores.
+ */
+import type { Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
+import type { Namespace, Pod, Service } from "kubernetes-types/core/v1";
+
+/** A manifest podtalk accepts, typed like the Kubernetes API (kubernetes-types). */
+export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | Service | Namespace;
+
+/** What `apply()` accepts: YAML text (one or many `---` documents), one object, or a list. */
+export type ManifestInput = string | KubeObject | readonly KubeObject[];
+
+/** Label map. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** Protocols a port may use. */
+export const Protocol = { TCP: "TCP", UDP: "UDP", SCTP: "SCTP" } as const;
+export type Protocol = (typeof Protocol)[keyof typeof Protocol];
+
+/** Metadata after defaulting. */
+export interface ObjectMetaN {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+/** One set-based requirement of a workload selector. */
+export interface SelectorRequirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  readonly values: readonly string[];
+}
+
+/** A workload's label selector: `matchLabels` and `matchExpressions`, all ANDed. */
+export interface LabelSelectorN {
+  readonly matchLabels: Labels;
+  readonly matchExpressions: readonly SelectorRequirement[];
+}
+
+/** A container port after defaulting. */
+export interface ContainerPortN {
+  readonly name: string | undefined;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+  readonly hostPort: number | undefined;
+}
+
+/** A probe after defaulting (the API server's defaults: period 10 s, thresholds 3 and 1). */
+export interface ProbeN {
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+  readonly timeoutSeconds: number;
+  readonly handler:
+    | { readonly type: "httpGet"; readonly port: number | string; readonly path: string }
+    | { readonly type: "tcpSocket"; readonly port: number | string }
+    | { readonly type: "exec"; readonly command: readonly string[] };
+}
+
+/** A container after defaulting. */
+export interface ContainerN {
+  readonly name: string;
+  readonly image: string;
+  readonly command: readonly string[] | undefined;
+  readonly args: readonly string[] | undefined;
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly ports: readonly ContainerPortN[];
+  readonly readinessProbe: ProbeN | undefined;
+}
+
+/** A Pod's DNS settings (`spec.dnsConfig`). */
+export interface DNSConfigN {
+  readonly nameservers: readonly string[];
+  readonly searches: readonly string[];
+  readonly options: readonly { readonly name: string; readonly value: string | undefined }[];
+}
+
+/** A Pod spec after defaulting. */
+export interface PodSpecN {
+  readonly containers: readonly ContainerN[];
+  readonly nodeName: string | undefined;
+  readonly restartPolicy: "Always" | "OnFailure" | "Never";
+  readonly terminationGracePeriodSeconds: number;
+  readonly dnsPolicy: "ClusterFirst" | "Default" | "None" | "ClusterFirstWithHostNet";
+  readonly dnsConfig: DNSConfigN | undefined;
+  readonly hostNetwork: boolean;
+  readonly hostname: string | undefined;
+  readonly subdomain: string | undefined;
+  /** Node labels the Pod must land on (`spec.nodeSelector`); unset when there are none. */
+  readonly nodeSelector: Labels | undefined;
+}
+
+/** A Pod template: labels and spec. */
+export interface PodTemplateN {
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly spec: PodSpecN;
+}
+
+/** A validated Namespace. */
+export interface NamespaceN {
+  readonly kind: "Namespace";
+  readonly metadata: ObjectMetaN;
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
+/** A validated Pod. */
+export interface PodN {
+  readonly kind: "Pod";
+  readonly metadata: ObjectMetaN;
+  readonly spec: PodSpecN;
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
+/** A rolling-update budget: a count or a percentage of the replicas. */
+export type IntOrPercent = number | `${number}%`;
+
+/** A validated Deployment. */
+export interface DeploymentN {
+  readonly kind: "Deployment";
+  readonly metadata: ObjectMetaN;
+  readonly spec: {
+    readonly replicas: number;
+    readonly selector: LabelSelectorN;
+    readonly template: PodTemplateN;
+    readonly maxSurge: IntOrPercent;
+    readonly maxUnavailable: IntOrPercent;
+  };
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
+/** A validated ReplicaSet. */
+export interface ReplicaSetN {
+  readonly kind: "ReplicaSet";
+  readonly metadata: ObjectMetaN;
+  readonly spec: { readonly replicas: number; readonly selector: LabelSelectorN; readonly template: PodTemplateN };
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
+/** A validated StatefulSet. */
+export interface StatefulSetN {
+  readonly kind: "StatefulSet";
+  readonly metadata: ObjectMetaN;
+  readonly spec: {
+    readonly replicas: number;
+    readonly selector: LabelSelectorN;
+    readonly serviceName: string | undefined;
+    readonly podManagementPolicy: "OrderedReady" | "Parallel";
+    readonly template: PodTemplateN;
+  };
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
+/** A validated Service port. */
+export interface ServicePortN {
+  readonly name: string | undefined;
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** A number, or the name of a container port looked up per Pod. */
+  readonly targetPort: number | string;
+  /** A requested nodePort (NodePort Services). */
+  readonly nodePort: number | undefined;
+}
+
+/** Service types podtalk simulates. */
+export type ServiceType = "ClusterIP" | "NodePort" | "ExternalName";
+
+/** A validated Service. */
+export interface ServiceN {
+  readonly kind: "Service";
+  readonly metadata: ObjectMetaN;
+  readonly spec: {
+    readonly type: ServiceType;
+    /** A requested ClusterIP, `"None"` for a headless Service, or undefined. */
+    readonly clusterIP: string | undefined;
+    /** `undefined` for a Service without a selector. */
+    readonly selector: Labels | undefined;
+    readonly ports: readonly ServicePortN[];
+    readonly sessionAffinity: "None" | "ClientIP";
+    /** `sessionAffinityConfig.clientIP.timeoutSeconds` (default 10800). */
+    readonly sessionAffinityTimeout: number;
+    readonly externalName: string | undefined;
+    readonly publishNotReadyAddresses: boolean;
+    readonly internalTrafficPolicy: "Cluster" | "Local";
+  };
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
+/** Any validated object. */
+export type ObjectN = NamespaceN | PodN | DeploymentN | ReplicaSetN | StatefulSetN | ServiceN;
+
+/** A validated object plus the warnings the API server would print with it. */
+export interface Validated {
+  readonly object: ObjectN;
+  readonly warnings: readonly string[];
+}

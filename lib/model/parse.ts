@@ -1,0 +1,28 @@
+/**
+ * Manifest input (YAML text, one object or a list) split into plain objects.
+ */
+import { parseAllDocuments } from "yaml";
+import { ErrorCode, PodtalkError } from "./errors.js";
+import { yamlError } from "./messages.js";
+import type { ManifestInput } from "./objects.js";
+
+/**
+ * Splits manifest input into plain objects. YAML errors throw like kubectl's decoder does and
+ * name the document and line.
+ */
+export function parseManifests(input: ManifestInput): unknown[] {
+  if (typeof input !== "string") return Array.isArray(input) ? [...(input as readonly unknown[])] : [input];
+  const docs = parseAllDocuments(input);
+  if (!Array.isArray(docs)) return [];
+  const out: unknown[] = [];
+  docs.forEach((doc, i) => {
+    const err = doc.errors[0];
+    if (err) {
+      const line = err.linePos?.[0].line;
+      throw new PodtalkError(ErrorCode.BadRequest, yamlError(line, err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""), i + 1));
+    }
+    const value: unknown = doc.toJS();
+    if (value !== null && value !== undefined) out.push(value);
+  });
+  return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * Validation and defaulting, as the API server does before it stores an object: one dispatch per
+ * kind; every problem is collected and reported as kubectl prints a 422.
+ */
+import type { Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
+import type { PodSpec } from "kubernetes-types/core/v1";
+import { ErrorCode, PodtalkError, invalidObjectError, type FieldError } from "../errors.js";
+import { KINDS } from "../kinds.js";
+import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch } from "../messages.js";
+import type { ObjectN, Validated } from "../objects.js";
+import { isDNS1123Label } from "./names.js";
+import { validateMeta } from "./metadata.js";
+import { validatePodSpec } from "./pod-spec.js";
+import { validateServiceSpec } from "./service.js";
+import { intOrPercent, validateWorkload } from "./workload.js";
+
+/**
+ * Validates and defaults one manifest object as the API server would.
+ *
+ * @throws PodtalkError `Invalid` with every field problem, or `BadRequest` for an unknown kind
+ */
+export function validateObject(raw: unknown, documentIndex = 0): Validated {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new PodtalkError(ErrorCode.BadRequest, documentNotAnObject(documentIndex + 1));
+  }
+  const obj = raw as Record<string, unknown>;
+  const kind = obj["kind"];
+  const apiVersion = obj["apiVersion"];
+  if (typeof kind !== "string" || kind === "") {
+    throw new PodtalkError(ErrorCode.BadRequest, kindMissing(documentIndex + 1));
+  }
+  if (typeof apiVersion !== "string" || apiVersion === "") {
+    throw new PodtalkError(ErrorCode.BadRequest, apiVersionMissing(documentIndex + 1, kind, KINDS[kind] ?? "v1"));
+  }
+  if (KINDS[kind] !== apiVersion) {
+    const hint = KINDS[kind] ? `use apiVersion: ${KINDS[kind]}` : `podtalk simulates ${Object.keys(KINDS).sort().join(", ")}`;
+    throw new PodtalkError(ErrorCode.BadRequest, noKindMatch(kind, apiVersion, hint));
+  }
+  const errs: FieldError[] = [];
+  const warnings: string[] = [];
+  const meta = obj["metadata"] as Record<string, unknown> | undefined;
+  const name = typeof meta?.["name"] === "string" ? (meta["name"] as string) : "";
+  const metadata = validateMeta(kind, meta, errs);
+  const source = obj;
+  let object: ObjectN;
+  switch (kind) {
+    case "Namespace":
+      object = { kind, metadata: { ...metadata, namespace: "" }, source };
+      break;
+    case "Pod":
+      object = { kind, metadata, spec: validatePodSpec(obj["spec"] as PodSpec | undefined, "spec", errs, warnings), source };
+      break;
+    case "Deployment": {
+      const spec = (obj["spec"] ?? {}) as NonNullable<Deployment["spec"]>;
+      const { replicas, selector, template } = validateWorkload(spec, "deployment", errs, warnings);
+      const ru = spec.strategy?.rollingUpdate;
+      object = {
+        kind,
+        metadata,
+        spec: {
+          replicas,
+          selector,
+          template,
+          maxSurge: intOrPercent(ru?.maxSurge, "25%", "spec.strategy.rollingUpdate.maxSurge", errs),
+          maxUnavailable: intOrPercent(ru?.maxUnavailable, "25%", "spec.strategy.rollingUpdate.maxUnavailable", errs),
+        },
+        source,
+      };
+      break;
+    }
+    case "ReplicaSet":
+      object = { kind, metadata, spec: validateWorkload((obj["spec"] ?? {}) as NonNullable<ReplicaSet["spec"]>, "replicaset", errs, warnings), source };
+      break;
+    case "StatefulSet": {
+      const spec = (obj["spec"] ?? {}) as NonNullable<StatefulSet["spec"]>;
+      const base = validateWorkload(spec, "statefulset", errs, warnings);
+      const policy = spec.podManagementPolicy ?? "OrderedReady";
+      if (policy !== "OrderedReady" && policy !== "Parallel") {
+        errs.push({ field: "spec.podManagementPolicy", type: "Unsupported value", value: policy, detail: `supported values: "OrderedReady", "Parallel"` });
+      }
+      if (spec.serviceName !== undefined && spec.serviceName !== "") {
+        for (const m of isDNS1123Label(spec.serviceName)) errs.push({ field: "spec.serviceName", type: "Invalid value", value: spec.serviceName, detail: m });
+      }
+      object = {
+        kind,
+        metadata,
+        spec: { ...base, serviceName: spec.serviceName || undefined, podManagementPolicy: policy as "OrderedReady" | "Parallel" },
+        source,
+      };
+      break;
+    }
+    case "Service":
+      object = { kind, metadata, spec: validateServiceSpec(obj["spec"], errs), source };
+      break;
+    default:
+      throw new Error(`unreachable kind ${kind}`);
+  }
+  if (errs.length > 0) throw invalidObjectError(kind, name, errs);
+  return { object, warnings };
+}

@@ -1,0 +1,58 @@
+/**
+ * The cluster's nodes: their names (from `ClusterOptions.nodes`), addresses, podCIDRs and labels.
+ */
+import { ErrorCode, PodtalkError } from "../../model/errors.js";
+import type { EventRecorder } from "../events.js";
+import type { NodeCIDRAllocator } from "../ipam/node-cidr.js";
+import type { NodeState } from "../state.js";
+import type { JournalSource } from "../store/journal.js";
+import type { ObjectStore } from "../store/object-store.js";
+
+/** Node names from a count (`node-1`, …) or a list, checked as kubelet names. */
+export function resolveNodeNames(nodes: number | readonly string[]): string[] {
+  if (typeof nodes === "number") {
+    if (!Number.isInteger(nodes) || nodes < 1) {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid nodes ${nodes}: a cluster needs at least 1 node; pass a count such as 3 or names such as ["node-a", "node-b"]`);
+    }
+    return Array.from({ length: nodes }, (_, i) => `node-${i + 1}`);
+  }
+  const seen = new Set<string>();
+  for (const n of nodes) {
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n)) {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid node name "${n}": use lower case letters, digits, '-' and '.', starting and ending with a letter or digit`);
+    }
+    if (seen.has(n)) throw new PodtalkError(ErrorCode.BadRequest, `Duplicate node name "${n}": node names must be unique`);
+    seen.add(n);
+  }
+  if (nodes.length === 0) throw new PodtalkError(ErrorCode.BadRequest, "A cluster needs at least 1 node");
+  return [...nodes];
+}
+
+/** What registering a node touches. */
+export interface NodeRegistration {
+  readonly tx: JournalSource;
+  readonly store: ObjectStore;
+  readonly events: EventRecorder;
+  readonly nodeCIDRs: NodeCIDRAllocator;
+  /** The network node addresses come from: node `index` gets host `index + 2`, as on kind's Docker network. */
+  readonly nodeNetworkBase: number;
+  readonly now: number;
+}
+
+/** Registers node `index`: a podCIDR from the node IPAM controller, its address and well-known labels. */
+export function registerNode(r: NodeRegistration, name: string, index: number): NodeState {
+  const podCIDR = r.nodeCIDRs.allocateNext(r.tx.j);
+  const internalIP = r.nodeNetworkBase + 2 + index;
+  const labels: Record<string, string> = {
+    "beta.kubernetes.io/arch": "amd64",
+    "beta.kubernetes.io/os": "linux",
+    "kubernetes.io/arch": "amd64",
+    "kubernetes.io/hostname": name,
+    "kubernetes.io/os": "linux",
+    ...(index === 0 ? { "node-role.kubernetes.io/control-plane": "" } : {}),
+  };
+  const node: NodeState = { name, index, internalIP, podCIDR, creation: r.now, labels };
+  r.tx.j.push(r.store.nodes, node);
+  r.tx.j.set(r.store.nodesByName, name, node);
+  return node;
+}

@@ -1,0 +1,361 @@
+/**
+ * The kubelets (one per node, modelled together): they take the Pods the scheduler binds, get an
+ * address from the node's host-local IPAM, start the containers' processes, restart them with
+ * back-off when they exit, and remove Terminating Pods after their grace period. Simplification:
+ * images are present and containers start at once, so a new Pod runs in the same step (a real
+ * one takes seconds).
+ */
+import type { Labels, PodSpecN } from "../../model/objects.js";
+import { formatGoDuration } from "../../model/duration.js";
+import type { PodWriter } from "../apiserver/pod-writer.js";
+import type { Clock, Timer } from "../clock.js";
+import type { PodControl, RngStreams } from "../controllers/context.js";
+import type { WorkQueues } from "../controllers/work-queues.js";
+import type { EventRecorder, PodHistory } from "../events.js";
+import { HostLocalAllocator } from "../ipam/host-local.js";
+import { generateUID, generateVethName } from "../names.js";
+import type { NodeSpread } from "../scheduler/node-load.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
+import type { ContainerState, NodeState, OwnerRef, PodState, Termination } from "../state.js";
+import type { JournalSource } from "../store/journal.js";
+import { key } from "../store/keys.js";
+import type { ObjectStore } from "../store/object-store.js";
+import { admission } from "./admission.js";
+import { BACKOFF, nextBackoff, restartDelay } from "./backoff.js";
+import { appModel, type AppModel } from "./images.js";
+import { podPhase, withContainers } from "./pod-status.js";
+import { portConflict } from "./port-conflict.js";
+
+/** What the kubelet works with. */
+export interface KubeletDeps {
+  readonly tx: JournalSource;
+  readonly store: ObjectStore;
+  readonly clock: Clock;
+  readonly events: EventRecorder;
+  readonly history: PodHistory;
+  readonly rng: RngStreams;
+  readonly scheduler: Scheduler;
+  readonly writer: PodWriter;
+  readonly queues: WorkQueues;
+  /** Record the events of every Pod start (`Scheduled`, `Pulled`, …), not only of restarts. */
+  readonly podEvents: boolean;
+}
+
+/** Pod lifecycle on the nodes: bind, start, exit, restart, terminate, remove. */
+export class Kubelet implements PodControl {
+  /** Each node's host-local IPAM, by node index. */
+  readonly #hostLocal: HostLocalAllocator[] = [];
+  readonly #appModels = new WeakMap<object, AppModel>();
+  readonly #d: KubeletDeps;
+  /** `app`, bound once: port checks call it for every container. */
+  readonly #appOf = (pod: PodState, index: number): AppModel => this.app(pod, index);
+
+  constructor(deps: KubeletDeps) {
+    this.#d = deps;
+  }
+
+  /** Adds a node's host-local IPAM (when the node registers). */
+  addNode(node: NodeState): void {
+    this.#d.tx.j.push(this.#hostLocal, new HostLocalAllocator(node.podCIDR, node.name));
+  }
+
+  /** The process model of a Pod's container. */
+  app(pod: PodState, containerIndex: number): AppModel {
+    const spec = pod.spec.containers[containerIndex]!;
+    let model = this.#appModels.get(spec);
+    if (!model) {
+      model = appModel(spec);
+      this.#appModels.set(spec, model);
+    }
+    return model;
+  }
+
+  /** Stores a new version of a Pod. */
+  setPod(pod: PodState): void {
+    this.#d.writer.setPod(pod);
+  }
+
+  /** Counts where an owner's Pods run, in the scheduler's scratch spread (the caller clears it). */
+  countOwned(owner: OwnerRef | undefined): NodeSpread {
+    return this.#d.scheduler.countOwned(owner);
+  }
+
+  /**
+   * Creates a Pod: the scheduler picks a node (spreading an owner's Pods, then balancing), the CNI
+   * plugin allocates an IP, and the kubelet starts the containers.
+   */
+  createPod(
+    name: string,
+    namespace: string,
+    labels: Labels,
+    annotations: Labels,
+    spec: PodSpecN,
+    owner: OwnerRef | undefined,
+    source: Readonly<Record<string, unknown>> | undefined,
+    spread?: NodeSpread,
+  ): void {
+    const { tx, store, clock, events, scheduler } = this.#d;
+    const uid = generateUID(this.#d.rng.uids);
+    const node = scheduler.schedule(spec, owner, spread);
+    const containers: ContainerState[] = spec.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      ports: c.ports,
+      state: "Waiting",
+      reason: "ContainerCreating",
+      message: undefined,
+      exitCode: undefined,
+      startedAt: undefined,
+      finishedAt: undefined,
+      ready: false,
+      restartCount: 0,
+      lastState: undefined,
+      backoffSeconds: 0,
+      forcedUnready: false,
+    }));
+    const pending: PodState = {
+      uid, name, namespace, labels, annotations, owner, nodeName: undefined, podIP: undefined, hostIP: undefined,
+      phase: "Pending", creation: clock.now, deletion: undefined, spec, containers, veth: undefined, unschedulable: node.reason,
+    };
+    if (source) tx.j.set(store.podSources, key(namespace, name), source);
+    const refusal = node.node && spec.nodeName !== undefined && !owner ? admission(spec, node.node, scheduler.load, store.pods) : undefined;
+    if (refusal) {
+      // A Pod pinned with nodeName skips the scheduler; the kubelet's admission refuses it.
+      this.setPod({ ...pending, phase: "Failed", rejected: refusal.reason, unschedulable: refusal.message });
+      events.record(namespace, "Warning", refusal.reason, `pod/${name}`, refusal.message);
+      return;
+    }
+    if (!node.node) {
+      this.setPod(pending);
+      events.record(namespace, "Warning", "FailedScheduling", `pod/${name}`, node.reason!);
+      tx.j.add(scheduler.unscheduled, key(namespace, name));
+      return;
+    }
+    this.#bind(pending, node.node);
+    spread?.add(node.node.index);
+  }
+
+  /** Binds a Pod to a node: the CNI plugin allocates its IP and the kubelet starts its containers. */
+  #bind(pending: PodState, n: NodeState): void {
+    const { tx, scheduler } = this.#d;
+    const { name, namespace, spec } = pending;
+    if (scheduler.unscheduled.size > 0) tx.j.remove(scheduler.unscheduled, key(namespace, name));
+    const podIP = spec.hostNetwork ? n.internalIP : this.#hostLocal[n.index]!.allocate(tx.j);
+    scheduler.placed(n.index);
+    const bound: PodState = {
+      ...pending,
+      nodeName: n.name,
+      podIP,
+      hostIP: n.internalIP,
+      veth: spec.hostNetwork ? undefined : generateVethName(this.#d.rng.veths),
+      unschedulable: undefined,
+    };
+    if (this.#d.podEvents) this.#d.events.record(namespace, "Normal", "Scheduled", `pod/${name}`, `Successfully assigned ${namespace}/${name} to ${n.name}`);
+    this.#startContainers(bound, allIndexes(spec.containers.length), true);
+  }
+
+  /** Retries the Pods waiting for a node, oldest first, once a Pod has left a node. */
+  retryUnscheduled(): void {
+    const scheduler = this.#d.scheduler;
+    if (scheduler.capacityFreed && scheduler.unscheduled.size > 0) {
+      for (const pod of scheduler.waiting()) {
+        if (pod.deletion !== undefined) continue;
+        const node = scheduler.schedule(pod.spec, pod.owner);
+        if (!node.node) break;
+        this.#bind(pod, node.node);
+      }
+    }
+    scheduler.capacityFreed = false;
+  }
+
+  /** Marks a Pod Terminating: containers get SIGTERM, readiness drops, removal after the grace period. */
+  terminatePod(pod: PodState): void {
+    if (pod.deletion !== undefined) return;
+    const { store, clock } = this.#d;
+    const containers = pod.containers.map((c) => ({ ...c, ready: false }));
+    this.setPod({ ...pod, deletion: clock.now, containers });
+    if (pod.nodeName === undefined || pod.spec.terminationGracePeriodSeconds <= 0) {
+      this.#removePod(store.pods.get(key(pod.namespace, pod.name))!);
+      return;
+    }
+    this.#d.events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Stopping container ${pod.containers.map((c) => c.name).join(", ")}`);
+    clock.addTimer(clock.now + pod.spec.terminationGracePeriodSeconds, "remove-pod", pod, -1, 0);
+  }
+
+  /** Removes a Pod for good: its node's count and address are freed, its watchers told. */
+  #removePod(pod: PodState): void {
+    const { tx, store, queues, scheduler } = this.#d;
+    this.#d.history.removed(pod);
+    store.deletePod(pod);
+    if (pod.owner) queues.touchOwner(pod.owner, pod.namespace);
+    tx.j.remove(scheduler.unscheduled, key(pod.namespace, pod.name));
+    if (pod.nodeName !== undefined) {
+      const node = store.nodesByName.get(pod.nodeName)!;
+      scheduler.freed(node.index);
+      if (!pod.spec.hostNetwork && pod.podIP !== undefined) this.#hostLocal[node.index]!.release(pod.podIP, tx.j);
+    }
+    queues.touchServicesOf(pod, undefined);
+    if (store.namespaces.get(pod.namespace)?.deletion !== undefined) queues.namespaces.add(pod.namespace);
+  }
+
+  /** Applies `change` to container `index` of a stored Pod, with the phase that follows. */
+  #updateContainer(namespace: string, name: string, index: number, change: Partial<ContainerState>): PodState {
+    const pod = this.#d.store.pods.get(key(namespace, name))!;
+    const containers = pod.containers.map((c, i) => (i === index ? { ...c, ...change } : c));
+    const next = { ...pod, containers, phase: podPhase(pod.spec, containers) };
+    this.setPod(next);
+    return next;
+  }
+
+  /** True while container `index`'s readiness probe waits out its initial delay. */
+  awaitingReadiness(pod: PodState, index: number): boolean {
+    const probe = pod.spec.containers[index]!.readinessProbe;
+    const c = pod.containers[index]!;
+    return probe !== undefined && c.startedAt !== undefined && this.#d.clock.now < c.startedAt + probe.initialDelaySeconds;
+  }
+
+  /** Starts (or restarts) container `index` of a stored Pod. */
+  #startContainer(namespace: string, name: string, index: number, first: boolean): void {
+    this.#startContainers(this.#d.store.pods.get(key(namespace, name))!, [index], first);
+  }
+
+  /**
+   * Starts containers of `base` (a Pod record, stored or about to be) in order, storing the Pod
+   * once: each process binds its ports (a port already held fails with EADDRINUSE), readiness
+   * follows the probe's initial delay, and a process that ends gets its exit scheduled.
+   */
+  #startContainers(base: PodState, indexes: readonly number[], first: boolean): void {
+    const { store, clock, events } = this.#d;
+    const now = clock.now;
+    const { namespace, name } = base;
+    const containers = [...base.containers];
+    let failed: [number, string][] | undefined;
+    for (const index of indexes) {
+      const spec = base.spec.containers[index]!;
+      if (this.#d.podEvents || !first) {
+        const obj = `pod/${name}`;
+        events.record(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`);
+        events.record(namespace, "Normal", "Created", obj, `Created container ${spec.name}`);
+        events.record(namespace, "Normal", "Started", obj, `Started container ${spec.name}`);
+      }
+      const app = this.app(base, index);
+      const conflict = portConflict(base, containers, index, app, this.#appOf, store.pods);
+      const probe = spec.readinessProbe;
+      const c = containers[index]!;
+      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready && conflict === undefined;
+      containers[index] = {
+        name: c.name,
+        image: c.image,
+        ports: c.ports,
+        state: "Running",
+        reason: undefined,
+        message: undefined,
+        exitCode: undefined,
+        startedAt: now,
+        finishedAt: undefined,
+        ready,
+        restartCount: c.restartCount,
+        lastState: c.lastState,
+        backoffSeconds: c.backoffSeconds,
+        forcedUnready: c.forcedUnready,
+      };
+      // A process that cannot bind its port exits at once (Linux errno 98, EADDRINUSE).
+      if (conflict !== undefined) (failed ??= []).push([index, app.bindErrorMessage(conflict)]);
+    }
+    const pod = withContainers(base, containers);
+    this.setPod(pod);
+    for (const index of indexes) {
+      if (failed?.some(([i]) => i === index)) continue;
+      const app = this.app(pod, index);
+      const probe = pod.spec.containers[index]!.readinessProbe;
+      const generation = containers[index]!.restartCount;
+      if (probe && probe.initialDelaySeconds > 0) clock.addTimer(now + probe.initialDelaySeconds, "container-ready", pod, index, generation);
+      if (app.exit && app.exit.afterSeconds > 0) clock.addTimer(now + app.exit.afterSeconds, "container-exit", pod, index, generation);
+    }
+    if (failed) for (const [index, message] of failed) this.containerExited(namespace, name, index, 1, "Error", message);
+    for (const index of indexes) {
+      const exit = this.app(pod, index).exit;
+      if (!exit || exit.afterSeconds > 0) continue;
+      const current = store.pods.get(key(namespace, name))!.containers[index]!;
+      if (current.state === "Running" && current.restartCount === containers[index]!.restartCount) {
+        this.containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error", undefined);
+      }
+    }
+  }
+
+  /**
+   * A container's process ended. The kubelet restarts it per restartPolicy, with back-off
+   * (`backoff.ts`); a container that is not restarted stays Terminated.
+   */
+  containerExited(namespace: string, name: string, index: number, exitCode: number, reason: string, message: string | undefined): void {
+    const { clock, events } = this.#d;
+    const now = clock.now;
+    const pod = this.#d.store.pods.get(key(namespace, name))!;
+    const c = pod.containers[index]!;
+    const termination: Termination = { exitCode, reason, message, startedAt: c.startedAt ?? now, finishedAt: now };
+    const restart = pod.deletion === undefined && (pod.spec.restartPolicy === "Always" || (pod.spec.restartPolicy === "OnFailure" && exitCode !== 0));
+    if (!restart) {
+      this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: false });
+      return;
+    }
+    const backoff = restartDelay(c, now);
+    if (backoff === 0) {
+      this.#updateContainer(namespace, name, index, { lastState: termination, restartCount: c.restartCount + 1, backoffSeconds: BACKOFF.initial, ready: false });
+      this.#startContainer(namespace, name, index, false);
+      return;
+    }
+    const waiting = this.#updateContainer(namespace, name, index, {
+      state: "Waiting",
+      reason: "CrashLoopBackOff",
+      message: `back-off ${formatGoDuration(backoff)} restarting failed container=${c.name} pod=${name}_${namespace}(${pod.uid})`,
+      exitCode: undefined,
+      startedAt: undefined,
+      finishedAt: undefined,
+      ready: false,
+      lastState: termination,
+    });
+    events.record(namespace, "Warning", "BackOff", `pod/${name}`, `Back-off restarting failed container ${c.name} in pod ${name}_${namespace}(${pod.uid})`);
+    clock.addTimer(now + backoff, "container-restart", waiting, index, waiting.containers[index]!.restartCount);
+  }
+
+  /** Does what a timer was set for, unless the Pod or container it was for has moved on. */
+  fire(t: Timer): void {
+    const pod = this.#d.store.pods.get(t.podKey);
+    if (!pod || pod.uid !== t.podUID) return;
+    if (t.kind === "remove-pod") {
+      this.#removePod(pod);
+      return;
+    }
+    const c = pod.containers[t.container];
+    if (!c || c.restartCount !== t.generation) return;
+    switch (t.kind) {
+      case "container-ready":
+        if (c.state === "Running" && !c.forcedUnready && pod.deletion === undefined) this.#updateContainer(pod.namespace, pod.name, t.container, { ready: true });
+        break;
+      case "container-exit":
+        if (c.state === "Running") {
+          const code = this.app(pod, t.container).exit?.code ?? 0;
+          this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error", undefined);
+        }
+        break;
+      case "container-restart":
+        if (c.state === "Waiting" && pod.deletion === undefined) {
+          this.#updateContainer(pod.namespace, pod.name, t.container, { restartCount: c.restartCount + 1, backoffSeconds: nextBackoff(c.backoffSeconds) });
+          this.#startContainer(pod.namespace, pod.name, t.container, false);
+        }
+        break;
+    }
+  }
+}
+
+const indexLists: (readonly number[])[] = [];
+
+/** `[0, 1, …, n - 1]`, shared. */
+function allIndexes(n: number): readonly number[] {
+  let list = indexLists[n];
+  if (!list) {
+    list = Array.from({ length: n }, (_, i) => i);
+    indexLists[n] = list;
+  }
+  return list;
+}

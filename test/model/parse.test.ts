@@ -1,0 +1,32 @@
+import { strict as assert } from "node:assert";
+import { ErrorCode, PodtalkError, parseManifests } from "../../lib/model/index.js";
+
+/** Runs `fn`, expecting a PodtalkError, and returns it. */
+function rejection(fn: () => unknown): PodtalkError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof PodtalkError, `expected a PodtalkError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail("expected an error");
+}
+
+describe("parseManifests()", () => {
+  it("splits `---` documents and skips empty ones", () => {
+    const docs = parseManifests("a: 1\n---\n---\nb: 2\n");
+    assert.deepEqual(docs, [{ a: 1 }, { b: 2 }]);
+  });
+
+  it("answers a YAML syntax error with BadRequest worded like kubectl's decoder", () => {
+    const e = rejection(() => parseManifests("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   foo: bar\n"));
+    assert.equal(e.code, ErrorCode.BadRequest);
+    assert.match(e.message, /^error parsing manifest: error converting YAML to JSON: yaml: /);
+    assert.match(e.message, /\(document 1\)/);
+  });
+
+  it("names the line of a YAML syntax error", () => {
+    const e = rejection(() => parseManifests("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   foo: bar\n"));
+    assert.match(e.message, /yaml: line \d+: /);
+  });
+});
