@@ -4,7 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { Cluster } from "../lib/index.js";
-import type { KubeObject } from "../lib/model/manifest.js";
+import type { KubeObject } from "../lib/model/objects.js";
 import { renderSVG } from "../lib/render/index.js";
 import { median, type BenchResult } from "./internal/report.js";
 import { appsWithServices } from "./internal/workloads.js";

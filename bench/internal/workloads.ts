@@ -1,6 +1,6 @@
 /** What the benchmarks build clusters from. */
 import type { Container, ServicePort } from "kubernetes-types/core/v1";
-import type { KubeObject } from "../../lib/model/manifest.js";
+import type { KubeObject } from "../../lib/model/objects.js";
 
 /**
  * `count` Deployments `app-<i>` of `replicas` Pods running `container`, each behind a Service of

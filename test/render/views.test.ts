@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { Cluster, diff, escapeHTML, mimeBundleOf, type Diff, type LoadResult, type MimeBundle, type Snapshot, type Timeline, type Trace } from "../../lib/index.js";
 import { renderSVG, topologySpec, traceSpec, type VegaLiteSpec } from "../../lib/render/index.js";
-import type { KubeObject } from "../../lib/model/manifest.js";
+import type { KubeObject } from "../../lib/model/objects.js";
 import { COURSE_YAML } from "./internal/course-scenario.js";
 import { vegaLiteValidator } from "../internal/vega-lite-schema.js";
 

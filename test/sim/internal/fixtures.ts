@@ -2,7 +2,7 @@
  * Manifest builders shared by the sim, render and cluster tests. They return plain objects typed
  * like the Kubernetes API, so a test reads as the manifest a notebook would apply.
  */
-import type { KubeObject } from "../../../lib/model/manifest.js";
+import type { KubeObject } from "../../../lib/model/objects.js";
 
 /** A Deployment whose Pods run one container listening on `port` (TCP), labelled `app: <name>`. */
 export function deployment(
