@@ -9,7 +9,7 @@ export { ApplyResult, Cluster, Text, Topology } from "./cluster.js";
 export type { NamespaceOption } from "./cluster.js";
 export type { ClusterOptions, NetworkModel, ProxyMode } from "./sim/options.js";
 export type { ExecOptions } from "./sim/exec.js";
-export type { Hop, HopKind, ObservationPoint, Outcome, ServedBy, TraceRecord, Verdict } from "./sim/trace.js";
+export type { Hop, HopKind, ObservationPoint, Outcome, ServedBy, TraceRecord, Verdict } from "./sim/datapath/hops.js";
 export type { KubeObject, ManifestInput } from "./model/manifest.js";
 export { ErrorCode, PodtalkError } from "./model/errors.js";
 export type { FieldError } from "./model/errors.js";

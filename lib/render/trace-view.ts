@@ -2,7 +2,7 @@
  * The Trace view: what the command printed and every hop the request took, as an HTML listing
  * and as text that says the same.
  */
-import type { Hop, TraceRecord } from "../sim/trace.js";
+import type { Hop, TraceRecord } from "../sim/datapath/hops.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { renderSVG, type VegaLiteSpec } from "./svg.js";

@@ -4,14 +4,14 @@
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { lookup, resolveHost, resolvConf, renderResolvConf, usesClusterDNS, type RecordType, type Resolution } from "./dns.js";
-import { buildServiceRules, pickEndpoint } from "./kube-proxy.js";
+import { buildServiceRules, pickEndpoint } from "./kube-proxy/index.js";
 import { intToIp, ipToInt, isIPv4 } from "./ip.js";
 import type { ClusterView } from "./cluster-view.js";
 import type { PodState } from "./state.js";
-import { nodeRoutes } from "./routes.js";
+import { nodeRoutes } from "./datapath/node-routes.js";
 import { EPOCH_MS } from "./clock.js";
-import { connect, type Connection, type TrafficRandom } from "./traffic.js";
-import type { Hop, Outcome, ServedBy, TraceRecord } from "./trace.js";
+import { connect, type Connection, type TrafficRandom } from "./datapath/connect.js";
+import type { Hop, Outcome, ServedBy, TraceRecord } from "./datapath/hops.js";
 
 /** Options of `exec`. */
 export interface ExecOptions {
@@ -209,7 +209,7 @@ function dnsHops(sim: ClusterView, pod: PodState, resolution: Resolution, random
       const chosen = pickEndpoint(rules, random.dns);
       answeredBy = chosen ? `CoreDNS Pod ${chosen.endpoint.pod?.name ?? intToIp(chosen.endpoint.ip)} (${intToIp(chosen.endpoint.ip)})` : "no CoreDNS Pod";
       if (chosen && q.answeredBy === "upstream") answeredBy += `, which forwards names outside ${sim.options.clusterDomain} to the node's resolver (the simulated cluster has no internet)`;
-      rule = chosen ? [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].join("\n") : rules.rejectRule;
+      rule = chosen ? [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].map((r) => r.text).join("\n") : rules.rejectRule?.text;
     }
     const answer = q.rcode === "NOERROR" ? (q.answers.length ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : "no records of that type (NODATA)") : q.rcode;
     const last = i === resolution.queries.length - 1;

@@ -7,7 +7,7 @@
 export { Simulation, MAX_PODS_PER_NODE, compareText, resolveTargetPort } from "./simulation.js";
 export type { ApplyOutcome } from "./simulation.js";
 export { NetworkModel, ProxyMode, resolveOptions } from "./options.js";
-export type { ClusterOptions, ResolvedOptions } from "./options.js";
+export type { ClusterOptions, NetworkModelName, ProxyModeName, ResolvedOptions } from "./options.js";
 export type { ClusterView } from "./cluster-view.js";
 export { BOOTSTRAP_AGE, EPOCH_MS } from "./clock.js";
 export type {
@@ -32,25 +32,52 @@ export type { CIDR } from "./ip.js";
 export { CLUSTER_TTL, candidateNames, lookupA, renderResolvConf, resolvConf, resolveHost } from "./dns.js";
 export type { DNSQuery, Resolution, ResolvConf, ResourceRecord } from "./dns.js";
 export {
+  MASQUERADE_RULE,
   ProxyState,
+  ServicePortCache,
   buildProxyRules,
   buildServiceRules,
   chooseEndpoint,
   endpointChainName,
   externalChainName,
+  hasProxyMode,
+  iptablesMode,
+  ipvsMode,
   pickEndpoint,
+  proxyModeFor,
+  proxyModeNames,
+  registerProxyMode,
   renderIpvsadm,
   renderIptablesSave,
   serviceChainName,
+  servicePort,
   servicePortName,
-} from "./kube-proxy.js";
-export type { ChoiceKind, EndpointRule, ProxyRules, ServicePortRules } from "./kube-proxy.js";
-export { FLANNEL_VXLAN, connect, listener } from "./traffic.js";
-export type { Connection, TrafficRandom } from "./traffic.js";
+  servicePorts,
+} from "./kube-proxy/index.js";
+export type {
+  ChoiceKind,
+  EndpointChoice,
+  EndpointRule,
+  IptablesRule,
+  IptablesRules,
+  IpvsRules,
+  NodeProxyRules,
+  ProxyModeImpl,
+  ProxyView,
+  RealServer,
+  RulesTable,
+  ServicePort,
+  ServicePortRules,
+  Translation,
+  TranslationSite,
+  VirtualServer,
+} from "./kube-proxy/index.js";
+export { FLANNEL_VXLAN, connect, flannelHostGW, flannelVXLAN, hasNetworkModel, listener, networkModelFor, networkModelNames, registerNetworkModel } from "./datapath/index.js";
+export type { Connection, CrossingPacket, NetworkModelImpl, TrafficRandom } from "./datapath/index.js";
 export { etcHosts, execIn, splitWords } from "./exec.js";
 export type { ExecOptions, ExecRandom } from "./exec.js";
-export { ObservationPoint, Outcome } from "./trace.js";
-export type { Hop, HopKind, ServedBy, TraceRecord, Verdict } from "./trace.js";
+export { ObservationPoint, Outcome } from "./datapath/index.js";
+export type { Hop, HopKind, ServedBy, TraceRecord, Verdict } from "./datapath/index.js";
 export { runLoad } from "./load.js";
 export type { LoadRecord } from "./load.js";
 export { lookup, usesClusterDNS, upstreamResolver } from "./dns.js";
@@ -58,5 +85,5 @@ export type { RecordType } from "./dns.js";
 export { appModel, imageRepository } from "./apps.js";
 export type { AppModel, Listener, Responder } from "./apps.js";
 export { BACKOFF, MAX_ENDPOINTS_PER_SLICE, formatGoDuration, resolveIntOrPercent } from "./simulation.js";
-export { nodeRoutes } from "./routes.js";
-export type { Route } from "./routes.js";
+export { nodeRoutes } from "./datapath/index.js";
+export type { Route } from "./datapath/index.js";

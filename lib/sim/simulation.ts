@@ -37,7 +37,7 @@ import { BOOTSTRAP_AGE } from "./clock.js";
 import type { ClusterView } from "./cluster-view.js";
 import { resolveOptions, type ClusterOptions, type ResolvedOptions } from "./options.js";
 import { NodeLoad, NodeSpread } from "./scheduler.js";
-import { ProxyState } from "./kube-proxy.js";
+import { ProxyState } from "./kube-proxy/index.js";
 import type {
   ContainerState,
   DeploymentState,

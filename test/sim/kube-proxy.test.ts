@@ -56,9 +56,9 @@ describe("buildServiceRules()", () => {
       rules.endpoints.map((e) => e.probability?.toFixed(10)),
       ["0.3333333333", "0.5000000000", undefined],
     );
-    assert.match(rules.endpoints[0]!.jumpRule, / -m statistic --mode random --probability 0\.3333333333 -j KUBE-SEP-/);
-    assert.match(rules.endpoints[1]!.jumpRule, / -m statistic --mode random --probability 0\.5000000000 -j KUBE-SEP-/);
-    assert.doesNotMatch(rules.endpoints[2]!.jumpRule, /statistic/);
+    assert.match(rules.endpoints[0]!.jumpRule.text, / -m statistic --mode random --probability 0\.3333333333 -j KUBE-SEP-/);
+    assert.match(rules.endpoints[1]!.jumpRule.text, / -m statistic --mode random --probability 0\.5000000000 -j KUBE-SEP-/);
+    assert.doesNotMatch(rules.endpoints[2]!.jumpRule.text, /statistic/);
     assert.equal(rules.rejectRule, undefined);
   });
 
@@ -68,11 +68,11 @@ describe("buildServiceRules()", () => {
     const rules = buildServiceRules(sim, svc, 0);
     const vip = intToIp(svc.clusterIP!);
     assert.equal(
-      rules.serviceRule,
+      rules.serviceRule.text,
       `-A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j ${rules.chain}`,
     );
     const ep = rules.endpoints[0]!;
-    assert.match(ep.sepRules[1]!, new RegExp(`^-A ${ep.chain} -p tcp .* -j DNAT --to-destination ${intToIp(ep.endpoint.ip).replaceAll(".", "\\.")}:8080$`));
+    assert.match(ep.sepRules[1]!.text, new RegExp(`^-A ${ep.chain} -p tcp .* -j DNAT --to-destination ${intToIp(ep.endpoint.ip).replaceAll(".", "\\.")}:8080$`));
   });
 
   it("writes a REJECT rule saying `has no endpoints` when no Pod is ready", () => {
@@ -81,7 +81,7 @@ describe("buildServiceRules()", () => {
     const rules = buildServiceRules(sim, svc, 0);
     assert.deepEqual(rules.endpoints, []);
     assert.equal(
-      rules.rejectRule,
+      rules.rejectRule?.text,
       `-A KUBE-SERVICES -d ${intToIp(svc.clusterIP!)}/32 -p tcp -m comment --comment "default/web has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable`,
     );
   });

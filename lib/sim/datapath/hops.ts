@@ -86,3 +86,11 @@ export interface TraceRecord {
   readonly servedBy: ServedBy | undefined;
   readonly hops: readonly Hop[];
 }
+
+/** A hop's fields; the ones left out are `undefined`. */
+export type HopInit = Partial<Hop> & Pick<Hop, "kind" | "summary" | "verdict">;
+
+/** Builds a hop with every optional field present (so hops have one shape). */
+export function hop(h: HopInit): Hop {
+  return { node: undefined, device: undefined, point: undefined, src: undefined, dst: undefined, change: undefined, rule: undefined, ...h };
+}
