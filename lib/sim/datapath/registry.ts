@@ -8,9 +8,15 @@ import type { NetworkModelImpl } from "./network-model.js";
 
 const models = new Map<string, NetworkModelImpl>();
 
-/** Makes a network model available as `new Cluster({ network: impl.name })`. */
-export function registerNetworkModel(impl: NetworkModelImpl): void {
+/**
+ * Makes a network model available as `new Cluster({ network: impl.name })`. Returns a function
+ * that removes this registration (for tests).
+ */
+export function registerNetworkModel(impl: NetworkModelImpl): () => void {
   models.set(impl.name, impl);
+  return () => {
+    if (models.get(impl.name) === impl) models.delete(impl.name);
+  };
 }
 
 /** The registered model of that name; throws for a name validation would have refused. */

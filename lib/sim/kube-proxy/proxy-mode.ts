@@ -13,8 +13,8 @@ import type { ProxyState } from "./proxy-state.js";
 import type { ProxyView } from "./proxy-view.js";
 import type { ServicePort } from "./service-ports.js";
 
-/** How an endpoint was chosen. */
-export type ChoiceKind = "random" | "round-robin" | "affinity";
+/** How an endpoint was chosen: the built-in schedulers, affinity, or a registered mode's own word. */
+export type ChoiceKind = "random" | "round-robin" | "affinity" | (string & {});
 
 /** The endpoint a new connection goes to, and how it was chosen. */
 export interface EndpointChoice {

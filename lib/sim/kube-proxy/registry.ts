@@ -10,15 +10,19 @@ const modes = new Map<string, ProxyModeImpl>();
 
 /**
  * Makes a proxy mode available as `new Cluster({ proxyMode: impl.name })`. Registering a name
- * again replaces the earlier mode.
+ * again replaces the earlier mode. Returns a function that removes this registration (for tests).
  *
  * @example
  * registerProxyMode(myMode);
  * new Cluster({ proxyMode: "my-mode" });
  */
-export function registerProxyMode<Rules extends NodeProxyRules>(impl: ProxyModeImpl<Rules>): void {
+export function registerProxyMode<Rules extends NodeProxyRules>(impl: ProxyModeImpl<Rules>): () => void {
   // Each mode only ever receives the rules its own build() returned.
-  modes.set(impl.name, impl as unknown as ProxyModeImpl);
+  const entry = impl as unknown as ProxyModeImpl;
+  modes.set(impl.name, entry);
+  return () => {
+    if (modes.get(impl.name) === entry) modes.delete(impl.name);
+  };
 }
 
 /** The registered mode of that name; throws for a name validation would have refused. */
