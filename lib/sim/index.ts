@@ -40,12 +40,11 @@ export {
   chooseEndpoint,
   endpointChainName,
   externalChainName,
-  hasProxyMode,
   iptablesMode,
   ipvsMode,
   pickEndpoint,
   proxyModeFor,
-  proxyModeNames,
+  proxyModes,
   registerProxyMode,
   renderIpvsadm,
   renderIptablesSave,
@@ -72,7 +71,7 @@ export type {
   TranslationSite,
   VirtualServer,
 } from "./kube-proxy/index.js";
-export { FLANNEL_VXLAN, connect, flannelHostGW, flannelVXLAN, hasNetworkModel, listener, networkModelFor, networkModelNames, registerNetworkModel } from "./datapath/index.js";
+export { FLANNEL_VXLAN, connect, flannelHostGW, flannelVXLAN, listener, networkModelFor, networkModels, registerNetworkModel } from "./datapath/index.js";
 export type { Connection, CrossingPacket, NetworkModelImpl, TrafficRandom } from "./datapath/index.js";
 export { etcHosts, execIn, splitWords } from "./exec.js";
 export type { ExecOptions, ExecRandom } from "./exec.js";

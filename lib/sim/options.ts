@@ -3,9 +3,9 @@
  * and their validation.
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
-import { hasNetworkModel, networkModelNames } from "./datapath/registry.js";
+import { networkModels } from "./datapath/registry.js";
 import { parseCIDR, type CIDR } from "./ip.js";
-import { hasProxyMode, proxyModeNames } from "./kube-proxy/registry.js";
+import { proxyModes } from "./kube-proxy/registry.js";
 
 /** The built-in datapath models a cluster can use. */
 export const NetworkModel = { FlannelVXLAN: "flannel-vxlan", FlannelHostGW: "flannel-host-gw" } as const;
@@ -85,12 +85,12 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid clusterDomain "${clusterDomain}": use a DNS name such as "cluster.local"`);
   }
   const network = options.network ?? "flannel-vxlan";
-  if (!hasNetworkModel(network)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Unknown network "${String(network)}": choose one of ${networkModelNames().map((n) => `"${n}"`).join(", ")}`);
+  if (!networkModels.has(network)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Unknown network "${String(network)}": choose one of ${networkModels.names().map((n) => `"${n}"`).join(", ")}`);
   }
   const proxyMode = options.proxyMode ?? "iptables";
-  if (!hasProxyMode(proxyMode)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose ${orList(proxyModeNames())}`);
+  if (!proxyModes.has(proxyMode)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose ${orList(proxyModes.names())}`);
   }
   return {
     seed,

@@ -14,4 +14,4 @@ export type { Hop, HopInit, HopKind, ServedBy, TraceRecord, Verdict } from "./ho
 export { hostNetworkListener, listener } from "./listeners.js";
 export type { CrossingPacket, NetworkModelImpl, Route } from "./network-model.js";
 export { bridgeRoute, nodeNetworkRoute, nodeRoutes } from "./node-routes.js";
-export { hasNetworkModel, networkModelFor, networkModelNames, registerNetworkModel } from "./registry.js";
+export { networkModelFor, networkModels, registerNetworkModel } from "./registry.js";

@@ -61,23 +61,18 @@ export function nodeAddress(flow: Flow, packet: Packet): Step {
   const np = node ? view.serviceByNodePort(dstPort) : undefined;
   if (node && np) return nodePort(flow, packet, node, np);
   if (node && dstPort === 6443 && node.index === 0) {
-    const h = hop({ kind: "deliver", node: node.name, device: "eth0", point: "to-stack", src, dst, summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
+    const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
     return ended([h], src, { outcome: "ok", elapsedMs: 1, apiServer: true });
   }
   const host = node ? hostNetworkListener(view, node, dstPort) : undefined;
   if (node && host) {
-    const h = hop({ kind: "deliver", node: node.name, device: "eth0", point: "to-stack", src, dst, summary: msg.hostPodDelivered(host.container, host.pod.name, dst), verdict: "delivered" });
+    const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.hostPodDelivered(host.container, host.pod.name, dst), verdict: "delivered" });
     const servedBy = { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(node.internalIP), port: dstPort };
     return ended([h], src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, servedBy });
   }
   const ip = intToIp(dstIP);
   const h = hop({
-    kind: "route",
-    node: flow.node.name,
-    device: "eth0",
-    point: "to-stack",
-    src,
-    dst,
+    ...atNodeStack("route", flow.node.name, src, dst),
     summary: node ? msg.nodeRefused.summary(node.name, dstPort) : msg.noRoute.summary(ip),
     verdict: node ? "rejected" : "dropped",
     reason: node ? msg.nodeRefused.reason(node.name, dstPort) : msg.noRoute.reason(ip),
@@ -94,12 +89,7 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
   if (node.name !== flow.node.name) {
     hops.push(
       hop({
-        kind: "route",
-        node: flow.node.name,
-        device: "eth0",
-        point: "to-stack",
-        src,
-        dst,
+        ...atNodeStack("route", flow.node.name, src, dst),
         summary: msg.toNode(intToIp(packet.target), node.name, flow.node.name),
         rule: nodeNetworkRoute(view, flow.node).text,
         verdict: "forwarded",
@@ -183,16 +173,11 @@ export function hostEndpoint(flow: Flow, packet: Packet): Step {
   if (node && (host || (targetPort === 6443 && node.index === 0))) {
     const hops: Hop[] = [];
     if (node.name !== here.name) {
-      hops.push(hop({ kind: "route", node: here.name, device: "eth0", point: "to-stack", src, dst: to, summary: msg.toNode(intToIp(target), node.name, here.name), verdict: "forwarded" }));
+      hops.push(hop({ ...atNodeStack("route", here.name, src, to), summary: msg.toNode(intToIp(target), node.name, here.name), verdict: "forwarded" }));
     }
     hops.push(
       hop({
-        kind: "deliver",
-        node: node.name,
-        device: "eth0",
-        point: "to-stack",
-        src,
-        dst: to,
+        ...atNodeStack("deliver", node.name, src, to),
         summary: host ? msg.hostPodDelivered(host.container, host.pod.name, to) : msg.apiServerEndpointDelivered(to, node.name),
         verdict: "delivered",
       }),
@@ -200,8 +185,13 @@ export function hostEndpoint(flow: Flow, packet: Packet): Step {
     const servedBy = host ? { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(target), port: targetPort } : undefined;
     return ended(hops, src, { outcome: "ok", elapsedMs: node.name === here.name ? 0 : 1, servedBy, apiServer: !host });
   }
-  const h = hop({ kind: "deliver", node: node?.name ?? here.name, device: "eth0", point: "to-stack", src, dst: to, summary: msg.endpointRefused.summary(to), verdict: "rejected", reason: msg.endpointRefused.reason(to) });
+  const h = hop({ ...atNodeStack("deliver", node?.name ?? here.name, src, to), summary: msg.endpointRefused.summary(to), verdict: "rejected", reason: msg.endpointRefused.reason(to) });
   return ended([h], src, { outcome: "refused", elapsedMs: 1 });
+}
+
+/** The fields of a hop seen on a node's eth0 as the packet enters its network stack. */
+function atNodeStack<K extends "route" | "deliver">(kind: K, node: string, src: string, dst: string) {
+  return { kind, node, device: "eth0", point: "to-stack", src, dst } as const;
 }
 
 function formatSelector(selector: Readonly<Record<string, string>> | undefined): string {

@@ -19,7 +19,7 @@ export type { IpvsRules, RealServer, VirtualServer } from "./ipvs.js";
 export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, Translation, TranslationSite } from "./proxy-mode.js";
 export { ProxyState } from "./proxy-state.js";
 export type { ProxyView } from "./proxy-view.js";
-export { hasProxyMode, proxyModeFor, proxyModeNames, registerProxyMode } from "./registry.js";
+export { proxyModeFor, proxyModes, registerProxyMode } from "./registry.js";
 export { ServicePortCache, servicePort, servicePorts } from "./service-ports.js";
 export type { ServicePort } from "./service-ports.js";
 

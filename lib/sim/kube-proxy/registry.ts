@@ -2,11 +2,13 @@
  * The one place proxy modes are registered. Options validation asks it which names exist; the
  * datapath and the rules view ask it for a cluster's mode.
  */
+import { Registry } from "../internal/registry.js";
 import { iptablesMode } from "./iptables.js";
 import { ipvsMode } from "./ipvs.js";
 import type { NodeProxyRules, ProxyModeImpl } from "./proxy-mode.js";
 
-const modes = new Map<string, ProxyModeImpl>();
+/** Every registered mode, built-in ones first (options validation asks it which names exist). */
+export const proxyModes = new Registry<ProxyModeImpl>("proxy mode");
 
 /**
  * Makes a proxy mode available as `new Cluster({ proxyMode: impl.name })`. Registering a name
@@ -18,28 +20,12 @@ const modes = new Map<string, ProxyModeImpl>();
  */
 export function registerProxyMode<Rules extends NodeProxyRules>(impl: ProxyModeImpl<Rules>): () => void {
   // Each mode only ever receives the rules its own build() returned.
-  const entry = impl as unknown as ProxyModeImpl;
-  modes.set(impl.name, entry);
-  return () => {
-    if (modes.get(impl.name) === entry) modes.delete(impl.name);
-  };
+  return proxyModes.register(impl as unknown as ProxyModeImpl);
 }
 
 /** The registered mode of that name; throws for a name validation would have refused. */
 export function proxyModeFor(name: string): ProxyModeImpl {
-  const mode = modes.get(name);
-  if (!mode) throw new Error(`proxy mode "${name}" is not registered`);
-  return mode;
-}
-
-/** True when a mode of that name is registered. */
-export function hasProxyMode(name: string): boolean {
-  return modes.has(name);
-}
-
-/** Registered mode names, built-in ones first. */
-export function proxyModeNames(): readonly string[] {
-  return [...modes.keys()];
+  return proxyModes.get(name);
 }
 
 registerProxyMode(iptablesMode);
