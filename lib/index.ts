@@ -13,6 +13,8 @@ export { servicePorts } from "./sim/kube-proxy/service-ports.js";
 export type { ServicePort } from "./sim/kube-proxy/service-ports.js";
 export type { ProxyView } from "./sim/kube-proxy/proxy-view.js";
 export type { ProxyState } from "./sim/kube-proxy/proxy-state.js";
+export type { EndpointRule, IptablesRule, IptablesRules, ServicePortRules } from "./sim/kube-proxy/iptables.js";
+export type { IpvsRules, RealServer, VirtualServer } from "./sim/kube-proxy/ipvs.js";
 export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, Translation, TranslationSite } from "./sim/kube-proxy/proxy-mode.js";
 export { registerNetworkModel } from "./sim/datapath/registry.js";
 export { hop } from "./sim/datapath/hops.js";
