@@ -84,11 +84,11 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid clusterDomain "${clusterDomain}": use a DNS name such as "cluster.local"`);
   }
-  const network = options.network ?? "flannel-vxlan";
+  const network = options.network ?? NetworkModel.FlannelVXLAN;
   if (!networkModels.has(network)) {
     throw new PodtalkError(ErrorCode.BadRequest, `Unknown network "${String(network)}": choose one of ${networkModels.names().map((n) => `"${n}"`).join(", ")}`);
   }
-  const proxyMode = options.proxyMode ?? "iptables";
+  const proxyMode = options.proxyMode ?? ProxyMode.IPTables;
   if (!proxyModes.has(proxyMode)) {
     throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose ${orList(proxyModes.names())}`);
   }
