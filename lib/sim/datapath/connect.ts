@@ -56,22 +56,24 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
 
   let packet: Packet = { src: `${flow.clientIP}:${sport}`, dst: `${intToIp(dstIP)}:${dstPort}`, target: dstIP, targetPort: dstPort, here: node, crossedNodes: false, translatedAt: undefined };
   hops.push(send(flow, packet));
-  const steps = [
-    view.isServiceNetwork(dstIP) ? serviceVIP : view.isPodNetwork(dstIP) ? undefined : nodeAddress,
-    (f: Flow, p: Packet) => (p.translatedAt && !view.isPodNetwork(p.target) ? hostEndpoint(f, p) : undefined),
-    toPodNetwork,
-    bridge,
-    deliver,
-  ];
-  for (const run of steps) {
-    const step = run?.(flow, packet);
-    if (!step) continue;
+  const first = view.isServiceNetwork(dstIP) ? serviceVIP(flow, packet) : view.isPodNetwork(dstIP) ? undefined : nodeAddress(flow, packet);
+  if (first) {
+    if ("end" in first) return finish(first);
+    hops.push(...first.hops);
+    packet = first.next;
+  }
+  if (packet.translatedAt && !view.isPodNetwork(packet.target)) return finish(hostEndpoint(flow, packet));
+  for (const run of POD_NETWORK_STEPS) {
+    const step = run(flow, packet);
     if ("end" in step) return finish(step);
     hops.push(...step.hops);
     packet = step.next;
   }
   throw new Error("unreachable: deliver always ends the connection");
 }
+
+/** The steps on the Pod network, in order; the last one always ends the connection. */
+const POD_NETWORK_STEPS: readonly ((flow: Flow, packet: Packet) => Step)[] = [toPodNetwork, bridge, deliver];
 
 /** Loopback never leaves the Pod's network namespace: every container shares it. */
 function loopback(flow: Flow, dstIP: number, dstPort: number): Ended {
@@ -172,32 +174,24 @@ function deliver(flow: Flow, packet: Packet): Step {
   const to = `${intToIp(target)}:${targetPort}`;
   const server = view.podByIP(target)!;
   const latency = packet.crossedNodes ? 1 : 0;
-  const base = { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to } as const;
+  const at = (summary: string, verdict: Hop["verdict"], why?: { reason: string; fix: string }): Hop =>
+    hop(why ? { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict, reason: why.reason, fix: why.fix } : { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict });
   if (server.deletion !== undefined) {
-    const h = hop({ ...base, summary: msg.podTerminating.summary(server.name), verdict: "rejected", reason: msg.podTerminating.reason(server.name), fix: msg.podTerminating.fix });
+    const h = at(msg.podTerminating.summary(server.name), "rejected", { reason: msg.podTerminating.reason(server.name), fix: msg.podTerminating.fix });
     return ended([h], src, { outcome: "refused", elapsedMs: latency });
   }
   const listening = listener(view, server, targetPort, false);
   if (!listening) {
     const local = listener(view, server, targetPort, true);
     const h = local
-      ? hop({
-          ...base,
-          summary: msg.loopbackOnly.summary(local.container, server.name, targetPort, intToIp(target)),
-          verdict: "rejected",
+      ? at(msg.loopbackOnly.summary(local.container, server.name, targetPort, intToIp(target)), "rejected", {
           reason: msg.loopbackOnly.reason(local.container, targetPort),
           fix: msg.loopbackOnly.fix(targetPort),
         })
-      : hop({
-          ...base,
-          summary: msg.portClosed.summary(server.name, targetPort),
-          verdict: "rejected",
-          reason: msg.portClosed.reason(server.name, targetPort, listensOn(view, server)),
-          fix: msg.portClosed.fix,
-        });
+      : at(msg.portClosed.summary(server.name, targetPort), "rejected", { reason: msg.portClosed.reason(server.name, targetPort, listensOn(view, server)), fix: msg.portClosed.fix });
     return ended([h], src, { outcome: "refused", elapsedMs: latency });
   }
-  const delivered = hop({ ...base, summary: msg.podDelivered(listening.container, server.name, to), verdict: "delivered" });
+  const delivered = at(msg.podDelivered(listening.container, server.name, to), "delivered");
   const servedBy = { pod: server.name, namespace: server.namespace, container: listening.container, ip: intToIp(server.podIP!), port: targetPort };
   const t = packet.translatedAt;
   return ended([delivered, reply(flow, packet)], src, { outcome: "ok", elapsedMs: latency + (t && t.node !== flow.node ? 1 : 0), servedBy });

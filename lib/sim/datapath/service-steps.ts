@@ -14,7 +14,7 @@ import { MASQUERADE_RULE } from "../kube-proxy/iptables.js";
 import { proxyModeFor } from "../kube-proxy/registry.js";
 import { servicePort } from "../kube-proxy/service-ports.js";
 import type { NodeState, ServiceState } from "../state.js";
-import { ended, SYN_TIMEOUT_MS, type Flow, type Packet, type Step } from "./flow.js";
+import { ended, SYN_TIMEOUT_MS, type Ended, type Flow, type Packet, type Step } from "./flow.js";
 import * as msg from "./hop-messages.js";
 import { hop, type Hop } from "./hops.js";
 import { hostNetworkListener } from "./listeners.js";
@@ -164,7 +164,7 @@ function translate(
 }
 
 /** An endpoint on a node's own address (the API server, or a hostNetwork Pod) after translation. */
-export function hostEndpoint(flow: Flow, packet: Packet): Step {
+export function hostEndpoint(flow: Flow, packet: Packet): Ended {
   const { view } = flow;
   const { src, target, targetPort, here } = packet;
   const to = `${intToIp(target)}:${targetPort}`;

@@ -35,21 +35,19 @@ export interface ServicePort {
  * recomputes from its caches on every sync). Each proxy mode keeps one for its own rules.
  */
 export class ServicePortCache<T> {
-  readonly #entries = new WeakMap<ProxyView, { revision: number; values: Map<string, { service: ServiceState; value: T }> }>();
+  readonly #entries = new WeakMap<ProxyView, { revision: number; values: WeakMap<ServiceState, (T | undefined)[]> }>();
 
   /** The cached value for one Service port, or `compute()`'s when the cluster or the Service changed. */
   get(view: ProxyView, service: ServiceState, portIndex: number, compute: () => T): T {
     let entry = this.#entries.get(view);
     if (!entry || entry.revision !== view.revision) {
-      entry = { revision: view.revision, values: new Map() };
+      entry = { revision: view.revision, values: new WeakMap() };
       this.#entries.set(view, entry);
     }
-    const key = `${service.namespace}/${service.name}#${portIndex}`;
-    const hit = entry.values.get(key);
-    if (hit && hit.service === service) return hit.value;
-    const value = compute();
-    entry.values.set(key, { service, value });
-    return value;
+    // Keyed by the Service object itself: a changed Service is a new object, so a new entry.
+    let perPort = entry.values.get(service);
+    if (!perPort) entry.values.set(service, (perPort = []));
+    return (perPort[portIndex] ??= compute());
   }
 }
 
