@@ -32,19 +32,14 @@ export type { CIDR } from "./ip.js";
 export { CLUSTER_TTL, candidateNames, lookupA, renderResolvConf, resolvConf, resolveHost } from "./dns.js";
 export type { DNSQuery, Resolution, ResolvConf, ResourceRecord } from "./dns.js";
 export {
-  MASQUERADE_RULE,
   ProxyState,
-  ServicePortCache,
   buildProxyRules,
   buildServiceRules,
   chooseEndpoint,
   endpointChainName,
   externalChainName,
-  iptablesMode,
-  ipvsMode,
   pickEndpoint,
   proxyModeFor,
-  proxyModes,
   registerProxyMode,
   renderIpvsadm,
   renderIptablesSave,
@@ -57,22 +52,14 @@ export type {
   ChoiceKind,
   EndpointChoice,
   EndpointRule,
-  IptablesRule,
-  IptablesRules,
-  IpvsRules,
   NodeProxyRules,
   ProxyModeImpl,
   ProxyView,
-  RealServer,
-  RulesTable,
   ServicePort,
   ServicePortRules,
-  Translation,
-  TranslationSite,
-  VirtualServer,
 } from "./kube-proxy/index.js";
-export { FLANNEL_VXLAN, connect, flannelHostGW, flannelVXLAN, listener, networkModelFor, networkModels, registerNetworkModel } from "./datapath/index.js";
-export type { Connection, CrossingPacket, NetworkModelImpl, TrafficRandom } from "./datapath/index.js";
+export { FLANNEL_VXLAN, connect, listener, networkModelFor } from "./datapath/index.js";
+export type { Connection, NetworkModelImpl, TrafficRandom } from "./datapath/index.js";
 export { etcHosts, execIn, splitWords } from "./exec.js";
 export type { ExecOptions, ExecRandom } from "./exec.js";
 export { ObservationPoint, Outcome } from "./datapath/index.js";
