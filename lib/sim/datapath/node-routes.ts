@@ -7,8 +7,6 @@ import type { NodeState } from "../state.js";
 import type { Route } from "./network-model.js";
 import { networkModelFor } from "./registry.js";
 
-export type { Route } from "./network-model.js";
-
 /** The route to a node's own Pod range: the bridge CNI plugin's, on cni0. */
 export function bridgeRoute(view: ClusterView, node: NodeState): Route {
   const dst = formatCIDR(node.podCIDR);

@@ -11,7 +11,7 @@ import type { Rng } from "../rng.js";
 import type { EndpointState, NodeState } from "../state.js";
 import * as msg from "../datapath/hop-messages.js";
 import { endpointChainName, externalChainName, serviceChainName } from "./chain-names.js";
-import { endpointLabel } from "./choose-endpoint.js";
+import { addressOf, endpointLabel } from "./choose-endpoint.js";
 import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable } from "./proxy-mode.js";
 import type { ProxyView } from "./proxy-view.js";
 import { ServicePortCache, servicePort, servicePorts, type ServicePort } from "./service-ports.js";
@@ -145,7 +145,7 @@ function computeServiceRules(port: ServicePort): ServicePortRules {
   const n = port.endpoints.length;
   const affinity = service.sessionAffinity === "ClientIP";
   const endpoints = port.endpoints.map((endpoint, i): EndpointRule => {
-    const address = `${intToIp(endpoint.ip)}:${endpoint.port}`;
+    const address = addressOf(endpoint);
     const sep = endpointChainName(portName, port.protocol, address);
     const probability = i < n - 1 ? 1 / (n - i) : undefined;
     const comment = `${portName} -> ${address}`;

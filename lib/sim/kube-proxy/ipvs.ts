@@ -8,7 +8,7 @@
 import { intToIp } from "../ip.js";
 import type { EndpointState, NodeState } from "../state.js";
 import * as msg from "../datapath/hop-messages.js";
-import { endpointLabel } from "./choose-endpoint.js";
+import { addressOf, endpointLabel } from "./choose-endpoint.js";
 import { rejectRule } from "./iptables.js";
 import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable } from "./proxy-mode.js";
 import type { ProxyState } from "./proxy-state.js";
@@ -54,7 +54,7 @@ function virtualServer(port: ServicePort, kind: VirtualServer["kind"], address: 
     address,
     scheduler: SCHEDULER,
     persistence: persistenceOf(port),
-    realServers: port.endpoints.map((endpoint) => ({ endpoint, address: `${intToIp(endpoint.ip)}:${endpoint.port}`, forward: "Masq", weight: 1 })),
+    realServers: port.endpoints.map((endpoint) => ({ endpoint, address: addressOf(endpoint), forward: "Masq", weight: 1 })),
   };
 }
 
@@ -118,7 +118,7 @@ export const ipvsMode: ProxyModeImpl<IpvsRules> = {
     const index = (state.rotation.get(key) ?? 0) % n;
     state.rotation.set(key, (index + 1) % n);
     const endpoint = port.endpoints[index]!;
-    return { index, endpoint, address: `${intToIp(endpoint.ip)}:${endpoint.port}`, how: "round-robin" };
+    return { index, endpoint, address: addressOf(endpoint), how: "round-robin" };
   },
   // IPVS cannot reject; kube-proxy keeps an iptables filter rule for Services without endpoints.
   rejectRule: (_view, port) => rejectRule(port).text,
