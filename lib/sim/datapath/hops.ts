@@ -1,6 +1,6 @@
 /**
  * What `exec` returns: the command's output as the real tool prints it, and every hop the
- * request took, in Hubble's vocabulary of observation points.
+ * request took, in Hubble's vocabulary of observation points; and the one builder of hops.
  */
 
 /** Where along the path a hop was observed (Hubble's trace observation points). */
