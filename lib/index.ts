@@ -7,9 +7,21 @@
  */
 export { ApplyResult, Cluster, Text, Topology } from "./cluster.js";
 export type { NamespaceOption } from "./cluster.js";
-export type { ClusterOptions, NetworkModel, ProxyMode } from "./sim/options.js";
+export type { ClusterOptions, NetworkModel, NetworkModelName, ProxyMode, ProxyModeName } from "./sim/options.js";
+export { registerProxyMode } from "./sim/kube-proxy/registry.js";
+export { servicePorts } from "./sim/kube-proxy/service-ports.js";
+export type { ServicePort } from "./sim/kube-proxy/service-ports.js";
+export type { ProxyView } from "./sim/kube-proxy/proxy-view.js";
+export type { ProxyState } from "./sim/kube-proxy/proxy-state.js";
+export type { EndpointRule, IptablesRule, IptablesRules, ServicePortRules } from "./sim/kube-proxy/iptables.js";
+export type { IpvsRules, RealServer, VirtualServer } from "./sim/kube-proxy/ipvs.js";
+export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, Translation, TranslationSite } from "./sim/kube-proxy/proxy-mode.js";
+export { registerNetworkModel } from "./sim/datapath/registry.js";
+export { hop } from "./sim/datapath/hops.js";
+export type { HopInit } from "./sim/datapath/hops.js";
+export type { CrossingPacket, NetworkModelImpl, Route } from "./sim/datapath/network-model.js";
 export type { ExecOptions } from "./sim/exec/exec.js";
-export type { Hop, HopKind, ObservationPoint, Outcome, ServedBy, TraceRecord, Verdict } from "./sim/trace.js";
+export type { Hop, HopKind, ObservationPoint, Outcome, ServedBy, TraceRecord, Verdict } from "./sim/datapath/hops.js";
 export type { KubeObject, ManifestInput } from "./model/objects.js";
 export { ErrorCode, PodtalkError } from "./model/errors.js";
 export type { FieldError } from "./model/errors.js";

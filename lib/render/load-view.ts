@@ -49,7 +49,7 @@ export class LoadResult implements LoadRecord {
   readonly from: string;
   readonly url: string;
   readonly requests: number;
-  readonly proxyMode: "iptables" | "ipvs";
+  readonly proxyMode: LoadRecord["proxyMode"];
   readonly servedBy: LoadRecord["servedBy"];
   readonly failures: LoadRecord["failures"];
   readonly sequence: readonly string[];

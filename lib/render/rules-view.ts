@@ -1,50 +1,45 @@
 /**
  * kube-proxy's rules and a node's routes as tables, with the real tools' text as the plain view.
+ * Both the table and the text come from the proxy mode's structured rules.
  */
-import { buildProxyRules, renderIpvsadm, renderIptablesSave } from "../sim/kube-proxy.js";
-import { nodeRoutes } from "../sim/routes.js";
 import type { ClusterView } from "../sim/cluster-view.js";
+import { nodeRoutes } from "../sim/datapath/node-routes.js";
+import type { NodeProxyRules } from "../sim/kube-proxy/proxy-mode.js";
+import { proxyModeFor } from "../sim/kube-proxy/registry.js";
+import type { ProxyModeName } from "../sim/options.js";
 import type { NodeState } from "../sim/state.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { Table } from "./table.js";
 
-/** kube-proxy's rules on one node: a table of rules, and `iptables-save` (or `ipvsadm -Ln`) as text. */
+/** kube-proxy's rules on one node: a table of rules, and the mode's tool output (`iptables-save`, `ipvsadm -Ln`) as text. */
 export class ProxyRulesView {
   readonly node: string;
-  readonly mode: "iptables" | "ipvs";
+  readonly mode: ProxyModeName;
   /** The tool's own output. */
   readonly text: string;
   readonly table: Table;
+  readonly #rules: NodeProxyRules;
+  readonly #tool: string;
 
   constructor(sim: ClusterView, node: NodeState) {
-    const rules = buildProxyRules(sim, node);
+    const mode = proxyModeFor(sim.options.proxyMode);
+    const rules = mode.build(sim, node);
     this.node = node.name;
     this.mode = rules.mode;
-    this.text = rules.mode === "ipvs" ? renderIpvsadm(rules) : renderIptablesSave(rules);
-    if (rules.mode === "ipvs") {
-      const rows = rules.services.flatMap((s) =>
-        s.endpoints.length
-          ? s.endpoints.map((e) => ({ "VIRTUAL SERVER": `${s.protocol} ${this.vip(s.service.clusterIP!)}:${s.service.ports[s.portIndex]!.port}`, SERVICE: s.portName, "REAL SERVER": e.address, SCHEDULER: "rr" }))
-          : [{ "VIRTUAL SERVER": `${s.protocol} ${this.vip(s.service.clusterIP!)}:${s.service.ports[s.portIndex]!.port}`, SERVICE: s.portName, "REAL SERVER": "<none>", SCHEDULER: "rr" }],
-      );
-      this.table = new Table(["VIRTUAL SERVER", "SERVICE", "REAL SERVER", "SCHEDULER"], rows, { caption: `ipvsadm -Ln on ${node.name}` });
-    } else {
-      let table = "";
-      const rows: Record<string, string>[] = [];
-      for (const line of this.text.split("\n")) {
-        if (line.startsWith("*")) table = line.slice(1);
-        const m = /^-A (\S+) (.*?)(?: -j (.+))?$/.exec(line);
-        if (!m) continue;
-        const comment = /--comment (?:"([^"]*)"|(\S+))/.exec(line);
-        rows.push({ TABLE: table, CHAIN: m[1]!, MATCH: m[2]!.replace(/-m comment --comment ("[^"]*"|\S+) ?/, "").trim() || "(all)", TARGET: m[3] ?? "", COMMENT: comment?.[1] ?? comment?.[2] ?? "" });
-      }
-      this.table = new Table(["TABLE", "CHAIN", "MATCH", "TARGET", "COMMENT"], rows, { caption: `iptables-save on ${node.name} (kube-proxy's chains)` });
-    }
+    this.text = mode.render(rules);
+    const table = mode.table(rules);
+    this.table = new Table(table.columns, table.rows, { caption: table.caption });
+    this.#rules = rules;
+    this.#tool = mode.tool;
   }
 
-  private vip(ip: number): string {
-    return `${(ip >>> 24) & 255}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+  /**
+   * The rules as the proxy mode built them (iptables: chains and rules per Service port; IPVS:
+   * virtual and real servers), to read without parsing the text.
+   */
+  get rules(): NodeProxyRules {
+    return this.#rules;
   }
 
   toString(): string {
@@ -52,7 +47,7 @@ export class ProxyRulesView {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/html": `${this.table.toHTML()}<details><summary>${escapeHTML(this.mode === "ipvs" ? "ipvsadm -Ln" : "iptables-save")}</summary><pre>${escapeHTML(this.text)}</pre></details>`, "text/plain": this.text.replace(/\n$/, "") };
+    return { "text/html": `${this.table.toHTML()}<details><summary>${escapeHTML(this.#tool)}</summary><pre>${escapeHTML(this.text)}</pre></details>`, "text/plain": this.text.replace(/\n$/, "") };
   }
 }
 

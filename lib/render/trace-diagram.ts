@@ -3,7 +3,7 @@
  * Pod, CoreDNS, each node it crosses, the serving Pod), each step matching a row of the hop
  * table; the failing step is marked with a cross and its reason.
  */
-import type { Hop, TraceRecord } from "../sim/trace.js";
+import type { Hop, TraceRecord } from "../sim/datapath/hops.js";
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
 
 const LANE_WIDTH = 150;

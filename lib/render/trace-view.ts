@@ -2,7 +2,7 @@
  * The Trace view: what the command printed and every hop the request took, as an HTML listing
  * and as text that says the same.
  */
-import type { Hop, TraceRecord } from "../sim/trace.js";
+import type { Hop, TraceRecord } from "../sim/datapath/hops.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { renderSVG, type VegaLiteSpec } from "./svg.js";
@@ -74,6 +74,17 @@ export function traceHTML(t: TraceRecord): string {
 }
 
 /**
+ * Copies a record's fields onto the view in the record's documented order (the order they
+ * serialize in), so the field list lives once, in `TraceRecord`.
+ */
+class TraceFields {
+  constructor(r: TraceRecord) {
+    const { command, pod, namespace, container, exitCode, stdout, stderr, outcome, servedBy, hops } = r;
+    Object.assign(this, { command, pod, namespace, container, exitCode, stdout, stderr, outcome, servedBy, hops });
+  }
+}
+
+/**
  * The result of `exec`: the command's exit code and output as the real tool prints them, how the
  * request ended, who answered, and every hop.
  *
@@ -82,37 +93,13 @@ export function traceHTML(t: TraceRecord): string {
  * t.exitCode;        // 0
  * t.servedBy?.pod;   // "api-7c9d8b6f5-2xk4q"
  */
-export class Trace implements TraceRecord {
-  readonly command: string;
-  readonly pod: string;
-  readonly namespace: string;
-  readonly container: string;
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly outcome: TraceRecord["outcome"];
-  readonly servedBy: TraceRecord["servedBy"];
-  readonly hops: TraceRecord["hops"];
-
-  constructor(record: TraceRecord) {
-    this.command = record.command;
-    this.pod = record.pod;
-    this.namespace = record.namespace;
-    this.container = record.container;
-    this.exitCode = record.exitCode;
-    this.stdout = record.stdout;
-    this.stderr = record.stderr;
-    this.outcome = record.outcome;
-    this.servedBy = record.servedBy;
-    this.hops = record.hops;
-  }
-
+export class Trace extends (TraceFields as new (record: TraceRecord) => TraceRecord) {
   /** The hop where the request stopped, if it failed. */
   get failedHop(): Hop | undefined {
     return this.hops.find((h) => h.reason !== undefined);
   }
 
-  toString(): string {
+  override toString(): string {
     return traceText(this);
   }
 

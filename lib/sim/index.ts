@@ -10,7 +10,7 @@ export { compareText } from "./internal/compare-text.js";
 export { MAX_ENDPOINTS_PER_SLICE, resolveTargetPort } from "./controllers/endpointslice.js";
 export type { ApplyOutcome } from "./simulation.js";
 export { NetworkModel, ProxyMode, resolveOptions } from "./options.js";
-export type { ClusterOptions, ResolvedOptions } from "./options.js";
+export type { ClusterOptions, NetworkModelName, ProxyModeName, ResolvedOptions } from "./options.js";
 export type { ClusterView } from "./cluster-view.js";
 export { BOOTSTRAP_AGE, EPOCH_MS } from "./clock.js";
 export type {
@@ -48,20 +48,33 @@ export {
   endpointChainName,
   externalChainName,
   pickEndpoint,
+  proxyModeFor,
+  registerProxyMode,
   renderIpvsadm,
   renderIptablesSave,
   serviceChainName,
+  servicePort,
   servicePortName,
-} from "./kube-proxy.js";
-export type { ChoiceKind, EndpointRule, ProxyRules, ServicePortRules } from "./kube-proxy.js";
-export { FLANNEL_VXLAN, connect, listener } from "./traffic.js";
-export type { Connection, TrafficRandom } from "./traffic.js";
+  servicePorts,
+} from "./kube-proxy/index.js";
+export type {
+  ChoiceKind,
+  EndpointChoice,
+  EndpointRule,
+  NodeProxyRules,
+  ProxyModeImpl,
+  ProxyView,
+  ServicePort,
+  ServicePortRules,
+} from "./kube-proxy/index.js";
+export { FLANNEL_VXLAN, connect, listener, networkModelFor } from "./datapath/index.js";
+export type { Connection, NetworkModelImpl, TrafficRandom } from "./datapath/index.js";
 export { etcHosts } from "./exec/files.js";
 export { execIn } from "./exec/exec.js";
 export { splitWords } from "./exec/shell.js";
 export type { ExecOptions, ExecRandom } from "./exec/exec.js";
-export { ObservationPoint, Outcome } from "./trace.js";
-export type { Hop, HopKind, ServedBy, TraceRecord, Verdict } from "./trace.js";
+export { ObservationPoint, Outcome } from "./datapath/index.js";
+export type { Hop, HopKind, ServedBy, TraceRecord, Verdict } from "./datapath/index.js";
 export { runLoad } from "./load.js";
 export type { LoadRecord } from "./load.js";
 export { lookup } from "./dns/records.js";
@@ -72,5 +85,5 @@ export type { AppModel, Listener, Responder } from "./kubelet/images.js";
 export { BACKOFF } from "./kubelet/backoff.js";
 export { resolveIntOrPercent } from "./controllers/deployment.js";
 export { formatGoDuration } from "../model/duration.js";
-export { nodeRoutes } from "./routes.js";
-export type { Route } from "./routes.js";
+export { nodeRoutes } from "./datapath/index.js";
+export type { Route } from "./datapath/index.js";

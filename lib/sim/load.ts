@@ -8,16 +8,17 @@ import { resolveHost } from "./dns/resolve-name.js";
 import { parseURL } from "./exec/url.js";
 import { ipToInt, isIPv4 } from "./ip.js";
 import type { ClusterView } from "./cluster-view.js";
+import type { ProxyModeName } from "./options.js";
 import type { PodState } from "./state.js";
-import { connect, type TrafficRandom } from "./traffic.js";
-import type { Outcome } from "./trace.js";
+import { connect, type TrafficRandom } from "./datapath/connect.js";
+import type { Outcome } from "./datapath/hops.js";
 
 /** How many requests each Pod served, and how many failed and why. */
 export interface LoadRecord {
   readonly from: string;
   readonly url: string;
   readonly requests: number;
-  readonly proxyMode: "iptables" | "ipvs";
+  readonly proxyMode: ProxyModeName;
   /** Serving Pods sorted by name, with their counts. */
   readonly servedBy: readonly { readonly pod: string; readonly count: number }[];
   /** Failed requests by outcome. */

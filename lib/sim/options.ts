@@ -3,15 +3,21 @@
  * and their validation.
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
+import { networkModels } from "./datapath/registry.js";
 import { parseCIDR, type CIDR } from "./ip.js";
+import { proxyModes } from "./kube-proxy/registry.js";
 
-/** Datapath models a cluster can use. */
+/** The built-in datapath models a cluster can use. */
 export const NetworkModel = { FlannelVXLAN: "flannel-vxlan", FlannelHostGW: "flannel-host-gw" } as const;
 export type NetworkModel = (typeof NetworkModel)[keyof typeof NetworkModel];
+/** A built-in network model, or one added with `registerNetworkModel`. */
+export type NetworkModelName = NetworkModel | (string & {});
 
-/** kube-proxy modes. */
+/** The built-in kube-proxy modes. */
 export const ProxyMode = { IPTables: "iptables", IPVS: "ipvs" } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
+/** A built-in kube-proxy mode, or one added with `registerProxyMode`. */
+export type ProxyModeName = ProxyMode | (string & {});
 
 /** Options of a new cluster; defaults are kubeadm + flannel's. */
 export interface ClusterOptions {
@@ -23,9 +29,9 @@ export interface ClusterOptions {
   /** @default 1 */
   readonly seed?: number;
   /** @default "flannel-vxlan" */
-  readonly network?: NetworkModel;
+  readonly network?: NetworkModelName;
   /** @default "iptables" */
-  readonly proxyMode?: ProxyMode;
+  readonly proxyMode?: ProxyModeName;
   /** @default "10.244.0.0/16" */
   readonly clusterCIDR?: string;
   /** @default 24 */
@@ -56,8 +62,8 @@ export interface ClusterOptions {
 /** Options after defaulting. */
 export interface ResolvedOptions {
   readonly seed: number;
-  readonly network: NetworkModel;
-  readonly proxyMode: ProxyMode;
+  readonly network: NetworkModelName;
+  readonly proxyMode: ProxyModeName;
   readonly clusterCIDR: CIDR;
   readonly nodeCIDRMaskSize: number;
   readonly serviceCIDR: CIDR;
@@ -78,16 +84,13 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid clusterDomain "${clusterDomain}": use a DNS name such as "cluster.local"`);
   }
-  const network = options.network ?? "flannel-vxlan";
-  if (!Object.values(NetworkModel).includes(network)) {
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `Unknown network "${String(network)}": choose one of ${Object.values(NetworkModel).map((n) => `"${n}"`).join(", ")}`,
-    );
+  const network = options.network ?? NetworkModel.FlannelVXLAN;
+  if (!networkModels.has(network)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Unknown network "${String(network)}": choose one of ${networkModels.names().map((n) => `"${n}"`).join(", ")}`);
   }
-  const proxyMode = options.proxyMode ?? "iptables";
-  if (!Object.values(ProxyMode).includes(proxyMode)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose "iptables" or "ipvs"`);
+  const proxyMode = options.proxyMode ?? ProxyMode.IPTables;
+  if (!proxyModes.has(proxyMode)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose ${orList(proxyModes.names())}`);
   }
   return {
     seed,
@@ -102,4 +105,10 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
     dnsServiceIP: serviceCIDR.base + 10,
     podEvents: options.podEvents ?? true,
   };
+}
+
+/** `"a" or "b"`, `"a", "b" or "c"`. */
+function orList(names: readonly string[]): string {
+  const quoted = names.map((n) => `"${n}"`);
+  return quoted.length < 2 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)!}`;
 }

@@ -25,7 +25,7 @@ import { WorkQueues } from "./controllers/work-queues.js";
 import { EventRecorder, PodHistory } from "./events.js";
 import { NodeCIDRAllocator } from "./ipam/node-cidr.js";
 import { Kubelet } from "./kubelet/kubelet.js";
-import { ProxyState } from "./kube-proxy.js";
+import { ProxyState } from "./kube-proxy/index.js";
 import { exportManifests } from "./manifests.js";
 import { resolveOptions, type ClusterOptions } from "./options.js";
 import { Rng } from "./rng.js";

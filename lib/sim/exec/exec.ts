@@ -8,7 +8,7 @@
 import { ErrorCode, PodtalkError } from "../../model/errors.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
-import type { TraceRecord } from "../trace.js";
+import type { TraceRecord } from "../datapath/hops.js";
 import { EXEC, SHELL } from "./messages.js";
 import { fail, ok, type ToolResult } from "./result.js";
 import { parseCommand } from "./shell.js";

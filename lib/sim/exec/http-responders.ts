@@ -5,7 +5,7 @@
  */
 import { intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
-import type { ServedBy } from "../trace.js";
+import type { ServedBy } from "../datapath/hops.js";
 import { podHostname } from "./files.js";
 
 /** An HTTP response: its body and the headers that vary by server. */

@@ -3,7 +3,7 @@
  * byte for byte (curl 8.5, BusyBox 1.36, dig 9.18, iproute2), because readers compare them with
  * what they see on a real cluster; `reason` and `fix` texts are podtalk's own explanations.
  */
-import type { Outcome } from "../trace.js";
+import type { Outcome } from "../datapath/hops.js";
 
 /** `kubectl exec`'s own errors, before any command runs. */
 export const EXEC = {
@@ -85,7 +85,7 @@ export const DNS_TOOLS = {
 /** ping's errors and the explanations of why a ClusterIP or Pod IP does (not) answer. */
 export const PING = {
   badAddress: (host: string) => `ping: bad address '${host}'\n`,
-  ipvsAnswers: (node: string) => `IPVS binds every ClusterIP to kube-ipvs0 on each node, so ${node} itself answers the echo request`,
+  nodeAnswers: (device: string, node: string) => `IPVS binds every ClusterIP to ${device} on each node, so ${node} itself answers the echo request`,
   clusterIPSilent: (ip: string) => `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${ip}, so nothing answers`,
   clusterIPSilentReason: (ip: string) => `${ip} is a Service's virtual IP: it does not answer ping`,
   clusterIPSilentFix: (host: string) => `Test a Service with a request to one of its ports (curl http://${host}:<port>/ or nc -zv ${host} <port>), not with ping.`,

@@ -3,11 +3,11 @@
  * name from /etc/hosts, then DNS through resolv.conf. Each DNS query becomes a hop of the Trace,
  * and a name that did not resolve gets a reason and a fix.
  */
-import { buildServiceRules, pickEndpoint } from "../kube-proxy.js";
+import { buildServiceRules, pickEndpoint } from "../kube-proxy/index.js";
 import { intToIp, ipToInt, isIPv4 } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
-import type { Hop } from "../trace.js";
+import type { Hop } from "../datapath/hops.js";
 import { resolveHost, type Resolution } from "../dns/resolve-name.js";
 import type { ExecRandom, ExecScope } from "./tool.js";
 import { DNS_HOPS } from "./messages.js";
@@ -36,14 +36,17 @@ interface CoreDNSChoice {
   readonly rule: string | undefined;
 }
 
-// proxy-mode/network-model specific: routed through the strategy at merge
-/** kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP). */
+/**
+ * kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP).
+ * Simplification: the pick and the rule shown are iptables mode's in every proxy mode (in IPVS mode
+ * a real node would rotate through the CoreDNS Pods and show its virtual server instead).
+ */
 function chooseCoreDNSPod(cluster: ClusterView, dnsService: ServiceState, random: ExecRandom): CoreDNSChoice {
   const rules = buildServiceRules(cluster, dnsService, 0);
   const chosen = pickEndpoint(rules, random.dns);
-  if (!chosen) return { pod: undefined, rule: rules.rejectRule };
+  if (!chosen) return { pod: undefined, rule: rules.rejectRule?.text };
   const ip = intToIp(chosen.endpoint.ip);
-  return { pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip), rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].join("\n") };
+  return { pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip), rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].map((r) => r.text).join("\n") };
 }
 
 /** One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and what to try. */

@@ -2,7 +2,7 @@
  * What a command run by `exec` produces, and the two shapes most tools return: success with output,
  * or failure with a message on stderr.
  */
-import type { Hop, Outcome, ServedBy } from "../trace.js";
+import type { Hop, Outcome, ServedBy } from "../datapath/hops.js";
 
 /** A command's streams and exit code, the outcome a Trace reports, and every hop its packets took. */
 export interface ToolResult {

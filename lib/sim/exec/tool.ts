@@ -4,7 +4,7 @@
  */
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
-import type { TrafficRandom } from "../traffic.js";
+import type { TrafficRandom } from "../datapath/connect.js";
 import type { ToolResult } from "./result.js";
 
 /** The randomness exec draws on (endpoint picks, DNS server picks, source ports). */

@@ -3,16 +3,16 @@
  * (eth0) in the node's podCIDR; hostNetwork Pods see the node's interface and routes.
  */
 import { intToIp } from "../../ip.js";
-import { nodeRoutes } from "../../routes.js";
+import { nodeRoutes } from "../../datapath/node-routes.js";
+import { networkModelFor } from "../../datapath/registry.js";
 import type { ResolvedOptions } from "../../options.js";
 import { IP } from "../messages.js";
 import { fail, ok } from "../result.js";
 import type { Tool } from "../tool.js";
 
-// proxy-mode/network-model specific: routed through the strategy at merge
-/** The Pod interface's MTU: VXLAN's 50-byte header comes out of the node's 1500. */
+/** The Pod interface's MTU is the network model's (VXLAN's 50-byte header comes out of the node's 1500). */
 function podMTU(options: ResolvedOptions): number {
-  return options.network === "flannel-vxlan" ? 1450 : 1500;
+  return networkModelFor(options.network).mtu;
 }
 
 /** A stable locally administered MAC address derived from `seed` (the Pod's UID). */

@@ -1,6 +1,6 @@
 /** BusyBox `nc -zv host port`: does a TCP connection open? */
 import { intToIp } from "../../ip.js";
-import { connect } from "../../traffic.js";
+import { connect } from "../../datapath/connect.js";
 import { BUSYBOX_USAGE, connectErrno, NC } from "../messages.js";
 import { lookupHost } from "../resolver.js";
 import { fail, ok } from "../result.js";

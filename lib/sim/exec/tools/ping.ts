@@ -5,30 +5,31 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/ipvs/README.md
  */
 import { intToIp } from "../../ip.js";
-import type { Hop } from "../../trace.js";
+import type { Hop } from "../../datapath/hops.js";
+import { proxyModeFor } from "../../kube-proxy/registry.js";
 import { BUSYBOX_USAGE, PING } from "../messages.js";
 import { lookupHost } from "../resolver.js";
 import { fail } from "../result.js";
 import type { ExecScope, Tool } from "../tool.js";
 
-// proxy-mode/network-model specific: routed through the strategy at merge
-/** Whether the node answers an echo request to a ClusterIP (IPVS binds it to kube-ipvs0), and the hop that says so. */
+/** Whether the node answers an echo request to a ClusterIP (when the proxy mode binds ClusterIPs to a device), and the hop that says so. */
 function pingClusterIP(scope: ExecScope, target: { readonly ip: number; readonly host: string }): { answers: boolean; hop: Hop } {
   const { cluster, pod } = scope;
   const { ip, host } = target;
   const node = pod.nodeName!;
   const svc = cluster.serviceByClusterIP(ip);
-  const answers = cluster.options.proxyMode === "ipvs" && svc !== undefined;
+  const device = svc === undefined ? undefined : proxyModeFor(cluster.options.proxyMode).clusterIPDevice;
+  const answers = device !== undefined;
   return {
     answers,
     hop: {
       kind: "kube-proxy",
       node,
-      device: answers ? "kube-ipvs0" : undefined,
+      device,
       point: "to-stack",
       src: intToIp(pod.podIP!),
       dst: intToIp(ip),
-      summary: answers ? PING.ipvsAnswers(node) : PING.clusterIPSilent(intToIp(ip)),
+      summary: device !== undefined ? PING.nodeAnswers(device, node) : PING.clusterIPSilent(intToIp(ip)),
       change: undefined,
       rule: undefined,
       verdict: answers ? "delivered" : "dropped",

@@ -1,6 +1,6 @@
 /** BusyBox `wget`: fetches a URL, printing its progress lines on stderr unless `-q`. */
 import { intToIp } from "../../ip.js";
-import { connect } from "../../traffic.js";
+import { connect } from "../../datapath/connect.js";
 import { httpReply } from "../http-responders.js";
 import { BUSYBOX_USAGE, connectErrno, WGET } from "../messages.js";
 import { lookupHost } from "../resolver.js";

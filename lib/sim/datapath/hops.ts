@@ -1,6 +1,6 @@
 /**
  * What `exec` returns: the command's output as the real tool prints it, and every hop the
- * request took, in Hubble's vocabulary of observation points.
+ * request took, in Hubble's vocabulary of observation points; and the one builder of hops.
  */
 
 /** Where along the path a hop was observed (Hubble's trace observation points). */
@@ -85,4 +85,30 @@ export interface TraceRecord {
   readonly outcome: Outcome;
   readonly servedBy: ServedBy | undefined;
   readonly hops: readonly Hop[];
+}
+
+/** A hop's fields; the ones left out are `undefined`. */
+export type HopInit = Partial<Hop> & Pick<Hop, "kind" | "summary" | "verdict">;
+
+/**
+ * Builds a hop with every optional field present (so hops have one shape), in one field order:
+ * the optional fields, then kind, summary, verdict, and reason and fix when given. Written out
+ * rather than spread: traces build several hops each and spreading costs more than the rest.
+ */
+export function hop(h: HopInit): Hop {
+  const out: { -readonly [K in keyof Hop]: Hop[K] } = {
+    node: h.node,
+    device: h.device,
+    point: h.point,
+    src: h.src,
+    dst: h.dst,
+    change: h.change,
+    rule: h.rule,
+    kind: h.kind,
+    summary: h.summary,
+    verdict: h.verdict,
+  };
+  if ("reason" in h) out.reason = h.reason;
+  if ("fix" in h) out.fix = h.fix;
+  return out;
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { Simulation, connect, intToIp, ipToInt, type HopKind, type Outcome } from "../../lib/sim/index.js";
-import { scenario } from "./internal/scenario.js";
+import { Simulation, connect, intToIp, ipToInt, type HopKind, type Outcome } from "../../../lib/sim/index.js";
+import { scenario } from "../internal/scenario.js";
 
 /** Where a connection goes: a Service's ClusterIP, a Pod's IP, or a literal address. */
 type Destination = { service: string } | { podIP: string } | { ip: string };

@@ -1,0 +1,182 @@
+/**
+ * Every text a connection's hops show: summaries, reasons and fixes, in one catalog so their
+ * wording can be read and reviewed together. Each message is a function of the values it names;
+ * the datapath's steps, the network models and the built-in proxy modes call them.
+ */
+import { NODE_PORT_RANGE } from "../ipam/node-port.js";
+
+/** Counted noun: `1 endpoint`, `3 endpoints`. */
+function endpoints(n: number): string {
+  return `${n} ready endpoint${n === 1 ? "" : "s"}`;
+}
+
+// Loopback: inside the Pod's own network namespace.
+
+/** Nothing listens on the loopback port. */
+export const loopbackRefused = {
+  summary: (pod: string, port: number) => `No container of Pod ${pod} listens on port ${port}: the kernel answers the SYN with a reset`,
+  reason: (dst: string, pod: string) => `connection refused: nothing listens on ${dst} inside Pod ${pod}`,
+  fix: (pod: string, declared: string) => `Check the port: the containers of ${pod} declare ${declared}. localhost reaches only containers of the same Pod.`,
+};
+
+/** Delivered over the Pod's loopback. */
+export const loopbackDelivered = (container: string) => `Over the Pod's loopback to container ${container} (all containers of a Pod share one network namespace)`;
+
+// Leaving the client.
+
+/** The SYN leaves a hostNetwork Pod. */
+export const sendFromHost = (pod: string, node: string) => `SYN leaves ${pod} (hostNetwork: the node's own network stack on ${node})`;
+
+/** The SYN leaves a Pod through its veth pair. */
+export const sendFromPod = (pod: string, node: string, veth: string | undefined) => `SYN leaves ${pod} through eth0 and enters node ${node} on ${veth}`;
+
+// The service network.
+
+/** A ClusterIP:port no Service rule matches. */
+export const noServiceRule = {
+  summary: (dst: string) => `No KUBE-SERVICES rule matches ${dst}: the packet is routed to the default gateway, where nothing answers`,
+  reasonNoPort: (service: string, port: number) => `Service ${service} has no port ${port}`,
+  reasonNoService: (ip: string) => `${ip} is no Service's ClusterIP`,
+  fixNoPort: (service: string, ports: string, port: number) =>
+    `Service ${service} exposes ${ports}; connect to one of those ports (port:, not targetPort:), or add port ${port} to the Service.`,
+  fixNoService: (ip: string) => `No Service owns ${ip}; resolve the Service's name instead of using an address.`,
+};
+
+/** A Service port without ready endpoints: kube-proxy rejects at once. */
+export const noEndpoints = {
+  summary: (service: string) => `kube-proxy's REJECT rule answers at once with ICMP port unreachable: Service ${service} has no ready endpoints`,
+  reasonNone: (service: string, selector: string, namedPort: string | undefined) =>
+    `Service ${service} has no endpoints: its selector ${selector} matches no Pod${namedPort !== undefined ? ` that declares port "${namedPort}"` : ""}`,
+  reasonNotReady: (service: string, total: number) => `Service ${service} has ${total} endpoint${total === 1 ? "" : "s"}, none ready`,
+  fixNone: `Compare the Service's selector with the Pods' labels (cluster.get("pods", { showLabels: true })); a Service selects Pods of its own namespace only.`,
+  fixNotReady: `Not-ready Pods get no traffic: wait for them to become Ready, or find out why they are not (cluster.describe("pod", …)).`,
+};
+
+/** The DNAT a proxy mode applies. */
+export const dnat = (from: string, to: string) => `DNAT ${from} -> ${to}`;
+
+/** A returning client sent back to its endpoint by ClientIP affinity. */
+export const affinityChoice = (who: string, timeoutSeconds: number) =>
+  `kube-proxy sends this client back to ${who}: session affinity (ClientIP) remembers it for ${timeoutSeconds}s`;
+
+/** `; 2 not-ready endpoints are left out`, or nothing. */
+export const notReadySuffix = (skipped: number) => (skipped ? `; ${skipped} not-ready endpoint${skipped === 1 ? " is" : "s are"} left out` : "");
+
+/** iptables mode's random pick through the statistic rules. */
+export const iptablesChoice = (dst: string, nodePort: boolean, chain: string, who: string, n: number, notReady: string) =>
+  `kube-proxy (iptables) matches ${dst} in ${nodePort ? "KUBE-NODEPORTS" : "KUBE-SERVICES"}, jumps to ${chain} and picks ${who} at random among ${endpoints(n)}${notReady}`;
+
+/** IPVS mode's rr scheduler. */
+export const ipvsChoice = (dst: string, who: string, n: number, notReady: string) =>
+  `kube-proxy (IPVS) has a virtual server for ${dst}; the rr scheduler gives this connection to ${who}, the next of ${endpoints(n)} in turn${notReady}`;
+
+// Node addresses: NodePorts, the API server, hostNetwork Pods.
+
+/** The packet leaves for another node's address. */
+export const toNode = (ip: string, node: string, here: string) => `${ip} is node ${node}: the packet goes out ${here}'s eth0 on the node network`;
+
+/** NodePort traffic masqueraded to the node. */
+export const nodePortMasquerade = {
+  summary: (node: string, snat: string) => `KUBE-POSTROUTING masquerades NodePort traffic: the source becomes ${node}'s ${snat}, so the reply comes back through this node`,
+  change: (from: string, to: string) => `SNAT ${from} -> ${to}`,
+};
+
+/** The API server answers on its node's address. */
+export const apiServerDelivered = (dst: string, node: string) => `Delivered to the API server listening on ${dst} on ${node}`;
+
+/** The API server answers as a Service's endpoint. */
+export const apiServerEndpointDelivered = (dst: string, node: string) => `Delivered to the API server (kube-apiserver) listening on ${dst} on ${node}`;
+
+/** A hostNetwork Pod answers on its node's address. */
+export const hostPodDelivered = (container: string, pod: string, dst: string) => `Delivered to container ${container} of hostNetwork Pod ${pod}, listening on ${dst}`;
+
+/** A node address where nothing listens, or an address outside the cluster. */
+export const nodeRefused = {
+  summary: (node: string, port: number) => `Node ${node} has nothing listening on port ${port}`,
+  reason: (node: string, port: number) => `connection refused by node ${node}: no NodePort or host process on ${port}`,
+  fix: `NodePorts are in ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}; check the Service's PORT(S) column (e.g. 80:30080/TCP).`,
+};
+
+/** An address outside the cluster. */
+export const noRoute = {
+  summary: (ip: string) => `${ip} is outside the cluster; the simulated cluster has no route to the internet`,
+  reason: (ip: string) => `no route to ${ip}`,
+};
+
+/** An endpoint on a node address where nothing listens. */
+export const endpointRefused = {
+  summary: (dst: string) => `Nothing listens on ${dst}`,
+  reason: (dst: string) => `connection refused: nothing listens on ${dst}`,
+};
+
+// The Pod network.
+
+/** An address in the cluster CIDR that no node's podCIDR holds. */
+export const noPodCIDR = {
+  summary: (ip: string) => `No node's podCIDR holds ${ip}: no route matches, so the packet goes to the default gateway and is lost`,
+  reason: (ip: string) => `${ip} is in the cluster CIDR but no node owns that range`,
+  fix: `Use a Service name rather than a Pod IP.`,
+};
+
+/** No Pod has the address on its node's bridge. */
+export const noPodAtIP = {
+  summary: (node: string, ip: string) => `cni0 on ${node} asks (ARP) who has ${ip}; no Pod answers`,
+  reason: (ip: string, where: string) => `no Pod has IP ${ip} ${where}: it was probably deleted, and its replacement got a new IP`,
+  fix: `Do not hard-code Pod IPs: call the Service by name (its ClusterIP stays while Pods come and go).`,
+};
+
+/** The bridge forwards to the Pod's veth. */
+export const bridgeSameNode = (podCIDR: string, veth: string | undefined) =>
+  `Same node: the route ${podCIDR} dev cni0 keeps the packet on the bridge, which forwards it to ${veth}`;
+
+/** The bridge on the destination node forwards to the Pod's veth. */
+export const bridgeRemote = (node: string, veth: string | undefined) => `cni0 on ${node} forwards the packet to ${veth}`;
+
+/** The destination Pod is terminating. */
+export const podTerminating = {
+  summary: (pod: string) => `Pod ${pod} is Terminating: its containers have stopped listening, so the SYN is answered with a reset`,
+  reason: (pod: string) => `Pod ${pod} is terminating`,
+  fix: `Call the Service instead of the Pod: terminating Pods leave the Service's endpoints.`,
+};
+
+/** A container listens on 127.0.0.1 only. */
+export const loopbackOnly = {
+  summary: (container: string, pod: string, port: number, ip: string) =>
+    `Container ${container} of Pod ${pod} listens on 127.0.0.1:${port} only; a packet to ${ip} finds no socket, so the kernel answers with a reset`,
+  reason: (container: string, port: number) => `connection refused: ${container} listens on 127.0.0.1:${port}, reachable only from containers of the same Pod`,
+  fix: (port: number) => `Make the app listen on 0.0.0.0 (all addresses), e.g. -listen=:${port} instead of -listen=127.0.0.1:${port}.`,
+};
+
+/** Nothing in the Pod listens on the port. */
+export const portClosed = {
+  summary: (pod: string, port: number) => `Nothing in Pod ${pod} listens on port ${port}: the kernel answers the SYN with a reset`,
+  reason: (pod: string, port: number, listens: string) => `connection refused: no container of ${pod} listens on ${port}${listens}`,
+  fix: `Make the Service's targetPort (or your URL) match the port the app listens on; containerPort only documents it.`,
+};
+
+/** Delivered to a container of the Pod. */
+export const podDelivered = (container: string, pod: string, dst: string) => `Delivered to container ${container} of Pod ${pod}, listening on ${dst}`;
+
+/** The reply on its way back. */
+export const reply = {
+  translated: (node: string, seen: string) => `The reply comes back; conntrack on ${node} reverses the translation, so the client sees it from ${seen}`,
+  direct: (client: string) => `The reply comes back the same way to ${client}`,
+  change: (from: string, to: string) => `un-DNAT ${from} -> ${to}`,
+};
+
+// Between nodes: the network models.
+
+/** flannel host-gw: a plain route to the other node. */
+export const hostGWRoute = (from: string, remote: string, to: string, toIP: string) =>
+  `host-gw: ${from} routes ${remote} straight to ${to} (${toIP}); the packet crosses the node network unchanged`;
+
+/** flannel VXLAN: encapsulation on the sending node. */
+export const vxlanEncapsulate = (from: string, remote: string, device: string, vni: number, to: string) =>
+  `${from} routes ${remote} via ${device}; flannel wraps the packet in VXLAN (VNI ${vni}) addressed to ${to}`;
+
+/** flannel VXLAN: decapsulation on the receiving node. */
+export const vxlanDecapsulate = (to: string, port: number, device: string) =>
+  `${to} receives UDP ${port} on ${device} and unwraps the original packet (still addressed to the Pod: no NAT)`;
+
+/** The outer header a VXLAN hop adds or removes. */
+export const vxlanChange = (what: "encapsulate" | "decapsulate", outer: string) => `${what}: outer ${outer}`;

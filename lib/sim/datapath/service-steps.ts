@@ -1,0 +1,203 @@
+/**
+ * The steps of a connection that meet kube-proxy's rules or a node's own address: a ClusterIP, a
+ * NodePort, the API server, a hostNetwork Pod.
+ *
+ * A ClusterIP is translated (DNAT) on the client's node, so the packet crosses the Pod network
+ * addressed to the chosen Pod. NodePort traffic is translated on the node it reaches and
+ * masqueraded (SNAT) to that node's address.
+ *
+ * @see https://kubernetes.io/docs/reference/networking/virtual-ips/
+ */
+import { intToIp } from "../ip.js";
+import { chooseEndpoint } from "../kube-proxy/choose-endpoint.js";
+import { MASQUERADE_RULE } from "../kube-proxy/iptables.js";
+import { proxyModeFor } from "../kube-proxy/registry.js";
+import { servicePort } from "../kube-proxy/service-ports.js";
+import type { NodeState, ServiceState } from "../state.js";
+import { ended, SYN_TIMEOUT_MS, type Ended, type Flow, type Packet, type Step } from "./flow.js";
+import * as msg from "./hop-messages.js";
+import { hop, type Hop } from "./hops.js";
+import { hostNetworkListener } from "./listeners.js";
+import { nodeNetworkRoute } from "./node-routes.js";
+import { networkModelFor } from "./registry.js";
+
+/** A packet to the service network: kube-proxy translates it to an endpoint, rejects it, or no rule matches. */
+export function serviceVIP(flow: Flow, packet: Packet): Step {
+  const { view } = flow;
+  const { src, dst, target: dstIP, targetPort: dstPort } = packet;
+  const svc = view.serviceByClusterIP(dstIP);
+  const portIndex = svc ? svc.ports.findIndex((p) => p.port === dstPort && p.protocol === "TCP") : -1;
+  if (!svc || portIndex < 0) {
+    const ip = intToIp(dstIP);
+    const h = hop({
+      kind: "kube-proxy",
+      node: flow.node.name,
+      point: "to-stack",
+      src,
+      dst,
+      summary: msg.noServiceRule.summary(dst),
+      verdict: "dropped",
+      reason: svc ? msg.noServiceRule.reasonNoPort(svc.name, dstPort) : msg.noServiceRule.reasonNoService(ip),
+      fix: svc
+        ? msg.noServiceRule.fixNoPort(`${svc.namespace}/${svc.name}`, svc.ports.map((p) => `${p.port}/${p.protocol}`).join(", "), dstPort)
+        : msg.noServiceRule.fixNoService(ip),
+    });
+    return ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
+  }
+  const t = translate(flow, svc, portIndex, flow.node, packet, false);
+  if ("refused" in t) return ended([t.refused], src, { outcome: "refused", elapsedMs: 0 });
+  const from = `${intToIp(t.ip)}:${t.port}`;
+  return { hops: [t.hop], next: { ...packet, target: t.ip, targetPort: t.port, translatedAt: { node: flow.node, from, to: dst } } };
+}
+
+/**
+ * A packet to an address outside the Pod and service networks: a node's NodePort, the API
+ * server, a hostNetwork Pod, a node where nothing listens, or the internet (no route).
+ */
+export function nodeAddress(flow: Flow, packet: Packet): Step {
+  const { view } = flow;
+  const { src, dst, target: dstIP, targetPort: dstPort } = packet;
+  const node = view.nodeByIP(dstIP);
+  const np = node ? view.serviceByNodePort(dstPort) : undefined;
+  if (node && np) return nodePort(flow, packet, node, np);
+  if (node && dstPort === 6443 && node.index === 0) {
+    const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
+    return ended([h], src, { outcome: "ok", elapsedMs: 1, apiServer: true });
+  }
+  const host = node ? hostNetworkListener(view, node, dstPort) : undefined;
+  if (node && host) {
+    const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.hostPodDelivered(host.container, host.pod.name, dst), verdict: "delivered" });
+    const servedBy = { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(node.internalIP), port: dstPort };
+    return ended([h], src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, servedBy });
+  }
+  const ip = intToIp(dstIP);
+  const h = hop({
+    ...atNodeStack("route", flow.node.name, src, dst),
+    summary: node ? msg.nodeRefused.summary(node.name, dstPort) : msg.noRoute.summary(ip),
+    verdict: node ? "rejected" : "dropped",
+    reason: node ? msg.nodeRefused.reason(node.name, dstPort) : msg.noRoute.reason(ip),
+    ...(node ? { fix: msg.nodeRefused.fix } : {}),
+  });
+  return node ? ended([h], src, { outcome: "refused", elapsedMs: 1 }) : ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
+}
+
+/** A NodePort: the packet travels the node network to that node, whose kube-proxy translates and masquerades it. */
+function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly service: ServiceState; readonly portIndex: number }): Step {
+  const { view } = flow;
+  const { src, dst } = packet;
+  const hops: Hop[] = [];
+  if (node.name !== flow.node.name) {
+    hops.push(
+      hop({
+        ...atNodeStack("route", flow.node.name, src, dst),
+        summary: msg.toNode(intToIp(packet.target), node.name, flow.node.name),
+        rule: nodeNetworkRoute(view, flow.node).text,
+        verdict: "forwarded",
+      }),
+    );
+  }
+  const t = translate(flow, np.service, np.portIndex, node, packet, true);
+  if ("refused" in t) return ended([...hops, t.refused], src, { outcome: "refused", elapsedMs: 1 });
+  hops.push(t.hop);
+  // Masquerade: the Pod will see the connection come from the node that translated it.
+  const targetNode = view.nodeForPodIP(t.ip);
+  const snat = intToIp(targetNode && targetNode.name !== node.name ? networkModelFor(view.options.network).masqueradeSource(node) : view.gatewayOf(node));
+  const masqueraded = `${snat}:${flow.sport}`;
+  const to = `${intToIp(t.ip)}:${t.port}`;
+  hops.push(
+    hop({
+      kind: "kube-proxy",
+      node: node.name,
+      point: "to-stack",
+      src,
+      dst: to,
+      summary: msg.nodePortMasquerade.summary(node.name, snat),
+      change: msg.nodePortMasquerade.change(src, masqueraded),
+      rule: MASQUERADE_RULE.text,
+      verdict: "translated",
+    }),
+  );
+  return { hops, next: { ...packet, src: masqueraded, target: t.ip, targetPort: t.port, here: node, translatedAt: { node, from: to, to: dst } } };
+}
+
+/**
+ * kube-proxy's translation on `node`: REJECT when the Service port has no ready endpoint,
+ * otherwise the chosen endpoint and the DNAT hop.
+ */
+function translate(
+  flow: Flow,
+  svc: ServiceState,
+  portIndex: number,
+  node: NodeState,
+  packet: Packet,
+  viaNodePort: boolean,
+): { refused: Hop } | { hop: Hop; ip: number; port: number } {
+  const { view, random } = flow;
+  const { src, dst } = packet;
+  const mode = proxyModeFor(view.options.proxyMode);
+  const port = servicePort(view, svc, portIndex);
+  const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints });
+  if (!choice) {
+    const name = `${svc.namespace}/${svc.name}`;
+    const targetPort = svc.ports[portIndex]!.targetPort;
+    return {
+      refused: hop({
+        kind: "kube-proxy",
+        node: node.name,
+        point: "to-stack",
+        src,
+        dst,
+        summary: msg.noEndpoints.summary(svc.name),
+        rule: mode.rejectRule(view, port),
+        verdict: "rejected",
+        reason: port.total === 0 ? msg.noEndpoints.reasonNone(name, formatSelector(svc.selector), typeof targetPort === "string" ? targetPort : undefined) : msg.noEndpoints.reasonNotReady(name, port.total),
+        fix: port.total === 0 ? msg.noEndpoints.fixNone : msg.noEndpoints.fixNotReady,
+      }),
+    };
+  }
+  const t = mode.translation(view, port, choice, { dst, nodePort: viaNodePort });
+  return {
+    hop: hop({ kind: "kube-proxy", node: node.name, device: t.device, point: "to-stack", src, dst, summary: t.summary, change: msg.dnat(dst, choice.address), rule: t.rule, verdict: "translated" }),
+    ip: choice.endpoint.ip,
+    port: choice.endpoint.port,
+  };
+}
+
+/** An endpoint on a node's own address (the API server, or a hostNetwork Pod) after translation. */
+export function hostEndpoint(flow: Flow, packet: Packet): Ended {
+  const { view } = flow;
+  const { src, target, targetPort, here } = packet;
+  const to = `${intToIp(target)}:${targetPort}`;
+  const node = view.nodeByIP(target);
+  const host = node ? hostNetworkListener(view, node, targetPort) : undefined;
+  if (node && (host || (targetPort === 6443 && node.index === 0))) {
+    const hops: Hop[] = [];
+    if (node.name !== here.name) {
+      hops.push(hop({ ...atNodeStack("route", here.name, src, to), summary: msg.toNode(intToIp(target), node.name, here.name), verdict: "forwarded" }));
+    }
+    hops.push(
+      hop({
+        ...atNodeStack("deliver", node.name, src, to),
+        summary: host ? msg.hostPodDelivered(host.container, host.pod.name, to) : msg.apiServerEndpointDelivered(to, node.name),
+        verdict: "delivered",
+      }),
+    );
+    const servedBy = host ? { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(target), port: targetPort } : undefined;
+    return ended(hops, src, { outcome: "ok", elapsedMs: node.name === here.name ? 0 : 1, servedBy, apiServer: !host });
+  }
+  const h = hop({ ...atNodeStack("deliver", node?.name ?? here.name, src, to), summary: msg.endpointRefused.summary(to), verdict: "rejected", reason: msg.endpointRefused.reason(to) });
+  return ended([h], src, { outcome: "refused", elapsedMs: 1 });
+}
+
+/** The fields of a hop seen on a node's eth0 as the packet enters its network stack. */
+function atNodeStack<K extends "route" | "deliver">(kind: K, node: string, src: string, dst: string) {
+  return { kind, node, device: "eth0", point: "to-stack", src, dst } as const;
+}
+
+function formatSelector(selector: Readonly<Record<string, string>> | undefined): string {
+  if (!selector) return "<none>";
+  return Object.keys(selector)
+    .sort()
+    .map((k) => `${k}=${selector[k]}`)
+    .join(",");
+}

@@ -1,0 +1,91 @@
+/**
+ * The interface every kube-proxy mode implements. A mode builds its whole rule set as plain data
+ * from Services and EndpointSlices (compute, then interpret), picks the endpoint of a new
+ * connection, and prints its rules the way its own tool does (`iptables-save`, `ipvsadm -Ln`).
+ *
+ * A new mode is one module implementing {@link ProxyModeImpl}, passed to `registerProxyMode`.
+ *
+ * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-modes
+ */
+import type { Rng } from "../rng.js";
+import type { EndpointState, NodeState } from "../state.js";
+import type { ProxyState } from "./proxy-state.js";
+import type { ProxyView } from "./proxy-view.js";
+import type { ServicePort } from "./service-ports.js";
+
+/** How an endpoint was chosen: the built-in schedulers, affinity, or a registered mode's own word. */
+export type ChoiceKind = "random" | "round-robin" | "affinity" | (string & {});
+
+/** The endpoint a new connection goes to, and how it was chosen. */
+export interface EndpointChoice {
+  /** Its position in the Service port's ready endpoints. */
+  readonly index: number;
+  readonly endpoint: EndpointState;
+  /** `ip:port`. */
+  readonly address: string;
+  readonly how: ChoiceKind;
+}
+
+/** What every mode's rules for one node say at least. */
+export interface NodeProxyRules {
+  readonly node: NodeState;
+  /** The mode's registered name. */
+  readonly mode: string;
+}
+
+/** Rules as rows for a reader, with the command they stand for as caption. */
+export interface RulesTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly Readonly<Record<string, string>>[];
+  readonly caption: string;
+}
+
+/** How a mode's rules translated one connection, as a trace hop shows it. */
+export interface Translation {
+  /** The device the translation happens on, when the mode has one (IPVS: `kube-ipvs0`). */
+  readonly device: string | undefined;
+  readonly summary: string;
+  /** The rules that decided it, as the mode's tool prints them. */
+  readonly rule: string;
+}
+
+/** Where a connection met the rules: its original destination, and whether it came in on a NodePort. */
+export interface TranslationSite {
+  /** The destination before translation, `ip:port`. */
+  readonly dst: string;
+  readonly nodePort: boolean;
+}
+
+/**
+ * One kube-proxy mode. `Rules` is the mode's own structured rule set for a node.
+ *
+ * @example
+ * registerProxyMode({ name: "first", tool: "first-rules", clusterIPDevice: undefined, build: …, … });
+ * new Cluster({ proxyMode: "first" });
+ */
+export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
+  /** The name `new Cluster({ proxyMode })` takes. */
+  readonly name: string;
+  /** The command that prints the rules on a node (`iptables-save`, `ipvsadm -Ln`). */
+  readonly tool: string;
+  /**
+   * The node interface every ClusterIP is bound to (IPVS's `kube-ipvs0`), so that the node itself
+   * answers ping to a ClusterIP; undefined when no interface owns ClusterIPs (iptables).
+   */
+  readonly clusterIPDevice: string | undefined;
+  /** Everything the mode programs on `node`, as data. */
+  build(view: ProxyView, node: NodeState): Rules;
+  /** The rules as the mode's tool prints them. */
+  render(rules: Rules): string;
+  /** The rules as table rows, built from the data (never by parsing the text). */
+  table(rules: Rules): RulesTable;
+  /**
+   * The endpoint for a new connection to a Service port with at least one ready endpoint.
+   * ClientIP affinity is applied before this, the same way for every mode.
+   */
+  choose(view: ProxyView, port: ServicePort, state: ProxyState, rng: Rng): EndpointChoice;
+  /** The rule that answers a Service port without ready endpoints, if the mode shows one. */
+  rejectRule(view: ProxyView, port: ServicePort): string | undefined;
+  /** The hop text for a connection the mode translated to `choice`. */
+  translation(view: ProxyView, port: ServicePort, choice: EndpointChoice, site: TranslationSite): Translation;
+}

@@ -1,0 +1,85 @@
+/**
+ * What every proxy mode starts from: the Service ports with a ClusterIP and their endpoints, read
+ * from EndpointSlices (kube-proxy's ServiceChangeTracker and EndpointsChangeTracker, simplified).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/servicechangetracker.go
+ */
+import { intToIp } from "../ip.js";
+import type { EndpointState, ServiceState } from "../state.js";
+import { servicePortName } from "./chain-names.js";
+import type { ProxyView } from "./proxy-view.js";
+
+/** One port of a Service, with the endpoints kube-proxy sends it to. */
+export interface ServicePort {
+  readonly service: ServiceState;
+  readonly portIndex: number;
+  /** `ns/name` or `ns/name:portname`, kube-proxy's ServicePortName string. */
+  readonly portName: string;
+  readonly protocol: string;
+  /** The Service's port (`port:`). */
+  readonly port: number;
+  /** The ClusterIP, dotted. */
+  readonly clusterIP: string;
+  /** NodePort Services: the port every node forwards. */
+  readonly nodePort: number | undefined;
+  /** Ready endpoints in kube-proxy's order (sorted by `ip:port` text). */
+  readonly endpoints: readonly EndpointState[];
+  /** Endpoints kube-proxy leaves out because they are not ready. */
+  readonly notReady: number;
+  /** All endpoints, ready or not. */
+  readonly total: number;
+}
+
+/**
+ * Data derived per Service port, rebuilt only when the cluster changed (kube-proxy, too,
+ * recomputes from its caches on every sync). Each proxy mode keeps one for its own rules.
+ */
+export class ServicePortCache<T> {
+  readonly #entries = new WeakMap<ProxyView, { revision: number; values: WeakMap<ServiceState, (T | undefined)[]> }>();
+
+  /** The cached value for one Service port, or `compute()`'s when the cluster or the Service changed. */
+  get(view: ProxyView, service: ServiceState, portIndex: number, compute: () => T): T {
+    let entry = this.#entries.get(view);
+    if (!entry || entry.revision !== view.revision) {
+      entry = { revision: view.revision, values: new WeakMap() };
+      this.#entries.set(view, entry);
+    }
+    // Keyed by the Service object itself: a changed Service is a new object, so a new entry.
+    let perPort = entry.values.get(service);
+    if (!perPort) entry.values.set(service, (perPort = []));
+    return (perPort[portIndex] ??= compute());
+  }
+}
+
+const ports = new ServicePortCache<ServicePort>();
+
+/** One port of a Service with a ClusterIP, with its endpoints. */
+export function servicePort(view: ProxyView, service: ServiceState, portIndex: number): ServicePort {
+  return ports.get(view, service, portIndex, () => {
+    const port = service.ports[portIndex]!;
+    const all = view.endpoints(service, portIndex);
+    const ready = all.filter((e) => e.ready);
+    return {
+      service,
+      portIndex,
+      portName: servicePortName(service, portIndex),
+      protocol: port.protocol,
+      port: port.port,
+      clusterIP: intToIp(service.clusterIP!),
+      nodePort: service.nodePorts[portIndex],
+      endpoints: ready,
+      notReady: all.length - ready.length,
+      total: all.length,
+    };
+  });
+}
+
+/** Every Service port kube-proxy programs (Services with a ClusterIP), in name order. */
+export function servicePorts(view: ProxyView): ServicePort[] {
+  const out: ServicePort[] = [];
+  for (const svc of view.services()) {
+    if (svc.clusterIP === undefined) continue;
+    svc.ports.forEach((_, i) => out.push(servicePort(view, svc, i)));
+  }
+  return out;
+}
