@@ -72,52 +72,51 @@ function applyPod(ctx: ApiServerContext, obj: PodN): string {
  * CoreDNS is not) and wakes its controller; kubectl's word for what happened.
  */
 export function applyDeployment(ctx: ApiServerContext, obj: DeploymentN, userApplied: boolean): string {
-  const { name, namespace, labels } = obj.metadata;
+  const { name, namespace } = obj.metadata;
   const hash = podTemplateHash({ labels: obj.spec.template.labels, spec: obj.spec.template.spec });
   const existing = ctx.store.deployments.get(key(namespace, name));
   checkSelectorUnchanged("Deployment", existing, name, obj.spec.selector);
   const next: DeploymentState = {
-    uid: existing?.uid ?? generateUID(ctx.rng.uids),
-    name,
-    namespace,
-    labels,
-    replicas: obj.spec.replicas,
-    selector: obj.spec.selector,
-    template: obj.spec.template,
+    ...workloadFields(ctx, obj, existing),
     templateHash: hash,
     maxSurge: obj.spec.maxSurge,
     maxUnavailable: obj.spec.maxUnavailable,
-    creation: existing?.creation ?? ctx.clock.now,
     source: userApplied ? obj.source : undefined,
   };
   return storeWorkload(ctx, ctx.store.deployments, ctx.queues.deployments, key(namespace, name), existing, next);
 }
 
 function applyReplicaSet(ctx: ApiServerContext, obj: ReplicaSetN): string {
-  const { name, namespace, labels } = obj.metadata;
+  const { name, namespace } = obj.metadata;
   const existing = ctx.store.replicaSets.get(key(namespace, name));
   checkSelectorUnchanged("ReplicaSet", existing, name, obj.spec.selector);
   const next: ReplicaSetState = {
-    uid: existing?.uid ?? generateUID(ctx.rng.uids),
-    name,
-    namespace,
-    labels,
+    ...workloadFields(ctx, obj, existing),
     owner: existing?.owner,
-    replicas: obj.spec.replicas,
-    selector: obj.spec.selector,
-    template: obj.spec.template,
     templateHash: existing?.templateHash,
-    creation: existing?.creation ?? ctx.clock.now,
     source: obj.source,
   };
   return storeWorkload(ctx, ctx.store.replicaSets, ctx.queues.replicaSets, key(namespace, name), existing, next);
 }
 
 function applyStatefulSet(ctx: ApiServerContext, obj: StatefulSetN): string {
-  const { name, namespace, labels } = obj.metadata;
+  const { name, namespace } = obj.metadata;
   const existing = ctx.store.statefulSets.get(key(namespace, name));
   checkStatefulSetUpdate(existing, obj);
   const next: StatefulSetState = {
+    ...workloadFields(ctx, obj, existing),
+    serviceName: obj.spec.serviceName,
+    podManagementPolicy: obj.spec.podManagementPolicy,
+    revision: `${name}-${podTemplateHash({ labels: obj.spec.template.labels, spec: obj.spec.template.spec })}`,
+    source: obj.source,
+  };
+  return storeWorkload(ctx, ctx.store.statefulSets, ctx.queues.statefulSets, key(namespace, name), existing, next);
+}
+
+/** What every workload kind keeps from its manifest, and its UID and creation time across applies. */
+function workloadFields(ctx: ApiServerContext, obj: DeploymentN | ReplicaSetN | StatefulSetN, existing: { readonly uid: string; readonly creation: number } | undefined) {
+  const { name, namespace, labels } = obj.metadata;
+  return {
     uid: existing?.uid ?? generateUID(ctx.rng.uids),
     name,
     namespace,
@@ -125,13 +124,8 @@ function applyStatefulSet(ctx: ApiServerContext, obj: StatefulSetN): string {
     replicas: obj.spec.replicas,
     selector: obj.spec.selector,
     template: obj.spec.template,
-    serviceName: obj.spec.serviceName,
-    podManagementPolicy: obj.spec.podManagementPolicy,
-    revision: `${name}-${podTemplateHash({ labels: obj.spec.template.labels, spec: obj.spec.template.spec })}`,
     creation: existing?.creation ?? ctx.clock.now,
-    source: obj.source,
   };
-  return storeWorkload(ctx, ctx.store.statefulSets, ctx.queues.statefulSets, key(namespace, name), existing, next);
 }
 
 /**
