@@ -13,5 +13,3 @@ export { PodtalkKernel, kernelInfo, kernelVersion } from "./kernel.js";
 export type { KernelOptions } from "./kernel.js";
 export { KernelServer } from "./server.js";
 export { startKernel } from "./start.js";
-export { KERNEL_HOOK } from "./display-hook.js";
-export type { DisplayOptions, KernelHook } from "./display-hook.js";

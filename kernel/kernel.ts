@@ -7,10 +7,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { COMPILE_CACHE_FOLDER, PROTOCOL_VERSION, cacheDir, packageRoot, type JupyterMessage } from "podtalk/protocol";
+import {
+  COMPILE_CACHE_FOLDER,
+  JUPYTER_DISPLAY,
+  KERNEL_HOOK,
+  PROTOCOL_VERSION,
+  cacheDir,
+  packageRoot,
+  type ClearOutputOptions,
+  type DisplayOptions,
+  type JupyterMessage,
+  type KernelHook,
+} from "podtalk/protocol";
 import type { CellExecutor } from "./executor-adapter.js";
 import { diagnosticsError, thrownError, type ErrorContent } from "./cell-error.js";
-import { KERNEL_HOOK, type DisplayOptions, type KernelHook } from "./display-hook.js";
 import { History, type HistoryQuery } from "./history.js";
 import { OutputCapture } from "./output-capture.js";
 import type { Channel, KernelServer } from "./server.js";
@@ -26,9 +36,6 @@ function loadAdapter(): ExecutorAdapter {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (adapter ??= require("./executor-adapter.js") as ExecutorAdapter);
 }
-
-/** The key of the display convention (Deno's kernel uses the same one). */
-const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 
 /** How long the kernel must sit idle before it creates TypeScript's compiler ahead of need. */
 const COMPILER_WARM_UP_IDLE_MS = 2000;
@@ -229,7 +236,7 @@ export class PodtalkKernel {
   }
 
   /** Clears the running cell's outputs (with `wait`, when its next output arrives). */
-  clearOutput(options: { readonly wait?: boolean } = {}): void {
+  clearOutput(options: ClearOutputOptions = {}): void {
     this.#output.flush();
     void this.#server.publish(this.#outputParent, "clear_output", { wait: options.wait === true });
   }

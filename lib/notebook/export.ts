@@ -8,6 +8,8 @@
  * bundle is inlined and each chart's static SVG stays as the fallback.
  */
 import { readFileSync } from "node:fs";
+import { escapeHTML } from "../render/html.js";
+import { stripANSI } from "./strip-ansi.js";
 import { cellTags, type CodeCell, type Notebook, type Output } from "./ipynb.js";
 import { katexStylesheet, vegaEmbedBundle } from "./internal/assets.js";
 import { hasLanguage, highlight } from "./internal/highlight.js";
@@ -130,13 +132,6 @@ export function notebookTitle(notebook: Notebook, headings?: readonly { level: n
   }
   return headings.find((h) => h.level === 1)?.text ?? fallback;
 }
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHTML(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /**
  * Makes output markup safe to inline with sanitize-html: drops scripts, style sheets, frames,
@@ -287,11 +282,6 @@ function interactiveScripts(charts: readonly { id: string; spec: unknown }[]): s
   });
 })();`;
   return `\n${specs}\n<script>\n${vegaEmbedBundle()}\n</script>\n<script>\n${boot}\n</script>`;
-}
-
-function stripANSI(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }
 
 let cachedCSS: string | undefined;

@@ -54,7 +54,8 @@ export type {
 } from "./ipynb.js";
 export { CellTimeoutError, KernelClient, KernelError } from "./client.js";
 export type { ExecuteOptions, ExecuteResult, StartKernelOptions } from "./client.js";
-export { runNotebook, startKernelFor, stripANSI } from "./runner.js";
+export { runNotebook, startKernelFor } from "./runner.js";
+export { stripANSI } from "./strip-ansi.js";
 export {
   INJECTED_PARAMETERS_TAG,
   PARAMETERS_TAG,
@@ -66,5 +67,5 @@ export type { ParameterValue } from "./parameters.js";
 export { IGNORE_OUTPUT_TAG, SKIP_TAG, compareNotebooks, formatDifferences, parseSanitizers, textDifference } from "./compare.js";
 export type { CompareOptions, OutputDifference, Sanitizer } from "./compare.js";
 export type { KernelLease, RunFailure, RunOptions, RunResult } from "./runner.js";
-export { escapeHTML, exportIndex, exportNotebook, notebookTitle, sanitizeMarkup } from "./export.js";
+export { exportIndex, exportNotebook, notebookTitle, sanitizeMarkup } from "./export.js";
 export type { ArticleLink, ExportOptions, IndexOptions } from "./export.js";

@@ -2,8 +2,13 @@
  * @module
  * The light part of `podtalk/notebook`: the Jupyter wire protocol and kernelspecs, without the
  * exporter's markdown, highlighting and math libraries. Published as `podtalk/protocol`; the
- * kernel loads only this, so it starts fast.
+ * kernel loads only this, so it starts fast. It also carries what the kernel shares with the
+ * package entry: the display symbol and the kernel hook, defined once in lib/render/mime.ts and
+ * lib/jupyter/kernel-hook.ts.
  */
+export { JUPYTER_DISPLAY } from "../render/mime.js";
+export { KERNEL_HOOK, installedKernelHook } from "../jupyter/index.js";
+export type { ClearOutputOptions, DisplayOptions, KernelHook } from "../jupyter/index.js";
 export { DELIMITER, PROTOCOL_VERSION, MessageCodec, WireError, createHeader, socketURL } from "./wire.js";
 export type { ConnectionInfo, JupyterMessage, MessageHeader } from "./wire.js";
 export {
