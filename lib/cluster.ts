@@ -19,6 +19,7 @@ import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline
 import { Snapshot } from "./render/diff.js";
 import type { ClusterOptions } from "./sim/options.js";
 import { Simulation } from "./sim/simulation.js";
+import { registerEngine } from "./internal/engine.js";
 
 /** What `apply()` returns: kubectl's lines (`deployment.apps/web created`) and any warnings. */
 export class ApplyResult {
@@ -109,11 +110,7 @@ export class Cluster {
 
   constructor(options: ClusterOptions = {}) {
     this.#sim = new Simulation(options);
-  }
-
-  /** The engine behind this cluster, for views and tests that read its state directly. */
-  get simulation(): Simulation {
-    return this.#sim;
+    registerEngine(this, this.#sim);
   }
 
   /** Simulated seconds since the cluster was bootstrapped. */
