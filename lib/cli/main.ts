@@ -7,8 +7,9 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { compareNotebooks, formatDifferences, parseSanitizers, SKIP_TAG, type Sanitizer } from "../notebook/compare.js";
-import type { ArticleLink, ExportOptions } from "../notebook/export.js";
-import { NotebookFormatError, cellTags, readNotebook, writeFileAtomic, type Notebook } from "../notebook/ipynb.js";
+import type { ArticleLink, ExportOptions } from "../notebook/export/index.js";
+import { NotebookFormatError, cellTags, readNotebook, type Notebook } from "../notebook/ipynb.js";
+import { writeFileAtomic } from "../notebook/write-file-atomic.js";
 import { parseParameterAssignment, type ParameterValue } from "../notebook/parameters.js";
 import { runNotebook, startKernelFor, type KernelLease, type RunOptions } from "../notebook/runner.js";
 import { EXIT_CODES } from "./exit-codes.js";
@@ -307,12 +308,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   return code;
 }
 
-type Exporter = typeof import("../notebook/export.js");
+type Exporter = typeof import("../notebook/export/index.js");
 let exporterModule: Exporter | undefined;
 /** The exporter, loaded on first use: markdown, highlighting, math and the sanitiser take a while to load. */
 function exporter(): Exporter {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (exporterModule ??= require("../notebook/export.js") as Exporter);
+  return (exporterModule ??= require("../notebook/export/index.js") as Exporter);
 }
 
 /** The title and file name of each notebook's article, in order. */

@@ -36,9 +36,9 @@ export {
   parseNotebook,
   readNotebook,
   serializeNotebook,
-  writeFileAtomic,
   writeNotebook,
 } from "./ipynb.js";
+export { writeFileAtomic } from "./write-file-atomic.js";
 export type {
   Cell,
   CodeCell,
@@ -67,5 +67,5 @@ export type { ParameterValue } from "./parameters.js";
 export { IGNORE_OUTPUT_TAG, SKIP_TAG, compareNotebooks, formatDifferences, parseSanitizers, textDifference } from "./compare.js";
 export type { CompareOptions, OutputDifference, Sanitizer } from "./compare.js";
 export type { KernelLease, RunFailure, RunOptions, RunResult } from "./runner.js";
-export { exportIndex, exportNotebook, notebookTitle, sanitizeMarkup } from "./export.js";
-export type { ArticleLink, ExportOptions, IndexOptions } from "./export.js";
+export { exportIndex, exportNotebook, notebookTitle, sanitizeMarkup } from "./export/index.js";
+export type { ArticleLink, ExportOptions, IndexOptions } from "./export/index.js";
