@@ -5,7 +5,10 @@
  * The package entry. Notebooks import from here (`import { Cluster } from "podtalk"`); nothing
  * under an `internal/` folder is exported.
  */
-export { ApplyResult, Cluster, Text, Topology } from "./cluster.js";
+export { Cluster } from "./cluster.js";
+export { ApplyResult } from "./render/apply-result.js";
+export { Text } from "./render/text.js";
+export { Topology } from "./render/topology-view.js";
 export type { NamespaceOption } from "./cluster.js";
 export type { ClusterOptions, NetworkModel, ProxyMode } from "./sim/options.js";
 export type { ExecOptions } from "./sim/exec.js";
