@@ -9,7 +9,7 @@
  * The kernel is found through a well-known global symbol rather than an import, so this works
  * with any copy of the package (a course's `node_modules/podtalk`, this repository's build).
  */
-import { installedKernelHook, type ClearOutputOptions, type DisplayOptions } from "./jupyter/kernel-hook.js";
+import { installedKernelHook, type ClearOutputOptions, type DisplayOptions } from "./jupyter/index.js";
 import { JUPYTER_DISPLAY } from "./render/mime.js";
 
 /** The minimal console this module needs (it is type-checked without Node's types). */

@@ -30,4 +30,4 @@ export { ProxyRulesView } from "./render/rules-view.js";
 export { JUPYTER_DISPLAY, escapeHTML, isDisplayable, mimeBundleOf } from "./render/index.js";
 export type { Displayable, MimeBundle } from "./render/mime.js";
 export { clearOutput, display } from "./display.js";
-export type { ClearOutputOptions, DisplayOptions } from "./jupyter/kernel-hook.js";
+export type { ClearOutputOptions, DisplayOptions } from "./jupyter/index.js";
