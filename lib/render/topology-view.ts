@@ -4,7 +4,8 @@
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { renderSVG, type VegaLiteSpec } from "./svg.js";
-import { topologySpec, type TopologyModel } from "./topology.js";
+import type { TopologyModel } from "./topology.js";
+import { topologySpec } from "./topology-spec.js";
 
 /** A picture of the cluster: Vega-Lite spec, static SVG and a text equivalent. */
 export class Topology {
