@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as zmq from "zeromq";
-import { MessageCodec, createHeader, kernelEntryPoint, socketURL, writeConnectionFile, type ConnectionInfo, type JupyterMessage } from "../lib/notebook/index.js";
+import { MessageCodec, createHeader, kernelEntryPoint, socketURL, writeConnectionFile, type ConnectionInfo, type JupyterMessage } from "../lib/notebook/protocol.js";
 import { median, type BenchResult } from "./internal/report.js";
 
 /** Debian's Python, which has ipykernel (the `python3` on PATH may not). */

@@ -3,7 +3,7 @@
  * `error` message.
  */
 import { inspect } from "node:util";
-import type { CellDiagnostic } from "./executor-adapter.js";
+import type { CellDiagnostic } from "./cell-executor.js";
 
 /** The content of an iopub `error` message (and of an `execute_reply` with status "error"). */
 export interface ErrorContent {

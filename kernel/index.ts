@@ -9,9 +9,8 @@
  * cell needs compiling (or the kernel is idle), so the kernel starts fast. The entry point Jupyter starts is `main.ts`; it imports `podtalk` and
  * `podtalk/protocol` only, never files under `lib/`.
  */
-export { PodtalkKernel, kernelInfo, kernelVersion } from "./kernel.js";
+export { PodtalkKernel } from "./kernel.js";
+export { kernelInfo, kernelVersion } from "./kernel-info.js";
 export type { KernelOptions } from "./kernel.js";
 export { KernelServer } from "./server.js";
 export { startKernel } from "./start.js";
-export { KERNEL_HOOK } from "./display-hook.js";
-export type { DisplayOptions, KernelHook } from "./display-hook.js";

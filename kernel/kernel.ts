@@ -4,31 +4,44 @@
  *
  * @see https://jupyter-client.readthedocs.io/en/stable/messaging.html
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { COMPILE_CACHE_FOLDER, PROTOCOL_VERSION, cacheDir, packageRoot, type JupyterMessage } from "podtalk/protocol";
-import type { CellExecutor } from "./executor-adapter.js";
+import {
+  COMPILE_CACHE_FOLDER,
+  KERNEL_HOOK,
+  cacheDir,
+  packageRoot,
+  type ClearOutputOptions,
+  type DisplayOptions,
+  type JupyterMessage,
+  type KernelHook,
+} from "podtalk/protocol";
+import type { CellExecutor } from "./cell-executor.js";
+import { CellDisplays } from "./cell-displays.js";
 import { diagnosticsError, thrownError, type ErrorContent } from "./cell-error.js";
-import { KERNEL_HOOK, type DisplayOptions, type KernelHook } from "./display-hook.js";
+import { completeReply, inspectReply } from "./handlers/completion.js";
 import { History, type HistoryQuery } from "./history.js";
 import { OutputCapture } from "./output-capture.js";
+import { kernelInfo } from "./kernel-info.js";
+import { mimeBundle } from "./mime-bundle.js";
 import type { Channel, KernelServer } from "./server.js";
-import { TSLAB_VERSION, TYPESCRIPT_VERSION } from "./versions.js";
 
 /**
  * tslab's executor and the TypeScript it bundles, loaded on first use: loading them and building
  * the first program takes seconds, so the kernel answers kernel_info_request before that.
  */
-type ExecutorAdapter = typeof import("./executor-adapter.js");
-let adapter: ExecutorAdapter | undefined;
-function loadAdapter(): ExecutorAdapter {
+type CellExecutorModule = typeof import("./cell-executor.js");
+type CompletenessModule = typeof import("./completeness.js");
+let cellExecutorModule: CellExecutorModule | undefined;
+let completenessModule: CompletenessModule | undefined;
+function loadCellExecutor(): CellExecutorModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (adapter ??= require("./executor-adapter.js") as ExecutorAdapter);
+  return (cellExecutorModule ??= require("./cell-executor.js") as CellExecutorModule);
 }
-
-/** The key of the display convention (Deno's kernel uses the same one). */
-const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+function loadCompleteness(): CompletenessModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (completenessModule ??= require("./completeness.js") as CompletenessModule);
+}
 
 /** How long the kernel must sit idle before it creates TypeScript's compiler ahead of need. */
 const COMPILER_WARM_UP_IDLE_MS = 2000;
@@ -39,37 +52,6 @@ interface ExecuteRequest {
   readonly silent?: boolean;
   readonly store_history?: boolean;
   readonly stop_on_error?: boolean;
-}
-
-/** The version of this package, from its package.json. */
-export function kernelVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
-  } catch {
-    return "0.0.0";
-  }
-}
-
-/** The content of podtalk's kernel_info_reply. */
-export function kernelInfo(): Record<string, unknown> {
-  const version = kernelVersion();
-  return {
-    status: "ok",
-    protocol_version: PROTOCOL_VERSION,
-    implementation: "podtalk",
-    implementation_version: version,
-    language_info: {
-      name: "typescript",
-      version: TYPESCRIPT_VERSION,
-      mimetype: "text/x.typescript",
-      file_extension: ".ts",
-      codemirror_mode: "typescript",
-      pygments_lexer: "typescript",
-    },
-    banner: `podtalk ${version}: TypeScript ${TYPESCRIPT_VERSION} (tslab ${TSLAB_VERSION}) on Node.js ${process.versions.node.split(".")[0]}`,
-    help_links: [],
-    debugger: false,
-  };
 }
 
 /** Options of a kernel. */
@@ -87,10 +69,7 @@ export class PodtalkKernel {
   readonly #server: KernelServer;
   #executor: CellExecutor | undefined;
   readonly #cwd: string;
-  /** display() calls whose bundle is still being computed; a cell's reply waits for them. */
-  readonly #pendingDisplays = new Set<Promise<void>>();
-  /** The promises display() returned: a cell ending in `display(x)` has no execute_result. */
-  readonly #displayResults = new WeakSet<Promise<void>>();
+  readonly #displays: CellDisplays;
   #warmTimer: NodeJS.Timeout | undefined;
   #compilerTimer: NodeJS.Timeout | undefined;
   /** The compiled-cell cache folder, or undefined when caching is off. */
@@ -112,6 +91,10 @@ export class PodtalkKernel {
     this.#output = new OutputCapture((name, text) => {
       void this.#server.publish(this.#outputParent, "stream", { name, text });
     });
+    this.#displays = new CellDisplays(
+      (parent, type, content) => this.#server.publish(parent, type, content),
+      () => this.#output.flush(),
+    );
     this.#cwd = options.cwd ?? process.cwd();
     const base = cacheDir(options.env ?? process.env);
     this.#compileCacheDir = base === undefined ? undefined : join(base, COMPILE_CACHE_FOLDER);
@@ -140,7 +123,7 @@ export class PodtalkKernel {
     if (!this.#executor) {
       clearTimeout(this.#warmTimer);
       const globals = { display: this.#hook.display, clearOutput: this.#hook.clearOutput };
-      this.#executor = new (loadAdapter().CellExecutor)(this.#cwd, packageRoot(), { globals, cacheDir: this.#compileCacheDir, log: (m) => this.log(m) });
+      this.#executor = new (loadCellExecutor().CellExecutor)(this.#cwd, packageRoot(), { globals, cacheDir: this.#compileCacheDir, log: (m) => this.log(m) });
     }
     return this.#executor;
   }
@@ -199,39 +182,12 @@ export class PodtalkKernel {
    * keeps its place among the cell's prints; the cell's reply waits for an async one.
    */
   display(value: unknown, options: DisplayOptions = {}): Promise<void> {
-    const parent = this.#outputParent;
-    const displayId = options.displayId;
-    // Misuse throws at the call, so the cell's error points at it.
-    if (options.update && displayId === undefined) {
-      throw new TypeError("display(value, { update: true }) needs the displayId of the output to update");
-    }
-    if (displayId !== undefined && typeof displayId !== "string") {
-      throw new TypeError(`display(): displayId must be a string, got ${inspect(displayId)}`);
-    }
-    const publish = (data: Record<string, unknown>): Promise<void> => {
-      this.#output.flush();
-      return this.#server.publish(parent, options.update ? "update_display_data" : "display_data", {
-        data,
-        metadata: { ...(options.metadata ?? {}) },
-        transient: displayId === undefined ? {} : { display_id: displayId },
-      });
-    };
-    const bundle = options.raw ? checkBundle(value, "display(value, { raw: true })") : mimeBundle(value);
-    const sent = bundle instanceof Promise ? bundle.then(publish) : publish(bundle);
-    const tracked = sent.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#pendingDisplays.add(tracked);
-    void tracked.then(() => this.#pendingDisplays.delete(tracked));
-    this.#displayResults.add(sent);
-    return sent;
+    return this.#displays.display(this.#outputParent, value, options);
   }
 
   /** Clears the running cell's outputs (with `wait`, when its next output arrives). */
-  clearOutput(options: { readonly wait?: boolean } = {}): void {
-    this.#output.flush();
-    void this.#server.publish(this.#outputParent, "clear_output", { wait: options.wait === true });
+  clearOutput(options: ClearOutputOptions = {}): void {
+    this.#displays.clearOutput(this.#outputParent, options);
   }
 
   /** Writes a diagnostic of the kernel itself to the real stderr (never to a cell, never to stdout). */
@@ -312,29 +268,12 @@ export class PodtalkKernel {
         return kernelInfo();
       case "execute_request":
         return channel === "shell" ? this.#execute(msg) : { status: "error", ename: "Error", evalue: "execute_request belongs on the shell channel", traceback: [] };
-      case "complete_request": {
-        const code = String(c["code"] ?? "");
-        const cursor = toCodeUnits(code, Number(c["cursor_pos"] ?? code.length));
-        const res = this.#cells().complete(code, cursor);
-        return {
-          status: "ok",
-          matches: res.matches,
-          cursor_start: toCodePoints(code, res.start),
-          cursor_end: toCodePoints(code, res.end),
-          metadata: {},
-        };
-      }
-      case "inspect_request": {
-        const code = String(c["code"] ?? "");
-        const text = this.#cells().inspect(code, toCodeUnits(code, Number(c["cursor_pos"] ?? code.length)));
-        return text === undefined
-          ? { status: "ok", found: false, data: {}, metadata: {} }
-          : { status: "ok", found: true, data: { "text/plain": text }, metadata: {} };
-      }
-      case "is_complete_request": {
-        const code = String(c["code"] ?? "");
-        return loadAdapter().checkComplete(code);
-      }
+      case "complete_request":
+        return completeReply(this.#cells(), c);
+      case "inspect_request":
+        return inspectReply(this.#cells(), c);
+      case "is_complete_request":
+        return loadCompleteness().checkComplete(String(c["code"] ?? ""));
       case "history_request":
         return { status: "ok", history: this.#history.query(c as HistoryQuery) };
       case "comm_info_request":
@@ -371,7 +310,7 @@ export class PodtalkKernel {
         error = diagnosticsError(outcome.diagnostics, code);
       } else if (outcome.kind === "thrown") {
         error = thrownError(outcome.error, outcome.locate);
-      } else if (this.#displayResults.has(outcome.value as Promise<void>)) {
+      } else if (this.#displays.isDisplayResult(outcome.value)) {
         // `display(x)` as the last expression: its output is the display, a failure the cell's.
         await outcome.value;
       } else if (outcome.hasValue && !silent) {
@@ -384,7 +323,7 @@ export class PodtalkKernel {
       // A display method that throws (or any failure after the cell ran) is the cell's error.
       error = thrownError(e);
     }
-    while (this.#pendingDisplays.size > 0) await Promise.all([...this.#pendingDisplays]);
+    await this.#displays.settle();
     this.#output.flush();
     if (!error) return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
 
@@ -406,37 +345,4 @@ export class PodtalkKernel {
       }
     }
   }
-}
-
-/**
- * The MIME bundle of a value: its own display bundle (a Promise when the method is async), else
- * `text/plain` as Node's inspect prints it.
- */
-function mimeBundle(value: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
-  if ((typeof value === "object" || typeof value === "function") && value !== null) {
-    const method = (value as Record<symbol, unknown>)[JUPYTER_DISPLAY];
-    if (typeof method === "function") {
-      const what = `[Symbol.for("Jupyter.display")]()`;
-      const bundle: unknown = (method as () => unknown).call(value);
-      return bundle instanceof Promise ? bundle.then((b: unknown) => checkBundle(b, what)) : checkBundle(bundle, what);
-    }
-  }
-  return { "text/plain": inspect(value) };
-}
-
-/** `bundle` as a MIME bundle, or a TypeError naming `what` produced it. */
-function checkBundle(bundle: unknown, what: string): Record<string, unknown> {
-  if (typeof bundle === "object" && bundle !== null && !Array.isArray(bundle)) {
-    return bundle as Record<string, unknown>;
-  }
-  throw new TypeError(`${what} must give a MIME bundle object such as { "text/plain": "..." }, got ${inspect(bundle)}`);
-}
-
-/** Jupyter counts cursor positions in code points; TypeScript in UTF-16 code units. */
-function toCodeUnits(code: string, codePoints: number): number {
-  return [...code].slice(0, codePoints).join("").length;
-}
-
-function toCodePoints(code: string, codeUnits: number): number {
-  return [...code.slice(0, codeUnits)].length;
 }

@@ -1,15 +1,17 @@
 /**
  * The public `Cluster`: what a notebook talks to. It reads like a kubectl session and wraps one
- * Simulation, returning displayable results (Table, Trace, Topology).
+ * Simulation, returning displayable results (Table, Trace, Topology) built in lib/render.
  */
 import { ErrorCode, PodtalkError } from "./model/errors.js";
 import type { ManifestInput } from "./model/objects.js";
 import { describe as describeObject } from "./render/describe.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
 import { getTable, type GetOptions } from "./render/resource-tables.js";
-import { renderSVG, type VegaLiteSpec } from "./render/svg.js";
 import type { Table } from "./render/table.js";
-import { topologyModel, topologySpec, type TopologyModel, type TopologyOptions } from "./render/topology.js";
+import { ApplyResult } from "./render/apply-result.js";
+import { Text } from "./render/text.js";
+import { topologyModel, type TopologyOptions } from "./render/topology.js";
+import { Topology } from "./render/topology-view.js";
 import { Trace } from "./render/trace-view.js";
 import { execIn, type ExecOptions } from "./sim/exec/exec.js";
 import { runLoad } from "./sim/load.js";
@@ -19,74 +21,7 @@ import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline
 import { Snapshot } from "./render/diff.js";
 import type { ClusterOptions } from "./sim/options.js";
 import { Simulation } from "./sim/simulation.js";
-
-/** What `apply()` returns: kubectl's lines (`deployment.apps/web created`) and any warnings. */
-export class ApplyResult {
-  readonly lines: readonly string[];
-  readonly warnings: readonly string[];
-
-  constructor(lines: readonly string[], warnings: readonly string[]) {
-    this.lines = lines;
-    this.warnings = warnings;
-  }
-
-  toString(): string {
-    return [...this.warnings.map((w) => `Warning: ${w}`), ...this.lines].join("\n");
-  }
-
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/plain": this.toString() };
-  }
-}
-
-/** Plain text that displays as itself (describe output, rule listings). */
-export class Text {
-  readonly text: string;
-
-  constructor(text: string) {
-    this.text = text;
-  }
-
-  toString(): string {
-    return this.text;
-  }
-
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/plain": this.text.replace(/\n$/, "") };
-  }
-}
-
-/** A picture of the cluster: Vega-Lite spec, static SVG and a text equivalent. */
-export class Topology {
-  readonly model: TopologyModel;
-
-  constructor(model: TopologyModel) {
-    this.model = model;
-  }
-
-  /** The Vega-Lite v5 spec. */
-  spec(): VegaLiteSpec {
-    return topologySpec(this.model);
-  }
-
-  /** The static SVG. */
-  svg(): Promise<string> {
-    return renderSVG(this.spec());
-  }
-
-  toString(): string {
-    return this.model.text;
-  }
-
-  async [JUPYTER_DISPLAY](): Promise<MimeBundle> {
-    const spec = this.spec();
-    return {
-      "application/vnd.vegalite.v5+json": spec,
-      "image/svg+xml": await renderSVG(spec),
-      "text/plain": this.model.text,
-    };
-  }
-}
+import { registerEngine } from "./internal/engine.js";
 
 /** Options of `deletePod` and `describe`. */
 export interface NamespaceOption {
@@ -109,11 +44,7 @@ export class Cluster {
 
   constructor(options: ClusterOptions = {}) {
     this.#sim = new Simulation(options);
-  }
-
-  /** The engine behind this cluster, for views and tests that read its state directly. */
-  get simulation(): Simulation {
-    return this.#sim;
+    registerEngine(this, this.#sim);
   }
 
   /** Simulated seconds since the cluster was bootstrapped. */

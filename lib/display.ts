@@ -9,42 +9,12 @@
  * The kernel is found through a well-known global symbol rather than an import, so this works
  * with any copy of the package (a course's `node_modules/podtalk`, this repository's build).
  */
-
-/** Options of {@link display}. */
-export interface DisplayOptions {
-  /** Names the output so a later `display(value, { displayId, update: true })` replaces it. */
-  readonly displayId?: string;
-  /** Replace the output shown earlier under the same `displayId` instead of adding one. @default false */
-  readonly update?: boolean;
-  /** `value` is a MIME bundle already, e.g. `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`. @default false */
-  readonly raw?: boolean;
-  /** Output metadata, e.g. `{ "image/svg+xml": { isolated: true } }`. @default {} */
-  readonly metadata?: Readonly<Record<string, unknown>>;
-}
-
-/** Options of {@link clearOutput}. */
-export interface ClearOutputOptions {
-  /** Clear only when the next output arrives, so the cell does not flicker. @default false */
-  readonly wait?: boolean;
-}
-
-/** What podtalk's kernel installs under `Symbol.for("podtalk.kernel")`. */
-interface KernelHook {
-  display(value: unknown, options?: DisplayOptions): Promise<void>;
-  clearOutput(options?: ClearOutputOptions): void;
-}
+import { installedKernelHook, type ClearOutputOptions, type DisplayOptions } from "./jupyter/index.js";
+import { JUPYTER_DISPLAY } from "./render/mime.js";
 
 /** The minimal console this module needs (it is type-checked without Node's types). */
 interface Printer {
   log(...values: unknown[]): void;
-}
-
-const KERNEL_HOOK = Symbol.for("podtalk.kernel");
-const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
-
-function kernelHook(): KernelHook | undefined {
-  const hook = (globalThis as Record<symbol, unknown>)[KERNEL_HOOK] as Partial<KernelHook> | undefined;
-  return hook && typeof hook.display === "function" && typeof hook.clearOutput === "function" ? (hook as KernelHook) : undefined;
 }
 
 /**
@@ -59,7 +29,7 @@ function kernelHook(): KernelHook | undefined {
  * await display(cluster.topology(), { displayId: "topology", update: true });  // redraws in place
  */
 export function display(value: unknown, options: DisplayOptions = {}): Promise<void> {
-  const hook = kernelHook();
+  const hook = installedKernelHook();
   if (hook) return hook.display(value, options);
   return printText(value, options);
 }
@@ -71,7 +41,7 @@ export function display(value: unknown, options: DisplayOptions = {}): Promise<v
  * for (const step of ["0s", "10s", "20s"]) { cluster.advance("10s"); clearOutput({ wait: true }); display(cluster.get("pods")); }
  */
 export function clearOutput(options: ClearOutputOptions = {}): void {
-  kernelHook()?.clearOutput(options);
+  installedKernelHook()?.clearOutput(options);
 }
 
 /** Outside a kernel: prints the text/plain of the bundle (or the value itself) to stdout. */

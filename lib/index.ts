@@ -5,7 +5,10 @@
  * The package entry. Notebooks import from here (`import { Cluster } from "podtalk"`); nothing
  * under an `internal/` folder is exported.
  */
-export { ApplyResult, Cluster, Text, Topology } from "./cluster.js";
+export { Cluster } from "./cluster.js";
+export { ApplyResult } from "./render/apply-result.js";
+export { Text } from "./render/text.js";
+export { Topology } from "./render/topology-view.js";
 export type { NamespaceOption } from "./cluster.js";
 export type { ClusterOptions, NetworkModel, NetworkModelName, ProxyMode, ProxyModeName } from "./sim/options.js";
 export { registerProxyMode } from "./sim/kube-proxy/registry.js";
@@ -39,4 +42,4 @@ export { ProxyRulesView } from "./render/rules-view.js";
 export { JUPYTER_DISPLAY, escapeHTML, isDisplayable, mimeBundleOf } from "./render/index.js";
 export type { Displayable, MimeBundle } from "./render/mime.js";
 export { clearOutput, display } from "./display.js";
-export type { ClearOutputOptions, DisplayOptions } from "./display.js";
+export type { ClearOutputOptions, DisplayOptions } from "./jupyter/index.js";

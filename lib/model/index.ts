@@ -1,36 +1,44 @@
 /**
  * @module
  * The model: plain data and validation for the objects podtalk simulates (names, labels, ports,
- * manifests, durations) and the error family. Pure: no I/O, no clock, no randomness.
+ * manifests, selectors, durations), kubectl's resource names, and the error family. Pure: no
+ * I/O, no clock, no randomness, and nothing from the engine (lib/sim) or the renderers.
+ * Exported here is what the engine, the renderers, the package entry and the tests use.
  */
-export { ErrorCode, PodtalkError, formatFieldError, invalidObjectError, notFoundError } from "./errors.js";
+export { ErrorCode, PodtalkError, notFoundError } from "./errors.js";
 export type { FieldError } from "./errors.js";
-export { formatGoDuration, humanDuration, parseDuration } from "./duration.js";
-export { Protocol } from "./objects.js";
+export { humanDuration, parseDuration } from "./duration.js";
 export { parseManifests } from "./parse.js";
+export { resourceOf } from "./kinds.js";
 export { validateObject } from "./validate/index.js";
 export { formatSelector, matchesSelector, selects } from "./selectors.js";
 export type {
   ContainerN,
   ContainerPortN,
   DeploymentN,
+  IntOrPercent,
   KubeObject,
+  LabelSelectorN,
   Labels,
   ManifestInput,
   NamespaceN,
-  ObjectMetaN,
   ObjectN,
   PodN,
   PodSpecN,
+  PodTemplateN,
+  ReplicaSetN,
   ServiceN,
   ServicePortN,
+  ServiceType,
+  StatefulSetN,
   Validated,
 } from "./objects.js";
+export { RESOURCES, resourceFor } from "./resources.js";
+export type { Resource } from "./resources.js";
 export {
   isDNS1035Label,
   isDNS1123Label,
   isDNS1123Subdomain,
-  isLabelKey,
   isLabelValue,
   isValidPortName,
   isValidPortNum,

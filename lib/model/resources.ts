@@ -1,10 +1,13 @@
 /**
  * The resource names kubectl accepts for what podtalk simulates: plurals, singulars and short
- * names (`po`, `svc`, `deploy`, …), one table for `get` and `delete`.
+ * names (`po`, `svc`, `deploy`, …), one table for `get`, `describe` and `delete`.
+ *
+ * @see https://kubernetes.io/docs/reference/kubectl/#resource-types
  */
 
 /** The resource kinds `get` knows. */
 export const RESOURCES = ["deployments", "endpoints", "endpointslices", "events", "namespaces", "nodes", "pods", "replicasets", "services", "statefulsets"] as const;
+/** One of RESOURCES: a resource in its plural, as `kubectl api-resources` names it. */
 export type Resource = (typeof RESOURCES)[number];
 
 /** kubectl's names for each resource. */

@@ -12,6 +12,7 @@ import * as zmq from "zeromq";
 import { writeConnectionFile } from "./connection.js";
 import type { ResolvedKernelSpec } from "./kernelspec.js";
 import type { ErrorOutput, Output } from "./ipynb.js";
+import { OutputRecorder, type PendingRequest } from "./output-recorder.js";
 import { MessageCodec, createHeader, socketURL, type ConnectionInfo, type JupyterMessage } from "./wire.js";
 
 /** Options for KernelClient.start(). */
@@ -56,16 +57,6 @@ export class KernelError extends Error {
   override readonly name = "KernelError";
 }
 
-interface PendingRequest {
-  readonly msgId: string;
-  readonly outputs: Output[];
-  clearPending: boolean;
-  idle: boolean;
-  reply: Record<string, unknown> | undefined;
-  resolve(): void;
-  reject(error: Error): void;
-}
-
 /**
  * A running kernel and the sockets to talk to it.
  *
@@ -88,8 +79,7 @@ export class KernelClient {
   readonly #tempDir: string;
   readonly #pending = new Map<string, PendingRequest>();
   readonly #shellReplies = new Map<string, (content: Record<string, unknown>) => void>();
-  /** Outputs shown with a display_id, so update_display_data can change them in any cell. */
-  readonly #displays = new Map<string, Output[]>();
+  readonly #outputs = new OutputRecorder();
   #stderr = "";
   #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   #iopubSeen = false;
@@ -224,64 +214,15 @@ export class KernelClient {
     this.#iopubSeen = true;
     const parentId = (message.parent_header as { msg_id?: string }).msg_id;
     const pending = parentId ? this.#pending.get(parentId) : undefined;
-    const content = message.content as Record<string, any>;
     const type = message.header.msg_type;
-    if (type === "update_display_data") {
-      const id = content["transient"]?.["display_id"];
-      for (const output of (typeof id === "string" && this.#displays.get(id)) || []) {
-        Object.assign(output, { data: content["data"] ?? {}, metadata: content["metadata"] ?? {} });
+    if (type === "status") {
+      if (pending && message.content["execution_state"] === "idle") {
+        pending.idle = true;
+        this.#settle(pending);
       }
       return;
     }
-    if (!pending) return;
-    switch (type) {
-      case "status":
-        if (content["execution_state"] === "idle") {
-          pending.idle = true;
-          this.#settle(pending);
-        }
-        return;
-      case "clear_output":
-        if (content["wait"]) pending.clearPending = true;
-        else pending.outputs.length = 0;
-        return;
-      case "stream":
-      case "display_data":
-      case "execute_result":
-      case "error":
-        break;
-      default:
-        return; // execute_input, comm messages and the like are not outputs.
-    }
-    if (pending.clearPending) {
-      pending.outputs.length = 0;
-      pending.clearPending = false;
-    }
-    const outputs = pending.outputs;
-    if (type === "stream") {
-      const last = outputs[outputs.length - 1];
-      if (last?.output_type === "stream" && last.name === content["name"]) last.text += String(content["text"] ?? "");
-      else outputs.push({ output_type: "stream", name: String(content["name"]), text: String(content["text"] ?? "") });
-    } else if (type === "error") {
-      outputs.push({
-        output_type: "error",
-        ename: String(content["ename"] ?? ""),
-        evalue: String(content["evalue"] ?? ""),
-        traceback: Array.isArray(content["traceback"]) ? content["traceback"].map(String) : [],
-      });
-    } else {
-      const output: Output =
-        type === "execute_result"
-          ? { output_type: "execute_result", data: content["data"] ?? {}, metadata: content["metadata"] ?? {}, execution_count: content["execution_count"] ?? null }
-          : { output_type: "display_data", data: content["data"] ?? {}, metadata: content["metadata"] ?? {} };
-      const id = content["transient"]?.["display_id"];
-      if (typeof id === "string") {
-        // A new display with a known id updates the earlier ones too, as front ends do.
-        for (const earlier of this.#displays.get(id) ?? []) Object.assign(earlier, { data: output.data, metadata: output.metadata });
-        this.#displays.set(id, [...(this.#displays.get(id) ?? []), output]);
-      }
-      outputs.push(output);
-    }
+    this.#outputs.record(pending, type, message.content);
   }
 
   #settle(pending: PendingRequest): void {

@@ -6,7 +6,7 @@
  */
 import { cellTags, isJSONMime, type Cell, type Notebook, type Output } from "./ipynb.js";
 import { dumpPythonJSON } from "./internal/python-json.js";
-import { stripANSI } from "./runner.js";
+import { stripANSI } from "./strip-ansi.js";
 
 /** A regex replacement applied to text on both sides before comparing (nbval's sanitizers). */
 export interface Sanitizer {

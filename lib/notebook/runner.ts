@@ -8,6 +8,7 @@ import { CellTimeoutError, KernelClient, type ExecuteResult } from "./client.js"
 import { cellTags, readNotebook, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
+import { stripANSI } from "./strip-ansi.js";
 
 /** Options for runNotebook(). */
 export interface RunOptions {
@@ -227,10 +228,4 @@ function failingLine(error: ErrorOutput, lineCount: number): number | undefined 
     if (n >= 1 && n <= lineCount) return n;
   }
   return undefined;
-}
-
-/** Removes ANSI colour codes (tracebacks are coloured). */
-export function stripANSI(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }

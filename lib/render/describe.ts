@@ -12,35 +12,9 @@ import { EPOCH_MS } from "../sim/clock.js";
 import { formatCIDR, intToIp } from "../sim/ip.js";
 import type { ClusterView } from "../sim/cluster-view.js";
 import type { ContainerState, EventRecord, Termination, WorkloadState } from "../sim/state.js";
+import { resourceFor } from "../model/resources.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
-
-/**
- * Aligns tab-separated cells as Go's tabwriter does with padding 2: within each run of lines
- * that have a cell in a column, that column is as wide as its widest cell plus 2.
- */
-export function tabwrite(text: string): string {
-  const lines = text.split("\n").map((l) => l.split("\t"));
-  const widths: number[][] = lines.map(() => []);
-  const maxCols = Math.max(...lines.map((l) => l.length));
-  for (let col = 0; col < maxCols - 1; col++) {
-    let start = 0;
-    while (start < lines.length) {
-      if (lines[start]!.length - 1 <= col) {
-        start++;
-        continue;
-      }
-      let end = start;
-      let width = 0;
-      while (end < lines.length && lines[end]!.length - 1 > col) {
-        width = Math.max(width, [...lines[end]![col]!].length + 2);
-        end++;
-      }
-      for (let i = start; i < end; i++) widths[i]![col] = width;
-      start = end;
-    }
-  }
-  return lines.map((cells, i) => cells.map((c, col) => (col < cells.length - 1 ? c.padEnd(widths[i]![col]!) : c)).join("")).join("\n");
-}
+import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 
 /** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`), of a simulated second. */
 export function rfc1123z(seconds: number): string {
@@ -49,16 +23,28 @@ export function rfc1123z(seconds: number): string {
 
 /** The text `kubectl describe <kind> <name>` prints. */
 export function describe(sim: ClusterView, kind: string, name: string, namespace = "default"): string {
-  const k = kind.toLowerCase();
-  let body: string;
-  if (["pod", "pods", "po"].includes(k)) body = describePod(sim, name, namespace);
-  else if (["service", "services", "svc"].includes(k)) body = describeService(sim, name, namespace);
-  else if (["deployment", "deployments", "deploy"].includes(k)) body = describeDeployment(sim, name, namespace);
-  else if (["replicaset", "replicasets", "rs"].includes(k)) body = describeWorkload(sim, "ReplicaSet", name, namespace);
-  else if (["statefulset", "statefulsets", "sts"].includes(k)) body = describeWorkload(sim, "StatefulSet", name, namespace);
-  else if (["node", "nodes", "no"].includes(k)) body = describeNode(sim, name);
-  else throw new PodtalkError(ErrorCode.BadRequest, `error: podtalk describes pods, services, deployments, replicasets, statefulsets and nodes, not "${kind}"`);
-  return tabwrite(body) + "\n";
+  const body = describeBody(sim, kind, name, namespace);
+  return tabwrite(body, DESCRIBE_TABWRITER) + "\n";
+}
+
+/** The tab-separated lines for one object, by the resource kubectl's name `kind` means. */
+function describeBody(sim: ClusterView, kind: string, name: string, namespace: string): string {
+  switch (resourceFor(kind)) {
+    case "pods":
+      return describePod(sim, name, namespace);
+    case "services":
+      return describeService(sim, name, namespace);
+    case "deployments":
+      return describeDeployment(sim, name, namespace);
+    case "replicasets":
+      return describeWorkload(sim, "ReplicaSet", name, namespace);
+    case "statefulsets":
+      return describeWorkload(sim, "StatefulSet", name, namespace);
+    case "nodes":
+      return describeNode(sim, name);
+    default:
+      throw new PodtalkError(ErrorCode.BadRequest, `error: podtalk describes pods, services, deployments, replicasets, statefulsets and nodes, not "${kind}"`);
+  }
 }
 
 function labelLines(label: string, labels: Readonly<Record<string, string>>): string[] {

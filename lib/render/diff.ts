@@ -10,7 +10,8 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { podStatus } from "./resource-tables.js";
 import { renderSVG } from "./svg.js";
 import { Table } from "./table.js";
-import { topologyModel, topologySpec, type TopologyModel } from "./topology.js";
+import { topologyModel, type TopologyModel } from "./topology.js";
+import { topologySpec } from "./topology-spec.js";
 
 /** The state of a cluster at one moment, as far as a diff compares it. */
 export class Snapshot {

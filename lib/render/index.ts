@@ -1,28 +1,32 @@
 /**
  * @module
- * Renderers: view models built from the simulation (tables, topology, traces), then formats
- * (text, HTML, Vega-Lite v5, static SVG) and MIME bundles. Pure; SVG comes from vega in-process.
+ * Renderers: view models built from a read-only ClusterView (kubectl tables and describe text,
+ * topology, traces, load spreads, timelines, diffs, proxy rules), then formats (text, HTML,
+ * Vega-Lite v5, static SVG) and MIME bundles. Pure: no Node APIs, no change to the cluster; SVG
+ * comes from vega in-process. Exported here is what the package entry, `Cluster` and the tests
+ * use; layout helpers and cell formats stay inside.
  */
 export { JUPYTER_DISPLAY, isDisplayable, mimeBundleOf } from "./mime.js";
 export type { Displayable, MimeBundle } from "./mime.js";
 export { escapeHTML } from "./html.js";
 export { Table } from "./table.js";
 export type { Row } from "./table.js";
-export { NODE_INFO, RESOURCES, formatLabels, getTable, podStatus, resourceName } from "./resource-tables.js";
-export type { GetOptions, Resource } from "./resource-tables.js";
+export { formatLabels, getTable, resourceName } from "./resource-tables.js";
+export type { GetOptions } from "./resource-tables.js";
+export { describe } from "./describe.js";
 export { VEGA_LITE_SCHEMA, renderSVG } from "./svg.js";
 export type { VegaLiteSpec } from "./svg.js";
-export { topologyHTML, topologyModel, topologySpec } from "./topology.js";
-export type { Box, Link, TopologyModel, TopologyOptions } from "./topology.js";
-export { Trace, hopPlace, traceHTML, traceText } from "./trace-view.js";
-export { describe } from "./describe.js";
-export { LoadResult, loadSpec, loadText } from "./load-view.js";
-export { rfc1123z, tabwrite } from "./describe.js";
-export { listWithMore, portsCell, restartsCell } from "./resource-tables.js";
-export { Timeline, timelineModel, timelineSpec } from "./timeline.js";
-export type { TimelineModel, TimelineOptions, TimelineSegment } from "./timeline.js";
-export { traceLayout, traceSpec } from "./trace-diagram.js";
-export type { TraceLayout } from "./trace-diagram.js";
+export { ApplyResult } from "./apply-result.js";
+export { Text } from "./text.js";
+export { topologyModel } from "./topology.js";
+export { topologySpec } from "./topology-spec.js";
+export { Topology } from "./topology-view.js";
+export type { TopologyModel, TopologyOptions } from "./topology.js";
+export { Trace, traceHTML, traceText } from "./trace-view.js";
+export { traceSpec } from "./trace-diagram.js";
+export { LoadResult } from "./load-view.js";
+export { Timeline, timelineModel } from "./timeline.js";
+export type { TimelineOptions } from "./timeline.js";
 export { Diff, Snapshot, diff } from "./diff.js";
 export type { Change } from "./diff.js";
 export { ProxyRulesView, routesTable } from "./rules-view.js";

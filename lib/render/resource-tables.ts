@@ -14,8 +14,6 @@ import type { ClusterView } from "../sim/cluster-view.js";
 import type { PodState, ServiceState, WorkloadState } from "../sim/state.js";
 import { Table, type Row } from "./table.js";
 
-export { RESOURCES, type Resource };
-
 /** Options of `get`. */
 export interface GetOptions {
   /** @default "default" */

@@ -4,13 +4,10 @@
  */
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
+import { GET_TABWRITER, tabwriteCells } from "./tabwriter.js";
 
 /** One row: column name to cell text. */
 export type Row = Readonly<Record<string, string>>;
-
-/** kubectl's tabwriter settings: minimum cell width 6, padding 3 (cli-runtime `printers/tabwriter.go`). */
-const MIN_WIDTH = 6;
-const PADDING = 3;
 
 /**
  * A table with kubectl's columns and cell formats.
@@ -57,19 +54,7 @@ export class Table {
     const warnings = this.warnings.map((w) => `Warning: ${w}\n`).join("");
     if (this.rows.length === 0) return `${warnings}${this.emptyMessage}\n`;
     const lines = [this.columns, ...this.rows.map((r) => this.columns.map((c) => r[c] ?? ""))];
-    const widths = this.columns.map((_, i) =>
-      Math.max(MIN_WIDTH, ...lines.map((cells) => [...(cells[i] ?? "")].length + PADDING)),
-    );
-    return (
-      warnings +
-      lines
-        .map((cells) =>
-          cells
-            .map((cell, i) => (i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - [...cell].length)))
-            .join(""),
-        )
-        .join("\n") + "\n"
-    );
+    return warnings + tabwriteCells(lines, GET_TABWRITER).join("\n") + "\n";
   }
 
   /** An HTML table with the same cells. */

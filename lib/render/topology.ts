@@ -2,13 +2,13 @@
  * The topology view: nodes as columns with their Pods inside, Services in a band above, each
  * Service linked to the Pods behind it. The layout is computed here, fixed and meaningful: nodes
  * keep their column, Pods keep their order of creation, so before/after pictures line up.
+ * This file builds the model (and its text); topology-spec.ts draws it.
  */
 import { formatCIDR, intToIp } from "../sim/ip.js";
 import type { ClusterView } from "../sim/cluster-view.js";
 import type { PodState, ServiceState } from "../sim/state.js";
-import { escapeHTML } from "./html.js";
 import { podStatus } from "./resource-tables.js";
-import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
+import { CHAR_WIDTH, COLORS, GAP, LINE_HEIGHT, MARGIN, PAD, PALETTE } from "./topology-style.js";
 
 /** Options of the topology view. */
 export interface TopologyOptions {
@@ -58,28 +58,10 @@ export interface TopologyModel {
   readonly text: string;
 }
 
-const FONT_SIZE = 11;
 /** Pod boxes drawn per node before the rest is summed up. */
 const MAX_PODS_PER_COLUMN = 10;
 /** Above this many nodes the picture switches to one tile per node. */
 const MAX_NODE_COLUMNS = 12;
-/** Width of one character of the monospace font at FONT_SIZE, rounded up. */
-const CHAR_WIDTH = 7;
-const LINE_HEIGHT = 15;
-const PAD = 8;
-const GAP = 10;
-const MARGIN = 12;
-
-/** Colours readable on the white background in light and dark themes; boxes also differ by outline and label. */
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"] as const;
-const COLORS = {
-  node: { fill: "#f3f4f6", stroke: "#6b7280" },
-  pod: { fill: "#ffffff", stroke: "#374151" },
-  podTerminating: { fill: "#f9fafb", stroke: "#9ca3af" },
-  service: { fill: "#eef2ff", stroke: "#4338ca" },
-  highlight: "#dc2626",
-  text: "#111827",
-} as const;
 
 const isSystem = (ns: string) => ns === "kube-system";
 
@@ -243,66 +225,6 @@ function topologyText(title: string, boxes: readonly Box[], links: readonly Link
   return out.join("\n");
 }
 
-/** The Vega-Lite v5 spec of a topology: rectangles, links and labels at computed pixel positions. */
-export function topologySpec(model: TopologyModel): VegaLiteSpec {
-  const px = (field: string) => ({ field, type: "quantitative" as const, scale: null, axis: null });
-  const rects = model.boxes.map((b) => ({ id: b.id, kind: b.kind, x: b.x, x2: b.x + b.width, y: b.y, y2: b.y + b.height, fill: b.fill, stroke: b.stroke, strokeWidth: b.highlighted ? 3 : b.kind === "node" ? 1 : 1.5 }));
-  // A node's name and addresses sit at the bottom of its column: links come from the Services
-  // above and end at the Pods, so they never cross a node's label.
-  const labelTop = (b: Box) => (b.kind === "node" ? b.y + b.height - PAD - b.lines.length * LINE_HEIGHT + 2 : b.y + PAD);
-  const labels = model.boxes.flatMap((b) => b.lines.map((line, i) => ({ x: b.x + PAD, y: labelTop(b) + i * LINE_HEIGHT, text: line, bold: i === 0 })));
-  labels.unshift({ x: MARGIN, y: MARGIN, text: model.title, bold: true });
-  const links = model.links.map((l) => ({ x: l.x1, y: l.y1, x2: l.x2, y2: l.y2, color: l.color, dash: l.ready ? 0 : 1 }));
-  const textLayer = (bold: boolean) => ({
-    data: { values: labels.filter((l) => l.bold === bold) },
-    mark: { type: "text" as const, align: "left" as const, baseline: "top" as const, font: "monospace", fontSize: FONT_SIZE, fontWeight: bold ? ("bold" as const) : ("normal" as const), color: COLORS.text },
-    encoding: { x: px("x"), y: px("y"), text: { field: "text", type: "nominal" as const } },
-  });
-  const rectLayer = (values: typeof rects) => ({
-    data: { values },
-    mark: { type: "rect" as const, cornerRadius: 6 },
-    encoding: {
-      x: px("x"),
-      x2: { field: "x2" },
-      y: px("y"),
-      y2: { field: "y2" },
-      fill: { field: "fill", type: "nominal" as const, scale: null },
-      stroke: { field: "stroke", type: "nominal" as const, scale: null },
-      strokeWidth: { field: "strokeWidth", type: "quantitative" as const, scale: null },
-    },
-  });
-  // Nodes and Services first, then the links, then Pods on top, so a link ends at its Pod's edge.
-  const spec = {
-    $schema: VEGA_LITE_SCHEMA,
-    description: model.text,
-    width: model.width,
-    height: model.height,
-    autosize: { type: "none" as const },
-    padding: 0,
-    background: "#ffffff",
-    config: { view: { stroke: null } },
-    layer: [
-      rectLayer(rects.filter((r) => r.kind !== "pod")),
-      {
-        data: { values: links },
-        mark: { type: "rule" as const, strokeWidth: 1.5 },
-        encoding: {
-          x: px("x"),
-          y: px("y"),
-          x2: { field: "x2" },
-          y2: { field: "y2" },
-          color: { field: "color", type: "nominal" as const, scale: null },
-          strokeDash: { field: "dash", type: "nominal" as const, scale: { domain: [0, 1], range: [[1, 0], [4, 3]] }, legend: null },
-        },
-      },
-      rectLayer(rects.filter((r) => r.kind === "pod")),
-      textLayer(true),
-      textLayer(false),
-    ],
-  };
-  return spec as unknown as VegaLiteSpec;
-}
-
 /**
  * The picture for large clusters: one tile per node (name, address, Pod count), Services summed
  * up in the title. Renders at 5,000 nodes.
@@ -337,9 +259,4 @@ function tileModel(sim: ClusterView, showPod: (p: PodState) => boolean, showSvc:
   const text = [`Cluster: ${title}`, ...shown, ...(nodes.length > 50 ? [`  … and ${nodes.length - 50} more nodes`] : [])].join("\n");
   const rows = Math.ceil(nodes.length / perRow);
   return { title, width: MARGIN * 2 + perRow * (tileW + GAP), height: MARGIN * 2 + 24 + rows * (tileH + GAP), boxes, links: [], text };
-}
-
-/** An HTML fragment summarising the model, used where a front end shows HTML. */
-export function topologyHTML(model: TopologyModel, svg: string): string {
-  return `<figure class="podtalk-topology">${svg}<figcaption>${escapeHTML(model.title)}</figcaption></figure>`;
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CompileCache, prune } from "../../kernel/compile-cache.js";
-import { CellExecutor, type CellOutcome } from "../../kernel/executor-adapter.js";
+import { CellExecutor, type CellOutcome } from "../../kernel/cell-executor.js";
 import { packageRoot } from "podtalk/protocol";
 
 const silent = (): void => undefined;

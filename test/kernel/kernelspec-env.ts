@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installKernelSpec } from "podtalk/notebook";
+import { installKernelSpec } from "podtalk/protocol";
 
 /** A kernelspec installed under a temporary prefix, and the environment that makes Jupyter find it. */
 export interface TempKernel {

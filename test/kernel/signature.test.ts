@@ -6,7 +6,7 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as zmq from "zeromq";
-import { DELIMITER, MessageCodec, createHeader, kernelEntryPoint, socketURL, type ConnectionInfo } from "podtalk/notebook";
+import { DELIMITER, MessageCodec, createHeader, kernelEntryPoint, socketURL, type ConnectionInfo } from "podtalk/protocol";
 
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(

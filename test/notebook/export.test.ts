@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
-import { exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export.js";
+import { exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export/index.js";
 import { readNotebook, type Notebook, type Output } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 

@@ -8,6 +8,7 @@ import path from "node:path";
 import { Cluster, diff, mimeBundleOf, type MimeBundle } from "../../lib/index.js";
 import { renderSVG, type VegaLiteSpec } from "../../lib/render/index.js";
 import { COURSE_YAML } from "./internal/course-scenario.js";
+import { engineOf } from "../../lib/internal/engine.js";
 
 /** In the source tree, not under dist/: the files are reviewed and committed. */
 const GOLDEN_DIR = path.resolve(__dirname, "../../../test/render/golden");
@@ -77,7 +78,7 @@ describe("golden files of the course views", function () {
     bundles.set("topology", await mimeBundleOf(cluster.topology()));
     bundles.set("topology-highlight", await mimeBundleOf(cluster.topology({ highlight: ["my-api"], system: true })));
     const before = cluster.snapshot();
-    const api = cluster.simulation.pods("default").filter((p) => p.name.startsWith("api-"));
+    const api = engineOf(cluster).pods("default").filter((p) => p.name.startsWith("api-"));
     cluster.deletePod(api[api.length - 1]!.name);
     cluster.advance("60s");
     bundles.set("timeline", await mimeBundleOf(cluster.timeline()));

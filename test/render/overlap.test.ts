@@ -11,6 +11,7 @@ import { Cluster, mimeBundleOf, type Trace } from "../../lib/index.js";
 import type { TopologyModel } from "../../lib/render/index.js";
 import { requireInterop } from "../internal/interop.js";
 import { courseYaml } from "./internal/course-scenario.js";
+import { engineOf } from "../../lib/internal/engine.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Sub-pixel slack for anti-aliased glyph boxes that merely touch. */
@@ -194,7 +195,7 @@ describe("label layout in chromium", function () {
     let layout: Layout;
     before(async () => {
       const c = twelvePods();
-      const api = c.simulation.pods("default").filter((p) => p.name.startsWith("api-"));
+      const api = engineOf(c).pods("default").filter((p) => p.name.startsWith("api-"));
       c.deletePod(api[0]!.name);
       c.advance("20s");
       c.restartContainer(api[1]!.name);

@@ -3,6 +3,7 @@ import { Cluster } from "../../lib/cluster.js";
 import { JUPYTER_DISPLAY, VEGA_LITE_SCHEMA, renderSVG, topologyModel, topologySpec } from "../../lib/render/index.js";
 import { deployment, service } from "../sim/internal/fixtures.js";
 import { vegaLiteValidator } from "../internal/vega-lite-schema.js";
+import { engineOf } from "../../lib/internal/engine.js";
 
 function demoCluster(): Cluster {
   const c = new Cluster({ nodes: 2, seed: 1 });
@@ -27,14 +28,14 @@ describe("topologySpec()", () => {
   });
 
   it("carries the v5 schema URL", () => {
-    assert.equal(topologySpec(topologyModel(demoCluster().simulation)).$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+    assert.equal(topologySpec(topologyModel(engineOf(demoCluster()))).$schema, "https://vega.github.io/schema/vega-lite/v5.json");
     assert.equal(VEGA_LITE_SCHEMA, "https://vega.github.io/schema/vega-lite/v5.json");
   });
 });
 
 describe("topologyModel()", () => {
   const c = demoCluster();
-  const model = topologyModel(c.simulation);
+  const model = topologyModel(engineOf(c));
 
   it("draws one node box per node, the user's Pods inside them, and user Services only by default", () => {
     assert.deepEqual(model.boxes.filter((b) => b.kind === "node").map((b) => b.id), ["node/node-1", "node/node-2"]);
@@ -50,15 +51,15 @@ describe("topologyModel()", () => {
   });
 
   it("includes kube-system and the kubernetes Service with system: true", () => {
-    const sys = topologyModel(c.simulation, { system: true });
+    const sys = topologyModel(engineOf(c), { system: true });
     assert.ok(sys.boxes.some((b) => b.id === "service/kube-system/kube-dns"));
     assert.ok(sys.boxes.some((b) => b.id === "service/default/kubernetes"));
     assert.equal(sys.boxes.filter((b) => b.kind === "pod").length, 5);
   });
 
   it("marks highlighted objects in the picture and in the text", () => {
-    const pod = c.simulation.pods("default")[0]!;
-    const hl = topologyModel(c.simulation, { highlight: [pod.name] });
+    const pod = engineOf(c).pods("default")[0]!;
+    const hl = topologyModel(engineOf(c), { highlight: [pod.name] });
     assert.equal(hl.boxes.find((b) => b.id === `pod/default/${pod.name}`)?.highlighted, true);
     assert.ok(hl.text.includes(`${pod.name}`) && hl.text.includes("<- highlighted"));
   });
@@ -87,6 +88,6 @@ describe("Cluster display (topology)", () => {
   it("draws every Pod name into the SVG", async () => {
     const c = demoCluster();
     const svg = await renderSVG(c.topology().spec());
-    for (const p of c.simulation.pods("default")) assert.ok(svg.includes(p.name), p.name);
+    for (const p of engineOf(c).pods("default")) assert.ok(svg.includes(p.name), p.name);
   });
 });

@@ -9,6 +9,7 @@ import { renderSVG, topologySpec, traceSpec, type VegaLiteSpec } from "../../lib
 import type { KubeObject } from "../../lib/model/objects.js";
 import { COURSE_YAML } from "./internal/course-scenario.js";
 import { vegaLiteValidator } from "../internal/vega-lite-schema.js";
+import { engineOf } from "../../lib/internal/engine.js";
 
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 /** What each kind of view carries: charts never text/html (JupyterLab ranks it above Vega). */
@@ -41,7 +42,7 @@ interface Views {
 function courseViews(options: { proxyMode?: "iptables" | "ipvs" } = {}): Views {
   const cluster = courseCluster(options);
   const before = cluster.snapshot();
-  const apiPods = () => cluster.simulation.pods("default").filter((p) => p.name.startsWith("api-") && p.deletion === undefined).map((p) => p.name);
+  const apiPods = () => engineOf(cluster).pods("default").filter((p) => p.name.startsWith("api-") && p.deletion === undefined).map((p) => p.name);
   const old = apiPods();
   const deleted = old[old.length - 1]!;
   cluster.deletePod(deleted);
@@ -150,7 +151,7 @@ describe("views of the course scenario", function () {
     it("names every Pod with its IP, every Service with its ClusterIP, in the picture and in the text", async () => {
       const { svg, text } = assertChartBundle(await mimeBundleOf(v.cluster.topology()), "topology");
       const labels = svgTexts(svg).join("\n");
-      const pods = v.cluster.simulation.pods("default");
+      const pods = engineOf(v.cluster).pods("default");
       assert.equal(pods.length, 6);
       for (const p of pods) {
         const ip = v.cluster.get("pods").row(p.name)!["IP"]!;
@@ -192,7 +193,7 @@ describe("views of the course scenario", function () {
       const focus = v.cluster.topology({ namespace: "kube-system", system: true });
       const labels = svgTexts(await focus.svg()).join("\n");
       assert.ok(labels.includes("kube-system/coredns-") && labels.includes("svc/kube-system/kube-dns"));
-      for (const p of v.cluster.simulation.pods("default")) assert.ok(!labels.includes(p.name) && !focus.toString().includes(p.name), `${p.name} is not in kube-system`);
+      for (const p of engineOf(v.cluster).pods("default")) assert.ok(!labels.includes(p.name) && !focus.toString().includes(p.name), `${p.name} is not in kube-system`);
       assert.match(focus.toString(), /^Cluster: 3 nodes · 2 Pods · 1 Service /);
     });
 
@@ -428,7 +429,7 @@ describe("views of the course scenario", function () {
       assert.equal(rules.table.rows.length, text.split("\n").filter((l) => l.startsWith("-A ")).length);
       const svc = v.cluster.get("services").row("my-api")!["CLUSTER-IP"]!;
       assert.ok(text.includes(`-d ${svc}/32 -p tcp -m comment --comment "default/my-api cluster IP"`));
-      for (const p of v.cluster.simulation.pods("default").filter((x) => x.name.startsWith("api-") && x.deletion === undefined)) {
+      for (const p of engineOf(v.cluster).pods("default").filter((x) => x.name.startsWith("api-") && x.deletion === undefined)) {
         const ip = v.cluster.get("pods").row(p.name)!["IP"]!;
         assert.ok(text.includes(`--to-destination ${ip}:8080`), `iptables DNATs to ${ip}`);
         assert.ok(html.includes(`DNAT --to-destination ${ip}:8080`), `the table has the DNAT to ${ip}`);

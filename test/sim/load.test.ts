@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import { Cluster, ErrorCode, PodtalkError } from "../../lib/index.js";
 import { intToIp, type ProxyMode } from "../../lib/sim/index.js";
 import { pinnedDeployment, pod, serviceWith, whoamiContainer } from "./internal/fixtures.js";
+import { engineOf } from "../../lib/internal/engine.js";
 
 /** Three whoami Pods (api) behind api, api-np (NodePort 30080) and sticky (ClientIP); empty selects nothing. */
 function loadCluster(proxyMode: ProxyMode, options: { stickyTimeout?: number; seed?: number } = {}): Cluster {
@@ -28,7 +29,7 @@ function loadCluster(proxyMode: ProxyMode, options: { stickyTimeout?: number; se
 }
 
 const apiPods = (cluster: Cluster) =>
-  cluster.simulation
+  engineOf(cluster)
     .pods()
     .filter((p) => p.labels["app"] === "api")
     .map((p) => p.name)
@@ -137,8 +138,8 @@ describe("cluster.proxyRules(): iptables-save", () => {
   const cluster = loadCluster("iptables");
   const text = cluster.proxyRules("node-1").toString();
   const [nat, filter] = text.split("\n*filter\n") as [string, string];
-  const vip = (name: string) => intToIp(cluster.simulation.service("default", name)!.clusterIP!);
-  const endpoints = cluster.simulation
+  const vip = (name: string) => intToIp(engineOf(cluster).service("default", name)!.clusterIP!);
+  const endpoints = engineOf(cluster)
     .pods()
     .filter((p) => p.labels["app"] === "api")
     .map((p) => `${intToIp(p.podIP!)}:8080`)
@@ -197,8 +198,8 @@ describe("cluster.proxyRules(): iptables-save", () => {
 
 describe("cluster.proxyRules(): ipvsadm -Ln", () => {
   const cluster = loadCluster("ipvs");
-  const vip = (name: string) => intToIp(cluster.simulation.service("default", name)!.clusterIP!);
-  const endpoints = cluster.simulation
+  const vip = (name: string) => intToIp(engineOf(cluster).service("default", name)!.clusterIP!);
+  const endpoints = engineOf(cluster)
     .pods()
     .filter((p) => p.labels["app"] === "api")
     .map((p) => `${intToIp(p.podIP!)}:8080`)

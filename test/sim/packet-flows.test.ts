@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import { Cluster, type HopKind, type Outcome, type Trace } from "../../lib/index.js";
 import { intToIp, type NetworkModel, type ProxyMode } from "../../lib/sim/index.js";
 import { namespace, pinnedDeployment, pod, podWith, serviceWith, toolsContainer, whoamiContainer } from "./internal/fixtures.js";
+import { engineOf } from "../../lib/internal/engine.js";
 
 interface Matrix {
   readonly network: NetworkModel;
@@ -62,7 +63,7 @@ function flowCluster(m: Matrix): { cluster: Cluster; oldIP: string } {
     podWith("hostnet-cf", [toolsContainer()], on("node-2", { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" })),
   ]);
   cluster.setReady("pair-b", false);
-  const old = cluster.simulation.pods().find((p) => p.labels["app"] === "moving")!;
+  const old = engineOf(cluster).pods().find((p) => p.labels["app"] === "moving")!;
   cluster.deletePod(old.name);
   cluster.advance("30s");
   return { cluster, oldIP: intToIp(old.podIP!) };
@@ -248,7 +249,7 @@ const FLOWS: readonly FlowCase[] = [
     outcome: "refused",
     exitCode: 7,
     check: (t, { cluster }) => {
-      const clash = cluster.simulation.pod("default", "clash")!;
+      const clash = engineOf(cluster).pod("default", "clash")!;
       assert.equal(clash.containers[0]!.state, "Running");
       assert.equal(clash.containers[1]!.reason, "CrashLoopBackOff");
       assert.match(t.failedHop!.reason!, /1 endpoint, none ready/);
@@ -347,7 +348,7 @@ for (const m of MATRIX) {
     let ctx: Ctx;
     before(() => {
       const { cluster, oldIP } = flowCluster(m);
-      const ip = (name: string, ns = "default") => intToIp(cluster.simulation.pod(ns, name)!.podIP!);
+      const ip = (name: string, ns = "default") => intToIp(engineOf(cluster).pod(ns, name)!.podIP!);
       ctx = { cluster, m, oldIP, ip };
     });
 
@@ -430,7 +431,7 @@ describe("determinism", () => {
       pod("client", { nodeName: "node-1" }),
     ]);
     const traces = ["curl -s http://api:8080/", "nslookup api", "curl -v http://api:8080/", "ping -c 2 api"].map((cmd) => cluster.exec("client", cmd));
-    cluster.deletePod(cluster.simulation.pods().find((p) => p.labels["app"] === "api")!.name);
+    cluster.deletePod(engineOf(cluster).pods().find((p) => p.labels["app"] === "api")!.name);
     cluster.advance("30s");
     traces.push(cluster.exec("client", "curl -s http://api:8080/"));
     return { traces, sequence: cluster.load("client", "http://api:8080/", { requests: 30 }).sequence };

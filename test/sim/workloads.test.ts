@@ -20,6 +20,7 @@ import {
   serviceWith,
   statefulSet,
 } from "./internal/fixtures.js";
+import { engineOf } from "../../lib/internal/engine.js";
 
 const HASH = "[4-9bcdf]{1,10}";
 const SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}";
@@ -505,7 +506,7 @@ describe("Cluster.manifests()", () => {
     assert.equal(copy.manifests(), yaml);
 
     const shape = (c: Cluster) => {
-      const sim = c.simulation;
+      const sim = engineOf(c);
       return {
         namespaces: sim.namespaces().map((n) => n.name),
         deployments: sim.deployments().map((d) => [d.namespace, d.name, d.replicas, d.template.spec.containers.map((x) => x.image)]),

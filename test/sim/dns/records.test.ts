@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import { Cluster, type Trace } from "../../../lib/index.js";
 import { intToIp } from "../../../lib/sim/index.js";
 import { namespace, pod, podWith, serviceWith, statefulSet, toolsContainer } from "../internal/fixtures.js";
+import { engineOf } from "../../../lib/internal/engine.js";
 
 /**
  * default: client, my-api, web (named port http) and plain (unnamed port) over one nginx Pod, the
@@ -42,8 +43,8 @@ function queried(t: Trace): string[] {
   return t.hops.filter((h) => h.kind === "dns-query").map((h) => /^DNS query \w+ (\S+) to /.exec(h.summary)![1]!);
 }
 
-const ipOf = (cluster: Cluster, name: string, ns = "default") => intToIp(cluster.simulation.pod(ns, name)!.podIP!);
-const vipOf = (cluster: Cluster, name: string, ns = "default") => intToIp(cluster.simulation.service(ns, name)!.clusterIP!);
+const ipOf = (cluster: Cluster, name: string, ns = "default") => intToIp(engineOf(cluster).pod(ns, name)!.podIP!);
+const vipOf = (cluster: Cluster, name: string, ns = "default") => intToIp(engineOf(cluster).service(ns, name)!.clusterIP!);
 
 describe("DNS: the search list, as the trace's dns-query hops show it", () => {
   const cluster = dnsCluster();
@@ -146,7 +147,7 @@ describe("DNS: Service records", () => {
   });
 
   it("answers a dashed-IP Pod name <a-b-c-d>.<ns>.pod.cluster.local even when no Pod has that IP, NXDOMAIN in an unknown namespace", () => {
-    assert.ok(!cluster.simulation.pods().some((p) => p.podIP !== undefined && intToIp(p.podIP) === "10.244.1.250"), "no Pod has 10.244.1.250");
+    assert.ok(!engineOf(cluster).pods().some((p) => p.podIP !== undefined && intToIp(p.podIP) === "10.244.1.250"), "no Pod has 10.244.1.250");
     assert.equal(cluster.exec("client", "dig +short 10-244-1-250.default.pod.cluster.local").stdout, "10.244.1.250\n");
     const nx = cluster.exec("client", "dig 10-244-1-250.no-such-ns.pod.cluster.local");
     assert.match(nx.stdout, /status: NXDOMAIN/);

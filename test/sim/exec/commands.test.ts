@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import { Cluster, ErrorCode, PodtalkError } from "../../../lib/index.js";
 import { intToIp, type NetworkModel } from "../../../lib/sim/index.js";
 import { namespace, pod, podWith, serviceWith, statefulSet, toolsContainer, whoamiContainer } from "../internal/fixtures.js";
+import { engineOf } from "../../../lib/internal/engine.js";
 
 /**
  * client (node-1) and client in shop; api (whoami :8080, node-2); echo (http-echo -text=hello,
@@ -199,8 +200,8 @@ const CASES: readonly CommandCase[] = [
 describe("commands", () => {
   const cluster = commandCluster();
   const f: Facts = {
-    ip: (name) => intToIp(cluster.simulation.pod("default", name)!.podIP!),
-    vip: (name) => intToIp(cluster.simulation.service("default", name)!.clusterIP!),
+    ip: (name) => intToIp(engineOf(cluster).pod("default", name)!.podIP!),
+    vip: (name) => intToIp(engineOf(cluster).service("default", name)!.clusterIP!),
   };
   for (const c of CASES) {
     it(`${c.command}: ${c.name}`, () => {
@@ -250,7 +251,7 @@ describe("commands: ip addr and ip route by datapath", () => {
   for (const c of cases) {
     it(`${c.network}: eth0 has mtu ${c.mtu} and the Pod IP as a /24 of the node's podCIDR`, () => {
       const cluster = commandCluster(c.network);
-      const ip = intToIp(cluster.simulation.pod("default", "client")!.podIP!);
+      const ip = intToIp(engineOf(cluster).pod("default", "client")!.podIP!);
       const t = cluster.exec("client", "ip addr");
       assert.equal(t.exitCode, 0);
       assert.match(t.stdout, new RegExp(`\\n2: eth0@if\\d+: <[A-Z,_-]+> mtu ${c.mtu} `));

@@ -2,17 +2,9 @@
  * `podtalk kernel …`: install, list and remove podtalk's Jupyter kernelspec.
  */
 import type { Command } from "commander";
-import { installKernelSpec, listKernelSpecs, uninstallKernelSpec } from "../notebook/kernelspec.js";
-import { EXIT_CODES } from "./exit-codes.js";
-
-/** Where a subcommand writes, and how it reports failure. */
-export interface CommandIO {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-  /** Sets the process exit code. */
-  readonly fail: (code: number) => void;
-}
+import { installKernelSpec, listKernelSpecs, uninstallKernelSpec } from "../../notebook/kernelspec.js";
+import { EXIT_CODES } from "../exit-codes.js";
+import type { CommandIO } from "./command-io.js";
 
 /** Adds the `kernel` command and its subcommands to `program`. */
 export function addKernelCommands(program: Command, io: CommandIO): void {

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "../notebook/cache-dir.js";
-import type { CommandIO } from "./kernel-command.js";
+import { CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "../../notebook/cache-dir.js";
+import type { CommandIO } from "./command-io.js";
 
 /** Adds the `cache` command and its subcommands to `program`. */
 export function addCacheCommands(program: Command, io: CommandIO): void {

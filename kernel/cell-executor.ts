@@ -1,0 +1,212 @@
+/**
+ * One TypeScript session of the kernel: tslab's executor driven cell by cell, with its
+ * compiler created on first need and compiled cells served from the compile cache.
+ */
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { ConsoleInterface, Executor } from "tslab/dist/executor";
+import type { ConvertResult, Converter } from "tslab/dist/converter";
+import { printQuickInfo } from "tslab/dist/inspect";
+import { CELL_GLOBALS_DECLARATION } from "./cell-globals.js";
+import { cellLineOf } from "./cell-lines.js";
+import { CompileCache } from "./compile-cache.js";
+import { PodtalkPathMap } from "./podtalk-resolution.js";
+import { loadExecutorModule, tslabConverter } from "./tslab/load.js";
+import { mapRuntimeRequire } from "./tslab/runtime-require.js";
+import { mapTypeScriptPaths, recordingReads } from "./tslab/typescript-paths.js";
+import { TSLAB_VERSION, TYPESCRIPT_VERSION } from "./versions.js";
+
+/** A TypeScript diagnostic of a cell, 1-based. */
+export interface CellDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** What running one cell produced. */
+export type CellOutcome =
+  | { readonly kind: "ok"; readonly hasValue: boolean; readonly value: unknown }
+  | { readonly kind: "thrown"; readonly error: unknown; readonly locate: (jsLine: number) => number | undefined }
+  | { readonly kind: "diagnostics"; readonly diagnostics: readonly CellDiagnostic[] };
+
+/** Options of CellExecutor. */
+export interface CellExecutorOptions {
+  /** The values of the names CELL_GLOBALS_DECLARATION declares. */
+  readonly globals?: Readonly<Record<string, unknown>>;
+  /** The compiled-cell cache folder (see compile-cache.ts); none when undefined. */
+  readonly cacheDir?: string | undefined;
+  /** Where a problem with the cache is reported. @default nothing */
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * One TypeScript session: a cell compiler and runner with state carried between cells.
+ *
+ * tslab's compiler is created on the first compile the cache cannot answer (or by
+ * warmCompiler()), so a notebook whose cells are all cached never waits for it.
+ */
+export class CellExecutor {
+  readonly #executor: Executor;
+  readonly #paths: PodtalkPathMap;
+  #converter: Converter | undefined;
+  readonly #cache: CompileCache | undefined;
+  /** Every file this session's compiler has read: what a compiled cell may depend on. */
+  readonly #filesRead = new Set<string>();
+  /** Set once a cell defines an in-memory module: later compiles depend on it, so are not cached. */
+  #uncacheable = false;
+  /** The JavaScript the last cell compiled to (what stack-trace line numbers refer to). */
+  #lastOutput = "";
+  #sink: { value?: { v: unknown }; thrown?: { e: unknown }; diagnostics: CellDiagnostic[] } = { diagnostics: [] };
+
+  /**
+   * @param cwd the notebook's folder: relative imports and `node_modules` resolve from here
+   * @param packageRoot the podtalk package that `import ... from "podtalk"` means
+   */
+  constructor(cwd: string, packageRoot: string, options: CellExecutorOptions = {}) {
+    const paths = new PodtalkPathMap(cwd, packageRoot);
+    this.#paths = paths;
+    mapRuntimeRequire(cwd, packageRoot);
+    const log = options.log ?? (() => undefined);
+    this.#cache =
+      options.cacheDir === undefined
+        ? undefined
+        : new CompileCache(
+            options.cacheDir,
+            [TYPESCRIPT_VERSION, TSLAB_VERSION, process.versions.node.split(".")[0]!, cwd, packageRoot, String(paths.shadowed), CELL_GLOBALS_DECLARATION, ...typeRootListings(cwd)],
+            log,
+          );
+    const console: ConsoleInterface = {
+      log: (value: unknown) => {
+        this.#sink.value = { v: value };
+      },
+      error: (first: unknown, ...rest: unknown[]) => {
+        if (first === "%s%d:%d - %s" && rest.length === 4) {
+          const [file, line, column, message] = rest as [string, number, number, string];
+          this.#sink.diagnostics.push({ file: String(file).trim(), line, column, message: String(message) });
+        } else {
+          this.#sink.thrown = { e: first };
+        }
+      },
+    };
+    const node: Converter = {
+      convert: (prevDecl: string, src: string) => {
+        const res = this.#convert(prevDecl, src);
+        this.#lastOutput = res.output ?? "";
+        return res;
+      },
+      complete: (prevDecl: string, src: string, position: number) =>
+        this.#compile((c) => c.complete(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
+      inspect: (prevDecl: string, src: string, position: number) =>
+        this.#compile((c) => c.inspect(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
+      addModule: (name, content, meta) => {
+        this.#uncacheable = true;
+        return this.#compile((c) => c.addModule(name, content, meta));
+      },
+      close: () => this.#converter?.close(),
+    };
+    this.#executor = loadExecutorModule().createExecutor(
+      cwd,
+      {
+        node,
+        browser: node,
+        close: () => node.close(),
+      },
+      console,
+    );
+    // tslab rewrites every name its declarations file declares into `exports.<name>` (that is how
+    // one cell sees another's variables), the ambient globals included: give them values there.
+    Object.assign(this.#executor.locals, options.globals ?? {});
+  }
+
+  /** True once tslab's compiler exists (a cell missed the cache, or warmCompiler() ran). */
+  get compilerStarted(): boolean {
+    return this.#converter !== undefined;
+  }
+
+  /** Creates tslab's compiler now (it takes seconds), so that a later cache miss does not wait. */
+  warmCompiler(): void {
+    this.#compile(() => undefined);
+  }
+
+  /** Calls tslab's compiler (created on first use), recording the files it reads. */
+  #compile<T>(fn: (converter: Converter) => T): T {
+    return recordingReads(this.#filesRead, () => {
+      if (!this.#converter) {
+        mapTypeScriptPaths(this.#paths);
+        this.#converter = tslabConverter().createConverter({ isJS: false, isBrowser: false });
+      }
+      return fn(this.#converter);
+    });
+  }
+
+  /** Compiles a cell through the cache, storing a clean compile of a cacheable session. */
+  #convert(prevDecl: string, src: string): ConvertResult {
+    const cache = this.#uncacheable ? undefined : this.#cache;
+    const hit = cache?.lookup(prevDecl, src);
+    if (hit) return { ...hit, diagnostics: [] };
+    const res = this.#compile((c) => c.convert(CELL_GLOBALS_DECLARATION + prevDecl, src));
+    if (cache && res.diagnostics.length === 0 && !res.sideOutputs) {
+      if ([...this.#filesRead].some(isSourceFile)) this.#uncacheable = true;
+      else cache.store(prevDecl, src, res, this.#filesRead);
+    }
+    return res;
+  }
+
+  /** Compiles and runs `code`; never throws for a failure of the cell. */
+  async execute(code: string): Promise<CellOutcome> {
+    this.#sink = { diagnostics: [] };
+    const ok = await this.#executor.execute(code);
+    const sink = this.#sink;
+    if (sink.diagnostics.length > 0) return { kind: "diagnostics", diagnostics: sink.diagnostics };
+    if (!ok || sink.thrown) {
+      const output = this.#lastOutput;
+      return { kind: "thrown", error: sink.thrown?.e, locate: (jsLine) => cellLineOf(output, code, jsLine) };
+    }
+    return sink.value ? { kind: "ok", hasValue: true, value: sink.value.v } : { kind: "ok", hasValue: false, value: undefined };
+  }
+
+  /** Completion candidates at `cursor` (a UTF-16 offset). */
+  complete(code: string, cursor: number): { start: number; end: number; matches: string[] } {
+    const info = this.#executor.complete(code, cursor);
+    return { start: info.start, end: info.end, matches: info.candidates };
+  }
+
+  /** Quick info (type and docs) at `cursor`, as text, or undefined when there is none. */
+  inspect(code: string, cursor: number): string | undefined {
+    const info = this.#executor.inspect(code, cursor);
+    return info ? printQuickInfo(info) : undefined;
+  }
+
+  /** Interrupts a cell awaiting a promise (a busy loop is broken by SIGINT itself). */
+  interrupt(): void {
+    this.#executor.interrupt();
+  }
+
+  close(): void {
+    this.#executor.close();
+  }
+}
+
+/** `.ts`, `.tsx`, `.js`, ... but not `.d.ts`: files tslab compiles and emits itself. */
+function isSourceFile(path: string): boolean {
+  return /\.[cm]?[jt]sx?$/.test(path) && !/\.d\.[cm]?ts$/.test(path);
+}
+
+/**
+ * The folders TypeScript takes `@types` packages from (`node_modules/@types` in the notebook's
+ * folder and every folder above it, as ts.getDefaultTypeRoots), each with its listing: a new
+ * `@types` package changes what every cell compiles against.
+ */
+function typeRootListings(cwd: string): string[] {
+  const out: string[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const root = join(dir, "node_modules", "@types");
+    try {
+      out.push(`${root}:${readdirSync(root).sort().join(",")}`);
+    } catch {
+      // No @types here.
+    }
+    if (dirname(dir) === dir) return out;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `podtalk course`: run every notebook of a folder, export each as it finishes, and write the
+ * index page.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import type { ArticleLink } from "../../notebook/export/index.js";
+import { readNotebook } from "../../notebook/ipynb.js";
+import { articleLinks, courseTitle, exporter, writeArticle, writeIndex } from "../articles.js";
+import { EXIT_CODES } from "../exit-codes.js";
+import { exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
+import { runMany } from "../run-many.js";
+import type { NotebookCommandIO } from "./command-io.js";
+
+/** Adds the `course` command to `program`. */
+export function addCourseCommand(program: Command, io: NotebookCommandIO): void {
+  exportFlags(
+    runFlags(
+      program
+        .command("course")
+        .description("run every notebook in a folder (sorted by name), export each, and write an index page")
+        .argument("<dir>", "folder of .ipynb files")
+        .requiredOption("--out <dir>", "output folder: notebooks/, one .html per notebook, index.html"),
+    ),
+  ).action(async (dir: string, opts: RunFlags & ExportFlags & { out: string }) => {
+    let names: string[];
+    try {
+      if (!statSync(dir).isDirectory()) throw new Error("not a folder");
+      names = readdirSync(dir).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+    } catch (e) {
+      io.err(`error: ${dir}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such folder" : (e as Error).message}\n`);
+      io.fail(EXIT_CODES.usage);
+      return;
+    }
+    if (names.length === 0) {
+      io.err(`error: ${dir}: no .ipynb files\n`);
+      io.fail(EXIT_CODES.usage);
+      return;
+    }
+    const paths = names.map((n) => join(dir, n));
+    // Each article is written as soon as its notebook has run, while the others still run. A run
+    // changes outputs, never titles, so the previous/next links come from the sources. A notebook
+    // that failed is still exported: its page shows where and why it stopped; one that could not
+    // be read at all has no article and no link.
+    let links: ArticleLink[] | undefined;
+    const readable = paths.flatMap((source) => {
+      try {
+        return [{ notebook: readNotebook(source), source }];
+      } catch {
+        return [];
+      }
+    });
+    const running = runMany(io, paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
+      links ??= articleLinks(readable);
+      const at = readable.findIndex((r) => r.source === paths[index]);
+      writeArticle({ notebook, source: paths[index]! }, links, at, opts.out, exportOptionsOf(opts), true);
+    });
+    // Load the exporter while the first kernels start, rather than after the first notebook ran.
+    setImmediate(exporter);
+    const results = await running;
+    if (results.some((r) => !r.ok)) io.fail(EXIT_CODES.failed);
+    links ??= articleLinks(readable);
+    readable.forEach((entry, at) => {
+      // A notebook whose kernel never started is shown as stored, so that no link is broken.
+      if (!results[paths.indexOf(entry.source)]?.notebook) writeArticle(entry, links!, at, opts.out, exportOptionsOf(opts), true);
+    });
+    writeIndex(links, opts.out, courseTitle(dir));
+    io.out(`${join(opts.out, "index.html")}\n`);
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * `podtalk export`: notebooks to self-contained HTML articles, and an index page for several.
+ */
+import { join } from "node:path";
+import type { Command } from "commander";
+import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
+import { articleLinks, writeArticle, writeIndex } from "../articles.js";
+import { EXIT_CODES } from "../exit-codes.js";
+import { exportFlags, exportOptionsOf, type ExportFlags } from "../flags.js";
+import type { CommandIO } from "./command-io.js";
+
+/** Adds the `export` command to `program`. */
+export function addExportCommand(program: Command, io: CommandIO): void {
+  exportFlags(
+    program
+      .command("export")
+      .description("turn notebooks into self-contained HTML articles (and an index page for several)")
+      .argument("<notebooks...>", ".ipynb files, in reading order")
+      .requiredOption("--out <dir>", "folder for the .html files"),
+  ).action((paths: string[], opts: ExportFlags & { out: string }) => {
+    const notebooks: { notebook: Notebook; source: string }[] = [];
+    for (const path of paths) {
+      try {
+        notebooks.push({ notebook: readNotebook(path), source: path });
+      } catch (e) {
+        io.err(`FAIL ${(e as Error).message}\n`);
+        io.fail(EXIT_CODES.failed);
+      }
+    }
+    const linked = paths.length > 1;
+    const links = articleLinks(notebooks);
+    notebooks.forEach((entry, i) => {
+      const target = writeArticle(entry, links, i, opts.out, exportOptionsOf(opts), linked);
+      io.out(`ok   ${entry.source} -> ${target}\n`);
+    });
+    if (linked) writeIndex(links, opts.out);
+    if (linked) io.out(`${join(opts.out, "index.html")}\n`);
+  });
+}

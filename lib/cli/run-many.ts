@@ -1,0 +1,89 @@
+/**
+ * Running many notebooks at once for `run`, `check` and `course`: a pool of jobs, each notebook in
+ * its own kernel, the next kernel started ahead, and one report line per notebook.
+ */
+import { NotebookFormatError, cellTags, readNotebook, type Notebook } from "../notebook/ipynb.js";
+import { runNotebook, startKernelFor, type KernelLease, type RunOptions } from "../notebook/runner.js";
+import type { NotebookCommandIO } from "./commands/command-io.js";
+import { Reporter, runPool, type Line } from "./internal/reporter.js";
+
+/** What one notebook's run gave, for the commands that follow up (check, course). */
+export interface Ran {
+  readonly path: string;
+  readonly outputPath: string;
+  readonly notebook?: Notebook;
+  readonly ok: boolean;
+}
+
+/**
+ * Runs notebooks `jobs` at a time, each in its own kernel; `after` adds lines to a notebook's
+ * report (check's diff) and decides whether it passed.
+ */
+export async function runMany(
+  io: NotebookCommandIO,
+  paths: readonly string[],
+  runOptions: RunOptions,
+  jobs: number,
+  after?: (path: string, notebook: Notebook) => { ok: boolean; lines: Line[] },
+  ran?: (index: number, notebook: Notebook) => void,
+): Promise<Ran[]> {
+  const cells = paths.map((p) => {
+    try {
+      return readNotebook(p).cells.filter((c) => c.cell_type === "code" && c.source.trim() !== "" && !cellTags(c).includes("skip-execution")).length;
+    } catch {
+      return 0;
+    }
+  });
+  const reporter = new Reporter(paths, cells, { out: io.out, err: io.err, progress: io.progress });
+  // Once a notebook's kernel is up, the kernel of a notebook not yet begun is started, so that
+  // it is ready when a job frees up (at most `jobs` kernels wait so).
+  const ahead = new Map<number, KernelLease>();
+  let claimed = -1;
+  const lease = (index: number): KernelLease | undefined => {
+    try {
+      return startKernelFor(paths[index]!, { ...runOptions, env: io.env });
+    } catch {
+      return undefined; // Unreadable, or no such kernel: its own run reports that.
+    }
+  };
+  const startAhead = (): void => {
+    let index = claimed + 1;
+    while (ahead.has(index)) index++;
+    if (index >= paths.length || ahead.size >= jobs) return;
+    const started = lease(index);
+    if (started) ahead.set(index, started);
+  };
+  try {
+    return await runPool(paths, jobs, async (path, index): Promise<Ran> => {
+      reporter.started(index);
+      claimed = Math.max(claimed, index);
+      const kernel = ahead.get(index) ?? lease(index);
+      ahead.delete(index);
+      const started = Date.now();
+      const lines: Line[] = [];
+      try {
+        void kernel?.client.then(startAhead, () => undefined);
+        const result = await runNotebook(path, { ...runOptions, env: io.env, kernel, onCell: ({ executed }) => reporter.progress(index, executed) });
+        reporter.progress(index, result.executed);
+        ran?.(index, result.notebook);
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        const where = runOptions.write === false || result.outputPath === path ? "" : ` -> ${result.outputPath}`;
+        const followUp = !result.failure && after ? after(path, result.notebook) : { ok: true, lines: [] };
+        const ok = !result.failure && followUp.ok;
+        const summary = `${ok ? "ok  " : "FAIL"} ${path}${where} (${result.executed} cells, ${seconds} s)\n`;
+        lines.push({ stream: ok ? "out" : "err", text: summary });
+        if (result.failure) lines.push({ stream: "err", text: `${result.failure.message}\n` });
+        lines.push(...followUp.lines);
+        return { path, outputPath: result.outputPath, notebook: result.notebook, ok };
+      } catch (e) {
+        const message = e instanceof NotebookFormatError ? e.message : `${path}: ${(e as Error).message}`;
+        lines.push({ stream: "err", text: `FAIL ${message}\n` });
+        return { path, outputPath: path, ok: false };
+      } finally {
+        reporter.finished(index, lines);
+      }
+    });
+  } finally {
+    reporter.stop();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Notebooks to self-contained HTML articles: markdown rendered (tables, admonitions, math), code
+ * highlighted, outputs inline, figures captioned, a table of contents and navigation.
+ *
+ * An article loads nothing from anywhere, and says so to the browser: a Content-Security-Policy
+ * of `default-src 'none'` forbids every fetch. Styles are inline, diagrams inline SVG, images and
+ * fonts data: URIs. Without `interactive` there is no script at all; with it, the vega-embed
+ * bundle is inlined and each chart's static SVG stays as the fallback.
+ */
+import { escapeHTML } from "../../render/html.js";
+import { cellTags, type Notebook } from "../ipynb.js";
+import { katexStylesheet } from "../internal/assets.js";
+import { hasLanguage } from "../internal/highlight.js";
+import { createMarkdown, markdownEnv, renderMath, type Heading, type MarkdownEnv } from "../internal/markdown.js";
+import { sanitize } from "../internal/sanitize.js";
+import { interactiveScripts, renderCodeCell, type ArticleState } from "./cells.js";
+import type { ExportOptions } from "./options.js";
+import { page } from "./page.js";
+
+/**
+ * Renders a notebook as one self-contained HTML page.
+ *
+ * Tags honoured: `remove-cell`, `remove-input`, `remove-output`, `hide-input` and `hide-output`
+ * (collapsed in a `<details>`, no JavaScript needed). A code cell whose metadata has a `caption`
+ * (or `fig-cap`, or `figure: {caption, name}`) becomes a numbered figure; `label` (or `name`)
+ * gives it an id to link to.
+ *
+ * @example writeFileSync("dist/01-pods.html", exportNotebook(readNotebook("notebooks/01-pods.ipynb")));
+ */
+export function exportNotebook(notebook: Notebook, options: ExportOptions = {}): string {
+  const md = createMarkdown({ html: true });
+  const env: MarkdownEnv = markdownEnv(options.baseDir);
+  const state: ArticleState = { options, language: notebookLanguage(notebook), figures: 0, charts: [] };
+  const parts: string[] = [];
+  for (const cell of notebook.cells) {
+    const tags = cellTags(cell);
+    if (tags.includes("remove-cell")) continue;
+    if (cell.cell_type === "markdown") {
+      env.attachments = cell.attachments ?? {};
+      const html = md.render(cell.source, env);
+      parts.push(`<section class="cell markdown">${options.trust ? html : sanitize(html)}</section>`);
+    } else if (cell.cell_type === "code") {
+      parts.push(renderCodeCell(cell, tags, state));
+    }
+  }
+  const headings = env.headings;
+  const title = notebookTitle(notebook, headings, options.fallbackTitle);
+  const nav = tableOfContents(headings);
+  const byline = bylineOf(notebook);
+  const hasH1 = headings.some((h) => h.level === 1);
+  const header = options.indexHref ? `<header class="site"><a href="${escapeHTML(options.indexHref)}">← All notebooks</a></header>` : "";
+  const footerLinks = [
+    options.previous ? `<a rel="prev" href="${escapeHTML(options.previous.href)}">← ${escapeHTML(options.previous.title)}</a>` : "<span></span>",
+    options.next ? `<a rel="next" href="${escapeHTML(options.next.href)}">${escapeHTML(options.next.title)} →</a>` : "",
+  ];
+  const footer = options.previous || options.next ? `<footer class="pager">${footerLinks.join("")}</footer>` : "";
+  // The byline and contents go right after the title: after the section holding the H1, if any.
+  const titleAt = hasH1 ? parts.findIndex((p) => p.includes("<h1")) : -1;
+  const front = [byline.html, nav];
+  const withNav = titleAt >= 0 ? [...parts.slice(0, titleAt + 1), ...front, ...parts.slice(titleAt + 1)] : [`<h1>${escapeHTML(title)}</h1>`, ...front, ...parts];
+  let body = renderMath(`${header}<article>${withNav.filter(Boolean).join("\n")}</article>${footer}`, env);
+  let head = byline.authors.map((a) => `<meta name="author" content="${escapeHTML(a)}">`).join("\n");
+  if (byline.date) head += `\n<meta name="date" content="${escapeHTML(byline.date)}">`;
+  if (env.math.length > 0) head += `\n<style>\n${katexStylesheet()}\n</style>`;
+  const scripted = options.interactive === true && state.charts.length > 0;
+  if (scripted) body += interactiveScripts(state.charts);
+  return page(title, body, { head, scripts: scripted, trust: options.trust === true });
+}
+
+/** The title of a notebook: `metadata.title`, else its first H1, else the fallback. */
+export function notebookTitle(notebook: Notebook, headings?: readonly { level: number; text: string }[], fallback = "Untitled"): string {
+  const meta = notebook.metadata["title"];
+  if (typeof meta === "string" && meta.trim() !== "") return meta.trim();
+  if (!headings) {
+    const md = createMarkdown({ html: false });
+    const env = markdownEnv();
+    for (const cell of notebook.cells) if (cell.cell_type === "markdown") md.render(cell.source, env);
+    headings = env.headings;
+  }
+  return headings.find((h) => h.level === 1)?.text ?? fallback;
+}
+
+/** Authors and date from the notebook metadata, and the byline paragraph showing them. */
+function bylineOf(notebook: Notebook): { authors: string[]; date: string | undefined; html: string } {
+  const meta = notebook.metadata;
+  const raw = meta["authors"] ?? meta["author"];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const authors = list
+    .map((a) => (typeof a === "string" ? a : typeof a === "object" && a !== null && typeof (a as { name?: unknown }).name === "string" ? (a as { name: string }).name : ""))
+    .filter((a) => a.trim() !== "");
+  const date = typeof meta["date"] === "string" && meta["date"].trim() !== "" ? meta["date"].trim() : undefined;
+  const parts = [
+    authors.length ? `<span class="author">${authors.map(escapeHTML).join(", ")}</span>` : "",
+    date ? `<time datetime="${escapeHTML(date)}">${escapeHTML(date)}</time>` : "",
+  ].filter(Boolean);
+  return { authors, date, html: parts.length ? `<p class="byline">${parts.join(" · ")}</p>` : "" };
+}
+
+/** Nested contents from the H2 and H3 headings, when there are at least two. */
+function tableOfContents(headings: readonly Heading[]): string {
+  const entries = headings.filter((h) => h.level === 2 || h.level === 3);
+  if (entries.filter((h) => h.level === 2).length < 2 && entries.length < 3) return "";
+  let html = "";
+  let open = false; // an H3 list is open inside the last H2 item
+  for (const h of entries) {
+    const link = `<a href="#${h.id}">${escapeHTML(h.text)}</a>`;
+    if (h.level === 3) {
+      html += open ? `<li>${link}</li>` : `<ol><li>${link}</li>`;
+      open = true;
+    } else {
+      if (open) html += "</ol>";
+      open = false;
+      html += html === "" ? `<li>${link}` : `</li><li>${link}`;
+    }
+  }
+  if (open) html += "</ol>";
+  return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${html}</li></ol></nav>`;
+}
+
+function notebookLanguage(notebook: Notebook): string {
+  const info = notebook.metadata["language_info"] as { name?: unknown } | undefined;
+  const spec = notebook.metadata["kernelspec"] as { language?: unknown } | undefined;
+  const name = typeof info?.name === "string" ? info.name : typeof spec?.language === "string" ? spec.language : "typescript";
+  return hasLanguage(name) ? name : "typescript";
+}

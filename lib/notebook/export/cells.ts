@@ -1,0 +1,130 @@
+/**
+ * One code cell as HTML: its highlighted input (maybe collapsed), its outputs (one
+ * representation each, as nbconvert picks them), and its figure caption.
+ */
+import { escapeHTML } from "../../render/html.js";
+import { stripANSI } from "../strip-ansi.js";
+import type { CodeCell, Output } from "../ipynb.js";
+import { vegaEmbedBundle } from "../internal/assets.js";
+import { highlight } from "../internal/highlight.js";
+import { createMarkdown, markdownEnv } from "../internal/markdown.js";
+import { sanitize } from "../internal/sanitize.js";
+import type { ExportOptions } from "./options.js";
+
+const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
+
+/** Per-article state while rendering cells. */
+export interface ArticleState {
+  readonly options: ExportOptions;
+  readonly language: string;
+  figures: number;
+  charts: { id: string; spec: unknown }[];
+}
+
+/**
+ * Makes output markup safe to inline with sanitize-html: drops scripts, style sheets, frames,
+ * embedded objects, event-handler attributes, `javascript:` URLs and anything that would fetch a
+ * remote resource. What vega's SVG renderer and podtalk's tables emit passes through.
+ */
+export function sanitizeMarkup(markup: string): string {
+  return sanitize(markup);
+}
+
+/** A figure caption and label from cell metadata (Quarto's fig-cap, MyST's figure, or plain caption/label). */
+function figureOf(cell: CodeCell): { caption: string; label: string | undefined } | undefined {
+  const meta = cell.metadata;
+  const figure = (typeof meta["figure"] === "object" && meta["figure"] !== null ? meta["figure"] : {}) as Record<string, unknown>;
+  const caption = [meta["caption"], meta["fig-cap"], figure["caption"]].find((c): c is string => typeof c === "string" && c.trim() !== "");
+  if (!caption) return undefined;
+  const label = [meta["label"], meta["name"], figure["name"]].find((l): l is string => typeof l === "string" && /^[A-Za-z][\w:.-]*$/.test(l));
+  return { caption, label };
+}
+
+/** The section for a code cell, or "" when its tags and options leave nothing to show. */
+export function renderCodeCell(cell: CodeCell, tags: readonly string[], state: ArticleState): string {
+  const { options, language } = state;
+  const jupyter = (cell.metadata["jupyter"] ?? {}) as { source_hidden?: unknown; outputs_hidden?: unknown };
+  let input = "";
+  if (!options.noInput && !tags.includes("remove-input") && cell.source.trim() !== "") {
+    const code = `<pre class="input"><code class="hljs language-${escapeHTML(language)}">${highlight(cell.source, language)}</code></pre>`;
+    input = tags.includes("hide-input") || jupyter.source_hidden === true ? `<details class="input"><summary>Show code</summary>${code}</details>` : code;
+  }
+  let outputs = "";
+  if (!tags.includes("remove-output") && cell.outputs.length > 0) {
+    const rendered = cell.outputs.map((o) => renderOutput(o, state)).join("\n");
+    outputs = tags.includes("hide-output") || jupyter.outputs_hidden === true ? `<details class="outputs"><summary>Show output</summary>${rendered}</details>` : `<div class="outputs">${rendered}</div>`;
+    const figure = figureOf(cell);
+    if (figure) {
+      const n = ++state.figures;
+      const caption = createMarkdown({ html: false }).renderInline(figure.caption);
+      const id = figure.label ? ` id="${escapeHTML(figure.label)}"` : "";
+      outputs = `<figure class="cell-figure"${id}>${outputs}<figcaption><span class="figure-number">Figure ${n}.</span> ${caption}</figcaption></figure>`;
+    }
+  }
+  if (!input && !outputs) return "";
+  return `<section class="cell code">${input}${outputs}</section>`;
+}
+
+function renderOutput(output: Output, state: ArticleState): string {
+  switch (output.output_type) {
+    case "stream":
+      return `<pre class="output stream ${output.name === "stderr" ? "stderr" : "stdout"}">${escapeHTML(stripANSI(output.text))}</pre>`;
+    case "error": {
+      const text = output.traceback.length > 0 ? output.traceback.join("\n") : `${output.ename}: ${output.evalue}`;
+      return `<pre class="output error">${escapeHTML(stripANSI(text))}</pre>`;
+    }
+    default:
+      return renderBundle(output.data, state);
+  }
+}
+
+/** Picks one representation, as nbconvert would: SVG, then HTML, then raster images, then markdown, then text. */
+function renderBundle(data: Record<string, unknown>, state: ArticleState): string {
+  const clean = (markup: string): string => (state.options.trust ? markup : sanitize(markup));
+  const text = (mime: string): string | undefined => {
+    const v = data[mime];
+    return typeof v === "string" ? v : Array.isArray(v) ? v.join("") : undefined;
+  };
+  const svg = text("image/svg+xml");
+  const spec = data[VEGA_LITE_MIME];
+  if (state.options.interactive && typeof spec === "object" && spec !== null) {
+    const id = `vega-chart-${state.charts.length + 1}`;
+    state.charts.push({ id, spec });
+    const fallback = svg !== undefined ? clean(svg) : `<pre class="output text">${escapeHTML(text("text/plain") ?? "")}</pre>`;
+    return `<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`;
+  }
+  if (svg !== undefined) return `<figure class="output svg">${clean(svg)}</figure>`;
+  const html = text("text/html");
+  if (html !== undefined) return `<div class="output html">${clean(html)}</div>`;
+  for (const mime of ["image/png", "image/jpeg", "image/gif"]) {
+    const image = text(mime);
+    if (image !== undefined) return `<figure class="output image"><img src="data:${mime};base64,${escapeHTML(image.replace(/\s+/g, ""))}" alt=""></figure>`;
+  }
+  const markdown = text("text/markdown");
+  if (markdown !== undefined) return `<div class="output markdown">${clean(createMarkdown({ html: true }).render(markdown, markdownEnv()))}</div>`;
+  const plain = text("text/plain");
+  if (plain !== undefined) return `<pre class="output text">${escapeHTML(stripANSI(plain))}</pre>`;
+  return "";
+}
+
+/** The inlined vega-embed bundle, each chart's spec as JSON data, and the code that swaps them in. */
+export function interactiveScripts(charts: readonly { id: string; spec: unknown }[]): string {
+  const json = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c");
+  const specs = charts.map((c) => `<script type="application/json" id="${c.id}">${json(c.spec)}</script>`).join("\n");
+  const boot = `(function () {
+  if (typeof vegaEmbed !== "function") return;
+  document.querySelectorAll("[data-vega-spec]").forEach(function (figure) {
+    var spec = JSON.parse(document.getElementById(figure.getAttribute("data-vega-spec")).textContent);
+    var view = document.createElement("div");
+    view.className = "vega-view";
+    // Render off to the side; the static SVG is replaced only once the view has drawn.
+    vegaEmbed(view, spec, { actions: false, renderer: "svg" }).then(function () {
+      figure.replaceChildren(view);
+      figure.classList.add("interactive");
+    }, function (error) {
+      console.warn("podtalk: keeping the static chart:", error);
+    });
+  });
+})();`;
+  return `\n${specs}\n<script>\n${vegaEmbedBundle()}\n</script>\n<script>\n${boot}\n</script>`;
+}

@@ -1,0 +1,39 @@
+/**
+ * The options of the HTML exporter: per article and for the index page.
+ */
+
+/** Options for exportNotebook(). */
+export interface ExportOptions {
+  /** The title when the notebook has neither `metadata.title` nor an H1. @default "Untitled" */
+  readonly fallbackTitle?: string;
+  /** Folder that relative image paths in markdown are resolved against (the notebook's folder). */
+  readonly baseDir?: string;
+  /** A link back to the index page, e.g. "index.html". */
+  readonly indexHref?: string;
+  /** Previous and next articles, for navigation at the end of the page. */
+  readonly previous?: ArticleLink;
+  readonly next?: ArticleLink;
+  /** Leave out every code input (an article without code). @default false */
+  readonly noInput?: boolean;
+  /** Charts become interactive Vega-Lite views (vega-embed inlined), the static SVG as fallback. @default false */
+  readonly interactive?: boolean;
+  /**
+   * Trust the notebook: its HTML (in outputs and markdown) is inlined as is, scripts included,
+   * instead of sanitised. Only for notebooks whose every output you would run yourself. @default false
+   */
+  readonly trust?: boolean;
+}
+
+/** A link to an article, as listed on the index page. */
+export interface ArticleLink {
+  readonly title: string;
+  readonly href: string;
+}
+
+/** Options for exportIndex(). */
+export interface IndexOptions {
+  /** @default "Notebooks" */
+  readonly title?: string;
+  /** A paragraph of plain text under the title. */
+  readonly description?: string;
+}

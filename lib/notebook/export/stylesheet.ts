@@ -1,0 +1,71 @@
+/**
+ * The articles' own styles (light and dark), before highlight.js's GitHub themes.
+ */
+
+/** The base stylesheet of every exported page. */
+export const BASE_CSS = `:root {
+  color-scheme: light dark;
+  --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --border: #d1d9e0;
+  --accent: #0969da; --error-bg: #ffebe9; --error-fg: #82071e;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #161b22; --border: #3d444d;
+    --accent: #4493f8; --error-bg: #3c1618; --error-fg: #ffa198;
+  }
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; padding: 2rem 1rem 4rem; background: var(--bg); color: var(--fg);
+  font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+article, header.site, footer.pager { max-width: 52rem; margin: 0 auto; }
+header.site { margin-bottom: 1.5rem; font-size: 0.9rem; }
+footer.pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--border); }
+h1, h2, h3, h4 { line-height: 1.25; margin: 2rem 0 0.75rem; }
+h1 { font-size: 2rem; margin-top: 0; }
+h2 { font-size: 1.5rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--border); }
+a { color: var(--accent); }
+p, ul, ol, blockquote, table { margin: 0 0 1rem; }
+blockquote { margin-left: 0; padding: 0 1rem; color: var(--muted); border-left: 0.25rem solid var(--border); }
+code, pre { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.85em; }
+:not(pre) > code { padding: 0.15em 0.35em; background: var(--panel); border-radius: 4px; }
+pre { margin: 0 0 1rem; padding: 0.8rem 1rem; overflow-x: auto; background: var(--panel); border: 1px solid var(--border); border-radius: 6px; line-height: 1.45; }
+pre code.hljs { padding: 0; background: transparent; }
+.cell.code { margin: 1.25rem 0; }
+pre.input { border-left: 3px solid var(--accent); }
+.outputs { margin-top: -0.25rem; }
+pre.output { background: transparent; }
+pre.output.stderr { border-color: #d4a72c; }
+pre.output.error { background: var(--error-bg); color: var(--error-fg); border-color: var(--error-fg); }
+figure.output { margin: 0 0 1rem; overflow-x: auto; }
+figure.output svg, figure.output img, .output.html svg { max-width: 100%; height: auto; background: #ffffff; border-radius: 6px; }
+.output.html { overflow-x: auto; margin-bottom: 1rem; }
+table { border-collapse: collapse; font-size: 0.9rem; }
+th, td { padding: 0.3rem 0.7rem; border: 1px solid var(--border); text-align: left; vertical-align: top; }
+table.podtalk-table td:first-child, table.podtalk-table th { white-space: nowrap; }
+table.podtalk-table caption { caption-side: top; text-align: left; font: 0.8rem ui-monospace, monospace; color: var(--muted); padding-bottom: 0.25rem; }
+.podtalk-trace pre.rule { margin: 0.35rem 0 0; padding: 0.4rem 0.6rem; font-size: 0.75em; white-space: pre-wrap; }
+.podtalk-trace tr.failing td { background: var(--error-bg); }
+.podtalk-trace .reason, .podtalk-trace .fix, .podtalk-trace .change { margin-top: 0.25rem; font-size: 0.9em; }
+th { background: var(--panel); }
+img { max-width: 100%; }
+details > summary { cursor: pointer; color: var(--muted); font-size: 0.9rem; margin-bottom: 0.5rem; }
+nav.toc { margin: 0 0 2rem; padding: 0.75rem 1.25rem; background: var(--panel); border: 1px solid var(--border); border-radius: 6px; }
+nav.toc h2 { font-size: 1rem; margin: 0 0 0.5rem; border: 0; padding: 0; }
+nav.toc ol { margin: 0; }
+.missing-image { color: var(--muted); font-style: italic; }
+ol.articles li { margin: 0.4rem 0; font-size: 1.1rem; }
+p.byline { color: var(--muted); margin: -0.25rem 0 1.5rem; }
+blockquote.admonition { color: var(--fg); border-left-color: var(--accent); background: var(--panel); padding: 0.6rem 1rem; border-radius: 0 6px 6px 0; }
+blockquote.admonition > :last-child { margin-bottom: 0; }
+blockquote.admonition.warning, blockquote.admonition.caution, blockquote.admonition.danger { border-left-color: #d4a72c; }
+blockquote.admonition.important { border-left-color: #8250df; }
+p.admonition-title { font-weight: 600; margin-bottom: 0.25rem; }
+figure.cell-figure { margin: 0 0 1.5rem; }
+figure.cell-figure figcaption { font-size: 0.9rem; color: var(--muted); }
+.figure-number { font-weight: 600; }
+nav.toc ol ol { margin: 0.2rem 0; }
+.math.display { overflow-x: auto; margin: 0 0 1rem; }
+.vega-chart.interactive .vega-view { max-width: 100%; }`;
