@@ -4,7 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { Cluster } from "../lib/index.js";
-import { Simulation, buildServiceRules, execIn, runLoad } from "../lib/sim/index.js";
+import { Simulation, execIn, runLoad } from "../lib/sim/index.js";
+import { buildServiceRules } from "../lib/sim/kube-proxy/iptables.js";
 import type { BenchResult as Result } from "./internal/report.js";
 import { appsWithServices } from "./internal/workloads.js";
 

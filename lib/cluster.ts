@@ -13,15 +13,12 @@ import { Text } from "./render/text.js";
 import { topologyModel, type TopologyOptions } from "./render/topology.js";
 import { Topology } from "./render/topology-view.js";
 import { Trace } from "./render/trace-view.js";
-import { execIn, type ExecOptions } from "./sim/exec/exec.js";
-import { runLoad } from "./sim/load.js";
 import { LoadResult } from "./render/load-view.js";
 import { ProxyRulesView, routesTable } from "./render/rules-view.js";
 import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
 import { Snapshot } from "./render/diff.js";
-import type { ClusterOptions } from "./sim/options.js";
-import { Simulation } from "./sim/simulation.js";
 import { registerEngine } from "./internal/engine.js";
+import { type ClusterOptions, type ExecOptions, Simulation, execIn, runLoad } from "./sim/index.js";
 
 /** Options of `deletePod` and `describe`. */
 export interface NamespaceOption {

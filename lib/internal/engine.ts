@@ -1,9 +1,9 @@
+import type { Simulation } from "../sim/index.js";
 /**
  * The engine behind a public `Cluster`, for this repository's own tests and benchmarks. The
  * package entry never re-exports this module, so `Cluster`'s public type does not expose the
  * engine; notebooks read the cluster through its kubectl-like verbs and views.
  */
-import type { Simulation } from "../sim/simulation.js";
 
 const engines = new WeakMap<object, Simulation>();
 

@@ -8,13 +8,10 @@ import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
 import { formatRFC1123Z } from "../model/time-format.js";
 import { formatSelector } from "../model/selectors.js";
-import { EPOCH_MS } from "../sim/clock.js";
-import { formatCIDR, intToIp } from "../sim/ip.js";
-import type { ClusterView } from "../sim/cluster-view.js";
-import type { ContainerState, EventRecord, Termination, WorkloadState } from "../sim/state.js";
 import { resourceFor } from "../model/resources.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
+import { type ClusterView, type ContainerState, EPOCH_MS, type EventRecord, type Termination, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
 
 /** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`), of a simulated second. */
 export function rfc1123z(seconds: number): string {

@@ -2,9 +2,6 @@
  * Snapshots and diffs: what changed between two moments (Pods, their IPs and nodes, Service
  * endpoints), as a table and highlighted on the topology.
  */
-import { intToIp } from "../sim/ip.js";
-import { BOOTSTRAP_AGE } from "../sim/clock.js";
-import type { ClusterView } from "../sim/cluster-view.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { podStatus } from "./resource-tables.js";
@@ -12,6 +9,7 @@ import { renderSVG } from "./svg.js";
 import { Table } from "./table.js";
 import { topologyModel, type TopologyModel } from "./topology.js";
 import { topologySpec } from "./topology-spec.js";
+import { BOOTSTRAP_AGE, type ClusterView, intToIp } from "../sim/index.js";
 
 /** The state of a cluster at one moment, as far as a diff compares it. */
 export class Snapshot {

@@ -2,9 +2,9 @@
  * The load view: which Pod served how many of N requests, as a bar chart (Vega-Lite with its
  * static SVG) and as text.
  */
-import type { LoadRecord } from "../sim/load.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
+import type { LoadRecord } from "../sim/index.js";
 
 /** The text equivalent: one line per Pod with its count and share. */
 export function loadText(r: LoadRecord): string {

@@ -9,10 +9,8 @@ import { humanDuration } from "../model/duration.js";
 import type { Labels } from "../model/objects.js";
 import { formatSelector } from "../model/selectors.js";
 import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
-import { intToIp, formatCIDR } from "../sim/ip.js";
-import type { ClusterView } from "../sim/cluster-view.js";
-import type { PodState, ServiceState, WorkloadState } from "../sim/state.js";
 import { Table, type Row } from "./table.js";
+import { type ClusterView, type PodState, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
 
 /** Options of `get`. */
 export interface GetOptions {

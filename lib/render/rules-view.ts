@@ -2,15 +2,10 @@
  * kube-proxy's rules and a node's routes as tables, with the real tools' text as the plain view.
  * Both the table and the text come from the proxy mode's structured rules.
  */
-import type { ClusterView } from "../sim/cluster-view.js";
-import { nodeRoutes } from "../sim/datapath/node-routes.js";
-import type { NodeProxyRules } from "../sim/kube-proxy/proxy-mode.js";
-import { proxyModeFor } from "../sim/kube-proxy/registry.js";
-import type { ProxyModeName } from "../sim/options.js";
-import type { NodeState } from "../sim/state.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { Table } from "./table.js";
+import { type ClusterView, type NodeProxyRules, type NodeState, type ProxyModeName, nodeRoutes, proxyModeFor } from "../sim/index.js";
 
 /** kube-proxy's rules on one node: a table of rules, and the mode's tool output (`iptables-save`, `ipvsadm -Ln`) as text. */
 export class ProxyRulesView {

@@ -3,12 +3,9 @@
  * each labelled with its IP, so "the Pod came back with a new IP while the Service stayed" is one
  * picture.
  */
-import { intToIp } from "../sim/ip.js";
-import { BOOTSTRAP_AGE } from "../sim/clock.js";
-import type { ClusterView } from "../sim/cluster-view.js";
-import type { PodSpan } from "../sim/state.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
+import { BOOTSTRAP_AGE, type ClusterView, type PodSpan, intToIp } from "../sim/index.js";
 
 /** Options of the timeline. */
 export interface TimelineOptions {

@@ -4,11 +4,9 @@
  * keep their column, Pods keep their order of creation, so before/after pictures line up.
  * This file builds the model (and its text); topology-spec.ts draws it.
  */
-import { formatCIDR, intToIp } from "../sim/ip.js";
-import type { ClusterView } from "../sim/cluster-view.js";
-import type { PodState, ServiceState } from "../sim/state.js";
 import { podStatus } from "./resource-tables.js";
 import { CHAR_WIDTH, COLORS, GAP, LINE_HEIGHT, MARGIN, PAD, PALETTE } from "./topology-style.js";
+import { type ClusterView, type PodState, type ServiceState, formatCIDR, intToIp } from "../sim/index.js";
 
 /** Options of the topology view. */
 export interface TopologyOptions {

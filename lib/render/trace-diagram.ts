@@ -3,8 +3,8 @@
  * Pod, CoreDNS, each node it crosses, the serving Pod), each step matching a row of the hop
  * table; the failing step is marked with a cross and its reason.
  */
-import type { Hop, TraceRecord } from "../sim/datapath/hops.js";
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
+import type { Hop, TraceRecord } from "../sim/index.js";
 
 const LANE_WIDTH = 150;
 const ROW = 34;

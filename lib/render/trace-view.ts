@@ -2,11 +2,11 @@
  * The Trace view: what the command printed and every hop the request took, as an HTML listing
  * and as text that says the same.
  */
-import type { Hop, TraceRecord } from "../sim/datapath/hops.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { renderSVG, type VegaLiteSpec } from "./svg.js";
 import { traceSpec } from "./trace-diagram.js";
+import type { Hop, TraceRecord } from "../sim/index.js";
 
 /** The outcome as a short label a reader can scan. */
 const OUTCOME_LABEL: Readonly<Record<string, string>> = {

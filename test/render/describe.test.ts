@@ -3,7 +3,8 @@
  * kubectl's order and wording, aligned as its tabwriter aligns them (within a run of lines that
  * have a value, the value starts 2 columns after the longest label).
  *
- * Reference items 13, 49, 74, 75 (/work/shared/reference/kubernetes-networking.md).
+ * Sources: kubernetes/kubectl pkg/describe/describe.go (fields, order and wording),
+ * kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/ (container states).
  */
 import { strict as assert } from "node:assert";
 import { describe as describeObject } from "../../lib/render/index.js";

@@ -2,7 +2,7 @@
  * `kubectl get` output, cell by cell and byte for byte: columns per kind, `-o wide`, `-A`,
  * `--show-labels`, the empty message, and the cell formats of Pods, Services and endpoints.
  *
- * Reference items 11, 13, 49, 69–73 (/work/shared/reference/kubernetes-networking.md).
+ * Sources: kubernetes/kubernetes pkg/printers/internalversion/printers.go (columns and cell formats).
  * Golden text follows kubectl's tabwriter (k8s.io/cli-runtime printers/tabwriter.go: minwidth 6,
  * padding 3); tables whose every padded column is at least 10 wide print the same under podtalk's
  * minwidth 10 and are pinned as passing goldens.

@@ -3,7 +3,11 @@
  * 0, 10, 20, 40, 80, 160, 300, 300 s, two processes cannot bind one port, readiness decides
  * endpoints, hostNetwork Pods share the node's address, and Pods wait when no node has room.
  *
- * Reference items 8, 10, 11, 13, 14, 31, 49, 50 (/work/shared/reference/kubernetes-networking.md).
+ * Sources: kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/ (container restarts, back-off,
+ * readiness); kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_manager.go (CrashLoopBackOff),
+ * pkg/api/pod/warnings.go (duplicate containerPort warnings), pkg/kubelet/network/dns/dns.go
+ * (hostNetwork Pods), pkg/printers/internalversion/printers.go (the Pod columns);
+ * containernetworking/plugins plugins/ipam/host-local/backend/allocator (host-local's next address).
  */
 import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../lib/model/index.js";

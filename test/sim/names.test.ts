@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { ALPHANUMS, Rng, canonicalJSON, fnv1a32, generateName, podTemplateHash, safeEncodeString } from "../../lib/sim/index.js";
+import { ALPHANUMS, canonicalJSON, generateName, podTemplateHash, safeEncodeString } from "../../lib/sim/names.js";
+import { Rng, fnv1a32 } from "../../lib/sim/rng.js";
 
 describe("generateName()", () => {
   it("appends 5 characters from apimachinery's alphabet (no vowels, no 0, 1 or 3)", () => {

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ErrorCode, PodtalkError, selects } from "../../lib/model/index.js";
-import { Simulation, contains, intToIp } from "../../lib/sim/index.js";
+import { Simulation, intToIp } from "../../lib/sim/index.js";
+import { contains } from "../../lib/sim/ip.js";
 import { deployment, service } from "./internal/fixtures.js";
 
 type Step =

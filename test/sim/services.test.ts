@@ -3,12 +3,16 @@
  * upper band, NodePorts in 30000–32767, headless and ExternalName Services, slices of at most 100
  * endpoints, named targetPorts resolved per Pod, and selection within one namespace.
  *
- * Reference items 19–30, 71, 72 (/work/shared/reference/kubernetes-networking.md).
+ * Sources: kubernetes.io/docs/concepts/services-networking/service/ (ports, selectors, headless,
+ * ExternalName, NodePort), kubernetes.io/docs/concepts/services-networking/cluster-ip-allocation/
+ * (upper band first), kubernetes.io/docs/concepts/services-networking/endpoint-slices/; kubernetes/kubernetes
+ * pkg/kubeapiserver/options/options.go (default ranges), pkg/printers/internalversion/printers.go.
  */
 import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../lib/model/index.js";
 import { getTable } from "../../lib/render/index.js";
-import { Simulation, contains, intToIp, ipToInt, parseCIDR } from "../../lib/sim/index.js";
+import { Simulation, intToIp } from "../../lib/sim/index.js";
+import { contains, ipToInt, parseCIDR } from "../../lib/sim/ip.js";
 import { deployment, namespace, pod, podWith, service, serviceWith } from "./internal/fixtures.js";
 
 const SLICE_NAME = (svc: string) => new RegExp(`^${svc}-[bcdfghjklmnpqrstvwxz2456789]{5}$`);

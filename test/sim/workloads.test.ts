@@ -3,7 +3,10 @@
  * which Pods go, a template change rolls out, ReplicaSets take set-based selectors, StatefulSets
  * keep names in order, and `delete()` works for every kind.
  *
- * Reference items 15–18, 25 (/work/shared/reference/kubernetes-networking.md).
+ * Sources: kubernetes.io/docs/concepts/workloads/controllers/deployment/ and statefulset/,
+ * kubernetes.io/docs/concepts/overview/working-with-objects/labels/ (set-based selectors);
+ * kubernetes/kubernetes pkg/controller/controller_utils.go (which Pods go first),
+ * pkg/controller/statefulset/stateful_set_utils.go (ordinal names).
  */
 import { strict as assert } from "node:assert";
 import { Cluster } from "../../lib/cluster.js";

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { Simulation, connect, intToIp, ipToInt, type HopKind, type Outcome } from "../../../lib/sim/index.js";
+import { Simulation, intToIp, type HopKind, type Outcome } from "../../../lib/sim/index.js";
+import { connect } from "../../../lib/sim/datapath/connect.js";
+import { ipToInt } from "../../../lib/sim/ip.js";
 import { scenario } from "../internal/scenario.js";
 
 /** Where a connection goes: a Service's ClusterIP, a Pod's IP, or a literal address. */

@@ -4,7 +4,8 @@
  * within Ethernet's.
  */
 import { strict as assert } from "node:assert";
-import { Simulation, formatCIDR, networkModelFor, type NetworkModelImpl } from "../../../lib/sim/index.js";
+import { Simulation, formatCIDR, type NetworkModelImpl } from "../../../lib/sim/index.js";
+import { networkModelFor } from "../../../lib/sim/datapath/registry.js";
 
 for (const name of ["flannel-vxlan", "flannel-host-gw"]) {
   describe(`network model "${name}" (conformance)`, () => {

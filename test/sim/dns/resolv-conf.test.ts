@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { Simulation, renderResolvConf, resolvConf } from "../../../lib/sim/index.js";
+import { Simulation } from "../../../lib/sim/index.js";
+import { renderResolvConf, resolvConf } from "../../../lib/sim/dns/resolv-conf.js";
 import { namespace, pod } from "../internal/fixtures.js";
 import { shopConf } from "./internal/fixtures.js";
 

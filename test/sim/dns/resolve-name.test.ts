@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { CLUSTER_TTL, Simulation, candidateNames, intToIp, lookupA, resolveHost } from "../../../lib/sim/index.js";
+import { Simulation, intToIp } from "../../../lib/sim/index.js";
+import { CLUSTER_TTL, lookupA } from "../../../lib/sim/dns/records.js";
+import { candidateNames, resolveHost } from "../../../lib/sim/dns/resolve-name.js";
 import { deployment, namespace, pod, service } from "../internal/fixtures.js";
 import { shopConf } from "./internal/fixtures.js";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { splitWords } from "../../../lib/sim/index.js";
+import { splitWords } from "../../../lib/sim/exec/shell.js";
 import { parseCommand } from "../../../lib/sim/exec/shell.js";
 
 describe("splitWords()", () => {

@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../../lib/model/index.js";
-import { HostLocalAllocator, Journal, intToIp, ipToInt, parseCIDR } from "../../../lib/sim/index.js";
+import { intToIp } from "../../../lib/sim/index.js";
+import { ipToInt, parseCIDR } from "../../../lib/sim/ip.js";
+import { HostLocalAllocator } from "../../../lib/sim/ipam/host-local.js";
+import { Journal } from "../../../lib/sim/store/journal.js";
 
 const cidr = (text: string) => parseCIDR(text, "test CIDR");
 

@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../../lib/model/index.js";
-import { Journal, NodeCIDRAllocator, formatCIDR, parseCIDR } from "../../../lib/sim/index.js";
+import { formatCIDR } from "../../../lib/sim/index.js";
+import { parseCIDR } from "../../../lib/sim/ip.js";
+import { NodeCIDRAllocator } from "../../../lib/sim/ipam/node-cidr.js";
+import { Journal } from "../../../lib/sim/store/journal.js";
 
 const cidr = (text: string) => parseCIDR(text, "test CIDR");
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../../lib/model/index.js";
-import { Journal, Rng } from "../../../lib/sim/index.js";
+import { Rng } from "../../../lib/sim/rng.js";
+import { Journal } from "../../../lib/sim/store/journal.js";
 import { NODE_PORT_RANGE, NodePortAllocator } from "../../../lib/sim/ipam/node-port.js";
 
 describe("NodePortAllocator.allocateSpecific()", () => {

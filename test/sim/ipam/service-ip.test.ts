@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../../lib/model/index.js";
-import { Journal, Rng, ServiceIPAllocator, intToIp, ipToInt, parseCIDR } from "../../../lib/sim/index.js";
+import { intToIp } from "../../../lib/sim/index.js";
+import { ipToInt, parseCIDR } from "../../../lib/sim/ip.js";
+import { ServiceIPAllocator } from "../../../lib/sim/ipam/service-ip.js";
+import { Rng } from "../../../lib/sim/rng.js";
+import { Journal } from "../../../lib/sim/store/journal.js";
 
 const cidr = (text: string) => parseCIDR(text, "test CIDR");
 

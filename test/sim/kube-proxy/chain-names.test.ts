@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { Simulation, endpointChainName, serviceChainName, servicePortName } from "../../../lib/sim/index.js";
+import { Simulation } from "../../../lib/sim/index.js";
+import { endpointChainName, serviceChainName, servicePortName } from "../../../lib/sim/kube-proxy/chain-names.js";
 import { service } from "../internal/fixtures.js";
 
 describe("serviceChainName()", () => {

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { Rng, Simulation, buildServiceRules, intToIp, pickEndpoint } from "../../../lib/sim/index.js";
+import { Simulation, intToIp } from "../../../lib/sim/index.js";
+import { buildServiceRules, pickEndpoint } from "../../../lib/sim/kube-proxy/iptables.js";
+import { Rng } from "../../../lib/sim/rng.js";
 import { deployment, service } from "../internal/fixtures.js";
 
 function clusterWith(replicas: number): Simulation {

@@ -4,7 +4,9 @@
  * connections over every ready endpoint.
  */
 import { strict as assert } from "node:assert";
-import { ProxyState, Rng, Simulation, intToIp, proxyModeFor, servicePort, type ProxyModeImpl } from "../../../lib/sim/index.js";
+import { ProxyState, Simulation, intToIp, proxyModeFor, type ProxyModeImpl } from "../../../lib/sim/index.js";
+import { servicePort } from "../../../lib/sim/kube-proxy/service-ports.js";
+import { Rng } from "../../../lib/sim/rng.js";
 import { deployment, service } from "../internal/fixtures.js";
 
 function clusterWith(replicas: number): Simulation {

@@ -1,5 +1,5 @@
 /** Fixtures the DNS tests share. */
-import type { ResolvConf } from "../../../../lib/sim/index.js";
+import type { ResolvConf } from "../../../../lib/sim/dns/resolv-conf.js";
 
 /** The resolv.conf of a ClusterFirst Pod in namespace shop. */
 export const shopConf: ResolvConf = {
