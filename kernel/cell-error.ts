@@ -31,7 +31,7 @@ export function thrownError(value: unknown, locate?: (jsLine: number) => number 
 /** One error for all TypeScript diagnostics of a cell, each as `line:col - message`. */
 export function diagnosticsError(diagnostics: readonly CellDiagnostic[], code: string): ErrorContent {
   const lines = code.split("\n");
-  const items = diagnostics.map((d) => `${d.file ? d.file + " " : ""}${d.line}:${d.column} - ${d.message}`);
+  const items = diagnostics.map((d) => `${d.file ? `${d.file} ` : ""}${d.line}:${d.column} - ${d.message}`);
   const traceback: string[] = [];
   for (const d of diagnostics) {
     traceback.push(`${d.file || CELL_FILE}:${d.line}:${d.column} - error: ${d.message}`);

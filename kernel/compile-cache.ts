@@ -97,7 +97,7 @@ export class CompileCache {
     }
     if (entry.format !== FORMAT) return undefined;
     const manifest = this.#manifest(entry.inputs);
-    if (!manifest || !manifest.files.every(([file, hash]) => this.#hash(file) === hash)) return undefined;
+    if (!manifest?.files.every(([file, hash]) => this.#hash(file) === hash)) return undefined;
     try {
       // Least recently used goes first when the folder is pruned.
       const now = new Date();
@@ -156,7 +156,7 @@ export class CompileCache {
 
   /** The SHA-256 of a file's content now, or undefined when it cannot be read. */
   #hash(file: string): string | undefined {
-    let stat;
+    let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(file);
     } catch {

@@ -19,6 +19,6 @@ export function checkComplete(code: string): Completeness {
   if (!res.completed) return { status: "incomplete", indent: res.indent ?? "" };
   // Parsed as a module, as tslab compiles cells, so that top-level await is valid syntax.
   const ts = tsForTslab();
-  const file = ts.createSourceFile("cell.ts", "export {};\n" + code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const file = ts.createSourceFile("cell.ts", `export {};\n${code}`, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   return { status: file.parseDiagnostics.length > 0 ? "invalid" : "complete" };
 }

@@ -61,7 +61,14 @@ export class History {
         if (q.unique) {
           // Keep the most recent occurrence of each input, as IPython does.
           const seen = new Set<string>();
-          picked = picked.reverse().filter((e) => (seen.has(e.input) ? false : (seen.add(e.input), true))).reverse();
+          picked = picked
+            .reverse()
+            .filter((e) => {
+              if (seen.has(e.input)) return false;
+              seen.add(e.input);
+              return true;
+            })
+            .reverse();
         }
         if (q.n) picked = picked.slice(-q.n);
         break;

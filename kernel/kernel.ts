@@ -35,12 +35,12 @@ type CompletenessModule = typeof import("./completeness.js");
 let cellExecutorModule: CellExecutorModule | undefined;
 let completenessModule: CompletenessModule | undefined;
 function loadCellExecutor(): CellExecutorModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (cellExecutorModule ??= require("./cell-executor.js") as CellExecutorModule);
+  cellExecutorModule ??= require("./cell-executor.js") as CellExecutorModule;
+  return cellExecutorModule;
 }
 function loadCompleteness(): CompletenessModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (completenessModule ??= require("./completeness.js") as CompletenessModule);
+  completenessModule ??= require("./completeness.js") as CompletenessModule;
+  return completenessModule;
 }
 
 /** How long the kernel must sit idle before it creates TypeScript's compiler ahead of need. */
@@ -192,7 +192,7 @@ export class PodtalkKernel {
 
   /** Writes a diagnostic of the kernel itself to the real stderr (never to a cell, never to stdout). */
   log(text: string): void {
-    this.#output.realStderr(text.endsWith("\n") ? text : text + "\n");
+    this.#output.realStderr(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   /** Sends text that the process wrote outside a cell's own writes (e.g. an uncaught async error). */

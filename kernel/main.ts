@@ -8,7 +8,6 @@ import { enableCodeCache } from "./code-cache.js";
 
 // Before anything large loads: every module from here on can come from V8's code cache.
 enableCodeCache(cacheDir(process.env), [join(packageRoot(), "dist")]);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startKernel } = require("./start.js") as typeof import("./start.js");
 
 function connectionFileArg(argv: readonly string[]): string | undefined {

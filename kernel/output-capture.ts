@@ -33,7 +33,7 @@ export class OutputCapture {
     this.#timer = undefined;
     const pending = this.#pending;
     this.#pending = undefined;
-    if (pending && pending.text) this.#emit(pending.name, pending.text);
+    if (pending?.text) this.#emit(pending.name, pending.text);
   }
 
   #writer(name: StreamName): typeof process.stdout.write {

@@ -21,7 +21,7 @@ export function mapRuntimeRequire(cwd: string, packageRoot: string): void {
   const original = mod._resolveFilename;
   let resolvingSelf = false;
   mod._resolveFilename = function (request: string, ...rest: unknown[]): string {
-    if (!resolvingSelf && (request === PODTALK_PACKAGE || request.startsWith(PODTALK_PACKAGE + "/"))) {
+    if (!resolvingSelf && (request === PODTALK_PACKAGE || request.startsWith(`${PODTALK_PACKAGE}/`))) {
       // Resolving from inside the package uses its own `exports` (package self-reference).
       resolvingSelf = true;
       try {

@@ -12,8 +12,8 @@ type Exporter = typeof import("../notebook/export/index.js");
 let exporterModule: Exporter | undefined;
 /** The exporter, loaded on first use: markdown, highlighting, math and the sanitiser take a while to load. */
 export function exporter(): Exporter {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (exporterModule ??= require("../notebook/export/index.js") as Exporter);
+  exporterModule ??= require("../notebook/export/index.js") as Exporter;
+  return exporterModule;
 }
 
 /** The title and file name of each notebook's article, in order. */

@@ -16,7 +16,7 @@ export function selects(selector: Labels, labels: Labels): boolean {
 export function matchesSelector(selector: LabelSelectorN, labels: Labels): boolean {
   if (!selects(selector.matchLabels, labels)) return false;
   for (const e of selector.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const has = Object.hasOwn(labels, e.key);
     const value = labels[e.key];
     switch (e.operator) {
       case "In":

@@ -53,7 +53,7 @@ export function compareNotebooks(stored: Notebook, fresh: Notebook, options: Com
     if (tags.includes(IGNORE_OUTPUT_TAG) || tags.includes(SKIP_TAG) || tags.includes("skip-execution")) return;
     const other = freshById.get(cell.id) ?? fresh.cells[index];
     const add = (what: string, detail: string): void => void differences.push({ cell: index + 1, cellId: cell.id, what, detail });
-    if (!other || other.cell_type !== "code") {
+    if (other?.cell_type !== "code") {
       add("outputs", "the cell is missing from the fresh run");
       return;
     }

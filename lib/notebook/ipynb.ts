@@ -235,7 +235,7 @@ export function serializeNotebook(notebook: Notebook): string {
     return out;
   });
   const minor = Math.max(notebook.nbformat_minor, 5);
-  return dumpPythonJSON({ cells, metadata, nbformat: 4, nbformat_minor: minor }) + "\n";
+  return `${dumpPythonJSON({ cells, metadata, nbformat: 4, nbformat_minor: minor })}\n`;
 }
 
 /**

@@ -191,7 +191,7 @@ export function installKernelSpec(options: InstallOptions = {}): string {
   mkdirSync(dir, { recursive: true });
   const spec: KernelSpec = { ...podtalkKernelSpec(), display_name: name === PODTALK_KERNEL_NAME ? "TypeScript (podtalk)" : `TypeScript (${name})` };
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(spec, null, 1) + "\n");
+  writeFileSync(tmp, `${JSON.stringify(spec, null, 1)}\n`);
   renameSync(tmp, join(dir, "kernel.json"));
   const assets = join(packageRoot(), "kernel", "assets");
   if (existsSync(assets)) {

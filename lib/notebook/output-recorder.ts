@@ -4,7 +4,21 @@
  *
  * @see https://jupyter-client.readthedocs.io/en/stable/messaging.html#messages-on-the-iopub-pub-sub-channel
  */
-import type { Output } from "./ipynb.js";
+import type { Output, OutputData } from "./ipynb.js";
+
+/** The fields of iopub message contents that outputs are made of (absent ones are simply missing). */
+interface IopubContent {
+  readonly name?: unknown;
+  readonly text?: unknown;
+  readonly wait?: unknown;
+  readonly ename?: unknown;
+  readonly evalue?: unknown;
+  readonly traceback?: unknown;
+  readonly data?: OutputData;
+  readonly metadata?: Record<string, unknown>;
+  readonly execution_count?: number | null;
+  readonly transient?: { readonly display_id?: unknown };
+}
 
 /** An execute_request waiting for its reply and for the kernel to go idle. */
 export interface PendingRequest {
@@ -27,18 +41,18 @@ export class OutputRecorder {
    * it answers, `pending`, or to earlier displays for `update_display_data`.
    */
   record(pending: PendingRequest | undefined, type: string, messageContent: Readonly<Record<string, unknown>>): void {
-    const content = messageContent as Record<string, any>;
+    const content = messageContent as IopubContent;
     if (type === "update_display_data") {
-      const id = content["transient"]?.["display_id"];
+      const id = content.transient?.display_id;
       for (const output of (typeof id === "string" && this.#displays.get(id)) || []) {
-        Object.assign(output, { data: content["data"] ?? {}, metadata: content["metadata"] ?? {} });
+        Object.assign(output, { data: content.data ?? {}, metadata: content.metadata ?? {} });
       }
       return;
     }
     if (!pending) return;
     switch (type) {
       case "clear_output":
-        if (content["wait"]) pending.clearPending = true;
+        if (content.wait) pending.clearPending = true;
         else pending.outputs.length = 0;
         return;
       case "stream":
@@ -56,21 +70,21 @@ export class OutputRecorder {
     const outputs = pending.outputs;
     if (type === "stream") {
       const last = outputs[outputs.length - 1];
-      if (last?.output_type === "stream" && last.name === content["name"]) last.text += String(content["text"] ?? "");
-      else outputs.push({ output_type: "stream", name: String(content["name"]), text: String(content["text"] ?? "") });
+      if (last?.output_type === "stream" && last.name === content.name) last.text += String(content.text ?? "");
+      else outputs.push({ output_type: "stream", name: String(content.name), text: String(content.text ?? "") });
     } else if (type === "error") {
       outputs.push({
         output_type: "error",
-        ename: String(content["ename"] ?? ""),
-        evalue: String(content["evalue"] ?? ""),
-        traceback: Array.isArray(content["traceback"]) ? content["traceback"].map(String) : [],
+        ename: String(content.ename ?? ""),
+        evalue: String(content.evalue ?? ""),
+        traceback: Array.isArray(content.traceback) ? content.traceback.map(String) : [],
       });
     } else {
       const output: Output =
         type === "execute_result"
-          ? { output_type: "execute_result", data: content["data"] ?? {}, metadata: content["metadata"] ?? {}, execution_count: content["execution_count"] ?? null }
-          : { output_type: "display_data", data: content["data"] ?? {}, metadata: content["metadata"] ?? {} };
-      const id = content["transient"]?.["display_id"];
+          ? { output_type: "execute_result", data: content.data ?? {}, metadata: content.metadata ?? {}, execution_count: content.execution_count ?? null }
+          : { output_type: "display_data", data: content.data ?? {}, metadata: content.metadata ?? {} };
+      const id = content.transient?.display_id;
       if (typeof id === "string") {
         // A new display with a known id updates the earlier ones too, as front ends do.
         for (const earlier of this.#displays.get(id) ?? []) Object.assign(earlier, { data: output.data, metadata: output.metadata });

@@ -5,6 +5,6 @@
 
 /** Removes ANSI colour codes (tracebacks are coloured). */
 export function stripANSI(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with the ESC control character
   return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }

@@ -21,7 +21,7 @@ export function rfc1123z(seconds: number): string {
 /** The text `kubectl describe <kind> <name>` prints. */
 export function describe(sim: ClusterView, kind: string, name: string, namespace = "default"): string {
   const body = describeBody(sim, kind, name, namespace);
-  return tabwrite(body, DESCRIBE_TABWRITER) + "\n";
+  return `${tabwrite(body, DESCRIBE_TABWRITER)}\n`;
 }
 
 /** The tab-separated lines for one object, by the resource kubectl's name `kind` means. */

@@ -54,7 +54,7 @@ export class Table {
     const warnings = this.warnings.map((w) => `Warning: ${w}\n`).join("");
     if (this.rows.length === 0) return `${warnings}${this.emptyMessage}\n`;
     const lines = [this.columns, ...this.rows.map((r) => this.columns.map((c) => r[c] ?? ""))];
-    return warnings + tabwriteCells(lines, GET_TABWRITER).join("\n") + "\n";
+    return `${warnings + tabwriteCells(lines, GET_TABWRITER).join("\n")}\n`;
   }
 
   /** An HTML table with the same cells. */
@@ -65,7 +65,7 @@ export class Table {
       .join("\n");
     const caption = this.caption ? `<caption>${escapeHTML(this.caption)}</caption>` : "";
     const warnings = this.warnings.map((w) => `<p class="podtalk-warning">Warning: ${escapeHTML(w)}</p>`).join("");
-    if (this.rows.length === 0) return `${warnings}<p class="podtalk-empty">${caption ? escapeHTML(this.caption!) + ": " : ""}${escapeHTML(this.emptyMessage)}</p>`;
+    if (this.rows.length === 0) return `${warnings}<p class="podtalk-empty">${caption ? `${escapeHTML(this.caption!)}: ` : ""}${escapeHTML(this.emptyMessage)}</p>`;
     return `${warnings}<table class="podtalk-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
   }
 

@@ -83,7 +83,7 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
   const podLines = (p: PodState) => [
     `${ns(p.namespace)}${p.name}`,
     `${p.podIP === undefined ? "no IP" : intToIp(p.podIP)} · ${podStatus(p)} · ${p.containers.filter((c) => c.ready).length}/${p.containers.length}`,
-    p.containers.map((c) => `${c.name}${c.ports.length ? " :" + c.ports.map((q) => q.containerPort).join(",") : ""}`).join("  "),
+    p.containers.map((c) => `${c.name}${c.ports.length ? ` :${c.ports.map((q) => q.containerPort).join(",")}` : ""}`).join("  "),
   ];
   const svcAddress = (s: ServiceState) => (s.type === "ExternalName" ? `→ ${s.externalName}` : s.headless ? "headless" : intToIp(s.clusterIP!));
   const svcLines = (s: ServiceState) => [`svc/${ns(s.namespace)}${s.name}`, `${svcAddress(s)} · ${s.ports.map((p, i) => `${p.port}${s.nodePorts[i] ? `:${s.nodePorts[i]}` : ""}→${p.targetPort}`).join(", ")}`];

@@ -56,15 +56,18 @@ export class PodHistory {
       ? { ...span }
       : { uid: pod.uid, name: pod.name, namespace: pod.namespace, node: pod.nodeName, ip: pod.podIP, created: now, ready: [], restarts: [], terminating: undefined, removed: undefined };
     let changed = !span;
-    if (next.node !== pod.nodeName || next.ip !== pod.podIP) (Object.assign(next, { node: pod.nodeName, ip: pod.podIP }), (changed = true));
-    if (isReady && !wasReady) (Object.assign(next, { ready: [...next.ready, { start: now, end: undefined }] }), (changed = true));
+    const change = (fields: Partial<PodSpan>): void => {
+      Object.assign(next, fields);
+      changed = true;
+    };
+    if (next.node !== pod.nodeName || next.ip !== pod.podIP) change({ node: pod.nodeName, ip: pod.podIP });
+    if (isReady && !wasReady) change({ ready: [...next.ready, { start: now, end: undefined }] });
     if (!isReady && wasReady && next.ready.length) {
       const last = next.ready[next.ready.length - 1]!;
-      Object.assign(next, { ready: [...next.ready.slice(0, -1), { start: last.start, end: now }] });
-      changed = true;
+      change({ ready: [...next.ready.slice(0, -1), { start: last.start, end: now }] });
     }
-    for (let i = restarts(old); i < restarts(pod); i++) (Object.assign(next, { restarts: [...next.restarts, now] }), (changed = true));
-    if (pod.deletion !== undefined && next.terminating === undefined) (Object.assign(next, { terminating: pod.deletion }), (changed = true));
+    for (let i = restarts(old); i < restarts(pod); i++) change({ restarts: [...next.restarts, now] });
+    if (pod.deletion !== undefined && next.terminating === undefined) change({ terminating: pod.deletion });
     if (changed) this.#tx.j.set(this.#spans, pod.uid, next);
   }
 

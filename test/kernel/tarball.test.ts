@@ -56,7 +56,7 @@ describe("podtalk kernel installed from the npm tarball into a course repository
   it('runs `import { Cluster } from "podtalk"` from the course\'s node_modules', () => {
     assert.equal(steps[0]!.reply["status"], "ok", JSON.stringify(steps[0]));
     assert.deepEqual(steps[0]!.outputs.map((o) => [o.type, (o.content["data"] as Record<string, unknown>)["text/plain"]]), [["execute_result", "2"]]);
-    assert.match(String((steps[4]!.outputs[0]?.content["data"] as Record<string, unknown>)["text/plain"]), new RegExp(`${dir}/course/node_modules/podtalk/`));
+    assert.match(String((steps[4]!.outputs[0]!.content["data"] as Record<string, unknown>)["text/plain"]), new RegExp(`${dir}/course/node_modules/podtalk/`));
   });
 
   it("type-checks against the installed declarations: a Table is not a number", () => {

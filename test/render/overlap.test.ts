@@ -180,7 +180,9 @@ describe("label layout in chromium", function () {
     for (const [name, trace] of traces) {
       it(`draws a lane name, a step number and a step label per hop (${name})`, () => {
         const labels = layouts.get(name)!.labels.map((l) => l.text);
-        trace.hops.forEach((_, i) => assert.ok(labels.some((l) => l.startsWith(`${i + 1}. `)), `step ${i + 1}`));
+        trace.hops.forEach((_, i) => {
+          assert.ok(labels.some((l) => l.startsWith(`${i + 1}. `)), `step ${i + 1}`);
+        });
         assert.ok(labels.includes("Pod client"));
       });
 

@@ -30,7 +30,9 @@ describe("Trace", () => {
     assert.ok(text.includes("exit code 0 · OK · served by web-1 (container web, "));
     const numbered = lines.filter((l) => /^ ?\d+\. \[/.test(l));
     assert.equal(numbered.length, ok.hops.length);
-    numbered.forEach((l, i) => assert.ok(l.startsWith(`${String(i + 1).padStart(2)}. [`), l));
+    numbered.forEach((l, i) => {
+      assert.ok(l.startsWith(`${String(i + 1).padStart(2)}. [`), l);
+    });
     assert.ok(text.includes(" 1. [node-1 · "));
   });
 

@@ -16,14 +16,12 @@ function instanceFor(name: string): HLJSApi | undefined {
   if (hljs.getLanguage(name)) return hljs;
   if (/^[a-z0-9]+$/.test(name)) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       hljs.registerLanguage(name, require(`highlight.js/lib/languages/${name}`) as LanguageFn);
       return hljs;
     } catch {
       // Not a language file's name; maybe an alias ("c++", "sh", "py"), which only the full bundle knows.
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   everything ??= require("highlight.js") as HLJSApi;
   return everything.getLanguage(name) ? everything : undefined;
 }

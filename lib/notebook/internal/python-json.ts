@@ -22,6 +22,7 @@ export function splitLinesKeepEnds(text: string): string[] {
 }
 
 // The boundaries of Python's str.splitlines: \n, \r, \r\n, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are the line boundaries being matched
 const LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
 
 /** Serialises `value` like Python's json.dumps with indent 1 and sorted keys (no trailing newline). */
@@ -43,17 +44,17 @@ function dump(value: unknown, indent: string): string {
     default:
       throw new TypeError(`Cannot write a ${typeof value} to JSON`);
   }
-  const inner = indent + " ";
+  const inner = `${indent} `;
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
-    return "[\n" + value.map((v) => inner + dump(v, inner)).join(",\n") + "\n" + indent + "]";
+    return `[\n${value.map((v) => inner + dump(v, inner)).join(",\n")}\n${indent}]`;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record)
     .filter((k) => record[k] !== undefined)
     .sort(compareCodePoints);
   if (keys.length === 0) return "{}";
-  return "{\n" + keys.map((k) => `${inner}${JSON.stringify(k)}: ${dump(record[k], inner)}`).join(",\n") + "\n" + indent + "}";
+  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${dump(record[k], inner)}`).join(",\n")}\n${indent}}`;
 }
 
 function dumpNumber(n: number): string {

@@ -37,7 +37,7 @@ interface SliceDraft {
 export function syncEndpointSlices(ctx: ControllerContext, k: string): void {
   const { store, tx, clock } = ctx;
   const svc = store.services.get(k);
-  if (!svc || !svc.selector) return;
+  if (!svc?.selector) return;
   const sets = store.podLabelSets(svc.namespace, svc.selector);
   // The Pods the selector matches, by name (as their keys sort: they share the namespace).
   const candidates: PodState[] = [];

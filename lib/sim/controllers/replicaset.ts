@@ -59,15 +59,15 @@ function adoptOrphans(ctx: ControllerContext, rs: ReplicaSetState): void {
   if (sets.length === 0) return;
   // Usually every matching Pod is this ReplicaSet's already: look before sorting anything.
   const own = store.podsByOwner.get(rs.uid);
-  let orphans: string[] | undefined;
+  const orphans: string[] = [];
   for (const pk of sets[0]!) {
     if (own?.has(pk)) continue;
     const pod = store.pods.get(pk)!;
     if (pod.owner || pod.deletion !== undefined || pod.phase === "Failed" || pod.phase === "Succeeded") continue;
     if (!inOthers(sets, pk) || !matchesSelector(rs.selector, pod.labels)) continue;
-    (orphans ??= []).push(pk);
+    orphans.push(pk);
   }
-  if (!orphans) return;
+  if (orphans.length === 0) return;
   for (const pk of orphans.sort()) {
     const pod = store.pods.get(pk)!;
     ctx.pods.setPod({ ...pod, owner: { kind: "ReplicaSet", name: rs.name, uid: rs.uid } });

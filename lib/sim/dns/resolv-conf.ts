@@ -54,7 +54,7 @@ export function renderResolvConf(conf: ResolvConf): string {
   if (conf.searches.length) lines.push(`search ${conf.searches.join(" ")}`);
   for (const ns of conf.nameservers) lines.push(`nameserver ${ns}`);
   if (conf.options.length) lines.push(`options ${conf.options.join(" ")}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** True when the Pod's resolver reaches the cluster's CoreDNS. */

@@ -79,7 +79,7 @@ export function renderIpvsadm(rules: IpvsRules): string {
     lines.push(`${vs.protocol.padEnd(4)} ${vs.address} ${vs.scheduler}${persistent(vs.persistence)}`);
     for (const rs of vs.realServers) lines.push(`  -> ${rs.address.padEnd(28)} ${rs.forward.padEnd(7)} ${String(rs.weight).padEnd(6)} 0          0`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** One row per real server of each ClusterIP virtual server (`<none>` when it has none). */

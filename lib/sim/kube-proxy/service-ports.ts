@@ -46,8 +46,16 @@ export class ServicePortCache<T> {
     }
     // Keyed by the Service object itself: a changed Service is a new object, so a new entry.
     let perPort = entry.values.get(service);
-    if (!perPort) entry.values.set(service, (perPort = []));
-    return (perPort[portIndex] ??= compute());
+    if (!perPort) {
+      perPort = [];
+      entry.values.set(service, perPort);
+    }
+    let value = perPort[portIndex];
+    if (value === undefined) {
+      value = compute();
+      perPort[portIndex] = value;
+    }
+    return value;
   }
 }
 
@@ -79,7 +87,7 @@ export function servicePorts(view: ProxyView): ServicePort[] {
   const out: ServicePort[] = [];
   for (const svc of view.services()) {
     if (svc.clusterIP === undefined) continue;
-    svc.ports.forEach((_, i) => out.push(servicePort(view, svc, i)));
+    for (let i = 0; i < svc.ports.length; i++) out.push(servicePort(view, svc, i));
   }
   return out;
 }

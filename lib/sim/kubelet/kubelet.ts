@@ -260,7 +260,10 @@ export class Kubelet implements PodControl {
         forcedUnready: c.forcedUnready,
       };
       // A process that cannot bind its port exits at once (Linux errno 98, EADDRINUSE).
-      if (conflict !== undefined) (failed ??= []).push([index, app.bindErrorMessage(conflict)]);
+      if (conflict !== undefined) {
+        failed ??= [];
+        failed.push([index, app.bindErrorMessage(conflict)]);
+      }
     }
     const pod = withContainers(base, containers);
     this.setPod(pod);

@@ -14,20 +14,20 @@ export type AppOf = (pod: PodState, index: number) => AppModel;
  */
 export function portConflict(pod: PodState, containers: readonly ContainerState[], index: number, app: AppModel, appOf: AppOf, pods: ReadonlyMap<string, PodState>): number | undefined {
   if (app.listeners.length === 0) return undefined;
-  let held: Set<string> | undefined;
+  const held = new Set<string>();
   containers.forEach((c, i) => {
     if (i === index || c.state !== "Running") return;
-    for (const l of appOf(pod, i).listeners) (held ??= new Set()).add(`${l.protocol}/${l.port}`);
+    for (const l of appOf(pod, i).listeners) held.add(`${l.protocol}/${l.port}`);
   });
   if (pod.spec.hostNetwork && pod.nodeName !== undefined) {
     for (const other of pods.values()) {
       if (other === pod || !other.spec.hostNetwork || other.nodeName !== pod.nodeName || other.deletion !== undefined) continue;
       other.containers.forEach((c, i) => {
-        if (c.state === "Running") for (const l of appOf(other, i).listeners) (held ??= new Set()).add(`${l.protocol}/${l.port}`);
+        if (c.state === "Running") for (const l of appOf(other, i).listeners) held.add(`${l.protocol}/${l.port}`);
       });
     }
   }
-  if (!held) return undefined;
+  if (held.size === 0) return undefined;
   const taken = held;
   return app.listeners.find((l) => taken.has(`${l.protocol}/${l.port}`))?.port;
 }

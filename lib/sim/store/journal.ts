@@ -4,7 +4,7 @@
  *
  * Entries are flat tuples rather than closures: a 150,000-Pod apply records millions of them.
  */
-const enum Op {
+enum Op {
   MapRestore,
   MapDelete,
   SetDelete,

@@ -60,7 +60,7 @@ export class Transaction implements JournalSource {
     } catch (e) {
       journal.rollback();
       for (const h of this.#hooks) h.rolledBack?.();
-      this.#snapshots.forEach((part, i) => part.restore(saved[i]));
+      for (let i = 0; i < this.#snapshots.length; i++) this.#snapshots[i]!.restore(saved[i]);
       throw e;
     } finally {
       this.#journal = undefined;

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { Simulation, intToIp, type HopKind, type Outcome } from "../../../lib/sim/index.js";
+import { type Simulation, intToIp, type HopKind, type Outcome } from "../../../lib/sim/index.js";
 import { connect } from "../../../lib/sim/datapath/connect.js";
 import { ipToInt } from "../../../lib/sim/ip.js";
 import { scenario } from "../internal/scenario.js";

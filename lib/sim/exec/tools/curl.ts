@@ -75,11 +75,11 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
   if (parsed.verbose) {
     verbose.push(`* Connected to ${host} (${intToIp(ip)}) port ${port}\n`);
     verbose.push(`> GET ${path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: curl/${CURL_VERSION}\n> Accept: */*\n> \n`);
-    verbose.push(headers.map((h) => `< ${h}\n`).join("") + "< \n");
+    verbose.push(`${headers.map((h) => `< ${h}\n`).join("")}< \n`);
     verbose.push(`* Connection #0 to host ${host} left intact\n`);
   }
   let stdout = "";
-  if (parsed.output === undefined || parsed.output === "-") stdout += (parsed.include ? headers.join("\r\n") + "\r\n\r\n" : "") + reply.body;
+  if (parsed.output === undefined || parsed.output === "-") stdout += (parsed.include ? `${headers.join("\r\n")}\r\n\r\n` : "") + reply.body;
   stdout += writeOut("200");
   return { exitCode: 0, stdout, stderr: verbose.join(""), outcome: "ok", ...(served ? { servedBy: served } : {}), hops };
 }

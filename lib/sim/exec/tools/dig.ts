@@ -67,6 +67,6 @@ export const dig: Tool = {
       `;; WHEN: ${formatDigDate(EPOCH_MS + cluster.now * 1000)}`,
       "",
     ];
-    return { exitCode: 0, stdout: out.join("\n") + "\n", stderr: "", outcome, hops };
+    return { exitCode: 0, stdout: `${out.join("\n")}\n`, stderr: "", outcome, hops };
   },
 };

@@ -24,6 +24,6 @@ export const host: Tool = {
     const answered = resolution.answeredName!.replace(/\.$/, "");
     const cname = resolution.queries.flatMap((q) => q.answers).filter((a) => a.type === "CNAME");
     const lines = [...cname.map((c) => `${c.name.replace(/\.$/, "")} is an alias for ${c.data.replace(/\.$/, "")}.`), ...resolution.addresses.map((a) => `${answered} has address ${intToIp(a)}`)];
-    return ok(lines.join("\n") + "\n", { hops });
+    return ok(`${lines.join("\n")}\n`, { hops });
   },
 };

@@ -44,7 +44,7 @@ export const ip: Tool = {
         `    inet ${address}/${cidr.prefix} brd ${bcast} scope global eth0`,
         "       valid_lft forever preferred_lft forever",
       ];
-      return ok(lines.join("\n") + "\n");
+      return ok(`${lines.join("\n")}\n`);
     }
     if (object === "route" || object === "r") {
       const lines = pod.spec.hostNetwork
@@ -54,7 +54,7 @@ export const ip: Tool = {
             `${intToIp(cluster.options.clusterCIDR.base)}/${cluster.options.clusterCIDR.prefix} via ${intToIp(cluster.gatewayOf(node))} dev eth0`,
             `${intToIp(node.podCIDR.base)}/${node.podCIDR.prefix} dev eth0 proto kernel scope link src ${address}`,
           ];
-      return ok(lines.join("\n") + "\n");
+      return ok(`${lines.join("\n")}\n`);
     }
     return fail(IP.unknownObject(object ?? ""), "error", { exitCode: 255 });
   },

@@ -18,7 +18,10 @@ export const wget: Tool = {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === "-q") quiet = true;
-      else if (a === "-qO-" || a === "-O-") (toStdout = true), (quiet = quiet || a === "-qO-");
+      else if (a === "-qO-" || a === "-O-") {
+        toStdout = true;
+        quiet = quiet || a === "-qO-";
+      }
       else if (a === "-O") toStdout = args[++i] === "-";
       else if (a === "-T") i++;
       else if (!a.startsWith("-")) url = a;
