@@ -44,14 +44,21 @@ function atScale(results: Result[]): void {
   const nodes = Number(process.env["BENCH_SCALE_NODES"] ?? 5000);
   const services = Number(process.env["BENCH_SCALE_SERVICES"] ?? 10000);
   const replicas = 15;
-  const objects = appsWithServices(services, replicas, { name: "app", image: "registry.example/app:1", ports: [{ containerPort: 8080 }] }, [{ port: 80, targetPort: 8080 }]);
+  const objects = appsWithServices(services, replicas, { name: "app", image: "registry.example/app:1", ports: [{ containerPort: 8080 }] }, [
+    { port: 80, targetPort: 8080 },
+  ]);
   const [sim, buildMs] = time(() => {
     const s = new Simulation({ nodes, seed: 1, clusterCIDR: "10.0.0.0/8", podEvents: false });
     s.apply(objects);
     return s;
   });
   const pods = sim.podTotal;
-  results.push({ name: `build ${nodes} nodes, ${services} Services, ${pods} Pods`, value: buildMs / 1000, unit: "s", note: `target < 5 s; ${(pods / (buildMs / 1000)).toFixed(0)} Pods/s, KWOK creates about 20 Pods/s` });
+  results.push({
+    name: `build ${nodes} nodes, ${services} Services, ${pods} Pods`,
+    value: buildMs / 1000,
+    unit: "s",
+    note: `target < 5 s; ${(pods / (buildMs / 1000)).toFixed(0)} Pods/s, KWOK creates about 20 Pods/s`,
+  });
   results.push({ name: "peak resident memory after the build", value: process.resourceUsage().maxRSS / 1024, unit: "MiB", note: "target < 2048 MiB" });
   const [, advanceMs] = time(() => sim.advance("30s"));
   results.push({ name: "advance 30s at that scale", value: advanceMs, unit: "ms" });
@@ -60,13 +67,23 @@ function atScale(results: Result[]): void {
   results.push({ name: "delete one Pod at that scale (replacement included)", value: deleteMs, unit: "ms" });
 
   // Traces at scale: a client Pod curling one of the 10,000 Services.
-  sim.apply({ apiVersion: "v1", kind: "Pod", metadata: { name: "client" }, spec: { containers: [{ name: "sh", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }] } });
+  sim.apply({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "client" },
+    spec: { containers: [{ name: "sh", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }] },
+  });
   const client = sim.pod("default", "client")!;
   const n = 2000;
   const [, traceMs] = time(() => {
     for (let i = 0; i < n; i++) execIn(sim, client, `curl -s http://app-${i % 50}:80/`, {}, sim.traffic);
   });
-  results.push({ name: `curl through a Service at ${nodes} nodes / ${services} Services`, value: (traceMs * 1000) / n, unit: "µs/trace", note: `${((n / traceMs) * 1000).toFixed(0)} traces/s` });
+  results.push({
+    name: `curl through a Service at ${nodes} nodes / ${services} Services`,
+    value: (traceMs * 1000) / n,
+    unit: "µs/trace",
+    note: `${((n / traceMs) * 1000).toFixed(0)} traces/s`,
+  });
   const svc = sim.service("default", "app-7")!;
   const [, rebuildMs] = time(() => {
     sim.deletePod(sim.podsOwnedBy([...sim.replicaSets("default")].find((r) => r.name.startsWith("app-7-"))!.uid)[0]!.name);
@@ -79,19 +96,46 @@ function atScale(results: Result[]): void {
 function wideService(results: Result[]): void {
   const sim = new Simulation({ nodes: 20, seed: 1, podEvents: false });
   sim.apply([
-    { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "big" }, spec: { replicas: 1000, selector: { matchLabels: { app: "big" } }, template: { metadata: { labels: { app: "big" } }, spec: { containers: [{ name: "app", image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }] } } } },
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "big" },
+      spec: {
+        replicas: 1000,
+        selector: { matchLabels: { app: "big" } },
+        template: {
+          metadata: { labels: { app: "big" } },
+          spec: { containers: [{ name: "app", image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }] },
+        },
+      },
+    },
     { apiVersion: "v1", kind: "Service", metadata: { name: "big" }, spec: { selector: { app: "big" }, ports: [{ port: 80, targetPort: 8080 }] } },
-    { apiVersion: "v1", kind: "Pod", metadata: { name: "client" }, spec: { containers: [{ name: "sh", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }] } },
+    {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "client" },
+      spec: { containers: [{ name: "sh", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }] },
+    },
   ]);
   const client = sim.pod("default", "client")!;
   const n = 2000;
   const [, ms] = time(() => {
     for (let i = 0; i < n; i++) execIn(sim, client, "curl -s http://big/", {}, sim.traffic);
   });
-  results.push({ name: "curl through a Service with 1,000 endpoints", value: (ms * 1000) / n, unit: "µs/trace", note: `${((n / ms) * 1000).toFixed(0)} traces/s` });
+  results.push({
+    name: "curl through a Service with 1,000 endpoints",
+    value: (ms * 1000) / n,
+    unit: "µs/trace",
+    note: `${((n / ms) * 1000).toFixed(0)} traces/s`,
+  });
   const svc = sim.service("default", "big")!;
   const [, loadMs] = time(() => runLoad(sim, client, "http://big/", 30000, sim.traffic));
-  results.push({ name: "cluster.load(): 30,000 connections through that Service", value: loadMs, unit: "ms", note: `${((30000 / loadMs) * 1000).toFixed(0)} connections/s` });
+  results.push({
+    name: "cluster.load(): 30,000 connections through that Service",
+    value: loadMs,
+    unit: "ms",
+    note: `${((30000 / loadMs) * 1000).toFixed(0)} connections/s`,
+  });
   const [, rebuild] = time(() => {
     sim.setReady(sim.podsOwnedBy(sim.replicaSets("default")[0]!.uid)[0]!.name, false);
     buildServiceRules(sim, svc, 0);

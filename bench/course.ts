@@ -22,7 +22,9 @@ const JUPYTER = "/usr/bin/jupyter";
 export async function bench(): Promise<BenchResult[]> {
   const root = resolve(__dirname, "..", "..");
   const notebooksDir = join(root, "notebooks");
-  const notebooks = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+  const notebooks = readdirSync(notebooksDir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   const work = mkdtempSync(join(tmpdir(), "podtalk-bench-course-"));
   try {
     // The same kernel for both: podtalk's kernelspec in a private Jupyter path.

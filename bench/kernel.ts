@@ -16,7 +16,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as zmq from "zeromq";
-import { MessageCodec, createHeader, kernelEntryPoint, socketURL, writeConnectionFile, type ConnectionInfo, type JupyterMessage } from "../lib/notebook/protocol.js";
+import {
+  MessageCodec,
+  createHeader,
+  kernelEntryPoint,
+  socketURL,
+  writeConnectionFile,
+  type ConnectionInfo,
+  type JupyterMessage,
+} from "../lib/notebook/protocol.js";
 import { median, type BenchResult } from "./internal/report.js";
 
 /** Debian's Python, which has ipykernel (the `python3` on PATH may not). */
@@ -78,7 +86,12 @@ class BenchKernel {
   /** Runs `code` and returns the milliseconds until both its reply and its `idle` status arrived. */
   async roundTrip(code: string): Promise<number> {
     const started = performance.now();
-    await this.#request(this.#shell, "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, true);
+    await this.#request(
+      this.#shell,
+      "execute_request",
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      true,
+    );
     return performance.now() - started;
   }
 
@@ -161,7 +174,13 @@ export async function bench(): Promise<BenchResult[]> {
   const cells = Number(process.env["BENCH_KERNEL_CELLS"] ?? 30);
   const cwd = mkdtempSync(join(tmpdir(), "podtalk-bench-cwd-"));
   // podtalk's caches in a private folder, filled by the unmeasured first start.
-  const env: NodeJS.ProcessEnv = { ...process.env, IPYTHONDIR: join(cwd, ".ipython"), PYTHONWARNINGS: "ignore", JUPYTER_RUNTIME_DIR: join(cwd, "runtime"), PODTALK_CACHE_DIR: join(cwd, "cache") };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    IPYTHONDIR: join(cwd, ".ipython"),
+    PYTHONWARNINGS: "ignore",
+    JUPYTER_RUNTIME_DIR: join(cwd, "runtime"),
+    PODTALK_CACHE_DIR: join(cwd, "cache"),
+  };
   const startMs = new Map<string, number[]>();
   const cellMs = new Map<string, number>();
   const firstCellMs = new Map<string, number[]>();
@@ -234,4 +253,3 @@ function ratioNote(value: number, base: number | undefined, target: number | und
   const met = target === undefined ? "" : `; target <= ${target}x: ${ratio <= target ? "met" : "NOT met"}`;
   return `${ratio.toFixed(2)}x ipykernel${met}`;
 }
-

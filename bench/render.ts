@@ -14,7 +14,12 @@ const RUNS = Number(process.env["BENCH_RENDER_RUNS"] ?? 5);
 
 /** `deployments` Deployments of `replicas` whoami Pods, each behind a Service of its own. */
 function apps(deployments: number, replicas: number): KubeObject[] {
-  return appsWithServices(deployments, replicas, { name: "whoami", image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] }, [{ port: 8080 }]);
+  return appsWithServices(
+    deployments,
+    replicas,
+    { name: "whoami", image: "traefik/whoami:v1.10", args: ["--port", "8080"], ports: [{ containerPort: 8080 }] },
+    [{ port: 8080 }],
+  );
 }
 
 /** Median time of model + spec + SVG for one cluster, and the SVG's size. */
@@ -53,6 +58,11 @@ export async function bench(): Promise<BenchResult[]> {
   }
   const big = new Cluster({ nodes: 5000, clusterCIDR: "10.0.0.0/8" });
   const { ms, bytes } = await timeTopology(big);
-  results.push({ name: "topology model + spec + SVG: 5,000 nodes (one tile per node)", value: ms, unit: "ms", note: `median of ${RUNS}; SVG ${(bytes / 1024 / 1024).toFixed(1)} MiB` });
+  results.push({
+    name: "topology model + spec + SVG: 5,000 nodes (one tile per node)",
+    value: ms,
+    unit: "ms",
+    note: `median of ${RUNS}; SVG ${(bytes / 1024 / 1024).toFixed(1)} MiB`,
+  });
   return results;
 }

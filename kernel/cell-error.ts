@@ -54,10 +54,12 @@ function userFrames(stack: unknown, locate?: (jsLine: number) => number | undefi
   for (const frame of frames) {
     if (/\(node:|at node:|\/node_modules\/tslab\/|\/dist\/kernel\//.test(frame)) continue;
     out.push(
-      frame.replace(/evalmachine\.<anonymous>:(\d+):(\d+)/g, (_, line: string) => {
-        const mapped = locate?.(Number(line));
-        return mapped === undefined ? `${CELL_FILE}` : `${CELL_FILE}:${mapped}`;
-      }).replace(/^\s+/, "    "),
+      frame
+        .replace(/evalmachine\.<anonymous>:(\d+):(\d+)/g, (_, line: string) => {
+          const mapped = locate?.(Number(line));
+          return mapped === undefined ? `${CELL_FILE}` : `${CELL_FILE}:${mapped}`;
+        })
+        .replace(/^\s+/, "    "),
     );
   }
   // The last frame is tslab's wrapper around the whole cell: it says nothing the others do not.

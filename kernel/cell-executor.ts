@@ -73,7 +73,16 @@ export class CellExecutor {
         ? undefined
         : new CompileCache(
             options.cacheDir,
-            [TYPESCRIPT_VERSION, TSLAB_VERSION, process.versions.node.split(".")[0]!, cwd, packageRoot, String(paths.shadowed), CELL_GLOBALS_DECLARATION, ...typeRootListings(cwd)],
+            [
+              TYPESCRIPT_VERSION,
+              TSLAB_VERSION,
+              process.versions.node.split(".")[0]!,
+              cwd,
+              packageRoot,
+              String(paths.shadowed),
+              CELL_GLOBALS_DECLARATION,
+              ...typeRootListings(cwd),
+            ],
             log,
           );
     const console: ConsoleInterface = {
@@ -95,10 +104,8 @@ export class CellExecutor {
         this.#lastOutput = res.output ?? "";
         return res;
       },
-      complete: (prevDecl: string, src: string, position: number) =>
-        this.#compile((c) => c.complete(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
-      inspect: (prevDecl: string, src: string, position: number) =>
-        this.#compile((c) => c.inspect(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
+      complete: (prevDecl: string, src: string, position: number) => this.#compile((c) => c.complete(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
+      inspect: (prevDecl: string, src: string, position: number) => this.#compile((c) => c.inspect(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
       addModule: (name, content, meta) => {
         this.#uncacheable = true;
         return this.#compile((c) => c.addModule(name, content, meta));

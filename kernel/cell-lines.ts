@@ -9,7 +9,11 @@
  */
 export function cellLineOf(output: string, code: string, jsLine: number): number | undefined {
   const normalize = (l: string): string =>
-    l.replace(/\bexports\.[A-Za-z_$][\w$]* = /g, "").replace(/\bexports\./g, "").replace(/\s+/g, "").replace(/;$/, "");
+    l
+      .replace(/\bexports\.[A-Za-z_$][\w$]* = /g, "")
+      .replace(/\bexports\./g, "")
+      .replace(/\s+/g, "")
+      .replace(/;$/, "");
   const js = normalize(output.split("\n")[jsLine - 1] ?? "");
   if (js.length < 3) return undefined;
   const matches = code

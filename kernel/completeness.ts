@@ -5,9 +5,7 @@
 import { tsForTslab, tslabConverter } from "./tslab/load.js";
 
 /** The answer to an is_complete_request. */
-export type Completeness =
-  | { readonly status: "complete" | "invalid" }
-  | { readonly status: "incomplete"; readonly indent: string };
+export type Completeness = { readonly status: "complete" | "invalid" } | { readonly status: "incomplete"; readonly indent: string };
 
 /**
  * Whether `code` is a complete cell (run it), incomplete (the front end should add a line, with

@@ -171,7 +171,11 @@ export class PodtalkKernel {
   #installGlobals(): void {
     const hook = this.#hook;
     const g = globalThis as Record<string | symbol, unknown>;
-    for (const [key, value] of [[KERNEL_HOOK, hook], ["display", hook.display], ["clearOutput", hook.clearOutput]] as const) {
+    for (const [key, value] of [
+      [KERNEL_HOOK, hook],
+      ["display", hook.display],
+      ["clearOutput", hook.clearOutput],
+    ] as const) {
       Object.defineProperty(g, key, { value, writable: true, configurable: true, enumerable: false });
     }
   }
@@ -267,7 +271,9 @@ export class PodtalkKernel {
       case "kernel_info_request":
         return kernelInfo();
       case "execute_request":
-        return channel === "shell" ? this.#execute(msg) : { status: "error", ename: "Error", evalue: "execute_request belongs on the shell channel", traceback: [] };
+        return channel === "shell"
+          ? this.#execute(msg)
+          : { status: "error", ename: "Error", evalue: "execute_request belongs on the shell channel", traceback: [] };
       case "complete_request":
         return completeReply(this.#cells(), c);
       case "inspect_request":

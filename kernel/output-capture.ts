@@ -38,12 +38,7 @@ export class OutputCapture {
 
   #writer(name: StreamName): typeof process.stdout.write {
     return ((chunk: unknown, encodingOrCb?: unknown, cb?: unknown): boolean => {
-      const text =
-        typeof chunk === "string"
-          ? chunk
-          : chunk instanceof Uint8Array
-            ? this.#decoder.decode(chunk)
-            : String(chunk);
+      const text = typeof chunk === "string" ? chunk : chunk instanceof Uint8Array ? this.#decoder.decode(chunk) : String(chunk);
       if (this.#pending && this.#pending.name !== name) this.flush();
       if (!this.#pending) this.#pending = { name, text: "" };
       this.#pending.text += text;

@@ -54,8 +54,7 @@ function subpathFolders(packageRoot: string): Map<string, string> {
   }
   for (const [key, target] of Object.entries(pkg.exports ?? {})) {
     if (key === "." || !key.startsWith("./") || key.includes("*")) continue;
-    const types =
-      typeof target === "object" && target !== null ? (target as Record<string, unknown>)["types"] : undefined;
+    const types = typeof target === "object" && target !== null ? (target as Record<string, unknown>)["types"] : undefined;
     if (typeof types !== "string" || !types.endsWith("/index.d.ts")) continue;
     out.set(key.slice(2), dirname(types.replace(/^\.\//, "")));
   }

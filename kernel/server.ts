@@ -3,13 +3,7 @@
  * heartbeat (REP, echoing). Framing and signing come from `podtalk/protocol`'s MessageCodec.
  */
 import * as zmq from "zeromq";
-import {
-  MessageCodec,
-  createHeader,
-  socketURL,
-  type ConnectionInfo,
-  type JupyterMessage,
-} from "podtalk/protocol";
+import { MessageCodec, createHeader, socketURL, type ConnectionInfo, type JupyterMessage } from "podtalk/protocol";
 
 /** The two request channels. */
 export type Channel = "shell" | "control";

@@ -169,7 +169,14 @@ export class Cluster {
 
   #node(name: string | undefined) {
     const n = name === undefined ? this.#sim.nodes()[0]! : this.#sim.node(name);
-    if (!n) throw new PodtalkError(ErrorCode.NotFound, `Error from server (NotFound): nodes "${name}" not found; nodes are ${this.#sim.nodes().map((x) => x.name).join(", ")}`);
+    if (!n)
+      throw new PodtalkError(
+        ErrorCode.NotFound,
+        `Error from server (NotFound): nodes "${name}" not found; nodes are ${this.#sim
+          .nodes()
+          .map((x) => x.name)
+          .join(", ")}`,
+      );
     return n;
   }
 

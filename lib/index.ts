@@ -11,7 +11,42 @@ export { Text } from "./render/text.js";
 export { Topology } from "./render/topology-view.js";
 export type { NamespaceOption } from "./cluster.js";
 export { hop, registerNetworkModel, registerProxyMode, servicePorts } from "./sim/index.js";
-export type { ChoiceKind, ClusterOptions, CrossingPacket, EndpointChoice, EndpointRule, ExecOptions, Hop, HopInit, HopKind, IptablesRule, IptablesRules, IpvsRules, NetworkModel, NetworkModelImpl, NetworkModelName, NodeProxyRules, ObservationPoint, Outcome, ProxyMode, ProxyModeImpl, ProxyModeName, ProxyState, ProxyView, RealServer, Route, RulesTable, ServedBy, ServicePort, ServicePortRules, TraceRecord, Translation, TranslationSite, Verdict, VirtualServer } from "./sim/index.js";
+export type {
+  ChoiceKind,
+  ClusterOptions,
+  CrossingPacket,
+  EndpointChoice,
+  EndpointRule,
+  ExecOptions,
+  Hop,
+  HopInit,
+  HopKind,
+  IptablesRule,
+  IptablesRules,
+  IpvsRules,
+  NetworkModel,
+  NetworkModelImpl,
+  NetworkModelName,
+  NodeProxyRules,
+  ObservationPoint,
+  Outcome,
+  ProxyMode,
+  ProxyModeImpl,
+  ProxyModeName,
+  ProxyState,
+  ProxyView,
+  RealServer,
+  Route,
+  RulesTable,
+  ServedBy,
+  ServicePort,
+  ServicePortRules,
+  TraceRecord,
+  Translation,
+  TranslationSite,
+  Verdict,
+  VirtualServer,
+} from "./sim/index.js";
 export type { KubeObject, ManifestInput } from "./model/objects.js";
 export { ErrorCode, PodtalkError } from "./model/errors.js";
 export type { FieldError } from "./model/errors.js";

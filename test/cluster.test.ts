@@ -80,24 +80,37 @@ describe("Cluster", () => {
   it("rejects an empty command and an unknown Pod with errors that say what to do", () => {
     const c = new Cluster({ seed: 1 });
     c.apply(HEALTHY);
-    assert.throws(() => c.exec("client", "  "), (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.BadRequest);
+    assert.throws(
+      () => c.exec("client", "  "),
+      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.BadRequest,
+    );
     assert.throws(
       () => c.exec("clinet", "hostname"),
-      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.NotFound && e.message.startsWith('Error from server (NotFound): pods "clinet" not found'),
+      (e: unknown) =>
+        e instanceof PodtalkError && e.code === ErrorCode.NotFound && e.message.startsWith('Error from server (NotFound): pods "clinet" not found'),
     );
   });
 
   it("deletes a Pod, prints kubectl's line, and the replacement answers once the old one is gone", () => {
     const c = new Cluster({ seed: 1 });
     c.apply(HEALTHY);
-    const victim = c.get("pods").column("NAME").find((n) => n.startsWith("api-"))!;
+    const victim = c
+      .get("pods")
+      .column("NAME")
+      .find((n) => n.startsWith("api-"))!;
     const out = c.deletePod(victim);
     assert.ok(out instanceof Text);
     assert.equal(out.toString(), `pod "${victim}" deleted`);
     assert.equal(c.get("pods").row(victim)?.["STATUS"], "Terminating");
     c.advance("30s");
     assert.equal(c.get("pods").column("NAME").includes(victim), false);
-    assert.equal(c.get("pods").column("NAME").filter((n) => n.startsWith("api-")).length, 2);
+    assert.equal(
+      c
+        .get("pods")
+        .column("NAME")
+        .filter((n) => n.startsWith("api-")).length,
+      2,
+    );
     assert.equal(c.exec("client", "curl -s http://my-api/").outcome, "ok");
   });
 
@@ -106,7 +119,8 @@ describe("Cluster", () => {
     const before = c.get("pods", { allNamespaces: true }).toText();
     assert.throws(
       () => c.apply(`${HEALTHY}---\napiVersion: v1\nkind: Service\nmetadata: {name: 1st-svc}\nspec: {ports: [{port: 80}]}\n`),
-      (e: unknown) => e instanceof PodtalkError && e.message.startsWith('The Service "1st-svc" is invalid: metadata.name: Invalid value: "1st-svc": a DNS-1035 label'),
+      (e: unknown) =>
+        e instanceof PodtalkError && e.message.startsWith('The Service "1st-svc" is invalid: metadata.name: Invalid value: "1st-svc": a DNS-1035 label'),
     );
     assert.equal(c.get("pods", { allNamespaces: true }).toText(), before);
     assert.equal(c.get("services").rows.length, 1);
@@ -125,7 +139,13 @@ describe("Cluster", () => {
     const c = new Cluster({ seed: 1 });
     c.apply(MANIFEST);
     const api = c.get("pods").rows.filter((r) => r["NAME"]!.startsWith("api-"));
-    assert.deepEqual(api.map((r) => [r["READY"], r["STATUS"]]), [["1/2", "CrashLoopBackOff"], ["1/2", "CrashLoopBackOff"]]);
+    assert.deepEqual(
+      api.map((r) => [r["READY"], r["STATUS"]]),
+      [
+        ["1/2", "CrashLoopBackOff"],
+        ["1/2", "CrashLoopBackOff"],
+      ],
+    );
     assert.equal(c.get("endpoints").row("my-api")?.["ENDPOINTS"], "");
     const t = c.exec("client", "curl -s http://my-api/");
     assert.equal(t.outcome, "refused");
@@ -133,6 +153,9 @@ describe("Cluster", () => {
 
   it("prints its topology as text", () => {
     const c = new Cluster({ nodes: 3, seed: 1 });
-    assert.match(c.toString(), /^Cluster: 3 nodes · 0 Pods · 0 Services · flannel-vxlan · kube-proxy iptables\nnode-1 \(172\.18\.0\.2 · pods 10\.244\.0\.0\/24\)/);
+    assert.match(
+      c.toString(),
+      /^Cluster: 3 nodes · 0 Pods · 0 Services · flannel-vxlan · kube-proxy iptables\nnode-1 \(172\.18\.0\.2 · pods 10\.244\.0\.0\/24\)/,
+    );
   });
 });

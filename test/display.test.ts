@@ -20,7 +20,11 @@ async function printed(fn: () => Promise<void> | void): Promise<string[]> {
 describe("display() and clearOutput() (lib/display.ts)", () => {
   describe("outside a kernel", () => {
     const cases: { name: string; value: unknown; options?: Parameters<typeof display>[1]; expected: string }[] = [
-      { name: "an object's own bundle, as its text/plain", value: { [DISPLAY]: () => ({ "text/plain": "pod/web", "text/html": "<b>web</b>" }) }, expected: "pod/web" },
+      {
+        name: "an object's own bundle, as its text/plain",
+        value: { [DISPLAY]: () => ({ "text/plain": "pod/web", "text/html": "<b>web</b>" }) },
+        expected: "pod/web",
+      },
       { name: "an async bundle, awaited", value: { [DISPLAY]: async () => ({ "text/plain": "later" }) }, expected: "later" },
       { name: "a raw bundle with text split into lines", value: { "text/plain": ["a\n", "b"] }, options: { raw: true }, expected: "a\nb" },
       { name: "a plain value, as console.log prints it", value: 42, expected: "42" },
@@ -36,7 +40,7 @@ describe("display() and clearOutput() (lib/display.ts)", () => {
     });
   });
 
-  describe("inside a kernel (the hook under Symbol.for(\"podtalk.kernel\"))", () => {
+  describe('inside a kernel (the hook under Symbol.for("podtalk.kernel"))', () => {
     const calls: unknown[][] = [];
     before(() => {
       (globalThis as Record<symbol, unknown>)[HOOK] = {

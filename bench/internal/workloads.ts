@@ -6,12 +6,7 @@ import type { KubeObject } from "../../lib/model/objects.js";
  * `count` Deployments `app-<i>` of `replicas` Pods running `container`, each behind a Service of
  * its own with `ports`: Deployment, Service, Deployment, … in that order.
  */
-export function appsWithServices(
-  count: number,
-  replicas: number,
-  container: Container,
-  ports: ServicePort[],
-): KubeObject[] {
+export function appsWithServices(count: number, replicas: number, container: Container, ports: ServicePort[]): KubeObject[] {
   const objects: KubeObject[] = [];
   for (let i = 0; i < count; i++) {
     const name = `app-${i}`;

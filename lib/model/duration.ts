@@ -24,10 +24,7 @@ export function parseDuration(text: string): number {
     at = re.lastIndex;
   }
   if (trimmed.length === 0 || at !== trimmed.length) {
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `Invalid duration "${text}": use a number with a unit, such as "30s", "5m", "1m30s" or "2h"`,
-    );
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration "${text}": use a number with a unit, such as "30s", "5m", "1m30s" or "2h"`);
   }
   return total;
 }

@@ -66,9 +66,7 @@ function formatValue(v: unknown): string {
 export function invalidObjectError(kind: string, name: string, causes: readonly FieldError[]): PodtalkError {
   const lines = causes.map(formatFieldError);
   const message =
-    lines.length === 1
-      ? `The ${kind} "${name}" is invalid: ${lines[0]}`
-      : `The ${kind} "${name}" is invalid: \n${lines.map((l) => `* ${l}`).join("\n")}`;
+    lines.length === 1 ? `The ${kind} "${name}" is invalid: ${lines[0]}` : `The ${kind} "${name}" is invalid: \n${lines.map((l) => `* ${l}`).join("\n")}`;
   return new PodtalkError(ErrorCode.Invalid, message, causes);
 }
 

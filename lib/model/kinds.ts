@@ -16,5 +16,12 @@ export const KINDS: Readonly<Record<string, string>> = {
 
 /** kubectl's resource name of a kind, as in `deployment.apps/web created`. */
 export function resourceOf(kind: ObjectN["kind"]): string {
-  return { Namespace: "namespace", Pod: "pod", Service: "service", Deployment: "deployment.apps", ReplicaSet: "replicaset.apps", StatefulSet: "statefulset.apps" }[kind];
+  return {
+    Namespace: "namespace",
+    Pod: "pod",
+    Service: "service",
+    Deployment: "deployment.apps",
+    ReplicaSet: "replicaset.apps",
+    StatefulSet: "statefulset.apps",
+  }[kind];
 }

@@ -6,22 +6,51 @@
  */
 
 /** The resource kinds `get` knows. */
-export const RESOURCES = ["deployments", "endpoints", "endpointslices", "events", "namespaces", "nodes", "pods", "replicasets", "services", "statefulsets"] as const;
+export const RESOURCES = [
+  "deployments",
+  "endpoints",
+  "endpointslices",
+  "events",
+  "namespaces",
+  "nodes",
+  "pods",
+  "replicasets",
+  "services",
+  "statefulsets",
+] as const;
 /** One of RESOURCES: a resource in its plural, as `kubectl api-resources` names it. */
 export type Resource = (typeof RESOURCES)[number];
 
 /** kubectl's names for each resource. */
 const ALIASES: Readonly<Record<string, Resource>> = {
-  pod: "pods", pods: "pods", po: "pods",
-  service: "services", services: "services", svc: "services",
-  node: "nodes", nodes: "nodes", no: "nodes",
-  deployment: "deployments", deployments: "deployments", deploy: "deployments",
-  replicaset: "replicasets", replicasets: "replicasets", rs: "replicasets",
-  statefulset: "statefulsets", statefulsets: "statefulsets", sts: "statefulsets",
-  endpoints: "endpoints", ep: "endpoints",
-  endpointslice: "endpointslices", endpointslices: "endpointslices",
-  event: "events", events: "events", ev: "events",
-  namespace: "namespaces", namespaces: "namespaces", ns: "namespaces",
+  pod: "pods",
+  pods: "pods",
+  po: "pods",
+  service: "services",
+  services: "services",
+  svc: "services",
+  node: "nodes",
+  nodes: "nodes",
+  no: "nodes",
+  deployment: "deployments",
+  deployments: "deployments",
+  deploy: "deployments",
+  replicaset: "replicasets",
+  replicasets: "replicasets",
+  rs: "replicasets",
+  statefulset: "statefulsets",
+  statefulsets: "statefulsets",
+  sts: "statefulsets",
+  endpoints: "endpoints",
+  ep: "endpoints",
+  endpointslice: "endpointslices",
+  endpointslices: "endpointslices",
+  event: "events",
+  events: "events",
+  ev: "events",
+  namespace: "namespaces",
+  namespaces: "namespaces",
+  ns: "namespaces",
 };
 
 /** The resource `name` means (any case), or undefined when kubectl knows no such name here. */

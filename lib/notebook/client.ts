@@ -106,9 +106,7 @@ export class KernelClient {
   /** Starts a kernel and waits until it answers kernel_info_request. */
   static async start(spec: ResolvedKernelSpec, options: StartKernelOptions = {}): Promise<KernelClient> {
     const { info, dir: tempDir, file: connectionFile } = await writeConnectionFile({ kernelName: spec.name });
-    const argv = spec.spec.argv.map((a) =>
-      a.replaceAll("{connection_file}", connectionFile).replaceAll("{resource_dir}", spec.dir ?? ""),
-    );
+    const argv = spec.spec.argv.map((a) => a.replaceAll("{connection_file}", connectionFile).replaceAll("{resource_dir}", spec.dir ?? ""));
     let child: ChildProcess;
     try {
       child = spawn(argv[0]!, argv.slice(1), {
@@ -151,10 +149,14 @@ export class KernelClient {
     let graceUntil = Infinity;
     while (!(replied && (this.#iopubSeen || Date.now() > graceUntil))) {
       if (this.#exited) {
-        throw new KernelError(`The kernel "${this.spec.name}" exited before it was ready (${this.#exited.signal ?? `code ${this.#exited.code}`})${this.#stderrSuffix()}`);
+        throw new KernelError(
+          `The kernel "${this.spec.name}" exited before it was ready (${this.#exited.signal ?? `code ${this.#exited.code}`})${this.#stderrSuffix()}`,
+        );
       }
       if (Date.now() > deadline) {
-        throw new KernelError(`The kernel "${this.spec.name}" did not answer kernel_info_request within ${Math.round(timeoutMs / 1000)} s${this.#stderrSuffix()}`);
+        throw new KernelError(
+          `The kernel "${this.spec.name}" did not answer kernel_info_request within ${Math.round(timeoutMs / 1000)} s${this.#stderrSuffix()}`,
+        );
       }
       const reply = await this.#request(this.#shell, "kernel_info_request", {}, 500).catch(() => undefined);
       if (reply) {

@@ -101,7 +101,12 @@ function compareOutputLists(stored: Output[], fresh: Output[], options: CompareO
   }
 }
 
-function compareBundles(stored: Record<string, unknown>, fresh: Record<string, unknown>, options: CompareOptions, add: (what: string, detail: string) => void): void {
+function compareBundles(
+  stored: Record<string, unknown>,
+  fresh: Record<string, unknown>,
+  options: CompareOptions,
+  add: (what: string, detail: string) => void,
+): void {
   const mimes = [...new Set([...Object.keys(stored), ...Object.keys(fresh)])].sort();
   for (const mime of mimes) {
     const a = stored[mime];
@@ -171,7 +176,9 @@ function svgTextChange(before: string, after: string): string {
   const b = labels(after);
   const gone = [...a].filter((l) => !b.has(l));
   const added = [...b].filter((l) => !a.has(l));
-  const parts = [gone.length ? `labels gone: ${gone.slice(0, 5).join(", ")}` : "", added.length ? `labels new: ${added.slice(0, 5).join(", ")}` : ""].filter(Boolean);
+  const parts = [gone.length ? `labels gone: ${gone.slice(0, 5).join(", ")}` : "", added.length ? `labels new: ${added.slice(0, 5).join(", ")}` : ""].filter(
+    Boolean,
+  );
   return parts.length ? `; ${parts.join("; ")}` : "";
 }
 

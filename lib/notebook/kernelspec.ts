@@ -96,7 +96,9 @@ export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.en
   if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec() };
   const available = listKernelSpecs(env).map((k) => k.name);
   throw new Error(
-    `No such kernel "${name}". Searched ${jupyterDataPath(env).map((d) => join(d, "kernels")).join(", ")}; ` +
+    `No such kernel "${name}". Searched ${jupyterDataPath(env)
+      .map((d) => join(d, "kernels"))
+      .join(", ")}; ` +
       `available: ${available.length ? available.join(", ") : "none"}. ` +
       `Install podtalk's with \`podtalk kernel install\`.`,
   );
@@ -195,7 +197,9 @@ export function installKernelSpec(options: InstallOptions = {}): string {
   renameSync(tmp, join(dir, "kernel.json"));
   const assets = join(packageRoot(), "kernel", "assets");
   if (existsSync(assets)) {
-    for (const logo of readdirSync(assets).filter((f) => f.startsWith("logo-")).sort()) {
+    for (const logo of readdirSync(assets)
+      .filter((f) => f.startsWith("logo-"))
+      .sort()) {
       copyFileSync(join(assets, logo), join(dir, logo));
     }
   }
@@ -228,7 +232,9 @@ export function uninstallKernelSpec(options: UninstallOptions = {}): string {
     return dir;
   }
   throw new Error(
-    `No kernelspec "${name}" is installed. Searched ${jupyterDataPath(env).map((d) => join(d, "kernels")).join(", ")}`,
+    `No kernelspec "${name}" is installed. Searched ${jupyterDataPath(env)
+      .map((d) => join(d, "kernels"))
+      .join(", ")}`,
   );
 }
 

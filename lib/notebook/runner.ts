@@ -96,7 +96,10 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     if (options.parameters) injectParameters(notebook, options.parameters);
     spec = lease?.spec ?? kernelSpecFor(notebook, options);
   } catch (e) {
-    void lease?.client.then((k) => k.dispose(), () => undefined);
+    void lease?.client.then(
+      (k) => k.dispose(),
+      () => undefined,
+    );
     throw e;
   }
   const outputPath = options.out ? join(options.out, basename(path)) : path;

@@ -62,11 +62,7 @@ export function socketURL(info: ConnectionInfo, port: number): string {
 }
 
 /** Builds a new header for a message of type `msgType` in session `session`. */
-export function createHeader(
-  msgType: string,
-  session: string,
-  options: { username?: string } = {},
-): MessageHeader {
+export function createHeader(msgType: string, session: string, options: { username?: string } = {}): MessageHeader {
   return {
     msg_id: randomUUID(),
     session,
@@ -90,9 +86,7 @@ export class MessageCodec {
    */
   constructor(key: string, signatureScheme = "hmac-sha256") {
     if (!signatureScheme.startsWith("hmac-")) {
-      throw new WireError(
-        `Unsupported signature_scheme "${signatureScheme}": podtalk supports hmac-<digest> schemes such as hmac-sha256`,
-      );
+      throw new WireError(`Unsupported signature_scheme "${signatureScheme}": podtalk supports hmac-<digest> schemes such as hmac-sha256`);
     }
     this.#key = key;
     this.#algorithm = signatureScheme.slice("hmac-".length);
@@ -107,23 +101,19 @@ export class MessageCodec {
   }
 
   /** Frames a message for a ZeroMQ socket: identities, delimiter, signature, four JSON parts, buffers. */
-  encode(message: Omit<JupyterMessage<unknown>, "buffers" | "identities"> & {
-    identities?: readonly Buffer[];
-    buffers?: readonly Buffer[];
-  }): Buffer[] {
+  encode(
+    message: Omit<JupyterMessage<unknown>, "buffers" | "identities"> & {
+      identities?: readonly Buffer[];
+      buffers?: readonly Buffer[];
+    },
+  ): Buffer[] {
     const parts = [
       Buffer.from(JSON.stringify(message.header)),
       Buffer.from(JSON.stringify(message.parent_header)),
       Buffer.from(JSON.stringify(message.metadata)),
       Buffer.from(JSON.stringify(message.content)),
     ];
-    return [
-      ...(message.identities ?? []),
-      Buffer.from(DELIMITER),
-      Buffer.from(this.sign(parts)),
-      ...parts,
-      ...(message.buffers ?? []),
-    ];
+    return [...(message.identities ?? []), Buffer.from(DELIMITER), Buffer.from(this.sign(parts)), ...parts, ...(message.buffers ?? [])];
   }
 
   /**

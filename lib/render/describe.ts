@@ -120,7 +120,9 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
     lines.push(`  ${c.name}:`);
     lines.push(`    Image:\t${c.image}`);
     lines.push(`    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
-    lines.push(`    Host ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? c.ports.map((q) => `${q.hostPort ?? 0}/${q.protocol}`).join(", ") : "<none>"}`);
+    lines.push(
+      `    Host ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? c.ports.map((q) => `${q.hostPort ?? 0}/${q.protocol}`).join(", ") : "<none>"}`,
+    );
     if (spec.command) lines.push("    Command:", ...spec.command.map((a) => `      ${a}`));
     if (spec.args) lines.push("    Args:", ...spec.args.map((a) => `      ${a}`));
     lines.push(...stateLines("State", c, sim, "    "));
@@ -130,8 +132,11 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
     const probe = spec.readinessProbe;
     if (probe) {
       const h = probe.handler;
-      const what = h.type === "httpGet" ? `http-get http://:${h.port}${h.path}` : h.type === "tcpSocket" ? `tcp-socket :${h.port}` : `exec [${h.command.join(" ")}]`;
-      lines.push(`    Readiness:\t${what} delay=${probe.initialDelaySeconds}s timeout=${probe.timeoutSeconds}s period=${probe.periodSeconds}s #success=${probe.successThreshold} #failure=${probe.failureThreshold}`);
+      const what =
+        h.type === "httpGet" ? `http-get http://:${h.port}${h.path}` : h.type === "tcpSocket" ? `tcp-socket :${h.port}` : `exec [${h.command.join(" ")}]`;
+      lines.push(
+        `    Readiness:\t${what} delay=${probe.initialDelaySeconds}s timeout=${probe.timeoutSeconds}s period=${probe.periodSeconds}s #success=${probe.successThreshold} #failure=${probe.failureThreshold}`,
+      );
     }
     lines.push(`    Environment:\t${spec.env.length ? "" : "<none>"}`);
     for (const e of spec.env) lines.push(`      ${e.name}:\t${e.value}`);
@@ -271,4 +276,3 @@ function describeNode(sim: ClusterView, name: string): string {
     ...eventLines(sim, `node/${n.name}`, "default"),
   ].join("\n");
 }
-

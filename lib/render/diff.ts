@@ -30,10 +30,25 @@ export class Snapshot {
       sim
         .pods()
         .filter((p) => p.namespace !== "kube-system")
-        .map((p) => [`${p.namespace}/${p.name}`, { uid: p.uid, ip: p.podIP === undefined ? "<none>" : intToIp(p.podIP), node: p.nodeName ?? "<none>", status: podStatus(p) }]),
+        .map((p) => [
+          `${p.namespace}/${p.name}`,
+          { uid: p.uid, ip: p.podIP === undefined ? "<none>" : intToIp(p.podIP), node: p.nodeName ?? "<none>", status: podStatus(p) },
+        ]),
     );
     const svcs = sim.services().filter((s) => s.namespace !== "kube-system");
-    this.endpoints = new Map(svcs.map((s) => [`${s.namespace}/${s.name}`, [...new Set(s.ports.flatMap((_, i) => sim.endpoints(s, i)).filter((e) => e.ready).map((e) => `${intToIp(e.ip)}:${e.port}`))].sort()]));
+    this.endpoints = new Map(
+      svcs.map((s) => [
+        `${s.namespace}/${s.name}`,
+        [
+          ...new Set(
+            s.ports
+              .flatMap((_, i) => sim.endpoints(s, i))
+              .filter((e) => e.ready)
+              .map((e) => `${intToIp(e.ip)}:${e.port}`),
+          ),
+        ].sort(),
+      ]),
+    );
     this.services = new Map(svcs.map((s) => [`${s.namespace}/${s.name}`, s.headless ? "None" : s.clusterIP === undefined ? "<none>" : intToIp(s.clusterIP)]));
     this.topology = topologyModel(sim);
   }
@@ -69,15 +84,24 @@ export class Diff {
       const b = after.pods.get(k);
       if (!a) changes.push({ change: "added", kind: "Pod", name: k, before: "", after: pod(b) });
       else if (!b) changes.push({ change: "removed", kind: "Pod", name: k, before: pod(a), after: "" });
-      else if (a.uid !== b.uid || a.ip !== b.ip || a.node !== b.node || a.status !== b.status) changes.push({ change: "changed", kind: "Pod", name: k, before: pod(a), after: pod(b) });
+      else if (a.uid !== b.uid || a.ip !== b.ip || a.node !== b.node || a.status !== b.status)
+        changes.push({ change: "changed", kind: "Pod", name: k, before: pod(a), after: pod(b) });
     }
     for (const k of [...new Set([...before.services.keys(), ...after.services.keys()])].sort()) {
       const a = before.services.get(k);
       const b = after.services.get(k);
-      if (a !== b) changes.push({ change: a === undefined ? "added" : b === undefined ? "removed" : "changed", kind: "Service", name: k, before: a ?? "", after: b ?? "" });
+      if (a !== b)
+        changes.push({
+          change: a === undefined ? "added" : b === undefined ? "removed" : "changed",
+          kind: "Service",
+          name: k,
+          before: a ?? "",
+          after: b ?? "",
+        });
       const ea = (before.endpoints.get(k) ?? []).join(",");
       const eb = (after.endpoints.get(k) ?? []).join(",");
-      if (a !== undefined && b !== undefined && ea !== eb) changes.push({ change: "changed", kind: "Endpoints", name: k, before: ea || "<none>", after: eb || "<none>" });
+      if (a !== undefined && b !== undefined && ea !== eb)
+        changes.push({ change: "changed", kind: "Endpoints", name: k, before: ea || "<none>", after: eb || "<none>" });
     }
     this.changes = changes;
   }

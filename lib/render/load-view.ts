@@ -11,7 +11,8 @@ export function loadText(r: LoadRecord): string {
   const width = Math.max(3, ...r.servedBy.map((s) => s.pod.length));
   const lines = [`${r.requests} requests from ${r.from} to ${r.url} (kube-proxy ${r.proxyMode})`];
   for (const s of r.servedBy) lines.push(`  ${s.pod.padEnd(width)}  ${String(s.count).padStart(7)}  ${((100 * s.count) / r.requests).toFixed(1).padStart(5)}%`);
-  for (const f of r.failures) lines.push(`  ${`(${f.outcome})`.padEnd(width)}  ${String(f.count).padStart(7)}  ${((100 * f.count) / r.requests).toFixed(1).padStart(5)}%`);
+  for (const f of r.failures)
+    lines.push(`  ${`(${f.outcome})`.padEnd(width)}  ${String(f.count).padStart(7)}  ${((100 * f.count) / r.requests).toFixed(1).padStart(5)}%`);
   return lines.join("\n");
 }
 

@@ -22,9 +22,7 @@ export interface Displayable {
 /** True when `value` implements the display convention. */
 export function isDisplayable(value: unknown): value is Displayable {
   return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as Record<symbol, unknown>)[JUPYTER_DISPLAY] === "function"
+    (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as Record<symbol, unknown>)[JUPYTER_DISPLAY] === "function"
   );
 }
 

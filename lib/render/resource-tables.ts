@@ -58,7 +58,11 @@ export function getTable(sim: ClusterView, kind: string, options: GetOptions = {
     cols.push("LABELS");
     out = out.map((r, i) => ({ ...r, LABELS: formatLabels(rows[i]!.labels) }));
   }
-  return new Table(cols, out, { caption, warnings: warnings ?? [], emptyMessage: ns === undefined || resource === "nodes" || resource === "namespaces" ? "No resources found" : `No resources found in ${ns} namespace.` });
+  return new Table(cols, out, {
+    caption,
+    warnings: warnings ?? [],
+    emptyMessage: ns === undefined || resource === "nodes" || resource === "namespaces" ? "No resources found" : `No resources found in ${ns} namespace.`,
+  });
 }
 
 interface Built {
@@ -91,7 +95,12 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
             RESTARTS: restartsCell(sim, p),
             AGE: age(p.creation),
             ...(wide
-              ? { IP: p.podIP === undefined ? "<none>" : intToIp(p.podIP), NODE: p.nodeName ?? "<none>", "NOMINATED NODE": "<none>", "READINESS GATES": "<none>" }
+              ? {
+                  IP: p.podIP === undefined ? "<none>" : intToIp(p.podIP),
+                  NODE: p.nodeName ?? "<none>",
+                  "NOMINATED NODE": "<none>",
+                  "READINESS GATES": "<none>",
+                }
               : {}),
           },
         })),
@@ -115,7 +124,14 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
       };
     case "nodes":
       return {
-        columns: ["NAME", "STATUS", "ROLES", "AGE", "VERSION", ...(wide ? ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"] : [])],
+        columns: [
+          "NAME",
+          "STATUS",
+          "ROLES",
+          "AGE",
+          "VERSION",
+          ...(wide ? ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"] : []),
+        ],
         rows: sim.nodes().map((n) => ({
           namespace: "",
           labels: {},
@@ -148,7 +164,14 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
           return {
             namespace: d.namespace,
             labels: d.labels,
-            row: { NAME: d.name, READY: `${ready}/${d.replicas}`, "UP-TO-DATE": String(current), AVAILABLE: String(ready), AGE: age(d.creation), ...workloadWide(d) },
+            row: {
+              NAME: d.name,
+              READY: `${ready}/${d.replicas}`,
+              "UP-TO-DATE": String(current),
+              AVAILABLE: String(ready),
+              AGE: age(d.creation),
+              ...workloadWide(d),
+            },
           };
         }),
       };
@@ -176,7 +199,11 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
         columns: ["NAME", "READY", "AGE", ...(wide ? ["CONTAINERS", "IMAGES"] : [])],
         rows: sim.statefulSets(ns).map((s) => {
           const ready = sim.podsOwnedBy(s.uid).filter((p) => sim.isPodReady(p)).length;
-          return { namespace: s.namespace, labels: s.labels, row: { NAME: s.name, READY: `${ready}/${s.replicas}`, AGE: age(s.creation), ...workloadWide(s, false) } };
+          return {
+            namespace: s.namespace,
+            labels: s.labels,
+            row: { NAME: s.name, READY: `${ready}/${s.replicas}`, AGE: age(s.creation), ...workloadWide(s, false) },
+          };
         }),
       };
     case "endpoints":
@@ -218,12 +245,22 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
         rows: sim
           .events()
           .filter((e) => ns === undefined || e.namespace === ns)
-          .map((e) => ({ namespace: e.namespace, labels: {}, row: { "LAST SEEN": age(e.time), TYPE: e.type, REASON: e.reason, OBJECT: e.object, MESSAGE: e.message } })),
+          .map((e) => ({
+            namespace: e.namespace,
+            labels: {},
+            row: { "LAST SEEN": age(e.time), TYPE: e.type, REASON: e.reason, OBJECT: e.object, MESSAGE: e.message },
+          })),
       };
     case "namespaces":
       return {
         columns: ["NAME", "STATUS", "AGE"],
-        rows: sim.namespaces().map((n) => ({ namespace: "", labels: {}, row: { NAME: n.name, STATUS: n.deletion === undefined ? "Active" : "Terminating", AGE: age(n.creation) } })),
+        rows: sim
+          .namespaces()
+          .map((n) => ({
+            namespace: "",
+            labels: {},
+            row: { NAME: n.name, STATUS: n.deletion === undefined ? "Active" : "Terminating", AGE: age(n.creation) },
+          })),
       };
   }
 }

@@ -42,7 +42,10 @@ export class ProxyRulesView {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/html": `${this.table.toHTML()}<details><summary>${escapeHTML(this.#tool)}</summary><pre>${escapeHTML(this.text)}</pre></details>`, "text/plain": this.text.replace(/\n$/, "") };
+    return {
+      "text/html": `${this.table.toHTML()}<details><summary>${escapeHTML(this.#tool)}</summary><pre>${escapeHTML(this.text)}</pre></details>`,
+      "text/plain": this.text.replace(/\n$/, ""),
+    };
   }
 }
 

@@ -27,11 +27,7 @@ export class Table {
   /** What kubectl prints when there is nothing to list. */
   readonly emptyMessage: string;
 
-  constructor(
-    columns: readonly string[],
-    rows: readonly Row[],
-    options: { caption?: string; warnings?: readonly string[]; emptyMessage?: string } = {},
-  ) {
+  constructor(columns: readonly string[], rows: readonly Row[], options: { caption?: string; warnings?: readonly string[]; emptyMessage?: string } = {}) {
     this.columns = columns;
     this.rows = rows;
     this.caption = options.caption;
@@ -60,12 +56,11 @@ export class Table {
   /** An HTML table with the same cells. */
   toHTML(): string {
     const head = this.columns.map((c) => `<th>${escapeHTML(c)}</th>`).join("");
-    const body = this.rows
-      .map((r) => `<tr>${this.columns.map((c) => `<td>${escapeHTML(r[c] ?? "")}</td>`).join("")}</tr>`)
-      .join("\n");
+    const body = this.rows.map((r) => `<tr>${this.columns.map((c) => `<td>${escapeHTML(r[c] ?? "")}</td>`).join("")}</tr>`).join("\n");
     const caption = this.caption ? `<caption>${escapeHTML(this.caption)}</caption>` : "";
     const warnings = this.warnings.map((w) => `<p class="podtalk-warning">Warning: ${escapeHTML(w)}</p>`).join("");
-    if (this.rows.length === 0) return `${warnings}<p class="podtalk-empty">${caption ? `${escapeHTML(this.caption!)}: ` : ""}${escapeHTML(this.emptyMessage)}</p>`;
+    if (this.rows.length === 0)
+      return `${warnings}<p class="podtalk-empty">${caption ? `${escapeHTML(this.caption!)}: ` : ""}${escapeHTML(this.emptyMessage)}</p>`;
     return `${warnings}<table class="podtalk-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
   }
 

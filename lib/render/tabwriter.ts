@@ -48,9 +48,7 @@ export function tabwriteCells(lines: readonly (readonly string[])[], options: Ta
       start = end;
     }
   }
-  return lines.map((cells, i) =>
-    cells.map((c, col) => (col < cells.length - 1 ? c + " ".repeat(widths[i]![col]! - [...c].length) : c)).join(""),
-  );
+  return lines.map((cells, i) => cells.map((c, col) => (col < cells.length - 1 ? c + " ".repeat(widths[i]![col]! - [...c].length) : c)).join(""));
 }
 
 /** {@link tabwriteCells} over tab-separated text: lines split at `\n`, cells at `\t`. */

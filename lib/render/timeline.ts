@@ -45,7 +45,10 @@ export function timelineModel(sim: ClusterView, options: TimelineOptions = {}): 
     .filter((s) => (options.system || s.namespace !== "kube-system") && (options.namespace === undefined || s.namespace === options.namespace))
     .filter((s) => options.prefix === undefined || s.name.startsWith(options.prefix));
   const end = t(sim.now);
-  const rows = spans.map((span) => ({ label: `${span.name}${span.namespace === "default" ? "" : ` (${span.namespace})`} · ${span.ip === undefined ? "no IP" : intToIp(span.ip)}`, span }));
+  const rows = spans.map((span) => ({
+    label: `${span.name}${span.namespace === "default" ? "" : ` (${span.namespace})`} · ${span.ip === undefined ? "no IP" : intToIp(span.ip)}`,
+    span,
+  }));
   const segments: TimelineSegment[] = [];
   const restarts: { pod: string; at: number }[] = [];
   for (const { label, span } of rows) {
@@ -55,7 +58,8 @@ export function timelineModel(sim: ClusterView, options: TimelineOptions = {}): 
     for (const r of span.ready) {
       const a = t(r.start);
       const b = Math.min(t(r.end ?? sim.now), live);
-      if (a > cursor) segments.push({ pod: label, state: segments.some((x) => x.pod === label && x.state === "ready") ? "not ready" : "starting", from: cursor, to: a });
+      if (a > cursor)
+        segments.push({ pod: label, state: segments.some((x) => x.pod === label && x.state === "ready") ? "not ready" : "starting", from: cursor, to: a });
       if (b > a || (b === a && r.end === undefined)) segments.push({ pod: label, state: "ready", from: a, to: Math.max(b, a) });
       cursor = Math.max(cursor, b);
     }
@@ -102,7 +106,12 @@ export function timelineSpec(m: TimelineModel): VegaLiteSpec {
           y,
           x: { field: "from", type: "quantitative", title: "simulated seconds", scale: { domain: [0, domainEnd] } },
           x2: { field: "to" },
-          color: { field: "state", type: "nominal", scale: { domain: [...STATES.domain], range: [...STATES.range] }, legend: { title: "Pod", orient: "bottom" } },
+          color: {
+            field: "state",
+            type: "nominal",
+            scale: { domain: [...STATES.domain], range: [...STATES.range] },
+            legend: { title: "Pod", orient: "bottom" },
+          },
         },
       },
       {

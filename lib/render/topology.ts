@@ -75,7 +75,10 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
   const services = sim.services().filter(showSvc);
   const podsByNode = new Map<string, PodState[]>(nodes.map((n) => [n.name, []]));
   const pending: PodState[] = [];
-  for (const p of sim.pods().filter(showPod).sort((a, b) => a.creation - b.creation || (a.name < b.name ? -1 : 1))) {
+  for (const p of sim
+    .pods()
+    .filter(showPod)
+    .sort((a, b) => a.creation - b.creation || (a.name < b.name ? -1 : 1))) {
     if (p.nodeName === undefined) pending.push(p);
     else podsByNode.get(p.nodeName)?.push(p);
   }
@@ -86,7 +89,10 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
     p.containers.map((c) => `${c.name}${c.ports.length ? ` :${c.ports.map((q) => q.containerPort).join(",")}` : ""}`).join("  "),
   ];
   const svcAddress = (s: ServiceState) => (s.type === "ExternalName" ? `→ ${s.externalName}` : s.headless ? "headless" : intToIp(s.clusterIP!));
-  const svcLines = (s: ServiceState) => [`svc/${ns(s.namespace)}${s.name}`, `${svcAddress(s)} · ${s.ports.map((p, i) => `${p.port}${s.nodePorts[i] ? `:${s.nodePorts[i]}` : ""}→${p.targetPort}`).join(", ")}`];
+  const svcLines = (s: ServiceState) => [
+    `svc/${ns(s.namespace)}${s.name}`,
+    `${svcAddress(s)} · ${s.ports.map((p, i) => `${p.port}${s.nodePorts[i] ? `:${s.nodePorts[i]}` : ""}→${p.targetPort}`).join(", ")}`,
+  ];
   const nodeLines = nodes.map((n) => [n.name, `${intToIp(n.internalIP)} · pods ${formatCIDR(n.podCIDR)}`]);
 
   const textWidth = (lines: readonly string[]) => Math.max(...lines.map((l) => [...l].length)) * CHAR_WIDTH;
@@ -153,7 +159,11 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
         const owner = p.owner?.name.replace(/-[4-9bcdf]{1,10}$/, "") ?? "bare Pods";
         byOwner.set(owner, (byOwner.get(owner) ?? 0) + 1);
       }
-      const summary = [...byOwner].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2).map(([o, c]) => `${o} ×${c}`).join(", ");
+      const summary = [...byOwner]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 2)
+        .map(([o, c]) => `${o} ×${c}`)
+        .join(", ");
       podBoxes.push({
         id: `more/${n.name}`,
         kind: "pod",
@@ -169,7 +179,18 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
       y += boxHeight(2) + GAP;
     }
     const nodeHeight = Math.max(y - nodesTop, 40) + boxHeight(2);
-    boxes.push({ id: `node/${n.name}`, kind: "node", x, y: nodesTop, width: columnWidth, height: nodeHeight, lines: nodeLines[i]!, fill: COLORS.node.fill, stroke: COLORS.node.stroke, highlighted: false });
+    boxes.push({
+      id: `node/${n.name}`,
+      kind: "node",
+      x,
+      y: nodesTop,
+      width: columnWidth,
+      height: nodeHeight,
+      lines: nodeLines[i]!,
+      fill: COLORS.node.fill,
+      stroke: COLORS.node.stroke,
+      highlighted: false,
+    });
     boxes.push(...podBoxes);
     height = Math.max(height, nodesTop + nodeHeight);
   });
@@ -201,7 +222,9 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
 
   const podCount = allPods.length;
   const title = `${nodes.length} node${nodes.length === 1 ? "" : "s"} · ${podCount} Pod${podCount === 1 ? "" : "s"} · ${services.length} Service${services.length === 1 ? "" : "s"} · ${sim.options.network} · kube-proxy ${sim.options.proxyMode}`;
-  const text = topologyText(title, boxes, links) + (pending.length ? `\nPending (no node):\n${pending.map((p) => `  ${p.name}  ${p.unschedulable ?? ""}`).join("\n")}` : "");
+  const text =
+    topologyText(title, boxes, links) +
+    (pending.length ? `\nPending (no node):\n${pending.map((p) => `  ${p.name}  ${p.unschedulable ?? ""}`).join("\n")}` : "");
   return { title, width, height, boxes, links, text };
 }
 
@@ -213,7 +236,8 @@ function topologyText(title: string, boxes: readonly Box[], links: readonly Link
     out.push(`${n.lines[0]} (${n.lines[1]})`);
     const pods = boxes.filter((b) => b.kind === "pod" && b.x > n.x && b.x < n.x + n.width);
     if (pods.length === 0) out.push("  (no Pods)");
-    for (const p of pods) out.push(`  ${p.lines[0]}  ${p.lines[1]}${p.lines[2] !== undefined ? `  [${p.lines[2]}]` : ""}${p.highlighted ? "  <- highlighted" : ""}`);
+    for (const p of pods)
+      out.push(`  ${p.lines[0]}  ${p.lines[1]}${p.lines[2] !== undefined ? `  [${p.lines[2]}]` : ""}${p.highlighted ? "  <- highlighted" : ""}`);
   }
   if (services.length) out.push("Services:");
   for (const s of services) {

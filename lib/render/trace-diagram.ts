@@ -54,7 +54,14 @@ function stepLabel(h: Hop): string {
 /** The lanes and steps of a trace, laid out in pixels. */
 export interface TraceLayout {
   readonly lanes: readonly { readonly name: string; readonly x: number }[];
-  readonly steps: readonly { readonly n: number; readonly x: number; readonly y: number; readonly label: string; readonly failed: boolean; readonly lane: string }[];
+  readonly steps: readonly {
+    readonly n: number;
+    readonly x: number;
+    readonly y: number;
+    readonly label: string;
+    readonly failed: boolean;
+    readonly lane: string;
+  }[];
   readonly laneWidth: number;
   readonly width: number;
   readonly height: number;
@@ -71,7 +78,14 @@ export function traceLayout(t: TraceRecord): TraceLayout {
   const laneWidth = Math.max(LANE_WIDTH, ...order.map((n) => [...n].length * CHAR + 16));
   const lanes = order.map((name, i) => ({ name, x: LEFT + i * laneWidth + laneWidth / 2 }));
   const xOf = new Map(lanes.map((l) => [l.name, l.x]));
-  const steps = t.hops.map((h, i) => ({ n: i + 1, x: xOf.get(laneOf(h, t))!, y: TOP + i * ROW, label: stepLabel(h), failed: h.reason !== undefined, lane: laneOf(h, t) }));
+  const steps = t.hops.map((h, i) => ({
+    n: i + 1,
+    x: xOf.get(laneOf(h, t))!,
+    y: TOP + i * ROW,
+    label: stepLabel(h),
+    failed: h.reason !== undefined,
+    lane: laneOf(h, t),
+  }));
   const labelWidth = Math.max(200, ...steps.map((s) => ([...`${s.n}. ✘ ${s.label}`].length + 1) * CHAR));
   return { lanes, steps, laneWidth, width: LEFT * 2 + lanes.length * laneWidth + labelWidth, height: TOP + Math.max(1, t.hops.length) * ROW + 8 };
 }
@@ -82,7 +96,13 @@ export function traceSpec(t: TraceRecord): VegaLiteSpec {
   const px = (field: string) => ({ field, type: "quantitative" as const, scale: null, axis: null });
   const labelX = LEFT + layout.lanes.length * layout.laneWidth + 8;
   const arrows = layout.steps.slice(1).map((s, i) => ({ x: layout.steps[i]!.x, y: layout.steps[i]!.y, x2: s.x, y2: s.y }));
-  const steps = layout.steps.map((s) => ({ ...s, fill: s.failed ? "#dc2626" : "#2563eb", mark: s.failed ? "✘" : String(s.n), labelX, text: `${s.n}. ${s.failed ? "✘ " : ""}${s.label}` }));
+  const steps = layout.steps.map((s) => ({
+    ...s,
+    fill: s.failed ? "#dc2626" : "#2563eb",
+    mark: s.failed ? "✘" : String(s.n),
+    labelX,
+    text: `${s.n}. ${s.failed ? "✘ " : ""}${s.label}`,
+  }));
   const bottom = layout.height - 4;
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -94,13 +114,21 @@ export function traceSpec(t: TraceRecord): VegaLiteSpec {
     background: "#ffffff",
     config: { view: { stroke: null } },
     layer: [
-      { data: { values: layout.lanes.map((l) => ({ x: l.x, y: TOP - 14, y2: bottom })) }, mark: { type: "rule", color: "#d1d5db", strokeDash: [3, 3] }, encoding: { x: px("x"), y: px("y"), y2: { field: "y2" } } },
+      {
+        data: { values: layout.lanes.map((l) => ({ x: l.x, y: TOP - 14, y2: bottom })) },
+        mark: { type: "rule", color: "#d1d5db", strokeDash: [3, 3] },
+        encoding: { x: px("x"), y: px("y"), y2: { field: "y2" } },
+      },
       {
         data: { values: layout.lanes.map((l) => ({ x: l.x, y: 10, text: l.name })) },
         mark: { type: "text", baseline: "top", align: "center", font: "monospace", fontSize: 11, fontWeight: "bold", color: "#111827" },
         encoding: { x: px("x"), y: px("y"), text: { field: "text", type: "nominal" } },
       },
-      { data: { values: arrows }, mark: { type: "rule", color: "#6b7280", strokeWidth: 1.5 }, encoding: { x: px("x"), y: px("y"), x2: { field: "x2" }, y2: { field: "y2" } } },
+      {
+        data: { values: arrows },
+        mark: { type: "rule", color: "#6b7280", strokeWidth: 1.5 },
+        encoding: { x: px("x"), y: px("y"), x2: { field: "x2" }, y2: { field: "y2" } },
+      },
       {
         data: { values: steps },
         mark: { type: "circle", size: 380, stroke: "#ffffff", strokeWidth: 1.5 },

@@ -28,7 +28,9 @@ export function traceText(t: TraceRecord): string {
   const lines = [`$ kubectl exec ${t.pod}${t.namespace !== "default" ? ` -n ${t.namespace}` : ""} -c ${t.container} -- ${t.command}`];
   if (t.stdout) lines.push(t.stdout.replace(/\n$/, ""));
   if (t.stderr) lines.push(t.stderr.replace(/\n$/, ""));
-  lines.push(`exit code ${t.exitCode} · ${OUTCOME_LABEL[t.outcome] ?? t.outcome}${t.servedBy ? ` · served by ${t.servedBy.pod} (container ${t.servedBy.container}, ${t.servedBy.ip}:${t.servedBy.port})` : ""}`);
+  lines.push(
+    `exit code ${t.exitCode} · ${OUTCOME_LABEL[t.outcome] ?? t.outcome}${t.servedBy ? ` · served by ${t.servedBy.pod} (container ${t.servedBy.container}, ${t.servedBy.ip}:${t.servedBy.port})` : ""}`,
+  );
   t.hops.forEach((h, i) => {
     lines.push(`${String(i + 1).padStart(2)}. [${hopPlace(h)}] ${h.summary}`);
     if (h.src || h.dst) lines.push(`      ${h.src ?? "?"} -> ${h.dst ?? "?"}`);

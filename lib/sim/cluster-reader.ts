@@ -15,7 +15,19 @@ import type { Kubelet } from "./kubelet/kubelet.js";
 import { isPodReady } from "./kubelet/pod-status.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Scheduler } from "./scheduler/scheduler.js";
-import type { DeploymentState, EndpointSliceState, EndpointState, EventRecord, NamespaceState, NodeState, PodSpan, PodState, ReplicaSetState, ServiceState, StatefulSetState } from "./state.js";
+import type {
+  DeploymentState,
+  EndpointSliceState,
+  EndpointState,
+  EventRecord,
+  NamespaceState,
+  NodeState,
+  PodSpan,
+  PodState,
+  ReplicaSetState,
+  ServiceState,
+  StatefulSetState,
+} from "./state.js";
 import { endpointsOf } from "./store/endpoints.js";
 import { key } from "./store/keys.js";
 import type { ObjectStore } from "./store/object-store.js";

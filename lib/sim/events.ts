@@ -54,7 +54,18 @@ export class PodHistory {
     const restarts = (p: PodState | undefined) => (p ? p.containers.reduce((n, c) => n + c.restartCount, 0) : 0);
     const next: PodSpan = span
       ? { ...span }
-      : { uid: pod.uid, name: pod.name, namespace: pod.namespace, node: pod.nodeName, ip: pod.podIP, created: now, ready: [], restarts: [], terminating: undefined, removed: undefined };
+      : {
+          uid: pod.uid,
+          name: pod.name,
+          namespace: pod.namespace,
+          node: pod.nodeName,
+          ip: pod.podIP,
+          created: now,
+          ready: [],
+          restarts: [],
+          terminating: undefined,
+          removed: undefined,
+        };
     let changed = !span;
     const change = (fields: Partial<PodSpan>): void => {
       Object.assign(next, fields);
@@ -76,7 +87,10 @@ export class PodHistory {
     const now = this.#clock.now;
     const span = this.#spans.get(pod.uid);
     if (!span) return;
-    const ready = span.ready.length && span.ready[span.ready.length - 1]!.end === undefined ? [...span.ready.slice(0, -1), { start: span.ready[span.ready.length - 1]!.start, end: now }] : span.ready;
+    const ready =
+      span.ready.length && span.ready[span.ready.length - 1]!.end === undefined
+        ? [...span.ready.slice(0, -1), { start: span.ready[span.ready.length - 1]!.start, end: now }]
+        : span.ready;
     this.#tx.j.set(this.#spans, pod.uid, { ...span, ready, removed: now });
   }
 }

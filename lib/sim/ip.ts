@@ -53,10 +53,7 @@ export function parseCIDR(text: string, what: string): CIDR {
   const size = 2 ** (32 - prefix);
   const base = prefix === 0 ? 0 : (ip & ~(size - 1)) >>> 0;
   if (base !== ip) {
-    throw new PodtalkError(
-      ErrorCode.BadRequest,
-      `Invalid ${what} "${text}": the address has host bits set; the network is ${intToIp(base)}/${prefix}`,
-    );
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${what} "${text}": the address has host bits set; the network is ${intToIp(base)}/${prefix}`);
   }
   return { base, prefix, size };
 }

@@ -70,4 +70,3 @@ export function runLoad(sim: ClusterView, pod: PodState, url: string, requests: 
     sequence,
   };
 }
-

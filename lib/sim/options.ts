@@ -86,7 +86,13 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
   }
   const network = options.network ?? NetworkModel.FlannelVXLAN;
   if (!networkModels.has(network)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Unknown network "${String(network)}": choose one of ${networkModels.names().map((n) => `"${n}"`).join(", ")}`);
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Unknown network "${String(network)}": choose one of ${networkModels
+        .names()
+        .map((n) => `"${n}"`)
+        .join(", ")}`,
+    );
   }
   const proxyMode = options.proxyMode ?? ProxyMode.IPTables;
   if (!proxyModes.has(proxyMode)) {

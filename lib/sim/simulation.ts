@@ -118,7 +118,10 @@ export class Simulation extends ClusterReader implements ClusterView {
       const index = containerIndex(pod, containerName);
       const c = pod.containers[index]!;
       if (c.state !== "Running") {
-        throw new PodtalkError(ErrorCode.BadRequest, `container ${c.name} of pod ${pod.name} is not running (${c.state}${c.reason ? `: ${c.reason}` : ""}); restart a running container, or advance time`);
+        throw new PodtalkError(
+          ErrorCode.BadRequest,
+          `container ${c.name} of pod ${pod.name} is not running (${c.state}${c.reason ? `: ${c.reason}` : ""}); restart a running container, or advance time`,
+        );
       }
       this.parts.kubelet.containerExited(pod.namespace, pod.name, index, 137, "Error", undefined);
     });
@@ -140,7 +143,14 @@ export class Simulation extends ClusterReader implements ClusterView {
       });
       this.parts.kubelet.setPod({ ...pod, containers });
       if (!ready) {
-        for (const i of indexes) this.parts.events.record(namespace, "Warning", "Unhealthy", `pod/${pod.name}`, `Readiness probe failed: container ${pod.containers[i]!.name} is not ready`);
+        for (const i of indexes)
+          this.parts.events.record(
+            namespace,
+            "Warning",
+            "Unhealthy",
+            `pod/${pod.name}`,
+            `Readiness probe failed: container ${pod.containers[i]!.name} is not ready`,
+          );
       }
     });
     return this.parts.store.pods.get(key(namespace, podName))!;
@@ -190,7 +200,13 @@ export class Simulation extends ClusterReader implements ClusterView {
  * Builds the subsystems for `options`, checking them in the order the errors should come:
  * options, CIDRs, node names, node network.
  */
-function assemble(options: ClusterOptions): { parts: EngineParts; rng: RngStreams; traffic: Simulation["traffic"]; nodeNames: string[]; nodeCIDRs: NodeCIDRAllocator } {
+function assemble(options: ClusterOptions): {
+  parts: EngineParts;
+  rng: RngStreams;
+  traffic: Simulation["traffic"];
+  nodeNames: string[];
+  nodeCIDRs: NodeCIDRAllocator;
+} {
   const resolved = resolveOptions(options);
   const { seed, podEvents } = resolved;
   const tx = new Transaction();
@@ -209,7 +225,10 @@ function assemble(options: ClusterOptions): { parts: EngineParts; rng: RngStream
   const traffic = { endpoints: new Rng(seed, "endpoints"), dns: new Rng(seed, "dns"), ports: new Rng(seed, "ports"), proxy: new ProxyState() };
   const nodeNames = resolveNodeNames(options.nodes ?? 2);
   if (nodeNames.length > resolved.nodeNetwork.size - 3) {
-    throw new PodtalkError(ErrorCode.BadRequest, `${nodeNames.length} nodes do not fit in nodeNetwork ${options.nodeNetwork ?? "172.18.0.0/16"}; use a larger nodeNetwork`);
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `${nodeNames.length} nodes do not fit in nodeNetwork ${options.nodeNetwork ?? "172.18.0.0/16"}; use a larger nodeNetwork`,
+    );
   }
   const events = new EventRecorder(tx, clock);
   const history = new PodHistory(tx, clock);

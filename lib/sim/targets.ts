@@ -55,7 +55,14 @@ export function containerIndex(pod: PodState, name: string | undefined): number 
   if (name === undefined) return 0;
   const i = pod.containers.findIndex((c) => c.name === name);
   if (i < 0) {
-    throw new PodtalkError(ErrorCode.BadRequest, containerNotFound(name, pod.name, pod.containers.map((c) => c.name)));
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      containerNotFound(
+        name,
+        pod.name,
+        pod.containers.map((c) => c.name),
+      ),
+    );
   }
   return i;
 }
@@ -65,7 +72,11 @@ function podHint(store: ObjectStore, name: string, namespace: string): string | 
   if (store.deployments.has(key(namespace, name))) return `"${name}" is a Deployment: use one of its Pods (cluster.get("pods")) or "deploy/${name}"`;
   if (store.statefulSets.has(key(namespace, name))) return `"${name}" is a StatefulSet: its Pods are "${name}-0", "${name}-1", …`;
   const prefix = sortedValues(store.pods, namespace).filter((p) => p.name.startsWith(name));
-  if (prefix.length > 0) return `Did you mean ${prefix.slice(0, 3).map((p) => `"${p.name}"`).join(", ")}?`;
+  if (prefix.length > 0)
+    return `Did you mean ${prefix
+      .slice(0, 3)
+      .map((p) => `"${p.name}"`)
+      .join(", ")}?`;
   const elsewhere = sortedValues(store.pods, undefined).find((p) => p.name === name);
   if (elsewhere) return `A Pod of that name is in namespace "${elsewhere.namespace}": pass { namespace: "${elsewhere.namespace}" }`;
   return undefined;

@@ -65,7 +65,12 @@ describe("podtalk kernel install | list | remove", function () {
   const usage: { name: string; argv: string[]; path?: string; message: RegExp }[] = [
     { name: "--user with --prefix: two destinations", argv: ["--user", "--prefix", "x"], message: /--user and --prefix cannot be used together/ },
     { name: "--sys-prefix with --prefix: two destinations", argv: ["--sys-prefix", "--prefix", "x"], message: /--sys-prefix and --prefix cannot/ },
-    { name: "--sys-prefix without jupyter on PATH: Jupyter's Python is unknown", argv: ["--sys-prefix"], path: "/nonexistent", message: /no `jupyter` command on PATH/ },
+    {
+      name: "--sys-prefix without jupyter on PATH: Jupyter's Python is unknown",
+      argv: ["--sys-prefix"],
+      path: "/nonexistent",
+      message: /no `jupyter` command on PATH/,
+    },
     { name: "a name with a slash: it would escape the kernels folder", argv: ["--name", "../evil"], message: /Invalid kernel name/ },
   ];
   for (const { name, argv, path, message } of usage) {

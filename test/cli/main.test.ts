@@ -125,7 +125,11 @@ describe("podtalk (CLI)", function () {
     assert.equal(code, 0, stderr);
     assert.equal(stdout.trim().split("\n").pop(), join(out, "index.html"));
     assert.deepEqual(readdirSync(join(out, "notebooks")), ["01-first.ipynb", "02-second.ipynb"]);
-    assert.deepEqual(readdirSync(course).map((f) => readFileSync(join(course, f))), sources, "sources untouched");
+    assert.deepEqual(
+      readdirSync(course).map((f) => readFileSync(join(course, f))),
+      sources,
+      "sources untouched",
+    );
     const index = readFileSync(join(out, "index.html"), "utf8");
     assert.match(index, /<a href="01-first.html">First<\/a>.*<a href="02-second.html">Second<\/a>/s);
     assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<pre class="output stream stdout">1\n<\/pre>/);
@@ -195,7 +199,13 @@ describe("podtalk (CLI)", function () {
     const parallel = await podtalk(["run", ...paths, "--jobs", "3", "--out", join(dir, "parallel")], env);
     const serial = await podtalk(["run", ...paths, "--jobs", "1", "--out", join(dir, "serial")], env);
     assert.equal(parallel.code, 0, parallel.stderr);
-    assert.deepEqual(parallel.stdout.split("\n").filter(Boolean).map((l) => l.replace(/ \(.*$/, "")), paths.map((p, i) => `ok   ${p} -> ${join(dir, "parallel", `nb${i}.ipynb`)}`));
+    assert.deepEqual(
+      parallel.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.replace(/ \(.*$/, "")),
+      paths.map((p, i) => `ok   ${p} -> ${join(dir, "parallel", `nb${i}.ipynb`)}`),
+    );
     for (let i = 0; i < 3; i++) assert.deepEqual(readFileSync(join(dir, "parallel", `nb${i}.ipynb`)), readFileSync(join(dir, "serial", `nb${i}.ipynb`)));
     assert.equal(serial.code, 0);
   });
@@ -237,7 +247,10 @@ describe("podtalk (CLI)", function () {
     writeFileSync(path, JSON.stringify(nb));
     const failed = await podtalk(["check", path], env);
     assert.equal(failed.code, 1);
-    assert.match(failed.stderr, /c\.ipynb: cell 1 \([0-9a-f-]+\) outputs changed:\n    print\('node-1\\nnode-2'\)\n  stream stdout:\n      node-1\n    - node-3\n    \+ node-2/);
+    assert.match(
+      failed.stderr,
+      /c\.ipynb: cell 1 \([0-9a-f-]+\) outputs changed:\n    print\('node-1\\nnode-2'\)\n  stream stdout:\n      node-1\n    - node-3\n    \+ node-2/,
+    );
     assert.match(failed.stderr, /cell 4 .*\n.*\n  image\/svg\+xml:\n    SVG changed: 2 elements stored, 3 fresh; labels gone: b; labels new: a/);
   });
 

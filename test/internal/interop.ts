@@ -18,9 +18,7 @@ export function pythonHasModules(...modules: string[]): boolean {
   const key = modules.join(",");
   let ok = probed.get(key);
   if (ok === undefined) {
-    ok =
-      existsSync(SYSTEM_PYTHON) &&
-      spawnSync(SYSTEM_PYTHON, ["-c", modules.map((m) => `import ${m}`).join("; ")], { stdio: "ignore" }).status === 0;
+    ok = existsSync(SYSTEM_PYTHON) && spawnSync(SYSTEM_PYTHON, ["-c", modules.map((m) => `import ${m}`).join("; ")], { stdio: "ignore" }).status === 0;
     probed.set(key, ok);
   }
   return ok;

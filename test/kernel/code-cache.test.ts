@@ -14,8 +14,7 @@ function node(cache: string, root: string, body: string): string {
   return r.stdout;
 }
 
-const cachedFiles = (cache: string): string[] =>
-  readdirSync(cache).flatMap((d) => (d.startsWith("code-") ? readdirSync(join(cache, d)) : []));
+const cachedFiles = (cache: string): string[] => readdirSync(cache).flatMap((d) => (d.startsWith("code-") ? readdirSync(join(cache, d)) : []));
 
 describe("V8 code cache of the kernel's modules", function () {
   this.timeout(60_000);

@@ -141,7 +141,7 @@ describe("cells compiled through the cache", function () {
   });
 
   it("does not store a cell with a type error: it is reported again on every run", async () => {
-    const bad = ['const s: string = 1;'];
+    const bad = ["const s: string = 1;"];
     assert.equal((await values(session(), bad))[0]?.kind, "diagnostics");
     const again = session();
     assert.equal((await values(again, bad))[0]?.kind, "diagnostics");

@@ -57,7 +57,10 @@ for (const where of ["the repository's notebooks/ folder", "a folder outside the
       const tb = step.reply["traceback"] as string[];
       assert.equal(tb[0], "TypeError: Cannot read properties of null (reading 'missing')");
       assert.equal(tb[1], "    at <cell>:3", `the first frame should point at the cell's line 3:\n${tb.join("\n")}`);
-      assert.ok(tb.slice(1).every((l) => l.includes("<cell>")), `only cell frames expected: ${tb.join("\n")}`);
+      assert.ok(
+        tb.slice(1).every((l) => l.includes("<cell>")),
+        `only cell frames expected: ${tb.join("\n")}`,
+      );
     });
 
     it("reports a rejected top-level await with the rejection's name and message", () => {
@@ -135,7 +138,9 @@ for (const where of ["the repository's notebooks/ folder", "a folder outside the
     });
 
     it("reports an uncaught error and an unhandled rejection that happen after the cell finished, on stderr", () => {
-      const stderr = seen["late"]!.outputs.filter((o) => o.type === "stream" && o.content["name"] === "stderr").map((o) => String(o.content["text"])).join("");
+      const stderr = seen["late"]!.outputs.filter((o) => o.type === "stream" && o.content["name"] === "stderr")
+        .map((o) => String(o.content["text"]))
+        .join("");
       assert.match(stderr, /Uncaught exception: Error: late/);
       assert.match(stderr, /Unhandled promise rejection: RangeError: late rejection/);
     });
@@ -156,7 +161,10 @@ for (const where of ["the repository's notebooks/ folder", "a folder outside the
       const interrupted = seen["interrupted"]!;
       assert.equal(interrupted.reply["status"], "error");
       assert.match(String(interrupted.reply["evalue"]), /interrupted/i);
-      assert.deepEqual(outputs(seen["afterAll"]!).map((o) => o.content["data"]), [{ "text/plain": "42" }]);
+      assert.deepEqual(
+        outputs(seen["afterAll"]!).map((o) => o.content["data"]),
+        [{ "text/plain": "42" }],
+      );
     });
 
     it("counts executions only when store_history is true and silent is false; silent cells publish nothing", () => {

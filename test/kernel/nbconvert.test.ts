@@ -57,15 +57,26 @@ describe("podtalk kernel under `jupyter nbconvert --execute`", function () {
       code[0]!.outputs!.map((o) => [o.output_type, o.name, joinText(o.text)]),
       [["stream", "stdout", "hello\n"]],
     );
-    assert.deepEqual(code[1]!.outputs!.map((o) => [o.output_type, bundle(o.data)]), [["execute_result", { "text/plain": "2" }]]);
-    assert.deepEqual(code[2]!.outputs!.map((o) => [o.output_type, bundle(o.data)]), [
-      ["execute_result", { "text/plain": "x", "image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg"/>' }],
-    ]);
-    assert.deepEqual(code.map((c) => c.execution_count), [1, 2, 3]);
+    assert.deepEqual(
+      code[1]!.outputs!.map((o) => [o.output_type, bundle(o.data)]),
+      [["execute_result", { "text/plain": "2" }]],
+    );
+    assert.deepEqual(
+      code[2]!.outputs!.map((o) => [o.output_type, bundle(o.data)]),
+      [["execute_result", { "text/plain": "x", "image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg"/>' }]],
+    );
+    assert.deepEqual(
+      code.map((c) => c.execution_count),
+      [1, 2, 3],
+    );
   });
 
   const notebooksDir = join(repoRoot(), "notebooks");
-  const course = existsSync(notebooksDir) ? readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort() : [];
+  const course = existsSync(notebooksDir)
+    ? readdirSync(notebooksDir)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+    : [];
   for (const file of course) {
     it(`runs notebooks/${file} without an error output, every code cell producing its outputs`, async () => {
       const nb = await execute(join(notebooksDir, file));
@@ -75,12 +86,15 @@ describe("podtalk kernel under `jupyter nbconvert --execute`", function () {
         assert.deepEqual(errors, [], `cell ${i} of ${file} failed`);
         for (const o of cell.outputs ?? []) {
           assert.ok(["stream", "execute_result", "display_data"].includes(o.output_type), `cell ${i}: unexpected ${o.output_type}`);
-          if (o.output_type !== "stream") assert.ok(joinText(o.data?.["text/plain"] as string | string[] | undefined), `cell ${i}: a bundle without text/plain`);
+          if (o.output_type !== "stream")
+            assert.ok(joinText(o.data?.["text/plain"] as string | string[] | undefined), `cell ${i}: a bundle without text/plain`);
         }
       }
       const bundles = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => o.data ?? {});
       assert.ok(
-        bundles.some((b) => typeof b["application/vnd.vegalite.v5+json"] === "object" && joinText(b["image/svg+xml"] as string | string[] | undefined).startsWith("<svg")),
+        bundles.some(
+          (b) => typeof b["application/vnd.vegalite.v5+json"] === "object" && joinText(b["image/svg+xml"] as string | string[] | undefined).startsWith("<svg"),
+        ),
         `${file}: no output carries a Vega-Lite v5 spec with its SVG`,
       );
     });

@@ -10,10 +10,14 @@ import { DELIMITER, MessageCodec, createHeader, kernelEntryPoint, socketURL, typ
 
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve) => {
-      const s = createServer();
-      s.listen(0, "127.0.0.1", () => resolve(s));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve) => {
+          const s = createServer();
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -31,9 +35,15 @@ describe("podtalk kernel: message signatures", function () {
   before(async () => {
     const ports = await freePorts(5);
     info = {
-      transport: "tcp", ip: "127.0.0.1",
-      shell_port: ports[0]!, iopub_port: ports[1]!, stdin_port: ports[2]!, control_port: ports[3]!, hb_port: ports[4]!,
-      key: randomBytes(32).toString("hex"), signature_scheme: "hmac-sha256",
+      transport: "tcp",
+      ip: "127.0.0.1",
+      shell_port: ports[0]!,
+      iopub_port: ports[1]!,
+      stdin_port: ports[2]!,
+      control_port: ports[3]!,
+      hb_port: ports[4]!,
+      key: randomBytes(32).toString("hex"),
+      signature_scheme: "hmac-sha256",
     };
     dir = mkdtempSync(join(tmpdir(), "podtalk-sig-"));
     writeFileSync(join(dir, "connection.json"), JSON.stringify(info));

@@ -33,19 +33,32 @@ describe("podtalk kernel installed from the npm tarball into a course repository
     const install = await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: course, env });
     assert.equal(install.code, 0, `npm install failed:\n${install.stderr}`);
     const jupyter = join(dir, "jupyter");
-    const spec = await run(process.execPath, [join(course, "node_modules", "podtalk", "bin", "podtalk.js"), "kernel", "install", "--prefix", jupyter], { cwd: course, env });
+    const spec = await run(process.execPath, [join(course, "node_modules", "podtalk", "bin", "podtalk.js"), "kernel", "install", "--prefix", jupyter], {
+      cwd: course,
+      env,
+    });
     assert.equal(spec.code, 0, spec.stderr);
     const cells = [
       { execute: 'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.get("nodes").rows.length' },
       { execute: 'const wrong: number = cluster.get("pods");' },
       { complete: "cluster.ap" },
       { execute: 'import { display } from "podtalk";\ndisplay(cluster.get("nodes"))' },
-      { execute: "require.resolve(\"podtalk\")" },
+      { execute: 'require.resolve("podtalk")' },
     ];
-    const res = await run("/bin/sh", ["-c", `printf '%s' "$CELLS" | ${SYSTEM_PYTHON} ${join(repoRoot(), "test", "kernel", "run_cells.py")} podtalk ${join(course, "notebooks")}`], {
-      cwd: course,
-      env: { ...env, CELLS: JSON.stringify(cells), JUPYTER_PATH: join(jupyter, "share", "jupyter"), JUPYTER_RUNTIME_DIR: join(dir, "runtime"), PYTHONWARNINGS: "ignore" },
-    });
+    const res = await run(
+      "/bin/sh",
+      ["-c", `printf '%s' "$CELLS" | ${SYSTEM_PYTHON} ${join(repoRoot(), "test", "kernel", "run_cells.py")} podtalk ${join(course, "notebooks")}`],
+      {
+        cwd: course,
+        env: {
+          ...env,
+          CELLS: JSON.stringify(cells),
+          JUPYTER_PATH: join(jupyter, "share", "jupyter"),
+          JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
+          PYTHONWARNINGS: "ignore",
+        },
+      },
+    );
     assert.equal(res.code, 0, `run_cells.py failed:\n${res.stdout}\n${res.stderr}`);
     steps = JSON.parse(res.stdout) as Step[];
   });
@@ -55,7 +68,10 @@ describe("podtalk kernel installed from the npm tarball into a course repository
 
   it('runs `import { Cluster } from "podtalk"` from the course\'s node_modules', () => {
     assert.equal(steps[0]!.reply["status"], "ok", JSON.stringify(steps[0]));
-    assert.deepEqual(steps[0]!.outputs.map((o) => [o.type, (o.content["data"] as Record<string, unknown>)["text/plain"]]), [["execute_result", "2"]]);
+    assert.deepEqual(
+      steps[0]!.outputs.map((o) => [o.type, (o.content["data"] as Record<string, unknown>)["text/plain"]]),
+      [["execute_result", "2"]],
+    );
     assert.match(String((steps[4]!.outputs[0]!.content["data"] as Record<string, unknown>)["text/plain"]), new RegExp(`${dir}/course/node_modules/podtalk/`));
   });
 
@@ -71,7 +87,10 @@ describe("podtalk kernel installed from the npm tarball into a course repository
 
   it("the installed display() sends display_data through the kernel", () => {
     assert.equal(steps[3]!.reply["status"], "ok");
-    assert.deepEqual(steps[3]!.outputs.map((o) => o.type), ["display_data"]);
+    assert.deepEqual(
+      steps[3]!.outputs.map((o) => o.type),
+      ["display_data"],
+    );
     assert.ok("text/html" in (steps[3]!.outputs[0]!.content["data"] as object));
   });
 });

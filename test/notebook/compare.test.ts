@@ -4,8 +4,17 @@ import type { Notebook, Output } from "../../lib/notebook/ipynb.js";
 
 function nb(cells: { outputs: Output[]; tags?: string[] }[]): Notebook {
   return {
-    nbformat: 4, nbformat_minor: 5, metadata: {},
-    cells: cells.map((c, i) => ({ cell_type: "code", id: `c${i}`, source: `cell ${i}`, metadata: c.tags ? { tags: c.tags } : {}, execution_count: i + 1, outputs: c.outputs })),
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: cells.map((c, i) => ({
+      cell_type: "code",
+      id: `c${i}`,
+      source: `cell ${i}`,
+      metadata: c.tags ? { tags: c.tags } : {},
+      execution_count: i + 1,
+      outputs: c.outputs,
+    })),
   };
 }
 const text = (t: string): Output => ({ output_type: "stream", name: "stdout", text: t });
@@ -28,7 +37,7 @@ describe("compareNotebooks()", () => {
     assert.equal(d!.cell, 1);
   });
 
-  it("says \"SVG changed\" with element counts and the labels that changed", () => {
+  it('says "SVG changed" with element counts and the labels that changed', () => {
     const a = nb([{ outputs: [bundle({ "image/svg+xml": svg(2, "node-1"), "text/plain": "x" })] }]);
     const b = nb([{ outputs: [bundle({ "image/svg+xml": svg(3, "node-2"), "text/plain": "x" })] }]);
     const [d] = compareNotebooks(a, b);
@@ -39,14 +48,23 @@ describe("compareNotebooks()", () => {
   it("compares JSON MIME types structurally and names the paths that changed", () => {
     const a = nb([{ outputs: [bundle({ "application/vnd.vegalite.v5+json": { mark: "rect", data: { values: [1] } } })] }]);
     const b = nb([{ outputs: [bundle({ "application/vnd.vegalite.v5+json": { data: { values: [2] }, mark: "rect" } })] }]);
-    assert.deepEqual(compareNotebooks(a, b).map((d) => d.detail), ["JSON changed at /data/values/0"]);
+    assert.deepEqual(
+      compareNotebooks(a, b).map((d) => d.detail),
+      ["JSON changed at /data/values/0"],
+    );
   });
 
   it("reports MIME types and outputs that appeared or went away", () => {
     const a = nb([{ outputs: [bundle({ "text/plain": "1", "text/html": "<b>1</b>" })] }, { outputs: [text("x\n")] }]);
     const b = nb([{ outputs: [bundle({ "text/plain": "1" })] }, { outputs: [text("x\n"), { output_type: "error", ename: "E", evalue: "v", traceback: [] }] }]);
     const diffs = compareNotebooks(a, b);
-    assert.deepEqual(diffs.map((d) => [d.cell, d.what]), [[1, "text/html"], [2, "outputs"]]);
+    assert.deepEqual(
+      diffs.map((d) => [d.cell, d.what]),
+      [
+        [1, "text/html"],
+        [2, "outputs"],
+      ],
+    );
     assert.match(diffs[1]!.detail, /stored: stream stdout\nfresh:  stream stdout, error/);
   });
 

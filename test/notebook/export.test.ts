@@ -28,7 +28,10 @@ describe("exportNotebook()", () => {
   });
 
   it("forbids every fetch with a Content-Security-Policy and allows no script", () => {
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src 'none'">/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src 'none'">/,
+    );
   });
 
   it("lists the H2 headings as a table of contents", () => {
@@ -62,12 +65,28 @@ describe("exportNotebook()", () => {
 
   it("never embeds remote images from markdown or outputs", () => {
     const nb: Notebook = {
-      nbformat: 4, nbformat_minor: 5, metadata: { title: "Images" },
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { title: "Images" },
       cells: [
         { cell_type: "markdown", id: "m", metadata: {}, source: "![logo](https://example.com/logo.png) ![x](//cdn.example.com/x.png)" },
-        { cell_type: "code", id: "c", metadata: {}, source: "x", execution_count: 1, outputs: [
-          { output_type: "display_data", metadata: {}, data: { "text/html": '<img src="https://example.com/a.png" onerror="alert(1)"><script src="https://x/y.js"></script><table><tr><td>ok</td></tr></table>' } },
-        ] },
+        {
+          cell_type: "code",
+          id: "c",
+          metadata: {},
+          source: "x",
+          execution_count: 1,
+          outputs: [
+            {
+              output_type: "display_data",
+              metadata: {},
+              data: {
+                "text/html":
+                  '<img src="https://example.com/a.png" onerror="alert(1)"><script src="https://x/y.js"></script><table><tr><td>ok</td></tr></table>',
+              },
+            },
+          ],
+        },
       ],
     };
     const page = exportNotebook(nb);
@@ -81,7 +100,8 @@ describe("exportNotebook()", () => {
 
 describe("sanitizeMarkup()", () => {
   it("keeps what vega's SVG renderer emits (element names, case, attributes and styles)", () => {
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="marks" width="10" height="10" viewBox="0 0 10 10"><defs><clipPath id="c1"><rect width="10" height="10"/></clipPath></defs><g fill="none" stroke-miterlimit="10" clip-path="url(#c1)"><path d="M0,0h10" style="fill: #4c78a8;"/><text font-family="sans-serif" font-size="10px">a</text></g></svg>';
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="marks" width="10" height="10" viewBox="0 0 10 10"><defs><clipPath id="c1"><rect width="10" height="10"/></clipPath></defs><g fill="none" stroke-miterlimit="10" clip-path="url(#c1)"><path d="M0,0h10" style="fill: #4c78a8;"/><text font-family="sans-serif" font-size="10px">a</text></g></svg>';
     assert.equal(
       sanitizeMarkup(svg),
       '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="marks" width="10" height="10" viewBox="0 0 10 10"><defs><clipPath id="c1"><rect width="10" height="10"></rect></clipPath></defs><g fill="none" stroke-miterlimit="10" clip-path="url(#c1)"><path d="M0,0h10" style="fill:#4c78a8"></path><text font-family="sans-serif" font-size="10px">a</text></g></svg>',
@@ -90,14 +110,23 @@ describe("sanitizeMarkup()", () => {
 
   const attacks: { name: string; html: string; gone: RegExp; kept?: RegExp }[] = [
     { name: "a script element", html: "<p>ok</p><script>alert(1)</script>", gone: /script|alert/, kept: /<p>ok<\/p>/ },
-    { name: "an event handler", html: '<img src="data:image/png;base64,AA" onerror="alert(1)">', gone: /onerror/, kept: /<img src="data:image\/png;base64,AA"/ },
+    {
+      name: "an event handler",
+      html: '<img src="data:image/png;base64,AA" onerror="alert(1)">',
+      gone: /onerror/,
+      kept: /<img src="data:image\/png;base64,AA"/,
+    },
     { name: "a javascript: link", html: '<a href="javascript:alert(1)">x</a>', gone: /javascript/, kept: /<a>x<\/a>/ },
     { name: "a javascript: link hidden by entities", html: '<a href="jav&#x09;ascript:alert(1)">x</a>', gone: /ascript/ },
     { name: "an SVG javascript: xlink:href", html: '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', gone: /javascript/ },
     { name: "an SVG event handler", html: '<svg onload="alert(1)"><rect onclick="alert(2)"/></svg>', gone: /onload|onclick|alert/ },
     { name: "a remote image", html: '<img src="https://example.com/a.png">', gone: /example\.com/ },
     { name: "a remote SVG image", html: '<svg><image href="//example.com/a.png"/></svg>', gone: /example\.com/ },
-    { name: "a style sheet and a remote background", html: '<style>@import "https://x/y.css";</style><div style="background: url(https://x/y.png)">x</div>', gone: /https|@import/ },
+    {
+      name: "a style sheet and a remote background",
+      html: '<style>@import "https://x/y.css";</style><div style="background: url(https://x/y.png)">x</div>',
+      gone: /https|@import/,
+    },
     { name: "an iframe", html: '<iframe src="https://example.com"></iframe>', gone: /iframe/ },
   ];
   for (const { name, html: markup, gone, kept } of attacks) {
@@ -109,9 +138,14 @@ describe("sanitizeMarkup()", () => {
   }
 });
 
-function notebook(cells: { markdown?: string; code?: string; outputs?: Output[]; metadata?: Record<string, unknown> }[], metadata: Record<string, unknown> = {}): Notebook {
+function notebook(
+  cells: { markdown?: string; code?: string; outputs?: Output[]; metadata?: Record<string, unknown> }[],
+  metadata: Record<string, unknown> = {},
+): Notebook {
   return {
-    nbformat: 4, nbformat_minor: 5, metadata,
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata,
     cells: cells.map((c, i) =>
       c.markdown !== undefined
         ? { cell_type: "markdown", id: `m${i}`, metadata: c.metadata ?? {}, source: c.markdown }
@@ -121,9 +155,15 @@ function notebook(cells: { markdown?: string; code?: string; outputs?: Output[];
 }
 
 const CHART: Output = {
-  output_type: "display_data", metadata: {},
+  output_type: "display_data",
+  metadata: {},
   data: {
-    "application/vnd.vegalite.v5+json": { $schema: "https://vega.github.io/schema/vega-lite/v5.json", data: { values: [{ a: "x", b: 1 }] }, mark: "bar", encoding: { x: { field: "a", type: "nominal" }, y: { field: "b", type: "quantitative" } } },
+    "application/vnd.vegalite.v5+json": {
+      $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+      data: { values: [{ a: "x", b: 1 }] },
+      mark: "bar",
+      encoding: { x: { field: "a", type: "nominal" }, y: { field: "b", type: "quantitative" } },
+    },
     "image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>',
     "text/plain": "Chart",
   },
@@ -132,17 +172,30 @@ const CHART: Output = {
 describe("exportNotebook() article features", () => {
   it("shows author and date from the metadata under the title", () => {
     const page = exportNotebook(notebook([{ markdown: "# T" }], { authors: [{ name: "Ada" }, { name: "Grace <3" }], date: "2026-05-01" }));
-    assert.match(page, /<h1 id="t">T<\/h1>\n<\/section>\n<p class="byline"><span class="author">Ada, Grace &lt;3<\/span> · <time datetime="2026-05-01">2026-05-01<\/time><\/p>/);
+    assert.match(
+      page,
+      /<h1 id="t">T<\/h1>\n<\/section>\n<p class="byline"><span class="author">Ada, Grace &lt;3<\/span> · <time datetime="2026-05-01">2026-05-01<\/time><\/p>/,
+    );
     assert.match(page, /<meta name="author" content="Ada">/);
   });
 
   it("nests H3 headings under their H2 in the contents", () => {
     const page = exportNotebook(notebook([{ markdown: "# T\n## A\n### A1\n### A2\n## B" }]));
-    assert.match(page, /<nav class="toc"[^>]*><h2>Contents<\/h2><ol><li><a href="#a">A<\/a><ol><li><a href="#a1">A1<\/a><\/li><li><a href="#a2">A2<\/a><\/li><\/ol><\/li><li><a href="#b">B<\/a><\/li><\/ol><\/nav>/);
+    assert.match(
+      page,
+      /<nav class="toc"[^>]*><h2>Contents<\/h2><ol><li><a href="#a">A<\/a><ol><li><a href="#a1">A1<\/a><\/li><li><a href="#a2">A2<\/a><\/li><\/ol><\/li><li><a href="#b">B<\/a><\/li><\/ol><\/nav>/,
+    );
   });
 
   it("renders tables, admonitions in both styles, and math with KaTeX (fonts inlined)", () => {
-    const page = exportNotebook(notebook([{ markdown: "| a | b |\n|---|---|\n| 1 | 2 |\n\n> **Note**\n> Pods are cattle.\n\n> [!WARNING]\n> Do not.\n\nInline $x^2$ costs $5 and $6.\n\n$$\n\\frac{a}{b}\n$$" }]));
+    const page = exportNotebook(
+      notebook([
+        {
+          markdown:
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n> **Note**\n> Pods are cattle.\n\n> [!WARNING]\n> Do not.\n\nInline $x^2$ costs $5 and $6.\n\n$$\n\\frac{a}{b}\n$$",
+        },
+      ]),
+    );
     assert.match(page, /<table>\n<thead>\n<tr>\n<th>a<\/th>/);
     assert.match(page, /<blockquote class="admonition note">\n<p><strong>Note<\/strong>\nPods are cattle.<\/p>/);
     assert.match(page, /<blockquote class="admonition warning">\n?<p class="admonition-title">Warning<\/p>\n<p>Do not.<\/p>/);
@@ -158,16 +211,23 @@ describe("exportNotebook() article features", () => {
   });
 
   it("numbers captioned figures and gives them their label as id", () => {
-    const page = exportNotebook(notebook([
-      { code: "a", outputs: [CHART], metadata: { caption: "The *cluster*", label: "fig-cluster" } },
-      { code: "b", outputs: [CHART], metadata: { figure: { caption: "Second" } } },
-    ]));
-    assert.match(page, /<figure class="cell-figure" id="fig-cluster"><div class="outputs">.*<\/div><figcaption><span class="figure-number">Figure 1\.<\/span> The <em>cluster<\/em><\/figcaption><\/figure>/s);
+    const page = exportNotebook(
+      notebook([
+        { code: "a", outputs: [CHART], metadata: { caption: "The *cluster*", label: "fig-cluster" } },
+        { code: "b", outputs: [CHART], metadata: { figure: { caption: "Second" } } },
+      ]),
+    );
+    assert.match(
+      page,
+      /<figure class="cell-figure" id="fig-cluster"><div class="outputs">.*<\/div><figcaption><span class="figure-number">Figure 1\.<\/span> The <em>cluster<\/em><\/figcaption><\/figure>/s,
+    );
     assert.match(page, /Figure 2\.<\/span> Second/);
   });
 
   it("leaves out every code input with noInput, keeping the outputs", () => {
-    const page = exportNotebook(notebook([{ code: "const secret = 1;", outputs: [{ output_type: "stream", name: "stdout", text: "shown\n" }] }]), { noInput: true });
+    const page = exportNotebook(notebook([{ code: "const secret = 1;", outputs: [{ output_type: "stream", name: "stdout", text: "shown\n" }] }]), {
+      noInput: true,
+    });
     assert.doesNotMatch(page, /secret/);
     assert.match(page, /shown/);
   });
@@ -195,7 +255,13 @@ describe("exportNotebook() article features", () => {
 
 describe("exportIndex()", () => {
   it("lists the articles in the given order with their titles and links", () => {
-    const page = exportIndex([{ title: "Pods <1>", href: "01-pods.html" }, { title: "Services", href: "02-services.html" }], { title: "Course" });
+    const page = exportIndex(
+      [
+        { title: "Pods <1>", href: "01-pods.html" },
+        { title: "Services", href: "02-services.html" },
+      ],
+      { title: "Course" },
+    );
     assert.match(page, /<h1>Course<\/h1>/);
     assert.match(page, /<li><a href="01-pods.html">Pods &lt;1&gt;<\/a><\/li>\n<li><a href="02-services.html">Services<\/a><\/li>/);
     assert.doesNotMatch(page, /<script/);

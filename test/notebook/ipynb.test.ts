@@ -11,7 +11,11 @@ const FIXTURES = join(packageRoot(), "test", "fixtures", "notebook");
 
 /** Validates a file with nbformat's own validator (Debian's Python); returns the error text or "". */
 function nbformatValidate(path: string): string {
-  const r = spawnSync(SYSTEM_PYTHON, ["-c", "import sys, nbformat; nbformat.validate(nbformat.reads(open(sys.argv[1], encoding='utf-8').read(), as_version=nbformat.NO_CONVERT))", path], { encoding: "utf8" });
+  const r = spawnSync(
+    SYSTEM_PYTHON,
+    ["-c", "import sys, nbformat; nbformat.validate(nbformat.reads(open(sys.argv[1], encoding='utf-8').read(), as_version=nbformat.NO_CONVERT))", path],
+    { encoding: "utf8" },
+  );
   return r.status === 0 ? "" : r.stderr;
 }
 
@@ -82,16 +86,27 @@ nbformat.write(nb, sys.argv[1])`;
   it("reports every structural problem, not just the first", () => {
     const path = join(dir, "bad.ipynb");
     writeFileSync(path, '{"nbformat": 4, "metadata": {}, "cells": [{"source": "a"}, {"cell_type": "code", "metadata": {}, "outputs": []}]}');
-    assert.throws(() => readNotebook(path), (e: NotebookFormatError) => e.problems.length === 3);
+    assert.throws(
+      () => readNotebook(path),
+      (e: NotebookFormatError) => e.problems.length === 3,
+    );
   });
 
   it("gives cells without an id a deterministic id, and keeps existing ones", () => {
     const path = join(dir, "noid.ipynb");
-    writeFileSync(path, JSON.stringify({ nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [
-      { cell_type: "markdown", metadata: {}, source: "# a" },
-      { cell_type: "markdown", metadata: {}, source: "# a" },
-      { cell_type: "code", id: "keep-me", metadata: {}, source: "1", outputs: [], execution_count: null },
-    ] }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 4,
+        metadata: {},
+        cells: [
+          { cell_type: "markdown", metadata: {}, source: "# a" },
+          { cell_type: "markdown", metadata: {}, source: "# a" },
+          { cell_type: "code", id: "keep-me", metadata: {}, source: "1", outputs: [], execution_count: null },
+        ],
+      }),
+    );
     const first = serializeNotebook(readNotebook(path));
     assert.equal(serializeNotebook(readNotebook(path)), first);
     const ids = (JSON.parse(first) as { cells: { id: string }[] }).cells.map((c) => c.id);
@@ -102,9 +117,19 @@ nbformat.write(nb, sys.argv[1])`;
 
   it("writes nothing transient: no transient field, no trusted flag, no signature", () => {
     const nb: Notebook = {
-      nbformat: 4, nbformat_minor: 5, metadata: { signature: "x", orig_nbformat: 3 },
-      cells: [{ cell_type: "code", id: "a", source: "1", metadata: { trusted: true }, execution_count: 1,
-        outputs: [{ output_type: "display_data", data: { "text/plain": "1" }, metadata: {}, transient: { display_id: "d" } } as never] }],
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { signature: "x", orig_nbformat: 3 },
+      cells: [
+        {
+          cell_type: "code",
+          id: "a",
+          source: "1",
+          metadata: { trusted: true },
+          execution_count: 1,
+          outputs: [{ output_type: "display_data", data: { "text/plain": "1" }, metadata: {}, transient: { display_id: "d" } } as never],
+        },
+      ],
     };
     const text = serializeNotebook(nb);
     assert.doesNotMatch(text, /transient|trusted|signature|orig_nbformat/);

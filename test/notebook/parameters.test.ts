@@ -4,9 +4,17 @@ import type { Notebook } from "../../lib/notebook/ipynb.js";
 
 function notebook(language: string, cells: { source: string; tags?: string[] }[]): Notebook {
   return {
-    nbformat: 4, nbformat_minor: 5,
+    nbformat: 4,
+    nbformat_minor: 5,
     metadata: { kernelspec: { name: "k", display_name: "K", language } },
-    cells: cells.map((c, i) => ({ cell_type: "code", id: `c${i}`, source: c.source, metadata: c.tags ? { tags: c.tags } : {}, execution_count: null, outputs: [] })),
+    cells: cells.map((c, i) => ({
+      cell_type: "code",
+      id: `c${i}`,
+      source: c.source,
+      metadata: c.tags ? { tags: c.tags } : {},
+      execution_count: null,
+      outputs: [],
+    })),
   };
 }
 
@@ -37,7 +45,11 @@ describe("parseParameterAssignment()", () => {
 
 describe("injectParameters()", () => {
   it("puts a cell tagged injected-parameters right after the parameters cell, redeclaring with the same keyword", () => {
-    const nb = notebook("typescript", [{ source: "import x" }, { source: "const nodes = 3;\nlet network = \"flannel-vxlan\";", tags: ["parameters"] }, { source: "use()" }]);
+    const nb = notebook("typescript", [
+      { source: "import x" },
+      { source: 'const nodes = 3;\nlet network = "flannel-vxlan";', tags: ["parameters"] },
+      { source: "use()" },
+    ]);
     assert.equal(injectParameters(nb, { nodes: 5, network: "calico" }), 2);
     const cell = nb.cells[2]!;
     assert.deepEqual(cell.metadata, { tags: ["injected-parameters"] });

@@ -40,7 +40,10 @@ describe("runNotebook() against ipykernel", function () {
     const code = nb.cells.filter((c) => c.cell_type === "code");
     assert.deepEqual(code[0]!.outputs, [{ output_type: "stream", name: "stdout", text: `cwd ${dir.split("/").pop()}\nmore\n` }]);
     assert.equal(code[0]!.execution_count, 1);
-    assert.deepEqual(code[1]!.outputs.map((o) => o.output_type), ["display_data", "execute_result"]);
+    assert.deepEqual(
+      code[1]!.outputs.map((o) => o.output_type),
+      ["display_data", "execute_result"],
+    );
     assert.deepEqual(code[1]!.outputs[1], { output_type: "execute_result", execution_count: 2, data: { "text/plain": "42" }, metadata: {} });
     assert.equal(code[2]!.outputs[0]!.output_type, "error");
     assert.equal(code[3]!.execution_count, null, "skip-execution");
@@ -84,18 +87,17 @@ describe("runNotebook() against ipykernel", function () {
 
   it("stops at the first error, keeps the outputs so far and reports path, cell, line and error", async () => {
     const path = join(dir, "fails.ipynb");
-    writePythonNotebook(path, [
-      { source: "print('before')" },
-      { source: "a = 1\nb = undefined_name\nprint('never')" },
-      { source: "print('not run')" },
-    ]);
+    writePythonNotebook(path, [{ source: "print('before')" }, { source: "a = 1\nb = undefined_name\nprint('never')" }, { source: "print('not run')" }]);
     const result = await runNotebook(path, { env });
     assert.ok(result.failure);
     assert.equal(result.failure.cell, 2);
     assert.equal(result.failure.line, 2);
     assert.equal(result.failure.sourceLine, "b = undefined_name");
     assert.equal(result.failure.ename, "NameError");
-    assert.match(result.failure.message, new RegExp(`^${path}: cell 2, line 2 failed:\\n    b = undefined_name\\n  NameError: name 'undefined_name' is not defined`));
+    assert.match(
+      result.failure.message,
+      new RegExp(`^${path}: cell 2, line 2 failed:\\n    b = undefined_name\\n  NameError: name 'undefined_name' is not defined`),
+    );
     const nb = readNotebook(path);
     assert.deepEqual(nb.cells[0]!.cell_type === "code" && nb.cells[0]!.outputs[0], { output_type: "stream", name: "stdout", text: "before\n" });
     assert.equal(nb.cells[1]!.cell_type === "code" && nb.cells[1]!.outputs[0]!.output_type, "error");
@@ -126,7 +128,9 @@ describe("runNotebook() against ipykernel", function () {
     const path = join(dir, "nb.ipynb");
     writePythonNotebook(path, CELLS);
     await runNotebook(path, { env });
-    const r = spawnSync(SYSTEM_PYTHON, ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", path], { encoding: "utf8" });
+    const r = spawnSync(SYSTEM_PYTHON, ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", path], {
+      encoding: "utf8",
+    });
     assert.equal(r.status, 0, r.stderr);
   });
 
@@ -153,7 +157,10 @@ describe("runNotebook() against ipykernel", function () {
     const result = await runNotebook(path, { env, parameters: { nodes: 5, name: "b" } });
     assert.equal(result.failure, undefined);
     const nb = readNotebook(path);
-    assert.deepEqual(nb.cells.map((c) => c.metadata["tags"] ?? []), [["parameters"], ["injected-parameters"], []]);
+    assert.deepEqual(
+      nb.cells.map((c) => c.metadata["tags"] ?? []),
+      [["parameters"], ["injected-parameters"], []],
+    );
     assert.deepEqual((nb.cells[2] as { outputs: unknown[] }).outputs, [{ output_type: "stream", name: "stdout", text: "5 b\n" }]);
     const first = readFileSync(path, "utf8");
     await runNotebook(path, { env, parameters: { nodes: 5, name: "b" } });

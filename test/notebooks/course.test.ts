@@ -14,7 +14,9 @@ import { nbformatSchemaErrors } from "../notebook/internal/nbformat-schema.js";
 
 const root = resolve(__dirname, "..", "..", "..");
 const notebooksDir = join(root, "notebooks");
-const notebooks = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+const notebooks = readdirSync(notebooksDir)
+  .filter((f) => f.endsWith(".ipynb"))
+  .sort();
 
 interface Output {
   output_type: string;
@@ -65,7 +67,11 @@ describe("the course (notebooks/)", function () {
     for (const name of notebooks) {
       const nb = JSON.parse(readFileSync(join(notebooksDir, name), "utf8")) as { cells: Cell[] };
       const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
-      assert.deepEqual(outputs.filter((o) => o.output_type === "error").map((o) => o.ename), [], `${name} has error outputs`);
+      assert.deepEqual(
+        outputs.filter((o) => o.output_type === "error").map((o) => o.ename),
+        [],
+        `${name} has error outputs`,
+      );
       const charts = outputs.filter((o) => o.data?.["application/vnd.vegalite.v5+json"] !== undefined);
       assert.ok(charts.length > 0, `${name} has no chart output`);
       for (const chart of charts) {
@@ -173,12 +179,16 @@ describe("the course (notebooks/)", function () {
 
     it("draws interactive charts in Debian's chromium with zero network requests and zero console errors", async function () {
       requireInterop(this, "Debian's chromium (/usr/bin/chromium)", existsSync("/usr/bin/chromium"));
-      await openInChromium(out, notebooks.map((n) => n.replace(/\.ipynb$/, ".html")), async (page, name) => {
-        await page.waitForSelector("figure.vega-chart.interactive .vega-view svg", { timeout: 20_000 });
-        const fallbacks = await page.locator("figure.vega-chart:not(.interactive)").count();
-        assert.equal(fallbacks, 0, `${name}: a chart kept its static fallback`);
-        await page.screenshot({ path: join(root, "dist", `${name.replace(/\.html$/, "")}.interactive.png`), fullPage: true });
-      });
+      await openInChromium(
+        out,
+        notebooks.map((n) => n.replace(/\.ipynb$/, ".html")),
+        async (page, name) => {
+          await page.waitForSelector("figure.vega-chart.interactive .vega-view svg", { timeout: 20_000 });
+          const fallbacks = await page.locator("figure.vega-chart:not(.interactive)").count();
+          assert.equal(fallbacks, 0, `${name}: a chart kept its static fallback`);
+          await page.screenshot({ path: join(root, "dist", `${name.replace(/\.html$/, "")}.interactive.png`), fullPage: true });
+        },
+      );
     });
   });
 });
@@ -187,7 +197,11 @@ describe("the course (notebooks/)", function () {
  * Opens each page of `dir` in Debian's chromium and fails on any request other than the page
  * itself (data: URIs are not requests) and on any console error; `check` looks at the page.
  */
-async function openInChromium(dir: string, names: readonly string[], check: (page: import("playwright-core").Page, name: string) => Promise<void>): Promise<void> {
+async function openInChromium(
+  dir: string,
+  names: readonly string[],
+  check: (page: import("playwright-core").Page, name: string) => Promise<void>,
+): Promise<void> {
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",

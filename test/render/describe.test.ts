@@ -130,7 +130,12 @@ describe("describe pod", () => {
     const out = text(sim, "pod", p.name);
     const ip = intToIp(p.podIP!);
     assert.deepEqual(block(out, "Node:", "Node:"), [`Node:             ${p.nodeName}/${intToIp(p.hostIP!)}`]);
-    assert.deepEqual(block(out, "IP:", "Controlled By:"), [`IP:               ${ip}`, "IPs:", `  IP:           ${ip}`, `Controlled By:  ReplicaSet/${p.owner!.name}`]);
+    assert.deepEqual(block(out, "IP:", "Controlled By:"), [
+      `IP:               ${ip}`,
+      "IPs:",
+      `  IP:           ${ip}`,
+      `Controlled By:  ReplicaSet/${p.owner!.name}`,
+    ]);
   });
 
   it("shows a deleted Pod as `Terminating (lasts <age>)` with its grace period", () => {
@@ -253,7 +258,8 @@ describe("describe deployment, statefulset, node", () => {
 
   it("describes a Node: roles, InternalIP, PodCIDR and the Pods on it", () => {
     const out = text(sim, "node", "node-2");
-    for (const l of ["Name:               node-2", "Roles:              <none>", "  InternalIP:  172.18.0.3", "PodCIDR:                      10.244.1.0/24"]) has(out, l);
+    for (const l of ["Name:               node-2", "Roles:              <none>", "  InternalIP:  172.18.0.3", "PodCIDR:                      10.244.1.0/24"])
+      has(out, l);
     assert.ok(out.includes("  default                     client"), out);
   });
 
@@ -262,7 +268,10 @@ describe("describe deployment, statefulset, node", () => {
   it("labels a multi-port template container `Ports:` with port names", () => {
     const s = new Simulation({ nodes: 1, seed: 1 });
     const out = describeObject(s, "deploy", "coredns", "kube-system");
-    assert.ok(out.split("\n").some((l) => /^ {4}Ports: +53\/UDP \(dns\), 53\/TCP \(dns-tcp\), 9153\/TCP \(metrics\)$/.test(l)), out);
+    assert.ok(
+      out.split("\n").some((l) => /^ {4}Ports: +53\/UDP \(dns\), 53\/TCP \(dns-tcp\), 9153\/TCP \(metrics\)$/.test(l)),
+      out,
+    );
   });
 });
 

@@ -15,7 +15,6 @@ const GOLDEN_DIR = path.resolve(__dirname, "../../../test/render/golden");
 const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 
-
 /** Where two texts first differ, as `line N: golden … / now …`. */
 function firstDifference(golden: string, actual: string): string {
   const a = golden.split("\n");
@@ -78,7 +77,9 @@ describe("golden files of the course views", function () {
     bundles.set("topology", await mimeBundleOf(cluster.topology()));
     bundles.set("topology-highlight", await mimeBundleOf(cluster.topology({ highlight: ["my-api"], system: true })));
     const before = cluster.snapshot();
-    const api = engineOf(cluster).pods("default").filter((p) => p.name.startsWith("api-"));
+    const api = engineOf(cluster)
+      .pods("default")
+      .filter((p) => p.name.startsWith("api-"));
     cluster.deletePod(api[api.length - 1]!.name);
     cluster.advance("60s");
     bundles.set("timeline", await mimeBundleOf(cluster.timeline()));

@@ -21,10 +21,17 @@ function cluster(): Simulation {
   sim.apply([
     namespace("shop"),
     deployment("web", 5),
-    podWith("two", [{ name: "a", image: "nginx", ports: [{ containerPort: 80 }] }, { name: "b", image: "nginx", ports: [{ containerPort: 80 }] }], {
-      labels: { app: "two" },
-      spec: { nodeName: "node-1" },
-    }),
+    podWith(
+      "two",
+      [
+        { name: "a", image: "nginx", ports: [{ containerPort: 80 }] },
+        { name: "b", image: "nginx", ports: [{ containerPort: 80 }] },
+      ],
+      {
+        labels: { app: "two" },
+        spec: { nodeName: "node-1" },
+      },
+    ),
     service("web", { app: "web" }, { clusterIP: "10.96.0.50" }),
     serviceWith("web-np", { type: "NodePort", clusterIP: "10.96.0.51", selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080, nodePort: 30007 }] }),
     serviceWith("web-headless", { clusterIP: "None", selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] }),
@@ -193,7 +200,11 @@ describe("getTable() cells", () => {
     { kind: "pods", wide: false, columns: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] },
     { kind: "services", wide: true, columns: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"] },
     { kind: "services", wide: false, columns: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"] },
-    { kind: "nodes", wide: true, columns: ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"] },
+    {
+      kind: "nodes",
+      wide: true,
+      columns: ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+    },
     { kind: "nodes", wide: false, columns: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"] },
     { kind: "deployments", wide: true, columns: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"] },
     { kind: "deployments", wide: false, columns: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"] },

@@ -149,7 +149,8 @@ describe("label layout in chromium", function () {
           .filter((b) => b.x <= l.left + EPSILON && l.left < b.x + b.width && b.y <= l.top + EPSILON && l.top < b.y + b.height)
           .sort((a, b) => a.width * a.height - b.width * b.height)[0];
         if (!owner) escapes.push(`${describeLabel(l)} is in no box`);
-        else if (l.right > owner.x + owner.width + EPSILON || l.bottom > owner.y + owner.height + EPSILON) escapes.push(`${describeLabel(l)} overflows ${owner.id}`);
+        else if (l.right > owner.x + owner.width + EPSILON || l.bottom > owner.y + owner.height + EPSILON)
+          escapes.push(`${describeLabel(l)} overflows ${owner.id}`);
       }
       assert.deepEqual(escapes, []);
     });
@@ -157,8 +158,12 @@ describe("label layout in chromium", function () {
     it("draws no Service link across a node's or a Service's label", () => {
       // Pod boxes are drawn above the links, so only labels outside Pod boxes can be crossed.
       const podBoxes = model.boxes.filter((b) => b.kind === "pod");
-      const exposed = layout.labels.filter((l) => !podBoxes.some((b) => b.x <= l.left && l.right <= b.x + b.width && b.y <= l.top && l.bottom <= b.y + b.height));
-      const crossings = model.links.flatMap((k) => exposed.filter((l) => segmentCrosses(k.x1, k.y1, k.x2, k.y2, l)).map((l) => `${k.from} → ${k.to} crosses ${describeLabel(l)}`));
+      const exposed = layout.labels.filter(
+        (l) => !podBoxes.some((b) => b.x <= l.left && l.right <= b.x + b.width && b.y <= l.top && l.bottom <= b.y + b.height),
+      );
+      const crossings = model.links.flatMap((k) =>
+        exposed.filter((l) => segmentCrosses(k.x1, k.y1, k.x2, k.y2, l)).map((l) => `${k.from} → ${k.to} crosses ${describeLabel(l)}`),
+      );
       assert.deepEqual(crossings, []);
     });
   });
@@ -181,15 +186,17 @@ describe("label layout in chromium", function () {
       it(`draws a lane name, a step number and a step label per hop (${name})`, () => {
         const labels = layouts.get(name)!.labels.map((l) => l.text);
         trace.hops.forEach((_, i) => {
-          assert.ok(labels.some((l) => l.startsWith(`${i + 1}. `)), `step ${i + 1}`);
+          assert.ok(
+            labels.some((l) => l.startsWith(`${i + 1}. `)),
+            `step ${i + 1}`,
+          );
         });
         assert.ok(labels.includes("Pod client"));
       });
 
       it(`has no two labels that overlap (${name})`, () => assertNoOverlap(layouts.get(name)!, `trace ${name}`));
 
-      it(`keeps every label inside the picture (${name})`, () =>
-        assertInside(layouts.get(name)!, `trace ${name}`));
+      it(`keeps every label inside the picture (${name})`, () => assertInside(layouts.get(name)!, `trace ${name}`));
     }
   });
 
@@ -197,7 +204,9 @@ describe("label layout in chromium", function () {
     let layout: Layout;
     before(async () => {
       const c = twelvePods();
-      const api = engineOf(c).pods("default").filter((p) => p.name.startsWith("api-"));
+      const api = engineOf(c)
+        .pods("default")
+        .filter((p) => p.name.startsWith("api-"));
       c.deletePod(api[0]!.name);
       c.advance("20s");
       c.restartContainer(api[1]!.name);

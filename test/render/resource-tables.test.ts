@@ -95,7 +95,8 @@ describe("getTable()", () => {
         (e: unknown) =>
           e instanceof PodtalkError &&
           e.code === ErrorCode.BadRequest &&
-          e.message === `error: the server doesn't have a resource type "${name}"; podtalk lists deployments, endpoints, endpointslices, events, namespaces, nodes, pods, replicasets, services, statefulsets`,
+          e.message ===
+            `error: the server doesn't have a resource type "${name}"; podtalk lists deployments, endpoints, endpointslices, events, namespaces, nodes, pods, replicasets, services, statefulsets`,
       );
     });
   }

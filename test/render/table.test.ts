@@ -3,15 +3,16 @@ import { JUPYTER_DISPLAY, Table } from "../../lib/render/index.js";
 
 describe("Table.toText()", () => {
   it("pads each column to max(10, widest cell + 3) and leaves the last column unpadded, like kubectl's tabwriter", () => {
-    const t = new Table(["NAME", "STATUS", "NOTE"], [
-      { NAME: "a", STATUS: "Running", NOTE: "x" },
-      { NAME: "a-much-longer-name", STATUS: "CrashLoopBackOff", NOTE: "" },
-    ]);
+    const t = new Table(
+      ["NAME", "STATUS", "NOTE"],
+      [
+        { NAME: "a", STATUS: "Running", NOTE: "x" },
+        { NAME: "a-much-longer-name", STATUS: "CrashLoopBackOff", NOTE: "" },
+      ],
+    );
     assert.equal(
       t.toText(),
-      "NAME                 STATUS             NOTE\n" +
-        "a                    Running            x\n" +
-        "a-much-longer-name   CrashLoopBackOff   \n",
+      "NAME                 STATUS             NOTE\n" + "a                    Running            x\n" + "a-much-longer-name   CrashLoopBackOff   \n",
     );
   });
 
@@ -38,7 +39,13 @@ describe("Table.toHTML()", () => {
 });
 
 describe("Table.column() and row()", () => {
-  const t = new Table(["NAME", "IP"], [{ NAME: "api-1", IP: "10.244.0.2" }, { NAME: "web", IP: "10.244.1.2" }]);
+  const t = new Table(
+    ["NAME", "IP"],
+    [
+      { NAME: "api-1", IP: "10.244.0.2" },
+      { NAME: "web", IP: "10.244.1.2" },
+    ],
+  );
   it("reads one column top to bottom", () => assert.deepEqual(t.column("IP"), ["10.244.0.2", "10.244.1.2"]));
   it("finds a row by exact name before a prefix", () => {
     assert.equal(t.row("web")?.["IP"], "10.244.1.2");

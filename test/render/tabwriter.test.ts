@@ -5,25 +5,37 @@ describe("tabwriteCells()", () => {
   const cases: { name: string; lines: string[][]; options: Parameters<typeof tabwriteCells>[1]; want: string[] }[] = [
     {
       name: "pads a column to its widest cell plus kubectl get's padding of 3",
-      lines: [["NAME", "READY"], ["a", "1/1"]],
+      lines: [
+        ["NAME", "READY"],
+        ["a", "1/1"],
+      ],
       options: GET_TABWRITER,
       want: ["NAME   READY", "a      1/1"],
     },
     {
       name: "keeps kubectl get's minimum width of 6, even for empty cells",
-      lines: [["", "x"], ["ab", "y"]],
+      lines: [
+        ["", "x"],
+        ["ab", "y"],
+      ],
       options: GET_TABWRITER,
       want: ["      x", "ab    y"],
     },
     {
       name: "never pads the last cell of a line",
-      lines: [["a", "trailing"], ["bb", "t"]],
+      lines: [
+        ["a", "trailing"],
+        ["bb", "t"],
+      ],
       options: DESCRIBE_TABWRITER,
       want: ["a   trailing", "bb  t"],
     },
     {
       name: "counts code points, as Go counts runes",
-      lines: [["é😀", "x"], ["ab", "y"]],
+      lines: [
+        ["é😀", "x"],
+        ["ab", "y"],
+      ],
       options: { padding: 1 },
       want: ["é😀 x", "ab y"],
     },

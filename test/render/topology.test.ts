@@ -38,9 +38,15 @@ describe("topologyModel()", () => {
   const model = topologyModel(engineOf(c));
 
   it("draws one node box per node, the user's Pods inside them, and user Services only by default", () => {
-    assert.deepEqual(model.boxes.filter((b) => b.kind === "node").map((b) => b.id), ["node/node-1", "node/node-2"]);
+    assert.deepEqual(
+      model.boxes.filter((b) => b.kind === "node").map((b) => b.id),
+      ["node/node-1", "node/node-2"],
+    );
     assert.equal(model.boxes.filter((b) => b.kind === "pod").length, 3);
-    assert.deepEqual(model.boxes.filter((b) => b.kind === "service").map((b) => b.id), ["service/default/my-api", "service/default/nobody"]);
+    assert.deepEqual(
+      model.boxes.filter((b) => b.kind === "service").map((b) => b.id),
+      ["service/default/my-api", "service/default/nobody"],
+    );
     assert.equal(model.title, "2 nodes · 3 Pods · 2 Services · flannel-vxlan · kube-proxy iptables");
   });
 

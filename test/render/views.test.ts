@@ -4,7 +4,18 @@
  * byte-identical output for the same scenario, and a background that reads on dark themes.
  */
 import { strict as assert } from "node:assert";
-import { Cluster, diff, escapeHTML, mimeBundleOf, type Diff, type LoadResult, type MimeBundle, type Snapshot, type Timeline, type Trace } from "../../lib/index.js";
+import {
+  Cluster,
+  diff,
+  escapeHTML,
+  mimeBundleOf,
+  type Diff,
+  type LoadResult,
+  type MimeBundle,
+  type Snapshot,
+  type Timeline,
+  type Trace,
+} from "../../lib/index.js";
 import { renderSVG, topologySpec, traceSpec, type VegaLiteSpec } from "../../lib/render/index.js";
 import type { KubeObject } from "../../lib/model/objects.js";
 import { COURSE_YAML } from "./internal/course-scenario.js";
@@ -16,7 +27,6 @@ const VEGA_LITE = "application/vnd.vegalite.v5+json";
 const CHART = [VEGA_LITE, "image/svg+xml", "text/plain"].sort();
 const TABLE = ["text/html", "text/plain"];
 const COMPOSITE = ["text/html", "text/plain"];
-
 
 /** The course scenario: 3 nodes, the manifests above, 30 s to settle. */
 function courseCluster(options: { proxyMode?: "iptables" | "ipvs" } = {}): Cluster {
@@ -42,7 +52,11 @@ interface Views {
 function courseViews(options: { proxyMode?: "iptables" | "ipvs" } = {}): Views {
   const cluster = courseCluster(options);
   const before = cluster.snapshot();
-  const apiPods = () => engineOf(cluster).pods("default").filter((p) => p.name.startsWith("api-") && p.deletion === undefined).map((p) => p.name);
+  const apiPods = () =>
+    engineOf(cluster)
+      .pods("default")
+      .filter((p) => p.name.startsWith("api-") && p.deletion === undefined)
+      .map((p) => p.name);
   const old = apiPods();
   const deleted = old[old.length - 1]!;
   cluster.deletePod(deleted);
@@ -193,7 +207,8 @@ describe("views of the course scenario", function () {
       const focus = v.cluster.topology({ namespace: "kube-system", system: true });
       const labels = svgTexts(await focus.svg()).join("\n");
       assert.ok(labels.includes("kube-system/coredns-") && labels.includes("svc/kube-system/kube-dns"));
-      for (const p of engineOf(v.cluster).pods("default")) assert.ok(!labels.includes(p.name) && !focus.toString().includes(p.name), `${p.name} is not in kube-system`);
+      for (const p of engineOf(v.cluster).pods("default"))
+        assert.ok(!labels.includes(p.name) && !focus.toString().includes(p.name), `${p.name} is not in kube-system`);
       assert.match(focus.toString(), /^Cluster: 3 nodes · 2 Pods · 1 Service /);
     });
 
@@ -232,13 +247,16 @@ describe("views of the course scenario", function () {
       spec: {
         replicas: 30,
         selector: { matchLabels: { app: "crowd" } },
-        template: { metadata: { labels: { app: "crowd" } }, spec: { nodeName: "node-2", containers: [{ name: "whoami", image: "traefik/whoami:v1.10", args: ["--port", "8080"] }] } },
+        template: {
+          metadata: { labels: { app: "crowd" } },
+          spec: { nodeName: "node-2", containers: [{ name: "whoami", image: "traefik/whoami:v1.10", args: ["--port", "8080"] }] },
+        },
       },
     };
     c.apply(crowd);
     const t = c.topology();
 
-    it("draws the first Pods and sums up the rest in one \"+ N more Pods\" box", async () => {
+    it('draws the first Pods and sums up the rest in one "+ N more Pods" box', async () => {
       const node2 = t.model.boxes.find((b) => b.id === "node/node-2")!;
       const onNode2 = t.model.boxes.filter((b) => b.id.startsWith("pod/") && b.x > node2.x && b.x < node2.x + node2.width);
       assert.equal(onNode2.length, 9, "nine Pods drawn");
@@ -303,15 +321,25 @@ describe("views of the course scenario", function () {
       assertValid(spec, "load (iptables)");
       assert.equal(v.load.proxyMode, "iptables");
       const values = (spec as unknown as { data: { values: { pod: string; requests: number; share: string }[] } }).data.values;
-      assert.deepEqual(values.map((x) => [x.pod, x.requests]), v.load.servedBy.map((s) => [s.pod, s.count]));
-      assert.equal(values.reduce((n, x) => n + x.requests, 0), 300);
+      assert.deepEqual(
+        values.map((x) => [x.pod, x.requests]),
+        v.load.servedBy.map((s) => [s.pod, s.count]),
+      );
+      assert.equal(
+        values.reduce((n, x) => n + x.requests, 0),
+        300,
+      );
       const labels = svgTexts(svg);
       assert.ok(labels.includes("300 requests to http://my-api:8080/"), "the title says how many requests");
       assert.ok(labels.includes("kube-proxy iptables mode, from client"));
       assert.match(text, /^300 requests from client to http:\/\/my-api:8080\/ \(kube-proxy iptables\)/);
       for (const x of values) {
         assert.ok(labels.includes(x.pod) && labels.includes(x.share), `the picture shows ${x.pod} with ${x.share}`);
-        assert.match(text, new RegExp(`\\n {2}${x.pod} +${x.requests} +${x.share.replace(".", "\\.")}`), `the text shows ${x.pod} with ${x.requests} (${x.share})`);
+        assert.match(
+          text,
+          new RegExp(`\\n {2}${x.pod} +${x.requests} +${x.share.replace(".", "\\.")}`),
+          `the text shows ${x.pod} with ${x.requests} (${x.share})`,
+        );
       }
       assert.ok(!values.some((x) => x.pod === v.deleted), "the deleted Pod served nothing");
     });
@@ -320,7 +348,10 @@ describe("views of the course scenario", function () {
       const ipvs = courseViews({ proxyMode: "ipvs" }).load;
       const { spec, svg, text } = assertChartBundle(await mimeBundleOf(ipvs), "load (ipvs)");
       assertValid(spec, "load (ipvs)");
-      assert.deepEqual(ipvs.servedBy.map((s) => s.count), [100, 100, 100]);
+      assert.deepEqual(
+        ipvs.servedBy.map((s) => s.count),
+        [100, 100, 100],
+      );
       assert.ok(svgTexts(svg).includes("kube-proxy ipvs mode, from client"));
       assert.equal(svgTexts(svg).filter((l) => l === "33.3%").length, 3);
       assert.match(text, /\(kube-proxy ipvs\)/);
@@ -329,7 +360,10 @@ describe("views of the course scenario", function () {
   });
 
   describe("Trace (exec) and its diagram", () => {
-    for (const [name, trace] of [["ok", v.ok], ["failing", v.failing]] as const) {
+    for (const [name, trace] of [
+      ["ok", v.ok],
+      ["failing", v.failing],
+    ] as const) {
       it(`displays as HTML with the diagram inline, and text (${name})`, async () => {
         const { html, svg, text } = assertCompositeBundle(await mimeBundleOf(trace), `trace ${name}`);
         assertValid(trace.spec(), `trace ${name}`);
@@ -338,7 +372,10 @@ describe("views of the course scenario", function () {
         assert.equal(text, trace.toString());
         const labels = svgTexts(svg);
         trace.hops.forEach((h, i) => {
-          assert.ok(labels.some((l) => l.startsWith(`${i + 1}. `)), `step ${i + 1} is in the picture`);
+          assert.ok(
+            labels.some((l) => l.startsWith(`${i + 1}. `)),
+            `step ${i + 1} is in the picture`,
+          );
           assert.ok(text.includes(`${String(i + 1).padStart(2)}. [`), `step ${i + 1} is in the text`);
           assert.ok(html.includes(escapeHTML(h.summary)), `step ${i + 1} is in the hop table`);
         });
@@ -367,7 +404,10 @@ describe("views of the course scenario", function () {
 
     it("labels the failing step with its reason, as the hop table does", async () => {
       const svg = inlineSVGs((await mimeBundleOf(v.failing))["text/html"] as string)[0]!;
-      assert.ok(svgTexts(svg).some((l) => l.includes("no port 9999")), "the diagram says why the step failed");
+      assert.ok(
+        svgTexts(svg).some((l) => l.includes("no port 9999")),
+        "the diagram says why the step failed",
+      );
     });
 
     it("never cuts a number in a step label", () => {
@@ -386,7 +426,10 @@ describe("views of the course scenario", function () {
         ["added", "Pod", `default/${v.replacement}`],
       ];
       pods.sort((a, b) => (a[2] < b[2] ? -1 : 1));
-      assert.deepEqual(v.diff.changes.map((c) => [c.change, c.kind, c.name]), [...pods, ["changed", "Endpoints", "default/my-api"]]);
+      assert.deepEqual(
+        v.diff.changes.map((c) => [c.change, c.kind, c.name]),
+        [...pods, ["changed", "Endpoints", "default/my-api"]],
+      );
       const lines = text.split("\n");
       assert.equal(lines[0], "CHANGE    KIND        NAME                           BEFORE                                            AFTER");
       assert.equal(lines.length, 4);
@@ -405,11 +448,15 @@ describe("views of the course scenario", function () {
     });
 
     it("highlights the added Pod and the Service whose endpoints changed, not the others", () => {
-      const marked = v.diff.topology().boxes.filter((b) => b.highlighted).map((b) => b.id).sort();
+      const marked = v.diff
+        .topology()
+        .boxes.filter((b) => b.highlighted)
+        .map((b) => b.id)
+        .sort();
       assert.deepEqual(marked, [`pod/default/${v.replacement}`, "service/default/my-api"]);
     });
 
-    it("says \"No changes.\" between two equal snapshots", async () => {
+    it('says "No changes." between two equal snapshots', async () => {
       const c = courseCluster();
       const bundle = await mimeBundleOf(diff(c.snapshot(), c.snapshot()));
       assert.deepEqual(keys(bundle), COMPOSITE);
@@ -429,7 +476,9 @@ describe("views of the course scenario", function () {
       assert.equal(rules.table.rows.length, text.split("\n").filter((l) => l.startsWith("-A ")).length);
       const svc = v.cluster.get("services").row("my-api")!["CLUSTER-IP"]!;
       assert.ok(text.includes(`-d ${svc}/32 -p tcp -m comment --comment "default/my-api cluster IP"`));
-      for (const p of engineOf(v.cluster).pods("default").filter((x) => x.name.startsWith("api-") && x.deletion === undefined)) {
+      for (const p of engineOf(v.cluster)
+        .pods("default")
+        .filter((x) => x.name.startsWith("api-") && x.deletion === undefined)) {
         const ip = v.cluster.get("pods").row(p.name)!["IP"]!;
         assert.ok(text.includes(`--to-destination ${ip}:8080`), `iptables DNATs to ${ip}`);
         assert.ok(html.includes(`DNAT --to-destination ${ip}:8080`), `the table has the DNAT to ${ip}`);
@@ -454,7 +503,10 @@ describe("views of the course scenario", function () {
       assert.match(html, /<caption>ip route on node-1<\/caption>/);
       assert.match(text, /^DESTINATION +VIA +DEVICE +WHY\n/);
       assert.match(text, /\n10\.244\.0\.0\/24 +- +cni0 /);
-      for (const [cidr, node] of [["10.244.1.0/24", "node-2"], ["10.244.2.0/24", "node-3"]]) {
+      for (const [cidr, node] of [
+        ["10.244.1.0/24", "node-2"],
+        ["10.244.2.0/24", "node-3"],
+      ]) {
         assert.match(text, new RegExp(`\\n${cidr.replace(/\./g, "\\.")} +\\S+ +flannel\\.1 +Pods on ${node}`));
         assert.ok(html.includes(`<td>${cidr}</td>`));
       }
@@ -464,11 +516,18 @@ describe("views of the course scenario", function () {
   describe("every chart", () => {
     it("sets an opaque background in the spec and paints it first in the SVG, so it reads on dark themes", async () => {
       const charts: [string, VegaLiteSpec, string][] = [];
-      for (const [name, view] of [["topology", v.cluster.topology()], ["timeline", v.timeline], ["load", v.load]] as const) {
+      for (const [name, view] of [
+        ["topology", v.cluster.topology()],
+        ["timeline", v.timeline],
+        ["load", v.load],
+      ] as const) {
         const b = await mimeBundleOf(view);
         charts.push([name, b[VEGA_LITE] as VegaLiteSpec, b["image/svg+xml"] as string]);
       }
-      for (const [name, trace] of [["trace ok", v.ok], ["trace failing", v.failing]] as const) {
+      for (const [name, trace] of [
+        ["trace ok", v.ok],
+        ["trace failing", v.failing],
+      ] as const) {
         charts.push([name, trace.spec(), inlineSVGs((await mimeBundleOf(trace))["text/html"] as string)[0]!]);
       }
       charts.push(["diff", topologySpec(v.diff.topology()), inlineSVGs((await mimeBundleOf(v.diff))["text/html"] as string)[0]!]);

@@ -61,7 +61,14 @@ class Recorder {
 }
 
 const GET_KINDS = ["pods", "services", "endpoints", "endpointslices", "nodes", "deployments", "replicasets", "statefulsets", "events", "namespaces"] as const;
-const DESCRIBE_KINDS = { pods: "pod", services: "service", deployments: "deployment", replicasets: "replicaset", statefulsets: "statefulset", nodes: "node" } as const;
+const DESCRIBE_KINDS = {
+  pods: "pod",
+  services: "service",
+  deployments: "deployment",
+  replicasets: "replicaset",
+  statefulsets: "statefulset",
+  nodes: "node",
+} as const;
 
 /** Every table and description a learner can ask for, in every namespace. */
 function readEverything(rec: Recorder, cluster: Cluster, step: string): void {
@@ -166,10 +173,14 @@ spec:
     - { name: sidecar, image: busybox, command: ["sleep", "3600"] }
     - { name: clash, image: "nginx:1.27" }
     - { name: clash2, image: "nginx:1.27" }
-`));
+`),
+  );
   rec.add("apply", "invalid", () => cluster.apply(`apiVersion: v1\nkind: Service\nmetadata: { name: bad }\nspec: { ports: [{ port: 70000 }] }\n`));
   rec.add("apply", "nodeport clash", () =>
-    cluster.apply(`apiVersion: v1\nkind: Service\nmetadata: { name: np2 }\nspec: { type: NodePort, selector: { app: api }, ports: [{ port: 80, nodePort: 30080 }] }\n`));
+    cluster.apply(
+      `apiVersion: v1\nkind: Service\nmetadata: { name: np2 }\nspec: { type: NodePort, selector: { app: api }, ports: [{ port: 80, nodePort: 30080 }] }\n`,
+    ),
+  );
   rec.add("apply", "unchanged", () => cluster.apply(courseYaml({ frontendService: true })));
   cluster.advance("30s");
   readEverything(rec, cluster, "start");
@@ -184,7 +195,9 @@ spec:
   const apiPod = String(cluster.get("pods").rows.find((r) => String(r["NAME"]).startsWith("api-"))!["NAME"]);
   rec.add("change", "deletePod", () => cluster.deletePod(apiPod));
   rec.add("change", "restart", () => cluster.restartContainer("client"));
-  rec.add("change", "not ready", () => cluster.setReady(String(cluster.get("pods").rows.find((r) => String(r["NAME"]).startsWith("frontend-"))!["NAME"]), false));
+  rec.add("change", "not ready", () =>
+    cluster.setReady(String(cluster.get("pods").rows.find((r) => String(r["NAME"]).startsWith("frontend-"))!["NAME"]), false),
+  );
   rec.add("change", "rollout", () => cluster.apply(courseYaml({ frontendService: true, api: 4 }).replace("traefik/whoami:v1.10", "traefik/whoami:v1.11")));
   readEverything(rec, cluster, "mid-rollout");
   rec.add("change", "diff", () => diff(before, cluster.snapshot()));
@@ -216,7 +229,9 @@ export function smallDigests(dump?: (name: string, text: string) => void): Recor
 /** The cluster at Kubernetes' scalability limits, read through its tables, rules and changes. */
 export function fullScaleDigest(options: { podEvents: boolean }): Digest {
   const rec = new Recorder();
-  const objects = appsWithServices(10000, 15, { name: "app", image: "registry.example/app:1", ports: [{ containerPort: 8080 }] }, [{ port: 80, targetPort: 8080 }]);
+  const objects = appsWithServices(10000, 15, { name: "app", image: "registry.example/app:1", ports: [{ containerPort: 8080 }] }, [
+    { port: 80, targetPort: 8080 },
+  ]);
   const cluster = new Cluster({ nodes: 5000, seed: 1, clusterCIDR: "10.0.0.0/8", podEvents: options.podEvents });
   rec.add("apply", "objects", () => cluster.apply(objects));
   const read = (step: string): void => {
@@ -232,7 +247,9 @@ export function fullScaleDigest(options: { podEvents: boolean }): Digest {
   cluster.advance("30s");
   const victim = String(cluster.get("pods").rows.find((r) => String(r["NAME"]).startsWith("app-1-"))!["NAME"]);
   rec.add("change", "deletePod", () => cluster.deletePod(victim));
-  rec.add("change", "failed apply", () => cluster.apply(`apiVersion: v1\nkind: Service\nmetadata: { name: app-1 }\nspec: { clusterIP: 1.2.3.4, ports: [{ port: 80 }] }\n`));
+  rec.add("change", "failed apply", () =>
+    cluster.apply(`apiVersion: v1\nkind: Service\nmetadata: { name: app-1 }\nspec: { clusterIP: 1.2.3.4, ports: [{ port: 80 }] }\n`),
+  );
   rec.add("exec", "curl", () => cluster.exec("deploy/app-2", "curl -s http://app-3/"));
   read("changed");
   return rec.digest();

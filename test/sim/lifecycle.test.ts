@@ -117,7 +117,10 @@ describe("a crash-looping container", () => {
         const { sim, t0 } = looping();
         sim.advance("20m");
         const backoffs = sim.events().filter((e) => e.object === "pod/crash" && e.reason === "BackOff");
-        assert.deepEqual(backoffs.map((e) => e.time - t0), [0, 10, 30, 70, 150, 310, 610, 910]);
+        assert.deepEqual(
+          backoffs.map((e) => e.time - t0),
+          [0, 10, 30, 70, 150, 310, 610, 910],
+        );
         const uid = sim.pod("default", "crash")!.uid;
         assert.ok(backoffs.every((e) => e.type === "Warning" && e.message === `Back-off restarting failed container app in pod crash_default(${uid})`));
       });
@@ -184,13 +187,16 @@ describe("a crash-looping container", () => {
 
   // `sleep 700; exit 1` runs 700 s in a real shell. apps.ts reads `sleep (\S+)`, takes "700;" for
   // the duration, finds no number and lets the script exit at once, so it crash-loops from the start.
-  it("restarts `sh -c \"sleep 700; exit 1\"` only every 700s, with no back-off", () => {
+  it('restarts `sh -c "sleep 700; exit 1"` only every 700s, with no back-off', () => {
     const sim = fresh();
     const t0 = sim.now;
     sim.apply(podWith("job", [{ name: "app", image: "busybox", command: ["sh", "-c", "sleep 700; exit 1"] }]));
     sim.advance(700 * 3 + 1);
     assert.deepEqual(startTimes(sim, "job", t0), [0, 700, 1400, 2100]);
-    assert.deepEqual(sim.events().filter((e) => e.object === "pod/job" && e.reason === "BackOff"), []);
+    assert.deepEqual(
+      sim.events().filter((e) => e.object === "pod/job" && e.reason === "BackOff"),
+      [],
+    );
   });
 });
 
@@ -227,7 +233,13 @@ describe("two containers binding the same port (two nginx on :80)", () => {
     assert.equal(b!.lastState?.message, "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)");
     assert.equal(b!.lastState?.exitCode, 1);
     assert.equal(b!.lastState?.reason, "Error");
-    assert.deepEqual(getTable(sim, "pods", { wide: false }).row("two"), { NAME: "two", READY: "1/2", STATUS: "CrashLoopBackOff", RESTARTS: "3 (11s ago)", AGE: "41s" });
+    assert.deepEqual(getTable(sim, "pods", { wide: false }).row("two"), {
+      NAME: "two",
+      READY: "1/2",
+      STATUS: "CrashLoopBackOff",
+      RESTARTS: "3 (11s ago)",
+      AGE: "41s",
+    });
   });
 
   it("takes the Pod out of its Service's ready endpoints (the Pod is not Ready)", () => {
@@ -280,7 +292,9 @@ describe("a readinessProbe with initialDelaySeconds 10", () => {
     it(`is ${ready ? "" : "not "}Ready ${after}s after the Pod starts, ${ready ? "and" : "nor"} a ready endpoint`, () => {
       const sim = fresh();
       sim.apply([
-        podWith("probed", [{ name: "web", image: "nginx", ports: [{ containerPort: 80 }], readinessProbe: readinessProbe(80, 10) }], { labels: { app: "probed" } }),
+        podWith("probed", [{ name: "web", image: "nginx", ports: [{ containerPort: 80 }], readinessProbe: readinessProbe(80, 10) }], {
+          labels: { app: "probed" },
+        }),
         service("probed", { app: "probed" }, { targetPort: 80 }),
       ]);
       sim.advance(after);
@@ -294,7 +308,9 @@ describe("a readinessProbe with initialDelaySeconds 10", () => {
 
 describe("hostNetwork Pods", () => {
   const hostNginx = (name: string, node: string, ports: number[]) =>
-    podWith(name, [{ name: "web", image: "nginx", ...(ports.length ? { ports: ports.map((p) => ({ containerPort: p })) } : {}) }], { spec: { hostNetwork: true, nodeName: node } });
+    podWith(name, [{ name: "web", image: "nginx", ...(ports.length ? { ports: ports.map((p) => ({ containerPort: p })) } : {}) }], {
+      spec: { hostNetwork: true, nodeName: node },
+    });
 
   it("get the node's IP as Pod IP and host IP, no veth, and take no address from host-local", () => {
     const sim = fresh(2);

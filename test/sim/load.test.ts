@@ -42,13 +42,19 @@ describe("cluster.load(): kube-proxy iptables mode", () => {
     const load = cluster.load("client", "http://api:8080/", { requests: 30_000 });
     assert.equal(load.proxyMode, "iptables");
     assert.deepEqual(load.failures, []);
-    assert.deepEqual(load.servedBy.map((s) => s.pod), apiPods(cluster));
+    assert.deepEqual(
+      load.servedBy.map((s) => s.pod),
+      apiPods(cluster),
+    );
     for (const s of load.servedBy) assert.ok(Math.abs(s.count / 30_000 - 1 / 3) < 0.01, `${s.pod}: ${s.count}`);
   });
 
   it("picks at random rather than in turn", () => {
     const { sequence } = cluster.load("client", "http://api:8080/", { requests: 300 });
-    assert.ok(sequence.some((p, i) => i >= 3 && p !== sequence[i - 3]), "not a strict A,B,C rotation");
+    assert.ok(
+      sequence.some((p, i) => i >= 3 && p !== sequence[i - 3]),
+      "not a strict A,B,C rotation",
+    );
   });
 });
 
@@ -58,8 +64,14 @@ describe("cluster.load(): kube-proxy IPVS mode", () => {
     const load = cluster.load("client", "http://api:8080/", { requests: 30 });
     const first = load.sequence.slice(0, 3);
     assert.deepEqual([...first].sort(), apiPods(cluster));
-    assert.deepEqual(load.sequence, Array.from({ length: 30 }, (_, i) => first[i % 3]));
-    assert.deepEqual(load.servedBy.map((s) => s.count), [10, 10, 10]);
+    assert.deepEqual(
+      load.sequence,
+      Array.from({ length: 30 }, (_, i) => first[i % 3]),
+    );
+    assert.deepEqual(
+      load.servedBy.map((s) => s.count),
+      [10, 10, 10],
+    );
   });
 
   it("keeps the rotation going across separate loads and execs", () => {
@@ -151,7 +163,11 @@ describe("cluster.proxyRules(): iptables-save", () => {
   };
 
   it("matches the ClusterIP and port in KUBE-SERVICES and jumps to the Service's KUBE-SVC chain", () => {
-    const svc = chainOf(new RegExp(`^-A KUBE-SERVICES -d ${vip("api").replaceAll(".", "\\.")}/32 -p tcp -m comment --comment "default/api cluster IP" -m tcp --dport 8080 -j KUBE-SVC-[A-Z2-7]{16}$`));
+    const svc = chainOf(
+      new RegExp(
+        `^-A KUBE-SERVICES -d ${vip("api").replaceAll(".", "\\.")}/32 -p tcp -m comment --comment "default/api cluster IP" -m tcp --dport 8080 -j KUBE-SVC-[A-Z2-7]{16}$`,
+      ),
+    );
     assert.ok(nat.includes(`\n:${svc} - [0:0]\n`), "the chain is declared");
   });
 
@@ -182,7 +198,10 @@ describe("cluster.proxyRules(): iptables-save", () => {
     const recent = nat.split("\n").filter((l) => l.startsWith(`-A ${svc} `) && l.includes(" -m recent "));
     assert.equal(recent.length, 3);
     for (const l of recent) assert.match(l, / -m recent --name (KUBE-SEP-[A-Z2-7]{16}) --rcheck --seconds 10800 --reap -j \1$/);
-    assert.ok(!nat.split("\n").some((l) => l.startsWith(`-A KUBE-SVC-`) && l.includes("default/api ->") && l.includes("-m recent")), "no affinity without ClientIP");
+    assert.ok(
+      !nat.split("\n").some((l) => l.startsWith(`-A KUBE-SVC-`) && l.includes("default/api ->") && l.includes("-m recent")),
+      "no affinity without ClientIP",
+    );
   });
 
   it("lists a Service with no endpoints as a REJECT in the filter table, not in nat", () => {
@@ -221,7 +240,10 @@ describe("cluster.proxyRules(): ipvsadm -Ln", () => {
       "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
     ]);
     const real = realServers(lines, `TCP  ${vip("api")}:8080 rr`);
-    assert.deepEqual(real.map((l) => l.slice(5).split(/\s+/)[0]), endpoints);
+    assert.deepEqual(
+      real.map((l) => l.slice(5).split(/\s+/)[0]),
+      endpoints,
+    );
     for (const l of real) assert.match(l, /\sMasq {4}1 {6}0 {10}0$/);
   });
 

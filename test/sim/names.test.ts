@@ -25,7 +25,10 @@ describe("generateName()", () => {
   it("gives the same names for the same seed and stream", () => {
     const a = new Rng(9, "names");
     const b = new Rng(9, "names");
-    assert.deepEqual([1, 2, 3].map(() => generateName("x-", a)), [1, 2, 3].map(() => generateName("x-", b)));
+    assert.deepEqual(
+      [1, 2, 3].map(() => generateName("x-", a)),
+      [1, 2, 3].map(() => generateName("x-", b)),
+    );
   });
 });
 

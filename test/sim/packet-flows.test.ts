@@ -55,7 +55,14 @@ function flowCluster(m: Matrix): { cluster: Cluster; oldIP: string } {
     podWith("pair-a", [whoamiContainer()], { labels: { app: "pair" }, ...on("node-1") }),
     podWith("pair-b", [whoamiContainer()], { labels: { app: "pair" }, ...on("node-2") }),
     serviceWith("pair", { selector: { app: "pair" }, ports: [{ port: 8080 }] }),
-    podWith("clash", [{ name: "a", image: "nginx:1.27" }, { name: "b", image: "nginx:1.27" }], { labels: { app: "clash" }, ...on("node-2") }),
+    podWith(
+      "clash",
+      [
+        { name: "a", image: "nginx:1.27" },
+        { name: "b", image: "nginx:1.27" },
+      ],
+      { labels: { app: "clash" }, ...on("node-2") },
+    ),
     serviceWith("clash", { selector: { app: "clash" }, ports: [{ port: 80 }] }),
     pinnedDeployment("moving", 1, "node-2", [whoamiContainer()]),
     serviceWith("moving", { selector: { app: "moving" }, ports: [{ port: 8080 }] }),
@@ -63,7 +70,9 @@ function flowCluster(m: Matrix): { cluster: Cluster; oldIP: string } {
     podWith("hostnet-cf", [toolsContainer()], on("node-2", { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" })),
   ]);
   cluster.setReady("pair-b", false);
-  const old = engineOf(cluster).pods().find((p) => p.labels["app"] === "moving")!;
+  const old = engineOf(cluster)
+    .pods()
+    .find((p) => p.labels["app"] === "moving")!;
   cluster.deletePod(old.name);
   cluster.advance("30s");
   return { cluster, oldIP: intToIp(old.podIP!) };
@@ -136,7 +145,10 @@ const FLOWS: readonly FlowCase[] = [
     exitCode: 0,
     servedBy: "api-1",
     check: (t, { ip }) => {
-      assert.ok(t.hops.every((h) => !/^(DNAT|SNAT)/.test(h.change ?? "")), "Pod-to-Pod traffic is never translated");
+      assert.ok(
+        t.hops.every((h) => !/^(DNAT|SNAT)/.test(h.change ?? "")),
+        "Pod-to-Pod traffic is never translated",
+      );
       assert.ok(hopOf(t, "deliver").src!.startsWith(`${ip("client-1")}:`));
       assert.ok(remoteAddr(t)!.startsWith(`${ip("client-1")}:`));
     },
@@ -356,7 +368,11 @@ for (const m of MATRIX) {
       it(c.name, () => {
         const command = typeof c.command === "function" ? c.command(ctx) : c.command;
         const t = ctx.cluster.exec(c.from, command, c.container ? { container: c.container } : {});
-        assert.deepEqual(t.hops.map((h) => h.kind), expandHops(at(c.hops, m), m), t.toString());
+        assert.deepEqual(
+          t.hops.map((h) => h.kind),
+          expandHops(at(c.hops, m), m),
+          t.toString(),
+        );
         assert.equal(t.outcome, at(c.outcome, m));
         assert.equal(t.exitCode, at(c.exitCode, m));
         assert.equal(t.servedBy?.pod, c.servedBy);
@@ -431,7 +447,11 @@ describe("determinism", () => {
       pod("client", { nodeName: "node-1" }),
     ]);
     const traces = ["curl -s http://api:8080/", "nslookup api", "curl -v http://api:8080/", "ping -c 2 api"].map((cmd) => cluster.exec("client", cmd));
-    cluster.deletePod(engineOf(cluster).pods().find((p) => p.labels["app"] === "api")!.name);
+    cluster.deletePod(
+      engineOf(cluster)
+        .pods()
+        .find((p) => p.labels["app"] === "api")!.name,
+    );
     cluster.advance("30s");
     traces.push(cluster.exec("client", "curl -s http://api:8080/"));
     return { traces, sequence: cluster.load("client", "http://api:8080/", { requests: 30 }).sequence };
@@ -446,6 +466,9 @@ describe("determinism", () => {
 
   it("lets a different seed pick differently", () => {
     const base = notebook(7).sequence;
-    assert.ok([8, 9, 10].some((seed) => notebook(seed).sequence.join() !== base.join()), "some other seed changes the picks");
+    assert.ok(
+      [8, 9, 10].some((seed) => notebook(seed).sequence.join() !== base.join()),
+      "some other seed changes the picks",
+    );
   });
 });

@@ -64,7 +64,10 @@ describe("ClusterIP allocation", () => {
     it(`refuses a Service asking for ${c.name} (in use) and leaves the cluster unchanged`, () => {
       const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
       rejected(sim, service("clash", { app: "x" }, { clusterIP: c.ip }), `The Service "clash" is invalid: spec.clusterIPs`);
-      assert.throws(() => sim.apply(service("clash", { app: "x" }, { clusterIP: c.ip })), (e: unknown) => e instanceof Error && e.message.includes(`failed to allocate IP ${c.ip}: provided IP is already allocated`));
+      assert.throws(
+        () => sim.apply(service("clash", { app: "x" }, { clusterIP: c.ip })),
+        (e: unknown) => e instanceof Error && e.message.includes(`failed to allocate IP ${c.ip}: provided IP is already allocated`),
+      );
       assert.equal(sim.service("default", "clash"), undefined);
     });
   }
@@ -73,12 +76,17 @@ describe("ClusterIP allocation", () => {
   // "failed to allocate IP %v: %v"); a []string value prints with %#v.
   it('words the clash as the API server: `spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated`', () => {
     const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
-    rejected(sim, service("clash", { app: "x" }, { clusterIP: "10.96.0.10" }), 'The Service "clash" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated');
+    rejected(
+      sim,
+      service("clash", { app: "x" }, { clusterIP: "10.96.0.10" }),
+      'The Service "clash" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
+    );
   });
 });
 
 describe("NodePort Services", () => {
-  const nodePort = (name: string, port?: number) => serviceWith(name, { type: "NodePort", selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080, ...(port ? { nodePort: port } : {}) }] });
+  const nodePort = (name: string, port?: number) =>
+    serviceWith(name, { type: "NodePort", selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080, ...(port ? { nodePort: port } : {}) }] });
 
   it("allocate a nodePort in 30000–32767, shown as PORT(S) `80:<nodePort>/TCP`, and a ClusterIP too", () => {
     const sim = new Simulation({ nodes: 2, seed: 1, systemPods: false });
@@ -104,9 +112,23 @@ describe("NodePort Services", () => {
   });
 
   const bad = [
-    { name: "below the range", port: 8080, message: 'The Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767' },
-    { name: "above the range", port: 32768, message: 'The Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 32768: provided port is not in the valid range. The range of valid ports is 30000-32767' },
-    { name: "held by another Service", port: 30080, message: 'The Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated' },
+    {
+      name: "below the range",
+      port: 8080,
+      message:
+        'The Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    },
+    {
+      name: "above the range",
+      port: 32768,
+      message:
+        'The Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 32768: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    },
+    {
+      name: "held by another Service",
+      port: 30080,
+      message: 'The Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+    },
   ];
   for (const b of bad) {
     it(`refuse a requested nodePort ${b.name} (${b.port}), changing nothing`, () => {
@@ -175,7 +197,10 @@ describe("EndpointSlices", () => {
     const sim = new Simulation({ nodes: 2, seed: 1, systemPods: false });
     sim.apply([deployment("api", 150), service("api", { app: "api" })]);
     const slices = sim.slicesOf(sim.service("default", "api")!);
-    assert.deepEqual(slices.map((s) => s.endpoints.length).sort((a, b) => b - a), [100, 50]);
+    assert.deepEqual(
+      slices.map((s) => s.endpoints.length).sort((a, b) => b - a),
+      [100, 50],
+    );
     for (const s of slices) assert.match(s.name, SLICE_NAME("api"));
     assert.equal(new Set(slices.flatMap((s) => s.endpoints.map((e) => e.ip))).size, 150);
     assert.ok(slices.every((s) => s.endpoints.every((e) => e.ready)));
@@ -257,6 +282,9 @@ describe("Service selection across namespaces", () => {
       pod("other", { labels: { app: "api", tier: "fe" }, containers: [{ name: "app", ports: [8080] }] }),
       service("web", { app: "web" }),
     ]);
-    assert.deepEqual(sim.endpoints(sim.service("default", "web")!, 0).map((e) => e.pod!.name), ["fe"]);
+    assert.deepEqual(
+      sim.endpoints(sim.service("default", "web")!, 0).map((e) => e.pod!.name),
+      ["fe"],
+    );
   });
 });

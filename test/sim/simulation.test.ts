@@ -28,23 +28,32 @@ describe("new Simulation()", () => {
   it("runs the kubernetes Service on 10.96.0.1:443 (https) and kube-dns on 10.96.0.10", () => {
     const k = sim.service("default", "kubernetes")!;
     assert.equal(intToIp(k.clusterIP!), "10.96.0.1");
-    assert.deepEqual(k.ports.map((p) => [p.name, p.port, p.protocol]), [["https", 443, "TCP"]]);
+    assert.deepEqual(
+      k.ports.map((p) => [p.name, p.port, p.protocol]),
+      [["https", 443, "TCP"]],
+    );
     const dns = sim.service("kube-system", "kube-dns")!;
     assert.equal(intToIp(dns.clusterIP!), "10.96.0.10");
-    assert.deepEqual(dns.ports.map((p) => [p.name, p.port, p.protocol]), [
-      ["dns", 53, "UDP"],
-      ["dns-tcp", 53, "TCP"],
-      ["metrics", 9153, "TCP"],
-    ]);
+    assert.deepEqual(
+      dns.ports.map((p) => [p.name, p.port, p.protocol]),
+      [
+        ["dns", 53, "UDP"],
+        ["dns-tcp", 53, "TCP"],
+        ["metrics", 9153, "TCP"],
+      ],
+    );
     assert.deepEqual(dns.selector, { "k8s-app": "kube-dns" });
   });
 
   it("gives node-1, node-2, node-3 the podCIDRs 10.244.0.0/24, 10.244.1.0/24, 10.244.2.0/24", () => {
-    assert.deepEqual(sim.nodes().map((n) => [n.name, formatCIDR(n.podCIDR)]), [
-      ["node-1", "10.244.0.0/24"],
-      ["node-2", "10.244.1.0/24"],
-      ["node-3", "10.244.2.0/24"],
-    ]);
+    assert.deepEqual(
+      sim.nodes().map((n) => [n.name, formatCIDR(n.podCIDR)]),
+      [
+        ["node-1", "10.244.0.0/24"],
+        ["node-2", "10.244.1.0/24"],
+        ["node-3", "10.244.2.0/24"],
+      ],
+    );
   });
 
   it("runs two ready CoreDNS Pods behind kube-dns", () => {
@@ -58,7 +67,10 @@ describe("new Simulation()", () => {
     assert.throws(() => new Simulation({ nodes: 0 }), /a cluster needs at least 1 node/);
     assert.throws(() => new Simulation({ seed: 1.5 }), /Invalid seed 1.5/);
     assert.throws(() => new Simulation({ clusterCIDR: "10.244.0.1/16" }), /host bits set; the network is 10.244.0.0\/16/);
-    assert.throws(() => new Simulation({ nodes: 3, clusterCIDR: "10.244.0.0/23" }), (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.RangeFull);
+    assert.throws(
+      () => new Simulation({ nodes: 3, clusterCIDR: "10.244.0.0/23" }),
+      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.RangeFull,
+    );
   });
 });
 
@@ -91,7 +103,10 @@ describe("Simulation.apply()", () => {
     const sim = new Simulation({ nodes: 2, seed: 1 });
     sim.apply(deployment("api", 4));
     const perNode = apiPods(sim).reduce((m, p) => m.set(p.nodeName!, (m.get(p.nodeName!) ?? 0) + 1), new Map<string, number>());
-    assert.deepEqual([...perNode.entries()].sort(), [["node-1", 2], ["node-2", 2]]);
+    assert.deepEqual([...perNode.entries()].sort(), [
+      ["node-1", 2],
+      ["node-2", 2],
+    ]);
   });
 
   it("gives identical state for the same seed", () => {
@@ -144,7 +159,9 @@ describe("Simulation.apply()", () => {
     const eps = sim.endpoints(sim.service("default", "web")!, 0);
     assert.deepEqual(
       eps.map((e) => `${intToIp(e.ip)}:${e.port}`),
-      apiPods(sim).map((p) => `${intToIp(p.podIP!)}:8080`).sort(),
+      apiPods(sim)
+        .map((p) => `${intToIp(p.podIP!)}:8080`)
+        .sort(),
     );
     assert.ok(eps.every((e) => e.ready));
   });
@@ -176,7 +193,10 @@ describe("Simulation.apply()", () => {
         const sim = new Simulation({ nodes: 2, seed: 11 });
         sim.apply(pod("client"));
         const before = snapshot(sim);
-        assert.throws(() => sim.apply(f.manifests), (e: unknown) => e instanceof PodtalkError && e.code === f.code);
+        assert.throws(
+          () => sim.apply(f.manifests),
+          (e: unknown) => e instanceof PodtalkError && e.code === f.code,
+        );
         assert.equal(snapshot(sim), before);
 
         const fresh = new Simulation({ nodes: 2, seed: 11 });
@@ -208,7 +228,13 @@ describe("Simulation.deletePod()", () => {
     assert.notEqual(replacement.podIP!, victim.podIP!);
     // host-local is round-robin: .2 and .3 were taken, so the replacement gets .4
     assert.equal(intToIp(replacement.podIP!), "10.244.0.4");
-    assert.deepEqual(sim.events().slice(-6).map((e) => e.reason), ["Killing", "Scheduled", "Pulled", "Created", "Started", "SuccessfulCreate"]);
+    assert.deepEqual(
+      sim
+        .events()
+        .slice(-6)
+        .map((e) => e.reason),
+      ["Killing", "Scheduled", "Pulled", "Created", "Started", "SuccessfulCreate"],
+    );
 
     sim.advance("29s");
     assert.ok(sim.pod("default", victim.name), "still Terminating within the grace period");

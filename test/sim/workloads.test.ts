@@ -13,16 +13,7 @@ import { Cluster } from "../../lib/cluster.js";
 import { ErrorCode, PodtalkError } from "../../lib/model/index.js";
 import { getTable } from "../../lib/render/index.js";
 import { Simulation, intToIp, type PodState } from "../../lib/sim/index.js";
-import {
-  deployment,
-  namespace,
-  nginxDeployment,
-  pod,
-  replicaSet,
-  service,
-  serviceWith,
-  statefulSet,
-} from "./internal/fixtures.js";
+import { deployment, namespace, nginxDeployment, pod, replicaSet, service, serviceWith, statefulSet } from "./internal/fixtures.js";
 import { engineOf } from "../../lib/internal/engine.js";
 
 const HASH = "[4-9bcdf]{1,10}";
@@ -94,7 +85,10 @@ describe("Deployment → ReplicaSet → Pods", () => {
       assert.deepEqual(sim.apply(deployment("web", 5)).lines, ["deployment.apps/web configured"]);
       const now = podsOf(sim, "web");
       assert.equal(live(now).length, 5);
-      assert.deepEqual(names(now).filter((n) => first.includes(n)), first);
+      assert.deepEqual(
+        names(now).filter((n) => first.includes(n)),
+        first,
+      );
     });
 
     it("goes 5 → 1 by deleting the newest Pods first; they show Terminating until their 30s grace period ends", () => {
@@ -130,7 +124,9 @@ describe("Deployment → ReplicaSet → Pods", () => {
       sim.setReady(unready!, false);
       sim.apply(deployment("web", 2));
       assert.deepEqual(
-        podsOf(sim, "web").filter((p) => p.deletion !== undefined).map((p) => p.name),
+        podsOf(sim, "web")
+          .filter((p) => p.deletion !== undefined)
+          .map((p) => p.name),
         [unready],
       );
     });
@@ -232,7 +228,12 @@ describe("ReplicaSet selectors with matchExpressions", () => {
     { name: "a template outside In", why: "tier=ops is not one of fe, be", labels: { app: "web", tier: "ops", env: "dev", track: "x" }, message: "" },
     { name: "a template inside NotIn", why: "env=prod is excluded", labels: { app: "web", tier: "fe", env: "prod", track: "x" }, message: "" },
     { name: "a template without the Exists key", why: "the template has no track label", labels: { app: "web", tier: "fe", env: "dev" }, message: "" },
-    { name: "a template with the DoesNotExist key", why: "the template has a legacy label", labels: { app: "web", tier: "fe", env: "dev", track: "x", legacy: "yes" }, message: "" },
+    {
+      name: "a template with the DoesNotExist key",
+      why: "the template has a legacy label",
+      labels: { app: "web", tier: "fe", env: "dev", track: "x", legacy: "yes" },
+      message: "",
+    },
     {
       name: "In without values",
       why: "In and NotIn need at least one value",
@@ -259,7 +260,12 @@ describe("ReplicaSet selectors with matchExpressions", () => {
     });
   }
 
-  const badOperator = replicaSet("web", 1, { matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "Equals", values: ["fe"] }] }, { app: "web", tier: "fe" });
+  const badOperator = replicaSet(
+    "web",
+    1,
+    { matchLabels: { app: "web" }, matchExpressions: [{ key: "tier", operator: "Equals", values: ["fe"] }] },
+    { app: "web", tier: "fe" },
+  );
 
   it("rejects an unknown operator (Equals) as Invalid and changes nothing", () => {
     const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
@@ -271,7 +277,11 @@ describe("ReplicaSet selectors with matchExpressions", () => {
   // apimachinery ValidateLabelSelectorRequirement: field.Invalid(operator, "not a valid selector operator").
   it('says `spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator`', () => {
     const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
-    rejects(() => sim.apply(badOperator), ErrorCode.Invalid, 'spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator');
+    rejects(
+      () => sim.apply(badOperator),
+      ErrorCode.Invalid,
+      'spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
+    );
   });
 });
 
@@ -360,7 +370,11 @@ describe("StatefulSet web (serviceName nginx, OrderedReady, 5s readiness delay)"
     const sim = start();
     sim.advance("15s");
     assert.deepEqual(sim.apply([headless, statefulSet("web", 1, { readinessDelay: 5 })]).lines, ["service/nginx unchanged", "statefulset.apps/web configured"]);
-    const terminating = () => sim.pods("default").filter((p) => p.deletion !== undefined).map((p) => p.name);
+    const terminating = () =>
+      sim
+        .pods("default")
+        .filter((p) => p.deletion !== undefined)
+        .map((p) => p.name);
     assert.deepEqual(terminating(), ["web-2"]);
     sim.advance("30s");
     assert.deepEqual(names(sim.pods("default")), ["web-0", "web-1"]);
@@ -385,43 +399,44 @@ describe("Simulation.delete()", () => {
     return sim;
   }
 
-  const cases: { kind: string; name: string; namespace?: string; line: string; gone: (sim: Simulation) => boolean; podsLeft: (sim: Simulation) => string[] }[] = [
-    {
-      kind: "deployment",
-      name: "api",
-      line: 'deployment.apps "api" deleted',
-      gone: (sim) => !sim.deployment("default", "api") && !sim.replicaSets("default").some((r) => r.name.startsWith("api-")),
-      podsLeft: (sim) => names(sim.pods("default").filter((p) => p.labels["app"] === "api")),
-    },
-    {
-      kind: "rs",
-      name: "front",
-      line: 'replicaset.apps "front" deleted',
-      gone: (sim) => !sim.replicaSet("default", "front"),
-      podsLeft: (sim) => names(sim.pods("default").filter((p) => p.labels["app"] === "front")),
-    },
-    {
-      kind: "statefulset",
-      name: "web",
-      line: 'statefulset.apps "web" deleted',
-      gone: (sim) => !sim.statefulSet("default", "web"),
-      podsLeft: (sim) => names(sim.pods("default").filter((p) => p.name.startsWith("web-"))),
-    },
-    {
-      kind: "svc",
-      name: "api",
-      line: 'service "api" deleted',
-      gone: (sim) => !sim.service("default", "api") && !sim.endpointSlices("default").some((s) => s.service === "api"),
-      podsLeft: () => [],
-    },
-    {
-      kind: "pod",
-      name: "client",
-      line: 'pod "client" deleted',
-      gone: (sim) => sim.pod("default", "client")?.deletion !== undefined,
-      podsLeft: (sim) => names(sim.pods("default").filter((p) => p.name === "client")),
-    },
-  ];
+  const cases: { kind: string; name: string; namespace?: string; line: string; gone: (sim: Simulation) => boolean; podsLeft: (sim: Simulation) => string[] }[] =
+    [
+      {
+        kind: "deployment",
+        name: "api",
+        line: 'deployment.apps "api" deleted',
+        gone: (sim) => !sim.deployment("default", "api") && !sim.replicaSets("default").some((r) => r.name.startsWith("api-")),
+        podsLeft: (sim) => names(sim.pods("default").filter((p) => p.labels["app"] === "api")),
+      },
+      {
+        kind: "rs",
+        name: "front",
+        line: 'replicaset.apps "front" deleted',
+        gone: (sim) => !sim.replicaSet("default", "front"),
+        podsLeft: (sim) => names(sim.pods("default").filter((p) => p.labels["app"] === "front")),
+      },
+      {
+        kind: "statefulset",
+        name: "web",
+        line: 'statefulset.apps "web" deleted',
+        gone: (sim) => !sim.statefulSet("default", "web"),
+        podsLeft: (sim) => names(sim.pods("default").filter((p) => p.name.startsWith("web-"))),
+      },
+      {
+        kind: "svc",
+        name: "api",
+        line: 'service "api" deleted',
+        gone: (sim) => !sim.service("default", "api") && !sim.endpointSlices("default").some((s) => s.service === "api"),
+        podsLeft: () => [],
+      },
+      {
+        kind: "pod",
+        name: "client",
+        line: 'pod "client" deleted',
+        gone: (sim) => sim.pod("default", "client")?.deletion !== undefined,
+        podsLeft: (sim) => names(sim.pods("default").filter((p) => p.name === "client")),
+      },
+    ];
   for (const c of cases) {
     it(`deletes a ${c.kind} and prints \`${c.line}\`; its Pods go Terminating, then away after 30s`, () => {
       const sim = cluster();
@@ -453,7 +468,12 @@ describe("Simulation.delete()", () => {
   });
 
   const refusals = [
-    { kind: "namespace", name: "default", code: ErrorCode.BadRequest, message: 'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted' },
+    {
+      kind: "namespace",
+      name: "default",
+      code: ErrorCode.BadRequest,
+      message: 'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted',
+    },
     { kind: "deployment", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): deployments.apps "nope" not found' },
     { kind: "statefulset", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): statefulsets.apps "nope" not found' },
     { kind: "service", name: "nope", code: ErrorCode.NotFound, message: 'Error from server (NotFound): services "nope" not found' },
@@ -494,7 +514,12 @@ describe("Cluster.manifests()", () => {
       deployment("api", 3, { namespace: "shop" }),
       nginxDeployment("web", 2, { readinessDelay: 5 }),
       statefulSet("store", 2),
-      replicaSet("front", 1, { matchLabels: { app: "front" }, matchExpressions: [{ key: "tier", operator: "In", values: ["fe"] }] }, { app: "front", tier: "fe" }),
+      replicaSet(
+        "front",
+        1,
+        { matchLabels: { app: "front" }, matchExpressions: [{ key: "tier", operator: "In", values: ["fe"] }] },
+        { app: "front", tier: "fe" },
+      ),
       pod("client"),
       service("api", { app: "api" }, { namespace: "shop" }),
       serviceWith("web-np", { type: "NodePort", selector: { app: "web" }, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] }),
@@ -505,7 +530,10 @@ describe("Cluster.manifests()", () => {
 
     const copy = new Cluster({ nodes: 2, seed: 4 });
     const out = copy.apply(yaml);
-    assert.ok(out.lines.every((l) => l.endsWith(" created")), out.lines.join("\n"));
+    assert.ok(
+      out.lines.every((l) => l.endsWith(" created")),
+      out.lines.join("\n"),
+    );
     assert.equal(copy.manifests(), yaml);
 
     const shape = (c: Cluster) => {
@@ -514,9 +542,17 @@ describe("Cluster.manifests()", () => {
         namespaces: sim.namespaces().map((n) => n.name),
         deployments: sim.deployments().map((d) => [d.namespace, d.name, d.replicas, d.template.spec.containers.map((x) => x.image)]),
         statefulSets: sim.statefulSets().map((s) => [s.name, s.replicas, s.serviceName]),
-        bareReplicaSets: sim.replicaSets().filter((r) => !r.owner).map((r) => [r.name, r.replicas, r.selector]),
-        barePods: sim.pods().filter((p) => !p.owner).map((p) => `${p.namespace}/${p.name}`),
-        services: sim.services().map((s) => [s.namespace, s.name, s.type, s.headless, s.selector, s.ports, s.nodePorts.filter((n) => n === 30080), s.externalName]),
+        bareReplicaSets: sim
+          .replicaSets()
+          .filter((r) => !r.owner)
+          .map((r) => [r.name, r.replicas, r.selector]),
+        barePods: sim
+          .pods()
+          .filter((p) => !p.owner)
+          .map((p) => `${p.namespace}/${p.name}`),
+        services: sim
+          .services()
+          .map((s) => [s.namespace, s.name, s.type, s.headless, s.selector, s.ports, s.nodePorts.filter((n) => n === 30080), s.externalName]),
       };
     };
     assert.deepEqual(shape(copy), shape(original));

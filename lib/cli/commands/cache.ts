@@ -10,9 +10,7 @@ import type { CommandIO } from "./command-io.js";
 
 /** Adds the `cache` command and its subcommands to `program`. */
 export function addCacheCommands(program: Command, io: CommandIO): void {
-  const cache = program
-    .command("cache")
-    .description("the kernel's caches of compiled cells and module code (PODTALK_CACHE_DIR; `off` turns them off)");
+  const cache = program.command("cache").description("the kernel's caches of compiled cells and module code (PODTALK_CACHE_DIR; `off` turns them off)");
   /** The cache folders that exist, or undefined (said so) when caching is off. */
   const folders = (): string[] | undefined => {
     const dir = cacheDir(io.env);
@@ -21,7 +19,11 @@ export function addCacheCommands(program: Command, io: CommandIO): void {
       return undefined;
     }
     // Code caches of other Node versions are listed and cleared too.
-    const code = existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(CODE_CACHE_PREFIX)).sort() : [];
+    const code = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.startsWith(CODE_CACHE_PREFIX))
+          .sort()
+      : [];
     return [COMPILE_CACHE_FOLDER, ...code].map((name) => join(dir, name));
   };
   cache

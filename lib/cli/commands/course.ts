@@ -27,7 +27,9 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     let names: string[];
     try {
       if (!statSync(dir).isDirectory()) throw new Error("not a folder");
-      names = readdirSync(dir).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
+      names = readdirSync(dir)
+        .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
+        .sort();
     } catch (e) {
       io.err(`error: ${dir}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such folder" : (e as Error).message}\n`);
       io.fail(EXIT_CODES.usage);

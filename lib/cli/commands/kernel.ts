@@ -53,5 +53,4 @@ export function addKernelCommands(program: Command, io: CommandIO): void {
         io.fail(EXIT_CODES.failed);
       }
     });
-
 }

@@ -36,10 +36,23 @@ export class Reporter {
     this.#cellsDone = names.map(() => 0);
     if (io.progress) {
       this.#bars = new MultiBar(
-        { format: "{bar} {value}/{total} cells | {notebooks}/{count} notebooks | {current}", stream: process.stderr, clearOnComplete: true, hideCursor: true, autopadding: true },
+        {
+          format: "{bar} {value}/{total} cells | {notebooks}/{count} notebooks | {current}",
+          stream: process.stderr,
+          clearOnComplete: true,
+          hideCursor: true,
+          autopadding: true,
+        },
         Presets.shades_classic,
       );
-      this.#bar = this.#bars.create(Math.max(1, cells.reduce((a, b) => a + b, 0)), 0, { notebooks: 0, count: names.length, current: "" });
+      this.#bar = this.#bars.create(
+        Math.max(
+          1,
+          cells.reduce((a, b) => a + b, 0),
+        ),
+        0,
+        { notebooks: 0, count: names.length, current: "" },
+      );
     }
   }
 
@@ -82,8 +95,14 @@ export class Reporter {
 
   #update(): void {
     if (!this.#bar) return;
-    const current = [...this.#running].sort((a, b) => a - b).map((i) => this.#names[i]).join(", ");
-    this.#bar.update(this.#cellsDone.reduce((a, b) => a + b, 0), { notebooks: this.#notebooksDone, current });
+    const current = [...this.#running]
+      .sort((a, b) => a - b)
+      .map((i) => this.#names[i])
+      .join(", ");
+    this.#bar.update(
+      this.#cellsDone.reduce((a, b) => a + b, 0),
+      { notebooks: this.#notebooksDone, current },
+    );
   }
 }
 

@@ -19,7 +19,8 @@ function validateProbe(probe: Probe | undefined, path: string, errs: FieldError[
   }
   const num = (v: number | undefined, d: number, field: string, min: number) => {
     const n = v ?? d;
-    if (!Number.isInteger(n) || n < min) errs.push({ field: `${path}.${field}`, type: "Invalid value", value: n, detail: `must be greater than or equal to ${min}` });
+    if (!Number.isInteger(n) || n < min)
+      errs.push({ field: `${path}.${field}`, type: "Invalid value", value: n, detail: `must be greater than or equal to ${min}` });
     return n;
   };
   return {
@@ -90,9 +91,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, errs: F
         else seenPorts.push({ key, path: ppath });
         ports.push({ name: p?.name, containerPort: p?.containerPort ?? 0, protocol, hostPort });
       });
-      const env = (Array.isArray(c?.env) ? c.env : [])
-        .filter((e) => typeof e?.name === "string")
-        .map((e) => ({ name: e.name, value: String(e.value ?? "") }));
+      const env = (Array.isArray(c?.env) ? c.env : []).filter((e) => typeof e?.name === "string").map((e) => ({ name: e.name, value: String(e.value ?? "") }));
       containers.push({
         name: c?.name ?? "",
         image: c?.image ?? "",
@@ -125,14 +124,22 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, errs: F
       options: (spec.dnsConfig.options ?? []).map((o) => ({ name: o.name ?? "", value: o.value })),
     };
     if (dnsConfig.nameservers.length > 3) {
-      errs.push({ field: `${path}.dnsConfig.nameservers`, type: "Invalid value", value: dnsConfig.nameservers, detail: "must not have more than 3 nameservers" });
+      errs.push({
+        field: `${path}.dnsConfig.nameservers`,
+        type: "Invalid value",
+        value: dnsConfig.nameservers,
+        detail: "must not have more than 3 nameservers",
+      });
     }
   }
   if (dnsPolicy === "None" && (dnsConfig?.nameservers.length ?? 0) === 0) {
     errs.push({ field: `${path}.dnsConfig.nameservers`, type: "Required value", detail: "must provide at least one DNS nameserver when `dnsPolicy` is None" });
   }
   validateLabels(spec?.nodeSelector, `${path}.nodeSelector`, errs);
-  for (const [field, value] of [["hostname", spec?.hostname], ["subdomain", spec?.subdomain]] as const) {
+  for (const [field, value] of [
+    ["hostname", spec?.hostname],
+    ["subdomain", spec?.subdomain],
+  ] as const) {
     if (value !== undefined) for (const m of isDNS1123Label(value)) errs.push({ field: `${path}.${field}`, type: "Invalid value", value, detail: m });
   }
   return {

@@ -17,7 +17,10 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
       field: "spec.type",
       type: "Unsupported value",
       value: type,
-      detail: type === "LoadBalancer" ? `podtalk simulates no cloud load balancer; use type NodePort, which a LoadBalancer Service builds on` : `supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
+      detail:
+        type === "LoadBalancer"
+          ? `podtalk simulates no cloud load balancer; use type NodePort, which a LoadBalancer Service builds on`
+          : `supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
     });
   }
   const clusterIP = spec.clusterIP;
@@ -31,7 +34,9 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
   if (type === "ExternalName") {
     externalName = spec.externalName;
     if (!externalName) errs.push({ field: "spec.externalName", type: "Required value", detail: "" });
-    else for (const m of isDNS1123Subdomain(externalName.replace(/\.$/, ""))) errs.push({ field: "spec.externalName", type: "Invalid value", value: externalName, detail: m });
+    else
+      for (const m of isDNS1123Subdomain(externalName.replace(/\.$/, "")))
+        errs.push({ field: "spec.externalName", type: "Invalid value", value: externalName, detail: m });
   }
   const ports: ServicePortN[] = [];
   const raw = Array.isArray(spec.ports) ? spec.ports : [];
@@ -74,7 +79,12 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
   }
   const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
   if (!Number.isInteger(timeout) || timeout <= 0 || timeout > 86400) {
-    errs.push({ field: "spec.sessionAffinityConfig.clientIP.timeoutSeconds", type: "Invalid value", value: timeout, detail: "must be greater than 0 and less than 86400" });
+    errs.push({
+      field: "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
+      type: "Invalid value",
+      value: timeout,
+      detail: "must be greater than 0 and less than 86400",
+    });
   }
   const itp = spec.internalTrafficPolicy ?? "Cluster";
   if (itp !== "Cluster" && itp !== "Local") {

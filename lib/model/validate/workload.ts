@@ -16,7 +16,12 @@ export function intOrPercent(v: number | string | undefined, dflt: IntOrPercent,
   if (v === undefined) return dflt;
   if (typeof v === "number" && Number.isInteger(v) && v >= 0) return v;
   if (typeof v === "string" && /^\d+%$/.test(v)) return v as IntOrPercent;
-  errs.push({ field, type: "Invalid value", value: v, detail: "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')" });
+  errs.push({
+    field,
+    type: "Invalid value",
+    value: v,
+    detail: "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+  });
   return dflt;
 }
 

@@ -57,7 +57,8 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   // The byline and contents go right after the title: after the section holding the H1, if any.
   const titleAt = hasH1 ? parts.findIndex((p) => p.includes("<h1")) : -1;
   const front = [byline.html, nav];
-  const withNav = titleAt >= 0 ? [...parts.slice(0, titleAt + 1), ...front, ...parts.slice(titleAt + 1)] : [`<h1>${escapeHTML(title)}</h1>`, ...front, ...parts];
+  const withNav =
+    titleAt >= 0 ? [...parts.slice(0, titleAt + 1), ...front, ...parts.slice(titleAt + 1)] : [`<h1>${escapeHTML(title)}</h1>`, ...front, ...parts];
   let body = renderMath(`${header}<article>${withNav.filter(Boolean).join("\n")}</article>${footer}`, env);
   let head = byline.authors.map((a) => `<meta name="author" content="${escapeHTML(a)}">`).join("\n");
   if (byline.date) head += `\n<meta name="date" content="${escapeHTML(byline.date)}">`;
@@ -86,7 +87,9 @@ function bylineOf(notebook: Notebook): { authors: string[]; date: string | undef
   const raw = meta["authors"] ?? meta["author"];
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   const authors = list
-    .map((a) => (typeof a === "string" ? a : typeof a === "object" && a !== null && typeof (a as { name?: unknown }).name === "string" ? (a as { name: string }).name : ""))
+    .map((a) =>
+      typeof a === "string" ? a : typeof a === "object" && a !== null && typeof (a as { name?: unknown }).name === "string" ? (a as { name: string }).name : "",
+    )
     .filter((a) => a.trim() !== "");
   const date = typeof meta["date"] === "string" && meta["date"].trim() !== "" ? meta["date"].trim() : undefined;
   const parts = [

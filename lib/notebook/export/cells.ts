@@ -52,7 +52,10 @@ export function renderCodeCell(cell: CodeCell, tags: readonly string[], state: A
   let outputs = "";
   if (!tags.includes("remove-output") && cell.outputs.length > 0) {
     const rendered = cell.outputs.map((o) => renderOutput(o, state)).join("\n");
-    outputs = tags.includes("hide-output") || jupyter.outputs_hidden === true ? `<details class="outputs"><summary>Show output</summary>${rendered}</details>` : `<div class="outputs">${rendered}</div>`;
+    outputs =
+      tags.includes("hide-output") || jupyter.outputs_hidden === true
+        ? `<details class="outputs"><summary>Show output</summary>${rendered}</details>`
+        : `<div class="outputs">${rendered}</div>`;
     const figure = figureOf(cell);
     if (figure) {
       const n = ++state.figures;

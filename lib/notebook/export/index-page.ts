@@ -10,5 +10,9 @@ export function exportIndex(articles: readonly ArticleLink[], options: IndexOpti
   const title = options.title ?? "Notebooks";
   const items = articles.map((a) => `<li><a href="${escapeHTML(a.href)}">${escapeHTML(a.title)}</a></li>`).join("\n");
   const description = options.description ? `<p>${escapeHTML(options.description)}</p>` : "";
-  return page(title, `<article class="index"><h1>${escapeHTML(title)}</h1>${description}<ol class="articles">\n${items}\n</ol></article>`, { head: "", scripts: false, trust: false });
+  return page(title, `<article class="index"><h1>${escapeHTML(title)}</h1>${description}<ol class="articles">\n${items}\n</ol></article>`, {
+    head: "",
+    scripts: false,
+    trust: false,
+  });
 }

@@ -39,7 +39,11 @@ export function vegaEmbedBundle(): string {
   ];
   // Source maps are not shipped with the page; a sourceMappingURL would make devtools fetch one.
   vegaBundles = files
-    .map((f) => readFileSync(f, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n").replace(/<\/(script)/gi, "<\\/$1"))
+    .map((f) =>
+      readFileSync(f, "utf8")
+        .replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n")
+        .replace(/<\/(script)/gi, "<\\/$1"),
+    )
     .join("\n;\n");
   return vegaBundles;
 }

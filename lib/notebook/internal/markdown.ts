@@ -54,7 +54,8 @@ export function createMarkdown(options: { html: boolean }): InstanceType<typeof 
   const md = new MarkdownIt({ html: options.html, linkify: false, typographer: false });
   md.inline.ruler.before("escape", "math_inline", mathInline);
   md.block.ruler.before("fence", "math_block", mathBlock, { alt: ["paragraph", "reference", "blockquote", "list"] });
-  md.renderer.rules["math_inline"] = (tokens, idx, _o, rawEnv) => placeholder(rawEnv as unknown as MarkdownEnv, tokens[idx]!.content, tokens[idx]!.meta?.display === true);
+  md.renderer.rules["math_inline"] = (tokens, idx, _o, rawEnv) =>
+    placeholder(rawEnv as unknown as MarkdownEnv, tokens[idx]!.content, tokens[idx]!.meta?.display === true);
   md.renderer.rules["math_block"] = (tokens, idx, _o, rawEnv) => `${placeholder(rawEnv as unknown as MarkdownEnv, tokens[idx]!.content, true)}\n`;
   md.core.ruler.after("inline", "admonitions", (state) => {
     const tokens = state.tokens;
@@ -83,7 +84,11 @@ export function createMarkdown(options: { html: boolean }): InstanceType<typeof 
     const env = rawEnv as unknown as MarkdownEnv;
     const token = tokens[idx]!;
     const text = tokens[idx + 1]?.children?.map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : "")).join("") ?? "";
-    let slug = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "section";
+    let slug =
+      text
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, "-")
+        .replace(/^-|-$/g, "") || "section";
     for (let n = 2; env.slugs.has(slug); n++) slug = `${slug.replace(/-\d+$/, "")}-${n}`;
     env.slugs.add(slug);
     env.headings.push({ level: Number(token.tag.slice(1)), id: slug, text });
@@ -168,7 +173,14 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   return true;
 }
 
-const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp" };
+const IMAGE_TYPES: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".svg": "image/svg+xml",
+  ".webp": "image/webp",
+};
 
 /** A data: URI for a markdown image, or undefined when it would have to be fetched. */
 function embeddableImage(src: string, env: MarkdownEnv): string | undefined {

@@ -20,7 +20,10 @@ export function validateNotebookShape(raw: unknown): string[] {
   if (!isRecord(raw)) return ["the top level is not a JSON object"];
   const problems: string[] = [];
   if (!("nbformat" in raw)) problems.push('no "nbformat" field');
-  else if (raw["nbformat"] !== 4) problems.push(`"nbformat" is ${JSON.stringify(raw["nbformat"])}; podtalk reads nbformat 4 only (convert with \`jupyter nbconvert --to notebook --nbformat 4\`)`);
+  else if (raw["nbformat"] !== 4)
+    problems.push(
+      `"nbformat" is ${JSON.stringify(raw["nbformat"])}; podtalk reads nbformat 4 only (convert with \`jupyter nbconvert --to notebook --nbformat 4\`)`,
+    );
   if (!("nbformat_minor" in raw)) problems.push('no "nbformat_minor" field');
   else if (!Number.isInteger(raw["nbformat_minor"])) problems.push('"nbformat_minor" is not an integer');
   if (!("metadata" in raw)) problems.push('no "metadata" field');

@@ -90,7 +90,10 @@ export function parseJSONWithPosition(text: string): unknown {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
     const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
-    const reason = message.replace(/^JSON\.parse: /, "").replace(/\s*\(line \d+ column \d+\)$/, "").replace(/ in JSON at position \d+.*$/, "");
+    const reason = message
+      .replace(/^JSON\.parse: /, "")
+      .replace(/\s*\(line \d+ column \d+\)$/, "")
+      .replace(/ in JSON at position \d+.*$/, "");
     if (offset === undefined) throw new SyntaxError(`invalid JSON: ${reason}`);
     const before = text.slice(0, offset);
     const line = before.split("\n").length;

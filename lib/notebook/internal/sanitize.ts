@@ -6,14 +6,49 @@
 import sanitizeHtml from "sanitize-html";
 
 const SVG_TAGS = [
-  "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath",
-  "defs", "clipPath", "mask", "pattern", "linearGradient", "radialGradient", "stop", "marker", "symbol", "use",
-  "title", "desc", "image",
+  "svg",
+  "g",
+  "path",
+  "rect",
+  "circle",
+  "ellipse",
+  "line",
+  "polyline",
+  "polygon",
+  "text",
+  "tspan",
+  "textPath",
+  "defs",
+  "clipPath",
+  "mask",
+  "pattern",
+  "linearGradient",
+  "radialGradient",
+  "stop",
+  "marker",
+  "symbol",
+  "use",
+  "title",
+  "desc",
+  "image",
 ];
 
 const ALLOWED_TAGS = [
   ...sanitizeHtml.defaults.allowedTags,
-  "img", "details", "summary", "figure", "figcaption", "span", "div", "del", "ins", "kbd", "sup", "sub", "mark", "small",
+  "img",
+  "details",
+  "summary",
+  "figure",
+  "figcaption",
+  "span",
+  "div",
+  "del",
+  "ins",
+  "kbd",
+  "sup",
+  "sub",
+  "mark",
+  "small",
   "input", // markdown task lists render disabled checkboxes
   ...SVG_TAGS,
   ...SVG_TAGS.filter((t) => t !== t.toLowerCase()).map((t) => t.toLowerCase()),
@@ -40,7 +75,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
         // Event handlers, srcset (a second way to fetch), and URLs whose scheme hides in entities.
         if (/^on/i.test(name) || /^(?:srcset|formaction|ping)$/i.test(name)) delete attribs[name];
         // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore control characters inside a URL's scheme, so they are removed before it is checked
-        else if (/^(?:xlink:)?href$|^src$/i.test(name) && /^\s*(?:javascript|vbscript|data:text\/html)/i.test(value.replace(/[\s\u0000-\u001f]/g, ""))) delete attribs[name];
+        else if (/^(?:xlink:)?href$|^src$/i.test(name) && /^\s*(?:javascript|vbscript|data:text\/html)/i.test(value.replace(/[\s\u0000-\u001f]/g, "")))
+          delete attribs[name];
         else if (name === "style" && REMOTE_CSS.test(value)) attribs[name] = value.replace(REMOTE_CSS_GLOBAL, "none");
       }
       return { tagName, attribs };

@@ -4,12 +4,7 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
-import {
-  createNamespaceFirst,
-  namespaceBeingTerminated,
-  namespaceTerminatingContent,
-  podBeingDeleted,
-} from "../../model/messages.js";
+import { createNamespaceFirst, namespaceBeingTerminated, namespaceTerminatingContent, podBeingDeleted } from "../../model/messages.js";
 import type { DeploymentN, ObjectN, PodN, ReplicaSetN, StatefulSetN } from "../../model/objects.js";
 import { canonicalJSON, generateUID, podTemplateHash } from "../names.js";
 import type { DeploymentState, ReplicaSetState, StatefulSetState } from "../state.js";
@@ -114,7 +109,11 @@ function applyStatefulSet(ctx: ApiServerContext, obj: StatefulSetN): string {
 }
 
 /** What every workload kind keeps from its manifest, and its UID and creation time across applies. */
-function workloadFields(ctx: ApiServerContext, obj: DeploymentN | ReplicaSetN | StatefulSetN, existing: { readonly uid: string; readonly creation: number } | undefined) {
+function workloadFields(
+  ctx: ApiServerContext,
+  obj: DeploymentN | ReplicaSetN | StatefulSetN,
+  existing: { readonly uid: string; readonly creation: number } | undefined,
+) {
   const { name, namespace, labels } = obj.metadata;
   return {
     uid: existing?.uid ?? generateUID(ctx.rng.uids),

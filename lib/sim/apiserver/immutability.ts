@@ -16,7 +16,12 @@ export function checkPodUpdate(name: string, sameSpec: boolean): void {
 }
 
 /** A Deployment's or ReplicaSet's selector may not change. */
-export function checkSelectorUnchanged(kind: "Deployment" | "ReplicaSet", existing: { readonly selector: LabelSelectorN } | undefined, name: string, selector: LabelSelectorN): void {
+export function checkSelectorUnchanged(
+  kind: "Deployment" | "ReplicaSet",
+  existing: { readonly selector: LabelSelectorN } | undefined,
+  name: string,
+  selector: LabelSelectorN,
+): void {
   if (existing && canonicalJSON(existing.selector) !== canonicalJSON(selector)) {
     throw new PodtalkError(ErrorCode.Invalid, selectorImmutable(kind, name, selector.matchLabels));
   }
@@ -26,7 +31,9 @@ export function checkSelectorUnchanged(kind: "Deployment" | "ReplicaSet", existi
 export function checkStatefulSetUpdate(existing: StatefulSetState | undefined, obj: StatefulSetN): void {
   if (
     existing &&
-    (canonicalJSON(existing.selector) !== canonicalJSON(obj.spec.selector) || existing.serviceName !== obj.spec.serviceName || existing.podManagementPolicy !== obj.spec.podManagementPolicy)
+    (canonicalJSON(existing.selector) !== canonicalJSON(obj.spec.selector) ||
+      existing.serviceName !== obj.spec.serviceName ||
+      existing.podManagementPolicy !== obj.spec.podManagementPolicy)
   ) {
     throw new PodtalkError(ErrorCode.Invalid, statefulSetSpecForbidden(obj.metadata.name));
   }

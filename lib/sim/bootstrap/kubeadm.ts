@@ -102,7 +102,10 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
   const kubernetes = addService(ctx, {
     kind: "Service",
     metadata: meta("kubernetes", "default", { component: "apiserver", provider: "kubernetes" }),
-    spec: serviceSpec({ clusterIP: intToIp(options.serviceCIDR.base + 1), ports: [{ name: "https", protocol: "TCP", port: 443, targetPort: 6443, nodePort: undefined }] }),
+    spec: serviceSpec({
+      clusterIP: intToIp(options.serviceCIDR.base + 1),
+      ports: [{ name: "https", protocol: "TCP", port: 443, targetPort: 6443, nodePort: undefined }],
+    }),
     source: {},
   });
   tx.j.set(store.slices, key("default", "kubernetes"), [
@@ -111,7 +114,18 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
       namespace: "default",
       service: kubernetes.name,
       ports: [{ name: "https", port: 6443, protocol: "TCP" }],
-      endpoints: [{ ip: first.internalIP, ready: true, serving: true, terminating: false, podName: undefined, podUID: undefined, nodeName: undefined, hostname: undefined }],
+      endpoints: [
+        {
+          ip: first.internalIP,
+          ready: true,
+          serving: true,
+          terminating: false,
+          podName: undefined,
+          podUID: undefined,
+          nodeName: undefined,
+          hostname: undefined,
+        },
+      ],
       creation: 0,
     },
   ]);
@@ -135,7 +149,13 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
       {
         kind: "Deployment",
         metadata: meta("coredns", "kube-system", { "k8s-app": "kube-dns" }),
-        spec: { replicas: 2, selector: { matchLabels: { "k8s-app": "kube-dns" }, matchExpressions: [] }, template: COREDNS_TEMPLATE, maxSurge: "25%", maxUnavailable: 1 },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { "k8s-app": "kube-dns" }, matchExpressions: [] },
+          template: COREDNS_TEMPLATE,
+          maxSurge: "25%",
+          maxUnavailable: 1,
+        },
         source: {},
       },
       false,

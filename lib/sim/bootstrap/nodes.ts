@@ -12,14 +12,20 @@ import type { ObjectStore } from "../store/object-store.js";
 export function resolveNodeNames(nodes: number | readonly string[]): string[] {
   if (typeof nodes === "number") {
     if (!Number.isInteger(nodes) || nodes < 1) {
-      throw new PodtalkError(ErrorCode.BadRequest, `Invalid nodes ${nodes}: a cluster needs at least 1 node; pass a count such as 3 or names such as ["node-a", "node-b"]`);
+      throw new PodtalkError(
+        ErrorCode.BadRequest,
+        `Invalid nodes ${nodes}: a cluster needs at least 1 node; pass a count such as 3 or names such as ["node-a", "node-b"]`,
+      );
     }
     return Array.from({ length: nodes }, (_, i) => `node-${i + 1}`);
   }
   const seen = new Set<string>();
   for (const n of nodes) {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n)) {
-      throw new PodtalkError(ErrorCode.BadRequest, `Invalid node name "${n}": use lower case letters, digits, '-' and '.', starting and ending with a letter or digit`);
+      throw new PodtalkError(
+        ErrorCode.BadRequest,
+        `Invalid node name "${n}": use lower case letters, digits, '-' and '.', starting and ending with a letter or digit`,
+      );
     }
     if (seen.has(n)) throw new PodtalkError(ErrorCode.BadRequest, `Duplicate node name "${n}": node names must be unique`);
     seen.add(n);

@@ -62,7 +62,13 @@ export function syncDeployment(ctx: ControllerContext, k: string): void {
     if (target.replicas === replicas) return;
     tx.j.set(store.replicaSets, key(target.namespace, target.name), { ...target, replicas });
     queues.replicaSets.add(key(target.namespace, target.name));
-    events.record(d.namespace, "Normal", "ScalingReplicaSet", `deployment/${d.name}`, `Scaled ${replicas > target.replicas ? "up" : "down"} replica set ${target.name} from ${target.replicas} to ${replicas}`);
+    events.record(
+      d.namespace,
+      "Normal",
+      "ScalingReplicaSet",
+      `deployment/${d.name}`,
+      `Scaled ${replicas > target.replicas ? "up" : "down"} replica set ${target.name} from ${target.replicas} to ${replicas}`,
+    );
   };
   if (oldActive.length === 0) {
     scale(rs, d.replicas);

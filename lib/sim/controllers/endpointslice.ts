@@ -124,7 +124,9 @@ export function syncEndpointSlices(ctx: ControllerContext, k: string): void {
   for (const s of slices) if (s.endpoints.length > 0) result.push(sliceState(s));
   if (result.length === 0) {
     const keep = slices[0];
-    result.push(sliceState(keep ? { ...keep, ports: [] } : { name: generateName(`${svc.name}-`, ctx.rng.slices), creation: clock.now, ports: [], endpoints: [] }));
+    result.push(
+      sliceState(keep ? { ...keep, ports: [] } : { name: generateName(`${svc.name}-`, ctx.rng.slices), creation: clock.now, ports: [], endpoints: [] }),
+    );
   }
   if (!sameSlices(result, existing)) tx.j.set(store.slices, k, result);
 }
@@ -158,7 +160,16 @@ function sameSlices(a: readonly EndpointSliceState[], b: readonly EndpointSliceS
     for (let j = 0; j < x.endpoints.length; j++) {
       const e = x.endpoints[j]!;
       const f = y.endpoints[j]!;
-      if (e.ip !== f.ip || e.ready !== f.ready || e.serving !== f.serving || e.terminating !== f.terminating || e.podUID !== f.podUID || e.hostname !== f.hostname || e.nodeName !== f.nodeName) return false;
+      if (
+        e.ip !== f.ip ||
+        e.ready !== f.ready ||
+        e.serving !== f.serving ||
+        e.terminating !== f.terminating ||
+        e.podUID !== f.podUID ||
+        e.hostname !== f.hostname ||
+        e.nodeName !== f.nodeName
+      )
+        return false;
     }
   }
   return true;

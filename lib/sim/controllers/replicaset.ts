@@ -39,9 +39,7 @@ export function syncReplicaSet(ctx: ControllerContext, k: string): void {
   if (active.length > rs.replicas) {
     // The controller deletes the least valuable first: unscheduled, then not ready, then the youngest.
     const rank = (p: PodState) => (p.nodeName === undefined ? 0 : isPodReady(p) ? 2 : 1);
-    const victims = active
-      .sort((a, b) => rank(a) - rank(b) || b.creation - a.creation || compareText(b.name, a.name))
-      .slice(0, active.length - rs.replicas);
+    const victims = active.sort((a, b) => rank(a) - rank(b) || b.creation - a.creation || compareText(b.name, a.name)).slice(0, active.length - rs.replicas);
     for (const pod of victims) {
       pods.terminatePod(pod);
       events.record(rs.namespace, "Normal", "SuccessfulDelete", obj, `Deleted pod: ${pod.name}`);

@@ -33,7 +33,12 @@ export function syncStatefulSet(ctx: ControllerContext, k: string): void {
     }
     const name = `${sts.name}-${i}`;
     if (store.pods.has(key(sts.namespace, name))) return; // the old Pod is still terminating
-    const labels = { ...sts.template.labels, "apps.kubernetes.io/pod-index": String(i), "controller-revision-hash": sts.revision, "statefulset.kubernetes.io/pod-name": name };
+    const labels = {
+      ...sts.template.labels,
+      "apps.kubernetes.io/pod-index": String(i),
+      "controller-revision-hash": sts.revision,
+      "statefulset.kubernetes.io/pod-name": name,
+    };
     const spec: PodSpecN = { ...sts.template.spec, hostname: name, subdomain: sts.serviceName };
     pods.createPod(name, sts.namespace, labels, sts.template.annotations, spec, { kind: "StatefulSet", name: sts.name, uid: sts.uid }, undefined);
     events.record(sts.namespace, "Normal", "SuccessfulCreate", obj, `create Pod ${name} in StatefulSet ${sts.name} successful`);

@@ -54,7 +54,15 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
   };
   if (dstIP >>> 24 === 127) return finish(loopback(flow, dstIP, dstPort));
 
-  let packet: Packet = { src: `${flow.clientIP}:${sport}`, dst: `${intToIp(dstIP)}:${dstPort}`, target: dstIP, targetPort: dstPort, here: node, crossedNodes: false, translatedAt: undefined };
+  let packet: Packet = {
+    src: `${flow.clientIP}:${sport}`,
+    dst: `${intToIp(dstIP)}:${dstPort}`,
+    target: dstIP,
+    targetPort: dstPort,
+    here: node,
+    crossedNodes: false,
+    translatedAt: undefined,
+  };
   hops.push(send(flow, packet));
   const first = view.isServiceNetwork(dstIP) ? serviceVIP(flow, packet) : view.isPodNetwork(dstIP) ? undefined : nodeAddress(flow, packet);
   if (first) {
@@ -95,7 +103,15 @@ function loopback(flow: Flow, dstIP: number, dstPort: number): Ended {
     return { hops: [h], src, end: { outcome: "refused", elapsedMs: 0 } };
   }
   const h = hop({ kind: "loopback", device: "lo", src, dst, summary: msg.loopbackDelivered(server.container), verdict: "delivered" });
-  return { hops: [h], src, end: { outcome: "ok", elapsedMs: 0, servedBy: { pod: client.name, namespace: client.namespace, container: server.container, ip: "127.0.0.1", port: dstPort } } };
+  return {
+    hops: [h],
+    src,
+    end: {
+      outcome: "ok",
+      elapsedMs: 0,
+      servedBy: { pod: client.name, namespace: client.namespace, container: server.container, ip: "127.0.0.1", port: dstPort },
+    },
+  };
 }
 
 /** The SYN leaves the client Pod. */
@@ -121,7 +137,17 @@ function toPodNetwork(flow: Flow, packet: Packet): Step {
   const dstNode = view.nodeForPodIP(target);
   if (!dstNode) {
     const ip = intToIp(target);
-    const h = hop({ kind: "route", node: here.name, point: "to-stack", src, dst: to, summary: msg.noPodCIDR.summary(ip), verdict: "dropped", reason: msg.noPodCIDR.reason(ip), fix: msg.noPodCIDR.fix });
+    const h = hop({
+      kind: "route",
+      node: here.name,
+      point: "to-stack",
+      src,
+      dst: to,
+      summary: msg.noPodCIDR.summary(ip),
+      verdict: "dropped",
+      reason: msg.noPodCIDR.reason(ip),
+      fix: msg.noPodCIDR.fix,
+    });
     return ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
   }
   if (dstNode.name === here.name) return { hops: [], next: packet };
@@ -175,7 +201,11 @@ function deliver(flow: Flow, packet: Packet): Step {
   const server = view.podByIP(target)!;
   const latency = packet.crossedNodes ? 1 : 0;
   const at = (summary: string, verdict: Hop["verdict"], why?: { reason: string; fix: string }): Hop =>
-    hop(why ? { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict, reason: why.reason, fix: why.fix } : { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict });
+    hop(
+      why
+        ? { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict, reason: why.reason, fix: why.fix }
+        : { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict },
+    );
   if (server.deletion !== undefined) {
     const h = at(msg.podTerminating.summary(server.name), "rejected", { reason: msg.podTerminating.reason(server.name), fix: msg.podTerminating.fix });
     return ended([h], src, { outcome: "refused", elapsedMs: latency });
@@ -188,7 +218,10 @@ function deliver(flow: Flow, packet: Packet): Step {
           reason: msg.loopbackOnly.reason(local.container, targetPort),
           fix: msg.loopbackOnly.fix(targetPort),
         })
-      : at(msg.portClosed.summary(server.name, targetPort), "rejected", { reason: msg.portClosed.reason(server.name, targetPort, listensOn(view, server)), fix: msg.portClosed.fix });
+      : at(msg.portClosed.summary(server.name, targetPort), "rejected", {
+          reason: msg.portClosed.reason(server.name, targetPort, listensOn(view, server)),
+          fix: msg.portClosed.fix,
+        });
     return ended([h], src, { outcome: "refused", elapsedMs: latency });
   }
   const delivered = at(msg.podDelivered(listening.container, server.name, to), "delivered");

@@ -23,7 +23,13 @@ export const flannelVXLAN: NetworkModelImpl = {
     const dst = formatCIDR(other.podCIDR);
     // flannel gives each node's flannel.1 the network address of its range as a next hop.
     const via = intToIp(other.podCIDR.base);
-    return { destination: dst, via, device: FLANNEL_VXLAN.device, note: `Pods on ${other.name}, through the VXLAN overlay`, text: `${dst} via ${via} dev ${FLANNEL_VXLAN.device} onlink` };
+    return {
+      destination: dst,
+      via,
+      device: FLANNEL_VXLAN.device,
+      note: `Pods on ${other.name}, through the VXLAN overlay`,
+      text: `${dst} via ${via} dev ${FLANNEL_VXLAN.device} onlink`,
+    };
   },
   crossNode(from, to, { src, dst }) {
     const route = this.routeTo(from, to);

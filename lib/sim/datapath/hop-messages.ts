@@ -20,7 +20,8 @@ export const loopbackRefused = {
 };
 
 /** Delivered over the Pod's loopback. */
-export const loopbackDelivered = (container: string) => `Over the Pod's loopback to container ${container} (all containers of a Pod share one network namespace)`;
+export const loopbackDelivered = (container: string) =>
+  `Over the Pod's loopback to container ${container} (all containers of a Pod share one network namespace)`;
 
 // Leaving the client.
 
@@ -77,7 +78,8 @@ export const toNode = (ip: string, node: string, here: string) => `${ip} is node
 
 /** NodePort traffic masqueraded to the node. */
 export const nodePortMasquerade = {
-  summary: (node: string, snat: string) => `KUBE-POSTROUTING masquerades NodePort traffic: the source becomes ${node}'s ${snat}, so the reply comes back through this node`,
+  summary: (node: string, snat: string) =>
+    `KUBE-POSTROUTING masquerades NodePort traffic: the source becomes ${node}'s ${snat}, so the reply comes back through this node`,
   change: (from: string, to: string) => `SNAT ${from} -> ${to}`,
 };
 
@@ -88,7 +90,8 @@ export const apiServerDelivered = (dst: string, node: string) => `Delivered to t
 export const apiServerEndpointDelivered = (dst: string, node: string) => `Delivered to the API server (kube-apiserver) listening on ${dst} on ${node}`;
 
 /** A hostNetwork Pod answers on its node's address. */
-export const hostPodDelivered = (container: string, pod: string, dst: string) => `Delivered to container ${container} of hostNetwork Pod ${pod}, listening on ${dst}`;
+export const hostPodDelivered = (container: string, pod: string, dst: string) =>
+  `Delivered to container ${container} of hostNetwork Pod ${pod}, listening on ${dst}`;
 
 /** A node address where nothing listens, or an address outside the cluster. */
 export const nodeRefused = {

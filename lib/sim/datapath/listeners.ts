@@ -31,7 +31,14 @@ export function hostNetworkListener(view: ClusterView, node: NodeState, port: nu
 
 /** ` (it listens: app on 8080)`: what a Pod does listen on, for a refused connection's reason. */
 export function listensOn(view: ClusterView, pod: PodState): string {
-  const ports = pod.containers.flatMap((c, i) => (c.state === "Running" ? view.app(pod, i).listeners.filter((l) => l.protocol === "TCP").map((l) => `${c.name} on ${l.port}`) : []));
+  const ports = pod.containers.flatMap((c, i) =>
+    c.state === "Running"
+      ? view
+          .app(pod, i)
+          .listeners.filter((l) => l.protocol === "TCP")
+          .map((l) => `${c.name} on ${l.port}`)
+      : [],
+  );
   return ports.length ? ` (it listens: ${ports.join(", ")})` : " (it listens on no TCP port)";
 }
 

@@ -10,13 +10,25 @@ import { networkModelFor } from "./registry.js";
 /** The route to a node's own Pod range: the bridge CNI plugin's, on cni0. */
 export function bridgeRoute(view: ClusterView, node: NodeState): Route {
   const dst = formatCIDR(node.podCIDR);
-  return { destination: dst, via: undefined, device: "cni0", note: "this node's Pods, on the bridge", text: `${dst} dev cni0 proto kernel scope link src ${intToIp(view.gatewayOf(node))}` };
+  return {
+    destination: dst,
+    via: undefined,
+    device: "cni0",
+    note: "this node's Pods, on the bridge",
+    text: `${dst} dev cni0 proto kernel scope link src ${intToIp(view.gatewayOf(node))}`,
+  };
 }
 
 /** The route to the node network, on eth0. */
 export function nodeNetworkRoute(view: ClusterView, node: NodeState): Route {
   const net = formatCIDR(view.options.nodeNetwork);
-  return { destination: net, via: undefined, device: "eth0", note: "the node network", text: `${net} dev eth0 proto kernel scope link src ${intToIp(node.internalIP)}` };
+  return {
+    destination: net,
+    via: undefined,
+    device: "eth0",
+    note: "the node network",
+    text: `${net} dev eth0 proto kernel scope link src ${intToIp(node.internalIP)}`,
+  };
 }
 
 /** The routes of `node`: default, its own Pod range on cni0, each other node's range, the node network. */

@@ -150,14 +150,28 @@ function translate(
         summary: msg.noEndpoints.summary(svc.name),
         rule: mode.rejectRule(view, port),
         verdict: "rejected",
-        reason: port.total === 0 ? msg.noEndpoints.reasonNone(name, formatSelector(svc.selector), typeof targetPort === "string" ? targetPort : undefined) : msg.noEndpoints.reasonNotReady(name, port.total),
+        reason:
+          port.total === 0
+            ? msg.noEndpoints.reasonNone(name, formatSelector(svc.selector), typeof targetPort === "string" ? targetPort : undefined)
+            : msg.noEndpoints.reasonNotReady(name, port.total),
         fix: port.total === 0 ? msg.noEndpoints.fixNone : msg.noEndpoints.fixNotReady,
       }),
     };
   }
   const t = mode.translation(view, port, choice, { dst, nodePort: viaNodePort });
   return {
-    hop: hop({ kind: "kube-proxy", node: node.name, device: t.device, point: "to-stack", src, dst, summary: t.summary, change: msg.dnat(dst, choice.address), rule: t.rule, verdict: "translated" }),
+    hop: hop({
+      kind: "kube-proxy",
+      node: node.name,
+      device: t.device,
+      point: "to-stack",
+      src,
+      dst,
+      summary: t.summary,
+      change: msg.dnat(dst, choice.address),
+      rule: t.rule,
+      verdict: "translated",
+    }),
     ip: choice.endpoint.ip,
     port: choice.endpoint.port,
   };
@@ -185,7 +199,12 @@ export function hostEndpoint(flow: Flow, packet: Packet): Ended {
     const servedBy = host ? { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(target), port: targetPort } : undefined;
     return ended(hops, src, { outcome: "ok", elapsedMs: node.name === here.name ? 0 : 1, servedBy, apiServer: !host });
   }
-  const h = hop({ ...atNodeStack("deliver", node?.name ?? here.name, src, to), summary: msg.endpointRefused.summary(to), verdict: "rejected", reason: msg.endpointRefused.reason(to) });
+  const h = hop({
+    ...atNodeStack("deliver", node?.name ?? here.name, src, to),
+    summary: msg.endpointRefused.summary(to),
+    verdict: "rejected",
+    reason: msg.endpointRefused.reason(to),
+  });
   return ended([h], src, { outcome: "refused", elapsedMs: 1 });
 }
 

@@ -107,7 +107,9 @@ export function lookup(sim: ClusterView, fqdn: string, type: RecordType): DNSAns
     const svc = sim.service(labels[2]!, labels[1]!);
     if (!svc || svc.type === "ExternalName") return answer(NX);
     const endpoints = svc.ports.flatMap((_, i) => sim.endpoints(svc, i));
-    const match = endpoints.find((e) => (e.ready || svc.publishNotReadyAddresses) && (e.hostname === labels[0] || intToIp(e.ip).replaceAll(".", "-") === labels[0]));
+    const match = endpoints.find(
+      (e) => (e.ready || svc.publishNotReadyAddresses) && (e.hostname === labels[0] || intToIp(e.ip).replaceAll(".", "-") === labels[0]),
+    );
     if (!match) return answer(NX);
     return answer(type === "A" ? { rcode: "NOERROR", answers: [rr(intToIp(match.ip))] } : NODATA);
   }

@@ -90,7 +90,17 @@ export function httpReply(cluster: ClusterView, request: HttpRequest): HttpReply
       return undefined;
     case "echo":
       return {
-        body: [`Hostname: ${podHostname(pod)}`, `Container: ${served.container}`, `IP: ${intToIp(pod.podIP!)}`, `RemoteAddr: ${client}`, `GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, `User-Agent: ${userAgent}`, ...(accept ? ["Accept: */*"] : []), ""].join("\n"),
+        body: [
+          `Hostname: ${podHostname(pod)}`,
+          `Container: ${served.container}`,
+          `IP: ${intToIp(pod.podIP!)}`,
+          `RemoteAddr: ${client}`,
+          `GET ${path} HTTP/1.1`,
+          `Host: ${hostHeader}`,
+          `User-Agent: ${userAgent}`,
+          ...(accept ? ["Accept: */*"] : []),
+          "",
+        ].join("\n"),
         contentType: "text/plain; charset=utf-8",
       };
   }

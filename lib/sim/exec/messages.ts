@@ -7,10 +7,12 @@ import type { Outcome } from "../datapath/hops.js";
 
 /** `kubectl exec`'s own errors, before any command runs. */
 export const EXEC = {
-  notRunning: (container: string, why: string) => `error: unable to upgrade connection: container not found ("${container}"): ${why}; exec needs a running container`,
+  notRunning: (container: string, why: string) =>
+    `error: unable to upgrade connection: container not found ("${container}"): ${why}; exec needs a running container`,
   podPending: "the Pod is Pending: no node has room for it",
   containerState: (container: string, state: string, reason: string | undefined) => `container ${container} is ${state}${reason ? ` (${reason})` : ""}`,
-  noSuchContainer: (wanted: string, pod: string, names: readonly string[]) => `error: container ${wanted} not found in pod ${pod}; choose one of: ${names.join(", ")}`,
+  noSuchContainer: (wanted: string, pod: string, names: readonly string[]) =>
+    `error: container ${wanted} not found in pod ${pod}; choose one of: ${names.join(", ")}`,
 } as const;
 
 /** The shell's errors. */
@@ -86,9 +88,11 @@ export const DNS_TOOLS = {
 export const PING = {
   badAddress: (host: string) => `ping: bad address '${host}'\n`,
   nodeAnswers: (device: string, node: string) => `IPVS binds every ClusterIP to ${device} on each node, so ${node} itself answers the echo request`,
-  clusterIPSilent: (ip: string) => `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${ip}, so nothing answers`,
+  clusterIPSilent: (ip: string) =>
+    `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${ip}, so nothing answers`,
   clusterIPSilentReason: (ip: string) => `${ip} is a Service's virtual IP: it does not answer ping`,
-  clusterIPSilentFix: (host: string) => `Test a Service with a request to one of its ports (curl http://${host}:<port>/ or nc -zv ${host} <port>), not with ping.`,
+  clusterIPSilentFix: (host: string) =>
+    `Test a Service with a request to one of its ports (curl http://${host}:<port>/ or nc -zv ${host} <port>), not with ping.`,
   podAnswers: (pod: string) => `Pod ${pod} answers the echo request (Pod-to-Pod traffic needs no NAT)`,
   noPod: (ip: string) => `No Pod has ${ip}`,
   noPodReason: (ip: string) => `no Pod has IP ${ip}`,
@@ -113,7 +117,8 @@ export const DNS_HOPS = {
   noCoreDNSPod: "no CoreDNS Pod",
   forwardsUpstream: (domain: string) => `, which forwards names outside ${domain} to the node's resolver (the simulated cluster has no internet)`,
   nodata: "no records of that type (NODATA)",
-  summary: (type: string, name: string, nameserver: string, answeredBy: string, answer: string) => `DNS query ${type} ${name} to ${nameserver}:53/UDP, answered by ${answeredBy}: ${answer}`,
+  summary: (type: string, name: string, nameserver: string, answeredBy: string, answer: string) =>
+    `DNS query ${type} ${name} to ${nameserver}:53/UDP, answered by ${answeredBy}: ${answer}`,
   noRecordReason: (names: readonly string[]) => `no DNS record for any of ${names.join(", ")}`,
   notClusterDNSFix: (dnsPolicy: string, hostNetwork: boolean) =>
     `This Pod does not use the cluster DNS (dnsPolicy ${dnsPolicy}${hostNetwork ? ", hostNetwork" : ""}); use dnsPolicy ClusterFirst${hostNetwork ? "WithHostNet" : ""} to resolve Service names.`,

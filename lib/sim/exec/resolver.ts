@@ -46,7 +46,10 @@ function chooseCoreDNSPod(cluster: ClusterView, dnsService: ServiceState, random
   const chosen = pickEndpoint(rules, random.dns);
   if (!chosen) return { pod: undefined, rule: rules.rejectRule?.text };
   const ip = intToIp(chosen.endpoint.ip);
-  return { pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip), rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].map((r) => r.text).join("\n") };
+  return {
+    pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip),
+    rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].map((r) => r.text).join("\n"),
+  };
 }
 
 /** One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and what to try. */
@@ -63,7 +66,8 @@ export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string
       if (choice.pod && q.answeredBy === "upstream") answeredBy += DNS_HOPS.forwardsUpstream(cluster.options.clusterDomain);
       rule = choice.rule;
     }
-    const answer = q.rcode === "NOERROR" ? (q.answers.length ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : DNS_HOPS.nodata) : q.rcode;
+    const answer =
+      q.rcode === "NOERROR" ? (q.answers.length ? q.answers.map((a) => `${a.type} ${a.data} (TTL ${a.ttl})`).join(", ") : DNS_HOPS.nodata) : q.rcode;
     const last = i === resolution.queries.length - 1;
     const failed = last && resolution.addresses.length === 0 && resolution.answeredName === undefined;
     return {

@@ -9,7 +9,13 @@ import type { Rng } from "../rng.js";
  * random start, the first value not in `used`, which is then held by `owner` (journaled).
  * Undefined when every band is full.
  */
-export function pickFree(bands: readonly (readonly [number, number])[], used: Map<number, string>, owner: string, rng: Rng, journal: Journal): number | undefined {
+export function pickFree(
+  bands: readonly (readonly [number, number])[],
+  used: Map<number, string>,
+  owner: string,
+  rng: Rng,
+  journal: Journal,
+): number | undefined {
   for (const [lo, hi] of bands) {
     const count = hi - lo + 1;
     if (count <= 0) continue;

@@ -84,13 +84,7 @@ function rule(
   parts: { match?: string; comment?: string; quoted?: boolean; matchAfter?: string; target: string },
 ): IptablesRule {
   const { match = "", comment, quoted = true, matchAfter = "", target } = parts;
-  const text = [
-    `-A ${chain}`,
-    match,
-    comment === undefined ? "" : `-m comment --comment ${quoted ? `"${comment}"` : comment}`,
-    matchAfter,
-    `-j ${target}`,
-  ]
+  const text = [`-A ${chain}`, match, comment === undefined ? "" : `-m comment --comment ${quoted ? `"${comment}"` : comment}`, matchAfter, `-j ${target}`]
     .filter(Boolean)
     .join(" ");
   return { table, chain, match, comment, quoted, matchAfter, target, text };

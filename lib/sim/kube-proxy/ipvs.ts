@@ -128,6 +128,10 @@ export const ipvsMode: ProxyModeImpl<IpvsRules> = {
       choice.how === "affinity"
         ? msg.affinityChoice(who, port.service.sessionAffinityTimeout)
         : msg.ipvsChoice(site.dst, who, port.endpoints.length, msg.notReadySuffix(port.notReady));
-    return { device: "kube-ipvs0", summary, rule: `${port.protocol}  ${site.dst} ${SCHEDULER}${persistent(persistenceOf(port))}\n  -> ${choice.address}  Masq    1` };
+    return {
+      device: "kube-ipvs0",
+      summary,
+      rule: `${port.protocol}  ${site.dst} ${SCHEDULER}${persistent(persistenceOf(port))}\n  -> ${choice.address}  Masq    1`,
+    };
   },
 };

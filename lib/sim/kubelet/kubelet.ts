@@ -114,8 +114,22 @@ export class Kubelet implements PodControl {
       forcedUnready: false,
     }));
     const pending: PodState = {
-      uid, name, namespace, labels, annotations, owner, nodeName: undefined, podIP: undefined, hostIP: undefined,
-      phase: "Pending", creation: clock.now, deletion: undefined, spec, containers, veth: undefined, unschedulable: node.reason,
+      uid,
+      name,
+      namespace,
+      labels,
+      annotations,
+      owner,
+      nodeName: undefined,
+      podIP: undefined,
+      hostIP: undefined,
+      phase: "Pending",
+      creation: clock.now,
+      deletion: undefined,
+      spec,
+      containers,
+      veth: undefined,
+      unschedulable: node.reason,
     };
     if (source) tx.j.set(store.podSources, key(namespace, name), source);
     const refusal = node.node && spec.nodeName !== undefined && !owner ? admission(spec, node.node, scheduler.load, store.pods) : undefined;
@@ -303,7 +317,12 @@ export class Kubelet implements PodControl {
     }
     const backoff = restartDelay(c, now);
     if (backoff === 0) {
-      this.#updateContainer(namespace, name, index, { lastState: termination, restartCount: c.restartCount + 1, backoffSeconds: BACKOFF.initial, ready: false });
+      this.#updateContainer(namespace, name, index, {
+        lastState: termination,
+        restartCount: c.restartCount + 1,
+        backoffSeconds: BACKOFF.initial,
+        ready: false,
+      });
       this.#startContainer(namespace, name, index, false);
       return;
     }
@@ -333,7 +352,8 @@ export class Kubelet implements PodControl {
     if (!c || c.restartCount !== t.generation) return;
     switch (t.kind) {
       case "container-ready":
-        if (c.state === "Running" && !c.forcedUnready && pod.deletion === undefined) this.#updateContainer(pod.namespace, pod.name, t.container, { ready: true });
+        if (c.state === "Running" && !c.forcedUnready && pod.deletion === undefined)
+          this.#updateContainer(pod.namespace, pod.name, t.container, { ready: true });
         break;
       case "container-exit":
         if (c.state === "Running") {

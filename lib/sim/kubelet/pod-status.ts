@@ -53,7 +53,8 @@ export function withContainers(pod: PodState, containers: readonly ContainerStat
 
 /** True when two versions of a Pod look the same to its Services and its controller. */
 export function sameEndpointView(a: PodState, b: PodState): boolean {
-  if (a.podIP !== b.podIP || a.nodeName !== b.nodeName || a.phase !== b.phase || a.deletion !== b.deletion || a.containers.length !== b.containers.length) return false;
+  if (a.podIP !== b.podIP || a.nodeName !== b.nodeName || a.phase !== b.phase || a.deletion !== b.deletion || a.containers.length !== b.containers.length)
+    return false;
   for (let i = 0; i < a.containers.length; i++) if (a.containers[i]!.ready !== b.containers[i]!.ready) return false;
   return true;
 }

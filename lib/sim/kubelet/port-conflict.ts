@@ -12,7 +12,14 @@ export type AppOf = (pod: PodState, index: number) => AppModel;
  * The first port container `index` (process `app`) cannot bind because another running container
  * of the Pod, or a running hostNetwork Pod on the same node, holds it.
  */
-export function portConflict(pod: PodState, containers: readonly ContainerState[], index: number, app: AppModel, appOf: AppOf, pods: ReadonlyMap<string, PodState>): number | undefined {
+export function portConflict(
+  pod: PodState,
+  containers: readonly ContainerState[],
+  index: number,
+  app: AppModel,
+  appOf: AppOf,
+  pods: ReadonlyMap<string, PodState>,
+): number | undefined {
   if (app.listeners.length === 0) return undefined;
   const held = new Set<string>();
   containers.forEach((c, i) => {

@@ -75,10 +75,15 @@ export class Scheduler {
       const fits = nodes.filter((n) => selects(selector, n.labels));
       const n = nodes.length;
       if (fits.length === 0) {
-        return { reason: `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.` };
+        return {
+          reason: `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`,
+        };
       }
-      const best = fits.filter((x) => this.load.count(x.index) < MAX_PODS_PER_NODE).sort((a, b) => this.load.count(a.index) - this.load.count(b.index) || a.index - b.index)[0];
-      if (!best) return { reason: `0/${n} nodes are available: ${fits.length} Too many pods, ${n - fits.length} node(s) didn't match Pod's node affinity/selector.` };
+      const best = fits
+        .filter((x) => this.load.count(x.index) < MAX_PODS_PER_NODE)
+        .sort((a, b) => this.load.count(a.index) - this.load.count(b.index) || a.index - b.index)[0];
+      if (!best)
+        return { reason: `0/${n} nodes are available: ${fits.length} Too many pods, ${n - fits.length} node(s) didn't match Pod's node affinity/selector.` };
       return { node: best };
     }
     // Spread an owner's Pods: prefer nodes holding the fewest of them, then the least loaded.
@@ -87,7 +92,9 @@ export class Scheduler {
     if (!spread) counted.clear();
     if (pick < 0) {
       const n = nodes.length;
-      return { reason: `0/${n} nodes are available: ${n} Too many pods. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.` };
+      return {
+        reason: `0/${n} nodes are available: ${n} Too many pods. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.`,
+      };
     }
     return { node: nodes[pick]! };
   }

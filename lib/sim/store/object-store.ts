@@ -5,16 +5,7 @@
  * in progress, so a failed change leaves the store exactly as it was.
  */
 import type { Labels } from "../../model/objects.js";
-import type {
-  DeploymentState,
-  EndpointSliceState,
-  NamespaceState,
-  NodeState,
-  PodState,
-  ReplicaSetState,
-  ServiceState,
-  StatefulSetState,
-} from "../state.js";
+import type { DeploymentState, EndpointSliceState, NamespaceState, NodeState, PodState, ReplicaSetState, ServiceState, StatefulSetState } from "../state.js";
 import { byNamespaceName } from "../internal/compare-text.js";
 import type { JournalSource } from "./journal.js";
 import { key } from "./keys.js";

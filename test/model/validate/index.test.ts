@@ -19,9 +19,7 @@ function rejection(fn: () => unknown): PodtalkError {
 
 describe("validateObject()", () => {
   it("rejects a Service named 1st-svc with kubectl's exact message (reference item 67)", () => {
-    const e = rejection(() =>
-      validateObject({ apiVersion: "v1", kind: "Service", metadata: { name: "1st-svc" }, spec: { ports: [{ port: 80 }] } }),
-    );
+    const e = rejection(() => validateObject({ apiVersion: "v1", kind: "Service", metadata: { name: "1st-svc" }, spec: { ports: [{ port: 80 }] } }));
     assert.equal(e.code, ErrorCode.Invalid);
     assert.equal(e.message, `The Service "1st-svc" is invalid: metadata.name: Invalid value: "1st-svc": ${DNS1035}`);
   });
@@ -38,7 +36,12 @@ describe("validateObject()", () => {
         apiVersion: "v1",
         kind: "Service",
         metadata: { name: "Web" },
-        spec: { ports: [{ port: 70000, targetPort: 8080 }, { port: 81, targetPort: 8081 }] },
+        spec: {
+          ports: [
+            { port: 70000, targetPort: 8080 },
+            { port: 81, targetPort: 8081 },
+          ],
+        },
       }),
     );
     assert.equal(

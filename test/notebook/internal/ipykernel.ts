@@ -12,11 +12,14 @@ import { SYSTEM_PYTHON } from "../../internal/interop.js";
 export function ipykernelEnv(dir: string): NodeJS.ProcessEnv {
   const kernels = join(dir, "kernels", "python3");
   mkdirSync(kernels, { recursive: true });
-  writeFileSync(join(kernels, "kernel.json"), JSON.stringify({
-    argv: [SYSTEM_PYTHON, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-    display_name: "Python 3",
-    language: "python",
-  }));
+  writeFileSync(
+    join(kernels, "kernel.json"),
+    JSON.stringify({
+      argv: [SYSTEM_PYTHON, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+      display_name: "Python 3",
+      language: "python",
+    }),
+  );
   return { ...process.env, JUPYTER_PATH: dir };
 }
 
@@ -32,4 +35,3 @@ nbformat.write(nb, sys.argv[1])`;
   const r = spawnSync(SYSTEM_PYTHON, ["-c", script, path, JSON.stringify(cells)], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
 }
-

@@ -7,12 +7,15 @@ import { join } from "node:path";
 import Ajv from "ajv";
 import { packageRoot } from "../../../lib/notebook/kernelspec.js";
 
-let validate: ((data: unknown) => boolean) & { errors?: unknown } | undefined;
+let validate: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
 
 /** The schema errors of a notebook's JSON text ([] when valid). */
 export function nbformatSchemaErrors(text: string): string[] {
   if (!validate) {
-    const schema = JSON.parse(readFileSync(join(packageRoot(), "test", "fixtures", "notebook", "nbformat.v4.5.schema.json"), "utf8")) as Record<string, unknown>;
+    const schema = JSON.parse(readFileSync(join(packageRoot(), "test", "fixtures", "notebook", "nbformat.v4.5.schema.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     // The schema is draft-04; the keywords it uses mean the same in ajv's default draft.
     delete schema["$schema"];
     validate = new Ajv({ strict: false, allErrors: true }).compile(schema);

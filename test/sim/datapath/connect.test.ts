@@ -26,67 +26,104 @@ interface FlowCase {
 const VXLAN_FLOWS: FlowCase[] = [
   {
     name: "ClusterIP, backend on another node: DNAT on the client's node, then VXLAN",
-    from: "client-1", to: { service: "web" }, port: 80,
+    from: "client-1",
+    to: { service: "web" },
+    port: 80,
     hops: ["send", "kube-proxy", "encapsulate", "decapsulate", "bridge", "deliver", "reply"],
-    outcome: "ok", servedBy: { pod: "web-1", container: "web" },
+    outcome: "ok",
+    servedBy: { pod: "web-1", container: "web" },
   },
   {
     name: "ClusterIP, backend on the same node: no encapsulation",
-    from: "client-2", to: { service: "web" }, port: 80,
+    from: "client-2",
+    to: { service: "web" },
+    port: 80,
     hops: ["send", "kube-proxy", "bridge", "deliver", "reply"],
-    outcome: "ok", servedBy: { pod: "web-1", container: "web" },
+    outcome: "ok",
+    servedBy: { pod: "web-1", container: "web" },
   },
   {
     name: "Pod IP on another node: no kube-proxy, VXLAN",
-    from: "client-1", to: { podIP: "web-1" }, port: 8080,
+    from: "client-1",
+    to: { podIP: "web-1" },
+    port: 8080,
     hops: ["send", "encapsulate", "decapsulate", "bridge", "deliver", "reply"],
-    outcome: "ok", servedBy: { pod: "web-1", container: "web" },
+    outcome: "ok",
+    servedBy: { pod: "web-1", container: "web" },
   },
   {
     name: "Pod IP on the same node: over the bridge only",
-    from: "client-2", to: { podIP: "web-1" }, port: 8080,
+    from: "client-2",
+    to: { podIP: "web-1" },
+    port: 8080,
     hops: ["send", "bridge", "deliver", "reply"],
-    outcome: "ok", servedBy: { pod: "web-1", container: "web" },
+    outcome: "ok",
+    servedBy: { pod: "web-1", container: "web" },
   },
   {
     name: "Service with no endpoints: kube-proxy REJECTs at once",
-    from: "client-1", to: { service: "empty" }, port: 80,
-    hops: ["send", "kube-proxy"], outcome: "refused",
+    from: "client-1",
+    to: { service: "empty" },
+    port: 80,
+    hops: ["send", "kube-proxy"],
+    outcome: "refused",
   },
   {
     name: "ClusterIP on a port the Service does not expose: no rule matches, the SYN is lost",
-    from: "client-1", to: { service: "web" }, port: 81,
-    hops: ["send", "kube-proxy"], outcome: "timeout",
+    from: "client-1",
+    to: { service: "web" },
+    port: 81,
+    hops: ["send", "kube-proxy"],
+    outcome: "timeout",
   },
   {
     name: "Pod IP on a port nothing listens on: reset from the Pod",
-    from: "client-1", to: { podIP: "web-1" }, port: 9999,
-    hops: ["send", "encapsulate", "decapsulate", "bridge", "deliver"], outcome: "refused",
+    from: "client-1",
+    to: { podIP: "web-1" },
+    port: 9999,
+    hops: ["send", "encapsulate", "decapsulate", "bridge", "deliver"],
+    outcome: "refused",
   },
   {
     name: "an unused address in the local podCIDR: ARP gets no answer",
-    from: "client-1", to: { ip: "10.244.0.250" }, port: 8080,
-    hops: ["send", "bridge"], outcome: "unreachable",
+    from: "client-1",
+    to: { ip: "10.244.0.250" },
+    port: 8080,
+    hops: ["send", "bridge"],
+    outcome: "unreachable",
   },
   {
     name: "localhost reaches another container of the same Pod",
-    from: "duo", to: { ip: "127.0.0.1" }, port: 8080,
-    hops: ["loopback"], outcome: "ok", servedBy: { pod: "duo", container: "app" },
+    from: "duo",
+    to: { ip: "127.0.0.1" },
+    port: 8080,
+    hops: ["loopback"],
+    outcome: "ok",
+    servedBy: { pod: "duo", container: "app" },
   },
   {
     name: "localhost of another Pod is its own loopback: refused",
-    from: "client-1", to: { ip: "127.0.0.1" }, port: 8080,
-    hops: ["loopback"], outcome: "refused",
+    from: "client-1",
+    to: { ip: "127.0.0.1" },
+    port: 8080,
+    hops: ["loopback"],
+    outcome: "refused",
   },
   {
     name: "the kubernetes Service DNATs to the API server on the control-plane node",
-    from: "client-2", to: { service: "kubernetes" }, port: 443,
-    hops: ["send", "kube-proxy", "route", "deliver"], outcome: "ok",
+    from: "client-2",
+    to: { service: "kubernetes" },
+    port: 443,
+    hops: ["send", "kube-proxy", "route", "deliver"],
+    outcome: "ok",
   },
   {
     name: "an address outside the cluster: no route to the internet",
-    from: "client-1", to: { ip: "8.8.8.8" }, port: 53,
-    hops: ["send", "route"], outcome: "timeout",
+    from: "client-1",
+    to: { ip: "8.8.8.8" },
+    port: 53,
+    hops: ["send", "route"],
+    outcome: "timeout",
   },
 ];
 
@@ -95,7 +132,10 @@ describe("connect() over flannel VXLAN", () => {
   for (const c of VXLAN_FLOWS) {
     it(`${c.from} -> ${JSON.stringify(c.to)}:${c.port}: ${c.name}`, () => {
       const conn = connect(sim, sim.pod("default", c.from)!, address(sim, c.to), c.port, sim.traffic);
-      assert.deepEqual(conn.hops.map((h) => h.kind), c.hops);
+      assert.deepEqual(
+        conn.hops.map((h) => h.kind),
+        c.hops,
+      );
       assert.equal(conn.outcome, c.outcome);
       if (c.servedBy) {
         assert.equal(conn.servedBy?.pod, c.servedBy.pod);
@@ -147,13 +187,19 @@ describe("connect() over flannel host-gw", () => {
 
   it("routes cross-node traffic straight to the other node instead of encapsulating it", () => {
     const conn = connect(sim, sim.pod("default", "client-1")!, sim.service("default", "web")!.clusterIP!, 80, sim.traffic);
-    assert.deepEqual(conn.hops.map((h) => h.kind), ["send", "kube-proxy", "route", "bridge", "deliver", "reply"]);
+    assert.deepEqual(
+      conn.hops.map((h) => h.kind),
+      ["send", "kube-proxy", "route", "bridge", "deliver", "reply"],
+    );
     assert.equal(conn.outcome, "ok");
     assert.equal(conn.hops[2]!.rule, "10.244.1.0/24 via 172.18.0.3 dev eth0");
   });
 
   it("keeps same-node traffic on the bridge", () => {
     const conn = connect(sim, sim.pod("default", "client-2")!, sim.pod("default", "web-1")!.podIP!, 8080, sim.traffic);
-    assert.deepEqual(conn.hops.map((h) => h.kind), ["send", "bridge", "deliver", "reply"]);
+    assert.deepEqual(
+      conn.hops.map((h) => h.kind),
+      ["send", "bridge", "deliver", "reply"],
+    );
   });
 });

@@ -88,7 +88,11 @@ describe("DNS: the search list, as the trace's dns-query hops show it", () => {
         assert.deepEqual(queried(t), c.queries(ns));
         assert.equal(t.exitCode, c.answers(ns) ? 0 : 1);
         const verdicts = t.hops.map((h) => h.verdict);
-        assert.deepEqual(verdicts.slice(0, -1), verdicts.slice(0, -1).map(() => "not-found"), "every query before the last missed");
+        assert.deepEqual(
+          verdicts.slice(0, -1),
+          verdicts.slice(0, -1).map(() => "not-found"),
+          "every query before the last missed",
+        );
         assert.equal(verdicts.at(-1), c.answers(ns) ? "answered" : "not-found");
       });
     }
@@ -105,7 +109,11 @@ describe("DNS: Service records", () => {
   });
 
   const srv = [
-    { name: "a named port has an SRV record pointing at the Service", query: "_http._tcp.web.default.svc.cluster.local", short: () => "0 100 80 web.default.svc.cluster.local.\n" },
+    {
+      name: "a named port has an SRV record pointing at the Service",
+      query: "_http._tcp.web.default.svc.cluster.local",
+      short: () => "0 100 80 web.default.svc.cluster.local.\n",
+    },
     { name: "an unnamed port has no SRV record", query: "_http._tcp.plain.default.svc.cluster.local", short: () => "" },
     { name: "a protocol the port does not use has no SRV record", query: "_http._udp.web.default.svc.cluster.local", short: () => "" },
     {
@@ -138,7 +146,10 @@ describe("DNS: Service records", () => {
     const t = cluster.exec("client", "dig +short web-0.nginx.default.svc.cluster.local");
     assert.equal(t.stdout, `${ipOf(cluster, "web-0")}\n`);
     const short = cluster.exec("client", "nslookup web-1.nginx");
-    assert.match(short.stdout, new RegExp(`Name:\\tweb-1\\.nginx\\.default\\.svc\\.cluster\\.local\\nAddress: ${ipOf(cluster, "web-1").replaceAll(".", "\\.")}\\n`));
+    assert.match(
+      short.stdout,
+      new RegExp(`Name:\\tweb-1\\.nginx\\.default\\.svc\\.cluster\\.local\\nAddress: ${ipOf(cluster, "web-1").replaceAll(".", "\\.")}\\n`),
+    );
   });
 
   it("answers <hostname>.<subdomain>.<ns>.svc for a Pod with hostname and subdomain behind a headless Service", () => {
@@ -147,7 +158,12 @@ describe("DNS: Service records", () => {
   });
 
   it("answers a dashed-IP Pod name <a-b-c-d>.<ns>.pod.cluster.local even when no Pod has that IP, NXDOMAIN in an unknown namespace", () => {
-    assert.ok(!engineOf(cluster).pods().some((p) => p.podIP !== undefined && intToIp(p.podIP) === "10.244.1.250"), "no Pod has 10.244.1.250");
+    assert.ok(
+      !engineOf(cluster)
+        .pods()
+        .some((p) => p.podIP !== undefined && intToIp(p.podIP) === "10.244.1.250"),
+      "no Pod has 10.244.1.250",
+    );
     assert.equal(cluster.exec("client", "dig +short 10-244-1-250.default.pod.cluster.local").stdout, "10.244.1.250\n");
     const nx = cluster.exec("client", "dig 10-244-1-250.no-such-ns.pod.cluster.local");
     assert.match(nx.stdout, /status: NXDOMAIN/);
@@ -166,7 +182,12 @@ describe("DNS: Service records", () => {
   });
 
   const ptr = [
-    { name: "the kubernetes Service", ip: "10.96.0.1", stdout: "1.0.96.10.in-addr.arpa domain name pointer kubernetes.default.svc.cluster.local.\n", exitCode: 0 },
+    {
+      name: "the kubernetes Service",
+      ip: "10.96.0.1",
+      stdout: "1.0.96.10.in-addr.arpa domain name pointer kubernetes.default.svc.cluster.local.\n",
+      exitCode: 0,
+    },
     { name: "kube-dns", ip: "10.96.0.10", stdout: "10.0.96.10.in-addr.arpa domain name pointer kube-dns.kube-system.svc.cluster.local.\n", exitCode: 0 },
     { name: "an unused ClusterIP", ip: "10.96.0.99", stdout: "", stderr: "Host 99.0.96.10.in-addr.arpa not found: 3(NXDOMAIN)\n", exitCode: 1 },
   ];
@@ -191,7 +212,10 @@ describe("DNS: records that follow readiness and objects", () => {
     cluster.setReady("web-0", false);
     const a = cluster.exec("client", "dig web-0.nginx.default.svc.cluster.local");
     assert.match(a.stdout, /status: NXDOMAIN/);
-    assert.equal(cluster.exec("client", "dig SRV _web._tcp.nginx.default.svc.cluster.local +short").stdout, "0 100 80 web-1.nginx.default.svc.cluster.local.\n");
+    assert.equal(
+      cluster.exec("client", "dig SRV _web._tcp.nginx.default.svc.cluster.local +short").stdout,
+      "0 100 80 web-1.nginx.default.svc.cluster.local.\n",
+    );
     assert.equal(cluster.exec("client", "dig +short nginx.default.svc.cluster.local").stdout, `${ipOf(cluster, "web-1")}\n`);
   });
 

@@ -15,12 +15,7 @@ describe("candidateNames()", () => {
     {
       name: "www.example.com (2 dots < ndots:5) tries 3 search names, then the absolute name",
       host: "www.example.com",
-      expected: [
-        "www.example.com.shop.svc.cluster.local.",
-        "www.example.com.svc.cluster.local.",
-        "www.example.com.cluster.local.",
-        "www.example.com.",
-      ],
+      expected: ["www.example.com.shop.svc.cluster.local.", "www.example.com.svc.cluster.local.", "www.example.com.cluster.local.", "www.example.com."],
     },
     {
       name: "a trailing dot means one absolute query",
@@ -81,7 +76,10 @@ describe("lookupA() and resolveHost()", () => {
     const r = resolveHost(sim, client, "data.other-ns");
     assert.deepEqual(r.addresses, [data.clusterIP]);
     assert.equal(r.answeredName, "data.other-ns.svc.cluster.local.");
-    assert.deepEqual(r.queries.map((q) => q.rcode), ["NXDOMAIN", "NOERROR"]);
+    assert.deepEqual(
+      r.queries.map((q) => q.rcode),
+      ["NXDOMAIN", "NOERROR"],
+    );
     assert.equal(r.nameserver, "10.96.0.10");
   });
 
@@ -96,7 +94,10 @@ describe("lookupA() and resolveHost()", () => {
     it(`answers ${c.name} with ${c.rcode}`, () => {
       const r = lookupA(sim, c.fqdn);
       assert.equal(r.rcode, c.rcode);
-      assert.deepEqual(r.answers.map((a) => a.data), c.data ? [c.data] : []);
+      assert.deepEqual(
+        r.answers.map((a) => a.data),
+        c.data ? [c.data] : [],
+      );
     });
   }
 });

@@ -88,7 +88,13 @@ const CASES: readonly CommandCase[] = [
       assert.ok(out.endsWith("</html>\n"));
     },
   },
-  { name: "redis is not HTTP: curl gets an empty reply (exit 52)", command: "curl http://redis:6379/", exitCode: 52, stdout: "", stderr: "curl: (52) Empty reply from server\n" },
+  {
+    name: "redis is not HTTP: curl gets an empty reply (exit 52)",
+    command: "curl http://redis:6379/",
+    exitCode: 52,
+    stdout: "",
+    stderr: "curl: (52) Empty reply from server\n",
+  },
   {
     name: "curl -v shows the connection, the request and the response headers on stderr",
     command: "curl -v http://echo/",
@@ -114,8 +120,20 @@ const CASES: readonly CommandCase[] = [
       assert.ok(out.endsWith("\r\nContent-Length: 6\r\n\r\nhello\n"));
     },
   },
-  { name: "-o /dev/null -w '%{http_code}\\n' prints 200 and a newline", command: "curl -s -o /dev/null -w '%{http_code}\\n' http://echo/", exitCode: 0, stdout: "200\n", stderr: "" },
-  { name: "-w '%{http_code}' prints 000 when -m 2 gives up", command: "curl -s -o /dev/null -w '%{http_code}' -m 2 http://api:9999/", exitCode: 28, stdout: "000", stderr: "" },
+  {
+    name: "-o /dev/null -w '%{http_code}\\n' prints 200 and a newline",
+    command: "curl -s -o /dev/null -w '%{http_code}\\n' http://echo/",
+    exitCode: 0,
+    stdout: "200\n",
+    stderr: "",
+  },
+  {
+    name: "-w '%{http_code}' prints 000 when -m 2 gives up",
+    command: "curl -s -o /dev/null -w '%{http_code}' -m 2 http://api:9999/",
+    exitCode: 28,
+    stdout: "000",
+    stderr: "",
+  },
   { name: "curl -s hides the error of a refused connection", command: "curl -s http://empty/", exitCode: 7, stdout: "", stderr: "" },
   {
     name: "curl -sS still shows the error of a refused connection",
@@ -125,7 +143,13 @@ const CASES: readonly CommandCase[] = [
     stderr: (err) => assert.match(err, /^curl: \(7\) Failed to connect to empty port 80 after \d+ ms: Couldn't connect to server\n$/),
   },
   { name: "curl on an unknown name: exit 6", command: "curl -sS http://nope/", exitCode: 6, stderr: "curl: (6) Could not resolve host: nope\n" },
-  { name: "an unknown curl option: exit 2", command: "curl --bogus http://echo/", exitCode: 2, stdout: "", stderr: `curl: option --bogus: is unknown\n${CURL_HINT}` },
+  {
+    name: "an unknown curl option: exit 2",
+    command: "curl --bogus http://echo/",
+    exitCode: 2,
+    stdout: "",
+    stderr: `curl: option --bogus: is unknown\n${CURL_HINT}`,
+  },
   { name: "curl without a URL: exit 2", command: "curl -v", exitCode: 2, stdout: "", stderr: `curl: no URL specified\n${CURL_HINT}` },
   { name: "curl -m without its value: exit 2", command: "curl http://echo/ -m", exitCode: 2, stderr: `curl: option -m: requires parameter\n${CURL_HINT}` },
   // ------------------------------------------------------------------ wget
@@ -149,7 +173,8 @@ const CASES: readonly CommandCase[] = [
     name: "nslookup of <svc>.<namespace> prints the FQDN that answered",
     command: "nslookup api.default",
     exitCode: 0,
-    stdout: (out, f) => assert.equal(out, `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tapi.default.svc.cluster.local\nAddress: ${f.vip("api")}\n\n`),
+    stdout: (out, f) =>
+      assert.equal(out, `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tapi.default.svc.cluster.local\nAddress: ${f.vip("api")}\n\n`),
   },
   {
     name: "nslookup of a name that is nowhere: NXDOMAIN, exit 1",
@@ -157,14 +182,35 @@ const CASES: readonly CommandCase[] = [
     exitCode: 1,
     stdout: "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find api.nowhere: NXDOMAIN\n\n",
   },
-  { name: "dig +short prints the address only", command: "dig +short api.default.svc.cluster.local", exitCode: 0, stdout: (out, f) => assert.equal(out, `${f.vip("api")}\n`) },
+  {
+    name: "dig +short prints the address only",
+    command: "dig +short api.default.svc.cluster.local",
+    exitCode: 0,
+    stdout: (out, f) => assert.equal(out, `${f.vip("api")}\n`),
+  },
   { name: "dig does not use the search list: a short name finds nothing", command: "dig +short api", exitCode: 0, stdout: "" },
   { name: "dig +search uses the search list", command: "dig +search +short api", exitCode: 0, stdout: (out, f) => assert.equal(out, `${f.vip("api")}\n`) },
-  { name: "host prints the FQDN and address", command: "host api", exitCode: 0, stdout: (out, f) => assert.equal(out, `api.default.svc.cluster.local has address ${f.vip("api")}\n`) },
+  {
+    name: "host prints the FQDN and address",
+    command: "host api",
+    exitCode: 0,
+    stdout: (out, f) => assert.equal(out, `api.default.svc.cluster.local has address ${f.vip("api")}\n`),
+  },
   { name: "host on an unknown name: exit 1", command: "host nope", exitCode: 1, stdout: "Host nope not found: 3(NXDOMAIN)\n" },
   // ------------------------------------------------------------------ nc
-  { name: "nc -zv on an open port", command: "nc -zv api 8080", exitCode: 0, stdout: "", stderr: (err, f) => assert.equal(err, `api (${f.vip("api")}:8080) open\n`) },
-  { name: "nc -zv on a Service with no endpoints: refused", command: "nc -zv empty 80", exitCode: 1, stderr: (err, f) => assert.equal(err, `nc: empty (${f.vip("empty")}:80): Connection refused\n`) },
+  {
+    name: "nc -zv on an open port",
+    command: "nc -zv api 8080",
+    exitCode: 0,
+    stdout: "",
+    stderr: (err, f) => assert.equal(err, `api (${f.vip("api")}:8080) open\n`),
+  },
+  {
+    name: "nc -zv on a Service with no endpoints: refused",
+    command: "nc -zv empty 80",
+    exitCode: 1,
+    stderr: (err, f) => assert.equal(err, `nc: empty (${f.vip("empty")}:80): Connection refused\n`),
+  },
   // ------------------------------------------------------------------ files and identity
   {
     name: "cat /etc/resolv.conf in namespace shop searches shop first",
@@ -225,7 +271,7 @@ describe("commands", () => {
       (e: unknown) =>
         e instanceof PodtalkError &&
         e.code === ErrorCode.BadRequest &&
-        re('container busybox is Waiting (CrashLoopBackOff)').test(e.message) &&
+        re("container busybox is Waiting (CrashLoopBackOff)").test(e.message) &&
         /exec needs a running container/.test(e.message),
     );
   });

@@ -14,7 +14,10 @@ describe("execIn(): curl", () => {
     assert.equal(t.servedBy?.pod, "web-1");
     assert.equal(t.servedBy?.ip, intToIp(sim.pod("default", "web-1")!.podIP!));
     assert.match(t.stdout, /^Hostname: web-1\n/);
-    assert.deepEqual(t.hops.map((h) => h.kind), ["dns-query", "send", "kube-proxy", "encapsulate", "decapsulate", "bridge", "deliver", "reply"]);
+    assert.deepEqual(
+      t.hops.map((h) => h.kind),
+      ["dns-query", "send", "kube-proxy", "encapsulate", "decapsulate", "bridge", "deliver", "reply"],
+    );
     assert.equal(t.hops[0]!.verdict, "answered");
     assert.match(t.hops[0]!.summary, /^DNS query A web\.default\.svc\.cluster\.local\. to 10\.96\.0\.10:53\/UDP/);
     assert.ok(t.hops[2]!.change?.startsWith("DNAT "));
@@ -75,7 +78,10 @@ describe("execIn(): curl", () => {
     assert.equal(t.container, "sidecar");
     assert.equal(t.servedBy?.pod, "duo");
     assert.equal(t.servedBy?.container, "app");
-    assert.deepEqual(t.hops.map((h) => h.kind), ["loopback"]);
+    assert.deepEqual(
+      t.hops.map((h) => h.kind),
+      ["loopback"],
+    );
   });
 
   it("cannot reach another Pod's container on localhost", () => {

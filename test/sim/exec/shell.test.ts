@@ -25,7 +25,11 @@ describe("parseCommand()", () => {
     { name: "adjacent quoted and plain parts make one word", line: `echo a'b c'"d"e`, argv: ["echo", "ab cde"] },
     { name: "runs of blanks separate words, leading and trailing ones vanish", line: " \tcurl  -s\n x ", argv: ["curl", "-s", "x"] },
     { name: "an empty line has no words", line: "   ", argv: [] },
-    { name: "operators are characters of a word (one command per exec)", line: "curl -s x || echo failed; a|b", argv: ["curl", "-s", "x", "||", "echo", "failed;", "a|b"] },
+    {
+      name: "operators are characters of a word (one command per exec)",
+      line: "curl -s x || echo failed; a|b",
+      argv: ["curl", "-s", "x", "||", "echo", "failed;", "a|b"],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(parseCommand(c.line).argv, c.argv));

@@ -5,11 +5,7 @@
 import type { KubeObject } from "../../../lib/model/objects.js";
 
 /** A Deployment whose Pods run one container listening on `port` (TCP), labelled `app: <name>`. */
-export function deployment(
-  name: string,
-  replicas: number,
-  options: { port?: number; image?: string; namespace?: string } = {},
-): KubeObject {
+export function deployment(name: string, replicas: number, options: { port?: number; image?: string; namespace?: string } = {}): KubeObject {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -158,12 +154,7 @@ export function statefulSet(
 }
 
 /** A bare ReplicaSet whose Pods carry `labels` and run whoami on :8080. */
-export function replicaSet(
-  name: string,
-  replicas: number,
-  selector: Record<string, unknown>,
-  labels: Record<string, string>,
-): KubeObject {
+export function replicaSet(name: string, replicas: number, selector: Record<string, unknown>, labels: Record<string, string>): KubeObject {
   return {
     apiVersion: "apps/v1",
     kind: "ReplicaSet",

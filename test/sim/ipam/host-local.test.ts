@@ -22,7 +22,10 @@ describe("HostLocalAllocator.allocate()", () => {
     const ips = Array.from({ length: 253 }, () => take(a));
     assert.equal(ips[252], "10.244.0.254");
     assert.ok(!ips.includes("10.244.0.1") && !ips.includes("10.244.0.255"));
-    assert.throws(() => take(a), (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.RangeFull);
+    assert.throws(
+      () => take(a),
+      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.RangeFull,
+    );
   });
 
   it("hands out the address after the last one reserved, not the lowest free one", () => {
@@ -53,8 +56,7 @@ describe("HostLocalAllocator.allocate()", () => {
       (e: unknown) =>
         e instanceof PodtalkError &&
         e.code === ErrorCode.RangeFull &&
-        e.message ===
-          'Cannot allocate a Pod IP on node "n": podCIDR "10.244.0.0/30" is full (1 of 1 in use); add a node or use a larger podCIDR',
+        e.message === 'Cannot allocate a Pod IP on node "n": podCIDR "10.244.0.0/30" is full (1 of 1 in use); add a node or use a larger podCIDR',
     );
   });
 

@@ -12,7 +12,10 @@ describe("NodeCIDRAllocator.allocateNext()", () => {
     const a = new NodeCIDRAllocator(cidr("10.244.0.0/16"), 24);
     const j = new Journal();
     assert.equal(a.capacity, 256);
-    assert.deepEqual([1, 2, 3].map(() => formatCIDR(a.allocateNext(j))), ["10.244.0.0/24", "10.244.1.0/24", "10.244.2.0/24"]);
+    assert.deepEqual(
+      [1, 2, 3].map(() => formatCIDR(a.allocateNext(j))),
+      ["10.244.0.0/24", "10.244.1.0/24", "10.244.2.0/24"],
+    );
   });
 
   it("says which cluster CIDR is full and how to fix it when every block is taken", () => {

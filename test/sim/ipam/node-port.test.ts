@@ -20,7 +20,10 @@ describe("NodePortAllocator.allocateSpecific()", () => {
     it(`rejects a port ${c.name} with the allocator's text (no field path)`, () => {
       assert.throws(
         () => new NodePortAllocator().allocateSpecific(c.port, "default/web", new Journal()),
-        (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.Invalid && e.message === "provided port is not in the valid range. The range of valid ports is 30000-32767",
+        (e: unknown) =>
+          e instanceof PodtalkError &&
+          e.code === ErrorCode.Invalid &&
+          e.message === "provided port is not in the valid range. The range of valid ports is 30000-32767",
       );
     });
   }
@@ -59,7 +62,10 @@ describe("NodePortAllocator.allocateNext()", () => {
     assert.equal(new Set(ports).size, 512);
     assert.throws(
       () => a.allocateNext("default/one-too-many", rng, j),
-      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.RangeFull && e.message === "Cannot allocate a nodePort: the range 31000-31511 is full; delete a NodePort Service or use type ClusterIP",
+      (e: unknown) =>
+        e instanceof PodtalkError &&
+        e.code === ErrorCode.RangeFull &&
+        e.message === "Cannot allocate a nodePort: the range 31000-31511 is full; delete a NodePort Service or use type ClusterIP",
     );
   });
 

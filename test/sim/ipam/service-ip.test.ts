@@ -25,7 +25,8 @@ describe("ServiceIPAllocator", () => {
       (e: unknown) =>
         e instanceof PodtalkError &&
         e.code === ErrorCode.Invalid &&
-        e.message.includes("failed to allocate IP 10.96.0.10: provided IP is already allocated") && e.message.includes("[]string{\"10.96.0.10\"}"),
+        e.message.includes("failed to allocate IP 10.96.0.10: provided IP is already allocated") &&
+        e.message.includes('[]string{"10.96.0.10"}'),
     );
   });
 

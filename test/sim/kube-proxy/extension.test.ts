@@ -32,7 +32,11 @@ const firstMode: ProxyModeImpl<FirstRules> = {
   build: (view, node) => ({
     node,
     mode: "first",
-    entries: servicePorts(view).map((p) => ({ service: p.portName, vip: `${p.clusterIP}:${p.port}`, first: p.endpoints[0] ? addressOf(p.endpoints[0]) : "<none>" })),
+    entries: servicePorts(view).map((p) => ({
+      service: p.portName,
+      vip: `${p.clusterIP}:${p.port}`,
+      first: p.endpoints[0] ? addressOf(p.endpoints[0]) : "<none>",
+    })),
   }),
   render: (rules) => `first on ${rules.node.name}: ${rules.entries.length} service ports\n`,
   table: (rules) => ({
@@ -42,7 +46,11 @@ const firstMode: ProxyModeImpl<FirstRules> = {
   }),
   choose: (_view, port) => ({ index: 0, endpoint: port.endpoints[0]!, address: addressOf(port.endpoints[0]!), how: "first" }),
   rejectRule: () => undefined,
-  translation: (_view, _port, choice, site) => ({ device: undefined, summary: `the first mode sends ${site.dst} to ${choice.address}`, rule: `${site.dst} -> ${choice.address}` }),
+  translation: (_view, _port, choice, site) => ({
+    device: undefined,
+    summary: `the first mode sends ${site.dst} to ${choice.address}`,
+    rule: `${site.dst} -> ${choice.address}`,
+  }),
 };
 
 describe("registerProxyMode() from the package entry", () => {
@@ -103,7 +111,8 @@ describe("registerProxyMode() from the package entry", () => {
   it("lists the registered mode among the choices for an unknown one", () => {
     assert.throws(
       () => new Cluster({ proxyMode: "nftables" }),
-      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.BadRequest && e.message === `Unknown proxyMode "nftables": choose "iptables", "ipvs" or "first"`,
+      (e: unknown) =>
+        e instanceof PodtalkError && e.code === ErrorCode.BadRequest && e.message === `Unknown proxyMode "nftables": choose "iptables", "ipvs" or "first"`,
     );
   });
 });

@@ -34,7 +34,10 @@ describe("buildServiceRules()", () => {
       `-A KUBE-SERVICES -d ${vip}/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j ${rules.chain}`,
     );
     const ep = rules.endpoints[0]!;
-    assert.match(ep.sepRules[1]!.text, new RegExp(`^-A ${ep.chain} -p tcp .* -j DNAT --to-destination ${intToIp(ep.endpoint.ip).replaceAll(".", "\\.")}:8080$`));
+    assert.match(
+      ep.sepRules[1]!.text,
+      new RegExp(`^-A ${ep.chain} -p tcp .* -j DNAT --to-destination ${intToIp(ep.endpoint.ip).replaceAll(".", "\\.")}:8080$`),
+    );
   });
 
   it("writes a REJECT rule saying `has no endpoints` when no Pod is ready", () => {

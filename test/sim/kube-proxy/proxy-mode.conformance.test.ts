@@ -35,7 +35,8 @@ for (const name of ["iptables", "ipvs"]) {
       const sim = clusterWith(3);
       const text = mode.render(mode.build(sim, sim.nodes()[0]!));
       assert.ok(text.endsWith("\n"));
-      for (const e of servicePort(sim, sim.service("default", "web")!, 0).endpoints) assert.ok(text.includes(`${intToIp(e.ip)}:${e.port}`), `${intToIp(e.ip)} missing`);
+      for (const e of servicePort(sim, sim.service("default", "web")!, 0).endpoints)
+        assert.ok(text.includes(`${intToIp(e.ip)}:${e.port}`), `${intToIp(e.ip)} missing`);
     });
 
     it("lists rows with exactly the table's columns", () => {

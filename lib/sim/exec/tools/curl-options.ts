@@ -51,7 +51,17 @@ function set(options: Mutable<CurlOptions>, name: ValueName, value: string): voi
 
 /** Reads curl's arguments; a string is the usage error curl prints (exit code 2). */
 export function parseCurlOptions(args: readonly string[]): CurlOptions | string {
-  const a: Mutable<CurlOptions> = { url: "", silent: false, showError: false, verbose: false, include: false, output: undefined, writeOut: undefined, maxTime: undefined, insecure: false };
+  const a: Mutable<CurlOptions> = {
+    url: "",
+    silent: false,
+    showError: false,
+    verbose: false,
+    include: false,
+    output: undefined,
+    writeOut: undefined,
+    maxTime: undefined,
+    insecure: false,
+  };
   const needValue = (opt: string, i: number) => {
     if (i + 1 >= args.length) throw new CurlUsage(CURL.requiresParameter(opt));
     return args[i + 1]!;

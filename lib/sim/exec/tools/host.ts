@@ -23,7 +23,10 @@ export const host: Tool = {
     if (resolution.addresses.length === 0) return { exitCode: 1, stdout: DNS_TOOLS.hostNXDOMAIN(name), stderr: "", outcome: "nxdomain", hops };
     const answered = resolution.answeredName!.replace(/\.$/, "");
     const cname = resolution.queries.flatMap((q) => q.answers).filter((a) => a.type === "CNAME");
-    const lines = [...cname.map((c) => `${c.name.replace(/\.$/, "")} is an alias for ${c.data.replace(/\.$/, "")}.`), ...resolution.addresses.map((a) => `${answered} has address ${intToIp(a)}`)];
+    const lines = [
+      ...cname.map((c) => `${c.name.replace(/\.$/, "")} is an alias for ${c.data.replace(/\.$/, "")}.`),
+      ...resolution.addresses.map((a) => `${answered} has address ${intToIp(a)}`),
+    ];
     return ok(`${lines.join("\n")}\n`, { hops });
   },
 };

@@ -81,7 +81,8 @@ export const ping: Tool = {
     if (lookup.addresses.length === 0) return fail(PING.badAddress(host), "nxdomain", { hops });
     const ip = lookup.addresses[0]!;
     const head = `PING ${host} (${intToIp(ip)}): 56 data bytes\n`;
-    const stats = (received: number) => `\n--- ${host} ping statistics ---\n${count} packets transmitted, ${received} packets received, ${Math.round((100 * (count - received)) / count)}% packet loss\n`;
+    const stats = (received: number) =>
+      `\n--- ${host} ping statistics ---\n${count} packets transmitted, ${received} packets received, ${Math.round((100 * (count - received)) / count)}% packet loss\n`;
     let ttl = 64;
     let answers = false;
     if (ip >>> 24 === 127 || ip === pod.podIP) answers = true;
@@ -101,6 +102,12 @@ export const ping: Tool = {
     const min = Math.min(...times);
     const max = Math.max(...times);
     const avg = times.reduce((a, b) => a + b, 0) / times.length;
-    return { exitCode: 0, stdout: `${head}${lines}${stats(count)}round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n`, stderr: "", outcome: "ok", hops };
+    return {
+      exitCode: 0,
+      stdout: `${head}${lines}${stats(count)}round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n`,
+      stderr: "",
+      outcome: "ok",
+      hops,
+    };
   },
 };

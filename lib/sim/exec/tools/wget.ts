@@ -21,8 +21,7 @@ export const wget: Tool = {
       else if (a === "-qO-" || a === "-O-") {
         toStdout = true;
         quiet = quiet || a === "-qO-";
-      }
-      else if (a === "-O") toStdout = args[++i] === "-";
+      } else if (a === "-O") toStdout = args[++i] === "-";
       else if (a === "-T") i++;
       else if (!a.startsWith("-")) url = a;
     }
@@ -40,7 +39,13 @@ export const wget: Tool = {
       return fail(`${where}${WGET.cannotConnect(intToIp(ip), connectErrno(conn.outcome))}`, conn.outcome, { hops });
     }
     if (conn.outcome !== "ok") return fail(`${where}${WGET.timedOut}`, conn.outcome, { hops });
-    const reply = httpReply(cluster, { servedBy: conn.servedBy, client: conn.client, path: u.path, hostHeader: u.port === 80 ? u.host : `${u.host}:${u.port}`, userAgent: "Wget" });
+    const reply = httpReply(cluster, {
+      servedBy: conn.servedBy,
+      client: conn.client,
+      path: u.path,
+      hostHeader: u.port === 80 ? u.host : `${u.host}:${u.port}`,
+      userAgent: "Wget",
+    });
     if (!reply) return fail(`${where}${WGET.noResponse}`, "error", { hops });
     const body = toStdout ? reply.body : "";
     const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to 'index.html'\n`;

@@ -6,10 +6,22 @@ const HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n"
 describe("parseCurlOptions()", () => {
   const cases = [
     { name: "bundled short flags", args: ["-sSvik", "http://web/"], set: { silent: true, showError: true, verbose: true, include: true, insecure: true } },
-    { name: "long flags", args: ["--silent", "--show-error", "--verbose", "--include", "--insecure", "web"], set: { silent: true, showError: true, verbose: true, include: true, insecure: true } },
-    { name: "a value glued to its short option", args: ["-w%{http_code}", "-o/dev/null", "-m2", "web"], set: { writeOut: "%{http_code}", output: "/dev/null", maxTime: 2 } },
+    {
+      name: "long flags",
+      args: ["--silent", "--show-error", "--verbose", "--include", "--insecure", "web"],
+      set: { silent: true, showError: true, verbose: true, include: true, insecure: true },
+    },
+    {
+      name: "a value glued to its short option",
+      args: ["-w%{http_code}", "-o/dev/null", "-m2", "web"],
+      set: { writeOut: "%{http_code}", output: "/dev/null", maxTime: 2 },
+    },
     { name: "a value in the next argument, after bundled flags", args: ["-sw", "%{http_code}", "web"], set: { silent: true, writeOut: "%{http_code}" } },
-    { name: "long options with values", args: ["--max-time", "0.5", "--output", "-", "--write-out", "x", "web"], set: { maxTime: 0.5, output: "-", writeOut: "x" } },
+    {
+      name: "long options with values",
+      args: ["--max-time", "0.5", "--output", "-", "--write-out", "x", "web"],
+      set: { maxTime: 0.5, output: "-", writeOut: "x" },
+    },
     { name: "the last URL", args: ["http://a/", "http://b/"], set: { url: "http://b/" } },
   ];
   for (const c of cases) {
