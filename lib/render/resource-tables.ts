@@ -254,13 +254,11 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
     case "namespaces":
       return {
         columns: ["NAME", "STATUS", "AGE"],
-        rows: sim
-          .namespaces()
-          .map((n) => ({
-            namespace: "",
-            labels: {},
-            row: { NAME: n.name, STATUS: n.deletion === undefined ? "Active" : "Terminating", AGE: age(n.creation) },
-          })),
+        rows: sim.namespaces().map((n) => ({
+          namespace: "",
+          labels: {},
+          row: { NAME: n.name, STATUS: n.deletion === undefined ? "Active" : "Terminating", AGE: age(n.creation) },
+        })),
       };
   }
 }
