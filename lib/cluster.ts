@@ -3,6 +3,7 @@
  * Simulation, returning displayable results (Table, Trace, Topology) built in lib/render.
  */
 import { ErrorCode, PodtalkError } from "./model/errors.js";
+import { nodeNotFound } from "./model/messages.js";
 import type { ManifestInput } from "./model/objects.js";
 import { describe as describeObject } from "./render/describe.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
@@ -172,10 +173,10 @@ export class Cluster {
     if (!n)
       throw new PodtalkError(
         ErrorCode.NotFound,
-        `Error from server (NotFound): nodes "${name}" not found; nodes are ${this.#sim
-          .nodes()
-          .map((x) => x.name)
-          .join(", ")}`,
+        nodeNotFound(
+          String(name),
+          this.#sim.nodes().map((x) => x.name),
+        ),
       );
     return n;
   }

@@ -34,9 +34,19 @@ export function emptyManifest(): string {
   return "error: no objects passed to apply: the manifest is empty";
 }
 
-/** kubectl's answer for a resource type podtalk cannot delete. */
-export function unknownResourceType(kind: string, deletable: readonly string[]): string {
-  return `error: the server doesn't have a resource type "${kind}"; podtalk deletes ${deletable.join(", ")}`;
+/** kubectl's answer for a resource type podtalk cannot list (`verb` "lists") or delete ("deletes"), with the ones it can. */
+export function unknownResourceType(kind: string, verb: "lists" | "deletes", known: readonly string[]): string {
+  return `error: the server doesn't have a resource type "${kind}"; podtalk ${verb} ${known.join(", ")}`;
+}
+
+/** `describe` for a kind podtalk does not describe. */
+export function notDescribable(kind: string): string {
+  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets and nodes, not "${kind}"`;
+}
+
+/** kubectl's NotFound for a node, with the nodes there are. */
+export function nodeNotFound(name: string, nodes: readonly string[]): string {
+  return `Error from server (NotFound): nodes "${name}" not found; nodes are ${nodes.join(", ")}`;
 }
 
 /** kubectl exec's refusal when a workload has no Pod to run in. */

@@ -9,6 +9,7 @@ import { humanDuration } from "../model/duration.js";
 import { formatRFC1123Z } from "../model/time-format.js";
 import { formatSelector } from "../model/selectors.js";
 import { resourceFor } from "../model/resources.js";
+import { notDescribable } from "../model/messages.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import { type ClusterView, type ContainerState, EPOCH_MS, type EventRecord, type Termination, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
@@ -40,7 +41,7 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
     case "nodes":
       return describeNode(sim, name);
     default:
-      throw new PodtalkError(ErrorCode.BadRequest, `error: podtalk describes pods, services, deployments, replicasets, statefulsets and nodes, not "${kind}"`);
+      throw new PodtalkError(ErrorCode.BadRequest, notDescribable(kind));
   }
 }
 

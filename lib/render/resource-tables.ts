@@ -8,6 +8,7 @@ import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
 import type { Labels } from "../model/objects.js";
 import { formatSelector } from "../model/selectors.js";
+import { unknownResourceType } from "../model/messages.js";
 import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { Table, type Row } from "./table.js";
 import { type ClusterView, type PodState, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
@@ -36,7 +37,7 @@ export const NODE_INFO = {
 export function resourceName(kind: string): Resource {
   const r = resourceFor(kind);
   if (!r) {
-    throw new PodtalkError(ErrorCode.BadRequest, `error: the server doesn't have a resource type "${kind}"; podtalk lists ${RESOURCES.join(", ")}`);
+    throw new PodtalkError(ErrorCode.BadRequest, unknownResourceType(kind, "lists", RESOURCES));
   }
   return r;
 }

@@ -31,7 +31,7 @@ const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
 export function deletableKind(kind: string): ObjectN["kind"] {
   const resource = resourceFor(kind);
   const k = resource === undefined ? undefined : DELETE_KINDS[resource];
-  if (!k) throw new PodtalkError(ErrorCode.BadRequest, unknownResourceType(kind, Object.values(DELETE_KINDS)));
+  if (!k) throw new PodtalkError(ErrorCode.BadRequest, unknownResourceType(kind, "deletes", Object.values(DELETE_KINDS)));
   return k;
 }
 
