@@ -30,7 +30,9 @@ export const DESCRIBE_TABWRITER: TabwriterOptions = { padding: 2 };
 export function tabwriteCells(lines: readonly (readonly string[])[], options: TabwriterOptions): string[] {
   const minWidth = options.minWidth ?? 0;
   const widths: number[][] = lines.map(() => []);
-  const maxCols = Math.max(0, ...lines.map((l) => l.length));
+  // A loop, not Math.max(...): a table of 100,000 rules has more lines than a call takes arguments.
+  let maxCols = 0;
+  for (const l of lines) maxCols = Math.max(maxCols, l.length);
   for (let col = 0; col < maxCols - 1; col++) {
     let start = 0;
     while (start < lines.length) {

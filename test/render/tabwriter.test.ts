@@ -54,3 +54,13 @@ describe("tabwrite()", () => {
     assert.equal(tabwrite("a:\tx\nno tab\nlonger:\ty", DESCRIBE_TABWRITER), "a:  x\nno tab\nlonger:  y");
   });
 });
+
+describe("tabwriteCells() at the size of a 10,000-Service cluster's rules", () => {
+  it("aligns 300,000 lines (more than a function call takes arguments)", () => {
+    const lines = Array.from({ length: 300_000 }, (_, i) => [`KUBE-SEP-${i}`, "-j", "DNAT"]);
+    const out = tabwriteCells(lines, GET_TABWRITER);
+    assert.equal(out.length, 300_000);
+    assert.equal(out[0], "KUBE-SEP-0        -j    DNAT");
+    assert.equal(out[299_999], "KUBE-SEP-299999   -j    DNAT");
+  });
+});
