@@ -12,11 +12,20 @@ import { resourceFor } from "../model/resources.js";
 import { notDescribable } from "../model/messages.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
-import { type ClusterView, type ContainerState, EPOCH_MS, type EventRecord, type Termination, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
+import {
+  type ClusterView,
+  type ContainerState,
+  type EventRecord,
+  type Termination,
+  type WorkloadState,
+  formatCIDR,
+  intToIp,
+  wallClockMs,
+} from "../sim/index.js";
 
 /** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`), of a simulated second. */
 export function rfc1123z(seconds: number): string {
-  return formatRFC1123Z(EPOCH_MS + seconds * 1000);
+  return formatRFC1123Z(wallClockMs(seconds));
 }
 
 /** The text `kubectl describe <kind> <name>` prints. */

@@ -14,6 +14,11 @@ export const BOOTSTRAP_AGE = 600;
 /** The wall-clock time of simulated second 0 (used where a tool prints a date). */
 export const EPOCH_MS = Date.UTC(2025, 0, 6, 9, 0, 0);
 
+/** The wall-clock time, in epoch milliseconds, that a simulated second stands for. */
+export function wallClockMs(seconds: number): number {
+  return EPOCH_MS + seconds * 1000;
+}
+
 /** Something due at a simulated second. */
 export interface Timer {
   readonly id: number;

@@ -6,7 +6,7 @@
  * simulation's clock and seeded streams, never from the machine. Everything else in this folder is
  * the engine's own; tests import it from its module.
  */
-export { BOOTSTRAP_AGE, EPOCH_MS } from "./clock.js";
+export { BOOTSTRAP_AGE, wallClockMs } from "./clock.js";
 export type { ClusterView } from "./cluster-view.js";
 export { ObservationPoint, Outcome, hop } from "./datapath/hops.js";
 export type { Hop, HopInit, HopKind, ServedBy, TraceRecord, Verdict } from "./datapath/hops.js";

@@ -5,7 +5,7 @@
  * @see https://curl.se/libcurl/c/libcurl-errors.html
  */
 import { formatHTTPDate } from "../../../model/time-format.js";
-import { EPOCH_MS } from "../../clock.js";
+import { wallClockMs } from "../../clock.js";
 import { intToIp } from "../../ip.js";
 import { utf8Length } from "../../internal/utf8-length.js";
 import { connect } from "../../datapath/connect.js";
@@ -68,7 +68,7 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
   const headers = [
     `HTTP/1.1 200 OK`,
     ...(reply.server ? [`Server: ${reply.server}`] : []),
-    `Date: ${formatHTTPDate(EPOCH_MS + cluster.now * 1000)}`,
+    `Date: ${formatHTTPDate(wallClockMs(cluster.now))}`,
     `Content-Type: ${reply.contentType}`,
     `Content-Length: ${utf8Length(reply.body)}`,
   ];

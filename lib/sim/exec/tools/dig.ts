@@ -3,7 +3,7 @@
  * only with +search), printed in dig 9.18's layout.
  */
 import { formatDigDate } from "../../../model/time-format.js";
-import { EPOCH_MS } from "../../clock.js";
+import { wallClockMs } from "../../clock.js";
 import { lookup, upstreamLookup, type RecordType } from "../../dns/records.js";
 import { resolvConf, usesClusterDNS } from "../../dns/resolv-conf.js";
 import { resolveHost, type Resolution } from "../../dns/resolve-name.js";
@@ -64,7 +64,7 @@ export const dig: Tool = {
       ...(q.answers.length ? [";; ANSWER SECTION:", ...q.answers.map((a) => `${a.name}\t${a.ttl}\tIN\t${a.type}\t${a.data}`), ""] : []),
       ";; Query time: 0 msec",
       `;; SERVER: ${server}#53(${server}) (UDP)`,
-      `;; WHEN: ${formatDigDate(EPOCH_MS + cluster.now * 1000)}`,
+      `;; WHEN: ${formatDigDate(wallClockMs(cluster.now))}`,
       "",
     ];
     return { exitCode: 0, stdout: `${out.join("\n")}\n`, stderr: "", outcome, hops };
