@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { constants as osConstants } from "node:os";
+import { join } from "node:path";
 import * as zmq from "zeromq";
 import { writeConnectionFile } from "./connection.js";
 import type { ResolvedKernelSpec } from "./kernelspec.js";
@@ -246,7 +247,8 @@ export class KernelClient {
       if (stopping) return new Promise<never>(() => undefined); // stopKernels() ended it: report nothing.
       await client.dispose();
       if (client.#spawnError) {
-        throw new KernelError(`Cannot start the kernel "${spec.name}" (${argv[0]}): ${client.#spawnError.message}`);
+        const where = spec.dir === undefined ? "" : `; check argv[0] in ${join(spec.dir, "kernel.json")}`;
+        throw new KernelError(`Cannot start the kernel "${spec.name}" (${argv[0]}): ${client.#spawnError.message}${where}`);
       }
       throw e;
     }

@@ -19,13 +19,20 @@ describe("KernelClient.start()", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("fails within a second or two, naming the program, when the kernelspec's argv[0] does not exist", async () => {
+  it("fails within a second or two, naming the program and the kernelspec to fix, when the kernelspec's argv[0] does not exist", async () => {
     const missing = join(dir, "no-such-kernel");
-    const spec = { name: "missing", dir: undefined, spec: { argv: [missing, "{connection_file}"], display_name: "Missing", language: "none" } };
+    const spec = {
+      name: "missing",
+      dir: join(dir, "kernels", "missing"),
+      spec: { argv: [missing, "{connection_file}"], display_name: "Missing", language: "none" },
+    };
     const startedAt = Date.now();
     await assert.rejects(KernelClient.start(spec, { cwd: dir, startupTimeoutMs: 8000 }), (e: unknown) => {
       assert.ok(e instanceof KernelError);
-      assert.match(e.message, /^Cannot start the kernel "missing" \(.*no-such-kernel\): spawn .*no-such-kernel ENOENT$/);
+      assert.match(
+        e.message,
+        /^Cannot start the kernel "missing" \(.*no-such-kernel\): spawn .*no-such-kernel ENOENT; check argv\[0\] in .*kernels\/missing\/kernel\.json$/,
+      );
       return true;
     });
     assert.ok(Date.now() - startedAt < 2000, `took ${Date.now() - startedAt} ms`);
