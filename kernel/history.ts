@@ -25,7 +25,7 @@ export interface HistoryQuery {
   readonly start?: number;
   readonly stop?: number;
   readonly n?: number | null;
-  readonly pattern?: string;
+  readonly pattern?: unknown;
   readonly unique?: boolean;
 }
 
@@ -56,8 +56,9 @@ export class History {
         break;
       }
       case "search": {
-        const re = globToRegExp(q.pattern ?? "*");
-        picked = this.#entries.filter((e) => re.test(e.input));
+        // A pattern that is not a string matches nothing (and still gets a reply).
+        const pattern = q.pattern ?? "*";
+        picked = typeof pattern === "string" ? this.#entries.filter((e) => globMatch(pattern, e.input)) : [];
         if (q.unique) {
           // Keep the most recent occurrence of each input, as IPython does.
           const seen = new Set<string>();
@@ -82,11 +83,32 @@ export class History {
   }
 }
 
-/** A glob (`*`, `?`, as IPython's history search uses) as an anchored regular expression. */
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, "[\\s\\S]*")
-    .replace(/\?/g, "[\\s\\S]");
-  return new RegExp(`^${body}$`);
+/**
+ * Whether `text` matches a glob (`*` any run of characters, `?` one character, as IPython's
+ * history search uses), in time proportional to pattern × text length at worst. A regular
+ * expression built from the glob backtracks exponentially on patterns such as `*a*a*a*…b`, and
+ * a request could then block the kernel for as long as it liked.
+ */
+export function globMatch(glob: string, text: string): boolean {
+  let g = 0;
+  let t = 0;
+  // The last `*` seen, and where in the text its match currently ends: on a mismatch, let that
+  // star take one more character. Earlier stars never need to change (the classic greedy
+  // wildcard match).
+  let star = -1;
+  let starText = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || (glob[g] !== "*" && glob[g] === text[t]))) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      starText = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++starText;
+    } else return false;
+  }
+  while (glob[g] === "*") g++;
+  return g === glob.length;
 }

@@ -3,12 +3,7 @@
  * `node dist/kernel/main.js --connection-file <file>`.
  */
 import { join } from "node:path";
-import { cacheDir, packageRoot } from "podtalk/protocol";
-import { enableCodeCache } from "./code-cache.js";
-
-// Before anything large loads: every module from here on can come from V8's code cache.
-enableCodeCache(cacheDir(process.env), [join(packageRoot(), "dist")]);
-const { startKernel } = require("./start.js") as typeof import("./start.js");
+import { CONNECTION_DIR_ENV, parentWatchFrom, startParentWatchdog } from "./parent-watchdog.js";
 
 function connectionFileArg(argv: readonly string[]): string | undefined {
   const at = argv.indexOf("--connection-file");
@@ -22,7 +17,21 @@ if (!file) {
   process.stderr.write("Usage: node dist/kernel/main.js --connection-file <connection.json>\n");
   process.exit(2);
 }
+// First of all, before the second or so that loading takes: a front end that is already gone, or
+// goes while a cell spins, must not leave this process behind (see parent-watchdog.ts).
+startParentWatchdog(parentWatchFrom(process.env, file));
+delete process.env[CONNECTION_DIR_ENV]; // Cells and what they start have no use for it.
+
+const { cacheDir, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");
+const { enableCodeCache } = require("./code-cache.js") as typeof import("./code-cache.js");
+// Before anything large loads: every module from here on can come from V8's code cache.
+enableCodeCache(cacheDir(process.env), [join(packageRoot(), "dist")]);
+const { startKernel } = require("./start.js") as typeof import("./start.js");
+// startKernel() turns process.exit() into an error for cells and captures stderr for them: keep the
+// real ones to report a failed start.
+const exit = process.exit.bind(process);
+const writeStderr = process.stderr.write.bind(process.stderr);
 startKernel(file).catch((e: unknown) => {
-  process.stderr.write(`podtalk kernel failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(1);
+  writeStderr(`podtalk kernel failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+  exit(1);
 });

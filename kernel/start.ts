@@ -30,19 +30,6 @@ export async function startKernel(connectionFile: string): Promise<PodtalkKernel
   process.on("SIGINT", () => kernel.interrupt());
   process.on("uncaughtException", (err) => kernel.reportBackgroundError("Uncaught exception", err));
   process.on("unhandledRejection", (reason) => kernel.reportBackgroundError("Unhandled promise rejection", reason));
-  watchParent(() => exit(1));
   await kernel.start();
   return kernel;
-}
-
-/**
- * Ends the kernel when the process that started it dies (it is then re-parented), as ipykernel's
- * ParentPollerUnix does: a kernel never outlives a front end that was killed.
- */
-function watchParent(onOrphaned: () => void): void {
-  const parent = process.ppid;
-  if (parent <= 1) return;
-  setInterval(() => {
-    if (process.ppid !== parent) onOrphaned();
-  }, 1000).unref();
 }

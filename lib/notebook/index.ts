@@ -23,7 +23,7 @@ export type {
   StreamOutput,
 } from "./ipynb.js";
 export { writeFileAtomic } from "./write-file-atomic.js";
-export { CellTimeoutError, KernelClient, KernelError } from "./client.js";
+export { CellTimeoutError, KernelClient, KernelError, stopKernels, stopKernelsOnSignals } from "./client.js";
 export type { ExecuteOptions, ExecuteResult, StartKernelOptions } from "./client.js";
 export { runNotebook, startKernelFor } from "./runner.js";
 export type { KernelLease, RunFailure, RunOptions, RunResult } from "./runner.js";

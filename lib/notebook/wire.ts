@@ -79,6 +79,8 @@ export function createHeader(msgType: string, session: string, options: { userna
 export class MessageCodec {
   readonly #key: string;
   readonly #algorithm: string;
+  /** Signatures already accepted, oldest first (jupyter_client's Session.digest_history). */
+  readonly #seen = new Set<string>();
 
   /**
    * @param key the connection file's `key`; empty means messages are neither signed nor checked
@@ -133,6 +135,7 @@ export class MessageCodec {
       if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
         throw new WireError("Invalid message signature: the HMAC does not match the connection key");
       }
+      this.#rememberSignature(signature.toString("latin1"));
     }
     const [header, parent, metadata, content] = parts.map((p, i) => {
       try {
@@ -153,7 +156,29 @@ export class MessageCodec {
       buffers: frames.slice(at + 6),
     };
   }
+
+  /**
+   * Rejects a signature seen before. Every message has its own msg_id and date, so a repeated
+   * signature means someone who can read the traffic is sending a captured message again (an
+   * execute_request would run twice). As in jupyter_client's Session, the most recent 65,536 are
+   * kept, and the oldest tenth is dropped when that is full.
+   *
+   * @see https://github.com/jupyter/jupyter_client/blob/main/jupyter_client/session.py (digest_history)
+   */
+  #rememberSignature(signature: string): void {
+    if (this.#seen.has(signature)) throw new WireError("Duplicate message signature: a replayed message is dropped");
+    this.#seen.add(signature);
+    if (this.#seen.size <= SIGNATURE_HISTORY) return;
+    let drop = Math.floor(SIGNATURE_HISTORY / 10);
+    for (const old of this.#seen) {
+      if (drop-- <= 0) break;
+      this.#seen.delete(old);
+    }
+  }
 }
+
+/** How many signatures MessageCodec remembers to reject replays (jupyter_client's digest_history_size). */
+const SIGNATURE_HISTORY = 2 ** 16;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

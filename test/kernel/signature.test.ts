@@ -92,4 +92,28 @@ describe("podtalk kernel: message signatures", function () {
     assert.equal((stderr.match(/Invalid message signature/g) ?? []).length, bad.length, stderr);
     void reading;
   });
+
+  it("answers a correctly signed request once: the same frames sent again (a replay) get no reply", async () => {
+    const codec = new MessageCodec(info.key);
+    const header = createHeader("kernel_info_request", randomUUID());
+    const frames = codec.encode({ header, parent_header: {}, metadata: {}, content: {} });
+    const replay = new zmq.Dealer({ linger: 0 });
+    replay.connect(socketURL(info, info.shell_port));
+    try {
+      await replay.send(frames);
+      await replay.send(frames.map((f) => Buffer.from(f)));
+      const replies: string[] = [];
+      const reading = (async () => {
+        for await (const f of replay) replies.push((codec.decode(f as Buffer[]).parent_header as { msg_id: string }).msg_id);
+      })().catch(() => undefined);
+      const deadline = Date.now() + 45_000;
+      while (replies.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 500)); // Time for a second reply to arrive, if the replay ran.
+      assert.deepEqual(replies, [header.msg_id], `stderr: ${stderr}`);
+      assert.match(stderr, /Duplicate message signature/);
+      void reading;
+    } finally {
+      replay.close();
+    }
+  });
 });
