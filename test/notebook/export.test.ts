@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
-import { exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export/index.js";
+import { ExportError, exportFailedNotebook, exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export/index.js";
 import { readNotebook, type Notebook, type Output } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 
@@ -265,5 +265,35 @@ describe("exportIndex()", () => {
     assert.match(page, /<h1>Course<\/h1>/);
     assert.match(page, /<li><a href="01-pods.html">Pods &lt;1&gt;<\/a><\/li>\n<li><a href="02-services.html">Services<\/a><\/li>/);
     assert.doesNotMatch(page, /<script/);
+  });
+});
+
+describe("exportNotebook() on cells it cannot render", () => {
+  it("throws an ExportError naming the cell when math is nested too deeply for KaTeX", () => {
+    const deep = `$${"{".repeat(3000)}x${"}".repeat(3000)}$`;
+    assert.throws(
+      () => exportNotebook(notebook([{ markdown: "# Deep" }, { code: "1" }, { markdown: `Before ${deep} after` }])),
+      (e: unknown) => {
+        assert.ok(e instanceof ExportError);
+        assert.equal(e.cell, 3);
+        assert.match(e.message, /^cell 3: the math "\{\{\{.*…" is nested too deeply for KaTeX; simplify it$/);
+        return true;
+      },
+    );
+  });
+});
+
+describe("exportFailedNotebook()", () => {
+  it("says why, escaped, and keeps the article's navigation", () => {
+    const html = exportFailedNotebook("Math <deep>", 'cell 3: the math "{{" is nested too deeply', {
+      indexHref: "index.html",
+      previous: { title: "One", href: "01.html" },
+      next: { title: "Three", href: "03.html" },
+    });
+    assert.match(html, /<title>Math &lt;deep&gt;<\/title>/);
+    assert.match(html, /could not be exported: cell 3: the math &quot;\{\{&quot; is nested too deeply/);
+    assert.match(html, /<a href="index.html">← All notebooks<\/a>/);
+    assert.match(html, /<a rel="prev" href="01.html">← One<\/a><a rel="next" href="03.html">Three →<\/a>/);
+    assert.doesNotMatch(html, /<script/);
   });
 });
