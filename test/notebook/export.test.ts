@@ -297,3 +297,38 @@ describe("exportFailedNotebook()", () => {
     assert.doesNotMatch(html, /<script/);
   });
 });
+
+describe("sanitizeMarkup() on markup that loads without a Content-Security-Policy", () => {
+  const H = "https://evil.example";
+  const loads: { name: string; html: string; kept?: RegExp }[] = [
+    { name: "a CSS escape in the URL", html: `<div style="background:url(\\68ttps://evil.example/a)">x</div>` },
+    { name: "a CSS escape in url(", html: `<div style="background:u\\72l(${H}/c)">x</div>` },
+    { name: "a comment before the URL", html: `<div style="background:url(/*x*/${H}/e)">x</div>` },
+    { name: "image-set()", html: `<div style="background-image:image-set('${H}/b' 1x)">x</div>` },
+    { name: "a relative url() in a style", html: `<div style="background:url(evil.png); color: red">x</div>`, kept: /color:\s*red/ },
+    { name: "SVG fill=url(…)", html: `<svg><rect fill="url(${H}/i#x)" width="1"/></svg>`, kept: /<rect width="1">/ },
+    { name: "SVG filter=url(…)", html: `<svg><rect filter="url(${H}/j#f)"/></svg>` },
+    { name: "SVG clip-path=url(…)", html: `<svg><rect clip-path="url(${H}/k#c)"/></svg>` },
+    { name: "SVG mask=url(…)", html: `<svg><rect mask="url(${H}/m#m)"/></svg>` },
+    { name: "SVG marker-end=url(…)", html: `<svg><path marker-end="url(${H}/l#m)"/></svg>` },
+    { name: "<table background>", html: `<table background="${H}/n"><tr><td>t</td></tr></table>`, kept: /<td>t<\/td>/ },
+    { name: "a relative <img src>", html: `<img src="evil.png" alt="a">`, kept: /alt="a"/ },
+    { name: "an absolute-path <img src>", html: `<img src="/evil.png">` },
+    { name: "a relative SVG <image href>", html: `<svg><image href="evil.png"/></svg>` },
+  ];
+  for (const { name, html: markup, kept } of loads) {
+    it(`removes ${name}`, () => {
+      const clean = sanitizeMarkup(markup);
+      assert.doesNotMatch(clean, /evil|\\|image-set/i, clean);
+      if (kept) assert.match(clean, kept);
+    });
+  }
+
+  it("keeps references inside the page and inline data, and text that merely looks like CSS", () => {
+    const markup = `<svg><defs><clipPath id="c"><rect/></clipPath></defs><g clip-path="url(#c)" fill="url('#g')"><use href="#s"/><image href="data:image/png;base64,AA"/></g></svg><div style="background:url(data:image/png;base64,AA)" title="an image(1) url(x)">x</div>`;
+    assert.equal(
+      sanitizeMarkup(markup),
+      `<svg><defs><clipPath id="c"><rect></rect></clipPath></defs><g clip-path="url(#c)" fill="url('#g')"><use href="#s"></use><image href="data:image/png;base64,AA"></image></g></svg><div style="background:url(data:image/png;base64,AA)" title="an image(1) url(x)">x</div>`,
+    );
+  });
+});
