@@ -332,3 +332,21 @@ describe("sanitizeMarkup() on markup that loads without a Content-Security-Polic
     );
   });
 });
+
+describe("exportNotebook() heading ids", () => {
+  it("numbers repeated headings from -2, skipping ids already taken", () => {
+    const html = exportNotebook(notebook([{ markdown: "## x\n\n## x\n\n## x-2\n\n## x\n\n## y-1\n\n## y-1" }]));
+    assert.deepEqual(
+      [...html.matchAll(/<h2 id="([^"]+)">/g)].map((m) => m[1]),
+      ["x", "x-2", "x-3", "x-4", "y-1", "y-2"],
+    );
+  });
+
+  it("gives 20,000 repeated headings their ids in linear time (L13)", function () {
+    this.timeout(8000);
+    const started = Date.now();
+    const html = exportNotebook(notebook([{ markdown: "## x\n\n".repeat(20_000) }]));
+    assert.match(html, /<h2 id="x-20000">x<\/h2>/);
+    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+  });
+});

@@ -23,6 +23,8 @@ export interface Heading {
 export interface MarkdownEnv {
   headings: Heading[];
   slugs: Set<string>;
+  /** Per slug stem, where the search for a free "-n" suffix resumes. */
+  slugNext: Map<string, number>;
   attachments: Record<string, Record<string, unknown>>;
   baseDir?: string | undefined;
   math: { tex: string; display: boolean; cell: number | undefined }[];
@@ -35,7 +37,7 @@ export interface MarkdownEnv {
 
 /** A fresh environment for one notebook. */
 export function markdownEnv(baseDir?: string): MarkdownEnv {
-  return { headings: [], slugs: new Set(), attachments: {}, baseDir, math: [] };
+  return { headings: [], slugs: new Set(), slugNext: new Map(), attachments: {}, baseDir, math: [] };
 }
 
 const MATH_OPEN = "\uE000";
@@ -116,7 +118,14 @@ export function createMarkdown(options: { html: boolean }): InstanceType<typeof 
         .toLowerCase()
         .replace(/[^\p{L}\p{N}]+/gu, "-")
         .replace(/^-|-$/g, "") || "section";
-    for (let n = 2; env.slugs.has(slug); n++) slug = `${slug.replace(/-\d+$/, "")}-${n}`;
+    if (env.slugs.has(slug)) {
+      // The lowest free "-n" from 2; slugs are never freed, so the search resumes where the last one for this stem stopped.
+      const stem = slug.replace(/-\d+$/, "");
+      let n = env.slugNext.get(stem) ?? 2;
+      while (env.slugs.has(`${stem}-${n}`)) n++;
+      env.slugNext.set(stem, n);
+      slug = `${stem}-${n}`;
+    }
     env.slugs.add(slug);
     env.headings.push({ level: Number(token.tag.slice(1)), id: slug, text });
     token.attrSet("id", slug);
