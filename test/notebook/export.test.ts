@@ -350,3 +350,19 @@ describe("exportNotebook() heading ids", () => {
     assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
   });
 });
+
+describe("exportNotebook() math blocks", () => {
+  it("closes a $$ block on the first line ending in $$, also inside a quote", () => {
+    const html = exportNotebook(notebook([{ markdown: "$$\na = 1\n$$\n\n> $$\n> b = 2\n> $$\n\n$$ c\nd $$ e\n$$" }]));
+    assert.equal(html.match(/<div class="math display">/g)?.length, 3);
+    assert.match(html, /<blockquote>\n<div class="math display">/);
+  });
+
+  it("renders 20,000 lines that open $$ and never close it in linear time (L13)", function () {
+    this.timeout(8000);
+    const started = Date.now();
+    const html = exportNotebook(notebook([{ markdown: "$$a\n".repeat(20_000) }]));
+    assert.ok(html.includes('<section class="cell markdown">'), "the article is written");
+    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+  });
+});

@@ -188,18 +188,11 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   if (content.trimEnd().endsWith("$$") && content.trim() !== "") {
     content = content.trimEnd().slice(0, -2);
   } else {
+    const close = closingLine(state, startLine, endLine, lineText);
+    if (close === undefined) return false;
     const parts = [content];
-    let closed = false;
-    while (++line < endLine) {
-      const text = lineText(line);
-      if (text.trimEnd().endsWith("$$")) {
-        parts.push(text.trimEnd().slice(0, -2));
-        closed = true;
-        break;
-      }
-      parts.push(text);
-    }
-    if (!closed) return false;
+    while (++line < close) parts.push(lineText(line));
+    parts.push(lineText(close).trimEnd().slice(0, -2));
     content = parts.join("\n");
   }
   if (silent) return true;
@@ -209,6 +202,38 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   token.content = content.trim();
   token.map = [startLine, state.line];
   return true;
+}
+
+/** Per document, the lines whose raw text ends in `$$`: the only lines that can close a math block. */
+const closingCandidates = new WeakMap<StateBlock, number[]>();
+
+/**
+ * The first line after `startLine` (and before `endLine`) that closes a math block. Looking only
+ * at lines that end in `$$` keeps a document of many unclosed `$$` lines linear; the line as this
+ * block sees it (inside a quote or list) is still checked, as a line-by-line scan would.
+ */
+function closingLine(state: StateBlock, startLine: number, endLine: number, lineText: (line: number) => string): number | undefined {
+  let candidates = closingCandidates.get(state);
+  if (!candidates) {
+    candidates = [];
+    // All lines, not state.lineMax: a blockquote lowers that while it parses its content.
+    for (let line = 0; line < state.eMarks.length; line++) {
+      const start = line === 0 ? 0 : state.eMarks[line - 1]! + 1;
+      if (state.src.slice(start, state.eMarks[line]).trimEnd().endsWith("$$")) candidates.push(line);
+    }
+    closingCandidates.set(state, candidates);
+  }
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid]! <= startLine) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < candidates.length && candidates[i]! < endLine; i++) {
+    if (lineText(candidates[i]!).trimEnd().endsWith("$$")) return candidates[i];
+  }
+  return undefined;
 }
 
 const IMAGE_TYPES: Record<string, string> = {
