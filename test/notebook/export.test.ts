@@ -366,3 +366,18 @@ describe("exportNotebook() math blocks", () => {
     assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
   });
 });
+
+describe("exportNotebook() on very large text outputs", () => {
+  it("shows the first MiB of an output, says how much is left out, and warns naming the cell", () => {
+    const big = `${"line of output\n".repeat(150_000)}LAST-LINE-MARKER\n`;
+    const warnings: string[] = [];
+    const html = exportNotebook(notebook([{ markdown: "# Big" }, { code: "print()", outputs: [{ output_type: "stream", name: "stdout", text: big }] }]), {
+      onWarning: (w) => warnings.push(w),
+    });
+    assert.ok(html.length < 1.5 * 1024 * 1024, `${html.length} characters`);
+    assert.match(html, /<pre class="output stream stdout">line of output\n/);
+    assert.doesNotMatch(html, /LAST-LINE-MARKER/);
+    assert.match(html, new RegExp(`\\[${big.length - 1024 * 1024} more characters of this output are left out of the article\\]</span></pre>`));
+    assert.deepEqual(warnings, [`cell 2: an output of ${big.length} characters is cut to its first 1048576 in the article (the notebook keeps it whole)`]);
+  });
+});

@@ -43,6 +43,7 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
     const tags = cellTags(cell);
     if (tags.includes("remove-cell")) return;
     env.cell = index + 1;
+    state.cell = index + 1;
     try {
       if (cell.cell_type === "markdown") {
         env.attachments = cell.attachments ?? {};

@@ -12,7 +12,10 @@ export interface ExportOptions {
    * without it no local image is.
    */
   readonly baseDir?: string;
-  /** Told about each image the markdown names that is left out of the article, and why (the message names the cell). */
+  /**
+   * Told about what the notebook holds that the article leaves out, and why: an image its markdown
+   * names that is not embedded, an output's text beyond 1 MiB. The message names the cell.
+   */
   readonly onWarning?: (message: string) => void;
   /** A link back to the index page, e.g. "index.html". */
   readonly indexHref?: string;
