@@ -16,14 +16,32 @@ export function exporter(): Exporter {
   return exporterModule;
 }
 
-/** The title and file name of each notebook's article, in order. */
+/** The title and URL of each notebook's article, in order. */
 export function articleLinks(notebooks: readonly { notebook: Notebook; source: string }[]): ArticleLink[] {
-  return notebooks.map(({ notebook, source }) => ({ title: exporter().notebookTitle(notebook, undefined, stem(source)), href: htmlName(source) }));
+  return notebooks.map(({ notebook, source }) => {
+    let title = stem(source);
+    try {
+      title = exporter().notebookTitle(notebook, undefined, title);
+    } catch {
+      // A notebook too broken to find its title in fails when its article is written, and says why there.
+    }
+    return { title, href: htmlHref(source) };
+  });
+}
+
+/** One article written: its file, what was left out of it, and why it could not be exported, if so. */
+export interface WrittenArticle {
+  readonly target: string;
+  /** One line each, naming the notebook. */
+  readonly warnings: readonly string[];
+  /** Why the notebook could not be exported; its file then says so and keeps the navigation. */
+  readonly failure?: string;
 }
 
 /**
  * Writes the article of `notebook` into `outDir`; with `linked`, `links[at]` is its own entry and
- * its neighbours are its previous and next articles. Returns the file written.
+ * its neighbours are its previous and next articles. A notebook that cannot be exported still gets
+ * a page, saying why, so that the other articles' links and the index work.
  */
 export function writeArticle(
   { notebook, source }: { notebook: Notebook; source: string },
@@ -32,17 +50,38 @@ export function writeArticle(
   outDir: string,
   options: ExportOptions,
   linked: boolean,
-): string {
+): WrittenArticle {
   mkdirSync(outDir, { recursive: true });
   const target = join(outDir, htmlName(source));
-  const html = exporter().exportNotebook(notebook, {
+  const warnings: string[] = [];
+  const articleOptions: ExportOptions = {
     ...options,
     baseDir: dirname(source),
     fallbackTitle: stem(source),
+    onWarning: (message) => warnings.push(`warning: ${source}: ${message}`),
     ...(linked ? { indexHref: "index.html", previous: links[at - 1], next: links[at + 1] } : {}),
-  });
+  };
+  let html: string;
+  let failure: string | undefined;
+  try {
+    html = exporter().exportNotebook(notebook, articleOptions);
+  } catch (e) {
+    failure = e instanceof exporter().ExportError ? e.message : `${(e as Error).name}: ${(e as Error).message}; please report this as a podtalk bug`;
+    html = exporter().exportFailedNotebook(links[at]?.title ?? stem(source), failure, articleOptions);
+  }
   writeFileAtomic(target, html);
-  return target;
+  return failure === undefined ? { target, warnings } : { target, warnings, failure };
+}
+
+/** Prints what writing an article gave: its warnings, then `ok` or `FAIL` with the reason. Returns whether it was exported. */
+export function reportArticle(io: { out: (text: string) => void; err: (text: string) => void }, source: string, written: WrittenArticle, ok = true): boolean {
+  for (const w of written.warnings) io.err(`${w}\n`);
+  if (written.failure !== undefined) {
+    io.err(`FAIL ${source}: cannot export: ${written.failure}\n`);
+    return false;
+  }
+  if (ok) io.out(`ok   ${source} -> ${written.target}\n`);
+  return true;
 }
 
 /** Writes `index.html`, linking the articles in order. */
@@ -59,6 +98,14 @@ function stem(path: string): string {
 /** The article's file name for a notebook. */
 function htmlName(path: string): string {
   return `${stem(path)}.html`;
+}
+
+/**
+ * The article's URL, relative to its neighbours and the index: the file name percent-encoded, so
+ * that `#` and `?` stay part of it and a `:` can never make it a scheme (`javascript:…`).
+ */
+function htmlHref(path: string): string {
+  return encodeURIComponent(htmlName(path));
 }
 
 /** The index page's title for a course folder. */

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
-import { exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export/index.js";
+import { ExportError, exportFailedNotebook, exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export/index.js";
 import { readNotebook, type Notebook, type Output } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 
@@ -265,5 +265,119 @@ describe("exportIndex()", () => {
     assert.match(page, /<h1>Course<\/h1>/);
     assert.match(page, /<li><a href="01-pods.html">Pods &lt;1&gt;<\/a><\/li>\n<li><a href="02-services.html">Services<\/a><\/li>/);
     assert.doesNotMatch(page, /<script/);
+  });
+});
+
+describe("exportNotebook() on cells it cannot render", () => {
+  it("throws an ExportError naming the cell when math is nested too deeply for KaTeX", () => {
+    const deep = `$${"{".repeat(3000)}x${"}".repeat(3000)}$`;
+    assert.throws(
+      () => exportNotebook(notebook([{ markdown: "# Deep" }, { code: "1" }, { markdown: `Before ${deep} after` }])),
+      (e: unknown) => {
+        assert.ok(e instanceof ExportError);
+        assert.equal(e.cell, 3);
+        assert.match(e.message, /^cell 3: the math "\{\{\{.*…" is nested too deeply for KaTeX; simplify it$/);
+        return true;
+      },
+    );
+  });
+});
+
+describe("exportFailedNotebook()", () => {
+  it("says why, escaped, and keeps the article's navigation", () => {
+    const html = exportFailedNotebook("Math <deep>", 'cell 3: the math "{{" is nested too deeply', {
+      indexHref: "index.html",
+      previous: { title: "One", href: "01.html" },
+      next: { title: "Three", href: "03.html" },
+    });
+    assert.match(html, /<title>Math &lt;deep&gt;<\/title>/);
+    assert.match(html, /could not be exported: cell 3: the math &quot;\{\{&quot; is nested too deeply/);
+    assert.match(html, /<a href="index.html">← All notebooks<\/a>/);
+    assert.match(html, /<a rel="prev" href="01.html">← One<\/a><a rel="next" href="03.html">Three →<\/a>/);
+    assert.doesNotMatch(html, /<script/);
+  });
+});
+
+describe("sanitizeMarkup() on markup that loads without a Content-Security-Policy", () => {
+  const H = "https://evil.example";
+  const loads: { name: string; html: string; kept?: RegExp }[] = [
+    { name: "a CSS escape in the URL", html: `<div style="background:url(\\68ttps://evil.example/a)">x</div>` },
+    { name: "a CSS escape in url(", html: `<div style="background:u\\72l(${H}/c)">x</div>` },
+    { name: "a comment before the URL", html: `<div style="background:url(/*x*/${H}/e)">x</div>` },
+    { name: "image-set()", html: `<div style="background-image:image-set('${H}/b' 1x)">x</div>` },
+    { name: "a relative url() in a style", html: `<div style="background:url(evil.png); color: red">x</div>`, kept: /color:\s*red/ },
+    { name: "SVG fill=url(…)", html: `<svg><rect fill="url(${H}/i#x)" width="1"/></svg>`, kept: /<rect width="1">/ },
+    { name: "SVG filter=url(…)", html: `<svg><rect filter="url(${H}/j#f)"/></svg>` },
+    { name: "SVG clip-path=url(…)", html: `<svg><rect clip-path="url(${H}/k#c)"/></svg>` },
+    { name: "SVG mask=url(…)", html: `<svg><rect mask="url(${H}/m#m)"/></svg>` },
+    { name: "SVG marker-end=url(…)", html: `<svg><path marker-end="url(${H}/l#m)"/></svg>` },
+    { name: "<table background>", html: `<table background="${H}/n"><tr><td>t</td></tr></table>`, kept: /<td>t<\/td>/ },
+    { name: "a relative <img src>", html: `<img src="evil.png" alt="a">`, kept: /alt="a"/ },
+    { name: "an absolute-path <img src>", html: `<img src="/evil.png">` },
+    { name: "a relative SVG <image href>", html: `<svg><image href="evil.png"/></svg>` },
+  ];
+  for (const { name, html: markup, kept } of loads) {
+    it(`removes ${name}`, () => {
+      const clean = sanitizeMarkup(markup);
+      assert.doesNotMatch(clean, /evil|\\|image-set/i, clean);
+      if (kept) assert.match(clean, kept);
+    });
+  }
+
+  it("keeps references inside the page and inline data, and text that merely looks like CSS", () => {
+    const markup = `<svg><defs><clipPath id="c"><rect/></clipPath></defs><g clip-path="url(#c)" fill="url('#g')"><use href="#s"/><image href="data:image/png;base64,AA"/></g></svg><div style="background:url(data:image/png;base64,AA)" title="an image(1) url(x)">x</div>`;
+    assert.equal(
+      sanitizeMarkup(markup),
+      `<svg><defs><clipPath id="c"><rect></rect></clipPath></defs><g clip-path="url(#c)" fill="url('#g')"><use href="#s"></use><image href="data:image/png;base64,AA"></image></g></svg><div style="background:url(data:image/png;base64,AA)" title="an image(1) url(x)">x</div>`,
+    );
+  });
+});
+
+describe("exportNotebook() heading ids", () => {
+  it("numbers repeated headings from -2, skipping ids already taken", () => {
+    const html = exportNotebook(notebook([{ markdown: "## x\n\n## x\n\n## x-2\n\n## x\n\n## y-1\n\n## y-1" }]));
+    assert.deepEqual(
+      [...html.matchAll(/<h2 id="([^"]+)">/g)].map((m) => m[1]),
+      ["x", "x-2", "x-3", "x-4", "y-1", "y-2"],
+    );
+  });
+
+  it("gives 20,000 repeated headings their ids in linear time (L13)", function () {
+    this.timeout(8000);
+    const started = Date.now();
+    const html = exportNotebook(notebook([{ markdown: "## x\n\n".repeat(20_000) }]));
+    assert.match(html, /<h2 id="x-20000">x<\/h2>/);
+    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe("exportNotebook() math blocks", () => {
+  it("closes a $$ block on the first line ending in $$, also inside a quote", () => {
+    const html = exportNotebook(notebook([{ markdown: "$$\na = 1\n$$\n\n> $$\n> b = 2\n> $$\n\n$$ c\nd $$ e\n$$" }]));
+    assert.equal(html.match(/<div class="math display">/g)?.length, 3);
+    assert.match(html, /<blockquote>\n<div class="math display">/);
+  });
+
+  it("renders 20,000 lines that open $$ and never close it in linear time (L13)", function () {
+    this.timeout(8000);
+    const started = Date.now();
+    const html = exportNotebook(notebook([{ markdown: "$$a\n".repeat(20_000) }]));
+    assert.ok(html.includes('<section class="cell markdown">'), "the article is written");
+    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe("exportNotebook() on very large text outputs", () => {
+  it("shows the first MiB of an output, says how much is left out, and warns naming the cell", () => {
+    const big = `${"line of output\n".repeat(150_000)}LAST-LINE-MARKER\n`;
+    const warnings: string[] = [];
+    const html = exportNotebook(notebook([{ markdown: "# Big" }, { code: "print()", outputs: [{ output_type: "stream", name: "stdout", text: big }] }]), {
+      onWarning: (w) => warnings.push(w),
+    });
+    assert.ok(html.length < 1.5 * 1024 * 1024, `${html.length} characters`);
+    assert.match(html, /<pre class="output stream stdout">line of output\n/);
+    assert.doesNotMatch(html, /LAST-LINE-MARKER/);
+    assert.match(html, new RegExp(`\\[${big.length - 1024 * 1024} more characters of this output are left out of the article\\]</span></pre>`));
+    assert.deepEqual(warnings, [`cell 2: an output of ${big.length} characters is cut to its first 1048576 in the article (the notebook keeps it whole)`]);
   });
 });

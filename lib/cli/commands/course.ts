@@ -6,8 +6,8 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { ArticleLink } from "../../notebook/export/index.js";
-import { readNotebook } from "../../notebook/ipynb.js";
-import { articleLinks, courseTitle, exporter, writeArticle, writeIndex } from "../articles.js";
+import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
+import { articleLinks, courseTitle, exporter, reportArticle, writeArticle, writeIndex, type WrittenArticle } from "../articles.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
 import { runMany } from "../run-many.js";
@@ -53,10 +53,17 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
         return [];
       }
     });
-    const running = runMany(io, paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
+    // What exporting said is printed once the runs are over, below their report lines.
+    const written: { source: string; article: WrittenArticle }[] = [];
+    const write = (entry: { notebook: Notebook; source: string }, at: number): void => {
       links ??= articleLinks(readable);
-      const at = readable.findIndex((r) => r.source === paths[index]);
-      writeArticle({ notebook, source: paths[index]! }, links, at, opts.out, exportOptionsOf(opts), true);
+      written.push({ source: entry.source, article: writeArticle(entry, links, at, opts.out, exportOptionsOf(opts), true) });
+    };
+    const running = runMany(io, paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
+      write(
+        { notebook, source: paths[index]! },
+        readable.findIndex((r) => r.source === paths[index]),
+      );
     });
     // Load the exporter while the first kernels start, rather than after the first notebook ran.
     setImmediate(exporter);
@@ -65,8 +72,10 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     links ??= articleLinks(readable);
     readable.forEach((entry, at) => {
       // A notebook whose kernel never started is shown as stored, so that no link is broken.
-      if (!results[paths.indexOf(entry.source)]?.notebook) writeArticle(entry, links!, at, opts.out, exportOptionsOf(opts), true);
+      if (!results[paths.indexOf(entry.source)]?.notebook) write(entry, at);
     });
+    written.sort((a, b) => paths.indexOf(a.source) - paths.indexOf(b.source));
+    for (const { source, article } of written) if (!reportArticle(io, source, article, false)) io.fail(EXIT_CODES.failed);
     writeIndex(links, opts.out, courseTitle(dir));
     io.out(`${join(opts.out, "index.html")}\n`);
   });

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
-import { articleLinks, writeArticle, writeIndex } from "../articles.js";
+import { articleLinks, reportArticle, writeArticle, writeIndex } from "../articles.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, type ExportFlags } from "../flags.js";
 import type { CommandIO } from "./command-io.js";
@@ -30,8 +30,8 @@ export function addExportCommand(program: Command, io: CommandIO): void {
     const linked = paths.length > 1;
     const links = articleLinks(notebooks);
     notebooks.forEach((entry, i) => {
-      const target = writeArticle(entry, links, i, opts.out, exportOptionsOf(opts), linked);
-      io.out(`ok   ${entry.source} -> ${target}\n`);
+      // One notebook that cannot be exported does not stop the others, nor the index.
+      if (!reportArticle(io, entry.source, writeArticle(entry, links, i, opts.out, exportOptionsOf(opts), linked))) io.fail(EXIT_CODES.failed);
     });
     if (linked) writeIndex(links, opts.out);
     if (linked) io.out(`${join(opts.out, "index.html")}\n`);

@@ -11,9 +11,10 @@ import { escapeHTML } from "../../render/html.js";
 import { cellTags, type Notebook } from "../ipynb.js";
 import { katexStylesheet } from "../internal/assets.js";
 import { hasLanguage } from "../internal/highlight.js";
-import { createMarkdown, markdownEnv, renderMath, type Heading, type MarkdownEnv } from "../internal/markdown.js";
+import { createMarkdown, MathError, markdownEnv, renderMath, type Heading, type MarkdownEnv } from "../internal/markdown.js";
 import { sanitize } from "../internal/sanitize.js";
 import { interactiveScripts, renderCodeCell, type ArticleState } from "./cells.js";
+import { ExportError } from "./export-error.js";
 import type { ExportOptions } from "./options.js";
 import { page } from "./page.js";
 
@@ -25,6 +26,11 @@ import { page } from "./page.js";
  * (or `fig-cap`, or `figure: {caption, name}`) becomes a numbered figure; `label` (or `name`)
  * gives it an id to link to.
  *
+ * Local images named by markdown are embedded only when they are regular files inside `baseDir`
+ * (see {@link ExportOptions.baseDir}); each one left out is reported to `onWarning`.
+ *
+ * @throws {ExportError} when a cell cannot be rendered (math nested too deeply for KaTeX, …),
+ *   naming the cell.
  * @example writeFileSync("dist/01-pods.html", exportNotebook(readNotebook("notebooks/01-pods.ipynb")));
  */
 export function exportNotebook(notebook: Notebook, options: ExportOptions = {}): string {
@@ -32,40 +38,75 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   const env: MarkdownEnv = markdownEnv(options.baseDir);
   const state: ArticleState = { options, language: notebookLanguage(notebook), figures: 0, charts: [] };
   const parts: string[] = [];
-  for (const cell of notebook.cells) {
+  env.warn = options.onWarning;
+  notebook.cells.forEach((cell, index) => {
     const tags = cellTags(cell);
-    if (tags.includes("remove-cell")) continue;
-    if (cell.cell_type === "markdown") {
-      env.attachments = cell.attachments ?? {};
-      const html = md.render(cell.source, env);
-      parts.push(`<section class="cell markdown">${options.trust ? html : sanitize(html)}</section>`);
-    } else if (cell.cell_type === "code") {
-      parts.push(renderCodeCell(cell, tags, state));
+    if (tags.includes("remove-cell")) return;
+    env.cell = index + 1;
+    state.cell = index + 1;
+    try {
+      if (cell.cell_type === "markdown") {
+        env.attachments = cell.attachments ?? {};
+        const html = md.render(cell.source, env);
+        parts.push(`<section class="cell markdown">${options.trust ? html : sanitize(html)}</section>`);
+      } else if (cell.cell_type === "code") {
+        parts.push(renderCodeCell(cell, tags, state));
+      }
+    } catch (e) {
+      throw new ExportError(cannotRender(e), index + 1);
     }
-  }
+  });
   const headings = env.headings;
   const title = notebookTitle(notebook, headings, options.fallbackTitle);
   const nav = tableOfContents(headings);
   const byline = bylineOf(notebook);
   const hasH1 = headings.some((h) => h.level === 1);
-  const header = options.indexHref ? `<header class="site"><a href="${escapeHTML(options.indexHref)}">← All notebooks</a></header>` : "";
-  const footerLinks = [
-    options.previous ? `<a rel="prev" href="${escapeHTML(options.previous.href)}">← ${escapeHTML(options.previous.title)}</a>` : "<span></span>",
-    options.next ? `<a rel="next" href="${escapeHTML(options.next.href)}">${escapeHTML(options.next.title)} →</a>` : "",
-  ];
-  const footer = options.previous || options.next ? `<footer class="pager">${footerLinks.join("")}</footer>` : "";
+  const { header, footer } = navigation(options);
   // The byline and contents go right after the title: after the section holding the H1, if any.
   const titleAt = hasH1 ? parts.findIndex((p) => p.includes("<h1")) : -1;
   const front = [byline.html, nav];
   const withNav =
     titleAt >= 0 ? [...parts.slice(0, titleAt + 1), ...front, ...parts.slice(titleAt + 1)] : [`<h1>${escapeHTML(title)}</h1>`, ...front, ...parts];
-  let body = renderMath(`${header}<article>${withNav.filter(Boolean).join("\n")}</article>${footer}`, env);
+  let body: string;
+  try {
+    body = renderMath(`${header}<article>${withNav.filter(Boolean).join("\n")}</article>${footer}`, env);
+  } catch (e) {
+    throw e instanceof MathError ? new ExportError(e.message, e.cell) : new ExportError(cannotRender(e));
+  }
   let head = byline.authors.map((a) => `<meta name="author" content="${escapeHTML(a)}">`).join("\n");
   if (byline.date) head += `\n<meta name="date" content="${escapeHTML(byline.date)}">`;
   if (env.math.length > 0) head += `\n<style>\n${katexStylesheet()}\n</style>`;
   const scripted = options.interactive === true && state.charts.length > 0;
   if (scripted) body += interactiveScripts(state.charts);
   return page(title, body, { head, scripts: scripted, trust: options.trust === true });
+}
+
+/**
+ * The page that stands in for a notebook that could not be exported: its title, why, and the same
+ * navigation as an article, so that no link of the other articles or the index is broken.
+ */
+export function exportFailedNotebook(title: string, reason: string, options: ExportOptions = {}): string {
+  const { header, footer } = navigation(options);
+  const body = `${header}<article><h1>${escapeHTML(title)}</h1>\n<pre class="output error">This notebook could not be exported: ${escapeHTML(reason)}</pre></article>${footer}`;
+  return page(title, body, { head: "", scripts: false, trust: false });
+}
+
+/** The link to the index page above an article and the previous/next links below it. */
+function navigation(options: ExportOptions): { header: string; footer: string } {
+  const header = options.indexHref ? `<header class="site"><a href="${escapeHTML(options.indexHref)}">← All notebooks</a></header>` : "";
+  const footerLinks = [
+    options.previous ? `<a rel="prev" href="${escapeHTML(options.previous.href)}">← ${escapeHTML(options.previous.title)}</a>` : "<span></span>",
+    options.next ? `<a rel="next" href="${escapeHTML(options.next.href)}">${escapeHTML(options.next.title)} →</a>` : "",
+  ];
+  const footer = options.previous || options.next ? `<footer class="pager">${footerLinks.join("")}</footer>` : "";
+  return { header, footer };
+}
+
+/** Why a cell could not be rendered, from what its renderer threw. */
+function cannotRender(e: unknown): string {
+  if (e instanceof ExportError) return e.message;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return "it is nested too deeply to render (markdown, HTML or math); flatten it";
+  return `it cannot be rendered (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); please report this as a podtalk bug`;
 }
 
 /** The title of a notebook: `metadata.title`, else its first H1, else the fallback. */

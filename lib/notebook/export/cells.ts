@@ -19,6 +19,26 @@ export interface ArticleState {
   readonly language: string;
   figures: number;
   charts: { id: string; spec: unknown }[];
+  /** The 1-based number of the cell being rendered, for warnings. */
+  cell?: number;
+}
+
+/**
+ * The most text one output shows in an article (characters of a stream, a traceback or
+ * text/plain); the rest is left out with a note. The notebook itself keeps everything.
+ */
+export const MAX_OUTPUT_TEXT = 1024 * 1024;
+
+/** `text` escaped and cut to MAX_OUTPUT_TEXT, with a visible note and a warning for what was left out. */
+function capText(text: string, state: ArticleState): string {
+  if (text.length <= MAX_OUTPUT_TEXT) return escapeHTML(text);
+  // Never split a surrogate pair.
+  const cut = /[\ud800-\udbff]/.test(text[MAX_OUTPUT_TEXT - 1]!) ? MAX_OUTPUT_TEXT - 1 : MAX_OUTPUT_TEXT;
+  const left = text.length - cut;
+  state.options.onWarning?.(
+    `${state.cell !== undefined ? `cell ${state.cell}: ` : ""}an output of ${text.length} characters is cut to its first ${MAX_OUTPUT_TEXT} in the article (the notebook keeps it whole)`,
+  );
+  return `${escapeHTML(text.slice(0, cut))}\n<span class="missing-image">[${left} more characters of this output are left out of the article]</span>`;
 }
 
 /**
@@ -71,10 +91,10 @@ export function renderCodeCell(cell: CodeCell, tags: readonly string[], state: A
 function renderOutput(output: Output, state: ArticleState): string {
   switch (output.output_type) {
     case "stream":
-      return `<pre class="output stream ${output.name === "stderr" ? "stderr" : "stdout"}">${escapeHTML(stripANSI(output.text))}</pre>`;
+      return `<pre class="output stream ${output.name === "stderr" ? "stderr" : "stdout"}">${capText(stripANSI(output.text), state)}</pre>`;
     case "error": {
       const text = output.traceback.length > 0 ? output.traceback.join("\n") : `${output.ename}: ${output.evalue}`;
-      return `<pre class="output error">${escapeHTML(stripANSI(text))}</pre>`;
+      return `<pre class="output error">${capText(stripANSI(text), state)}</pre>`;
     }
     default:
       return renderBundle(output.data, state);
@@ -106,7 +126,7 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
   const markdown = text("text/markdown");
   if (markdown !== undefined) return `<div class="output markdown">${clean(createMarkdown({ html: true }).render(markdown, markdownEnv()))}</div>`;
   const plain = text("text/plain");
-  if (plain !== undefined) return `<pre class="output text">${escapeHTML(stripANSI(plain))}</pre>`;
+  if (plain !== undefined) return `<pre class="output text">${capText(stripANSI(plain), state)}</pre>`;
   return "";
 }
 

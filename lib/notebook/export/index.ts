@@ -3,7 +3,8 @@
  * Notebooks to self-contained HTML: an article per notebook and an index page. Markdown,
  * highlighting, math and sanitising live in ../internal and are not exported.
  */
-export { exportNotebook, notebookTitle } from "./article.js";
+export { exportFailedNotebook, exportNotebook, notebookTitle } from "./article.js";
 export { sanitizeMarkup } from "./cells.js";
+export { ExportError } from "./export-error.js";
 export { exportIndex } from "./index-page.js";
 export type { ArticleLink, ExportOptions, IndexOptions } from "./options.js";

@@ -6,8 +6,17 @@
 export interface ExportOptions {
   /** The title when the notebook has neither `metadata.title` nor an H1. @default "Untitled" */
   readonly fallbackTitle?: string;
-  /** Folder that relative image paths in markdown are resolved against (the notebook's folder). */
+  /**
+   * Folder that relative image paths in markdown are resolved against (the notebook's folder).
+   * Only regular files inside it, once symlinks are resolved, of at most 10 MiB are embedded;
+   * without it no local image is.
+   */
   readonly baseDir?: string;
+  /**
+   * Told about what the notebook holds that the article leaves out, and why: an image its markdown
+   * names that is not embedded, an output's text beyond 1 MiB. The message names the cell.
+   */
+  readonly onWarning?: (message: string) => void;
   /** A link back to the index page, e.g. "index.html". */
   readonly indexHref?: string;
   /** Previous and next articles, for navigation at the end of the page. */
@@ -27,6 +36,7 @@ export interface ExportOptions {
 /** A link to an article, as listed on the index page. */
 export interface ArticleLink {
   readonly title: string;
+  /** The article's URL relative to the page linking it, percent-encoded (a file name `a#1.html` is `a%231.html`). */
   readonly href: string;
 }
 

@@ -4,10 +4,10 @@
  * HTML is sanitised, so the sanitiser never sees KaTeX's markup), and admonitions from
  * `> **Note**` and GitHub's `> [!NOTE]` blockquotes.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { extname, isAbsolute, resolve } from "node:path";
+import { extname } from "node:path";
 import katex from "katex";
 import MarkdownIt from "markdown-it";
+import { readLocalImage } from "./local-image.js";
 
 type StateBlock = MarkdownIt.StateBlock;
 type StateInline = MarkdownIt.StateInline;
@@ -23,15 +23,21 @@ export interface Heading {
 export interface MarkdownEnv {
   headings: Heading[];
   slugs: Set<string>;
+  /** Per slug stem, where the search for a free "-n" suffix resumes. */
+  slugNext: Map<string, number>;
   attachments: Record<string, Record<string, unknown>>;
   baseDir?: string | undefined;
-  math: { tex: string; display: boolean }[];
+  math: { tex: string; display: boolean; cell: number | undefined }[];
+  /** The 1-based number of the cell being rendered, for messages. */
+  cell?: number | undefined;
+  /** Told about each image that is left out although the notebook asked for it. */
+  warn?: ((message: string) => void) | undefined;
   [key: string | symbol]: unknown;
 }
 
 /** A fresh environment for one notebook. */
 export function markdownEnv(baseDir?: string): MarkdownEnv {
-  return { headings: [], slugs: new Set(), attachments: {}, baseDir, math: [] };
+  return { headings: [], slugs: new Set(), slugNext: new Map(), attachments: {}, baseDir, math: [] };
 }
 
 const MATH_OPEN = "\uE000";
@@ -42,9 +48,32 @@ export function renderMath(html: string, env: MarkdownEnv): string {
   return html.replace(new RegExp(`${MATH_OPEN}(\\d+)${MATH_CLOSE}`, "g"), (_, n: string) => {
     const math = env.math[Number(n)];
     if (!math) return "";
-    const rendered = katex.renderToString(math.tex, { displayMode: math.display, throwOnError: false, output: "htmlAndMathml", trust: false });
+    let rendered: string;
+    try {
+      rendered = katex.renderToString(math.tex, { displayMode: math.display, throwOnError: false, output: "htmlAndMathml", trust: false });
+    } catch (e) {
+      // throwOnError covers KaTeX's ParseError only; deep nesting overflows its recursive parser.
+      const why = e instanceof RangeError ? "is nested too deeply for KaTeX" : `cannot be rendered by KaTeX (${(e as Error).message})`;
+      throw new MathError(`the math ${excerpt(math.tex)} ${why}; simplify it`, math.cell);
+    }
     return math.display ? `<div class="math display">${rendered}</div>` : rendered;
   });
+}
+
+/** Math that KaTeX could not render, with the cell it is in. */
+export class MathError extends Error {
+  constructor(
+    message: string,
+    readonly cell: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The start of a formula, for a message. */
+function excerpt(tex: string): string {
+  const flat = tex.replace(/\s+/g, " ").trim();
+  return `"${flat.length > 40 ? `${flat.slice(0, 40)}…` : flat}"`;
 }
 
 const ADMONITIONS = ["note", "tip", "important", "warning", "caution", "danger", "info", "hint"];
@@ -89,7 +118,14 @@ export function createMarkdown(options: { html: boolean }): InstanceType<typeof 
         .toLowerCase()
         .replace(/[^\p{L}\p{N}]+/gu, "-")
         .replace(/^-|-$/g, "") || "section";
-    for (let n = 2; env.slugs.has(slug); n++) slug = `${slug.replace(/-\d+$/, "")}-${n}`;
+    if (env.slugs.has(slug)) {
+      // The lowest free "-n" from 2; slugs are never freed, so the search resumes where the last one for this stem stopped.
+      const stem = slug.replace(/-\d+$/, "");
+      let n = env.slugNext.get(stem) ?? 2;
+      while (env.slugs.has(`${stem}-${n}`)) n++;
+      env.slugNext.set(stem, n);
+      slug = `${stem}-${n}`;
+    }
     env.slugs.add(slug);
     env.headings.push({ level: Number(token.tag.slice(1)), id: slug, text });
     token.attrSet("id", slug);
@@ -99,7 +135,9 @@ export function createMarkdown(options: { html: boolean }): InstanceType<typeof 
     const env = rawEnv as unknown as MarkdownEnv;
     const token = tokens[idx]!;
     const alt = token.children?.map((t) => t.content).join("") ?? token.content;
-    const src = embeddableImage(String(token.attrGet("src") ?? ""), env);
+    const raw = String(token.attrGet("src") ?? "");
+    const { src, refused } = embeddableImage(raw, env);
+    if (refused) env.warn?.(`${env.cell !== undefined ? `cell ${env.cell}: ` : ""}image "${raw}" left out of the article: ${refused}`);
     if (!src) return `<span class="missing-image" title="image not embedded">[${md.utils.escapeHtml(alt)}]</span>`;
     return `<img src="${md.utils.escapeHtml(src)}" alt="${md.utils.escapeHtml(alt)}">`;
   };
@@ -107,7 +145,7 @@ export function createMarkdown(options: { html: boolean }): InstanceType<typeof 
 }
 
 function placeholder(env: MarkdownEnv, tex: string, display: boolean): string {
-  env.math.push({ tex, display });
+  env.math.push({ tex, display, cell: env.cell });
   return `${MATH_OPEN}${env.math.length - 1}${MATH_CLOSE}`;
 }
 
@@ -150,18 +188,11 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   if (content.trimEnd().endsWith("$$") && content.trim() !== "") {
     content = content.trimEnd().slice(0, -2);
   } else {
+    const close = closingLine(state, startLine, endLine, lineText);
+    if (close === undefined) return false;
     const parts = [content];
-    let closed = false;
-    while (++line < endLine) {
-      const text = lineText(line);
-      if (text.trimEnd().endsWith("$$")) {
-        parts.push(text.trimEnd().slice(0, -2));
-        closed = true;
-        break;
-      }
-      parts.push(text);
-    }
-    if (!closed) return false;
+    while (++line < close) parts.push(lineText(line));
+    parts.push(lineText(close).trimEnd().slice(0, -2));
     content = parts.join("\n");
   }
   if (silent) return true;
@@ -173,6 +204,38 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   return true;
 }
 
+/** Per document, the lines whose raw text ends in `$$`: the only lines that can close a math block. */
+const closingCandidates = new WeakMap<StateBlock, number[]>();
+
+/**
+ * The first line after `startLine` (and before `endLine`) that closes a math block. Looking only
+ * at lines that end in `$$` keeps a document of many unclosed `$$` lines linear; the line as this
+ * block sees it (inside a quote or list) is still checked, as a line-by-line scan would.
+ */
+function closingLine(state: StateBlock, startLine: number, endLine: number, lineText: (line: number) => string): number | undefined {
+  let candidates = closingCandidates.get(state);
+  if (!candidates) {
+    candidates = [];
+    // All lines, not state.lineMax: a blockquote lowers that while it parses its content.
+    for (let line = 0; line < state.eMarks.length; line++) {
+      const start = line === 0 ? 0 : state.eMarks[line - 1]! + 1;
+      if (state.src.slice(start, state.eMarks[line]).trimEnd().endsWith("$$")) candidates.push(line);
+    }
+    closingCandidates.set(state, candidates);
+  }
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid]! <= startLine) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < candidates.length && candidates[i]! < endLine; i++) {
+    if (lineText(candidates[i]!).trimEnd().endsWith("$$")) return candidates[i];
+  }
+  return undefined;
+}
+
 const IMAGE_TYPES: Record<string, string> = {
   ".png": "image/png",
   ".jpg": "image/jpeg",
@@ -182,21 +245,40 @@ const IMAGE_TYPES: Record<string, string> = {
   ".webp": "image/webp",
 };
 
-/** A data: URI for a markdown image, or undefined when it would have to be fetched. */
-function embeddableImage(src: string, env: MarkdownEnv): string | undefined {
-  if (src.startsWith("data:image/")) return src;
+/**
+ * A data: URI for a markdown image; without one, why not when the notebook meant a local image
+ * (a remote image is never fetched, and says nothing).
+ */
+function embeddableImage(src: string, env: MarkdownEnv): { src?: string; refused?: string } {
+  if (src.startsWith("data:image/")) return { src };
   if (src.startsWith("attachment:")) {
-    const bundle = env.attachments[decodeURIComponent(src.slice("attachment:".length))];
+    const name = decodePath(src.slice("attachment:".length));
+    if (name === undefined) return { refused: "its name has a malformed %-escape" };
+    const bundle = Object.hasOwn(env.attachments, name) ? env.attachments[name] : undefined;
     for (const [mime, data] of Object.entries(bundle ?? {})) {
       if (!mime.startsWith("image/")) continue;
       const text = Array.isArray(data) ? data.join("") : String(data);
-      return mime === "image/svg+xml" ? `data:${mime};base64,${Buffer.from(text).toString("base64")}` : `data:${mime};base64,${text.replace(/\s+/g, "")}`;
+      return {
+        src: mime === "image/svg+xml" ? `data:${mime};base64,${Buffer.from(text).toString("base64")}` : `data:${mime};base64,${text.replace(/\s+/g, "")}`,
+      };
     }
+    return { refused: "the cell has no image attachment of that name" };
+  }
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) || !env.baseDir) return {}; // remote: never fetched
+  const path = decodePath(src.split(/[?#]/)[0]!);
+  if (path === undefined) return { refused: "its path has a malformed %-escape" };
+  const mime = IMAGE_TYPES[extname(path).toLowerCase()];
+  if (!mime) return { refused: `its name does not end in ${Object.keys(IMAGE_TYPES).join(", ")}` };
+  const image = readLocalImage(env.baseDir, path);
+  if ("refused" in image) return { refused: image.refused };
+  return { src: `data:${mime};base64,${image.bytes.toString("base64")}` };
+}
+
+/** A percent-decoded path, or undefined when an escape is malformed (`%E0`, `%A`). */
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
     return undefined;
   }
-  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) || !env.baseDir) return undefined; // remote: never fetched
-  const file = isAbsolute(src) ? src : resolve(env.baseDir, decodeURIComponent(src.split(/[?#]/)[0]!));
-  const mime = IMAGE_TYPES[extname(file).toLowerCase()];
-  if (!mime || !existsSync(file)) return undefined;
-  return `data:${mime};base64,${readFileSync(file).toString("base64")}`;
 }

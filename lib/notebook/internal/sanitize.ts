@@ -70,22 +70,67 @@ const OPTIONS: sanitizeHtml.IOptions = {
   parser: { lowerCaseTags: false, lowerCaseAttributeNames: false },
   transformTags: {
     "*": (tagName, attribs) => {
+      const fetching = FETCHING_ELEMENTS.includes(tagName.toLowerCase());
       for (const name of Object.keys(attribs)) {
         const value = attribs[name] ?? "";
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore control characters inside a URL's scheme, so they are removed before it is checked
+        const url = value.replace(/[\s\u0000-\u001f]/g, "");
         // Event handlers, srcset (a second way to fetch), and URLs whose scheme hides in entities.
         if (/^on/i.test(name) || /^(?:srcset|formaction|ping)$/i.test(name)) delete attribs[name];
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore control characters inside a URL's scheme, so they are removed before it is checked
-        else if (/^(?:xlink:)?href$|^src$/i.test(name) && /^\s*(?:javascript|vbscript|data:text\/html)/i.test(value.replace(/[\s\u0000-\u001f]/g, "")))
+        else if (/^(?:xlink:)?href$|^src$/i.test(name) && /^(?:javascript|vbscript|data:text\/html)/i.test(url)) delete attribs[name];
+        // What the browser loads as the page loads: inline data only (and, for <use>, a fragment).
+        // A relative URL has no scheme for sanitize-html to refuse, and would be fetched from the page's own server.
+        else if (
+          (ALWAYS_FETCHED.test(name) || (fetching && /^(?:xlink:)?href$/i.test(name))) &&
+          !/^data:/i.test(url) &&
+          !(url.startsWith("#") && name !== "src")
+        )
           delete attribs[name];
-        else if (name === "style" && REMOTE_CSS.test(value)) attribs[name] = value.replace(REMOTE_CSS_GLOBAL, "none");
+        else if (!TEXT_ATTRIBUTES.test(name) && cssFetches(value)) {
+          // A style keeps what does not fetch; any other attribute (SVG's fill, filter, mask, …) goes.
+          const kept = name === "style" ? value.replace(REMOTE_CSS_GLOBAL, (match, _q, target: string) => (isLocal(target) ? match : "none")) : "";
+          if (kept && !cssFetches(kept)) attribs[name] = kept;
+          else delete attribs[name];
+        }
       }
       return { tagName, attribs };
     },
   },
 };
 
-const REMOTE_CSS = /url\(\s*(['"]?)\s*(?:(?:https?:)?\/\/|javascript:)[^)]*\)|@import/i;
-const REMOTE_CSS_GLOBAL = /url\(\s*(['"]?)\s*(?:(?:https?:)?\/\/|javascript:)[^)]*\)|@import[^;]*;?/gi;
+/** Attributes that hold text, never CSS: "an image(1)" in a title loads nothing. */
+const TEXT_ATTRIBUTES = /^(?:alt|title|aria-[\w-]+|data-[\w-]+|class|id|name|value|placeholder)$/i;
+
+/** Attributes whose URL is loaded as the page loads, on whichever element they are. */
+const ALWAYS_FETCHED = /^(?:src|background|poster|lowsrc|dynsrc|data|codebase|archive|manifest)$/i;
+
+/** CSS url() references and \@import, with the url's target as the second group. */
+const REMOTE_CSS_GLOBAL = /url\(\s*(['"]?)\s*([^'")]*)\1\s*\)|@import[^;]*;?/gi;
+
+/** A url() target that loads nothing: a fragment of the page itself, or inline data. */
+function isLocal(target: string | undefined): boolean {
+  return target !== undefined && /^\s*(?:#|data:)/i.test(target);
+}
+
+/**
+ * Whether a CSS value (a style attribute, or an SVG presentation attribute such as
+ * `fill="url(…)"`) would fetch anything: a url() that is not a fragment or data, image-set(),
+ * \@import. CSS escapes (`\68ttp`, `u\72l(`) and comments are undone first, as a browser would.
+ * @see https://www.w3.org/TR/css-syntax-3/#consume-escaped-code-point
+ */
+function cssFetches(value: string): boolean {
+  if (!/[(@\\]/.test(value)) return false;
+  const css = value
+    .replace(/\/\*[\s\S]*?(?:\*\/|$)/g, "")
+    .replace(/\\([0-9a-f]{1,6})[ \t\n\f\r]?|\\([^\n0-9a-f])/gi, (_, hex: string | undefined, char: string | undefined) => {
+      if (char !== undefined) return char;
+      const code = Number.parseInt(hex!, 16);
+      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? "\ufffd" : String.fromCodePoint(code);
+    });
+  if (/@import|(?:^|[^\w-])(?:-webkit-)?(?:image-set|cross-fade|element|image|expression)\(/i.test(css)) return true;
+  for (const match of css.matchAll(/url\(\s*(['"]?)\s*([^'")]*)/gi)) if (!isLocal(match[2])) return true;
+  return false;
+}
 
 /**
  * Removes from `markup` what could run code or load anything: scripts, styles sheets, frames,

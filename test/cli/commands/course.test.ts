@@ -1,0 +1,51 @@
+import { strict as assert } from "node:assert";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../../lib/cli/main.js";
+
+/** Runs the CLI in-process and captures what it prints. */
+async function podtalk(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), progress: false, env });
+  return { code, stdout, stderr };
+}
+
+/** Writes a notebook of markdown cells that asks for `kernel`. */
+function writeNotebook(path: string, markdown: string[], kernel: string): void {
+  const cells = markdown.map((source, i) => ({ cell_type: "markdown", id: `m${i}`, metadata: {}, source }));
+  writeFileSync(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: kernel, display_name: kernel } }, cells }));
+}
+
+const DEEP_MATH = `$${"{".repeat(3000)}x${"}".repeat(3000)}$`;
+
+describe("podtalk course", function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "podtalk-course-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("still writes the index and the other articles when one cannot be exported, and names it and the cause", async () => {
+    // No kernel starts, so each article is exported from the notebook as stored.
+    const course = join(dir, "course");
+    mkdirSync(course);
+    writeNotebook(join(course, "01-first.ipynb"), ["# First"], "no-such-kernel");
+    writeNotebook(join(course, "02-math.ipynb"), ["# Math", DEEP_MATH], "no-such-kernel");
+    writeNotebook(join(course, "03-last.ipynb"), ["# Last"], "no-such-kernel");
+    const out = join(dir, "site");
+    const { code, stdout, stderr } = await podtalk(["course", course, "--out", out, "--jobs", "1"]);
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      new RegExp(`^FAIL ${join(course, "02-math.ipynb")}: cannot export: cell 2: the math "\\{+…" is nested too deeply for KaTeX; simplify it$`, "m"),
+    );
+    assert.doesNotMatch(stderr, /Maximum call stack/);
+    assert.equal(stdout.trim().split("\n").pop(), join(out, "index.html"));
+    assert.match(readFileSync(join(out, "index.html"), "utf8"), /href="01-first.html">First<.*href="02-math.html">Math<.*href="03-last.html">Last</s);
+    assert.match(readFileSync(join(out, "03-last.html"), "utf8"), /<h1 id="last">Last<\/h1>/);
+    assert.match(readFileSync(join(out, "02-math.html"), "utf8"), /could not be exported: cell 2/);
+  });
+});

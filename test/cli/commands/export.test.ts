@@ -1,0 +1,103 @@
+import { strict as assert } from "node:assert";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { main } from "../../../lib/cli/main.js";
+import { packageRoot } from "../../../lib/notebook/kernelspec.js";
+
+/** Runs the CLI in-process and captures what it prints. */
+async function podtalk(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), progress: false, env });
+  return { code, stdout, stderr };
+}
+
+/** Writes a notebook of markdown cells (and the kernel it asks for). */
+function writeNotebook(path: string, markdown: string[], kernel = "podtalk"): void {
+  const cells = markdown.map((source, i) => ({ cell_type: "markdown", id: `m${i}`, metadata: {}, source }));
+  writeFileSync(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: kernel, display_name: kernel } }, cells }));
+}
+
+/** Every href of the `<a>` elements of a page. */
+function hrefs(html: string): string[] {
+  return [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
+}
+
+const DEEP_MATH = `$${"{".repeat(3000)}x${"}".repeat(3000)}$`;
+
+describe("podtalk export", function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "podtalk-export-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("links articles by percent-encoded file names: no `javascript:` link, and `#`/`?` names resolve to the file written", async () => {
+    const names = ["01-first", "javascript:alert(document.title)", "04#frag?q=1%41"];
+    for (const [i, n] of names.entries()) writeNotebook(join(dir, `${n}.ipynb`), [`# Article ${i + 1}`]);
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["export", ...names.map((n) => join(dir, `${n}.ipynb`)), "--out", out, "--interactive"]);
+    assert.equal(code, 0, stderr);
+    const base = pathToFileURL(`${out}/`);
+    const pages = ["index.html", ...names.map((n) => `${n}.html`)];
+    for (const page of pages) {
+      const links = hrefs(readFileSync(join(out, page), "utf8"));
+      assert.ok(links.length > 0, page);
+      for (const href of links) {
+        const url = new URL(href, base);
+        assert.equal(url.protocol, "file:", `${page}: ${href} is not a link to a file`);
+        assert.equal(url.hash, "", `${page}: ${href} has a fragment`);
+        assert.equal(url.search, "", `${page}: ${href} has a query`);
+        assert.ok(existsSync(fileURLToPath(url)), `${page}: ${href} does not resolve to a written file`);
+      }
+    }
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    assert.match(index, /<a href="javascript%3Aalert\(document.title\).html">Article 2<\/a>/);
+    assert.match(index, /<a href="04%23frag%3Fq%3D1%2541.html">Article 3<\/a>/);
+    assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<a rel="next" href="javascript%3Aalert\(document.title\).html">/);
+  });
+
+  it("writes the other articles and the index when one notebook cannot be exported, names it and the cause, and exits 1", async () => {
+    writeNotebook(join(dir, "a.ipynb"), ["# A"]);
+    writeNotebook(join(dir, "b-math.ipynb"), ["# B", `Deep: ${DEEP_MATH}`]);
+    writeNotebook(join(dir, "c-percent.ipynb"), ["# C\n\n![x](img%E0.png)"]);
+    writeNotebook(join(dir, "d.ipynb"), ["# D"]);
+    const out = join(dir, "site");
+    const paths = ["a", "b-math", "c-percent", "d"].map((n) => join(dir, `${n}.ipynb`));
+    const { code, stdout, stderr } = await podtalk(["export", ...paths, "--out", out]);
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`^FAIL ${paths[1]}: cannot export: cell 2: the math "\\{+…" is nested too deeply for KaTeX; simplify it$`, "m"));
+    assert.match(stderr, new RegExp(`^warning: ${paths[2]}: cell 1: image "img%E0.png" left out of the article: its path has a malformed %-escape$`, "m"));
+    assert.match(stdout, /^ok {3}.*a\.ipynb -> .*\n.*c-percent\.ipynb -> .*\n.*d\.ipynb -> /m);
+    assert.deepEqual(readdirSync(out).sort(), ["a.html", "b-math.html", "c-percent.html", "d.html", "index.html"]);
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    assert.match(index, /href="a.html">A<.*href="b-math.html">B<.*href="c-percent.html">C<.*href="d.html">D</s);
+    const failed = readFileSync(join(out, "b-math.html"), "utf8");
+    assert.match(failed, /This notebook could not be exported: cell 2: the math/);
+    assert.match(failed, /<a rel="prev" href="a.html">← A<\/a><a rel="next" href="c-percent.html">C →<\/a>/);
+    assert.match(readFileSync(join(out, "d.html"), "utf8"), /<h1 id="d">D<\/h1>/);
+  });
+
+  it("leaves out an image symlinked to a file outside the notebook's folder and warns, naming the notebook and the image", async () => {
+    const course = join(dir, "course");
+    mkdirSync(course);
+    writeFileSync(join(dir, "id_rsa"), "PRIVATE-KEY-9d2a");
+    symlinkSync(join(dir, "id_rsa"), join(course, "key.svg"));
+    copyFileSync(join(packageRoot(), "kernel", "assets", "logo-32x32.png"), join(course, "logo.png"));
+    writeNotebook(join(course, "n.ipynb"), ["# N\n\n![key](key.svg) ![logo](logo.png)"]);
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["export", join(course, "n.ipynb"), "--out", out]);
+    assert.equal(code, 0, stderr);
+    assert.equal(
+      stderr,
+      `warning: ${join(course, "n.ipynb")}: cell 1: image "key.svg" left out of the article: it lies outside the notebook's folder (through \`..\` or a symlink); copy the image into the folder\n`,
+    );
+    const html = readFileSync(join(out, "n.html"), "utf8");
+    assert.doesNotMatch(html, /PRIVATE-KEY|UFJJVkFURS1LRVk/);
+    assert.match(html, /\[key\]/);
+    assert.match(html, /<img src="data:image\/png;base64,/);
+  });
+});
