@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from "./client.js";
-import { cellTags, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
+import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
@@ -172,6 +172,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     await kernel.dispose();
   }
 
+  // After every cell ran: update_display_data may have changed a display of an earlier cell.
+  for (const { cell } of toRun) conformOutputs(cell);
   notebook.metadata["kernelspec"] = {
     display_name: spec.spec.display_name,
     language: spec.spec.language,
@@ -187,6 +189,31 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
 }
 
 const DEAD_KERNEL = "DeadKernelError";
+
+/**
+ * Keeps the outputs a kernel sent within what nbformat allows, so that the file written is one
+ * Jupyter opens: a MIME bundle holds text under every type but JSON ones (`application/json`,
+ * `…+json`). A value of another kind is left out, and a stderr line in the cell says which.
+ *
+ * @see https://github.com/jupyter/nbformat/blob/main/nbformat/v4/nbformat.v4.5.schema.json (`mimebundle`)
+ */
+function conformOutputs(cell: CodeCell): void {
+  const notes: string[] = [];
+  for (const output of cell.outputs) {
+    if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
+    const record = output as { data: unknown; metadata: unknown };
+    if (typeof record.data !== "object" || record.data === null || Array.isArray(record.data)) record.data = {};
+    if (typeof record.metadata !== "object" || record.metadata === null || Array.isArray(record.metadata)) record.metadata = {};
+    const data = record.data as Record<string, unknown>;
+    for (const [mime, value] of Object.entries(data)) {
+      if (isJSONMime(mime) || typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"))) continue;
+      delete data[mime];
+      const kind = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+      notes.push(`podtalk: left out ${JSON.stringify(mime)} of an output: its value is ${kind}, and nbformat stores only text under that MIME type\n`);
+    }
+  }
+  if (notes.length > 0) cell.outputs.push({ output_type: "stream", name: "stderr", text: notes.join("") });
+}
 
 /**
  * The error output of a cell during which the kernel process exited, named as nbclient names it.

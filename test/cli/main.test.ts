@@ -376,4 +376,15 @@ describe("podtalk (CLI)", function () {
     assert.equal(checked.code, 1);
     assert.match(checked.stderr, /cell 3 failed:[\s\S]*DeadKernelError: the kernel died while this cell ran \(SIGKILL\)/);
   });
+
+  it("`run` writes a notebook nbformat accepts when a display bundle holds a number or an object, and says what it left out", async () => {
+    const path = join(dir, "bundle.ipynb");
+    writeTypeScriptNotebook(path, ['({ [Symbol.for("Jupyter.display")]: () => ({ "text/html": 5, "image/png": { a: 1 }, "text/plain": "shown" }) })']);
+    const { code, stderr } = await podtalk(["run", path]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(nbformatSchemaErrors(readFileSync(path, "utf8")), []);
+    const outputs = readNotebook(path).cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : []));
+    assert.deepEqual((outputs[0] as { data: unknown }).data, { "text/plain": "shown" });
+    assert.match((outputs[1] as { text: string }).text, /left out "text\/html" of an output: its value is a number/);
+  });
 });
