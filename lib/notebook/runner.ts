@@ -155,7 +155,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         } else if (e instanceof KernelError && !kernel.alive) {
           error = deadKernelError(e, kernel.stderr);
         } else throw e;
-        cell.outputs.push(error);
+        // As nbclient does, what the cell showed before it stopped stays, then the error.
+        cell.outputs = [...e.outputs, error];
       }
       // The kernel's own counter depends on what ran before in its life; the file must not.
       cell.execution_count = count;

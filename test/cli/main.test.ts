@@ -387,4 +387,15 @@ describe("podtalk (CLI)", function () {
     assert.deepEqual((outputs[0] as { data: unknown }).data, { "text/plain": "shown" });
     assert.match((outputs[1] as { text: string }).text, /left out "text\/html" of an output: its value is a number/);
   });
+
+  it("`run` keeps what a cell printed before it timed out, then the timeout error", async () => {
+    const path = join(dir, "partial.ipynb");
+    writeTypeScriptNotebook(path, ['console.log("step 1 done"); await new Promise(() => {})']);
+    const { code, stderr } = await podtalk(["run", path, "--timeout", "1"]);
+    assert.equal(code, 1);
+    assert.match(stderr, /CellTimeoutError: Cell execution timed out after 1 s/);
+    const outputs = readNotebook(path).cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : []));
+    assert.deepEqual(outputs[0], { output_type: "stream", name: "stdout", text: "step 1 done\n" });
+    assert.equal(outputs[1]!.output_type, "error");
+  });
 });
