@@ -2,8 +2,11 @@
  * Running many notebooks at once for `run`, `check` and `course`: a pool of jobs, each notebook in
  * its own kernel, the next kernel started ahead, and one report line per notebook.
  */
+import { realpathSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { NotebookFormatError, cellTags, readNotebook, type Notebook } from "../notebook/ipynb.js";
 import { runNotebook, startKernelFor, type KernelLease, type RunOptions } from "../notebook/runner.js";
+import { WriteRefusedError } from "../notebook/write-file-atomic.js";
 import type { NotebookCommandIO } from "./commands/command-io.js";
 import { Reporter, runPool, type Line } from "./internal/reporter.js";
 
@@ -76,7 +79,7 @@ export async function runMany(
         lines.push(...followUp.lines);
         return { path, outputPath: result.outputPath, notebook: result.notebook, ok };
       } catch (e) {
-        const message = e instanceof NotebookFormatError ? e.message : `${path}: ${(e as Error).message}`;
+        const message = e instanceof NotebookFormatError || e instanceof WriteRefusedError ? e.message : `${path}: ${(e as Error).message}`;
         lines.push({ stream: "err", text: `FAIL ${message}\n` });
         return { path, outputPath: path, ok: false };
       } finally {
@@ -85,5 +88,53 @@ export async function runMany(
     });
   } finally {
     reporter.stop();
+  }
+}
+
+/**
+ * Finds notebooks whose results would land in one file: two sources with the same file name run
+ * into one `out` folder, or one notebook given twice (through another path or a symlink). Both
+ * runs would report "ok" and only the last write would survive, so the command refuses before
+ * running anything.
+ *
+ * @returns one message per clash, naming both notebooks (empty when there is none)
+ */
+export function outputClashes(paths: readonly string[], out: string | undefined): string[] {
+  const seen = new Map<string, string>();
+  const clashes: string[] = [];
+  for (const path of paths) {
+    const target = out === undefined ? realFile(path) : resolve(join(out, basename(path)));
+    const first = seen.get(target);
+    if (first === undefined) {
+      seen.set(target, path);
+      continue;
+    }
+    if (out !== undefined && realFile(first) !== realFile(path)) {
+      clashes.push(
+        `${first} and ${path} would both be written to ${join(out, basename(path))}, and one would overwrite the other; ` +
+          "rename one of them, or run them into different --out folders",
+      );
+    } else clashes.push(`${first} and ${path} are the same notebook; give it once`);
+  }
+  return clashes;
+}
+
+/**
+ * The course's own pages that a notebook's article must not replace: a notebook named
+ * `index.ipynb` would become `index.html`, the index page, and one of the two would be lost.
+ *
+ * @returns one message per notebook whose name is taken (empty when there is none)
+ */
+export function reservedArticleNames(paths: readonly string[]): string[] {
+  return paths
+    .filter((p) => basename(p) === "index.ipynb")
+    .map((p) => `${p}: its article would be index.html, which is the course's index page; rename the notebook (e.g. 00-index.ipynb)`);
+}
+
+function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path); // Missing: its own run reports that.
   }
 }

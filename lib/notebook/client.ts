@@ -52,11 +52,15 @@ export interface ExecuteResult {
 /** Thrown when a cell runs longer than its timeout. */
 export class CellTimeoutError extends Error {
   override readonly name = "CellTimeoutError";
+  /** What the cell printed or displayed before it was stopped (set by execute()). */
+  outputs: Output[] = [];
 }
 
 /** Thrown when the kernel fails to start or dies. */
 export class KernelError extends Error {
   override readonly name = "KernelError";
+  /** When the kernel died during execute(): what the cell printed or displayed before. */
+  outputs: Output[] = [];
 }
 
 /** A kernel process this process started, and the folder of its connection file. */
@@ -385,6 +389,10 @@ export class KernelClient {
           throw e;
         });
       } else await done;
+    } catch (e) {
+      // Keep what the cell showed before it hung or the kernel died: it tells where that happened.
+      if (e instanceof CellTimeoutError || e instanceof KernelError) e.outputs = [...pending.outputs];
+      throw e;
     } finally {
       clearTimeout(timer);
       this.#pending.delete(header.msg_id);

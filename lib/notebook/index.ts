@@ -22,7 +22,8 @@ export type {
   RawCell,
   StreamOutput,
 } from "./ipynb.js";
-export { writeFileAtomic } from "./write-file-atomic.js";
+export { WriteRefusedError, writeFileAtomic } from "./write-file-atomic.js";
+export type { WriteFileAtomicOptions, WriteRefusal } from "./write-file-atomic.js";
 export { CellTimeoutError, KernelClient, KernelError, stopKernels, stopKernelsOnSignals } from "./client.js";
 export type { ExecuteOptions, ExecuteResult, StartKernelOptions } from "./client.js";
 export { runNotebook, startKernelFor } from "./runner.js";

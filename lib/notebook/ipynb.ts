@@ -9,10 +9,10 @@
  * @see https://github.com/jupyter/nbformat/blob/main/nbformat/v4/rwbase.py
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isRecord, validateNotebookShape, type RawNotebook } from "./internal/notebook-shape.js";
 import { dumpPythonJSON, parseJSONWithPosition, splitLinesKeepEnds } from "./internal/python-json.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { sha256Hex, writeFileAtomic, type WriteFileAtomicOptions } from "./write-file-atomic.js";
 
 /** A MIME bundle as stored in an output: MIME type to string (or JSON for `application/*+json`). */
 export type OutputData = Record<string, unknown>;
@@ -106,18 +106,88 @@ export class NotebookFormatError extends Error {
 /**
  * Reads and validates a notebook. The file is only read, never modified.
  *
- * @throws NotebookFormatError naming the path and every problem (JSON syntax with line and column,
- *   or a missing or mistyped field, e.g. `x.ipynb: cell 3 has no "cell_type"`)
+ * @throws NotebookFormatError naming the path and every problem (not UTF-8, with the byte offset;
+ *   JSON syntax with line and column; or a missing or mistyped field, e.g.
+ *   `x.ipynb: cell 3 has no "cell_type"`)
  * @example const nb = readNotebook("notebooks/01-pods.ipynb");
  */
 export function readNotebook(path: string): Notebook {
-  let text: string;
+  return readNotebookFile(path).notebook;
+}
+
+/**
+ * readNotebook(), plus the SHA-256 of the bytes read: writing the notebook back with
+ * `{ expectedSHA256 }` then refuses to overwrite an edit saved in between.
+ *
+ * @throws NotebookFormatError as readNotebook does
+ */
+export function readNotebookFile(path: string): { readonly notebook: Notebook; readonly sha256: string } {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    // A FIFO or a device would block the read (or never end): only regular files are notebooks.
+    const stats = statSync(path);
+    if (!stats.isFile() && !stats.isDirectory()) throw new NotebookFormatError(path, ["not a regular file"]);
+    bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof NotebookFormatError) throw e;
     throw new NotebookFormatError(path, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
   }
-  return parseNotebook(text, path);
+  return { notebook: parseNotebook(decodeUTF8(bytes, path), path), sha256: sha256Hex(bytes) };
+}
+
+/**
+ * Decodes a notebook's bytes; nbformat reads notebooks as UTF-8 only, and a file in another
+ * encoding must be reported, not rewritten with U+FFFD in place of its characters.
+ */
+function decodeUTF8(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const at = Math.min(firstInvalidUTF8(bytes), bytes.length - 1);
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < at; i++) {
+      if (bytes[i] === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    const byte = `0x${bytes[at]!.toString(16).toUpperCase().padStart(2, "0")}`;
+    throw new NotebookFormatError(path, [
+      `not UTF-8: byte ${byte} at offset ${at} (line ${line}, byte ${at - lineStart + 1}) starts no valid UTF-8 sequence; ` +
+        "save the notebook as UTF-8 (nbformat reads only UTF-8), e.g. iconv -f latin1 -t utf-8",
+    ]);
+  }
+}
+
+/** The offset of the first byte that does not begin a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUTF8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let length: number;
+    let min = 0x80;
+    let max = 0xbf;
+    if (b < 0x80) length = 1;
+    else if (b >= 0xc2 && b <= 0xdf) length = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      length = 3;
+      if (b === 0xe0) min = 0xa0; // overlong
+      if (b === 0xed) max = 0x9f; // surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      length = 4;
+      if (b === 0xf0) min = 0x90; // overlong
+      if (b === 0xf4) max = 0x8f; // above U+10FFFF
+    } else return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      const lo = k === 1 ? min : 0x80;
+      const hi = k === 1 ? max : 0xbf;
+      if (c === undefined || c < lo || c > hi) return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }
 
 /**
@@ -240,12 +310,14 @@ export function serializeNotebook(notebook: Notebook): string {
 
 /**
  * Writes a notebook atomically (a temporary file in the same folder, then a rename), keeping the
- * file's permissions. An unchanged file is not rewritten, so its mtime stays put.
+ * file's permissions; a symlink is written through to its target. An unchanged file is not
+ * rewritten, so its mtime stays put.
  *
+ * @throws WriteRefusedError when the file must not be replaced (see writeFileAtomic())
  * @returns true when the file changed
  */
-export function writeNotebook(path: string, notebook: Notebook): boolean {
-  return writeFileAtomic(path, serializeNotebook(notebook));
+export function writeNotebook(path: string, notebook: Notebook, options: WriteFileAtomicOptions = {}): boolean {
+  return writeFileAtomic(path, serializeNotebook(notebook), options);
 }
 
 /** The tags of a cell (`metadata.tags`), or none. */

@@ -27,19 +27,46 @@ export function parseParameterValue(text: string): ParameterValue {
   const python: Record<string, ParameterValue> = { True: true, False: false, None: null };
   if (trimmed in python) return python[trimmed]!;
   if (/^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|"[\s\S]*"|\[[\s\S]*\]|\{[\s\S]*\})$/.test(trimmed)) {
+    let value: ParameterValue;
     try {
-      return JSON.parse(trimmed) as ParameterValue;
+      value = JSON.parse(trimmed) as ParameterValue;
     } catch {
-      // Not JSON after all: a string.
+      return text; // Not JSON after all: a string.
     }
+    assertRepresentable(value, trimmed);
+    return value;
   }
   return text;
 }
 
 /**
+ * Refuses numbers that would not arrive as written: JSON.parse makes 1e400 Infinity (written as
+ * `null`) and rounds integers beyond 2^53 (9007199254740993 becomes …992).
+ */
+function assertRepresentable(value: unknown, text: string): void {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`the number in ${JSON.stringify(text)} is too large for a double; quote it to pass a string`);
+    if (Number.isInteger(value) && !Number.isSafeInteger(value) && /^-?\d+$/.test(text.trim())) {
+      throw new Error(`the integer ${text.trim()} is beyond 2^53 and would lose precision; quote it to pass a string`);
+    }
+  } else if (Array.isArray(value)) for (const v of value) assertRepresentable(v, text);
+  else if (typeof value === "object" && value !== null) for (const v of Object.values(value)) assertRepresentable(v, text);
+}
+
+/** Words TypeScript and Python do not accept as a variable name. */
+const RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+    "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
+    "private protected public await and as assert async def del elif except from global is lambda nonlocal not or pass raise None True False"
+  ).split(" "),
+);
+
+/**
  * Parses `name=value` into its parts.
  *
- * @throws Error when there is no `=` or the name is not an identifier
+ * @throws Error when there is no `=`, the name is not an identifier or is a reserved word, or a
+ *   number would not arrive as written (too large, or an integer beyond 2^53)
  */
 export function parseParameterAssignment(text: string): [string, ParameterValue] {
   const at = text.indexOf("=");
@@ -47,6 +74,7 @@ export function parseParameterAssignment(text: string): [string, ParameterValue]
   if (at < 0 || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) {
     throw new Error(`expected name=value with an identifier as the name, got ${JSON.stringify(text)}`);
   }
+  if (RESERVED.has(name)) throw new Error(`${JSON.stringify(name)} is a reserved word and cannot be a parameter name`);
   return [name, parseParameterValue(text.slice(at + 1))];
 }
 
@@ -89,16 +117,36 @@ function assignment(language: string, name: string, value: ParameterValue, defau
     // Redeclare with the keyword the defaults use (the podtalk kernel, like tslab, allows a later
     // cell to redeclare a top-level name); a plain `name = value` would fail for a const.
     const keyword = new RegExp(`\\b(const|let|var)\\s+${name.replace(/\$/g, "\\$")}\\b`).exec(defaults)?.[1] ?? "const";
-    return `${keyword} ${name} = ${JSON.stringify(value)};`;
+    return `${keyword} ${name} = ${scriptLiteral(value)};`;
   }
-  return `${name} = ${JSON.stringify(value)}`;
+  return `${name} = ${scriptLiteral(value)}`;
+}
+
+/**
+ * A JavaScript literal for a JSON value: JSON text, except that U+2028/U+2029 are escaped (the
+ * TypeScript compiler reads them as line ends inside a string) and a `__proto__` key is written
+ * as a computed key, which makes an own property instead of setting the object's prototype.
+ */
+function scriptLiteral(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(scriptLiteral).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${k === "__proto__" ? `[${escapeLineSeparators(JSON.stringify(k))}]` : escapeLineSeparators(JSON.stringify(k))}: ${scriptLiteral(v)}`,
+    );
+    return `{${entries.join(", ")}}`;
+  }
+  return escapeLineSeparators(JSON.stringify(value));
+}
+
+function escapeLineSeparators(json: string): string {
+  return json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
 function pythonLiteral(value: unknown): string {
   if (value === null) return "None";
   if (value === true) return "True";
   if (value === false) return "False";
-  if (typeof value === "number" || typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "string") return escapeLineSeparators(JSON.stringify(value));
   if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(", ")}]`;
   return `{${Object.entries(value as Record<string, unknown>)
     .map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v)}`)

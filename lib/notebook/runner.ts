@@ -4,11 +4,12 @@
  */
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { CellTimeoutError, KernelClient, type ExecuteResult } from "./client.js";
-import { cellTags, readNotebook, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
+import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from "./client.js";
+import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
+import { assertWritable } from "./write-file-atomic.js";
 
 /** Options for runNotebook(). */
 export interface RunOptions {
@@ -71,7 +72,10 @@ export interface RunResult {
   readonly notebook: Notebook;
   /** Code cells executed. */
   readonly executed: number;
-  /** Set when a cell raised (without the `raises-exception` tag or `allowErrors`) or timed out. */
+  /**
+   * Set when a cell raised (without the `raises-exception` tag or `allowErrors`), timed out, or
+   * the kernel died while it ran (ename `DeadKernelError`, as nbclient calls it).
+   */
   readonly failure: RunFailure | undefined;
   /** Cells that raised but were allowed to (`raises-exception`, `allowErrors`). */
   readonly allowedErrors: number;
@@ -81,20 +85,36 @@ export interface RunResult {
  * Executes a notebook's code cells in order and writes the outputs back (or into `options.out`).
  *
  * Cells tagged `skip-execution` are left as they are; a cell tagged `raises-exception` may fail.
- * The run stops at the first other error; outputs so far are kept and written.
+ * The run stops at the first other error, or when the kernel dies (that cell then gets a
+ * `DeadKernelError` output); outputs so far are kept and written.
+ *
+ * The file is only replaced if it still holds the bytes that were read: an edit saved during the
+ * run is never overwritten (WriteRefusedError "Changed"; the results can go to `out` instead).
  *
  * @throws NotebookFormatError when the file is not a valid notebook (it is left untouched)
+ * @throws WriteRefusedError when the output file may not be replaced (read-only, hard-linked,
+ *   changed during the run); it is left untouched
  * @throws KernelError when the kernel cannot start
  * @example const result = await runNotebook("notebooks/01-pods.ipynb", { out: "dist/notebooks" });
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
   const lease = options.kernel;
+  const outputPath = options.out ? join(options.out, basename(path)) : path;
   let notebook: Notebook;
   let spec: ResolvedKernelSpec;
+  // The bytes the run started from, when the results go back over them.
+  let readSHA256: string | undefined;
   try {
-    notebook = options.notebook ?? readNotebook(path);
+    if (options.notebook) notebook = options.notebook;
+    else {
+      const read = readNotebookFile(path);
+      notebook = read.notebook;
+      if (outputPath === path) readSHA256 = read.sha256;
+    }
     if (options.parameters) injectParameters(notebook, options.parameters);
     spec = lease?.spec ?? kernelSpecFor(notebook, options);
+    // Refuse a file that cannot be replaced now, not after a long run.
+    if (options.write !== false) assertWritable(outputPath);
   } catch (e) {
     void lease?.client.then(
       (k) => k.dispose(),
@@ -102,7 +122,6 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     );
     throw e;
   }
-  const outputPath = options.out ? join(options.out, basename(path)) : path;
   const skipTags = options.skipTags ?? ["skip-execution"];
 
   const toRun = notebook.cells
@@ -131,15 +150,19 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         cell.outputs = result.outputs;
         error = result.error;
       } catch (e) {
-        if (!(e instanceof CellTimeoutError)) throw e;
-        error = { output_type: "error", ename: "CellTimeoutError", evalue: e.message, traceback: [`CellTimeoutError: ${e.message}`] };
-        cell.outputs.push(error);
+        if (e instanceof CellTimeoutError) {
+          error = { output_type: "error", ename: "CellTimeoutError", evalue: e.message, traceback: [`CellTimeoutError: ${e.message}`] };
+        } else if (e instanceof KernelError && !kernel.alive) {
+          error = deadKernelError(e, kernel.stderr);
+        } else throw e;
+        // As nbclient does, what the cell showed before it stopped stays, then the error.
+        cell.outputs = [...e.outputs, error];
       }
       // The kernel's own counter depends on what ran before in its life; the file must not.
       cell.execution_count = count;
       for (const output of cell.outputs) if (output.output_type === "execute_result") output.execution_count = count;
       if (!error) continue;
-      if (mayFail && error.ename !== "CellTimeoutError") {
+      if (mayFail && error.ename !== "CellTimeoutError" && error.ename !== DEAD_KERNEL) {
         allowedErrors++;
         continue;
       }
@@ -150,6 +173,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     await kernel.dispose();
   }
 
+  // After every cell ran: update_display_data may have changed a display of an earlier cell.
+  for (const { cell } of toRun) conformOutputs(cell);
   notebook.metadata["kernelspec"] = {
     display_name: spec.spec.display_name,
     language: spec.spec.language,
@@ -159,9 +184,50 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   if (typeof languageInfo === "object" && languageInfo !== null) notebook.metadata["language_info"] = languageInfo;
   if (options.write !== false) {
     if (options.out) mkdirSync(options.out, { recursive: true });
-    writeNotebook(outputPath, notebook);
+    writeNotebook(outputPath, notebook, { expectedSHA256: readSHA256 });
   }
   return { path, outputPath, notebook, executed, failure, allowedErrors };
+}
+
+const DEAD_KERNEL = "DeadKernelError";
+
+/**
+ * Keeps the outputs a kernel sent within what nbformat allows, so that the file written is one
+ * Jupyter opens: a MIME bundle holds text under every type but JSON ones (`application/json`,
+ * `…+json`). A value of another kind is left out, and a stderr line in the cell says which.
+ *
+ * @see https://github.com/jupyter/nbformat/blob/main/nbformat/v4/nbformat.v4.5.schema.json (`mimebundle`)
+ */
+function conformOutputs(cell: CodeCell): void {
+  const notes: string[] = [];
+  for (const output of cell.outputs) {
+    if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
+    const record = output as { data: unknown; metadata: unknown };
+    if (typeof record.data !== "object" || record.data === null || Array.isArray(record.data)) record.data = {};
+    if (typeof record.metadata !== "object" || record.metadata === null || Array.isArray(record.metadata)) record.metadata = {};
+    const data = record.data as Record<string, unknown>;
+    for (const [mime, value] of Object.entries(data)) {
+      if (isJSONMime(mime) || typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"))) continue;
+      delete data[mime];
+      const kind = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+      notes.push(`podtalk: left out ${JSON.stringify(mime)} of an output: its value is ${kind}, and nbformat stores only text under that MIME type\n`);
+    }
+  }
+  if (notes.length > 0) cell.outputs.push({ output_type: "stream", name: "stderr", text: notes.join("") });
+}
+
+/**
+ * The error output of a cell during which the kernel process exited, named as nbclient names it.
+ * The kernel's last stderr lines go into the traceback: that is where V8 says "heap out of memory".
+ *
+ * @see https://github.com/jupyter/nbclient/blob/main/nbclient/exceptions.py
+ */
+function deadKernelError(error: KernelError, stderr: string): ErrorOutput {
+  const how = /exited \(([^)]+)\)/.exec(error.message)?.[1] ?? "exited";
+  const outOfMemory = /heap out of memory|Allocation failed|MemoryError/i.test(stderr);
+  const evalue = `the kernel died while this cell ran (${how}${outOfMemory ? ", out of memory" : ""}); the cells after it did not run`;
+  const tail = stderr.trim() === "" ? [] : ["Kernel stderr (last lines):", ...stderr.trim().split("\n").slice(-10)];
+  return { output_type: "error", ename: DEAD_KERNEL, evalue, traceback: [`${DEAD_KERNEL}: ${evalue}`, ...tail] };
 }
 
 /**
@@ -211,7 +277,8 @@ function notebookKernelName(notebook: Notebook): string | undefined {
 function describeFailure(path: string, notebook: Notebook, index: number, error: ErrorOutput): RunFailure {
   const source = notebook.cells[index]!.source;
   const lines = source.split("\n");
-  const line = failingLine(error, lines.length);
+  // A dead kernel's traceback is its stderr, whose line numbers are not the cell's.
+  const line = error.ename === DEAD_KERNEL ? undefined : failingLine(error, lines.length);
   const sourceLine = (line !== undefined ? lines[line - 1] : lines.find((l) => l.trim() !== "")) ?? "";
   const where = line !== undefined ? `cell ${index + 1}, line ${line}` : `cell ${index + 1}`;
   const message = `${path}: ${where} failed:\n    ${sourceLine.trim()}\n  ${error.ename}: ${stripANSI(error.evalue)}`;

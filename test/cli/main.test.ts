@@ -1,16 +1,26 @@
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, symlinkSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../lib/cli/main.js";
-import { readNotebook } from "../../lib/notebook/ipynb.js";
+import { readNotebook, type CodeCell } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 import { pythonHasModules, requireInterop } from "../internal/interop.js";
 import { ipykernelEnv, writePythonNotebook } from "../notebook/internal/ipykernel.js";
 import { nbformatSchemaErrors } from "../notebook/internal/nbformat-schema.js";
 
 const FIXTURES = join(packageRoot(), "test", "fixtures", "notebook");
+
+/** Writes a TypeScript notebook for the podtalk kernel: a markdown cell, then one code cell per source. */
+function writeTypeScriptNotebook(path: string, sources: string[]): void {
+  const cells = [
+    { cell_type: "markdown", id: "intro", metadata: {}, source: "# A test" },
+    ...sources.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
+  ];
+  const metadata = { kernelspec: { display_name: "TypeScript (podtalk)", language: "typescript", name: "podtalk" } };
+  writeFileSync(path, `${JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`);
+}
 
 /** Runs the CLI in-process and captures what it prints. */
 async function podtalk(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -293,5 +303,100 @@ describe("podtalk (CLI)", function () {
       for (const f of readdirSync(dir).filter((f) => f.startsWith(".victim"))) rmSync(join(dir, f));
     }
     assert.ok(outcomes.has("old"), "no kill landed before the write");
+  });
+
+  it("`run` on a symlink writes the outputs into the file it points to and keeps the link", async () => {
+    mkdirSync(join(dir, "real"));
+    writeTypeScriptNotebook(join(dir, "real", "target.ipynb"), ['"fresh " + (1 + 1)']);
+    const link = join(dir, "link.ipynb");
+    symlinkSync(join("real", "target.ipynb"), link);
+    const { code, stderr } = await podtalk(["run", link]);
+    assert.equal(code, 0, stderr);
+    assert.ok(lstatSync(link).isSymbolicLink(), "the link was replaced by a regular file");
+    const outputs = readNotebook(join(dir, "real", "target.ipynb")).cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : []));
+    assert.deepEqual(
+      outputs.map((o) => o.output_type),
+      ["execute_result"],
+    );
+    assert.deepEqual(readdirSync(join(dir, "real")), ["target.ipynb"]);
+  });
+
+  it("`run` refuses a notebook that is not UTF-8: exit 1, the byte offset, the file untouched", async () => {
+    const path = join(dir, "latin1.ipynb");
+    const nb = { cells: [{ cell_type: "markdown", id: "m", metadata: {}, source: "Café crème" }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const bytes = Buffer.from(JSON.stringify(nb), "latin1");
+    writeFileSync(path, bytes);
+    const { code, stderr } = await podtalk(["run", path]);
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`FAIL ${path}: not UTF-8: byte 0xE9 at offset ${bytes.indexOf(0xe9)} \\(line 1, `));
+    assert.deepEqual(readFileSync(path), bytes);
+  });
+
+  it("`run --out` refuses, before running anything, two notebooks with one file name, naming both", async () => {
+    mkdirSync(join(dir, "a"));
+    mkdirSync(join(dir, "b"));
+    writeTypeScriptNotebook(join(dir, "a", "same.ipynb"), ['"from a"']);
+    writeTypeScriptNotebook(join(dir, "b", "same.ipynb"), ['"from b"']);
+    const out = join(dir, "out");
+    const { code, stderr } = await podtalk(["run", join(dir, "a", "same.ipynb"), join(dir, "b", "same.ipynb"), "--out", out]);
+    assert.equal(code, 2);
+    assert.match(stderr, new RegExp(`${join(dir, "a", "same.ipynb")} and ${join(dir, "b", "same.ipynb")} would both be written to ${join(out, "same.ipynb")}`));
+    assert.equal(existsSync(out), false);
+  });
+
+  it("`course` refuses a notebook named index.ipynb, whose article would replace the index page", async () => {
+    const course = join(dir, "course");
+    mkdirSync(course);
+    writeTypeScriptNotebook(join(course, "01-first.ipynb"), ["1"]);
+    writeTypeScriptNotebook(join(course, "index.ipynb"), ["2"]);
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["course", course, "--out", out]);
+    assert.equal(code, 2);
+    assert.match(stderr, new RegExp(`${join(course, "index.ipynb")}: its article would be index.html, which is the course's index page; rename the notebook`));
+    assert.equal(existsSync(out), false);
+  });
+
+  it("`run` and `check` name the cell in which the kernel died, and `run` keeps the earlier outputs", async () => {
+    const path = join(dir, "kill.ipynb");
+    writeTypeScriptNotebook(path, ['console.log("cell 1 output")', 'process.kill(process.pid, "SIGKILL")', '"never"']);
+    const ran = await podtalk(["run", path]);
+    assert.equal(ran.code, 1);
+    assert.match(
+      ran.stderr,
+      new RegExp(
+        `${path}: cell 3 failed:\n    process\\.kill\\(process\\.pid, "SIGKILL"\\)\n  DeadKernelError: the kernel died while this cell ran \\(SIGKILL\\)`,
+      ),
+    );
+    const code = readNotebook(path).cells.filter((c) => c.cell_type === "code");
+    assert.deepEqual(code[0]!.outputs, [{ output_type: "stream", name: "stdout", text: "cell 1 output\n" }]);
+    assert.equal(code[1]!.outputs[0]!.output_type, "error");
+    assert.equal((code[1]!.outputs[0] as { ename: string }).ename, "DeadKernelError");
+    assert.deepEqual(code[2]!.outputs, []);
+    const checked = await podtalk(["check", path]);
+    assert.equal(checked.code, 1);
+    assert.match(checked.stderr, /cell 3 failed:[\s\S]*DeadKernelError: the kernel died while this cell ran \(SIGKILL\)/);
+  });
+
+  it("`run` writes a notebook nbformat accepts when a display bundle holds a number or an object, and says what it left out", async () => {
+    const path = join(dir, "bundle.ipynb");
+    writeTypeScriptNotebook(path, ['({ [Symbol.for("Jupyter.display")]: () => ({ "text/html": 5, "image/png": { a: 1 }, "text/plain": "shown" }) })']);
+    const { code, stderr } = await podtalk(["run", path]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(nbformatSchemaErrors(readFileSync(path, "utf8")), []);
+    const outputs = readNotebook(path).cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : []));
+    assert.deepEqual((outputs[0] as { data: unknown }).data, { "text/plain": "shown" });
+    assert.match((outputs[1] as { text: string }).text, /left out "text\/html" of an output: its value is a number/);
+  });
+
+  it("`run` keeps what a cell printed before it timed out, then the timeout error", async () => {
+    const path = join(dir, "partial.ipynb");
+    // The first cell loads the compiler, so that the second one's time goes to the wait, even on a busy machine.
+    writeTypeScriptNotebook(path, ["1", 'console.log("step 1 done"); await new Promise(() => {})']);
+    const { code, stderr } = await podtalk(["run", path, "--timeout", "4"]);
+    assert.equal(code, 1);
+    assert.match(stderr, /cell 3 failed:[\s\S]*CellTimeoutError: Cell execution timed out after 4 s/);
+    const { outputs } = readNotebook(path).cells[2] as CodeCell;
+    assert.deepEqual(outputs[0], { output_type: "stream", name: "stdout", text: "step 1 done\n" });
+    assert.equal(outputs[1]!.output_type, "error");
   });
 });

@@ -156,4 +156,43 @@ nbformat.write(nb, sys.argv[1])`;
       assert.equal(nbformatValidate(path), "", name);
     }
   });
+
+  const notUTF8: { name: string; bytes: () => Buffer; message: RegExp }[] = [
+    {
+      name: "Latin-1 text in markdown (é is one byte, 0xE9)",
+      bytes: () =>
+        Buffer.from(
+          `{"cells": [{"cell_type": "markdown", "id": "m", "metadata": {},\n "source": "Caf\u00e9"}],\n "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n`,
+          "latin1",
+        ),
+      message: /latin1\.ipynb: not UTF-8: byte 0xE9 at offset 79 \(line 2, byte 16\).*save the notebook as UTF-8/,
+    },
+    {
+      name: "a UTF-8 sequence cut short at the end of the file",
+      bytes: () => Buffer.concat([Buffer.from("{}\n"), Buffer.from([0xe2, 0x82])]),
+      message: /latin1\.ipynb: not UTF-8: byte 0xE2 at offset 3 \(line 2, byte 1\)/,
+    },
+    {
+      name: "an encoded surrogate (CESU-8), which UTF-8 forbids",
+      bytes: () => Buffer.from([0x7b, 0xed, 0xa0, 0x80, 0x7d]),
+      message: /not UTF-8: byte 0xED at offset 1 \(line 1, byte 2\)/,
+    },
+  ];
+  for (const { name, bytes, message } of notUTF8) {
+    it(`refuses a file that is not UTF-8 with the offset of the first bad byte: ${name}`, () => {
+      const path = join(dir, "latin1.ipynb");
+      writeFileSync(path, bytes());
+      assert.throws(
+        () => readNotebook(path),
+        (e: unknown) => e instanceof NotebookFormatError && message.test(e.message),
+      );
+      assert.deepEqual(readFileSync(path), bytes(), "left untouched");
+    });
+  }
+
+  it("refuses a FIFO instead of waiting for it to be written", function () {
+    const path = join(dir, "pipe.ipynb");
+    if (spawnSync("mkfifo", [path]).status !== 0) this.skip();
+    assert.throws(() => readNotebook(path), /pipe\.ipynb: not a regular file/);
+  });
 });

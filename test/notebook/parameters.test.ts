@@ -41,6 +41,34 @@ describe("parseParameterAssignment()", () => {
   for (const bad of ["noequals", "=3", "1x=3", "a-b=1"]) {
     it(`rejects ${JSON.stringify(bad)} (the name must be an identifier)`, () => assert.throws(() => parseParameterAssignment(bad), /name=value/));
   }
+  const unfaithful: { text: string; why: string; message: RegExp }[] = [
+    { text: "x=1e400", why: "a double cannot hold it: it would arrive as null", message: /too large for a double; quote it/ },
+    { text: "x=9007199254740993", why: "beyond 2^53 it would arrive as 9007199254740992", message: /beyond 2\^53 and would lose precision/ },
+    { text: "x=[1, 1e999]", why: "a nested number too large", message: /too large for a double/ },
+    { text: "class=1", why: "a reserved word cannot be declared", message: /"class" is a reserved word/ },
+    { text: "None=1", why: "a reserved word in Python", message: /"None" is a reserved word/ },
+  ];
+  for (const { text, why, message } of unfaithful) {
+    it(`rejects ${JSON.stringify(text)}: ${why}`, () => assert.throws(() => parseParameterAssignment(text), message));
+  }
+});
+
+describe("injectParameters(): literals that mean what was given", () => {
+  it("escapes U+2028 and U+2029, which end a line inside a TypeScript string", () => {
+    const nb = notebook("typescript", []);
+    injectParameters(nb, { x: "a\u2028b\u2029c" });
+    assert.equal(nb.cells[0]!.source, '// Parameters\nconst x = "a\\u2028b\\u2029c";');
+  });
+
+  it("writes a __proto__ key as a computed key, so that it is an own property and not the prototype", () => {
+    const nb = notebook("typescript", []);
+    injectParameters(nb, { x: parseParameterValue('{"__proto__": {"polluted": 1}, "a": [1]}') });
+    const literal = nb.cells[0]!.source.split("\n")[1]!;
+    assert.equal(literal, 'const x = {["__proto__"]: {"polluted": 1}, "a": [1]};');
+    const value = new Function(`return ${literal.slice("const x = ".length, -1)}`)() as Record<string, unknown>;
+    assert.ok(Object.hasOwn(value, "__proto__"));
+    assert.equal(value["polluted"], undefined);
+  });
 });
 
 describe("injectParameters()", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNotebook } from "../../lib/notebook/ipynb.js";
@@ -174,5 +174,47 @@ describe("runNotebook() against ipykernel", function () {
     const result = await runNotebook(path, { env, write: false });
     assert.deepEqual(readFileSync(path), before);
     assert.equal(result.notebook.cells.filter((c) => c.cell_type === "code" && c.outputs.length > 0).length, 4);
+  });
+});
+
+describe("runNotebook() and the file it writes back", function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "podtalk-runner-file-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A TypeScript notebook for the podtalk kernel, one code cell per source. */
+  function writeNotebook(path: string, sources: string[]): void {
+    const cells = sources.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source }));
+    const metadata = { kernelspec: { display_name: "TypeScript (podtalk)", language: "typescript", name: "podtalk" } };
+    writeFileSync(path, `${JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`);
+  }
+
+  it("does not overwrite an edit saved while it ran, and says how to keep the results", async () => {
+    const path = join(dir, "lost.ipynb");
+    writeNotebook(path, ["1 + 1"]);
+    const edited = `${readFileSync(path, "utf8").trimEnd()} \n`;
+    await assert.rejects(
+      runNotebook(path, { onCell: () => writeFileSync(path, edited) }),
+      (e: Error) => e.message.startsWith(`${path}: changed on disk while it ran`) && /--out DIR/.test(e.message),
+    );
+    assert.equal(readFileSync(path, "utf8"), edited, "the author's edit was overwritten");
+    assert.deepEqual(readdirSync(dir), ["lost.ipynb"]);
+  });
+
+  it("refuses a read-only notebook before running it", async () => {
+    const path = join(dir, "ro.ipynb");
+    writeNotebook(path, ["1 + 1"]);
+    chmodSync(path, 0o444);
+    const before = readFileSync(path);
+    let ran = 0;
+    await assert.rejects(
+      runNotebook(path, { onCell: () => ran++ }),
+      (e: Error) => e.message === `${path}: is read-only (mode 0444); make it writable (chmod u+w) or write the result elsewhere (podtalk run --out DIR)`,
+    );
+    assert.equal(ran, 0, "no cell should run");
+    assert.deepEqual(readFileSync(path), before);
   });
 });

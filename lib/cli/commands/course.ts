@@ -10,7 +10,7 @@ import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
 import { articleLinks, courseTitle, exporter, reportArticle, writeArticle, writeIndex, type WrittenArticle } from "../articles.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
-import { runMany } from "../run-many.js";
+import { reservedArticleNames, runMany } from "../run-many.js";
 import type { NotebookCommandIO } from "./command-io.js";
 
 /** Adds the `course` command to `program`. */
@@ -41,6 +41,12 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
       return;
     }
     const paths = names.map((n) => join(dir, n));
+    const reserved = reservedArticleNames(paths);
+    if (reserved.length > 0) {
+      for (const problem of reserved) io.err(`error: ${problem}\n`);
+      io.fail(EXIT_CODES.usage);
+      return;
+    }
     // Each article is written as soon as its notebook has run, while the others still run. A run
     // changes outputs, never titles, so the previous/next links come from the sources. A notebook
     // that failed is still exported: its page shows where and why it stopped; one that could not
