@@ -149,3 +149,23 @@ export function nodePortInvalid(name: string, portIndex: number, port: number, d
 export function nodePortRangeFull(first: number, last: number): string {
   return `Cannot allocate a nodePort: the range ${first}-${last} is full; delete a NodePort Service or use type ClusterIP`;
 }
+
+/** The JSON types a manifest field can be declared as, named as a type error names them. */
+export const FieldType = {
+  string: "a string",
+  integer: "an integer",
+  boolean: "a boolean (true or false)",
+  list: "a list",
+  object: "a mapping (key: value)",
+  intOrString: "an integer or a string",
+} as const;
+export type FieldType = keyof typeof FieldType;
+
+/**
+ * The detail of a field given the wrong type, e.g. `spec.ports[0].name: Invalid value: 8080: must
+ * be a string`. The API server's decoder refuses such a manifest as a whole; podtalk names the
+ * field and keeps checking, so every problem is reported at once.
+ */
+export function wrongFieldType(expected: FieldType): string {
+  return `must be ${FieldType[expected]}`;
+}

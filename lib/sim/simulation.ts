@@ -104,8 +104,13 @@ export class Simulation extends ClusterReader implements ClusterView {
    * its controller, if any, creates a replacement at once.
    */
   deletePod(name: string, namespace = "default"): PodState {
-    this.#run(() => this.parts.kubelet.terminatePod(requirePod(this.parts.store, name, namespace)));
-    return this.parts.store.pods.get(key(namespace, name))!;
+    let deleted: PodState | undefined;
+    this.#run(() => {
+      deleted = requirePod(this.parts.store, name, namespace);
+      this.parts.kubelet.terminatePod(deleted);
+    });
+    // With terminationGracePeriodSeconds 0 the Pod is gone at once: return it as it was.
+    return this.parts.store.pods.get(key(namespace, name)) ?? deleted!;
   }
 
   /**
