@@ -169,3 +169,16 @@ export type FieldType = keyof typeof FieldType;
 export function wrongFieldType(expected: FieldType): string {
   return `must be ${FieldType[expected]}`;
 }
+
+/** A cluster asked for with more nodes than podtalk simulates. */
+export function tooManyNodes(count: number, max: number): string {
+  return `Invalid nodes ${count}: podtalk simulates at most ${max} nodes (the largest cluster Kubernetes is tested with); pass a smaller count`;
+}
+
+/**
+ * A public call given an argument of the wrong type: `cluster.get(kind): kind must be a string
+ * such as "pods", not undefined`.
+ */
+export function badArgument(call: string, param: string, expected: string, got: string): string {
+  return `${call}: ${param} must be ${expected}, not ${got}`;
+}

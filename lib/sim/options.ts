@@ -75,14 +75,33 @@ export interface ResolvedOptions {
 
 /** Fills in kubeadm + flannel's defaults and checks every option; bad options throw and say what to use. */
 export function resolveOptions(options: ClusterOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Invalid cluster options ${Array.isArray(options) ? "(a list)" : String(options)}: pass an object such as new Cluster({ nodes: 3, seed: 1 }), or nothing for the defaults`,
+    );
+  }
+  for (const flag of ["systemPods", "podEvents"] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== "boolean") {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${flag} ${String(options[flag])}: use true or false`);
+    }
+  }
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid seed ${String(seed)}: use an integer such as 1`);
   }
   const serviceCIDR = parseCIDR(options.serviceCIDR ?? "10.96.0.0/12", "serviceCIDR");
   const clusterDomain = options.clusterDomain ?? "cluster.local";
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Invalid clusterDomain "${clusterDomain}": use a DNS name such as "cluster.local"`);
+  if (
+    typeof clusterDomain !== "string" ||
+    clusterDomain.length > 253 ||
+    clusterDomain.split(".").some((label) => label.length > 63) ||
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)
+  ) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Invalid clusterDomain ${JSON.stringify(String(clusterDomain).slice(0, 80))}: use a DNS name such as "cluster.local" (labels of at most 63 characters, 253 in all)`,
+    );
   }
   const network = options.network ?? NetworkModel.FlannelVXLAN;
   if (!networkModels.has(network)) {
