@@ -182,3 +182,8 @@ export function tooManyNodes(count: number, max: number): string {
 export function badArgument(call: string, param: string, expected: string, got: string): string {
   return `${call}: ${param} must be ${expected}, not ${got}`;
 }
+
+/** The detail for a workload asking for more replicas than podtalk simulates. */
+export function tooManyReplicas(max: number): string {
+  return `podtalk simulates at most ${max} Pods per workload (the most Pods Kubernetes is tested with in a cluster); use fewer replicas`;
+}

@@ -11,10 +11,17 @@ import { isLabelKey, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
 import { hasType, optional, optionalStrings, printable } from "./field-types.js";
-import { wrongFieldType } from "../messages.js";
+import { tooManyReplicas, wrongFieldType } from "../messages.js";
 
 /** The largest value of an int32 field such as `replicas`: the API server cannot decode more. */
 export const MAX_INT32 = 2147483647;
+
+/**
+ * The most replicas one workload may ask for in podtalk: the most Pods Kubernetes is tested with
+ * in a whole cluster. Every Pod is simulated as an object, so more would exhaust the memory.
+ * @see https://kubernetes.io/docs/setup/best-practices/cluster-large/
+ */
+export const MAX_REPLICAS = 150_000;
 
 /** A `maxSurge`/`maxUnavailable` value, or `dflt` (with an error) when it is neither a count nor a percentage. */
 export function intOrPercent(v: number | string | undefined, dflt: IntOrPercent, field: string, errs: FieldError[]): IntOrPercent {
@@ -45,6 +52,8 @@ export function validateWorkload(
     errs.push({ field: "spec.replicas", type: "Invalid value", value: replicas, detail: "must be greater than or equal to 0" });
   } else if (replicas > MAX_INT32) {
     errs.push({ field: "spec.replicas", type: "Invalid value", value: replicas, detail: `must be less than or equal to ${MAX_INT32} (an int32)` });
+  } else if (replicas > MAX_REPLICAS) {
+    errs.push({ field: "spec.replicas", type: "Invalid value", value: replicas, detail: tooManyReplicas(MAX_REPLICAS) });
   }
   const rawSelector = optional<LabelSelector>(spec.selector, "object", "spec.selector", errs);
   const selector = validateSelector(rawSelector, spec.selector !== undefined && spec.selector !== null && !rawSelector, kindLower, errs);
