@@ -75,10 +75,11 @@ export const ping: Tool = {
     let countText: string | undefined;
     let host: string | undefined;
     for (let i = 0; i < args.length; i++) {
-      if (args[i] === "-c") count = Number((countText = args[++i]));
-      else if (args[i]!.startsWith("-c")) count = Number((countText = args[i]!.slice(2)));
+      if (args[i] === "-c") countText = args[++i];
+      else if (args[i]!.startsWith("-c")) countText = args[i]!.slice(2);
       else if (!args[i]!.startsWith("-")) host = args[i];
     }
+    if (countText !== undefined) count = Number(countText);
     // BusyBox reads the count as an unsigned decimal; a fraction, an exponent or a sign is refused.
     if (countText !== undefined && countText !== "" && !/^\d+$/.test(countText)) return fail(PING.invalidNumber(countText), "error");
     if (countText !== undefined && count > 4294967295) return fail(PING.numberOutOfRange(countText), "error");
