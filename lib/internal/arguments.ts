@@ -4,7 +4,9 @@
  * from deep inside the engine.
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
-import { badArgument } from "../model/messages.js";
+import { badArgument, describeValue } from "../model/messages.js";
+
+export { describeValue };
 
 /** The types an argument or option can be expected to have, with how a message describes them. */
 type Expected = { readonly check: (v: unknown) => boolean; readonly text: string };
@@ -15,16 +17,6 @@ export const aString = (example: string): Expected => ({ check: (v) => typeof v 
 export const aBoolean: Expected = { check: (v) => typeof v === "boolean", text: "true or false" };
 /** A list of strings. */
 export const aStringList: Expected = { check: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"), text: "a list of strings" };
-
-/** How a value looks in a message: short, and never `[object Object]`. */
-export function describeValue(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === "object") return "an object";
-  if (typeof v === "function") return "a function";
-  return String(v);
-}
 
 /** Throws unless `value` (argument `param` of `call`) is `expected`; `undefined` passes when `optional`. */
 export function checkArgument(call: string, param: string, value: unknown, expected: Expected, optional = false): void {

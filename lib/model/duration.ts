@@ -1,6 +1,7 @@
 /**
  * Durations: Go-style duration strings in, kubectl's human-readable ages out.
  */
+import { safeString } from "./messages.js";
 import { ErrorCode, PodtalkError } from "./errors.js";
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600 };
@@ -15,7 +16,7 @@ export function parseDuration(text: string): number {
   if (typeof text !== "string") {
     throw new PodtalkError(
       ErrorCode.BadRequest,
-      `Invalid duration ${Array.isArray(text) ? "(a list)" : String(text)}: use a string with a unit, such as "30s", "5m", "1m30s" or "2h", or a number of seconds`,
+      `Invalid duration ${Array.isArray(text) ? "(a list)" : safeString(text)}: use a string with a unit, such as "30s", "5m", "1m30s" or "2h", or a number of seconds`,
     );
   }
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;

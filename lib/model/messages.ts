@@ -187,3 +187,18 @@ export function badArgument(call: string, param: string, expected: string, got: 
 export function tooManyReplicas(max: number): string {
   return `podtalk simulates at most ${max} Pods per workload (the most Pods Kubernetes is tested with in a cluster); use fewer replicas`;
 }
+
+/** How an argument of any type looks in a message: short, and never `[object Object]`. */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === "object") return "an object";
+  if (typeof v === "function") return "a function";
+  return String(v);
+}
+
+/** `String(v)` for a message, for any `v` (an object without a prototype cannot be converted). */
+export function safeString(v: unknown): string {
+  return typeof v === "object" && v !== null ? describeValue(v) : typeof v === "symbol" ? v.toString() : String(v);
+}

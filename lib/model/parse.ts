@@ -12,7 +12,8 @@ import type { ManifestInput } from "./objects.js";
  */
 export function parseManifests(input: ManifestInput): unknown[] {
   if (typeof input !== "string") return Array.isArray(input) ? [...(input as readonly unknown[])] : [input];
-  const docs = parseAllDocuments(input);
+  // logLevel "error": the yaml package would print warnings (e.g. about a complex key) to stderr.
+  const docs = parseAllDocuments(input, { logLevel: "error" });
   if (!Array.isArray(docs)) return [];
   const out: unknown[] = [];
   docs.forEach((doc, i) => {

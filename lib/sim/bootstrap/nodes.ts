@@ -1,6 +1,7 @@
 /**
  * The cluster's nodes: their names (from `ClusterOptions.nodes`), addresses, podCIDRs and labels.
  */
+import { safeString } from "../../model/messages.js";
 import { ErrorCode, PodtalkError } from "../../model/errors.js";
 import { tooManyNodes } from "../../model/messages.js";
 import type { EventRecorder } from "../events.js";
@@ -31,14 +32,14 @@ export function resolveNodeNames(nodes: unknown): string[] {
   if (!Array.isArray(nodes)) {
     throw new PodtalkError(
       ErrorCode.BadRequest,
-      `Invalid nodes ${typeof nodes === "string" ? JSON.stringify(nodes) : String(nodes)}: pass a count such as 3 or names such as ["node-a", "node-b"]`,
+      `Invalid nodes ${typeof nodes === "string" ? JSON.stringify(nodes) : safeString(nodes)}: pass a count such as 3 or names such as ["node-a", "node-b"]`,
     );
   }
   if (nodes.length > MAX_NODES) throw new PodtalkError(ErrorCode.BadRequest, tooManyNodes(nodes.length, MAX_NODES));
   const seen = new Set<string>();
   for (const n of nodes as unknown[]) {
     if (typeof n !== "string") {
-      throw new PodtalkError(ErrorCode.BadRequest, `Invalid node name ${String(n)}: node names are strings such as "node-a"`);
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid node name ${safeString(n)}: node names are strings such as "node-a"`);
     }
     if (n.length > 253) {
       throw new PodtalkError(ErrorCode.BadRequest, `Invalid node name "${n.slice(0, 40)}…" (${n.length} characters): a node name has at most 253 characters`);
