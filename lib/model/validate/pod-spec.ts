@@ -105,16 +105,17 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
           if (portNames.has(portName)) errs.push({ field: `${ppath}.name`, type: "Duplicate value", value: portName, detail: "" });
           portNames.add(portName);
         }
+        const containerPort = hasType(p?.containerPort, "integer") ? p!.containerPort : undefined;
         // hostNetwork Pods: hostPort must equal containerPort and defaults to it.
         let hostPort = optional<number>(p?.hostPort, "integer", `${ppath}.hostPort`, errs) || undefined;
         if (hostPort !== undefined && !isValidPortNum(hostPort)) {
           errs.push({ field: `${ppath}.hostPort`, type: "Invalid value", value: hostPort, detail: messages.portRange });
         }
         if (hostNetwork && p) {
-          if (hostPort !== undefined && hostPort !== p.containerPort) {
+          if (hostPort !== undefined && hostPort !== containerPort) {
             errs.push({ field: `${ppath}.hostPort`, type: "Invalid value", value: hostPort, detail: "must match `containerPort` when `hostNetwork` is true" });
           }
-          hostPort = p?.containerPort;
+          hostPort = containerPort;
         }
         if (hostPort !== undefined) {
           const key = `${protocol}//${hostPort}`;
@@ -122,11 +123,11 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
           hostPorts.add(key);
         }
         // The API server only warns about two declarations of one port (pkg/api/pod/warnings.go).
-        const key = `${protocol}/${p?.containerPort}`;
+        const key = `${protocol}/${containerPort}`;
         const earlier = seenPorts.find((s) => s.key === key);
         if (earlier) warnings.push(`${ppath}: duplicate port definition with ${earlier.path}`);
         else seenPorts.push({ key, path: ppath });
-        ports.push({ name: portName, containerPort: p?.containerPort ?? 0, protocol, hostPort });
+        ports.push({ name: portName, containerPort: containerPort ?? 0, protocol, hostPort });
       });
       const env: { name: string; value: string }[] = [];
       (optional<unknown[]>(c?.env, "list", `${cpath}.env`, errs) ?? []).forEach((rawVar, k) => {

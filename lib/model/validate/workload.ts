@@ -102,14 +102,18 @@ function validateSelector(selector: LabelSelector | undefined, wrongType: boolea
       errs.push({ field: `${path}.operator`, type: "Invalid value", value: op ?? "", detail: "not a valid selector operator" });
       return;
     }
-    const values = optionalStrings(e.values, `${path}.values`, errs) ?? [];
-    if ((op === "In" || op === "NotIn") && values.length === 0) {
+    const values = optionalStrings(e.values, `${path}.values`, errs);
+    if (values === undefined && e.values !== undefined && e.values !== null) {
+      malformed = true; // reported above as a type error
+      return;
+    }
+    if ((op === "In" || op === "NotIn") && (values ?? []).length === 0) {
       errs.push({ field: `${path}.values`, type: "Required value", detail: "must be specified when `operator` is 'In' or 'NotIn'" });
     }
-    if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
+    if ((op === "Exists" || op === "DoesNotExist") && (values ?? []).length > 0) {
       errs.push({ field: `${path}.values`, type: "Forbidden", detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
     }
-    expressions.push({ key: key ?? "", operator: op, values: [...values].sort() });
+    expressions.push({ key: key ?? "", operator: op, values: [...(values ?? [])].sort() });
   });
   const result = { matchLabels: stringMap(selector.matchLabels), matchExpressions: expressions };
   if (selectorIsEmpty(result) && !malformed && hasType(selector.matchLabels ?? {}, "object") && hasType(selector.matchExpressions ?? [], "list")) {
