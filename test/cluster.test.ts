@@ -208,7 +208,7 @@ describe("Cluster, arguments and limits", () => {
     ],
   ];
   for (const [name, call, message] of calls) {
-    it(`${name} throws a PodtalkError naming the argument (it threw a TypeError) and changes nothing`, () => {
+    it(`${name} throws a PodtalkError naming the argument (it threw a TypeError, or was misread) and changes nothing`, () => {
       const c = new Cluster({ nodes: 1, seed: 1 });
       const before = `${c.manifests()}${c.get("pods", { allNamespaces: true })}${c.now}`;
       assert.equal(
