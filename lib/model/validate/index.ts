@@ -61,18 +61,30 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
         "spec.strategy.rollingUpdate",
         errs,
       );
-      object = {
-        kind,
-        metadata,
-        spec: {
-          replicas,
-          selector,
-          template,
-          maxSurge: intOrPercent(ru?.maxSurge, "25%", "spec.strategy.rollingUpdate.maxSurge", errs),
-          maxUnavailable: intOrPercent(ru?.maxUnavailable, "25%", "spec.strategy.rollingUpdate.maxUnavailable", errs),
-        },
-        source,
-      };
+      const strategyType = strategy?.type ?? "RollingUpdate";
+      if (strategyType !== "RollingUpdate" && strategyType !== "Recreate") {
+        errs.push({ field: "spec.strategy.type", type: "Unsupported value", value: strategyType, detail: `supported values: "Recreate", "RollingUpdate"` });
+      }
+      const maxSurge = intOrPercent(ru?.maxSurge, "25%", "spec.strategy.rollingUpdate.maxSurge", errs);
+      const maxUnavailable = intOrPercent(ru?.maxUnavailable, "25%", "spec.strategy.rollingUpdate.maxUnavailable", errs);
+      // As the API server's ValidateRollingUpdateDeployment (pkg/apis/apps/validation/validation.go).
+      if (ru && isZero(maxSurge) && isZero(maxUnavailable)) {
+        errs.push({
+          field: "spec.strategy.rollingUpdate.maxUnavailable",
+          type: "Invalid value",
+          value: maxUnavailable,
+          detail: "may not be 0 when `maxSurge` is 0",
+        });
+      }
+      if (typeof maxUnavailable === "string" && Number.parseInt(maxUnavailable, 10) > 100) {
+        errs.push({
+          field: "spec.strategy.rollingUpdate.maxUnavailable",
+          type: "Invalid value",
+          value: maxUnavailable,
+          detail: "must not be greater than 100%",
+        });
+      }
+      object = { kind, metadata, spec: { replicas, selector, template, maxSurge, maxUnavailable }, source };
       break;
     }
     case "ReplicaSet":
@@ -110,4 +122,9 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
   }
   if (errs.length > 0) throw invalidObjectError(kind, name, errs);
   return { object, warnings };
+}
+
+/** True for a rolling-update budget of 0 or "0%". */
+function isZero(v: number | string): boolean {
+  return v === 0 || v === "0%";
 }

@@ -46,6 +46,7 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
   const raw = optional<unknown[]>(spec.ports, "list", "spec.ports", errs) ?? [];
   if (raw.length === 0 && type !== "ExternalName" && clusterIP !== "None") errs.push({ field: "spec.ports", type: "Required value", detail: "" });
   const names = new Set<string>();
+  const nodePorts = new Set<string>();
   raw.forEach((rawPort, i) => {
     const path = `spec.ports[${i}]`;
     const p = optional<ServicePort>(rawPort, "object", path, errs);
@@ -83,6 +84,11 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
     const nodePort = optional<number>(p?.nodePort, "integer", `${path}.nodePort`, errs) || undefined;
     if (nodePort !== undefined && type !== "NodePort") {
       errs.push({ field: `${path}.nodePort`, type: "Forbidden", detail: "may not be used when `type` is 'ClusterIP'" });
+    }
+    if (nodePort !== undefined) {
+      // One nodePort per protocol, as the API server's ValidateService checks.
+      if (nodePorts.has(`${protocol}/${nodePort}`)) errs.push({ field: `${path}.nodePort`, type: "Duplicate value", value: nodePort, detail: "" });
+      nodePorts.add(`${protocol}/${nodePort}`);
     }
     ports.push({ name: name || undefined, protocol, port: hasType(p?.port, "integer") ? p!.port : 0, targetPort, nodePort });
   });

@@ -190,3 +190,43 @@ describe("validateObject(), fields of the wrong type", () => {
     validateObject(pod({ terminationGracePeriodSeconds: 0, containers: [{ name: "a", image: "nginx" }] }));
   });
 });
+
+describe("validateObject(), values the API server rejects (accepted before)", () => {
+  const rolling = (strategy: unknown) => dep({ matchLabels: { app: "d" } }, { strategy });
+  const rejected: { name: string; manifest: unknown; message: string }[] = [
+    {
+      name: "a strategy type other than RollingUpdate and Recreate",
+      manifest: rolling({ type: "Bogus" }),
+      message: `The Deployment "d" is invalid: spec.strategy.type: Unsupported value: "Bogus": supported values: "Recreate", "RollingUpdate"`,
+    },
+    {
+      name: "maxSurge and maxUnavailable both 0 (a rollout could never progress)",
+      manifest: rolling({ rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }),
+      message: 'The Deployment "d" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0',
+    },
+    {
+      name: "maxUnavailable above 100%",
+      manifest: rolling({ rollingUpdate: { maxUnavailable: "1000%" } }),
+      message: `The Deployment "d" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "1000%": must not be greater than 100%`,
+    },
+    {
+      name: "one nodePort on two ports of one protocol",
+      manifest: svc({
+        type: "NodePort",
+        ports: [
+          { name: "a", port: 80, nodePort: 30080 },
+          { name: "b", port: 81, nodePort: 30080 },
+        ],
+      }),
+      message: `The Service "s" is invalid: spec.ports[1].nodePort: Duplicate value: 30080`,
+    },
+  ];
+  for (const c of rejected) {
+    it(`rejects ${c.name}`, () => {
+      assert.throws(
+        () => validateObject(c.manifest),
+        (e: unknown) => e instanceof PodtalkError && e.message === c.message,
+      );
+    });
+  }
+});
