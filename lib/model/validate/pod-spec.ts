@@ -183,6 +183,9 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
       searches: optionalStrings(rawDNSConfig.searches, `${dpath}.searches`, errs) ?? [],
       options,
     };
+    dnsConfig.nameservers.forEach((ns, i) => {
+      if (!isIPAddress(ns)) errs.push({ field: `${dpath}.nameservers[${i}]`, type: "Invalid value", value: ns, detail: "must be a valid IP address" });
+    });
     if (dnsConfig.nameservers.length > 3) {
       errs.push({
         field: `${path}.dnsConfig.nameservers`,
@@ -228,4 +231,10 @@ export function validateProtocol(protocol: unknown, path: string, errs: FieldErr
   if (protocol === "TCP" || protocol === "UDP" || protocol === "SCTP") return protocol;
   errs.push({ field: path, type: "Unsupported value", value: protocol, detail: `supported values: "SCTP", "TCP", "UDP"` });
   return "TCP";
+}
+
+/** An IPv4 address in dotted form, or anything IPv6-looking (podtalk's network is IPv4, the API's field is not). */
+function isIPAddress(v: string): boolean {
+  if (v.includes(":")) return /^[0-9a-fA-F:.]+$/.test(v);
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(v) && v.split(".").every((o) => Number(o) <= 255);
 }

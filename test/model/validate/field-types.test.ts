@@ -210,6 +210,16 @@ describe("validateObject(), values the API server rejects (accepted before)", ()
       message: `The Deployment "d" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "1000%": must not be greater than 100%`,
     },
     {
+      name: "a dnsConfig nameserver that is not an IP address",
+      manifest: pod({ dnsPolicy: "None", dnsConfig: { nameservers: ["not-an-ip", "1.1.1.1"] }, containers: [{ name: "a", image: "nginx" }] }),
+      message: `The Pod "p" is invalid: spec.dnsConfig.nameservers[0]: Invalid value: "not-an-ip": must be a valid IP address`,
+    },
+    {
+      name: "dnsConfig nameservers given as a string (it was measured as too many nameservers)",
+      manifest: pod({ dnsConfig: { nameservers: "1.1.1.1" }, containers: [{ name: "a", image: "nginx" }] }),
+      message: `The Pod "p" is invalid: spec.dnsConfig.nameservers: Invalid value: "1.1.1.1": must be a list`,
+    },
+    {
       name: "one nodePort on two ports of one protocol",
       manifest: svc({
         type: "NodePort",
