@@ -3,7 +3,7 @@
  * Simulation, returning displayable results (Table, Trace, Topology) built in lib/render.
  */
 import { ErrorCode, PodtalkError } from "./model/errors.js";
-import { nodeNotFound } from "./model/messages.js";
+import { badArgument, nodeNotFound } from "./model/messages.js";
 import type { ManifestInput } from "./model/objects.js";
 import { describe as describeObject } from "./render/describe.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
@@ -19,7 +19,11 @@ import { ProxyRulesView, routesTable } from "./render/rules-view.js";
 import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
 import { Snapshot } from "./render/diff.js";
 import { registerEngine } from "./internal/engine.js";
+import { aBoolean, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
 import { type ClusterOptions, type ExecOptions, Simulation, execIn, runLoad } from "./sim/index.js";
+
+/** How a namespace option is checked. */
+const NAMESPACE = aString("default");
 
 /** Options of `deletePod` and `describe`. */
 export interface NamespaceOption {
@@ -68,10 +72,12 @@ export class Cluster {
    *
    * @example cluster.exec("frontend", "curl -s http://my-api:8080/")
    */
-  exec(target: string, command: string, options: ExecOptions = {}): Trace {
+  exec(target: string, command: string, options?: ExecOptions): Trace {
+    checkArgument("cluster.exec(target, command)", "target", target, aString("deploy/web"));
     if (typeof command !== "string" || command.trim() === "") {
       throw new PodtalkError(ErrorCode.BadRequest, `exec needs a command, e.g. cluster.exec("${target}", "curl http://my-api:8080/")`);
     }
+    options = checkOptions<ExecOptions>("cluster.exec()", options, { namespace: NAMESPACE, container: aString("app") });
     const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
     return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic));
   }
@@ -82,7 +88,9 @@ export class Cluster {
    *
    * @example cluster.deletePod("api-7c9d8b6f5-2xk4q")
    */
-  deletePod(name: string, options: NamespaceOption = {}): Text {
+  deletePod(name: string, options?: NamespaceOption): Text {
+    checkArgument("cluster.deletePod(name)", "name", name, aString("web-0"));
+    options = checkOptions<NamespaceOption>("cluster.deletePod()", options, { namespace: NAMESPACE });
     const pod = this.#sim.deletePod(name, options.namespace ?? "default");
     return new Text(`pod "${pod.name}" deleted`);
   }
@@ -93,7 +101,10 @@ export class Cluster {
    *
    * @example cluster.delete("service", "my-api")
    */
-  delete(kind: string, name: string, options: NamespaceOption = {}): Text {
+  delete(kind: string, name: string, options?: NamespaceOption): Text {
+    checkArgument("cluster.delete(kind, name)", "kind", kind, aString("service"));
+    checkArgument("cluster.delete(kind, name)", "name", name, aString("my-api"));
+    options = checkOptions<NamespaceOption>("cluster.delete()", options, { namespace: NAMESPACE });
     return new Text(this.#sim.delete(kind, name, options.namespace ?? "default"));
   }
 
@@ -103,7 +114,10 @@ export class Cluster {
    *
    * @example cluster.restartContainer("web-0", "app")
    */
-  restartContainer(pod: string, container?: string, options: NamespaceOption = {}): Text {
+  restartContainer(pod: string, container?: string, options?: NamespaceOption): Text {
+    checkArgument("cluster.restartContainer(pod, container)", "pod", pod, aString("web-0"));
+    checkArgument("cluster.restartContainer(pod, container)", "container", container, aString("app"), true);
+    options = checkOptions<NamespaceOption>("cluster.restartContainer()", options, { namespace: NAMESPACE });
     const p = this.#sim.restartContainer(pod, container, options.namespace ?? "default");
     const c = container ?? p.containers[0]!.name;
     return new Text(`container ${c} of pod ${p.name} restarted (restartCount ${p.containers.find((x) => x.name === c)!.restartCount})`);
@@ -115,7 +129,13 @@ export class Cluster {
    *
    * @example cluster.setReady("api-7c9d8b6f5-2xk4q", false)
    */
-  setReady(pod: string, ready: boolean, options: NamespaceOption & { readonly container?: string } = {}): Text {
+  setReady(pod: string, ready: boolean, options?: NamespaceOption & { readonly container?: string }): Text {
+    checkArgument("cluster.setReady(pod, ready)", "pod", pod, aString("web-0"));
+    checkArgument("cluster.setReady(pod, ready)", "ready", ready, aBoolean);
+    options = checkOptions<NamespaceOption & { readonly container?: string }>("cluster.setReady()", options, {
+      namespace: NAMESPACE,
+      container: aString("app"),
+    });
     const p = this.#sim.setReady(pod, ready, options);
     return new Text(`pod ${p.name} is ${this.#sim.isPodReady(p) ? "Ready" : "not Ready"}`);
   }
@@ -126,7 +146,11 @@ export class Cluster {
    *
    * @example cluster.load("deploy/frontend", "http://my-api:8080/", { requests: 1000 })
    */
-  load(from: string, url: string, options: { readonly requests?: number; readonly namespace?: string } = {}): LoadResult {
+  load(from: string, url: string, options?: { readonly requests?: number; readonly namespace?: string }): LoadResult {
+    checkArgument("cluster.load(from, url)", "from", from, aString("deploy/frontend"));
+    checkArgument("cluster.load(from, url)", "url", url, aString("http://my-api:8080/"));
+    // runLoad checks `requests` itself (a whole number from 1 to 1,000,000).
+    options = checkOptions<{ readonly requests?: number; readonly namespace?: string }>("cluster.load()", options, { namespace: NAMESPACE });
     const pod = this.#sim.resolvePodTarget(from, options.namespace ?? "default");
     return new LoadResult(runLoad(this.#sim, pod, url, options.requests ?? 100, this.#sim.traffic));
   }
@@ -137,6 +161,7 @@ export class Cluster {
    * @example cluster.proxyRules("node-1")
    */
   proxyRules(node?: string): ProxyRulesView {
+    checkArgument("cluster.proxyRules(node)", "node", node, aString("node-1"), true);
     return new ProxyRulesView(this.#sim, this.#node(node));
   }
 
@@ -147,6 +172,7 @@ export class Cluster {
    * @example cluster.routes("node-1")
    */
   routes(node?: string): Table {
+    checkArgument("cluster.routes(node)", "node", node, aString("node-1"), true);
     return routesTable(this.#sim, this.#node(node));
   }
 
@@ -155,8 +181,9 @@ export class Cluster {
    *
    * @example cluster.timeline({ prefix: "api-" })
    */
-  timeline(options: TimelineOptions = {}): Timeline {
-    return new Timeline(timelineModel(this.#sim, options));
+  timeline(options?: TimelineOptions): Timeline {
+    const checked = checkOptions<TimelineOptions>("cluster.timeline()", options, { system: aBoolean, namespace: NAMESPACE, prefix: aString("api-") });
+    return new Timeline(timelineModel(this.#sim, checked));
   }
 
   /**
@@ -196,6 +223,12 @@ export class Cluster {
    * @example cluster.advance("30s")
    */
   advance(duration: string | number): void {
+    if (typeof duration !== "string" && typeof duration !== "number") {
+      throw new PodtalkError(
+        ErrorCode.BadRequest,
+        badArgument("cluster.advance(duration)", "duration", `a duration such as "30s" or a number of seconds`, describeValue(duration)),
+      );
+    }
     this.#sim.advance(duration);
   }
 
@@ -204,8 +237,10 @@ export class Cluster {
    *
    * @example cluster.get("pods").column("IP")
    */
-  get(kind: string, options: GetOptions = {}): Table {
-    return getTable(this.#sim, kind, options);
+  get(kind: string, options?: GetOptions): Table {
+    checkArgument("cluster.get(kind)", "kind", kind, aString("pods"));
+    const checked = checkOptions<GetOptions>("cluster.get()", options, { namespace: NAMESPACE, allNamespaces: aBoolean, wide: aBoolean, showLabels: aBoolean });
+    return getTable(this.#sim, kind, checked);
   }
 
   /**
@@ -213,7 +248,10 @@ export class Cluster {
    *
    * @example cluster.describe("service", "my-api")
    */
-  describe(kind: string, name: string, options: NamespaceOption = {}): Text {
+  describe(kind: string, name: string, options?: NamespaceOption): Text {
+    checkArgument("cluster.describe(kind, name)", "kind", kind, aString("service"));
+    checkArgument("cluster.describe(kind, name)", "name", name, aString("my-api"));
+    options = checkOptions<NamespaceOption>("cluster.describe()", options, { namespace: NAMESPACE });
     return new Text(describeObject(this.#sim, kind, name, options.namespace ?? "default"));
   }
 
@@ -222,8 +260,9 @@ export class Cluster {
    *
    * @example cluster.topology({ highlight: ["my-api"] })
    */
-  topology(options: TopologyOptions = {}): Topology {
-    return new Topology(topologyModel(this.#sim, options));
+  topology(options?: TopologyOptions): Topology {
+    const checked = checkOptions<TopologyOptions>("cluster.topology()", options, { system: aBoolean, namespace: NAMESPACE, highlight: aStringList });
+    return new Topology(topologyModel(this.#sim, checked));
   }
 
   toString(): string {

@@ -159,3 +159,102 @@ describe("Cluster", () => {
     );
   });
 });
+
+describe("Cluster, arguments and limits", () => {
+  /** The message of the PodtalkError `fn` throws (and fails on any other error). */
+  function podtalkMessage(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof PodtalkError, `expected a PodtalkError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+      return e.message;
+    }
+    return assert.fail("expected an error");
+  }
+
+  it("deletePod() of a Pod with terminationGracePeriodSeconds 0 says it deleted it (it threw a TypeError)", () => {
+    const c = new Cluster({ nodes: 1, seed: 1 });
+    c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {terminationGracePeriodSeconds: 0, containers: [{name: a, image: nginx}]}\n");
+    assert.equal(String(c.deletePod("p")), 'pod "p" deleted');
+    assert.equal(c.get("pods").rows.length, 0);
+  });
+
+  const calls: [string, (c: Cluster) => unknown, string][] = [
+    ["get(undefined)", (c) => c.get(undefined as never), 'cluster.get(kind): kind must be a string such as "pods", not undefined'],
+    ["get(pods, null)", (c) => c.get("pods", null as never), 'cluster.get(): options must be an object such as { namespace: "default" }, not null'],
+    [
+      "describe(null, null)",
+      (c) => c.describe(null as never, null as never),
+      'cluster.describe(kind, name): kind must be a string such as "service", not null',
+    ],
+    ["delete(null, null)", (c) => c.delete(null as never, null as never), 'cluster.delete(kind, name): kind must be a string such as "service", not null'],
+    ["timeline(null)", (c) => c.timeline(null as never), 'cluster.timeline(): options must be an object such as { namespace: "default" }, not null'],
+    ["topology({highlight: 'x'})", (c) => c.topology({ highlight: "x" as never }), 'cluster.topology(): options.highlight must be a list of strings, not "x"'],
+    ["setReady(p, 'no')", (c) => c.setReady("p", "no" as never), 'cluster.setReady(pod, ready): ready must be true or false, not "no"'],
+    [
+      "advance(undefined)",
+      (c) => c.advance(undefined as never),
+      'cluster.advance(duration): duration must be a duration such as "30s" or a number of seconds, not undefined',
+    ],
+    [
+      "advance({})",
+      (c) => c.advance({} as never),
+      'cluster.advance(duration): duration must be a duration such as "30s" or a number of seconds, not an object',
+    ],
+    [
+      "advance('1'×400 + 'h')",
+      (c) => c.advance(`${"1".repeat(400)}h`),
+      `Invalid duration "${"1".repeat(40)}…": the number is too large; use one such as "30s", "5m" or "2h"`,
+    ],
+  ];
+  for (const [name, call, message] of calls) {
+    it(`${name} throws a PodtalkError naming the argument (it threw a TypeError, or was misread) and changes nothing`, () => {
+      const c = new Cluster({ nodes: 1, seed: 1 });
+      const before = `${c.manifests()}${c.get("pods", { allNamespaces: true })}${c.now}`;
+      assert.equal(
+        podtalkMessage(() => call(c)),
+        message,
+      );
+      assert.equal(`${c.manifests()}${c.get("pods", { allNamespaces: true })}${c.now}`, before);
+    });
+  }
+
+  const options: [string, unknown, string][] = [
+    ["null", null, "Invalid cluster options null: pass an object such as new Cluster({ nodes: 3, seed: 1 }), or nothing for the defaults"],
+    ["nodes: [5]", { nodes: [5] }, 'Invalid node name 5: node names are strings such as "node-a"'],
+    ["nodes: {}", { nodes: {} }, 'Invalid nodes an object: pass a count such as 3 or names such as ["node-a", "node-b"]'],
+    [
+      "nodes: 1e9",
+      { nodes: 1e9 },
+      "Invalid nodes 1000000000: podtalk simulates at most 5000 nodes (the largest cluster Kubernetes is tested with); pass a smaller count",
+    ],
+    [
+      "a node name of 300 characters",
+      { nodes: ["a".repeat(300)] },
+      `Invalid node name "${"a".repeat(40)}…" (300 characters): a node name has at most 253 characters`,
+    ],
+    ["podEvents: 'no'", { podEvents: "no" }, "Invalid podEvents no: use true or false"],
+  ];
+  for (const [name, value, message] of options) {
+    it(`new Cluster(${name}) throws a PodtalkError before building anything`, () => {
+      assert.equal(
+        podtalkMessage(() => new Cluster(value as never)),
+        message,
+      );
+    });
+  }
+
+  it("ping -c takes BusyBox's whole-number count and prints at most 10,000 replies (1e10 threw a RangeError)", () => {
+    const c = new Cluster({ nodes: 1, seed: 1 });
+    c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec: {containers: [{name: c, image: nicolaka/netshoot, command: [sleep, infinity]}]}\n");
+    const run = (count: string) => {
+      const t = c.exec("client", `ping -c ${count} localhost`);
+      return `${t.exitCode} ${t.stderr}`;
+    };
+    assert.equal(run("1e10"), "1 ping: invalid number '1e10'\n");
+    assert.equal(run("1.5"), "1 ping: invalid number '1.5'\n");
+    assert.equal(run("4294967296"), "1 ping: number 4294967296 is not in 0..4294967295 range\n");
+    assert.equal(run("1000000"), "1 ping: -c 1000000: podtalk prints at most 10000 replies; use a smaller count such as -c 4\n");
+    assert.equal(run("3"), "0 ");
+  });
+});

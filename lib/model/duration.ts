@@ -1,6 +1,7 @@
 /**
  * Durations: Go-style duration strings in, kubectl's human-readable ages out.
  */
+import { safeString } from "./messages.js";
 import { ErrorCode, PodtalkError } from "./errors.js";
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600 };
@@ -12,6 +13,12 @@ const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60,
  * @throws PodtalkError (BadRequest) naming the value and the accepted form
  */
 export function parseDuration(text: string): number {
+  if (typeof text !== "string") {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Invalid duration ${Array.isArray(text) ? "(a list)" : safeString(text)}: use a string with a unit, such as "30s", "5m", "1m30s" or "2h", or a number of seconds`,
+    );
+  }
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
   let total = 0;
   let at = 0;
@@ -25,6 +32,9 @@ export function parseDuration(text: string): number {
   }
   if (trimmed.length === 0 || at !== trimmed.length) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration "${text}": use a number with a unit, such as "30s", "5m", "1m30s" or "2h"`);
+  }
+  if (!Number.isFinite(total)) {
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration "${text.slice(0, 40)}…": the number is too large; use one such as "30s", "5m" or "2h"`);
   }
   return total;
 }

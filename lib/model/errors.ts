@@ -54,8 +54,12 @@ function formatValue(v: unknown): string {
   if (typeof v === "object" && v !== null && "goLiteral" in v) return String((v as { goLiteral: unknown }).goLiteral);
   if (typeof v === "string") return JSON.stringify(v);
   if (v === undefined || v === null) return "null";
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  try {
+    return JSON.stringify(v) ?? typeof v;
+  } catch {
+    return typeof v; // a cycle, or a BigInt inside: name the type rather than fail
+  }
 }
 
 /**

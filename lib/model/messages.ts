@@ -149,3 +149,56 @@ export function nodePortInvalid(name: string, portIndex: number, port: number, d
 export function nodePortRangeFull(first: number, last: number): string {
   return `Cannot allocate a nodePort: the range ${first}-${last} is full; delete a NodePort Service or use type ClusterIP`;
 }
+
+/** The JSON types a manifest field can be declared as, named as a type error names them. */
+export const FieldType = {
+  string: "a string",
+  integer: "an integer",
+  boolean: "a boolean (true or false)",
+  list: "a list",
+  object: "a mapping (key: value)",
+  intOrString: "an integer or a string",
+} as const;
+export type FieldType = keyof typeof FieldType;
+
+/**
+ * The detail of a field given the wrong type, e.g. `spec.ports[0].name: Invalid value: 8080: must
+ * be a string`. The API server's decoder refuses such a manifest as a whole; podtalk names the
+ * field and keeps checking, so every problem is reported at once.
+ */
+export function wrongFieldType(expected: FieldType): string {
+  return `must be ${FieldType[expected]}`;
+}
+
+/** A cluster asked for with more nodes than podtalk simulates. */
+export function tooManyNodes(count: number, max: number): string {
+  return `Invalid nodes ${count}: podtalk simulates at most ${max} nodes (the largest cluster Kubernetes is tested with); pass a smaller count`;
+}
+
+/**
+ * A public call given an argument of the wrong type: `cluster.get(kind): kind must be a string
+ * such as "pods", not undefined`.
+ */
+export function badArgument(call: string, param: string, expected: string, got: string): string {
+  return `${call}: ${param} must be ${expected}, not ${got}`;
+}
+
+/** The detail for a workload asking for more replicas than podtalk simulates. */
+export function tooManyReplicas(max: number): string {
+  return `podtalk simulates at most ${max} Pods per workload (the most Pods Kubernetes is tested with in a cluster); use fewer replicas`;
+}
+
+/** How an argument of any type looks in a message: short, and never `[object Object]`. */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === "object") return "an object";
+  if (typeof v === "function") return "a function";
+  return String(v);
+}
+
+/** `String(v)` for a message, for any `v` (an object without a prototype cannot be converted). */
+export function safeString(v: unknown): string {
+  return typeof v === "object" && v !== null ? describeValue(v) : typeof v === "symbol" ? v.toString() : String(v);
+}

@@ -12,7 +12,8 @@ import type { ManifestInput } from "./objects.js";
  */
 export function parseManifests(input: ManifestInput): unknown[] {
   if (typeof input !== "string") return Array.isArray(input) ? [...(input as readonly unknown[])] : [input];
-  const docs = parseAllDocuments(input);
+  // logLevel "error": the yaml package would print warnings (e.g. about a complex key) to stderr.
+  const docs = parseAllDocuments(input, { logLevel: "error" });
   if (!Array.isArray(docs)) return [];
   const out: unknown[] = [];
   docs.forEach((doc, i) => {
@@ -21,7 +22,14 @@ export function parseManifests(input: ManifestInput): unknown[] {
       const line = err.linePos?.[0].line;
       throw new PodtalkError(ErrorCode.BadRequest, yamlError(line, err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""), i + 1));
     }
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      // The yaml package stops alias bombs ("Excessive alias count") and dangling aliases here.
+      value = doc.toJS();
+    } catch (e) {
+      const problem = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+      throw new PodtalkError(ErrorCode.BadRequest, yamlError(undefined, problem, i + 1));
+    }
     if (value !== null && value !== undefined) out.push(value);
   });
   return out;

@@ -67,8 +67,14 @@ function eventLines(sim: ClusterView, object: string, namespace: string): string
     "Events:",
     "  Type\tReason\tAge\tFrom\tMessage",
     "  ----\t------\t----\t----\t-------",
-    ...events.map((e) => `  ${e.type}\t${e.reason}\t${humanDuration(sim.now - e.time)}\t${eventSource(e)}\t${e.message}`),
+    ...events.map((e) => `  ${e.type}\t${e.reason}\t${eventAge(sim, e)}\t${eventSource(e)}\t${e.message}`),
   ];
+}
+
+/** kubectl describe's Age of an event: `5m`, or `2m (x12 over 1h)` for a row that counts repeats. */
+function eventAge(sim: ClusterView, e: EventRecord): string {
+  const last = humanDuration(sim.now - e.time);
+  return e.count === undefined ? last : `${last} (x${e.count} over ${humanDuration(sim.now - (e.firstTime ?? e.time))})`;
 }
 
 function eventSource(e: EventRecord): string {

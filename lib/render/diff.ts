@@ -10,6 +10,8 @@ import { Table } from "./table.js";
 import { topologyModel, type TopologyModel } from "./topology.js";
 import { topologySpec } from "./topology-spec.js";
 import { BOOTSTRAP_AGE, type ClusterView, intToIp } from "../sim/index.js";
+import { ErrorCode, PodtalkError } from "../model/errors.js";
+import { badArgument } from "../model/messages.js";
 
 /** The state of a cluster at one moment, as far as a diff compares it. */
 export class Snapshot {
@@ -137,5 +139,16 @@ export class Diff {
 
 /** Compares two snapshots. */
 export function diff(before: Snapshot, after: Snapshot): Diff {
+  for (const [param, value] of [
+    ["before", before],
+    ["after", after],
+  ] as const) {
+    if (!(value instanceof Snapshot)) {
+      throw new PodtalkError(
+        ErrorCode.BadRequest,
+        badArgument("diff(before, after)", param, "a snapshot from cluster.snapshot()", value === null ? "null" : typeof value),
+      );
+    }
+  }
   return new Diff(before, after);
 }

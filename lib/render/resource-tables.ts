@@ -249,7 +249,13 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
           .map((e) => ({
             namespace: e.namespace,
             labels: {},
-            row: { "LAST SEEN": age(e.time), TYPE: e.type, REASON: e.reason, OBJECT: e.object, MESSAGE: e.message },
+            row: {
+              "LAST SEEN": e.count === undefined ? age(e.time) : `${age(e.time)} (x${e.count} over ${age(e.firstTime ?? e.time)})`,
+              TYPE: e.type,
+              REASON: e.reason,
+              OBJECT: e.object,
+              MESSAGE: e.message,
+            },
           })),
       };
     case "namespaces":

@@ -1,6 +1,7 @@
 /**
  * IPv4 arithmetic on 32-bit integers, with ipaddr.js doing the parsing and printing.
  */
+import { safeString } from "../model/messages.js";
 import ipaddr from "ipaddr.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 
@@ -43,7 +44,7 @@ export function parseCIDR(text: string, what: string): CIDR {
   try {
     parsed = ipaddr.parseCIDR(text);
   } catch {
-    throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${what} "${text}": expected an IPv4 CIDR such as "10.244.0.0/16"`);
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${what} "${safeString(text)}": expected an IPv4 CIDR such as "10.244.0.0/16"`);
   }
   const [addr, prefix] = parsed;
   if (addr.kind() !== "ipv4") {

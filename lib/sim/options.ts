@@ -2,6 +2,7 @@
  * A cluster's options: what a notebook may pass to `new Cluster()`, kubeadm + flannel's defaults,
  * and their validation.
  */
+import { safeString } from "../model/messages.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { networkModels } from "./datapath/registry.js";
 import { parseCIDR, type CIDR } from "./ip.js";
@@ -75,20 +76,39 @@ export interface ResolvedOptions {
 
 /** Fills in kubeadm + flannel's defaults and checks every option; bad options throw and say what to use. */
 export function resolveOptions(options: ClusterOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Invalid cluster options ${Array.isArray(options) ? "(a list)" : safeString(options)}: pass an object such as new Cluster({ nodes: 3, seed: 1 }), or nothing for the defaults`,
+    );
+  }
+  for (const flag of ["systemPods", "podEvents"] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== "boolean") {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${flag} ${safeString(options[flag])}: use true or false`);
+    }
+  }
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Invalid seed ${String(seed)}: use an integer such as 1`);
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid seed ${safeString(seed)}: use an integer such as 1`);
   }
   const serviceCIDR = parseCIDR(options.serviceCIDR ?? "10.96.0.0/12", "serviceCIDR");
   const clusterDomain = options.clusterDomain ?? "cluster.local";
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Invalid clusterDomain "${clusterDomain}": use a DNS name such as "cluster.local"`);
+  if (
+    typeof clusterDomain !== "string" ||
+    clusterDomain.length > 253 ||
+    clusterDomain.split(".").some((label) => label.length > 63) ||
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(clusterDomain)
+  ) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Invalid clusterDomain ${JSON.stringify(safeString(clusterDomain).slice(0, 80))}: use a DNS name such as "cluster.local" (labels of at most 63 characters, 253 in all)`,
+    );
   }
   const network = options.network ?? NetworkModel.FlannelVXLAN;
   if (!networkModels.has(network)) {
     throw new PodtalkError(
       ErrorCode.BadRequest,
-      `Unknown network "${String(network)}": choose one of ${networkModels
+      `Unknown network "${safeString(network)}": choose one of ${networkModels
         .names()
         .map((n) => `"${n}"`)
         .join(", ")}`,
@@ -96,7 +116,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
   }
   const proxyMode = options.proxyMode ?? ProxyMode.IPTables;
   if (!proxyModes.has(proxyMode)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${String(proxyMode)}": choose ${orList(proxyModes.names())}`);
+    throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${safeString(proxyMode)}": choose ${orList(proxyModes.names())}`);
   }
   return {
     seed,

@@ -3,6 +3,7 @@
  * kubelets, clock) and offers the verbs a notebook uses. Every verb runs in a transaction: a
  * failure half-way leaves the cluster exactly as it was.
  */
+import { safeString } from "../model/messages.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { parseDuration } from "../model/duration.js";
 import { emptyManifest } from "../model/messages.js";
@@ -104,8 +105,13 @@ export class Simulation extends ClusterReader implements ClusterView {
    * its controller, if any, creates a replacement at once.
    */
   deletePod(name: string, namespace = "default"): PodState {
-    this.#run(() => this.parts.kubelet.terminatePod(requirePod(this.parts.store, name, namespace)));
-    return this.parts.store.pods.get(key(namespace, name))!;
+    let deleted: PodState | undefined;
+    this.#run(() => {
+      deleted = requirePod(this.parts.store, name, namespace);
+      this.parts.kubelet.terminatePod(deleted);
+    });
+    // With terminationGracePeriodSeconds 0 the Pod is gone at once: return it as it was.
+    return this.parts.store.pods.get(key(namespace, name)) ?? deleted!;
   }
 
   /**
@@ -165,7 +171,7 @@ export class Simulation extends ClusterReader implements ClusterView {
   advance(duration: string | number): void {
     const seconds = typeof duration === "number" ? duration : parseDuration(duration);
     if (!(seconds >= 0) || !Number.isFinite(seconds)) {
-      throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration ${String(duration)}: time only moves forward; pass "30s" or a number of seconds ≥ 0`);
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration ${safeString(duration)}: time only moves forward; pass "30s" or a number of seconds ≥ 0`);
     }
     this.#run(() => {
       const target = this.parts.clock.now + seconds;

@@ -186,6 +186,12 @@ export interface EventRecord {
   /** `pod/web-…`, `deployment/web`, `service/my-api`. */
   readonly object: string;
   readonly message: string;
+  /**
+   * On a row that counts repeats of one event: how many it counts, and when the first of them
+   * happened (`time` is then the last). Absent on a row for a single event.
+   */
+  readonly count?: number;
+  readonly firstTime?: number;
 }
 
 /** One address behind a Service port, as kube-proxy and DNS see it. */

@@ -13,6 +13,7 @@ import { validateMeta } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
 import { validateServiceSpec } from "./service.js";
 import { intOrPercent, validateWorkload } from "./workload.js";
+import { optional } from "./field-types.js";
 
 /**
  * Validates and defaults one manifest object as the API server would.
@@ -38,7 +39,7 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
   }
   const errs: FieldError[] = [];
   const warnings: string[] = [];
-  const meta = obj["metadata"] as Record<string, unknown> | undefined;
+  const meta = optional<Record<string, unknown>>(obj["metadata"], "object", "metadata", errs);
   const name = typeof meta?.["name"] === "string" ? (meta["name"] as string) : "";
   const metadata = validateMeta(kind, meta, errs);
   const source = obj;
@@ -51,40 +52,64 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
       object = { kind, metadata, spec: validatePodSpec(obj["spec"] as PodSpec | undefined, "spec", errs, warnings), source };
       break;
     case "Deployment": {
-      const spec = (obj["spec"] ?? {}) as NonNullable<Deployment["spec"]>;
+      const spec = optional<NonNullable<Deployment["spec"]>>(obj["spec"], "object", "spec", errs) ?? ({} as NonNullable<Deployment["spec"]>);
       const { replicas, selector, template } = validateWorkload(spec, "deployment", errs, warnings);
-      const ru = spec.strategy?.rollingUpdate;
-      object = {
-        kind,
-        metadata,
-        spec: {
-          replicas,
-          selector,
-          template,
-          maxSurge: intOrPercent(ru?.maxSurge, "25%", "spec.strategy.rollingUpdate.maxSurge", errs),
-          maxUnavailable: intOrPercent(ru?.maxUnavailable, "25%", "spec.strategy.rollingUpdate.maxUnavailable", errs),
-        },
-        source,
-      };
+      const strategy = optional<NonNullable<NonNullable<Deployment["spec"]>["strategy"]>>(spec.strategy, "object", "spec.strategy", errs);
+      const ru = optional<NonNullable<NonNullable<NonNullable<Deployment["spec"]>["strategy"]>["rollingUpdate"]>>(
+        strategy?.rollingUpdate,
+        "object",
+        "spec.strategy.rollingUpdate",
+        errs,
+      );
+      const strategyType = strategy?.type ?? "RollingUpdate";
+      if (strategyType !== "RollingUpdate" && strategyType !== "Recreate") {
+        errs.push({ field: "spec.strategy.type", type: "Unsupported value", value: strategyType, detail: `supported values: "Recreate", "RollingUpdate"` });
+      }
+      const maxSurge = intOrPercent(ru?.maxSurge, "25%", "spec.strategy.rollingUpdate.maxSurge", errs);
+      const maxUnavailable = intOrPercent(ru?.maxUnavailable, "25%", "spec.strategy.rollingUpdate.maxUnavailable", errs);
+      // As the API server's ValidateRollingUpdateDeployment (pkg/apis/apps/validation/validation.go).
+      if (ru && isZero(maxSurge) && isZero(maxUnavailable)) {
+        errs.push({
+          field: "spec.strategy.rollingUpdate.maxUnavailable",
+          type: "Invalid value",
+          value: maxUnavailable,
+          detail: "may not be 0 when `maxSurge` is 0",
+        });
+      }
+      if (typeof maxUnavailable === "string" && Number.parseInt(maxUnavailable, 10) > 100) {
+        errs.push({
+          field: "spec.strategy.rollingUpdate.maxUnavailable",
+          type: "Invalid value",
+          value: maxUnavailable,
+          detail: "must not be greater than 100%",
+        });
+      }
+      object = { kind, metadata, spec: { replicas, selector, template, maxSurge, maxUnavailable }, source };
       break;
     }
     case "ReplicaSet":
-      object = { kind, metadata, spec: validateWorkload((obj["spec"] ?? {}) as NonNullable<ReplicaSet["spec"]>, "replicaset", errs, warnings), source };
+      object = {
+        kind,
+        metadata,
+        spec: validateWorkload(optional<NonNullable<ReplicaSet["spec"]>>(obj["spec"], "object", "spec", errs) ?? {}, "replicaset", errs, warnings),
+        source,
+      };
       break;
     case "StatefulSet": {
-      const spec = (obj["spec"] ?? {}) as NonNullable<StatefulSet["spec"]>;
+      const spec = optional<NonNullable<StatefulSet["spec"]>>(obj["spec"], "object", "spec", errs) ?? ({} as NonNullable<StatefulSet["spec"]>);
       const base = validateWorkload(spec, "statefulset", errs, warnings);
       const policy = spec.podManagementPolicy ?? "OrderedReady";
       if (policy !== "OrderedReady" && policy !== "Parallel") {
         errs.push({ field: "spec.podManagementPolicy", type: "Unsupported value", value: policy, detail: `supported values: "OrderedReady", "Parallel"` });
       }
-      if (spec.serviceName !== undefined && spec.serviceName !== "") {
-        for (const m of isDNS1123Label(spec.serviceName)) errs.push({ field: "spec.serviceName", type: "Invalid value", value: spec.serviceName, detail: m });
+      const serviceName = optional<string>(spec.serviceName, "string", "spec.serviceName", errs);
+      if (serviceName !== undefined && serviceName !== "") {
+        for (const m of isDNS1123Label(serviceName)) errs.push({ field: "spec.serviceName", type: "Invalid value", value: serviceName, detail: m });
       }
       object = {
         kind,
         metadata,
-        spec: { ...base, serviceName: spec.serviceName || undefined, podManagementPolicy: policy as "OrderedReady" | "Parallel" },
+        spec: { ...base, serviceName: serviceName || undefined, podManagementPolicy: policy as "OrderedReady" | "Parallel" },
         source,
       };
       break;
@@ -97,4 +122,9 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
   }
   if (errs.length > 0) throw invalidObjectError(kind, name, errs);
   return { object, warnings };
+}
+
+/** True for a rolling-update budget of 0 or "0%". */
+function isZero(v: number | string): boolean {
+  return v === 0 || v === "0%";
 }

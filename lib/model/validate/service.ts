@@ -1,16 +1,18 @@
 /**
  * Service spec checks: type, ClusterIP, ports, selector, session affinity, traffic policy.
  */
-import type { Service } from "kubernetes-types/core/v1";
+import type { Service, ServicePort } from "kubernetes-types/core/v1";
 import type { FieldError } from "../errors.js";
 import type { ServiceN, ServicePortN, ServiceType } from "../objects.js";
 import { isDNS1123Subdomain, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { validateProtocol } from "./pod-spec.js";
+import { hasType, optional, printable } from "./field-types.js";
+import { wrongFieldType } from "../messages.js";
 
 /** Checks a Service spec and returns it defaulted. */
 export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): ServiceN["spec"] {
-  const spec = (rawSpec ?? {}) as NonNullable<Service["spec"]>;
+  const spec = optional<NonNullable<Service["spec"]>>(rawSpec, "object", "spec", errs) ?? {};
   const type = spec.type ?? "ClusterIP";
   if (type !== "ClusterIP" && type !== "NodePort" && type !== "ExternalName") {
     errs.push({
@@ -23,7 +25,7 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
           : `supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
     });
   }
-  const clusterIP = spec.clusterIP;
+  const clusterIP = optional<string>(spec.clusterIP, "string", "spec.clusterIP", errs);
   if (clusterIP !== undefined && clusterIP !== "" && clusterIP !== "None" && !/^\d{1,3}(\.\d{1,3}){3}$/.test(clusterIP)) {
     errs.push({ field: "spec.clusterIP", type: "Invalid value", value: clusterIP, detail: "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)" });
   }
@@ -32,44 +34,63 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
   }
   let externalName: string | undefined;
   if (type === "ExternalName") {
-    externalName = spec.externalName;
-    if (!externalName) errs.push({ field: "spec.externalName", type: "Required value", detail: "" });
+    externalName = optional<string>(spec.externalName, "string", "spec.externalName", errs);
+    if (!externalName && !hasType(spec.externalName, "string") && spec.externalName !== undefined && spec.externalName !== null) {
+      // Reported above as a type error.
+    } else if (!externalName) errs.push({ field: "spec.externalName", type: "Required value", detail: "" });
     else
       for (const m of isDNS1123Subdomain(externalName.replace(/\.$/, "")))
         errs.push({ field: "spec.externalName", type: "Invalid value", value: externalName, detail: m });
   }
   const ports: ServicePortN[] = [];
-  const raw = Array.isArray(spec.ports) ? spec.ports : [];
+  const raw = optional<unknown[]>(spec.ports, "list", "spec.ports", errs) ?? [];
   if (raw.length === 0 && type !== "ExternalName" && clusterIP !== "None") errs.push({ field: "spec.ports", type: "Required value", detail: "" });
   const names = new Set<string>();
-  raw.forEach((p, i) => {
+  const nodePorts = new Set<string>();
+  raw.forEach((rawPort, i) => {
     const path = `spec.ports[${i}]`;
-    if (raw.length > 1 && (p?.name === undefined || p.name === "")) {
+    const p = optional<ServicePort>(rawPort, "object", path, errs);
+    const name = optional<string>(p?.name, "string", `${path}.name`, errs);
+    if (p?.name !== undefined && p.name !== null && name === undefined) {
+      // Reported above as a type error.
+    } else if (raw.length > 1 && (name === undefined || name === "")) {
       errs.push({ field: `${path}.name`, type: "Required value", detail: "" });
-    } else if (p?.name !== undefined && p.name !== "") {
-      for (const m of isValidPortName(p.name)) errs.push({ field: `${path}.name`, type: "Invalid value", value: p.name, detail: m });
-      if (names.has(p.name)) errs.push({ field: `${path}.name`, type: "Duplicate value", value: p.name, detail: "" });
-      names.add(p.name);
+    } else if (name !== undefined && name !== "") {
+      for (const m of isValidPortName(name)) errs.push({ field: `${path}.name`, type: "Invalid value", value: name, detail: m });
+      if (names.has(name)) errs.push({ field: `${path}.name`, type: "Duplicate value", value: name, detail: "" });
+      names.add(name);
     }
-    if (!isValidPortNum(p?.port)) {
+    if (p?.port !== undefined && p.port !== null && !hasType(p.port, "integer")) {
+      errs.push({ field: `${path}.port`, type: "Invalid value", value: printable(p.port), detail: wrongFieldType("integer") });
+    } else if (!isValidPortNum(p?.port)) {
       errs.push({ field: `${path}.port`, type: "Invalid value", value: p?.port ?? 0, detail: messages.portRange });
     }
     const protocol = validateProtocol(p?.protocol, `${path}.protocol`, errs);
-    let targetPort: number | string = p?.targetPort ?? p?.port ?? 0;
-    if (typeof targetPort === "number") {
+    let targetPort: number | string = optional<number | string>(p?.targetPort, "intOrString", `${path}.targetPort`, errs) ?? p?.port ?? 0;
+    if (!hasType(targetPort, "intOrString")) {
+      targetPort = 0; // `port` of the wrong type, reported above.
+    } else if (typeof targetPort === "number") {
       if (!isValidPortNum(targetPort)) {
         errs.push({ field: `${path}.targetPort`, type: "Invalid value", value: targetPort, detail: messages.portRange });
       }
     } else if (/^\d+$/.test(targetPort)) {
       targetPort = Number(targetPort);
+      if (!isValidPortNum(targetPort)) {
+        errs.push({ field: `${path}.targetPort`, type: "Invalid value", value: targetPort, detail: messages.portRange });
+      }
     } else {
       for (const m of isValidPortName(targetPort)) errs.push({ field: `${path}.targetPort`, type: "Invalid value", value: targetPort, detail: m });
     }
-    const nodePort = p?.nodePort || undefined;
+    const nodePort = optional<number>(p?.nodePort, "integer", `${path}.nodePort`, errs) || undefined;
     if (nodePort !== undefined && type !== "NodePort") {
       errs.push({ field: `${path}.nodePort`, type: "Forbidden", detail: "may not be used when `type` is 'ClusterIP'" });
     }
-    ports.push({ name: p?.name || undefined, protocol, port: p?.port ?? 0, targetPort, nodePort });
+    if (nodePort !== undefined) {
+      // One nodePort per protocol, as the API server's ValidateService checks.
+      if (nodePorts.has(`${protocol}/${nodePort}`)) errs.push({ field: `${path}.nodePort`, type: "Duplicate value", value: nodePort, detail: "" });
+      nodePorts.add(`${protocol}/${nodePort}`);
+    }
+    ports.push({ name: name || undefined, protocol, port: hasType(p?.port, "integer") ? p!.port : 0, targetPort, nodePort });
   });
   validateLabels(spec.selector, "spec.selector", errs);
   const selector = spec.selector ? stringMap(spec.selector) : undefined;
@@ -77,12 +98,19 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
   if (affinity !== "None" && affinity !== "ClientIP") {
     errs.push({ field: "spec.sessionAffinity", type: "Unsupported value", value: affinity, detail: `supported values: "ClientIP", "None"` });
   }
-  const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
+  const affinityConfig = optional<NonNullable<Service["spec"]>["sessionAffinityConfig"]>(
+    spec.sessionAffinityConfig,
+    "object",
+    "spec.sessionAffinityConfig",
+    errs,
+  );
+  const clientIP = optional<{ timeoutSeconds?: number }>(affinityConfig?.clientIP, "object", "spec.sessionAffinityConfig.clientIP", errs);
+  const timeout = clientIP?.timeoutSeconds ?? 10800;
   if (!Number.isInteger(timeout) || timeout <= 0 || timeout > 86400) {
     errs.push({
       field: "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
       type: "Invalid value",
-      value: timeout,
+      value: printable(timeout),
       detail: "must be greater than 0 and less than 86400",
     });
   }
@@ -98,7 +126,7 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
     sessionAffinity: affinity as "None" | "ClientIP",
     sessionAffinityTimeout: timeout,
     externalName,
-    publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
+    publishNotReadyAddresses: optional<boolean>(spec.publishNotReadyAddresses, "boolean", "spec.publishNotReadyAddresses", errs) === true,
     internalTrafficPolicy: itp as "Cluster" | "Local",
   };
 }

@@ -10,6 +10,18 @@ import { matchesSelector } from "../selectors.js";
 import { isLabelKey, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
+import { hasType, optional, optionalStrings, printable } from "./field-types.js";
+import { tooManyReplicas, wrongFieldType } from "../messages.js";
+
+/** The largest value of an int32 field such as `replicas`: the API server cannot decode more. */
+export const MAX_INT32 = 2147483647;
+
+/**
+ * The most replicas one workload may ask for in podtalk: the most Pods Kubernetes is tested with
+ * in a whole cluster. Every Pod is simulated as an object, so more would exhaust the memory.
+ * @see https://kubernetes.io/docs/setup/best-practices/cluster-large/
+ */
+export const MAX_REPLICAS = 150_000;
 
 /** A `maxSurge`/`maxUnavailable` value, or `dflt` (with an error) when it is neither a count nor a percentage. */
 export function intOrPercent(v: number | string | undefined, dflt: IntOrPercent, field: string, errs: FieldError[]): IntOrPercent {
@@ -32,15 +44,24 @@ export function validateWorkload(
   errs: FieldError[],
   warnings: string[],
 ): { replicas: number; selector: LabelSelectorN; template: PodTemplateN } {
-  const replicas = spec.replicas ?? 1;
-  if (!Number.isInteger(replicas) || replicas < 0) {
+  let replicas = spec.replicas ?? 1;
+  if (!hasType(replicas, "integer")) {
+    errs.push({ field: "spec.replicas", type: "Invalid value", value: printable(replicas), detail: wrongFieldType("integer") });
+    replicas = 0;
+  } else if (replicas < 0) {
     errs.push({ field: "spec.replicas", type: "Invalid value", value: replicas, detail: "must be greater than or equal to 0" });
+  } else if (replicas > MAX_INT32) {
+    errs.push({ field: "spec.replicas", type: "Invalid value", value: replicas, detail: `must be less than or equal to ${MAX_INT32} (an int32)` });
+  } else if (replicas > MAX_REPLICAS) {
+    errs.push({ field: "spec.replicas", type: "Invalid value", value: replicas, detail: tooManyReplicas(MAX_REPLICAS) });
   }
-  const selector = validateSelector(spec.selector, kindLower, errs);
-  const tmeta = (spec.template?.metadata ?? {}) as Record<string, unknown>;
+  const rawSelector = optional<LabelSelector>(spec.selector, "object", "spec.selector", errs);
+  const selector = validateSelector(rawSelector, spec.selector !== undefined && spec.selector !== null && !rawSelector, kindLower, errs);
+  const template = optional<PodTemplateSpec>(spec.template, "object", "spec.template", errs);
+  const tmeta = optional<Record<string, unknown>>(template?.metadata, "object", "spec.template.metadata", errs) ?? {};
   validateLabels(tmeta["labels"], "spec.template.metadata.labels", errs);
   const labels = stringMap(tmeta["labels"]);
-  if (spec.selector && !selectorIsEmpty(selector) && !matchesSelector(selector, labels)) {
+  if (rawSelector && !selectorIsEmpty(selector) && !matchesSelector(selector, labels)) {
     errs.push({
       field: "spec.template.metadata.labels",
       type: "Invalid value",
@@ -48,39 +69,54 @@ export function validateWorkload(
       detail: "`selector` does not match template `labels`",
     });
   }
-  const podSpec = validatePodSpec(spec.template?.spec, "spec.template.spec", errs, warnings);
+  const podSpec = validatePodSpec(template?.spec, "spec.template.spec", errs, warnings);
   if (podSpec.restartPolicy !== "Always") {
     errs.push({ field: "spec.template.spec.restartPolicy", type: "Unsupported value", value: podSpec.restartPolicy, detail: `supported values: "Always"` });
   }
   return { replicas, selector, template: { labels, annotations: stringMap(tmeta["annotations"]), spec: podSpec } };
 }
 
-function validateSelector(selector: LabelSelector | undefined, kindLower: string, errs: FieldError[]): LabelSelectorN {
+function validateSelector(selector: LabelSelector | undefined, wrongType: boolean, kindLower: string, errs: FieldError[]): LabelSelectorN {
   if (!selector) {
-    errs.push({ field: "spec.selector", type: "Required value", detail: "" });
+    if (!wrongType) errs.push({ field: "spec.selector", type: "Required value", detail: "" });
     return { matchLabels: {}, matchExpressions: [] };
   }
   validateLabels(selector.matchLabels, "spec.selector.matchLabels", errs);
   const expressions: SelectorRequirement[] = [];
-  (selector.matchExpressions ?? []).forEach((e, i) => {
+  let malformed = false;
+  (optional<unknown[]>(selector.matchExpressions, "list", "spec.selector.matchExpressions", errs) ?? []).forEach((rawExpression, i) => {
     const path = `spec.selector.matchExpressions[${i}]`;
-    for (const m of isLabelKey(e?.key ?? "")) errs.push({ field: `${path}.key`, type: "Invalid value", value: e?.key ?? "", detail: m });
-    const op = e?.operator;
+    const e = optional<NonNullable<LabelSelector["matchExpressions"]>[number]>(rawExpression, "object", path, errs);
+    if (!e) {
+      malformed = true;
+      return;
+    }
+    const key = optional<string>(e.key, "string", `${path}.key`, errs);
+    if (key === undefined && e.key !== undefined && e.key !== null) {
+      malformed = true;
+      return;
+    }
+    for (const m of isLabelKey(key ?? "")) errs.push({ field: `${path}.key`, type: "Invalid value", value: key ?? "", detail: m });
+    const op = e.operator;
     if (op !== "In" && op !== "NotIn" && op !== "Exists" && op !== "DoesNotExist") {
       errs.push({ field: `${path}.operator`, type: "Invalid value", value: op ?? "", detail: "not a valid selector operator" });
       return;
     }
-    const values = e.values ?? [];
-    if ((op === "In" || op === "NotIn") && values.length === 0) {
+    const values = optionalStrings(e.values, `${path}.values`, errs);
+    if (values === undefined && e.values !== undefined && e.values !== null) {
+      malformed = true; // reported above as a type error
+      return;
+    }
+    if ((op === "In" || op === "NotIn") && (values ?? []).length === 0) {
       errs.push({ field: `${path}.values`, type: "Required value", detail: "must be specified when `operator` is 'In' or 'NotIn'" });
     }
-    if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
+    if ((op === "Exists" || op === "DoesNotExist") && (values ?? []).length > 0) {
       errs.push({ field: `${path}.values`, type: "Forbidden", detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'" });
     }
-    expressions.push({ key: e.key, operator: op, values: [...values].sort() });
+    expressions.push({ key: key ?? "", operator: op, values: [...(values ?? [])].sort() });
   });
   const result = { matchLabels: stringMap(selector.matchLabels), matchExpressions: expressions };
-  if (selectorIsEmpty(result)) {
+  if (selectorIsEmpty(result) && !malformed && hasType(selector.matchLabels ?? {}, "object") && hasType(selector.matchExpressions ?? [], "list")) {
     errs.push({
       field: "spec.selector",
       type: "Invalid value",

@@ -1,15 +1,23 @@
 /**
  * The cluster's nodes: their names (from `ClusterOptions.nodes`), addresses, podCIDRs and labels.
  */
+import { safeString } from "../../model/messages.js";
 import { ErrorCode, PodtalkError } from "../../model/errors.js";
+import { tooManyNodes } from "../../model/messages.js";
 import type { EventRecorder } from "../events.js";
 import type { NodeCIDRAllocator } from "../ipam/node-cidr.js";
 import type { NodeState } from "../state.js";
 import type { JournalSource } from "../store/journal.js";
 import type { ObjectStore } from "../store/object-store.js";
 
+/**
+ * The most nodes a podtalk cluster may have: Kubernetes' own tested limit.
+ * @see https://kubernetes.io/docs/setup/best-practices/cluster-large/
+ */
+export const MAX_NODES = 5000;
+
 /** Node names from a count (`node-1`, …) or a list, checked as kubelet names. */
-export function resolveNodeNames(nodes: number | readonly string[]): string[] {
+export function resolveNodeNames(nodes: unknown): string[] {
   if (typeof nodes === "number") {
     if (!Number.isInteger(nodes) || nodes < 1) {
       throw new PodtalkError(
@@ -17,10 +25,25 @@ export function resolveNodeNames(nodes: number | readonly string[]): string[] {
         `Invalid nodes ${nodes}: a cluster needs at least 1 node; pass a count such as 3 or names such as ["node-a", "node-b"]`,
       );
     }
+    // Checked before any node exists, so an absurd count costs nothing.
+    if (nodes > MAX_NODES) throw new PodtalkError(ErrorCode.BadRequest, tooManyNodes(nodes, MAX_NODES));
     return Array.from({ length: nodes }, (_, i) => `node-${i + 1}`);
   }
+  if (!Array.isArray(nodes)) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Invalid nodes ${typeof nodes === "string" ? JSON.stringify(nodes) : safeString(nodes)}: pass a count such as 3 or names such as ["node-a", "node-b"]`,
+    );
+  }
+  if (nodes.length > MAX_NODES) throw new PodtalkError(ErrorCode.BadRequest, tooManyNodes(nodes.length, MAX_NODES));
   const seen = new Set<string>();
-  for (const n of nodes) {
+  for (const n of nodes as unknown[]) {
+    if (typeof n !== "string") {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid node name ${safeString(n)}: node names are strings such as "node-a"`);
+    }
+    if (n.length > 253) {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid node name "${n.slice(0, 40)}…" (${n.length} characters): a node name has at most 253 characters`);
+    }
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n)) {
       throw new PodtalkError(
         ErrorCode.BadRequest,

@@ -87,6 +87,12 @@ export const DNS_TOOLS = {
 /** ping's errors and the explanations of why a ClusterIP or Pod IP does (not) answer. */
 export const PING = {
   badAddress: (host: string) => `ping: bad address '${host}'\n`,
+  /** BusyBox's xatou() on a count that is not a whole number (libbb/xatonum_template.c). */
+  invalidNumber: (value: string) => `ping: invalid number '${value}'\n`,
+  /** BusyBox's xatou() on a count above its unsigned range. */
+  numberOutOfRange: (value: string) => `ping: number ${value} is not in 0..4294967295 range\n`,
+  /** podtalk's own limit: every reply is a line of output. */
+  tooManyPackets: (count: number, max: number) => `ping: -c ${count}: podtalk prints at most ${max} replies; use a smaller count such as -c 4\n`,
   nodeAnswers: (device: string, node: string) => `IPVS binds every ClusterIP to ${device} on each node, so ${node} itself answers the echo request`,
   clusterIPSilent: (ip: string) =>
     `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${ip}, so nothing answers`,

@@ -1,6 +1,7 @@
 /**
  * The node IPAM controller's CIDR set: per-node podCIDRs carved out of the cluster CIDR.
  */
+import { safeString } from "../../model/messages.js";
 import { ErrorCode, PodtalkError } from "../../model/errors.js";
 import { formatCIDR, type CIDR } from "../ip.js";
 import type { Journal } from "../store/journal.js";
@@ -22,7 +23,7 @@ export class NodeCIDRAllocator {
     if (!Number.isInteger(nodeMaskSize) || nodeMaskSize < cluster.prefix || nodeMaskSize > 30) {
       throw new PodtalkError(
         ErrorCode.BadRequest,
-        `Invalid nodeCIDRMaskSize ${nodeMaskSize}: it must lie between the cluster CIDR's prefix (/${cluster.prefix}) and 30`,
+        `Invalid nodeCIDRMaskSize ${safeString(nodeMaskSize)}: it must lie between the cluster CIDR's prefix (/${cluster.prefix}) and 30`,
       );
     }
     this.#cluster = cluster;

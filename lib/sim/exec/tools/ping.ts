@@ -64,18 +64,27 @@ function pingPodIP(scope: ExecScope, ip: number): { answers: boolean; ttl: numbe
   };
 }
 
+/** The most echo requests one `ping -c` sends in podtalk (each reply is a line of output). */
+export const MAX_PING_COUNT = 10_000;
+
 /** `ping [-c N] host`. */
 export const ping: Tool = {
   run(ctx, args) {
     const { cluster, pod } = ctx;
     let count = 4;
+    let countText: string | undefined;
     let host: string | undefined;
     for (let i = 0; i < args.length; i++) {
-      if (args[i] === "-c") count = Number(args[++i]);
-      else if (args[i]!.startsWith("-c")) count = Number(args[i]!.slice(2));
+      if (args[i] === "-c") countText = args[++i];
+      else if (args[i]!.startsWith("-c")) countText = args[i]!.slice(2);
       else if (!args[i]!.startsWith("-")) host = args[i];
     }
+    if (countText !== undefined) count = Number(countText);
+    // BusyBox reads the count as an unsigned decimal; a fraction, an exponent or a sign is refused.
+    if (countText !== undefined && countText !== "" && !/^\d+$/.test(countText)) return fail(PING.invalidNumber(countText), "error");
+    if (countText !== undefined && count > 4294967295) return fail(PING.numberOutOfRange(countText), "error");
     if (!host || !(count > 0)) return fail(BUSYBOX_USAGE.ping, "error");
+    if (count > MAX_PING_COUNT) return fail(PING.tooManyPackets(count, MAX_PING_COUNT), "error");
     const lookup = lookupHost(ctx, host);
     const hops = [...lookup.hops];
     if (lookup.addresses.length === 0) return fail(PING.badAddress(host), "nxdomain", { hops });
@@ -99,8 +108,8 @@ export const ping: Tool = {
     if (!answers) return { exitCode: 1, stdout: head + stats(0), stderr: "", outcome: "timeout", hops };
     const times = Array.from({ length: count }, (_, i) => 0.05 + ((cluster.now * 7 + i * 13) % 40) / 100);
     const lines = times.map((t, i) => `64 bytes from ${intToIp(ip)}: seq=${i} ttl=${ttl} time=${t.toFixed(3)} ms\n`).join("");
-    const min = Math.min(...times);
-    const max = Math.max(...times);
+    const min = times.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    const max = times.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
     const avg = times.reduce((a, b) => a + b, 0) / times.length;
     return {
       exitCode: 0,
