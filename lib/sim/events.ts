@@ -11,7 +11,9 @@ import type { JournalSource } from "./store/journal.js";
  * How many times one event (same object, type, reason and message) is listed on its own; later
  * repeats are counted on a single row, as the API server's event series are (`count`,
  * `lastTimestamp`). A crash-looping Pod thus adds one row per kind of event, not one per restart.
- * The number is client-go's: its event correlator starts combining similar events after 10.
+ * Simplification: client-go's event logger counts an identical event on the existing row from its
+ * second occurrence (10 is its aggregator's threshold for similar events); podtalk lists the first
+ * 10 separately so that short sessions read as they always have.
  * @see https://github.com/kubernetes/client-go/blob/master/tools/record/events_cache.go
  */
 export const EVENT_REPEATS_LISTED = 10;
