@@ -8,13 +8,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import * as zmq from "zeromq";
 import { writeConnectionFile } from "./connection.js";
 import type { ResolvedKernelSpec } from "./kernelspec.js";
 import type { ErrorOutput, Output } from "./ipynb.js";
 import { OutputRecorder, type PendingRequest } from "./output-recorder.js";
+import { isStopping, track, untrack, type StartedKernel } from "./kernel-processes.js";
 import { MessageCodec, createHeader, socketURL, type ConnectionInfo, type JupyterMessage } from "./wire.js";
 
 /** Options for KernelClient.start(). */
@@ -61,98 +61,6 @@ export class KernelError extends Error {
   override readonly name = "KernelError";
   /** When the kernel died during execute(): what the cell printed or displayed before. */
   outputs: Output[] = [];
-}
-
-/** A kernel process this process started, and the folder of its connection file. */
-interface StartedKernel {
-  readonly process: ChildProcess;
-  readonly tempDir: string;
-}
-
-/**
- * Every kernel started here and not yet disposed of. A front end owns its kernels: whatever way
- * this process ends, they end with it (see stopKernels()). Kernels also watch their front end
- * themselves (podtalk's kernel/parent-watchdog.ts, ipykernel's parent poller), which is what
- * covers SIGKILL, where this process gets no say.
- */
-const started = new Set<StartedKernel>();
-/** Set once stopKernels() has begun: no kernel starts after it, and kernel deaths are not reported. */
-let stopping = false;
-let exitHookInstalled = false;
-
-function isRunning(k: StartedKernel): boolean {
-  return k.process.pid !== undefined && k.process.exitCode === null && k.process.signalCode === null;
-}
-
-/** Registers a kernel; the first one installs the hook that kills what is left when the process exits. */
-function track(kernel: StartedKernel): void {
-  started.add(kernel);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // 'exit' listeners must be synchronous: SIGKILL and rmSync are.
-  process.on("exit", () => {
-    for (const k of started) {
-      if (isRunning(k)) k.process.kill("SIGKILL");
-      rmSync(k.tempDir, { recursive: true, force: true });
-    }
-    started.clear();
-  });
-}
-
-/**
- * Stops every kernel this process started and removes their connection files: SIGTERM, then
- * SIGKILL for any still running after `graceMs`. After it, KernelClient.start() starts nothing
- * and the death of a kernel no longer fails the requests waiting on it (they never settle), so
- * that nothing more is reported or written while the process ends.
- */
-export async function stopKernels(graceMs = 1000): Promise<void> {
-  stopping = true;
-  const running = [...started].filter(isRunning);
-  const exited = (k: StartedKernel): Promise<void> =>
-    new Promise((resolve) => {
-      if (!isRunning(k)) resolve();
-      else k.process.once("exit", () => resolve());
-    });
-  const within = (ms: number, promises: Promise<void>[]): Promise<unknown> =>
-    Promise.race([Promise.all(promises), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
-  for (const k of running) k.process.kill("SIGTERM");
-  await within(graceMs, running.map(exited));
-  for (const k of running) if (isRunning(k)) k.process.kill("SIGKILL");
-  await within(graceMs, running.map(exited));
-  for (const k of started) rmSync(k.tempDir, { recursive: true, force: true });
-  started.clear();
-}
-
-/**
- * Makes SIGINT, SIGTERM and SIGHUP stop this process's kernels (stopKernels()) before the process
- * ends by that signal, as it would have without a handler; the exit status is then the shell's
- * 128 + signal number. `timeout` in CI and process managers signal only the front end, so the
- * kernels would otherwise be left to notice on their own. A second signal ends the process at
- * once. Returns a function that removes the handlers.
- *
- * @example stopKernelsOnSignals(); // first thing in a command-line front end
- */
-export function stopKernelsOnSignals(): () => void {
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-  let received: NodeJS.Signals | undefined;
-  const remove = (): void => {
-    for (const signal of signals) process.off(signal, onSignal);
-  };
-  const die = (signal: NodeJS.Signals): void => {
-    remove();
-    process.kill(process.pid, signal); // Without a listener, the default action ends the process.
-    // Only reached if someone else also listens for the signal.
-    setTimeout(() => process.exit(128 + (osConstants.signals[signal] ?? 0)), 100).unref();
-  };
-  function onSignal(signal: NodeJS.Signals): void {
-    if (received !== undefined) {
-      process.exit(128 + (osConstants.signals[received] ?? 0)); // The 'exit' hook still kills the kernels.
-    }
-    received = signal;
-    void stopKernels().finally(() => die(signal));
-  }
-  for (const signal of signals) process.on(signal, onSignal);
-  return remove;
 }
 
 /**
@@ -209,7 +117,7 @@ export class KernelClient {
     });
     child.on("exit", (code, signal) => {
       this.#exited = { code, signal };
-      if (stopping) return; // The process is ending: nothing waiting on this kernel may report it.
+      if (isStopping()) return; // The process is ending: nothing waiting on this kernel may report it.
       const error = new KernelError(`The kernel "${spec.name}" exited (${signal ?? `code ${code}`})${this.#stderrSuffix()}`);
       for (const pending of this.#pending.values()) pending.reject(error);
     });
@@ -218,7 +126,7 @@ export class KernelClient {
   /** Starts a kernel and waits until it answers kernel_info_request. */
   static async start(spec: ResolvedKernelSpec, options: StartKernelOptions = {}): Promise<KernelClient> {
     const { info, dir: tempDir, file: connectionFile } = await writeConnectionFile({ kernelName: spec.name });
-    if (stopping) {
+    if (isStopping()) {
       // The process is ending (stopKernels()): start nothing more, and report nothing.
       rmSync(tempDir, { recursive: true, force: true });
       return new Promise<never>(() => undefined);
@@ -248,7 +156,7 @@ export class KernelClient {
     try {
       await client.#connect(options.startupTimeoutMs ?? 60_000);
     } catch (e) {
-      if (stopping) return new Promise<never>(() => undefined); // stopKernels() ended it: report nothing.
+      if (isStopping()) return new Promise<never>(() => undefined); // stopKernels() ended it: report nothing.
       await client.dispose();
       if (client.#spawnError) {
         const where = spec.dir === undefined ? "" : `; check argv[0] in ${join(spec.dir, "kernel.json")}`;
@@ -422,7 +330,7 @@ export class KernelClient {
 
   /** Asks the kernel to shut down, then kills it if it has not exited within `graceMs`. */
   async shutdown(graceMs = 2000): Promise<void> {
-    if (!this.#exited && !stopping) {
+    if (!this.#exited && !isStopping()) {
       await this.#request(this.#control, "shutdown_request", { restart: false }, graceMs).catch(() => undefined);
       await this.#waitForExit(graceMs);
     }
@@ -439,7 +347,7 @@ export class KernelClient {
     }
     for (const socket of [this.#shell, this.#control, this.#iopub]) socket.close();
     rmSync(this.#tempDir, { recursive: true, force: true });
-    started.delete(this.#tracked);
+    untrack(this.#tracked);
   }
 
   /** True until the kernel's process has exited. */

@@ -24,7 +24,8 @@ export type {
 } from "./ipynb.js";
 export { WriteRefusedError, writeFileAtomic } from "./write-file-atomic.js";
 export type { WriteFileAtomicOptions, WriteRefusal } from "./write-file-atomic.js";
-export { CellTimeoutError, KernelClient, KernelError, stopKernels, stopKernelsOnSignals } from "./client.js";
+export { CellTimeoutError, KernelClient, KernelError } from "./client.js";
+export { stopKernels, stopKernelsOnSignals } from "./kernel-processes.js";
 export type { ExecuteOptions, ExecuteResult, StartKernelOptions } from "./client.js";
 export { runNotebook, startKernelFor } from "./runner.js";
 export type { KernelLease, RunFailure, RunOptions, RunResult } from "./runner.js";
