@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, symlinkSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../lib/cli/main.js";
+import { podtalk } from "./internal/podtalk.js";
 import { readNotebook, type CodeCell } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 import { pythonHasModules, requireInterop } from "../internal/interop.js";
@@ -20,14 +20,6 @@ function writeTypeScriptNotebook(path: string, sources: string[]): void {
   ];
   const metadata = { kernelspec: { display_name: "TypeScript (podtalk)", language: "typescript", name: "podtalk" } };
   writeFileSync(path, `${JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`);
-}
-
-/** Runs the CLI in-process and captures what it prints. */
-async function podtalk(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), progress: false, env });
-  return { code, stdout, stderr };
 }
 
 describe("podtalk (CLI)", function () {

@@ -1,16 +1,6 @@
 import { strict as assert } from "node:assert";
+import { rejection } from "./internal/rejection.js";
 import { ErrorCode, PodtalkError, parseManifests } from "../../lib/model/index.js";
-
-/** Runs `fn`, expecting a PodtalkError, and returns it. */
-function rejection(fn: () => unknown): PodtalkError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof PodtalkError, `expected a PodtalkError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected an error");
-}
 
 describe("parseManifests()", () => {
   it("splits `---` documents and skips empty ones", () => {

@@ -1,24 +1,8 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../../lib/cli/main.js";
-
-/** Runs the CLI in-process and captures what it prints. */
-async function podtalk(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), progress: false, env });
-  return { code, stdout, stderr };
-}
-
-/** Writes a notebook of markdown cells that asks for `kernel`. */
-function writeNotebook(path: string, markdown: string[], kernel: string): void {
-  const cells = markdown.map((source, i) => ({ cell_type: "markdown", id: `m${i}`, metadata: {}, source }));
-  writeFileSync(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: kernel, display_name: kernel } }, cells }));
-}
-
-const DEEP_MATH = `$${"{".repeat(3000)}x${"}".repeat(3000)}$`;
+import { DEEP_MATH, podtalk, writeMarkdownNotebook as writeNotebook } from "../internal/podtalk.js";
 
 describe("podtalk course", function () {
   this.timeout(30_000);

@@ -3,29 +3,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { main } from "../../../lib/cli/main.js";
+import { DEEP_MATH, podtalk, writeMarkdownNotebook as writeNotebook } from "../internal/podtalk.js";
 import { packageRoot } from "../../../lib/notebook/kernelspec.js";
-
-/** Runs the CLI in-process and captures what it prints. */
-async function podtalk(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), progress: false, env });
-  return { code, stdout, stderr };
-}
-
-/** Writes a notebook of markdown cells (and the kernel it asks for). */
-function writeNotebook(path: string, markdown: string[], kernel = "podtalk"): void {
-  const cells = markdown.map((source, i) => ({ cell_type: "markdown", id: `m${i}`, metadata: {}, source }));
-  writeFileSync(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: kernel, display_name: kernel } }, cells }));
-}
 
 /** Every href of the `<a>` elements of a page. */
 function hrefs(html: string): string[] {
   return [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
 }
-
-const DEEP_MATH = `$${"{".repeat(3000)}x${"}".repeat(3000)}$`;
 
 describe("podtalk export", function () {
   this.timeout(30_000);

@@ -1,21 +1,11 @@
 import { strict as assert } from "node:assert";
-import { ErrorCode, PodtalkError, validateObject } from "../../../lib/model/index.js";
+import { rejection } from "../internal/rejection.js";
+import { ErrorCode, validateObject } from "../../../lib/model/index.js";
 
 const DNS1035 =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 
 const containers = [{ name: "web", image: "nginx" }];
-
-/** Runs `fn`, expecting a PodtalkError, and returns it. */
-function rejection(fn: () => unknown): PodtalkError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof PodtalkError, `expected a PodtalkError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected an error");
-}
 
 describe("validateObject()", () => {
   it("rejects a Service named 1st-svc with kubectl's exact message (reference item 67)", () => {
