@@ -8,7 +8,7 @@
  * limits (5,000 nodes, 150,000 Pods, 10,000 Services), which takes a few seconds.
  */
 import { createHash, type Hash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { Cluster, diff, type ClusterOptions } from "../../lib/index.js";
 import { appsWithServices } from "../../bench/internal/workloads.js";
 import { courseYaml } from "../render/internal/course-scenario.js";
@@ -257,9 +257,9 @@ export function fullScaleDigest(options: { podEvents: boolean }): Digest {
 
 if (require.main === module) {
   const dumpTo = process.argv.indexOf("--dump");
-  const digests: Record<string, Digest> = smallDigests(
-    dumpTo < 0 ? undefined : (name, text) => writeFileSync(`${process.argv[dumpTo + 1] ?? "."}/${name}.txt`, text),
-  );
+  const dumpDir = dumpTo < 0 ? undefined : (process.argv[dumpTo + 1] ?? ".");
+  if (dumpDir !== undefined) mkdirSync(dumpDir, { recursive: true });
+  const digests: Record<string, Digest> = smallDigests(dumpDir === undefined ? undefined : (name, text) => writeFileSync(`${dumpDir}/${name}.txt`, text));
   if (process.argv.includes("--full")) {
     digests["full, pod events"] = fullScaleDigest({ podEvents: true });
     digests["full, no pod events"] = fullScaleDigest({ podEvents: false });
