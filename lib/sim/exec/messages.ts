@@ -79,6 +79,14 @@ export function connectErrno(outcome: Outcome): string {
 /** nslookup, dig and host: what they print when a name is missing or does not resolve. */
 export const DNS_TOOLS = {
   nslookupNXDOMAIN: (name: string) => `** server can't find ${name}: NXDOMAIN\n\n`,
+  nslookupNoAnswer: (name: string) => `*** Can't find ${name}: No answer\n\n`,
+  /** BusyBox 1.29+ (networking/nslookup.c). */
+  busyboxNslookupUsage: "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n",
+  busyboxInvalidType: (type: string) => `nslookup: invalid query type "${type}"\n`,
+  /** BusyBox 1.28 and earlier: getaddrinfo failed (bb_error_msg). */
+  busyboxCannotResolve: (name: string) => `nslookup: can't resolve '${name}'\n`,
+  /** BIND nslookup on a -type it does not know. */
+  bindUnknownType: (type: string) => `unknown query type: ${type}\n`,
   digNeedsName: "dig: a name is required\n",
   hostUsage: "Usage: host [-t type] hostname [server]\n",
   hostNXDOMAIN: (name: string) => `Host ${name} not found: 3(NXDOMAIN)\n`,

@@ -16,9 +16,10 @@ export const host: Tool = {
     if (isIPv4(name)) {
       const arpa = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
       const r = lookup(cluster, `${arpa}.`, "PTR");
-      return r.answers.length ? ok(`${arpa} domain name pointer ${r.answers[0]!.data}\n`) : fail(DNS_TOOLS.hostNXDOMAIN(arpa), "nxdomain");
+      const lines = r.answers.map((a) => `${arpa} domain name pointer ${a.data}\n`).join("");
+      return r.answers.length ? ok(lines) : fail(DNS_TOOLS.hostNXDOMAIN(arpa), "nxdomain");
     }
-    const resolution = resolveHost(cluster, pod, name);
+    const resolution = resolveHost(cluster, pod, name, "A", ctx.random.answers);
     const hops = dnsHops(ctx, resolution, name);
     if (resolution.addresses.length === 0) return { exitCode: 1, stdout: DNS_TOOLS.hostNXDOMAIN(name), stderr: "", outcome: "nxdomain", hops };
     const answered = resolution.answeredName!.replace(/\.$/, "");
