@@ -1,7 +1,10 @@
 /**
- * The size of a DNS message on the wire (RFC 1035 §4), with name compression as CoreDNS's
- * library (miekg/dns) applies it, so that dig's `;; MSG SIZE  rcvd: N` is the real count.
+ * The size of a DNS message on the wire (RFC 1035 §4), so that dig's `;; MSG SIZE  rcvd: N` is the
+ * real count. CoreDNS leaves names uncompressed unless the reply would not fit the client's UDP
+ * size (`request.Scrub`), which published dig outputs confirm: an A answer for
+ * `kubernetes.default.svc.cluster.local` with an echoed cookie is 129 bytes.
  *
+ * @see https://github.com/coredns/coredns/blob/master/request/request.go (`Scrub`)
  * @see https://www.rfc-editor.org/rfc/rfc1035#section-4.1.4
  */
 import type { RecordType, ResourceRecord } from "./answer.js";
@@ -21,8 +24,11 @@ class Writer {
   size = 12; // the header
   readonly #suffixes = new Set<string>();
 
+  constructor(readonly compress: boolean) {}
+
   /** A domain name: labels until a suffix already written, then a 2-byte pointer (or the root byte). */
-  name(fqdn: string, compress = true): void {
+  name(fqdn: string, compressible = true): void {
+    const compress = this.compress && compressible;
     const labels = fqdn
       .replace(/\.$/, "")
       .split(".")
@@ -75,12 +81,20 @@ class Writer {
   }
 }
 
-/** The message's size in bytes. */
-export function wireSize(m: WireMessage): number {
-  const w = new Writer();
+/** The UDP payload size dig 9.18 advertises, which CoreDNS echoes. */
+export const DIG_UDP_SIZE = 1232;
+
+function measure(m: WireMessage, compress: boolean): number {
+  const w = new Writer(compress);
   w.name(m.question.name);
   w.size += 4;
   for (const r of [...m.answers, ...m.authority, ...m.additional]) w.record(r);
   if (m.ednsOptionBytes !== undefined) w.size += 11 + m.ednsOptionBytes;
   return w.size;
+}
+
+/** The message's size in bytes: uncompressed, or compressed when that would not fit `udpSize`. */
+export function wireSize(m: WireMessage, udpSize = DIG_UDP_SIZE): number {
+  const plain = measure(m, false);
+  return plain <= udpSize ? plain : measure(m, true);
 }
