@@ -136,6 +136,8 @@ export const DNS_HOPS = {
   noRecordReason: (names: readonly string[]) => `no DNS record for any of ${names.join(", ")}`,
   notClusterDNSFix: (dnsPolicy: string, hostNetwork: boolean) =>
     `This Pod does not use the cluster DNS (dnsPolicy ${dnsPolicy}${hostNetwork ? ", hostNetwork" : ""}); use dnsPolicy ClusterFirst${hostNetwork ? "WithHostNet" : ""} to resolve Service names.`,
+  busyboxDottedFix: (name: string, domain: string) =>
+    `BusyBox's nslookup (1.29 and later) sends a name with a dot as it is, without the search list; ask for ${name}.svc.${domain}, or use nslookup from an image with BIND's (netshoot, dnsutils).`,
   otherNamespaceFix: (service: string, podNamespace: string, namespace: string, domain: string) =>
     `A short name finds Services of the Pod's own namespace (${podNamespace}) only; Service ${service} is in namespace ${namespace}: use ${service}.${namespace} (or ${service}.${namespace}.svc.${domain}).`,
   checkNameFix: `Check the Service's name and namespace (cluster.get("services", { allNamespaces: true })); a Service in another namespace needs <service>.<namespace>.`,

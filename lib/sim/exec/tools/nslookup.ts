@@ -11,7 +11,7 @@ import type { DNSQuery, RecordType } from "../../dns/records.js";
 import { arpaName, namesOfAddress } from "../../dns/reverse.js";
 import { resolvConf, upstreamResolver, usesClusterDNS } from "../../dns/resolv-conf.js";
 import { resolveHost, serverResponse, type Resolution } from "../../dns/resolve-name.js";
-import { BUSYBOX_USAGE, DNS_TOOLS } from "../messages.js";
+import { BUSYBOX_USAGE, DNS_HOPS, DNS_TOOLS } from "../messages.js";
 import { dnsHops } from "../resolver.js";
 import { fail, type ToolResult } from "../result.js";
 import type { Tool, ToolContext } from "../tool.js";
@@ -82,7 +82,14 @@ function busybox(ctx: ToolContext, name: string, type: RecordType | undefined): 
   });
   const failed = queries.some((q) => q.rcode !== "NOERROR");
   const found = queries.some((q) => q.answers.length > 0);
-  return { exitCode: failed ? 1 : 0, stdout, stderr: "", outcome: found ? "ok" : "nxdomain", hops: hopsOf(ctx, queries, server, name) };
+  const hops = hopsOf(ctx, queries, server, name);
+  // `<svc>.<namespace>` finds nothing here although libc would find it: say why on the failing hop.
+  const zone = ctx.cluster.options.clusterDomain;
+  const last = hops.at(-1);
+  if (!found && last?.fix && name.includes(".") && !isIPv4(name) && !name.replace(/\.$/, "").endsWith(zone) && searches.length) {
+    hops[hops.length - 1] = { ...last, fix: DNS_HOPS.busyboxDottedFix(name, zone) };
+  }
+  return { exitCode: failed ? 1 : 0, stdout, stderr: "", outcome: found ? "ok" : "nxdomain", hops };
 }
 
 /**

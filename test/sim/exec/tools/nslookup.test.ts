@@ -20,6 +20,7 @@ describe("nslookup in busybox:1.36", () => {
       t.hops.map((h) => h.summary.split(" to ")[0]),
       ["DNS query A my-api.default.", "DNS query AAAA my-api.default."],
     );
+    assert.match(t.hops.at(-1)!.fix!, /without the search list; ask for my-api\.default\.svc\.cluster\.local/);
   });
 
   it("answers a full name with its A record and says the AAAA query had no answer (exit 0)", () => {
