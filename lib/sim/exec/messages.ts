@@ -90,6 +90,7 @@ export const DNS_TOOLS = {
   digNeedsName: "dig: a name is required\n",
   hostUsage: "Usage: host [-t type] hostname [server]\n",
   hostNXDOMAIN: (name: string) => `Host ${name} not found: 3(NXDOMAIN)\n`,
+  hostNoRecord: (name: string, type: string) => `${name} has no ${type} record\n`,
 } as const;
 
 /** ping's errors and the explanations of why a ClusterIP or Pod IP does (not) answer. */
