@@ -46,7 +46,8 @@ export const authoritative = (q: DNSQuery) => q.answeredBy === "cluster";
  * answer`; a non-authoritative one starts with `Non-authoritative answer:`.
  */
 export function busyboxReply(q: DNSQuery): string {
-  const asked = bare(q.name);
+  // The query's name as BusyBox built it (the argument as typed, or with a search domain).
+  const asked = q.name;
   if (q.rcode !== "NOERROR") return `** server can't find ${asked}: ${q.rcode}\n\n`;
   const head = authoritative(q) ? "" : "Non-authoritative answer:\n";
   if (q.answers.length === 0) return `${head}*** Can't find ${asked}: No answer\n\n`;

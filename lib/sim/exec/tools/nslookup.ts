@@ -123,7 +123,8 @@ function bind(ctx: ToolContext, name: string, type: RecordType | undefined): Too
   const { cluster, pod, random } = ctx;
   const { server, clusterDNS } = nameserverOf(ctx);
   let stdout = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
-  const reverse = type === undefined && isIPv4(name);
+  // BIND's nslookup turns an address into its in-addr.arpa name and asks PTR, whatever -type says.
+  const reverse = isIPv4(name);
   const qtype = reverse ? "PTR" : (type ?? "A");
   const resolution = reverse
     ? {

@@ -57,6 +57,13 @@ describe("nslookup in busybox:1.36", () => {
     assert.equal(t.stdout, `${BB_HEAD}_http._tcp.my-api.default.svc.cluster.local\tservice = 0 100 8080 my-api.default.svc.cluster.local\n\n`);
   });
 
+  it("prints the queried name as typed, trailing dot included", () => {
+    assert.equal(
+      cluster.exec("bb", "nslookup my-api.").stdout,
+      `${BB_HEAD}** server can't find my-api.: NXDOMAIN\n\n** server can't find my-api.: NXDOMAIN\n\n`,
+    );
+  });
+
   it("refuses a query type it does not know", () => {
     const t = cluster.exec("bb", "nslookup -type=bogus my-api");
     assert.equal(t.stderr, 'nslookup: invalid query type "bogus"\n');
@@ -115,6 +122,12 @@ describe("nslookup in netshoot (BIND)", () => {
       cluster.exec("netshoot", `nslookup ${ip}`).stdout,
       `${BIND_HEAD}${arpa}\tname = ${d}.my-api.default.svc.cluster.local.\n${arpa}\tname = ${d}.web.default.svc.cluster.local.\n\n`,
     );
+  });
+
+  it("turns an address into its arpa name even with -type=ptr", () => {
+    const ip = clusterIP(cluster, "my-api");
+    const arpa = `${ip.split(".").reverse().join(".")}.in-addr.arpa`;
+    assert.equal(cluster.exec("netshoot", `nslookup -type=ptr ${ip}`).stdout, `${BIND_HEAD}${arpa}\tname = my-api.default.svc.cluster.local.\n\n`);
   });
 
   it("says NXDOMAIN with the arpa name for an unknown address", () => {
