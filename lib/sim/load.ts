@@ -5,12 +5,13 @@
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { resolveHost } from "./dns/resolve-name.js";
+import { hostsLookup } from "./exec/resolver.js";
+import type { ExecRandom } from "./exec/tool.js";
 import { parseURL } from "./exec/url.js";
-import { ipToInt, isIPv4 } from "./ip.js";
 import type { ClusterView } from "./cluster-view.js";
 import type { ProxyModeName } from "./options.js";
 import type { PodState } from "./state.js";
-import { connect, type TrafficRandom } from "./datapath/connect.js";
+import { connect } from "./datapath/connect.js";
 import type { Outcome } from "./datapath/hops.js";
 
 /** How many requests each Pod served, and how many failed and why. */
@@ -28,20 +29,19 @@ export interface LoadRecord {
 }
 
 /**
- * Sends `requests` HTTP requests from `pod` to `url`, each on a new connection (the name is
- * resolved once, as a client with a DNS cache would).
+ * Sends `requests` HTTP requests from `pod` to `url`, each on a new connection. The name is
+ * resolved once, as a client with a DNS cache would, and as `exec` resolves it: /etc/hosts first,
+ * then DNS, whose answer order (CoreDNS's `loadbalance`) comes from its own random stream, so
+ * resolving never moves the endpoint picks.
  */
-export function runLoad(sim: ClusterView, pod: PodState, url: string, requests: number, random: TrafficRandom): LoadRecord {
+export function runLoad(sim: ClusterView, pod: PodState, url: string, requests: number, random: ExecRandom): LoadRecord {
   if (!Number.isInteger(requests) || requests < 1 || requests > 1_000_000) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid requests ${requests}: send between 1 and 1,000,000 requests`);
   }
   const u = parseURL(url, { defaultPort: 80 });
   if (!u) throw new PodtalkError(ErrorCode.BadRequest, `Invalid URL "${url}": use http://<service>:<port>/`);
   const { host, port } = u;
-  let ip: number | undefined;
-  if (isIPv4(host)) ip = ipToInt(host);
-  else if (host === "localhost") ip = ipToInt("127.0.0.1");
-  else ip = resolveHost(sim, pod, host).addresses[0];
+  const ip = hostsLookup(sim, pod, host) ?? resolveHost(sim, pod, host, "A", random.answers).addresses[0];
   const served = new Map<string, number>();
   const failures = new Map<Outcome, number>();
   const sequence: string[] = [];

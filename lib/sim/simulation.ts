@@ -50,10 +50,10 @@ export interface ApplyOutcome {
  */
 export class Simulation extends ClusterReader implements ClusterView {
   /**
-   * What traffic draws on and remembers: kube-proxy's random picks, CoreDNS picks, ephemeral
-   * ports, and kube-proxy's datapath state (IPVS rotation, ClientIP affinity).
+   * What traffic draws on and remembers: kube-proxy's random picks, CoreDNS picks, the order of
+   * CoreDNS's answers, ephemeral ports, and kube-proxy's datapath state (IPVS rotation, ClientIP affinity).
    */
-  readonly traffic: { readonly endpoints: Rng; readonly dns: Rng; readonly ports: Rng; readonly proxy: ProxyState };
+  readonly traffic: { readonly endpoints: Rng; readonly dns: Rng; readonly answers: Rng; readonly ports: Rng; readonly proxy: ProxyState };
   readonly #ctx: ApiServerContext;
 
   constructor(options: ClusterOptions = {}) {
@@ -228,7 +228,13 @@ function assemble(options: ClusterOptions): {
     slices: new Rng(seed, "endpointslices"),
     nodePorts: new Rng(seed, "node-ports"),
   };
-  const traffic = { endpoints: new Rng(seed, "endpoints"), dns: new Rng(seed, "dns"), ports: new Rng(seed, "ports"), proxy: new ProxyState() };
+  const traffic = {
+    endpoints: new Rng(seed, "endpoints"),
+    dns: new Rng(seed, "dns"),
+    answers: new Rng(seed, "dns-answers"),
+    ports: new Rng(seed, "ports"),
+    proxy: new ProxyState(),
+  };
   const nodeNames = resolveNodeNames(options.nodes ?? 2);
   if (nodeNames.length > resolved.nodeNetwork.size - 3) {
     throw new PodtalkError(

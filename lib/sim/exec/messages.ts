@@ -79,9 +79,18 @@ export function connectErrno(outcome: Outcome): string {
 /** nslookup, dig and host: what they print when a name is missing or does not resolve. */
 export const DNS_TOOLS = {
   nslookupNXDOMAIN: (name: string) => `** server can't find ${name}: NXDOMAIN\n\n`,
+  nslookupNoAnswer: (name: string) => `*** Can't find ${name}: No answer\n\n`,
+  /** BusyBox 1.29+ (networking/nslookup.c). */
+  busyboxNslookupUsage: "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n",
+  busyboxInvalidType: (type: string) => `nslookup: invalid query type "${type}"\n`,
+  /** BusyBox 1.28 and earlier: getaddrinfo failed (bb_error_msg). */
+  busyboxCannotResolve: (name: string) => `nslookup: can't resolve '${name}'\n`,
+  /** BIND nslookup on a -type it does not know. */
+  bindUnknownType: (type: string) => `unknown query type: ${type}\n`,
   digNeedsName: "dig: a name is required\n",
   hostUsage: "Usage: host [-t type] hostname [server]\n",
   hostNXDOMAIN: (name: string) => `Host ${name} not found: 3(NXDOMAIN)\n`,
+  hostNoRecord: (name: string, type: string) => `${name} has no ${type} record\n`,
 } as const;
 
 /** ping's errors and the explanations of why a ClusterIP or Pod IP does (not) answer. */
@@ -128,6 +137,8 @@ export const DNS_HOPS = {
   noRecordReason: (names: readonly string[]) => `no DNS record for any of ${names.join(", ")}`,
   notClusterDNSFix: (dnsPolicy: string, hostNetwork: boolean) =>
     `This Pod does not use the cluster DNS (dnsPolicy ${dnsPolicy}${hostNetwork ? ", hostNetwork" : ""}); use dnsPolicy ClusterFirst${hostNetwork ? "WithHostNet" : ""} to resolve Service names.`,
+  busyboxDottedFix: (name: string, domain: string) =>
+    `BusyBox's nslookup (1.29 and later) sends a name with a dot as it is, without the search list; ask for ${name}.svc.${domain}, or use nslookup from an image with BIND's (netshoot, dnsutils).`,
   otherNamespaceFix: (service: string, podNamespace: string, namespace: string, domain: string) =>
     `A short name finds Services of the Pod's own namespace (${podNamespace}) only; Service ${service} is in namespace ${namespace}: use ${service}.${namespace} (or ${service}.${namespace}.svc.${domain}).`,
   checkNameFix: `Check the Service's name and namespace (cluster.get("services", { allNamespaces: true })); a Service in another namespace needs <service>.<namespace>.`,

@@ -3,7 +3,7 @@
  * name from /etc/hosts, then DNS through resolv.conf. Each DNS query becomes a hop of the Trace,
  * and a name that did not resolve gets a reason and a fix.
  */
-import { buildServiceRules, pickEndpoint } from "../kube-proxy/index.js";
+import { buildServiceRules, chooseEndpoint, pickEndpoint, proxyModeFor, servicePort } from "../kube-proxy/index.js";
 import { intToIp, ipToInt, isIPv4 } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
@@ -19,13 +19,27 @@ export interface HostLookup {
   readonly resolution?: Resolution;
 }
 
+/**
+ * The address a literal or /etc/hosts gives `host` without asking DNS: an IPv4 literal,
+ * `localhost`, and the Pod's own entry (its name, its hostname, and `<hostname>.<subdomain>…`
+ * when it has a subdomain), as the kubelet writes /etc/hosts.
+ */
+export function hostsLookup(cluster: ClusterView, pod: PodState, host: string): number | undefined {
+  if (isIPv4(host)) return ipToInt(host);
+  if (host === "localhost") return ipToInt("127.0.0.1");
+  const hostname = pod.spec.hostname ?? pod.name;
+  if (host === hostname) return pod.podIP;
+  const { subdomain } = pod.spec;
+  if (subdomain && host === `${hostname}.${subdomain}.${pod.namespace}.svc.${cluster.options.clusterDomain}`) return pod.podIP;
+  return undefined;
+}
+
 /** Looks a name up the way libc does: /etc/hosts first, then DNS through resolv.conf. */
 export function lookupHost(scope: ExecScope, host: string): HostLookup {
   const { cluster, pod } = scope;
-  if (isIPv4(host)) return { addresses: [ipToInt(host)], hops: [] };
-  if (host === "localhost") return { addresses: [ipToInt("127.0.0.1")], hops: [] };
-  if (host === pod.name || host === pod.spec.hostname) return { addresses: [pod.podIP!], hops: [] };
-  const resolution = resolveHost(cluster, pod, host);
+  const local = hostsLookup(cluster, pod, host);
+  if (local !== undefined) return { addresses: [local], hops: [] };
+  const resolution = resolveHost(cluster, pod, host, "A", scope.random.answers);
   return { addresses: [...resolution.addresses], hops: dnsHops(scope, resolution, host), resolution };
 }
 
@@ -37,19 +51,28 @@ interface CoreDNSChoice {
 }
 
 /**
- * kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP).
- * Simplification: the pick and the rule shown are iptables mode's in every proxy mode (in IPVS mode
- * a real node would rotate through the CoreDNS Pods and show its virtual server instead).
+ * kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP), with
+ * the cluster's proxy mode: a random walk through the probability rules in iptables mode, the
+ * virtual server's scheduler in IPVS mode (or any registered mode's own choice and rule text).
  */
-function chooseCoreDNSPod(cluster: ClusterView, dnsService: ServiceState, random: ExecRandom): CoreDNSChoice {
-  const rules = buildServiceRules(cluster, dnsService, 0);
-  const chosen = pickEndpoint(rules, random.dns);
-  if (!chosen) return { pod: undefined, rule: rules.rejectRule?.text };
-  const ip = intToIp(chosen.endpoint.ip);
-  return {
-    pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip),
-    rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].map((r) => r.text).join("\n"),
-  };
+function chooseCoreDNSPod(cluster: ClusterView, dnsService: ServiceState, client: PodState, random: ExecRandom): CoreDNSChoice {
+  const mode = proxyModeFor(cluster.options.proxyMode);
+  if (mode.name === "iptables") {
+    const rules = buildServiceRules(cluster, dnsService, 0);
+    const chosen = pickEndpoint(rules, random.dns);
+    if (!chosen) return { pod: undefined, rule: rules.rejectRule?.text };
+    const ip = intToIp(chosen.endpoint.ip);
+    return {
+      pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip),
+      rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].map((r) => r.text).join("\n"),
+    };
+  }
+  const port = servicePort(cluster, dnsService, 0);
+  const choice = chooseEndpoint(cluster, mode, port, { ip: intToIp(client.podIP!), state: random.proxy, rng: random.dns });
+  if (!choice) return { pod: undefined, rule: mode.rejectRule(cluster, port) };
+  const ip = intToIp(choice.endpoint.ip);
+  const t = mode.translation(cluster, port, choice, { dst: `${intToIp(cluster.options.dnsServiceIP)}:53`, nodePort: false });
+  return { pod: DNS_HOPS.coreDNSPod(choice.endpoint.pod?.name ?? ip, ip), rule: t.rule };
 }
 
 /** One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and what to try. */
@@ -61,7 +84,7 @@ export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string
     let answeredBy: string = DNS_HOPS.upstream;
     let rule: string | undefined;
     if (viaCluster && dnsService && dnsService.clusterIP !== undefined) {
-      const choice = chooseCoreDNSPod(cluster, dnsService, random);
+      const choice = chooseCoreDNSPod(cluster, dnsService, pod, random);
       answeredBy = choice.pod ?? DNS_HOPS.noCoreDNSPod;
       if (choice.pod && q.answeredBy === "upstream") answeredBy += DNS_HOPS.forwardsUpstream(cluster.options.clusterDomain);
       rule = choice.rule;

@@ -10,6 +10,8 @@ import type { ToolResult } from "./result.js";
 /** The randomness exec draws on (endpoint picks, DNS server picks, source ports). */
 export interface ExecRandom extends TrafficRandom {
   readonly dns: TrafficRandom["endpoints"];
+  /** The order CoreDNS's `loadbalance` gives records, apart from every other stream. */
+  readonly answers: TrafficRandom["endpoints"];
 }
 
 /** Where a command runs: the cluster, the Pod, and the random streams its packets draw on. */
