@@ -217,6 +217,17 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
           .map((s) => {
             const all = s.ports.flatMap((_, i) => sim.endpoints(s, i));
             const ready = all.filter((e) => e.ready).map((e) => `${intToIp(e.ip)}:${e.port}`);
+            if (s.ports.length === 0) {
+              // A headless Service without ports still has a subset of addresses, which kubectl's
+              // formatEndpoints prints without ports ("It's possible to have headless services with no ports").
+              const ips = [...new Set(sim.slicesOf(s).flatMap((sl) => sl.endpoints.filter((e) => e.ready).map((e) => e.ip)))].sort((a, b) => a - b);
+              const any = sim.slicesOf(s).some((sl) => sl.endpoints.length > 0);
+              return {
+                namespace: s.namespace,
+                labels: s.labels,
+                row: { NAME: s.name, ENDPOINTS: any ? listWithMore(ips.map(intToIp)) : "<none>", AGE: age(s.creation) },
+              };
+            }
             return {
               namespace: s.namespace,
               labels: s.labels,

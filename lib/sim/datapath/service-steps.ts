@@ -12,7 +12,7 @@ import { intToIp } from "../ip.js";
 import { chooseEndpoint } from "../kube-proxy/choose-endpoint.js";
 import { MASQUERADE_RULE } from "../kube-proxy/iptables.js";
 import { proxyModeFor } from "../kube-proxy/registry.js";
-import { servicePort } from "../kube-proxy/service-ports.js";
+import { scopedPort, servicePort } from "../kube-proxy/service-ports.js";
 import type { NodeState, ServiceState } from "../state.js";
 import { ended, SYN_TIMEOUT_MS, type Ended, type Flow, type Packet, type Step } from "./flow.js";
 import * as msg from "./hop-messages.js";
@@ -27,6 +27,23 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
   const { src, dst, target: dstIP, targetPort: dstPort } = packet;
   const svc = view.serviceByClusterIP(dstIP);
   const portIndex = svc ? svc.ports.findIndex((p) => p.port === dstPort && p.protocol === "TCP") : -1;
+  const mode = proxyModeFor(view.options.proxyMode);
+  if (svc && portIndex < 0 && mode.vipFilterRule !== undefined) {
+    const h = hop({
+      kind: "kube-proxy",
+      node: flow.node.name,
+      device: mode.clusterIPDevice,
+      point: "to-stack",
+      src,
+      dst,
+      summary: msg.vipFiltered.summary(dst),
+      rule: mode.vipFilterRule,
+      verdict: "rejected",
+      reason: msg.noServiceRule.reasonNoPort(svc.name, dstPort),
+      fix: msg.noServiceRule.fixNoPort(`${svc.namespace}/${svc.name}`, svc.ports.map((p) => `${p.port}/${p.protocol}`).join(", "), dstPort),
+    });
+    return ended([h], src, { outcome: "refused", elapsedMs: 0 });
+  }
   if (!svc || portIndex < 0) {
     const ip = intToIp(dstIP);
     const h = hop({
@@ -45,9 +62,35 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
     return ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
   }
   const t = translate(flow, svc, portIndex, flow.node, packet, false);
-  if ("refused" in t) return ended([t.refused], src, { outcome: "refused", elapsedMs: 0 });
+  if ("refused" in t) return ended([t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 0 });
   const from = `${intToIp(t.ip)}:${t.port}`;
-  return { hops: [t.hop], next: { ...packet, target: t.ip, targetPort: t.port, translatedAt: { node: flow.node, from, to: dst } } };
+  const next = { ...packet, target: t.ip, targetPort: t.port, translatedAt: { node: flow.node, from, to: dst } };
+  if (!flow.client.spec.hostNetwork) return { hops: [t.hop], next };
+  // A client outside the Pod network (a hostNetwork Pod): `! -s <clusterCIDR> -j KUBE-MARK-MASQ`,
+  // then MASQUERADE to the address of the interface towards the endpoint.
+  const snat = intToIp(masqueradeAddress(flow, flow.node, t.ip));
+  const masqueraded = `${snat}:${flow.sport}`;
+  const masq = hop({
+    kind: "kube-proxy",
+    node: flow.node.name,
+    point: "to-stack",
+    src,
+    dst: from,
+    summary: msg.clusterIPMasquerade.summary(flow.node.name, snat),
+    change: msg.nodePortMasquerade.change(src, masqueraded),
+    rule: MASQUERADE_RULE.text,
+    verdict: "translated",
+  });
+  return { hops: [t.hop, masq], next: { ...next, src: masqueraded } };
+}
+
+/**
+ * The address MASQUERADE picks on `node` for a packet to Pod IP `target`: the route's source, so
+ * cni0's gateway for a Pod on this node, else the network model's (flannel.1's address under VXLAN).
+ */
+function masqueradeAddress(flow: Flow, node: NodeState, target: number): number {
+  const targetNode = flow.view.nodeForPodIP(target);
+  return targetNode && targetNode.name !== node.name ? networkModelFor(flow.view.options.network).masqueradeSource(node) : flow.view.gatewayOf(node);
 }
 
 /**
@@ -100,8 +143,7 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
   if ("refused" in t) return ended([...hops, t.refused], src, { outcome: "refused", elapsedMs: 1 });
   hops.push(t.hop);
   // Masquerade: the Pod will see the connection come from the node that translated it.
-  const targetNode = view.nodeForPodIP(t.ip);
-  const snat = intToIp(targetNode && targetNode.name !== node.name ? networkModelFor(view.options.network).masqueradeSource(node) : view.gatewayOf(node));
+  const snat = intToIp(masqueradeAddress(flow, node, t.ip));
   const masqueraded = `${snat}:${flow.sport}`;
   const to = `${intToIp(t.ip)}:${t.port}`;
   hops.push(
@@ -131,24 +173,47 @@ function translate(
   node: NodeState,
   packet: Packet,
   viaNodePort: boolean,
-): { refused: Hop } | { hop: Hop; ip: number; port: number } {
+): { refused: Hop; dropped: boolean } | { hop: Hop; ip: number; port: number } {
   const { view, random } = flow;
   const { src, dst } = packet;
   const mode = proxyModeFor(view.options.proxyMode);
-  const port = servicePort(view, svc, portIndex);
-  const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints });
-  if (!choice) {
-    const name = `${svc.namespace}/${svc.name}`;
-    const targetPort = svc.ports[portIndex]!.targetPort;
+  const all = servicePort(view, svc, portIndex);
+  const port = scopedPort(all, node.name, viaNodePort);
+  const site = { dst, nodePort: viaNodePort, node, masquerade: !viaNodePort && flow.client.spec.hostNetwork === true };
+  const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints, node });
+  const name = `${svc.namespace}/${svc.name}`;
+  if (!choice && port.localTo !== undefined && all.endpoints.length > 0) {
+    const dropped = mode.dropsWithoutLocalEndpoints === true;
     return {
+      dropped,
       refused: hop({
         kind: "kube-proxy",
         node: node.name,
+        device: mode.clusterIPDevice,
         point: "to-stack",
         src,
         dst,
-        summary: msg.noEndpoints.summary(svc.name),
-        rule: mode.rejectRule(view, port),
+        summary: dropped ? msg.noLocalEndpoints.summaryDrop(name, node.name) : msg.noLocalEndpoints.summaryRefuse(name, node.name),
+        rule: mode.rejectRule(view, port, site),
+        verdict: dropped ? "dropped" : "rejected",
+        reason: msg.noLocalEndpoints.reason(name, node.name),
+        fix: msg.noLocalEndpoints.fix,
+      }),
+    };
+  }
+  if (!choice) {
+    const targetPort = svc.ports[portIndex]!.targetPort;
+    return {
+      dropped: false,
+      refused: hop({
+        kind: "kube-proxy",
+        node: node.name,
+        device: mode.clusterIPDevice,
+        point: "to-stack",
+        src,
+        dst,
+        summary: mode.clusterIPDevice === undefined ? msg.noEndpoints.summary(svc.name) : msg.noEndpoints.summaryIpvs(svc.name),
+        rule: mode.rejectRule(view, port, site),
         verdict: "rejected",
         reason:
           port.total === 0
@@ -158,7 +223,7 @@ function translate(
       }),
     };
   }
-  const t = mode.translation(view, port, choice, { dst, nodePort: viaNodePort });
+  const t = mode.translation(view, port, choice, site);
   return {
     hop: hop({
       kind: "kube-proxy",

@@ -54,6 +54,10 @@ export interface TranslationSite {
   /** The destination before translation, `ip:port`. */
   readonly dst: string;
   readonly nodePort: boolean;
+  /** The node whose rules translate it (its local endpoints matter under a Local traffic policy). */
+  readonly node?: NodeState;
+  /** True when the client is outside the Pod network (a hostNetwork Pod), so the rules masquerade it. */
+  readonly masquerade?: boolean;
 }
 
 /**
@@ -73,6 +77,13 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * answers ping to a ClusterIP; undefined when no interface owns ClusterIPs (iptables).
    */
   readonly clusterIPDevice: string | undefined;
+  /**
+   * The rule that refuses a new connection to a ClusterIP on a port no Service defines, if the
+   * mode has one (IPVS's KUBE-IPVS-FILTER); without it such packets go unanswered.
+   */
+  readonly vipFilterRule?: string;
+  /** True when the mode silently drops ClusterIP traffic under `internalTrafficPolicy: Local` with no local endpoint (iptables); else it refuses it. */
+  readonly dropsWithoutLocalEndpoints?: boolean;
   /** Everything the mode programs on `node`, as data. */
   build(view: ProxyView, node: NodeState): Rules;
   /** The rules as the mode's tool prints them. */
@@ -83,9 +94,12 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * The endpoint for a new connection to a Service port with at least one ready endpoint.
    * ClientIP affinity is applied before this, the same way for every mode.
    */
-  choose(view: ProxyView, port: ServicePort, state: ProxyState, rng: Rng): EndpointChoice;
-  /** The rule that answers a Service port without ready endpoints, if the mode shows one. */
-  rejectRule(view: ProxyView, port: ServicePort): string | undefined;
+  choose(view: ProxyView, port: ServicePort, state: ProxyState, rng: Rng, node?: NodeState): EndpointChoice;
+  /**
+   * The rule that answers a Service port without ready endpoints (without local ones when
+   * `port.localTo` is set), if the mode shows one.
+   */
+  rejectRule(view: ProxyView, port: ServicePort, site?: TranslationSite): string | undefined;
   /** The hop text for a connection the mode translated to `choice`. */
   translation(view: ProxyView, port: ServicePort, choice: EndpointChoice, site: TranslationSite): Translation;
 }

@@ -28,6 +28,25 @@ export interface ServicePort {
   readonly notReady: number;
   /** All endpoints, ready or not. */
   readonly total: number;
+  /**
+   * Set when a Local traffic policy narrowed `endpoints` to one node's (`internalTrafficPolicy:
+   * Local` for ClusterIP traffic): that node's name.
+   */
+  readonly localTo?: string;
+}
+
+/** Whether kube-proxy writes node-specific rules for this Service port (a Local traffic policy). */
+export function usesLocalEndpoints(port: ServicePort): boolean {
+  return port.service.internalTrafficPolicy === "Local";
+}
+
+/**
+ * The Service port as a connection through `node` sees it: under `internalTrafficPolicy: Local`,
+ * ClusterIP traffic only goes to that node's ready endpoints.
+ */
+export function scopedPort(port: ServicePort, node: string, viaNodePort: boolean): ServicePort {
+  if (viaNodePort || port.service.internalTrafficPolicy !== "Local") return port;
+  return { ...port, endpoints: port.endpoints.filter((e) => e.nodeName === node), localTo: node };
 }
 
 /**

@@ -1,0 +1,75 @@
+/**
+ * `internalTrafficPolicy: Local`: ClusterIP traffic only goes to endpoints on the client's node
+ * (kube-proxy's KUBE-SVL chain, or IPVS real servers of that node); with none, iptables mode drops
+ * the packet (the client times out) and IPVS mode has no real server to give it to (refused).
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go
+ */
+import { strict as assert } from "node:assert";
+import { Simulation, intToIp } from "../../../lib/sim/index.js";
+import { buildServiceRules } from "../../../lib/sim/kube-proxy/iptables.js";
+import { exec } from "../internal/scenario.js";
+import { pinnedDeployment, pod, serviceWith, whoamiContainer } from "../internal/fixtures.js";
+
+function localCluster(proxyMode: "iptables" | "ipvs"): Simulation {
+  const sim = new Simulation({ nodes: 3, seed: 1, proxyMode, systemPods: false });
+  sim.apply([
+    pinnedDeployment("api", 2, "node-2", [whoamiContainer()]),
+    pod("client-1", { nodeName: "node-1" }),
+    pod("client-2", { nodeName: "node-2" }),
+    serviceWith("local", { internalTrafficPolicy: "Local", selector: { app: "api" }, ports: [{ port: 80, targetPort: 8080 }] }),
+  ]);
+  return sim;
+}
+
+describe("internalTrafficPolicy: Local (iptables mode)", () => {
+  const sim = localCluster("iptables");
+  const svc = sim.service("default", "local")!;
+
+  it("jumps from KUBE-SERVICES to a KUBE-SVL chain listing only the node's endpoints", () => {
+    const rules = buildServiceRules(sim, svc, 0, sim.node("node-2")!);
+    assert.match(rules.serviceRule.text, / -j KUBE-SVL-[A-Z2-7]{16}$/);
+    assert.equal(rules.localEndpoints.length, 2);
+    for (const e of rules.localEndpoints) assert.equal(e.endpoint.nodeName, "node-2");
+    assert.equal(buildServiceRules(sim, svc, 0, sim.node("node-1")!).localEndpoints.length, 0);
+  });
+
+  it("on a node without endpoints writes a filter DROP saying `has no local endpoints`, and the client times out", () => {
+    const rules = buildServiceRules(sim, svc, 0, sim.node("node-1")!);
+    assert.equal(
+      rules.rejectRule?.text,
+      `-A KUBE-SERVICES -d ${intToIp(svc.clusterIP!)}/32 -p tcp -m comment --comment "default/local has no local endpoints" -m tcp --dport 80 -j DROP`,
+    );
+    const t = exec(sim, "client-1", "curl -s -m 2 http://local/");
+    assert.equal(t.exitCode, 28);
+    assert.equal(t.hops.at(-1)!.verdict, "dropped");
+    assert.match(t.hops.at(-1)!.summary, /internalTrafficPolicy: Local/);
+    assert.equal(t.hops.at(-1)!.rule, rules.rejectRule!.text);
+  });
+
+  it("serves a client on a node with endpoints from that node only", () => {
+    for (let i = 0; i < 10; i++) {
+      const t = exec(sim, "client-2", "curl -s http://local/");
+      assert.equal(t.exitCode, 0);
+      assert.equal(sim.pod("default", t.servedBy!.pod)!.nodeName, "node-2");
+    }
+  });
+});
+
+describe("internalTrafficPolicy: Local (IPVS mode)", () => {
+  const sim = localCluster("ipvs");
+
+  it("gives node-1's virtual server no real servers, so the client is refused at once", () => {
+    const t = exec(sim, "client-1", "curl -s http://local/");
+    assert.equal(t.exitCode, 7);
+    assert.equal(t.hops.at(-1)!.verdict, "rejected");
+    assert.match(t.hops.at(-1)!.summary, /no real server on node-1/);
+  });
+
+  it("serves node-2's client from node-2's endpoints", () => {
+    const t = exec(sim, "client-2", "curl -s http://local/");
+    assert.equal(t.exitCode, 0);
+    assert.equal(sim.pod("default", t.servedBy!.pod)!.nodeName, "node-2");
+  });
+});
