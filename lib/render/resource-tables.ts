@@ -116,7 +116,8 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
             NAME: s.name,
             TYPE: s.type,
             "CLUSTER-IP": s.headless ? "None" : s.clusterIP === undefined ? "<none>" : intToIp(s.clusterIP),
-            "EXTERNAL-IP": s.type === "ExternalName" ? s.externalName! : "<none>",
+            // A LoadBalancer waits for a cloud controller to set its ingress; podtalk has none.
+            "EXTERNAL-IP": s.type === "ExternalName" ? s.externalName! : s.type === "LoadBalancer" ? "<pending>" : "<none>",
             "PORT(S)": portsCell(s),
             AGE: age(s.creation),
             ...(wide ? { SELECTOR: s.selector ? formatLabels(s.selector) : "<none>" } : {}),

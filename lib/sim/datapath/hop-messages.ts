@@ -50,12 +50,16 @@ export const vipFiltered = {
 
 /** `internalTrafficPolicy: Local` on a node without a ready endpoint of the Service. */
 export const noLocalEndpoints = {
-  summaryDrop: (service: string, node: string) =>
-    `kube-proxy's DROP rule discards the packet: Service ${service} has internalTrafficPolicy: Local and no ready endpoint on ${node}`,
-  summaryRefuse: (service: string, node: string) =>
-    `The IPVS virtual server has no real server on ${node} (internalTrafficPolicy: Local), so the kernel answers with ICMP port unreachable: Service ${service}`,
-  reason: (service: string, node: string) => `Service ${service} only sends ClusterIP traffic to endpoints on the client's node, and ${node} has none`,
-  fix: "Run the client on a node with a ready endpoint, or set internalTrafficPolicy: Cluster (the default).",
+  summaryDrop: (service: string, node: string, policy: string) =>
+    `kube-proxy's DROP rule discards the packet: Service ${service} has ${policy}: Local and no ready endpoint on ${node}`,
+  summaryRefuse: (service: string, node: string, policy: string) =>
+    `The IPVS virtual server has no real server on ${node} (${policy}: Local), so the kernel answers with ICMP port unreachable: Service ${service}`,
+  reason: (service: string, node: string, policy: string) =>
+    `Service ${service} has ${policy}: Local, so ${policy === "internalTrafficPolicy" ? "ClusterIP" : "NodePort"} traffic only goes to endpoints on ${node}, which has none`,
+  fix: (policy: string) =>
+    policy === "internalTrafficPolicy"
+      ? "Run the client on a node with a ready endpoint, or set internalTrafficPolicy: Cluster (the default)."
+      : "Send the traffic to a node that runs a ready endpoint, or set externalTrafficPolicy: Cluster (the default).",
 };
 
 /** kube-proxy marks traffic from outside the Pod network for masquerade, so the reply comes back through this node. */

@@ -12,7 +12,7 @@ import { intToIp } from "../ip.js";
 import { chooseEndpoint } from "../kube-proxy/choose-endpoint.js";
 import { MASQUERADE_RULE } from "../kube-proxy/iptables.js";
 import { proxyModeFor } from "../kube-proxy/registry.js";
-import { scopedPort, servicePort } from "../kube-proxy/service-ports.js";
+import { externalLocalScope, scopedPort, servicePort, type NodePortSource } from "../kube-proxy/service-ports.js";
 import type { NodeState, ServiceState } from "../state.js";
 import { ended, SYN_TIMEOUT_MS, type Ended, type Flow, type Packet, type Step } from "./flow.js";
 import * as msg from "./hop-messages.js";
@@ -139,9 +139,22 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
       }),
     );
   }
-  const t = translate(flow, np.service, np.portIndex, node, packet, true);
-  if ("refused" in t) return ended([...hops, t.refused], src, { outcome: "refused", elapsedMs: 1 });
+  const mode = proxyModeFor(view.options.proxyMode);
+  // Where the connection comes from, as KUBE-EXT tells sources apart under externalTrafficPolicy: Local.
+  const source: NodePortSource = !flow.client.spec.hostNetwork ? "pod" : flow.node.name === node.name ? "local" : "external";
+  let scope = { local: false, masquerade: true };
+  if (np.service.externalTrafficPolicy === "Local") {
+    scope = { ...(mode.externalLocalScope ?? externalLocalScope)(source) };
+    // iptables mode writes no KUBE-NODEPORTS rule at all on a node without local endpoints: every source is dropped.
+    const all = servicePort(view, np.service, np.portIndex);
+    if (mode.externalLocalScope === undefined && !all.endpoints.some((e) => e.nodeName === node.name)) scope.local = true;
+  }
+  const t = translate(flow, np.service, np.portIndex, node, packet, true, { local: scope.local, source });
+  if ("refused" in t)
+    return ended([...hops, t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 1 });
   hops.push(t.hop);
+  const to0 = `${intToIp(t.ip)}:${t.port}`;
+  if (!scope.masquerade) return { hops, next: { ...packet, target: t.ip, targetPort: t.port, here: node, translatedAt: { node, from: to0, to: dst } } };
   // Masquerade: the Pod will see the connection come from the node that translated it.
   const snat = intToIp(masqueradeAddress(flow, node, t.ip));
   const masqueraded = `${snat}:${flow.sport}`;
@@ -173,13 +186,15 @@ function translate(
   node: NodeState,
   packet: Packet,
   viaNodePort: boolean,
+  external?: { readonly local: boolean; readonly source: NodePortSource },
 ): { refused: Hop; dropped: boolean } | { hop: Hop; ip: number; port: number } {
   const { view, random } = flow;
   const { src, dst } = packet;
   const mode = proxyModeFor(view.options.proxyMode);
   const all = servicePort(view, svc, portIndex);
-  const port = scopedPort(all, node.name, viaNodePort);
-  const site = { dst, nodePort: viaNodePort, node, masquerade: !viaNodePort && flow.client.spec.hostNetwork === true };
+  const port = external ? scopedPort(all, node.name, true, external.local) : scopedPort(all, node.name, viaNodePort);
+  const site = { dst, nodePort: viaNodePort, node, masquerade: !viaNodePort && flow.client.spec.hostNetwork === true, source: external?.source };
+  const policy = viaNodePort ? "externalTrafficPolicy" : "internalTrafficPolicy";
   const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints, node });
   const name = `${svc.namespace}/${svc.name}`;
   if (!choice && port.localTo !== undefined && all.endpoints.length > 0) {
@@ -193,11 +208,11 @@ function translate(
         point: "to-stack",
         src,
         dst,
-        summary: dropped ? msg.noLocalEndpoints.summaryDrop(name, node.name) : msg.noLocalEndpoints.summaryRefuse(name, node.name),
+        summary: dropped ? msg.noLocalEndpoints.summaryDrop(name, node.name, policy) : msg.noLocalEndpoints.summaryRefuse(name, node.name, policy),
         rule: mode.rejectRule(view, port, site),
         verdict: dropped ? "dropped" : "rejected",
-        reason: msg.noLocalEndpoints.reason(name, node.name),
-        fix: msg.noLocalEndpoints.fix,
+        reason: msg.noLocalEndpoints.reason(name, node.name, policy),
+        fix: msg.noLocalEndpoints.fix(policy),
       }),
     };
   }

@@ -27,7 +27,7 @@ import {
 import { renderSave, rule, savedProbability, saveOrder, type IptablesRule, type SavedTable } from "./iptables-save.js";
 import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, TranslationSite } from "./proxy-mode.js";
 import type { ProxyView } from "./proxy-view.js";
-import { ServicePortCache, servicePort, servicePorts, usesLocalEndpoints, type ServicePort } from "./service-ports.js";
+import { ServicePortCache, servicePort, servicePorts, usesLocalEndpoints, type NodePortSource, type ServicePort } from "./service-ports.js";
 
 export type { IptablesRule } from "./iptables-save.js";
 export { MASQUERADE_RULE } from "./iptables-base.js";
@@ -76,8 +76,12 @@ export interface ServicePortRules {
         readonly port: number;
         readonly chain: string;
         readonly rules: readonly IptablesRule[];
-        /** The filter KUBE-EXTERNAL-SERVICES rule when NodePort traffic has no endpoint. */
+        /** The filter KUBE-EXTERNAL-SERVICES rule when NodePort traffic has no endpoint (REJECT), or no local one under `externalTrafficPolicy: Local` (DROP). */
         readonly rejectRule: IptablesRule | undefined;
+        /** The rules a connection from each kind of source walks, from KUBE-NODEPORTS on. */
+        readonly walk: Readonly<Record<NodePortSource, readonly IptablesRule[]>>;
+        /** The filter KUBE-NODEPORTS rule that accepts load balancers' health checks. */
+        readonly healthCheckRule: IptablesRule | undefined;
       }
     | undefined;
 }
@@ -102,15 +106,69 @@ export function rejectRule(port: ServicePort, noLocal = false): IptablesRule {
   });
 }
 
-/** The filter-table rule for a NodePort without endpoints, in KUBE-EXTERNAL-SERVICES. */
-function externalRejectRule(port: ServicePort, nodePort: number): IptablesRule {
+/** The filter-table rule for a NodePort without endpoints (REJECT) or without local ones (DROP), in KUBE-EXTERNAL-SERVICES. */
+function externalRejectRule(port: ServicePort, nodePort: number, noLocal: boolean): IptablesRule {
   const proto = port.protocol.toLowerCase();
   return rule("filter", "KUBE-EXTERNAL-SERVICES", {
     match: `-p ${proto}`,
-    comment: `${port.portName} has no endpoints`,
+    comment: `${port.portName} has no ${noLocal ? "local " : ""}endpoints`,
     matchAfter: `-m addrtype --dst-type LOCAL -m ${proto} --dport ${nodePort}`,
-    target: "REJECT --reject-with icmp-port-unreachable",
+    target: noLocal ? "DROP" : "REJECT --reject-with icmp-port-unreachable",
   });
+}
+
+/** A NodePort's KUBE-NODEPORTS rule, its KUBE-EXT chain, and what each kind of source walks through. */
+function nodePortRules(
+  port: ServicePort,
+  chain: string,
+  localChain: string,
+  clusterCIDR: string,
+  hasEndpoints: boolean,
+  hasLocal: boolean,
+): ServicePortRules["nodePort"] {
+  if (port.nodePort === undefined) return undefined;
+  const { portName } = port;
+  const proto = port.protocol.toLowerCase();
+  const ext = externalChainName(portName, port.protocol);
+  const entry = rule("nat", "KUBE-NODEPORTS", { match: `-p ${proto}`, comment: portName, matchAfter: `-m ${proto} --dport ${port.nodePort}`, target: ext });
+  const etpLocal = port.service.externalTrafficPolicy === "Local";
+  const hasExternal = etpLocal ? hasLocal : hasEndpoints;
+  const rejectRule = hasExternal ? undefined : externalRejectRule(port, port.nodePort, hasEndpoints);
+  const healthCheckRule =
+    port.service.healthCheckNodePort === undefined
+      ? undefined
+      : rule("filter", "KUBE-NODEPORTS", {
+          match: `-p ${proto}`,
+          comment: `${portName} health check node port`,
+          matchAfter: `-m ${proto} --dport ${port.service.healthCheckNodePort}`,
+          target: "ACCEPT",
+        });
+  if (!etpLocal) {
+    const masq = rule("nat", ext, { comment: `masquerade traffic for ${portName} external destinations`, target: "KUBE-MARK-MASQ" });
+    const toSvc = rule("nat", ext, { target: chain });
+    const all = [entry, masq, toSvc];
+    return { port: port.nodePort, chain: ext, rules: all, rejectRule, walk: { pod: all, local: all, external: all }, healthCheckRule };
+  }
+  const pod = rule("nat", ext, { match: `-s ${clusterCIDR}`, comment: `pod traffic for ${portName} external destinations`, target: chain });
+  const masqLocal = rule("nat", ext, {
+    comment: `masquerade LOCAL traffic for ${portName} external destinations`,
+    matchAfter: "-m addrtype --src-type LOCAL",
+    target: "KUBE-MARK-MASQ",
+  });
+  const routeLocal = rule("nat", ext, {
+    comment: `route LOCAL traffic for ${portName} external destinations`,
+    matchAfter: "-m addrtype --src-type LOCAL",
+    target: chain,
+  });
+  const toLocal = rule("nat", ext, { target: localChain });
+  return {
+    port: port.nodePort,
+    chain: ext,
+    rules: [entry, pod, masqLocal, routeLocal, toLocal],
+    rejectRule,
+    walk: { pod: [entry, pod], local: [entry, masqLocal, routeLocal], external: [entry, toLocal] },
+    healthCheckRule,
+  };
 }
 
 const cache = new ServicePortCache<Map<string, ServicePortRules>>();
@@ -194,20 +252,7 @@ function computeServiceRules(port: ServicePort, node: string | undefined, cluste
   const local = node === undefined ? [] : port.endpoints.filter((e) => e.nodeName === node);
   const hasEndpoints = port.endpoints.length > 0;
   const hasInternalEndpoints = itpLocal ? local.length > 0 : hasEndpoints;
-  const ext = externalChainName(portName, port.protocol);
-  const nodePort =
-    port.nodePort === undefined
-      ? undefined
-      : {
-          port: port.nodePort,
-          chain: ext,
-          rules: [
-            rule("nat", "KUBE-NODEPORTS", { match: `-p ${proto}`, comment: portName, matchAfter: `-m ${proto} --dport ${port.nodePort}`, target: ext }),
-            rule("nat", ext, { comment: `masquerade traffic for ${portName} external destinations`, target: "KUBE-MARK-MASQ" }),
-            rule("nat", ext, { target: chain }),
-          ],
-          rejectRule: hasEndpoints ? undefined : externalRejectRule(port, port.nodePort),
-        };
+  const nodePort = nodePortRules(port, chain, localChain, clusterCIDR, hasEndpoints, local.length > 0);
   return {
     port,
     chain,
@@ -245,24 +290,28 @@ function savedTables(rules: IptablesRules): readonly SavedTable[] {
     if (s.rejectRule) filter.push(s.rejectRule);
     else nat.push(s.serviceRule);
     if (s.nodePort?.rejectRule) filter.push(s.nodePort.rejectRule);
+    if (s.nodePort?.healthCheckRule) filter.push(s.nodePort.healthCheckRule);
   }
   nat.push(NODEPORTS_JUMP, ...MARK_RULES, MASQUERADE_RULE);
   for (const s of rules.services) {
     const sep = new Map<string, EndpointRule>();
-    if (s.nodePort && s.endpoints.length) {
+    if (s.nodePort && !s.nodePort.rejectRule) {
       nat.push(...s.nodePort.rules);
       natChains.add(s.nodePort.chain);
     }
-    const usesCluster = s.endpoints.length > 0 && (s.port.service.internalTrafficPolicy === "Cluster" || s.nodePort !== undefined);
+    const etpLocal = s.nodePort !== undefined && s.port.service.externalTrafficPolicy === "Local";
+    // The cluster chain serves ClusterIP traffic (Cluster policy) and NodePort traffic (Cluster policy, or Pod and local sources under Local).
+    const usesCluster = s.endpoints.length > 0 && (s.port.service.internalTrafficPolicy === "Cluster" || (s.nodePort !== undefined && !s.nodePort.rejectRule));
     if (usesCluster) {
       natChains.add(s.chain);
       if (s.internalChain === s.chain) nat.push(s.masqueradeRule);
       nat.push(...chainRules(s.endpoints));
       for (const e of s.endpoints) sep.set(e.chain, e);
     }
-    if (s.localEndpoints.length && s.internalChain === s.localChain) {
+    if (s.localEndpoints.length && (s.internalChain === s.localChain || etpLocal)) {
       natChains.add(s.localChain);
-      nat.push(s.masqueradeRule, ...chainRules(s.localEndpoints));
+      if (s.internalChain === s.localChain) nat.push(s.masqueradeRule);
+      nat.push(...chainRules(s.localEndpoints));
       for (const e of s.localEndpoints) sep.set(e.chain, e);
     }
     for (const e of sep.values()) {
@@ -334,7 +383,7 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
         ? msg.affinityChoice(who, port.service.sessionAffinityTimeout)
         : msg.iptablesChoice(site.dst, np !== undefined, chain, who, port.endpoints.length, msg.notReadySuffix(port.notReady));
     const walked = [
-      ...(np ? np.rules : [rules.serviceRule]),
+      ...(np ? np.walk[site.source ?? "external"] : [rules.serviceRule]),
       ...(site.masquerade && !np ? [rules.masqueradeRule] : []),
       choice.how === "affinity" ? chosen.affinityRule! : chosen.jumpRule,
       ...chosen.sepRules,

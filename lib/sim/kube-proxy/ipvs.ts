@@ -133,11 +133,15 @@ export const ipvsMode: ProxyModeImpl<IpvsRules> = {
   // kube-proxy binds every ClusterIP to the dummy interface kube-ipvs0 on each node.
   clusterIPDevice: "kube-ipvs0",
   vipFilterRule: IPVS_FILTER_RULES.join("\n"),
+  // KUBE-NODE-PORT-LOCAL-TCP returns before KUBE-MARK-MASQ, and the virtual server only has the node's endpoints.
+  externalLocalScope: () => ({ local: true, masquerade: false }),
   build(view: ProxyView, node: NodeState): IpvsRules {
     const addresses = nodePortAddresses(view, node).map(intToIp);
     const virtualServers = servicePorts(view).flatMap((p) => [
       virtualServer(scopedPort(p, node.name, false), "cluster-ip", `${p.clusterIP}:${p.port}`),
-      ...(p.nodePort === undefined ? [] : addresses.map((a) => virtualServer(p, "node-port", `${a}:${p.nodePort}`))),
+      ...(p.nodePort === undefined
+        ? []
+        : addresses.map((a) => virtualServer(scopedPort(p, node.name, true, p.service.externalTrafficPolicy === "Local"), "node-port", `${a}:${p.nodePort}`))),
     ]);
     return { node, mode: "ipvs", virtualServers: virtualServers.sort(byProtocolAddressPort) };
   },

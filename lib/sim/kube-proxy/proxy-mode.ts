@@ -11,7 +11,7 @@ import type { Rng } from "../rng.js";
 import type { EndpointState, NodeState } from "../state.js";
 import type { ProxyState } from "./proxy-state.js";
 import type { ProxyView } from "./proxy-view.js";
-import type { ServicePort } from "./service-ports.js";
+import type { NodePortSource, ServicePort } from "./service-ports.js";
 
 /** How an endpoint was chosen: the built-in schedulers, affinity, or a registered mode's own word. */
 export type ChoiceKind = "random" | "round-robin" | "affinity" | (string & {});
@@ -58,6 +58,8 @@ export interface TranslationSite {
   readonly node?: NodeState;
   /** True when the client is outside the Pod network (a hostNetwork Pod), so the rules masquerade it. */
   readonly masquerade?: boolean;
+  /** NodePort traffic: where it comes from (a Pod, the node itself, or another host). */
+  readonly source?: NodePortSource;
 }
 
 /**
@@ -84,6 +86,11 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
   readonly vipFilterRule?: string;
   /** True when the mode silently drops ClusterIP traffic under `internalTrafficPolicy: Local` with no local endpoint (iptables); else it refuses it. */
   readonly dropsWithoutLocalEndpoints?: boolean;
+  /**
+   * Under `externalTrafficPolicy: Local`: whether NodePort traffic from `source` only goes to the
+   * node's own endpoints, and whether it is masqueraded (default: iptables mode's rules).
+   */
+  externalLocalScope?(source: NodePortSource): { readonly local: boolean; readonly masquerade: boolean };
   /** Everything the mode programs on `node`, as data. */
   build(view: ProxyView, node: NodeState): Rules;
   /** The rules as the mode's tool prints them. */

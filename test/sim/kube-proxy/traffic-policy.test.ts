@@ -10,7 +10,8 @@ import { strict as assert } from "node:assert";
 import { Simulation, intToIp } from "../../../lib/sim/index.js";
 import { buildServiceRules } from "../../../lib/sim/kube-proxy/iptables.js";
 import { exec } from "../internal/scenario.js";
-import { pinnedDeployment, pod, serviceWith, whoamiContainer } from "../internal/fixtures.js";
+import { describe as describeObject, getTable } from "../../../lib/render/index.js";
+import { pinnedDeployment, pod, podWith, serviceWith, whoamiContainer } from "../internal/fixtures.js";
 
 function localCluster(proxyMode: "iptables" | "ipvs"): Simulation {
   const sim = new Simulation({ nodes: 3, seed: 1, proxyMode, systemPods: false });
@@ -71,5 +72,65 @@ describe("internalTrafficPolicy: Local (IPVS mode)", () => {
     const t = exec(sim, "client-2", "curl -s http://local/");
     assert.equal(t.exitCode, 0);
     assert.equal(sim.pod("default", t.servedBy!.pod)!.nodeName, "node-2");
+  });
+});
+
+describe("type: LoadBalancer with externalTrafficPolicy: Local", () => {
+  function lbCluster(proxyMode: "iptables" | "ipvs"): Simulation {
+    const sim = new Simulation({ nodes: 3, seed: 1, proxyMode, systemPods: false });
+    sim.apply([
+      pinnedDeployment("api", 2, "node-2", [whoamiContainer()]),
+      pod("client-1", { nodeName: "node-1" }),
+      podWith("host-3", [{ name: "main", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }], { spec: { nodeName: "node-3", hostNetwork: true } }),
+      serviceWith("lb", { type: "LoadBalancer", externalTrafficPolicy: "Local", selector: { app: "api" }, ports: [{ port: 80, targetPort: 8080 }] }),
+    ]);
+    return sim;
+  }
+
+  it("is accepted with a nodePort and a healthCheckNodePort, EXTERNAL-IP <pending>, and describe shows both policies", () => {
+    const sim = lbCluster("iptables");
+    const svc = sim.service("default", "lb")!;
+    assert.equal(svc.type, "LoadBalancer");
+    assert.ok(svc.nodePorts[0]! >= 30000 && svc.nodePorts[0]! <= 32767);
+    assert.ok(svc.healthCheckNodePort! >= 30000 && svc.healthCheckNodePort !== svc.nodePorts[0]);
+    const row = getTable(sim, "services").row("lb")!;
+    assert.equal(row["EXTERNAL-IP"], "<pending>");
+    assert.equal(row["PORT(S)"], `80:${svc.nodePorts[0]}/TCP`);
+    const d = describeObject(sim, "service", "lb");
+    assert.match(d, /\nExternal Traffic Policy: +Local\nHealthCheck NodePort: +\d+\nInternal Traffic Policy: +Cluster\n/);
+  });
+
+  it("iptables: another host reaching node-2 keeps its source address (no masquerade) and gets node-2's Pods", () => {
+    const sim = lbCluster("iptables");
+    const np = sim.service("default", "lb")!.nodePorts[0]!;
+    const t = exec(sim, "host-3", `curl -s http://172.18.0.3:${np}/`);
+    assert.equal(t.exitCode, 0);
+    assert.match(t.stdout, /\nRemoteAddr: 172\.18\.0\.4:\d+\n/);
+    assert.match(t.hops.find((h) => h.kind === "kube-proxy")!.rule!, /-j KUBE-SVL-/);
+  });
+
+  it("iptables: a node without local endpoints drops the NodePort (KUBE-EXTERNAL-SERVICES DROP), even for Pods", () => {
+    const sim = lbCluster("iptables");
+    const np = sim.service("default", "lb")!.nodePorts[0]!;
+    const t = exec(sim, "client-1", `curl -s -m 2 http://172.18.0.2:${np}/`);
+    assert.equal(t.exitCode, 28);
+    assert.equal(
+      t.hops.at(-1)!.rule,
+      `-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/lb has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport ${np} -j DROP`,
+    );
+  });
+
+  it("iptables: a Pod's NodePort traffic goes to any endpoint without masquerade (`-s <clusterCIDR> -j KUBE-SVC`)", () => {
+    const sim = lbCluster("iptables");
+    const np = sim.service("default", "lb")!.nodePorts[0]!;
+    const t = exec(sim, "client-1", `curl -s http://172.18.0.3:${np}/`);
+    assert.equal(t.exitCode, 0);
+    assert.match(t.stdout, /\nRemoteAddr: 10\.244\.0\.\d+:\d+\n/);
+  });
+
+  it("IPVS: a node without local real servers refuses the NodePort", () => {
+    const sim = lbCluster("ipvs");
+    const np = sim.service("default", "lb")!.nodePorts[0]!;
+    assert.equal(exec(sim, "client-1", `curl -s http://172.18.0.2:${np}/`).exitCode, 7);
   });
 });
