@@ -290,14 +290,17 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "a NodePort on another node: DNAT there, then masquerade, so whoami sees node-2's address",
+    name: "a NodePort on another node: flannel masquerades the Pod to node-1's address, node-2 DNATs and masquerades, so whoami sees node-2's address",
     from: "client-1",
     command: `curl -s http://${NODE_2}:30080/`,
-    hops: ["send", "route", "kube-proxy", "kube-proxy", "bridge", "deliver", "reply"],
+    hops: ["send", "route", "route", "kube-proxy", "kube-proxy", "bridge", "deliver", "reply"],
     outcome: "ok",
     exitCode: 0,
     servedBy: "api-1",
     check: (t, { ip }) => {
+      const flannel = t.hops.filter((h) => h.kind === "route")[0]!;
+      assert.equal(flannel.change, `SNAT ${ip("client-1")}:${flannel.src!.split(":")[1]} -> ${NODE_1}:${flannel.src!.split(":")[1]}`);
+      assert.match(flannel.rule!, /^-A FLANNEL-POSTRTG -s 10\.244\.0\.0\/16 ! -d 224\.0\.0\.0\/4 .*-j MASQUERADE --random-fully$/);
       const [dnat, snat] = t.hops.filter((h) => h.kind === "kube-proxy");
       assert.match(dnat!.change!, new RegExp(`^DNAT ${NODE_2.replaceAll(".", "\\.")}:30080 -> `));
       assert.match(snat!.change!, /^SNAT /);

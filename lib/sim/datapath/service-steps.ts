@@ -8,7 +8,7 @@
  *
  * @see https://kubernetes.io/docs/reference/networking/virtual-ips/
  */
-import { intToIp } from "../ip.js";
+import { formatCIDR, intToIp } from "../ip.js";
 import { chooseEndpoint } from "../kube-proxy/choose-endpoint.js";
 import { MASQUERADE_RULE } from "../kube-proxy/iptables.js";
 import { proxyModeFor } from "../kube-proxy/registry.js";
@@ -97,12 +97,16 @@ function masqueradeAddress(flow: Flow, node: NodeState, target: number): number 
  * A packet to an address outside the Pod and service networks: a node's NodePort, the API
  * server, a hostNetwork Pod, a node where nothing listens, or the internet (no route).
  */
-export function nodeAddress(flow: Flow, packet: Packet): Step {
+export function nodeAddress(flow: Flow, packet0: Packet): Step {
   const { view } = flow;
-  const { src, dst, target: dstIP, targetPort: dstPort } = packet;
+  const { target: dstIP, targetPort: dstPort } = packet0;
   const node = view.nodeByIP(dstIP);
+  // A Pod's packet to another node's address leaves the Pod network: flannel masquerades it.
+  const masq = node && node.name !== flow.node.name && !flow.client.spec.hostNetwork ? flannelMasquerade(flow, packet0) : undefined;
+  const packet = masq ? masq.packet : packet0;
+  const { src, dst } = packet;
   const np = node ? view.serviceByNodePort(dstPort) : undefined;
-  if (node && np) return nodePort(flow, packet, node, np);
+  if (node && np) return withHops(masq?.hop, nodePort(flow, packet, node, np));
   if (node && dstPort === 6443 && node.index === 0) {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
     return ended([h], src, { outcome: "ok", elapsedMs: 1, apiServer: true });
@@ -111,7 +115,7 @@ export function nodeAddress(flow: Flow, packet: Packet): Step {
   if (node && host) {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.hostPodDelivered(host.container, host.pod.name, dst), verdict: "delivered" });
     const servedBy = { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(node.internalIP), port: dstPort };
-    return ended([h], src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, servedBy });
+    return ended(masq ? [masq.hop, h] : [h], src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, servedBy });
   }
   const ip = intToIp(dstIP);
   const h = hop({
@@ -122,6 +126,33 @@ export function nodeAddress(flow: Flow, packet: Packet): Step {
     ...(node ? { fix: msg.nodeRefused.fix } : {}),
   });
   return node ? ended([h], src, { outcome: "refused", elapsedMs: 1 }) : ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
+}
+
+/** flannel's FLANNEL-POSTRTG rule (`-s <clusterCIDR> ! -d 224.0.0.0/4 -j MASQUERADE`): the Pod's source becomes its node's address. */
+const FLANNEL_MASQ_RULE = (clusterCIDR: string) =>
+  `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`;
+
+function flannelMasquerade(flow: Flow, packet: Packet): { hop: Hop; packet: Packet } {
+  const snat = `${intToIp(flow.node.internalIP)}:${flow.sport}`;
+  const h = hop({
+    kind: "route",
+    node: flow.node.name,
+    device: "eth0",
+    point: "to-stack",
+    src: packet.src,
+    dst: packet.dst,
+    summary: msg.flannelMasquerade.summary(flow.node.name, intToIp(flow.node.internalIP)),
+    change: msg.flannelMasquerade.change(packet.src, snat),
+    rule: FLANNEL_MASQ_RULE(formatCIDR(flow.view.options.clusterCIDR)),
+    verdict: "translated",
+  });
+  return { hop: h, packet: { ...packet, src: snat } };
+}
+
+/** A step with one more hop in front. */
+function withHops(first: Hop | undefined, step: Step): Step {
+  if (!first) return step;
+  return "end" in step ? { ...step, hops: [first, ...step.hops] } : { ...step, hops: [first, ...step.hops] };
 }
 
 /** A NodePort: the packet travels the node network to that node, whose kube-proxy translates and masquerades it. */
@@ -141,7 +172,8 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
   }
   const mode = proxyModeFor(view.options.proxyMode);
   // Where the connection comes from, as KUBE-EXT tells sources apart under externalTrafficPolicy: Local.
-  const source: NodePortSource = !flow.client.spec.hostNetwork ? "pod" : flow.node.name === node.name ? "local" : "external";
+  // A Pod on another node arrives masqueraded by flannel, so from that node's address: external.
+  const source: NodePortSource = flow.node.name !== node.name ? "external" : flow.client.spec.hostNetwork ? "local" : "pod";
   let scope = { local: false, masquerade: true };
   if (np.service.externalTrafficPolicy === "Local") {
     scope = { ...(mode.externalLocalScope ?? externalLocalScope)(source) };

@@ -120,12 +120,13 @@ describe("type: LoadBalancer with externalTrafficPolicy: Local", () => {
     );
   });
 
-  it("iptables: a Pod's NodePort traffic goes to any endpoint without masquerade (`-s <clusterCIDR> -j KUBE-SVC`)", () => {
+  it("iptables: a Pod on another node arrives masqueraded by flannel, so node-2 keeps node-1's address and uses KUBE-SVL", () => {
     const sim = lbCluster("iptables");
     const np = sim.service("default", "lb")!.nodePorts[0]!;
     const t = exec(sim, "client-1", `curl -s http://172.18.0.3:${np}/`);
     assert.equal(t.exitCode, 0);
-    assert.match(t.stdout, /\nRemoteAddr: 10\.244\.0\.\d+:\d+\n/);
+    assert.match(t.stdout, /\nRemoteAddr: 172\.18\.0\.2:\d+\n/);
+    assert.match(t.hops.find((h) => h.kind === "kube-proxy")!.rule!, /-j KUBE-SVL-/);
   });
 
   it("IPVS: a node without local real servers refuses the NodePort", () => {
