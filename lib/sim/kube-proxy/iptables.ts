@@ -177,10 +177,10 @@ const cache = new ServicePortCache<Map<string, ServicePortRules>>();
  * The rules for one port of a Service with a ClusterIP on `node`, rebuilt only when the cluster
  * changed. Without a node (or with a Cluster traffic policy) every node's rules are the same.
  */
-export function buildServiceRules(view: ProxyView, service: ServicePort["service"], portIndex: number, node?: NodeState): ServicePortRules {
+export function buildServiceRules(view: ProxyView, service: ServicePort["service"], portIndex: number, node?: NodeState, local = false): ServicePortRules {
   const perNode = cache.get(view, service, portIndex, () => new Map());
   const port = servicePort(view, service, portIndex);
-  const key = usesLocalEndpoints(port) && node ? node.name : "";
+  const key = (local || usesLocalEndpoints(port)) && node ? node.name : "";
   let rules = perNode.get(key);
   if (!rules) {
     rules = computeServiceRules(port, key === "" ? undefined : key, formatCIDR(view.options.clusterCIDR));
@@ -361,7 +361,7 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
   render: renderIptablesSave,
   table: rulesTable,
   choose(view: ProxyView, port: ServicePort, _state, rng: Rng, node?: NodeState): EndpointChoice {
-    const rules = buildServiceRules(view, port.service, port.portIndex, node);
+    const rules = buildServiceRules(view, port.service, port.portIndex, node, port.localTo !== undefined);
     const chain = port.localTo ? rules.localEndpoints : rules.endpoints;
     const index = chain.findIndex((r) => r.probability === undefined || rng.next() < r.probability);
     const chosen = chain[index]!;
@@ -372,8 +372,8 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
     return (site?.nodePort ? rules.nodePort?.rejectRule : rules.rejectRule)?.text;
   },
   translation(view, port, choice, site) {
-    const rules = buildServiceRules(view, port.service, port.portIndex, site.node);
     const local = port.localTo !== undefined;
+    const rules = buildServiceRules(view, port.service, port.portIndex, site.node, local);
     const chosen = chainFor(rules, local)[choice.index]!;
     const np = site.nodePort ? rules.nodePort : undefined;
     const who = endpointLabel(choice);

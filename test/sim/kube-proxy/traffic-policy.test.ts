@@ -81,6 +81,7 @@ describe("type: LoadBalancer with externalTrafficPolicy: Local", () => {
     sim.apply([
       pinnedDeployment("api", 2, "node-2", [whoamiContainer()]),
       pod("client-1", { nodeName: "node-1" }),
+      pod("client-2", { nodeName: "node-2" }),
       podWith("host-3", [{ name: "main", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }], { spec: { nodeName: "node-3", hostNetwork: true } }),
       serviceWith("lb", { type: "LoadBalancer", externalTrafficPolicy: "Local", selector: { app: "api" }, ports: [{ port: 80, targetPort: 8080 }] }),
     ]);
@@ -127,6 +128,21 @@ describe("type: LoadBalancer with externalTrafficPolicy: Local", () => {
     assert.equal(t.exitCode, 0);
     assert.match(t.stdout, /\nRemoteAddr: 172\.18\.0\.2:\d+\n/);
     assert.match(t.hops.find((h) => h.kind === "kube-proxy")!.rule!, /-j KUBE-SVL-/);
+  });
+
+  it("iptables: a Pod on the node itself matches `-s <clusterCIDR>`: KUBE-SVC, source kept", () => {
+    const sim = lbCluster("iptables");
+    const np = sim.service("default", "lb")!.nodePorts[0]!;
+    const t = exec(sim, "client-2", `curl -s http://172.18.0.3:${np}/`);
+    assert.equal(t.exitCode, 0);
+    assert.match(t.stdout, /\nRemoteAddr: 10\.244\.1\.\d+:\d+\n/);
+    assert.match(t.hops.find((h) => h.kind === "kube-proxy")!.rule!, /"pod traffic for default\/lb external destinations" -j KUBE-SVC-/);
+  });
+
+  it("gets no nodePort with allocateLoadBalancerNodePorts: false", () => {
+    const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
+    sim.apply([serviceWith("lb", { type: "LoadBalancer", allocateLoadBalancerNodePorts: false, selector: { app: "api" }, ports: [{ port: 80 }] })]);
+    assert.equal(getTable(sim, "services").row("lb")!["PORT(S)"], "80/TCP");
   });
 
   it("IPVS: a node without local real servers refuses the NodePort", () => {
