@@ -490,7 +490,7 @@ describe("views of the course scenario", function () {
       const rules = c.proxyRules();
       const { html, text } = assertTableBundle(await mimeBundleOf(rules), "proxyRules (ipvs)");
       assert.match(text, /^IP Virtual Server version 1\.2\.1/);
-      assert.match(html, /<details><summary>ipvsadm -Ln<\/summary>/);
+      assert.match(html, /<details><summary>ipvsadm -Ln &amp;&amp; iptables -S KUBE-IPVS-FILTER<\/summary>/);
       const vip = c.get("services").row("my-api")!["CLUSTER-IP"]!;
       const real = rules.table.rows.filter((r) => r["VIRTUAL SERVER"] === `TCP ${vip}:8080`).map((r) => r["REAL SERVER"]);
       assert.equal(real.length, 3);

@@ -23,6 +23,17 @@ export const IPVS_FILTER_RULES = [
   "-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT --reject-with icmp-port-unreachable",
 ];
 
+/** The whole KUBE-IPVS-FILTER chain as `iptables -S KUBE-IPVS-FILTER` prints it: addresses of Services' own ports return, the rest of kube-ipvs0's is rejected. */
+export const IPVS_FILTER_CHAIN = [
+  "-N KUBE-IPVS-FILTER",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-LOAD-BALANCER dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-CLUSTER-IP dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-EXTERNAL-IP dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-EXTERNAL-IP-LOCAL dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-HEALTH-CHECK-NODE-PORT dst -j RETURN",
+  IPVS_FILTER_RULES[1]!,
+];
+
 /** The scheduler kube-proxy configures unless told otherwise. */
 const SCHEDULER = "rr";
 
@@ -111,6 +122,11 @@ export function renderIpvsadm(rules: IpvsRules): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** `ipvsadm -Ln && iptables -S KUBE-IPVS-FILTER`: the virtual servers, then the filter that guards kube-ipvs0's addresses. */
+function renderIpvsView(rules: IpvsRules): string {
+  return `${renderIpvsadm(rules)}${IPVS_FILTER_CHAIN.join("\n")}\n`;
+}
+
 /** One row per real server of each ClusterIP virtual server (`<none>` when it has none). */
 function rulesTable(rules: IpvsRules): RulesTable {
   const rows = rules.virtualServers
@@ -129,7 +145,7 @@ function rulesTable(rules: IpvsRules): RulesTable {
 /** kube-proxy's IPVS mode. */
 export const ipvsMode: ProxyModeImpl<IpvsRules> = {
   name: "ipvs",
-  tool: "ipvsadm -Ln",
+  tool: "ipvsadm -Ln && iptables -S KUBE-IPVS-FILTER",
   // kube-proxy binds every ClusterIP to the dummy interface kube-ipvs0 on each node.
   clusterIPDevice: "kube-ipvs0",
   vipFilterRule: IPVS_FILTER_RULES.join("\n"),
@@ -145,7 +161,7 @@ export const ipvsMode: ProxyModeImpl<IpvsRules> = {
     ]);
     return { node, mode: "ipvs", virtualServers: virtualServers.sort(byProtocolAddressPort) };
   },
-  render: renderIpvsadm,
+  render: renderIpvsView,
   table: rulesTable,
   choose(_view: ProxyView, port: ServicePort, state: ProxyState, _rng, node?: NodeState): EndpointChoice {
     // Each node's kernel keeps its own rr position per virtual server.

@@ -38,6 +38,19 @@ describe("IPVS mode", () => {
     );
   });
 
+  it("prints the KUBE-IPVS-FILTER chain after the virtual servers, ending with the REJECT of everything else new to kube-ipvs0's addresses", () => {
+    const sim = ipvsCluster();
+    const lines = ipvsMode
+      .render(ipvsMode.build(sim, sim.node("node-1")!))
+      .trimEnd()
+      .split("\n");
+    assert.equal(lines[lines.indexOf("-N KUBE-IPVS-FILTER") + 2], "-A KUBE-IPVS-FILTER -m set --match-set KUBE-CLUSTER-IP dst,dst -j RETURN");
+    assert.equal(
+      lines.at(-1),
+      "-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT --reject-with icmp-port-unreachable",
+    );
+  });
+
   it("opens a NodePort on every address of the node: its IP, cni0's and flannel.1's", () => {
     const sim = ipvsCluster();
     const text = ipvsMode.render(ipvsMode.build(sim, sim.node("node-1")!));
