@@ -167,7 +167,7 @@ export interface ServicePortN {
 }
 
 /** Service types podtalk simulates. */
-export type ServiceType = "ClusterIP" | "NodePort" | "ExternalName";
+export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
 
 /** A validated Service. */
 export interface ServiceN {
@@ -186,6 +186,12 @@ export interface ServiceN {
     readonly externalName: string | undefined;
     readonly publishNotReadyAddresses: boolean;
     readonly internalTrafficPolicy: "Cluster" | "Local";
+    /** NodePort and LoadBalancer Services only (default Cluster); undefined otherwise. */
+    readonly externalTrafficPolicy: "Cluster" | "Local" | undefined;
+    /** LoadBalancer Services: whether they get nodePorts (default true). */
+    readonly allocateLoadBalancerNodePorts: boolean;
+    /** A requested `healthCheckNodePort` (LoadBalancer with externalTrafficPolicy Local). */
+    readonly healthCheckNodePort: number | undefined;
   };
   readonly source: Readonly<Record<string, unknown>>;
 }

@@ -201,7 +201,8 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
     lines.push(`Endpoints:\t${sim.slicesOf(s).length === 0 ? "<none>" : shown}`);
   });
   lines.push(`Session Affinity:\t${s.sessionAffinity}`);
-  if (s.type === "NodePort") lines.push(`External Traffic Policy:\tCluster`);
+  if (s.externalTrafficPolicy !== undefined) lines.push(`External Traffic Policy:\t${s.externalTrafficPolicy}`);
+  if (s.healthCheckNodePort !== undefined) lines.push(`HealthCheck NodePort:\t${s.healthCheckNodePort}`);
   lines.push(`Internal Traffic Policy:\t${s.internalTrafficPolicy}`, ...eventLines(sim, `service/${s.name}`, s.namespace));
   return lines.join("\n");
 }

@@ -116,7 +116,8 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
             NAME: s.name,
             TYPE: s.type,
             "CLUSTER-IP": s.headless ? "None" : s.clusterIP === undefined ? "<none>" : intToIp(s.clusterIP),
-            "EXTERNAL-IP": s.type === "ExternalName" ? s.externalName! : "<none>",
+            // A LoadBalancer waits for a cloud controller to set its ingress; podtalk has none.
+            "EXTERNAL-IP": s.type === "ExternalName" ? s.externalName! : s.type === "LoadBalancer" ? "<pending>" : "<none>",
             "PORT(S)": portsCell(s),
             AGE: age(s.creation),
             ...(wide ? { SELECTOR: s.selector ? formatLabels(s.selector) : "<none>" } : {}),
@@ -217,6 +218,17 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
           .map((s) => {
             const all = s.ports.flatMap((_, i) => sim.endpoints(s, i));
             const ready = all.filter((e) => e.ready).map((e) => `${intToIp(e.ip)}:${e.port}`);
+            if (s.ports.length === 0) {
+              // A headless Service without ports still has a subset of addresses, which kubectl's
+              // formatEndpoints prints without ports ("It's possible to have headless services with no ports").
+              const ips = [...new Set(sim.slicesOf(s).flatMap((sl) => sl.endpoints.filter((e) => e.ready).map((e) => e.ip)))].sort((a, b) => a - b);
+              const any = sim.slicesOf(s).some((sl) => sl.endpoints.length > 0);
+              return {
+                namespace: s.namespace,
+                labels: s.labels,
+                row: { NAME: s.name, ENDPOINTS: any ? listWithMore(ips.map(intToIp)) : "<none>", AGE: age(s.creation) },
+              };
+            }
             return {
               namespace: s.namespace,
               labels: s.labels,

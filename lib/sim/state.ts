@@ -139,6 +139,10 @@ export interface ServiceState {
   readonly sessionAffinityTimeout: number;
   readonly publishNotReadyAddresses: boolean;
   readonly internalTrafficPolicy: "Cluster" | "Local";
+  /** NodePort and LoadBalancer Services: Cluster or Local; undefined for the others. */
+  readonly externalTrafficPolicy: "Cluster" | "Local" | undefined;
+  /** LoadBalancer Services with externalTrafficPolicy Local: the port kube-proxy answers health checks on. */
+  readonly healthCheckNodePort: number | undefined;
   readonly creation: number;
   readonly source: Readonly<Record<string, unknown>> | undefined;
 }

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../lib/model/index.js";
 import { formatLabels, getTable, resourceName } from "../../lib/render/index.js";
 import { Simulation, intToIp } from "../../lib/sim/index.js";
-import { deployment, pod, service } from "../sim/internal/fixtures.js";
+import { deployment, pod, service, serviceWith } from "../sim/internal/fixtures.js";
 
 describe("getTable()", () => {
   it("prints `kubectl get services -o wide` byte for byte (golden)", () => {
@@ -85,6 +85,17 @@ describe("getTable()", () => {
 
     it("lists the API server address behind the kubernetes Service", () => {
       assert.equal(t.row("kubernetes")?.["ENDPOINTS"], "172.18.0.2:6443");
+    });
+
+    it("prints the addresses of a headless Service without ports, as kubectl's formatEndpoints does", () => {
+      const headless = new Simulation({ nodes: 2, seed: 1, systemPods: false });
+      headless.apply([deployment("api", 3), serviceWith("noports", { clusterIP: "None", selector: { app: "api" } })]);
+      const ips = headless
+        .pods()
+        .map((p) => p.podIP!)
+        .sort((a, b) => a - b)
+        .map(intToIp);
+      assert.equal(getTable(headless, "endpoints").row("noports")?.["ENDPOINTS"], ips.join(","));
     });
   });
 

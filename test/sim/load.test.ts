@@ -149,7 +149,7 @@ describe("cluster.load(): failures", () => {
 describe("cluster.proxyRules(): iptables-save", () => {
   const cluster = loadCluster("iptables");
   const text = cluster.proxyRules("node-1").toString();
-  const [nat, filter] = text.split("\n*filter\n") as [string, string];
+  const [filter, nat] = text.split("\n*nat\n") as [string, string];
   const vip = (name: string) => intToIp(engineOf(cluster).service("default", name)!.clusterIP!);
   const endpoints = engineOf(cluster)
     .pods()
@@ -171,18 +171,18 @@ describe("cluster.proxyRules(): iptables-save", () => {
     assert.ok(nat.includes(`\n:${svc} - [0:0]\n`), "the chain is declared");
   });
 
-  it("gives 3 endpoints the probabilities 0.3333333333, 0.5000000000 and a last unconditional rule, each to a KUBE-SEP chain that DNATs", () => {
+  it("gives 3 endpoints the probabilities 0.33333333349, 0.50000000000 (as iptables-save prints them) and a last unconditional rule, each to a KUBE-SEP chain that DNATs", () => {
     const svc = chainOf(/^-A KUBE-SERVICES .*"default\/api cluster IP"/);
-    const jumps = nat.split("\n").filter((l) => l.startsWith(`-A ${svc} `));
+    const jumps = nat.split("\n").filter((l) => l.startsWith(`-A ${svc} `) && !l.includes("KUBE-MARK-MASQ"));
     assert.equal(jumps.length, 3);
     assert.deepEqual(
       jumps.map((l) => /--probability (\S+)/.exec(l)?.[1]),
-      ["0.3333333333", "0.5000000000", undefined],
+      ["0.33333333349", "0.50000000000", undefined],
     );
     jumps.forEach((l, i) => {
       assert.ok(l.includes(`--comment "default/api -> ${endpoints[i]}"`), l);
       const sep = /-j (KUBE-SEP-[A-Z2-7]{16})$/.exec(l)![1]!;
-      assert.ok(nat.includes(`\n-A ${sep} -p tcp -m comment --comment default/api -m tcp -j DNAT --to-destination ${endpoints[i]}\n`));
+      assert.ok(nat.includes(`\n-A ${sep} -p tcp -m comment --comment "default/api" -m tcp -j DNAT --to-destination ${endpoints[i]}\n`));
     });
   });
 
@@ -193,11 +193,12 @@ describe("cluster.proxyRules(): iptables-save", () => {
     assert.ok(nat.includes("-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS"));
   });
 
-  it("remembers ClientIP affinity for 10800 s with `-m recent --rcheck --seconds 10800 --reap`", () => {
+  it("remembers ClientIP affinity for 10800 s with `-m recent --rcheck --seconds 10800 --reap` (in libxt_recent's save order)", () => {
     const svc = chainOf(/^-A KUBE-SERVICES .*"default\/sticky cluster IP"/);
     const recent = nat.split("\n").filter((l) => l.startsWith(`-A ${svc} `) && l.includes(" -m recent "));
     assert.equal(recent.length, 3);
-    for (const l of recent) assert.match(l, / -m recent --name (KUBE-SEP-[A-Z2-7]{16}) --rcheck --seconds 10800 --reap -j \1$/);
+    for (const l of recent)
+      assert.match(l, / -m recent --rcheck --seconds 10800 --reap --name (KUBE-SEP-[A-Z2-7]{16}) --mask 255\.255\.255\.255 --rsource -j \1$/);
     assert.ok(
       !nat.split("\n").some((l) => l.startsWith(`-A KUBE-SVC-`) && l.includes("default/api ->") && l.includes("-m recent")),
       "no affinity without ClientIP",

@@ -183,16 +183,19 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "a Service whose selector matches no Pod is refused at once by kube-proxy's REJECT",
+    name: "a Service whose selector matches no Pod is refused at once (iptables: REJECT; IPVS: a virtual server without real servers)",
     from: "client-1",
     command: "curl -s http://nobody/",
     hops: ["dns-query", "send", "kube-proxy"],
     outcome: "refused",
     exitCode: 7,
-    check: (t) => {
+    check: (t, { m }) => {
       const failing = t.failedHop!;
       assert.equal(failing.verdict, "rejected");
-      assert.match(failing.rule!, /-j REJECT --reject-with icmp-port-unreachable$/);
+      if (m.proxyMode === "ipvs") {
+        assert.match(failing.rule!, /^TCP {2}10\.\d+\.\d+\.\d+:80 rr$/);
+        assert.match(failing.summary, /no real servers/);
+      } else assert.match(failing.rule!, /-j REJECT --reject-with icmp-port-unreachable$/);
       assert.match(failing.reason!, /matches no Pod/);
       assert.ok(failing.fix);
     },
@@ -214,14 +217,15 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "a port the ClusterIP does not expose matches no rule: the SYN is lost and curl -m 2 gives up",
+    name: "a port the ClusterIP does not expose: lost in iptables mode (curl -m 2 gives up), rejected by KUBE-IPVS-FILTER in IPVS mode",
     from: "client-1",
     command: "curl -s -m 2 http://my-api:9999/",
     hops: ["dns-query", "send", "kube-proxy"],
-    outcome: "timeout",
-    exitCode: 28,
-    check: (t) => {
-      assert.equal(t.failedHop!.verdict, "dropped");
+    outcome: (m) => (m.proxyMode === "ipvs" ? "refused" : "timeout"),
+    exitCode: (m) => (m.proxyMode === "ipvs" ? 7 : 28),
+    check: (t, { m }) => {
+      assert.equal(t.failedHop!.verdict, m.proxyMode === "ipvs" ? "rejected" : "dropped");
+      if (m.proxyMode === "ipvs") assert.match(t.failedHop!.rule!, /-A KUBE-IPVS-FILTER .*--match-set KUBE-IPVS-IPS dst -j REJECT/);
       assert.match(t.failedHop!.fix!, /8080/);
     },
   },
@@ -268,33 +272,35 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "ping to a ClusterIP: lost in iptables mode (ClusterIPs are virtual), answered via kube-ipvs0 in IPVS mode",
+    name: "ping to a ClusterIP gets no echo: nothing owns it in iptables mode, KUBE-IPVS-FILTER rejects it in IPVS mode",
     from: "client-1",
     command: "ping -c 3 my-api",
     hops: ["dns-query", "kube-proxy"],
-    outcome: (m) => (m.proxyMode === "ipvs" ? "ok" : "timeout"),
-    exitCode: (m) => (m.proxyMode === "ipvs" ? 0 : 1),
+    outcome: "timeout",
+    exitCode: 1,
     check: (t, { m }) => {
       const h = hopOf(t, "kube-proxy");
+      assert.match(t.stdout, /\n3 packets transmitted, 0 packets received, 100% packet loss\n$/);
+      assert.ok(h.reason && h.fix);
       if (m.proxyMode === "ipvs") {
-        assert.match(t.stdout, /\n3 packets transmitted, 3 packets received, 0% packet loss\n/);
         assert.equal(h.device, "kube-ipvs0");
-      } else {
-        assert.match(t.stdout, /\n3 packets transmitted, 0 packets received, 100% packet loss\n$/);
-        assert.match(h.summary, /ClusterIP is virtual/);
-        assert.ok(h.reason && h.fix);
-      }
+        assert.equal(h.verdict, "rejected");
+        assert.match(h.rule!, /KUBE-IPVS-FILTER/);
+      } else assert.match(h.summary, /ClusterIP is virtual/);
     },
   },
   {
-    name: "a NodePort on another node: DNAT there, then masquerade, so whoami sees node-2's address",
+    name: "a NodePort on another node: flannel masquerades the Pod to node-1's address, node-2 DNATs and masquerades, so whoami sees node-2's address",
     from: "client-1",
     command: `curl -s http://${NODE_2}:30080/`,
-    hops: ["send", "route", "kube-proxy", "kube-proxy", "bridge", "deliver", "reply"],
+    hops: ["send", "route", "route", "kube-proxy", "kube-proxy", "bridge", "deliver", "reply"],
     outcome: "ok",
     exitCode: 0,
     servedBy: "api-1",
     check: (t, { ip }) => {
+      const flannel = t.hops.filter((h) => h.kind === "route")[0]!;
+      assert.equal(flannel.change, `SNAT ${ip("client-1")}:${flannel.src!.split(":")[1]} -> ${NODE_1}:${flannel.src!.split(":")[1]}`);
+      assert.match(flannel.rule!, /^-A FLANNEL-POSTRTG -s 10\.244\.0\.0\/16 ! -d 224\.0\.0\.0\/4 .*-j MASQUERADE --random-fully$/);
       const [dnat, snat] = t.hops.filter((h) => h.kind === "kube-proxy");
       assert.match(dnat!.change!, new RegExp(`^DNAT ${NODE_2.replaceAll(".", "\\.")}:30080 -> `));
       assert.match(snat!.change!, /^SNAT /);
@@ -344,14 +350,18 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "a hostNetwork Pod with ClusterFirstWithHostNet reaches the Service, from the node's address",
+    name: "a hostNetwork Pod reaches the Service masqueraded (`! -s <clusterCIDR>`): whoami sees node-2's cni0 address",
     from: "hostnet-cf",
     command: "curl -s http://my-api:8080/",
-    hops: ["dns-query", "send", "kube-proxy", "bridge", "deliver", "reply"],
+    hops: ["dns-query", "send", "kube-proxy", "kube-proxy", "bridge", "deliver", "reply"],
     outcome: "ok",
     exitCode: 0,
     servedBy: "api-1",
-    check: (t) => assert.equal(remoteAddr(t)!.split(":")[0], NODE_2),
+    check: (t) => {
+      // The endpoint is on node-2 itself, so MASQUERADE picks cni0's address (route src 10.244.1.1).
+      assert.equal(remoteAddr(t)!.split(":")[0], "10.244.1.1");
+      assert.match(t.hops.filter((h) => h.kind === "kube-proxy")[1]!.summary, /! -s <clusterCIDR>/);
+    },
   },
 ];
 

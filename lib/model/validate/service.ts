@@ -14,23 +14,22 @@ import { wrongFieldType } from "../messages.js";
 export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): ServiceN["spec"] {
   const spec = optional<NonNullable<Service["spec"]>>(rawSpec, "object", "spec", errs) ?? {};
   const type = spec.type ?? "ClusterIP";
-  if (type !== "ClusterIP" && type !== "NodePort" && type !== "ExternalName") {
+  if (type !== "ClusterIP" && type !== "NodePort" && type !== "LoadBalancer" && type !== "ExternalName") {
     errs.push({
       field: "spec.type",
       type: "Unsupported value",
       value: type,
-      detail:
-        type === "LoadBalancer"
-          ? `podtalk simulates no cloud load balancer; use type NodePort, which a LoadBalancer Service builds on`
-          : `supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
+      detail: `supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"`,
     });
   }
+  // NodePort and LoadBalancer Services are reachable from outside the cluster.
+  const external = type === "NodePort" || type === "LoadBalancer";
   const clusterIP = optional<string>(spec.clusterIP, "string", "spec.clusterIP", errs);
   if (clusterIP !== undefined && clusterIP !== "" && clusterIP !== "None" && !/^\d{1,3}(\.\d{1,3}){3}$/.test(clusterIP)) {
     errs.push({ field: "spec.clusterIP", type: "Invalid value", value: clusterIP, detail: "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)" });
   }
-  if (clusterIP === "None" && type === "NodePort") {
-    errs.push({ field: "spec.clusterIP", type: "Invalid value", value: "None", detail: "may not be set to 'None' for NodePort services" });
+  if (clusterIP === "None" && external) {
+    errs.push({ field: "spec.clusterIP", type: "Invalid value", value: "None", detail: `may not be set to 'None' for ${type} services` });
   }
   let externalName: string | undefined;
   if (type === "ExternalName") {
@@ -82,7 +81,7 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
       for (const m of isValidPortName(targetPort)) errs.push({ field: `${path}.targetPort`, type: "Invalid value", value: targetPort, detail: m });
     }
     const nodePort = optional<number>(p?.nodePort, "integer", `${path}.nodePort`, errs) || undefined;
-    if (nodePort !== undefined && type !== "NodePort") {
+    if (nodePort !== undefined && !external) {
       errs.push({ field: `${path}.nodePort`, type: "Forbidden", detail: "may not be used when `type` is 'ClusterIP'" });
     }
     if (nodePort !== undefined) {
@@ -118,8 +117,32 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
   if (itp !== "Cluster" && itp !== "Local") {
     errs.push({ field: "spec.internalTrafficPolicy", type: "Unsupported value", value: itp, detail: `supported values: "Cluster", "Local"` });
   }
+  // ValidateService: externalTrafficPolicy only for externally reachable Services, defaulted to Cluster there.
+  const etpRaw = optional<string>(spec.externalTrafficPolicy, "string", "spec.externalTrafficPolicy", errs);
+  if (etpRaw !== undefined && etpRaw !== "Cluster" && etpRaw !== "Local") {
+    errs.push({ field: "spec.externalTrafficPolicy", type: "Unsupported value", value: etpRaw, detail: `supported values: "Cluster", "Local"` });
+  } else if (etpRaw !== undefined && !external) {
+    errs.push({ field: "spec.externalTrafficPolicy", type: "Invalid value", value: etpRaw, detail: "may only be set for externally-accessible services" });
+  }
+  const externalTrafficPolicy = external ? ((etpRaw as "Cluster" | "Local" | undefined) ?? "Cluster") : undefined;
+  const allocate = optional<boolean>(spec.allocateLoadBalancerNodePorts, "boolean", "spec.allocateLoadBalancerNodePorts", errs);
+  if (allocate !== undefined && type !== "LoadBalancer") {
+    errs.push({ field: "spec.allocateLoadBalancerNodePorts", type: "Forbidden", detail: "may only be used when `type` is 'LoadBalancer'" });
+  }
+  const healthCheckNodePort = optional<number>(spec.healthCheckNodePort, "integer", "spec.healthCheckNodePort", errs) || undefined;
+  if (healthCheckNodePort !== undefined && !(type === "LoadBalancer" && externalTrafficPolicy === "Local")) {
+    errs.push({
+      field: "spec.healthCheckNodePort",
+      type: "Invalid value",
+      value: healthCheckNodePort,
+      detail: "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    });
+  }
   return {
     type: type as ServiceType,
+    externalTrafficPolicy,
+    allocateLoadBalancerNodePorts: allocate ?? true,
+    healthCheckNodePort,
     clusterIP: clusterIP || undefined,
     selector: selector && Object.keys(selector).length > 0 ? selector : undefined,
     ports,

@@ -18,6 +18,8 @@ export interface ServiceAddressing {
   readonly headless: boolean;
   readonly clusterIP: number | undefined;
   readonly nodePorts: readonly (number | undefined)[];
+  /** LoadBalancer Services with externalTrafficPolicy Local: the port load balancers probe. */
+  readonly healthCheckNodePort: number | undefined;
 }
 
 /** The ClusterIP and nodePort allocators, and who holds what. */
@@ -74,8 +76,10 @@ export class ServiceAddresses {
       const np = existing.nodePorts[i];
       if (np !== undefined) held.set(`${p.port}/${p.protocol}`, np);
     });
+    // NodePort Services, and LoadBalancer Services unless allocateLoadBalancerNodePorts is false.
+    const wantsNodePorts = spec.type === "NodePort" || (spec.type === "LoadBalancer" && spec.allocateLoadBalancerNodePorts);
     spec.ports.forEach((p, i) => {
-      if (spec.type !== "NodePort") {
+      if (!wantsNodePorts && p.nodePort === undefined) {
         nodePorts.push(undefined);
         return;
       }
@@ -96,7 +100,24 @@ export class ServiceAddresses {
       }
     });
     for (const np of held.values()) if (!nodePorts.includes(np)) this.#nodePorts.release(np, j);
-    return { headless, clusterIP, nodePorts };
+    // The health check port comes from the same range (pkg/registry/core/service/storage: allocHealthCheckNodePort).
+    let healthCheckNodePort = existing?.healthCheckNodePort;
+    const needsHealthCheck = spec.type === "LoadBalancer" && spec.externalTrafficPolicy === "Local";
+    if (!needsHealthCheck && healthCheckNodePort !== undefined) {
+      this.#nodePorts.release(healthCheckNodePort, j);
+      healthCheckNodePort = undefined;
+    } else if (needsHealthCheck && healthCheckNodePort === undefined) {
+      if (spec.healthCheckNodePort !== undefined) {
+        try {
+          this.#nodePorts.allocateSpecific(spec.healthCheckNodePort, owner, j);
+        } catch (e) {
+          if (!(e instanceof PodtalkError)) throw e;
+          throw new PodtalkError(ErrorCode.Invalid, serviceInvalid(name, e.message));
+        }
+        healthCheckNodePort = spec.healthCheckNodePort;
+      } else healthCheckNodePort = this.#nodePorts.allocateNext(owner, rng.nodePorts, j);
+    }
+    return { headless, clusterIP, nodePorts, healthCheckNodePort };
   }
 
   /** Frees every address a deleted Service held. */
@@ -104,5 +125,6 @@ export class ServiceAddresses {
     const j = this.#tx.j;
     if (svc.clusterIP !== undefined) this.#serviceIPs.release(svc.clusterIP, j);
     for (const np of svc.nodePorts) if (np !== undefined) this.#nodePorts.release(np, j);
+    if (svc.healthCheckNodePort !== undefined) this.#nodePorts.release(svc.healthCheckNodePort, j);
   }
 }

@@ -44,7 +44,7 @@ export function addService(ctx: ApiServerContext, obj: ServiceN): ServiceState {
 function buildService(ctx: ApiServerContext, obj: ServiceN, existing: ServiceState | undefined): ServiceState {
   const { name, namespace } = obj.metadata;
   const spec = obj.spec;
-  const { headless, clusterIP, nodePorts } = ctx.addresses.assign(obj, key(namespace, name), existing, ctx.rng);
+  const { headless, clusterIP, nodePorts, healthCheckNodePort } = ctx.addresses.assign(obj, key(namespace, name), existing, ctx.rng);
   return {
     uid: existing?.uid ?? generateUID(ctx.rng.uids),
     name,
@@ -61,6 +61,8 @@ function buildService(ctx: ApiServerContext, obj: ServiceN, existing: ServiceSta
     sessionAffinityTimeout: spec.sessionAffinityTimeout,
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     internalTrafficPolicy: spec.internalTrafficPolicy,
+    externalTrafficPolicy: spec.externalTrafficPolicy,
+    healthCheckNodePort,
     creation: existing?.creation ?? ctx.clock.now,
     source: Object.keys(obj.source).length ? obj.source : existing?.source,
   };

@@ -47,6 +47,9 @@ function serviceSpec(over: Partial<ServiceN["spec"]>): ServiceN["spec"] {
     externalName: undefined,
     publishNotReadyAddresses: false,
     internalTrafficPolicy: "Cluster",
+    externalTrafficPolicy: undefined,
+    allocateLoadBalancerNodePorts: true,
+    healthCheckNodePort: undefined,
     ...over,
   };
 }

@@ -55,7 +55,7 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
   if (dstIP >>> 24 === 127) return finish(loopback(flow, dstIP, dstPort));
 
   let packet: Packet = {
-    src: `${flow.clientIP}:${sport}`,
+    src: `${hostSourceToPod(flow, dstIP) ?? flow.clientIP}:${sport}`,
     dst: `${intToIp(dstIP)}:${dstPort}`,
     target: dstIP,
     targetPort: dstPort,
@@ -78,6 +78,20 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
     packet = step.next;
   }
   throw new Error("unreachable: deliver always ends the connection");
+}
+
+/**
+ * A hostNetwork client's source address towards a Pod IP: the route's `src` for its own Pod range
+ * (cni0's gateway), else flannel masquerades host traffic into the Pod network
+ * (`! -s <clusterCIDR> -d <clusterCIDR> -j MASQUERADE`) to the address of the interface it leaves
+ * by (flannel.1 under VXLAN, eth0 under host-gw). Undefined for Pods in the Pod network.
+ */
+function hostSourceToPod(flow: Flow, dstIP: number): string | undefined {
+  const { view, client, node } = flow;
+  if (!client.spec.hostNetwork || !view.isPodNetwork(dstIP)) return undefined;
+  const dstNode = view.nodeForPodIP(dstIP);
+  if (!dstNode || dstNode.name === node.name) return intToIp(view.gatewayOf(node));
+  return intToIp(networkModelFor(view.options.network).masqueradeSource(node));
 }
 
 /** The steps on the Pod network, in order; the last one always ends the connection. */

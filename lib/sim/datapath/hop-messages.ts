@@ -43,9 +43,42 @@ export const noServiceRule = {
   fixNoService: (ip: string) => `No Service owns ${ip}; resolve the Service's name instead of using an address.`,
 };
 
+/** A ClusterIP bound to kube-ipvs0 on a port without a virtual server: KUBE-IPVS-FILTER refuses at once. */
+export const vipFiltered = {
+  summary: (dst: string) => `No IPVS virtual server for ${dst}: KUBE-IPVS-FILTER rejects the SYN with ICMP port unreachable`,
+};
+
+/** `internalTrafficPolicy: Local` on a node without a ready endpoint of the Service. */
+export const noLocalEndpoints = {
+  summaryDrop: (service: string, node: string, policy: string) =>
+    `kube-proxy's DROP rule discards the packet: Service ${service} has ${policy}: Local and no ready endpoint on ${node}`,
+  summaryRefuse: (service: string, node: string, policy: string) =>
+    `The IPVS virtual server has no real server on ${node} (${policy}: Local), so the kernel answers with ICMP port unreachable: Service ${service}`,
+  reason: (service: string, node: string, policy: string) =>
+    `Service ${service} has ${policy}: Local, so ${policy === "internalTrafficPolicy" ? "ClusterIP" : "NodePort"} traffic only goes to endpoints on ${node}, which has none`,
+  fix: (policy: string) =>
+    policy === "internalTrafficPolicy"
+      ? "Run the client on a node with a ready endpoint, or set internalTrafficPolicy: Cluster (the default)."
+      : "Send the traffic to a node that runs a ready endpoint, or set externalTrafficPolicy: Cluster (the default).",
+};
+
+/** kube-proxy marks traffic from outside the Pod network for masquerade, so the reply comes back through this node. */
+export const clusterIPMasquerade = {
+  summary: (node: string, snat: string) =>
+    `The client is not in the Pod network: the Service chain's \`! -s <clusterCIDR>\` rule marks the packet and ${node} masquerades it to ${snat}`,
+};
+
+/** flannel masquerades Pod traffic leaving the Pod network. */
+export const flannelMasquerade = {
+  summary: (node: string, snat: string) => `flannel masquerades Pod traffic leaving the Pod network: the source becomes ${node}'s address ${snat}`,
+  change: (from: string, to: string) => `SNAT ${from} -> ${to}`,
+};
+
 /** A Service port without ready endpoints: kube-proxy rejects at once. */
 export const noEndpoints = {
   summary: (service: string) => `kube-proxy's REJECT rule answers at once with ICMP port unreachable: Service ${service} has no ready endpoints`,
+  summaryIpvs: (service: string) =>
+    `The IPVS virtual server has no real servers, so the kernel answers at once with ICMP port unreachable: Service ${service} has no ready endpoints`,
   reasonNone: (service: string, selector: string, namedPort: string | undefined) =>
     `Service ${service} has no endpoints: its selector ${selector} matches no Pod${namedPort !== undefined ? ` that declares port "${namedPort}"` : ""}`,
   reasonNotReady: (service: string, total: number) => `Service ${service} has ${total} endpoint${total === 1 ? "" : "s"}, none ready`,

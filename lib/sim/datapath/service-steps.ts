@@ -8,11 +8,11 @@
  *
  * @see https://kubernetes.io/docs/reference/networking/virtual-ips/
  */
-import { intToIp } from "../ip.js";
+import { formatCIDR, intToIp } from "../ip.js";
 import { chooseEndpoint } from "../kube-proxy/choose-endpoint.js";
 import { MASQUERADE_RULE } from "../kube-proxy/iptables.js";
 import { proxyModeFor } from "../kube-proxy/registry.js";
-import { servicePort } from "../kube-proxy/service-ports.js";
+import { externalLocalScope, scopedPort, servicePort, type NodePortSource } from "../kube-proxy/service-ports.js";
 import type { NodeState, ServiceState } from "../state.js";
 import { ended, SYN_TIMEOUT_MS, type Ended, type Flow, type Packet, type Step } from "./flow.js";
 import * as msg from "./hop-messages.js";
@@ -27,6 +27,23 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
   const { src, dst, target: dstIP, targetPort: dstPort } = packet;
   const svc = view.serviceByClusterIP(dstIP);
   const portIndex = svc ? svc.ports.findIndex((p) => p.port === dstPort && p.protocol === "TCP") : -1;
+  const mode = proxyModeFor(view.options.proxyMode);
+  if (svc && portIndex < 0 && mode.vipFilterRule !== undefined) {
+    const h = hop({
+      kind: "kube-proxy",
+      node: flow.node.name,
+      device: mode.clusterIPDevice,
+      point: "to-stack",
+      src,
+      dst,
+      summary: msg.vipFiltered.summary(dst),
+      rule: mode.vipFilterRule,
+      verdict: "rejected",
+      reason: msg.noServiceRule.reasonNoPort(svc.name, dstPort),
+      fix: msg.noServiceRule.fixNoPort(`${svc.namespace}/${svc.name}`, svc.ports.map((p) => `${p.port}/${p.protocol}`).join(", "), dstPort),
+    });
+    return ended([h], src, { outcome: "refused", elapsedMs: 0 });
+  }
   if (!svc || portIndex < 0) {
     const ip = intToIp(dstIP);
     const h = hop({
@@ -45,21 +62,51 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
     return ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
   }
   const t = translate(flow, svc, portIndex, flow.node, packet, false);
-  if ("refused" in t) return ended([t.refused], src, { outcome: "refused", elapsedMs: 0 });
+  if ("refused" in t) return ended([t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 0 });
   const from = `${intToIp(t.ip)}:${t.port}`;
-  return { hops: [t.hop], next: { ...packet, target: t.ip, targetPort: t.port, translatedAt: { node: flow.node, from, to: dst } } };
+  const next = { ...packet, target: t.ip, targetPort: t.port, translatedAt: { node: flow.node, from, to: dst } };
+  if (!flow.client.spec.hostNetwork) return { hops: [t.hop], next };
+  // A client outside the Pod network (a hostNetwork Pod): `! -s <clusterCIDR> -j KUBE-MARK-MASQ`,
+  // then MASQUERADE to the address of the interface towards the endpoint.
+  const snat = intToIp(masqueradeAddress(flow, flow.node, t.ip));
+  const masqueraded = `${snat}:${flow.sport}`;
+  const masq = hop({
+    kind: "kube-proxy",
+    node: flow.node.name,
+    point: "to-stack",
+    src,
+    dst: from,
+    summary: msg.clusterIPMasquerade.summary(flow.node.name, snat),
+    change: msg.nodePortMasquerade.change(src, masqueraded),
+    rule: MASQUERADE_RULE.text,
+    verdict: "translated",
+  });
+  return { hops: [t.hop, masq], next: { ...next, src: masqueraded } };
+}
+
+/**
+ * The address MASQUERADE picks on `node` for a packet to Pod IP `target`: the route's source, so
+ * cni0's gateway for a Pod on this node, else the network model's (flannel.1's address under VXLAN).
+ */
+function masqueradeAddress(flow: Flow, node: NodeState, target: number): number {
+  const targetNode = flow.view.nodeForPodIP(target);
+  return targetNode && targetNode.name !== node.name ? networkModelFor(flow.view.options.network).masqueradeSource(node) : flow.view.gatewayOf(node);
 }
 
 /**
  * A packet to an address outside the Pod and service networks: a node's NodePort, the API
  * server, a hostNetwork Pod, a node where nothing listens, or the internet (no route).
  */
-export function nodeAddress(flow: Flow, packet: Packet): Step {
+export function nodeAddress(flow: Flow, packet0: Packet): Step {
   const { view } = flow;
-  const { src, dst, target: dstIP, targetPort: dstPort } = packet;
+  const { target: dstIP, targetPort: dstPort } = packet0;
   const node = view.nodeByIP(dstIP);
+  // A Pod's packet to another node's address leaves the Pod network: flannel masquerades it.
+  const masq = node && node.name !== flow.node.name && !flow.client.spec.hostNetwork ? flannelMasquerade(flow, packet0) : undefined;
+  const packet = masq ? masq.packet : packet0;
+  const { src, dst } = packet;
   const np = node ? view.serviceByNodePort(dstPort) : undefined;
-  if (node && np) return nodePort(flow, packet, node, np);
+  if (node && np) return withHops(masq?.hop, nodePort(flow, packet, node, np));
   if (node && dstPort === 6443 && node.index === 0) {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
     return ended([h], src, { outcome: "ok", elapsedMs: 1, apiServer: true });
@@ -68,7 +115,7 @@ export function nodeAddress(flow: Flow, packet: Packet): Step {
   if (node && host) {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.hostPodDelivered(host.container, host.pod.name, dst), verdict: "delivered" });
     const servedBy = { pod: host.pod.name, namespace: host.pod.namespace, container: host.container, ip: intToIp(node.internalIP), port: dstPort };
-    return ended([h], src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, servedBy });
+    return ended(masq ? [masq.hop, h] : [h], src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, servedBy });
   }
   const ip = intToIp(dstIP);
   const h = hop({
@@ -79,6 +126,33 @@ export function nodeAddress(flow: Flow, packet: Packet): Step {
     ...(node ? { fix: msg.nodeRefused.fix } : {}),
   });
   return node ? ended([h], src, { outcome: "refused", elapsedMs: 1 }) : ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
+}
+
+/** flannel's FLANNEL-POSTRTG rule (`-s <clusterCIDR> ! -d 224.0.0.0/4 -j MASQUERADE`): the Pod's source becomes its node's address. */
+const FLANNEL_MASQ_RULE = (clusterCIDR: string) =>
+  `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`;
+
+function flannelMasquerade(flow: Flow, packet: Packet): { hop: Hop; packet: Packet } {
+  const snat = `${intToIp(flow.node.internalIP)}:${flow.sport}`;
+  const h = hop({
+    kind: "route",
+    node: flow.node.name,
+    device: "eth0",
+    point: "to-stack",
+    src: packet.src,
+    dst: packet.dst,
+    summary: msg.flannelMasquerade.summary(flow.node.name, intToIp(flow.node.internalIP)),
+    change: msg.flannelMasquerade.change(packet.src, snat),
+    rule: FLANNEL_MASQ_RULE(formatCIDR(flow.view.options.clusterCIDR)),
+    verdict: "translated",
+  });
+  return { hop: h, packet: { ...packet, src: snat } };
+}
+
+/** A step with one more hop in front. */
+function withHops(first: Hop | undefined, step: Step): Step {
+  if (!first) return step;
+  return "end" in step ? { ...step, hops: [first, ...step.hops] } : { ...step, hops: [first, ...step.hops] };
 }
 
 /** A NodePort: the packet travels the node network to that node, whose kube-proxy translates and masquerades it. */
@@ -96,12 +170,25 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
       }),
     );
   }
-  const t = translate(flow, np.service, np.portIndex, node, packet, true);
-  if ("refused" in t) return ended([...hops, t.refused], src, { outcome: "refused", elapsedMs: 1 });
+  const mode = proxyModeFor(view.options.proxyMode);
+  // Where the connection comes from, as KUBE-EXT tells sources apart under externalTrafficPolicy: Local.
+  // A Pod on another node arrives masqueraded by flannel, so from that node's address: external.
+  const source: NodePortSource = flow.node.name !== node.name ? "external" : flow.client.spec.hostNetwork ? "local" : "pod";
+  let scope = { local: false, masquerade: true };
+  if (np.service.externalTrafficPolicy === "Local") {
+    scope = { ...(mode.externalLocalScope ?? externalLocalScope)(source) };
+    // iptables mode writes no KUBE-NODEPORTS rule at all on a node without local endpoints: every source is dropped.
+    const all = servicePort(view, np.service, np.portIndex);
+    if (mode.externalLocalScope === undefined && !all.endpoints.some((e) => e.nodeName === node.name)) scope.local = true;
+  }
+  const t = translate(flow, np.service, np.portIndex, node, packet, true, { local: scope.local, source });
+  if ("refused" in t)
+    return ended([...hops, t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 1 });
   hops.push(t.hop);
+  const to0 = `${intToIp(t.ip)}:${t.port}`;
+  if (!scope.masquerade) return { hops, next: { ...packet, target: t.ip, targetPort: t.port, here: node, translatedAt: { node, from: to0, to: dst } } };
   // Masquerade: the Pod will see the connection come from the node that translated it.
-  const targetNode = view.nodeForPodIP(t.ip);
-  const snat = intToIp(targetNode && targetNode.name !== node.name ? networkModelFor(view.options.network).masqueradeSource(node) : view.gatewayOf(node));
+  const snat = intToIp(masqueradeAddress(flow, node, t.ip));
   const masqueraded = `${snat}:${flow.sport}`;
   const to = `${intToIp(t.ip)}:${t.port}`;
   hops.push(
@@ -131,24 +218,49 @@ function translate(
   node: NodeState,
   packet: Packet,
   viaNodePort: boolean,
-): { refused: Hop } | { hop: Hop; ip: number; port: number } {
+  external?: { readonly local: boolean; readonly source: NodePortSource },
+): { refused: Hop; dropped: boolean } | { hop: Hop; ip: number; port: number } {
   const { view, random } = flow;
   const { src, dst } = packet;
   const mode = proxyModeFor(view.options.proxyMode);
-  const port = servicePort(view, svc, portIndex);
-  const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints });
-  if (!choice) {
-    const name = `${svc.namespace}/${svc.name}`;
-    const targetPort = svc.ports[portIndex]!.targetPort;
+  const all = servicePort(view, svc, portIndex);
+  const port = external ? scopedPort(all, node.name, true, external.local) : scopedPort(all, node.name, viaNodePort);
+  const site = { dst, nodePort: viaNodePort, node, masquerade: !viaNodePort && flow.client.spec.hostNetwork === true, source: external?.source };
+  const policy = viaNodePort ? "externalTrafficPolicy" : "internalTrafficPolicy";
+  const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints, node });
+  const name = `${svc.namespace}/${svc.name}`;
+  if (!choice && port.localTo !== undefined && all.endpoints.length > 0) {
+    const dropped = mode.dropsWithoutLocalEndpoints === true;
     return {
+      dropped,
       refused: hop({
         kind: "kube-proxy",
         node: node.name,
+        device: mode.clusterIPDevice,
         point: "to-stack",
         src,
         dst,
-        summary: msg.noEndpoints.summary(svc.name),
-        rule: mode.rejectRule(view, port),
+        summary: dropped ? msg.noLocalEndpoints.summaryDrop(name, node.name, policy) : msg.noLocalEndpoints.summaryRefuse(name, node.name, policy),
+        rule: mode.rejectRule(view, port, site),
+        verdict: dropped ? "dropped" : "rejected",
+        reason: msg.noLocalEndpoints.reason(name, node.name, policy),
+        fix: msg.noLocalEndpoints.fix(policy),
+      }),
+    };
+  }
+  if (!choice) {
+    const targetPort = svc.ports[portIndex]!.targetPort;
+    return {
+      dropped: false,
+      refused: hop({
+        kind: "kube-proxy",
+        node: node.name,
+        device: mode.clusterIPDevice,
+        point: "to-stack",
+        src,
+        dst,
+        summary: mode.clusterIPDevice === undefined ? msg.noEndpoints.summary(svc.name) : msg.noEndpoints.summaryIpvs(svc.name),
+        rule: mode.rejectRule(view, port, site),
         verdict: "rejected",
         reason:
           port.total === 0
@@ -158,7 +270,7 @@ function translate(
       }),
     };
   }
-  const t = mode.translation(view, port, choice, { dst, nodePort: viaNodePort });
+  const t = mode.translation(view, port, choice, site);
   return {
     hop: hop({
       kind: "kube-proxy",

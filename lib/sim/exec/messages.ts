@@ -102,7 +102,8 @@ export const PING = {
   numberOutOfRange: (value: string) => `ping: number ${value} is not in 0..4294967295 range\n`,
   /** podtalk's own limit: every reply is a line of output. */
   tooManyPackets: (count: number, max: number) => `ping: -c ${count}: podtalk prints at most ${max} replies; use a smaller count such as -c 4\n`,
-  nodeAnswers: (device: string, node: string) => `IPVS binds every ClusterIP to ${device} on each node, so ${node} itself answers the echo request`,
+  clusterIPFiltered: (device: string, node: string) =>
+    `IPVS binds every ClusterIP to ${device}, but ${node}'s KUBE-IPVS-FILTER rejects an echo request (no virtual server takes ICMP) with ICMP port unreachable, which ping ignores`,
   clusterIPSilent: (ip: string) =>
     `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${ip}, so nothing answers`,
   clusterIPSilentReason: (ip: string) => `${ip} is a Service's virtual IP: it does not answer ping`,

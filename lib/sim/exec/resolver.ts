@@ -3,7 +3,7 @@
  * name from /etc/hosts, then DNS through resolv.conf. Each DNS query becomes a hop of the Trace,
  * and a name that did not resolve gets a reason and a fix.
  */
-import { buildServiceRules, chooseEndpoint, pickEndpoint, proxyModeFor, servicePort } from "../kube-proxy/index.js";
+import { chooseEndpoint, proxyModeFor, scopedPort, servicePort } from "../kube-proxy/index.js";
 import { intToIp, ipToInt, isIPv4 } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
@@ -51,28 +51,19 @@ interface CoreDNSChoice {
 }
 
 /**
- * kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP), with
- * the cluster's proxy mode: a random walk through the probability rules in iptables mode, the
- * virtual server's scheduler in IPVS mode (or any registered mode's own choice and rule text).
+ * kube-proxy picks a CoreDNS endpoint for a query to the kube-dns Service (port 0: dns/UDP) on the
+ * client's node, the way the cluster's proxy mode does (iptables: at random; IPVS: the node's rr
+ * turn), and the rules that did it as that mode's tool prints them.
  */
-function chooseCoreDNSPod(cluster: ClusterView, dnsService: ServiceState, client: PodState, random: ExecRandom): CoreDNSChoice {
+function chooseCoreDNSPod(cluster: ClusterView, pod: PodState, dnsService: ServiceState, random: ExecRandom): CoreDNSChoice {
   const mode = proxyModeFor(cluster.options.proxyMode);
-  if (mode.name === "iptables") {
-    const rules = buildServiceRules(cluster, dnsService, 0);
-    const chosen = pickEndpoint(rules, random.dns);
-    if (!chosen) return { pod: undefined, rule: rules.rejectRule?.text };
-    const ip = intToIp(chosen.endpoint.ip);
-    return {
-      pod: DNS_HOPS.coreDNSPod(chosen.endpoint.pod?.name ?? ip, ip),
-      rule: [rules.serviceRule, chosen.jumpRule, ...chosen.sepRules].map((r) => r.text).join("\n"),
-    };
-  }
-  const port = servicePort(cluster, dnsService, 0);
-  const choice = chooseEndpoint(cluster, mode, port, { ip: intToIp(client.podIP!), state: random.proxy, rng: random.dns });
-  if (!choice) return { pod: undefined, rule: mode.rejectRule(cluster, port) };
+  const node = cluster.node(pod.nodeName!)!;
+  const port = scopedPort(servicePort(cluster, dnsService, 0), node.name, false);
+  const site = { dst: `${port.clusterIP}:${port.port}`, nodePort: false, node };
+  const choice = chooseEndpoint(cluster, mode, port, { ip: intToIp(pod.podIP!), state: random.proxy, rng: random.dns, node });
+  if (!choice) return { pod: undefined, rule: mode.rejectRule(cluster, port, site) };
   const ip = intToIp(choice.endpoint.ip);
-  const t = mode.translation(cluster, port, choice, { dst: `${intToIp(cluster.options.dnsServiceIP)}:53`, nodePort: false });
-  return { pod: DNS_HOPS.coreDNSPod(choice.endpoint.pod?.name ?? ip, ip), rule: t.rule };
+  return { pod: DNS_HOPS.coreDNSPod(choice.endpoint.pod?.name ?? ip, ip), rule: mode.translation(cluster, port, choice, site).rule };
 }
 
 /** One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and what to try. */
@@ -84,7 +75,7 @@ export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string
     let answeredBy: string = DNS_HOPS.upstream;
     let rule: string | undefined;
     if (viaCluster && dnsService && dnsService.clusterIP !== undefined) {
-      const choice = chooseCoreDNSPod(cluster, dnsService, pod, random);
+      const choice = chooseCoreDNSPod(cluster, pod, dnsService, random);
       answeredBy = choice.pod ?? DNS_HOPS.noCoreDNSPod;
       if (choice.pod && q.answeredBy === "upstream") answeredBy += DNS_HOPS.forwardsUpstream(cluster.options.clusterDomain);
       rule = choice.rule;

@@ -22,6 +22,11 @@ export function serviceChainName(portName: string, protocol: string): string {
   return `KUBE-SVC-${portProtoHash(portName, protocol)}`;
 }
 
+/** `KUBE-SVL-…` for a Service port's node-local endpoints (a Local traffic policy). */
+export function localChainName(portName: string, protocol: string): string {
+  return `KUBE-SVL-${portProtoHash(portName, protocol)}`;
+}
+
 /** `KUBE-EXT-…` for a Service port's external (NodePort) traffic. */
 export function externalChainName(portName: string, protocol: string): string {
   return `KUBE-EXT-${portProtoHash(portName, protocol)}`;

@@ -6,6 +6,7 @@
  */
 import { intToIp } from "../ip.js";
 import type { Rng } from "../rng.js";
+import type { NodeState } from "../state.js";
 import type { EndpointChoice, ProxyModeImpl } from "./proxy-mode.js";
 import type { ProxyState } from "./proxy-state.js";
 import type { ProxyView } from "./proxy-view.js";
@@ -20,7 +21,7 @@ export function chooseEndpoint(
   view: ProxyView,
   mode: ProxyModeImpl,
   port: ServicePort,
-  client: { readonly ip: string; readonly state: ProxyState; readonly rng: Rng },
+  client: { readonly ip: string; readonly state: ProxyState; readonly rng: Rng; readonly node?: NodeState },
 ): EndpointChoice | undefined {
   if (port.endpoints.length === 0) return undefined;
   const affinity = port.service.sessionAffinity === "ClientIP";
@@ -35,7 +36,7 @@ export function chooseEndpoint(
       }
     }
   }
-  const choice = mode.choose(view, port, client.state, client.rng);
+  const choice = mode.choose(view, port, client.state, client.rng, client.node);
   if (affinity) client.state.affinity.set(key, { address: choice.address, last: view.now });
   return choice;
 }

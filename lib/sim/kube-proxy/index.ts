@@ -10,17 +10,18 @@ import type { NodeState } from "../state.js";
 import type { NodeProxyRules } from "./proxy-mode.js";
 import { proxyModeFor } from "./registry.js";
 
-export { endpointChainName, externalChainName, serviceChainName, servicePortName } from "./chain-names.js";
+export { endpointChainName, externalChainName, localChainName, serviceChainName, servicePortName } from "./chain-names.js";
 export { addressOf, chooseEndpoint, endpointLabel } from "./choose-endpoint.js";
 export { MASQUERADE_RULE, buildServiceRules, iptablesMode, pickEndpoint, rejectRule, renderIptablesSave } from "./iptables.js";
 export type { EndpointRule, IptablesRule, IptablesRules, ServicePortRules } from "./iptables.js";
-export { ipvsMode, renderIpvsadm } from "./ipvs.js";
+export { IPTABLES_VERSION, ctime, saveString, savedProbability } from "./iptables-save.js";
+export { IPVS_FILTER_RULES, ipvsMode, nodePortAddresses, renderIpvsadm } from "./ipvs.js";
 export type { IpvsRules, RealServer, VirtualServer } from "./ipvs.js";
 export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, Translation, TranslationSite } from "./proxy-mode.js";
 export { ProxyState } from "./proxy-state.js";
 export type { ProxyView } from "./proxy-view.js";
 export { proxyModeFor, proxyModes, registerProxyMode } from "./registry.js";
-export { ServicePortCache, servicePort, servicePorts } from "./service-ports.js";
+export { ServicePortCache, scopedPort, servicePort, servicePorts, usesLocalEndpoints } from "./service-ports.js";
 export type { ServicePort } from "./service-ports.js";
 
 /** Everything the cluster's proxy mode programs on `node`, as that mode's data. */

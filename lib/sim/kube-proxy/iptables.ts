@@ -2,39 +2,37 @@
  * kube-proxy's iptables mode: the nat and filter rules it writes, as data, then printed the way
  * `iptables-save` prints them. A Service port's KUBE-SVC chain jumps to one KUBE-SEP chain per
  * ready endpoint through `statistic` matches with probabilities 1/n, 1/(n-1), …, so each
- * endpoint gets 1/n of new connections.
+ * endpoint gets 1/n of new connections. With `internalTrafficPolicy: Local` the ClusterIP jumps to
+ * a KUBE-SVL chain instead, which lists only this node's endpoints; without any, a filter rule
+ * drops the traffic.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go
  */
-import { intToIp } from "../ip.js";
+import { formatCIDR, intToIp } from "../ip.js";
 import type { Rng } from "../rng.js";
 import type { EndpointState, NodeState } from "../state.js";
 import * as msg from "../datapath/hop-messages.js";
-import { endpointChainName, externalChainName, serviceChainName } from "./chain-names.js";
+import { endpointChainName, externalChainName, localChainName, serviceChainName } from "./chain-names.js";
 import { addressOf, endpointLabel } from "./choose-endpoint.js";
-import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable } from "./proxy-mode.js";
+import {
+  FILTER_CHAINS,
+  FILTER_ENTRY_RULES,
+  FILTER_FIXED_RULES,
+  MARK_RULES,
+  MASQUERADE_RULE,
+  NAT_CHAINS,
+  NAT_ENTRY_RULES,
+  NODEPORTS_JUMP,
+} from "./iptables-base.js";
+import { renderSave, rule, savedProbability, saveOrder, type IptablesRule, type SavedTable } from "./iptables-save.js";
+import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, TranslationSite } from "./proxy-mode.js";
 import type { ProxyView } from "./proxy-view.js";
-import { ServicePortCache, servicePort, servicePorts, type ServicePort } from "./service-ports.js";
+import { ServicePortCache, servicePort, servicePorts, usesLocalEndpoints, type NodePortSource, type ServicePort } from "./service-ports.js";
 
-/** One rule, as `-A <chain> <match> -m comment --comment <comment> <match after> -j <target>`. */
-export interface IptablesRule {
-  readonly table: "nat" | "filter";
-  readonly chain: string;
-  /** Matches written before the comment (may be empty). */
-  readonly match: string;
-  /** The comment's text, if the rule has one. */
-  readonly comment: string | undefined;
-  /** kube-proxy quotes some comments even without spaces; kept so the text is exact. */
-  readonly quoted: boolean;
-  /** Matches written after the comment (may be empty). */
-  readonly matchAfter: string;
-  /** The `-j` target with its options. */
-  readonly target: string;
-  /** The rule as `iptables-save` prints it. */
-  readonly text: string;
-}
+export type { IptablesRule } from "./iptables-save.js";
+export { MASQUERADE_RULE } from "./iptables-base.js";
 
-/** One endpoint's rule in a KUBE-SVC chain and its KUBE-SEP chain. */
+/** One endpoint's rule in a KUBE-SVC (or KUBE-SVL) chain and its KUBE-SEP chain. */
 export interface EndpointRule {
   readonly endpoint: EndpointState;
   /** `ip:port`. */
@@ -43,7 +41,7 @@ export interface EndpointRule {
   readonly chain: string;
   /** The conditional probability on this rule; `undefined` on the last, unconditional one. */
   readonly probability: number | undefined;
-  /** The rule in the KUBE-SVC chain. */
+  /** The rule in the KUBE-SVC or KUBE-SVL chain. */
   readonly jumpRule: IptablesRule;
   /** The KUBE-SEP chain's rules: hairpin masquerade, then DNAT. */
   readonly sepRules: readonly IptablesRule[];
@@ -51,94 +49,152 @@ export interface EndpointRule {
   readonly affinityRule: IptablesRule | undefined;
 }
 
-/** The rules for one Service port. */
+/** The rules for one Service port on one node. */
 export interface ServicePortRules {
   readonly port: ServicePort;
-  /** `KUBE-SVC-<16 base32 chars>`. */
+  /** `KUBE-SVC-<16 base32 chars>`: every ready endpoint. */
   readonly chain: string;
-  /** The KUBE-SERVICES rule that matches the ClusterIP and port. */
+  /** `KUBE-SVL-<16 base32 chars>`: this node's ready endpoints (written only for a Local traffic policy). */
+  readonly localChain: string;
+  /** The chain ClusterIP traffic goes to: KUBE-SVL with `internalTrafficPolicy: Local`, else KUBE-SVC. */
+  readonly internalChain: string;
+  /** The nat KUBE-SERVICES rule that matches the ClusterIP and port (absent when the filter rule refuses instead). */
   readonly serviceRule: IptablesRule;
-  /** Ready endpoints in kube-proxy's order, each with its rules. */
+  /** `! -s <clusterCIDR> … -j KUBE-MARK-MASQ`: traffic from outside the Pod network is masqueraded. */
+  readonly masqueradeRule: IptablesRule;
+  /** Ready endpoints in kube-proxy's order, each with its rules in KUBE-SVC. */
   readonly endpoints: readonly EndpointRule[];
-  /** With no ready endpoints: the filter-table REJECT rule. */
+  /** This node's ready endpoints, each with its rule in KUBE-SVL (empty unless a policy is Local). */
+  readonly localEndpoints: readonly EndpointRule[];
+  /** Whether ClusterIP traffic finds an endpoint (with `internalTrafficPolicy: Local`: one on this node). */
+  readonly hasInternalEndpoints: boolean;
+  /** The filter KUBE-SERVICES rule for ClusterIP traffic without endpoints: REJECT (none at all) or DROP (none on this node). */
   readonly rejectRule: IptablesRule | undefined;
   /** NodePort Services: the port every node forwards, with its KUBE-NODEPORTS and KUBE-EXT rules. */
-  readonly nodePort: { readonly port: number; readonly chain: string; readonly rules: readonly IptablesRule[] } | undefined;
+  readonly nodePort:
+    | {
+        readonly port: number;
+        readonly chain: string;
+        readonly rules: readonly IptablesRule[];
+        /** The filter KUBE-EXTERNAL-SERVICES rule when NodePort traffic has no endpoint (REJECT), or no local one under `externalTrafficPolicy: Local` (DROP). */
+        readonly rejectRule: IptablesRule | undefined;
+        /** The rules a connection from each kind of source walks, from KUBE-NODEPORTS on. */
+        readonly walk: Readonly<Record<NodePortSource, readonly IptablesRule[]>>;
+        /** The filter KUBE-NODEPORTS rule that accepts load balancers' health checks. */
+        readonly healthCheckRule: IptablesRule | undefined;
+      }
+    | undefined;
 }
 
 /** Everything iptables-mode kube-proxy programs on one node. */
 export interface IptablesRules extends NodeProxyRules {
   readonly services: readonly ServicePortRules[];
+  /** The simulated second the rules were read, for iptables-save's header. */
+  readonly now: number;
+  /** The cluster's Pod network (kube-proxy's `clusterCIDR`), dotted. */
+  readonly clusterCIDR: string;
 }
 
-/** One table of `iptables-save`: its chains, then its rules in order. */
-interface SavedTable {
-  readonly name: "nat" | "filter";
-  readonly chains: readonly string[];
-  readonly rules: readonly IptablesRule[];
-}
-
-function rule(
-  table: IptablesRule["table"],
-  chain: string,
-  parts: { match?: string; comment?: string; quoted?: boolean; matchAfter?: string; target: string },
-): IptablesRule {
-  const { match = "", comment, quoted = true, matchAfter = "", target } = parts;
-  const text = [`-A ${chain}`, match, comment === undefined ? "" : `-m comment --comment ${quoted ? `"${comment}"` : comment}`, matchAfter, `-j ${target}`]
-    .filter(Boolean)
-    .join(" ");
-  return { table, chain, match, comment, quoted, matchAfter, target, text };
-}
-
-/** kube-proxy's rules that do not depend on any Service. */
-const NODEPORTS_JUMP = rule("nat", "KUBE-SERVICES", {
-  comment: "kubernetes service nodeports; NOTE: this must be the last rule in this chain",
-  matchAfter: "-m addrtype --dst-type LOCAL",
-  target: "KUBE-NODEPORTS",
-});
-const MARK_RULES = [
-  rule("nat", "KUBE-MARK-MASQ", { target: "MARK --set-xmark 0x4000/0x4000" }),
-  rule("nat", "KUBE-POSTROUTING", { match: "-m mark ! --mark 0x4000/0x4000", target: "RETURN" }),
-  rule("nat", "KUBE-POSTROUTING", { target: "MARK --set-xmark 0x4000/0x0" }),
-];
-
-/**
- * The rule that masquerades marked (NodePort) traffic. IPVS mode installs it too: kube-proxy keeps
- * iptables for what IPVS does not do.
- */
-export const MASQUERADE_RULE = rule("nat", "KUBE-POSTROUTING", { comment: "kubernetes service traffic requiring SNAT", target: "MASQUERADE --random-fully" });
-
-/** The filter-table rule that rejects connections to a Service port without ready endpoints. */
-export function rejectRule(port: ServicePort): IptablesRule {
+/** The filter-table rule for a Service port without ready endpoints (REJECT), or without local ones (DROP). */
+export function rejectRule(port: ServicePort, noLocal = false): IptablesRule {
   const proto = port.protocol.toLowerCase();
   return rule("filter", "KUBE-SERVICES", {
     match: `-d ${port.clusterIP}/32 -p ${proto}`,
-    comment: `${port.portName} has no endpoints`,
+    comment: `${port.portName} has no ${noLocal ? "local " : ""}endpoints`,
     matchAfter: `-m ${proto} --dport ${port.port}`,
-    target: "REJECT --reject-with icmp-port-unreachable",
+    target: noLocal ? "DROP" : "REJECT --reject-with icmp-port-unreachable",
   });
 }
 
-const cache = new ServicePortCache<ServicePortRules>();
-
-/** The rules for one port of a Service with a ClusterIP, rebuilt only when the cluster changed. */
-export function buildServiceRules(view: ProxyView, service: ServicePort["service"], portIndex: number): ServicePortRules {
-  return cache.get(view, service, portIndex, () => computeServiceRules(servicePort(view, service, portIndex)));
+/** The filter-table rule for a NodePort without endpoints (REJECT) or without local ones (DROP), in KUBE-EXTERNAL-SERVICES. */
+function externalRejectRule(port: ServicePort, nodePort: number, noLocal: boolean): IptablesRule {
+  const proto = port.protocol.toLowerCase();
+  return rule("filter", "KUBE-EXTERNAL-SERVICES", {
+    match: `-p ${proto}`,
+    comment: `${port.portName} has no ${noLocal ? "local " : ""}endpoints`,
+    matchAfter: `-m addrtype --dst-type LOCAL -m ${proto} --dport ${nodePort}`,
+    target: noLocal ? "DROP" : "REJECT --reject-with icmp-port-unreachable",
+  });
 }
 
-function computeServiceRules(port: ServicePort): ServicePortRules {
-  const { portName, service } = port;
+/** A NodePort's KUBE-NODEPORTS rule, its KUBE-EXT chain, and what each kind of source walks through. */
+function nodePortRules(
+  port: ServicePort,
+  chain: string,
+  localChain: string,
+  clusterCIDR: string,
+  hasEndpoints: boolean,
+  hasLocal: boolean,
+): ServicePortRules["nodePort"] {
+  if (port.nodePort === undefined) return undefined;
+  const { portName } = port;
   const proto = port.protocol.toLowerCase();
-  const chain = serviceChainName(portName, port.protocol);
-  const serviceRule = rule("nat", "KUBE-SERVICES", {
-    match: `-d ${port.clusterIP}/32 -p ${proto}`,
-    comment: `${portName} cluster IP`,
-    matchAfter: `-m ${proto} --dport ${port.port}`,
+  const ext = externalChainName(portName, port.protocol);
+  const entry = rule("nat", "KUBE-NODEPORTS", { match: `-p ${proto}`, comment: portName, matchAfter: `-m ${proto} --dport ${port.nodePort}`, target: ext });
+  const etpLocal = port.service.externalTrafficPolicy === "Local";
+  const hasExternal = etpLocal ? hasLocal : hasEndpoints;
+  const rejectRule = hasExternal ? undefined : externalRejectRule(port, port.nodePort, hasEndpoints);
+  const healthCheckRule =
+    port.service.healthCheckNodePort === undefined
+      ? undefined
+      : rule("filter", "KUBE-NODEPORTS", {
+          match: `-p ${proto}`,
+          comment: `${portName} health check node port`,
+          matchAfter: `-m ${proto} --dport ${port.service.healthCheckNodePort}`,
+          target: "ACCEPT",
+        });
+  if (!etpLocal) {
+    const masq = rule("nat", ext, { comment: `masquerade traffic for ${portName} external destinations`, target: "KUBE-MARK-MASQ" });
+    const toSvc = rule("nat", ext, { target: chain });
+    const all = [entry, masq, toSvc];
+    return { port: port.nodePort, chain: ext, rules: all, rejectRule, walk: { pod: all, local: all, external: all }, healthCheckRule };
+  }
+  const pod = rule("nat", ext, { match: `-s ${clusterCIDR}`, comment: `pod traffic for ${portName} external destinations`, target: chain });
+  const masqLocal = rule("nat", ext, {
+    comment: `masquerade LOCAL traffic for ${portName} external destinations`,
+    matchAfter: "-m addrtype --src-type LOCAL",
+    target: "KUBE-MARK-MASQ",
+  });
+  const routeLocal = rule("nat", ext, {
+    comment: `route LOCAL traffic for ${portName} external destinations`,
+    matchAfter: "-m addrtype --src-type LOCAL",
     target: chain,
   });
-  const n = port.endpoints.length;
+  const toLocal = rule("nat", ext, { target: localChain });
+  return {
+    port: port.nodePort,
+    chain: ext,
+    rules: [entry, pod, masqLocal, routeLocal, toLocal],
+    rejectRule,
+    walk: { pod: [entry, pod], local: [entry, masqLocal, routeLocal], external: [entry, toLocal] },
+    healthCheckRule,
+  };
+}
+
+const cache = new ServicePortCache<Map<string, ServicePortRules>>();
+
+/**
+ * The rules for one port of a Service with a ClusterIP on `node`, rebuilt only when the cluster
+ * changed. Without a node (or with a Cluster traffic policy) every node's rules are the same.
+ */
+export function buildServiceRules(view: ProxyView, service: ServicePort["service"], portIndex: number, node?: NodeState, local = false): ServicePortRules {
+  const perNode = cache.get(view, service, portIndex, () => new Map());
+  const port = servicePort(view, service, portIndex);
+  const key = (local || usesLocalEndpoints(port)) && node ? node.name : "";
+  let rules = perNode.get(key);
+  if (!rules) {
+    rules = computeServiceRules(port, key === "" ? undefined : key, formatCIDR(view.options.clusterCIDR));
+    perNode.set(key, rules);
+  }
+  return rules;
+}
+
+function endpointRules(port: ServicePort, chain: string, endpoints: readonly EndpointState[]): EndpointRule[] {
+  const { portName, service } = port;
+  const proto = port.protocol.toLowerCase();
   const affinity = service.sessionAffinity === "ClientIP";
-  const endpoints = port.endpoints.map((endpoint, i): EndpointRule => {
+  const n = endpoints.length;
+  return endpoints.map((endpoint, i): EndpointRule => {
     const address = addressOf(endpoint);
     const sep = endpointChainName(portName, port.protocol, address);
     const probability = i < n - 1 ? 1 / (n - i) : undefined;
@@ -150,38 +206,66 @@ function computeServiceRules(port: ServicePort): ServicePortRules {
       probability,
       jumpRule: rule("nat", chain, {
         comment,
-        matchAfter: probability === undefined ? "" : `-m statistic --mode random --probability ${probability.toFixed(10)}`,
+        matchAfter: probability === undefined ? "" : `-m statistic --mode random --probability ${savedProbability(probability)}`,
         target: sep,
       }),
       sepRules: [
-        rule("nat", sep, { match: `-s ${intToIp(endpoint.ip)}/32`, comment: portName, quoted: false, target: "KUBE-MARK-MASQ" }),
+        rule("nat", sep, { match: `-s ${intToIp(endpoint.ip)}/32`, comment: portName, target: "KUBE-MARK-MASQ" }),
         rule("nat", sep, {
           match: `-p ${proto}`,
           comment: portName,
-          quoted: false,
-          matchAfter: `${affinity ? `-m recent --name ${sep} --set ` : ""}-m ${proto}`,
+          matchAfter: `${affinity ? `-m recent --name ${sep} --set --mask 255.255.255.255 --rsource ` : ""}-m ${proto}`,
           target: `DNAT --to-destination ${address}`,
         }),
       ],
       affinityRule: affinity
-        ? rule("nat", chain, { comment, matchAfter: `-m recent --name ${sep} --rcheck --seconds ${service.sessionAffinityTimeout} --reap`, target: sep })
+        ? rule("nat", chain, {
+            comment,
+            matchAfter: `-m recent --rcheck --seconds ${service.sessionAffinityTimeout} --reap --name ${sep} --mask 255.255.255.255 --rsource`,
+            target: sep,
+          })
         : undefined,
     };
   });
-  const ext = externalChainName(portName, port.protocol);
-  const nodePort =
-    port.nodePort === undefined
-      ? undefined
-      : {
-          port: port.nodePort,
-          chain: ext,
-          rules: [
-            rule("nat", "KUBE-NODEPORTS", { match: `-p ${proto}`, comment: portName, matchAfter: `-m ${proto} --dport ${port.nodePort}`, target: ext }),
-            rule("nat", ext, { comment: `masquerade traffic for ${portName} external destinations`, target: "KUBE-MARK-MASQ" }),
-            rule("nat", ext, { target: chain }),
-          ],
-        };
-  return { port, chain, serviceRule, endpoints, rejectRule: n === 0 ? rejectRule(port) : undefined, nodePort };
+}
+
+function computeServiceRules(port: ServicePort, node: string | undefined, clusterCIDR: string): ServicePortRules {
+  const { portName, service } = port;
+  const proto = port.protocol.toLowerCase();
+  const chain = serviceChainName(portName, port.protocol);
+  const localChain = localChainName(portName, port.protocol);
+  const itpLocal = service.internalTrafficPolicy === "Local";
+  const internalChain = itpLocal ? localChain : chain;
+  const vip = `-d ${port.clusterIP}/32 -p ${proto}`;
+  const serviceRule = rule("nat", "KUBE-SERVICES", {
+    match: vip,
+    comment: `${portName} cluster IP`,
+    matchAfter: `-m ${proto} --dport ${port.port}`,
+    target: internalChain,
+  });
+  const masqueradeRule = rule("nat", internalChain, {
+    match: `! -s ${clusterCIDR} ${vip}`,
+    comment: `${portName} cluster IP`,
+    matchAfter: `-m ${proto} --dport ${port.port}`,
+    target: "KUBE-MARK-MASQ",
+  });
+  const local = node === undefined ? [] : port.endpoints.filter((e) => e.nodeName === node);
+  const hasEndpoints = port.endpoints.length > 0;
+  const hasInternalEndpoints = itpLocal ? local.length > 0 : hasEndpoints;
+  const nodePort = nodePortRules(port, chain, localChain, clusterCIDR, hasEndpoints, local.length > 0);
+  return {
+    port,
+    chain,
+    localChain,
+    internalChain,
+    serviceRule,
+    masqueradeRule,
+    endpoints: endpointRules(port, chain, port.endpoints),
+    localEndpoints: endpointRules(port, localChain, local),
+    hasInternalEndpoints,
+    rejectRule: hasInternalEndpoints ? undefined : rejectRule(port, hasEndpoints),
+    nodePort,
+  };
 }
 
 /** Walks a KUBE-SVC chain (no affinity): each rule's draw with its probability. */
@@ -192,50 +276,55 @@ export function pickEndpoint(rules: ServicePortRules, rng: Rng): EndpointRule | 
   return undefined;
 }
 
-/** The nat and filter tables in `iptables-save`'s order: chains first, then rules. */
+/** The chain rules of one chain in the order kube-proxy writes them: affinity checks, then the jumps. */
+function chainRules(endpoints: readonly EndpointRule[]): IptablesRule[] {
+  return [...endpoints.flatMap((e) => (e.affinityRule ? [e.affinityRule] : [])), ...endpoints.map((e) => e.jumpRule)];
+}
+
+/** The nat and filter tables in `iptables-save`'s order. */
 function savedTables(rules: IptablesRules): readonly SavedTable[] {
-  const chains = new Set<string>(["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-MARK-MASQ"]);
-  const nat: IptablesRule[] = [];
-  const filter: IptablesRule[] = [];
+  const nat: IptablesRule[] = [...NAT_ENTRY_RULES];
+  const filter: IptablesRule[] = [...FILTER_ENTRY_RULES, ...FILTER_FIXED_RULES];
+  const natChains = new Set(NAT_CHAINS);
   for (const s of rules.services) {
     if (s.rejectRule) filter.push(s.rejectRule);
     else nat.push(s.serviceRule);
+    if (s.nodePort?.rejectRule) filter.push(s.nodePort.rejectRule);
+    if (s.nodePort?.healthCheckRule) filter.push(s.nodePort.healthCheckRule);
   }
-  nat.push(NODEPORTS_JUMP);
+  nat.push(NODEPORTS_JUMP, ...MARK_RULES, MASQUERADE_RULE);
   for (const s of rules.services) {
-    if (s.nodePort && s.endpoints.length) nat.push(...s.nodePort.rules);
-  }
-  nat.push(...MARK_RULES, MASQUERADE_RULE);
-  for (const s of rules.services) {
-    if (s.endpoints.length === 0) continue;
-    chains.add(s.chain);
-    if (s.nodePort) chains.add(s.nodePort.chain);
-    for (const e of s.endpoints) if (e.affinityRule) nat.push(e.affinityRule);
-    for (const e of s.endpoints) {
-      chains.add(e.chain);
-      nat.push(e.jumpRule);
+    const sep = new Map<string, EndpointRule>();
+    if (s.nodePort && !s.nodePort.rejectRule) {
+      nat.push(...s.nodePort.rules);
+      natChains.add(s.nodePort.chain);
     }
-    for (const e of s.endpoints) nat.push(...e.sepRules);
+    const etpLocal = s.nodePort !== undefined && s.port.service.externalTrafficPolicy === "Local";
+    // The cluster chain serves ClusterIP traffic (Cluster policy) and NodePort traffic (Cluster policy, or Pod and local sources under Local).
+    const usesCluster = s.endpoints.length > 0 && (s.port.service.internalTrafficPolicy === "Cluster" || (s.nodePort !== undefined && !s.nodePort.rejectRule));
+    if (usesCluster) {
+      natChains.add(s.chain);
+      if (s.internalChain === s.chain) nat.push(s.masqueradeRule);
+      nat.push(...chainRules(s.endpoints));
+      for (const e of s.endpoints) sep.set(e.chain, e);
+    }
+    if (s.localEndpoints.length && (s.internalChain === s.localChain || etpLocal)) {
+      natChains.add(s.localChain);
+      if (s.internalChain === s.localChain) nat.push(s.masqueradeRule);
+      nat.push(...chainRules(s.localEndpoints));
+      for (const e of s.localEndpoints) sep.set(e.chain, e);
+    }
+    for (const e of sep.values()) {
+      natChains.add(e.chain);
+      nat.push(...e.sepRules);
+    }
   }
-  return [
-    { name: "nat", chains: [...chains], rules: nat },
-    { name: "filter", chains: ["KUBE-SERVICES"], rules: filter },
-  ];
+  return [saveOrder("filter", filter, FILTER_CHAINS), saveOrder("nat", nat, natChains)];
 }
 
-/** The nat and filter tables as `iptables-save` prints kube-proxy's part of them. */
+/** The filter and nat tables as `iptables-save` prints them. */
 export function renderIptablesSave(rules: IptablesRules): string {
-  // Plain loops, not spread arguments: at 10,000 Services a table has hundreds of thousands of
-  // rules, more than a call's argument list holds.
-  const lines = [`# Generated by iptables-save on ${rules.node.name} (kube-proxy mode iptables)`];
-  for (const t of savedTables(rules)) {
-    lines.push(`*${t.name}`);
-    for (const c of t.chains) lines.push(`:${c} - [0:0]`);
-    for (const r of t.rules) lines.push(r.text);
-    lines.push("COMMIT");
-  }
-  lines.push("");
-  return lines.join("\n");
+  return renderSave(savedTables(rules), rules.now);
 }
 
 /** One table row per rule: table, chain, matches without the comment, target, comment. */
@@ -243,13 +332,15 @@ function rulesTable(rules: IptablesRules): RulesTable {
   const rows = savedTables(rules).flatMap((t) =>
     t.rules.map((r) => {
       const match = [r.match, r.matchAfter].filter(Boolean).join(" ");
-      // A rule with neither matches nor comment has always been listed with its jump under MATCH
-      // and an empty TARGET; kept so the table reads as before.
-      const bare = !match && r.comment === undefined;
-      return { TABLE: t.name, CHAIN: r.chain, MATCH: bare ? `-j ${r.target}` : match || "(all)", TARGET: bare ? "" : r.target, COMMENT: r.comment ?? "" };
+      return { TABLE: t.name, CHAIN: r.chain, MATCH: match || "(all)", TARGET: r.target, COMMENT: r.comment ?? "" };
     }),
   );
   return { columns: ["TABLE", "CHAIN", "MATCH", "TARGET", "COMMENT"], rows, caption: `iptables-save on ${rules.node.name} (kube-proxy's chains)` };
+}
+
+/** The endpoints a connection chooses among on `node`: KUBE-SVL's under a Local policy, else KUBE-SVC's. */
+function chainFor(rules: ServicePortRules, local: boolean): readonly EndpointRule[] {
+  return local ? rules.localEndpoints : rules.endpoints;
 }
 
 /** kube-proxy's iptables mode. */
@@ -257,30 +348,46 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
   name: "iptables",
   tool: "iptables-save",
   clusterIPDevice: undefined,
+  dropsWithoutLocalEndpoints: true,
   build(view: ProxyView, node: NodeState): IptablesRules {
-    return { node, mode: "iptables", services: servicePorts(view).map((p) => buildServiceRules(view, p.service, p.portIndex)) };
+    return {
+      node,
+      mode: "iptables",
+      services: servicePorts(view).map((p) => buildServiceRules(view, p.service, p.portIndex, node)),
+      now: view.now,
+      clusterCIDR: formatCIDR(view.options.clusterCIDR),
+    };
   },
   render: renderIptablesSave,
   table: rulesTable,
-  choose(view: ProxyView, port: ServicePort, _state, rng: Rng): EndpointChoice {
-    const rules = buildServiceRules(view, port.service, port.portIndex);
-    const index = rules.endpoints.findIndex((r) => r.probability === undefined || rng.next() < r.probability);
-    const chosen = rules.endpoints[index]!;
+  choose(view: ProxyView, port: ServicePort, _state, rng: Rng, node?: NodeState): EndpointChoice {
+    const rules = buildServiceRules(view, port.service, port.portIndex, node, port.localTo !== undefined);
+    const chain = port.localTo ? rules.localEndpoints : rules.endpoints;
+    const index = chain.findIndex((r) => r.probability === undefined || rng.next() < r.probability);
+    const chosen = chain[index]!;
     return { index, endpoint: chosen.endpoint, address: chosen.address, how: "random" };
   },
-  rejectRule(view: ProxyView, port: ServicePort): string | undefined {
-    return buildServiceRules(view, port.service, port.portIndex).rejectRule?.text;
+  rejectRule(view: ProxyView, port: ServicePort, site?: TranslationSite): string | undefined {
+    const rules = buildServiceRules(view, port.service, port.portIndex, site?.node);
+    return (site?.nodePort ? rules.nodePort?.rejectRule : rules.rejectRule)?.text;
   },
   translation(view, port, choice, site) {
-    const rules = buildServiceRules(view, port.service, port.portIndex);
-    const chosen = rules.endpoints[choice.index]!;
+    const local = port.localTo !== undefined;
+    const rules = buildServiceRules(view, port.service, port.portIndex, site.node, local);
+    const chosen = chainFor(rules, local)[choice.index]!;
     const np = site.nodePort ? rules.nodePort : undefined;
     const who = endpointLabel(choice);
+    const chain = local ? rules.localChain : rules.chain;
     const summary =
       choice.how === "affinity"
         ? msg.affinityChoice(who, port.service.sessionAffinityTimeout)
-        : msg.iptablesChoice(site.dst, np !== undefined, rules.chain, who, rules.endpoints.length, msg.notReadySuffix(port.notReady));
-    const walked = [...(np ? np.rules : [rules.serviceRule]), choice.how === "affinity" ? chosen.affinityRule! : chosen.jumpRule, ...chosen.sepRules];
+        : msg.iptablesChoice(site.dst, np !== undefined, chain, who, port.endpoints.length, msg.notReadySuffix(port.notReady));
+    const walked = [
+      ...(np ? np.walk[site.source ?? "external"] : [rules.serviceRule]),
+      ...(site.masquerade && !np ? [rules.masqueradeRule] : []),
+      choice.how === "affinity" ? chosen.affinityRule! : chosen.jumpRule,
+      ...chosen.sepRules,
+    ];
     return { device: undefined, summary, rule: walked.map((r) => r.text).join("\n") };
   },
 };

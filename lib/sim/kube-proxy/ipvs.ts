@@ -9,11 +9,30 @@ import { intToIp } from "../ip.js";
 import type { EndpointState, NodeState } from "../state.js";
 import * as msg from "../datapath/hop-messages.js";
 import { addressOf, endpointLabel } from "./choose-endpoint.js";
-import { rejectRule } from "./iptables.js";
 import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable } from "./proxy-mode.js";
 import type { ProxyState } from "./proxy-state.js";
 import type { ProxyView } from "./proxy-view.js";
-import { servicePorts, type ServicePort } from "./service-ports.js";
+import { scopedPort, servicePorts, type ServicePort } from "./service-ports.js";
+
+/**
+ * KUBE-IPVS-FILTER: what reaches an address bound to kube-ipvs0 but no virtual server (another
+ * port, or ICMP) is rejected with ICMP port unreachable (issue #72236, PR #108460).
+ */
+export const IPVS_FILTER_RULES = [
+  '-A INPUT -m comment --comment "kubernetes ipvs access filter" -j KUBE-IPVS-FILTER',
+  "-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT --reject-with icmp-port-unreachable",
+];
+
+/** The whole KUBE-IPVS-FILTER chain as `iptables -S KUBE-IPVS-FILTER` prints it: addresses of Services' own ports return, the rest of kube-ipvs0's is rejected. */
+export const IPVS_FILTER_CHAIN = [
+  "-N KUBE-IPVS-FILTER",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-LOAD-BALANCER dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-CLUSTER-IP dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-EXTERNAL-IP dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-EXTERNAL-IP-LOCAL dst,dst -j RETURN",
+  "-A KUBE-IPVS-FILTER -m set --match-set KUBE-HEALTH-CHECK-NODE-PORT dst -j RETURN",
+  IPVS_FILTER_RULES[1]!,
+];
 
 /** The scheduler kube-proxy configures unless told otherwise. */
 const SCHEDULER = "rr";
@@ -44,6 +63,27 @@ export interface VirtualServer {
 /** Everything IPVS-mode kube-proxy programs on one node. */
 export interface IpvsRules extends NodeProxyRules {
   readonly virtualServers: readonly VirtualServer[];
+}
+
+/**
+ * The addresses IPVS-mode kube-proxy opens NodePorts on: every address of the node (its IP, cni0's
+ * gateway, and flannel.1's under VXLAN), not only the node IP.
+ */
+export function nodePortAddresses(view: ProxyView, node: NodeState): number[] {
+  const base = node.podCIDR.base;
+  return [node.internalIP, base + 1, ...(view.options.network === "flannel-vxlan" ? [base] : [])];
+}
+
+/** ipvsadm lists virtual servers sorted by protocol number (TCP 6 before UDP 17), then address, then port. */
+function byProtocolAddressPort(a: VirtualServer, b: VirtualServer): number {
+  const key = (vs: VirtualServer): [number, number, number] => {
+    const [ip, port] = vs.address.split(":");
+    const n = ip!.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+    return [vs.protocol === "TCP" ? 6 : vs.protocol === "UDP" ? 17 : 132, n, Number(port)];
+  };
+  const ka = key(a);
+  const kb = key(b);
+  return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
 }
 
 function virtualServer(port: ServicePort, kind: VirtualServer["kind"], address: string): VirtualServer {
@@ -82,6 +122,11 @@ export function renderIpvsadm(rules: IpvsRules): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** `ipvsadm -Ln && iptables -S KUBE-IPVS-FILTER`: the virtual servers, then the filter that guards kube-ipvs0's addresses. */
+function renderIpvsView(rules: IpvsRules): string {
+  return `${renderIpvsadm(rules)}${IPVS_FILTER_CHAIN.join("\n")}\n`;
+}
+
 /** One row per real server of each ClusterIP virtual server (`<none>` when it has none). */
 function rulesTable(rules: IpvsRules): RulesTable {
   const rows = rules.virtualServers
@@ -100,28 +145,36 @@ function rulesTable(rules: IpvsRules): RulesTable {
 /** kube-proxy's IPVS mode. */
 export const ipvsMode: ProxyModeImpl<IpvsRules> = {
   name: "ipvs",
-  tool: "ipvsadm -Ln",
+  tool: "ipvsadm -Ln && iptables -S KUBE-IPVS-FILTER",
   // kube-proxy binds every ClusterIP to the dummy interface kube-ipvs0 on each node.
   clusterIPDevice: "kube-ipvs0",
+  vipFilterRule: IPVS_FILTER_RULES.join("\n"),
+  // KUBE-NODE-PORT-LOCAL-TCP returns before KUBE-MARK-MASQ, and the virtual server only has the node's endpoints.
+  externalLocalScope: () => ({ local: true, masquerade: false }),
   build(view: ProxyView, node: NodeState): IpvsRules {
+    const addresses = nodePortAddresses(view, node).map(intToIp);
     const virtualServers = servicePorts(view).flatMap((p) => [
-      virtualServer(p, "cluster-ip", `${p.clusterIP}:${p.port}`),
-      ...(p.nodePort === undefined ? [] : [virtualServer(p, "node-port", `${intToIp(node.internalIP)}:${p.nodePort}`)]),
+      virtualServer(scopedPort(p, node.name, false), "cluster-ip", `${p.clusterIP}:${p.port}`),
+      ...(p.nodePort === undefined
+        ? []
+        : addresses.map((a) => virtualServer(scopedPort(p, node.name, true, p.service.externalTrafficPolicy === "Local"), "node-port", `${a}:${p.nodePort}`))),
     ]);
-    return { node, mode: "ipvs", virtualServers };
+    return { node, mode: "ipvs", virtualServers: virtualServers.sort(byProtocolAddressPort) };
   },
-  render: renderIpvsadm,
+  render: renderIpvsView,
   table: rulesTable,
-  choose(_view: ProxyView, port: ServicePort, state: ProxyState): EndpointChoice {
-    const key = `${port.portName}/${port.protocol}`;
+  choose(_view: ProxyView, port: ServicePort, state: ProxyState, _rng, node?: NodeState): EndpointChoice {
+    // Each node's kernel keeps its own rr position per virtual server.
+    const key = `${node?.name ?? ""}|${port.portName}/${port.protocol}${port.localTo ? "|local" : ""}`;
     const n = port.endpoints.length;
     const index = (state.rotation.get(key) ?? 0) % n;
     state.rotation.set(key, (index + 1) % n);
     const endpoint = port.endpoints[index]!;
     return { index, endpoint, address: addressOf(endpoint), how: "round-robin" };
   },
-  // IPVS cannot reject; kube-proxy keeps an iptables filter rule for Services without endpoints.
-  rejectRule: (_view, port) => rejectRule(port).text,
+  // A virtual server without real servers: the kernel's ip_vs_leave() answers the SYN with an
+  // ICMP port unreachable (net/netfilter/ipvs/ip_vs_core.c).
+  rejectRule: (_view, port, site) => `${port.protocol}  ${site?.dst ?? `${port.clusterIP}:${port.port}`} ${SCHEDULER}${persistent(persistenceOf(port))}`,
   translation(_view, port, choice, site) {
     const who = endpointLabel(choice);
     const summary =

@@ -11,7 +11,7 @@ import type { Rng } from "../rng.js";
 import type { EndpointState, NodeState } from "../state.js";
 import type { ProxyState } from "./proxy-state.js";
 import type { ProxyView } from "./proxy-view.js";
-import type { ServicePort } from "./service-ports.js";
+import type { NodePortSource, ServicePort } from "./service-ports.js";
 
 /** How an endpoint was chosen: the built-in schedulers, affinity, or a registered mode's own word. */
 export type ChoiceKind = "random" | "round-robin" | "affinity" | (string & {});
@@ -54,6 +54,12 @@ export interface TranslationSite {
   /** The destination before translation, `ip:port`. */
   readonly dst: string;
   readonly nodePort: boolean;
+  /** The node whose rules translate it (its local endpoints matter under a Local traffic policy). */
+  readonly node?: NodeState;
+  /** True when the client is outside the Pod network (a hostNetwork Pod), so the rules masquerade it. */
+  readonly masquerade?: boolean;
+  /** NodePort traffic: where it comes from (a Pod, the node itself, or another host). */
+  readonly source?: NodePortSource;
 }
 
 /**
@@ -73,6 +79,18 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * answers ping to a ClusterIP; undefined when no interface owns ClusterIPs (iptables).
    */
   readonly clusterIPDevice: string | undefined;
+  /**
+   * The rule that refuses a new connection to a ClusterIP on a port no Service defines, if the
+   * mode has one (IPVS's KUBE-IPVS-FILTER); without it such packets go unanswered.
+   */
+  readonly vipFilterRule?: string;
+  /** True when the mode silently drops ClusterIP traffic under `internalTrafficPolicy: Local` with no local endpoint (iptables); else it refuses it. */
+  readonly dropsWithoutLocalEndpoints?: boolean;
+  /**
+   * Under `externalTrafficPolicy: Local`: whether NodePort traffic from `source` only goes to the
+   * node's own endpoints, and whether it is masqueraded (default: iptables mode's rules).
+   */
+  externalLocalScope?(source: NodePortSource): { readonly local: boolean; readonly masquerade: boolean };
   /** Everything the mode programs on `node`, as data. */
   build(view: ProxyView, node: NodeState): Rules;
   /** The rules as the mode's tool prints them. */
@@ -83,9 +101,12 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * The endpoint for a new connection to a Service port with at least one ready endpoint.
    * ClientIP affinity is applied before this, the same way for every mode.
    */
-  choose(view: ProxyView, port: ServicePort, state: ProxyState, rng: Rng): EndpointChoice;
-  /** The rule that answers a Service port without ready endpoints, if the mode shows one. */
-  rejectRule(view: ProxyView, port: ServicePort): string | undefined;
+  choose(view: ProxyView, port: ServicePort, state: ProxyState, rng: Rng, node?: NodeState): EndpointChoice;
+  /**
+   * The rule that answers a Service port without ready endpoints (without local ones when
+   * `port.localTo` is set), if the mode shows one.
+   */
+  rejectRule(view: ProxyView, port: ServicePort, site?: TranslationSite): string | undefined;
   /** The hop text for a connection the mode translated to `choice`. */
   translation(view: ProxyView, port: ServicePort, choice: EndpointChoice, site: TranslationSite): Translation;
 }

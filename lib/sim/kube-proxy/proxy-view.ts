@@ -2,10 +2,13 @@
  * The part of the cluster kube-proxy reads: Services, their endpoints and the time (for session
  * affinity). Narrower than the whole ClusterView, as kube-proxy watches only these objects.
  */
+import type { CIDR } from "../ip.js";
 import type { EndpointState, ServiceState } from "../state.js";
 
 /** What a proxy mode may read of the cluster; every ClusterView is one. */
 export interface ProxyView {
+  /** The cluster's Pod network (kube-proxy's `clusterCIDR`: traffic from outside it is masqueraded). */
+  readonly options: { readonly clusterCIDR: CIDR; readonly network: string };
   /** Simulated seconds since the cluster was bootstrapped. */
   readonly now: number;
   /** Increases with every successful change, so rules can be cached per revision. */

@@ -28,6 +28,43 @@ export interface ServicePort {
   readonly notReady: number;
   /** All endpoints, ready or not. */
   readonly total: number;
+  /**
+   * Set when a Local traffic policy narrowed `endpoints` to one node's (`internalTrafficPolicy:
+   * Local` for ClusterIP traffic): that node's name.
+   */
+  readonly localTo?: string;
+}
+
+/** Whether kube-proxy writes node-specific rules for this Service port (a Local traffic policy). */
+export function usesLocalEndpoints(port: ServicePort): boolean {
+  return port.service.internalTrafficPolicy === "Local" || (port.nodePort !== undefined && port.service.externalTrafficPolicy === "Local");
+}
+
+/** Where a NodePort connection comes from, as kube-proxy's KUBE-EXT rules tell them apart. */
+export type NodePortSource = "pod" | "local" | "external";
+
+/**
+ * How iptables mode treats NodePort traffic under `externalTrafficPolicy: Local`: Pod traffic
+ * (`-s <clusterCIDR>`) goes to every endpoint unmasqueraded, the node's own traffic
+ * (`--src-type LOCAL`) to every endpoint masqueraded, anything else only to this node's endpoints
+ * with its source kept.
+ */
+export function externalLocalScope(source: NodePortSource): { readonly local: boolean; readonly masquerade: boolean } {
+  return { local: source === "external", masquerade: source === "local" };
+}
+
+/**
+ * The Service port as a connection through `node` sees it: under `internalTrafficPolicy: Local`,
+ * ClusterIP traffic only goes to that node's ready endpoints.
+ */
+export function scopedPort(
+  port: ServicePort,
+  node: string,
+  viaNodePort: boolean,
+  local = !viaNodePort && port.service.internalTrafficPolicy === "Local",
+): ServicePort {
+  if (!local) return port;
+  return { ...port, endpoints: port.endpoints.filter((e) => e.nodeName === node), localTo: node };
 }
 
 /**

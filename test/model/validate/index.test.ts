@@ -72,6 +72,18 @@ describe("validateObject()", () => {
       message: `The Service "web" is invalid: \n* spec.ports[0].name: Required value\n* spec.ports[1].name: Required value`,
     },
     {
+      name: "externalTrafficPolicy on a ClusterIP Service",
+      why: "only externally reachable Services (NodePort, LoadBalancer) have an external policy",
+      object: { apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { externalTrafficPolicy: "Local", ports: [{ port: 80 }] } },
+      message: `The Service "web" is invalid: spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services`,
+    },
+    {
+      name: "a headless LoadBalancer Service",
+      why: "a load balancer needs a ClusterIP to forward to",
+      object: { apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { type: "LoadBalancer", clusterIP: "None", ports: [{ port: 80 }] } },
+      message: `The Service "web" is invalid: spec.clusterIP: Invalid value: "None": may not be set to 'None' for LoadBalancer services`,
+    },
+    {
       name: "label value too long",
       why: "label values are at most 63 characters",
       object: { apiVersion: "v1", kind: "Pod", metadata: { name: "web", labels: { app: "a".repeat(64) } }, spec: { containers } },

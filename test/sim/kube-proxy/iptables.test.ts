@@ -11,15 +11,15 @@ function clusterWith(replicas: number): Simulation {
 }
 
 describe("buildServiceRules()", () => {
-  it("gives 3 endpoints the probabilities 0.3333333333, 0.5000000000, then an unconditional rule", () => {
+  it("gives 3 endpoints the probabilities 1/3, 1/2, then an unconditional rule, printed as iptables-save does (0.33333333349, 0.50000000000)", () => {
     const sim = clusterWith(3);
     const rules = buildServiceRules(sim, sim.service("default", "web")!, 0);
     assert.deepEqual(
       rules.endpoints.map((e) => e.probability?.toFixed(10)),
       ["0.3333333333", "0.5000000000", undefined],
     );
-    assert.match(rules.endpoints[0]!.jumpRule.text, / -m statistic --mode random --probability 0\.3333333333 -j KUBE-SEP-/);
-    assert.match(rules.endpoints[1]!.jumpRule.text, / -m statistic --mode random --probability 0\.5000000000 -j KUBE-SEP-/);
+    assert.match(rules.endpoints[0]!.jumpRule.text, / -m statistic --mode random --probability 0\.33333333349 -j KUBE-SEP-/);
+    assert.match(rules.endpoints[1]!.jumpRule.text, / -m statistic --mode random --probability 0\.50000000000 -j KUBE-SEP-/);
     assert.doesNotMatch(rules.endpoints[2]!.jumpRule.text, /statistic/);
     assert.equal(rules.rejectRule, undefined);
   });

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { ProxyState, Simulation, intToIp, proxyModeFor, type ProxyModeImpl } from "../../../lib/sim/index.js";
-import { servicePort } from "../../../lib/sim/kube-proxy/service-ports.js";
+import { scopedPort, servicePort } from "../../../lib/sim/kube-proxy/service-ports.js";
 import { Rng } from "../../../lib/sim/rng.js";
 import { deployment, service } from "../internal/fixtures.js";
 
@@ -60,6 +60,22 @@ for (const name of ["iptables", "ipvs"]) {
         seen.add(choice.index);
       }
       assert.deepEqual([...seen].sort(), [0, 1, 2]);
+    });
+
+    it("chooses only the node's endpoints when a Local traffic policy narrowed the Service port", () => {
+      const sim = clusterWith(3);
+      const node = sim.nodes()[1]!;
+      const port = scopedPort(servicePort(sim, sim.service("default", "web")!, 0), node.name, false, true);
+      assert.ok(port.endpoints.length > 0);
+      const state = new ProxyState();
+      const rng = new Rng(3, "endpoints");
+      for (let i = 0; i < 10; i++) assert.equal(mode.choose(sim, port, state, rng, node).endpoint.nodeName, node.name);
+    });
+
+    it("names a rule or virtual server for a Service port without endpoints", () => {
+      const sim = clusterWith(0);
+      const port = servicePort(sim, sim.service("default", "web")!, 0);
+      assert.ok(mode.rejectRule(sim, port, { dst: `${port.clusterIP}:${port.port}`, nodePort: false, node: sim.nodes()[0]! }));
     });
 
     it("describes a translation with the chosen address in its rule", () => {

@@ -1,8 +1,11 @@
 /**
  * BusyBox `ping -c N host`. ICMP is not a Service port: in iptables mode nothing answers a
- * ClusterIP, while IPVS mode binds ClusterIPs to kube-ipvs0 on every node, so the node answers.
+ * ClusterIP. IPVS mode binds ClusterIPs to kube-ipvs0 on every node, but its KUBE-IPVS-FILTER
+ * chain rejects anything new to them that no virtual server takes, ICMP echo included, with an
+ * ICMP port unreachable, which BusyBox ping ignores (too short to be its reply): 100% loss either way.
  *
- * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/ipvs/README.md
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/ipvs/proxier.go (KUBE-IPVS-FILTER)
+ * @see https://git.busybox.net/busybox/tree/networking/ping.c (unpack4)
  */
 import { intToIp } from "../../ip.js";
 import type { Hop } from "../../datapath/hops.js";
@@ -12,28 +15,29 @@ import { lookupHost } from "../resolver.js";
 import { fail } from "../result.js";
 import type { ExecScope, Tool } from "../tool.js";
 
-/** Whether the node answers an echo request to a ClusterIP (when the proxy mode binds ClusterIPs to a device), and the hop that says so. */
+/** The hop of an echo request to a ClusterIP: unanswered in every mode, rejected by IPVS's filter. */
 function pingClusterIP(scope: ExecScope, target: { readonly ip: number; readonly host: string }): { answers: boolean; hop: Hop } {
   const { cluster, pod } = scope;
   const { ip, host } = target;
   const node = pod.nodeName!;
   const svc = cluster.serviceByClusterIP(ip);
-  const device = svc === undefined ? undefined : proxyModeFor(cluster.options.proxyMode).clusterIPDevice;
-  const answers = device !== undefined;
+  const mode = proxyModeFor(cluster.options.proxyMode);
+  const filtered = svc !== undefined && mode.vipFilterRule !== undefined;
   return {
-    answers,
+    answers: false,
     hop: {
       kind: "kube-proxy",
       node,
-      device,
+      device: filtered ? mode.clusterIPDevice : undefined,
       point: "to-stack",
       src: intToIp(pod.podIP!),
       dst: intToIp(ip),
-      summary: device !== undefined ? PING.nodeAnswers(device, node) : PING.clusterIPSilent(intToIp(ip)),
+      summary: filtered ? PING.clusterIPFiltered(mode.clusterIPDevice ?? "", node) : PING.clusterIPSilent(intToIp(ip)),
       change: undefined,
-      rule: undefined,
-      verdict: answers ? "delivered" : "dropped",
-      ...(answers ? {} : { reason: PING.clusterIPSilentReason(intToIp(ip)), fix: PING.clusterIPSilentFix(host) }),
+      rule: filtered ? mode.vipFilterRule : undefined,
+      verdict: filtered ? "rejected" : "dropped",
+      reason: PING.clusterIPSilentReason(intToIp(ip)),
+      fix: PING.clusterIPSilentFix(host),
     },
   };
 }
