@@ -129,7 +129,7 @@ export class Simulation extends ClusterReader implements ClusterView {
           `container ${c.name} of pod ${pod.name} is not running (${c.state}${c.reason ? `: ${c.reason}` : ""}); restart a running container, or advance time`,
         );
       }
-      this.parts.kubelet.containerExited(pod.namespace, pod.name, index, 137, "Error", undefined);
+      this.parts.kubelet.containerExited(pod.namespace, pod.name, index, 137, "Error");
     });
     return this.parts.store.pods.get(key(namespace, podName))!;
   }

@@ -23,6 +23,7 @@ import type { ObjectStore } from "../store/object-store.js";
 import { admission } from "./admission.js";
 import { BACKOFF, nextBackoff, restartDelay } from "./backoff.js";
 import { appModel, type AppModel } from "./images.js";
+import { bindFailureSeconds, containerLogLines, terminationMessageFromLogs } from "./container-logs.js";
 import { podPhase, withContainers } from "./pod-status.js";
 import { portConflict } from "./port-conflict.js";
 
@@ -182,18 +183,36 @@ export class Kubelet implements PodControl {
     scheduler.capacityFreed = false;
   }
 
-  /** Marks a Pod Terminating: containers get SIGTERM, readiness drops, removal after the grace period. */
+  /**
+   * Marks a Pod Terminating. Each running container gets its stop signal and keeps its readiness
+   * until its process exits (so the Pod reads `1/1 Terminating` and its endpoints stay `serving`);
+   * a process that ignores the signal is killed when the grace period ends. The Pod goes away once
+   * every container has stopped.
+   */
   terminatePod(pod: PodState): void {
     if (pod.deletion !== undefined) return;
-    const { store, clock } = this.#d;
-    const containers = pod.containers.map((c) => ({ ...c, ready: false }));
-    this.setPod({ ...pod, deletion: clock.now, containers });
-    if (pod.nodeName === undefined || pod.spec.terminationGracePeriodSeconds <= 0) {
+    const { store, clock, events } = this.#d;
+    const now = clock.now;
+    this.setPod({ ...pod, deletion: now });
+    const grace = pod.spec.terminationGracePeriodSeconds;
+    if (pod.nodeName === undefined || grace <= 0) {
       this.#removePod(store.pods.get(key(pod.namespace, pod.name))!);
       return;
     }
-    this.#d.events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Stopping container ${pod.containers.map((c) => c.name).join(", ")}`);
-    clock.addTimer(clock.now + pod.spec.terminationGracePeriodSeconds, "remove-pod", pod, -1, 0);
+    // The Pod object goes once the kubelet has seen every container stop (about a second after).
+    let last = 1;
+    pod.containers.forEach((c, i) => {
+      if (c.state !== "Running") return;
+      events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Stopping container ${c.name}`, {
+        subobject: `spec.containers{${c.name}}`,
+        host: pod.nodeName,
+      });
+      const stop = this.app(pod, i).stop;
+      const after = Math.min(stop.exitsAfter ?? grace, grace);
+      last = Math.max(last, after);
+      clock.addTimer(now + after, "container-stop", pod, i, c.restartCount);
+    });
+    clock.addTimer(now + Math.min(last, grace), "remove-pod", pod, -1, 0);
   }
 
   /** Removes a Pod for good: its node's count and address are freed, its watchers told. */
@@ -243,20 +262,23 @@ export class Kubelet implements PodControl {
     const now = clock.now;
     const { namespace, name } = base;
     const containers = [...base.containers];
-    let failed: [number, string][] | undefined;
+    let failed: [number, number][] | undefined;
     for (const index of indexes) {
       const spec = base.spec.containers[index]!;
       if (this.#d.podEvents || !first) {
         const obj = `pod/${name}`;
-        events.record(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`);
-        events.record(namespace, "Normal", "Created", obj, `Created container ${spec.name}`);
-        events.record(namespace, "Normal", "Started", obj, `Started container ${spec.name}`);
+        const field = { subobject: `spec.containers{${spec.name}}`, host: base.nodeName };
+        events.record(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`, field);
+        events.record(namespace, "Normal", "Created", obj, `Created container ${spec.name}`, field);
+        events.record(namespace, "Normal", "Started", obj, `Started container ${spec.name}`, field);
       }
       const app = this.app(base, index);
       const conflict = portConflict(base, containers, index, app, this.#appOf, store.pods);
       const probe = spec.readinessProbe;
       const c = containers[index]!;
-      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready && conflict === undefined;
+      // The process runs even when it cannot bind (nginx retries for 2.5 s first): without a
+      // readiness probe the container counts as ready while it runs.
+      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready;
       containers[index] = {
         name: c.name,
         image: c.image,
@@ -272,11 +294,13 @@ export class Kubelet implements PodControl {
         lastState: c.lastState,
         backoffSeconds: c.backoffSeconds,
         forcedUnready: c.forcedUnready,
+        bindFailure: conflict,
       };
-      // A process that cannot bind its port exits at once (Linux errno 98, EADDRINUSE).
+      // A process that cannot bind its port (Linux errno 98, EADDRINUSE) gives up and exits 1:
+      // Go servers at once, nginx after its retries.
       if (conflict !== undefined) {
         failed ??= [];
-        failed.push([index, app.bindErrorMessage(conflict)]);
+        failed.push([index, bindFailureSeconds(app.log)]);
       }
     }
     const pod = withContainers(base, containers);
@@ -289,13 +313,18 @@ export class Kubelet implements PodControl {
       if (probe && probe.initialDelaySeconds > 0) clock.addTimer(now + probe.initialDelaySeconds, "container-ready", pod, index, generation);
       if (app.exit && app.exit.afterSeconds > 0) clock.addTimer(now + app.exit.afterSeconds, "container-exit", pod, index, generation);
     }
-    if (failed) for (const [index, message] of failed) this.containerExited(namespace, name, index, 1, "Error", message);
+    if (failed) {
+      for (const [index, seconds] of failed) {
+        if (seconds > 0) clock.addTimer(now + seconds, "container-exit", pod, index, containers[index]!.restartCount);
+        else this.containerExited(namespace, name, index, 1, "Error");
+      }
+    }
     for (const index of indexes) {
       const exit = this.app(pod, index).exit;
       if (!exit || exit.afterSeconds > 0) continue;
       const current = store.pods.get(key(namespace, name))!.containers[index]!;
       if (current.state === "Running" && current.restartCount === containers[index]!.restartCount) {
-        this.containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error", undefined);
+        this.containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error");
       }
     }
   }
@@ -304,12 +333,21 @@ export class Kubelet implements PodControl {
    * A container's process ended. The kubelet restarts it per restartPolicy, with back-off
    * (`backoff.ts`); a container that is not restarted stays Terminated.
    */
-  containerExited(namespace: string, name: string, index: number, exitCode: number, reason: string, message: string | undefined): void {
+  containerExited(namespace: string, name: string, index: number, exitCode: number, reason: string): void {
     const { clock, events } = this.#d;
     const now = clock.now;
     const pod = this.#d.store.pods.get(key(namespace, name))!;
     const c = pod.containers[index]!;
-    const termination: Termination = { exitCode, reason, message, startedAt: c.startedAt ?? now, finishedAt: now };
+    const startedAt = c.startedAt ?? now;
+    const bindFailure = c.bindFailure;
+    // The termination message: the file at terminationMessagePath, which no image podtalk knows
+    // writes; with FallbackToLogsOnError and a non-zero exit, the log's tail instead (kubelet
+    // kuberuntime_container.go: `fallbackToLogs := … FallbackToLogsOnError && cStatus.ExitCode != 0`).
+    const message =
+      pod.spec.containers[index]!.terminationMessagePolicy === "FallbackToLogsOnError" && exitCode !== 0
+        ? terminationMessageFromLogs(containerLogLines(this.app(pod, index).log, { startedAt, until: now, bindFailure }))
+        : undefined;
+    const termination: Termination = { exitCode, reason, message, startedAt, finishedAt: now, bindFailure };
     const restart = pod.deletion === undefined && (pod.spec.restartPolicy === "Always" || (pod.spec.restartPolicy === "OnFailure" && exitCode !== 0));
     if (!restart) {
       this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: false });
@@ -336,8 +374,30 @@ export class Kubelet implements PodControl {
       ready: false,
       lastState: termination,
     });
-    events.record(namespace, "Warning", "BackOff", `pod/${name}`, `Back-off restarting failed container ${c.name} in pod ${name}_${namespace}(${pod.uid})`);
+    events.record(namespace, "Warning", "BackOff", `pod/${name}`, backOffMessage(pod, c.name), { subobject: `spec.containers{${c.name}}`, host: pod.nodeName });
     clock.addTimer(now + backoff, "container-restart", waiting, index, waiting.containers[index]!.restartCount);
+  }
+
+  /**
+   * While a container waits out its back-off, the pod worker re-syncs the Pod every 10 s
+   * (pod_workers.go `backOffPeriod`) and each sync records BackOff again (kuberuntime_manager.go
+   * `doBackOff`). They are counted when the back-off ends, onto the Event recorded when it began.
+   */
+  #backOffSyncs(pod: PodState, index: number, restartAt: number): void {
+    const c = pod.containers[index]!;
+    const began = c.lastState?.finishedAt;
+    if (began === undefined) return;
+    const syncs = Math.ceil((restartAt - began) / BACKOFF_SYNC_SECONDS) - 1;
+    this.#d.events.recordMany(
+      pod.namespace,
+      "Warning",
+      "BackOff",
+      `pod/${pod.name}`,
+      backOffMessage(pod, c.name),
+      { subobject: `spec.containers{${c.name}}`, host: pod.nodeName },
+      syncs,
+      began + syncs * BACKOFF_SYNC_SECONDS,
+    );
   }
 
   /** Does what a timer was set for, unless the Pod or container it was for has moved on. */
@@ -357,18 +417,35 @@ export class Kubelet implements PodControl {
         break;
       case "container-exit":
         if (c.state === "Running") {
-          const code = this.app(pod, t.container).exit?.code ?? 0;
-          this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error", undefined);
+          const code = c.bindFailure !== undefined ? 1 : (this.app(pod, t.container).exit?.code ?? 0);
+          this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error");
+        }
+        break;
+      case "container-stop":
+        if (c.state === "Running") {
+          const stop = this.app(pod, t.container).stop;
+          const killed = stop.exitsAfter === undefined || stop.exitsAfter > pod.spec.terminationGracePeriodSeconds;
+          const code = killed ? 137 : stop.exitCode;
+          this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error");
         }
         break;
       case "container-restart":
         if (c.state === "Waiting" && pod.deletion === undefined) {
+          this.#backOffSyncs(pod, t.container, t.time);
           this.#updateContainer(pod.namespace, pod.name, t.container, { restartCount: c.restartCount + 1, backoffSeconds: nextBackoff(c.backoffSeconds) });
           this.#startContainer(pod.namespace, pod.name, t.container, false);
         }
         break;
     }
   }
+}
+
+/** How often the pod worker re-syncs a Pod whose container is in back-off. */
+const BACKOFF_SYNC_SECONDS = 10;
+
+/** The kubelet's BackOff event text (kuberuntime_manager.go). */
+function backOffMessage(pod: PodState, container: string): string {
+  return `Back-off restarting failed container ${container} in pod ${pod.name}_${pod.namespace}(${pod.uid})`;
 }
 
 const indexLists: (readonly number[])[] = [];
