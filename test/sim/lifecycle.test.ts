@@ -317,6 +317,22 @@ describe("Simulation.setReady()", () => {
     assert.equal(sim.events().at(-1)?.reason, "Unhealthy");
   });
 
+  // prober.go records `Readiness probe failed: <output>`; http.go's output for a bad status is
+  // `HTTP probe failed with statuscode: 503`, a TCP probe's the dial error.
+  it("(false) records the prober's Unhealthy text for each kind of probe", () => {
+    const sim = fresh();
+    sim.apply([
+      podWith("h", [{ name: "web", image: "nginx", ports: [{ containerPort: 80 }], readinessProbe: readinessProbe(80, 0) }]),
+      podWith("t", [{ name: "db", image: "redis", ports: [{ containerPort: 6379 }], readinessProbe: { tcpSocket: { port: 6379 } } }]),
+    ]);
+    sim.setReady("h", false);
+    sim.setReady("t", false);
+    const unhealthy = (name: string) => sim.events().find((e) => e.object === `pod/${name}` && e.reason === "Unhealthy")!;
+    assert.equal(unhealthy("h").message, "Readiness probe failed: HTTP probe failed with statuscode: 503");
+    assert.equal(unhealthy("h").subobject, "spec.containers{web}");
+    assert.equal(unhealthy("t").message, `Readiness probe failed: dial tcp ${intToIp(sim.pod("default", "t")!.podIP!)}:6379: connect: connection refused`);
+  });
+
   it("(true) puts it back among the ready endpoints", () => {
     const sim = withService();
     const ip = intToIp(sim.pod("default", "only")!.podIP!);

@@ -13,6 +13,7 @@
  * - hashicorp/http-echo (main.go): `log.Printf("[INFO] server is listening on %s\n", …)`, then
  *   `log.Fatalf("[ERR] server exited with: %s", err)`.
  */
+import type { ContainerN } from "../../model/objects.js";
 import { wallClockMs } from "../clock.js";
 
 /** Which program's output a container produces. */
@@ -149,4 +150,15 @@ export function terminationMessageFromLogs(lines: readonly string[]): string {
     start--;
   }
   return start === 0 ? text : chars.slice(start).join("");
+}
+
+/**
+ * A terminated run's termination message. The file at terminationMessagePath counts first, and
+ * no image podtalk knows writes it; with FallbackToLogsOnError and a non-zero exit the kubelet
+ * takes the log's tail instead (kuberuntime_container.go:
+ * `fallbackToLogs := … FallbackToLogsOnError && cStatus.ExitCode != 0`).
+ */
+export function terminationMessage(spec: ContainerN, profile: LogProfile, run: ContainerRun, exitCode: number): string | undefined {
+  if (spec.terminationMessagePolicy !== "FallbackToLogsOnError" || exitCode === 0) return undefined;
+  return terminationMessageFromLogs(containerLogLines(profile, run));
 }

@@ -21,9 +21,10 @@ import type { JournalSource } from "../store/journal.js";
 import { key } from "../store/keys.js";
 import type { ObjectStore } from "../store/object-store.js";
 import { admission } from "./admission.js";
-import { BACKOFF, nextBackoff, restartDelay } from "./backoff.js";
+import { BACKOFF, backOffMessage, nextBackoff, recordBackOffSyncs, restartDelay } from "./backoff.js";
 import { appModel, type AppModel } from "./images.js";
-import { bindFailureSeconds, containerLogLines, terminationMessageFromLogs } from "./container-logs.js";
+import { bindFailureSeconds, terminationMessage } from "./container-logs.js";
+import { startTermination, stopExitCode, terminationPlan } from "./termination.js";
 import { podPhase, withContainers } from "./pod-status.js";
 import { portConflict } from "./port-conflict.js";
 
@@ -199,20 +200,7 @@ export class Kubelet implements PodControl {
       this.#removePod(store.pods.get(key(pod.namespace, pod.name))!);
       return;
     }
-    // The Pod object goes once the kubelet has seen every container stop (about a second after).
-    let last = 1;
-    pod.containers.forEach((c, i) => {
-      if (c.state !== "Running") return;
-      events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Stopping container ${c.name}`, {
-        subobject: `spec.containers{${c.name}}`,
-        host: pod.nodeName,
-      });
-      const stop = this.app(pod, i).stop;
-      const after = Math.min(stop.exitsAfter ?? grace, grace);
-      last = Math.max(last, after);
-      clock.addTimer(now + after, "container-stop", pod, i, c.restartCount);
-    });
-    clock.addTimer(now + Math.min(last, grace), "remove-pod", pod, -1, 0);
+    startTermination(pod, terminationPlan(pod, this.#appOf), events, clock);
   }
 
   /** Removes a Pod for good: its node's count and address are freed, its watchers told. */
@@ -340,13 +328,7 @@ export class Kubelet implements PodControl {
     const c = pod.containers[index]!;
     const startedAt = c.startedAt ?? now;
     const bindFailure = c.bindFailure;
-    // The termination message: the file at terminationMessagePath, which no image podtalk knows
-    // writes; with FallbackToLogsOnError and a non-zero exit, the log's tail instead (kubelet
-    // kuberuntime_container.go: `fallbackToLogs := … FallbackToLogsOnError && cStatus.ExitCode != 0`).
-    const message =
-      pod.spec.containers[index]!.terminationMessagePolicy === "FallbackToLogsOnError" && exitCode !== 0
-        ? terminationMessageFromLogs(containerLogLines(this.app(pod, index).log, { startedAt, until: now, bindFailure }))
-        : undefined;
+    const message = terminationMessage(pod.spec.containers[index]!, this.app(pod, index).log, { startedAt, until: now, bindFailure }, exitCode);
     const termination: Termination = { exitCode, reason, message, startedAt, finishedAt: now, bindFailure };
     const restart = pod.deletion === undefined && (pod.spec.restartPolicy === "Always" || (pod.spec.restartPolicy === "OnFailure" && exitCode !== 0));
     if (!restart) {
@@ -378,28 +360,6 @@ export class Kubelet implements PodControl {
     clock.addTimer(now + backoff, "container-restart", waiting, index, waiting.containers[index]!.restartCount);
   }
 
-  /**
-   * While a container waits out its back-off, the pod worker re-syncs the Pod every 10 s
-   * (pod_workers.go `backOffPeriod`) and each sync records BackOff again (kuberuntime_manager.go
-   * `doBackOff`). They are counted when the back-off ends, onto the Event recorded when it began.
-   */
-  #backOffSyncs(pod: PodState, index: number, restartAt: number): void {
-    const c = pod.containers[index]!;
-    const began = c.lastState?.finishedAt;
-    if (began === undefined) return;
-    const syncs = Math.ceil((restartAt - began) / BACKOFF_SYNC_SECONDS) - 1;
-    this.#d.events.recordMany(
-      pod.namespace,
-      "Warning",
-      "BackOff",
-      `pod/${pod.name}`,
-      backOffMessage(pod, c.name),
-      { subobject: `spec.containers{${c.name}}`, host: pod.nodeName },
-      syncs,
-      began + syncs * BACKOFF_SYNC_SECONDS,
-    );
-  }
-
   /** Does what a timer was set for, unless the Pod or container it was for has moved on. */
   fire(t: Timer): void {
     const pod = this.#d.store.pods.get(t.podKey);
@@ -423,29 +383,19 @@ export class Kubelet implements PodControl {
         break;
       case "container-stop":
         if (c.state === "Running") {
-          const stop = this.app(pod, t.container).stop;
-          const killed = stop.exitsAfter === undefined || stop.exitsAfter > pod.spec.terminationGracePeriodSeconds;
-          const code = killed ? 137 : stop.exitCode;
+          const code = stopExitCode(this.app(pod, t.container).stop, pod.spec.terminationGracePeriodSeconds);
           this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error");
         }
         break;
       case "container-restart":
         if (c.state === "Waiting" && pod.deletion === undefined) {
-          this.#backOffSyncs(pod, t.container, t.time);
+          recordBackOffSyncs(this.#d.events, pod, t.container, t.time);
           this.#updateContainer(pod.namespace, pod.name, t.container, { restartCount: c.restartCount + 1, backoffSeconds: nextBackoff(c.backoffSeconds) });
           this.#startContainer(pod.namespace, pod.name, t.container, false);
         }
         break;
     }
   }
-}
-
-/** How often the pod worker re-syncs a Pod whose container is in back-off. */
-const BACKOFF_SYNC_SECONDS = 10;
-
-/** The kubelet's BackOff event text (kuberuntime_manager.go). */
-function backOffMessage(pod: PodState, container: string): string {
-  return `Back-off restarting failed container ${container} in pod ${pod.name}_${pod.namespace}(${pod.uid})`;
 }
 
 const indexLists: (readonly number[])[] = [];
