@@ -296,6 +296,40 @@ describe("two containers binding the same port (two nginx on :80)", () => {
   });
 });
 
+// ValidatePodUpdate (pkg/apis/core/validation) allows `spec.containers[*].image` to change; the
+// kubelet's computePodActions sees the container's hash change, kills it ("definition changed")
+// and starts it again in the same Pod.
+describe("an image-only change to a Pod", () => {
+  const nginxPod = (image: string, port = 80) => podWith("web", [{ name: "web", image, ports: [{ containerPort: port }] }]);
+
+  it("is `configured` and restarts that container: restartCount + 1, same UID and IP, the old run in lastState", () => {
+    const sim = fresh();
+    sim.apply(nginxPod("nginx:1.27"));
+    sim.advance("30s");
+    const before = sim.pod("default", "web")!;
+    assert.deepEqual(sim.apply(nginxPod("nginx:1.28")).lines, ["pod/web configured"]);
+    const after = sim.pod("default", "web")!;
+    assert.equal(after.uid, before.uid);
+    assert.equal(after.podIP, before.podIP);
+    const c = after.containers[0]!;
+    assert.deepEqual([c.image, c.state, c.restartCount, c.lastState?.exitCode, c.lastState?.reason], ["nginx:1.28", "Running", 1, 0, "Completed"]);
+    assert.equal(after.spec.containers[0]!.image, "nginx:1.28");
+    const killing = sim.events().find((e) => e.object === "pod/web" && e.reason === "Killing");
+    assert.equal(killing?.message, "Container web definition changed, will be restarted");
+    assert.match(sim.manifests(), /image: nginx:1\.28/);
+  });
+
+  it("still refuses any other spec change, with the API server's message, changing nothing", () => {
+    const sim = fresh();
+    sim.apply(nginxPod("nginx:1.27"));
+    assert.throws(
+      () => sim.apply(nginxPod("nginx:1.28", 8080)),
+      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.Invalid && /pod updates may not change fields other than/.test(e.message),
+    );
+    assert.equal(sim.pod("default", "web")!.containers[0]!.image, "nginx:1.27");
+  });
+});
+
 describe("Simulation.setReady()", () => {
   function withService() {
     const sim = fresh();

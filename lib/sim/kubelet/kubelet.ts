@@ -203,6 +203,40 @@ export class Kubelet implements PodControl {
     startTermination(pod, terminationPlan(pod, this.#appOf), events, clock);
   }
 
+  /**
+   * An image-only change to a Pod (the one spec change the API server allows): the kubelet sees
+   * each changed container's definition hash change, kills it (`Container x definition changed,
+   * will be restarted`) and starts it with the new image: same Pod, same IP, restartCount + 1.
+   * Simplification: the restart is immediate, even for a process that ignores its stop signal.
+   */
+  updatePodImages(pod: PodState, spec: PodSpecN): void {
+    const { clock, events } = this.#d;
+    const now = clock.now;
+    const changed: number[] = [];
+    const containers = pod.containers.map((c, i) => {
+      const image = spec.containers[i]!.image;
+      if (image === c.image) return c;
+      if (pod.nodeName === undefined) return { ...c, image };
+      changed.push(i);
+      events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${c.name} definition changed, will be restarted`, {
+        subobject: `spec.containers{${c.name}}`,
+        host: pod.nodeName,
+      });
+      const code = c.state === "Running" ? stopExitCode(this.app(pod, i).stop, pod.spec.terminationGracePeriodSeconds) : undefined;
+      const lastState: Termination | undefined =
+        code === undefined
+          ? c.lastState
+          : { exitCode: code, reason: code === 0 ? "Completed" : "Error", message: undefined, startedAt: c.startedAt ?? now, finishedAt: now };
+      return { ...c, image, lastState, restartCount: c.restartCount + 1, bindFailure: undefined };
+    });
+    const updated = withContainers({ ...pod, spec }, containers);
+    if (changed.length === 0) {
+      this.setPod(updated);
+      return;
+    }
+    this.#startContainers(updated, changed, false);
+  }
+
   /** Removes a Pod for good: its node's count and address are freed, its watchers told. */
   #removePod(pod: PodState): void {
     const { tx, store, queues, scheduler } = this.#d;
@@ -269,7 +303,7 @@ export class Kubelet implements PodControl {
       const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready;
       containers[index] = {
         name: c.name,
-        image: c.image,
+        image: spec.image,
         ports: c.ports,
         state: "Running",
         reason: undefined,
