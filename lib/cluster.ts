@@ -11,6 +11,7 @@ import { getTable, type GetOptions } from "./render/resource-tables.js";
 import type { Table } from "./render/table.js";
 import { ApplyResult } from "./render/apply-result.js";
 import { Text } from "./render/text.js";
+import { Logs } from "./render/logs-view.js";
 import { topologyModel, type TopologyOptions } from "./render/topology.js";
 import { Topology } from "./render/topology-view.js";
 import { Trace } from "./render/trace-view.js";
@@ -19,8 +20,8 @@ import { ProxyRulesView, routesTable } from "./render/rules-view.js";
 import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
 import { Snapshot } from "./render/diff.js";
 import { registerEngine } from "./internal/engine.js";
-import { aBoolean, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
-import { type ClusterOptions, type ExecOptions, Simulation, execIn, runLoad } from "./sim/index.js";
+import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
+import { type ClusterOptions, type ExecOptions, type LogsOptions, Simulation, execIn, podLogs, runLoad } from "./sim/index.js";
 
 /** How a namespace option is checked. */
 const NAMESPACE = aString("default");
@@ -80,6 +81,27 @@ export class Cluster {
     options = checkOptions<ExecOptions>("cluster.exec()", options, { namespace: NAMESPACE, container: aString("app") });
     const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
     return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic));
+  }
+
+  /**
+   * A container's log, as `kubectl logs` prints it: what the process wrote to stdout and stderr
+   * (nginx's start-up notices and its `bind()` errors, whoami's `Starting up on port 80`, …).
+   * `previous: true` reads the run before the current one (`--previous`), where a crashed
+   * container's last words are; `tail` keeps the last lines. `target` is a Pod name, `pod/<name>`
+   * or `deploy/<name>`.
+   *
+   * @example cluster.logs("two-nginx", { container: "second", previous: true })
+   */
+  logs(target: string, options?: LogsOptions): Logs {
+    checkArgument("cluster.logs(target)", "target", target, aString("two-nginx"));
+    options = checkOptions<LogsOptions>("cluster.logs()", options, {
+      namespace: NAMESPACE,
+      container: aString("app"),
+      previous: aBoolean,
+      tail: aNumber,
+    });
+    const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
+    return new Logs(podLogs(this.#sim, pod, options));
   }
 
   /**

@@ -8,6 +8,7 @@
 export { Cluster } from "./cluster.js";
 export { ApplyResult } from "./render/apply-result.js";
 export { Text } from "./render/text.js";
+export { Logs } from "./render/logs-view.js";
 export { Topology } from "./render/topology-view.js";
 export type { NamespaceOption } from "./cluster.js";
 export { hop, registerNetworkModel, registerProxyMode, servicePorts } from "./sim/index.js";
@@ -24,6 +25,8 @@ export type {
   IptablesRule,
   IptablesRules,
   IpvsRules,
+  LogsOptions,
+  LogsResult,
   NetworkModel,
   NetworkModelImpl,
   NetworkModelName,

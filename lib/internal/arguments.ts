@@ -15,6 +15,8 @@ type Expected = { readonly check: (v: unknown) => boolean; readonly text: string
 export const aString = (example: string): Expected => ({ check: (v) => typeof v === "string", text: `a string such as ${JSON.stringify(example)}` });
 /** `true` or `false`. */
 export const aBoolean: Expected = { check: (v) => typeof v === "boolean", text: "true or false" };
+/** A whole number (`Number.isInteger`). */
+export const aNumber: Expected = { check: (v) => typeof v === "number" && Number.isInteger(v), text: "a whole number such as 20" };
 /** A list of strings. */
 export const aStringList: Expected = { check: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"), text: "a list of strings" };
 

@@ -70,6 +70,11 @@ export interface ContainerN {
   readonly env: readonly { readonly name: string; readonly value: string }[];
   readonly ports: readonly ContainerPortN[];
   readonly readinessProbe: ProbeN | undefined;
+  /**
+   * `FallbackToLogsOnError`: a failed container's termination message falls back to its log's
+   * tail. Unset means `File` (the default): only the file at terminationMessagePath counts.
+   */
+  readonly terminationMessagePolicy: "FallbackToLogsOnError" | undefined;
 }
 
 /** A Pod's DNS settings (`spec.dnsConfig`). */

@@ -60,30 +60,37 @@ function labelLines(label: string, labels: Readonly<Record<string, string>>): st
   return keys.map((k, i) => (i === 0 ? `${label}:\t${k}=${labels[k]}` : `\t${k}=${labels[k]}`));
 }
 
+/** kubectl's DescribeEvents: the object's Events sorted by last seen. */
 function eventLines(sim: ClusterView, object: string, namespace: string): string[] {
-  const events = sim.events().filter((e: EventRecord) => e.object === object && e.namespace === namespace);
+  const events = sim
+    .events()
+    .filter((e: EventRecord) => e.object === object && e.namespace === namespace)
+    .slice()
+    .sort((a, b) => a.time - b.time);
   if (events.length === 0) return ["Events:\t<none>"];
   return [
     "Events:",
     "  Type\tReason\tAge\tFrom\tMessage",
     "  ----\t------\t----\t----\t-------",
-    ...events.map((e) => `  ${e.type}\t${e.reason}\t${eventAge(sim, e)}\t${eventSource(e)}\t${e.message}`),
+    ...events.map((e) => `  ${e.type}\t${e.reason}\t${eventAge(sim, e)}\t${e.component}\t${e.message}`),
   ];
 }
 
-/** kubectl describe's Age of an event: `5m`, or `2m (x12 over 1h)` for a row that counts repeats. */
+/** kubectl describe's Age of an event: `5m`, or `2m (x12 over 1h)` for an Event seen more than once. */
 function eventAge(sim: ClusterView, e: EventRecord): string {
-  const last = humanDuration(sim.now - e.time);
-  return e.count === undefined ? last : `${last} (x${e.count} over ${humanDuration(sim.now - (e.firstTime ?? e.time))})`;
+  const first = humanDuration(sim.now - e.firstTime);
+  return e.count > 1 ? `${humanDuration(sim.now - e.time)} (x${e.count} over ${first})` : first;
 }
 
-function eventSource(e: EventRecord): string {
-  if (e.reason === "Scheduled" || e.reason === "FailedScheduling") return "default-scheduler";
-  if (e.object.startsWith("pod/")) return "kubelet";
-  if (e.object.startsWith("deployment/")) return "deployment-controller";
-  if (e.object.startsWith("replicaset/")) return "replicaset-controller";
-  if (e.object.startsWith("statefulset/")) return "statefulset-controller";
-  return "node-controller";
+/**
+ * The `Message:` line of a terminated container, when the kubelet set one (only from the
+ * termination-message file or, with FallbackToLogsOnError, the log's tail). kubectl writes the
+ * message as it is: its later lines start at the margin.
+ */
+function messageLines(message: string | undefined, indent: string): string[] {
+  if (!message) return [];
+  const [first, ...rest] = message.split("\n");
+  return [`${indent}  Message:\t${first}`, ...rest];
 }
 
 function stateLines(prefix: string, c: ContainerState | Termination, sim: ClusterView, indent: string): string[] {
@@ -93,6 +100,7 @@ function stateLines(prefix: string, c: ContainerState | Termination, sim: Cluste
     return [
       `${indent}${prefix}:\tTerminated`,
       `${indent}  Reason:\t${c.reason ?? ""}`,
+      ...messageLines(c.message, indent),
       `${indent}  Exit Code:\t${c.exitCode ?? 0}`,
       `${indent}  Started:\t${rfc1123z(c.startedAt ?? sim.now)}`,
       `${indent}  Finished:\t${rfc1123z(c.finishedAt ?? sim.now)}`,
@@ -101,7 +109,7 @@ function stateLines(prefix: string, c: ContainerState | Termination, sim: Cluste
   return [
     `${indent}${prefix}:\tTerminated`,
     `${indent}  Reason:\t${c.reason}`,
-    ...(c.message ? [`${indent}  Message:\t${c.message}`] : []),
+    ...messageLines(c.message, indent),
     `${indent}  Exit Code:\t${c.exitCode}`,
     `${indent}  Started:\t${rfc1123z(c.startedAt)}`,
     `${indent}  Finished:\t${rfc1123z(c.finishedAt)}`,

@@ -18,6 +18,7 @@ export { VEGA_LITE_SCHEMA, renderSVG } from "./svg.js";
 export type { VegaLiteSpec } from "./svg.js";
 export { ApplyResult } from "./apply-result.js";
 export { Text } from "./text.js";
+export { Logs } from "./logs-view.js";
 export { topologyModel } from "./topology.js";
 export { topologySpec } from "./topology-spec.js";
 export { Topology } from "./topology-view.js";

@@ -254,19 +254,33 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
       };
     case "events":
       return {
-        columns: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        // printers.go printEvent; the API lists Events by name (`<object>.<hex time>`), so rows
+        // come grouped by object, each object's in the order they first happened.
+        columns: [
+          "LAST SEEN",
+          "TYPE",
+          "REASON",
+          "OBJECT",
+          ...(wide ? ["SUBOBJECT", "SOURCE"] : []),
+          "MESSAGE",
+          ...(wide ? ["FIRST SEEN", "COUNT", "NAME"] : []),
+        ],
         rows: sim
           .events()
           .filter((e) => ns === undefined || e.namespace === ns)
+          .slice()
+          .sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.name, b.name))
           .map((e) => ({
             namespace: e.namespace,
             labels: {},
             row: {
-              "LAST SEEN": e.count === undefined ? age(e.time) : `${age(e.time)} (x${e.count} over ${age(e.firstTime ?? e.time)})`,
+              "LAST SEEN": age(e.time),
               TYPE: e.type,
               REASON: e.reason,
               OBJECT: e.object,
+              ...(wide ? { SUBOBJECT: e.subobject ?? "", SOURCE: e.host ? `${e.component}, ${e.host}` : e.component } : {}),
               MESSAGE: e.message,
+              ...(wide ? { "FIRST SEEN": age(e.firstTime), COUNT: String(e.count), NAME: e.name } : {}),
             },
           })),
       };
@@ -303,6 +317,11 @@ export function podStatus(p: PodState): string {
   if (reason === "Completed" && hasRunning) reason = p.containers.every((c) => c.ready) ? "Running" : "NotReady";
   if (p.deletion !== undefined) return "Terminating";
   return reason;
+}
+
+/** Byte order of two names, as etcd lists keys. */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The RESTARTS cell: the total, with the age of the last restart once there is one (`3 (41s ago)`). */

@@ -23,7 +23,7 @@ export function wallClockMs(seconds: number): number {
 export interface Timer {
   readonly id: number;
   readonly time: number;
-  readonly kind: "remove-pod" | "container-exit" | "container-restart" | "container-ready";
+  readonly kind: "remove-pod" | "container-exit" | "container-stop" | "container-restart" | "container-ready";
   readonly podKey: string;
   readonly podUID: string;
   readonly container: number;

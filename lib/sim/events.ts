@@ -2,75 +2,124 @@
  * What happened, for readers: the event recorder (`kubectl get events`) and every Pod's life as a
  * span (address, ready intervals, restarts, termination) for the timeline.
  */
-import type { Clock } from "./clock.js";
+import { type Clock, wallClockMs } from "./clock.js";
 import { isPodReady } from "./kubelet/pod-status.js";
 import type { EventRecord, PodSpan, PodState } from "./state.js";
 import type { JournalSource } from "./store/journal.js";
 
 /**
- * How many times one event (same object, type, reason and message) is listed on its own; later
- * repeats are counted on a single row, as the API server's event series are (`count`,
- * `lastTimestamp`). A crash-looping Pod thus adds one row per kind of event, not one per restart.
- * Simplification: client-go's event logger counts an identical event on the existing row from its
- * second occurrence (10 is its aggregator's threshold for similar events); podtalk lists the first
- * 10 separately so that short sessions read as they always have.
- * @see https://github.com/kubernetes/client-go/blob/master/tools/record/events_cache.go
+ * Which component reports an event (`source.component`): the scheduler, the kubelet, or the
+ * controller of the object's kind.
  */
-export const EVENT_REPEATS_LISTED = 10;
-
-/** What the recorder knows about one kind of event: how often it was listed, and its counting row. */
-interface Series {
-  readonly listed: number;
-  /** Index of the row that counts the repeats after the first `EVENT_REPEATS_LISTED`. */
-  readonly row?: number;
+export function eventComponent(reason: string, object: string): string {
+  if (reason === "Scheduled" || reason === "FailedScheduling") return "default-scheduler";
+  if (object.startsWith("pod/")) return "kubelet";
+  if (object.startsWith("deployment/")) return "deployment-controller";
+  if (object.startsWith("replicaset/")) return "replicaset-controller";
+  if (object.startsWith("statefulset/")) return "statefulset-controller";
+  return "node-controller";
 }
 
-/** Records events, stamped with simulated now, in order. */
+/** Where an event came from beyond its text: the container it is about and the node that saw it. */
+export interface EventDetail {
+  /** `involvedObject.fieldPath`, e.g. `spec.containers{web}`. */
+  readonly subobject?: string | undefined;
+  /** `source.host`: the kubelet's node. */
+  readonly host?: string | undefined;
+}
+
+/**
+ * Records events as client-go's event recorder does: an event identical to an earlier one (same
+ * object, sub-object, type, reason, message and source) is counted on that Event (`count`,
+ * `lastTimestamp`) instead of making a new one, so a crash-looping Pod keeps one Event per kind
+ * of event however long it loops. That counting is the correlator's event logger
+ * (`eventObserve`); its aggregator, which merges over 10 *differing* messages of one reason into
+ * `(combined from similar events): …`, and its spam filter (25 events per object, then one per
+ * 5 minutes) are not modelled.
+ * @see https://github.com/kubernetes/client-go/blob/master/tools/record/events_cache.go
+ */
 export class EventRecorder {
   readonly #events: EventRecord[] = [];
-  readonly #series = new Map<string, Series>();
+  /** Index of each Event in `#events`, by its identity. */
+  readonly #index = new Map<string, number>();
   readonly #tx: JournalSource;
   readonly #clock: Clock;
-  /** Whether some row counts repeats (its time then moves, so reading sorts by last seen). */
-  #counting = false;
+  /** Events created at the same simulated instant get distinct names (nanoseconds apart). */
+  #lastStamp = -1;
+  #sameStamp = 0;
 
   constructor(tx: JournalSource, clock: Clock) {
     this.#tx = tx;
     this.#clock = clock;
   }
 
-  /** Appends an event about `object` (e.g. `pod/web-0`), or counts it on its series' row. */
-  record(namespace: string, type: EventRecord["type"], reason: string, object: string, message: string): void {
-    const j = this.#tx.j;
-    const now = this.#clock.now;
-    const key = `${namespace}\u0000${object}\u0000${type}\u0000${reason}\u0000${message}`;
-    const series = this.#series.get(key) ?? { listed: 0 };
-    if (series.listed < EVENT_REPEATS_LISTED) {
-      j.set(this.#series, key, { listed: series.listed + 1 });
-      j.push(this.#events, { time: now, namespace, type, reason, object, message });
-      return;
-    }
-    if (series.row === undefined) {
-      j.set(this.#series, key, { listed: series.listed, row: this.#events.length });
-      j.push(this.#events, { time: now, namespace, type, reason, object, message, count: 1, firstTime: now });
-    } else {
-      const index = series.row;
-      const old = this.#events[index]!;
-      this.#events[index] = { ...old, time: now, count: (old.count ?? 1) + 1 };
-      j.call(restoreAt, this.#events, [index, old] as const);
-    }
-    if (!this.#counting) {
-      this.#counting = true;
-      j.record(() => {
-        this.#counting = false;
-      });
-    }
+  /** Records an event about `object` (e.g. `pod/web-0`) now: a new Event, or one more of an identical one. */
+  record(namespace: string, type: EventRecord["type"], reason: string, object: string, message: string, detail: EventDetail = {}): void {
+    this.recordMany(namespace, type, reason, object, message, detail, 1, this.#clock.now);
   }
 
-  /** Every event so far, oldest first (by the time it was last seen). */
+  /**
+   * Records `times` occurrences of an event, the last at `last` (a repeat the kubelet made on each
+   * sync, counted once the repeats are over).
+   */
+  recordMany(
+    namespace: string,
+    type: EventRecord["type"],
+    reason: string,
+    object: string,
+    message: string,
+    detail: EventDetail,
+    times: number,
+    last: number,
+  ): void {
+    if (times <= 0) return;
+    const j = this.#tx.j;
+    const component = eventComponent(reason, object);
+    const { subobject, host } = detail;
+    const id = `${namespace}\u0000${object}\u0000${subobject ?? ""}\u0000${type}\u0000${reason}\u0000${component}\u0000${host ?? ""}\u0000${message}`;
+    const at = this.#index.get(id);
+    if (at !== undefined) {
+      const old = this.#events[at]!;
+      this.#events[at] = { ...old, time: Math.max(old.time, last), count: old.count + times };
+      j.call(restoreAt, this.#events, [at, old] as const);
+      return;
+    }
+    const now = this.#clock.now;
+    j.set(this.#index, id, this.#events.length);
+    j.push(this.#events, {
+      name: `${object.slice(object.indexOf("/") + 1)}.${this.#stamp(now)}`,
+      namespace,
+      type,
+      reason,
+      object,
+      subobject,
+      component,
+      host,
+      message,
+      firstTime: now,
+      time: Math.max(now, last),
+      count: times,
+    });
+  }
+
+  /** Every Event so far, in the order they were first recorded. */
   all(): readonly EventRecord[] {
-    // Rows are appended in time order; only a counting row's time moves, so sort (stably) then.
-    return this.#counting ? [...this.#events].sort((a, b) => a.time - b.time) : this.#events;
+    return this.#events;
+  }
+
+  /** The hex Unix nanoseconds client-go puts in an Event's name, unique per Event. */
+  #stamp(now: number): string {
+    const saved = [this.#lastStamp, this.#sameStamp] as const;
+    this.#tx.j.record(() => {
+      [this.#lastStamp, this.#sameStamp] = saved;
+    });
+    if (now === this.#lastStamp) this.#sameStamp++;
+    else {
+      this.#lastStamp = now;
+      this.#sameStamp = 0;
+    }
+    const nanos = BigInt(Math.round(wallClockMs(now) * 1000)) * 1000n + BigInt(this.#sameStamp) * 1000n;
+    return nanos.toString(16);
   }
 }
 

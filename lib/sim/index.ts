@@ -25,6 +25,8 @@ export { proxyModeFor, registerProxyMode } from "./kube-proxy/registry.js";
 export { servicePorts } from "./kube-proxy/service-ports.js";
 export type { ServicePort } from "./kube-proxy/service-ports.js";
 export { runLoad } from "./load.js";
+export { podLogs } from "./logs.js";
+export type { LogsOptions, LogsResult } from "./logs.js";
 export type { LoadRecord } from "./load.js";
 export { NetworkModel, ProxyMode } from "./options.js";
 export type { ClusterOptions, NetworkModelName, ProxyModeName } from "./options.js";

@@ -26,6 +26,7 @@ import { WorkQueues } from "./controllers/work-queues.js";
 import { EventRecorder, PodHistory } from "./events.js";
 import { NodeCIDRAllocator } from "./ipam/node-cidr.js";
 import { Kubelet } from "./kubelet/kubelet.js";
+import { readinessFailureMessage } from "./kubelet/probe-messages.js";
 import { ProxyState } from "./kube-proxy/index.js";
 import { exportManifests } from "./manifests.js";
 import { resolveOptions, type ClusterOptions } from "./options.js";
@@ -129,7 +130,7 @@ export class Simulation extends ClusterReader implements ClusterView {
           `container ${c.name} of pod ${pod.name} is not running (${c.state}${c.reason ? `: ${c.reason}` : ""}); restart a running container, or advance time`,
         );
       }
-      this.parts.kubelet.containerExited(pod.namespace, pod.name, index, 137, "Error", undefined);
+      this.parts.kubelet.containerExited(pod.namespace, pod.name, index, 137, "Error");
     });
     return this.parts.store.pods.get(key(namespace, podName))!;
   }
@@ -150,13 +151,10 @@ export class Simulation extends ClusterReader implements ClusterView {
       this.parts.kubelet.setPod({ ...pod, containers });
       if (!ready) {
         for (const i of indexes)
-          this.parts.events.record(
-            namespace,
-            "Warning",
-            "Unhealthy",
-            `pod/${pod.name}`,
-            `Readiness probe failed: container ${pod.containers[i]!.name} is not ready`,
-          );
+          this.parts.events.record(namespace, "Warning", "Unhealthy", `pod/${pod.name}`, readinessFailureMessage(pod, i), {
+            subobject: `spec.containers{${pod.containers[i]!.name}}`,
+            host: pod.nodeName,
+          });
       }
     });
     return this.parts.store.pods.get(key(namespace, podName))!;
@@ -178,9 +176,17 @@ export class Simulation extends ClusterReader implements ClusterView {
       for (;;) {
         const next = this.parts.clock.nextDue(target);
         if (!next) break;
-        this.parts.clock.set(Math.max(this.parts.clock.now, next.time));
+        const now = Math.max(this.parts.clock.now, next.time);
+        this.parts.clock.set(now);
         this.parts.clock.remove(next);
         this.parts.kubelet.fire(next);
+        // Everything the kubelets do at one instant (two Pods turning ready together) reaches the
+        // controllers together, as their informers batch it: a rollout then scales an old
+        // ReplicaSet down by both at once (rolling.go), not one Pod at a time.
+        for (let more = this.parts.clock.nextDue(now); more; more = this.parts.clock.nextDue(now)) {
+          this.parts.clock.remove(more);
+          this.parts.kubelet.fire(more);
+        }
         reconcile(this.#ctx);
       }
       this.parts.clock.set(target);

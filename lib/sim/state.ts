@@ -31,6 +31,8 @@ export interface Termination {
   readonly message: string | undefined;
   readonly startedAt: number;
   readonly finishedAt: number;
+  /** The port that run could not bind (its log says so), if that is why it ended. */
+  readonly bindFailure?: number | undefined;
 }
 
 /** A container's runtime state (`status.containerStatuses[i]`). */
@@ -55,6 +57,8 @@ export interface ContainerState {
   readonly backoffSeconds: number;
   /** A readiness failure forced from a notebook (`setReady(…, false)`). */
   readonly forcedUnready: boolean;
+  /** The port this run cannot bind: the process runs, fails to bind, and exits (see `container-logs.ts`). */
+  readonly bindFailure?: number | undefined;
 }
 
 /** A Pod. */
@@ -181,21 +185,31 @@ export interface NamespaceState {
   readonly source: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** One entry of `kubectl get events`. */
+/**
+ * One Event object (`kubectl get events` lists one row per Event). Identical events (same object,
+ * sub-object, type, reason, message and source) are one Event whose `count` grows, as client-go's
+ * event correlator makes them.
+ */
 export interface EventRecord {
-  readonly time: number;
+  /** `<object name>.<hex of the first occurrence's Unix nanoseconds>`, as client-go names Events. */
+  readonly name: string;
   readonly namespace: string;
   readonly type: "Normal" | "Warning";
   readonly reason: string;
   /** `pod/web-…`, `deployment/web`, `service/my-api`. */
   readonly object: string;
+  /** `involvedObject.fieldPath`: `spec.containers{web}` for a container's events. */
+  readonly subobject: string | undefined;
+  /** `source.component` (`kubelet`, `default-scheduler`, `deployment-controller`, …). */
+  readonly component: string;
+  /** `source.host`: the node, for the kubelet's events. */
+  readonly host: string | undefined;
   readonly message: string;
-  /**
-   * On a row that counts repeats of one event: how many it counts, and when the first of them
-   * happened (`time` is then the last). Absent on a row for a single event.
-   */
-  readonly count?: number;
-  readonly firstTime?: number;
+  /** When it first happened (`firstTimestamp`). */
+  readonly firstTime: number;
+  /** When it last happened (`lastTimestamp`). */
+  readonly time: number;
+  readonly count: number;
 }
 
 /** One address behind a Service port, as kube-proxy and DNS see it. */

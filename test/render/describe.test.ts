@@ -102,7 +102,9 @@ describe("describe pod", () => {
     );
   });
 
-  it("shows the crash-looping container: State Waiting (CrashLoopBackOff), Last State Terminated with Reason, Message, Exit Code; Ready False; Restart Count 3", () => {
+  // No `Message:`: the kubelet reads one only from terminationMessagePath, which nginx never
+  // writes (kuberuntime_container.go); the bind error is in `kubectl logs --previous`.
+  it("shows the crash-looping container: State Waiting (CrashLoopBackOff), Last State Terminated with Reason and Exit Code but no Message; Ready False; Restart Count 3", () => {
     const out = text(sim, "pod", "two");
     const b = block(out, "  b:", "    Restart Count:");
     assert.deepEqual(b, [
@@ -114,15 +116,36 @@ describe("describe pod", () => {
       "      Reason:       CrashLoopBackOff",
       "    Last State:     Terminated",
       "      Reason:       Error",
-      "      Message:      nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)",
       "      Exit Code:    1",
-      "      Started:      Mon, 06 Jan 2025 09:10:30 +0000",
-      "      Finished:     Mon, 06 Jan 2025 09:10:30 +0000",
+      "      Started:      Mon, 06 Jan 2025 09:10:37 +0000",
+      "      Finished:     Mon, 06 Jan 2025 09:10:40 +0000",
       "    Ready:          False",
       "    Restart Count:  3",
     ]);
     has(out, "    Port:           80/TCP (http)");
     has(out, "  Ready                       False ");
+  });
+
+  it("shows the log's tail as Message, its later lines at the margin, with terminationMessagePolicy FallbackToLogsOnError", () => {
+    const s = new Simulation({ nodes: 1, seed: 1, systemPods: false });
+    s.apply(
+      podWith("fb", [
+        { name: "a", image: "nginx", ports: [{ containerPort: 80 }] },
+        { name: "b", image: "nginx", ports: [{ containerPort: 80 }], terminationMessagePolicy: "FallbackToLogsOnError" },
+      ]),
+    );
+    s.advance(5);
+    const out = text(s, "pod", "fb");
+    const lines = out.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("      Message:  "));
+    assert.ok(at > 0, out);
+    assert.equal(
+      lines.slice(at).find((l) => l.startsWith("nginx: [emerg] still could not bind()")),
+      "nginx: [emerg] still could not bind()",
+    );
+    // The message ends with a newline: kubectl prints an empty line before `Exit Code:`.
+    const exit = lines.findIndex((l, i) => i > at && l.startsWith("      Exit Code:"));
+    assert.equal(lines[exit - 1], "");
   });
 
   it("shows Node as <node>/<hostIP>, IP and IPs, and Controlled By ReplicaSet/<name> for a Deployment Pod", () => {

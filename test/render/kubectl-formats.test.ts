@@ -116,19 +116,19 @@ describe("getTable() golden text", () => {
   // column to at least 10, so short columns (READY, STATUS of nodes, AGE) come out too wide.
   const narrow: { name: string; kind: string; options: Parameters<typeof getTable>[2]; text: string }[] = [
     {
-      name: "pods: READY 1/2, CrashLoopBackOff, RESTARTS `3 (11s ago)`",
+      name: "pods: READY 1/2, CrashLoopBackOff, RESTARTS `3 (1s ago)`",
       kind: "pods",
       options: { wide: false },
       text: lines(
-        "NAME                  READY   STATUS             RESTARTS      AGE",
-        "store-0               1/1     Running            0             41s",
-        "store-1               1/1     Running            0             41s",
-        "two                   1/2     CrashLoopBackOff   3 (11s ago)   41s",
-        "web-6d45b694c-2zz2b   1/1     Running            0             41s",
-        "web-6d45b694c-7tn9h   1/1     Running            0             41s",
-        "web-6d45b694c-hhl9x   1/1     Running            0             41s",
-        "web-6d45b694c-pksd8   1/1     Running            0             41s",
-        "web-6d45b694c-xw4tk   1/1     Running            0             41s",
+        "NAME                  READY   STATUS             RESTARTS     AGE",
+        "store-0               1/1     Running            0            41s",
+        "store-1               1/1     Running            0            41s",
+        "two                   1/2     CrashLoopBackOff   3 (1s ago)   41s",
+        "web-6d45b694c-2zz2b   1/1     Running            0            41s",
+        "web-6d45b694c-7tn9h   1/1     Running            0            41s",
+        "web-6d45b694c-hhl9x   1/1     Running            0            41s",
+        "web-6d45b694c-pksd8   1/1     Running            0            41s",
+        "web-6d45b694c-xw4tk   1/1     Running            0            41s",
       ),
     },
     {
@@ -173,12 +173,12 @@ describe("getTable() golden text", () => {
 describe("getTable() cells", () => {
   const sim = cluster();
 
-  it("gives `get pods -o wide` READY 1/2, STATUS CrashLoopBackOff, RESTARTS `3 (11s ago)`, IP and NODE for the clashing Pod", () => {
+  it("gives `get pods -o wide` READY 1/2, STATUS CrashLoopBackOff, RESTARTS `3 (1s ago)`, IP and NODE for the clashing Pod", () => {
     assert.deepEqual(getTable(sim, "pods").row("two"), {
       NAME: "two",
       READY: "1/2",
       STATUS: "CrashLoopBackOff",
-      RESTARTS: "3 (11s ago)",
+      RESTARTS: "3 (1s ago)",
       AGE: "41s",
       IP: intToIp(sim.pod("default", "two")!.podIP!),
       NODE: "node-1",
@@ -223,22 +223,28 @@ describe("getTable() cells", () => {
     });
   }
 
-  it("lists a crash loop's Warning BackOff in `get events` as LAST SEEN, TYPE, REASON, OBJECT, MESSAGE", () => {
+  it("lists a crash loop's Warning BackOff in `get events` as one Event: LAST SEEN … MESSAGE, and with -o wide SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME", () => {
     const uid = sim.pod("default", "two")!.uid;
-    const backoffs = getTable(sim, "events").rows.filter((r) => r["REASON"] === "BackOff");
-    assert.deepEqual(backoffs.at(-1), {
-      "LAST SEEN": "11s",
-      TYPE: "Warning",
-      REASON: "BackOff",
-      OBJECT: "pod/two",
-      MESSAGE: `Back-off restarting failed container b in pod two_default(${uid})`,
-    });
+    const backoffs = getTable(sim, "events", { wide: false }).rows.filter((r) => r["REASON"] === "BackOff");
+    assert.deepEqual(backoffs, [
+      {
+        "LAST SEEN": "1s",
+        TYPE: "Warning",
+        REASON: "BackOff",
+        OBJECT: "pod/two",
+        MESSAGE: `Back-off restarting failed container b in pod two_default(${uid})`,
+      },
+    ]);
+    const wide = getTable(sim, "events").rows.find((r) => r["REASON"] === "BackOff")!;
+    // Back-offs began at 5, 17.5 and 40 s; the 20 s wait re-synced once more at 15 s (every 10 s).
+    assert.deepEqual([wide["SUBOBJECT"], wide["SOURCE"], wide["FIRST SEEN"], wide["COUNT"]], ["spec.containers{b}", "kubelet, node-1", "36s", "4"]);
+    assert.match(String(wide["NAME"]), /^two\.[0-9a-f]{16}$/);
   });
 
   it("adds NAMESPACE first with allNamespaces (-A), listing other namespaces' objects", () => {
     const t = getTable(sim, "pods", { allNamespaces: true, wide: false });
     assert.deepEqual(t.columns, ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
-    assert.deepEqual(t.row("cart"), { NAMESPACE: "shop", NAME: "cart", READY: "0/1", STATUS: "Terminating", RESTARTS: "0", AGE: "41s" });
+    assert.deepEqual(t.row("cart"), { NAMESPACE: "shop", NAME: "cart", READY: "1/1", STATUS: "Terminating", RESTARTS: "0", AGE: "41s" });
     assert.equal(t.rows.filter((r) => r["NAMESPACE"] === "default").length, 8);
   });
 

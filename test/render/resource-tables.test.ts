@@ -53,12 +53,19 @@ describe("getTable()", () => {
     assert.deepEqual(getTable(sim, "po", { wide: false }).columns, ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
   });
 
-  it("shows a deleted Pod as Terminating with 0/1 ready", () => {
+  // Deletion does not clear readiness (the tutorial "Explore Termination Behavior for Pods And
+  // Their Endpoints"): `sleep infinity` as PID 1 ignores SIGTERM, so the Pod reads 1/1 Terminating
+  // for its whole grace period, then the kubelet kills it (SIGKILL) and the Pod goes.
+  it("shows a deleted Pod as Terminating, still 1/1 while its process runs (sleep ignores SIGTERM: 30 s)", () => {
     const sim = new Simulation({ nodes: 1, systemPods: false });
     sim.apply(pod("client"));
     sim.deletePod("client");
     assert.equal(getTable(sim, "pods").row("client")?.["STATUS"], "Terminating");
-    assert.equal(getTable(sim, "pods").row("client")?.["READY"], "0/1");
+    assert.equal(getTable(sim, "pods").row("client")?.["READY"], "1/1");
+    sim.advance("29s");
+    assert.equal(getTable(sim, "pods").row("client")?.["READY"], "1/1");
+    sim.advance("1s");
+    assert.equal(getTable(sim, "pods").row("client"), undefined);
   });
 
   describe("endpoints", () => {

@@ -308,7 +308,7 @@ describe("views of the course scenario", function () {
       }
       const oldLine = text.split("\n").find((l) => l.startsWith(`  ${v.deleted} `))!;
       const newLine = text.split("\n").find((l) => l.startsWith(`  ${v.replacement} `))!;
-      assert.match(oldLine, /ready 0s–30s, terminating 30s, gone 60s$/);
+      assert.match(oldLine, /ready 0s–30s, terminating 30s, gone 31s$/);
       assert.match(newLine, /: created 30s, ready 30s–now$/);
       assert.match(text, /^Pods over time \(seconds since the first cell; now 90s\)/);
       for (const state of ["starting", "ready", "not ready", "terminating"]) assert.ok(labels.includes(state), `the legend names ${state}`);

@@ -17,13 +17,21 @@ import { deployment, pod, podWith, readinessProbe, service } from "./internal/fi
 
 const fresh = (nodes = 1) => new Simulation({ nodes, seed: 1, systemPods: false });
 
-/** Seconds after `since` at which the kubelet started container `container` of `podName`. */
-function startTimes(sim: Simulation, podName: string, since: number, container = "app"): number[] {
-  return sim
-    .events()
-    .filter((e) => e.object === `pod/${podName}` && e.reason === "Started" && e.message === `Started container ${container}`)
-    .map((e) => e.time - since);
+/**
+ * Seconds after `since` at which the kubelet started the (single) container of `podName`: when
+ * the Pod was created, then at each restart (identical Started events are one Event with a count,
+ * so they no longer tell the times apart).
+ */
+function startTimes(sim: Simulation, podName: string, since: number): number[] {
+  const span = sim
+    .podHistory()
+    .filter((s) => s.name === podName)
+    .at(-1)!;
+  return [span.created, ...span.restarts].map((t) => t - since);
 }
+
+/** The one BackOff Event of `podName`, if any. */
+const backOffOf = (sim: Simulation, podName: string) => sim.events().find((e) => e.object === `pod/${podName}` && e.reason === "BackOff");
 
 const gaps = (times: readonly number[]) => times.slice(1).map((t, i) => t - times[i]!);
 
@@ -113,16 +121,27 @@ describe("a crash-looping container", () => {
         assert.deepEqual(gaps(startTimes(sim, "crash", t0)), [0, 10, 20, 40, 80, 160, 300, 300]);
       });
 
-      it("records a Warning BackOff event for every wait", () => {
+      // kuberuntime_manager.go doBackOff records BackOff on every sync while the container waits,
+      // and pod_workers.go re-syncs it every 10 s: waits of 10, 20, 40, 80, 160, 300, 300 s make
+      // 1 + 2 + 4 + 8 + 16 + 30 + 30 syncs, plus the one starting the wait still running at 910 s.
+      it("counts a Warning BackOff on one Event for every sync while it waits (x92 over 20m)", () => {
         const { sim, t0 } = looping();
         sim.advance("20m");
         const backoffs = sim.events().filter((e) => e.object === "pod/crash" && e.reason === "BackOff");
-        assert.deepEqual(
-          backoffs.map((e) => e.time - t0),
-          [0, 10, 30, 70, 150, 310, 610, 910],
-        );
+        assert.equal(backoffs.length, 1);
+        const e = backoffs[0]!;
         const uid = sim.pod("default", "crash")!.uid;
-        assert.ok(backoffs.every((e) => e.type === "Warning" && e.message === `Back-off restarting failed container app in pod crash_default(${uid})`));
+        assert.deepEqual(
+          { type: e.type, message: e.message, count: e.count, first: e.firstTime - t0, last: e.time - t0, subobject: e.subobject },
+          {
+            type: "Warning",
+            message: `Back-off restarting failed container app in pod crash_default(${uid})`,
+            count: 92,
+            first: 0,
+            last: 910,
+            subobject: "spec.containers{app}",
+          },
+        );
       });
 
       const waits: [number, string][] = [
@@ -170,8 +189,9 @@ describe("a crash-looping container", () => {
       name: "backs off a container that crashes after 30s (`sleep 30 && exit 1`): waits 0, 10, 20, 40 s",
       script: "sleep 30 && exit 1",
       horizon: 200,
+      // Waits of 10, 20 and 40 s: 1 + 2 + 4 BackOff syncs.
       starts: [0, 30, 70, 120, 190],
-      backoffs: 3,
+      backoffs: 7,
     },
   ];
   for (const l of lifetimes) {
@@ -181,7 +201,7 @@ describe("a crash-looping container", () => {
       sim.apply(podWith("job", [{ name: "app", image: "busybox", command: ["sh", "-c", l.script] }]));
       sim.advance(l.horizon);
       assert.deepEqual(startTimes(sim, "job", t0), l.starts);
-      assert.equal(sim.events().filter((e) => e.object === "pod/job" && e.reason === "BackOff").length, l.backoffs);
+      assert.equal(backOffOf(sim, "job")?.count ?? 0, l.backoffs);
     });
   }
 
@@ -193,10 +213,7 @@ describe("a crash-looping container", () => {
     sim.apply(podWith("job", [{ name: "app", image: "busybox", command: ["sh", "-c", "sleep 700; exit 1"] }]));
     sim.advance(700 * 3 + 1);
     assert.deepEqual(startTimes(sim, "job", t0), [0, 700, 1400, 2100]);
-    assert.deepEqual(
-      sim.events().filter((e) => e.object === "pod/job" && e.reason === "BackOff"),
-      [],
-    );
+    assert.equal(backOffOf(sim, "job"), undefined);
   });
 });
 
@@ -222,7 +239,9 @@ describe("two containers binding the same port (two nginx on :80)", () => {
     assert.deepEqual(out.warnings, ["spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0]"]);
   });
 
-  it("runs the first; the second exits with nginx's bind error (errno 98) and crash-loops", () => {
+  // nginx (src/core/ngx_connection.c) tries bind() five times, 500 ms apart, before giving up:
+  // each run lasts 2.5 s. Runs: 0–2.5, 2.5–5 (restarted at once), 15–17.5, 37.5–40.
+  it("runs the first; the second retries bind() for 2.5 s, exits 1 and crash-loops", () => {
     const { sim } = started();
     sim.advance(41);
     const [a, b] = sim.pod("default", "two")!.containers;
@@ -230,24 +249,84 @@ describe("two containers binding the same port (two nginx on :80)", () => {
     assert.equal(a!.restartCount, 0);
     assert.equal(b!.state, "Waiting");
     assert.equal(b!.reason, "CrashLoopBackOff");
-    assert.equal(b!.lastState?.message, "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)");
     assert.equal(b!.lastState?.exitCode, 1);
     assert.equal(b!.lastState?.reason, "Error");
+    assert.equal(b!.lastState!.finishedAt - b!.lastState!.startedAt, 2.5);
     assert.deepEqual(getTable(sim, "pods", { wide: false }).row("two"), {
       NAME: "two",
       READY: "1/2",
       STATUS: "CrashLoopBackOff",
-      RESTARTS: "3 (11s ago)",
+      RESTARTS: "3 (1s ago)",
       AGE: "41s",
     });
   });
 
-  it("takes the Pod out of its Service's ready endpoints (the Pod is not Ready)", () => {
+  // kuberuntime_container.go: the termination message comes from terminationMessagePath, which
+  // nginx never writes; only FallbackToLogsOnError (with a non-zero exit) falls back to the log.
+  it("has no termination message with the default terminationMessagePolicy (File)", () => {
     const { sim } = started();
+    sim.advance(41);
+    assert.equal(sim.pod("default", "two")!.containers[1]!.lastState?.message, undefined);
+  });
+
+  it("takes the log's tail as termination message with terminationMessagePolicy FallbackToLogsOnError", () => {
+    const sim = fresh();
+    sim.apply(
+      podWith("two", [
+        { name: "a", image: "nginx", ports: [{ containerPort: 80 }] },
+        { name: "b", image: "nginx", ports: [{ containerPort: 80 }], terminationMessagePolicy: "FallbackToLogsOnError" },
+      ]),
+    );
+    sim.advance(41);
+    const message = sim.pod("default", "two")!.containers[1]!.lastState?.message ?? "";
+    assert.ok(message.endsWith("[emerg] 1#1: still could not bind()\nnginx: [emerg] still could not bind()\n"), message);
+    assert.ok(message.includes("bind() to 0.0.0.0:80 failed (98: Address already in use)"));
+    // The kubelet keeps at most the last 2048 bytes (MaxContainerTerminationMessageLogLength).
+    assert.ok(message.length <= 2048 && message.length > 2000, String(message.length));
+  });
+
+  it("is Ready while the second nginx still retries, then leaves its Service's ready endpoints", () => {
+    const { sim } = started();
+    assert.equal(sim.endpoints(sim.service("default", "two")!, 0)[0]!.ready, true);
+    sim.advance(5);
     const eps = sim.endpoints(sim.service("default", "two")!, 0);
     assert.equal(eps.length, 1);
     assert.equal(eps[0]!.ready, false);
     assert.equal(getTable(sim, "endpoints").row("two")?.["ENDPOINTS"], "");
+  });
+});
+
+// ValidatePodUpdate (pkg/apis/core/validation) allows `spec.containers[*].image` to change; the
+// kubelet's computePodActions sees the container's hash change, kills it ("definition changed")
+// and starts it again in the same Pod.
+describe("an image-only change to a Pod", () => {
+  const nginxPod = (image: string, port = 80) => podWith("web", [{ name: "web", image, ports: [{ containerPort: port }] }]);
+
+  it("is `configured` and restarts that container: restartCount + 1, same UID and IP, the old run in lastState", () => {
+    const sim = fresh();
+    sim.apply(nginxPod("nginx:1.27"));
+    sim.advance("30s");
+    const before = sim.pod("default", "web")!;
+    assert.deepEqual(sim.apply(nginxPod("nginx:1.28")).lines, ["pod/web configured"]);
+    const after = sim.pod("default", "web")!;
+    assert.equal(after.uid, before.uid);
+    assert.equal(after.podIP, before.podIP);
+    const c = after.containers[0]!;
+    assert.deepEqual([c.image, c.state, c.restartCount, c.lastState?.exitCode, c.lastState?.reason], ["nginx:1.28", "Running", 1, 0, "Completed"]);
+    assert.equal(after.spec.containers[0]!.image, "nginx:1.28");
+    const killing = sim.events().find((e) => e.object === "pod/web" && e.reason === "Killing");
+    assert.equal(killing?.message, "Container web definition changed, will be restarted");
+    assert.match(sim.manifests(), /image: nginx:1\.28/);
+  });
+
+  it("still refuses any other spec change, with the API server's message, changing nothing", () => {
+    const sim = fresh();
+    sim.apply(nginxPod("nginx:1.27"));
+    assert.throws(
+      () => sim.apply(nginxPod("nginx:1.28", 8080)),
+      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.Invalid && /pod updates may not change fields other than/.test(e.message),
+    );
+    assert.equal(sim.pod("default", "web")!.containers[0]!.image, "nginx:1.27");
   });
 });
 
@@ -270,6 +349,22 @@ describe("Simulation.setReady()", () => {
     assert.equal(getTable(sim, "endpoints").row("only")?.["ENDPOINTS"], "");
     assert.deepEqual(getTable(sim, "pods", { wide: false }).row("only"), { NAME: "only", READY: "0/1", STATUS: "Running", RESTARTS: "0", AGE: "0s" });
     assert.equal(sim.events().at(-1)?.reason, "Unhealthy");
+  });
+
+  // prober.go records `Readiness probe failed: <output>`; http.go's output for a bad status is
+  // `HTTP probe failed with statuscode: 503`, a TCP probe's the dial error.
+  it("(false) records the prober's Unhealthy text for each kind of probe", () => {
+    const sim = fresh();
+    sim.apply([
+      podWith("h", [{ name: "web", image: "nginx", ports: [{ containerPort: 80 }], readinessProbe: readinessProbe(80, 0) }]),
+      podWith("t", [{ name: "db", image: "redis", ports: [{ containerPort: 6379 }], readinessProbe: { tcpSocket: { port: 6379 } } }]),
+    ]);
+    sim.setReady("h", false);
+    sim.setReady("t", false);
+    const unhealthy = (name: string) => sim.events().find((e) => e.object === `pod/${name}` && e.reason === "Unhealthy")!;
+    assert.equal(unhealthy("h").message, "Readiness probe failed: HTTP probe failed with statuscode: 503");
+    assert.equal(unhealthy("h").subobject, "spec.containers{web}");
+    assert.equal(unhealthy("t").message, `Readiness probe failed: dial tcp ${intToIp(sim.pod("default", "t")!.podIP!)}:6379: connect: connection refused`);
   });
 
   it("(true) puts it back among the ready endpoints", () => {
@@ -328,8 +423,11 @@ describe("hostNetwork Pods", () => {
     const sim = fresh(2);
     sim.apply([hostNginx("first", "node-1", [80]), hostNginx("second", "node-1", []), hostNginx("elsewhere", "node-2", [])]);
     const second = sim.pod("default", "second")!.containers[0]!;
-    assert.equal(second.reason, "CrashLoopBackOff");
-    assert.equal(second.lastState?.message, "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)");
+    assert.equal(second.reason, undefined, "nginx still retries bind()");
+    sim.advance(5);
+    const later = sim.pod("default", "second")!.containers[0]!;
+    assert.equal(later.reason, "CrashLoopBackOff");
+    assert.equal(later.lastState?.bindFailure, 80);
     assert.equal(sim.pod("default", "first")!.containers[0]!.state, "Running");
     assert.equal(sim.pod("default", "elsewhere")!.containers[0]!.state, "Running");
   });

@@ -189,6 +189,34 @@ describe("Deployment → ReplicaSet → Pods", () => {
   });
 });
 
+// rolling.go: reconcileNewReplicaSet scales the new ReplicaSet up to replicas + maxSurge; then
+// reconcileOldReplicaSets scales old ones down by (available Pods − minAvailable). Two new Pods
+// that turn ready at the same moment are seen together, so the old ReplicaSet drops by two.
+describe("a rolling update (4 replicas, maxSurge 1, maxUnavailable 1, 5s readiness delay)", () => {
+  it("emits the controller's steps: up 0→1, down 4→3, up 1→2, then down 3→1 and up 2→4 once two new Pods are ready", () => {
+    const sim = new Simulation({ nodes: 2, seed: 1, systemPods: false });
+    sim.apply(nginxDeployment("web", 4, { readinessDelay: 5, maxSurge: 1, maxUnavailable: 1 }));
+    sim.advance("10s");
+    sim.apply(nginxDeployment("web", 4, { image: "nginx:1.28", readinessDelay: 5, maxSurge: 1, maxUnavailable: 1 }));
+    sim.advance("30s");
+    const steps = sim
+      .events()
+      .filter((e) => e.object === "deployment/web")
+      .map((e) =>
+        e.message.replace(/web-[0-9a-z]+/, (m) => (m === sim.replicaSets("default").find((r) => r.name === m && r.replicas === 4)?.name ? "new" : "old")),
+      );
+    assert.deepEqual(steps, [
+      "Scaled up replica set old from 0 to 4",
+      "Scaled up replica set new from 0 to 1",
+      "Scaled down replica set old from 4 to 3",
+      "Scaled up replica set new from 1 to 2",
+      "Scaled down replica set old from 3 to 1",
+      "Scaled up replica set new from 2 to 4",
+      "Scaled down replica set old from 1 to 0",
+    ]);
+  });
+});
+
 describe("ReplicaSet selectors with matchExpressions", () => {
   const selector = {
     matchLabels: { app: "web" },
@@ -355,10 +383,11 @@ describe("StatefulSet web (serviceName nginx, OrderedReady, 5s readiness delay)"
     const old = sim.pod("default", "web-0")!;
     assert.equal(sim.deletePod("web-0").deletion, sim.now);
     assert.equal(getTable(sim, "pods").row("web-0")?.["STATUS"], "Terminating");
-    sim.advance("29s");
+    // nginx stops gracefully on SIGQUIT (its STOPSIGNAL) within a second.
+    sim.advance("0.5s");
     assert.equal(sim.pod("default", "web-0")!.uid, old.uid, "still the old Pod while it terminates");
     assert.equal(getTable(sim, "pods").row("web-0")?.["STATUS"], "Terminating");
-    sim.advance("1s");
+    sim.advance("0.5s");
     const fresh = sim.pod("default", "web-0")!;
     assert.notEqual(fresh.uid, old.uid);
     assert.equal(fresh.deletion, undefined);
@@ -376,10 +405,10 @@ describe("StatefulSet web (serviceName nginx, OrderedReady, 5s readiness delay)"
         .filter((p) => p.deletion !== undefined)
         .map((p) => p.name);
     assert.deepEqual(terminating(), ["web-2"]);
-    sim.advance("30s");
+    sim.advance("1s");
     assert.deepEqual(names(sim.pods("default")), ["web-0", "web-1"]);
     assert.deepEqual(terminating(), ["web-1"]);
-    sim.advance("30s");
+    sim.advance("1s");
     assert.deepEqual(names(sim.pods("default")), ["web-0"]);
   });
 });

@@ -141,6 +141,16 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
         }
         env.push({ name, value: optional<string>(e.value, "string", `${epath}.value`, errs) ?? "" });
       });
+      const terminationMessagePolicy = c?.terminationMessagePolicy ?? "File";
+      if (terminationMessagePolicy !== "File" && terminationMessagePolicy !== "FallbackToLogsOnError") {
+        // pkg/apis/core/validation: validateContainerCommon's terminationMessagePolicy check.
+        errs.push({
+          field: `${cpath}.terminationMessagePolicy`,
+          type: "Unsupported value",
+          value: printable(terminationMessagePolicy),
+          detail: `supported values: "FallbackToLogsOnError", "File"`,
+        });
+      }
       containers.push({
         name: typeof c?.name === "string" ? c.name : "",
         image: typeof c?.image === "string" ? c.image : "",
@@ -149,6 +159,7 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
         env,
         ports,
         readinessProbe: validateProbe(c?.readinessProbe, `${cpath}.readinessProbe`, errs),
+        terminationMessagePolicy: terminationMessagePolicy === "FallbackToLogsOnError" ? "FallbackToLogsOnError" : undefined,
       });
     });
   }

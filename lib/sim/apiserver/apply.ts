@@ -5,7 +5,7 @@
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
 import { createNamespaceFirst, namespaceBeingTerminated, namespaceTerminatingContent, podBeingDeleted } from "../../model/messages.js";
-import type { DeploymentN, ObjectN, PodN, ReplicaSetN, StatefulSetN } from "../../model/objects.js";
+import type { DeploymentN, ObjectN, PodN, PodSpecN, ReplicaSetN, StatefulSetN } from "../../model/objects.js";
 import { canonicalJSON, generateUID, podTemplateHash } from "../names.js";
 import type { DeploymentState, ReplicaSetState, StatefulSetState } from "../state.js";
 import { key } from "../store/keys.js";
@@ -46,7 +46,14 @@ export function applyObject(ctx: ApiServerContext, object: ObjectN): string {
   }
 }
 
-/** A bare Pod: created and started, or its labels updated (its spec may not change). */
+/** True when two Pod specs differ at most in their containers' images. */
+function sameButImages(a: PodSpecN, b: PodSpecN): boolean {
+  if (a.containers.length !== b.containers.length) return false;
+  const withImages = { ...b, containers: b.containers.map((c, i) => ({ ...c, image: a.containers[i]!.image })) };
+  return canonicalJSON(a) === canonicalJSON(withImages);
+}
+
+/** A bare Pod: created and started, or its labels or container images updated (nothing else of its spec may change). */
 function applyPod(ctx: ApiServerContext, obj: PodN): string {
   const { name, namespace } = obj.metadata;
   const existing = ctx.store.pods.get(key(namespace, name));
@@ -54,8 +61,14 @@ function applyPod(ctx: ApiServerContext, obj: PodN): string {
     if (existing.deletion !== undefined) throw new PodtalkError(ErrorCode.AlreadyExists, podBeingDeleted(name));
     const sameSpec = canonicalJSON(existing.spec) === canonicalJSON(obj.spec);
     if (sameSpec && canonicalJSON(existing.labels) === canonicalJSON(obj.metadata.labels)) return `pod/${name} unchanged`;
-    checkPodUpdate(name, sameSpec);
+    // ValidatePodUpdate lets `spec.containers[*].image` change (and the kubelet restarts those containers).
+    const imagesOnly = !sameSpec && sameButImages(existing.spec, obj.spec);
+    checkPodUpdate(name, sameSpec || imagesOnly);
     ctx.pods.setPod({ ...existing, labels: obj.metadata.labels });
+    if (imagesOnly) {
+      ctx.pods.updatePodImages(ctx.store.pods.get(key(namespace, name))!, obj.spec);
+      if (obj.source) ctx.tx.j.set(ctx.store.podSources, key(namespace, name), obj.source);
+    }
     return `pod/${name} configured`;
   }
   ctx.pods.createPod(name, namespace, obj.metadata.labels, obj.metadata.annotations, obj.spec, undefined, obj.source);

@@ -66,6 +66,7 @@ const COREDNS_TEMPLATE: PodTemplateN = {
         command: undefined,
         args: ["-conf", "/etc/coredns/Corefile"],
         env: [],
+        terminationMessagePolicy: undefined,
         ports: [
           { name: "dns", containerPort: 53, protocol: "UDP", hostPort: undefined },
           { name: "dns-tcp", containerPort: 53, protocol: "TCP", hostPort: undefined },

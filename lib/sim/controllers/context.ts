@@ -43,6 +43,8 @@ export interface PodControl {
   ): void;
   /** Marks a Pod Terminating (removed after its grace period). */
   terminatePod(pod: PodState): void;
+  /** Takes a Pod spec that differs only in container images: those containers restart with them. */
+  updatePodImages(pod: PodState, spec: PodSpecN): void;
   /** Retries the Pods waiting for a node, if a node has room again. */
   retryUnscheduled(): void;
   /** Counts where an owner's Pods run, in a scratch spread the caller clears. */

@@ -3,6 +3,7 @@
  * an incoming SYN.
  */
 import type { ClusterView } from "../cluster-view.js";
+import { isListening } from "../kubelet/port-conflict.js";
 import type { NodeState, PodState } from "../state.js";
 
 /**
@@ -12,7 +13,7 @@ import type { NodeState, PodState } from "../state.js";
 export function listener(view: ClusterView, pod: PodState, port: number, viaLoopback: boolean): { container: string } | undefined {
   for (let i = 0; i < pod.containers.length; i++) {
     const c = pod.containers[i]!;
-    if (c.state !== "Running") continue;
+    if (!isListening(c)) continue;
     const app = view.app(pod, i);
     if (app.listeners.some((l) => l.port === port && l.protocol === "TCP" && (viaLoopback || l.address === "0.0.0.0"))) return { container: c.name };
   }
@@ -32,7 +33,7 @@ export function hostNetworkListener(view: ClusterView, node: NodeState, port: nu
 /** ` (it listens: app on 8080)`: what a Pod does listen on, for a refused connection's reason. */
 export function listensOn(view: ClusterView, pod: PodState): string {
   const ports = pod.containers.flatMap((c, i) =>
-    c.state === "Running"
+    isListening(c)
       ? view
           .app(pod, i)
           .listeners.filter((l) => l.protocol === "TCP")

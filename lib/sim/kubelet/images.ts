@@ -6,6 +6,7 @@
  * TCP containerPorts on all addresses.
  */
 import type { ContainerN } from "../../model/objects.js";
+import type { LogProfile } from "./container-logs.js";
 
 /** One socket a process listens on. */
 export interface Listener {
@@ -34,9 +35,33 @@ export interface AppModel {
   readonly responder: Responder;
   /** When set, the process exits this many seconds after it starts, with this code. */
   readonly exit: { readonly afterSeconds: number; readonly code: number } | undefined;
-  /** What the process prints when a port it needs is taken. */
-  readonly bindErrorMessage: (port: number) => string;
+  /** What the process writes to its log (`kubectl logs`), including how it reports a taken port. */
+  readonly log: LogProfile;
+  /** What the process does when the kubelet stops it (Pod deletion). */
+  readonly stop: StopBehaviour;
 }
+
+/**
+ * How a process reacts to the container's stop signal (the image's STOPSIGNAL, else SIGTERM).
+ * A process that ignores it (`exitsAfter` unset) is killed with SIGKILL (exit code 137) when the
+ * grace period ends. PID 1 gets no default signal action: a process without a handler ignores
+ * SIGTERM (a shell, `sleep`, Python), while Go's runtime handles it and then exits with 2.
+ */
+export interface StopBehaviour {
+  readonly signal: "SIGTERM" | "SIGQUIT" | "SIGINT" | "SIGWINCH";
+  /** Seconds after the signal until the process exits; unset: it ignores the signal. */
+  readonly exitsAfter: number | undefined;
+  readonly exitCode: number;
+}
+
+/** nginx's STOPSIGNAL is SIGQUIT: a graceful stop that ends at once when no request is open. */
+const NGINX_STOP: StopBehaviour = { signal: "SIGQUIT", exitsAfter: 1, exitCode: 0 };
+/** A Go server without a SIGTERM handler, as PID 1: the runtime's handler re-raises it, PID 1 ignores that, and it exits with 2. */
+const GO_STOP: StopBehaviour = { signal: "SIGTERM", exitsAfter: 1, exitCode: 2 };
+/** A shell, `sleep` or Python as PID 1: no handler, so SIGTERM is ignored until SIGKILL. */
+const IGNORES_TERM: StopBehaviour = { signal: "SIGTERM", exitsAfter: undefined, exitCode: 137 };
+/** Any other server: assumed to handle SIGTERM and exit at once. */
+const HANDLES_TERM: StopBehaviour = { signal: "SIGTERM", exitsAfter: 1, exitCode: 0 };
 
 /** The repository of an image reference: `docker.io/library/nginx:1.27` → `nginx`. */
 export function imageRepository(image: string): string {
@@ -93,17 +118,17 @@ function scriptLifetime(words: readonly string[]): AppModel["exit"] | "forever" 
   return { afterSeconds: seconds, code: exit ? Number(exit[1]) : 0 };
 }
 
-const nginxBindError = (port: number) => `nginx: [emerg] bind() to 0.0.0.0:${port} failed (98: Address already in use)`;
-const genericBindError = (port: number) => `listen tcp :${port}: bind: address already in use`;
+const SILENT: LogProfile = { kind: "silent" };
 
-/** A process model; most processes keep running and report a taken port as Go's net package does. */
+/** A process model; most processes keep running, log nothing podtalk knows, and handle SIGTERM. */
 function model(
   listeners: readonly Listener[],
   responder: Responder,
   exit: AppModel["exit"] = undefined,
-  bindErrorMessage: AppModel["bindErrorMessage"] = genericBindError,
+  log: LogProfile = SILENT,
+  stop: StopBehaviour = HANDLES_TERM,
 ): AppModel {
-  return { exit, bindErrorMessage, listeners, responder };
+  return { exit, log, stop, listeners, responder };
 }
 
 /** The process model of a container, from its image, command, args, env and declared ports. */
@@ -118,30 +143,33 @@ export function appModel(container: ContainerN): AppModel {
     const life = scriptLifetime(words);
     if (life !== undefined) {
       // A shell script replaces the image's server: it listens on nothing.
-      return model([], { kind: "echo" }, life === "forever" ? undefined : life);
+      return model([], { kind: "echo" }, life === "forever" ? undefined : life, SILENT, IGNORES_TERM);
     }
     const http = words.indexOf("http.server");
     if (http >= 0) {
       const rest = words.slice(http + 1);
       const bind = flag(rest, "--bind", "-b");
       const port = Number(rest.find((w) => /^\d+$/.test(w)) ?? 8000);
-      return model([tcp(port, bind === "127.0.0.1" || bind === "localhost" ? "127.0.0.1" : "0.0.0.0")], { kind: "echo" });
+      return model([tcp(port, bind === "127.0.0.1" || bind === "localhost" ? "127.0.0.1" : "0.0.0.0")], { kind: "echo" }, undefined, SILENT, IGNORES_TERM);
     }
   }
   switch (repo) {
     case "traefik/whoami": {
       const port = Number(flag(args, "--port", "-port") ?? env.get("WHOAMI_PORT_NUMBER") ?? 80);
-      return model([tcp(port)], { kind: "whoami" });
+      return model([tcp(port)], { kind: "whoami" }, undefined, { kind: "whoami", port: String(port) }, GO_STOP);
     }
     case "hashicorp/http-echo": {
       const listen = listenSpec(flag(args, "-listen", "--listen") ?? env.get("ECHO_LISTEN") ?? ":5678") ?? tcp(5678);
       const text = flag(args, "-text", "--text") ?? env.get("ECHO_TEXT") ?? "";
-      return model([listen], { kind: "text", text });
+      const spec = flag(args, "-listen", "--listen") ?? env.get("ECHO_LISTEN") ?? ":5678";
+      return model([listen], { kind: "text", text }, undefined, { kind: "http-echo", listen: spec }, GO_STOP);
     }
     case "nginx":
     case "nginxinc/nginx-unprivileged": {
       const port = repo === "nginx" ? 80 : 8080;
-      return model([tcp(port)], { kind: "page", server: "nginx" }, undefined, nginxBindError);
+      // The image's entrypoint runs only for its default command (`nginx -g 'daemon off;'`).
+      const log: LogProfile = { kind: "nginx", port, entrypoint: repo === "nginx" && args.length === 0 };
+      return model([tcp(port)], { kind: "page", server: "nginx" }, undefined, log, NGINX_STOP);
     }
     case "httpd":
       return model([tcp(80)], { kind: "page", server: "httpd" });
@@ -150,7 +178,18 @@ export function appModel(container: ContainerN): AppModel {
     case "postgres":
       return model([tcp(5432)], { kind: "not-http", what: "PostgreSQL" });
     case "registry.k8s.io/coredns/coredns":
-      return model([{ port: 53, address: "0.0.0.0", protocol: "UDP" }, tcp(53), tcp(9153), tcp(8080), tcp(8181)], { kind: "not-http", what: "CoreDNS" });
+      return model(
+        [{ port: 53, address: "0.0.0.0", protocol: "UDP" }, tcp(53), tcp(9153), tcp(8080), tcp(8181)],
+        { kind: "not-http", what: "CoreDNS" },
+        undefined,
+        SILENT,
+        {
+          // kubeadm's Corefile has `health { lameduck 5s }`: CoreDNS serves 5 s more after SIGTERM.
+          signal: "SIGTERM",
+          exitsAfter: 5,
+          exitCode: 0,
+        },
+      );
     case "busybox":
     case "alpine":
     case "curlimages/curl":
@@ -159,10 +198,10 @@ export function appModel(container: ContainerN): AppModel {
     case "debian": {
       // Tools images run a shell by default, which exits at once without a terminal: the
       // classic CrashLoopBackOff of `kubectl create deployment --image=busybox`.
-      if (container.command) return model([], { kind: "echo" });
-      if (args.length === 0) return model([], { kind: "echo" }, { afterSeconds: 0, code: 0 });
+      if (container.command) return model([], { kind: "echo" }, undefined, SILENT, IGNORES_TERM);
+      if (args.length === 0) return model([], { kind: "echo" }, { afterSeconds: 0, code: 0 }, SILENT, IGNORES_TERM);
       const life = scriptLifetime(args);
-      return model([], { kind: "echo" }, life === "forever" ? undefined : life);
+      return model([], { kind: "echo" }, life === "forever" ? undefined : life, SILENT, IGNORES_TERM);
     }
     default:
       return model(declared, { kind: "echo" });

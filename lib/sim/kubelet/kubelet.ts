@@ -21,8 +21,10 @@ import type { JournalSource } from "../store/journal.js";
 import { key } from "../store/keys.js";
 import type { ObjectStore } from "../store/object-store.js";
 import { admission } from "./admission.js";
-import { BACKOFF, nextBackoff, restartDelay } from "./backoff.js";
+import { BACKOFF, backOffMessage, nextBackoff, recordBackOffSyncs, restartDelay } from "./backoff.js";
 import { appModel, type AppModel } from "./images.js";
+import { bindFailureSeconds, terminationMessage } from "./container-logs.js";
+import { startTermination, stopExitCode, terminationPlan } from "./termination.js";
 import { podPhase, withContainers } from "./pod-status.js";
 import { portConflict } from "./port-conflict.js";
 
@@ -182,18 +184,57 @@ export class Kubelet implements PodControl {
     scheduler.capacityFreed = false;
   }
 
-  /** Marks a Pod Terminating: containers get SIGTERM, readiness drops, removal after the grace period. */
+  /**
+   * Marks a Pod Terminating. Each running container gets its stop signal and keeps its readiness
+   * until its process exits (so the Pod reads `1/1 Terminating` and its endpoints stay `serving`);
+   * a process that ignores the signal is killed when the grace period ends. The Pod goes away once
+   * every container has stopped.
+   */
   terminatePod(pod: PodState): void {
     if (pod.deletion !== undefined) return;
-    const { store, clock } = this.#d;
-    const containers = pod.containers.map((c) => ({ ...c, ready: false }));
-    this.setPod({ ...pod, deletion: clock.now, containers });
-    if (pod.nodeName === undefined || pod.spec.terminationGracePeriodSeconds <= 0) {
+    const { store, clock, events } = this.#d;
+    const now = clock.now;
+    this.setPod({ ...pod, deletion: now });
+    const grace = pod.spec.terminationGracePeriodSeconds;
+    if (pod.nodeName === undefined || grace <= 0) {
       this.#removePod(store.pods.get(key(pod.namespace, pod.name))!);
       return;
     }
-    this.#d.events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Stopping container ${pod.containers.map((c) => c.name).join(", ")}`);
-    clock.addTimer(clock.now + pod.spec.terminationGracePeriodSeconds, "remove-pod", pod, -1, 0);
+    startTermination(pod, terminationPlan(pod, this.#appOf), events, clock);
+  }
+
+  /**
+   * An image-only change to a Pod (the one spec change the API server allows): the kubelet sees
+   * each changed container's definition hash change, kills it (`Container x definition changed,
+   * will be restarted`) and starts it with the new image: same Pod, same IP, restartCount + 1.
+   * Simplification: the restart is immediate, even for a process that ignores its stop signal.
+   */
+  updatePodImages(pod: PodState, spec: PodSpecN): void {
+    const { clock, events } = this.#d;
+    const now = clock.now;
+    const changed: number[] = [];
+    const containers = pod.containers.map((c, i) => {
+      const image = spec.containers[i]!.image;
+      if (image === c.image) return c;
+      if (pod.nodeName === undefined) return { ...c, image };
+      changed.push(i);
+      events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${c.name} definition changed, will be restarted`, {
+        subobject: `spec.containers{${c.name}}`,
+        host: pod.nodeName,
+      });
+      const code = c.state === "Running" ? stopExitCode(this.app(pod, i).stop, pod.spec.terminationGracePeriodSeconds) : undefined;
+      const lastState: Termination | undefined =
+        code === undefined
+          ? c.lastState
+          : { exitCode: code, reason: code === 0 ? "Completed" : "Error", message: undefined, startedAt: c.startedAt ?? now, finishedAt: now };
+      return { ...c, image, lastState, restartCount: c.restartCount + 1, bindFailure: undefined };
+    });
+    const updated = withContainers({ ...pod, spec }, containers);
+    if (changed.length === 0) {
+      this.setPod(updated);
+      return;
+    }
+    this.#startContainers(updated, changed, false);
   }
 
   /** Removes a Pod for good: its node's count and address are freed, its watchers told. */
@@ -243,23 +284,26 @@ export class Kubelet implements PodControl {
     const now = clock.now;
     const { namespace, name } = base;
     const containers = [...base.containers];
-    let failed: [number, string][] | undefined;
+    let failed: [number, number][] | undefined;
     for (const index of indexes) {
       const spec = base.spec.containers[index]!;
       if (this.#d.podEvents || !first) {
         const obj = `pod/${name}`;
-        events.record(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`);
-        events.record(namespace, "Normal", "Created", obj, `Created container ${spec.name}`);
-        events.record(namespace, "Normal", "Started", obj, `Started container ${spec.name}`);
+        const field = { subobject: `spec.containers{${spec.name}}`, host: base.nodeName };
+        events.record(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`, field);
+        events.record(namespace, "Normal", "Created", obj, `Created container ${spec.name}`, field);
+        events.record(namespace, "Normal", "Started", obj, `Started container ${spec.name}`, field);
       }
       const app = this.app(base, index);
       const conflict = portConflict(base, containers, index, app, this.#appOf, store.pods);
       const probe = spec.readinessProbe;
       const c = containers[index]!;
-      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready && conflict === undefined;
+      // The process runs even when it cannot bind (nginx retries for 2.5 s first): without a
+      // readiness probe the container counts as ready while it runs.
+      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready;
       containers[index] = {
         name: c.name,
-        image: c.image,
+        image: spec.image,
         ports: c.ports,
         state: "Running",
         reason: undefined,
@@ -272,11 +316,13 @@ export class Kubelet implements PodControl {
         lastState: c.lastState,
         backoffSeconds: c.backoffSeconds,
         forcedUnready: c.forcedUnready,
+        bindFailure: conflict,
       };
-      // A process that cannot bind its port exits at once (Linux errno 98, EADDRINUSE).
+      // A process that cannot bind its port (Linux errno 98, EADDRINUSE) gives up and exits 1:
+      // Go servers at once, nginx after its retries.
       if (conflict !== undefined) {
         failed ??= [];
-        failed.push([index, app.bindErrorMessage(conflict)]);
+        failed.push([index, bindFailureSeconds(app.log)]);
       }
     }
     const pod = withContainers(base, containers);
@@ -289,13 +335,18 @@ export class Kubelet implements PodControl {
       if (probe && probe.initialDelaySeconds > 0) clock.addTimer(now + probe.initialDelaySeconds, "container-ready", pod, index, generation);
       if (app.exit && app.exit.afterSeconds > 0) clock.addTimer(now + app.exit.afterSeconds, "container-exit", pod, index, generation);
     }
-    if (failed) for (const [index, message] of failed) this.containerExited(namespace, name, index, 1, "Error", message);
+    if (failed) {
+      for (const [index, seconds] of failed) {
+        if (seconds > 0) clock.addTimer(now + seconds, "container-exit", pod, index, containers[index]!.restartCount);
+        else this.containerExited(namespace, name, index, 1, "Error");
+      }
+    }
     for (const index of indexes) {
       const exit = this.app(pod, index).exit;
       if (!exit || exit.afterSeconds > 0) continue;
       const current = store.pods.get(key(namespace, name))!.containers[index]!;
       if (current.state === "Running" && current.restartCount === containers[index]!.restartCount) {
-        this.containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error", undefined);
+        this.containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error");
       }
     }
   }
@@ -304,12 +355,15 @@ export class Kubelet implements PodControl {
    * A container's process ended. The kubelet restarts it per restartPolicy, with back-off
    * (`backoff.ts`); a container that is not restarted stays Terminated.
    */
-  containerExited(namespace: string, name: string, index: number, exitCode: number, reason: string, message: string | undefined): void {
+  containerExited(namespace: string, name: string, index: number, exitCode: number, reason: string): void {
     const { clock, events } = this.#d;
     const now = clock.now;
     const pod = this.#d.store.pods.get(key(namespace, name))!;
     const c = pod.containers[index]!;
-    const termination: Termination = { exitCode, reason, message, startedAt: c.startedAt ?? now, finishedAt: now };
+    const startedAt = c.startedAt ?? now;
+    const bindFailure = c.bindFailure;
+    const message = terminationMessage(pod.spec.containers[index]!, this.app(pod, index).log, { startedAt, until: now, bindFailure }, exitCode);
+    const termination: Termination = { exitCode, reason, message, startedAt, finishedAt: now, bindFailure };
     const restart = pod.deletion === undefined && (pod.spec.restartPolicy === "Always" || (pod.spec.restartPolicy === "OnFailure" && exitCode !== 0));
     if (!restart) {
       this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: false });
@@ -336,7 +390,7 @@ export class Kubelet implements PodControl {
       ready: false,
       lastState: termination,
     });
-    events.record(namespace, "Warning", "BackOff", `pod/${name}`, `Back-off restarting failed container ${c.name} in pod ${name}_${namespace}(${pod.uid})`);
+    events.record(namespace, "Warning", "BackOff", `pod/${name}`, backOffMessage(pod, c.name), { subobject: `spec.containers{${c.name}}`, host: pod.nodeName });
     clock.addTimer(now + backoff, "container-restart", waiting, index, waiting.containers[index]!.restartCount);
   }
 
@@ -357,12 +411,19 @@ export class Kubelet implements PodControl {
         break;
       case "container-exit":
         if (c.state === "Running") {
-          const code = this.app(pod, t.container).exit?.code ?? 0;
-          this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error", undefined);
+          const code = c.bindFailure !== undefined ? 1 : (this.app(pod, t.container).exit?.code ?? 0);
+          this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error");
+        }
+        break;
+      case "container-stop":
+        if (c.state === "Running") {
+          const code = stopExitCode(this.app(pod, t.container).stop, pod.spec.terminationGracePeriodSeconds);
+          this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error");
         }
         break;
       case "container-restart":
         if (c.state === "Waiting" && pod.deletion === undefined) {
+          recordBackOffSyncs(this.#d.events, pod, t.container, t.time);
           this.#updateContainer(pod.namespace, pod.name, t.container, { restartCount: c.restartCount + 1, backoffSeconds: nextBackoff(c.backoffSeconds) });
           this.#startContainer(pod.namespace, pod.name, t.container, false);
         }

@@ -5,6 +5,11 @@
 import type { ContainerState, PodState } from "../state.js";
 import type { AppModel } from "./images.js";
 
+/** True when a container's process holds its sockets: running, and not failing to bind. */
+export function isListening(c: ContainerState): boolean {
+  return c.state === "Running" && c.bindFailure === undefined;
+}
+
 /** The process model of container `index` of a Pod. */
 export type AppOf = (pod: PodState, index: number) => AppModel;
 
@@ -23,14 +28,14 @@ export function portConflict(
   if (app.listeners.length === 0) return undefined;
   const held = new Set<string>();
   containers.forEach((c, i) => {
-    if (i === index || c.state !== "Running") return;
+    if (i === index || !isListening(c)) return;
     for (const l of appOf(pod, i).listeners) held.add(`${l.protocol}/${l.port}`);
   });
   if (pod.spec.hostNetwork && pod.nodeName !== undefined) {
     for (const other of pods.values()) {
       if (other === pod || !other.spec.hostNetwork || other.nodeName !== pod.nodeName || other.deletion !== undefined) continue;
       other.containers.forEach((c, i) => {
-        if (c.state === "Running") for (const l of appOf(other, i).listeners) held.add(`${l.protocol}/${l.port}`);
+        if (isListening(c)) for (const l of appOf(other, i).listeners) held.add(`${l.protocol}/${l.port}`);
       });
     }
   }
