@@ -96,7 +96,7 @@ function stem(path: string): string {
 }
 
 /** The article's file name for a notebook. */
-function htmlName(path: string): string {
+export function htmlName(path: string): string {
   return `${stem(path)}.html`;
 }
 
