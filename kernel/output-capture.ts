@@ -3,6 +3,13 @@
  * and hands it on as Jupyter `stream` text, coalescing consecutive writes to the same stream.
  */
 
+/**
+ * The most text one stream message carries: a cell that prints 100 MB in one loop is sent as
+ * many messages of this size, so that the client never has to take one 100 MB frame at once
+ * (it keeps only the first 10 MiB of a cell's output; see lib/notebook/output-recorder.ts).
+ */
+export const MAX_STREAM_MESSAGE = 1024 * 1024;
+
 /** A stream name as Jupyter spells it. */
 export type StreamName = "stdout" | "stderr";
 
@@ -42,7 +49,8 @@ export class OutputCapture {
       if (this.#pending && this.#pending.name !== name) this.flush();
       if (!this.#pending) this.#pending = { name, text: "" };
       this.#pending.text += text;
-      this.#timer ??= setImmediate(() => this.flush());
+      if (this.#pending.text.length >= MAX_STREAM_MESSAGE) this.flush();
+      else this.#timer ??= setImmediate(() => this.flush());
       const callback = typeof encodingOrCb === "function" ? encodingOrCb : cb;
       if (typeof callback === "function") process.nextTick(callback as () => void);
       return true;

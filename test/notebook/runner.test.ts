@@ -217,4 +217,22 @@ describe("runNotebook() and the file it writes back", function () {
     assert.equal(ran, 0, "no cell should run");
     assert.deepEqual(readFileSync(path), before);
   });
+
+  it("writes at most 10 MiB of a cell's printed output, with a note of how much was cut", async () => {
+    const path = join(dir, "loud.ipynb");
+    writeNotebook(path, ['const mib = "y".repeat(1024 * 1024);\nfor (let i = 0; i < 24; i++) process.stdout.write(mib);', '"next"']);
+    const result = await runNotebook(path);
+    assert.equal(result.failure, undefined);
+    const [loud, next] = readNotebook(path).cells.flatMap((c) => (c.cell_type === "code" ? [c] : []));
+    assert.deepEqual(
+      loud!.outputs.map((o) => (o.output_type === "stream" ? [o.name, o.text.length] : o.output_type)),
+      [
+        ["stdout", 10 * 1024 * 1024],
+        ["stderr", 87],
+      ],
+    );
+    assert.match(JSON.stringify(loud!.outputs[1]), /… output cut: 14,680,064 bytes more \(podtalk keeps 10 MiB of printed output per cell\)/);
+    assert.ok(statSync(path).size < 11 * 1024 * 1024, `${statSync(path).size} bytes`);
+    assert.equal(next!.outputs[0]?.output_type, "execute_result");
+  });
 });
