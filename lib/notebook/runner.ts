@@ -2,7 +2,6 @@
  * Runs a notebook's code cells through a Jupyter kernel and records the outputs, as nbclient
  * does, so that running the same notebook twice gives a byte-identical file.
  */
-import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from "./client.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
@@ -10,6 +9,7 @@ import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
 import { assertWritable } from "./write-file-atomic.js";
+import { makeDirs } from "./internal/make-dirs.js";
 
 /** Options for runNotebook(). */
 export interface RunOptions {
@@ -183,7 +183,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const languageInfo = kernel.kernelInfo["language_info"];
   if (typeof languageInfo === "object" && languageInfo !== null) notebook.metadata["language_info"] = languageInfo;
   if (options.write !== false) {
-    if (options.out) mkdirSync(options.out, { recursive: true });
+    if (options.out) makeDirs(options.out);
     writeNotebook(outputPath, notebook, { expectedSHA256: readSHA256 });
   }
   return { path, outputPath, notebook, executed, failure, allowedErrors };

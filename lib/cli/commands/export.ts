@@ -9,6 +9,7 @@ import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, type ExportFlags } from "../flags.js";
 import { outputClashes, reservedArticleNames } from "../run-many.js";
 import type { CommandIO } from "./command-io.js";
+import { makeDirs } from "../../notebook/internal/make-dirs.js";
 
 /** Adds the `export` command to `program`. */
 export function addExportCommand(program: Command, io: CommandIO): void {
@@ -24,6 +25,13 @@ export function addExportCommand(program: Command, io: CommandIO): void {
     const problems = [...outputClashes(paths, opts.out, htmlName), ...(paths.length > 1 ? reservedArticleNames(paths) : [])];
     if (problems.length > 0) {
       for (const problem of problems) io.err(`error: ${problem}\n`);
+      io.fail(EXIT_CODES.usage);
+      return;
+    }
+    try {
+      makeDirs(opts.out);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
       io.fail(EXIT_CODES.usage);
       return;
     }

@@ -126,4 +126,19 @@ describe("podtalk export", function () {
     assert.equal(code, 0, stderr);
     assert.match(readFileSync(join(out, "index.html"), "utf8"), /Index/);
   });
+
+  it("`--out` under /proc fails at once with a usage error, and an --out that is a file says so", async function () {
+    if (process.platform !== "linux") this.skip();
+    writeNotebook(join(dir, "a.ipynb"), ["# A"]);
+    const proc = await podtalk(["export", join(dir, "a.ipynb"), "--out", "/proc/podtalk-x"]);
+    assert.equal(proc.code, 2);
+    assert.match(
+      proc.stderr,
+      /^error: cannot create the folder \/proc\/podtalk-x: \/proc\/podtalk-x could not be made \(ENOENT\); \/proc is a kernel file system/,
+    );
+    writeFileSync(join(dir, "file"), "");
+    const file = await podtalk(["export", join(dir, "a.ipynb"), "--out", join(dir, "file")]);
+    assert.equal(file.code, 2);
+    assert.equal(file.stderr, `error: cannot create the folder ${join(dir, "file")}: ${join(dir, "file")} is a file, not a folder; choose another folder\n`);
+  });
 });
