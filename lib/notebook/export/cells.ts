@@ -7,7 +7,7 @@ import { stripANSI } from "../strip-ansi.js";
 import type { CodeCell, Output } from "../ipynb.js";
 import { vegaEmbedBundle } from "../internal/assets.js";
 import { highlight } from "../internal/highlight.js";
-import { createMarkdown, markdownEnv } from "../internal/markdown.js";
+import { createMarkdown } from "../internal/markdown.js";
 import { sanitize } from "../internal/sanitize.js";
 import type { ExportOptions } from "./options.js";
 
@@ -21,6 +21,12 @@ export interface ArticleState {
   charts: { id: string; spec: unknown }[];
   /** The 1-based number of the cell being rendered, for warnings. */
   cell?: number;
+  /**
+   * Renders markdown exactly as the article's markdown cells are: the same parser and the same
+   * per-article state, so that math (placeholders that the article turns into KaTeX at the end),
+   * headings and their ids work in a `text/markdown` output as in a markdown cell.
+   */
+  readonly markdown: (source: string) => string;
 }
 
 /**
@@ -124,7 +130,7 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
     if (image !== undefined) return `<figure class="output image"><img src="data:${mime};base64,${escapeHTML(image.replace(/\s+/g, ""))}" alt=""></figure>`;
   }
   const markdown = text("text/markdown");
-  if (markdown !== undefined) return `<div class="output markdown">${clean(createMarkdown({ html: true }).render(markdown, markdownEnv()))}</div>`;
+  if (markdown !== undefined) return `<div class="output markdown">${clean(state.markdown(markdown))}</div>`;
   const plain = text("text/plain");
   if (plain !== undefined) return `<pre class="output text">${capText(stripANSI(plain), state)}</pre>`;
   return "";
