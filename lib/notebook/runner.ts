@@ -113,7 +113,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     }
     if (options.parameters) injectParameters(notebook, options.parameters);
     spec = lease?.spec ?? kernelSpecFor(notebook, options);
-    // Refuse a file that cannot be replaced now, not after a long run.
+    // Refuse a file that cannot be replaced, or a folder that cannot be made, now, not after a long run.
+    if (options.write !== false && options.out) makeDirs(options.out);
     if (options.write !== false) assertWritable(outputPath);
   } catch (e) {
     void lease?.client.then(
