@@ -17,6 +17,7 @@ import {
   type KernelHook,
 } from "podtalk/protocol";
 import type { CellExecutor } from "./cell-executor.js";
+import { CellContext } from "./cell-context.js";
 import { CellDisplays } from "./cell-displays.js";
 import { diagnosticsError, thrownError, type ErrorContent } from "./cell-error.js";
 import { completeReply, inspectReply } from "./handlers/completion.js";
@@ -74,23 +75,28 @@ export class PodtalkKernel {
   #compilerTimer: NodeJS.Timeout | undefined;
   /** The compiled-cell cache folder, or undefined when caching is off. */
   readonly #compileCacheDir: string | undefined;
-  readonly #output: OutputCapture;
+  readonly #output: OutputCapture<JupyterMessage>;
   readonly #history = new History();
   readonly #shellQueue: JupyterMessage[] = [];
   readonly #aborted = new WeakSet<JupyterMessage>();
   readonly #onShutdown: () => void;
   #executionCount = 0;
   #shellBusy = false;
-  /** The execute_request that output written now belongs to (the last one, as in IPython). */
+  /** The execute_request that runs or ran last: output outside any cell's context goes there, as in IPython. */
   #outputParent: JupyterMessage | undefined;
+  /** The cell that code running now belongs to, through timers and promises. */
+  readonly #context = new CellContext<JupyterMessage>();
+  /** The cells whose timers or promises threw (uncaught), in order. */
+  readonly #backgroundErrors: JupyterMessage[] = [];
   #shuttingDown = false;
 
   constructor(server: KernelServer, options: KernelOptions = {}) {
     this.#server = server;
     this.#onShutdown = options.onShutdown ?? (() => undefined);
-    this.#output = new OutputCapture((name, text) => {
-      void this.#server.publish(this.#outputParent, "stream", { name, text });
-    });
+    this.#output = new OutputCapture<JupyterMessage>(
+      (name, text, owner) => void this.#server.publish(owner ?? this.#outputParent, "stream", { name, text }),
+      () => this.#context.current(),
+    );
     this.#displays = new CellDisplays(
       (parent, type, content) => this.#server.publish(parent, type, content),
       () => this.#output.flush(),
@@ -186,12 +192,12 @@ export class PodtalkKernel {
    * keeps its place among the cell's prints; the cell's reply waits for an async one.
    */
   display(value: unknown, options: DisplayOptions = {}): Promise<void> {
-    return this.#displays.display(this.#outputParent, value, options);
+    return this.#displays.display(this.#owner(), value, options);
   }
 
   /** Clears the running cell's outputs (with `wait`, when its next output arrives). */
   clearOutput(options: ClearOutputOptions = {}): void {
-    this.#displays.clearOutput(this.#outputParent, options);
+    this.#displays.clearOutput(this.#owner(), options);
   }
 
   /** Writes a diagnostic of the kernel itself to the real stderr (never to a cell, never to stdout). */
@@ -199,12 +205,19 @@ export class PodtalkKernel {
     this.#output.realStderr(text.endsWith("\n") ? text : `${text}\n`);
   }
 
+  /** The cell that output made now belongs to: the one whose code (or timer, or promise) runs, else the last one. */
+  #owner(): JupyterMessage | undefined {
+    return this.#context.current() ?? this.#outputParent;
+  }
+
   /** Sends text that the process wrote outside a cell's own writes (e.g. an uncaught async error). */
   reportBackgroundError(what: string, error: unknown): void {
     const text = `${what}: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}\n`;
-    if (this.#outputParent) {
+    const owner = this.#owner();
+    if (owner) {
+      this.#backgroundErrors.push(owner);
       this.#output.flush();
-      void this.#server.publish(this.#outputParent, "stream", { name: "stderr", text });
+      void this.#server.publish(owner, "stream", { name: "stderr", text });
     } else {
       this.log(text);
     }
@@ -288,11 +301,29 @@ export class PodtalkKernel {
         this.interrupt();
         return { status: "ok" };
       case "shutdown_request":
-        return { status: "ok", restart: Boolean(c["restart"]) };
+        return this.#shutdownReply(Boolean(c["restart"]));
       default:
         this.log(`podtalk kernel: unsupported request ${type} on ${channel}`);
         return undefined;
     }
+  }
+
+  /**
+   * Waits (a bounded time) for what cells started (timers, promises) to finish printing, then
+   * answers. Two fields beyond the protocol's tell a runner which cells made a run that cannot be
+   * repeated byte for byte: `podtalk_background_errors`, the msg_ids of the cells whose timers or
+   * promises threw, and `podtalk_unfinished`, those whose timers were still pending.
+   */
+  async #shutdownReply(restart: boolean): Promise<Record<string, unknown>> {
+    await this.#context.settle();
+    this.#output.flush();
+    const ids = (messages: Iterable<JupyterMessage>): string[] => [...new Set([...messages].map((m) => m.header.msg_id))];
+    return {
+      status: "ok",
+      restart,
+      podtalk_background_errors: ids(this.#backgroundErrors),
+      podtalk_unfinished: ids(this.#context.unfinished()),
+    };
   }
 
   async #execute(msg: JupyterMessage): Promise<Record<string, unknown>> {
@@ -311,7 +342,7 @@ export class PodtalkKernel {
 
     let error: ErrorContent | undefined;
     try {
-      const outcome = await this.#cells().execute(code);
+      const outcome = await this.#context.run(msg, () => this.#cells().execute(code));
       if (outcome.kind === "diagnostics") {
         error = diagnosticsError(outcome.diagnostics, code);
       } else if (outcome.kind === "thrown") {

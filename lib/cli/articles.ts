@@ -2,11 +2,11 @@
  * Writing HTML articles and the index page for `export` and `course`, with the exporter loaded on
  * first use.
  */
-import { mkdirSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { ArticleLink, ExportOptions } from "../notebook/export/index.js";
 import type { Notebook } from "../notebook/ipynb.js";
 import { writeFileAtomic } from "../notebook/write-file-atomic.js";
+import { makeDirs } from "../notebook/internal/make-dirs.js";
 
 type Exporter = typeof import("../notebook/export/index.js");
 let exporterModule: Exporter | undefined;
@@ -51,7 +51,7 @@ export function writeArticle(
   options: ExportOptions,
   linked: boolean,
 ): WrittenArticle {
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   const target = join(outDir, htmlName(source));
   const warnings: string[] = [];
   const articleOptions: ExportOptions = {
@@ -86,7 +86,7 @@ export function reportArticle(io: { out: (text: string) => void; err: (text: str
 
 /** Writes `index.html`, linking the articles in order. */
 export function writeIndex(links: readonly ArticleLink[], outDir: string, title = "Notebooks"): void {
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   writeFileAtomic(join(outDir, "index.html"), exporter().exportIndex(links, { title }));
 }
 
@@ -96,7 +96,7 @@ function stem(path: string): string {
 }
 
 /** The article's file name for a notebook. */
-function htmlName(path: string): string {
+export function htmlName(path: string): string {
   return `${stem(path)}.html`;
 }
 

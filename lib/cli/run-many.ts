@@ -95,15 +95,15 @@ export async function runMany(
  * Finds notebooks whose results would land in one file: two sources with the same file name run
  * into one `out` folder, or one notebook given twice (through another path or a symlink). Both
  * runs would report "ok" and only the last write would survive, so the command refuses before
- * running anything.
+ * running anything. `fileName` gives the name written for a notebook (`export` writes `NAME.html`).
  *
  * @returns one message per clash, naming both notebooks (empty when there is none)
  */
-export function outputClashes(paths: readonly string[], out: string | undefined): string[] {
+export function outputClashes(paths: readonly string[], out: string | undefined, fileName: (path: string) => string = basename): string[] {
   const seen = new Map<string, string>();
   const clashes: string[] = [];
   for (const path of paths) {
-    const target = out === undefined ? realFile(path) : resolve(join(out, basename(path)));
+    const target = out === undefined ? realFile(path) : resolve(join(out, fileName(path)));
     const first = seen.get(target);
     if (first === undefined) {
       seen.set(target, path);
@@ -111,7 +111,7 @@ export function outputClashes(paths: readonly string[], out: string | undefined)
     }
     if (out !== undefined && realFile(first) !== realFile(path)) {
       clashes.push(
-        `${first} and ${path} would both be written to ${join(out, basename(path))}, and one would overwrite the other; ` +
+        `${first} and ${path} would both be written to ${join(out, fileName(path))}, and one would overwrite the other; ` +
           "rename one of them, or run them into different --out folders",
       );
     } else clashes.push(`${first} and ${path} are the same notebook; give it once`);

@@ -47,6 +47,8 @@ export interface ExecuteResult {
   readonly reply: Record<string, unknown>;
   /** The first error output, if the code raised. */
   readonly error: ErrorOutput | undefined;
+  /** The execute_request's msg_id. Output the kernel sends for it later (a timer's) is added to `outputs`. */
+  readonly msgId: string;
 }
 
 /** Thrown when a cell runs longer than its timeout. */
@@ -85,6 +87,8 @@ export class KernelClient {
   readonly #tempDir: string;
   readonly #tracked: StartedKernel;
   readonly #pending = new Map<string, PendingRequest>();
+  /** Requests already answered: output a timer of theirs sends later still goes to them. */
+  readonly #answered = new Map<string, PendingRequest>();
   readonly #shellReplies = new Map<string, (content: Record<string, unknown>) => void>();
   readonly #outputs = new OutputRecorder();
   #stderr = "";
@@ -259,7 +263,8 @@ export class KernelClient {
       }
       return;
     }
-    this.#outputs.record(pending, type, message.content);
+    // Output of a timer or promise that an answered cell started still belongs to that cell.
+    this.#outputs.record(pending ?? (parentId ? this.#answered.get(parentId) : undefined), type, message.content);
   }
 
   #settle(pending: PendingRequest): void {
@@ -318,7 +323,8 @@ export class KernelClient {
       };
       pending.outputs.push(error);
     }
-    return { outputs: pending.outputs, reply, error };
+    this.#answered.set(header.msg_id, pending);
+    return { outputs: pending.outputs, reply, error, msgId: header.msg_id };
   }
 
   /** Interrupts the running cell: SIGINT, or an interrupt_request when the spec asks for messages. */
@@ -328,12 +334,15 @@ export class KernelClient {
     } else this.#process.kill("SIGINT");
   }
 
-  /** Asks the kernel to shut down, then kills it if it has not exited within `graceMs`. */
-  async shutdown(graceMs = 2000): Promise<void> {
-    if (!this.#exited && !isStopping()) {
-      await this.#request(this.#control, "shutdown_request", { restart: false }, graceMs).catch(() => undefined);
-      await this.#waitForExit(graceMs);
-    }
+  /**
+   * Asks the kernel to shut down and waits up to `graceMs` for its reply, then as long again for
+   * it to exit. Returns the shutdown_reply content, if one came.
+   */
+  async shutdown(graceMs = 2000): Promise<Record<string, unknown> | undefined> {
+    if (this.#exited || isStopping()) return undefined;
+    const reply = await this.#request(this.#control, "shutdown_request", { restart: false }, graceMs).catch(() => undefined);
+    await this.#waitForExit(graceMs);
+    return reply;
   }
 
   /** Shuts the kernel down, kills the process if needed, closes sockets and removes the connection file. */

@@ -7,7 +7,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sweepLeftovers } from "./internal/leftovers.js";
 import type { ConnectionInfo } from "./wire.js";
+
+/**
+ * A connection folder's name: `podtalk-kernel-<pid of the podtalk that made it>-<6 random>`, as
+ * mkdtemp makes it. podtalk removes its folders when its kernels stop; one killed with SIGKILL
+ * cannot, so the folders of podtalk processes that no longer run are removed when the next
+ * kernel is started.
+ */
+const CONNECTION_FOLDER = /^podtalk-kernel-(\d+)-[A-Za-z0-9]{6}$/;
+let swept = false;
 
 /** A connection file written to a private temporary folder. */
 export interface ConnectionFile {
@@ -37,9 +47,15 @@ export async function freePorts(count: number): Promise<number[]> {
 
 /**
  * Writes a connection file for a kernel on localhost: five free ports, a random 256-bit key,
- * hmac-sha256, mode 0600.
+ * hmac-sha256, mode 0600, in a folder of its own in the temp dir. The first call of a process
+ * also removes the connection folders that killed podtalk processes left behind. `prefix`
+ * replaces the folder name's `podtalk-kernel-<pid>-` (such folders are never swept).
  */
 export async function writeConnectionFile(options: { kernelName?: string; prefix?: string } = {}): Promise<ConnectionFile> {
+  if (!swept) {
+    swept = true;
+    sweepLeftovers(tmpdir(), CONNECTION_FOLDER);
+  }
   const ports = await freePorts(5);
   const info: ConnectionInfo = {
     transport: "tcp",
@@ -53,7 +69,7 @@ export async function writeConnectionFile(options: { kernelName?: string; prefix
     signature_scheme: "hmac-sha256",
     ...(options.kernelName !== undefined ? { kernel_name: options.kernelName } : {}),
   };
-  const dir = mkdtempSync(join(tmpdir(), options.prefix ?? "podtalk-kernel-"));
+  const dir = mkdtempSync(join(tmpdir(), options.prefix ?? `podtalk-kernel-${process.pid}-`));
   const file = join(dir, "kernel.json");
   writeFileSync(file, JSON.stringify(info, null, 1), { mode: 0o600 });
   return { info, dir, file };

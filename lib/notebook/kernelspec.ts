@@ -4,9 +4,10 @@
  * @see https://jupyter-client.readthedocs.io/en/stable/kernels.html#kernel-specs
  */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, copyFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { makeDirs } from "./internal/make-dirs.js";
 
 /** The contents of a `kernel.json`. */
 export interface KernelSpec {
@@ -190,7 +191,7 @@ export function installKernelSpec(options: InstallOptions = {}): string {
   const prefix = options.sysPrefix ? jupyterSysPrefix(env) : options.prefix;
   const base = prefix ? join(resolve(prefix), "share", "jupyter") : userDataDir(env);
   const dir = join(base, "kernels", name);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const spec: KernelSpec = { ...podtalkKernelSpec(), display_name: name === PODTALK_KERNEL_NAME ? "TypeScript (podtalk)" : `TypeScript (${name})` };
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(spec, null, 1)}\n`);

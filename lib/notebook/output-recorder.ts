@@ -20,10 +20,23 @@ interface IopubContent {
   readonly transient?: { readonly display_id?: unknown };
 }
 
+/**
+ * How much stream text (stdout and stderr together, in UTF-8 bytes) one cell keeps: 10 MiB. What
+ * follows is counted and dropped as it arrives, so a cell that prints without end neither grows
+ * the notebook nor the runner's memory, and a note says how much was cut. Jupyter itself does not
+ * cap outputs (only the notebook server's `iopub_data_rate_limit` throttles them); VS Code and
+ * JupyterLab cut long text only when showing it.
+ */
+export const MAX_STREAM_BYTES = 10 * 1024 * 1024;
+
 /** An execute_request waiting for its reply and for the kernel to go idle. */
 export interface PendingRequest {
   readonly msgId: string;
   readonly outputs: Output[];
+  /** Stream bytes kept so far (see MAX_STREAM_BYTES). */
+  streamBytes?: number;
+  /** Once the limit was reached: the note saying how much was cut, and that count. */
+  cut?: { readonly note: Output & { output_type: "stream" }; bytes: number };
   clearPending: boolean;
   idle: boolean;
   reply: Record<string, unknown> | undefined;
@@ -35,6 +48,12 @@ export interface PendingRequest {
 export class OutputRecorder {
   /** Outputs shown with a display_id, so update_display_data can change them in any cell. */
   readonly #displays = new Map<string, Output[]>();
+  readonly #maxStreamBytes: number;
+
+  /** @param maxStreamBytes stream text kept per request (tests use a small one) */
+  constructor(maxStreamBytes = MAX_STREAM_BYTES) {
+    this.#maxStreamBytes = maxStreamBytes;
+  }
 
   /**
    * Applies one iopub message (of type `type`, other than status) to the outputs of the request
@@ -53,7 +72,7 @@ export class OutputRecorder {
     switch (type) {
       case "clear_output":
         if (content.wait) pending.clearPending = true;
-        else pending.outputs.length = 0;
+        else clear(pending);
         return;
       case "stream":
       case "display_data":
@@ -64,15 +83,12 @@ export class OutputRecorder {
         return; // execute_input, comm messages and the like are not outputs.
     }
     if (pending.clearPending) {
-      pending.outputs.length = 0;
+      clear(pending);
       pending.clearPending = false;
     }
     const outputs = pending.outputs;
-    if (type === "stream") {
-      const last = outputs[outputs.length - 1];
-      if (last?.output_type === "stream" && last.name === content.name) last.text += String(content.text ?? "");
-      else outputs.push({ output_type: "stream", name: String(content.name), text: String(content.text ?? "") });
-    } else if (type === "error") {
+    if (type === "stream") this.#stream(pending, String(content.name), String(content.text ?? ""));
+    else if (type === "error") {
       outputs.push({
         output_type: "error",
         ename: String(content.ename ?? ""),
@@ -93,4 +109,53 @@ export class OutputRecorder {
       outputs.push(output);
     }
   }
+
+  /**
+   * Appends a stream chunk, merged with the previous one of the same stream. Past the request's
+   * limit the rest is only counted, in a note placed after the kept text.
+   */
+  #stream(pending: PendingRequest, name: string, text: string): void {
+    if (pending.cut) {
+      pending.cut.bytes += Buffer.byteLength(text);
+      pending.cut.note.text = cutNote(pending.cut.bytes, this.#maxStreamBytes);
+      return;
+    }
+    const kept = pending.streamBytes ?? 0;
+    const bytes = Buffer.byteLength(text);
+    if (kept + bytes <= this.#maxStreamBytes) {
+      pending.streamBytes = kept + bytes;
+      appendStream(pending.outputs, name, text);
+      return;
+    }
+    const encoded = Buffer.from(text);
+    let end = Math.max(this.#maxStreamBytes - kept, 0);
+    while (end > 0 && (encoded[end]! & 0xc0) === 0x80) end--; // Never inside a UTF-8 sequence.
+    if (end > 0) appendStream(pending.outputs, name, encoded.subarray(0, end).toString());
+    pending.streamBytes = kept + end;
+    const note = { output_type: "stream" as const, name: "stderr", text: cutNote(bytes - end, this.#maxStreamBytes) };
+    pending.cut = { note, bytes: bytes - end };
+    pending.outputs.push(note);
+  }
+}
+
+function appendStream(outputs: Output[], name: string, text: string): void {
+  const last = outputs[outputs.length - 1];
+  if (last?.output_type === "stream" && last.name === name) last.text += text;
+  else outputs.push({ output_type: "stream", name, text });
+}
+
+/** The note after a cut stream: how much was left out, and the limit. */
+export function cutNote(bytes: number, limit: number): string {
+  return `\n… output cut: ${bytes.toLocaleString("en-US")} bytes more (podtalk keeps ${mebibytes(limit)} of printed output per cell)\n`;
+}
+
+function mebibytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes.toLocaleString("en-US")} bytes`;
+}
+
+/** Empties a request's outputs (clear_output): its stream budget starts again. */
+function clear(pending: PendingRequest): void {
+  pending.outputs.length = 0;
+  pending.streamBytes = 0;
+  pending.cut = undefined;
 }

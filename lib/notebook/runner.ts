@@ -2,7 +2,6 @@
  * Runs a notebook's code cells through a Jupyter kernel and records the outputs, as nbclient
  * does, so that running the same notebook twice gives a byte-identical file.
  */
-import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from "./client.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
@@ -10,6 +9,7 @@ import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
 import { assertWritable } from "./write-file-atomic.js";
+import { makeDirs } from "./internal/make-dirs.js";
 
 /** Options for runNotebook(). */
 export interface RunOptions {
@@ -113,7 +113,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     }
     if (options.parameters) injectParameters(notebook, options.parameters);
     spec = lease?.spec ?? kernelSpecFor(notebook, options);
-    // Refuse a file that cannot be replaced now, not after a long run.
+    // Refuse a file that cannot be replaced, or a folder that cannot be made, now, not after a long run.
+    if (options.write !== false && options.out) makeDirs(options.out);
     if (options.write !== false) assertWritable(outputPath);
   } catch (e) {
     void lease?.client.then(
@@ -138,6 +139,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   let executed = 0;
   let allowedErrors = 0;
   let failure: RunFailure | undefined;
+  /** Which cell each execute request ran, by msg_id. */
+  const cellOf = new Map<string, number>();
   try {
     for (const { cell, index } of toRun) {
       if (cell.source.trim() === "") continue; // nbclient skips empty cells too.
@@ -148,6 +151,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       try {
         const result = await executeCell(kernel, cell.source, { timeoutMs: options.timeoutMs ?? 600_000, stopOnError: !mayFail });
         cell.outputs = result.outputs;
+        cellOf.set(result.msgId, index);
         error = result.error;
       } catch (e) {
         if (e instanceof CellTimeoutError) {
@@ -169,6 +173,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       failure = describeFailure(path, notebook, index, error);
       break;
     }
+    if (!failure) failure = await settleKernel(kernel, path, notebook, cellOf);
   } finally {
     await kernel.dispose();
   }
@@ -183,13 +188,58 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const languageInfo = kernel.kernelInfo["language_info"];
   if (typeof languageInfo === "object" && languageInfo !== null) notebook.metadata["language_info"] = languageInfo;
   if (options.write !== false) {
-    if (options.out) mkdirSync(options.out, { recursive: true });
+    if (options.out) makeDirs(options.out);
     writeNotebook(outputPath, notebook, { expectedSHA256: readSHA256 });
   }
   return { path, outputPath, notebook, executed, failure, allowedErrors };
 }
 
 const DEAD_KERNEL = "DeadKernelError";
+
+/** How long the end of a run waits for the podtalk kernel to finish what cells started (it gives up after 5 s). */
+const SETTLE_WAIT_MS = 8000;
+
+/**
+ * Ends a run whose cells all finished: the podtalk kernel first lets the timers and promises the
+ * cells started finish (at most 5 s), and their output goes to the cell that started them. A run
+ * fails when such work threw (an uncaught error or unhandled rejection), or was still pending at
+ * the end: its output would then depend on timing. Other kernels just shut down.
+ */
+async function settleKernel(kernel: KernelClient, path: string, notebook: Notebook, cellOf: ReadonlyMap<string, number>): Promise<RunFailure | undefined> {
+  const reply = await kernel.shutdown(SETTLE_WAIT_MS);
+  const first = (field: string): number | undefined => {
+    const ids = reply?.[field];
+    const cells = Array.isArray(ids) ? ids.flatMap((id) => (typeof id === "string" && cellOf.has(id) ? [cellOf.get(id)!] : [])) : [];
+    return cells.length > 0 ? Math.min(...cells) : undefined;
+  };
+  const errored = first("podtalk_background_errors");
+  if (errored !== undefined) {
+    return backgroundFailure(
+      path,
+      notebook,
+      errored,
+      "BackgroundError",
+      "a timer or promise this cell started threw after the cell had finished (see its stderr); catch the error, or await the work in the cell",
+    );
+  }
+  const unfinished = first("podtalk_unfinished");
+  if (unfinished !== undefined) {
+    return backgroundFailure(
+      path,
+      notebook,
+      unfinished,
+      "UnfinishedTimerError",
+      "a timer this cell started was still pending 5 s after the last cell, so its output would depend on timing; clear it (clearInterval, clearTimeout) or await it in the cell",
+    );
+  }
+  return undefined;
+}
+
+function backgroundFailure(path: string, notebook: Notebook, index: number, ename: string, evalue: string): RunFailure {
+  const sourceLine = notebook.cells[index]!.source.split("\n").find((l) => l.trim() !== "") ?? "";
+  const message = `${path}: cell ${index + 1} failed:\n    ${sourceLine.trim()}\n  ${ename}: ${evalue}`;
+  return { cell: index + 1, line: undefined, sourceLine, ename, evalue, message };
+}
 
 /**
  * Keeps the outputs a kernel sent within what nbformat allows, so that the file written is one

@@ -8,10 +8,14 @@
  * A file with more than one hard link, or without write permission, is refused rather than
  * replaced: renaming a new file over one of its names would leave the other names with the old
  * content, and writing in place could leave a half-written file behind.
+ *
+ * The temporary file is `.NAME.<pid>.<random>.tmp`; one left by a writer that was killed (its pid
+ * no longer runs) is removed at the next write of NAME.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, lstatSync, readFileSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { escapeRegExp, sweepLeftovers } from "./internal/leftovers.js";
 
 /** Why writeFileAtomic() refused to replace a file. */
 export type WriteRefusal = "Changed" | "HardLinked" | "ReadOnly" | "NotAFile";
@@ -56,6 +60,8 @@ export function writeFileAtomic(path: string, text: string, options: WriteFileAt
   const target = resolveLinks(path);
   const existing = statIfExists(target);
   if (existing) assertReplaceable(path, existing);
+  // A podtalk killed mid-write (SIGKILL) left its temporary file: remove those whose writer is gone.
+  sweepLeftovers(dirname(target), new RegExp(`^\\.${escapeRegExp(basename(target))}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`));
   const current = existing ? readFileSync(target) : undefined;
   if (options.expectedSHA256 !== undefined) assertUnchanged(path, current, options.expectedSHA256);
   if (current?.equals(Buffer.from(text))) return false;

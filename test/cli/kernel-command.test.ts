@@ -106,4 +106,14 @@ describe("podtalk kernel install | list | remove", function () {
     assert.equal(code, 1);
     assert.ok(existsSync(join(notSpec, "notes.txt")));
   });
+
+  it("`install --prefix` under /proc fails at once, naming the folder that cannot be made (Node's recursive mkdir would loop for ever)", async function () {
+    if (process.platform !== "linux") this.skip();
+    const { code, stderr } = await podtalk(["kernel", "install", "--prefix", "/proc/podtalk-x"], env);
+    assert.equal(code, 2);
+    assert.equal(
+      stderr,
+      "error: cannot create the folder /proc/podtalk-x/share/jupyter/kernels/podtalk: /proc/podtalk-x could not be made (ENOENT); /proc is a kernel file system, not a place for files; choose another folder\n",
+    );
+  });
 });

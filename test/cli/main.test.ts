@@ -336,6 +336,18 @@ describe("podtalk (CLI)", function () {
     assert.equal(existsSync(out), false);
   });
 
+  it("`run --out` under /proc fails at once, before any cell runs, naming the folder that cannot be made", async function () {
+    if (process.platform !== "linux") this.skip();
+    const path = join(dir, "nb.ipynb");
+    writeTypeScriptNotebook(path, ["1"]);
+    const { code, stderr } = await podtalk(["run", path, "--out", "/proc/podtalk-x"]);
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /^FAIL .*nb\.ipynb: cannot create the folder \/proc\/podtalk-x: \/proc\/podtalk-x could not be made \(ENOENT\); \/proc is a kernel file system/m,
+    );
+  });
+
   it("`course` refuses a notebook named index.ipynb, whose article would replace the index page", async () => {
     const course = join(dir, "course");
     mkdirSync(course);

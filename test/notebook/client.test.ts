@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient, KernelError } from "../../lib/notebook/client.js";
@@ -37,5 +38,28 @@ describe("KernelClient.start()", function () {
     });
     assert.ok(Date.now() - startedAt < 2000, `took ${Date.now() - startedAt} ms`);
     assert.deepEqual(readdirSync(join(dir, "tmp")), [], "the connection folder is removed");
+  });
+});
+
+describe("writeConnectionFile(): connection folders left by killed runs", () => {
+  it("removes, at a process's first kernel start, the folders of podtalk processes that no longer run, and only those", () => {
+    const root = mkdtempSync(join(tmpdir(), "podtalk-sweep-"));
+    try {
+      const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+      const names = [`podtalk-kernel-${gone}-AbC123`, `podtalk-kernel-${process.pid}-xyz789`, "podtalk-kernel-Q1w2E3", `other-${gone}-AbC123`];
+      for (const name of names) {
+        mkdirSync(join(root, name));
+        writeFileSync(join(root, name, "kernel.json"), "{}");
+      }
+      const connection = join(__dirname, "..", "..", "lib", "notebook", "connection.js");
+      const script = `require(${JSON.stringify(connection)}).writeConnectionFile().then((c) => console.log(require("node:path").basename(c.dir)))`;
+      const child = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, TMPDIR: root }, encoding: "utf8" });
+      assert.equal(child.status, 0, child.stderr);
+      const made = child.stdout.trim();
+      assert.match(made, new RegExp(`^podtalk-kernel-${child.pid}-[A-Za-z0-9]{6}$`), "the folder names the podtalk that made it");
+      assert.deepEqual(readdirSync(root).sort(), [...names.slice(1), made].sort());
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -206,6 +206,17 @@ describe("exportNotebook() article features", () => {
     assert.doesNotMatch(page, /url\(fonts\//);
   });
 
+  it("renders math in a text/markdown output as in a markdown cell: its own formula, with the KaTeX stylesheet", () => {
+    const tex = (page: string, where: RegExp): string[] =>
+      [...(where.exec(page)?.[1] ?? "").matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1]!);
+    const output = (markdown: string): Output => ({ output_type: "display_data", data: { "text/markdown": markdown, "text/plain": "md" }, metadata: {} });
+    const page = exportNotebook(notebook([{ markdown: "# T\n\nCell: $a+b$" }, { code: "show()", outputs: [output("Output: $x^2$ and\n\n$$\\frac{1}{2}$$")] }]));
+    assert.deepEqual(tex(page, /<div class="output markdown">([\s\S]*?)<\/div><\/div>/), ["x^2", "\\frac{1}{2}"]);
+    const only = exportNotebook(notebook([{ markdown: "# T" }, { code: "show()", outputs: [output("$y$")] }]));
+    assert.deepEqual(tex(only, /<div class="output markdown">([\s\S]*?)<\/div><\/div>/), ["y"]);
+    assert.match(only, /\.katex\b/, "the KaTeX stylesheet is in the page");
+  });
+
   it("adds no KaTeX stylesheet when there is no math", () => {
     assert.doesNotMatch(exportNotebook(notebook([{ markdown: "# T\n\nno math, $5" }])), /katex/);
   });

@@ -195,4 +195,16 @@ nbformat.write(nb, sys.argv[1])`;
     if (spawnSync("mkfifo", [path]).status !== 0) this.skip();
     assert.throws(() => readNotebook(path), /pipe\.ipynb: not a regular file/);
   });
+
+  it("refuses metadata nested 100,000 levels deep with a message, not a stack overflow", () => {
+    const path = join(dir, "deep.ipynb");
+    const deep = `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`;
+    writeFileSync(path, `{"cells":[],"metadata":{"deep":${deep}},"nbformat":4,"nbformat_minor":5}`);
+    assert.throws(
+      () => readNotebook(path),
+      (e: unknown) =>
+        e instanceof NotebookFormatError &&
+        e.message === `${path}: notebook metadata is nested deeper than 500 levels, which Jupyter cannot read either; flatten it`,
+    );
+  });
 });

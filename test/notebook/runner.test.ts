@@ -217,4 +217,63 @@ describe("runNotebook() and the file it writes back", function () {
     assert.equal(ran, 0, "no cell should run");
     assert.deepEqual(readFileSync(path), before);
   });
+
+  it("writes at most 10 MiB of a cell's printed output, with a note of how much was cut", async () => {
+    const path = join(dir, "loud.ipynb");
+    writeNotebook(path, ['const mib = "y".repeat(1024 * 1024);\nfor (let i = 0; i < 24; i++) process.stdout.write(mib);', '"next"']);
+    const result = await runNotebook(path);
+    assert.equal(result.failure, undefined);
+    const [loud, next] = readNotebook(path).cells.flatMap((c) => (c.cell_type === "code" ? [c] : []));
+    assert.deepEqual(
+      loud!.outputs.map((o) => (o.output_type === "stream" ? [o.name, o.text.length] : o.output_type)),
+      [
+        ["stdout", 10 * 1024 * 1024],
+        ["stderr", 87],
+      ],
+    );
+    assert.match(JSON.stringify(loud!.outputs[1]), /… output cut: 14,680,064 bytes more \(podtalk keeps 10 MiB of printed output per cell\)/);
+    assert.ok(statSync(path).size < 11 * 1024 * 1024, `${statSync(path).size} bytes`);
+    assert.equal(next!.outputs[0]?.output_type, "execute_result");
+  });
+
+  /** Each code cell's outputs, streams as `name: text`, others by type. */
+  function outputsOf(path: string): string[][] {
+    return readNotebook(path)
+      .cells.flatMap((c) => (c.cell_type === "code" ? [c] : []))
+      .map((c) => c.outputs.map((o) => (o.output_type === "stream" ? `${o.name}: ${o.text}` : o.output_type)));
+  }
+
+  it("puts a timer's output in the cell that started it, even when it fires during a later cell or after the last one", async () => {
+    const path = join(dir, "timers.ipynb");
+    writeNotebook(path, [
+      'setTimeout(() => console.log("late from 1"), 300);\n"one"',
+      'await new Promise((resolve) => setTimeout(resolve, 900));\nconsole.log("two");',
+      'setTimeout(() => console.log("after the last cell"), 300);\n"three"',
+    ]);
+    const result = await runNotebook(path);
+    assert.equal(result.failure, undefined, result.failure?.message);
+    assert.deepEqual(outputsOf(path), [["execute_result", "stdout: late from 1\n"], ["stdout: two\n"], ["execute_result", "stdout: after the last cell\n"]]);
+  });
+
+  it("fails the run, naming the cell, when a timer throws after its cell finished", async () => {
+    const path = join(dir, "late-throw.ipynb");
+    writeNotebook(path, ['"fine"', 'setTimeout(() => {\n  throw new Error("late boom");\n}, 200);\n"scheduled"']);
+    const result = await runNotebook(path);
+    assert.equal(result.failure?.cell, 2);
+    assert.equal(result.failure?.ename, "BackgroundError");
+    assert.match(
+      result.failure!.message,
+      new RegExp(`^${path}: cell 2 failed:\n    setTimeout\\(\\(\\) => \\{\n  BackgroundError: a timer or promise this cell started threw`),
+    );
+    assert.match(outputsOf(path)[1]!.join(""), /stderr: Uncaught exception: Error: late boom/);
+  });
+
+  it("fails the run, naming the cell, when a timer it started is still pending well after the last cell", async () => {
+    const path = join(dir, "interval.ipynb");
+    writeNotebook(path, ["const ticker = setInterval(() => undefined, 1000);", '"last"']);
+    const result = await runNotebook(path);
+    assert.equal(result.failure?.cell, 1);
+    assert.equal(result.failure?.ename, "UnfinishedTimerError");
+    assert.match(result.failure!.evalue, /still pending 5 s after the last cell/);
+  });
 });

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,5 +67,17 @@ describe("writeFileAtomic()", () => {
     assert.deepEqual(readdirSync(dir), ["nb.ipynb"]);
     assert.equal(writeFileAtomic(path, "results\n", { expectedSHA256: sha256Hex("saved by the author meanwhile\n") }), true);
     assert.equal(readFileSync(path, "utf8"), "results\n");
+  });
+
+  it("removes the temporary files of writers of that file that were killed (their pid is gone), and nothing else", () => {
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+    const stale = `.nb.ipynb.${gone}.0badc0de.tmp`;
+    const live = `.nb.ipynb.${process.pid}.cafebabe.tmp`; // a write in progress
+    const other = `.other.ipynb.${gone}.0badc0de.tmp`; // another file's: its own next write sweeps it
+    const unrelated = `.nb.ipynb.${gone}.swp`;
+    for (const name of [stale, live, other, unrelated]) writeFileSync(join(dir, name), "partial");
+    writeFileSync(join(dir, "nb.ipynb"), "old\n");
+    assert.equal(writeFileAtomic(join(dir, "nb.ipynb"), "old\n"), false, "unchanged, yet swept");
+    assert.deepEqual(readdirSync(dir).sort(), [live, unrelated, other, "nb.ipynb"].sort());
   });
 });

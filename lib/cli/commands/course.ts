@@ -12,6 +12,7 @@ import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
 import { reservedArticleNames, runMany } from "../run-many.js";
 import type { NotebookCommandIO } from "./command-io.js";
+import { makeDirs } from "../../notebook/internal/make-dirs.js";
 
 /** Adds the `course` command to `program`. */
 export function addCourseCommand(program: Command, io: NotebookCommandIO): void {
@@ -44,6 +45,13 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     const reserved = reservedArticleNames(paths);
     if (reserved.length > 0) {
       for (const problem of reserved) io.err(`error: ${problem}\n`);
+      io.fail(EXIT_CODES.usage);
+      return;
+    }
+    try {
+      makeDirs(opts.out);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
       io.fail(EXIT_CODES.usage);
       return;
     }

@@ -4,10 +4,12 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
-import { articleLinks, reportArticle, writeArticle, writeIndex } from "../articles.js";
+import { articleLinks, htmlName, reportArticle, writeArticle, writeIndex } from "../articles.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, type ExportFlags } from "../flags.js";
+import { outputClashes, reservedArticleNames } from "../run-many.js";
 import type { CommandIO } from "./command-io.js";
+import { makeDirs } from "../../notebook/internal/make-dirs.js";
 
 /** Adds the `export` command to `program`. */
 export function addExportCommand(program: Command, io: CommandIO): void {
@@ -18,6 +20,21 @@ export function addExportCommand(program: Command, io: CommandIO): void {
       .argument("<notebooks...>", ".ipynb files, in reading order")
       .requiredOption("--out <dir>", "folder for the .html files"),
   ).action((paths: string[], opts: ExportFlags & { out: string }) => {
+    // Two notebooks whose articles share a file name, or a notebook whose article would be the
+    // index page, would silently lose an article: refuse before writing anything.
+    const problems = [...outputClashes(paths, opts.out, htmlName), ...(paths.length > 1 ? reservedArticleNames(paths) : [])];
+    if (problems.length > 0) {
+      for (const problem of problems) io.err(`error: ${problem}\n`);
+      io.fail(EXIT_CODES.usage);
+      return;
+    }
+    try {
+      makeDirs(opts.out);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
+      io.fail(EXIT_CODES.usage);
+      return;
+    }
     const notebooks: { notebook: Notebook; source: string }[] = [];
     for (const path of paths) {
       try {

@@ -36,7 +36,7 @@ import { page } from "./page.js";
 export function exportNotebook(notebook: Notebook, options: ExportOptions = {}): string {
   const md = createMarkdown({ html: true });
   const env: MarkdownEnv = markdownEnv(options.baseDir);
-  const state: ArticleState = { options, language: notebookLanguage(notebook), figures: 0, charts: [] };
+  const state: ArticleState = { options, language: notebookLanguage(notebook), figures: 0, charts: [], markdown: (source) => md.render(source, env) };
   const parts: string[] = [];
   env.warn = options.onWarning;
   notebook.cells.forEach((cell, index) => {
@@ -50,6 +50,7 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
         const html = md.render(cell.source, env);
         parts.push(`<section class="cell markdown">${options.trust ? html : sanitize(html)}</section>`);
       } else if (cell.cell_type === "code") {
+        env.attachments = {};
         parts.push(renderCodeCell(cell, tags, state));
       }
     } catch (e) {

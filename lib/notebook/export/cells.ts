@@ -7,7 +7,7 @@ import { stripANSI } from "../strip-ansi.js";
 import type { CodeCell, Output } from "../ipynb.js";
 import { vegaEmbedBundle } from "../internal/assets.js";
 import { highlight } from "../internal/highlight.js";
-import { createMarkdown, markdownEnv } from "../internal/markdown.js";
+import { createMarkdown } from "../internal/markdown.js";
 import { sanitize } from "../internal/sanitize.js";
 import type { ExportOptions } from "./options.js";
 
@@ -21,6 +21,12 @@ export interface ArticleState {
   charts: { id: string; spec: unknown }[];
   /** The 1-based number of the cell being rendered, for warnings. */
   cell?: number;
+  /**
+   * Renders markdown exactly as the article's markdown cells are: the same parser and the same
+   * per-article state, so that math (placeholders that the article turns into KaTeX at the end),
+   * headings and their ids work in a `text/markdown` output as in a markdown cell.
+   */
+  readonly markdown: (source: string) => string;
 }
 
 /**
@@ -124,7 +130,7 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
     if (image !== undefined) return `<figure class="output image"><img src="data:${mime};base64,${escapeHTML(image.replace(/\s+/g, ""))}" alt=""></figure>`;
   }
   const markdown = text("text/markdown");
-  if (markdown !== undefined) return `<div class="output markdown">${clean(createMarkdown({ html: true }).render(markdown, markdownEnv()))}</div>`;
+  if (markdown !== undefined) return `<div class="output markdown">${clean(state.markdown(markdown))}</div>`;
   const plain = text("text/plain");
   if (plain !== undefined) return `<pre class="output text">${capText(stripANSI(plain), state)}</pre>`;
   return "";
@@ -134,18 +140,40 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
 export function interactiveScripts(charts: readonly { id: string; spec: unknown }[]): string {
   const json = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c");
   const specs = charts.map((c) => `<script type="application/json" id="${c.id}">${json(c.spec)}</script>`).join("\n");
+  // The static SVG stays unless vega-embed drew the chart without logging an error and the view
+  // holds data: a spec whose data cannot load (the page's CSP forbids every fetch) would otherwise
+  // replace a good picture with empty axes. Figures that keep it get the class "static".
   const boot = `(function () {
   if (typeof vegaEmbed !== "function") return;
+  function hasRows(view) {
+    var data = view.getState({ data: function () { return true; }, signals: function () { return false; }, recurse: true }).data || {};
+    // "root" is the top-level group Vega always has; the others are the chart's data and marks.
+    return Object.keys(data).some(function (name) { return name !== "root" && Array.isArray(data[name]) && data[name].length > 0; });
+  }
   document.querySelectorAll("[data-vega-spec]").forEach(function (figure) {
     var spec = JSON.parse(document.getElementById(figure.getAttribute("data-vega-spec")).textContent);
     var view = document.createElement("div");
     view.className = "vega-view";
-    // Render off to the side; the static SVG is replaced only once the view has drawn.
-    vegaEmbed(view, spec, { actions: false, renderer: "svg" }).then(function () {
-      figure.replaceChildren(view);
-      figure.classList.add("interactive");
-    }, function (error) {
-      console.warn("podtalk: keeping the static chart:", error);
+    var failed = [];
+    var logger = { level: function () { return logger; }, error: function () { failed.push([].slice.call(arguments).join(" ")); return logger; },
+      warn: function () { return logger; }, info: function () { return logger; }, debug: function () { return logger; } };
+    function keep(why) {
+      figure.classList.add("static");
+      console.warn("podtalk: keeping the static chart:", why);
+    }
+    // Render off to the side; the static SVG is replaced only once the view has drawn its data.
+    vegaEmbed(view, spec, { actions: false, renderer: "svg", logger: logger }).then(function (result) {
+      return result.view.runAsync().then(function () {
+        if (failed.length > 0 || !hasRows(result.view)) {
+          keep(failed[0] || "the chart has no data");
+          result.finalize();
+          return;
+        }
+        figure.replaceChildren(view);
+        figure.classList.add("interactive");
+      });
+    }).catch(function (error) {
+      keep(error);
     });
   });
 })();`;

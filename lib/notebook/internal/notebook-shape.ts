@@ -28,6 +28,7 @@ export function validateNotebookShape(raw: unknown): string[] {
   else if (!Number.isInteger(raw["nbformat_minor"])) problems.push('"nbformat_minor" is not an integer');
   if (!("metadata" in raw)) problems.push('no "metadata" field');
   else if (!isRecord(raw["metadata"])) problems.push('"metadata" is not an object');
+  else if (tooDeep(raw["metadata"])) problems.push(deepProblem("notebook metadata"));
   if (!("cells" in raw)) {
     problems.push('no "cells" field');
     return problems;
@@ -51,6 +52,7 @@ export function validateNotebookShape(raw: unknown): string[] {
     if (!("source" in cell)) problems.push(`${where} has no "source"`);
     else if (!isMultiline(cell["source"])) problems.push(`${where} "source" is neither a string nor a list of strings`);
     if ("metadata" in cell && !isRecord(cell["metadata"])) problems.push(`${where} "metadata" is not an object`);
+    else if (tooDeep(cell["metadata"])) problems.push(deepProblem(`${where} metadata`));
     if ("id" in cell) {
       const id = cell["id"];
       if (typeof id !== "string" || !/^[a-zA-Z0-9-_]{1,64}$/.test(id)) {
@@ -75,6 +77,10 @@ export function validateNotebookShape(raw: unknown): string[] {
       const at = `${where} output ${j + 1}`;
       if (!isRecord(output)) {
         problems.push(`${at} is not an object`);
+        return;
+      }
+      if (tooDeep(output)) {
+        problems.push(deepProblem(at));
         return;
       }
       const outputType = output["output_type"];
@@ -105,6 +111,30 @@ export function validateNotebookShape(raw: unknown): string[] {
     });
   });
   return problems;
+}
+
+/**
+ * How deeply a notebook's metadata or an output may nest: 500 levels. Python's json module, and
+ * so nbformat and Jupyter, gives up at about 1,000 (the interpreter's recursion limit), and
+ * podtalk's own writer recurses too; past the limit the notebook is refused with this message
+ * instead of a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 500;
+
+function deepProblem(what: string): string {
+  return `${what} is nested deeper than ${MAX_JSON_DEPTH} levels, which Jupyter cannot read either; flatten it`;
+}
+
+/** Whether `value` nests objects or lists more than MAX_JSON_DEPTH levels deep (checked without recursion). */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > MAX_JSON_DEPTH) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function isMultiline(value: unknown): boolean {

@@ -84,4 +84,61 @@ describe("podtalk export", function () {
     assert.match(html, /\[key\]/);
     assert.match(html, /<img src="data:image\/png;base64,/);
   });
+
+  it("refuses, before writing anything, two notebooks whose articles would be one file, naming both and the file", async () => {
+    mkdirSync(join(dir, "a"));
+    mkdirSync(join(dir, "b"));
+    writeNotebook(join(dir, "a", "same.ipynb"), ["# From a"]);
+    writeNotebook(join(dir, "b", "same.ipynb"), ["# From b"]);
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["export", join(dir, "a", "same.ipynb"), join(dir, "b", "same.ipynb"), "--out", out]);
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      new RegExp(`${join(dir, "a", "same.ipynb")} and ${join(dir, "b", "same.ipynb")} would both be written to ${join(out, "same.html")}.*rename one of them`),
+    );
+    assert.equal(existsSync(out), false);
+  });
+
+  it("refuses one notebook given twice", async () => {
+    writeNotebook(join(dir, "a.ipynb"), ["# A"]);
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["export", join(dir, "a.ipynb"), join(dir, ".", "a.ipynb"), "--out", out]);
+    assert.equal(code, 2);
+    assert.match(stderr, /are the same notebook; give it once/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it("refuses a notebook named index.ipynb among several, whose article would be replaced by the index page", async () => {
+    writeNotebook(join(dir, "01-first.ipynb"), ["# First"]);
+    writeNotebook(join(dir, "index.ipynb"), ["# Index"]);
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["export", join(dir, "01-first.ipynb"), join(dir, "index.ipynb"), "--out", out]);
+    assert.equal(code, 2);
+    assert.match(stderr, new RegExp(`${join(dir, "index.ipynb")}: its article would be index.html, which is the course's index page; rename the notebook`));
+    assert.equal(existsSync(out), false);
+  });
+
+  it("exports a single notebook named index.ipynb: there is no index page to clash with", async () => {
+    writeNotebook(join(dir, "index.ipynb"), ["# Index"]);
+    const out = join(dir, "site");
+    const { code, stderr } = await podtalk(["export", join(dir, "index.ipynb"), "--out", out]);
+    assert.equal(code, 0, stderr);
+    assert.match(readFileSync(join(out, "index.html"), "utf8"), /Index/);
+  });
+
+  it("`--out` under /proc fails at once with a usage error, and an --out that is a file says so", async function () {
+    if (process.platform !== "linux") this.skip();
+    writeNotebook(join(dir, "a.ipynb"), ["# A"]);
+    const proc = await podtalk(["export", join(dir, "a.ipynb"), "--out", "/proc/podtalk-x"]);
+    assert.equal(proc.code, 2);
+    assert.match(
+      proc.stderr,
+      /^error: cannot create the folder \/proc\/podtalk-x: \/proc\/podtalk-x could not be made \(ENOENT\); \/proc is a kernel file system/,
+    );
+    writeFileSync(join(dir, "file"), "");
+    const file = await podtalk(["export", join(dir, "a.ipynb"), "--out", join(dir, "file")]);
+    assert.equal(file.code, 2);
+    assert.equal(file.stderr, `error: cannot create the folder ${join(dir, "file")}: ${join(dir, "file")} is a file, not a folder; choose another folder\n`);
+  });
 });
