@@ -8,7 +8,7 @@ import type { FieldError } from "../errors.js";
 import type { IntOrPercent, Labels, LabelSelectorN, PodTemplateN, SelectorRequirement } from "../objects.js";
 import { matchesSelector } from "../selectors.js";
 import { isLabelKey, validateLabels } from "./names.js";
-import { stringMap } from "./metadata.js";
+import { stringMap, validateAnnotations } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
 import { hasType, optional, optionalStrings, printable } from "./field-types.js";
 import { tooManyReplicas, wrongFieldType } from "../messages.js";
@@ -60,6 +60,7 @@ export function validateWorkload(
   const template = optional<PodTemplateSpec>(spec.template, "object", "spec.template", errs);
   const tmeta = optional<Record<string, unknown>>(template?.metadata, "object", "spec.template.metadata", errs) ?? {};
   validateLabels(tmeta["labels"], "spec.template.metadata.labels", errs);
+  validateAnnotations(tmeta["annotations"], "spec.template.metadata.annotations", errs);
   const labels = stringMap(tmeta["labels"]);
   if (rawSelector && !selectorIsEmpty(selector) && !matchesSelector(selector, labels)) {
     errs.push({
