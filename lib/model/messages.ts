@@ -38,6 +38,16 @@ export function requestEntityTooLarge(limit: number): string {
   return `Error from server (RequestEntityTooLarge): Request entity too large: limit is ${limit}`;
 }
 
+/**
+ * The Warning event of a StatefulSet whose Pod the API server refused (recordPodEvent in
+ * pkg/controller/statefulset/stateful_pod_control.go); `problems` are the formatted field errors,
+ * printed as an aggregate (`[a, b]` when there are several).
+ */
+export function statefulSetPodCreateFailed(pod: string, statefulSet: string, problems: readonly string[]): string {
+  const aggregate = problems.length === 1 ? problems[0]! : `[${problems.join(", ")}]`;
+  return `create Pod ${pod} in StatefulSet ${statefulSet} failed error: Pod "${pod}" is invalid: ${aggregate}`;
+}
+
 /** kubectl's refusal of an empty manifest. */
 export function emptyManifest(): string {
   return "error: no objects passed to apply: the manifest is empty";
