@@ -1,7 +1,7 @@
 /**
  * Manifest input (YAML text, one object or a list) split into plain objects.
  */
-import { parseAllDocuments } from "yaml";
+import { isMap, isSeq, parseAllDocuments, visit } from "yaml";
 import { ErrorCode, PodtalkError } from "./errors.js";
 import { requestEntityTooLarge, yamlError } from "./messages.js";
 import type { ManifestInput } from "./objects.js";
@@ -28,6 +28,21 @@ export function parseManifests(input: ManifestInput): unknown[] {
       const line = err.linePos?.[0].line;
       throw new PodtalkError(ErrorCode.BadRequest, yamlError(line, err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""), i + 1));
     }
+    // Go's YAML decoder (behind kubectl) cannot use a list or a mapping as a key (yaml.v2's
+    // decode.go: "invalid map key"); the yaml package would turn it into a string.
+    let complexKey: { line: number | undefined; go: string } | undefined;
+    visit(doc, {
+      Pair(_, pair) {
+        if (complexKey === undefined && (isSeq(pair.key) || isMap(pair.key))) {
+          const offset = pair.key.range?.[0];
+          const line = offset === undefined ? undefined : input.slice(0, offset).split("\n").length;
+          complexKey = { line, go: isSeq(pair.key) ? "[]interface {}{…}" : "map[interface {}]interface {}{…}" };
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (complexKey) throw new PodtalkError(ErrorCode.BadRequest, yamlError(complexKey.line, `invalid map key: ${complexKey.go}`, i + 1));
     let value: unknown;
     try {
       // The yaml package stops alias bombs ("Excessive alias count") and dangling aliases here.
