@@ -141,6 +141,16 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
           if (e.name === undefined || e.name === null || e.name === "") errs.push({ field: `${epath}.name`, type: "Required value", detail: "" });
           return;
         }
+        // Kubernetes v1.35 checks names as apimachinery's IsRelaxedEnvVarName (the
+        // RelaxedEnvironmentVariableValidation feature, on by default): printable ASCII but '='.
+        if (!/^[\x20-\x3c\x3e-\x7e]+$/.test(name)) {
+          errs.push({
+            field: `${epath}.name`,
+            type: "Invalid value",
+            value: name,
+            detail: "a valid environment variable name must consist only of printable ASCII characters other than '='",
+          });
+        }
         env.push({ name, value: optional<string>(e.value, "string", `${epath}.value`, errs) ?? "" });
       });
       containers.push({

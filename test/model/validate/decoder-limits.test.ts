@@ -51,4 +51,14 @@ describe("decoder limits", () => {
     );
     assert.match(rejection(() => parseManifests("? [a, b]\n: c\n")).message, /yaml: line 1: invalid map key: \[\]interface \{\}\{…\} \(document 1\)/);
   });
+
+  it("checks env names as v1.35 does: printable ASCII other than '=' (a space is allowed)", () => {
+    const e = rejection(() => validateObject(pod("{containers: [{name: a, image: nginx, env: [{name: 'A=B', value: x}, {name: 'é', value: x}]}]}")));
+    const detail = "a valid environment variable name must consist only of printable ASCII characters other than '='";
+    assert.equal(
+      e.message,
+      `The Pod "p" is invalid: \n* spec.containers[0].env[0].name: Invalid value: "A=B": ${detail}\n* spec.containers[0].env[1].name: Invalid value: "é": ${detail}`,
+    );
+    validateObject(pod("{containers: [{name: a, image: nginx, env: [{name: '1 2', value: x}, {name: 'my.var-1', value: y}]}]}"));
+  });
 });
