@@ -33,10 +33,20 @@ export function parseDuration(text: string): number {
   if (trimmed.length === 0 || at !== trimmed.length) {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration "${text}": use a number with a unit, such as "30s", "5m", "1m30s" or "2h"`);
   }
-  if (!Number.isFinite(total)) {
-    throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration "${text.slice(0, 40)}…": the number is too large; use one such as "30s", "5m" or "2h"`);
-  }
+  if (!(total <= MAX_DURATION_SECONDS)) throw new PodtalkError(ErrorCode.BadRequest, durationOutOfRange(text));
   return total;
+}
+
+/**
+ * The longest duration, in seconds: Go's time.Duration counts nanoseconds in an int64, and
+ * time.ParseDuration refuses anything longer ("time: invalid duration").
+ */
+export const MAX_DURATION_SECONDS = 9223372036.854774;
+
+/** The message for a duration longer than Go's longest (`text` as given: a string or a number). */
+export function durationOutOfRange(duration: string | number): string {
+  const shown = typeof duration === "string" ? JSON.stringify(duration.length > 40 ? `${duration.slice(0, 40)}…` : duration) : String(duration);
+  return `Invalid duration ${shown}: out of range; the longest is 2562047h47m16s (about 292 years, Go's time.Duration), so use one such as "30s", "5m" or "2h"`;
 }
 
 /**

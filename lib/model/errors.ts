@@ -10,6 +10,7 @@ export const ErrorCode = {
   AlreadyExists: "AlreadyExists",
   BadRequest: "BadRequest",
   RangeFull: "RangeFull",
+  RequestEntityTooLarge: "RequestEntityTooLarge",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -17,8 +18,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export interface FieldError {
   /** The field path, e.g. `spec.ports[0].port`. */
   readonly field: string;
-  /** `Invalid value`, `Required value`, `Unsupported value`, `Duplicate value`, `Forbidden`. */
-  readonly type: "Invalid value" | "Required value" | "Unsupported value" | "Duplicate value" | "Forbidden";
+  /** `Invalid value`, `Required value`, `Unsupported value`, `Duplicate value`, `Forbidden`, `Too long`. */
+  readonly type: "Invalid value" | "Required value" | "Unsupported value" | "Duplicate value" | "Forbidden" | "Too long";
   /**
    * The offending value, when the error type shows one. `{ goLiteral }` is printed verbatim, as
    * the API server prints Go values with `%#v`.
@@ -43,7 +44,8 @@ export class PodtalkError extends Error {
 
 /** Formats one field error exactly as apimachinery's `(*field.Error).Error()` does. */
 export function formatFieldError(e: FieldError): string {
-  if (e.type === "Required value" || e.type === "Forbidden") {
+  // Like Required and Forbidden, a "Too long" error never prints the (long) value.
+  if (e.type === "Required value" || e.type === "Forbidden" || e.type === "Too long") {
     return e.detail ? `${e.field}: ${e.type}: ${e.detail}` : `${e.field}: ${e.type}`;
   }
   const value = formatValue(e.value);

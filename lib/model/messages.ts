@@ -29,6 +29,25 @@ export function noKindMatch(kind: string, apiVersion: string, hint: string): str
   return `error: resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"; ${hint}`;
 }
 
+/**
+ * The API server's answer (HTTP 413) to a request body above its limit, as kubectl prints it.
+ * staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go refuses the body with
+ * `errors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit))`.
+ */
+export function requestEntityTooLarge(limit: number): string {
+  return `Error from server (RequestEntityTooLarge): Request entity too large: limit is ${limit}`;
+}
+
+/**
+ * The Warning event of a StatefulSet whose Pod the API server refused (recordPodEvent in
+ * pkg/controller/statefulset/stateful_pod_control.go); `problems` are the formatted field errors,
+ * printed as an aggregate (`[a, b]` when there are several).
+ */
+export function statefulSetPodCreateFailed(pod: string, statefulSet: string, problems: readonly string[]): string {
+  const aggregate = problems.length === 1 ? problems[0]! : `[${problems.join(", ")}]`;
+  return `create Pod ${pod} in StatefulSet ${statefulSet} failed error: Pod "${pod}" is invalid: ${aggregate}`;
+}
+
 /** kubectl's refusal of an empty manifest. */
 export function emptyManifest(): string {
   return "error: no objects passed to apply: the manifest is empty";

@@ -42,6 +42,10 @@ export function isIPv4(text: string): boolean {
 export function parseCIDR(text: string, what: string): CIDR {
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
+    // Go's net.ParseCIDR (kubeadm, kube-controller-manager) takes only dotted decimal: no "010.x"
+    // (octal to ipaddr.js) or "0x0a.x" (hex).
+    const address = typeof text === "string" ? text.split("/")[0]! : "";
+    if (!address.includes(":") && !DOTTED_QUAD.test(address)) throw new Error("not dotted decimal");
     parsed = ipaddr.parseCIDR(text);
   } catch {
     throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${what} "${safeString(text)}": expected an IPv4 CIDR such as "10.244.0.0/16"`);

@@ -6,6 +6,7 @@ import { safeString } from "../model/messages.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { networkModels } from "./datapath/registry.js";
 import { parseCIDR, type CIDR } from "./ip.js";
+import { checkClusterRanges } from "./option-ranges.js";
 import { proxyModes } from "./kube-proxy/registry.js";
 
 /** The built-in datapath models a cluster can use. */
@@ -118,15 +119,23 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
   if (!proxyModes.has(proxyMode)) {
     throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${safeString(proxyMode)}": choose ${orList(proxyModes.names())}`);
   }
+  const given = {
+    clusterCIDR: options.clusterCIDR ?? "10.244.0.0/16",
+    serviceCIDR: options.serviceCIDR ?? "10.96.0.0/12",
+    nodeNetwork: options.nodeNetwork ?? "172.18.0.0/16",
+  };
+  const clusterCIDR = parseCIDR(given.clusterCIDR, "clusterCIDR");
+  const nodeNetwork = parseCIDR(given.nodeNetwork, "nodeNetwork");
+  checkClusterRanges({ clusterCIDR, serviceCIDR, nodeNetwork }, given);
   return {
     seed,
     network,
     proxyMode,
-    clusterCIDR: parseCIDR(options.clusterCIDR ?? "10.244.0.0/16", "clusterCIDR"),
+    clusterCIDR,
     nodeCIDRMaskSize: options.nodeCIDRMaskSize ?? 24,
     serviceCIDR,
     clusterDomain,
-    nodeNetwork: parseCIDR(options.nodeNetwork ?? "172.18.0.0/16", "nodeNetwork"),
+    nodeNetwork,
     // kubeadm's convention: the 10th address of the service range (not a reservation).
     dnsServiceIP: serviceCIDR.base + 10,
     podEvents: options.podEvents ?? true,

@@ -5,7 +5,7 @@
  */
 import { safeString } from "../model/messages.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
-import { parseDuration } from "../model/duration.js";
+import { MAX_DURATION_SECONDS, durationOutOfRange, parseDuration } from "../model/duration.js";
 import { emptyManifest } from "../model/messages.js";
 import type { ManifestInput } from "../model/objects.js";
 import { parseManifests } from "../model/parse.js";
@@ -168,9 +168,13 @@ export class Simulation extends ClusterReader implements ClusterView {
    */
   advance(duration: string | number): void {
     const seconds = typeof duration === "number" ? duration : parseDuration(duration);
-    if (!(seconds >= 0) || !Number.isFinite(seconds)) {
+    if (Number.isNaN(seconds)) {
+      throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration NaN: not a number; pass "30s" or a number of seconds ≥ 0`);
+    }
+    if (seconds < 0) {
       throw new PodtalkError(ErrorCode.BadRequest, `Invalid duration ${safeString(duration)}: time only moves forward; pass "30s" or a number of seconds ≥ 0`);
     }
+    if (seconds > MAX_DURATION_SECONDS) throw new PodtalkError(ErrorCode.BadRequest, durationOutOfRange(duration));
     this.#run(() => {
       const target = this.parts.clock.now + seconds;
       for (;;) {
@@ -224,7 +228,7 @@ function assemble(options: ClusterOptions): {
   const tx = new Transaction();
   const store = new ObjectStore(tx);
   const clock = new Clock(tx);
-  const nodeCIDRs = new NodeCIDRAllocator(resolved.clusterCIDR, resolved.nodeCIDRMaskSize);
+  const nodeCIDRs = new NodeCIDRAllocator(resolved.clusterCIDR, resolved.nodeCIDRMaskSize, resolved.serviceCIDR);
   const addresses = new ServiceAddresses(resolved.serviceCIDR, tx);
   const rng: RngStreams = {
     names: new Rng(seed, "names"),
@@ -245,7 +249,7 @@ function assemble(options: ClusterOptions): {
   if (nodeNames.length > resolved.nodeNetwork.size - 3) {
     throw new PodtalkError(
       ErrorCode.BadRequest,
-      `${nodeNames.length} nodes do not fit in nodeNetwork ${options.nodeNetwork ?? "172.18.0.0/16"}; use a larger nodeNetwork`,
+      `${nodeNames.length === 1 ? "1 node does" : `${nodeNames.length} nodes do`} not fit in nodeNetwork ${options.nodeNetwork ?? "172.18.0.0/16"}; use a larger nodeNetwork`,
     );
   }
   const events = new EventRecorder(tx, clock);

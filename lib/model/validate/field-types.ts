@@ -5,6 +5,9 @@
 import type { FieldError } from "../errors.js";
 import { type FieldType, wrongFieldType } from "../messages.js";
 
+/** The largest value of an int32 field such as `replicas`: the API server cannot decode more. */
+export const MAX_INT32 = 2147483647;
+
 /** True when `v` has the JSON type `type` (integers are whole, finite numbers). */
 export function hasType(v: unknown, type: FieldType): boolean {
   switch (type) {

@@ -30,11 +30,13 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
   if (typeof kind !== "string" || kind === "") {
     throw new PodtalkError(ErrorCode.BadRequest, kindMissing(documentIndex + 1));
   }
+  // An own property only: "constructor" or "toString" are no kinds.
+  const served = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (typeof apiVersion !== "string" || apiVersion === "") {
-    throw new PodtalkError(ErrorCode.BadRequest, apiVersionMissing(documentIndex + 1, kind, KINDS[kind] ?? "v1"));
+    throw new PodtalkError(ErrorCode.BadRequest, apiVersionMissing(documentIndex + 1, kind, served ?? "v1"));
   }
-  if (KINDS[kind] !== apiVersion) {
-    const hint = KINDS[kind] ? `use apiVersion: ${KINDS[kind]}` : `podtalk simulates ${Object.keys(KINDS).sort().join(", ")}`;
+  if (served !== apiVersion) {
+    const hint = served ? `use apiVersion: ${served}` : `podtalk simulates ${Object.keys(KINDS).sort().join(", ")}`;
     throw new PodtalkError(ErrorCode.BadRequest, noKindMatch(kind, apiVersion, hint));
   }
   const errs: FieldError[] = [];

@@ -3,7 +3,9 @@
  */
 import type { FieldError } from "../errors.js";
 import type { Labels, ObjectMetaN } from "../objects.js";
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, validateLabels } from "./names.js";
+import { utf8Length } from "../parse.js";
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isLabelKey, validateLabels } from "./names.js";
+import { printable } from "./field-types.js";
 
 /** Checks `metadata` and returns it normalized (namespace defaults to `default`). */
 export function validateMeta(kind: string, meta: Record<string, unknown> | undefined, errs: FieldError[]): ObjectMetaN {
@@ -22,12 +24,46 @@ export function validateMeta(kind: string, meta: Record<string, unknown> | undef
     }
   }
   validateLabels(meta?.["labels"], "metadata.labels", errs);
+  validateAnnotations(meta?.["annotations"], "metadata.annotations", errs);
   return {
     name: typeof name === "string" ? name : "",
     namespace: typeof namespace === "string" && namespace !== "" ? namespace : "default",
     labels: stringMap(meta?.["labels"]),
     annotations: stringMap(meta?.["annotations"]),
   };
+}
+
+/** The most bytes an object's annotations (keys and values) may hold: 256 KiB. */
+export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+/**
+ * Checks annotations as apimachinery's ValidateAnnotations does
+ * (staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go): each key is a qualified
+ * name, checked in lower case; keys and values together hold at most 256 KiB.
+ */
+export function validateAnnotations(annotations: unknown, path: string, errs: FieldError[]): void {
+  if (annotations === undefined || annotations === null) return;
+  if (typeof annotations !== "object" || Array.isArray(annotations)) {
+    errs.push({ field: path, type: "Invalid value", value: printable(annotations), detail: "must be a map of string keys to string values" });
+    return;
+  }
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations as Record<string, unknown>)) {
+    for (const m of isLabelKey(k.toLowerCase())) errs.push({ field: path, type: "Invalid value", value: k, detail: m });
+    if (typeof v !== "string") {
+      errs.push({
+        field: `${path}[${k}]`,
+        type: "Invalid value",
+        value: printable(v),
+        detail: "annotation values must be strings (quote numbers and booleans in YAML)",
+      });
+      continue;
+    }
+    size += utf8Length(k) + utf8Length(v);
+  }
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
+    errs.push({ field: path, type: "Too long", detail: `may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes` });
+  }
 }
 
 /** The string entries of a map, keys sorted (anything else yields an empty map). */

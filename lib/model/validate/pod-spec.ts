@@ -7,7 +7,7 @@ import { wrongFieldType } from "../messages.js";
 import type { ContainerN, ContainerPortN, DNSConfigN, PodSpecN, ProbeN, Protocol } from "../objects.js";
 import { isDNS1123Label, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
-import { hasType, optional, optionalStrings, printable } from "./field-types.js";
+import { MAX_INT32, hasType, optional, optionalStrings, printable } from "./field-types.js";
 
 function validateProbe(raw: unknown, path: string, errs: FieldError[]): ProbeN | undefined {
   const probe = optional<Probe>(raw, "object", path, errs);
@@ -30,6 +30,8 @@ function validateProbe(raw: unknown, path: string, errs: FieldError[]): ProbeN |
     const n = v ?? d;
     if (!hasType(n, "integer")) errs.push({ field: `${path}.${field}`, type: "Invalid value", value: printable(n), detail: wrongFieldType("integer") });
     else if (n < min) errs.push({ field: `${path}.${field}`, type: "Invalid value", value: n, detail: `must be greater than or equal to ${min}` });
+    else if (n > MAX_INT32)
+      errs.push({ field: `${path}.${field}`, type: "Invalid value", value: n, detail: `must be less than or equal to ${MAX_INT32} (an int32)` });
     return n;
   };
   return {
@@ -139,6 +141,16 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
           if (e.name === undefined || e.name === null || e.name === "") errs.push({ field: `${epath}.name`, type: "Required value", detail: "" });
           return;
         }
+        // Kubernetes v1.35 checks names as apimachinery's IsRelaxedEnvVarName (the
+        // RelaxedEnvironmentVariableValidation feature, on by default): printable ASCII but '='.
+        if (!/^[\x20-\x3c\x3e-\x7e]+$/.test(name)) {
+          errs.push({
+            field: `${epath}.name`,
+            type: "Invalid value",
+            value: name,
+            detail: "a valid environment variable name must consist only of printable ASCII characters other than '='",
+          });
+        }
         env.push({ name, value: optional<string>(e.value, "string", `${epath}.value`, errs) ?? "" });
       });
       const terminationMessagePolicy = c?.terminationMessagePolicy ?? "File";
@@ -221,6 +233,14 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
   const grace = optional<number>(spec?.terminationGracePeriodSeconds, "integer", `${path}.terminationGracePeriodSeconds`, errs);
   if (grace !== undefined && grace < 0) {
     errs.push({ field: `${path}.terminationGracePeriodSeconds`, type: "Invalid value", value: grace, detail: "must be greater than or equal to 0" });
+  } else if (grace !== undefined && grace >= 2 ** 63) {
+    // An int64: the API server cannot decode a larger number.
+    errs.push({
+      field: `${path}.terminationGracePeriodSeconds`,
+      type: "Invalid value",
+      value: grace,
+      detail: "must be less than or equal to 9223372036854775807 (an int64)",
+    });
   }
   return {
     containers,

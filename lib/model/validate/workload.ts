@@ -8,13 +8,10 @@ import type { FieldError } from "../errors.js";
 import type { IntOrPercent, Labels, LabelSelectorN, PodTemplateN, SelectorRequirement } from "../objects.js";
 import { matchesSelector } from "../selectors.js";
 import { isLabelKey, validateLabels } from "./names.js";
-import { stringMap } from "./metadata.js";
+import { stringMap, validateAnnotations } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
-import { hasType, optional, optionalStrings, printable } from "./field-types.js";
+import { MAX_INT32, hasType, optional, optionalStrings, printable } from "./field-types.js";
 import { tooManyReplicas, wrongFieldType } from "../messages.js";
-
-/** The largest value of an int32 field such as `replicas`: the API server cannot decode more. */
-export const MAX_INT32 = 2147483647;
 
 /**
  * The most replicas one workload may ask for in podtalk: the most Pods Kubernetes is tested with
@@ -60,6 +57,7 @@ export function validateWorkload(
   const template = optional<PodTemplateSpec>(spec.template, "object", "spec.template", errs);
   const tmeta = optional<Record<string, unknown>>(template?.metadata, "object", "spec.template.metadata", errs) ?? {};
   validateLabels(tmeta["labels"], "spec.template.metadata.labels", errs);
+  validateAnnotations(tmeta["annotations"], "spec.template.metadata.annotations", errs);
   const labels = stringMap(tmeta["labels"]);
   if (rawSelector && !selectorIsEmpty(selector) && !matchesSelector(selector, labels)) {
     errs.push({
@@ -86,7 +84,9 @@ function validateSelector(selector: LabelSelector | undefined, wrongType: boolea
   let malformed = false;
   (optional<unknown[]>(selector.matchExpressions, "list", "spec.selector.matchExpressions", errs) ?? []).forEach((rawExpression, i) => {
     const path = `spec.selector.matchExpressions[${i}]`;
-    const e = optional<NonNullable<LabelSelector["matchExpressions"]>[number]>(rawExpression, "object", path, errs);
+    // A null item decodes as an empty requirement, which the API server then finds invalid.
+    type Requirement = NonNullable<LabelSelector["matchExpressions"]>[number];
+    const e = rawExpression === null ? ({} as Requirement) : optional<Requirement>(rawExpression, "object", path, errs);
     if (!e) {
       malformed = true;
       return;

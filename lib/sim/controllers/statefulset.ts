@@ -5,7 +5,10 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
-import type { PodSpecN } from "../../model/objects.js";
+import { type FieldError, formatFieldError } from "../../model/errors.js";
+import { statefulSetPodCreateFailed } from "../../model/messages.js";
+import type { Labels, PodSpecN } from "../../model/objects.js";
+import { isDNS1123Label, isLabelValue } from "../../model/validate/names.js";
 import { isPodReady } from "../kubelet/pod-status.js";
 import type { PodState } from "../state.js";
 import { key } from "../store/keys.js";
@@ -40,6 +43,12 @@ export function syncStatefulSet(ctx: ControllerContext, k: string): void {
       "statefulset.kubernetes.io/pod-name": name,
     };
     const spec: PodSpecN = { ...sts.template.spec, hostname: name, subdomain: sts.serviceName };
+    const refused = podProblems(labels, name);
+    if (refused.length) {
+      // The API server refuses the Pod; the controller records why and creates no more this round.
+      events.record(sts.namespace, "Warning", "FailedCreate", obj, statefulSetPodCreateFailed(name, sts.name, refused.map(formatFieldError)));
+      return;
+    }
     pods.createPod(name, sts.namespace, labels, sts.template.annotations, spec, { kind: "StatefulSet", name: sts.name, uid: sts.uid }, undefined);
     events.record(sts.namespace, "Normal", "SuccessfulCreate", obj, `create Pod ${name} in StatefulSet ${sts.name} successful`);
     if (ordered) {
@@ -63,4 +72,19 @@ export function syncStatefulSet(ctx: ControllerContext, k: string): void {
     pods.terminatePod(pod);
     events.record(sts.namespace, "Normal", "SuccessfulDelete", obj, `delete Pod ${pod.name} in StatefulSet ${sts.name} successful`);
   }
+}
+
+/**
+ * What the API server would refuse in a Pod the controller builds: the labels it adds and the
+ * hostname it sets come from the StatefulSet's name, and a name near 63 characters makes them too
+ * long (the StatefulSet's own name is only checked as a DNS label).
+ */
+function podProblems(labels: Labels, hostname: string): FieldError[] {
+  const problems: FieldError[] = [];
+  for (const k of ["controller-revision-hash", "statefulset.kubernetes.io/pod-name"]) {
+    const v = labels[k]!;
+    for (const m of isLabelValue(v)) problems.push({ field: "metadata.labels", type: "Invalid value", value: v, detail: m });
+  }
+  for (const m of isDNS1123Label(hostname)) problems.push({ field: "spec.hostname", type: "Invalid value", value: hostname, detail: m });
+  return problems;
 }
