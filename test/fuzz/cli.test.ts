@@ -77,7 +77,7 @@ describe("the podtalk command, for any arguments and notebooks", () => {
         );
         assert.ok((Object.values(EXIT_CODES) as number[]).includes(code), `exit code ${code}\n${stderr}`);
         assert.doesNotMatch(`${stdout}\n${stderr}`, LEAKED);
-        files.forEach(([name, bytes], i) => assert.ok(readFileSync(paths[i]!).equals(bytes), `${name} was changed (exit ${code})\n${stderr}`));
+        for (const [i, [name, bytes]] of files.entries()) assert.ok(readFileSync(paths[i]!).equals(bytes), `${name} was changed (exit ${code})\n${stderr}`);
         assert.deepEqual(readdirSync(join(work, "nb")).sort(), files.map(([name]) => name).sort(), "a file was added next to the notebooks");
         rmSync(work, { recursive: true, force: true });
       }),
