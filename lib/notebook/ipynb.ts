@@ -216,10 +216,10 @@ export function parseNotebook(text: string, path = "<notebook>"): Notebook {
  * How deep lists and objects may nest in a notebook. The writer (and the exporter) recurse into
  * values, and nbformat's reader, Python's json, raises RecursionError near 1000 levels.
  */
-const MAX_NESTING = 500;
+export const MAX_NESTING = 500;
 
 /** Whether lists or objects in `value` nest more than `limit` deep (without recursing itself). */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
