@@ -202,9 +202,32 @@ export function parseNotebook(text: string, path = "<notebook>"): Notebook {
   } catch (e) {
     throw new NotebookFormatError(path, [(e as Error).message]);
   }
+  if (nestedDeeperThan(raw, MAX_NESTING)) {
+    throw new NotebookFormatError(path, [
+      `a value is nested more than ${MAX_NESTING} levels deep; nbformat cannot read that either (Python's json stops near its recursion limit of 1000)`,
+    ]);
+  }
   const problems = validateNotebookShape(raw);
   if (problems.length > 0) throw new NotebookFormatError(path, problems);
   return normaliseNotebook(raw as RawNotebook);
+}
+
+/**
+ * How deep lists and objects may nest in a notebook. The writer (and the exporter) recurse into
+ * values, and nbformat's reader, Python's json, raises RecursionError near 1000 levels.
+ */
+export const MAX_NESTING = 500;
+
+/** Whether lists or objects in `value` nest more than `limit` deep (without recursing itself). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Joins split lines, fills optional fields and gives every cell an id (rejoin_lines in nbformat). */

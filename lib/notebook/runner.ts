@@ -4,7 +4,18 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from "./client.js";
-import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
+import {
+  MAX_NESTING,
+  cellTags,
+  isJSONMime,
+  nestedDeeperThan,
+  readNotebook,
+  readNotebookFile,
+  writeNotebook,
+  type CodeCell,
+  type ErrorOutput,
+  type Notebook,
+} from "./ipynb.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
@@ -244,7 +255,8 @@ function backgroundFailure(path: string, notebook: Notebook, index: number, enam
 /**
  * Keeps the outputs a kernel sent within what nbformat allows, so that the file written is one
  * Jupyter opens: a MIME bundle holds text under every type but JSON ones (`application/json`,
- * `…+json`). A value of another kind is left out, and a stderr line in the cell says which.
+ * `…+json`). A value of another kind is left out, and a stderr line in the cell says which; so is a
+ * JSON value nested deeper than a notebook may be (readNotebook() refuses such a file).
  *
  * @see https://github.com/jupyter/nbformat/blob/main/nbformat/v4/nbformat.v4.5.schema.json (`mimebundle`)
  */
@@ -255,8 +267,19 @@ function conformOutputs(cell: CodeCell): void {
     const record = output as { data: unknown; metadata: unknown };
     if (typeof record.data !== "object" || record.data === null || Array.isArray(record.data)) record.data = {};
     if (typeof record.metadata !== "object" || record.metadata === null || Array.isArray(record.metadata)) record.metadata = {};
+    // The value sits 6 levels down in the notebook: cells, cell, outputs, output, data or metadata.
+    const depthLeft = MAX_NESTING - 6;
+    if (nestedDeeperThan(record.metadata, depthLeft)) {
+      record.metadata = {};
+      notes.push(`podtalk: left out the metadata of an output: it is nested more than ${depthLeft} levels deep\n`);
+    }
     const data = record.data as Record<string, unknown>;
     for (const [mime, value] of Object.entries(data)) {
+      if (isJSONMime(mime) && nestedDeeperThan(value, depthLeft)) {
+        delete data[mime];
+        notes.push(`podtalk: left out ${JSON.stringify(mime)} of an output: it is nested more than ${depthLeft} levels deep, deeper than a notebook may be\n`);
+        continue;
+      }
       if (isJSONMime(mime) || typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"))) continue;
       delete data[mime];
       const kind = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;

@@ -92,6 +92,24 @@ nbformat.write(nb, sys.argv[1])`;
     );
   });
 
+  it("refuses metadata nested deeper than nbformat reads, naming the limit, instead of failing to write it back", () => {
+    for (const depth of [3_000, 100_000]) {
+      const path = join(dir, `deep-${depth}.ipynb`);
+      const text = `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ${"[".repeat(depth)}${"]".repeat(depth)}}, "cells": []}`;
+      writeFileSync(path, text);
+      assert.throws(
+        () => readNotebook(path),
+        (e: Error) => e instanceof NotebookFormatError && /nested more than 500 levels deep/.test(e.message),
+      );
+      assert.equal(readFileSync(path, "utf8"), text);
+    }
+    // As deep as nbformat itself reads is fine, and is written back.
+    const path = join(dir, "deep-ok.ipynb");
+    writeFileSync(path, `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ${"[".repeat(498)}${"]".repeat(498)}}, "cells": []}`);
+    writeNotebook(path, readNotebook(path));
+    assert.equal(readNotebook(path).metadata["x"] !== undefined, true);
+  });
+
   it("gives cells without an id a deterministic id, and keeps existing ones", () => {
     const path = join(dir, "noid.ipynb");
     writeFileSync(
