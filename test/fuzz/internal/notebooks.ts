@@ -158,5 +158,5 @@ export const notebookName: fc.Arbitrary<string> = fc.constantFrom(
   "no-extension",
   ".hidden.ipynb",
   "index.ipynb",
-  "a".repeat(200) + ".ipynb",
+  `${"a".repeat(200)}.ipynb`,
 );
