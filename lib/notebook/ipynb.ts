@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { isRecord, validateNotebookShape, type RawNotebook } from "./internal/notebook-shape.js";
+import { deepProblem, isRecord, MAX_JSON_DEPTH, nestedDeeperThan, validateNotebookShape, type RawNotebook } from "./internal/notebook-shape.js";
 import { dumpPythonJSON, parseJSONWithPosition, splitLinesKeepEnds } from "./internal/python-json.js";
 import { sha256Hex, writeFileAtomic, type WriteFileAtomicOptions } from "./write-file-atomic.js";
 
@@ -202,32 +202,11 @@ export function parseNotebook(text: string, path = "<notebook>"): Notebook {
   } catch (e) {
     throw new NotebookFormatError(path, [(e as Error).message]);
   }
-  if (nestedDeeperThan(raw, MAX_NESTING)) {
-    throw new NotebookFormatError(path, [
-      `a value is nested more than ${MAX_NESTING} levels deep; nbformat cannot read that either (Python's json stops near its recursion limit of 1000)`,
-    ]);
-  }
   const problems = validateNotebookShape(raw);
   if (problems.length > 0) throw new NotebookFormatError(path, problems);
+  // The shape check names deep metadata and outputs; this catches a deep value anywhere else.
+  if (nestedDeeperThan(raw, MAX_JSON_DEPTH)) throw new NotebookFormatError(path, [deepProblem("a value")]);
   return normaliseNotebook(raw as RawNotebook);
-}
-
-/**
- * How deep lists and objects may nest in a notebook. The writer (and the exporter) recurse into
- * values, and nbformat's reader, Python's json, raises RecursionError near 1000 levels.
- */
-export const MAX_NESTING = 500;
-
-/** Whether lists or objects in `value` nest more than `limit` deep (without recursing itself). */
-export function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return false;
 }
 
 /** Joins split lines, fills optional fields and gives every cell an id (rejoin_lines in nbformat). */

@@ -4,18 +4,8 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from "./client.js";
-import {
-  MAX_NESTING,
-  cellTags,
-  isJSONMime,
-  nestedDeeperThan,
-  readNotebook,
-  readNotebookFile,
-  writeNotebook,
-  type CodeCell,
-  type ErrorOutput,
-  type Notebook,
-} from "./ipynb.js";
+import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
+import { MAX_JSON_DEPTH, nestedDeeperThan } from "./internal/notebook-shape.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
@@ -268,7 +258,7 @@ function conformOutputs(cell: CodeCell): void {
     if (typeof record.data !== "object" || record.data === null || Array.isArray(record.data)) record.data = {};
     if (typeof record.metadata !== "object" || record.metadata === null || Array.isArray(record.metadata)) record.metadata = {};
     // The value sits 6 levels down in the notebook: cells, cell, outputs, output, data or metadata.
-    const depthLeft = MAX_NESTING - 6;
+    const depthLeft = MAX_JSON_DEPTH - 6;
     if (nestedDeeperThan(record.metadata, depthLeft)) {
       record.metadata = {};
       notes.push(`podtalk: left out the metadata of an output: it is nested more than ${depthLeft} levels deep\n`);

@@ -121,20 +121,28 @@ export function validateNotebookShape(raw: unknown): string[] {
  */
 export const MAX_JSON_DEPTH = 500;
 
-function deepProblem(what: string): string {
+/** The message for a part of a notebook nested deeper than MAX_JSON_DEPTH. */
+export function deepProblem(what: string): string {
   return `${what} is nested deeper than ${MAX_JSON_DEPTH} levels, which Jupyter cannot read either; flatten it`;
 }
 
-/** Whether `value` nests objects or lists more than MAX_JSON_DEPTH levels deep (checked without recursion). */
-function tooDeep(value: unknown): boolean {
+/**
+ * Whether lists or objects in `value` nest more than `limit` levels deep (`value` itself is level 1).
+ * Checked without recursion, so a value nested 100,000 deep cannot overflow the stack.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;
     if (typeof item !== "object" || item === null) continue;
-    if (depth > MAX_JSON_DEPTH) return true;
+    if (depth > limit) return true;
     for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
   }
   return false;
+}
+
+function tooDeep(value: unknown): boolean {
+  return nestedDeeperThan(value, MAX_JSON_DEPTH);
 }
 
 function isMultiline(value: unknown): boolean {
