@@ -58,6 +58,9 @@ export interface Script {
 type Token = { readonly kind: "word"; readonly word: Word; readonly raw: string } | { readonly kind: "op"; readonly op: string };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** Characters that mean nothing special outside quotes, and inside double quotes. */
+const PLAIN = /[^ \t\r\n;|&<>()'"\\$`]+/y;
+const QUOTED_PLAIN = /[^"\\$`]+/y;
 /** Reserved words that open compound commands podtalk does not run. */
 const RESERVED = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "{", "}", "function", "select"]);
 
@@ -164,8 +167,11 @@ class Lexer {
         this.#pos++;
         parts.push({ kind: "param", name: "HOME", quoted: true });
       } else {
-        text(ch);
-        this.#pos++;
+        // A run of ordinary characters at once: long lines stay linear.
+        PLAIN.lastIndex = this.#pos;
+        const run = PLAIN.exec(this.#line)?.[0] ?? ch;
+        text(run);
+        this.#pos += run.length;
       }
     }
     return { parts };
@@ -198,8 +204,10 @@ class Lexer {
       } else if (ch === "$") this.#dollar(parts, text, true);
       else if (ch === "`") throw unsupported("command substitution (`…`)");
       else {
-        text(ch);
-        this.#pos++;
+        QUOTED_PLAIN.lastIndex = this.#pos;
+        const run = QUOTED_PLAIN.exec(this.#line)?.[0] ?? ch;
+        text(run);
+        this.#pos += run.length;
       }
     }
   }
