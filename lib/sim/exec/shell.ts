@@ -393,3 +393,20 @@ export function splitWords(line: string): string[] {
   if (words === undefined) throw new PodtalkError(ErrorCode.BadRequest, SHELL.notSimulated("shell syntax in a single command"));
   return [...words];
 }
+
+/**
+ * The `kubectl exec` command line that runs `line` as exec does: a plain command as its words, any
+ * other line inside `sh -c '…'` (kubectl does not run a shell; the reader's own shell would take
+ * the pipe or `&&` for itself).
+ *
+ * @example kubectlArgs("curl -s x | head -1") // "sh -c 'curl -s x | head -1'"
+ */
+export function kubectlArgs(line: string): string {
+  let plain: readonly string[] | undefined;
+  try {
+    plain = plainCommand(parseScript(line));
+  } catch {
+    plain = undefined;
+  }
+  return plain !== undefined ? line : `sh -c '${line.replaceAll("'", `'\\''`)}'`;
+}

@@ -42,6 +42,10 @@ describe("exec's shell: lists, pipelines, exit statuses", () => {
       if (c.stderr !== undefined) assert.equal(t.stderr, c.stderr);
     });
   }
+  it("shows a pipeline as the kubectl exec that runs it: inside sh -c", () => {
+    const first = String(cluster.exec("client", "curl -s http://my-api/ | head -1")).split("\n")[0];
+    assert.equal(first, "$ kubectl exec client -c netshoot -- sh -c 'curl -s http://my-api/ | head -1'");
+  });
   it("keeps the hops and the serving Pod of the curl inside a pipeline", () => {
     const t = run(cluster, "client", "curl -s http://my-api/ | wc -l");
     assert.equal(t.servedBy?.pod, "api");

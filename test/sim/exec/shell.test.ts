@@ -3,7 +3,7 @@
  * and a PodtalkError naming what podtalk does not simulate.
  */
 import { strict as assert } from "node:assert";
-import { parseScript, plainCommand, splitWords } from "../../../lib/sim/exec/shell.js";
+import { kubectlArgs, parseScript, plainCommand, splitWords } from "../../../lib/sim/exec/shell.js";
 
 describe("splitWords()", () => {
   const cases = [
@@ -96,4 +96,12 @@ describe("parseScript(): lists, pipelines, redirections", () => {
         (e: Error) => e.name === "PodtalkError" && e.message.startsWith("podtalk does not simulate"),
       ));
   }
+});
+
+describe("kubectlArgs()", () => {
+  it("shows a plain command as kubectl exec's arguments", () => assert.equal(kubectlArgs("curl -s http://x/"), "curl -s http://x/"));
+  it("wraps a line that needs a shell in sh -c, quoting its single quotes", () => {
+    assert.equal(kubectlArgs("curl -s x | grep 'a b'"), "sh -c 'curl -s x | grep '\\''a b'\\'''");
+    assert.equal(kubectlArgs("echo $HOME"), "sh -c 'echo $HOME'");
+  });
 });
