@@ -104,6 +104,12 @@ describe("exec's shell: redirections", () => {
     const t = run(cluster, "client", "head -1 /tmp/page; tail -1 /tmp/page; wc -l /tmp/page");
     assert.equal(t.stdout, "Hostname: api\ndone\n12 /tmp/page\n");
   });
+  it("curl -o and BusyBox wget save files of the container that cat reads back", () => {
+    assert.equal(run(cluster, "client", "curl -s -o /tmp/p http://my-api/; head -1 /tmp/p").stdout, "Hostname: api\n");
+    const t = run(cluster, "bb", "wget http://my-api/healthz?probe=1 && head -1 healthz");
+    assert.equal(t.stdout, "Hostname: api\n");
+    assert.ok(t.stderr.endsWith("saving to 'healthz'\n"));
+  });
   it("keeps each container's files apart", () => {
     run(cluster, "client", "echo mine > /tmp/f");
     const t = run(cluster, "bb", "cat /tmp/f");

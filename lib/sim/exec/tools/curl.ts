@@ -197,10 +197,14 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
     verbose.push(`${[statusLine, ...headers].map((h) => `< ${h}\n`).join("")}< \n`);
     verbose.push(protocol === "HTTP/1.0" ? `* Closing connection\n` : `* Connection #0 to host ${host} left intact\n`);
   }
-  if (parsed.fail && Number(code) >= 400) return failWith(22, CURL.httpError(Number(code)), "ok", hops);
+  if (parsed.fail && Number(code) >= 400) {
+    return fail(verbose.join("") + err(22, CURL.httpError(Number(code))), "ok", { exitCode: 22, stdout: writeOut(code), hops });
+  }
   const headerBlock = `${[statusLine, ...headers].join("\r\n")}\r\n\r\n`;
   let stdout = "";
-  if (parsed.output === undefined || parsed.output === "-") stdout += (parsed.include || parsed.head ? headerBlock : "") + body;
+  const shown = (parsed.include || parsed.head ? headerBlock : "") + body;
+  if (parsed.output === undefined || parsed.output === "-") stdout += shown;
+  else if (parsed.output !== "/dev/null") ctx.files.write(parsed.output.startsWith("/") ? parsed.output : `/${parsed.output}`, shown, false);
   stdout += writeOut(code);
   return { exitCode: 0, stdout, stderr: verbose.join(""), outcome: "ok", ...(served ? { servedBy: served } : {}), hops };
 }

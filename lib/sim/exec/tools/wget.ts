@@ -16,14 +16,17 @@ export const wget: Tool = {
     let toStdout = false;
     let url: string | undefined;
     let timeout: number | undefined;
+    let output: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === "-q") quiet = true;
       else if (a === "-qO-" || a === "-O-") {
         toStdout = true;
         quiet = quiet || a === "-qO-";
-      } else if (a === "-O") toStdout = args[++i] === "-";
-      else if (a === "-T") timeout = Number(args[++i]);
+      } else if (a === "-O") {
+        output = args[++i];
+        toStdout = output === "-";
+      } else if (a === "-T") timeout = Number(args[++i]);
       else if (!a.startsWith("-")) url = a;
     }
     const parsed = url ? parseCurlURL(url) : undefined;
@@ -59,7 +62,10 @@ export const wget: Tool = {
     });
     if (!reply) return fail(`${where}${WGET.noResponse}`, "error", { hops });
     const body = toStdout ? reply.body : "";
-    const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to 'index.html'\n`;
+    // Without -O, BusyBox names the file after the URL's last path segment, else index.html.
+    const file = output ?? (u.path.split("?")[0]!.split("/").pop() || "index.html");
+    if (!toStdout && file !== "/dev/null") ctx.files.write(file.startsWith("/") ? file : `/${file}`, reply.body, false);
+    const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to '${file}'\n`;
     return { exitCode: 0, stdout: body, stderr: `${where}${quiet ? "" : saved}`, outcome: "ok", ...(conn.servedBy ? { servedBy: conn.servedBy } : {}), hops };
   },
 };
