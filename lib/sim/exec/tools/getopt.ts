@@ -5,6 +5,24 @@
  */
 import { ErrorCode, PodtalkError } from "../../../model/errors.js";
 import { SHELL } from "../messages.js";
+import type { Tool } from "../tool.js";
+
+/** A usage error the real tool prints on stderr before exiting 1 (grep: 2). */
+export class UsageError extends Error {}
+
+/** The tool, with its usage errors turned into what the real tool prints and its exit status. */
+export function withUsage(tool: Tool, exitCode = 1): Tool {
+  return {
+    run(ctx, args) {
+      try {
+        return tool.run(ctx, args);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        return { exitCode, stdout: "", stderr: `${e.message}\n`, outcome: "error", hops: [] };
+      }
+    },
+  };
+}
 
 /** The options found (a flag maps to "", a valued option to its last value) and the operands. */
 export interface Parsed {
@@ -47,7 +65,7 @@ export function getopt(tool: string, args: readonly string[], flags: string, val
       else if (valued.includes(o)) {
         const rest = a.slice(j + 1);
         const value = rest !== "" ? rest : args[++i];
-        if (value === undefined) throw new PodtalkError(ErrorCode.BadRequest, `${tool}: option requires an argument -- '${o}'`);
+        if (value === undefined) throw new UsageError(`${tool}: option requires an argument -- '${o}'`);
         set(o, value);
         break;
       } else throw new PodtalkError(ErrorCode.BadRequest, SHELL.notSimulated(`${tool}'s option -${o}`));

@@ -9,7 +9,7 @@ import { SHELL } from "../messages.js";
 import type { ToolResult } from "../result.js";
 import type { Tool, ToolContext } from "../tool.js";
 import { utf8Length } from "../../internal/utf8-length.js";
-import { getopt } from "./getopt.js";
+import { getopt, UsageError, withUsage } from "./getopt.js";
 import { inputs, lines, unlines } from "./input.js";
 
 /** Runs `each` over every input, collecting output and the errors of missing files (exit 1). */
@@ -24,21 +24,21 @@ function filter(ctx: ToolContext, tool: string, files: readonly string[], each: 
 }
 
 function count(tool: string, value: string): number {
-  if (!/^\+?\d+$/.test(value)) throw new PodtalkError(ErrorCode.BadRequest, `${tool}: invalid number '${value}'`);
+  if (!/^\+?\d+$/.test(value)) throw new UsageError(`${tool}: invalid number '${value}'`);
   return Number(value.replace("+", ""));
 }
 
 /** `head [-n N | -N] [file…]`. */
-export const head: Tool = {
+export const head: Tool = withUsage({
   run(ctx, args) {
     const { opts, operands } = getopt("head", args, "", "n", true);
     const n = count("head", opts.get("n") ?? "10");
     return filter(ctx, "head", operands, (t) => unlines(lines(t).slice(0, n)));
   },
-};
+});
 
 /** `tail [-n N | -n +N | -N] [file…]`. */
-export const tail: Tool = {
+export const tail: Tool = withUsage({
   run(ctx, args) {
     const { opts, operands } = getopt("tail", args, "", "n", true);
     const spec = opts.get("n") ?? "10";
@@ -48,10 +48,10 @@ export const tail: Tool = {
       return unlines(spec.startsWith("+") ? ls.slice(Math.max(0, n - 1)) : n === 0 ? [] : ls.slice(-n));
     });
   },
-};
+});
 
 /** `wc [-lwc]`: one count alone; several padded to 7 columns as GNU wc does for standard input. */
-export const wc: Tool = {
+export const wc: Tool = withUsage({
   run(ctx, args) {
     const { opts, operands } = getopt("wc", args, "lwcm", "");
     const want = ["l", "w", "c"].filter((o) => opts.has(o) || (o === "c" && opts.has("m")));
@@ -68,13 +68,13 @@ export const wc: Tool = {
       return `${values.length === 1 ? values[0] : values.map((v) => v.padStart(7)).join(" ")}\n`;
     });
   },
-};
+});
 
 /** A cut list (`1,3-4,5-`) as a test on 1-based positions. */
 function fieldList(list: string): (i: number) => boolean {
   const ranges = list.split(",").map((r) => {
     const m = /^(\d*)(-?)(\d*)$/.exec(r);
-    if (!m || (m[1] === "" && m[3] === "") || (m[2] === "" && m[1] === "")) throw new PodtalkError(ErrorCode.BadRequest, `cut: invalid field list '${list}'`);
+    if (!m || (m[1] === "" && m[3] === "") || (m[2] === "" && m[1] === "")) throw new UsageError(`cut: invalid field list '${list}'`);
     const from = m[1] === "" ? 1 : Number(m[1]);
     const to = m[2] === "" ? from : m[3] === "" ? Number.POSITIVE_INFINITY : Number(m[3]);
     return [from, to] as const;
@@ -83,14 +83,14 @@ function fieldList(list: string): (i: number) => boolean {
 }
 
 /** `cut -d C -f LIST [-s]` and `cut -c LIST`. */
-export const cut: Tool = {
+export const cut: Tool = withUsage({
   run(ctx, args) {
     const { opts, operands } = getopt("cut", args, "s", "dfc");
     const delim = opts.get("d") ?? "\t";
-    if ([...delim].length !== 1) throw new PodtalkError(ErrorCode.BadRequest, "cut: the delimiter must be a single character");
+    if ([...delim].length !== 1) throw new UsageError("cut: the delimiter must be a single character");
     const f = opts.get("f");
     const c = opts.get("c");
-    if (f === undefined && c === undefined) throw new PodtalkError(ErrorCode.BadRequest, "cut: you must specify a list of bytes, characters, or fields");
+    if (f === undefined && c === undefined) throw new UsageError("cut: you must specify a list of bytes, characters, or fields");
     const pick = fieldList((f ?? c)!);
     return filter(ctx, "cut", operands, (t) => {
       const out: string[] = [];
@@ -109,10 +109,10 @@ export const cut: Tool = {
       return unlines(out);
     });
   },
-};
+});
 
 /** `sort [-n] [-r] [-u]`, in the C locale's byte order. */
-export const sort: Tool = {
+export const sort: Tool = withUsage({
   run(ctx, args) {
     const { opts, operands } = getopt("sort", args, "nru", "");
     const numeric = opts.has("n");
@@ -129,7 +129,7 @@ export const sort: Tool = {
     if (opts.has("u")) sorted = sorted.filter((l, i) => i === 0 || cmp(sorted[i - 1]!, l) !== 0);
     return { ...result, stdout: unlines(sorted) };
   },
-};
+});
 
 /** A tr set: ranges `a-z`, escapes `\n` `\t` `\\`, classes `[:upper:]` `[:lower:]` `[:digit:]` `[:space:]`. */
 function trSet(spec: string): string[] {
@@ -163,11 +163,11 @@ function trSet(spec: string): string[] {
 }
 
 /** `tr SET1 SET2`, `tr -d SET`, `tr -s SET`. */
-export const tr: Tool = {
+export const tr: Tool = withUsage({
   run(ctx, args) {
     const { opts, operands } = getopt("tr", args, "ds", "");
     const [a, b] = operands;
-    if (a === undefined || (!opts.has("d") && !opts.has("s") && b === undefined)) throw new PodtalkError(ErrorCode.BadRequest, "tr: missing operand");
+    if (a === undefined || (!opts.has("d") && !opts.has("s") && b === undefined)) throw new UsageError("tr: missing operand");
     const from = trSet(a);
     const to = b === undefined ? [] : trSet(b);
     let out = "";
@@ -183,10 +183,10 @@ export const tr: Tool = {
     }
     return { exitCode: 0, stdout: out, stderr: "", outcome: "ok", hops: [] };
   },
-};
+});
 
 /** `awk [-F sep] '{print $1, $3}'`: printing fields is all; other programs are not simulated. */
-export const awk: Tool = {
+export const awk: Tool = withUsage({
   run(ctx, args) {
     const { opts, operands } = getopt("awk", args, "", "F");
     const [program, ...files] = operands;
@@ -221,4 +221,4 @@ export const awk: Tool = {
       ),
     );
   },
-};
+});

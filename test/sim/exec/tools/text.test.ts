@@ -72,3 +72,24 @@ describe("text filters", () => {
     assert.equal(posixToJS("[[:digit:]]+", true), "[0-9]+");
   });
 });
+
+describe("text filters: usage errors as the tools print them", () => {
+  let cluster: Cluster;
+  before(() => {
+    cluster = shellCluster();
+  });
+  const cases = [
+    { line: "echo a | head -n abc", stderr: "head: invalid number 'abc'\n", exitCode: 1 },
+    { line: "echo a | head -n", stderr: "head: option requires an argument -- 'n'\n", exitCode: 1 },
+    { line: "echo a | tr", stderr: "tr: missing operand\n", exitCode: 1 },
+    { line: "echo a | cut -d ab -f 1", stderr: "cut: the delimiter must be a single character\n", exitCode: 1 },
+    { line: "echo a | grep -e", stderr: "grep: option requires an argument -- 'e'\n", exitCode: 2 },
+  ];
+  for (const c of cases) {
+    it(c.line, () => {
+      const t = run(cluster, "client", c.line);
+      assert.equal(t.stderr, c.stderr);
+      assert.equal(t.exitCode, c.exitCode);
+    });
+  }
+});
