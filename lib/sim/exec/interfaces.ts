@@ -7,10 +7,14 @@
  */
 import type { PodState } from "../state.js";
 
-/** A stable, locally administered unicast MAC address derived from the Pod's UID. */
+/**
+ * A stable, locally administered unicast MAC address of the Pod's eth0, derived from its UID; a
+ * hostNetwork Pod sees its node's eth0, so every such Pod on a node shows the same one.
+ */
 export function macAddress(pod: PodState): string {
+  const seed = pod.spec.hostNetwork && pod.nodeName !== undefined ? `node/${pod.nodeName}` : pod.uid;
   let h = 0;
-  for (const ch of pod.uid) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  for (const ch of seed) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
   const b = [(0x02 | ((h >>> 24) & 0xfc)) & 0xfe, (h >>> 16) & 255, (h >>> 8) & 255, h & 255, (h >>> 4) & 255, (h >>> 12) & 255];
   return b.map((x) => (x & 255).toString(16).padStart(2, "0")).join(":");
 }

@@ -32,3 +32,20 @@ describe("hostname, getent and /etc/hosts", () => {
     assert.equal(run(cluster, "client", "getent hosts nope").exitCode, 2);
   });
 });
+
+describe("hostNetwork Pods share the node's interfaces", () => {
+  it("two hostNetwork Pods on one node show the same eth0 MAC address", () => {
+    const cluster = shellCluster();
+    cluster.apply([
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "host2" },
+        spec: { hostNetwork: true, nodeName: "node-2", containers: [{ name: "main", image: "nicolaka/netshoot", command: ["sleep", "infinity"] }] },
+      },
+    ]);
+    const mac = (pod: string) => /link\/ether (\S+)/.exec(run(cluster, pod, "ip addr").stdout)?.[1];
+    assert.equal(mac("host"), mac("host2"));
+    assert.notEqual(mac("client"), mac("host"));
+  });
+});
