@@ -104,7 +104,7 @@ export function execIn(
     container,
     image,
     files,
-    runScript: (text: string, env: ReadonlyMap<string, string>): ToolResult => new Shell(base, env, TOOLS).run(parseScript(text)),
+    runScript: (text: string, env: ReadonlyMap<string, string>): ToolResult => new Shell(base, () => env, TOOLS).run(parseScript(text)),
   };
   const plain = plainCommand(script);
   const direct = plain?.[0];
@@ -113,7 +113,7 @@ export function execIn(
   else if (image.shell === undefined || (direct !== undefined && !runsDirectly(image, direct))) {
     // runc looks the program up on $PATH; a line that needs a shell needs `sh`.
     result = fail(SHELL.execNotFound(direct ?? "sh"), "error", { exitCode: 126 });
-  } else result = new Shell(base, containerEnv(sim, pod, container), TOOLS).run(script);
+  } else result = new Shell(base, () => containerEnv(sim, pod, container), TOOLS).run(script);
   return {
     command,
     pod: pod.name,

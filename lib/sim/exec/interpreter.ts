@@ -53,17 +53,41 @@ export class ShellRun {
 
 /** One shell: its variables and the tools it can find. */
 export class Shell {
-  readonly #vars: Map<string, string>;
-  readonly #exported: Set<string>;
+  /** The container's environment, built on first use: most command lines never read it. */
+  readonly #initial: () => ReadonlyMap<string, string>;
+  #state: { vars: Map<string, string>; exported: Set<string> } | undefined;
   readonly #base: Omit<ToolContext, "stdin" | "env">;
   readonly #tools: Readonly<Record<string, Tool>>;
   readonly #run = new ShellRun();
 
-  constructor(base: Omit<ToolContext, "stdin" | "env">, env: ReadonlyMap<string, string>, tools: Readonly<Record<string, Tool>>) {
+  constructor(base: Omit<ToolContext, "stdin" | "env">, env: () => ReadonlyMap<string, string>, tools: Readonly<Record<string, Tool>>) {
     this.#base = base;
-    this.#vars = new Map(env);
-    this.#exported = new Set(env.keys());
+    this.#initial = env;
     this.#tools = tools;
+  }
+
+  get #vars(): Map<string, string> {
+    return this.#variables().vars;
+  }
+
+  get #exported(): Set<string> {
+    return this.#variables().exported;
+  }
+
+  #variables(): { vars: Map<string, string>; exported: Set<string> } {
+    if (this.#state === undefined) {
+      const env = this.#initial();
+      this.#state = { vars: new Map(env), exported: new Set(env.keys()) };
+    }
+    return this.#state;
+  }
+
+  /** The environment a command gets: the exported variables and its own assignments. */
+  #environment(assigned: readonly (readonly [string, string])[]): Map<string, string> {
+    const env = new Map<string, string>();
+    for (const key of this.#exported) env.set(key, this.#vars.get(key) ?? "");
+    for (const [key, value] of assigned) env.set(key, value);
+    return env;
   }
 
   /** Runs the whole script; `exit` ends it early. */
@@ -239,10 +263,20 @@ export class Shell {
       }
       return status(127, SHELL.notFound(name, dash));
     }
-    const env = new Map<string, string>();
-    for (const key of this.#exported) env.set(key, this.#vars.get(key) ?? "");
-    for (const [key, value] of assigned) env.set(key, value);
-    return tool.run({ ...this.#base, stdin, env }, args);
+    // The environment is built only if the tool reads it (env, printenv, sh -c).
+    let env: Map<string, string> | undefined;
+    const environment = () => {
+      env ??= this.#environment(assigned);
+      return env;
+    };
+    const ctx: ToolContext = {
+      ...this.#base,
+      stdin,
+      get env() {
+        return environment();
+      },
+    };
+    return tool.run(ctx, args);
   }
 
   /** The programs this image has that podtalk runs. */
