@@ -134,6 +134,8 @@ export class Shell {
 
   /** Parameter expansion, field splitting of unquoted expansions, quote removal. */
   #expand(word: Word): string[] {
+    const [only] = word.parts;
+    if (word.parts.length === 1 && only!.kind === "text") return [only!.text];
     const fields: string[] = [];
     let current: string | undefined;
     for (const part of word.parts) {
@@ -164,7 +166,12 @@ export class Shell {
   #command(command: SimpleCommand, stdin: string, pipe: ((text: string) => void) | undefined): number {
     const dash = this.#base.image.shell === "dash";
     const assigned = command.assignments.map((a) => [a.name, this.#target(a.value)] as const);
-    const argv = command.words.flatMap((w) => this.#expand(w));
+    const argv: string[] = [];
+    for (const w of command.words) {
+      const [only] = w.parts;
+      if (w.parts.length === 1 && only!.kind === "text") argv.push(only!.text);
+      else argv.push(...this.#expand(w));
+    }
     const fds = new Map<number, Sink>([
       [1, "out"],
       [2, "err"],

@@ -93,6 +93,15 @@ class Lexer {
         out.push({ kind: "op", op });
         continue;
       }
+      // Fast path: a word of ordinary characters only, the common case.
+      PLAIN.lastIndex = this.#pos;
+      const simple = ch === "~" ? undefined : PLAIN.exec(this.#line)?.[0];
+      if (simple !== undefined && this.#isBoundary(this.#pos + simple.length)) {
+        this.#pos += simple.length;
+        if (/^\d+$/.test(simple) && (this.#peek() === ">" || this.#peek() === "<")) out.push({ kind: "op", op: `fd:${simple}` });
+        else out.push({ kind: "word", word: { parts: [{ kind: "text", text: simple }] }, raw: simple });
+        continue;
+      }
       const start = this.#pos;
       const word = this.#word();
       const raw = this.#line.slice(start, this.#pos);
@@ -135,6 +144,11 @@ class Lexer {
     if (ch === "<") throw unsupported("input redirection (<)");
     if (ch === "(" || ch === ")") throw unsupported("subshells ( … )");
     return undefined;
+  }
+
+  /** Whether a word ends at `pos`: the end of the line, a blank or an operator character. */
+  #isBoundary(pos: number): boolean {
+    return pos >= this.#line.length || " \t\r\n;|&<>()".includes(this.#line[pos]!);
   }
 
   #isWordEnd(): boolean {
@@ -248,6 +262,8 @@ class Lexer {
 
 /** The literal text of a word with no expansions (for reserved words and assignments). */
 function literal(word: Word): string | undefined {
+  const [only] = word.parts;
+  if (word.parts.length === 1 && only!.kind === "text") return only!.text;
   return word.parts.every((p) => p.kind === "text") ? word.parts.map((p) => (p.kind === "text" ? p.text : "")).join("") : undefined;
 }
 
