@@ -21,7 +21,7 @@ import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline
 import { Snapshot } from "./render/diff.js";
 import { registerEngine } from "./internal/engine.js";
 import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
-import { type ClusterOptions, type ExecOptions, type LogsOptions, Simulation, execIn, podLogs, runLoad } from "./sim/index.js";
+import { type ClusterOptions, type ExecOptions, type LogsOptions, ScratchStore, Simulation, execIn, podLogs, runLoad } from "./sim/index.js";
 
 /** How a namespace option is checked. */
 const NAMESPACE = aString("default");
@@ -44,6 +44,8 @@ export interface NamespaceOption {
  */
 export class Cluster {
   readonly #sim: Simulation;
+  /** Files written by shell redirections in exec, per container. */
+  readonly #scratch = new ScratchStore();
 
   constructor(options: ClusterOptions = {}) {
     this.#sim = new Simulation(options);
@@ -80,7 +82,7 @@ export class Cluster {
     }
     options = checkOptions<ExecOptions>("cluster.exec()", options, { namespace: NAMESPACE, container: aString("app") });
     const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
-    return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic));
+    return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic, this.#scratch));
   }
 
   /**

@@ -95,6 +95,8 @@ export interface PodSpecN {
   readonly hostNetwork: boolean;
   readonly hostname: string | undefined;
   readonly subdomain: string | undefined;
+  /** `spec.enableServiceLinks`: false keeps the kubelet from injecting the namespace's Service variables. Unset means true. */
+  readonly enableServiceLinks?: boolean;
   /** Node labels the Pod must land on (`spec.nodeSelector`); unset when there are none. */
   readonly nodeSelector: Labels | undefined;
 }

@@ -6,7 +6,7 @@ import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { renderSVG, type VegaLiteSpec } from "./svg.js";
 import { traceSpec } from "./trace-diagram.js";
-import type { Hop, TraceRecord } from "../sim/index.js";
+import { type Hop, kubectlArgs, type TraceRecord } from "../sim/index.js";
 
 /** The outcome as a short label a reader can scan. */
 const OUTCOME_LABEL: Readonly<Record<string, string>> = {
@@ -25,7 +25,7 @@ export function hopPlace(h: Hop): string {
 
 /** The text equivalent of a trace. */
 export function traceText(t: TraceRecord): string {
-  const lines = [`$ kubectl exec ${t.pod}${t.namespace !== "default" ? ` -n ${t.namespace}` : ""} -c ${t.container} -- ${t.command}`];
+  const lines = [`$ kubectl exec ${t.pod}${t.namespace !== "default" ? ` -n ${t.namespace}` : ""} -c ${t.container} -- ${kubectlArgs(t.command)}`];
   if (t.stdout) lines.push(t.stdout.replace(/\n$/, ""));
   if (t.stderr) lines.push(t.stderr.replace(/\n$/, ""));
   lines.push(
@@ -66,7 +66,7 @@ export function traceHTML(t: TraceRecord): string {
     : "";
   return (
     `<div class="podtalk-trace ${status}">` +
-    `<pre class="command">$ kubectl exec ${escapeHTML(t.pod)}${t.namespace !== "default" ? ` -n ${escapeHTML(t.namespace)}` : ""} -c ${escapeHTML(t.container)} -- ${escapeHTML(t.command)}\n${escapeHTML(output)}</pre>` +
+    `<pre class="command">$ kubectl exec ${escapeHTML(t.pod)}${t.namespace !== "default" ? ` -n ${escapeHTML(t.namespace)}` : ""} -c ${escapeHTML(t.container)} -- ${escapeHTML(kubectlArgs(t.command))}\n${escapeHTML(output)}</pre>` +
     `<p class="outcome"><strong>${status === "ok" ? "✔" : "✘"} exit code ${t.exitCode}</strong> · ${escapeHTML(OUTCOME_LABEL[t.outcome] ?? t.outcome)}${served}</p>` +
     (t.hops.length
       ? `<table class="podtalk-table podtalk-hops"><thead><tr><th>#</th><th>where</th><th>packet</th><th>what happened</th><th>verdict</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`

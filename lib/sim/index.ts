@@ -13,7 +13,8 @@ export type { Hop, HopInit, HopKind, ServedBy, TraceRecord, Verdict } from "./da
 export type { CrossingPacket, NetworkModelImpl, Route } from "./datapath/network-model.js";
 export { nodeRoutes } from "./datapath/node-routes.js";
 export { registerNetworkModel } from "./datapath/registry.js";
-export { execIn } from "./exec/exec.js";
+export { execIn, ScratchStore } from "./exec/exec.js";
+export { kubectlArgs } from "./exec/shell.js";
 export type { ExecOptions } from "./exec/exec.js";
 export { formatCIDR, intToIp } from "./ip.js";
 export type { EndpointRule, IptablesRule, IptablesRules, ServicePortRules } from "./kube-proxy/iptables.js";

@@ -252,6 +252,7 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
     hostNetwork,
     hostname,
     subdomain,
+    ...(optional<boolean>(spec?.enableServiceLinks, "boolean", `${path}.enableServiceLinks`, errs) === false ? { enableServiceLinks: false } : {}),
     nodeSelector: spec?.nodeSelector && Object.keys(spec.nodeSelector).length ? stringMap(spec.nodeSelector) : undefined,
   };
 }

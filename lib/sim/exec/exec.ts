@@ -10,9 +10,13 @@ import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
 import type { TraceRecord } from "../datapath/hops.js";
 import { EXEC, SHELL } from "./messages.js";
+import { containerEnv } from "./env.js";
+import { ScratchStore } from "./files.js";
+import { type ImageTools, imageTools, programName } from "./image-tools.js";
+import { isNotSimulated, Shell } from "./interpreter.js";
 import { fail, ok, type ToolResult } from "./result.js";
-import { parseCommand } from "./shell.js";
-import type { ExecRandom, Tool, ToolContext } from "./tool.js";
+import { parseScript, plainCommand } from "./shell.js";
+import type { ExecRandom, Tool } from "./tool.js";
 import { cat } from "./tools/cat.js";
 import { curl } from "./tools/curl.js";
 import { dig } from "./tools/dig.js";
@@ -25,8 +29,13 @@ import { nslookup } from "./tools/nslookup.js";
 import { ping } from "./tools/ping.js";
 import { sh } from "./tools/sh.js";
 import { wget } from "./tools/wget.js";
+import { env, printenv } from "./tools/env.js";
+import { getent } from "./tools/getent.js";
+import { grep } from "./tools/grep.js";
+import { awk, cut, head, sort, tail, tr, wc } from "./tools/text.js";
 
 export type { ExecRandom } from "./tool.js";
+export { ScratchStore } from "./files.js";
 
 /** Options of `exec`. */
 export interface ExecOptions {
@@ -38,7 +47,19 @@ export interface ExecOptions {
 
 /** The commands the simulated containers have, by name. */
 const TOOLS: Readonly<Record<string, Tool>> = {
+  awk,
+  bash: sh,
   cat,
+  cut,
+  env,
+  getent,
+  grep,
+  head,
+  printenv,
+  sort,
+  tail,
+  tr,
+  wc,
   curl,
   dig,
   echo,
@@ -53,20 +74,46 @@ const TOOLS: Readonly<Record<string, Tool>> = {
 };
 
 /**
- * Runs `command` in a container of `pod`.
+ * Runs `command` in a container of `pod`. A line that is one plain command runs as
+ * `kubectl exec pod -- cmd args` does (a program the image lacks fails in runc, exit 126); any
+ * other line runs in the image's shell, as `kubectl exec pod -- sh -c 'line'` would.
  *
  * @example execIn(sim, pod, "curl -s http://my-api:8080/", {}, random)
  */
-export function execIn(sim: ClusterView, pod: PodState, command: string, options: ExecOptions, random: ExecRandom): TraceRecord {
+export function execIn(
+  sim: ClusterView,
+  pod: PodState,
+  command: string,
+  options: ExecOptions,
+  random: ExecRandom,
+  scratch: ScratchStore = new ScratchStore(),
+): TraceRecord {
   const container = chooseContainer(pod, options.container);
   const state = pod.containers.find((c) => c.name === container)!;
   if (pod.podIP === undefined || pod.nodeName === undefined || state.state !== "Running") {
     const why = pod.nodeName === undefined ? EXEC.podPending : EXEC.containerState(container, state.state, state.reason);
     throw new PodtalkError(ErrorCode.BadRequest, EXEC.notRunning(container, why));
   }
-  const argv = parseCommand(command).argv;
-  const ctx: ToolContext = { cluster: sim, pod, random, run: (words) => runArgv(ctx, words) };
-  const result = runArgv(ctx, argv);
+  const script = parseScript(command);
+  const image = imageTools(state.image);
+  const files = scratch.of(pod, container);
+  const base = {
+    cluster: sim,
+    pod,
+    random,
+    container,
+    image,
+    files,
+    runScript: (text: string, env: ReadonlyMap<string, string>): ToolResult => new Shell(base, () => env, TOOLS).run(parseScript(text)),
+  };
+  const plain = plainCommand(script);
+  const direct = plain?.[0];
+  let result: ToolResult;
+  if (plain !== undefined && plain.length === 0) result = ok("");
+  else if (image.shell === undefined || (direct !== undefined && !runsDirectly(image, direct))) {
+    // runc looks the program up on $PATH; a line that needs a shell needs `sh`.
+    result = fail(SHELL.execNotFound(direct ?? "sh"), "error", { exitCode: 126 });
+  } else result = new Shell(base, () => containerEnv(sim, pod, container), TOOLS).run(script);
   return {
     command,
     pod: pod.name,
@@ -81,6 +128,12 @@ export function execIn(sim: ClusterView, pod: PodState, command: string, options
   };
 }
 
+/** Whether runc finds `word` in the image (programs podtalk does not run are left to the shell, which says so). */
+function runsDirectly(image: ImageTools, word: string): boolean {
+  const program = programName(word);
+  return program !== undefined && (image.programs.has(program) || isNotSimulated(program));
+}
+
 /** kubectl runs in the first container unless told otherwise; a name the Pod lacks is an error. */
 function chooseContainer(pod: PodState, wanted: string | undefined): string {
   const names = pod.containers.map((c) => c.name);
@@ -88,13 +141,4 @@ function chooseContainer(pod: PodState, wanted: string | undefined): string {
   if (wanted === undefined) return names[0]!;
   if (!names.includes(wanted)) throw new PodtalkError(ErrorCode.BadRequest, EXEC.noSuchContainer(wanted, pod.name, names));
   return wanted;
-}
-
-/** Looks the command up in `TOOLS` and runs it; an empty line does nothing, as in sh. */
-function runArgv(ctx: ToolContext, argv: readonly string[]): ToolResult {
-  const [cmd, ...args] = argv;
-  if (cmd === undefined) return ok("");
-  const tool = Object.hasOwn(TOOLS, cmd) ? TOOLS[cmd] : undefined;
-  if (!tool) return fail(SHELL.notFound(cmd), "error", { exitCode: 127 });
-  return tool.run(ctx, args);
 }

@@ -6,10 +6,14 @@
 import { intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { ServedBy } from "../datapath/hops.js";
+import { containerHostname } from "./env.js";
 import { podHostname } from "./files.js";
+import { linkLocal, macAddress } from "./interfaces.js";
 
 /** An HTTP response: its body and the headers that vary by server. */
 export interface HttpReply {
+  /** The status line after the protocol, e.g. `200 OK`. @default "200 OK" */
+  readonly status?: string;
   readonly body: string;
   readonly contentType: string;
   /** The `Server:` header, for servers that send one. */
@@ -28,7 +32,22 @@ export interface HttpRequest {
   readonly hostHeader: string;
   /** `curl/8.5.0`, or `Wget` for BusyBox wget. */
   readonly userAgent: string;
+  /** @default "GET" */
+  readonly method?: string;
+  /** Further request headers (`-H`, `-u`, `-d`), as `Name: value`. */
+  readonly headers?: readonly string[];
 }
+
+/** Go's canonical form of a header name (`x-request-id` → `X-Request-Id`), as net/http stores it. */
+function canonical(header: string): string {
+  const colon = header.indexOf(":");
+  const name = header.slice(0, colon).trim();
+  return `${name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())}: ${header.slice(colon + 1).trim()}`;
+}
+
+/** nginx's page for a method a static file does not allow. */
+const NGINX_405 =
+  "<html>\r\n<head><title>405 Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Not Allowed</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n";
 
 /** nginx's default index.html (1.25 and later). */
 const NGINX_PAGE = `<!DOCTYPE html>
@@ -66,23 +85,36 @@ const HTTPD_PAGE = "<html><body><h1>It works!</h1></body></html>\n";
  */
 export function httpReply(cluster: ClusterView, request: HttpRequest): HttpReply | undefined {
   const { servedBy: served, client, path, hostHeader, userAgent } = request;
+  const method = request.method ?? "GET";
   if (!served) return { body: "ok\n", contentType: "text/plain; charset=utf-8" };
   const pod = cluster.pod(served.namespace, served.pod)!;
   const index = pod.containers.findIndex((c) => c.name === served.container);
   const responder = cluster.app(pod, index).responder;
   // busybox wget sends no Accept header; curl sends `Accept: */*`.
   const accept = userAgent.startsWith("curl/") ? "Accept: */*\r\n" : "";
-  const requestText = `GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: ${userAgent}\r\n${accept}\r\n`;
+  // Go's Request.Write: Host and User-Agent first, then the other headers sorted by name.
+  const others = [...(accept ? ["Accept: */*"] : []), ...(request.headers ?? []).map(canonical)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const requestText = `${method} ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: ${userAgent}\r\n${others.map((h) => `${h}\r\n`).join("")}\r\n`;
   switch (responder.kind) {
     case "whoami": {
       // traefik/whoami: host name, every interface address, the peer, then the request as received.
-      const ll = (pod.uid.replaceAll("-", "").slice(0, 12).match(/.{4}/g) ?? []).join(":");
-      const lines = [`Hostname: ${podHostname(pod)}`, "IP: 127.0.0.1", "IP: ::1", `IP: ${intToIp(pod.podIP!)}`, `IP: fe80::${ll}`, `RemoteAddr: ${client}`];
+      // The link-local address is the EUI-64 of eth0's MAC, as `ip addr` in the same Pod shows it.
+      const lines = [
+        `Hostname: ${containerHostname(pod)}`,
+        "IP: 127.0.0.1",
+        "IP: ::1",
+        `IP: ${intToIp(pod.podIP!)}`,
+        `IP: ${linkLocal(macAddress(pod))}`,
+        `RemoteAddr: ${client}`,
+      ];
       return { body: `${lines.join("\n")}\n${requestText}`, contentType: "text/plain; charset=utf-8" };
     }
     case "text":
       return { body: `${responder.text}\n`, contentType: "text/plain; charset=utf-8" };
     case "page":
+      if (responder.server === "nginx" && method !== "GET" && method !== "HEAD") {
+        return { status: "405 Not Allowed", body: NGINX_405, contentType: "text/html", server: "nginx/1.27.3" };
+      }
       return responder.server === "nginx"
         ? { body: NGINX_PAGE, contentType: "text/html", server: "nginx/1.27.3" }
         : { body: HTTPD_PAGE, contentType: "text/html", server: "Apache/2.4.62 (Unix)" };
@@ -95,10 +127,10 @@ export function httpReply(cluster: ClusterView, request: HttpRequest): HttpReply
           `Container: ${served.container}`,
           `IP: ${intToIp(pod.podIP!)}`,
           `RemoteAddr: ${client}`,
-          `GET ${path} HTTP/1.1`,
+          `${method} ${path} HTTP/1.1`,
           `Host: ${hostHeader}`,
           `User-Agent: ${userAgent}`,
-          ...(accept ? ["Accept: */*"] : []),
+          ...others,
           "",
         ].join("\n"),
         contentType: "text/plain; charset=utf-8",

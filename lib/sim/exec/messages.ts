@@ -18,8 +18,21 @@ export const EXEC = {
 /** The shell's errors. */
 export const SHELL = {
   unterminatedQuote: (line: string) => `sh: syntax error: unterminated quoted string in: ${line}`,
-  oneCommandOnly: "sh: podtalk runs one command: use sh -c 'command'\n",
-  notFound: (command: string) => `sh: ${command}: not found\n`,
+  /** BusyBox ash's wording; podtalk adds the line. */
+  syntaxError: (what: string, line: string) => `sh: syntax error: unexpected ${what} in: ${line}`,
+  /** The one message for shell features podtalk does not run. */
+  notSimulated: (what: string) => `podtalk does not simulate ${what}`,
+  interactive: "podtalk does not simulate an interactive shell: run a script with sh -c 'command'",
+  /** BusyBox ash prints `sh: curl: not found`; dash (Debian's /bin/sh) adds the line number. */
+  notFound: (command: string, dash: boolean) => (dash ? `sh: 1: ${command}: not found\n` : `sh: ${command}: not found\n`),
+  /** runc's error when `kubectl exec` names a program the image does not have; kubectl exits 126. */
+  execNotFound: (command: string) =>
+    `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": executable file not found in $PATH: unknown\n`,
+  /** A file the shell cannot create (a directory, or a kubelet-managed read-only path). */
+  cannotCreate: (path: string, dash: boolean) =>
+    dash ? `sh: 1: cannot create ${path}: Directory nonexistent\n` : `sh: can't create ${path}: nonexistent directory\n`,
+  badFd: (fd: string) => `sh: ${fd}: bad file descriptor\n`,
+  illegalExit: (n: string, dash: boolean) => (dash ? `sh: 1: exit: Illegal number: ${n}\n` : `sh: exit: Illegal number: ${n}\n`),
 } as const;
 
 /** BusyBox's usage texts, printed when an applet's arguments do not parse. */
@@ -41,10 +54,16 @@ const CURL_TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more infor
 export const CURL = {
   requiresParameter: (option: string) => `curl: option ${option}: requires parameter\n${CURL_TRY_HELP}`,
   unknownOption: (option: string) => `curl: option ${option}: is unknown\n${CURL_TRY_HELP}`,
-  badMaxTime: `curl: option -m: expected a proper numerical parameter\n${CURL_TRY_HELP}`,
+  badSeconds: (option: string) => `curl: option ${option}: expected a proper numerical parameter\n${CURL_TRY_HELP}`,
   noURL: `curl: no URL specified\n${CURL_TRY_HELP}`,
   /** Printed even with `-s`: curl rejects the URL before it starts. */
-  malformedURL: "curl: (3) URL rejected: Malformed input to a URL function\n",
+  urlRejected: (why: string) => `curl: (3) URL rejected: ${why}\n`,
+  /** lib/url.c findprotocol(); curl 8 dropped "or disabled in libcurl". */
+  unsupportedProtocol: (scheme: string, version: string) => `Protocol "${scheme}" not supported${version.startsWith("7.") ? " or disabled in libcurl" : ""}`,
+  /** curl ≥ 7.66 refuses a reply that does not start with a status line (CURLOPT_HTTP09_ALLOWED). */
+  http09: "Received HTTP/0.9 when not allowed",
+  connectTimeout: (host: string, port: number, ms: number) => `Failed to connect to ${host} port ${port} after ${ms} ms: Timeout was reached`,
+  httpError: (code: number) => `The requested URL returned error: ${code}`,
   error: (code: number, message: string) => `curl: (${code}) ${message}\n`,
   couldNotResolve: (host: string) => `Could not resolve host: ${host}`,
   timedOut: (ms: number) => `Connection timed out after ${ms} milliseconds`,
@@ -61,6 +80,8 @@ export const WGET = {
   badAddress: (hostPort: string) => `wget: bad address '${hostPort}'\n`,
   cannotConnect: (ip: string, why: string) => `wget: can't connect to remote host (${ip}): ${why}\n`,
   timedOut: "wget: download timed out\n",
+  /** BusyBox's xatou16 on a port that does not fit (libbb/xatonum.c via parse_url). */
+  badPort: (port: string) => `wget: bad port spec '${port}'\n`,
   noResponse: "wget: error getting response\n",
 } as const;
 

@@ -5,6 +5,7 @@
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
 import type { TrafficRandom } from "../datapath/connect.js";
+import type { ImageTools } from "./image-tools.js";
 import type { ToolResult } from "./result.js";
 
 /** The randomness exec draws on (endpoint picks, DNS server picks, source ports). */
@@ -12,6 +13,12 @@ export interface ExecRandom extends TrafficRandom {
   readonly dns: TrafficRandom["endpoints"];
   /** The order CoreDNS's `loadbalance` gives records, apart from every other stream. */
   readonly answers: TrafficRandom["endpoints"];
+}
+
+/** The files a shell redirection wrote in one container (they live until the container restarts). */
+export interface ScratchFiles {
+  read(path: string): string | undefined;
+  write(path: string, text: string, append: boolean): void;
 }
 
 /** Where a command runs: the cluster, the Pod, and the random streams its packets draw on. */
@@ -22,10 +29,20 @@ export interface ExecScope {
   readonly random: ExecRandom;
 }
 
-/** What a command sees when it runs: its scope, and a way to run another command (for `sh -c`). */
+/** What a command sees when it runs: its scope, its container, its input and environment. */
 export interface ToolContext extends ExecScope {
-  /** Runs another command's words in the same container, as `sh -c` does. */
-  readonly run: (argv: readonly string[]) => ToolResult;
+  /** The container's name. */
+  readonly container: string;
+  /** The programs of the container's image. */
+  readonly image: ImageTools;
+  /** What the previous command of a pipeline printed ("" when nothing feeds the command). */
+  readonly stdin: string;
+  /** The command's environment: the container's variables, then the shell's exports. */
+  readonly env: ReadonlyMap<string, string>;
+  /** Files written by redirections in this container. */
+  readonly files: ScratchFiles;
+  /** Runs a script in a new shell of the same container, as `sh -c` does. */
+  readonly runScript: (script: string, env: ReadonlyMap<string, string>) => ToolResult;
 }
 
 /** One command of the simulated containers (`curl`, `nslookup`, `ip`, …). */

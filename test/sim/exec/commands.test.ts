@@ -89,11 +89,11 @@ const CASES: readonly CommandCase[] = [
     },
   },
   {
-    name: "redis is not HTTP: curl gets an empty reply (exit 52)",
+    name: "redis is not HTTP: its error line is no status line, and curl refuses HTTP/0.9 (exit 1)",
     command: "curl http://redis:6379/",
-    exitCode: 52,
+    exitCode: 1,
     stdout: "",
-    stderr: "curl: (52) Empty reply from server\n",
+    stderr: "curl: (1) Received HTTP/0.9 when not allowed\n",
   },
   {
     name: "curl -v shows the connection, the request and the response headers on stderr",

@@ -117,11 +117,21 @@ describe("execIn(): a deleted Pod's old IP", () => {
 describe("execIn(): other commands", () => {
   const sim = scenario();
 
-  it("answers an unknown command with exit 127 and `sh: foo: not found`", () => {
+  it("answers an unknown program as runc does for kubectl exec: exit 126, executable file not found", () => {
     const t = exec(sim, "client-1", "foo --bar");
-    assert.equal(t.exitCode, 127);
-    assert.equal(t.stderr, "sh: foo: not found\n");
+    assert.equal(t.exitCode, 126);
+    assert.equal(
+      t.stderr,
+      'OCI runtime exec failed: exec failed: unable to start container process: exec: "foo": executable file not found in $PATH: unknown\n',
+    );
     assert.equal(t.stdout, "");
+  });
+
+  it("answers an unknown command inside a script with exit 127 and `sh: foo: not found`", () => {
+    const t = exec(sim, "client-1", "foo --bar || echo $?");
+    assert.equal(t.exitCode, 0);
+    assert.equal(t.stderr, "sh: foo: not found\n");
+    assert.equal(t.stdout, "127\n");
   });
 
   it("prints nslookup's answer for a Service", () => {

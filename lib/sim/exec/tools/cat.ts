@@ -1,17 +1,15 @@
-/** `cat file...`: the files the kubelet writes into a container (see `files.ts`). */
-import { readFile } from "../files.js";
-import { CAT } from "../messages.js";
+/** `cat [file…]`: the files the kubelet writes into a container, files redirections wrote, or stdin. */
 import type { Tool } from "../tool.js";
+import { inputs } from "./input.js";
 
 /** `cat`: prints each file; a missing one is an error, the others still print. */
 export const cat: Tool = {
   run(ctx, args) {
     let stdout = "";
     let stderr = "";
-    for (const file of args) {
-      const text = readFile(ctx, file);
-      if (text === undefined) stderr += CAT.noSuchFile(file);
-      else stdout += text;
+    for (const input of inputs(ctx, "cat", args)) {
+      if ("error" in input) stderr += input.error;
+      else stdout += input.text;
     }
     return { exitCode: stderr ? 1 : 0, stdout, stderr, outcome: stderr ? "error" : "ok", hops: [] };
   },

@@ -29,11 +29,8 @@ export function dnsClientOf(image: string): DNSClient {
   return "busybox";
 }
 
-/**
- * The DNS client of the container a command runs in. Simplification: the Pod's first container
- * (the one kubectl exec picks by default), since a command does not learn which container runs it.
- */
-export function podDNSClient(pod: PodState): DNSClient {
-  const image = pod.spec.containers[0]?.image;
-  return image === undefined ? "bind" : dnsClientOf(image);
+/** The DNS client of the container a command runs in (the Pod's first container if it is not named). */
+export function podDNSClient(pod: PodState, container?: string): DNSClient {
+  const spec = pod.spec.containers.find((c) => c.name === container) ?? pod.spec.containers[0];
+  return spec?.image === undefined ? "bind" : dnsClientOf(spec.image);
 }

@@ -12,8 +12,10 @@ export const nc: Tool = {
     const { cluster, pod, random } = ctx;
     const words = args.filter((a) => !a.startsWith("-"));
     const [host, portText] = words;
-    const port = Number(portText);
-    if (!host || !Number.isInteger(port)) return fail(BUSYBOX_USAGE.nc, "error");
+    if (!host || portText === undefined) return fail(BUSYBOX_USAGE.nc, "error");
+    // bb_lookup_port (libbb/xconnect.c): a port that is not a decimal number up to 65535 (nor a
+    // name in /etc/services, which podtalk's images do not list) becomes port 0.
+    const port = /^\d+$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : 0;
     const lookup = lookupHost(ctx, host);
     const hops = [...lookup.hops];
     if (lookup.addresses.length === 0) return fail(NC.badAddress(host), "nxdomain", { hops });

@@ -26,7 +26,7 @@ const BUSYBOX_TYPE_OPTION = /^-(type|querytype)=(.*)$/;
 /** `nslookup`. */
 export const nslookup: Tool = {
   run(ctx, args) {
-    const client = podDNSClient(ctx.pod);
+    const client = podDNSClient(ctx.pod, ctx.container);
     if (client === "busybox-libc") return busyboxLibc(ctx, args);
     const option = client === "busybox" ? BUSYBOX_TYPE_OPTION : BIND_TYPE_OPTION;
     let type: RecordType | undefined;

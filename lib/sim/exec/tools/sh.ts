@@ -1,13 +1,12 @@
-/** `sh -c 'command'`: parses the script as the exec line is parsed and runs its one command. */
+/** `sh -c 'script'` (and `bash -c`): runs the script in a new shell of the same container. */
+import { ErrorCode, PodtalkError } from "../../../model/errors.js";
 import { SHELL } from "../messages.js";
-import { fail } from "../result.js";
-import { parseCommand } from "../shell.js";
 import type { Tool } from "../tool.js";
 
-/** `sh -c script`; any other use of sh is refused (podtalk has no interactive shell). */
+/** `sh -c script`; an interactive shell (no `-c`) is refused. */
 export const sh: Tool = {
   run(ctx, args) {
-    if (args[0] === "-c" && args[1] !== undefined) return ctx.run(parseCommand(args[1]).argv);
-    return fail(SHELL.oneCommandOnly, "error", { exitCode: 2 });
+    if (args[0] === "-c" && args[1] !== undefined) return ctx.runScript(args[1], ctx.env);
+    throw new PodtalkError(ErrorCode.BadRequest, SHELL.interactive);
   },
 };

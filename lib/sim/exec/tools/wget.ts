@@ -6,7 +6,7 @@ import { BUSYBOX_USAGE, connectErrno, WGET } from "../messages.js";
 import { lookupHost } from "../resolver.js";
 import { fail } from "../result.js";
 import type { Tool } from "../tool.js";
-import { parseURL } from "../url.js";
+import { parseCurlURL, URL_ERRORS } from "../url.js";
 
 /** busybox `wget -qO- URL` (and `-O file`, `-T seconds`). */
 export const wget: Tool = {
@@ -15,17 +15,27 @@ export const wget: Tool = {
     let quiet = false;
     let toStdout = false;
     let url: string | undefined;
+    let timeout: number | undefined;
+    let output: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === "-q") quiet = true;
       else if (a === "-qO-" || a === "-O-") {
         toStdout = true;
         quiet = quiet || a === "-qO-";
-      } else if (a === "-O") toStdout = args[++i] === "-";
-      else if (a === "-T") i++;
+      } else if (a === "-O") {
+        output = args[++i];
+        toStdout = output === "-";
+      } else if (a === "-T") timeout = Number(args[++i]);
       else if (!a.startsWith("-")) url = a;
     }
-    const u = url ? parseURL(url) : undefined;
+    const parsed = url ? parseCurlURL(url) : undefined;
+    if (parsed && "error" in parsed && parsed.error === URL_ERRORS.badPort) {
+      // BusyBox's str2sockaddr refuses a port above 65535 and names the host:port it was given.
+      const authority = url!.replace(/^[a-z]+:\/\//i, "").split(/[/?#]/)[0]!;
+      return fail(WGET.badPort(authority.slice(authority.indexOf("@") + 1)), "error");
+    }
+    const u = parsed && !("error" in parsed) ? { ...parsed, host: parsed.host === "[::1]" ? "127.0.0.1" : parsed.host } : undefined;
     if (!u) return fail(BUSYBOX_USAGE.wget, "error");
     const hostPort = `${u.host}${u.port === 80 ? "" : `:${u.port}`}`;
     const lookup = lookupHost(ctx, u.host);
@@ -38,7 +48,11 @@ export const wget: Tool = {
     if (conn.outcome === "refused" || conn.outcome === "unreachable") {
       return fail(`${where}${WGET.cannotConnect(intToIp(ip), connectErrno(conn.outcome))}`, conn.outcome, { hops });
     }
-    if (conn.outcome !== "ok") return fail(`${where}${WGET.timedOut}`, conn.outcome, { hops });
+    if (conn.outcome !== "ok") {
+      // -T arms an alarm around the connect; without it (or with a longer one) the kernel gives up first.
+      const alarmFirst = timeout !== undefined && timeout > 0 && timeout * 1000 < conn.elapsedMs;
+      return fail(`${where}${alarmFirst ? WGET.timedOut : WGET.cannotConnect(intToIp(ip), connectErrno(conn.outcome))}`, conn.outcome, { hops });
+    }
     const reply = httpReply(cluster, {
       servedBy: conn.servedBy,
       client: conn.client,
@@ -48,7 +62,10 @@ export const wget: Tool = {
     });
     if (!reply) return fail(`${where}${WGET.noResponse}`, "error", { hops });
     const body = toStdout ? reply.body : "";
-    const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to 'index.html'\n`;
+    // Without -O, BusyBox names the file after the URL's last path segment, else index.html.
+    const file = output ?? (u.path.split("?")[0]!.split("/").pop() || "index.html");
+    if (!toStdout && file !== "/dev/null") ctx.files.write(file.startsWith("/") ? file : `/${file}`, reply.body, false);
+    const saved = toStdout ? (quiet ? "" : "writing to stdout\n") : `saving to '${file}'\n`;
     return { exitCode: 0, stdout: body, stderr: `${where}${quiet ? "" : saved}`, outcome: "ok", ...(conn.servedBy ? { servedBy: conn.servedBy } : {}), hops };
   },
 };

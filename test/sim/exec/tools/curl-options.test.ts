@@ -32,13 +32,49 @@ describe("parseCurlOptions()", () => {
     });
   }
   const usage = [
-    { args: ["-x", "web"], error: `curl: option -x: is unknown\n${HINT}`, why: "-x is not an option podtalk's curl knows" },
-    { args: ["--proxy", "web"], error: `curl: option --proxy: is unknown\n${HINT}`, why: "--proxy is not an option podtalk's curl knows" },
+    { args: ["-W", "web"], error: `curl: option -W: is unknown\n${HINT}`, why: "-W is no curl option" },
+    { args: ["--bogus", "web"], error: `curl: option --bogus: is unknown\n${HINT}`, why: "--bogus is no curl option" },
     { args: ["web", "-o"], error: `curl: option -o: requires parameter\n${HINT}`, why: "-o needs a file name" },
     { args: ["web", "--max-time"], error: `curl: option --max-time: requires parameter\n${HINT}`, why: "--max-time needs seconds" },
     { args: ["--max-time", "soon", "web"], error: `curl: option -m: expected a proper numerical parameter\n${HINT}`, why: "the time is not a number" },
     { args: ["-s"], error: `curl: no URL specified\n${HINT}`, why: "there is no URL" },
   ];
+  for (const option of ["-x", "--proxy", "-F"]) {
+    it(`says podtalk does not simulate the real curl option ${option}`, () =>
+      assert.throws(() => parseCurlOptions([option, "p", "web"]), /^PodtalkError: podtalk does not simulate curl's option/));
+  }
+  it("reads -I, -L, -f, -X, -d, repeated -H and --resolve, --connect-timeout and -A", () => {
+    const parsed = parseCurlOptions([
+      "-ILf",
+      "-X",
+      "PUT",
+      "-d",
+      "a=b",
+      "-H",
+      "X-A: 1",
+      "-H",
+      "X-B: 2",
+      "--resolve",
+      "web:80:10.0.0.1",
+      "--connect-timeout",
+      "2",
+      "-A",
+      "probe",
+      "web",
+    ]);
+    assert.deepEqual(parsed, {
+      ...(parsed as object),
+      head: true,
+      location: true,
+      fail: true,
+      method: "PUT",
+      data: "a=b",
+      headers: ["X-A: 1", "X-B: 2"],
+      resolve: ["web:80:10.0.0.1"],
+      connectTimeout: 2,
+      userAgent: "probe",
+    });
+  });
   for (const c of usage) {
     it(`refuses ${c.args.join(" ")}: ${c.why}`, () => assert.equal(parseCurlOptions(c.args), c.error));
   }
