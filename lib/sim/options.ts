@@ -53,6 +53,14 @@ export interface ClusterOptions {
    */
   readonly systemPods?: boolean;
   /**
+   * Taint the control-plane node (`node-1`) with `node-role.kubernetes.io/control-plane:NoSchedule`,
+   * as `kubeadm init` does, so that Pods without a matching toleration run on the other nodes.
+   * Single-node set-ups remove it (kubeadm's docs: `kubectl taint nodes --all
+   * node-role.kubernetes.io/control-plane-`; kind's single node never has it).
+   * @default true with 2 or more nodes, false with 1
+   */
+  readonly controlPlaneTaint?: boolean;
+  /**
    * Record per-Pod events (Scheduled, Pulled, Created, Started). Turn off only for very large
    * benchmark clusters.
    * @default true
@@ -82,7 +90,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
       `Invalid cluster options ${Array.isArray(options) ? "(a list)" : safeString(options)}: pass an object such as new Cluster({ nodes: 3, seed: 1 }), or nothing for the defaults`,
     );
   }
-  for (const flag of ["systemPods", "podEvents"] as const) {
+  for (const flag of ["systemPods", "podEvents", "controlPlaneTaint"] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== "boolean") {
       throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${flag} ${safeString(options[flag])}: use true or false`);
     }

@@ -2,7 +2,7 @@
  * The records a simulation keeps: what `kubectl get -o yaml` would show of each object, reduced
  * to what podtalk models. Read-only to everything outside the Simulation that owns them.
  */
-import type { ContainerPortN, Labels, LabelSelectorN, PodSpecN, PodTemplateN, ServicePortN, ServiceType, IntOrPercent } from "../model/objects.js";
+import type { ContainerPortN, Labels, LabelSelectorN, PodSpecN, PodTemplateN, ServicePortN, ServiceType, IntOrPercent, TaintN } from "../model/objects.js";
 import type { CIDR } from "./ip.js";
 
 /** Where an owner reference points. */
@@ -22,6 +22,8 @@ export interface NodeState {
   readonly creation: number;
   /** Well-known node labels (`kubernetes.io/hostname`, `kubernetes.io/os`, …). */
   readonly labels: Labels;
+  /** `spec.taints`: kubeadm's control-plane taint on the first node, unless the cluster turns it off. */
+  readonly taints: readonly TaintN[];
 }
 
 /** How a container last ended (`lastState.terminated`). */

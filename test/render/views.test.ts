@@ -383,10 +383,10 @@ describe("views of the course scenario", function () {
       });
     }
 
-    it("describes the ok diagram (8 steps, ok), marks no step failed, and the text names the serving Pod", async () => {
+    it("describes the ok diagram (6 steps: client and server share a worker, ok), marks no step failed, and the text names the serving Pod", async () => {
       const layout = v.ok.spec() as unknown as { description: string };
       assert.equal(v.ok.outcome, "ok");
-      assert.match(layout.description, /^Trace of curl -s http:\/\/my-api:8080\/ from client: 8 steps, ok$/);
+      assert.match(layout.description, /^Trace of curl -s http:\/\/my-api:8080\/ from client: 6 steps, ok$/);
       assert.match(v.ok.toString(), new RegExp(`exit code 0 · OK · served by ${v.ok.servedBy!.pod} `));
       const svg = inlineSVGs((await mimeBundleOf(v.ok))["text/html"] as string)[0]!;
       assert.ok(!svg.includes("✘"), "no step is marked failed");

@@ -11,10 +11,12 @@ import { applyDeployment } from "../apiserver/apply.js";
 import type { ApiServerContext } from "../apiserver/context.js";
 import { addService } from "../apiserver/services.js";
 import { intToIp } from "../ip.js";
+import { reconcile } from "../controllers/reconcile.js";
 import type { NodeCIDRAllocator } from "../ipam/node-cidr.js";
 import type { Kubelet } from "../kubelet/kubelet.js";
 import { generateUID } from "../names.js";
 import type { ResolvedOptions } from "../options.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
 import { key } from "../store/keys.js";
 import { registerNode } from "./nodes.js";
 
@@ -29,6 +31,9 @@ export interface BootstrapOptions {
   readonly nodeNames: readonly string[];
   /** Run CoreDNS (the `systemPods` option). */
   readonly systemPods: boolean;
+  /** Taint the control-plane node (the `controlPlaneTaint` option, resolved). */
+  readonly controlPlaneTaint: boolean;
+  readonly scheduler: Scheduler;
   readonly nodeCIDRs: NodeCIDRAllocator;
   readonly kubelet: Kubelet;
 }
@@ -69,6 +74,7 @@ const COREDNS_TEMPLATE: PodTemplateN = {
           { name: "metrics", containerPort: 9153, protocol: "TCP", hostPort: undefined },
         ],
         readinessProbe: undefined,
+        resources: { requests: { cpu: "100m", memory: "70Mi" }, limits: { memory: "170Mi" } },
       },
     ],
     nodeName: undefined,
@@ -80,6 +86,11 @@ const COREDNS_TEMPLATE: PodTemplateN = {
     hostname: undefined,
     subdomain: undefined,
     nodeSelector: { "kubernetes.io/os": "linux" },
+    tolerations: [
+      { key: "CriticalAddonsOnly", operator: "Exists", value: "", effect: undefined, tolerationSeconds: undefined },
+      { key: "node-role.kubernetes.io/control-plane", operator: undefined, value: "", effect: "NoSchedule", tolerationSeconds: undefined },
+    ],
+    priorityClassName: "system-cluster-critical",
   },
 };
 
@@ -89,7 +100,7 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
   const { options } = b;
   const registration = { tx, store, events, nodeCIDRs: b.nodeCIDRs, nodeNetworkBase: options.nodeNetwork.base, now: clock.now };
   b.nodeNames.forEach((name, index) => {
-    const node = registerNode(registration, name, index);
+    const node = registerNode(registration, name, index, b.controlPlaneTaint);
     b.kubelet.addNode(node);
     events.record("default", "Normal", "RegisteredNode", `node/${name}`, `Node ${name} event: Registered Node ${name} in Controller`);
   });
@@ -144,6 +155,9 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
     source: {},
   });
   if (b.systemPods) {
+    // kubeadm deploys CoreDNS before any worker joins, so its Pods start on the control plane
+    // (it tolerates the control-plane taint) and get that node's first addresses.
+    b.scheduler.joined = 1;
     applyDeployment(
       ctx,
       {
@@ -160,5 +174,7 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
       },
       false,
     );
+    reconcile(ctx);
+    b.scheduler.joined = Number.POSITIVE_INFINITY;
   }
 }
