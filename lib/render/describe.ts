@@ -246,9 +246,9 @@ function describeDeployment(sim: ClusterView, name: string, namespace: string): 
   const budget = typeof d.maxUnavailable === "number" ? d.maxUnavailable : Math.floor((d.replicas * Number.parseInt(d.maxUnavailable, 10)) / 100);
   const available = ready >= d.replicas - budget;
   const complete = updated.length === d.replicas && pods.length === d.replicas && ready === d.replicas;
-  // The revision annotation counts the templates rolled out: each new one gets a new ReplicaSet.
-  const byAge = [...rsets].sort((a, b) => a.creation - b.creation);
-  const revision = current ? (byAge.at(-1) === current ? byAge.length : byAge.length + 1) : byAge.length;
+  // The revision annotation counts the templates rolled out, one ReplicaSet each (simplified: a
+  // rollback to an old template reuses its ReplicaSet, which real Kubernetes gives a new revision).
+  const revision = rsets.length;
   return [
     `Name:\t${d.name}`,
     `Namespace:\t${d.namespace}`,
