@@ -48,12 +48,14 @@ export interface ClusterOptions {
    */
   readonly nodeNetwork?: string;
   /**
-   * Include the kube-system Pods (CoreDNS) in the cluster, as a real cluster has them.
+   * Run CoreDNS (the `coredns` Deployment in kube-system) as kubeadm does. The other system Pods
+   * of a kubeadm + flannel cluster (the control plane's static Pods, kube-proxy, kube-flannel)
+   * are not modelled as Pods.
    * @default true
    */
   readonly systemPods?: boolean;
   /**
-   * Taint the control-plane node (`node-1`) with `node-role.kubernetes.io/control-plane:NoSchedule`,
+   * Taint the control-plane node (the first node, `node-1` by default) with `node-role.kubernetes.io/control-plane:NoSchedule`,
    * as `kubeadm init` does, so that Pods without a matching toleration run on the other nodes.
    * Single-node set-ups remove it (kubeadm's docs: `kubectl taint nodes --all
    * node-role.kubernetes.io/control-plane-`; kind's single node never has it).
