@@ -30,8 +30,12 @@ import {
   type WorkloadState,
   formatCIDR,
   intToIp,
+  isSystemNamespace,
   wallClockMs,
 } from "../sim/index.js";
+
+/** The service accounts of the system Pods' manifests, by owning workload (kubeadm, kube-flannel.yml). */
+const SYSTEM_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = { coredns: "coredns", "kube-proxy": "kube-proxy", "kube-flannel-ds": "flannel" };
 
 /** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`), of a simulated second. */
 export function rfc1123z(seconds: number): string {
@@ -130,7 +134,7 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
     `Namespace:\t${p.namespace}`,
     `Priority:\t${priorityClass === "system-cluster-critical" ? 2000000000 : priorityClass === "system-node-critical" ? 2000001000 : 0}`,
     ...(priorityClass ? [`Priority Class Name:\t${priorityClass}`] : []),
-    `Service Account:\t${p.owner?.name.startsWith("coredns") && p.namespace === "kube-system" ? "coredns" : "default"}`,
+    `Service Account:\t${(isSystemNamespace(p.namespace) && SYSTEM_SERVICE_ACCOUNTS[p.owner?.name.replace(/-[a-z0-9]{8,10}$/, "") ?? ""]) || "default"}`,
     `Node:\t${p.nodeName ? `${p.nodeName}/${intToIp(p.hostIP!)}` : "<none>"}`,
     ...(scheduled ? [`Start Time:\t${rfc1123z(p.creation)}`] : []),
     ...labelLines("Labels", p.labels),

@@ -5,7 +5,7 @@
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
-import { BOOTSTRAP_AGE, type ClusterView, type PodSpan, intToIp } from "../sim/index.js";
+import { BOOTSTRAP_AGE, type ClusterView, type PodSpan, intToIp, isSystemNamespace } from "../sim/index.js";
 
 /** Options of the timeline. */
 export interface TimelineOptions {
@@ -42,7 +42,7 @@ const t = (seconds: number) => Math.max(0, seconds - BOOTSTRAP_AGE);
 export function timelineModel(sim: ClusterView, options: TimelineOptions = {}): TimelineModel {
   const spans = sim
     .podHistory()
-    .filter((s) => (options.system || s.namespace !== "kube-system") && (options.namespace === undefined || s.namespace === options.namespace))
+    .filter((s) => (options.system || !isSystemNamespace(s.namespace)) && (options.namespace === undefined || s.namespace === options.namespace))
     .filter((s) => options.prefix === undefined || s.name.startsWith(options.prefix));
   const end = t(sim.now);
   const rows = spans.map((span) => ({

@@ -48,9 +48,9 @@ export interface ClusterOptions {
    */
   readonly nodeNetwork?: string;
   /**
-   * Run CoreDNS (the `coredns` Deployment in kube-system) as kubeadm does. The other system Pods
-   * of a kubeadm + flannel cluster (the control plane's static Pods, kube-proxy, kube-flannel)
-   * are not modelled as Pods.
+   * Run the system Pods of a kubeadm + flannel cluster: CoreDNS, the control plane's static Pods
+   * (`etcd-node-1`, `kube-apiserver-node-1`, …), kube-proxy on every node and, in namespace
+   * `kube-flannel`, flannel on every node.
    * @default true
    */
   readonly systemPods?: boolean;

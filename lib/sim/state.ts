@@ -7,7 +7,8 @@ import type { CIDR } from "./ip.js";
 
 /** Where an owner reference points. */
 export interface OwnerRef {
-  readonly kind: "ReplicaSet" | "Deployment" | "StatefulSet";
+  /** `Node`: a static Pod's mirror Pod; `DaemonSet`: a system Pod of kube-proxy or flannel. */
+  readonly kind: "ReplicaSet" | "Deployment" | "StatefulSet" | "DaemonSet" | "Node";
   readonly name: string;
   readonly uid: string;
 }

@@ -209,7 +209,9 @@ describe("views of the course scenario", function () {
       assert.ok(labels.includes("kube-system/coredns-") && labels.includes("svc/kube-system/kube-dns"));
       for (const p of engineOf(v.cluster).pods("default"))
         assert.ok(!labels.includes(p.name) && !focus.toString().includes(p.name), `${p.name} is not in kube-system`);
-      assert.match(focus.toString(), /^Cluster: 3 nodes · 2 Pods · 1 Service /);
+      // kube-system: 2 CoreDNS Pods, the control plane's 4 static Pods and kube-proxy on each of the 3 nodes.
+      assert.match(focus.toString(), /^Cluster: 3 nodes · 9 Pods · 1 Service /);
+      assert.ok(focus.toString().includes("kube-system/kube-apiserver-node-1  172.18.0.2 "), "the static Pods use the node's address");
     });
 
     it("keeps the default namespace focus free of kube-system", async () => {

@@ -19,6 +19,7 @@ import type { ResolvedOptions } from "../options.js";
 import type { Scheduler } from "../scheduler/scheduler.js";
 import { key } from "../store/keys.js";
 import { registerNode } from "./nodes.js";
+import { startSystemPods } from "./system-pods.js";
 
 const COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
 
@@ -176,5 +177,6 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
     );
     reconcile(ctx);
     b.scheduler.joined = Number.POSITIVE_INFINITY;
+    startSystemPods(ctx, options.seed);
   }
 }
