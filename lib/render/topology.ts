@@ -194,6 +194,12 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
     boxes.push(...podBoxes);
     height = Math.max(height, nodesTop + nodeHeight);
   });
+  // Every node column is as tall as the tallest, so each node's label sits below all Pods and no
+  // Service link to a Pod of another node crosses it (the control plane's column is often empty).
+  for (let i = 0; i < boxes.length; i++) {
+    const b = boxes[i]!;
+    if (b.kind === "node") boxes[i] = { ...b, height: height - nodesTop };
+  }
   height += MARGIN;
 
   const boxById = new Map(boxes.map((b) => [b.id, b]));
