@@ -75,6 +75,14 @@ export interface ContainerN {
    * tail. Unset means `File` (the default): only the file at terminationMessagePath counts.
    */
   readonly terminationMessagePolicy: "FallbackToLogsOnError" | undefined;
+  /** `resources` (CPU and memory quantities as written, e.g. `100m`, `70Mi`); only system Pods set it. */
+  readonly resources?: ResourcesN | undefined;
+}
+
+/** A container's resource requests and limits. */
+export interface ResourcesN {
+  readonly requests: Labels;
+  readonly limits: Labels;
 }
 
 /** A Pod's DNS settings (`spec.dnsConfig`). */
@@ -82,6 +90,28 @@ export interface DNSConfigN {
   readonly nameservers: readonly string[];
   readonly searches: readonly string[];
   readonly options: readonly { readonly name: string; readonly value: string | undefined }[];
+}
+
+/** A taint's effect, or a toleration's (empty in a toleration: every effect). */
+export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+
+/** A node taint (`spec.taints[]`). */
+export interface TaintN {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: TaintEffect;
+}
+
+/**
+ * A Pod toleration (`spec.tolerations[]`), as the API server stores it: an empty key with
+ * `Exists` tolerates every taint; an unset operator means `Equal`.
+ */
+export interface TolerationN {
+  readonly key: string;
+  readonly operator: "Equal" | "Exists" | undefined;
+  readonly value: string;
+  readonly effect: TaintEffect | undefined;
+  readonly tolerationSeconds: number | undefined;
 }
 
 /** A Pod spec after defaulting. */
@@ -99,6 +129,13 @@ export interface PodSpecN {
   readonly enableServiceLinks?: boolean;
   /** Node labels the Pod must land on (`spec.nodeSelector`); unset when there are none. */
   readonly nodeSelector: Labels | undefined;
+  /**
+   * `spec.tolerations` as written; unset when there are none (the API server's default
+   * tolerations are added when describing).
+   */
+  readonly tolerations: readonly TolerationN[] | undefined;
+  /** `spec.priorityClassName`, when set. */
+  readonly priorityClassName?: string | undefined;
 }
 
 /** A Pod template: labels and spec. */

@@ -13,6 +13,16 @@ import { notDescribable } from "../model/messages.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import {
+  allocatedLines,
+  capacityLines,
+  containerResourceLines,
+  nodeConditionLines,
+  podResourceCells,
+  qosClass,
+  taintLines,
+  tolerationLines,
+} from "./describe-resources.js";
+import {
   type ClusterView,
   type ContainerState,
   type EventRecord,
@@ -20,8 +30,12 @@ import {
   type WorkloadState,
   formatCIDR,
   intToIp,
+  isSystemNamespace,
   wallClockMs,
 } from "../sim/index.js";
+
+/** The service accounts of the system Pods' manifests, by owning workload (kubeadm, kube-flannel.yml). */
+const SYSTEM_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = { coredns: "coredns", "kube-proxy": "kube-proxy", "kube-flannel-ds": "flannel" };
 
 /** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`), of a simulated second. */
 export function rfc1123z(seconds: number): string {
@@ -121,11 +135,14 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
   if (!p) throw notFoundError("pods", name);
   const ready = sim.isPodReady(p) ? "True" : "False";
   const scheduled = p.nodeName !== undefined;
+  // The priority admission plugin resolves priorityClassName; only the system classes are modelled.
+  const priorityClass = p.spec.priorityClassName;
   const lines = [
     `Name:\t${p.name}`,
     `Namespace:\t${p.namespace}`,
-    `Priority:\t0`,
-    `Service Account:\tdefault`,
+    `Priority:\t${priorityClass === "system-cluster-critical" ? 2000000000 : priorityClass === "system-node-critical" ? 2000001000 : 0}`,
+    ...(priorityClass ? [`Priority Class Name:\t${priorityClass}`] : []),
+    `Service Account:\t${(isSystemNamespace(p.namespace) && SYSTEM_SERVICE_ACCOUNTS[p.owner?.name.replace(/-[a-z0-9]{8,10}$/, "") ?? ""]) || "default"}`,
     `Node:\t${p.nodeName ? `${p.nodeName}/${intToIp(p.hostIP!)}` : "<none>"}`,
     ...(scheduled ? [`Start Time:\t${rfc1123z(p.creation)}`] : []),
     ...labelLines("Labels", p.labels),
@@ -133,8 +150,7 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
     `Status:\t${p.deletion !== undefined ? `Terminating (lasts ${humanDuration(sim.now - p.deletion)})` : p.phase}`,
     ...(p.deletion !== undefined ? [`Termination Grace Period:\t${p.spec.terminationGracePeriodSeconds}s`] : []),
     `IP:\t${p.podIP === undefined ? "" : intToIp(p.podIP)}`,
-    "IPs:",
-    ...(p.podIP === undefined ? [] : [`  IP:\t${intToIp(p.podIP)}`]),
+    ...(p.podIP === undefined ? ["IPs:\t<none>"] : ["IPs:", `  IP:\t${intToIp(p.podIP)}`]),
     ...(p.owner ? [`Controlled By:\t${p.owner.kind}/${p.owner.name}`] : []),
     "Containers:",
   ];
@@ -149,10 +165,16 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
     );
     if (spec.command) lines.push("    Command:", ...spec.command.map((a) => `      ${a}`));
     if (spec.args) lines.push("    Args:", ...spec.args.map((a) => `      ${a}`));
-    lines.push(...stateLines("State", c, sim, "    "));
-    if (c.lastState) lines.push(...stateLines("Last State", c.lastState, sim, "    "));
-    lines.push(`    Ready:\t${c.ready ? "True" : "False"}`);
-    lines.push(`    Restart Count:\t${c.restartCount}`);
+    // A Pod no node took has no container statuses: kubectl prints no State, Ready or Restart Count.
+    if (scheduled) {
+      lines.push(...stateLines("State", c, sim, "    "));
+      if (c.lastState) lines.push(...stateLines("Last State", c.lastState, sim, "    "));
+    }
+    lines.push(...containerResourceLines(spec));
+    if (scheduled) {
+      lines.push(`    Ready:\t${c.ready ? "True" : "False"}`);
+      lines.push(`    Restart Count:\t${c.restartCount}`);
+    }
     const probe = spec.readinessProbe;
     if (probe) {
       const h = probe.handler;
@@ -168,15 +190,13 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
   lines.push(
     "Conditions:",
     "  Type\tStatus",
-    `  PodReadyToStartContainers \t${scheduled ? "True" : "False"} `,
-    `  Initialized \tTrue `,
-    `  Ready \t${ready} `,
-    `  ContainersReady \t${ready} `,
-    `  PodScheduled \t${scheduled ? "True" : "False"} `,
-    `QoS Class:\tBestEffort`,
-    `Node-Selectors:\t<none>`,
-    `Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s`,
-    `\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s`,
+    // Before a node takes the Pod, the scheduler has set only PodScheduled.
+    ...(scheduled
+      ? [`  PodReadyToStartContainers \tTrue `, `  Initialized \tTrue `, `  Ready \t${ready} `, `  ContainersReady \t${ready} `, `  PodScheduled \tTrue `]
+      : [`  PodScheduled \tFalse `]),
+    `QoS Class:\t${qosClass(p.spec.containers)}`,
+    ...labelLines("Node-Selectors", p.spec.nodeSelector ?? {}),
+    ...tolerationLines(p.spec.tolerations),
     ...eventLines(sim, `pod/${p.name}`, p.namespace),
   );
   return lines.join("\n");
@@ -211,7 +231,10 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
   lines.push(`Session Affinity:\t${s.sessionAffinity}`);
   if (s.externalTrafficPolicy !== undefined) lines.push(`External Traffic Policy:\t${s.externalTrafficPolicy}`);
   if (s.healthCheckNodePort !== undefined) lines.push(`HealthCheck NodePort:\t${s.healthCheckNodePort}`);
-  lines.push(`Internal Traffic Policy:\t${s.internalTrafficPolicy}`, ...eventLines(sim, `service/${s.name}`, s.namespace));
+  // The API server defaults internalTrafficPolicy only for ClusterIP, NodePort and LoadBalancer
+  // Services (SetDefaults_Service), so an ExternalName Service has none and kubectl prints no line.
+  if (s.type !== "ExternalName") lines.push(`Internal Traffic Policy:\t${s.internalTrafficPolicy}`);
+  lines.push(...eventLines(sim, `service/${s.name}`, s.namespace));
   return lines.join("\n");
 }
 
@@ -232,17 +255,30 @@ function describeDeployment(sim: ClusterView, name: string, namespace: string): 
   const ready = pods.filter((p) => sim.isPodReady(p)).length;
   const current = rsets.find((r) => r.templateHash === d.templateHash);
   const old = rsets.filter((r) => r !== current && r.replicas > 0);
+  const updated = pods.filter((p) => p.labels["pod-template-hash"] === d.templateHash);
+  const budget = typeof d.maxUnavailable === "number" ? d.maxUnavailable : Math.floor((d.replicas * Number.parseInt(d.maxUnavailable, 10)) / 100);
+  const available = ready >= d.replicas - budget;
+  const complete = updated.length === d.replicas && pods.length === d.replicas && ready === d.replicas;
+  // The revision annotation counts the templates rolled out, one ReplicaSet each (simplified: a
+  // rollback to an old template reuses its ReplicaSet, which real Kubernetes gives a new revision).
+  const revision = rsets.length;
   return [
     `Name:\t${d.name}`,
     `Namespace:\t${d.namespace}`,
     `CreationTimestamp:\t${rfc1123z(d.creation)}`,
     ...labelLines("Labels", d.labels),
+    ...(revision > 0 ? [`Annotations:\tdeployment.kubernetes.io/revision: ${revision}`] : ["Annotations:\t<none>"]),
     `Selector:\t${formatSelector(d.selector)}`,
-    `Replicas:\t${d.replicas} desired | ${pods.filter((p) => p.labels["pod-template-hash"] === d.templateHash).length} updated | ${pods.length} total | ${ready} available | ${pods.length - ready} unavailable`,
+    `Replicas:\t${d.replicas} desired | ${updated.length} updated | ${pods.length} total | ${ready} available | ${pods.length - ready} unavailable`,
     `StrategyType:\tRollingUpdate`,
     `MinReadySeconds:\t0`,
     `RollingUpdateStrategy:\t${d.maxUnavailable} max unavailable, ${d.maxSurge} max surge`,
     ...templateLines(d),
+    "Conditions:",
+    "  Type\tStatus\tReason",
+    "  ----\t------\t------",
+    `  Available \t${available ? "True" : "False"} \t${available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"}`,
+    `  Progressing \tTrue \t${complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated"}`,
     `OldReplicaSets:\t${old.length ? old.map((r) => `${r.name} (${sim.podsOwnedBy(r.uid).length}/${r.replicas} replicas created)`).join(", ") : "<none>"}`,
     `NewReplicaSet:\t${current ? `${current.name} (${sim.podsOwnedBy(current.uid).filter((p) => p.deletion === undefined).length}/${current.replicas} replicas created)` : "<none>"}`,
     ...eventLines(sim, `deployment/${d.name}`, d.namespace),
@@ -273,20 +309,20 @@ function describeWorkload(sim: ClusterView, kind: "ReplicaSet" | "StatefulSet", 
 function describeNode(sim: ClusterView, name: string): string {
   const n = sim.node(name);
   if (!n) throw notFoundError("nodes", name);
-  const pods = sim.pods().filter((p) => p.nodeName === name);
+  // kubectl lists the Pods whose phase is neither Succeeded nor Failed (Terminating ones included).
+  const pods = sim.pods().filter((p) => p.nodeName === name && p.phase !== "Succeeded" && p.phase !== "Failed");
   return [
     `Name:\t${n.name}`,
     `Roles:\t${n.index === 0 ? "control-plane" : "<none>"}`,
     ...labelLines("Labels", n.labels),
     `CreationTimestamp:\t${rfc1123z(n.creation)}`,
-    // podtalk's control-plane node also runs workloads, as a single-node kind cluster's does.
-    `Taints:\t<none>`,
+    ...taintLines(n),
     `Unschedulable:\tfalse`,
+    ...nodeConditionLines(n.creation, sim.now),
     `Addresses:`,
     `  InternalIP:\t${intToIp(n.internalIP)}`,
     `  Hostname:\t${n.name}`,
-    `Capacity:`,
-    `  pods:\t110`,
+    ...capacityLines(),
     `System Info:`,
     `  Kernel Version:\t${NODE_INFO.kernelVersion}`,
     `  OS Image:\t${NODE_INFO.osImage}`,
@@ -294,10 +330,11 @@ function describeNode(sim: ClusterView, name: string): string {
     `  Kubelet Version:\t${NODE_INFO.version}`,
     `PodCIDR:\t${formatCIDR(n.podCIDR)}`,
     `PodCIDRs:\t${formatCIDR(n.podCIDR)}`,
-    `Non-terminated Pods:\t(${pods.filter((p) => p.deletion === undefined).length} in total)`,
-    `  Namespace\tName\tAge`,
-    `  ---------\t----\t---`,
-    ...pods.map((p) => `  ${p.namespace}\t${p.name}\t${humanDuration(sim.now - p.creation)}`),
+    `Non-terminated Pods:\t(${pods.length} in total)`,
+    `  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge`,
+    `  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---`,
+    ...pods.map((p) => `  ${p.namespace}\t${p.name}\t\t${podResourceCells(p)}\t${humanDuration(sim.now - p.creation)}`),
+    ...allocatedLines(pods),
     ...eventLines(sim, `node/${n.name}`, "default"),
   ].join("\n");
 }

@@ -9,7 +9,7 @@ import { renderSVG } from "./svg.js";
 import { Table } from "./table.js";
 import { topologyModel, type TopologyModel } from "./topology.js";
 import { topologySpec } from "./topology-spec.js";
-import { BOOTSTRAP_AGE, type ClusterView, intToIp } from "../sim/index.js";
+import { BOOTSTRAP_AGE, type ClusterView, intToIp, isSystemNamespace } from "../sim/index.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { badArgument } from "../model/messages.js";
 
@@ -31,13 +31,13 @@ export class Snapshot {
     this.pods = new Map(
       sim
         .pods()
-        .filter((p) => p.namespace !== "kube-system")
+        .filter((p) => !isSystemNamespace(p.namespace))
         .map((p) => [
           `${p.namespace}/${p.name}`,
           { uid: p.uid, ip: p.podIP === undefined ? "<none>" : intToIp(p.podIP), node: p.nodeName ?? "<none>", status: podStatus(p) },
         ]),
     );
-    const svcs = sim.services().filter((s) => s.namespace !== "kube-system");
+    const svcs = sim.services().filter((s) => !isSystemNamespace(s.namespace));
     this.endpoints = new Map(
       svcs.map((s) => [
         `${s.namespace}/${s.name}`,

@@ -5,7 +5,7 @@
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
-import { BOOTSTRAP_AGE, type ClusterView, type PodSpan, intToIp } from "../sim/index.js";
+import { BOOTSTRAP_AGE, type ClusterView, type PodSpan, intToIp, isSystemNamespace } from "../sim/index.js";
 
 /** Options of the timeline. */
 export interface TimelineOptions {
@@ -66,7 +66,7 @@ function latest<T>(items: readonly T[], limit: number): { readonly kept: readonl
 export function timelineModel(sim: ClusterView, options: TimelineOptions = {}): TimelineModel {
   const matching = sim
     .podHistory()
-    .filter((s) => (options.system || s.namespace !== "kube-system") && (options.namespace === undefined || s.namespace === options.namespace))
+    .filter((s) => (options.system || !isSystemNamespace(s.namespace)) && (options.namespace === undefined || s.namespace === options.namespace))
     .filter((s) => options.prefix === undefined || s.name.startsWith(options.prefix));
   const { kept: spans, earlier: omittedPods } = latest(matching, TIMELINE_LIMITS.rows);
   const end = t(sim.now);

@@ -6,7 +6,7 @@
  */
 import { podStatus } from "./resource-tables.js";
 import { CHAR_WIDTH, COLORS, GAP, LINE_HEIGHT, MARGIN, PAD, PALETTE } from "./topology-style.js";
-import { type ClusterView, type PodState, type ServiceState, formatCIDR, intToIp } from "../sim/index.js";
+import { type ClusterView, type PodState, type ServiceState, formatCIDR, intToIp, isSystemNamespace } from "../sim/index.js";
 
 /** Options of the topology view. */
 export interface TopologyOptions {
@@ -61,7 +61,7 @@ const MAX_PODS_PER_COLUMN = 10;
 /** Above this many nodes the picture switches to one tile per node. */
 const MAX_NODE_COLUMNS = 12;
 
-const isSystem = (ns: string) => ns === "kube-system";
+const isSystem = isSystemNamespace;
 
 /** Computes the topology of a cluster. */
 export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): TopologyModel {
@@ -194,6 +194,12 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
     boxes.push(...podBoxes);
     height = Math.max(height, nodesTop + nodeHeight);
   });
+  // Every node column is as tall as the tallest, so each node's label sits below all Pods and no
+  // Service link to a Pod of another node crosses it (the control plane's column is often empty).
+  for (let i = 0; i < boxes.length; i++) {
+    const b = boxes[i]!;
+    if (b.kind === "node") boxes[i] = { ...b, height: height - nodesTop };
+  }
   height += MARGIN;
 
   const boxById = new Map(boxes.map((b) => [b.id, b]));

@@ -49,10 +49,20 @@ export interface ClusterOptions {
    */
   readonly nodeNetwork?: string;
   /**
-   * Include the kube-system Pods (CoreDNS) in the cluster, as a real cluster has them.
+   * Run the system Pods of a kubeadm + flannel cluster: CoreDNS, the control plane's static Pods
+   * (`etcd-node-1`, `kube-apiserver-node-1`, …), kube-proxy on every node and, in namespace
+   * `kube-flannel`, flannel on every node.
    * @default true
    */
   readonly systemPods?: boolean;
+  /**
+   * Taint the control-plane node (the first node, `node-1` by default) with `node-role.kubernetes.io/control-plane:NoSchedule`,
+   * as `kubeadm init` does, so that Pods without a matching toleration run on the other nodes.
+   * Single-node set-ups remove it (kubeadm's docs: `kubectl taint nodes --all
+   * node-role.kubernetes.io/control-plane-`; kind's single node never has it).
+   * @default true with 2 or more nodes, false with 1
+   */
+  readonly controlPlaneTaint?: boolean;
   /**
    * Record per-Pod events (Scheduled, Pulled, Created, Started). Turn off only for very large
    * benchmark clusters.
@@ -83,7 +93,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
       `Invalid cluster options ${Array.isArray(options) ? "(a list)" : safeString(options)}: pass an object such as new Cluster({ nodes: 3, seed: 1 }), or nothing for the defaults`,
     );
   }
-  for (const flag of ["systemPods", "podEvents"] as const) {
+  for (const flag of ["systemPods", "podEvents", "controlPlaneTaint"] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== "boolean") {
       throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${flag} ${safeString(options[flag])}: use true or false`);
     }

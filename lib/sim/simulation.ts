@@ -63,7 +63,17 @@ export class Simulation extends ClusterReader implements ClusterView {
     this.traffic = traffic;
     const { tx, store, clock, events, kubelet, addresses } = parts;
     this.#ctx = { tx, store, events, clock, rng, queues: parts.queues, pods: kubelet, addresses };
-    this.#run(() => bootstrap(this.#ctx, { options: this.options, nodeNames, systemPods: options.systemPods ?? true, nodeCIDRs, kubelet }));
+    this.#run(() =>
+      bootstrap(this.#ctx, {
+        options: this.options,
+        nodeNames,
+        systemPods: options.systemPods ?? true,
+        controlPlaneTaint: options.controlPlaneTaint ?? nodeNames.length > 1,
+        scheduler: parts.scheduler,
+        nodeCIDRs,
+        kubelet,
+      }),
+    );
     clock.set(BOOTSTRAP_AGE);
   }
 

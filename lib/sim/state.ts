@@ -2,12 +2,13 @@
  * The records a simulation keeps: what `kubectl get -o yaml` would show of each object, reduced
  * to what podtalk models. Read-only to everything outside the Simulation that owns them.
  */
-import type { ContainerPortN, Labels, LabelSelectorN, PodSpecN, PodTemplateN, ServicePortN, ServiceType, IntOrPercent } from "../model/objects.js";
+import type { ContainerPortN, Labels, LabelSelectorN, PodSpecN, PodTemplateN, ServicePortN, ServiceType, IntOrPercent, TaintN } from "../model/objects.js";
 import type { CIDR } from "./ip.js";
 
 /** Where an owner reference points. */
 export interface OwnerRef {
-  readonly kind: "ReplicaSet" | "Deployment" | "StatefulSet";
+  /** `Node`: a static Pod's mirror Pod; `DaemonSet`: a system Pod of kube-proxy or flannel. */
+  readonly kind: "ReplicaSet" | "Deployment" | "StatefulSet" | "DaemonSet" | "Node";
   readonly name: string;
   readonly uid: string;
 }
@@ -22,6 +23,8 @@ export interface NodeState {
   readonly creation: number;
   /** Well-known node labels (`kubernetes.io/hostname`, `kubernetes.io/os`, …). */
   readonly labels: Labels;
+  /** `spec.taints`: kubeadm's control-plane taint on the first node, unless the cluster turns it off. */
+  readonly taints: readonly TaintN[];
 }
 
 /** How a container last ended (`lastState.terminated`). */

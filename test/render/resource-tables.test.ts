@@ -45,7 +45,8 @@ describe("getTable()", () => {
       STATUS: "Running",
       RESTARTS: "0",
       AGE: "0s",
-      IP: "10.244.1.3",
+      // CoreDNS runs on the control plane, so the worker's first Pod gets .2.
+      IP: "10.244.1.2",
       NODE: "node-2",
       "NOMINATED NODE": "<none>",
       "READINESS GATES": "<none>",

@@ -60,7 +60,8 @@ describe("topologyModel()", () => {
     const sys = topologyModel(engineOf(c), { system: true });
     assert.ok(sys.boxes.some((b) => b.id === "service/kube-system/kube-dns"));
     assert.ok(sys.boxes.some((b) => b.id === "service/default/kubernetes"));
-    assert.equal(sys.boxes.filter((b) => b.kind === "pod").length, 5);
+    // 3 user Pods; 2 CoreDNS, 4 static control-plane Pods, kube-proxy and kube-flannel on each of the 2 nodes.
+    assert.equal(sys.boxes.filter((b) => b.kind === "pod").length, 13);
   });
 
   it("marks highlighted objects in the picture and in the text", () => {

@@ -209,7 +209,9 @@ describe("views of the course scenario", function () {
       assert.ok(labels.includes("kube-system/coredns-") && labels.includes("svc/kube-system/kube-dns"));
       for (const p of engineOf(v.cluster).pods("default"))
         assert.ok(!labels.includes(p.name) && !focus.toString().includes(p.name), `${p.name} is not in kube-system`);
-      assert.match(focus.toString(), /^Cluster: 3 nodes · 2 Pods · 1 Service /);
+      // kube-system: 2 CoreDNS Pods, the control plane's 4 static Pods and kube-proxy on each of the 3 nodes.
+      assert.match(focus.toString(), /^Cluster: 3 nodes · 9 Pods · 1 Service /);
+      assert.ok(focus.toString().includes("kube-system/kube-apiserver-node-1  172.18.0.2 "), "the static Pods use the node's address");
     });
 
     it("keeps the default namespace focus free of kube-system", async () => {
@@ -383,10 +385,10 @@ describe("views of the course scenario", function () {
       });
     }
 
-    it("describes the ok diagram (8 steps, ok), marks no step failed, and the text names the serving Pod", async () => {
+    it("describes the ok diagram (6 steps: client and server share a worker, ok), marks no step failed, and the text names the serving Pod", async () => {
       const layout = v.ok.spec() as unknown as { description: string };
       assert.equal(v.ok.outcome, "ok");
-      assert.match(layout.description, /^Trace of curl -s http:\/\/my-api:8080\/ from client: 8 steps, ok$/);
+      assert.match(layout.description, /^Trace of curl -s http:\/\/my-api:8080\/ from client: 6 steps, ok$/);
       assert.match(v.ok.toString(), new RegExp(`exit code 0 · OK · served by ${v.ok.servedBy!.pod} `));
       const svg = inlineSVGs((await mimeBundleOf(v.ok))["text/html"] as string)[0]!;
       assert.ok(!svg.includes("✘"), "no step is marked failed");

@@ -194,7 +194,8 @@ describe("EndpointSlices", () => {
   });
 
   it("hold at most 100 endpoints: 150 ready Pods make 2 slices, one with 100 and one with 50", () => {
-    const sim = new Simulation({ nodes: 2, seed: 1, systemPods: false });
+    // Two workers (node-1 is the tainted control plane): room for 220 Pods.
+    const sim = new Simulation({ nodes: 3, seed: 1, systemPods: false });
     sim.apply([deployment("api", 150), service("api", { app: "api" })]);
     const slices = sim.slicesOf(sim.service("default", "api")!);
     assert.deepEqual(

@@ -99,8 +99,18 @@ describe("Simulation.apply()", () => {
     }
   });
 
-  it("spreads a Deployment's Pods over the nodes", () => {
-    const sim = new Simulation({ nodes: 2, seed: 1 });
+  it("spreads a Deployment's Pods over the worker nodes, none on the tainted control plane", () => {
+    const sim = new Simulation({ nodes: 3, seed: 1 });
+    sim.apply(deployment("api", 4));
+    const perNode = apiPods(sim).reduce((m, p) => m.set(p.nodeName!, (m.get(p.nodeName!) ?? 0) + 1), new Map<string, number>());
+    assert.deepEqual([...perNode.entries()].sort(), [
+      ["node-2", 2],
+      ["node-3", 2],
+    ]);
+  });
+
+  it("spreads over every node of a one-node-per-role cluster without the taint (controlPlaneTaint: false)", () => {
+    const sim = new Simulation({ nodes: 2, seed: 1, controlPlaneTaint: false });
     sim.apply(deployment("api", 4));
     const perNode = apiPods(sim).reduce((m, p) => m.set(p.nodeName!, (m.get(p.nodeName!) ?? 0) + 1), new Map<string, number>());
     assert.deepEqual([...perNode.entries()].sort(), [

@@ -8,6 +8,7 @@ import type { ContainerN, ContainerPortN, DNSConfigN, PodSpecN, ProbeN, Protocol
 import { isDNS1123Label, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { MAX_INT32, hasType, optional, optionalStrings, printable } from "./field-types.js";
+import { validateTolerations } from "./tolerations.js";
 
 function validateProbe(raw: unknown, path: string, errs: FieldError[]): ProbeN | undefined {
   const probe = optional<Probe>(raw, "object", path, errs);
@@ -222,6 +223,7 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
     errs.push({ field: `${path}.dnsConfig.nameservers`, type: "Required value", detail: "must provide at least one DNS nameserver when `dnsPolicy` is None" });
   }
   validateLabels(spec?.nodeSelector, `${path}.nodeSelector`, errs);
+  const tolerations = validateTolerations(spec?.tolerations, `${path}.tolerations`, errs);
   const hostname = optional<string>(spec?.hostname, "string", `${path}.hostname`, errs);
   const subdomain = optional<string>(spec?.subdomain, "string", `${path}.subdomain`, errs);
   for (const [field, value] of [
@@ -254,6 +256,7 @@ export function validatePodSpec(rawSpec: unknown, path: string, errs: FieldError
     subdomain,
     ...(optional<boolean>(spec?.enableServiceLinks, "boolean", `${path}.enableServiceLinks`, errs) === false ? { enableServiceLinks: false } : {}),
     nodeSelector: spec?.nodeSelector && Object.keys(spec.nodeSelector).length ? stringMap(spec.nodeSelector) : undefined,
+    tolerations: tolerations.length ? tolerations : undefined,
   };
 }
 

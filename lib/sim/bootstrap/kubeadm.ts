@@ -11,12 +11,15 @@ import { applyDeployment } from "../apiserver/apply.js";
 import type { ApiServerContext } from "../apiserver/context.js";
 import { addService } from "../apiserver/services.js";
 import { intToIp } from "../ip.js";
+import { reconcile } from "../controllers/reconcile.js";
 import type { NodeCIDRAllocator } from "../ipam/node-cidr.js";
 import type { Kubelet } from "../kubelet/kubelet.js";
 import { generateUID } from "../names.js";
 import type { ResolvedOptions } from "../options.js";
+import type { Scheduler } from "../scheduler/scheduler.js";
 import { key } from "../store/keys.js";
 import { registerNode } from "./nodes.js";
+import { startSystemPods } from "./system-pods.js";
 
 const COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
 
@@ -29,6 +32,9 @@ export interface BootstrapOptions {
   readonly nodeNames: readonly string[];
   /** Run CoreDNS (the `systemPods` option). */
   readonly systemPods: boolean;
+  /** Taint the control-plane node (the `controlPlaneTaint` option, resolved). */
+  readonly controlPlaneTaint: boolean;
+  readonly scheduler: Scheduler;
   readonly nodeCIDRs: NodeCIDRAllocator;
   readonly kubelet: Kubelet;
 }
@@ -73,6 +79,7 @@ const COREDNS_TEMPLATE: PodTemplateN = {
           { name: "metrics", containerPort: 9153, protocol: "TCP", hostPort: undefined },
         ],
         readinessProbe: undefined,
+        resources: { requests: { cpu: "100m", memory: "70Mi" }, limits: { memory: "170Mi" } },
       },
     ],
     nodeName: undefined,
@@ -84,6 +91,11 @@ const COREDNS_TEMPLATE: PodTemplateN = {
     hostname: undefined,
     subdomain: undefined,
     nodeSelector: { "kubernetes.io/os": "linux" },
+    tolerations: [
+      { key: "CriticalAddonsOnly", operator: "Exists", value: "", effect: undefined, tolerationSeconds: undefined },
+      { key: "node-role.kubernetes.io/control-plane", operator: undefined, value: "", effect: "NoSchedule", tolerationSeconds: undefined },
+    ],
+    priorityClassName: "system-cluster-critical",
   },
 };
 
@@ -93,7 +105,7 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
   const { options } = b;
   const registration = { tx, store, events, nodeCIDRs: b.nodeCIDRs, nodeNetworkBase: options.nodeNetwork.base, now: clock.now };
   b.nodeNames.forEach((name, index) => {
-    const node = registerNode(registration, name, index);
+    const node = registerNode(registration, name, index, b.controlPlaneTaint);
     b.kubelet.addNode(node);
     events.record("default", "Normal", "RegisteredNode", `node/${name}`, `Node ${name} event: Registered Node ${name} in Controller`);
   });
@@ -148,6 +160,9 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
     source: {},
   });
   if (b.systemPods) {
+    // kubeadm deploys CoreDNS before any worker joins, so its Pods start on the control plane
+    // (it tolerates the control-plane taint) and get that node's first addresses.
+    b.scheduler.joined = 1;
     applyDeployment(
       ctx,
       {
@@ -164,5 +179,8 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
       },
       false,
     );
+    reconcile(ctx);
+    b.scheduler.joined = Number.POSITIVE_INFINITY;
+    startSystemPods(ctx, options.seed);
   }
 }

@@ -4,6 +4,7 @@
 import { safeString } from "../../model/messages.js";
 import { ErrorCode, PodtalkError } from "../../model/errors.js";
 import { tooManyNodes } from "../../model/messages.js";
+import type { TaintN } from "../../model/objects.js";
 import type { EventRecorder } from "../events.js";
 import type { NodeCIDRAllocator } from "../ipam/node-cidr.js";
 import type { NodeState } from "../state.js";
@@ -68,8 +69,18 @@ export interface NodeRegistration {
   readonly now: number;
 }
 
-/** Registers node `index`: a podCIDR from the node IPAM controller, its address and well-known labels. */
-export function registerNode(r: NodeRegistration, name: string, index: number): NodeState {
+/**
+ * The taint `kubeadm init` puts on the control-plane node, so that only Pods that tolerate it
+ * (CoreDNS, the DaemonSets) run there.
+ * @see https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/create-cluster-kubeadm/#control-plane-node-isolation
+ */
+export const CONTROL_PLANE_TAINT: TaintN = { key: "node-role.kubernetes.io/control-plane", value: "", effect: "NoSchedule" };
+
+/**
+ * Registers node `index`: a podCIDR from the node IPAM controller, its address, well-known labels
+ * and, on the control plane (`index` 0) when `tainted`, kubeadm's NoSchedule taint.
+ */
+export function registerNode(r: NodeRegistration, name: string, index: number, tainted = false): NodeState {
   const podCIDR = r.nodeCIDRs.allocateNext(r.tx.j);
   const internalIP = r.nodeNetworkBase + 2 + index;
   const labels: Record<string, string> = {
@@ -80,7 +91,8 @@ export function registerNode(r: NodeRegistration, name: string, index: number): 
     "kubernetes.io/os": "linux",
     ...(index === 0 ? { "node-role.kubernetes.io/control-plane": "" } : {}),
   };
-  const node: NodeState = { name, index, internalIP, podCIDR, creation: r.now, labels };
+  const taints = index === 0 && tainted ? [CONTROL_PLANE_TAINT] : [];
+  const node: NodeState = { name, index, internalIP, podCIDR, creation: r.now, labels, taints };
   r.tx.j.push(r.store.nodes, node);
   r.tx.j.set(r.store.nodesByName, name, node);
   return node;

@@ -40,6 +40,8 @@ export interface PodControl {
     owner: OwnerRef | undefined,
     source: Readonly<Record<string, unknown>> | undefined,
     spread?: NodeSpread,
+    /** The Pod's UID; by default the next from the cluster's UID stream. */
+    uid?: string,
   ): void;
   /** Marks a Pod Terminating (removed after its grace period). */
   terminatePod(pod: PodState): void;

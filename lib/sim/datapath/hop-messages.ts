@@ -116,6 +116,12 @@ export const nodePortMasquerade = {
   change: (from: string, to: string) => `SNAT ${from} -> ${to}`,
 };
 
+/** A hostPort: the CNI portmap plugin's DNAT on the node (CNI-HOSTPORT-DNAT, then the container's CNI-DN-… chain). */
+export const hostPortDNAT = {
+  summary: (node: string, port: number, pod: string, chain: string) =>
+    `portmap on ${node}: CNI-HOSTPORT-DNAT sends port ${port} to ${chain}, which rewrites the destination to Pod ${pod} (hostPort)`,
+};
+
 /** The API server answers on its node's address. */
 export const apiServerDelivered = (dst: string, node: string) => `Delivered to the API server listening on ${dst} on ${node}`;
 

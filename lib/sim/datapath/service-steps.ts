@@ -17,6 +17,7 @@ import type { NodeState, ServiceState } from "../state.js";
 import { ended, SYN_TIMEOUT_MS, type Ended, type Flow, type Packet, type Step } from "./flow.js";
 import * as msg from "./hop-messages.js";
 import { hop, type Hop } from "./hops.js";
+import { hostPort, hostPortPod } from "./host-port.js";
 import { hostNetworkListener } from "./listeners.js";
 import { nodeNetworkRoute } from "./node-routes.js";
 import { networkModelFor } from "./registry.js";
@@ -111,6 +112,9 @@ export function nodeAddress(flow: Flow, packet0: Packet): Step {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
     return ended([h], src, { outcome: "ok", elapsedMs: 1, apiServer: true });
   }
+  // hostPort: portmap's CNI-HOSTPORT-DNAT comes before anything listening on the node itself.
+  const mapped = node ? hostPortPod(view.pods(), node, dstPort) : undefined;
+  if (node && mapped) return hostPort(flow, packet, node, mapped);
   const host = node ? hostNetworkListener(view, node, dstPort) : undefined;
   if (node && host) {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.hostPodDelivered(host.container, host.pod.name, dst), verdict: "delivered" });

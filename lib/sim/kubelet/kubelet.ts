@@ -95,9 +95,9 @@ export class Kubelet implements PodControl {
     owner: OwnerRef | undefined,
     source: Readonly<Record<string, unknown>> | undefined,
     spread?: NodeSpread,
+    uid: string = generateUID(this.#d.rng.uids),
   ): void {
     const { tx, store, clock, events, scheduler } = this.#d;
-    const uid = generateUID(this.#d.rng.uids);
     const node = scheduler.schedule(spec, owner, spread);
     const containers: ContainerState[] = spec.containers.map((c) => ({
       name: c.name,

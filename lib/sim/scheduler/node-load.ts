@@ -59,38 +59,41 @@ export class NodeLoad {
   /**
    * The node with the fewest Pods below `limit`, or -1. With `spread` (an owner's Pods): the nodes
    * holding the fewest of them come first (none, while some node holds none), and only when those
-   * are all full does any other node do.
+   * are all full does any other node do. Nodes in `skip` (the scheduler's filters rejected them)
+   * are never picked.
    */
-  pick(limit: number, spread?: NodeSpread): number {
+  pick(limit: number, spread?: NodeSpread, skip?: ReadonlySet<number>): number {
+    const skipping = skip !== undefined && skip.size > 0;
     if (spread && spread.held.length > 0) {
-      const { counts, held } = spread;
+      const { counts } = spread;
+      const held = skipping ? spread.held.filter((i) => !skip.has(i)) : spread.held;
       let most = 0;
       let excluded = held.length;
-      if (held.length >= this.#count.length) {
+      if (held.length >= this.#count.length - (skipping ? skip.size : 0)) {
         most = Infinity;
         for (const i of held) most = Math.min(most, counts[i]!);
         excluded = 0;
         for (const i of held) if (counts[i]! > most) excluded++;
       }
       if (excluded > 0) {
-        const best = this.#search(1, counts, most);
+        const best = this.#search(1, counts, most, skip);
         if (best >= 0 && this.#count[best]! < limit) return best;
       }
     }
-    const best = this.#tree[1]!;
+    const best = skipping ? this.#search(1, undefined, Infinity, skip) : this.#tree[1]!;
     return best >= 0 && this.#count[best]! < limit ? best : -1;
   }
 
   /**
    * The best candidate of a segment: a segment whose best node is a candidate needs no descent,
-   * so each excluded node costs O(log n) at most.
+   * so each excluded or skipped node costs O(log n) at most.
    */
-  #search(at: number, counts: Int32Array, most: number): number {
+  #search(at: number, counts: Int32Array | undefined, most: number, skip: ReadonlySet<number> | undefined): number {
     const best = this.#tree[at]!;
     if (best < 0) return -1;
-    if (counts[best]! <= most) return best;
+    if ((counts === undefined || counts[best]! <= most) && !skip?.has(best)) return best;
     if (at >= this.#size) return -1;
-    return this.#better(this.#search(2 * at, counts, most), this.#search(2 * at + 1, counts, most));
+    return this.#better(this.#search(2 * at, counts, most, skip), this.#search(2 * at + 1, counts, most, skip));
   }
 
   #better(a: number, b: number): number {

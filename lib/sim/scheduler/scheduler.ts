@@ -1,19 +1,22 @@
 /**
- * The scheduler: picks a node for each new Pod (the node it names, the least loaded node its
- * nodeSelector allows, or the node that spreads its owner's Pods best) and keeps the Pods that
- * found none, to retry them when a Pod leaves a node.
+ * The scheduler: picks a node for each new Pod (the node it names, or among the nodes its filters
+ * accept, the one that spreads its owner's Pods best) and keeps the Pods that found none, to retry
+ * them when a Pod leaves a node.
  *
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/
  */
 import { ErrorCode, PodtalkError } from "../../model/errors.js";
-import type { PodSpecN } from "../../model/objects.js";
-import { selects } from "../../model/selectors.js";
+import type { PodSpecN, TolerationN } from "../../model/objects.js";
 import { byNamespaceName } from "../internal/compare-text.js";
 import { MAX_PODS_PER_NODE } from "../kubelet/admission.js";
 import type { NodeState, OwnerRef, PodState } from "../state.js";
 import type { JournalSource } from "../store/journal.js";
 import type { ObjectStore } from "../store/object-store.js";
+import { type NodeUsage, filterNode, fitError, hostPorts, untoleratedTaint } from "./filters.js";
 import { NodeLoad, NodeSpread } from "./node-load.js";
+
+/** A node that passed every filter but had no room (the tree already knew it was full). */
+const TOO_MANY_PODS = { message: "Too many pods", unresolvable: false } as const;
 
 /** Where a Pod goes, or why it goes nowhere (the FailedScheduling message). */
 export interface Placement {
@@ -28,6 +31,18 @@ export class Scheduler {
   readonly unscheduled = new Set<string>();
   /** Set when a Pod left a node since the waiting Pods were last retried. */
   capacityFreed = false;
+  /**
+   * How many nodes (the first ones) have joined: while kubeadm sets up the control plane only
+   * it takes Pods, which is why CoreDNS runs there.
+   */
+  joined = Number.POSITIVE_INFINITY;
+  /** The nodes with taints, as of `#taintedFor` nodes. */
+  #tainted: NodeState[] = [];
+  #taintedFor = -1;
+  #joinedFor = Number.POSITIVE_INFINITY;
+  /** `#skipped`'s answers, by tolerations list, and for Pods without tolerations. */
+  #skipCache = new WeakMap<readonly TolerationN[], ReadonlySet<number>>();
+  #skipNoTolerations: ReadonlySet<number> | undefined;
   /** Scratch: how many of one owner's Pods each node runs (cleared after use). */
   readonly #ownerSpread: NodeSpread;
   readonly #store: ObjectStore;
@@ -56,9 +71,10 @@ export class Scheduler {
   }
 
   /**
-   * The node a new Pod goes to: the node it names, the least loaded node its nodeSelector
-   * allows, or the node that spreads its owner's Pods best (`spread`: the owner's Pods counted
-   * already, by a controller creating several).
+   * The node a new Pod goes to: the node it names, or, among the nodes every filter accepts
+   * (taints it tolerates, its nodeSelector, free host ports, room for a Pod), the least loaded
+   * one, spreading its owner's Pods first (`spread`: the owner's Pods counted already, by a
+   * controller creating several). A Pod that fits nowhere gets the scheduler's FitError.
    */
   schedule(spec: PodSpecN, owner: OwnerRef | undefined, spread?: NodeSpread): Placement {
     const nodes = this.#store.nodes;
@@ -69,34 +85,68 @@ export class Scheduler {
       }
       return { node };
     }
-    const selector = spec.nodeSelector;
-    if (selector) {
-      // A nodeSelector narrows the candidates; among them, the least loaded node wins.
-      const fits = nodes.filter((n) => selects(selector, n.labels));
-      const n = nodes.length;
-      if (fits.length === 0) {
-        return {
-          reason: `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`,
-        };
-      }
-      const best = fits
-        .filter((x) => this.load.count(x.index) < MAX_PODS_PER_NODE)
+    const ports = hostPorts(spec);
+    if (spec.nodeSelector || ports.length > 0) {
+      // Few Pods ask for these: every node goes through the filters, and the least loaded fit wins.
+      const taken = ports.length > 0 ? this.#hostPortsInUse() : undefined;
+      const usage = (n: NodeState): NodeUsage => ({
+        pods: this.load.count(n.index),
+        maxPods: MAX_PODS_PER_NODE,
+        portTaken: taken !== undefined && ports.some((p) => taken.get(n.name)?.has(p)),
+      });
+      const best = nodes
+        .filter((n) => n.index < this.joined && filterNode(spec, n, usage(n)) === undefined)
         .sort((a, b) => this.load.count(a.index) - this.load.count(b.index) || a.index - b.index)[0];
-      if (!best)
-        return { reason: `0/${n} nodes are available: ${fits.length} Too many pods, ${n - fits.length} node(s) didn't match Pod's node affinity/selector.` };
-      return { node: best };
+      return best ? { node: best } : { reason: fitError(nodes.map((n) => filterNode(spec, n, usage(n)) ?? TOO_MANY_PODS)) };
     }
     // Spread an owner's Pods: prefer nodes holding the fewest of them, then the least loaded.
     const counted = spread ?? this.countOwned(owner);
-    const pick = this.load.pick(MAX_PODS_PER_NODE, counted);
+    const pick = this.load.pick(MAX_PODS_PER_NODE, counted, this.#skipped(spec));
     if (!spread) counted.clear();
     if (pick < 0) {
-      const n = nodes.length;
-      return {
-        reason: `0/${n} nodes are available: ${n} Too many pods. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.`,
-      };
+      const usage = (n: NodeState): NodeUsage => ({ pods: this.load.count(n.index), maxPods: MAX_PODS_PER_NODE, portTaken: false });
+      return { reason: fitError(nodes.map((n) => filterNode(spec, n, usage(n)) ?? TOO_MANY_PODS)) };
     }
     return { node: nodes[pick]! };
+  }
+
+  /**
+   * The nodes a Pod without nodeSelector or host ports may not use: tainted ones it does not
+   * tolerate, and those not joined yet. Cached per tolerations list (a template's Pods share
+   * one), since a 150,000-Pod apply asks once per Pod.
+   */
+  #skipped(spec: PodSpecN): ReadonlySet<number> | undefined {
+    const nodes = this.#store.nodes;
+    if (this.#taintedFor !== nodes.length || this.#joinedFor !== this.joined) {
+      this.#tainted = nodes.filter((n) => n.taints.length > 0);
+      this.#taintedFor = nodes.length;
+      this.#joinedFor = this.joined;
+      this.#skipCache = new WeakMap();
+      this.#skipNoTolerations = undefined;
+    }
+    if (this.#tainted.length === 0 && this.joined >= nodes.length) return undefined;
+    const cached = spec.tolerations ? this.#skipCache.get(spec.tolerations) : this.#skipNoTolerations;
+    if (cached) return cached;
+    const skip = new Set<number>();
+    for (const n of this.#tainted) if (untoleratedTaint(spec, n)) skip.add(n.index);
+    for (let i = this.joined; i < nodes.length; i++) skip.add(i);
+    if (spec.tolerations) this.#skipCache.set(spec.tolerations, skip);
+    else this.#skipNoTolerations = skip;
+    return skip;
+  }
+
+  /** The host ports (`protocol/port`) each node's Pods hold, by node name. */
+  #hostPortsInUse(): Map<string, Set<string>> {
+    const taken = new Map<string, Set<string>>();
+    for (const p of this.#store.pods.values()) {
+      if (p.nodeName === undefined || p.deletion !== undefined || p.phase === "Failed") continue;
+      const held = hostPorts(p.spec);
+      if (held.length === 0) continue;
+      const set = taken.get(p.nodeName) ?? new Set<string>();
+      taken.set(p.nodeName, set);
+      for (const h of held) set.add(h);
+    }
+    return taken;
   }
 
   /**

@@ -1,0 +1,120 @@
+/**
+ * The system Pods of a kubeadm + flannel cluster besides CoreDNS: the control plane's static Pods
+ * on the first node (`etcd-<node>`, `kube-apiserver-<node>`, `kube-controller-manager-<node>`,
+ * `kube-scheduler-<node>`), and one Pod per node of the `kube-proxy` DaemonSet (kube-system) and
+ * the `kube-flannel-ds` DaemonSet (namespace kube-flannel). All use the node's network
+ * (hostNetwork), so their IP is the node's and they take no Pod address.
+ *
+ * Simplifications: no DaemonSet objects (`get ds` does not list them) and nothing recreates a
+ * deleted system Pod; the Pods are bound to their node directly.
+ *
+ * @see https://kubernetes.io/docs/reference/setup-tools/kubeadm/implementation-details/
+ * @see https://github.com/flannel-io/flannel/blob/master/Documentation/kube-flannel.yml
+ */
+import type { ContainerN, Labels, PodSpecN, TolerationN } from "../../model/objects.js";
+import type { ApiServerContext } from "../apiserver/context.js";
+import { generateName, generateUID } from "../names.js";
+import { Rng } from "../rng.js";
+import type { OwnerRef } from "../state.js";
+
+/** The namespace kube-flannel.yml creates. */
+export const FLANNEL_NAMESPACE = "kube-flannel";
+
+/** Whether a namespace holds only the cluster's own Pods (pictures and diffs leave them out). */
+export function isSystemNamespace(ns: string): boolean {
+  return ns === "kube-system" || ns === FLANNEL_NAMESPACE;
+}
+
+const VERSION = "v1.35.0";
+
+const container = (name: string, image: string, command: string[], args?: string[]): ContainerN => ({
+  name,
+  image,
+  command,
+  args,
+  env: [],
+  ports: [],
+  readinessProbe: undefined,
+  terminationMessagePolicy: undefined,
+});
+
+const toleration = (over: Partial<TolerationN>): TolerationN => ({
+  key: "",
+  operator: "Exists",
+  value: "",
+  effect: undefined,
+  tolerationSeconds: undefined,
+  ...over,
+});
+
+function hostSpec(nodeName: string, c: ContainerN, extra: Partial<PodSpecN>): PodSpecN {
+  return {
+    containers: [c],
+    nodeName,
+    restartPolicy: "Always",
+    terminationGracePeriodSeconds: 30,
+    dnsPolicy: "ClusterFirst",
+    dnsConfig: undefined,
+    hostNetwork: true,
+    hostname: undefined,
+    subdomain: undefined,
+    nodeSelector: undefined,
+    tolerations: undefined,
+    priorityClassName: "system-node-critical",
+    ...extra,
+  };
+}
+
+/** The four static Pods kubeadm writes to /etc/kubernetes/manifests on the control plane. */
+const STATIC_PODS: readonly { component: string; image: string }[] = [
+  { component: "etcd", image: "registry.k8s.io/etcd:3.6.5-0" },
+  { component: "kube-apiserver", image: `registry.k8s.io/kube-apiserver:${VERSION}` },
+  { component: "kube-controller-manager", image: `registry.k8s.io/kube-controller-manager:${VERSION}` },
+  { component: "kube-scheduler", image: `registry.k8s.io/kube-scheduler:${VERSION}` },
+];
+
+/** Creates kube-flannel's namespace and the system Pods (inside bootstrap's transaction). */
+export function startSystemPods(ctx: ApiServerContext, seed: number): void {
+  const { tx, store, pods } = ctx;
+  // Names and UIDs come from their own stream, so the Pods a notebook creates keep theirs.
+  const rng = new Rng(seed, "system-pods");
+  tx.j.set(store.namespaces, FLANNEL_NAMESPACE, { name: FLANNEL_NAMESPACE, uid: generateUID(rng), creation: 0, deletion: undefined, source: undefined });
+  const first = store.nodes[0]!;
+  const mirrorOf: OwnerRef = { kind: "Node", name: first.name, uid: generateUID(rng) };
+  for (const s of STATIC_PODS) {
+    const labels: Labels = { component: s.component, tier: "control-plane" };
+    const spec = hostSpec(first.name, container(s.component, s.image, [s.component]), { tolerations: [toleration({ effect: "NoExecute" })] });
+    pods.createPod(`${s.component}-${first.name}`, "kube-system", labels, {}, spec, mirrorOf, undefined, undefined, generateUID(rng));
+  }
+  const proxy: OwnerRef = { kind: "DaemonSet", name: "kube-proxy", uid: generateUID(rng) };
+  const flannel: OwnerRef = { kind: "DaemonSet", name: "kube-flannel-ds", uid: generateUID(rng) };
+  for (const node of store.nodes) {
+    const proxySpec = hostSpec(
+      node.name,
+      container("kube-proxy", `registry.k8s.io/kube-proxy:${VERSION}`, [
+        "/usr/local/bin/kube-proxy",
+        "--config=/var/lib/kube-proxy/config.conf",
+        "--hostname-override=$(NODE_NAME)",
+      ]),
+      { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [toleration({})] },
+    );
+    const proxyLabels = { "k8s-app": "kube-proxy", "pod-template-generation": "1" };
+    pods.createPod(generateName("kube-proxy-", rng), "kube-system", proxyLabels, {}, proxySpec, proxy, undefined, undefined, generateUID(rng));
+    const flannelSpec = hostSpec(
+      node.name,
+      container("kube-flannel", "ghcr.io/flannel-io/flannel:v0.26.7", ["/opt/bin/flanneld"], ["--ip-masq", "--kube-subnet-mgr"]),
+      { tolerations: [toleration({ effect: "NoSchedule" })] },
+    );
+    pods.createPod(
+      generateName("kube-flannel-ds-", rng),
+      FLANNEL_NAMESPACE,
+      { app: "flannel", "k8s-app": "flannel", "pod-template-generation": "1", tier: "node" },
+      {},
+      flannelSpec,
+      flannel,
+      undefined,
+      undefined,
+      generateUID(rng),
+    );
+  }
+}
