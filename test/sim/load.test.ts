@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { Cluster, ErrorCode, PodtalkError } from "../../lib/index.js";
 import { intToIp, type ProxyMode } from "../../lib/sim/index.js";
-import { pinnedDeployment, pod, podWith, serviceWith, whoamiContainer } from "./internal/fixtures.js";
+import { pinnedDeployment, pod, podWith, serviceWith, toolsContainer, whoamiContainer } from "./internal/fixtures.js";
 import { engineOf } from "../../lib/internal/engine.js";
 
 /** Three whoami Pods (api) behind api, api-np (NodePort 30080) and sticky (ClientIP); empty selects nothing. */
@@ -281,7 +281,7 @@ describe("cluster.proxyRules(): errors", () => {
 describe("cluster.load(): names", () => {
   it("resolves the Pod's own hostname from /etc/hosts, as curl does, instead of failing every request", () => {
     const cluster = new Cluster({ nodes: 2, seed: 1 });
-    cluster.apply([podWith("self", [whoamiContainer()], { spec: { hostname: "box", nodeName: "node-2" } })]);
+    cluster.apply([podWith("self", [toolsContainer(), whoamiContainer()], { spec: { hostname: "box", nodeName: "node-2" } })]);
     assert.equal(cluster.exec("self", "curl -s http://box:8080/").exitCode, 0);
     const load = cluster.load("self", "http://box:8080/", { requests: 5 });
     assert.deepEqual(load.servedBy, [{ pod: "self", count: 5 }]);

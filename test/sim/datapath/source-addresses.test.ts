@@ -8,7 +8,7 @@
 import { strict as assert } from "node:assert";
 import { Simulation } from "../../../lib/sim/index.js";
 import { exec } from "../internal/scenario.js";
-import { pod, podWith, whoamiContainer } from "../internal/fixtures.js";
+import { pod, podWith, toolsContainer, whoamiContainer } from "../internal/fixtures.js";
 
 function sourceCluster(network: "flannel-vxlan" | "flannel-host-gw"): Simulation {
   const sim = new Simulation({ nodes: 2, seed: 1, network, systemPods: false });
@@ -17,6 +17,8 @@ function sourceCluster(network: "flannel-vxlan" | "flannel-host-gw"): Simulation
     podWith("web-1", [whoamiContainer("web", 8080)], { spec: { nodeName: "node-1" } }),
     podWith("web-2", [whoamiContainer("web", 8080)], { spec: { nodeName: "node-2" } }),
     podWith("hw", [whoamiContainer("hw", 8888)], { spec: { nodeName: "node-2", hostNetwork: true } }),
+    // whoami's image has no curl: a host-network tools Pod is the host-side client.
+    podWith("host-client", [toolsContainer()], { spec: { nodeName: "node-2", hostNetwork: true } }),
   ]);
   return sim;
 }
@@ -36,11 +38,11 @@ for (const network of ["flannel-vxlan", "flannel-host-gw"] as const) {
     });
 
     it("a host reaching a Pod on its own node comes from cni0's address", () => {
-      assert.equal(remote(exec(sim, "hw", `curl -s http://${ip("web-2")}:8080/`)), "10.244.1.1");
+      assert.equal(remote(exec(sim, "host-client", `curl -s http://${ip("web-2")}:8080/`)), "10.244.1.1");
     });
 
     it("a host reaching a Pod on another node comes from flannel.1's address (VXLAN) or its own (host-gw)", () => {
-      assert.equal(remote(exec(sim, "hw", `curl -s http://${ip("web-1")}:8080/`)), network === "flannel-vxlan" ? "10.244.1.0" : "172.18.0.3");
+      assert.equal(remote(exec(sim, "host-client", `curl -s http://${ip("web-1")}:8080/`)), network === "flannel-vxlan" ? "10.244.1.0" : "172.18.0.3");
     });
   });
 }
