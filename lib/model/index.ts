@@ -33,6 +33,15 @@ export type {
   StatefulSetN,
   Validated,
 } from "./objects.js";
+export type {
+  IPBlockN,
+  NetworkPolicyN,
+  NetworkPolicyPeerN,
+  NetworkPolicyPortN,
+  NetworkPolicyRuleN,
+  NetworkPolicySpecN,
+  PolicyType,
+} from "./network-policy.js";
 export { RESOURCES, resourceFor } from "./resources.js";
 export type { Resource } from "./resources.js";
 export {

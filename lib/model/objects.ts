@@ -5,9 +5,11 @@
  */
 import type { Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
 import type { Namespace, Pod, Service } from "kubernetes-types/core/v1";
+import type { NetworkPolicy } from "kubernetes-types/networking/v1";
+import type { NetworkPolicyN } from "./network-policy.js";
 
 /** A manifest podtalk accepts, typed like the Kubernetes API (kubernetes-types). */
-export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | Service | Namespace;
+export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | Service | Namespace | NetworkPolicy;
 
 /** What `apply()` accepts: YAML text (one or many `---` documents), one object, or a list. */
 export type ManifestInput = string | KubeObject | readonly KubeObject[];
@@ -241,7 +243,7 @@ export interface ServiceN {
 }
 
 /** Any validated object. */
-export type ObjectN = NamespaceN | PodN | DeploymentN | ReplicaSetN | StatefulSetN | ServiceN;
+export type ObjectN = NamespaceN | PodN | DeploymentN | ReplicaSetN | StatefulSetN | ServiceN | NetworkPolicyN;
 
 /** A validated object plus the warnings the API server would print with it. */
 export interface Validated {

@@ -12,6 +12,7 @@ import { resourceFor } from "../model/resources.js";
 import { notDescribable } from "../model/messages.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
+import { describeNetworkPolicy } from "./describe-network-policy.js";
 import {
   allocatedLines,
   capacityLines,
@@ -63,6 +64,8 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
       return describeWorkload(sim, "StatefulSet", name, namespace);
     case "nodes":
       return describeNode(sim, name);
+    case "networkpolicies":
+      return describeNetworkPolicy(sim, name, namespace);
     default:
       throw new PodtalkError(ErrorCode.BadRequest, notDescribable(kind));
   }
