@@ -39,8 +39,11 @@ function ruleLines(rules: readonly NetworkPolicyRuleN[], direction: "ingress" | 
   const out: string[] = [];
   rules.forEach((rule, i) => {
     if (rule.ports.length === 0) out.push(`${indent}To Port: <any> (traffic allowed to all ports)`);
-    // An unset port prints as Go prints a nil *IntOrString.
-    for (const port of rule.ports) out.push(`${indent}To Port: ${port.port ?? "<nil>"}/${port.protocol}`);
+    // An unset port prints as Go prints a nil *IntOrString; a range as `To Port Range: 8000-8080/TCP`.
+    for (const port of rule.ports) {
+      if (port.endPort === undefined) out.push(`${indent}To Port: ${port.port ?? "<nil>"}/${port.protocol}`);
+      else out.push(`${indent}To Port Range: ${port.port ?? "<nil>"}-${port.endPort}/${port.protocol}`);
+    }
     if (rule.peers.length === 0) {
       out.push(`${indent}${peerWord}: <any> (traffic not restricted by ${direction === "ingress" ? "source" : "destination"})`);
     }

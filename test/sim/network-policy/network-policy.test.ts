@@ -35,7 +35,7 @@ spec:
     ports: [{port: 80}, {port: http, protocol: UDP}]
   - {}
   egress:
-  - {}
+  - ports: [{port: 8000, endPort: 8080}]
 `;
 
 function cluster(): Cluster {
@@ -108,7 +108,7 @@ describe("NetworkPolicy objects", () => {
           "    To Port: <any> (traffic allowed to all ports)",
           "    From: <any> (traffic not restricted by source)",
           "  Allowing egress traffic:",
-          "    To Port: <any> (traffic allowed to all ports)",
+          "    To Port Range: 8000-8080/TCP",
           "    To: <any> (traffic not restricted by destination)",
           "  Policy Types: Ingress, Egress",
         ].join("\n"),
