@@ -7,6 +7,7 @@
 import { intToIp } from "../ip.js";
 import { networkPolicyFor } from "../network-policy/registry.js";
 import type { PolicyDecision, PolicyQuestion } from "../network-policy/policy-impl.js";
+import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
 import { ended, SYN_TIMEOUT_MS, type Flow, type Packet, type Step } from "./flow.js";
 import * as msg from "./hop-messages.js";
@@ -33,6 +34,19 @@ function policyStep(flow: Flow, packet: Packet, question: PolicyQuestion, node: 
   const h = policyHop(decision, question.pod, question.direction, { node, device, src: packet.src, dst: `${intToIp(packet.target)}:${packet.targetPort}` });
   if (decision.verdict === "dropped") return ended([h], packet.src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
   return { hops: [h], next: packet };
+}
+
+/**
+ * The policy hop of a DNS lookup's queries (UDP to the cluster's nameserver), from the client's
+ * egress side. Only a decision that lets the query through is shown here: enforcing a drop on
+ * DNS is left to the implementation that can drop (see docs/fidelity/networkpolicy.md).
+ */
+export function dnsEgressPolicyHop(view: ClusterView, pod: PodState, nameserver: number): Hop | undefined {
+  const question: PolicyQuestion = { direction: "Egress", pod, peerIP: nameserver, port: 53, protocol: "UDP" };
+  const decision = networkPolicyFor(view.options.networkPolicy).decide(view, question);
+  if (!decision || decision.verdict === "dropped") return undefined;
+  const at = { node: pod.nodeName ?? "", device: pod.veth ?? "eth0", src: intToIp(pod.podIP ?? 0), dst: `${intToIp(nameserver)}:53` };
+  return policyHop(decision, pod, "Egress", at);
 }
 
 function policyHop(

@@ -146,6 +146,20 @@ describe("NetworkPolicy under plain flannel (networkPolicy: none)", () => {
     ]);
   });
 
+  it("says so before the DNS queries of a client a policy selects for egress", () => {
+    const c = cluster();
+    c.apply("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n");
+    c.apply(DENY.replace("podSelector: {}", "podSelector: {}\n  policyTypes: [Egress]"));
+    const t = c.exec("client", "curl -s -o /dev/null http://web/");
+    assert.equal(t.exitCode, 0);
+    assert.deepEqual(
+      t.hops.slice(0, 2).map((h) => h.kind),
+      ["network-policy", "dns-query"],
+    );
+    assert.equal(t.hops[0]!.dst, "10.96.0.10:53");
+    assert.match(t.hops[0]!.summary, /^NetworkPolicy default\/deny-all selects Pod client for egress, but nothing in this cluster enforces NetworkPolicy/);
+  });
+
   it("adds no policy hop when no policy selects either Pod", () => {
     const c = cluster();
     c.apply(DENY.replace("podSelector: {}", "podSelector: {matchLabels: {app: other}}"));
