@@ -54,6 +54,11 @@ describe("NetworkPolicy validation", () => {
     assert.equal(v.object.spec.ingress[0]!.peers.length, 2);
   });
 
+  it("points a manifest with an old apiVersion to networking.k8s.io/v1", () => {
+    const e = rejection(() => validateObject({ ...policy({}), apiVersion: "extensions/v1beta1" }));
+    assert.match(e.message, /no matches for kind "NetworkPolicy" in version "extensions\/v1beta1"; use apiVersion: networking.k8s.io\/v1$/);
+  });
+
   const invalid: { why: string; spec: unknown; name?: string; message: string }[] = [
     {
       why: "a name that is no DNS-1123 subdomain",
@@ -108,6 +113,11 @@ describe("NetworkPolicy validation", () => {
       why: "host bits set",
       spec: { ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.1/8" } }] }] },
       message: 'spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.1/8": must not have bits set beyond the prefix length',
+    },
+    {
+      why: "leading zeros in a CIDR",
+      spec: { egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/08" } }] }] },
+      message: 'spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.0.0.0/08": must not have leading 0s in IP or prefix length',
     },
     {
       why: "an except equal to the cidr",
