@@ -127,8 +127,14 @@ describe("NetworkPolicy objects", () => {
 
   it("leave the cluster unchanged when a later document of the same apply fails", () => {
     const c = cluster();
+    // Validation refuses the whole list before anything is stored…
     assert.throws(() => c.apply(DENY + "---\n" + DENY.replace("deny-all", "Bad_Name")), PodtalkError);
     assert.equal(String(c.get("netpol")), "No resources found in default namespace.\n");
+    // …and a document the API server refuses after the first was stored undoes that one too.
+    const other = ALLOW.replace("name: allow-web}", "name: allow-web, namespace: missing}");
+    assert.throws(() => c.apply(DENY + "---\n" + other), /namespaces "missing" not found/);
+    assert.equal(String(c.get("netpol")), "No resources found in default namespace.\n");
+    assert.equal(String(c.apply(DENY)), "networkpolicy.networking.k8s.io/deny-all created");
   });
 });
 
