@@ -60,7 +60,7 @@ describe("NetworkPolicy objects", () => {
 
   it("are listed as kubectl get networkpolicies prints them (<none> for the empty selector)", () => {
     const c = cluster();
-    c.apply(DENY + "---\n" + ALLOW);
+    c.apply(`${DENY}---\n${ALLOW}`);
     c.advance("30s");
     assert.equal(
       String(c.get("netpol")),
@@ -71,7 +71,7 @@ describe("NetworkPolicy objects", () => {
 
   it("are described as kubectl describe networkpolicy prints them", () => {
     const c = cluster();
-    c.apply(DENY + "---\n" + ALLOW);
+    c.apply(`${DENY}---\n${ALLOW}`);
     assert.equal(
       c.describe("netpol", "deny-all").toString(),
       [
@@ -119,7 +119,7 @@ describe("NetworkPolicy objects", () => {
 
   it("are exported by manifests() and deleted with their namespace", () => {
     const c = cluster();
-    c.apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\n" + DENY.replace("name: deny-all}", "name: deny-all, namespace: team}"));
+    c.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\n${DENY.replace("name: deny-all}", "name: deny-all, namespace: team}")}`);
     assert.match(c.manifests(), /kind: NetworkPolicy/);
     c.delete("namespace", "team");
     assert.equal(String(c.get("netpol", { namespace: "team" })), "No resources found in team namespace.\n");
@@ -128,11 +128,11 @@ describe("NetworkPolicy objects", () => {
   it("leave the cluster unchanged when a later document of the same apply fails", () => {
     const c = cluster();
     // Validation refuses the whole list before anything is stored…
-    assert.throws(() => c.apply(DENY + "---\n" + DENY.replace("deny-all", "Bad_Name")), PodtalkError);
+    assert.throws(() => c.apply(`${DENY}---\n${DENY.replace("deny-all", "Bad_Name")}`), PodtalkError);
     assert.equal(String(c.get("netpol")), "No resources found in default namespace.\n");
     // …and a document the API server refuses after the first was stored undoes that one too.
     const other = ALLOW.replace("name: allow-web}", "name: allow-web, namespace: missing}");
-    assert.throws(() => c.apply(DENY + "---\n" + other), /namespaces "missing" not found/);
+    assert.throws(() => c.apply(`${DENY}---\n${other}`), /namespaces "missing" not found/);
     assert.equal(String(c.get("netpol")), "No resources found in default namespace.\n");
     assert.equal(String(c.apply(DENY)), "networkpolicy.networking.k8s.io/deny-all created");
   });
