@@ -35,6 +35,7 @@ export type {
   NodeProxyRules,
   PolicyDecision,
   PolicyQuestion,
+  PolicyView,
   ObservationPoint,
   Outcome,
   ProxyMode,

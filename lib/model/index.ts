@@ -17,15 +17,22 @@ export type {
   ContainerPortN,
   DeploymentN,
   IntOrPercent,
+  IPBlockN,
   KubeObject,
-  LabelSelectorN,
   Labels,
+  LabelSelectorN,
   ManifestInput,
   NamespaceN,
+  NetworkPolicyN,
+  NetworkPolicyPeerN,
+  NetworkPolicyPortN,
+  NetworkPolicyRuleN,
+  NetworkPolicySpecN,
   ObjectN,
   PodN,
   PodSpecN,
   PodTemplateN,
+  PolicyType,
   ReplicaSetN,
   ServiceN,
   ServicePortN,
@@ -33,15 +40,6 @@ export type {
   StatefulSetN,
   Validated,
 } from "./objects.js";
-export type {
-  IPBlockN,
-  NetworkPolicyN,
-  NetworkPolicyPeerN,
-  NetworkPolicyPortN,
-  NetworkPolicyRuleN,
-  NetworkPolicySpecN,
-  PolicyType,
-} from "./network-policy.js";
 export { RESOURCES, resourceFor } from "./resources.js";
 export type { Resource } from "./resources.js";
 export {

@@ -4,8 +4,7 @@
  * "Allowing … traffic:" and its rules or "Not affecting … traffic".
  */
 import { notFoundError } from "../model/errors.js";
-import type { LabelSelectorN, Labels } from "../model/objects.js";
-import type { NetworkPolicyPeerN, NetworkPolicyRuleN } from "../model/network-policy.js";
+import type { LabelSelectorN, Labels, NetworkPolicyPeerN, NetworkPolicyRuleN } from "../model/objects.js";
 import { formatSelector } from "../model/selectors.js";
 import { type ClusterView, wallClockMs } from "../sim/index.js";
 

@@ -2,8 +2,18 @@
  * The records a simulation keeps: what `kubectl get -o yaml` would show of each object, reduced
  * to what podtalk models. Read-only to everything outside the Simulation that owns them.
  */
-import type { ContainerPortN, Labels, LabelSelectorN, PodSpecN, PodTemplateN, ServicePortN, ServiceType, IntOrPercent, TaintN } from "../model/objects.js";
-import type { NetworkPolicySpecN } from "../model/network-policy.js";
+import type {
+  ContainerPortN,
+  Labels,
+  LabelSelectorN,
+  NetworkPolicySpecN,
+  PodSpecN,
+  PodTemplateN,
+  ServicePortN,
+  ServiceType,
+  IntOrPercent,
+  TaintN,
+} from "../model/objects.js";
 import type { CIDR } from "./ip.js";
 
 /** Where an owner reference points. */

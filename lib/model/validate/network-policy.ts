@@ -7,8 +7,16 @@
 import type { LabelSelector } from "kubernetes-types/meta/v1";
 import type { IPBlock, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from "kubernetes-types/networking/v1";
 import type { FieldError } from "../errors.js";
-import type { IPBlockN, NetworkPolicyPeerN, NetworkPolicyPortN, NetworkPolicyRuleN, NetworkPolicySpecN, PolicyType } from "../network-policy.js";
-import type { LabelSelectorN, Protocol } from "../objects.js";
+import type {
+  IPBlockN,
+  LabelSelectorN,
+  NetworkPolicyPeerN,
+  NetworkPolicyPortN,
+  NetworkPolicyRuleN,
+  NetworkPolicySpecN,
+  PolicyType,
+  Protocol,
+} from "../objects.js";
 import { hasType, optional, optionalStrings, printable } from "./field-types.js";
 import { isValidPortName, isValidPortNum, messages } from "./names.js";
 import { validateLabelSelector } from "./workload.js";

@@ -4,7 +4,7 @@
  * them: whether they take effect is the policy implementation's business (`network-policy/`).
  */
 import { notFoundError } from "../../model/errors.js";
-import type { NetworkPolicyN } from "../../model/network-policy.js";
+import type { NetworkPolicyN } from "../../model/objects.js";
 import { canonicalJSON, generateUID } from "../names.js";
 import type { NetworkPolicyState } from "../state.js";
 import { key } from "../store/keys.js";

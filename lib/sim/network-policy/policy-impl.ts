@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#prerequisites
  */
 import type { Protocol } from "../../model/objects.js";
-import type { ClusterView } from "../cluster-view.js";
+import type { PolicyView } from "./policy-view.js";
 import type { PodState } from "../state.js";
 
 /** A direction of a Pod's traffic, as `policyTypes` names it. */
@@ -45,5 +45,5 @@ export interface NetworkPolicyImpl {
   /** True when it enforces policies (false for `none`: plain flannel). */
   readonly enforces: boolean;
   /** Its decision for one side, or undefined when no policy concerns that side. */
-  decide(view: ClusterView, question: PolicyQuestion): PolicyDecision | undefined;
+  decide(view: PolicyView, question: PolicyQuestion): PolicyDecision | undefined;
 }

@@ -3,7 +3,7 @@
  * labels and whose `policyTypes` name the direction. Shared by every implementation.
  */
 import { matchesSelector } from "../../model/selectors.js";
-import type { ClusterView } from "../cluster-view.js";
+import type { PolicyView } from "./policy-view.js";
 import type { NetworkPolicyState, PodState } from "../state.js";
 import type { PolicyDirection } from "./policy-impl.js";
 
@@ -11,7 +11,7 @@ import type { PolicyDirection } from "./policy-impl.js";
  * The policies that isolate `pod` for `direction`, sorted by name. hostNetwork Pods share the
  * node's network namespace, which Pod-level policy implementations leave alone: none apply.
  */
-export function policiesSelecting(view: ClusterView, pod: PodState, direction: PolicyDirection): readonly NetworkPolicyState[] {
+export function policiesSelecting(view: PolicyView, pod: PodState, direction: PolicyDirection): readonly NetworkPolicyState[] {
   if (pod.spec.hostNetwork) return [];
   return view.networkPolicies(pod.namespace).filter((p) => p.spec.policyTypes.includes(direction) && matchesSelector(p.spec.podSelector, pod.labels));
 }
