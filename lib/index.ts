@@ -11,7 +11,7 @@ export { Text } from "./render/text.js";
 export { Logs } from "./render/logs-view.js";
 export { Topology } from "./render/topology-view.js";
 export type { NamespaceOption } from "./cluster.js";
-export { hop, registerNetworkModel, registerProxyMode, servicePorts } from "./sim/index.js";
+export { hop, registerNetworkModel, registerNetworkPolicy, registerProxyMode, servicePorts } from "./sim/index.js";
 export type {
   ChoiceKind,
   ClusterOptions,
@@ -30,7 +30,12 @@ export type {
   NetworkModel,
   NetworkModelImpl,
   NetworkModelName,
+  NetworkPolicyImpl,
+  NetworkPolicyName,
   NodeProxyRules,
+  PolicyDecision,
+  PolicyQuestion,
+  PolicyView,
   ObservationPoint,
   Outcome,
   ProxyMode,

@@ -60,7 +60,7 @@ export function unknownResourceType(kind: string, verb: "lists" | "deletes", kno
 
 /** `describe` for a kind podtalk does not describe. */
 export function notDescribable(kind: string): string {
-  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets and nodes, not "${kind}"`;
+  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, networkpolicies and nodes, not "${kind}"`;
 }
 
 /** kubectl's NotFound for a node, with the nodes there are. */

@@ -12,6 +12,7 @@ export const RESOURCES = [
   "endpointslices",
   "events",
   "namespaces",
+  "networkpolicies",
   "nodes",
   "pods",
   "replicasets",
@@ -51,6 +52,9 @@ const ALIASES: Readonly<Record<string, Resource>> = {
   namespace: "namespaces",
   namespaces: "namespaces",
   ns: "namespaces",
+  networkpolicy: "networkpolicies",
+  networkpolicies: "networkpolicies",
+  netpol: "networkpolicies",
 };
 
 /** The resource `name` means (any case), or undefined when kubectl knows no such name here. */

@@ -1,6 +1,7 @@
 /**
  * `kubectl describe`: the fields kubectl shows for Pods, Services, Deployments, ReplicaSets,
- * StatefulSets and Nodes, in its order, aligned as its tabwriter aligns them.
+ * StatefulSets, NetworkPolicies (`describe-network-policy.ts`) and Nodes, in its order, aligned as
+ * its tabwriter aligns them.
  *
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/describe/describe.go
  */
@@ -12,6 +13,7 @@ import { resourceFor } from "../model/resources.js";
 import { notDescribable } from "../model/messages.js";
 import { NODE_INFO, formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
+import { describeNetworkPolicy } from "./describe-network-policy.js";
 import {
   allocatedLines,
   capacityLines,
@@ -63,6 +65,8 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
       return describeWorkload(sim, "StatefulSet", name, namespace);
     case "nodes":
       return describeNode(sim, name);
+    case "networkpolicies":
+      return describeNetworkPolicy(sim, name, namespace);
     default:
       throw new PodtalkError(ErrorCode.BadRequest, notDescribable(kind));
   }

@@ -237,6 +237,16 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
             };
           }),
       };
+    case "networkpolicies":
+      // printers.go printNetworkPolicy: the pod selector as FormatLabelSelector prints it (`<none>` when empty).
+      return {
+        columns: ["NAME", "POD-SELECTOR", "AGE"],
+        rows: sim.networkPolicies(ns).map((p) => ({
+          namespace: p.namespace,
+          labels: p.labels,
+          row: { NAME: p.name, "POD-SELECTOR": formatSelector(p.spec.podSelector), AGE: age(p.creation) },
+        })),
+      };
     case "endpointslices":
       return {
         columns: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],

@@ -35,6 +35,7 @@ function stepLabel(h: Hop): string {
     "dns-query": "DNS",
     send: "leaves the Pod",
     "kube-proxy": "kube-proxy",
+    "network-policy": "NetworkPolicy",
     portmap: "portmap (hostPort)",
     route: "route",
     bridge: "cni0 bridge",

@@ -21,6 +21,7 @@ import type {
   EndpointState,
   EventRecord,
   NamespaceState,
+  NetworkPolicyState,
   NodeState,
   PodSpan,
   PodState,
@@ -113,6 +114,14 @@ export class ClusterReader implements ClusterView {
   /** A Service by namespace and name. */
   service(namespace: string, name: string): ServiceState | undefined {
     return this.parts.store.services.get(key(namespace, name));
+  }
+  /** NetworkPolicies sorted by namespace then name. */
+  networkPolicies(namespace?: string): NetworkPolicyState[] {
+    return sortedValues(this.parts.store.networkPolicies, namespace);
+  }
+  /** A NetworkPolicy by namespace and name. */
+  networkPolicy(namespace: string, name: string): NetworkPolicyState | undefined {
+    return this.parts.store.networkPolicies.get(key(namespace, name));
   }
   /** The Service that owns a ClusterIP. */
   serviceByClusterIP(ip: number): ServiceState | undefined {

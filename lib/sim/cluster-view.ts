@@ -11,6 +11,7 @@ import type {
   EndpointState,
   EventRecord,
   NamespaceState,
+  NetworkPolicyState,
   NodeState,
   PodSpan,
   PodState,
@@ -74,6 +75,10 @@ export interface ClusterView {
   services(namespace?: string): readonly ServiceState[];
   /** A Service by namespace and name. */
   service(namespace: string, name: string): ServiceState | undefined;
+  /** NetworkPolicies sorted by namespace then name. */
+  networkPolicies(namespace?: string): readonly NetworkPolicyState[];
+  /** A NetworkPolicy by namespace and name. */
+  networkPolicy(namespace: string, name: string): NetworkPolicyState | undefined;
   /** The Service that owns a ClusterIP. */
   serviceByClusterIP(ip: number): ServiceState | undefined;
   /** The Service and port index that own a nodePort. */

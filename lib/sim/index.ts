@@ -23,14 +23,26 @@ export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTa
 export { ProxyState } from "./kube-proxy/proxy-state.js";
 export type { ProxyView } from "./kube-proxy/proxy-view.js";
 export { proxyModeFor, registerProxyMode } from "./kube-proxy/registry.js";
+export { networkPolicyFor, policiesSelecting, registerNetworkPolicy } from "./network-policy/index.js";
+export type { NetworkPolicyImpl, PolicyDecision, PolicyDirection, PolicyQuestion, PolicyView } from "./network-policy/index.js";
 export { servicePorts } from "./kube-proxy/service-ports.js";
 export type { ServicePort } from "./kube-proxy/service-ports.js";
 export { runLoad } from "./load.js";
 export { podLogs } from "./logs.js";
 export type { LogsOptions, LogsResult } from "./logs.js";
 export type { LoadRecord } from "./load.js";
-export { NetworkModel, ProxyMode } from "./options.js";
-export type { ClusterOptions, NetworkModelName, ProxyModeName } from "./options.js";
+export { NetworkModel, NetworkPolicyMode, ProxyMode } from "./options.js";
+export type { ClusterOptions, NetworkModelName, NetworkPolicyName, ProxyModeName } from "./options.js";
 export { Simulation } from "./simulation.js";
-export type { ContainerState, EventRecord, NodeState, PodSpan, PodState, ServiceState, Termination, WorkloadState } from "./state.js";
+export type {
+  ContainerState,
+  EventRecord,
+  NetworkPolicyState,
+  NodeState,
+  PodSpan,
+  PodState,
+  ServiceState,
+  Termination,
+  WorkloadState,
+} from "./state.js";
 export { isSystemNamespace } from "./bootstrap/system-pods.js";

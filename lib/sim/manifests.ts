@@ -4,7 +4,7 @@
 import { stringify as toYAML } from "yaml";
 import type { ClusterView } from "./cluster-view.js";
 
-/** The applied objects' manifests (Namespaces first, then workloads, then Services), `---`-separated. */
+/** The applied objects' manifests (Namespaces first, then workloads, then Services, then NetworkPolicies), `---`-separated. */
 export function exportManifests(view: ClusterView): string {
   const sources = [
     ...view.namespaces().map((n) => n.source),
@@ -13,6 +13,7 @@ export function exportManifests(view: ClusterView): string {
     ...view.replicaSets().map((r) => r.source),
     ...view.pods().map((p) => view.podSource(p)),
     ...view.services().map((s) => s.source),
+    ...view.networkPolicies().map((p) => p.source),
   ];
   const docs: string[] = [];
   for (const source of sources) if (source && Object.keys(source).length) docs.push(toYAML(source, { lineWidth: 0 }).trimEnd());

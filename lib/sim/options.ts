@@ -8,6 +8,7 @@ import { networkModels } from "./datapath/registry.js";
 import { parseCIDR, type CIDR } from "./ip.js";
 import { checkClusterRanges } from "./option-ranges.js";
 import { proxyModes } from "./kube-proxy/registry.js";
+import { networkPolicyImpls } from "./network-policy/registry.js";
 
 /** The built-in datapath models a cluster can use. */
 export const NetworkModel = { FlannelVXLAN: "flannel-vxlan", FlannelHostGW: "flannel-host-gw" } as const;
@@ -20,6 +21,12 @@ export const ProxyMode = { IPTables: "iptables", IPVS: "ipvs" } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 /** A built-in kube-proxy mode, or one added with `registerProxyMode`. */
 export type ProxyModeName = ProxyMode | (string & {});
+
+/** The built-in NetworkPolicy implementations: `none`, plain flannel's (policies have no effect). */
+export const NetworkPolicyMode = { None: "none" } as const;
+export type NetworkPolicyMode = (typeof NetworkPolicyMode)[keyof typeof NetworkPolicyMode];
+/** A built-in NetworkPolicy implementation, or one added with `registerNetworkPolicy`. */
+export type NetworkPolicyName = NetworkPolicyMode | (string & {});
 
 /** Options of a new cluster; defaults are kubeadm + flannel's. */
 export interface ClusterOptions {
@@ -34,6 +41,12 @@ export interface ClusterOptions {
   readonly network?: NetworkModelName;
   /** @default "iptables" */
   readonly proxyMode?: ProxyModeName;
+  /**
+   * What enforces NetworkPolicy. `"none"`: nothing, as with plain flannel: policies are stored,
+   * listed and described, and have no effect (a trace says so).
+   * @default "none"
+   */
+  readonly networkPolicy?: NetworkPolicyName;
   /** @default "10.244.0.0/16" */
   readonly clusterCIDR?: string;
   /** @default 24 */
@@ -76,6 +89,7 @@ export interface ResolvedOptions {
   readonly seed: number;
   readonly network: NetworkModelName;
   readonly proxyMode: ProxyModeName;
+  readonly networkPolicy: NetworkPolicyName;
   readonly clusterCIDR: CIDR;
   readonly nodeCIDRMaskSize: number;
   readonly serviceCIDR: CIDR;
@@ -129,6 +143,13 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
   if (!proxyModes.has(proxyMode)) {
     throw new PodtalkError(ErrorCode.BadRequest, `Unknown proxyMode "${safeString(proxyMode)}": choose ${orList(proxyModes.names())}`);
   }
+  const networkPolicy = options.networkPolicy ?? NetworkPolicyMode.None;
+  if (!networkPolicyImpls.has(networkPolicy)) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `Unknown networkPolicy "${safeString(networkPolicy)}": choose ${orList(networkPolicyImpls.names())} (flannel alone does not enforce NetworkPolicy)`,
+    );
+  }
   const given = {
     clusterCIDR: options.clusterCIDR ?? "10.244.0.0/16",
     serviceCIDR: options.serviceCIDR ?? "10.96.0.0/12",
@@ -141,6 +162,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
     seed,
     network,
     proxyMode,
+    networkPolicy,
     clusterCIDR,
     nodeCIDRMaskSize: options.nodeCIDRMaskSize ?? 24,
     serviceCIDR,

@@ -2,7 +2,18 @@
  * The records a simulation keeps: what `kubectl get -o yaml` would show of each object, reduced
  * to what podtalk models. Read-only to everything outside the Simulation that owns them.
  */
-import type { ContainerPortN, Labels, LabelSelectorN, PodSpecN, PodTemplateN, ServicePortN, ServiceType, IntOrPercent, TaintN } from "../model/objects.js";
+import type {
+  ContainerPortN,
+  Labels,
+  LabelSelectorN,
+  NetworkPolicySpecN,
+  PodSpecN,
+  PodTemplateN,
+  ServicePortN,
+  ServiceType,
+  IntOrPercent,
+  TaintN,
+} from "../model/objects.js";
 import type { CIDR } from "./ip.js";
 
 /** Where an owner reference points. */
@@ -125,6 +136,18 @@ export interface StatefulSetState extends WorkloadState {
   readonly podManagementPolicy: "OrderedReady" | "Parallel";
   /** `controller-revision-hash` of the current template. */
   readonly revision: string;
+}
+
+/** A NetworkPolicy: its spec as the API server stored it (defaulted), and the manifest for `manifests()`. */
+export interface NetworkPolicyState {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly spec: NetworkPolicySpecN;
+  readonly creation: number;
+  readonly source: Readonly<Record<string, unknown>>;
 }
 
 /** A Service. */

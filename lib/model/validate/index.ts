@@ -12,6 +12,7 @@ import { isDNS1123Label } from "./names.js";
 import { validateMeta } from "./metadata.js";
 import { validatePodSpec } from "./pod-spec.js";
 import { validateServiceSpec } from "./service.js";
+import { validateNetworkPolicySpec } from "./network-policy.js";
 import { intOrPercent, validateWorkload } from "./workload.js";
 import { optional } from "./field-types.js";
 
@@ -118,6 +119,9 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
     }
     case "Service":
       object = { kind, metadata, spec: validateServiceSpec(obj["spec"], errs), source };
+      break;
+    case "NetworkPolicy":
+      object = { kind, metadata, spec: validateNetworkPolicySpec(obj["spec"], errs), source };
       break;
     default:
       throw new Error(`unreachable kind ${kind}`);

@@ -79,11 +79,32 @@ function validateSelector(selector: LabelSelector | undefined, wrongType: boolea
     if (!wrongType) errs.push({ field: "spec.selector", type: "Required value", detail: "" });
     return { matchLabels: {}, matchExpressions: [] };
   }
-  validateLabels(selector.matchLabels, "spec.selector.matchLabels", errs);
+  const { result, malformed } = validateLabelSelector(selector, "spec.selector", errs);
+  if (selectorIsEmpty(result) && !malformed && hasType(selector.matchLabels ?? {}, "object") && hasType(selector.matchExpressions ?? [], "list")) {
+    errs.push({
+      field: "spec.selector",
+      type: "Invalid value",
+      value: { goLiteral: "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}" },
+      detail: `empty selector is invalid for ${kindLower}`,
+    });
+  }
+  return result;
+}
+
+/**
+ * Checks a label selector at `path` as apimachinery's ValidateLabelSelector does (an empty one is
+ * valid here; kinds that refuse it say so themselves). `malformed`: an item had the wrong type.
+ */
+export function validateLabelSelector(
+  selector: LabelSelector,
+  selectorPath: string,
+  errs: FieldError[],
+): { readonly result: LabelSelectorN; readonly malformed: boolean } {
+  validateLabels(selector.matchLabels, `${selectorPath}.matchLabels`, errs);
   const expressions: SelectorRequirement[] = [];
   let malformed = false;
-  (optional<unknown[]>(selector.matchExpressions, "list", "spec.selector.matchExpressions", errs) ?? []).forEach((rawExpression, i) => {
-    const path = `spec.selector.matchExpressions[${i}]`;
+  (optional<unknown[]>(selector.matchExpressions, "list", `${selectorPath}.matchExpressions`, errs) ?? []).forEach((rawExpression, i) => {
+    const path = `${selectorPath}.matchExpressions[${i}]`;
     // A null item decodes as an empty requirement, which the API server then finds invalid.
     type Requirement = NonNullable<LabelSelector["matchExpressions"]>[number];
     const e = rawExpression === null ? ({} as Requirement) : optional<Requirement>(rawExpression, "object", path, errs);
@@ -115,16 +136,7 @@ function validateSelector(selector: LabelSelector | undefined, wrongType: boolea
     }
     expressions.push({ key: key ?? "", operator: op, values: [...(values ?? [])].sort() });
   });
-  const result = { matchLabels: stringMap(selector.matchLabels), matchExpressions: expressions };
-  if (selectorIsEmpty(result) && !malformed && hasType(selector.matchLabels ?? {}, "object") && hasType(selector.matchExpressions ?? [], "list")) {
-    errs.push({
-      field: "spec.selector",
-      type: "Invalid value",
-      value: { goLiteral: "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}" },
-      detail: `empty selector is invalid for ${kindLower}`,
-    });
-  }
-  return result;
+  return { result: { matchLabels: stringMap(selector.matchLabels), matchExpressions: expressions }, malformed };
 }
 
 function selectorIsEmpty(s: LabelSelectorN): boolean {

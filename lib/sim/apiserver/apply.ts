@@ -12,6 +12,7 @@ import { key } from "../store/keys.js";
 import type { ApiServerContext } from "./context.js";
 import { checkPodUpdate, checkSelectorUnchanged, checkStatefulSetUpdate } from "./immutability.js";
 import { applyService } from "./services.js";
+import { applyNetworkPolicy } from "./network-policies.js";
 
 /** Applies one validated object; kubectl's line for it, e.g. `deployment.apps/web configured`. */
 export function applyObject(ctx: ApiServerContext, object: ObjectN): string {
@@ -43,6 +44,8 @@ export function applyObject(ctx: ApiServerContext, object: ObjectN): string {
       return `${res}/${name} ${applyStatefulSet(ctx, object)}`;
     case "Service":
       return `${res}/${name} ${applyService(ctx, object)}`;
+    case "NetworkPolicy":
+      return `${res}/${name} ${applyNetworkPolicy(ctx, object)}`;
   }
 }
 

@@ -13,6 +13,7 @@ import { key } from "../store/keys.js";
 import { requirePod } from "../targets.js";
 import type { ApiServerContext } from "./context.js";
 import { deleteService } from "./services.js";
+import { deleteNetworkPolicy } from "./network-policies.js";
 
 /** The resources `delete()` accepts (by any of kubectl's names), and their kinds. */
 const DELETE_KINDS: Readonly<Partial<Record<Resource, ObjectN["kind"]>>> = {
@@ -22,6 +23,7 @@ const DELETE_KINDS: Readonly<Partial<Record<Resource, ObjectN["kind"]>>> = {
   statefulsets: "StatefulSet",
   services: "Service",
   namespaces: "Namespace",
+  networkpolicies: "NetworkPolicy",
 };
 
 /** kubeadm's namespaces, which the API server refuses to delete. */
@@ -75,6 +77,9 @@ export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: st
     case "Namespace":
       deleteNamespace(ctx, name);
       break;
+    case "NetworkPolicy":
+      deleteNetworkPolicy(ctx, name, namespace);
+      break;
   }
   return `${resourceOf(k)} "${name}" deleted`;
 }
@@ -96,6 +101,7 @@ function deleteNamespace(ctx: ApiServerContext, name: string): void {
   for (const s of sortedValues(store.statefulSets, name)) tx.j.delete(store.statefulSets, key(name, s.name));
   for (const r of sortedValues(store.replicaSets, name)) tx.j.delete(store.replicaSets, key(name, r.name));
   for (const s of sortedValues(store.services, name)) deleteService(ctx, s.name, name);
+  for (const p of sortedValues(store.networkPolicies, name)) tx.j.delete(store.networkPolicies, key(name, p.name));
   for (const p of sortedValues(store.pods, name)) ctx.pods.terminatePod(p);
   ctx.queues.namespaces.add(name);
 }

@@ -19,6 +19,7 @@ import { declaredPorts, listener, listensOn } from "./listeners.js";
 import { bridgeRoute } from "./node-routes.js";
 import { networkModelFor } from "./registry.js";
 import { hostEndpoint, nodeAddress, serviceVIP } from "./service-steps.js";
+import { egressPolicy, ingressPolicy } from "./policy-steps.js";
 
 export { ARP_TIMEOUT_MS, SYN_TIMEOUT_MS, type TrafficRandom } from "./flow.js";
 
@@ -70,6 +71,9 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
     hops.push(...first.hops);
     packet = first.next;
   }
+  const egress = egressPolicy(flow, packet);
+  if ("end" in egress) return finish(egress);
+  hops.push(...egress.hops);
   if (packet.translatedAt && !view.isPodNetwork(packet.target)) return finish(hostEndpoint(flow, packet));
   for (const run of POD_NETWORK_STEPS) {
     const step = run(flow, packet);
@@ -95,7 +99,7 @@ function hostSourceToPod(flow: Flow, dstIP: number): string | undefined {
 }
 
 /** The steps on the Pod network, in order; the last one always ends the connection. */
-const POD_NETWORK_STEPS: readonly ((flow: Flow, packet: Packet) => Step)[] = [toPodNetwork, bridge, deliver];
+const POD_NETWORK_STEPS: readonly ((flow: Flow, packet: Packet) => Step)[] = [toPodNetwork, bridge, ingressPolicy, deliver];
 
 /** Loopback never leaves the Pod's network namespace: every container shares it. */
 function loopback(flow: Flow, dstIP: number, dstPort: number): Ended {

@@ -222,3 +222,25 @@ export const vxlanDecapsulate = (to: string, port: number, device: string) =>
 
 /** The outer header a VXLAN hop adds or removes. */
 export const vxlanChange = (what: "encapsulate" | "decapsulate", outer: string) => `${what}: outer ${outer}`;
+
+// NetworkPolicy: what the cluster's policy implementation did on each side.
+
+/** `NetworkPolicy default/a`, `NetworkPolicies default/a and default/b`. */
+function policyList(policies: readonly string[]): string {
+  if (policies.length === 1) return `NetworkPolicy ${policies[0]!}`;
+  return `NetworkPolicies ${policies.slice(0, -1).join(", ")} and ${policies.at(-1)!}`;
+}
+
+/** The policy side of a connection: `egress` from the client, `ingress` to the server. */
+export const networkPolicy = {
+  notEnforced: (policies: readonly string[], pod: string, direction: "ingress" | "egress") =>
+    `${policyList(policies)} ${policies.length === 1 ? "selects" : "select"} Pod ${pod} for ${direction}, but nothing in this cluster enforces NetworkPolicy (flannel alone does not): the packet passes`,
+  allowed: (pod: string, direction: "ingress" | "egress", rule: string) => `NetworkPolicy allows this ${direction} of Pod ${pod}: ${rule}`,
+  dropped: {
+    summary: (pod: string, direction: "ingress" | "egress") => `NetworkPolicy drops this ${direction} of Pod ${pod}: the SYN is dropped, no reset is sent`,
+    reason: (policies: readonly string[], pod: string, direction: "ingress" | "egress") =>
+      `${policyList(policies)} isolate${policies.length === 1 ? "s" : ""} Pod ${pod} for ${direction} and no rule allows this connection`,
+    fix: (direction: "ingress" | "egress") =>
+      `Add a rule that allows it (${direction === "ingress" ? "ingress[].from and ports" : "egress[].to and ports"}), or check the peer's labels and namespace labels against the policy's selectors.`,
+  },
+};

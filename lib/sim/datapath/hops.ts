@@ -28,7 +28,19 @@ export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 export type Verdict = "forwarded" | "translated" | "delivered" | "answered" | "rejected" | "dropped" | "not-found";
 
 /** What kind of step a hop is. */
-export type HopKind = "dns-query" | "send" | "kube-proxy" | "portmap" | "route" | "bridge" | "encapsulate" | "decapsulate" | "deliver" | "loopback" | "reply";
+export type HopKind =
+  | "dns-query"
+  | "send"
+  | "kube-proxy"
+  | "network-policy"
+  | "portmap"
+  | "route"
+  | "bridge"
+  | "encapsulate"
+  | "decapsulate"
+  | "deliver"
+  | "loopback"
+  | "reply";
 
 /** One step of a request. */
 export interface Hop {

@@ -8,6 +8,7 @@ import { intToIp, ipToInt, isIPv4 } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
 import type { Hop } from "../datapath/hops.js";
+import { dnsEgressPolicyHop } from "../datapath/policy-steps.js";
 import { resolveHost, type Resolution } from "../dns/resolve-name.js";
 import type { ExecRandom, ExecScope } from "./tool.js";
 import { DNS_HOPS } from "./messages.js";
@@ -40,7 +41,9 @@ export function lookupHost(scope: ExecScope, host: string): HostLookup {
   const local = hostsLookup(cluster, pod, host);
   if (local !== undefined) return { addresses: [local], hops: [] };
   const resolution = resolveHost(cluster, pod, host, "A", scope.random.answers);
-  return { addresses: [...resolution.addresses], hops: dnsHops(scope, resolution, host), resolution };
+  const hops = dnsHops(scope, resolution, host);
+  const policy = hops.length > 0 ? dnsEgressPolicyHop(cluster, pod, ipToInt(resolution.nameserver)) : undefined;
+  return { addresses: [...resolution.addresses], hops: policy ? [policy, ...hops] : hops, resolution };
 }
 
 /** The CoreDNS Pod that answers one query sent to the kube-dns ClusterIP, and the rules that chose it. */

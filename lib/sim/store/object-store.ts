@@ -5,7 +5,17 @@
  * in progress, so a failed change leaves the store exactly as it was.
  */
 import type { Labels } from "../../model/objects.js";
-import type { DeploymentState, EndpointSliceState, NamespaceState, NodeState, PodState, ReplicaSetState, ServiceState, StatefulSetState } from "../state.js";
+import type {
+  DeploymentState,
+  EndpointSliceState,
+  NamespaceState,
+  NetworkPolicyState,
+  NodeState,
+  PodState,
+  ReplicaSetState,
+  ServiceState,
+  StatefulSetState,
+} from "../state.js";
 import { byNamespaceName } from "../internal/compare-text.js";
 import type { JournalSource } from "./journal.js";
 import { key } from "./keys.js";
@@ -30,6 +40,7 @@ export class ObjectStore {
   readonly deployments = new Map<string, DeploymentState>();
   readonly statefulSets = new Map<string, StatefulSetState>();
   readonly services = new Map<string, ServiceState>();
+  readonly networkPolicies = new Map<string, NetworkPolicyState>();
   /** Service key → its EndpointSlices. */
   readonly slices = new Map<string, readonly EndpointSliceState[]>();
   /** Bare Pods keep the manifest they were applied with, for `manifests()`. */
