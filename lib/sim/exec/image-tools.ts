@@ -6,7 +6,7 @@
  * - busybox: the BusyBox applets of the `busybox` image (https://hub.docker.com/_/busybox); no curl,
  *   dig, host or getent.
  * - alpine: BusyBox plus musl-utils' `getent` (https://pkgs.alpinelinux.org/package/edge/main/x86_64/musl-utils).
- * - nicolaka/netshoot: Alpine with curl, bind-tools (dig, host, nslookup), iproute2, bash
+ * - nicolaka/netshoot: Alpine with curl, bind-tools (dig, host, nslookup), iproute2, iputils (ping), bash
  *   (https://github.com/nicolaka/netshoot/blob/master/Dockerfile).
  * - curlimages/curl: Alpine with curl (https://github.com/curl/curl-container).
  * - nginx, httpd, redis, postgres, debian, ubuntu: Debian-style images: dash as /bin/sh, coreutils,
@@ -30,6 +30,8 @@ export interface ImageTools {
   readonly ipStyle: "busybox" | "iproute2";
   /** The curl version, for `User-Agent` and `--version`. */
   readonly curlVersion: string;
+  /** `ping` as BusyBox prints it, or iputils' (netshoot installs the `iputils` package over BusyBox's applet). */
+  readonly pingStyle: "busybox" | "iputils";
 }
 
 const BUSYBOX_APPLETS = [
@@ -77,13 +79,13 @@ const DEBIAN_BASE = [
 ];
 const NETSHOOT = [...BUSYBOX_APPLETS, "bash", "getent", "curl", "dig", "host"];
 
-const busybox: ImageTools = { shell: "ash", programs: new Set(BUSYBOX_APPLETS), ipStyle: "busybox", curlVersion: "8.5.0" };
+const busybox: ImageTools = { shell: "ash", programs: new Set(BUSYBOX_APPLETS), ipStyle: "busybox", curlVersion: "8.5.0", pingStyle: "busybox" };
 const alpine: ImageTools = { ...busybox, programs: new Set([...BUSYBOX_APPLETS, "getent"]) };
-const netshoot: ImageTools = { shell: "ash", programs: new Set(NETSHOOT), ipStyle: "iproute2", curlVersion: "8.5.0" };
+const netshoot: ImageTools = { shell: "ash", programs: new Set(NETSHOOT), ipStyle: "iproute2", curlVersion: "8.5.0", pingStyle: "iputils" };
 const curlImage: ImageTools = { ...alpine, programs: new Set([...BUSYBOX_APPLETS, "getent", "curl"]) };
-const debian: ImageTools = { shell: "dash", programs: new Set(DEBIAN_BASE), ipStyle: "iproute2", curlVersion: "7.88.1" };
+const debian: ImageTools = { shell: "dash", programs: new Set(DEBIAN_BASE), ipStyle: "iproute2", curlVersion: "7.88.1", pingStyle: "iputils" };
 const nginx: ImageTools = { ...debian, programs: new Set([...DEBIAN_BASE, "curl"]) };
-const scratch: ImageTools = { shell: undefined, programs: new Set(), ipStyle: "iproute2", curlVersion: "8.5.0" };
+const scratch: ImageTools = { shell: undefined, programs: new Set(), ipStyle: "iproute2", curlVersion: "8.5.0", pingStyle: "busybox" };
 
 const BY_REPOSITORY: Readonly<Record<string, ImageTools>> = {
   busybox,

@@ -117,6 +117,13 @@ export const DNS_TOOLS = {
 /** ping's errors and the explanations of why a ClusterIP or Pod IP does (not) answer. */
 export const PING = {
   badAddress: (host: string) => `ping: bad address '${host}'\n`,
+  /** iputils on a name musl's resolver cannot find (gai_strerror(EAI_NONAME)). */
+  iputilsUnknownHost: (host: string) => `ping: ${host}: Name does not resolve\n`,
+  /** iputils' parse_long() on a count that is not a whole number. */
+  iputilsInvalidArgument: (value: string) => `ping: invalid argument: '${value}'\n`,
+  /** iputils' parse_long() on a count below 1. */
+  iputilsOutOfRange: (value: string) => `ping: invalid argument: '${value}': out of range: 1 <= value <= 9223372036854775807\n`,
+  iputilsUsage: "ping: usage error: Destination address required\n",
   /** BusyBox's xatou() on a count that is not a whole number (libbb/xatonum_template.c). */
   invalidNumber: (value: string) => `ping: invalid number '${value}'\n`,
   /** BusyBox's xatou() on a count above its unsigned range. */
@@ -124,7 +131,7 @@ export const PING = {
   /** podtalk's own limit: every reply is a line of output. */
   tooManyPackets: (count: number, max: number) => `ping: -c ${count}: podtalk prints at most ${max} replies; use a smaller count such as -c 4\n`,
   clusterIPFiltered: (device: string, node: string) =>
-    `IPVS binds every ClusterIP to ${device}, but ${node}'s KUBE-IPVS-FILTER rejects an echo request (no virtual server takes ICMP) with ICMP port unreachable, which ping ignores`,
+    `IPVS binds every ClusterIP to ${device}, but ${node}'s KUBE-IPVS-FILTER rejects an echo request (no virtual server takes ICMP) with ICMP port unreachable: no echo reply comes back`,
   clusterIPSilent: (ip: string) =>
     `A ClusterIP is virtual: kube-proxy's iptables rules match TCP/UDP ports of a Service, not ICMP, and no interface owns ${ip}, so nothing answers`,
   clusterIPSilentReason: (ip: string) => `${ip} is a Service's virtual IP: it does not answer ping`,
