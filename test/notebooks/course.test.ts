@@ -139,6 +139,15 @@ describe("the course (notebooks/)", function () {
       });
     });
 
+    it("fits a 390 px phone: only code blocks, tables and figures scroll sideways, never the page", async function () {
+      requireInterop(this, "Debian's chromium (/usr/bin/chromium)", existsSync("/usr/bin/chromium"));
+      await openInChromium(out, ["index.html", ...notebooks.map((n) => n.replace(/\.ipynb$/, ".html"))], async (page, name) => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 390, `${name} is ${width} px wide on a 390 px screen`);
+      });
+    });
+
     it("links the articles in order with previous/next and a way back to the index", () => {
       const html = notebooks.map((n) => readFileSync(join(out, n.replace(/\.ipynb$/, ".html")), "utf8"));
       html.forEach((page, i) => {

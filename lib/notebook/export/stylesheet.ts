@@ -30,7 +30,7 @@ a { color: var(--accent); }
 p, ul, ol, blockquote, table { margin: 0 0 1rem; }
 blockquote { margin-left: 0; padding: 0 1rem; color: var(--muted); border-left: 0.25rem solid var(--border); }
 code, pre { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.85em; }
-:not(pre) > code { padding: 0.15em 0.35em; background: var(--panel); border-radius: 4px; }
+:not(pre) > code { padding: 0.15em 0.35em; background: var(--panel); border-radius: 4px; overflow-wrap: anywhere; }
 pre { margin: 0 0 1rem; padding: 0.8rem 1rem; overflow-x: auto; background: var(--panel); border: 1px solid var(--border); border-radius: 6px; line-height: 1.45; }
 pre code.hljs { padding: 0; background: transparent; }
 .cell.code { margin: 1.25rem 0; }
