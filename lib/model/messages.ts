@@ -221,3 +221,12 @@ export function describeValue(v: unknown): string {
 export function safeString(v: unknown): string {
   return typeof v === "object" && v !== null ? describeValue(v) : typeof v === "symbol" ? v.toString() : String(v);
 }
+
+/**
+ * kubectl delete's line for one object: `pod "web" deleted from default namespace`, or
+ * `namespace "dev" deleted` for a cluster-scoped object. kubectl names the namespace since v1.34
+ * (staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go `PrintObj`, kubernetes/kubernetes PR #126619).
+ */
+export function deletedLine(resource: string, name: string, namespace: string | undefined): string {
+  return `${resource} "${name}" deleted${namespace === undefined ? "" : ` from ${namespace} namespace`}`;
+}

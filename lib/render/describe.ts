@@ -10,7 +10,8 @@ import { formatRFC1123Z } from "../model/time-format.js";
 import { formatSelector } from "../model/selectors.js";
 import { resourceFor } from "../model/resources.js";
 import { notDescribable } from "../model/messages.js";
-import { NODE_INFO, formatLabels } from "./resource-tables.js";
+import { NODE_INFO } from "../model/version.js";
+import { formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import {
   allocatedLines,
@@ -86,7 +87,9 @@ function eventLines(sim: ClusterView, object: string, namespace: string): string
     "Events:",
     "  Type\tReason\tAge\tFrom\tMessage",
     "  ----\t------\t----\t----\t-------",
-    ...events.map((e) => `  ${e.type}\t${e.reason}\t${eventAge(sim, e)}\t${e.component}\t${e.message}`),
+    // kubectl v1.35 puts the event's involvedObject.fieldPath before the message when it has one
+    // (staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribeEvents, PR #133627).
+    ...events.map((e) => `  ${e.type}\t${e.reason}\t${eventAge(sim, e)}\t${e.component}\t${e.subobject ? `${e.subobject}: ` : ""}${e.message}`),
   ];
 }
 

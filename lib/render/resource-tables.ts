@@ -9,6 +9,7 @@ import { humanDuration } from "../model/duration.js";
 import type { Labels } from "../model/objects.js";
 import { formatSelector } from "../model/selectors.js";
 import { unknownResourceType } from "../model/messages.js";
+import { NODE_INFO } from "../model/version.js";
 import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { Table, type Row } from "./table.js";
 import { type ClusterView, type PodState, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
@@ -24,14 +25,6 @@ export interface GetOptions {
   /** Add a LABELS column (`--show-labels`). @default false */
   readonly showLabels?: boolean;
 }
-
-/** Node facts podtalk reports for every node. */
-export const NODE_INFO = {
-  version: "v1.32.0",
-  osImage: "Debian GNU/Linux 12 (bookworm)",
-  kernelVersion: "6.1.0-28-amd64",
-  containerRuntime: "containerd://1.7.24",
-} as const;
 
 /** Normalises `po`, `svc`, `pod`… to the plural resource name. */
 export function resourceName(kind: string): Resource {
@@ -211,6 +204,9 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
     case "endpoints":
       return {
         columns: ["NAME", "ENDPOINTS", "AGE"],
+        // The API server's deprecation warning for core/v1 Endpoints, unchanged in v1.35 (KEP-4974;
+        // staging/src/k8s.io/api/core/v1/types.go `+k8s:prerelease-lifecycle-gen:deprecated=1.33`
+        // with replacement discovery.k8s.io/v1 EndpointSlice); kubectl prints it as `Warning: …`.
         warnings: ["v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"],
         rows: sim
           .services(ns)

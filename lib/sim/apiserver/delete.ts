@@ -5,7 +5,7 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
-import { namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
+import { deletedLine, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
 import type { ObjectN } from "../../model/objects.js";
 import { resourceFor, type Resource } from "../../model/resources.js";
 import { sortedValues } from "../internal/compare-text.js";
@@ -35,7 +35,7 @@ export function deletableKind(kind: string): ObjectN["kind"] {
   return k;
 }
 
-/** Deletes one object of kind `k`; kubectl's line, e.g. `deployment.apps "web" deleted`. */
+/** Deletes one object of kind `k`; kubectl's line, e.g. `deployment.apps "web" deleted from default namespace`. */
 export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: string, namespace: string): string {
   const { store, tx } = ctx;
   switch (k) {
@@ -76,7 +76,7 @@ export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: st
       deleteNamespace(ctx, name);
       break;
   }
-  return `${resourceOf(k)} "${name}" deleted`;
+  return deletedLine(resourceOf(k), name, k === "Namespace" ? undefined : namespace);
 }
 
 /** Marks the Pods a workload owned Terminating (the workload is gone already). */

@@ -12,6 +12,7 @@
  * @see https://github.com/flannel-io/flannel/blob/master/Documentation/kube-flannel.yml
  */
 import type { ContainerN, Labels, PodSpecN, TolerationN } from "../../model/objects.js";
+import { FLANNEL_IMAGE, KUBEADM_IMAGES } from "../../model/version.js";
 import type { ApiServerContext } from "../apiserver/context.js";
 import { generateName, generateUID } from "../names.js";
 import { Rng } from "../rng.js";
@@ -24,8 +25,6 @@ export const FLANNEL_NAMESPACE = "kube-flannel";
 export function isSystemNamespace(ns: string): boolean {
   return ns === "kube-system" || ns === FLANNEL_NAMESPACE;
 }
-
-const VERSION = "v1.35.0";
 
 const container = (name: string, image: string, command: string[], args?: string[]): ContainerN => ({
   name,
@@ -67,10 +66,10 @@ function hostSpec(nodeName: string, c: ContainerN, extra: Partial<PodSpecN>): Po
 
 /** The four static Pods kubeadm writes to /etc/kubernetes/manifests on the control plane. */
 const STATIC_PODS: readonly { component: string; image: string }[] = [
-  { component: "etcd", image: "registry.k8s.io/etcd:3.6.5-0" },
-  { component: "kube-apiserver", image: `registry.k8s.io/kube-apiserver:${VERSION}` },
-  { component: "kube-controller-manager", image: `registry.k8s.io/kube-controller-manager:${VERSION}` },
-  { component: "kube-scheduler", image: `registry.k8s.io/kube-scheduler:${VERSION}` },
+  { component: "etcd", image: KUBEADM_IMAGES.etcd },
+  { component: "kube-apiserver", image: KUBEADM_IMAGES.kubeApiserver },
+  { component: "kube-controller-manager", image: KUBEADM_IMAGES.kubeControllerManager },
+  { component: "kube-scheduler", image: KUBEADM_IMAGES.kubeScheduler },
 ];
 
 /** Creates kube-flannel's namespace and the system Pods (inside bootstrap's transaction). */
@@ -91,7 +90,7 @@ export function startSystemPods(ctx: ApiServerContext, seed: number): void {
   for (const node of store.nodes) {
     const proxySpec = hostSpec(
       node.name,
-      container("kube-proxy", `registry.k8s.io/kube-proxy:${VERSION}`, [
+      container("kube-proxy", KUBEADM_IMAGES.kubeProxy, [
         "/usr/local/bin/kube-proxy",
         "--config=/var/lib/kube-proxy/config.conf",
         "--hostname-override=$(NODE_NAME)",
@@ -100,11 +99,9 @@ export function startSystemPods(ctx: ApiServerContext, seed: number): void {
     );
     const proxyLabels = { "k8s-app": "kube-proxy", "pod-template-generation": "1" };
     pods.createPod(generateName("kube-proxy-", rng), "kube-system", proxyLabels, {}, proxySpec, proxy, undefined, undefined, generateUID(rng));
-    const flannelSpec = hostSpec(
-      node.name,
-      container("kube-flannel", "ghcr.io/flannel-io/flannel:v0.26.7", ["/opt/bin/flanneld"], ["--ip-masq", "--kube-subnet-mgr"]),
-      { tolerations: [toleration({ effect: "NoSchedule" })] },
-    );
+    const flannelSpec = hostSpec(node.name, container("kube-flannel", FLANNEL_IMAGE, ["/opt/bin/flanneld"], ["--ip-masq", "--kube-subnet-mgr"]), {
+      tolerations: [toleration({ effect: "NoSchedule" })],
+    });
     pods.createPod(
       generateName("kube-flannel-ds-", rng),
       FLANNEL_NAMESPACE,
