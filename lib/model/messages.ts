@@ -58,9 +58,14 @@ export function unknownResourceType(kind: string, verb: "lists" | "deletes", kno
   return `error: the server doesn't have a resource type "${kind}"; podtalk ${verb} ${known.join(", ")}`;
 }
 
+/** `delete daemonset`: podtalk keeps the cluster's own DaemonSets (kube-proxy, kube-flannel-ds). */
+export function daemonSetNotDeletable(known: readonly string[]): string {
+  return `error: podtalk does not delete DaemonSets (kube-proxy and kube-flannel-ds keep the cluster running); it deletes ${known.join(", ")}. To watch a DaemonSet replace a Pod, delete one of its Pods: cluster.deletePod("kube-proxy-…", { namespace: "kube-system" })`;
+}
+
 /** `describe` for a kind podtalk does not describe. */
 export function notDescribable(kind: string): string {
-  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets and nodes, not "${kind}"`;
+  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets and nodes, not "${kind}"`;
 }
 
 /** kubectl's NotFound for a node, with the nodes there are. */

@@ -62,6 +62,8 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
       return describeWorkload(sim, "ReplicaSet", name, namespace);
     case "statefulsets":
       return describeWorkload(sim, "StatefulSet", name, namespace);
+    case "daemonsets":
+      return describeDaemonSet(sim, name, namespace);
     case "nodes":
       return describeNode(sim, name);
     default:
@@ -241,7 +243,7 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
   return lines.join("\n");
 }
 
-function templateLines(w: WorkloadState): string[] {
+function templateLines(w: Pick<WorkloadState, "template">): string[] {
   const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels), "  Containers:"];
   for (const c of w.template.spec.containers) {
     const ports = c.ports.map((p) => `${p.containerPort}/${p.protocol}${p.name ? ` (${p.name})` : ""}`);
@@ -306,6 +308,34 @@ function describeWorkload(sim: ClusterView, kind: "ReplicaSet" | "StatefulSet", 
     `Pods Status:\t${running} Running / ${waiting} Waiting / 0 Succeeded / 0 Failed`,
     ...templateLines(w),
     ...eventLines(sim, `${kind.toLowerCase()}/${w.name}`, w.namespace),
+  ].join("\n");
+}
+
+/**
+ * kubectl's DaemonSetDescriber: no Namespace line, and the node counts written with a plain
+ * `: ` (not aligned). Misscheduled is 0: the controller only creates Pods where they belong.
+ */
+function describeDaemonSet(sim: ClusterView, name: string, namespace: string): string {
+  const d = sim.daemonSets(namespace).find((x) => x.name === name);
+  if (!d) throw notFoundError("daemonsets.apps", name);
+  const s = sim.daemonSetStatus(d);
+  const pods = sim.podsOwnedBy(d.uid);
+  const running = pods.filter((p) => p.phase === "Running").length;
+  const waiting = pods.filter((p) => p.phase === "Pending").length;
+  return [
+    `Name:\t${d.name}`,
+    `Selector:\t${formatSelector(d.selector)}`,
+    `Node-Selector:\t${formatLabels(d.template.spec.nodeSelector ?? {})}`,
+    ...labelLines("Labels", d.labels),
+    "Annotations:\tdeprecated.daemonset.template.generation: 1",
+    `Desired Number of Nodes Scheduled: ${s.desired}`,
+    `Current Number of Nodes Scheduled: ${s.current}`,
+    `Number of Nodes Scheduled with Up-to-date Pods: ${s.current}`,
+    `Number of Nodes Scheduled with Available Pods: ${s.ready}`,
+    "Number of Nodes Misscheduled: 0",
+    `Pods Status:\t${running} Running / ${waiting} Waiting / 0 Succeeded / 0 Failed`,
+    ...templateLines(d),
+    ...eventLines(sim, `daemonset/${d.name}`, d.namespace),
   ].join("\n");
 }
 

@@ -67,7 +67,7 @@ interface Built {
 
 function build(sim: ClusterView, resource: Resource, ns: string | undefined, wide: boolean): Built {
   const age = (t: number) => humanDuration(sim.now - t);
-  const workloadWide = (w: WorkloadState, selector = true): Row =>
+  const workloadWide = (w: Pick<WorkloadState, "template" | "selector">, selector = true): Row =>
     wide
       ? {
           CONTAINERS: w.template.spec.containers.map((c) => c.name).join(","),
@@ -185,6 +185,40 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
               READY: String(pods.filter((p) => sim.isPodReady(p)).length),
               AGE: age(rs.creation),
               ...workloadWide(rs),
+            },
+          };
+        }),
+      };
+    case "daemonsets":
+      // printers.go printDaemonSet: NODE SELECTOR is the template's nodeSelector. Every Pod runs
+      // the one template generation, so UP-TO-DATE is CURRENT and AVAILABLE is READY (minReadySeconds 0).
+      return {
+        columns: [
+          "NAME",
+          "DESIRED",
+          "CURRENT",
+          "READY",
+          "UP-TO-DATE",
+          "AVAILABLE",
+          "NODE SELECTOR",
+          "AGE",
+          ...(wide ? ["CONTAINERS", "IMAGES", "SELECTOR"] : []),
+        ],
+        rows: sim.daemonSets(ns).map((d) => {
+          const s = sim.daemonSetStatus(d);
+          return {
+            namespace: d.namespace,
+            labels: d.labels,
+            row: {
+              NAME: d.name,
+              DESIRED: String(s.desired),
+              CURRENT: String(s.current),
+              READY: String(s.ready),
+              "UP-TO-DATE": String(s.current),
+              AVAILABLE: String(s.ready),
+              "NODE SELECTOR": formatLabels(d.template.spec.nodeSelector ?? {}),
+              AGE: age(d.creation),
+              ...workloadWide(d),
             },
           };
         }),

@@ -32,5 +32,5 @@ export type { LoadRecord } from "./load.js";
 export { NetworkModel, ProxyMode } from "./options.js";
 export type { ClusterOptions, NetworkModelName, ProxyModeName } from "./options.js";
 export { Simulation } from "./simulation.js";
-export type { ContainerState, EventRecord, NodeState, PodSpan, PodState, ServiceState, Termination, WorkloadState } from "./state.js";
+export type { ContainerState, DaemonSetState, EventRecord, NodeState, PodSpan, PodState, ServiceState, Termination, WorkloadState } from "./state.js";
 export { isSystemNamespace } from "./bootstrap/system-pods.js";

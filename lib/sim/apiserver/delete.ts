@@ -5,7 +5,7 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
-import { deletedLine, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
+import { daemonSetNotDeletable, deletedLine, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
 import type { ObjectN } from "../../model/objects.js";
 import { resourceFor, type Resource } from "../../model/resources.js";
 import { sortedValues } from "../internal/compare-text.js";
@@ -31,6 +31,7 @@ const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
 export function deletableKind(kind: string): ObjectN["kind"] {
   const resource = resourceFor(kind);
   const k = resource === undefined ? undefined : DELETE_KINDS[resource];
+  if (resource === "daemonsets") throw new PodtalkError(ErrorCode.BadRequest, daemonSetNotDeletable(Object.values(DELETE_KINDS)));
   if (!k) throw new PodtalkError(ErrorCode.BadRequest, unknownResourceType(kind, "deletes", Object.values(DELETE_KINDS)));
   return k;
 }

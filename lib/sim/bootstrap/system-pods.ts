@@ -5,8 +5,8 @@
  * the `kube-flannel-ds` DaemonSet (namespace kube-flannel). All use the node's network
  * (hostNetwork), so their IP is the node's and they take no Pod address.
  *
- * Simplifications: no DaemonSet objects (`get ds` does not list them) and nothing recreates a
- * deleted system Pod; the Pods are bound to their node directly.
+ * The DaemonSets are objects (`get ds -A` lists them) and their controller (controllers/daemonset.ts)
+ * makes the Pods, here and whenever one is deleted.
  *
  * @see https://kubernetes.io/docs/reference/setup-tools/kubeadm/implementation-details/
  * @see https://github.com/flannel-io/flannel/blob/master/Documentation/kube-flannel.yml
@@ -14,9 +14,11 @@
 import type { ContainerN, Labels, PodSpecN, TolerationN } from "../../model/objects.js";
 import { FLANNEL_IMAGE, KUBEADM_IMAGES } from "../../model/version.js";
 import type { ApiServerContext } from "../apiserver/context.js";
-import { generateName, generateUID } from "../names.js";
+import { generateUID } from "../names.js";
 import { Rng } from "../rng.js";
-import type { OwnerRef } from "../state.js";
+import type { DaemonSetState, OwnerRef } from "../state.js";
+import { createDaemonPod, shouldRunOn } from "../controllers/daemonset.js";
+import { key } from "../store/keys.js";
 
 /** The namespace kube-flannel.yml creates. */
 export const FLANNEL_NAMESPACE = "kube-flannel";
@@ -85,33 +87,53 @@ export function startSystemPods(ctx: ApiServerContext, seed: number): void {
     const spec = hostSpec(first.name, container(s.component, s.image, [s.component]), { tolerations: [toleration({ effect: "NoExecute" })] });
     pods.createPod(`${s.component}-${first.name}`, "kube-system", labels, {}, spec, mirrorOf, undefined, undefined, generateUID(rng));
   }
-  const proxy: OwnerRef = { kind: "DaemonSet", name: "kube-proxy", uid: generateUID(rng) };
-  const flannel: OwnerRef = { kind: "DaemonSet", name: "kube-flannel-ds", uid: generateUID(rng) };
+  const proxy = daemonSet(
+    "kube-proxy",
+    "kube-system",
+    generateUID(rng),
+    { "k8s-app": "kube-proxy" },
+    {
+      ...hostSpec(
+        "",
+        container("kube-proxy", KUBEADM_IMAGES.kubeProxy, [
+          "/usr/local/bin/kube-proxy",
+          "--config=/var/lib/kube-proxy/config.conf",
+          "--hostname-override=$(NODE_NAME)",
+        ]),
+        { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [toleration({})] },
+      ),
+      nodeName: undefined,
+    },
+  );
+  const flannel = daemonSet(
+    "kube-flannel-ds",
+    FLANNEL_NAMESPACE,
+    generateUID(rng),
+    { app: "flannel", "k8s-app": "flannel", tier: "node" },
+    {
+      ...hostSpec("", container("kube-flannel", FLANNEL_IMAGE, ["/opt/bin/flanneld"], ["--ip-masq", "--kube-subnet-mgr"]), {
+        tolerations: [toleration({ effect: "NoSchedule" })],
+      }),
+      nodeName: undefined,
+    },
+    { app: "flannel", "k8s-app": "flannel" },
+  );
+  for (const ds of [proxy, flannel]) tx.j.set(store.daemonSets, key(ds.namespace, ds.name), ds);
   for (const node of store.nodes) {
-    const proxySpec = hostSpec(
-      node.name,
-      container("kube-proxy", KUBEADM_IMAGES.kubeProxy, [
-        "/usr/local/bin/kube-proxy",
-        "--config=/var/lib/kube-proxy/config.conf",
-        "--hostname-override=$(NODE_NAME)",
-      ]),
-      { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [toleration({})] },
-    );
-    const proxyLabels = { "k8s-app": "kube-proxy", "pod-template-generation": "1" };
-    pods.createPod(generateName("kube-proxy-", rng), "kube-system", proxyLabels, {}, proxySpec, proxy, undefined, undefined, generateUID(rng));
-    const flannelSpec = hostSpec(node.name, container("kube-flannel", FLANNEL_IMAGE, ["/opt/bin/flanneld"], ["--ip-masq", "--kube-subnet-mgr"]), {
-      tolerations: [toleration({ effect: "NoSchedule" })],
-    });
-    pods.createPod(
-      generateName("kube-flannel-ds-", rng),
-      FLANNEL_NAMESPACE,
-      { app: "flannel", "k8s-app": "flannel", "pod-template-generation": "1", tier: "node" },
-      {},
-      flannelSpec,
-      flannel,
-      undefined,
-      undefined,
-      generateUID(rng),
-    );
+    for (const ds of [proxy, flannel]) if (shouldRunOn(ds, node)) createDaemonPod(pods, ds, node, rng, rng);
   }
+}
+
+/** A DaemonSet of the cluster's own (kube-proxy.yaml of kubeadm, kube-flannel.yml), selecting its template's labels. */
+function daemonSet(name: string, namespace: string, uid: string, labels: Labels, spec: PodSpecN, matchLabels: Labels = labels): DaemonSetState {
+  return {
+    uid,
+    name,
+    namespace,
+    labels,
+    selector: { matchLabels, matchExpressions: [] },
+    template: { labels, annotations: {}, spec },
+    creation: 0,
+    source: undefined,
+  };
 }

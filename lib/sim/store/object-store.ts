@@ -5,7 +5,17 @@
  * in progress, so a failed change leaves the store exactly as it was.
  */
 import type { Labels } from "../../model/objects.js";
-import type { DeploymentState, EndpointSliceState, NamespaceState, NodeState, PodState, ReplicaSetState, ServiceState, StatefulSetState } from "../state.js";
+import type {
+  DaemonSetState,
+  DeploymentState,
+  EndpointSliceState,
+  NamespaceState,
+  NodeState,
+  PodState,
+  ReplicaSetState,
+  ServiceState,
+  StatefulSetState,
+} from "../state.js";
 import { byNamespaceName } from "../internal/compare-text.js";
 import type { JournalSource } from "./journal.js";
 import { key } from "./keys.js";
@@ -29,6 +39,7 @@ export class ObjectStore {
   readonly replicaSets = new Map<string, ReplicaSetState>();
   readonly deployments = new Map<string, DeploymentState>();
   readonly statefulSets = new Map<string, StatefulSetState>();
+  readonly daemonSets = new Map<string, DaemonSetState>();
   readonly services = new Map<string, ServiceState>();
   /** Service key → its EndpointSlices. */
   readonly slices = new Map<string, readonly EndpointSliceState[]>();
