@@ -12,6 +12,7 @@ export const KINDS: Readonly<Record<string, string>> = {
   Deployment: "apps/v1",
   ReplicaSet: "apps/v1",
   StatefulSet: "apps/v1",
+  DaemonSet: "apps/v1",
 };
 
 /** kubectl's resource name of a kind, as in `deployment.apps/web created`. */
@@ -23,5 +24,6 @@ export function resourceOf(kind: ObjectN["kind"]): string {
     Deployment: "deployment.apps",
     ReplicaSet: "replicaset.apps",
     StatefulSet: "statefulset.apps",
+    DaemonSet: "daemonset.apps",
   }[kind];
 }

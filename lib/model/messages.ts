@@ -58,9 +58,14 @@ export function unknownResourceType(kind: string, verb: "lists" | "deletes", kno
   return `error: the server doesn't have a resource type "${kind}"; podtalk ${verb} ${known.join(", ")}`;
 }
 
-/** `delete daemonset`: podtalk keeps the cluster's own DaemonSets (kube-proxy, kube-flannel-ds). */
-export function daemonSetNotDeletable(known: readonly string[]): string {
-  return `error: podtalk does not delete DaemonSets (kube-proxy and kube-flannel-ds keep the cluster running); it deletes ${known.join(", ")}. To watch a DaemonSet replace a Pod, delete one of its Pods: cluster.deletePod("kube-proxy-…", { namespace: "kube-system" })`;
+/** `delete daemonset` of the cluster's own kube-proxy or kube-flannel-ds, which podtalk keeps. */
+export function systemDaemonSetNotDeletable(name: string): string {
+  return `error: podtalk keeps the cluster's own DaemonSet "${name}" (its Pods run the node's networking); delete a DaemonSet you applied, or delete one of its Pods to watch the DaemonSet replace it: cluster.deletePod("${name}-…", { namespace: … })`;
+}
+
+/** Applying a DaemonSet whose Pod template changed: podtalk models no DaemonSet rollout. */
+export function daemonSetTemplateChange(name: string): string {
+  return `error: podtalk does not roll out a changed Pod template of DaemonSet "${name}"; delete the DaemonSet (cluster.delete("daemonset", "${name}")) and apply it again`;
 }
 
 /** `describe` for a kind podtalk does not describe. */
@@ -114,8 +119,8 @@ export function podSpecImmutable(name: string): string {
 }
 
 /** Changing a Deployment's or ReplicaSet's selector (`matchLabels` printed as JSON). */
-export function selectorImmutable(kind: "Deployment" | "ReplicaSet", name: string, matchLabels: unknown): string {
-  const hint = kind === "Deployment" ? "; delete the Deployment to change its selector" : "";
+export function selectorImmutable(kind: "Deployment" | "ReplicaSet" | "DaemonSet", name: string, matchLabels: unknown): string {
+  const hint = kind === "ReplicaSet" ? "" : `; delete the ${kind} to change its selector`;
   return `The ${kind} "${name}" is invalid: spec.selector: Invalid value: ${JSON.stringify(matchLabels)}: field is immutable${hint}`;
 }
 

@@ -3,11 +3,11 @@
  * manifest may use (kubernetes-types), and the normalized, defaulted records (`PodN`, `ServiceN`,
  * …) that the engine stores.
  */
-import type { Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
 import type { Namespace, Pod, Service } from "kubernetes-types/core/v1";
 
 /** A manifest podtalk accepts, typed like the Kubernetes API (kubernetes-types). */
-export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | Service | Namespace;
+export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | DaemonSet | Service | Namespace;
 
 /** What `apply()` accepts: YAML text (one or many `---` documents), one object, or a list. */
 export type ManifestInput = string | KubeObject | readonly KubeObject[];
@@ -185,6 +185,17 @@ export interface ReplicaSetN {
   readonly source: Readonly<Record<string, unknown>>;
 }
 
+/** A validated DaemonSet: one Pod of its template per eligible node (no replicas). */
+export interface DaemonSetN {
+  readonly kind: "DaemonSet";
+  readonly metadata: ObjectMetaN;
+  readonly spec: {
+    readonly selector: LabelSelectorN;
+    readonly template: PodTemplateN;
+  };
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
 /** A validated StatefulSet. */
 export interface StatefulSetN {
   readonly kind: "StatefulSet";
@@ -241,7 +252,7 @@ export interface ServiceN {
 }
 
 /** Any validated object. */
-export type ObjectN = NamespaceN | PodN | DeploymentN | ReplicaSetN | StatefulSetN | ServiceN;
+export type ObjectN = NamespaceN | PodN | DeploymentN | ReplicaSetN | StatefulSetN | DaemonSetN | ServiceN;
 
 /** A validated object plus the warnings the API server would print with it. */
 export interface Validated {

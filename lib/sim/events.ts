@@ -17,6 +17,7 @@ export function eventComponent(reason: string, object: string): string {
   if (object.startsWith("deployment/")) return "deployment-controller";
   if (object.startsWith("replicaset/")) return "replicaset-controller";
   if (object.startsWith("statefulset/")) return "statefulset-controller";
+  if (object.startsWith("daemonset/")) return "daemonset-controller";
   return "node-controller";
 }
 

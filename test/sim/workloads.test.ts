@@ -518,7 +518,7 @@ describe("Simulation.delete()", () => {
       kind,
       name: "x",
       code: ErrorCode.BadRequest,
-      message: `error: the server doesn't have a resource type "${kind}"; podtalk deletes Pod, Deployment, ReplicaSet, StatefulSet, Service, Namespace`,
+      message: `error: the server doesn't have a resource type "${kind}"; podtalk deletes Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, Namespace`,
     })),
   ];
   for (const r of refusals) {

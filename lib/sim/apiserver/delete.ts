@@ -5,7 +5,7 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
-import { daemonSetNotDeletable, deletedLine, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
+import { deletedLine, systemDaemonSetNotDeletable, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
 import type { ObjectN } from "../../model/objects.js";
 import { resourceFor, type Resource } from "../../model/resources.js";
 import { sortedValues } from "../internal/compare-text.js";
@@ -20,6 +20,7 @@ const DELETE_KINDS: Readonly<Partial<Record<Resource, ObjectN["kind"]>>> = {
   deployments: "Deployment",
   replicasets: "ReplicaSet",
   statefulsets: "StatefulSet",
+  daemonsets: "DaemonSet",
   services: "Service",
   namespaces: "Namespace",
 };
@@ -31,7 +32,6 @@ const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
 export function deletableKind(kind: string): ObjectN["kind"] {
   const resource = resourceFor(kind);
   const k = resource === undefined ? undefined : DELETE_KINDS[resource];
-  if (resource === "daemonsets") throw new PodtalkError(ErrorCode.BadRequest, daemonSetNotDeletable(Object.values(DELETE_KINDS)));
   if (!k) throw new PodtalkError(ErrorCode.BadRequest, unknownResourceType(kind, "deletes", Object.values(DELETE_KINDS)));
   return k;
 }
@@ -68,6 +68,14 @@ export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: st
       if (!sts) throw notFoundError("statefulsets.apps", name);
       tx.j.delete(store.statefulSets, key(namespace, name));
       terminateOwnedPods(ctx, sts.uid);
+      break;
+    }
+    case "DaemonSet": {
+      const ds = store.daemonSets.get(key(namespace, name));
+      if (!ds) throw notFoundError("daemonsets.apps", name);
+      if (ds.source === undefined) throw new PodtalkError(ErrorCode.BadRequest, systemDaemonSetNotDeletable(name));
+      tx.j.delete(store.daemonSets, key(namespace, name));
+      terminateOwnedPods(ctx, ds.uid);
       break;
     }
     case "Service":

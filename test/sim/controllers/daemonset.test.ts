@@ -109,10 +109,75 @@ describe("describe and delete of a DaemonSet", () => {
     assert.match(text, /Image: +registry\.k8s\.io\/kube-proxy:v1\.35\.0\n/);
   });
 
-  it("refuses an unknown DaemonSet with kubectl's NotFound, and `delete ds` with a way to see the controller work, changing nothing", () => {
+  it("refuses an unknown DaemonSet with kubectl's NotFound, and `delete ds kube-proxy` with a way to see the controller work, changing nothing", () => {
     assert.throws(() => c.describe("ds", "nope", { namespace: "kube-system" }), { message: 'Error from server (NotFound): daemonsets.apps "nope" not found' });
     const before = String(c.get("pods", { allNamespaces: true }));
-    assert.throws(() => c.delete("daemonset", "kube-proxy", { namespace: "kube-system" }), /podtalk does not delete DaemonSets.*delete one of its Pods/);
+    assert.throws(
+      () => c.delete("daemonset", "kube-proxy", { namespace: "kube-system" }),
+      /keeps the cluster's own DaemonSet "kube-proxy".*delete one of its Pods/,
+    );
+    assert.equal(String(c.get("pods", { allNamespaces: true })), before);
+  });
+});
+
+describe("a DaemonSet a notebook applies", () => {
+  const manifest = (tolerations = "") =>
+    [
+      "apiVersion: apps/v1",
+      "kind: DaemonSet",
+      "metadata: {name: agent}",
+      "spec:",
+      "  selector: {matchLabels: {app: agent}}",
+      "  template:",
+      "    metadata: {labels: {app: agent}}",
+      `    spec: {containers: [{name: a, image: nginx}]${tolerations}}`,
+      "",
+    ].join("\n");
+  const agents = (c: Cluster) =>
+    c
+      .get("pods")
+      .rows.filter((r) => String(r["NAME"]).startsWith("agent-") && r["STATUS"] !== "Terminating")
+      .map((r) => String(r["NODE"]))
+      .sort();
+
+  it("runs one Pod per worker node and skips the control-plane node, whose taint it does not tolerate", () => {
+    const c = new Cluster({ nodes: 3, seed: 1 });
+    assert.equal(String(c.apply(manifest())).trim(), "daemonset.apps/agent created");
+    assert.deepEqual(agents(c), ["node-2", "node-3"]);
+    const row = c.get("ds").row("agent")!;
+    assert.deepEqual([row["DESIRED"], row["CURRENT"], row["READY"]], ["2", "2", "2"]);
+    const sources = c
+      .get("events")
+      .rows.filter((r) => r["OBJECT"] === "daemonset/agent")
+      .map((r) => r["SOURCE"]);
+    assert.deepEqual(sources, ["daemonset-controller", "daemonset-controller"]);
+    assert.equal(String(c.apply(manifest())).trim(), "daemonset.apps/agent unchanged");
+  });
+
+  it("runs on the control-plane node too when it tolerates node-role.kubernetes.io/control-plane", () => {
+    const c = new Cluster({ nodes: 3, seed: 1 });
+    c.apply(manifest(", tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]"));
+    assert.deepEqual(agents(c), ["node-1", "node-2", "node-3"]);
+  });
+
+  it("deletes its Pods with it, and says so as kubectl v1.35 does", () => {
+    const c = new Cluster({ nodes: 3, seed: 1 });
+    c.apply(manifest());
+    assert.equal(String(c.delete("ds", "agent")), 'daemonset.apps "agent" deleted from default namespace');
+    assert.deepEqual(agents(c), []);
+    c.advance("30s");
+    assert.equal(c.get("pods").rows.length, 0);
+  });
+
+  it("refuses a changed Pod template (no rollout modelled) and a delete of kube-proxy, changing nothing", () => {
+    const c = new Cluster({ nodes: 3, seed: 1 });
+    c.apply(manifest());
+    const before = String(c.get("pods", { allNamespaces: true }));
+    assert.throws(
+      () => c.apply(manifest().replace("image: nginx", "image: busybox")),
+      /does not roll out a changed Pod template of DaemonSet "agent"; delete the DaemonSet/,
+    );
+    assert.throws(() => c.delete("daemonset", "kube-proxy", { namespace: "kube-system" }), /keeps the cluster's own DaemonSet "kube-proxy"/);
     assert.equal(String(c.get("pods", { allNamespaces: true })), before);
   });
 });
