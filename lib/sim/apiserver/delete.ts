@@ -103,6 +103,7 @@ function deleteNamespace(ctx: ApiServerContext, name: string): void {
   tx.j.set(store.namespaces, name, { ...ns, deletion: clock.now });
   for (const d of sortedValues(store.deployments, name)) tx.j.delete(store.deployments, key(name, d.name));
   for (const s of sortedValues(store.statefulSets, name)) tx.j.delete(store.statefulSets, key(name, s.name));
+  for (const d of sortedValues(store.daemonSets, name)) tx.j.delete(store.daemonSets, key(name, d.name));
   for (const r of sortedValues(store.replicaSets, name)) tx.j.delete(store.replicaSets, key(name, r.name));
   for (const s of sortedValues(store.services, name)) deleteService(ctx, s.name, name);
   for (const p of sortedValues(store.pods, name)) ctx.pods.terminatePod(p);

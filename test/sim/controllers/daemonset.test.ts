@@ -181,3 +181,31 @@ describe("a DaemonSet a notebook applies", () => {
     assert.equal(String(c.get("pods", { allNamespaces: true })), before);
   });
 });
+
+describe("a DaemonSet in a deleted namespace", () => {
+  it("goes with the namespace, and the namespace goes once its Pods have (the controller recreated them for ever)", () => {
+    const c = new Cluster({ nodes: 3, seed: 1 });
+    c.apply(
+      [
+        "apiVersion: v1",
+        "kind: Namespace",
+        "metadata: {name: ops}",
+        "---",
+        "apiVersion: apps/v1",
+        "kind: DaemonSet",
+        "metadata: {name: agent, namespace: ops}",
+        "spec:",
+        "  selector: {matchLabels: {app: agent}}",
+        "  template:",
+        "    metadata: {labels: {app: agent}}",
+        "    spec: {containers: [{name: a, image: nginx}]}",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(c.get("pods", { namespace: "ops" }).rows.length, 2);
+    c.delete("namespace", "ops");
+    assert.equal(c.get("ds", { namespace: "ops" }).rows.length, 0);
+    c.advance("30s");
+    assert.ok(!c.get("ns").column("NAME").includes("ops"));
+  });
+});
