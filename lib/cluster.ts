@@ -268,7 +268,7 @@ export class Cluster {
   }
 
   /**
-   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet or Node.
+   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet or Node.
    *
    * @example cluster.describe("service", "my-api")
    */

@@ -38,3 +38,10 @@ export const KUBEADM_IMAGES = {
 
 /** The flannel release kube-flannel.yml deploys (independent of Kubernetes' version). */
 export const FLANNEL_IMAGE = "ghcr.io/flannel-io/flannel:v0.26.7";
+
+/**
+ * What kube-proxy v1.35 says when it starts in IPVS mode, which v1.35 deprecates (KEP-5495,
+ * kubernetes/kubernetes PR #134539, cmd/kube-proxy/app/server_linux.go): a warning in its log and
+ * a Warning event `IPVSDeprecation` on its Node.
+ */
+export const IPVS_DEPRECATION = "The ipvs proxier is now deprecated and may be removed in a future release. Please use 'nftables' instead.";

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { Cluster } from "../../lib/index.js";
-import { KUBEADM_IMAGES, KUBERNETES_VERSION, NODE_INFO } from "../../lib/model/version.js";
+import { IPVS_DEPRECATION, KUBEADM_IMAGES, KUBERNETES_VERSION, NODE_INFO } from "../../lib/model/version.js";
 
 describe("Kubernetes version", () => {
   const c = new Cluster({ nodes: 2, seed: 1 });
@@ -50,5 +50,20 @@ describe("Kubernetes version", () => {
     const events = String(c.describe("pod", "web")).split("Events:")[1]!;
     assert.match(events, /kubelet +spec\.containers\{nginx\}: Container created\n/);
     assert.match(events, /default-scheduler +Successfully assigned default\/web to node-2\n/);
+  });
+
+  it("warns on every node that IPVS is deprecated when kube-proxy runs in ipvs mode, and only then (KEP-5495)", () => {
+    const ipvs = new Cluster({ nodes: 2, seed: 1, proxyMode: "ipvs" });
+    const warnings = (cluster: Cluster) =>
+      cluster
+        .get("events")
+        .rows.filter((r) => r["REASON"] === "IPVSDeprecation")
+        .map((r) => [r["TYPE"], r["OBJECT"], r["SOURCE"], r["MESSAGE"]]);
+    assert.deepEqual(warnings(ipvs), [
+      ["Warning", "node/node-1", "kube-proxy, node-1", IPVS_DEPRECATION],
+      ["Warning", "node/node-2", "kube-proxy, node-2", IPVS_DEPRECATION],
+    ]);
+    assert.match(String(ipvs.describe("node", "node-2")), /Warning +IPVSDeprecation +\S+ +kube-proxy +The ipvs proxier is now deprecated/);
+    assert.deepEqual(warnings(c), []);
   });
 });

@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/reference/setup-tools/kubeadm/implementation-details/
  */
 import type { Labels, PodTemplateN, ServiceN } from "../../model/objects.js";
-import { KUBEADM_IMAGES } from "../../model/version.js";
+import { IPVS_DEPRECATION, KUBEADM_IMAGES } from "../../model/version.js";
 import { applyDeployment } from "../apiserver/apply.js";
 import type { ApiServerContext } from "../apiserver/context.js";
 import { addService } from "../apiserver/services.js";
@@ -107,6 +107,7 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
     const node = registerNode(registration, name, index, b.controlPlaneTaint);
     b.kubelet.addNode(node);
     events.record("default", "Normal", "RegisteredNode", `node/${name}`, `Node ${name} event: Registered Node ${name} in Controller`);
+    if (options.proxyMode === "ipvs") events.record("default", "Warning", "IPVSDeprecation", `node/${name}`, IPVS_DEPRECATION, { host: name });
   });
   for (const ns of SYSTEM_NAMESPACES) {
     tx.j.set(store.namespaces, ns, { name: ns, uid: generateUID(ctx.rng.uids), creation: 0, deletion: undefined, source: undefined });
