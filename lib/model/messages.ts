@@ -79,7 +79,7 @@ export function nodeNotFound(name: string, nodes: readonly string[]): string {
 }
 
 /** kubectl exec's refusal when a workload has no Pod to run in. */
-export function noRunningPods(kind: "statefulset" | "deployment", name: string): string {
+export function noRunningPods(kind: "statefulset" | "deployment" | "daemonset", name: string): string {
   return `error: ${kind} "${name}" has no running Pods to exec into`;
 }
 

@@ -209,3 +209,21 @@ describe("a DaemonSet in a deleted namespace", () => {
     assert.ok(!c.get("ns").column("NAME").includes("ops"));
   });
 });
+
+describe("exec into a DaemonSet's Pod", () => {
+  it("takes `ds/<name>` as kubectl exec does, and hints at it for a bare DaemonSet name (both were not found)", () => {
+    const c = new Cluster({ nodes: 3, seed: 1 });
+    const first = c
+      .get("pods", { namespace: "kube-system" })
+      .column("NAME")
+      .find((n) => n.startsWith("kube-proxy-"))!;
+    const out = c.exec("ds/kube-proxy", "hostname", { namespace: "kube-system" });
+    assert.equal(out.exitCode, 0);
+    assert.match(String(out), new RegExp(`kubectl exec ${first} -n kube-system`));
+    assert.throws(
+      () => c.exec("kube-proxy", "hostname", { namespace: "kube-system" }),
+      /"kube-proxy" is a DaemonSet: use one of its Pods \(cluster\.get\("pods"\)\) or "ds\/kube-proxy"/,
+    );
+    assert.throws(() => c.exec("ds/nope", "hostname"), { message: 'Error from server (NotFound): daemonsets.apps "nope" not found' });
+  });
+});
