@@ -11,7 +11,7 @@
  */
 import type { PodSpecN, TaintEffect, TolerationN } from "../../model/objects.js";
 import { isPodReady } from "../kubelet/pod-status.js";
-import { generateName, generateUID } from "../names.js";
+import { generateName, generateUID, podTemplateHash } from "../names.js";
 import type { Rng } from "../rng.js";
 import { untoleratedTaint } from "../scheduler/filters.js";
 import type { DaemonSetState, NodeState, PodState } from "../state.js";
@@ -56,11 +56,15 @@ export function shouldRunOn(ds: DaemonSetState, node: NodeState): boolean {
   return untoleratedTaint({ ...ds.template.spec, tolerations: daemonTolerations(ds.template.spec) }, node) === undefined;
 }
 
-/** Creates the daemon Pod of `ds` on `node` (`<name>-<5 chars>`, labelled `pod-template-generation: 1`). */
+/**
+ * Creates the daemon Pod of `ds` on `node` (`<name>-<5 chars>`), labelled as the controller
+ * labels it: `controller-revision-hash` (the hash alone, where a StatefulSet's Pods carry
+ * `<name>-<hash>`) and `pod-template-generation: 1`.
+ */
 export function createDaemonPod(pods: PodControl, ds: DaemonSetState, node: NodeState, names: Rng, uids?: Rng): void {
   const name = generateName(`${ds.name}-`, names);
   const uid = uids ? generateUID(uids) : undefined;
-  const labels = { ...ds.template.labels, "pod-template-generation": "1" };
+  const labels = { ...ds.template.labels, "controller-revision-hash": podTemplateHash(ds.template), "pod-template-generation": "1" };
   const owner = { kind: "DaemonSet" as const, name: ds.name, uid: ds.uid };
   pods.createPod(name, ds.namespace, labels, ds.template.annotations, daemonPodSpec(ds, node), owner, undefined, undefined, uid);
 }
