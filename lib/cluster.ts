@@ -3,7 +3,7 @@
  * Simulation, returning displayable results (Table, Trace, Topology) built in lib/render.
  */
 import { ErrorCode, PodtalkError } from "./model/errors.js";
-import { badArgument, nodeNotFound } from "./model/messages.js";
+import { badArgument, deletedLine, nodeNotFound } from "./model/messages.js";
 import type { ManifestInput } from "./model/objects.js";
 import { describe as describeObject } from "./render/describe.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
@@ -116,7 +116,7 @@ export class Cluster {
     checkArgument("cluster.deletePod(name)", "name", name, aString("web-0"));
     options = checkOptions<NamespaceOption>("cluster.deletePod()", options, { namespace: NAMESPACE });
     const pod = this.#sim.deletePod(name, options.namespace ?? "default");
-    return new Text(`pod "${pod.name}" deleted`);
+    return new Text(deletedLine("pod", pod.name, pod.namespace));
   }
 
   /**
@@ -268,7 +268,7 @@ export class Cluster {
   }
 
   /**
-   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet or Node.
+   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet or Node.
    *
    * @example cluster.describe("service", "my-api")
    */

@@ -103,7 +103,7 @@ describe("Cluster", () => {
       .find((n) => n.startsWith("api-"))!;
     const out = c.deletePod(victim);
     assert.ok(out instanceof Text);
-    assert.equal(out.toString(), `pod "${victim}" deleted`);
+    assert.equal(out.toString(), `pod "${victim}" deleted from default namespace`);
     assert.equal(c.get("pods").row(victim)?.["STATUS"], "Terminating");
     c.advance("30s");
     assert.equal(c.get("pods").column("NAME").includes(victim), false);
@@ -178,7 +178,7 @@ describe("Cluster, arguments and limits", () => {
   it("deletePod() of a Pod with terminationGracePeriodSeconds 0 says it deleted it (it threw a TypeError)", () => {
     const c = new Cluster({ nodes: 1, seed: 1 });
     c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {terminationGracePeriodSeconds: 0, containers: [{name: a, image: nginx}]}\n");
-    assert.equal(String(c.deletePod("p")), 'pod "p" deleted');
+    assert.equal(String(c.deletePod("p")), 'pod "p" deleted from default namespace');
     assert.equal(c.get("pods").rows.length, 0);
   });
 

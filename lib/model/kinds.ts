@@ -13,6 +13,7 @@ export const KINDS: Readonly<Record<string, string>> = {
   ReplicaSet: "apps/v1",
   StatefulSet: "apps/v1",
   NetworkPolicy: "networking.k8s.io/v1",
+  DaemonSet: "apps/v1",
 };
 
 /** kubectl's resource name of a kind, as in `deployment.apps/web created`. */
@@ -25,5 +26,6 @@ export function resourceOf(kind: ObjectN["kind"]): string {
     ReplicaSet: "replicaset.apps",
     StatefulSet: "statefulset.apps",
     NetworkPolicy: "networkpolicy.networking.k8s.io",
+    DaemonSet: "daemonset.apps",
   }[kind];
 }

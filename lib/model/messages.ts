@@ -58,9 +58,19 @@ export function unknownResourceType(kind: string, verb: "lists" | "deletes", kno
   return `error: the server doesn't have a resource type "${kind}"; podtalk ${verb} ${known.join(", ")}`;
 }
 
+/** `delete daemonset` of the cluster's own kube-proxy or kube-flannel-ds, which podtalk keeps. */
+export function systemDaemonSetNotDeletable(name: string): string {
+  return `error: podtalk keeps the cluster's own DaemonSet "${name}" (its Pods run the node's networking); delete a DaemonSet you applied, or delete one of its Pods to watch the DaemonSet replace it: cluster.deletePod("${name}-…", { namespace: … })`;
+}
+
+/** Applying a DaemonSet whose Pod template changed: podtalk models no DaemonSet rollout. */
+export function daemonSetTemplateChange(name: string): string {
+  return `error: podtalk does not roll out a changed Pod template of DaemonSet "${name}"; delete the DaemonSet (cluster.delete("daemonset", "${name}")) and apply it again`;
+}
+
 /** `describe` for a kind podtalk does not describe. */
 export function notDescribable(kind: string): string {
-  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, networkpolicies and nodes, not "${kind}"`;
+  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies and nodes, not "${kind}"`;
 }
 
 /** kubectl's NotFound for a node, with the nodes there are. */
@@ -69,7 +79,7 @@ export function nodeNotFound(name: string, nodes: readonly string[]): string {
 }
 
 /** kubectl exec's refusal when a workload has no Pod to run in. */
-export function noRunningPods(kind: "statefulset" | "deployment", name: string): string {
+export function noRunningPods(kind: "statefulset" | "deployment" | "daemonset", name: string): string {
   return `error: ${kind} "${name}" has no running Pods to exec into`;
 }
 
@@ -109,8 +119,8 @@ export function podSpecImmutable(name: string): string {
 }
 
 /** Changing a Deployment's or ReplicaSet's selector (`matchLabels` printed as JSON). */
-export function selectorImmutable(kind: "Deployment" | "ReplicaSet", name: string, matchLabels: unknown): string {
-  const hint = kind === "Deployment" ? "; delete the Deployment to change its selector" : "";
+export function selectorImmutable(kind: "Deployment" | "ReplicaSet" | "DaemonSet", name: string, matchLabels: unknown): string {
+  const hint = kind === "ReplicaSet" ? "" : `; delete the ${kind} to change its selector`;
   return `The ${kind} "${name}" is invalid: spec.selector: Invalid value: ${JSON.stringify(matchLabels)}: field is immutable${hint}`;
 }
 
@@ -220,4 +230,13 @@ export function describeValue(v: unknown): string {
 /** `String(v)` for a message, for any `v` (an object without a prototype cannot be converted). */
 export function safeString(v: unknown): string {
   return typeof v === "object" && v !== null ? describeValue(v) : typeof v === "symbol" ? v.toString() : String(v);
+}
+
+/**
+ * kubectl delete's line for one object: `pod "web" deleted from default namespace`, or
+ * `namespace "dev" deleted` for a cluster-scoped object. kubectl names the namespace since v1.34
+ * (staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go `PrintObj`, kubernetes/kubernetes PR #126619).
+ */
+export function deletedLine(resource: string, name: string, namespace: string | undefined): string {
+  return `${resource} "${name}" deleted${namespace === undefined ? "" : ` from ${namespace} namespace`}`;
 }

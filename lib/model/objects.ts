@@ -3,12 +3,12 @@
  * manifest may use (kubernetes-types), and the normalized, defaulted records (`PodN`, `ServiceN`,
  * …) that the engine stores.
  */
-import type { Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
 import type { Namespace, Pod, Service } from "kubernetes-types/core/v1";
 import type { NetworkPolicy } from "kubernetes-types/networking/v1";
 
 /** A manifest podtalk accepts, typed like the Kubernetes API (kubernetes-types). */
-export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | Service | Namespace | NetworkPolicy;
+export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | DaemonSet | Service | Namespace | NetworkPolicy;
 
 /** What `apply()` accepts: YAML text (one or many `---` documents), one object, or a list. */
 export type ManifestInput = string | KubeObject | readonly KubeObject[];
@@ -186,6 +186,17 @@ export interface ReplicaSetN {
   readonly source: Readonly<Record<string, unknown>>;
 }
 
+/** A validated DaemonSet: one Pod of its template per eligible node (no replicas). */
+export interface DaemonSetN {
+  readonly kind: "DaemonSet";
+  readonly metadata: ObjectMetaN;
+  readonly spec: {
+    readonly selector: LabelSelectorN;
+    readonly template: PodTemplateN;
+  };
+  readonly source: Readonly<Record<string, unknown>>;
+}
+
 /** A validated StatefulSet. */
 export interface StatefulSetN {
   readonly kind: "StatefulSet";
@@ -296,7 +307,7 @@ export interface NetworkPolicyN {
 }
 
 /** Any validated object. */
-export type ObjectN = NamespaceN | PodN | DeploymentN | ReplicaSetN | StatefulSetN | ServiceN | NetworkPolicyN;
+export type ObjectN = NamespaceN | PodN | DeploymentN | ReplicaSetN | StatefulSetN | DaemonSetN | ServiceN | NetworkPolicyN;
 
 /** A validated object plus the warnings the API server would print with it. */
 export interface Validated {

@@ -7,6 +7,7 @@
 
 /** The resource kinds `get` knows. */
 export const RESOURCES = [
+  "daemonsets",
   "deployments",
   "endpoints",
   "endpointslices",
@@ -39,6 +40,9 @@ const ALIASES: Readonly<Record<string, Resource>> = {
   replicaset: "replicasets",
   replicasets: "replicasets",
   rs: "replicasets",
+  daemonset: "daemonsets",
+  daemonsets: "daemonsets",
+  ds: "daemonsets",
   statefulset: "statefulsets",
   statefulsets: "statefulsets",
   sts: "statefulsets",

@@ -11,7 +11,8 @@ import { formatRFC1123Z } from "../model/time-format.js";
 import { formatSelector } from "../model/selectors.js";
 import { resourceFor } from "../model/resources.js";
 import { notDescribable } from "../model/messages.js";
-import { NODE_INFO, formatLabels } from "./resource-tables.js";
+import { NODE_INFO } from "../model/version.js";
+import { formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import { describeNetworkPolicy } from "./describe-network-policy.js";
 import {
@@ -63,6 +64,8 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
       return describeWorkload(sim, "ReplicaSet", name, namespace);
     case "statefulsets":
       return describeWorkload(sim, "StatefulSet", name, namespace);
+    case "daemonsets":
+      return describeDaemonSet(sim, name, namespace);
     case "nodes":
       return describeNode(sim, name);
     case "networkpolicies":
@@ -90,7 +93,9 @@ function eventLines(sim: ClusterView, object: string, namespace: string): string
     "Events:",
     "  Type\tReason\tAge\tFrom\tMessage",
     "  ----\t------\t----\t----\t-------",
-    ...events.map((e) => `  ${e.type}\t${e.reason}\t${eventAge(sim, e)}\t${e.component}\t${e.message}`),
+    // kubectl v1.35 puts the event's involvedObject.fieldPath before the message when it has one
+    // (staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribeEvents, PR #133627).
+    ...events.map((e) => `  ${e.type}\t${e.reason}\t${eventAge(sim, e)}\t${e.component}\t${e.subobject ? `${e.subobject}: ` : ""}${e.message}`),
   ];
 }
 
@@ -242,7 +247,7 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
   return lines.join("\n");
 }
 
-function templateLines(w: WorkloadState): string[] {
+function templateLines(w: Pick<WorkloadState, "template">): string[] {
   const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels), "  Containers:"];
   for (const c of w.template.spec.containers) {
     const ports = c.ports.map((p) => `${p.containerPort}/${p.protocol}${p.name ? ` (${p.name})` : ""}`);
@@ -307,6 +312,34 @@ function describeWorkload(sim: ClusterView, kind: "ReplicaSet" | "StatefulSet", 
     `Pods Status:\t${running} Running / ${waiting} Waiting / 0 Succeeded / 0 Failed`,
     ...templateLines(w),
     ...eventLines(sim, `${kind.toLowerCase()}/${w.name}`, w.namespace),
+  ].join("\n");
+}
+
+/**
+ * kubectl's DaemonSetDescriber: no Namespace line, and the node counts written with a plain
+ * `: ` (not aligned). Misscheduled is 0: the controller only creates Pods where they belong.
+ */
+function describeDaemonSet(sim: ClusterView, name: string, namespace: string): string {
+  const d = sim.daemonSets(namespace).find((x) => x.name === name);
+  if (!d) throw notFoundError("daemonsets.apps", name);
+  const s = sim.daemonSetStatus(d);
+  const pods = sim.podsOwnedBy(d.uid);
+  const running = pods.filter((p) => p.phase === "Running").length;
+  const waiting = pods.filter((p) => p.phase === "Pending").length;
+  return [
+    `Name:\t${d.name}`,
+    `Selector:\t${formatSelector(d.selector)}`,
+    `Node-Selector:\t${formatLabels(d.template.spec.nodeSelector ?? {})}`,
+    ...labelLines("Labels", d.labels),
+    "Annotations:\tdeprecated.daemonset.template.generation: 1",
+    `Desired Number of Nodes Scheduled: ${s.desired}`,
+    `Current Number of Nodes Scheduled: ${s.current}`,
+    `Number of Nodes Scheduled with Up-to-date Pods: ${s.current}`,
+    `Number of Nodes Scheduled with Available Pods: ${s.ready}`,
+    "Number of Nodes Misscheduled: 0",
+    `Pods Status:\t${running} Running / ${waiting} Waiting / 0 Succeeded / 0 Failed`,
+    ...templateLines(d),
+    ...eventLines(sim, `daemonset/${d.name}`, d.namespace),
   ].join("\n");
 }
 

@@ -9,6 +9,7 @@ import { humanDuration } from "../model/duration.js";
 import type { Labels } from "../model/objects.js";
 import { formatSelector } from "../model/selectors.js";
 import { unknownResourceType } from "../model/messages.js";
+import { NODE_INFO } from "../model/version.js";
 import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { Table, type Row } from "./table.js";
 import { type ClusterView, type PodState, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
@@ -24,14 +25,6 @@ export interface GetOptions {
   /** Add a LABELS column (`--show-labels`). @default false */
   readonly showLabels?: boolean;
 }
-
-/** Node facts podtalk reports for every node. */
-export const NODE_INFO = {
-  version: "v1.32.0",
-  osImage: "Debian GNU/Linux 12 (bookworm)",
-  kernelVersion: "6.1.0-28-amd64",
-  containerRuntime: "containerd://1.7.24",
-} as const;
 
 /** Normalises `po`, `svc`, `pod`… to the plural resource name. */
 export function resourceName(kind: string): Resource {
@@ -74,7 +67,7 @@ interface Built {
 
 function build(sim: ClusterView, resource: Resource, ns: string | undefined, wide: boolean): Built {
   const age = (t: number) => humanDuration(sim.now - t);
-  const workloadWide = (w: WorkloadState, selector = true): Row =>
+  const workloadWide = (w: Pick<WorkloadState, "template" | "selector">, selector = true): Row =>
     wide
       ? {
           CONTAINERS: w.template.spec.containers.map((c) => c.name).join(","),
@@ -196,6 +189,40 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
           };
         }),
       };
+    case "daemonsets":
+      // printers.go printDaemonSet: NODE SELECTOR is the template's nodeSelector. Every Pod runs
+      // the one template generation, so UP-TO-DATE is CURRENT and AVAILABLE is READY (minReadySeconds 0).
+      return {
+        columns: [
+          "NAME",
+          "DESIRED",
+          "CURRENT",
+          "READY",
+          "UP-TO-DATE",
+          "AVAILABLE",
+          "NODE SELECTOR",
+          "AGE",
+          ...(wide ? ["CONTAINERS", "IMAGES", "SELECTOR"] : []),
+        ],
+        rows: sim.daemonSets(ns).map((d) => {
+          const s = sim.daemonSetStatus(d);
+          return {
+            namespace: d.namespace,
+            labels: d.labels,
+            row: {
+              NAME: d.name,
+              DESIRED: String(s.desired),
+              CURRENT: String(s.current),
+              READY: String(s.ready),
+              "UP-TO-DATE": String(s.current),
+              AVAILABLE: String(s.ready),
+              "NODE SELECTOR": formatLabels(d.template.spec.nodeSelector ?? {}),
+              AGE: age(d.creation),
+              ...workloadWide(d),
+            },
+          };
+        }),
+      };
     case "statefulsets":
       return {
         columns: ["NAME", "READY", "AGE", ...(wide ? ["CONTAINERS", "IMAGES"] : [])],
@@ -211,6 +238,9 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
     case "endpoints":
       return {
         columns: ["NAME", "ENDPOINTS", "AGE"],
+        // The API server's deprecation warning for core/v1 Endpoints, unchanged in v1.35 (KEP-4974;
+        // staging/src/k8s.io/api/core/v1/types.go `+k8s:prerelease-lifecycle-gen:deprecated=1.33`
+        // with replacement discovery.k8s.io/v1 EndpointSlice); kubectl prints it as `Warning: …`.
         warnings: ["v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"],
         rows: sim
           .services(ns)

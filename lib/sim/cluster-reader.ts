@@ -7,6 +7,7 @@ import type { ServiceAddresses } from "./apiserver/service-addresses.js";
 import type { Clock } from "./clock.js";
 import type { ClusterView } from "./cluster-view.js";
 import type { WorkQueues } from "./controllers/work-queues.js";
+import { daemonSetStatus } from "./controllers/daemonset.js";
 import type { EventRecorder, PodHistory } from "./events.js";
 import { byName, byNamespaceName, sortedValues } from "./internal/compare-text.js";
 import { contains } from "./ip.js";
@@ -28,6 +29,7 @@ import type {
   ReplicaSetState,
   ServiceState,
   StatefulSetState,
+  DaemonSetState,
 } from "./state.js";
 import { endpointsOf } from "./store/endpoints.js";
 import { key } from "./store/keys.js";
@@ -151,6 +153,14 @@ export class ClusterReader implements ClusterView {
   /** A ReplicaSet by namespace and name. */
   replicaSet(namespace: string, name: string): ReplicaSetState | undefined {
     return this.parts.store.replicaSets.get(key(namespace, name));
+  }
+  /** DaemonSets sorted by namespace then name. */
+  daemonSets(namespace?: string): DaemonSetState[] {
+    return sortedValues(this.parts.store.daemonSets, namespace);
+  }
+  /** What `get daemonsets` counts for a DaemonSet: nodes that should run it, run it, run it ready. */
+  daemonSetStatus(ds: DaemonSetState): { desired: number; current: number; ready: number } {
+    return daemonSetStatus(this.parts.store, ds);
   }
   /** StatefulSets sorted by namespace then name. */
   statefulSets(namespace?: string): StatefulSetState[] {

@@ -18,6 +18,7 @@ import type {
   ReplicaSetState,
   ServiceState,
   StatefulSetState,
+  DaemonSetState,
 } from "./state.js";
 
 /** A read-only view of a cluster's state, its options and its simulated time. */
@@ -101,6 +102,10 @@ export interface ClusterView {
   replicaSets(namespace?: string): readonly ReplicaSetState[];
   /** A ReplicaSet by namespace and name. */
   replicaSet(namespace: string, name: string): ReplicaSetState | undefined;
+  /** DaemonSets sorted by namespace then name. */
+  daemonSets(namespace?: string): readonly DaemonSetState[];
+  /** What `get daemonsets` counts for a DaemonSet: nodes that should run it, run it, run it ready. */
+  daemonSetStatus(ds: DaemonSetState): { desired: number; current: number; ready: number };
   /** StatefulSets sorted by namespace then name. */
   statefulSets(namespace?: string): readonly StatefulSetState[];
   /** A StatefulSet by namespace and name. */

@@ -13,10 +13,12 @@ import type { JournalSource } from "./store/journal.js";
  */
 export function eventComponent(reason: string, object: string): string {
   if (reason === "Scheduled" || reason === "FailedScheduling") return "default-scheduler";
+  if (reason === "IPVSDeprecation") return "kube-proxy";
   if (object.startsWith("pod/")) return "kubelet";
   if (object.startsWith("deployment/")) return "deployment-controller";
   if (object.startsWith("replicaset/")) return "replicaset-controller";
   if (object.startsWith("statefulset/")) return "statefulset-controller";
+  if (object.startsWith("daemonset/")) return "daemonset-controller";
   return "node-controller";
 }
 

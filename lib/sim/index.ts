@@ -36,6 +36,7 @@ export type { ClusterOptions, NetworkModelName, NetworkPolicyName, ProxyModeName
 export { Simulation } from "./simulation.js";
 export type {
   ContainerState,
+  DaemonSetState,
   EventRecord,
   NetworkPolicyState,
   NodeState,

@@ -10,6 +10,7 @@ export function exportManifests(view: ClusterView): string {
     ...view.namespaces().map((n) => n.source),
     ...view.deployments().map((d) => d.source),
     ...view.statefulSets().map((s) => s.source),
+    ...view.daemonSets().map((d) => d.source),
     ...view.replicaSets().map((r) => r.source),
     ...view.pods().map((p) => view.podSource(p)),
     ...view.services().map((s) => s.source),

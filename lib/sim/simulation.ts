@@ -104,7 +104,7 @@ export class Simulation extends ClusterReader implements ClusterView {
    * Deletes an object as `kubectl delete` does. Pods go Terminating for their grace period;
    * deleting a workload deletes its Pods; deleting a Namespace deletes everything in it.
    *
-   * @returns kubectl's line, e.g. `deployment.apps "web" deleted`
+   * @returns kubectl's line, e.g. `deployment.apps "web" deleted from default namespace`
    */
   delete(kind: string, name: string, namespace = "default"): string {
     const k = deletableKind(kind);

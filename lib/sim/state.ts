@@ -138,6 +138,22 @@ export interface StatefulSetState extends WorkloadState {
   readonly revision: string;
 }
 
+/**
+ * A DaemonSet: one Pod from its template on every node that its nodeSelector picks and whose
+ * taints its Pods tolerate (kube-proxy and kube-flannel-ds in a kubeadm + flannel cluster).
+ */
+export interface DaemonSetState {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly selector: LabelSelectorN;
+  readonly template: PodTemplateN;
+  readonly creation: number;
+  /** The manifest as applied; unset for the cluster's own DaemonSets. */
+  readonly source: Readonly<Record<string, unknown>> | undefined;
+}
+
 /** A NetworkPolicy: its spec as the API server stored it (defaulted), and the manifest for `manifests()`. */
 export interface NetworkPolicyState {
   readonly uid: string;

@@ -1,5 +1,5 @@
 /**
- * The Pods a notebook names: `name`, `pod/name`, `deploy/name` or `sts/name` (for exec, as
+ * The Pods a notebook names: `name`, `pod/name`, `deploy/name`, `sts/name` or `ds/name` (for exec, as
  * kubectl takes them), with a "did you mean" hint when the name finds nothing.
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
@@ -17,6 +17,14 @@ const TARGET = /^([a-z]+)\/(.+)$/;
 export function resolvePodTarget(store: ObjectStore, target: string, namespace: string): PodState {
   const m = TARGET.exec(target);
   const resource = m ? resourceFor(m[1]!) : undefined;
+  if (m && resource === "daemonsets") {
+    // kubectl exec ds/<name> takes the DaemonSet's first Pod (polymorphichelpers AttachablePodForObject).
+    const ds = store.daemonSets.get(key(namespace, m[2]!));
+    if (!ds) throw notFoundError("daemonsets.apps", m[2]!);
+    const pod = sortedValues(store.pods, namespace).find((p) => p.owner?.uid === ds.uid && p.deletion === undefined && p.phase === "Running");
+    if (!pod) throw new PodtalkError(ErrorCode.NotFound, noRunningPods("daemonset", ds.name));
+    return pod;
+  }
   const workload = resource === "deployments" || resource === "statefulsets";
   if (m && workload) {
     const isSts = resource === "statefulsets";
@@ -71,6 +79,7 @@ export function containerIndex(pod: PodState, name: string | undefined): number 
 function podHint(store: ObjectStore, name: string, namespace: string): string | undefined {
   if (store.deployments.has(key(namespace, name))) return `"${name}" is a Deployment: use one of its Pods (cluster.get("pods")) or "deploy/${name}"`;
   if (store.statefulSets.has(key(namespace, name))) return `"${name}" is a StatefulSet: its Pods are "${name}-0", "${name}-1", …`;
+  if (store.daemonSets.has(key(namespace, name))) return `"${name}" is a DaemonSet: use one of its Pods (cluster.get("pods")) or "ds/${name}"`;
   const prefix = sortedValues(store.pods, namespace).filter((p) => p.name.startsWith(name));
   if (prefix.length > 0)
     return `Did you mean ${prefix

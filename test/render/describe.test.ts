@@ -94,9 +94,9 @@ describe("describe pod", () => {
         "  Type    Reason     Age   From               Message",
         "  ----    ------     ----  ----               -------",
         "  Normal  Scheduled  41s   default-scheduler  Successfully assigned default/client to node-2",
-        '  Normal  Pulled     41s   kubelet            Container image "nicolaka/netshoot" already present on machine',
-        "  Normal  Created    41s   kubelet            Created container main",
-        "  Normal  Started    41s   kubelet            Started container main",
+        '  Normal  Pulled     41s   kubelet            spec.containers{main}: Container image "nicolaka/netshoot" already present on machine and can be accessed by the pod',
+        "  Normal  Created    41s   kubelet            spec.containers{main}: Container created",
+        "  Normal  Started    41s   kubelet            spec.containers{main}: Container started",
         "",
       ].join("\n"),
     );

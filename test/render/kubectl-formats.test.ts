@@ -137,8 +137,8 @@ describe("getTable() golden text", () => {
       options: {},
       text: lines(
         "NAME     STATUS   ROLES           AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION   CONTAINER-RUNTIME",
-        "node-1   Ready    control-plane   10m   v1.32.0   172.18.0.2    <none>        Debian GNU/Linux 12 (bookworm)   6.1.0-28-amd64   containerd://1.7.24",
-        "node-2   Ready    <none>          10m   v1.32.0   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.1.0-28-amd64   containerd://1.7.24",
+        "node-1   Ready    control-plane   10m   v1.35.0   172.18.0.2    <none>        Debian GNU/Linux 12 (bookworm)   6.1.0-28-amd64   containerd://2.1.4",
+        "node-2   Ready    <none>          10m   v1.35.0   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.1.0-28-amd64   containerd://2.1.4",
       ),
     },
     {

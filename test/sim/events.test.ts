@@ -35,8 +35,8 @@ describe("EventRecorder", () => {
     const cluster = crashLooping();
     cluster.advance("24h");
     const described = String(cluster.describe("pod", "t"));
-    assert.match(described, /Normal {3}Started {4}\S+ \(x293 over 24h\) +kubelet +Started container a\n/);
-    assert.match(described, /Warning {2}BackOff {4}\S+ \(x\d+ over 24h\) +kubelet +Back-off restarting failed container a/);
+    assert.match(described, /Normal {3}Started {4}\S+ \(x293 over 24h\) +kubelet +spec\.containers\{a\}: Container started\n/);
+    assert.match(described, /Warning {2}BackOff {4}\S+ \(x\d+ over 24h\) +kubelet +spec\.containers\{a\}: Back-off restarting failed container a/);
   });
 
   it("lists `get events` with kubectl's columns: LAST SEEN is the last time only; -o wide adds SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME", () => {

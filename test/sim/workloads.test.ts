@@ -433,35 +433,35 @@ describe("Simulation.delete()", () => {
       {
         kind: "deployment",
         name: "api",
-        line: 'deployment.apps "api" deleted',
+        line: 'deployment.apps "api" deleted from default namespace',
         gone: (sim) => !sim.deployment("default", "api") && !sim.replicaSets("default").some((r) => r.name.startsWith("api-")),
         podsLeft: (sim) => names(sim.pods("default").filter((p) => p.labels["app"] === "api")),
       },
       {
         kind: "rs",
         name: "front",
-        line: 'replicaset.apps "front" deleted',
+        line: 'replicaset.apps "front" deleted from default namespace',
         gone: (sim) => !sim.replicaSet("default", "front"),
         podsLeft: (sim) => names(sim.pods("default").filter((p) => p.labels["app"] === "front")),
       },
       {
         kind: "statefulset",
         name: "web",
-        line: 'statefulset.apps "web" deleted',
+        line: 'statefulset.apps "web" deleted from default namespace',
         gone: (sim) => !sim.statefulSet("default", "web"),
         podsLeft: (sim) => names(sim.pods("default").filter((p) => p.name.startsWith("web-"))),
       },
       {
         kind: "svc",
         name: "api",
-        line: 'service "api" deleted',
+        line: 'service "api" deleted from default namespace',
         gone: (sim) => !sim.service("default", "api") && !sim.endpointSlices("default").some((s) => s.service === "api"),
         podsLeft: () => [],
       },
       {
         kind: "pod",
         name: "client",
-        line: 'pod "client" deleted',
+        line: 'pod "client" deleted from default namespace',
         gone: (sim) => sim.pod("default", "client")?.deletion !== undefined,
         podsLeft: (sim) => names(sim.pods("default").filter((p) => p.name === "client")),
       },
@@ -476,6 +476,12 @@ describe("Simulation.delete()", () => {
       assert.deepEqual(c.podsLeft(sim), []);
     });
   }
+
+  it("names the namespace of a namespaced object as kubectl v1.35 does, and none for a Namespace", () => {
+    const sim = cluster();
+    assert.equal(sim.delete("pod", "cart", "shop"), 'pod "cart" deleted from shop namespace');
+    assert.equal(sim.delete("namespace", "shop"), 'namespace "shop" deleted');
+  });
 
   it("deletes a Namespace: Terminating while its Pods terminate, then gone", () => {
     const sim = cluster();
@@ -512,7 +518,7 @@ describe("Simulation.delete()", () => {
       kind,
       name: "x",
       code: ErrorCode.BadRequest,
-      message: `error: the server doesn't have a resource type "${kind}"; podtalk deletes Pod, Deployment, ReplicaSet, StatefulSet, Service, Namespace, NetworkPolicy`,
+      message: `error: the server doesn't have a resource type "${kind}"; podtalk deletes Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Service, Namespace, NetworkPolicy`,
     })),
   ];
   for (const r of refusals) {

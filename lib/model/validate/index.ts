@@ -2,7 +2,7 @@
  * Validation and defaulting, as the API server does before it stores an object: one dispatch per
  * kind; every problem is collected and reported as kubectl prints a 422.
  */
-import type { Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
 import type { PodSpec } from "kubernetes-types/core/v1";
 import { ErrorCode, PodtalkError, invalidObjectError, type FieldError } from "../errors.js";
 import { KINDS } from "../kinds.js";
@@ -115,6 +115,15 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
         spec: { ...base, serviceName: serviceName || undefined, podManagementPolicy: policy as "OrderedReady" | "Parallel" },
         source,
       };
+      break;
+    }
+    case "DaemonSet": {
+      // A DaemonSet has no replicas: the shared checks see the selector and template only
+      // (apps/validation ValidateDaemonSetSpec: selector required and non-empty, matching the
+      // template's labels; restartPolicy Always).
+      const { selector, template } = optional<NonNullable<DaemonSet["spec"]>>(obj["spec"], "object", "spec", errs) ?? {};
+      const base = validateWorkload({ selector, template }, "daemonset", errs, warnings);
+      object = { kind, metadata, spec: { selector: base.selector, template: base.template }, source };
       break;
     }
     case "Service":

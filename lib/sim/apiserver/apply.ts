@@ -4,10 +4,17 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
-import { createNamespaceFirst, namespaceBeingTerminated, namespaceTerminatingContent, podBeingDeleted } from "../../model/messages.js";
-import type { DeploymentN, ObjectN, PodN, PodSpecN, ReplicaSetN, StatefulSetN } from "../../model/objects.js";
+import {
+  createNamespaceFirst,
+  daemonSetTemplateChange,
+  namespaceBeingTerminated,
+  namespaceTerminatingContent,
+  podBeingDeleted,
+  systemDaemonSetNotDeletable,
+} from "../../model/messages.js";
+import type { DaemonSetN, DeploymentN, ObjectN, PodN, PodSpecN, ReplicaSetN, StatefulSetN } from "../../model/objects.js";
 import { canonicalJSON, generateUID, podTemplateHash } from "../names.js";
-import type { DeploymentState, ReplicaSetState, StatefulSetState } from "../state.js";
+import type { DaemonSetState, DeploymentState, ReplicaSetState, StatefulSetState } from "../state.js";
 import { key } from "../store/keys.js";
 import type { ApiServerContext } from "./context.js";
 import { checkPodUpdate, checkSelectorUnchanged, checkStatefulSetUpdate } from "./immutability.js";
@@ -42,6 +49,8 @@ export function applyObject(ctx: ApiServerContext, object: ObjectN): string {
       return `${res}/${name} ${applyReplicaSet(ctx, object)}`;
     case "StatefulSet":
       return `${res}/${name} ${applyStatefulSet(ctx, object)}`;
+    case "DaemonSet":
+      return `${res}/${name} ${applyDaemonSet(ctx, object)}`;
     case "Service":
       return `${res}/${name} ${applyService(ctx, object)}`;
     case "NetworkPolicy":
@@ -122,6 +131,33 @@ function applyStatefulSet(ctx: ApiServerContext, obj: StatefulSetN): string {
     source: obj.source,
   };
   return storeWorkload(ctx, ctx.store.statefulSets, ctx.queues.statefulSets, key(namespace, name), existing, next);
+}
+
+/**
+ * A DaemonSet: created (its controller then puts a Pod on every eligible node) or its labels
+ * updated. A changed selector is refused as the API server does; a changed Pod template too,
+ * since podtalk models no DaemonSet rollout (the refusal says how to get there).
+ */
+function applyDaemonSet(ctx: ApiServerContext, obj: DaemonSetN): string {
+  const { name, namespace, labels } = obj.metadata;
+  const k = key(namespace, name);
+  const existing = ctx.store.daemonSets.get(k);
+  if (existing && existing.source === undefined) throw new PodtalkError(ErrorCode.Invalid, systemDaemonSetNotDeletable(name));
+  checkSelectorUnchanged("DaemonSet", existing, name, obj.spec.selector);
+  if (existing && canonicalJSON(existing.template) !== canonicalJSON(obj.spec.template)) {
+    throw new PodtalkError(ErrorCode.Invalid, daemonSetTemplateChange(name));
+  }
+  const next: DaemonSetState = {
+    uid: existing?.uid ?? generateUID(ctx.rng.uids),
+    name,
+    namespace,
+    labels,
+    selector: obj.spec.selector,
+    template: obj.spec.template,
+    creation: existing?.creation ?? ctx.clock.now,
+    source: obj.source,
+  };
+  return storeWorkload(ctx, ctx.store.daemonSets, ctx.queues.daemonSets, k, existing, next);
 }
 
 /** What every workload kind keeps from its manifest, and its UID and creation time across applies. */

@@ -5,7 +5,7 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
-import { namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
+import { deletedLine, systemDaemonSetNotDeletable, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
 import type { ObjectN } from "../../model/objects.js";
 import { resourceFor, type Resource } from "../../model/resources.js";
 import { sortedValues } from "../internal/compare-text.js";
@@ -21,6 +21,7 @@ const DELETE_KINDS: Readonly<Partial<Record<Resource, ObjectN["kind"]>>> = {
   deployments: "Deployment",
   replicasets: "ReplicaSet",
   statefulsets: "StatefulSet",
+  daemonsets: "DaemonSet",
   services: "Service",
   namespaces: "Namespace",
   networkpolicies: "NetworkPolicy",
@@ -37,7 +38,7 @@ export function deletableKind(kind: string): ObjectN["kind"] {
   return k;
 }
 
-/** Deletes one object of kind `k`; kubectl's line, e.g. `deployment.apps "web" deleted`. */
+/** Deletes one object of kind `k`; kubectl's line, e.g. `deployment.apps "web" deleted from default namespace`. */
 export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: string, namespace: string): string {
   const { store, tx } = ctx;
   switch (k) {
@@ -71,6 +72,14 @@ export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: st
       terminateOwnedPods(ctx, sts.uid);
       break;
     }
+    case "DaemonSet": {
+      const ds = store.daemonSets.get(key(namespace, name));
+      if (!ds) throw notFoundError("daemonsets.apps", name);
+      if (ds.source === undefined) throw new PodtalkError(ErrorCode.BadRequest, systemDaemonSetNotDeletable(name));
+      tx.j.delete(store.daemonSets, key(namespace, name));
+      terminateOwnedPods(ctx, ds.uid);
+      break;
+    }
     case "Service":
       deleteService(ctx, name, namespace);
       break;
@@ -81,7 +90,7 @@ export function deleteObject(ctx: ApiServerContext, k: ObjectN["kind"], name: st
       deleteNetworkPolicy(ctx, name, namespace);
       break;
   }
-  return `${resourceOf(k)} "${name}" deleted`;
+  return deletedLine(resourceOf(k), name, k === "Namespace" ? undefined : namespace);
 }
 
 /** Marks the Pods a workload owned Terminating (the workload is gone already). */
@@ -99,6 +108,7 @@ function deleteNamespace(ctx: ApiServerContext, name: string): void {
   tx.j.set(store.namespaces, name, { ...ns, deletion: clock.now });
   for (const d of sortedValues(store.deployments, name)) tx.j.delete(store.deployments, key(name, d.name));
   for (const s of sortedValues(store.statefulSets, name)) tx.j.delete(store.statefulSets, key(name, s.name));
+  for (const d of sortedValues(store.daemonSets, name)) tx.j.delete(store.daemonSets, key(name, d.name));
   for (const r of sortedValues(store.replicaSets, name)) tx.j.delete(store.replicaSets, key(name, r.name));
   for (const s of sortedValues(store.services, name)) deleteService(ctx, s.name, name);
   for (const p of sortedValues(store.networkPolicies, name)) tx.j.delete(store.networkPolicies, key(name, p.name));

@@ -17,7 +17,7 @@ export function checkPodUpdate(name: string, sameSpec: boolean): void {
 
 /** A Deployment's or ReplicaSet's selector may not change. */
 export function checkSelectorUnchanged(
-  kind: "Deployment" | "ReplicaSet",
+  kind: "Deployment" | "ReplicaSet" | "DaemonSet",
   existing: { readonly selector: LabelSelectorN } | undefined,
   name: string,
   selector: LabelSelectorN,

@@ -7,6 +7,7 @@
  * @see https://kubernetes.io/docs/reference/setup-tools/kubeadm/implementation-details/
  */
 import type { Labels, PodTemplateN, ServiceN } from "../../model/objects.js";
+import { IPVS_DEPRECATION, KUBEADM_IMAGES } from "../../model/version.js";
 import { applyDeployment } from "../apiserver/apply.js";
 import type { ApiServerContext } from "../apiserver/context.js";
 import { addService } from "../apiserver/services.js";
@@ -20,8 +21,6 @@ import type { Scheduler } from "../scheduler/scheduler.js";
 import { key } from "../store/keys.js";
 import { registerNode } from "./nodes.js";
 import { startSystemPods } from "./system-pods.js";
-
-const COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
 
 /** kubeadm's namespaces. */
 const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -68,7 +67,7 @@ const COREDNS_TEMPLATE: PodTemplateN = {
     containers: [
       {
         name: "coredns",
-        image: COREDNS_IMAGE,
+        image: KUBEADM_IMAGES.coredns,
         command: undefined,
         args: ["-conf", "/etc/coredns/Corefile"],
         env: [],
@@ -108,6 +107,7 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
     const node = registerNode(registration, name, index, b.controlPlaneTaint);
     b.kubelet.addNode(node);
     events.record("default", "Normal", "RegisteredNode", `node/${name}`, `Node ${name} event: Registered Node ${name} in Controller`);
+    if (options.proxyMode === "ipvs") events.record("default", "Warning", "IPVSDeprecation", `node/${name}`, IPVS_DEPRECATION, { host: name });
   });
   for (const ns of SYSTEM_NAMESPACES) {
     tx.j.set(store.namespaces, ns, { name: ns, uid: generateUID(ctx.rng.uids), creation: 0, deletion: undefined, source: undefined });

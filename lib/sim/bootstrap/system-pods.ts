@@ -5,17 +5,20 @@
  * the `kube-flannel-ds` DaemonSet (namespace kube-flannel). All use the node's network
  * (hostNetwork), so their IP is the node's and they take no Pod address.
  *
- * Simplifications: no DaemonSet objects (`get ds` does not list them) and nothing recreates a
- * deleted system Pod; the Pods are bound to their node directly.
+ * The DaemonSets are objects (`get ds -A` lists them) and their controller (controllers/daemonset.ts)
+ * makes the Pods, here and whenever one is deleted.
  *
  * @see https://kubernetes.io/docs/reference/setup-tools/kubeadm/implementation-details/
  * @see https://github.com/flannel-io/flannel/blob/master/Documentation/kube-flannel.yml
  */
 import type { ContainerN, Labels, PodSpecN, TolerationN } from "../../model/objects.js";
+import { FLANNEL_IMAGE, KUBEADM_IMAGES } from "../../model/version.js";
 import type { ApiServerContext } from "../apiserver/context.js";
-import { generateName, generateUID } from "../names.js";
+import { generateUID } from "../names.js";
 import { Rng } from "../rng.js";
-import type { OwnerRef } from "../state.js";
+import type { DaemonSetState, OwnerRef } from "../state.js";
+import { createDaemonPod, shouldRunOn } from "../controllers/daemonset.js";
+import { key } from "../store/keys.js";
 
 /** The namespace kube-flannel.yml creates. */
 export const FLANNEL_NAMESPACE = "kube-flannel";
@@ -24,8 +27,6 @@ export const FLANNEL_NAMESPACE = "kube-flannel";
 export function isSystemNamespace(ns: string): boolean {
   return ns === "kube-system" || ns === FLANNEL_NAMESPACE;
 }
-
-const VERSION = "v1.35.0";
 
 const container = (name: string, image: string, command: string[], args?: string[]): ContainerN => ({
   name,
@@ -67,10 +68,10 @@ function hostSpec(nodeName: string, c: ContainerN, extra: Partial<PodSpecN>): Po
 
 /** The four static Pods kubeadm writes to /etc/kubernetes/manifests on the control plane. */
 const STATIC_PODS: readonly { component: string; image: string }[] = [
-  { component: "etcd", image: "registry.k8s.io/etcd:3.6.5-0" },
-  { component: "kube-apiserver", image: `registry.k8s.io/kube-apiserver:${VERSION}` },
-  { component: "kube-controller-manager", image: `registry.k8s.io/kube-controller-manager:${VERSION}` },
-  { component: "kube-scheduler", image: `registry.k8s.io/kube-scheduler:${VERSION}` },
+  { component: "etcd", image: KUBEADM_IMAGES.etcd },
+  { component: "kube-apiserver", image: KUBEADM_IMAGES.kubeApiserver },
+  { component: "kube-controller-manager", image: KUBEADM_IMAGES.kubeControllerManager },
+  { component: "kube-scheduler", image: KUBEADM_IMAGES.kubeScheduler },
 ];
 
 /** Creates kube-flannel's namespace and the system Pods (inside bootstrap's transaction). */
@@ -86,35 +87,53 @@ export function startSystemPods(ctx: ApiServerContext, seed: number): void {
     const spec = hostSpec(first.name, container(s.component, s.image, [s.component]), { tolerations: [toleration({ effect: "NoExecute" })] });
     pods.createPod(`${s.component}-${first.name}`, "kube-system", labels, {}, spec, mirrorOf, undefined, undefined, generateUID(rng));
   }
-  const proxy: OwnerRef = { kind: "DaemonSet", name: "kube-proxy", uid: generateUID(rng) };
-  const flannel: OwnerRef = { kind: "DaemonSet", name: "kube-flannel-ds", uid: generateUID(rng) };
+  const proxy = daemonSet(
+    "kube-proxy",
+    "kube-system",
+    generateUID(rng),
+    { "k8s-app": "kube-proxy" },
+    {
+      ...hostSpec(
+        "",
+        container("kube-proxy", KUBEADM_IMAGES.kubeProxy, [
+          "/usr/local/bin/kube-proxy",
+          "--config=/var/lib/kube-proxy/config.conf",
+          "--hostname-override=$(NODE_NAME)",
+        ]),
+        { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [toleration({})] },
+      ),
+      nodeName: undefined,
+    },
+  );
+  const flannel = daemonSet(
+    "kube-flannel-ds",
+    FLANNEL_NAMESPACE,
+    generateUID(rng),
+    { app: "flannel", "k8s-app": "flannel", tier: "node" },
+    {
+      ...hostSpec("", container("kube-flannel", FLANNEL_IMAGE, ["/opt/bin/flanneld"], ["--ip-masq", "--kube-subnet-mgr"]), {
+        tolerations: [toleration({ effect: "NoSchedule" })],
+      }),
+      nodeName: undefined,
+    },
+    { app: "flannel", "k8s-app": "flannel" },
+  );
+  for (const ds of [proxy, flannel]) tx.j.set(store.daemonSets, key(ds.namespace, ds.name), ds);
   for (const node of store.nodes) {
-    const proxySpec = hostSpec(
-      node.name,
-      container("kube-proxy", `registry.k8s.io/kube-proxy:${VERSION}`, [
-        "/usr/local/bin/kube-proxy",
-        "--config=/var/lib/kube-proxy/config.conf",
-        "--hostname-override=$(NODE_NAME)",
-      ]),
-      { nodeSelector: { "kubernetes.io/os": "linux" }, tolerations: [toleration({})] },
-    );
-    const proxyLabels = { "k8s-app": "kube-proxy", "pod-template-generation": "1" };
-    pods.createPod(generateName("kube-proxy-", rng), "kube-system", proxyLabels, {}, proxySpec, proxy, undefined, undefined, generateUID(rng));
-    const flannelSpec = hostSpec(
-      node.name,
-      container("kube-flannel", "ghcr.io/flannel-io/flannel:v0.26.7", ["/opt/bin/flanneld"], ["--ip-masq", "--kube-subnet-mgr"]),
-      { tolerations: [toleration({ effect: "NoSchedule" })] },
-    );
-    pods.createPod(
-      generateName("kube-flannel-ds-", rng),
-      FLANNEL_NAMESPACE,
-      { app: "flannel", "k8s-app": "flannel", "pod-template-generation": "1", tier: "node" },
-      {},
-      flannelSpec,
-      flannel,
-      undefined,
-      undefined,
-      generateUID(rng),
-    );
+    for (const ds of [proxy, flannel]) if (shouldRunOn(ds, node)) createDaemonPod(pods, ds, node, rng, rng);
   }
+}
+
+/** A DaemonSet of the cluster's own (kube-proxy.yaml of kubeadm, kube-flannel.yml), selecting its template's labels. */
+function daemonSet(name: string, namespace: string, uid: string, labels: Labels, spec: PodSpecN, matchLabels: Labels = labels): DaemonSetState {
+  return {
+    uid,
+    name,
+    namespace,
+    labels,
+    selector: { matchLabels, matchExpressions: [] },
+    template: { labels, annotations: {}, spec },
+    creation: 0,
+    source: undefined,
+  };
 }

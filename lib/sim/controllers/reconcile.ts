@@ -3,6 +3,7 @@
  * order, until no queue holds anything (waiting Pods get a node first when one has room).
  */
 import type { ControllerContext } from "./context.js";
+import { syncDaemonSet } from "./daemonset.js";
 import { syncDeployment } from "./deployment.js";
 import { syncEndpointSlices } from "./endpointslice.js";
 import { syncNamespace } from "./namespace.js";
@@ -16,14 +17,16 @@ export function reconcile(ctx: ControllerContext): void {
     const d = [...q.deployments].sort();
     const r = [...q.replicaSets].sort();
     const s = [...q.statefulSets].sort();
+    const ds = [...q.daemonSets].sort();
     const svc = [...q.services].sort();
     const ns = [...q.namespaces].sort();
     ctx.pods.retryUnscheduled();
-    if (!d.length && !r.length && !s.length && !svc.length && !ns.length) return;
+    if (!d.length && !r.length && !s.length && !ds.length && !svc.length && !ns.length) return;
     q.finished();
     for (const k of d) syncDeployment(ctx, k);
     for (const k of r) syncReplicaSet(ctx, k);
     for (const k of s) syncStatefulSet(ctx, k);
+    for (const k of ds) syncDaemonSet(ctx, k);
     for (const k of svc) syncEndpointSlices(ctx, k);
     for (const k of ns) syncNamespace(ctx, k);
   }

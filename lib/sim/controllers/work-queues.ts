@@ -13,6 +13,7 @@ export class WorkQueues {
   readonly deployments = new Set<string>();
   readonly replicaSets = new Set<string>();
   readonly statefulSets = new Set<string>();
+  readonly daemonSets = new Set<string>();
   readonly services = new Set<string>();
   readonly namespaces = new Set<string>();
   readonly #store: ObjectStore;
@@ -37,6 +38,7 @@ export class WorkQueues {
       const rs = this.#store.replicaSets.get(k);
       if (rs?.owner) this.deployments.add(ownerKey(rs.owner, namespace));
     } else if (owner.kind === "StatefulSet") this.statefulSets.add(k);
+    else if (owner.kind === "DaemonSet") this.daemonSets.add(k);
   }
 
   /** Empties every queue (after a change, committed or not). */
@@ -44,6 +46,7 @@ export class WorkQueues {
     this.deployments.clear();
     this.replicaSets.clear();
     this.statefulSets.clear();
+    this.daemonSets.clear();
     this.services.clear();
     this.namespaces.clear();
   }

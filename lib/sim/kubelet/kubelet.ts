@@ -24,6 +24,7 @@ import { admission } from "./admission.js";
 import { BACKOFF, backOffMessage, nextBackoff, recordBackOffSyncs, restartDelay } from "./backoff.js";
 import { appModel, type AppModel } from "./images.js";
 import { bindFailureSeconds, terminationMessage } from "./container-logs.js";
+import { CONTAINER_CREATED, CONTAINER_STARTED, imagePresentMessage } from "./container-events.js";
 import { startTermination, stopExitCode, terminationPlan } from "./termination.js";
 import { podPhase, withContainers } from "./pod-status.js";
 import { portConflict } from "./port-conflict.js";
@@ -290,9 +291,9 @@ export class Kubelet implements PodControl {
       if (this.#d.podEvents || !first) {
         const obj = `pod/${name}`;
         const field = { subobject: `spec.containers{${spec.name}}`, host: base.nodeName };
-        events.record(namespace, "Normal", "Pulled", obj, `Container image "${spec.image}" already present on machine`, field);
-        events.record(namespace, "Normal", "Created", obj, `Created container ${spec.name}`, field);
-        events.record(namespace, "Normal", "Started", obj, `Started container ${spec.name}`, field);
+        events.record(namespace, "Normal", "Pulled", obj, imagePresentMessage(spec.image), field);
+        events.record(namespace, "Normal", "Created", obj, CONTAINER_CREATED, field);
+        events.record(namespace, "Normal", "Started", obj, CONTAINER_STARTED, field);
       }
       const app = this.app(base, index);
       const conflict = portConflict(base, containers, index, app, this.#appOf, store.pods);

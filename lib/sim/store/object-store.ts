@@ -6,6 +6,7 @@
  */
 import type { Labels } from "../../model/objects.js";
 import type {
+  DaemonSetState,
   DeploymentState,
   EndpointSliceState,
   NamespaceState,
@@ -39,6 +40,7 @@ export class ObjectStore {
   readonly replicaSets = new Map<string, ReplicaSetState>();
   readonly deployments = new Map<string, DeploymentState>();
   readonly statefulSets = new Map<string, StatefulSetState>();
+  readonly daemonSets = new Map<string, DaemonSetState>();
   readonly services = new Map<string, ServiceState>();
   readonly networkPolicies = new Map<string, NetworkPolicyState>();
   /** Service key → its EndpointSlices. */

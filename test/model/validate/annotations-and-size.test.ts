@@ -82,7 +82,7 @@ describe("kinds named like Object's properties", () => {
   for (const kind of ["constructor", "toString", "__proto__"]) {
     it(`"${kind}" is no kind, and the hint lists the kinds podtalk serves`, () => {
       const e = rejection(() => new Cluster().apply(`apiVersion: v1\nkind: ${kind}\n`));
-      assert.match(e.message, /; podtalk simulates Deployment, Namespace, NetworkPolicy, Pod, ReplicaSet, Service, StatefulSet$/);
+      assert.match(e.message, /; podtalk simulates DaemonSet, Deployment, Namespace, NetworkPolicy, Pod, ReplicaSet, Service, StatefulSet$/);
     });
   }
 });
