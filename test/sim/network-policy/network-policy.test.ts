@@ -54,7 +54,7 @@ describe("NetworkPolicy objects", () => {
       String(c.apply(DENY.replace("podSelector: {}", "podSelector: {matchLabels: {app: web}}"))),
       "networkpolicy.networking.k8s.io/deny-all configured",
     );
-    assert.equal(String(c.delete("netpol", "deny-all")), 'networkpolicy.networking.k8s.io "deny-all" deleted');
+    assert.equal(String(c.delete("netpol", "deny-all")), 'networkpolicy.networking.k8s.io "deny-all" deleted from default namespace');
     assert.throws(() => c.delete("networkpolicy", "deny-all"), /Error from server \(NotFound\): networkpolicies.networking.k8s.io "deny-all" not found/);
   });
 
@@ -90,7 +90,7 @@ describe("NetworkPolicy objects", () => {
       ].join("\n"),
     );
     assert.throws(() => c.describe("netpol", "nope"), /^PodtalkError: Error from server \(NotFound\): networkpolicies.networking.k8s.io "nope" not found$/);
-    assert.throws(() => c.describe("configmap", "x"), /podtalk describes pods, services, deployments, replicasets, statefulsets, networkpolicies and nodes/);
+    assert.throws(() => c.describe("configmap", "x"), /podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies and nodes/);
     const allow = c.describe("networkpolicy", "allow-web").toString();
     assert.ok(
       allow.includes(
