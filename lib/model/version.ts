@@ -2,7 +2,7 @@
  * The one place that says which Kubernetes podtalk models: v1.35, installed with kubeadm on
  * Debian nodes running containerd, with flannel. Every text that shows a version (nodes'
  * VERSION column, `describe node` System Info, the system Pods' images) reads it from here, and
- * so do the wordings that changed between releases (see docs/fidelity/version.md).
+ * so do the wordings that changed between releases (see docs/fidelity.md, "Kubernetes version").
  */
 
 /** The Kubernetes release: kubelet, kube-proxy, kubectl and the control plane all run it. */

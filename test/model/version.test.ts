@@ -1,7 +1,7 @@
 /**
  * podtalk models Kubernetes v1.35 everywhere: every text that shows a version agrees with
  * lib/model/version.ts, and the wordings that changed up to v1.35 are v1.35's
- * (docs/fidelity/version.md has the sources).
+ * (docs/fidelity.md, "Kubernetes version" has the sources).
  */
 import { strict as assert } from "node:assert";
 import { Cluster } from "../../lib/index.js";

@@ -39,7 +39,7 @@ function policyStep(flow: Flow, packet: Packet, question: PolicyQuestion, node: 
 /**
  * The policy hop of a DNS lookup's queries (UDP to the cluster's nameserver), from the client's
  * egress side. Only a decision that lets the query through is shown here: enforcing a drop on
- * DNS is left to the implementation that can drop (see docs/fidelity/networkpolicy.md).
+ * DNS is left to the implementation that can drop (see docs/fidelity.md, "NetworkPolicy").
  */
 export function dnsEgressPolicyHop(view: ClusterView, pod: PodState, nameserver: number): Hop | undefined {
   const question: PolicyQuestion = { direction: "Egress", pod, peerIP: nameserver, port: 53, protocol: "UDP" };

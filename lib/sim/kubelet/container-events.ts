@@ -1,6 +1,6 @@
 /**
  * The kubelet's event texts for starting a container, as Kubernetes v1.35 words them (the
- * version lives in lib/model/version.ts; docs/fidelity/version.md lists what changed).
+ * version lives in lib/model/version.ts; docs/fidelity.md, "Kubernetes version" lists what changed).
  *
  * - `Pulled` for an image already on the node: v1.35's image manager (ensure-secret-pulled-images,
  *   KEP-2535) also says the Pod may use it:

@@ -90,7 +90,10 @@ describe("NetworkPolicy objects", () => {
       ].join("\n"),
     );
     assert.throws(() => c.describe("netpol", "nope"), /^PodtalkError: Error from server \(NotFound\): networkpolicies.networking.k8s.io "nope" not found$/);
-    assert.throws(() => c.describe("configmap", "x"), /podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies and nodes/);
+    assert.throws(
+      () => c.describe("configmap", "x"),
+      /podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies and nodes/,
+    );
     const allow = c.describe("networkpolicy", "allow-web").toString();
     assert.ok(
       allow.includes(
