@@ -11,8 +11,7 @@ import { articleLinks, courseTitle, exporter, reportArticle, writeArticle, write
 import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
 import { reservedArticleNames, runMany } from "../run-many.js";
-import type { NotebookCommandIO } from "./command-io.js";
-import { makeDirs } from "../../notebook/internal/make-dirs.js";
+import { madeOutDir, refusedForUsage, type NotebookCommandIO } from "./command-io.js";
 
 /** Adds the `course` command to `program`. */
 export function addCourseCommand(program: Command, io: NotebookCommandIO): void {
@@ -42,19 +41,7 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
       return;
     }
     const paths = names.map((n) => join(dir, n));
-    const reserved = reservedArticleNames(paths);
-    if (reserved.length > 0) {
-      for (const problem of reserved) io.err(`error: ${problem}\n`);
-      io.fail(EXIT_CODES.usage);
-      return;
-    }
-    try {
-      makeDirs(opts.out);
-    } catch (e) {
-      io.err(`error: ${(e as Error).message}\n`);
-      io.fail(EXIT_CODES.usage);
-      return;
-    }
+    if (refusedForUsage(io, reservedArticleNames(paths)) || !madeOutDir(io, opts.out)) return;
     // Each article is written as soon as its notebook has run, while the others still run. A run
     // changes outputs, never titles, so the previous/next links come from the sources. A notebook
     // that failed is still exported: its page shows where and why it stopped; one that could not

@@ -8,8 +8,7 @@ import { articleLinks, htmlName, reportArticle, writeArticle, writeIndex } from 
 import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, type ExportFlags } from "../flags.js";
 import { outputClashes, reservedArticleNames } from "../run-many.js";
-import type { CommandIO } from "./command-io.js";
-import { makeDirs } from "../../notebook/internal/make-dirs.js";
+import { madeOutDir, refusedForUsage, type CommandIO } from "./command-io.js";
 
 /** Adds the `export` command to `program`. */
 export function addExportCommand(program: Command, io: CommandIO): void {
@@ -23,18 +22,7 @@ export function addExportCommand(program: Command, io: CommandIO): void {
     // Two notebooks whose articles share a file name, or a notebook whose article would be the
     // index page, would silently lose an article: refuse before writing anything.
     const problems = [...outputClashes(paths, opts.out, htmlName), ...(paths.length > 1 ? reservedArticleNames(paths) : [])];
-    if (problems.length > 0) {
-      for (const problem of problems) io.err(`error: ${problem}\n`);
-      io.fail(EXIT_CODES.usage);
-      return;
-    }
-    try {
-      makeDirs(opts.out);
-    } catch (e) {
-      io.err(`error: ${(e as Error).message}\n`);
-      io.fail(EXIT_CODES.usage);
-      return;
-    }
+    if (refusedForUsage(io, problems) || !madeOutDir(io, opts.out)) return;
     const notebooks: { notebook: Notebook; source: string }[] = [];
     for (const path of paths) {
       try {
