@@ -247,17 +247,27 @@ describe("Cluster, arguments and limits", () => {
     });
   }
 
-  it("ping -c takes BusyBox's whole-number count and prints at most 10,000 replies (1e10 threw a RangeError)", () => {
+  it("ping -c takes a whole-number count (BusyBox's or iputils' words) and prints at most 10,000 replies (1e10 threw a RangeError)", () => {
     const c = new Cluster({ nodes: 1, seed: 1 });
-    c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec: {containers: [{name: c, image: nicolaka/netshoot, command: [sleep, infinity]}]}\n");
-    const run = (count: string) => {
-      const t = c.exec("client", `ping -c ${count} localhost`);
+    c.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers:
+    - {name: bb, image: "busybox:1.36", command: [sleep, infinity]}
+    - {name: netshoot, image: nicolaka/netshoot, command: [sleep, infinity]}
+`);
+    const run = (container: string, count: string) => {
+      const t = c.exec("client", `ping -c ${count} localhost`, { container });
       return `${t.exitCode} ${t.stderr}`;
     };
-    assert.equal(run("1e10"), "1 ping: invalid number '1e10'\n");
-    assert.equal(run("1.5"), "1 ping: invalid number '1.5'\n");
-    assert.equal(run("4294967296"), "1 ping: number 4294967296 is not in 0..4294967295 range\n");
-    assert.equal(run("1000000"), "1 ping: -c 1000000: podtalk prints at most 10000 replies; use a smaller count such as -c 4\n");
-    assert.equal(run("3"), "0 ");
+    assert.equal(run("bb", "1e10"), "1 ping: invalid number '1e10'\n");
+    assert.equal(run("bb", "1.5"), "1 ping: invalid number '1.5'\n");
+    assert.equal(run("bb", "4294967296"), "1 ping: number 4294967296 is not in 0..4294967295 range\n");
+    assert.equal(run("netshoot", "1e10"), "2 ping: invalid argument: '1e10'\n");
+    for (const container of ["bb", "netshoot"]) {
+      assert.equal(run(container, "1000000"), "1 ping: -c 1000000: podtalk prints at most 10000 replies; use a smaller count such as -c 4\n");
+      assert.equal(run(container, "3"), "0 ");
+    }
   });
 });
