@@ -62,18 +62,23 @@ describe("notebook files, for any bytes", () => {
     );
   });
 
+  /** `bytes` written to n.ipynb and read back: the notebook, or undefined when podtalk refused it (with its own error). */
+  function writtenAndRead(bytes: Uint8Array): { path: string; notebook: Notebook | undefined } {
+    const path = join(dir, "n.ipynb");
+    writeFileSync(path, bytes);
+    try {
+      return { path, notebook: readNotebook(path) };
+    } catch (e) {
+      onlyOwnErrors(e, [NotebookFormatError]);
+      return { path, notebook: undefined };
+    }
+  }
+
   it("a notebook that was read is written back complete, valid for nbformat, and stable", () => {
     fc.assert(
       fc.property(notebookBytes, (bytes) => {
-        const path = join(dir, "n.ipynb");
-        writeFileSync(path, bytes);
-        let notebook: Notebook;
-        try {
-          notebook = readNotebook(path);
-        } catch (e) {
-          onlyOwnErrors(e, [NotebookFormatError]);
-          return;
-        }
+        const { path, notebook } = writtenAndRead(bytes);
+        if (!notebook) return;
         const text = serializeNotebook(notebook);
         writeNotebook(path, notebook);
         assert.equal(readFileSync(path, "utf8"), text, "the file is not the complete serialised notebook");
@@ -88,14 +93,8 @@ describe("notebook files, for any bytes", () => {
   it("exportNotebook() of a notebook that was read gives a page or an ExportError", () => {
     fc.assert(
       fc.property(notebookBytes, (bytes) => {
-        const path = join(dir, "n.ipynb");
-        writeFileSync(path, bytes);
-        let notebook: Notebook;
-        try {
-          notebook = readNotebook(path);
-        } catch {
-          return;
-        }
+        const { notebook } = writtenAndRead(bytes);
+        if (!notebook) return;
         try {
           assert.match(exportNotebook(notebook, { baseDir: dir }), /^<!DOCTYPE html>/i);
         } catch (e) {

@@ -34,49 +34,10 @@ export interface ImageTools {
   readonly pingStyle: "busybox" | "iputils";
 }
 
-const BUSYBOX_APPLETS = [
-  "sh",
-  "cat",
-  "echo",
-  "env",
-  "printenv",
-  "hostname",
-  "ip",
-  "nc",
-  "nslookup",
-  "ping",
-  "wget",
-  "head",
-  "tail",
-  "grep",
-  "wc",
-  "cut",
-  "awk",
-  "sort",
-  "tr",
-  "true",
-  "false",
-];
-const DEBIAN_BASE = [
-  "sh",
-  "bash",
-  "cat",
-  "echo",
-  "env",
-  "printenv",
-  "hostname",
-  "getent",
-  "head",
-  "tail",
-  "grep",
-  "wc",
-  "cut",
-  "awk",
-  "sort",
-  "tr",
-  "true",
-  "false",
-];
+/** What every image with a shell has: the text tools, env, hostname and the shell's helpers. */
+const COMMON = ["sh", "cat", "echo", "env", "printenv", "hostname", "head", "tail", "grep", "wc", "cut", "awk", "sort", "tr", "true", "false"];
+const BUSYBOX_APPLETS = [...COMMON, "ip", "nc", "nslookup", "ping", "wget"];
+const DEBIAN_BASE = [...COMMON, "bash", "getent"];
 const NETSHOOT = [...BUSYBOX_APPLETS, "bash", "getent", "curl", "dig", "host"];
 
 const busybox: ImageTools = { shell: "ash", programs: new Set(BUSYBOX_APPLETS), ipStyle: "busybox", curlVersion: "8.5.0", pingStyle: "busybox" };
