@@ -233,19 +233,15 @@ function translate(
   const policy = viaNodePort ? "externalTrafficPolicy" : "internalTrafficPolicy";
   const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints, node });
   const name = `${svc.namespace}/${svc.name}`;
+  // No endpoint to send the packet to: kube-proxy's rule for that case drops or rejects it here.
+  const refusal = (why: { summary: string; verdict: "dropped" | "rejected"; reason: string; fix: string }): Hop =>
+    hop({ kind: "kube-proxy", node: node.name, device: mode.clusterIPDevice, point: "to-stack", src, dst, rule: mode.rejectRule(view, port, site), ...why });
   if (!choice && port.localTo !== undefined && all.endpoints.length > 0) {
     const dropped = mode.dropsWithoutLocalEndpoints === true;
     return {
       dropped,
-      refused: hop({
-        kind: "kube-proxy",
-        node: node.name,
-        device: mode.clusterIPDevice,
-        point: "to-stack",
-        src,
-        dst,
+      refused: refusal({
         summary: dropped ? msg.noLocalEndpoints.summaryDrop(name, node.name, policy) : msg.noLocalEndpoints.summaryRefuse(name, node.name, policy),
-        rule: mode.rejectRule(view, port, site),
         verdict: dropped ? "dropped" : "rejected",
         reason: msg.noLocalEndpoints.reason(name, node.name, policy),
         fix: msg.noLocalEndpoints.fix(policy),
@@ -256,15 +252,8 @@ function translate(
     const targetPort = svc.ports[portIndex]!.targetPort;
     return {
       dropped: false,
-      refused: hop({
-        kind: "kube-proxy",
-        node: node.name,
-        device: mode.clusterIPDevice,
-        point: "to-stack",
-        src,
-        dst,
+      refused: refusal({
         summary: mode.clusterIPDevice === undefined ? msg.noEndpoints.summary(svc.name) : msg.noEndpoints.summaryIpvs(svc.name),
-        rule: mode.rejectRule(view, port, site),
         verdict: "rejected",
         reason:
           port.total === 0

@@ -34,7 +34,6 @@ describe("curl", () => {
     { line: "curl -sf -X POST http://web/", exitCode: 22 },
     { line: "curl -sf -w '%{http_code}' -X POST http://web/", exitCode: 22, stdout: "405" },
     { line: "curl -sS -f -X POST http://web/", exitCode: 22, stderr: "curl: (22) The requested URL returned error: 405\n" },
-    { line: "curl http://redis:6379/", exitCode: 1, stderr: "curl: (1) Received HTTP/0.9 when not allowed\n" },
     { line: "curl -sS http://kubernetes.default:443/", exitCode: 0, stdout: "Client sent an HTTP request to an HTTPS server.\n" },
     { line: "curl -s -o /dev/null -w '%{http_code}' http://kubernetes.default:443/", exitCode: 0, stdout: "400" },
     {
