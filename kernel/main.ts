@@ -3,7 +3,7 @@
  * `node dist/kernel/main.js --connection-file <file>`.
  */
 import { join } from "node:path";
-import { CONNECTION_DIR_ENV, parentWatchFrom, startParentWatchdog } from "./parent-watchdog.js";
+import { CONNECTION_DIR_ENV, parentWatchFrom, removeOwnedConnection, startParentWatchdog } from "./parent-watchdog.js";
 
 function connectionFileArg(argv: readonly string[]): string | undefined {
   const at = argv.indexOf("--connection-file");
@@ -19,7 +19,9 @@ if (!file) {
 }
 // First of all, before the second or so that loading takes: a front end that is already gone, or
 // goes while a cell spins, must not leave this process behind (see parent-watchdog.ts).
-startParentWatchdog(parentWatchFrom(process.env, file));
+const watch = parentWatchFrom(process.env, file);
+startParentWatchdog(watch);
+process.on("exit", () => removeOwnedConnection(watch));
 delete process.env[CONNECTION_DIR_ENV]; // Cells and what they start have no use for it.
 
 const { cacheDir, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");

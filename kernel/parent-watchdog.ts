@@ -100,18 +100,26 @@ function fallBackToTimer(watch: ParentWatch): void {
   setInterval(() => checkOrEnd(watch), watch.intervalMs).unref();
 }
 
+/**
+ * Removes the connection file and its folder when the client made them for this kernel alone:
+ * when the front end is gone, and on every exit of the kernel (a front end killed in the moment
+ * between the kernel's exit and its own clean-up would otherwise leave them, HMAC key included).
+ */
+export function removeOwnedConnection(watch: ParentWatch): void {
+  if (!watch.removeOnOrphan) return;
+  rmSync(watch.removeOnOrphan.file, { force: true });
+  try {
+    rmdirSync(watch.removeOnOrphan.dir); // Not recursive: a folder that holds more is not ours to empty.
+  } catch {
+    // Already gone, or not empty.
+  }
+}
+
 /** Removes what only this kernel used and ends the process when the front end is gone. */
 function checkOrEnd(watch: ParentWatch): void {
   const reason = orphanReason(watch);
   if (reason === undefined) return;
-  if (watch.removeOnOrphan) {
-    rmSync(watch.removeOnOrphan.file, { force: true });
-    try {
-      rmdirSync(watch.removeOnOrphan.dir); // Not recursive: a folder that holds more is not ours to empty.
-    } catch {
-      // Already gone, or not empty.
-    }
-  }
+  removeOwnedConnection(watch);
   try {
     writeSync(2, `podtalk kernel: exiting, because ${reason}\n`);
   } catch {

@@ -161,5 +161,21 @@ describe("podtalk kernel given a connection file it cannot use", function () {
     });
     assert.equal(kernel.status, 1, `status ${kernel.status}, signal ${kernel.signal}: ${kernel.stderr}`);
     assert.match(kernel.stderr, /^podtalk kernel failed to start: /);
+    assert.ok(existsSync(connectionFile), "a connection file nobody gave the kernel to own was removed");
+  });
+
+  it("removes a connection folder made for it alone when it exits, so a front end killed at that moment leaves none", () => {
+    dir = mkdtempSync(join(tmpdir(), "podtalk-bad-connection-"));
+    const connectionDir = join(dir, "connection");
+    mkdirSync(connectionDir);
+    const connectionFile = join(connectionDir, "kernel.json");
+    writeFileSync(connectionFile, "{}");
+    const kernel = spawnSync(process.execPath, [join(repoRoot(), "dist", "kernel", "main.js"), "--connection-file", connectionFile], {
+      env: { ...process.env, JPY_PARENT_PID: String(process.pid), PODTALK_CONNECTION_DIR: connectionDir },
+      encoding: "utf8",
+      timeout: 8000,
+    });
+    assert.equal(kernel.status, 1, `status ${kernel.status}, signal ${kernel.signal}: ${kernel.stderr}`);
+    assert.equal(existsSync(connectionDir), false);
   });
 });
