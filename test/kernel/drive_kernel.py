@@ -69,8 +69,10 @@ def main():
         result["displayTypes"] = run(kc, 'display(1, { displayId: 5 })')
         result["rejected"] = run(kc, 'await Promise.reject(new RangeError("no route to pod"))')
 
-        # A failing cell with requests queued behind it: the queued ones are aborted...
-        failing = kc.execute('throw new Error("first")')
+        # A failing cell with requests queued behind it: the queued ones are aborted... (the cell
+        # waits a moment before it throws, so the second request has surely arrived by then, even
+        # when the cell's compilation comes from the cache and takes no time at all)
+        failing = kc.execute('await new Promise((r) => setTimeout(r, 300)); throw new Error("first")')
         queued = kc.execute('console.log("queued")')
         result["failing"] = {"reply": reply_to(kc, failing), "outputs": collect(kc, failing)}
         result["queued"] = {"reply": reply_to(kc, queued), "outputs": collect(kc, queued)}
