@@ -220,7 +220,9 @@ export function createCellCompiler(cwd: string): CellCompiler {
   function useScope(scope: DeclScope): void {
     const paths = scope.chunks.map((chunk) => normalizeJoin(cwd, `__prev_${chunk.id.slice(0, 16)}__.d.ts`));
     if (paths.length === chainPaths.length && paths.every((p, i) => p === chainPaths[i])) return;
-    scope.chunks.forEach((chunk, i) => chunkTexts.set(paths[i]!, chunk.text));
+    scope.chunks.forEach((chunk, i) => {
+      chunkTexts.set(paths[i]!, chunk.text);
+    });
     chainPaths = paths;
     watch.updateRootFileNames(rootFiles());
   }
@@ -247,7 +249,7 @@ export function createCellCompiler(cwd: string): CellCompiler {
     updateContent(scope.tail, src);
     let srcFile = program().getSourceFile(srcFilename)!;
     const keys = new Set<string>();
-    (srcFile as WithLocals).locals?.forEach((_, key) => keys.add(key as string));
+    for (const key of (srcFile as WithLocals).locals?.keys() ?? []) keys.add(key as string);
     if (keys.size > 0) {
       // Export every name the cell declares.
       updateContent(scope.tail, `${src}\nexport {${[...keys].join(", ")}}`);
@@ -470,8 +472,8 @@ function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.SourceFile, d
   const locals = (srcSF as WithLocals).locals;
   const keepMap = new Map<TS.Node, Set<TS.__String>>();
   const addName = (node: TS.Node, name: TS.__String) => {
-    let set = keepMap.get(node);
-    if (!set) keepMap.set(node, (set = new Set()));
+    const set = keepMap.get(node) ?? new Set<TS.__String>();
+    keepMap.set(node, set);
     set.add(name);
   };
   const valueNames = new Set<TS.__String>();
