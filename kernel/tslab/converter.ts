@@ -51,6 +51,15 @@ const normalizeJoin = (...paths: string[]): string => join(...paths).replace(/\\
 /** The tslab package's folder. */
 const tslabRoot = (): string => dirname(require.resolve("tslab/package.json"));
 
+/** The `@types` folder holding the `@types/node` podtalk depends on (else tslab's). */
+function kernelNodeTypesRoot(): string {
+  try {
+    return dirname(dirname(require.resolve("@types/node/package.json")));
+  } catch {
+    return normalizeJoin(tslabRoot(), "node_modules", "@types");
+  }
+}
+
 /**
  * `<cwd>/node_modules/tslab/...` read from the tslab package the kernel runs, so that a cell may
  * `import "tslab"` from a folder without it (as tslab's converter does).
@@ -209,11 +218,15 @@ export function createCellCompiler(cwd: string): CellCompiler {
     return builder;
   }
 
-  /** The type roots TypeScript would use, and tslab's own `@types` when they lack `node`. */
+  /**
+   * The type roots TypeScript would use from the notebook's folder and, when none of them has
+   * Node's types (a notebook outside any project), the `@types` folder the kernel's own
+   * `@types/node` is installed in: a cell always knows `console` and `process`.
+   */
   function typeRoots(): string[] {
     const roots = ts.getDefaultTypeRoots(cwd, { directoryExists: sys.directoryExists }) ?? [];
     if (roots.some((root) => ts.sys.fileExists(normalizeJoin(root, "node", "package.json")))) return roots;
-    return [...roots, normalizeJoin(tslabRoot(), "node_modules", "@types")];
+    return [...roots, kernelNodeTypesRoot()];
   }
 
   /** Puts `scope`'s frozen chunks into the program (a new chunk is one more root file). */
@@ -598,11 +611,21 @@ function customTransformers(
     if (!locals.has(prefix)) return prefix;
     for (let i = 0; ; i++) if (!locals.has(`${prefix}${i}`)) return `${prefix}${i}`;
   };
+  const isPrev = (symbol: TS.Symbol | undefined): boolean => (symbol?.declarations ?? []).some((decl) => prevFiles.has(decl.getSourceFile()));
   const wrapPrevIdentifier = (node: TS.Node): TS.Node => {
+    // `{ seed }` names an earlier cell's `seed`: it becomes `{ seed: exports.seed }` (tslab
+    // wrapped the name alone, which a shorthand property cannot hold, so it threw at run time).
+    // The same holds in a destructuring assignment, `({ seed } = options)`.
+    if (ts.isShorthandPropertyAssignment(node) && isPrev(checker.getShorthandAssignmentValueSymbol(node))) {
+      const target = ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node.name.text);
+      const initializer = node.objectAssignmentInitializer;
+      // `({ seed = 1 } = options)`: a default in a destructuring assignment.
+      const value = initializer ? ts.factory.createAssignment(target, wrapPrevIdentifier(initializer) as TS.Expression) : target;
+      return ts.setTextRange(ts.factory.createPropertyAssignment(node.name.text, value), node);
+    }
     if (!ts.isIdentifier(node)) return ts.visitEachChild(node, wrapPrevIdentifier, nullTransformationContext);
     if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
-    const declarations = checker.getSymbolAtLocation(node)?.declarations ?? [];
-    if (!declarations.some((decl) => prevFiles.has(decl.getSourceFile()))) return node;
+    if (!isPrev(checker.getSymbolAtLocation(node))) return node;
     return ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node);
   };
   const after = (): TS.Transformer<TS.SourceFile> => (file) => {

@@ -104,6 +104,20 @@ describe("cells compiled against frozen chunks of declarations", function () {
     assert.match(JSON.stringify(last), /Type 'string' is not assignable to type 'number'/);
   });
 
+  it("reads an earlier cell's name in a shorthand property, in literals and destructuring assignments", async () => {
+    const executor = session(FREEZE_AT);
+    const outcomes = await run(executor, [
+      "const seed = 1; let a = 0; let b = 0;",
+      "({ seed })",
+      "({ a, b = seed * 10 } = { a: 7 }); [a, b]",
+      "const make = () => ({ seed, nested: { a } }); make()",
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.kind === "ok" ? o.value : o)),
+      [undefined, { seed: 1 }, [7, 10], { seed: 1, nested: { a: 7 } }],
+    );
+  });
+
   it("completes and inspects names declared in frozen chunks", async () => {
     const executor = session(0);
     await run(executor, ["const alphaOne = 1;", "const alphaTwo = 'two';", "function alphaThree(): void {}"]);
