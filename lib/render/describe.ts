@@ -243,6 +243,8 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
   // The API server defaults internalTrafficPolicy only for ClusterIP, NodePort and LoadBalancer
   // Services (SetDefaults_Service), so an ExternalName Service has none and kubectl prints no line.
   if (s.type !== "ExternalName") lines.push(`Internal Traffic Policy:\t${s.internalTrafficPolicy}`);
+  // kubectl prints the field, when set, last before the events (describe.go describeService).
+  if (s.trafficDistribution !== undefined) lines.push(`Traffic Distribution:\t${s.trafficDistribution}`);
   lines.push(...eventLines(sim, `service/${s.name}`, s.namespace));
   return lines.join("\n");
 }
