@@ -269,7 +269,7 @@ export class Cluster {
   }
 
   /**
-   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet or Node.
+   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, NetworkPolicy, EndpointSlice or Node.
    *
    * @example cluster.describe("service", "my-api")
    */

@@ -47,7 +47,8 @@ export function resolveZones(zones: unknown, region: unknown): ResolvedZones | u
 function checkLabelValue(what: "zone" | "region", value: unknown): void {
   const example = what === "zone" ? `"zone-a"` : `"region-1"`;
   if (typeof value !== "string" || value === "") {
-    throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${what} ${safeString(value)}: a ${what} is a non-empty label value such as ${example}`);
+    const shown = typeof value === "string" ? JSON.stringify(value) : safeString(value);
+    throw new PodtalkError(ErrorCode.BadRequest, `Invalid ${what} ${shown}: a ${what} is a non-empty label value such as ${example}`);
   }
   const problems = isLabelValue(value);
   if (problems.length) {
