@@ -1,8 +1,7 @@
 /**
  * `kubectl describe`: the fields kubectl shows for Pods, Services, Deployments, ReplicaSets,
- * StatefulSets, NetworkPolicies (`describe-network-policy.ts`), EndpointSlices (`endpoint-slice-view.ts`)
- * and Nodes, in its order, aligned as
- * its tabwriter aligns them.
+ * StatefulSets, NetworkPolicies (`describe-network-policy.ts`), EndpointSlices
+ * (`endpoint-slice-view.ts`) and Nodes, in its order, aligned as its tabwriter aligns them.
  *
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/describe/describe.go
  */
