@@ -268,7 +268,8 @@ export class Cluster {
   }
 
   /**
-   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet or Node.
+   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, NetworkPolicy, Node,
+   * ServiceCIDR or IPAddress.
    *
    * @example cluster.describe("service", "my-api")
    */

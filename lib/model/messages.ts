@@ -30,6 +30,23 @@ export function noKindMatch(kind: string, apiVersion: string, hint: string): str
 }
 
 /**
+ * `apply` of a ServiceCIDR or IPAddress (networking.k8s.io/v1), which podtalk's API server writes
+ * itself: one ServiceCIDR from the `serviceCIDR` option, one IPAddress per ClusterIP.
+ */
+export function serverManagedKind(kind: string): string {
+  return kind === "ServiceCIDR"
+    ? `error: podtalk does not model extra ServiceCIDRs: ClusterIPs come from the one ServiceCIDR "kubernetes", made from the cluster's serviceCIDR option; choose the range with new Cluster({ serviceCIDR: "10.96.0.0/12" }) and read it with cluster.get("servicecidrs")`
+    : `error: podtalk does not accept IPAddress objects: the API server creates one for each ClusterIP it allocates and deletes it with the Service; to hold an address, apply a Service with spec.clusterIP set to it, and list them with cluster.get("ipaddresses")`;
+}
+
+/** `delete` of a ServiceCIDR or IPAddress, which the API server recreates or keeps while in use. */
+export function serverManagedNotDeletable(resource: "servicecidrs" | "ipaddresses"): string {
+  return resource === "servicecidrs"
+    ? `error: podtalk keeps the ServiceCIDR "kubernetes": the API server recreates it from its --service-cluster-ip-range flag, and its finalizer holds it while ClusterIPs are in use; choose the range with new Cluster({ serviceCIDR: … })`
+    : `error: podtalk keeps IPAddress objects in step with the Services that hold them (the API server's repair loop recreates a deleted one); delete the Service to free its ClusterIP: cluster.delete("service", "<name>")`;
+}
+
+/**
  * The API server's answer (HTTP 413) to a request body above its limit, as kubectl prints it.
  * staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go refuses the body with
  * `errors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit))`.
@@ -70,7 +87,7 @@ export function daemonSetTemplateChange(name: string): string {
 
 /** `describe` for a kind podtalk does not describe. */
 export function notDescribable(kind: string): string {
-  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies and nodes, not "${kind}"`;
+  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies, nodes, servicecidrs and ipaddresses, not "${kind}"`;
 }
 
 /** kubectl's NotFound for a node, with the nodes there are. */

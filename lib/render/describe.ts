@@ -15,6 +15,7 @@ import { NODE_INFO } from "../model/version.js";
 import { formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import { describeNetworkPolicy } from "./describe-network-policy.js";
+import { describeIPAddress, describeServiceCIDR } from "./service-cidr-views.js";
 import {
   allocatedLines,
   capacityLines,
@@ -70,6 +71,10 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
       return describeNode(sim, name);
     case "networkpolicies":
       return describeNetworkPolicy(sim, name, namespace);
+    case "servicecidrs":
+      return describeServiceCIDR(sim, name);
+    case "ipaddresses":
+      return describeIPAddress(sim, name);
     default:
       throw new PodtalkError(ErrorCode.BadRequest, notDescribable(kind));
   }

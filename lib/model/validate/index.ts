@@ -5,8 +5,8 @@
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
 import type { PodSpec } from "kubernetes-types/core/v1";
 import { ErrorCode, PodtalkError, invalidObjectError, type FieldError } from "../errors.js";
-import { KINDS } from "../kinds.js";
-import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch } from "../messages.js";
+import { KINDS, SERVER_MANAGED_KINDS } from "../kinds.js";
+import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch, serverManagedKind } from "../messages.js";
 import type { ObjectN, Validated } from "../objects.js";
 import { isDNS1123Label } from "./names.js";
 import { validateMeta } from "./metadata.js";
@@ -35,6 +35,9 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
   const served = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (typeof apiVersion !== "string" || apiVersion === "") {
     throw new PodtalkError(ErrorCode.BadRequest, apiVersionMissing(documentIndex + 1, kind, served ?? "v1"));
+  }
+  if (Object.hasOwn(SERVER_MANAGED_KINDS, kind)) {
+    throw new PodtalkError(ErrorCode.BadRequest, serverManagedKind(kind));
   }
   if (served !== apiVersion) {
     const hint = served ? `use apiVersion: ${served}` : `podtalk simulates ${Object.keys(KINDS).sort().join(", ")}`;
