@@ -370,6 +370,7 @@ function describeNode(sim: ClusterView, name: string): string {
     `  OS Image:\t${NODE_INFO.osImage}`,
     `  Container Runtime Version:\t${NODE_INFO.containerRuntime}`,
     `  Kubelet Version:\t${NODE_INFO.version}`,
+    `  Kube-Proxy Version:\t${NODE_INFO.kubeProxyVersion}`,
     `PodCIDR:\t${formatCIDR(n.podCIDR)}`,
     `PodCIDRs:\t${formatCIDR(n.podCIDR)}`,
     `Non-terminated Pods:\t(${pods.length} in total)`,
