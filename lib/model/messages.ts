@@ -146,9 +146,18 @@ export function statefulSetSpecForbidden(name: string): string {
   return `The StatefulSet "${name}" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`;
 }
 
+/**
+ * How the API server prints a `[]string` bad value (`spec.clusterIPs`): as JSON since v1.34
+ * (`Invalid value: ["10.96.0.5"]`; earlier releases printed Go's `[]string{"10.96.0.5"}`), as a
+ * v1.34.0 kubeadm cluster and current GKE and k3s clusters print it.
+ */
+function stringList(...values: string[]): string {
+  return JSON.stringify(values);
+}
+
 /** Changing a Service's ClusterIP once set (`value` is the address asked for, or `None`). */
 export function clusterIPImmutable(name: string, value: string): string {
-  return `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{"${value}"}: may not change once set`;
+  return `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: ${stringList(value)}: may not change once set`;
 }
 
 /** A requested ClusterIP that is not an IPv4 address. */
@@ -161,14 +170,26 @@ export function serviceInvalid(name: string, detail: string): string {
   return `The Service "${name}" is invalid: ${detail}`;
 }
 
-/** A requested ClusterIP outside the service range (the allocator's text). */
-export function clusterIPNotInRange(ip: string, range: string): string {
-  return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is not in the valid range. The range of valid IPs is ${range}`;
+/**
+ * A requested ClusterIP that no ServiceCIDR contains. Since v1.33 the ServiceCIDR allocator
+ * (pkg/registry/core/service/ipallocator/cidrallocator.go, `MetaAllocator.getAllocator`) finds
+ * no allocator for it and answers `ErrMismatchedNetwork`; alloc.go wraps it as below.
+ */
+export function clusterIPOutsideServiceCIDRs(ip: string): string {
+  return `spec.clusterIPs: Invalid value: ${stringList(ip)}: failed to allocate IP ${ip}: the provided network does not match the current range`;
 }
 
-/** A requested ClusterIP another Service holds (the allocator's text). */
+/**
+ * A requested ClusterIP inside the ServiceCIDR but not usable: its network or broadcast address
+ * (ipallocator.go `allocateService`, `ErrNotInRange`, which names the address).
+ */
+export function clusterIPNotInRange(ip: string, range: string): string {
+  return `spec.clusterIPs: Invalid value: ${stringList(ip)}: failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${range}`;
+}
+
+/** A requested ClusterIP another Service holds: its IPAddress object exists (ipallocator.go `createIPAddress`, `ErrAllocated`). */
 export function clusterIPAllocated(ip: string): string {
-  return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated`;
+  return `spec.clusterIPs: Invalid value: ${stringList(ip)}: failed to allocate IP ${ip}: provided IP is already allocated`;
 }
 
 /** No ClusterIP left. */
