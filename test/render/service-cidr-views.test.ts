@@ -120,6 +120,8 @@ describe("ServiceCIDR and IPAddress objects", () => {
       );
       assert.equal(c.get("ipaddresses").toText(), before);
       assert.deepEqual(c.get("servicecidrs").column("NAME"), ["kubernetes"]);
+      // Without an apiVersion too: the refusal does not depend on it.
+      assert.throws(() => c.apply(`kind: ${kind}\nmetadata: {name: extra}\n`), pattern);
     });
   }
 

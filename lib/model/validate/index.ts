@@ -31,13 +31,14 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
   if (typeof kind !== "string" || kind === "") {
     throw new PodtalkError(ErrorCode.BadRequest, kindMissing(documentIndex + 1));
   }
+  // Refused whatever its apiVersion: podtalk's API server writes these itself.
+  if (Object.hasOwn(SERVER_MANAGED_KINDS, kind)) {
+    throw new PodtalkError(ErrorCode.BadRequest, serverManagedKind(kind));
+  }
   // An own property only: "constructor" or "toString" are no kinds.
   const served = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (typeof apiVersion !== "string" || apiVersion === "") {
     throw new PodtalkError(ErrorCode.BadRequest, apiVersionMissing(documentIndex + 1, kind, served ?? "v1"));
-  }
-  if (Object.hasOwn(SERVER_MANAGED_KINDS, kind)) {
-    throw new PodtalkError(ErrorCode.BadRequest, serverManagedKind(kind));
   }
   if (served !== apiVersion) {
     const hint = served ? `use apiVersion: ${served}` : `podtalk simulates ${Object.keys(KINDS).sort().join(", ")}`;
