@@ -29,8 +29,23 @@ export interface CellDiagnostic {
 /** What running one cell produced. */
 export type CellOutcome =
   | { readonly kind: "ok"; readonly hasValue: boolean; readonly value: unknown }
-  | { readonly kind: "thrown"; readonly error: unknown; readonly locate: (jsLine: number) => number | undefined }
+  | { readonly kind: "thrown"; readonly error: unknown; readonly place: CellPlacer }
   | { readonly kind: "diagnostics"; readonly diagnostics: readonly CellDiagnostic[] };
+
+/** Where a stack frame's script and line are in the cells: its cell's label and line, when known. */
+export type CellPlacer = (
+  script: string,
+  jsLine: number,
+) => { readonly label: string; readonly line: number | undefined; readonly current: boolean } | undefined;
+
+/** What the kernel calls a cell in error locations (its execution count) and the cell's first line. */
+interface RunCell {
+  readonly label: string;
+  readonly locate: (jsLine: number) => number | undefined;
+}
+
+/** How many cells' line maps are kept for locating frames of functions defined in earlier cells. */
+const KEPT_CELLS = 1000;
 
 /** Options of CellExecutor. */
 export interface CellExecutorOptions {
@@ -69,8 +84,13 @@ export class CellExecutor {
   readonly #filesRead = new Set<string>();
   /** Set once a cell defines an in-memory module: later compiles depend on it, so are not cached. */
   #uncacheable = false;
-  /** The JavaScript the last cell compiled to (what stack-trace line numbers refer to). */
-  #lastOutput = "";
+  /**
+   * Each run cell's script name (its `//# sourceURL`, which V8 puts in stack frames) with its
+   * label and line map, so that a frame in a function an earlier cell defined names that cell.
+   */
+  readonly #ran = new Map<string, RunCell>();
+  #runs = 0;
+  #running: { script: string; label: string; code: string } | undefined;
   #sink: { value?: { v: unknown }; thrown?: { e: unknown }; diagnostics: CellDiagnostic[] } = { diagnostics: [] };
 
   /**
@@ -120,8 +140,13 @@ export class CellExecutor {
     const node: Converter = {
       convert: (prevDecl: string, src: string) => {
         const res = this.#convert(prevDecl, src);
-        this.#lastOutput = res.output ?? "";
-        return res;
+        const running = this.#running;
+        if (!res.output || !running) return res;
+        const output = res.output;
+        this.#ran.set(running.script, { label: running.label, locate: (jsLine) => cellLineOf(output, running.code, jsLine) });
+        if (this.#ran.size > KEPT_CELLS) this.#ran.delete(this.#ran.keys().next().value!);
+        // Named for V8's stack traces; not part of what the compile cache stores.
+        return { ...res, output: `${output}\n//# sourceURL=${running.script}` };
       },
       complete: (prevDecl: string, src: string, position: number) => this.#compile((c) => c.complete(this.#scope(prevDecl), src, position)),
       // tslab's executor passes an inspection on as it is, undefined included.
@@ -190,15 +215,34 @@ export class CellExecutor {
     return res;
   }
 
-  /** Compiles and runs `code`; never throws for a failure of the cell. */
-  async execute(code: string): Promise<CellOutcome> {
+  /**
+   * Compiles and runs `code`; never throws for a failure of the cell.
+   * @param label what error locations call the cell, e.g. `Cell In[4]`
+   */
+  async execute(code: string, label = "Cell"): Promise<CellOutcome> {
     this.#sink = { diagnostics: [] };
-    const ok = await this.#executor.execute(code);
+    const script = `podtalk-cell-${++this.#runs}`;
+    const first =
+      code
+        .split("\n")
+        .find((l) => l.trim() !== "")
+        ?.trim() ?? "";
+    this.#running = { script, label: `${label} \`${first.length > 40 ? `${first.slice(0, 39)}…` : first}\``, code };
+    let ok: boolean;
+    try {
+      ok = await this.#executor.execute(code);
+    } finally {
+      this.#running = undefined;
+    }
     const sink = this.#sink;
     if (sink.diagnostics.length > 0) return { kind: "diagnostics", diagnostics: sink.diagnostics };
     if (!ok || sink.thrown) {
-      const output = this.#lastOutput;
-      return { kind: "thrown", error: sink.thrown?.e, locate: (jsLine) => cellLineOf(output, code, jsLine) };
+      const ran = this.#ran;
+      const place: CellPlacer = (name, jsLine) => {
+        const cell = ran.get(name);
+        return cell ? { label: name === script ? label : cell.label, line: cell.locate(jsLine), current: name === script } : undefined;
+      };
+      return { kind: "thrown", error: sink.thrown?.e, place };
     }
     return sink.value ? { kind: "ok", hasValue: true, value: sink.value.v } : { kind: "ok", hasValue: false, value: undefined };
   }

@@ -351,11 +351,13 @@ export class PodtalkKernel {
 
     let error: ErrorContent | undefined;
     try {
-      const outcome = await this.#context.run(msg, () => this.#cells().execute(code));
+      // Named as IPython names a cell in its tracebacks (a silent cell has no number).
+      const label = storeHistory ? `Cell In[${count}]` : "Cell";
+      const outcome = await this.#context.run(msg, () => this.#cells().execute(code, label));
       if (outcome.kind === "diagnostics") {
-        error = diagnosticsError(outcome.diagnostics, code);
+        error = diagnosticsError(outcome.diagnostics, code, label);
       } else if (outcome.kind === "thrown") {
-        error = thrownError(outcome.error, outcome.locate);
+        error = thrownError(outcome.error, outcome.place);
       } else if (this.#displays.isDisplayResult(outcome.value)) {
         // `display(x)` as the last expression: its output is the display, a failure the cell's.
         await outcome.value;

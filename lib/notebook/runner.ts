@@ -236,9 +236,25 @@ async function settleKernel(kernel: KernelClient, path: string, notebook: Notebo
   return undefined;
 }
 
+/**
+ * A cell as an author finds it in Jupyter: by the execution count shown beside it and its first
+ * line (`cell In[4] \`const api = …\``); counting all cells would count markdown too.
+ */
+function cellName(notebook: Notebook, index: number): string {
+  const cell = notebook.cells[index]!;
+  const first =
+    cell.source
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
+  const shown = first.length > 40 ? `${first.slice(0, 39)}…` : first;
+  const count = cell.cell_type === "code" ? cell.execution_count : null;
+  return typeof count === "number" ? `cell In[${count}] \`${shown}\`` : `cell \`${shown}\``;
+}
+
 function backgroundFailure(path: string, notebook: Notebook, index: number, ename: string, evalue: string): RunFailure {
   const sourceLine = notebook.cells[index]!.source.split("\n").find((l) => l.trim() !== "") ?? "";
-  const message = `${path}: cell ${index + 1} failed:\n    ${sourceLine.trim()}\n  ${ename}: ${evalue}`;
+  const message = `${path}: ${cellName(notebook, index)} failed:\n    ${sourceLine.trim()}\n  ${ename}: ${evalue}`;
   return { cell: index + 1, line: undefined, sourceLine, ename, evalue, message };
 }
 
@@ -345,7 +361,7 @@ function describeFailure(path: string, notebook: Notebook, index: number, error:
   // A dead kernel's traceback is its stderr, whose line numbers are not the cell's.
   const line = error.ename === DEAD_KERNEL ? undefined : failingLine(error, lines.length);
   const sourceLine = (line !== undefined ? lines[line - 1] : lines.find((l) => l.trim() !== "")) ?? "";
-  const where = line !== undefined ? `cell ${index + 1}, line ${line}` : `cell ${index + 1}`;
+  const where = line !== undefined ? `${cellName(notebook, index)}, line ${line}` : cellName(notebook, index);
   const message = `${path}: ${where} failed:\n    ${sourceLine.trim()}\n  ${error.ename}: ${stripANSI(error.evalue)}`;
   return { cell: index + 1, line, sourceLine, ename: error.ename, evalue: stripANSI(error.evalue), message };
 }

@@ -186,7 +186,7 @@ describe("podtalk (CLI)", function () {
     writePythonNotebook(path, [{ source: "1/0" }]);
     const { code, stderr } = await podtalk(["run", path], env);
     assert.equal(code, 1);
-    assert.match(stderr, /fails\.ipynb: cell 1, line 1 failed:\n    1\/0\n  ZeroDivisionError: division by zero/);
+    assert.match(stderr, /fails\.ipynb: cell In\[1\] `1\/0`, line 1 failed:\n    1\/0\n  ZeroDivisionError: division by zero/);
   });
 
   it("`run --jobs 3` prints one line per notebook in notebook order, with the same files as a serial run", async function () {
@@ -368,7 +368,7 @@ describe("podtalk (CLI)", function () {
     assert.match(
       ran.stderr,
       new RegExp(
-        `${path}: cell 3 failed:\n    process\\.kill\\(process\\.pid, "SIGKILL"\\)\n  DeadKernelError: the kernel died while this cell ran \\(SIGKILL\\)`,
+        `${path}: cell In\\[2\\] \`process\\.kill\\(process\\.pid, "SIGKILL"\\)\` failed:\n    process\\.kill\\(process\\.pid, "SIGKILL"\\)\n  DeadKernelError: the kernel died while this cell ran \\(SIGKILL\\)`,
       ),
     );
     const code = readNotebook(path).cells.filter((c) => c.cell_type === "code");
@@ -378,7 +378,10 @@ describe("podtalk (CLI)", function () {
     assert.deepEqual(code[2]!.outputs, []);
     const checked = await podtalk(["check", path]);
     assert.equal(checked.code, 1);
-    assert.match(checked.stderr, /cell 3 failed:[\s\S]*DeadKernelError: the kernel died while this cell ran \(SIGKILL\)/);
+    assert.match(
+      checked.stderr,
+      /cell In\[2\] `process\.kill\(process\.pid, "SIGKILL"\)` failed:[\s\S]*DeadKernelError: the kernel died while this cell ran \(SIGKILL\)/,
+    );
   });
 
   it("`run` writes a notebook nbformat accepts when a display bundle holds a number or an object, and says what it left out", async () => {
@@ -398,7 +401,7 @@ describe("podtalk (CLI)", function () {
     writeTypeScriptNotebook(path, ["1", 'console.log("step 1 done"); await new Promise(() => {})']);
     const { code, stderr } = await podtalk(["run", path, "--timeout", "4"]);
     assert.equal(code, 1);
-    assert.match(stderr, /cell 3 failed:[\s\S]*CellTimeoutError: Cell execution timed out after 4 s/);
+    assert.match(stderr, /cell In\[2\] `console\.log\("step 1 done"\); await new P…` failed:[\s\S]*CellTimeoutError: Cell execution timed out after 4 s/);
     const { outputs } = readNotebook(path).cells[2] as CodeCell;
     assert.deepEqual(outputs[0], { output_type: "stream", name: "stdout", text: "step 1 done\n" });
     assert.equal(outputs[1]!.output_type, "error");

@@ -40,7 +40,7 @@ def converse(c):
     c.expect("shown by display")
     c.expect(r"In \[4\]: ")
     c.sendline('throw new RangeError("boom")')
-    c.expect(r"RangeError: boom\s+at <cell>:1")
+    c.expect(r"RangeError: boom\s+at Cell In\[4\], line 1")
     c.expect(r"In \[5\]: ")
     c.sendline("const answer: number = 42; answer")
     c.expect(r"Out\[5\]: 42")

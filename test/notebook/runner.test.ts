@@ -96,7 +96,7 @@ describe("runNotebook() against ipykernel", function () {
     assert.equal(result.failure.ename, "NameError");
     assert.match(
       result.failure.message,
-      new RegExp(`^${path}: cell 2, line 2 failed:\\n    b = undefined_name\\n  NameError: name 'undefined_name' is not defined`),
+      new RegExp(`^${path}: cell In\\[2\\] \`a = 1\`, line 2 failed:\\n    b = undefined_name\\n  NameError: name 'undefined_name' is not defined`),
     );
     const nb = readNotebook(path);
     assert.deepEqual(nb.cells[0]!.cell_type === "code" && nb.cells[0]!.outputs[0], { output_type: "stream", name: "stdout", text: "before\n" });
@@ -263,7 +263,9 @@ describe("runNotebook() and the file it writes back", function () {
     assert.equal(result.failure?.ename, "BackgroundError");
     assert.match(
       result.failure!.message,
-      new RegExp(`^${path}: cell 2 failed:\n    setTimeout\\(\\(\\) => \\{\n  BackgroundError: a timer or promise this cell started threw`),
+      new RegExp(
+        `^${path}: cell In\\[2\\] \`setTimeout\\(\\(\\) => \\{\` failed:\n    setTimeout\\(\\(\\) => \\{\n  BackgroundError: a timer or promise this cell started threw`,
+      ),
     );
     assert.match(outputsOf(path)[1]!.join(""), /stderr: Uncaught exception: Error: late boom/);
   });
