@@ -186,6 +186,6 @@ export const E2E_NOT_PORTED: readonly { readonly name: string; readonly why: str
   { name: "Netpol [Feature:SCTPConnectivity] … using SCTP: the same three tests", why: "SCTP only: podtalk has no SCTP" },
   {
     name: "should enforce default-deny ingress policy against LoadBalancer traffic with ExternalTrafficPolicy: Local",
-    why: "no truth table: it probes a LoadBalancer from outside the cluster, and podtalk has no LoadBalancer Services",
+    why: "no truth table: it probes a LoadBalancer's address from outside the cluster, and podtalk's LoadBalancer Services never get one (EXTERNAL-IP <pending>)",
   },
 ];
