@@ -29,7 +29,7 @@ export interface MatcherState {
   readonly policies: readonly NetworkPolicy[];
 }
 
-type Direction = "Ingress" | "Egress";
+export type Direction = "Ingress" | "Egress";
 
 /** `metav1.LabelSelectorAsSelector` on a label map: every matchLabel and every expression must hold. */
 export function selectorMatches(selector: LabelSelector, labelMap: Readonly<Record<string, string>>): boolean {
@@ -102,12 +102,17 @@ function portMatches(rulePort: NetworkPolicyPort, port: ModelPort): boolean {
   return rulePort.endPort === undefined ? rulePort.port === port : port >= rulePort.port && port <= rulePort.endPort;
 }
 
-/** Whether `pod`'s side of a connection with `other` on `port` is allowed in `direction`. */
-function sideAllowed(state: MatcherState, pod: PodString, other: PodString, port: ModelPort, direction: Direction): boolean {
+/** The policies that isolate `pod` for `direction`: those of its namespace that select it and name the direction. */
+export function isolating(state: MatcherState, pod: PodString, direction: Direction): NetworkPolicy[] {
   const ns = namespaceOf(pod);
-  const selecting = state.policies.filter(
+  return state.policies.filter(
     (p) => p.metadata!.namespace === ns && policyTypes(p).includes(direction) && selectorMatches(p.spec?.podSelector ?? {}, state.podLabels.get(pod) ?? {}),
   );
+}
+
+/** Whether `pod`'s side of a connection with `other` on TCP `port` is allowed in `direction` (`other` is the server for Egress, the client for Ingress). */
+export function sideAllowed(state: MatcherState, pod: PodString, other: PodString, port: ModelPort, direction: Direction): boolean {
+  const selecting = isolating(state, pod, direction);
   if (selecting.length === 0) return true;
   return selecting.some((p) => {
     const rules =
