@@ -4,7 +4,7 @@
 import type { Service, ServicePort } from "kubernetes-types/core/v1";
 import type { FieldError } from "../errors.js";
 import type { ServiceN, ServicePortN, ServiceType, TrafficDistribution } from "../objects.js";
-import { isDNS1123Subdomain, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
+import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { validateProtocol } from "./pod-spec.js";
 import { hasType, optional, printable } from "./field-types.js";
@@ -61,7 +61,10 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[], warnin
     } else if (raw.length > 1 && (name === undefined || name === "")) {
       errs.push({ field: `${path}.name`, type: "Required value", detail: "" });
     } else if (name !== undefined && name !== "") {
-      for (const m of isValidPortName(name)) errs.push({ field: `${path}.name`, type: "Invalid value", value: name, detail: m });
+      // A Service port's name is a DNS-1123 label (validateServicePort in
+      // kubernetes/pkg/apis/core/validation/validation.go); only container ports and a
+      // targetPort by name are IANA service names of at most 15 characters.
+      for (const m of isDNS1123Label(name)) errs.push({ field: `${path}.name`, type: "Invalid value", value: name, detail: m });
       if (names.has(name)) errs.push({ field: `${path}.name`, type: "Duplicate value", value: name, detail: "" });
       names.add(name);
     }

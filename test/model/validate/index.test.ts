@@ -47,6 +47,17 @@ describe("validateObject()", () => {
     assert.equal(e.causes.length, 4);
   });
 
+  it("accepts a Service port name of up to 63 characters: it is a DNS-1123 label, not a 15-character IANA name as a container port's", () => {
+    // The NetworkPolicy e2e suite names its Service ports `service-port-tcp-80` (test/e2e/network/netpol/model.go).
+    const ports = [80, 81].map((port) => ({ name: `service-port-tcp-${port}`, port }));
+    const { object } = validateObject({ apiVersion: "v1", kind: "Service", metadata: { name: "s-x-a" }, spec: { selector: { pod: "a" }, ports } });
+    assert.equal(object.kind, "Service");
+    const long = rejection(() =>
+      validateObject({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { ports: [{ name: "Http_Port", port: 80 }] } }),
+    );
+    assert.match(long.message, /^The Service "web" is invalid: spec\.ports\[0\]\.name: Invalid value: "Http_Port": a lowercase RFC 1123 label must consist of/);
+  });
+
   const invalid: { name: string; why: string; object: unknown; message: string }[] = [
     {
       name: "port out of range",
