@@ -194,13 +194,14 @@ export function validateContainer(rawContainer: unknown, cpath: string, scope: C
     }
     return validateProbe(raw, `${cpath}.${field}`, errs);
   };
-  const readinessProbe = probe("readinessProbe");
-  const startupProbe = probe("startupProbe");
-  // A liveness probe is checked like the others; podtalk's processes never hang, so it never fails.
-  probe("livenessProbe");
+  // validateInitContainers checks lifecycle, then the liveness, readiness and startup probes.
   if (scope.init && restartPolicy === undefined && c?.lifecycle !== undefined && c.lifecycle !== null) {
     errs.push({ field: `${cpath}.lifecycle`, type: "Forbidden", detail: "may not be set for init containers without restartPolicy=Always" });
   }
+  // A liveness probe is checked like the others; podtalk's processes never hang, so it never fails.
+  probe("livenessProbe");
+  const readinessProbe = probe("readinessProbe");
+  const startupProbe = probe("startupProbe");
   return {
     name: typeof c?.name === "string" ? c.name : "",
     image: typeof c?.image === "string" ? c.image : "",

@@ -9,7 +9,7 @@
  * @see https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/753-sidecar-containers
  */
 import type { PodSpecN } from "../../model/objects.js";
-import { isSidecar } from "../pod-containers.js";
+import { isSidecar, isSidecarIndex } from "../pod-containers.js";
 import type { ContainerState, PodState } from "../state.js";
 import { appsStarted } from "./pod-status.js";
 
@@ -72,4 +72,21 @@ export function waitingContainer(
 /** The init containers' statuses of a new Pod (unset without init containers). */
 export function initialInitStatuses(spec: PodSpecN): readonly ContainerState[] | undefined {
   return spec.initContainers?.map((c) => ({ ...waitingContainer(c, POD_INITIALIZING), ...(isSidecar(c) ? { started: false } : {}) }));
+}
+
+/**
+ * Whether the kubelet restarts container `index` after it exited: a sidecar always; another init
+ * container only after a failure, unless the Pod's restartPolicy is Never (Always acts as
+ * OnFailure for it); an app container as the Pod's restartPolicy says.
+ */
+export function restarts(pod: PodState, index: number, exitCode: number): boolean {
+  const policy = pod.spec.restartPolicy;
+  if (isSidecarIndex(pod.spec, index)) return !appsFinished(pod);
+  if (index >= pod.containers.length) return policy !== "Never" && exitCode !== 0;
+  return policy === "Always" || (policy === "OnFailure" && exitCode !== 0);
+}
+
+/** True when every app container has stopped for good (only under restartPolicy OnFailure or Never). */
+export function appsFinished(pod: PodState): boolean {
+  return pod.containers.every((c) => c.state === "Terminated");
 }

@@ -27,7 +27,7 @@ import { bindFailureSeconds, terminationMessage } from "./container-logs.js";
 import { CONTAINER_CREATED, CONTAINER_STARTED, imagePresentMessage } from "./container-events.js";
 import { startTermination, stopExitCode, terminationPlan } from "./termination.js";
 import { withContainers } from "./pod-status.js";
-import { initialInitStatuses, nextStarts, POD_INITIALIZING, waitingContainer } from "./init-containers.js";
+import { appsFinished, initialInitStatuses, nextStarts, POD_INITIALIZING, restarts, waitingContainer } from "./init-containers.js";
 import { allContainers, fieldPathOf, isSidecarIndex, specAt, splitContainers } from "../pod-containers.js";
 import { portConflict } from "./port-conflict.js";
 
@@ -377,8 +377,11 @@ export class Kubelet implements PodControl {
     if (!restart) {
       // A finished init container reads Ready (prober_manager.go UpdatePodStatus); then the next one starts.
       const done = index >= pod.containers.length && exitCode === 0 && c.started === undefined;
-      this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: done, ...started });
+      const next = this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: done, ...started });
       if (done) this.#proceed(namespace, name);
+      // The app containers have all finished for good: the kubelet stops the sidecars, last first, and the Pod completes.
+      if (index < pod.containers.length && pod.deletion === undefined && next.initContainers && appsFinished(next))
+        startTermination(next, terminationPlan(next, this.#appOf), events, clock, false);
       return;
     }
     const backoff = restartDelay(c, now);
@@ -452,17 +455,6 @@ export class Kubelet implements PodControl {
         break;
     }
   }
-}
-
-/**
- * Whether the kubelet restarts container `index` after it exited: a sidecar always; another init
- * container only after a failure, unless the Pod's restartPolicy is Never (Always acts as
- * OnFailure for it); an app container as the Pod's restartPolicy says.
- */
-function restarts(pod: PodState, index: number, exitCode: number): boolean {
-  const policy = pod.spec.restartPolicy;
-  if (index >= pod.containers.length) return isSidecarIndex(pod.spec, index) || (policy !== "Never" && exitCode !== 0);
-  return policy === "Always" || (policy === "OnFailure" && exitCode !== 0);
 }
 
 const indexLists: (readonly number[])[] = [];

@@ -70,8 +70,11 @@ export function stopExitCode(stop: StopBehaviour, grace: number): number {
   return stop.exitsAfter === undefined || stop.exitsAfter > grace ? 137 : stop.exitCode;
 }
 
-/** Sends each running container its stop signal (a Killing event) and sets the timers of the plan. */
-export function startTermination(pod: PodState, plan: TerminationPlan, events: EventRecorder, clock: Clock): void {
+/**
+ * Sends each running container its stop signal (a Killing event) and sets the timers of the plan;
+ * `removePod` false when only the sidecars of a Pod whose app containers have finished are stopped.
+ */
+export function startTermination(pod: PodState, plan: TerminationPlan, events: EventRecorder, clock: Clock, removePod = true): void {
   const now = clock.now;
   const all = allContainers(pod);
   for (const { index, after, code } of plan.stops) {
@@ -82,5 +85,5 @@ export function startTermination(pod: PodState, plan: TerminationPlan, events: E
     });
     clock.addTimer(now + after, "container-stop", pod, index, c.restartCount, code);
   }
-  clock.addTimer(now + plan.removeAfter, "remove-pod", pod, -1, 0);
+  if (removePod) clock.addTimer(now + plan.removeAfter, "remove-pod", pod, -1, 0);
 }
