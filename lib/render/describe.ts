@@ -186,10 +186,19 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
 }
 
 function templateLines(w: Pick<WorkloadState, "template">): string[] {
-  const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels), "  Containers:"];
-  for (const c of w.template.spec.containers) {
-    const ports = c.ports.map((p) => `${p.containerPort}/${p.protocol}${p.name ? ` (${p.name})` : ""}`);
-    lines.push(`   ${c.name}:`, `    Image:\t${c.image}`, `    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
+  const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels)];
+  // describePodTemplate: `Init Containers:` (sidecars among them) before `Containers:`.
+  const { initContainers, containers } = w.template.spec;
+  for (const [title, list] of [
+    ["  Init Containers:", initContainers ?? []],
+    ["  Containers:", containers],
+  ] as const) {
+    if (list.length === 0 && title !== "  Containers:") continue;
+    lines.push(title);
+    for (const c of list) {
+      const ports = c.ports.map((p) => `${p.containerPort}/${p.protocol}${p.name ? ` (${p.name})` : ""}`);
+      lines.push(`   ${c.name}:`, `    Image:\t${c.image}`, `    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
+    }
   }
   return lines;
 }

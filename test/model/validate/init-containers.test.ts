@@ -99,5 +99,10 @@ spec:
       c.get("pods").rows.map((r) => r["READY"]),
       ["2/2", "2/2"],
     );
+    // describePodTemplate lists them under `Init Containers:` before `Containers:`.
+    assert.match(
+      String(c.describe("deployment", "web")),
+      /\n {2}Init Containers:\n {3}proxy:\n {4}Image: +hashicorp\/http-echo:1\.0\n[^\n]*\n {2}Containers:\n {3}app:\n/,
+    );
   });
 });

@@ -206,6 +206,39 @@ describe("native sidecars", () => {
     always.advance(2);
     assert.equal(cell(always, "STATUS"), "Init:CrashLoopBackOff");
     assert.equal(cell(always, "READY"), "0/2");
+    // Until the Pod is initialized, RESTARTS counts every init container's restarts.
+    assert.equal(cell(always, "RESTARTS"), "1 (0s ago)");
     assert.match(String(always.describe("pod", "web")), /\nStatus: +Pending\n/);
+  });
+});
+
+describe("native sidecars behind a Service", () => {
+  it("keep the Pod's endpoint not ready until the sidecar is ready, and lend the Service their named port", () => {
+    const c = new Cluster({ nodes: 2 });
+    c.apply(
+      `${sidecarPod("      readinessProbe: {tcpSocket: {port: 5678}, initialDelaySeconds: 10}\n")
+        .replace("metadata: {name: web}", "metadata: {name: web, labels: {app: web}}")
+        .replace("ports: [{containerPort: 5678}]", "ports: [{name: echo, containerPort: 5678}]")}---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: echo}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers: [{name: shell, image: "busybox:1.36", command: [sleep, infinity]}]
+`,
+    );
+    const before = c.exec("client", "wget -qO- -T 2 http://web/");
+    assert.notEqual(before.exitCode, 0);
+    c.advance(10);
+    const after = c.exec("client", "wget -qO- -T 2 http://web/");
+    assert.equal(after.stdout, "hello from the sidecar\n");
+    assert.equal(after.servedBy?.container, "proxy");
+    assert.equal(after.servedBy?.port, 5678);
   });
 });
