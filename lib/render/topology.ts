@@ -6,7 +6,7 @@
  */
 import { podStatus, readyCell } from "./pod-columns.js";
 import { CHAR_WIDTH, COLORS, GAP, LINE_HEIGHT, MARGIN, PAD, PALETTE } from "./topology-style.js";
-import { type ClusterView, type PodState, type ServiceState, formatCIDR, intToIp, isSystemNamespace } from "../sim/index.js";
+import { type ClusterView, type PodState, type ServiceState, formatCIDR, intToIp, isSystemNamespace, readinessContainers } from "../sim/index.js";
 
 /** Options of the topology view. */
 export interface TopologyOptions {
@@ -86,7 +86,10 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
   const podLines = (p: PodState) => [
     `${ns(p.namespace)}${p.name}`,
     `${p.podIP === undefined ? "no IP" : intToIp(p.podIP)} · ${podStatus(p)} · ${readyCell(p)}`,
-    p.containers.map((c) => `${c.name}${c.ports.length ? ` :${c.ports.map((q) => q.containerPort).join(",")}` : ""}`).join("  "),
+    // The sidecars run beside the app containers, so they are drawn with them.
+    readinessContainers(p)
+      .map((c) => `${c.name}${c.ports.length ? ` :${c.ports.map((q) => q.containerPort).join(",")}` : ""}`)
+      .join("  "),
   ];
   const svcAddress = (s: ServiceState) => (s.type === "ExternalName" ? `→ ${s.externalName}` : s.headless ? "headless" : intToIp(s.clusterIP!));
   const svcLines = (s: ServiceState) => [

@@ -37,7 +37,7 @@ import { key } from "./store/keys.js";
 import { ObjectStore } from "./store/object-store.js";
 import { Transaction } from "./store/transaction.js";
 import { containerIndex, requirePod, resolvePodTarget } from "./targets.js";
-import { allContainers, fieldPathOf, splitContainers } from "./pod-containers.js";
+import { allContainers, fieldPathOf, isSidecarIndex, splitContainers } from "./pod-containers.js";
 
 /** What `apply()` did, line by line as kubectl prints it, plus the API server's warnings. */
 export interface ApplyOutcome {
@@ -154,8 +154,13 @@ export class Simulation extends ClusterReader implements ClusterView {
     const namespace = options.namespace ?? "default";
     this.#run(() => {
       const pod = requirePod(this.parts.store, podName, namespace);
-      const indexes = options.container === undefined ? pod.containers.map((_, i) => i) : [containerIndex(pod, options.container)];
-      const all = allContainers(pod).map((c, i) => {
+      // Without a container: every container that counts toward readiness (app containers and sidecars).
+      const all0 = allContainers(pod);
+      const indexes =
+        options.container === undefined
+          ? all0.flatMap((_, i) => (i < pod.containers.length || isSidecarIndex(pod.spec, i) ? [i] : []))
+          : [containerIndex(pod, options.container)];
+      const all = all0.map((c, i) => {
         if (!indexes.includes(i)) return c;
         const running = c.state === "Running" && c.started !== false;
         return { ...c, forcedUnready: !ready, ready: ready && running && !this.parts.kubelet.awaitingReadiness(pod, i) };

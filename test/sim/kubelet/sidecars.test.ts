@@ -94,6 +94,18 @@ describe("native sidecars", () => {
     assert.match(String(c.describe("pod", "web")), /\n {2}Ready +True \n/);
   });
 
+  it("take setReady: a failing sidecar probe makes the Pod not ready; setReady without a container restores it", () => {
+    const c = new Cluster({ nodes: 2 });
+    c.apply(sidecarPod("      readinessProbe: {tcpSocket: {port: 5678}}\n"));
+    c.setReady("web", false, { container: "proxy" });
+    assert.equal(cell(c, "READY"), "1/2");
+    const unhealthy = c.get("events").rows.find((r) => r["REASON"] === "Unhealthy");
+    assert.equal(unhealthy?.["SUBOBJECT"], "spec.initContainers{proxy}");
+    assert.match(String(unhealthy?.["MESSAGE"]), /^Readiness probe failed: dial tcp 10\.244\.\d+\.\d+:5678: connect: connection refused$/);
+    c.setReady("web", true);
+    assert.equal(cell(c, "READY"), "2/2");
+  });
+
   it("are listed under Init Containers in describe, before the app containers", () => {
     const c = new Cluster({ nodes: 2 });
     c.apply(sidecarPod("      startupProbe: {httpGet: {port: 5678, path: /}}\n"));
