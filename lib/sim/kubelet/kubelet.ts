@@ -207,7 +207,8 @@ export class Kubelet implements PodControl {
     const containers = pod.containers.map((c, i) => {
       const image = spec.containers[i]!.image;
       if (image === c.image) return c;
-      if (pod.nodeName === undefined) return { ...c, image };
+      // A container not started yet (no node, or waiting for the init containers) starts with the new image in its turn.
+      if (pod.nodeName === undefined || (c.state === "Waiting" && c.reason === POD_INITIALIZING)) return { ...c, image };
       changed.push(i);
       events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${c.name} definition changed, will be restarted`, {
         subobject: `spec.containers{${c.name}}`,

@@ -68,6 +68,18 @@ describe("native sidecars", () => {
     assert.equal(proxy?.["LAST SEEN"], "5s");
   });
 
+  it("keep the app waiting when its image changes before the sidecar has started", () => {
+    const c = new Cluster({ nodes: 2 });
+    const manifest = sidecarPod("      startupProbe: {tcpSocket: {port: 5678}, initialDelaySeconds: 5}\n");
+    c.apply(manifest);
+    assert.equal(String(c.apply(manifest.replace("image: busybox:1.36", "image: busybox:1.37"))), "pod/web configured");
+    assert.equal(cell(c, "STATUS"), "Init:0/1");
+    assert.ok(!kubeletEvents(c).some((e) => e.includes("spec.containers{app}")), "the app must not be started early");
+    c.advance(5);
+    assert.match(String(c.describe("pod", "web")), /\n {2}app:\n {4}Image: +busybox:1\.37\n/);
+    assert.equal(cell(c, "READY"), "2/2");
+  });
+
   it("run a plain init container to completion first: Init:0/2 while it runs, then the sidecar, then the app", () => {
     const c = new Cluster({ nodes: 2 });
     c.apply(
