@@ -199,19 +199,23 @@ export class Kubelet implements PodControl {
    * each changed container's definition hash change, kills it (`Container x definition changed,
    * will be restarted`) and starts it with the new image: same Pod, same IP, restartCount + 1.
    * Simplification: the restart is immediate, even for a process that ignores its stop signal.
+   * Init containers too: a sidecar is restarted like an app container, a finished plain init
+   * container is not run again (computeInitContainerActions skips it).
    */
   updatePodImages(pod: PodState, spec: PodSpecN): void {
     const { clock, events } = this.#d;
     const now = clock.now;
     const changed: number[] = [];
-    const containers = pod.containers.map((c, i) => {
-      const image = spec.containers[i]!.image;
+    const all = allContainers(pod).map((c, i) => {
+      const image = specAt(spec, i).image;
       if (image === c.image) return c;
       // A container not started yet (no node, or waiting for the init containers) starts with the new image in its turn.
-      if (pod.nodeName === undefined || (c.state === "Waiting" && c.reason === POD_INITIALIZING)) return { ...c, image };
+      const notStarted = pod.nodeName === undefined || (c.state === "Waiting" && c.reason === POD_INITIALIZING);
+      const finishedInit = i >= pod.containers.length && !isSidecarIndex(spec, i) && c.state === "Terminated";
+      if (notStarted || finishedInit) return { ...c, image };
       changed.push(i);
       events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${c.name} definition changed, will be restarted`, {
-        subobject: `spec.containers{${c.name}}`,
+        subobject: fieldPathOf(spec, i),
         host: pod.nodeName,
       });
       const code = c.state === "Running" ? stopExitCode(this.app(pod, i).stop, pod.spec.terminationGracePeriodSeconds) : undefined;
@@ -221,7 +225,8 @@ export class Kubelet implements PodControl {
           : { exitCode: code, reason: code === 0 ? "Completed" : "Error", message: undefined, startedAt: c.startedAt ?? now, finishedAt: now };
       return { ...c, image, lastState, restartCount: c.restartCount + 1, bindFailure: undefined };
     });
-    const updated = withContainers({ ...pod, spec }, containers);
+    const split = splitContainers(spec, all);
+    const updated = withContainers({ ...pod, spec }, split.containers, split.initContainers);
     if (changed.length === 0) {
       this.setPod(updated);
       return;

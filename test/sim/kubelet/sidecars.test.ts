@@ -80,6 +80,27 @@ describe("native sidecars", () => {
     assert.equal(cell(c, "READY"), "2/2");
   });
 
+  it("take an image update (ValidatePodUpdate allows initContainers[*].image): the sidecar restarts, a finished init container does not run again", () => {
+    const c = new Cluster({ nodes: 2 });
+    const manifest = sidecarPod().replace(
+      "  initContainers:\n",
+      '  initContainers:\n    - {name: setup, image: "busybox:1.36", command: ["sh", "-c", "exit 0"]}\n',
+    );
+    c.apply(manifest);
+    const updated = manifest.replace("hashicorp/http-echo:1.0", "hashicorp/http-echo:1.0.1").replace('image: "busybox:1.36"', 'image: "busybox:1.37"');
+    assert.equal(String(c.apply(updated)), "pod/web configured");
+    const killing = c.get("events").rows.filter((r) => r["REASON"] === "Killing");
+    assert.deepEqual(
+      killing.map((r) => [r["SUBOBJECT"], r["MESSAGE"]]),
+      [["spec.initContainers{proxy}", "Container proxy definition changed, will be restarted"]],
+    );
+    const text = String(c.describe("pod", "web"));
+    assert.match(text, /\n {2}setup:\n[\s\S]*?Restart Count: +0\n/);
+    assert.match(text, /\n {2}proxy:\n {4}Image: +hashicorp\/http-echo:1\.0\.1\n[\s\S]*?Restart Count: +1\n/);
+    assert.match(text, /\n {2}app:\n[\s\S]*?Restart Count: +0\n/);
+    assert.equal(cell(c, "READY"), "2/2");
+  });
+
   it("run a plain init container to completion first: Init:0/2 while it runs, then the sidecar, then the app", () => {
     const c = new Cluster({ nodes: 2 });
     c.apply(
