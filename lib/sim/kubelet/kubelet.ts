@@ -30,6 +30,7 @@ import { withContainers } from "./pod-status.js";
 import { appsFinished, initialInitStatuses, nextStarts, POD_INITIALIZING, restarts, waitingContainer } from "./init-containers.js";
 import { allContainers, fieldPathOf, isSidecarIndex, specAt, splitContainers } from "../pod-containers.js";
 import { portConflict } from "./port-conflict.js";
+import { imageUpdate } from "./image-update.js";
 
 /** What the kubelet works with. */
 export interface KubeletDeps {
@@ -195,43 +196,19 @@ export class Kubelet implements PodControl {
   }
 
   /**
-   * An image-only change to a Pod (the one spec change the API server allows): the kubelet sees
-   * each changed container's definition hash change, kills it (`Container x definition changed,
-   * will be restarted`) and starts it with the new image: same Pod, same IP, restartCount + 1.
-   * Simplification: the restart is immediate, even for a process that ignores its stop signal.
-   * Init containers too: a sidecar is restarted like an app container, a finished plain init
-   * container is not run again (computeInitContainerActions skips it).
+   * An image-only change to a Pod (the one spec change the API server allows): each changed
+   * container that runs is killed and started with the new image (`image-update.ts`).
    */
   updatePodImages(pod: PodState, spec: PodSpecN): void {
-    const { clock, events } = this.#d;
-    const now = clock.now;
-    const changed: number[] = [];
-    const all = allContainers(pod).map((c, i) => {
-      const image = specAt(spec, i).image;
-      if (image === c.image) return c;
-      // A container not started yet (no node, or waiting for the init containers) starts with the new image in its turn.
-      const notStarted = pod.nodeName === undefined || (c.state === "Waiting" && c.reason === POD_INITIALIZING);
-      const finishedInit = i >= pod.containers.length && !isSidecarIndex(spec, i) && c.state === "Terminated";
-      if (notStarted || finishedInit) return { ...c, image };
-      changed.push(i);
-      events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${c.name} definition changed, will be restarted`, {
+    const { updated, restarted } = imageUpdate(pod, spec, this.#appOf, this.#d.clock.now);
+    for (const i of restarted) {
+      this.#d.events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${specAt(spec, i).name} definition changed, will be restarted`, {
         subobject: fieldPathOf(spec, i),
         host: pod.nodeName,
       });
-      const code = c.state === "Running" ? stopExitCode(this.app(pod, i).stop, pod.spec.terminationGracePeriodSeconds) : undefined;
-      const lastState: Termination | undefined =
-        code === undefined
-          ? c.lastState
-          : { exitCode: code, reason: code === 0 ? "Completed" : "Error", message: undefined, startedAt: c.startedAt ?? now, finishedAt: now };
-      return { ...c, image, lastState, restartCount: c.restartCount + 1, bindFailure: undefined };
-    });
-    const split = splitContainers(spec, all);
-    const updated = withContainers({ ...pod, spec }, split.containers, split.initContainers);
-    if (changed.length === 0) {
-      this.setPod(updated);
-      return;
     }
-    this.#startContainers(updated, changed, false);
+    if (restarted.length === 0) this.setPod(updated);
+    else this.#startContainers(updated, restarted, false);
   }
 
   /** Removes a Pod for good: its node's count and address are freed, its watchers told. */
