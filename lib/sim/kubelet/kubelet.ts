@@ -362,7 +362,8 @@ export class Kubelet implements PodControl {
       const done = index >= pod.containers.length && exitCode === 0 && c.started === undefined;
       const next = this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: done, ...started });
       if (done) this.#proceed(namespace, name);
-      // The app containers have all finished for good: the kubelet stops the sidecars, last first, and the Pod completes.
+      // The app containers have all finished for good: the kubelet kills the Pod's sidecars, last first,
+      // and does not restart them (computePodActions: KillPod, InitContainersToStart = nil); the Pod completes.
       if (index < pod.containers.length && pod.deletion === undefined && next.initContainers && appsFinished(next))
         startTermination(next, terminationPlan(next, this.#appOf), events, clock, false);
       return;
