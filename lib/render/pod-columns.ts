@@ -41,11 +41,19 @@ function cells(p: PodState): PodCells {
   let lastRestart = -Infinity;
   const init = p.initContainers ?? [];
   const specs = p.spec.initContainers ?? [];
-  const sidecars = init.filter((_, j) => isSidecar(specs[j]!));
-  total += sidecars.length;
+  total += specs.filter(isSidecar).length;
+  // Restarts count only the init containers up to the one that holds things up (printPod breaks there).
+  let sidecarRestarts = 0;
+  let lastSidecarRestart = -Infinity;
   for (let j = 0; j < init.length; j++) {
     const c = init[j]!;
+    const ended = c.lastState?.finishedAt ?? -Infinity;
     restarts += c.restartCount;
+    lastRestart = Math.max(lastRestart, ended);
+    if (isSidecar(specs[j]!)) {
+      sidecarRestarts += c.restartCount;
+      lastSidecarRestart = Math.max(lastSidecarRestart, ended);
+    }
     if (c.state === "Terminated" && c.exitCode === 0) continue;
     if (isSidecar(specs[j]!) && c.started) {
       if (c.ready) ready++;
@@ -57,12 +65,11 @@ function cells(p: PodState): PodCells {
     initializing = true;
     break;
   }
-  lastRestart = lastEnd(init);
   // The Initialized condition: true once the app containers have been started.
   const initialized = p.containers.some((c) => c.state !== "Waiting" || c.reason !== "PodInitializing" || c.restartCount > 0);
   if (!initializing || initialized) {
-    restarts = sidecars.reduce((n, c) => n + c.restartCount, 0);
-    lastRestart = lastEnd(sidecars);
+    restarts = sidecarRestarts;
+    lastRestart = lastSidecarRestart;
     let hasRunning = false;
     for (let i = p.containers.length - 1; i >= 0; i--) {
       const c = p.containers[i]!;

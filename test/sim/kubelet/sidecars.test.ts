@@ -193,6 +193,23 @@ describe("native sidecars", () => {
     assert.ok(kubeletEvents(c).includes("BackOff spec.initContainers{proxy}"));
   });
 
+  it("count in RESTARTS as printPod does: not past the first sidecar that has not (re)started", () => {
+    const c = new Cluster({ nodes: 2 });
+    c.apply(
+      sidecarPod().replace(
+        "  initContainers:\n",
+        '  initContainers:\n    - {name: flaky, image: "busybox:1.36", command: ["sh", "-c", "sleep 5; exit 1"], restartPolicy: Always}\n',
+      ),
+    );
+    c.advance(1);
+    c.restartContainer("web", "proxy");
+    assert.equal(cell(c, "RESTARTS"), "1 (0s ago)");
+    c.advance(9); // flaky exits at 5 (restarted at once) and at 10 (back-off): it is not started now
+    assert.equal(cell(c, "STATUS"), "Init:CrashLoopBackOff");
+    // printPod stops at flaky, so proxy's restart is not counted: 1, not 2.
+    assert.equal(cell(c, "RESTARTS"), "1 (0s ago)");
+  });
+
   it("stop after the app containers on deletion, the last sidecar first", () => {
     const c = new Cluster({ nodes: 2 });
     c.apply(
