@@ -22,7 +22,7 @@ import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline
 import { Snapshot } from "./render/diff.js";
 import { registerEngine } from "./internal/engine.js";
 import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
-import { type ClusterOptions, type ExecOptions, type LogsOptions, ScratchStore, Simulation, execIn, podLogs, runLoad } from "./sim/index.js";
+import { type ClusterOptions, type ExecOptions, type LogsOptions, ScratchStore, Simulation, allContainers, execIn, podLogs, runLoad } from "./sim/index.js";
 
 /** How a namespace option is checked. */
 const NAMESPACE = aString("default");
@@ -145,7 +145,7 @@ export class Cluster {
     options = checkOptions<NamespaceOption>("cluster.restartContainer()", options, { namespace: NAMESPACE });
     const p = this.#sim.restartContainer(pod, container, options.namespace ?? "default");
     const c = container ?? p.containers[0]!.name;
-    return new Text(`container ${c} of pod ${p.name} restarted (restartCount ${p.containers.find((x) => x.name === c)!.restartCount})`);
+    return new Text(`container ${c} of pod ${p.name} restarted (restartCount ${allContainers(p).find((x) => x.name === c)!.restartCount})`);
   }
 
   /**

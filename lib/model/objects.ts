@@ -71,6 +71,13 @@ export interface ContainerN {
   readonly env: readonly { readonly name: string; readonly value: string }[];
   readonly ports: readonly ContainerPortN[];
   readonly readinessProbe: ProbeN | undefined;
+  /** `startupProbe`, when set: a sidecar counts as started (and the next init container may start) once it passes. */
+  readonly startupProbe?: ProbeN | undefined;
+  /**
+   * `restartPolicy: Always` on an init container makes it a sidecar (KEP-753): it keeps running
+   * beside the app containers. Unset for every other container.
+   */
+  readonly restartPolicy?: "Always" | undefined;
   /**
    * `FallbackToLogsOnError`: a failed container's termination message falls back to its log's
    * tail. Unset means `File` (the default): only the file at terminationMessagePath counts.
@@ -118,6 +125,8 @@ export interface TolerationN {
 /** A Pod spec after defaulting. */
 export interface PodSpecN {
   readonly containers: readonly ContainerN[];
+  /** `spec.initContainers`, in order; unset when there are none. Sidecars carry `restartPolicy: Always`. */
+  readonly initContainers?: readonly ContainerN[] | undefined;
   readonly nodeName: string | undefined;
   readonly restartPolicy: "Always" | "OnFailure" | "Never";
   readonly terminationGracePeriodSeconds: number;

@@ -7,45 +7,33 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { humanDuration } from "../model/duration.js";
-import { formatRFC1123Z } from "../model/time-format.js";
 import { formatSelector } from "../model/selectors.js";
 import { resourceFor } from "../model/resources.js";
 import { notDescribable } from "../model/messages.js";
 import { NODE_INFO } from "../model/version.js";
+import type { ContainerN } from "../model/objects.js";
 import { formatLabels } from "./resource-tables.js";
+import { containerLines, rfc1123z } from "./describe-containers.js";
+
+export { rfc1123z };
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import { describeNetworkPolicy } from "./describe-network-policy.js";
 import { describeEndpointSlice } from "./endpoint-slice-view.js";
 import { describeIPAddress, describeServiceCIDR } from "./service-cidr-views.js";
-import {
-  allocatedLines,
-  capacityLines,
-  containerResourceLines,
-  nodeConditionLines,
-  podResourceCells,
-  qosClass,
-  taintLines,
-  tolerationLines,
-} from "./describe-resources.js";
+import { allocatedLines, capacityLines, nodeConditionLines, podResourceCells, qosClass, taintLines, tolerationLines } from "./describe-resources.js";
 import {
   type ClusterView,
   type ContainerState,
   type EventRecord,
-  type Termination,
+  type PodState,
   type WorkloadState,
   formatCIDR,
   intToIp,
   isSystemNamespace,
-  wallClockMs,
 } from "../sim/index.js";
 
 /** The service accounts of the system Pods' manifests, by owning workload (kubeadm, kube-flannel.yml). */
 const SYSTEM_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = { coredns: "coredns", "kube-proxy": "kube-proxy", "kube-flannel-ds": "flannel" };
-
-/** RFC 1123 with numeric zone, as kubectl prints times (`Mon, 06 Jan 2025 09:10:00 +0000`), of a simulated second. */
-export function rfc1123z(seconds: number): string {
-  return formatRFC1123Z(wallClockMs(seconds));
-}
 
 /** The text `kubectl describe <kind> <name>` prints. */
 export function describe(sim: ClusterView, kind: string, name: string, namespace = "default"): string {
@@ -113,38 +101,9 @@ function eventAge(sim: ClusterView, e: EventRecord): string {
   return e.count > 1 ? `${humanDuration(sim.now - e.time)} (x${e.count} over ${first})` : first;
 }
 
-/**
- * The `Message:` line of a terminated container, when the kubelet set one (only from the
- * termination-message file or, with FallbackToLogsOnError, the log's tail). kubectl writes the
- * message as it is: its later lines start at the margin.
- */
-function messageLines(message: string | undefined, indent: string): string[] {
-  if (!message) return [];
-  const [first, ...rest] = message.split("\n");
-  return [`${indent}  Message:\t${first}`, ...rest];
-}
-
-function stateLines(prefix: string, c: ContainerState | Termination, sim: ClusterView, indent: string): string[] {
-  if ("state" in c) {
-    if (c.state === "Running") return [`${indent}${prefix}:\tRunning`, `${indent}  Started:\t${rfc1123z(c.startedAt ?? sim.now)}`];
-    if (c.state === "Waiting") return [`${indent}${prefix}:\tWaiting`, `${indent}  Reason:\t${c.reason ?? ""}`];
-    return [
-      `${indent}${prefix}:\tTerminated`,
-      `${indent}  Reason:\t${c.reason ?? ""}`,
-      ...messageLines(c.message, indent),
-      `${indent}  Exit Code:\t${c.exitCode ?? 0}`,
-      `${indent}  Started:\t${rfc1123z(c.startedAt ?? sim.now)}`,
-      `${indent}  Finished:\t${rfc1123z(c.finishedAt ?? sim.now)}`,
-    ];
-  }
-  return [
-    `${indent}${prefix}:\tTerminated`,
-    `${indent}  Reason:\t${c.reason}`,
-    ...messageLines(c.message, indent),
-    `${indent}  Exit Code:\t${c.exitCode}`,
-    `${indent}  Started:\t${rfc1123z(c.startedAt)}`,
-    `${indent}  Finished:\t${rfc1123z(c.finishedAt)}`,
-  ];
+/** The Initialized condition: the init containers are done (the app containers have been started). */
+function initialized(p: PodState): boolean {
+  return !p.initContainers || p.containers.some((c) => c.state !== "Waiting" || c.reason !== "PodInitializing" || c.restartCount > 0);
 }
 
 function describePod(sim: ClusterView, name: string, namespace: string): string {
@@ -169,47 +128,26 @@ function describePod(sim: ClusterView, name: string, namespace: string): string 
     `IP:\t${p.podIP === undefined ? "" : intToIp(p.podIP)}`,
     ...(p.podIP === undefined ? ["IPs:\t<none>"] : ["IPs:", `  IP:\t${intToIp(p.podIP)}`]),
     ...(p.owner ? [`Controlled By:\t${p.owner.kind}/${p.owner.name}`] : []),
-    "Containers:",
   ];
-  p.containers.forEach((c, i) => {
-    const spec = p.spec.containers[i]!;
-    const ports = c.ports.map((q) => `${q.containerPort}/${q.protocol}${q.name ? ` (${q.name})` : ""}`);
-    lines.push(`  ${c.name}:`);
-    lines.push(`    Image:\t${c.image}`);
-    lines.push(`    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
-    lines.push(
-      `    Host ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? c.ports.map((q) => `${q.hostPort ?? 0}/${q.protocol}`).join(", ") : "<none>"}`,
-    );
-    if (spec.command) lines.push("    Command:", ...spec.command.map((a) => `      ${a}`));
-    if (spec.args) lines.push("    Args:", ...spec.args.map((a) => `      ${a}`));
-    // A Pod no node took has no container statuses: kubectl prints no State, Ready or Restart Count.
-    if (scheduled) {
-      lines.push(...stateLines("State", c, sim, "    "));
-      if (c.lastState) lines.push(...stateLines("Last State", c.lastState, sim, "    "));
-    }
-    lines.push(...containerResourceLines(spec));
-    if (scheduled) {
-      lines.push(`    Ready:\t${c.ready ? "True" : "False"}`);
-      lines.push(`    Restart Count:\t${c.restartCount}`);
-    }
-    const probe = spec.readinessProbe;
-    if (probe) {
-      const h = probe.handler;
-      const what =
-        h.type === "httpGet" ? `http-get http://:${h.port}${h.path}` : h.type === "tcpSocket" ? `tcp-socket :${h.port}` : `exec [${h.command.join(" ")}]`;
-      lines.push(
-        `    Readiness:\t${what} delay=${probe.initialDelaySeconds}s timeout=${probe.timeoutSeconds}s period=${probe.periodSeconds}s #success=${probe.successThreshold} #failure=${probe.failureThreshold}`,
-      );
-    }
-    lines.push(`    Environment:\t${spec.env.length ? "" : "<none>"}`);
-    for (const e of spec.env) lines.push(`      ${e.name}:\t${e.value}`);
-  });
+  // kubectl describePod: `Init Containers:` (each described as a container) before `Containers:`.
+  const blocks = (title: string, states: readonly ContainerState[], specs: readonly ContainerN[]) => [
+    title,
+    ...states.flatMap((c, i) => containerLines(sim, c, specs[i]!, scheduled)),
+  ];
+  if (p.initContainers) lines.push(...blocks("Init Containers:", p.initContainers, p.spec.initContainers!));
+  lines.push(...blocks("Containers:", p.containers, p.spec.containers));
   lines.push(
     "Conditions:",
     "  Type\tStatus",
     // Before a node takes the Pod, the scheduler has set only PodScheduled.
     ...(scheduled
-      ? [`  PodReadyToStartContainers \tTrue `, `  Initialized \tTrue `, `  Ready \t${ready} `, `  ContainersReady \t${ready} `, `  PodScheduled \tTrue `]
+      ? [
+          `  PodReadyToStartContainers \tTrue `,
+          `  Initialized \t${initialized(p) ? "True" : "False"} `,
+          `  Ready \t${ready} `,
+          `  ContainersReady \t${ready} `,
+          `  PodScheduled \tTrue `,
+        ]
       : [`  PodScheduled \tFalse `]),
     `QoS Class:\t${qosClass(p.spec.containers)}`,
     ...labelLines("Node-Selectors", p.spec.nodeSelector ?? {}),
@@ -258,10 +196,19 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
 }
 
 function templateLines(w: Pick<WorkloadState, "template">): string[] {
-  const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels), "  Containers:"];
-  for (const c of w.template.spec.containers) {
-    const ports = c.ports.map((p) => `${p.containerPort}/${p.protocol}${p.name ? ` (${p.name})` : ""}`);
-    lines.push(`   ${c.name}:`, `    Image:\t${c.image}`, `    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
+  const lines = ["Pod Template:", ...labelLines("  Labels", w.template.labels)];
+  // describePodTemplate: `Init Containers:` (sidecars among them) before `Containers:`.
+  const { initContainers, containers } = w.template.spec;
+  for (const [title, list] of [
+    ["  Init Containers:", initContainers ?? []],
+    ["  Containers:", containers],
+  ] as const) {
+    if (list.length === 0 && title !== "  Containers:") continue;
+    lines.push(title);
+    for (const c of list) {
+      const ports = c.ports.map((p) => `${p.containerPort}/${p.protocol}${p.name ? ` (${p.name})` : ""}`);
+      lines.push(`   ${c.name}:`, `    Image:\t${c.image}`, `    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.length ? ports.join(", ") : "<none>"}`);
+    }
   }
   return lines;
 }

@@ -13,7 +13,10 @@ import { NODE_INFO } from "../model/version.js";
 import { CLUSTER_SCOPED, RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { Table, type Row } from "./table.js";
 import { ipAddressTable, serviceCIDRTable } from "./service-cidr-views.js";
-import { type ClusterView, type PodState, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
+import { podStatus, readyCell, restartsCell } from "./pod-columns.js";
+
+export { podStatus, readyCell, restartsCell };
+import { type ClusterView, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
 
 /** Options of `get`. */
 export interface GetOptions {
@@ -86,7 +89,7 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
           labels: p.labels,
           row: {
             NAME: p.name,
-            READY: `${p.containers.filter((c) => c.ready).length}/${p.containers.length}`,
+            READY: readyCell(p),
             STATUS: podStatus(p),
             RESTARTS: restartsCell(sim, p),
             AGE: age(p.creation),
@@ -343,39 +346,9 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
   }
 }
 
-/**
- * kubectl's STATUS cell for a Pod: the phase, or the reason of a waiting or terminated container
- * (`CrashLoopBackOff`, `Error`, `Completed`, `ContainerCreating`), or `Terminating`.
- */
-export function podStatus(p: PodState): string {
-  if (p.deletion !== undefined) return "Terminating";
-  // An unscheduled Pod has no container statuses yet: STATUS is its phase (or the kubelet's
-  // rejection reason, e.g. OutOfpods).
-  if (p.nodeName === undefined || p.rejected !== undefined) return p.rejected ?? p.phase;
-  let reason: string = p.phase;
-  let hasRunning = false;
-  for (let i = p.containers.length - 1; i >= 0; i--) {
-    const c = p.containers[i]!;
-    if (c.state === "Waiting" && c.reason) reason = c.reason;
-    else if (c.state === "Terminated" && c.reason) reason = c.reason;
-    else if (c.state === "Terminated") reason = `ExitCode:${c.exitCode ?? 0}`;
-    else if (c.state === "Running" && c.ready) hasRunning = true;
-  }
-  if (reason === "Completed" && hasRunning) reason = p.containers.every((c) => c.ready) ? "Running" : "NotReady";
-  if (p.deletion !== undefined) return "Terminating";
-  return reason;
-}
-
 /** Byte order of two names, as etcd lists keys. */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The RESTARTS cell: the total, with the age of the last restart once there is one (`3 (41s ago)`). */
-export function restartsCell(sim: ClusterView, p: PodState): string {
-  const total = p.containers.reduce((n, c) => n + c.restartCount, 0);
-  const last = Math.max(-Infinity, ...p.containers.map((c) => c.lastState?.finishedAt ?? -Infinity));
-  return total > 0 && Number.isFinite(last) ? `${total} (${humanDuration(sim.now - last)} ago)` : String(total);
 }
 
 /** The PORT(S) cell: `80/TCP`, `80:30007/TCP` for a nodePort, comma-joined, or `<none>`. */

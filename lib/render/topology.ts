@@ -4,9 +4,9 @@
  * keep their column, Pods keep their order of creation, so before/after pictures line up.
  * This file builds the model (and its text); topology-spec.ts draws it.
  */
-import { podStatus } from "./resource-tables.js";
+import { podStatus, readyCell } from "./pod-columns.js";
 import { CHAR_WIDTH, COLORS, GAP, LINE_HEIGHT, MARGIN, PAD, PALETTE } from "./topology-style.js";
-import { type ClusterView, type PodState, type ServiceState, formatCIDR, intToIp, isSystemNamespace } from "../sim/index.js";
+import { type ClusterView, type PodState, type ServiceState, formatCIDR, intToIp, isSystemNamespace, readinessContainers } from "../sim/index.js";
 
 /** Options of the topology view. */
 export interface TopologyOptions {
@@ -85,8 +85,11 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
   const ns = (namespace: string) => (namespace === "default" ? "" : `${namespace}/`);
   const podLines = (p: PodState) => [
     `${ns(p.namespace)}${p.name}`,
-    `${p.podIP === undefined ? "no IP" : intToIp(p.podIP)} · ${podStatus(p)} · ${p.containers.filter((c) => c.ready).length}/${p.containers.length}`,
-    p.containers.map((c) => `${c.name}${c.ports.length ? ` :${c.ports.map((q) => q.containerPort).join(",")}` : ""}`).join("  "),
+    `${p.podIP === undefined ? "no IP" : intToIp(p.podIP)} · ${podStatus(p)} · ${readyCell(p)}`,
+    // The sidecars run beside the app containers, so they are drawn with them.
+    readinessContainers(p)
+      .map((c) => `${c.name}${c.ports.length ? ` :${c.ports.map((q) => q.containerPort).join(",")}` : ""}`)
+      .join("  "),
   ];
   const svcAddress = (s: ServiceState) => (s.type === "ExternalName" ? `→ ${s.externalName}` : s.headless ? "headless" : intToIp(s.clusterIP!));
   const svcLines = (s: ServiceState) => [

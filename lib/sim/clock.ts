@@ -23,12 +23,14 @@ export function wallClockMs(seconds: number): number {
 export interface Timer {
   readonly id: number;
   readonly time: number;
-  readonly kind: "remove-pod" | "container-exit" | "container-stop" | "container-restart" | "container-ready";
+  readonly kind: "remove-pod" | "container-exit" | "container-stop" | "container-restart" | "container-ready" | "container-started";
   readonly podKey: string;
   readonly podUID: string;
   readonly container: number;
   /** For container timers: the container's restartCount when set, so stale timers are ignored. */
   readonly generation: number;
+  /** `container-stop` of a sidecar: the exit code its plan gave it (its grace is what the app containers left). */
+  readonly code?: number | undefined;
 }
 
 /** Simulated now and the timers due later; both are restored when a change rolls back. */
@@ -53,9 +55,10 @@ export class Clock {
   }
 
   /** Schedules `kind` for a Pod (and one of its containers) at `time`. */
-  addTimer(time: number, kind: Timer["kind"], pod: PodState, container: number, generation: number): void {
+  addTimer(time: number, kind: Timer["kind"], pod: PodState, container: number, generation: number, code?: number): void {
     const id = this.#nextTimer++;
-    this.#tx.j.set(this.#timers, id, { id, time, kind, podKey: key(pod.namespace, pod.name), podUID: pod.uid, container, generation });
+    const timer: Timer = { id, time, kind, podKey: key(pod.namespace, pod.name), podUID: pod.uid, container, generation };
+    this.#tx.j.set(this.#timers, id, code === undefined ? timer : { ...timer, code });
   }
 
   /** The earliest timer due by `limit` (ties: the one set first), still queued. */

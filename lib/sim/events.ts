@@ -6,6 +6,7 @@ import { type Clock, wallClockMs } from "./clock.js";
 import { isPodReady } from "./kubelet/pod-status.js";
 import type { EventRecord, PodSpan, PodState } from "./state.js";
 import type { JournalSource } from "./store/journal.js";
+import { allContainers } from "./pod-containers.js";
 
 /**
  * Which component reports an event (`source.component`): the scheduler, the kubelet, or the
@@ -152,7 +153,7 @@ export class PodHistory {
     const span = this.#spans.get(pod.uid);
     const wasReady = old ? isPodReady(old) : false;
     const isReady = isPodReady(pod);
-    const restarts = (p: PodState | undefined) => (p ? p.containers.reduce((n, c) => n + c.restartCount, 0) : 0);
+    const restarts = (p: PodState | undefined) => (p ? allContainers(p).reduce((n, c) => n + c.restartCount, 0) : 0);
     const next: PodSpan = span
       ? { ...span }
       : {

@@ -34,6 +34,7 @@ export type { LoadRecord } from "./load.js";
 export { NetworkModel, NetworkPolicyMode, ProxyMode } from "./options.js";
 export type { ClusterOptions, NetworkModelName, NetworkPolicyName, ProxyModeName } from "./options.js";
 export { Simulation } from "./simulation.js";
+export { allContainers, containerSpecs, isSidecar, readinessContainers } from "./pod-containers.js";
 export type {
   ContainerState,
   DaemonSetState,

@@ -11,6 +11,7 @@ import { KUBEADM_IMAGES } from "../model/version.js";
 import { type ContainerRun, containerLogLines } from "./kubelet/container-logs.js";
 import { kubeProxyLogLines } from "./kube-proxy/startup-log.js";
 import type { PodState } from "./state.js";
+import { allContainers, containerIndexOf } from "./pod-containers.js";
 
 /** Options of `kubectl logs`. */
 export interface LogsOptions {
@@ -41,12 +42,16 @@ export function podLogs(view: ClusterView, pod: PodState, options: LogsOptions =
   let index = 0;
   if (options.container === undefined) {
     // logsforobject.go: default to the first container, telling stderr when there was a choice.
-    if (pod.containers.length > 1) notice = `Defaulted container "${pod.containers[0]!.name}" out of: ${pod.containers.map((c) => c.name).join(", ")}`;
+    // podcmd.AllContainerNames: app containers, then init containers marked ` (init)`.
+    if (pod.containers.length > 1 || pod.initContainers) {
+      const names = [...pod.containers.map((c) => c.name), ...(pod.initContainers ?? []).map((c) => `${c.name} (init)`)];
+      notice = `Defaulted container "${pod.containers[0]!.name}" out of: ${names.join(", ")}`;
+    }
   } else {
-    index = pod.containers.findIndex((c) => c.name === options.container);
+    index = containerIndexOf(pod, options.container);
     if (index < 0) throw new PodtalkError(ErrorCode.BadRequest, `error: container ${options.container} is not valid for pod ${pod.name}`);
   }
-  const c = pod.containers[index]!;
+  const c = allContainers(pod)[index]!;
   const refuse = (text: string) => new PodtalkError(ErrorCode.BadRequest, `Error from server (BadRequest): ${text}`);
   let run: ContainerRun;
   if (options.previous) {

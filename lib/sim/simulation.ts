@@ -37,6 +37,7 @@ import { key } from "./store/keys.js";
 import { ObjectStore } from "./store/object-store.js";
 import { Transaction } from "./store/transaction.js";
 import { containerIndex, requirePod, resolvePodTarget } from "./targets.js";
+import { allContainers, fieldPathOf, isSidecarIndex, splitContainers } from "./pod-containers.js";
 
 /** What `apply()` did, line by line as kubectl prints it, plus the API server's warnings. */
 export interface ApplyOutcome {
@@ -133,7 +134,7 @@ export class Simulation extends ClusterReader implements ClusterView {
     this.#run(() => {
       const pod = requirePod(this.parts.store, podName, namespace);
       const index = containerIndex(pod, containerName);
-      const c = pod.containers[index]!;
+      const c = allContainers(pod)[index]!;
       if (c.state !== "Running") {
         throw new PodtalkError(
           ErrorCode.BadRequest,
@@ -153,16 +154,22 @@ export class Simulation extends ClusterReader implements ClusterView {
     const namespace = options.namespace ?? "default";
     this.#run(() => {
       const pod = requirePod(this.parts.store, podName, namespace);
-      const indexes = options.container === undefined ? pod.containers.map((_, i) => i) : [containerIndex(pod, options.container)];
-      const containers = pod.containers.map((c, i) => {
+      // Without a container: every container that counts toward readiness (app containers and sidecars).
+      const all0 = allContainers(pod);
+      const indexes =
+        options.container === undefined
+          ? all0.flatMap((_, i) => (i < pod.containers.length || isSidecarIndex(pod.spec, i) ? [i] : []))
+          : [containerIndex(pod, options.container)];
+      const all = all0.map((c, i) => {
         if (!indexes.includes(i)) return c;
-        return { ...c, forcedUnready: !ready, ready: ready && c.state === "Running" && !this.parts.kubelet.awaitingReadiness(pod, i) };
+        const running = c.state === "Running" && c.started !== false;
+        return { ...c, forcedUnready: !ready, ready: ready && running && !this.parts.kubelet.awaitingReadiness(pod, i) };
       });
-      this.parts.kubelet.setPod({ ...pod, containers });
+      this.parts.kubelet.setPod({ ...pod, ...splitContainers(pod.spec, all) });
       if (!ready) {
         for (const i of indexes)
           this.parts.events.record(namespace, "Warning", "Unhealthy", `pod/${pod.name}`, readinessFailureMessage(pod, i), {
-            subobject: `spec.containers{${pod.containers[i]!.name}}`,
+            subobject: fieldPathOf(pod.spec, i),
             host: pod.nodeName,
           });
       }

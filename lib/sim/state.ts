@@ -74,6 +74,11 @@ export interface ContainerState {
   readonly forcedUnready: boolean;
   /** The port this run cannot bind: the process runs, fails to bind, and exits (see `container-logs.ts`). */
   readonly bindFailure?: number | undefined;
+  /**
+   * `started` of a sidecar (an init container with `restartPolicy: Always`): true once it runs and
+   * its startup probe, if any, has passed. Unset for every other container.
+   */
+  readonly started?: boolean | undefined;
 }
 
 /** A Pod. */
@@ -95,6 +100,8 @@ export interface PodState {
   readonly deletion: number | undefined;
   readonly spec: PodSpecN;
   readonly containers: readonly ContainerState[];
+  /** `status.initContainerStatuses`, in spec order; unset when the Pod has no init containers. */
+  readonly initContainers?: readonly ContainerState[] | undefined;
   /** The host side of the Pod's veth pair on its node (`vethXXXXXXXX`); unset for hostNetwork. */
   readonly veth: string | undefined;
   /** Why a Pending Pod has no node. */

@@ -6,6 +6,7 @@ import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
 import { containerNotFound, noRunningPods } from "../model/messages.js";
 import { resourceFor } from "../model/resources.js";
 import { sortedValues } from "./internal/compare-text.js";
+import { allContainers, containerIndexOf } from "./pod-containers.js";
 import type { PodState } from "./state.js";
 import { key } from "./store/keys.js";
 import type { ObjectStore } from "./store/object-store.js";
@@ -61,14 +62,14 @@ export function requirePod(store: ObjectStore, name: string, namespace: string):
 /** The index of the container `name` names (the first when none is named). */
 export function containerIndex(pod: PodState, name: string | undefined): number {
   if (name === undefined) return 0;
-  const i = pod.containers.findIndex((c) => c.name === name);
+  const i = containerIndexOf(pod, name);
   if (i < 0) {
     throw new PodtalkError(
       ErrorCode.BadRequest,
       containerNotFound(
         name,
         pod.name,
-        pod.containers.map((c) => c.name),
+        allContainers(pod).map((c) => c.name),
       ),
     );
   }

@@ -6,7 +6,7 @@ import type { FieldError } from "../errors.js";
 import type { ServiceN, ServicePortN, ServiceType, TrafficDistribution } from "../objects.js";
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
-import { validateProtocol } from "./pod-spec.js";
+import { validateProtocol } from "./container.js";
 import { hasType, optional, printable } from "./field-types.js";
 import { wrongFieldType } from "../messages.js";
 

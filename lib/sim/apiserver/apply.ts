@@ -58,10 +58,14 @@ export function applyObject(ctx: ApiServerContext, object: ObjectN): string {
   }
 }
 
-/** True when two Pod specs differ at most in their containers' images. */
+/** True when two Pod specs differ at most in their containers' and init containers' images. */
 function sameButImages(a: PodSpecN, b: PodSpecN): boolean {
-  if (a.containers.length !== b.containers.length) return false;
-  const withImages = { ...b, containers: b.containers.map((c, i) => ({ ...c, image: a.containers[i]!.image })) };
+  if (a.containers.length !== b.containers.length || (a.initContainers?.length ?? 0) !== (b.initContainers?.length ?? 0)) return false;
+  const withImages = {
+    ...b,
+    containers: b.containers.map((c, i) => ({ ...c, image: a.containers[i]!.image })),
+    ...(b.initContainers ? { initContainers: b.initContainers.map((c, j) => ({ ...c, image: a.initContainers![j]!.image })) } : {}),
+  };
   return canonicalJSON(a) === canonicalJSON(withImages);
 }
 
@@ -73,7 +77,7 @@ function applyPod(ctx: ApiServerContext, obj: PodN): string {
     if (existing.deletion !== undefined) throw new PodtalkError(ErrorCode.AlreadyExists, podBeingDeleted(name));
     const sameSpec = canonicalJSON(existing.spec) === canonicalJSON(obj.spec);
     if (sameSpec && canonicalJSON(existing.labels) === canonicalJSON(obj.metadata.labels)) return `pod/${name} unchanged`;
-    // ValidatePodUpdate lets `spec.containers[*].image` change (and the kubelet restarts those containers).
+    // ValidatePodUpdate lets `spec.containers[*].image` and `spec.initContainers[*].image` change (and the kubelet restarts those containers).
     const imagesOnly = !sameSpec && sameButImages(existing.spec, obj.spec);
     checkPodUpdate(name, sameSpec || imagesOnly);
     ctx.pods.setPod({ ...existing, labels: obj.metadata.labels });

@@ -13,6 +13,7 @@ import { inOthers } from "../store/label-index.js";
 import { ZONE_LABEL } from "../bootstrap/nodes.js";
 import type { ControllerContext } from "./context.js";
 import { hintsFor, sameHints } from "./traffic-distribution.js";
+import { isSidecar, readinessContainers } from "../pod-containers.js";
 
 /** EndpointSlice controller's default `--max-endpoints-per-slice`. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -21,6 +22,11 @@ export const MAX_ENDPOINTS_PER_SLICE = 100;
 export function resolveTargetPort(pod: PodState, targetPort: number | string, protocol: string): number | undefined {
   if (typeof targetPort === "number") return targetPort;
   for (const c of pod.spec.containers) {
+    for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
+  }
+  // podutil.FindPort also looks in the sidecars (init containers with restartPolicy Always).
+  for (const c of pod.spec.initContainers ?? []) {
+    if (!isSidecar(c)) continue;
     for (const p of c.ports) if (p.name === targetPort && p.protocol === protocol) return p.containerPort;
   }
   return undefined;
@@ -62,7 +68,7 @@ export function syncEndpointSlices(ctx: ControllerContext, k: string): void {
     }
     const { ports, signature } = lastPorts;
     if (ports.length === 0 && svc.ports.length > 0) continue;
-    const serving = pod.phase === "Running" && pod.containers.every((c) => c.ready);
+    const serving = pod.phase === "Running" && readinessContainers(pod).every((c) => c.ready);
     const terminating = pod.deletion !== undefined;
     const ready = svc.publishNotReadyAddresses || (serving && !terminating);
     // podToEndpoint: the zone comes from the node's label; trafficdist adds the hints.

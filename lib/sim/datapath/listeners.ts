@@ -5,14 +5,16 @@
 import type { ClusterView } from "../cluster-view.js";
 import { isListening } from "../kubelet/port-conflict.js";
 import type { NodeState, PodState } from "../state.js";
+import { allContainers } from "../pod-containers.js";
 
 /**
  * The running container of `pod` whose process listens on TCP `port`: on any address when the
  * connection comes over the Pod's loopback, on 0.0.0.0 otherwise.
  */
 export function listener(view: ClusterView, pod: PodState, port: number, viaLoopback: boolean): { container: string } | undefined {
-  for (let i = 0; i < pod.containers.length; i++) {
-    const c = pod.containers[i]!;
+  const all = allContainers(pod);
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i]!;
     if (!isListening(c)) continue;
     const app = view.app(pod, i);
     if (app.listeners.some((l) => l.port === port && l.protocol === "TCP" && (viaLoopback || l.address === "0.0.0.0"))) return { container: c.name };
@@ -32,7 +34,7 @@ export function hostNetworkListener(view: ClusterView, node: NodeState, port: nu
 
 /** ` (it listens: app on 8080)`: what a Pod does listen on, for a refused connection's reason. */
 export function listensOn(view: ClusterView, pod: PodState): string {
-  const ports = pod.containers.flatMap((c, i) =>
+  const ports = allContainers(pod).flatMap((c, i) =>
     isListening(c)
       ? view
           .app(pod, i)
@@ -45,6 +47,6 @@ export function listensOn(view: ClusterView, pod: PodState): string {
 
 /** The ports a Pod's containers declare, `name:port/protocol`, or `no ports`. */
 export function declaredPorts(pod: PodState): string {
-  const ports = pod.containers.flatMap((c) => c.ports.map((p) => `${c.name}:${p.containerPort}/${p.protocol}`));
+  const ports = allContainers(pod).flatMap((c) => c.ports.map((p) => `${c.name}:${p.containerPort}/${p.protocol}`));
   return ports.length ? ports.join(", ") : "no ports";
 }

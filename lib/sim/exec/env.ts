@@ -17,6 +17,7 @@ import { intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
 import { podHostname } from "./files.js";
+import { allContainers, containerSpecs } from "../pod-containers.js";
 
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -64,8 +65,8 @@ export function containerHostname(pod: PodState): string {
 
 /** The environment of `container` in `pod`, in the order `env` prints it. */
 export function containerEnv(cluster: ClusterView, pod: PodState, container: string): Map<string, string> {
-  const spec = pod.spec.containers.find((c) => c.name === container);
-  const state = pod.containers.find((c) => c.name === container);
+  const spec = containerSpecs(pod.spec).find((c) => c.name === container);
+  const state = allContainers(pod).find((c) => c.name === container);
   const env = new Map<string, string>([
     ["PATH", PATH],
     ["HOSTNAME", containerHostname(pod)],

@@ -33,6 +33,7 @@ import { env, printenv } from "./tools/env.js";
 import { getent } from "./tools/getent.js";
 import { grep } from "./tools/grep.js";
 import { awk, cut, head, sort, tail, tr, wc } from "./tools/text.js";
+import { allContainers } from "../pod-containers.js";
 
 export type { ExecRandom } from "./tool.js";
 export { ScratchStore } from "./files.js";
@@ -89,7 +90,7 @@ export function execIn(
   scratch: ScratchStore = new ScratchStore(),
 ): TraceRecord {
   const container = chooseContainer(pod, options.container);
-  const state = pod.containers.find((c) => c.name === container)!;
+  const state = allContainers(pod).find((c) => c.name === container)!;
   if (pod.podIP === undefined || pod.nodeName === undefined || state.state !== "Running") {
     const why = pod.nodeName === undefined ? EXEC.podPending : EXEC.containerState(container, state.state, state.reason);
     throw new PodtalkError(ErrorCode.BadRequest, EXEC.notRunning(container, why));
@@ -136,7 +137,8 @@ function runsDirectly(image: ImageTools, word: string): boolean {
 
 /** kubectl runs in the first container unless told otherwise; a name the Pod lacks is an error. */
 function chooseContainer(pod: PodState, wanted: string | undefined): string {
-  const names = pod.containers.map((c) => c.name);
+  // Init containers too: a sidecar runs beside the app containers and takes `-c`.
+  const names = allContainers(pod).map((c) => c.name);
   // kubectl picks the first container (and says so) when a Pod has several.
   if (wanted === undefined) return names[0]!;
   if (!names.includes(wanted)) throw new PodtalkError(ErrorCode.BadRequest, EXEC.noSuchContainer(wanted, pod.name, names));

@@ -9,6 +9,7 @@ import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
 import { renderResolvConf, resolvConf } from "../dns/resolv-conf.js";
 import type { ExecScope, ScratchFiles } from "./tool.js";
+import { allContainers } from "../pod-containers.js";
 
 /** The Pod's host name: `spec.hostname` when set, else the Pod's name. */
 export function podHostname(pod: PodState): string {
@@ -94,7 +95,7 @@ export class ScratchStore {
 
   /** The files of one container of `pod`, in its current run. */
   of(pod: PodState, container: string): ScratchFiles {
-    const restarts = pod.containers.find((c) => c.name === container)?.restartCount ?? 0;
+    const restarts = allContainers(pod).find((c) => c.name === container)?.restartCount ?? 0;
     const key = `${pod.uid}/${container}/${restarts}`;
     const files = this.#files;
     return {

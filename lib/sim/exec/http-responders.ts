@@ -9,6 +9,7 @@ import type { ServedBy } from "../datapath/hops.js";
 import { containerHostname } from "./env.js";
 import { podHostname } from "./files.js";
 import { linkLocal, macAddress } from "./interfaces.js";
+import { containerIndexOf } from "../pod-containers.js";
 
 /** An HTTP response: its body and the headers that vary by server. */
 export interface HttpReply {
@@ -88,7 +89,7 @@ export function httpReply(cluster: ClusterView, request: HttpRequest): HttpReply
   const method = request.method ?? "GET";
   if (!served) return { body: "ok\n", contentType: "text/plain; charset=utf-8" };
   const pod = cluster.pod(served.namespace, served.pod)!;
-  const index = pod.containers.findIndex((c) => c.name === served.container);
+  const index = containerIndexOf(pod, served.container);
   const responder = cluster.app(pod, index).responder;
   // busybox wget sends no Accept header; curl sends `Accept: */*`.
   const accept = userAgent.startsWith("curl/") ? "Accept: */*\r\n" : "";

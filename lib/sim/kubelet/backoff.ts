@@ -6,6 +6,7 @@
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts
  */
 import type { EventRecorder } from "../events.js";
+import { allContainers, fieldPathOf } from "../pod-containers.js";
 import type { ContainerState, PodState } from "../state.js";
 
 /** The kubelet's crash back-off: first delay, cap, and how long a healthy run resets it. */
@@ -36,10 +37,10 @@ export function backOffMessage(pod: PodState, container: string): string {
  * back-off ends (`restartAt`), onto the Event recorded when it began.
  */
 export function recordBackOffSyncs(events: EventRecorder, pod: PodState, index: number, restartAt: number): void {
-  const c = pod.containers[index]!;
+  const c = allContainers(pod)[index]!;
   const began = c.lastState?.finishedAt;
   if (began === undefined) return;
   const syncs = Math.ceil((restartAt - began) / BACKOFF_SYNC_SECONDS) - 1;
-  const detail = { subobject: `spec.containers{${c.name}}`, host: pod.nodeName };
+  const detail = { subobject: fieldPathOf(pod.spec, index), host: pod.nodeName };
   events.recordMany(pod.namespace, "Warning", "BackOff", `pod/${pod.name}`, backOffMessage(pod, c.name), detail, syncs, began + syncs * BACKOFF_SYNC_SECONDS);
 }

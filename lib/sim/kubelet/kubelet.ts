@@ -26,8 +26,11 @@ import { appModel, type AppModel } from "./images.js";
 import { bindFailureSeconds, terminationMessage } from "./container-logs.js";
 import { CONTAINER_CREATED, CONTAINER_STARTED, imagePresentMessage } from "./container-events.js";
 import { startTermination, stopExitCode, terminationPlan } from "./termination.js";
-import { podPhase, withContainers } from "./pod-status.js";
+import { withContainers } from "./pod-status.js";
+import { appsFinished, initialInitStatuses, nextStarts, POD_INITIALIZING, restarts, waitingContainer } from "./init-containers.js";
+import { allContainers, fieldPathOf, isSidecarIndex, specAt, splitContainers } from "../pod-containers.js";
 import { portConflict } from "./port-conflict.js";
+import { imageUpdate } from "./image-update.js";
 
 /** What the kubelet works with. */
 export interface KubeletDeps {
@@ -64,7 +67,7 @@ export class Kubelet implements PodControl {
 
   /** The process model of a Pod's container. */
   app(pod: PodState, containerIndex: number): AppModel {
-    const spec = pod.spec.containers[containerIndex]!;
+    const spec = specAt(pod.spec, containerIndex);
     let model = this.#appModels.get(spec);
     if (!model) {
       model = appModel(spec);
@@ -100,22 +103,9 @@ export class Kubelet implements PodControl {
   ): void {
     const { tx, store, clock, events, scheduler } = this.#d;
     const node = scheduler.schedule(spec, owner, spread);
-    const containers: ContainerState[] = spec.containers.map((c) => ({
-      name: c.name,
-      image: c.image,
-      ports: c.ports,
-      state: "Waiting",
-      reason: "ContainerCreating",
-      message: undefined,
-      exitCode: undefined,
-      startedAt: undefined,
-      finishedAt: undefined,
-      ready: false,
-      restartCount: 0,
-      lastState: undefined,
-      backoffSeconds: 0,
-      forcedUnready: false,
-    }));
+    // With init containers every container waits as `PodInitializing` until its turn (kubelet_pods.go convertToAPIContainerStatuses).
+    const initContainers = initialInitStatuses(spec);
+    const containers: ContainerState[] = spec.containers.map((c) => waitingContainer(c, initContainers ? POD_INITIALIZING : "ContainerCreating"));
     const pending: PodState = {
       uid,
       name,
@@ -131,6 +121,7 @@ export class Kubelet implements PodControl {
       deletion: undefined,
       spec,
       containers,
+      ...(initContainers ? { initContainers } : {}),
       veth: undefined,
       unschedulable: node.reason,
     };
@@ -168,7 +159,7 @@ export class Kubelet implements PodControl {
       unschedulable: undefined,
     };
     if (this.#d.podEvents) this.#d.events.record(namespace, "Normal", "Scheduled", `pod/${name}`, `Successfully assigned ${namespace}/${name} to ${n.name}`);
-    this.#startContainers(bound, allIndexes(spec.containers.length), true);
+    this.#startContainers(bound, spec.initContainers ? nextStarts(bound) : allIndexes(spec.containers.length), true);
   }
 
   /** Retries the Pods waiting for a node, oldest first, once a Pod has left a node. */
@@ -205,37 +196,19 @@ export class Kubelet implements PodControl {
   }
 
   /**
-   * An image-only change to a Pod (the one spec change the API server allows): the kubelet sees
-   * each changed container's definition hash change, kills it (`Container x definition changed,
-   * will be restarted`) and starts it with the new image: same Pod, same IP, restartCount + 1.
-   * Simplification: the restart is immediate, even for a process that ignores its stop signal.
+   * An image-only change to a Pod (the one spec change the API server allows): each changed
+   * container that runs is killed and started with the new image (`image-update.ts`).
    */
   updatePodImages(pod: PodState, spec: PodSpecN): void {
-    const { clock, events } = this.#d;
-    const now = clock.now;
-    const changed: number[] = [];
-    const containers = pod.containers.map((c, i) => {
-      const image = spec.containers[i]!.image;
-      if (image === c.image) return c;
-      if (pod.nodeName === undefined) return { ...c, image };
-      changed.push(i);
-      events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${c.name} definition changed, will be restarted`, {
-        subobject: `spec.containers{${c.name}}`,
+    const { updated, restarted } = imageUpdate(pod, spec, this.#appOf, this.#d.clock.now);
+    for (const i of restarted) {
+      this.#d.events.record(pod.namespace, "Normal", "Killing", `pod/${pod.name}`, `Container ${specAt(spec, i).name} definition changed, will be restarted`, {
+        subobject: fieldPathOf(spec, i),
         host: pod.nodeName,
       });
-      const code = c.state === "Running" ? stopExitCode(this.app(pod, i).stop, pod.spec.terminationGracePeriodSeconds) : undefined;
-      const lastState: Termination | undefined =
-        code === undefined
-          ? c.lastState
-          : { exitCode: code, reason: code === 0 ? "Completed" : "Error", message: undefined, startedAt: c.startedAt ?? now, finishedAt: now };
-      return { ...c, image, lastState, restartCount: c.restartCount + 1, bindFailure: undefined };
-    });
-    const updated = withContainers({ ...pod, spec }, containers);
-    if (changed.length === 0) {
-      this.setPod(updated);
-      return;
     }
-    this.#startContainers(updated, changed, false);
+    if (restarted.length === 0) this.setPod(updated);
+    else this.#startContainers(updated, restarted, false);
   }
 
   /** Removes a Pod for good: its node's count and address are freed, its watchers told. */
@@ -257,16 +230,25 @@ export class Kubelet implements PodControl {
   /** Applies `change` to container `index` of a stored Pod, with the phase that follows. */
   #updateContainer(namespace: string, name: string, index: number, change: Partial<ContainerState>): PodState {
     const pod = this.#d.store.pods.get(key(namespace, name))!;
-    const containers = pod.containers.map((c, i) => (i === index ? { ...c, ...change } : c));
-    const next = { ...pod, containers, phase: podPhase(pod.spec, containers) };
+    const all = allContainers(pod).map((c, i) => (i === index ? { ...c, ...change } : c));
+    const split = splitContainers(pod.spec, all);
+    const next = withContainers(pod, split.containers, split.initContainers);
     this.setPod(next);
     return next;
   }
 
+  /** Starts what comes next in a Pod with init containers: the next init container, or the app containers. */
+  #proceed(namespace: string, name: string): void {
+    const pod = this.#d.store.pods.get(key(namespace, name));
+    if (!pod?.spec.initContainers) return;
+    const next = nextStarts(pod);
+    if (next.length) this.#startContainers(pod, next, true);
+  }
+
   /** True while container `index`'s readiness probe waits out its initial delay. */
   awaitingReadiness(pod: PodState, index: number): boolean {
-    const probe = pod.spec.containers[index]!.readinessProbe;
-    const c = pod.containers[index]!;
+    const probe = specAt(pod.spec, index).readinessProbe;
+    const c = allContainers(pod)[index]!;
     return probe !== undefined && c.startedAt !== undefined && this.#d.clock.now < c.startedAt + probe.initialDelaySeconds;
   }
 
@@ -284,13 +266,13 @@ export class Kubelet implements PodControl {
     const { store, clock, events } = this.#d;
     const now = clock.now;
     const { namespace, name } = base;
-    const containers = [...base.containers];
+    const containers = [...allContainers(base)];
     let failed: [number, number][] | undefined;
     for (const index of indexes) {
-      const spec = base.spec.containers[index]!;
+      const spec = specAt(base.spec, index);
       if (this.#d.podEvents || !first) {
         const obj = `pod/${name}`;
-        const field = { subobject: `spec.containers{${spec.name}}`, host: base.nodeName };
+        const field = { subobject: fieldPathOf(base.spec, index), host: base.nodeName };
         events.record(namespace, "Normal", "Pulled", obj, imagePresentMessage(spec.image), field);
         events.record(namespace, "Normal", "Created", obj, CONTAINER_CREATED, field);
         events.record(namespace, "Normal", "Started", obj, CONTAINER_STARTED, field);
@@ -299,9 +281,12 @@ export class Kubelet implements PodControl {
       const conflict = portConflict(base, containers, index, app, this.#appOf, store.pods);
       const probe = spec.readinessProbe;
       const c = containers[index]!;
+      // A sidecar is `started` once running, or once its startup probe passes; readiness waits for it.
+      const sidecar = isSidecarIndex(base.spec, index);
+      const started = sidecar ? !spec.startupProbe || spec.startupProbe.initialDelaySeconds === 0 : undefined;
       // The process runs even when it cannot bind (nginx retries for 2.5 s first): without a
       // readiness probe the container counts as ready while it runs.
-      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready;
+      const ready = (!probe || probe.initialDelaySeconds === 0) && !c.forcedUnready && started !== false;
       containers[index] = {
         name: c.name,
         image: spec.image,
@@ -318,6 +303,7 @@ export class Kubelet implements PodControl {
         backoffSeconds: c.backoffSeconds,
         forcedUnready: c.forcedUnready,
         bindFailure: conflict,
+        ...(sidecar ? { started } : {}),
       };
       // A process that cannot bind its port (Linux errno 98, EADDRINUSE) gives up and exits 1:
       // Go servers at once, nginx after its retries.
@@ -326,13 +312,16 @@ export class Kubelet implements PodControl {
         failed.push([index, bindFailureSeconds(app.log)]);
       }
     }
-    const pod = withContainers(base, containers);
+    const split = splitContainers(base.spec, containers);
+    const pod = withContainers(base, split.containers, split.initContainers);
     this.setPod(pod);
     for (const index of indexes) {
       if (failed?.some(([i]) => i === index)) continue;
       const app = this.app(pod, index);
-      const probe = pod.spec.containers[index]!.readinessProbe;
+      const { readinessProbe: probe, startupProbe } = specAt(pod.spec, index);
       const generation = containers[index]!.restartCount;
+      if (containers[index]!.started === false && startupProbe)
+        clock.addTimer(now + startupProbe.initialDelaySeconds, "container-started", pod, index, generation);
       if (probe && probe.initialDelaySeconds > 0) clock.addTimer(now + probe.initialDelaySeconds, "container-ready", pod, index, generation);
       if (app.exit && app.exit.afterSeconds > 0) clock.addTimer(now + app.exit.afterSeconds, "container-exit", pod, index, generation);
     }
@@ -345,11 +334,12 @@ export class Kubelet implements PodControl {
     for (const index of indexes) {
       const exit = this.app(pod, index).exit;
       if (!exit || exit.afterSeconds > 0) continue;
-      const current = store.pods.get(key(namespace, name))!.containers[index]!;
+      const current = allContainers(store.pods.get(key(namespace, name))!)[index]!;
       if (current.state === "Running" && current.restartCount === containers[index]!.restartCount) {
         this.containerExited(namespace, name, index, exit.code, exit.code === 0 ? "Completed" : "Error");
       }
     }
+    if (base.spec.initContainers) this.#proceed(namespace, name);
   }
 
   /**
@@ -360,14 +350,22 @@ export class Kubelet implements PodControl {
     const { clock, events } = this.#d;
     const now = clock.now;
     const pod = this.#d.store.pods.get(key(namespace, name))!;
-    const c = pod.containers[index]!;
+    const c = allContainers(pod)[index]!;
     const startedAt = c.startedAt ?? now;
     const bindFailure = c.bindFailure;
-    const message = terminationMessage(pod.spec.containers[index]!, this.app(pod, index).log, { startedAt, until: now, bindFailure }, exitCode);
+    const message = terminationMessage(specAt(pod.spec, index), this.app(pod, index).log, { startedAt, until: now, bindFailure }, exitCode);
     const termination: Termination = { exitCode, reason, message, startedAt, finishedAt: now, bindFailure };
-    const restart = pod.deletion === undefined && (pod.spec.restartPolicy === "Always" || (pod.spec.restartPolicy === "OnFailure" && exitCode !== 0));
+    const restart = pod.deletion === undefined && restarts(pod, index, exitCode);
+    const started = c.started === undefined ? {} : { started: false };
     if (!restart) {
-      this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: false });
+      // A finished init container reads Ready (prober_manager.go UpdatePodStatus); then the next one starts.
+      const done = index >= pod.containers.length && exitCode === 0 && c.started === undefined;
+      const next = this.#updateContainer(namespace, name, index, { state: "Terminated", reason, message, exitCode, finishedAt: now, ready: done, ...started });
+      if (done) this.#proceed(namespace, name);
+      // The app containers have all finished for good: the kubelet kills the Pod's sidecars, last first,
+      // and does not restart them (computePodActions: KillPod, InitContainersToStart = nil); the Pod completes.
+      if (index < pod.containers.length && pod.deletion === undefined && next.initContainers && appsFinished(next))
+        startTermination(next, terminationPlan(next, this.#appOf), events, clock, false);
       return;
     }
     const backoff = restartDelay(c, now);
@@ -377,6 +375,7 @@ export class Kubelet implements PodControl {
         restartCount: c.restartCount + 1,
         backoffSeconds: BACKOFF.initial,
         ready: false,
+        ...started,
       });
       this.#startContainer(namespace, name, index, false);
       return;
@@ -390,9 +389,10 @@ export class Kubelet implements PodControl {
       finishedAt: undefined,
       ready: false,
       lastState: termination,
+      ...started,
     });
-    events.record(namespace, "Warning", "BackOff", `pod/${name}`, backOffMessage(pod, c.name), { subobject: `spec.containers{${c.name}}`, host: pod.nodeName });
-    clock.addTimer(now + backoff, "container-restart", waiting, index, waiting.containers[index]!.restartCount);
+    events.record(namespace, "Warning", "BackOff", `pod/${name}`, backOffMessage(pod, c.name), { subobject: fieldPathOf(pod.spec, index), host: pod.nodeName });
+    clock.addTimer(now + backoff, "container-restart", waiting, index, allContainers(waiting)[index]!.restartCount);
   }
 
   /** Does what a timer was set for, unless the Pod or container it was for has moved on. */
@@ -403,12 +403,20 @@ export class Kubelet implements PodControl {
       this.#removePod(pod);
       return;
     }
-    const c = pod.containers[t.container];
+    const c = allContainers(pod)[t.container];
     if (!c || c.restartCount !== t.generation) return;
     switch (t.kind) {
       case "container-ready":
-        if (c.state === "Running" && !c.forcedUnready && pod.deletion === undefined)
+        if (c.state === "Running" && !c.forcedUnready && c.started !== false && pod.deletion === undefined)
           this.#updateContainer(pod.namespace, pod.name, t.container, { ready: true });
+        break;
+      case "container-started":
+        if (c.state === "Running" && pod.deletion === undefined) {
+          // The startup probe passed: readiness follows unless its own delay still runs.
+          const ready = !c.forcedUnready && !this.awaitingReadiness(pod, t.container);
+          this.#updateContainer(pod.namespace, pod.name, t.container, { started: true, ready });
+          this.#proceed(pod.namespace, pod.name);
+        }
         break;
       case "container-exit":
         if (c.state === "Running") {
@@ -418,7 +426,7 @@ export class Kubelet implements PodControl {
         break;
       case "container-stop":
         if (c.state === "Running") {
-          const code = stopExitCode(this.app(pod, t.container).stop, pod.spec.terminationGracePeriodSeconds);
+          const code = t.code ?? stopExitCode(this.app(pod, t.container).stop, pod.spec.terminationGracePeriodSeconds);
           this.containerExited(pod.namespace, pod.name, t.container, code, code === 0 ? "Completed" : "Error");
         }
         break;

@@ -2,6 +2,7 @@
  * Port binding inside a Pod's network namespace (and, for hostNetwork Pods, the node's): a
  * process cannot listen on a port another running process holds (Linux errno 98, EADDRINUSE).
  */
+import { allContainers } from "../pod-containers.js";
 import type { ContainerState, PodState } from "../state.js";
 import type { AppModel } from "./images.js";
 
@@ -34,7 +35,7 @@ export function portConflict(
   if (pod.spec.hostNetwork && pod.nodeName !== undefined) {
     for (const other of pods.values()) {
       if (other === pod || !other.spec.hostNetwork || other.nodeName !== pod.nodeName || other.deletion !== undefined) continue;
-      other.containers.forEach((c, i) => {
+      allContainers(other).forEach((c, i) => {
         if (isListening(c)) for (const l of appOf(other, i).listeners) held.add(`${l.protocol}/${l.port}`);
       });
     }

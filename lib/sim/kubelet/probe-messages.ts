@@ -6,6 +6,7 @@
  */
 import type { ContainerN } from "../../model/objects.js";
 import { intToIp } from "../ip.js";
+import { specAt } from "../pod-containers.js";
 import type { PodState } from "../state.js";
 
 /** The port a probe names: a number, or the name of one of the container's ports. */
@@ -19,7 +20,7 @@ function probePort(container: ContainerN, port: number | string): number | undef
  * it has no probe that could fail).
  */
 export function readinessFailureMessage(pod: PodState, index: number): string {
-  const container = pod.spec.containers[index]!;
+  const container = specAt(pod.spec, index);
   const handler = container.readinessProbe?.handler;
   if (handler?.type === "tcpSocket") {
     const port = probePort(container, handler.port);

@@ -20,6 +20,7 @@ import { fail, type ToolResult } from "../result.js";
 import type { Tool, ToolContext } from "../tool.js";
 import { type ParsedURL, parseCurlURL } from "../url.js";
 import { type CurlOptions, parseCurlOptions } from "./curl-options.js";
+import { containerIndexOf } from "../../pod-containers.js";
 
 /** The curl version of Alpine-based tools images (netshoot, curlimages/curl). */
 export const CURL_VERSION = "8.5.0";
@@ -167,10 +168,7 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
     body = PLAIN_HTTP_TO_HTTPS;
   } else {
     const app = served
-      ? cluster.app(
-          cluster.pod(served.namespace, served.pod)!,
-          cluster.pod(served.namespace, served.pod)!.containers.findIndex((c) => c.name === served.container),
-        ).responder
+      ? cluster.app(cluster.pod(served.namespace, served.pod)!, containerIndexOf(cluster.pod(served.namespace, served.pod)!, served.container)).responder
       : undefined;
     const reply = httpReply(cluster, { servedBy: served, client: conn.client, path, hostHeader, userAgent, method, headers: extra });
     if (reply === undefined) {
