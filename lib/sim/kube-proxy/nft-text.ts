@@ -57,6 +57,16 @@ export function nftRuleText(rule: NftRule): string {
   return rule.comment === undefined ? rule.text : `${rule.text} comment "${rule.comment}"`;
 }
 
+/** A rule's last statement: the verdict or the action (`jump …`, `vmap @…`, `dnat to …`, `reject`, …). */
+const ACTION = /(?:^| )((?:jump|goto) \S+|vmap @\S+|numgen random .*|dnat to \S+|reject|drop|return|masquerade fully-random|meta mark set .*|update @.*)$/;
+
+/** A rule's statements split into what it matches and what it then does (`""` when it matches every packet). */
+export function nftRuleParts(rule: NftRule): { readonly match: string; readonly action: string } {
+  const m = ACTION.exec(rule.text);
+  if (!m) return { match: rule.text, action: "" };
+  return { match: rule.text.slice(0, m.index).trim(), action: m[1]! };
+}
+
 /** An element as nft prints it inside `elements = { … }`. */
 export function nftElementText(element: NftElement): string {
   const comment = element.comment === undefined ? "" : ` comment "${element.comment}"`;

@@ -18,7 +18,17 @@ import { formatCIDR, intToIp } from "../ip.js";
 import type { NodeState } from "../state.js";
 import * as msg from "../datapath/hop-messages.js";
 import { endpointLabel } from "./choose-endpoint.js";
-import { nftElementText, nftRuleText, renderNftTable, type NftChain, type NftElement, type NftRule, type NftSet, type NftTable } from "./nft-text.js";
+import {
+  nftElementText,
+  nftRuleParts,
+  nftRuleText,
+  renderNftTable,
+  type NftChain,
+  type NftElement,
+  type NftRule,
+  type NftSet,
+  type NftTable,
+} from "./nft-text.js";
 import {
   CLUSTER_IP_REJECT_RULE,
   NFT,
@@ -81,30 +91,34 @@ export function renderNftables(rules: NftablesRules): string {
   return renderNftTable(nftablesTable(rules));
 }
 
-/** The endpoints a verdict leads to, for the rules table. */
-function reached(s: NftServicePortRules, verdict: string): string {
-  if (verdict === "goto reject-chain") return "(reject)";
-  if (verdict === "drop") return "(drop)";
-  // External traffic under a Local policy (from outside the node) reaches the local- chain's endpoints.
-  const local = verdict === `goto ${s.localChain}` || (verdict === `goto ${s.externalChain}` && s.port.service.externalTrafficPolicy === "Local");
-  return (local ? s.localEndpoints : s.clusterEndpoints).map((e) => e.address).join(", ") || "(none)";
+/** A rules-table row: where (a chain, or `@map` for an element), what it matches, what it does. */
+function row(where: string, match: string, target: string, comment: string): Readonly<Record<string, string>> {
+  return { CHAIN: where, MATCH: match || "(all)", TARGET: target, COMMENT: comment };
 }
 
-/** One row per verdict-map element: the lookup a packet makes, and where it leads. */
+/** A chain's rules as rows; a rule without a comment of its own is labelled with `label` (its Service port). */
+function chainRows(chain: NftChain, label = ""): Readonly<Record<string, string>>[] {
+  return chain.rules.map((r) => {
+    const { match, action } = nftRuleParts(r);
+    return row(chain.name, match, action, r.comment ?? label);
+  });
+}
+
+/**
+ * The rules as rows in the columns iptables mode's table has (CHAIN, MATCH, TARGET, COMMENT): the
+ * fixed chains, then per Service port its verdict-map elements (CHAIN `@service-ips`, MATCH the
+ * key) and its chains, with the Service port as COMMENT where the rule carries none.
+ */
 function rulesTable(rules: NftablesRules): RulesTable {
-  const rows = rules.services.flatMap((s) =>
-    [s.clusterIP, ...s.nodePort].map((e) => ({
-      MAP: e.map,
-      KEY: e.element.key,
-      VERDICT: e.element.verdict ?? "",
-      ENDPOINTS: reached(s, e.element.verdict ?? ""),
-      SERVICE: s.port.portName,
-    })),
-  );
+  const rows = fixedChains(rules.serviceCIDR).flatMap((c) => chainRows(c));
+  for (const s of rules.services) {
+    for (const e of [s.clusterIP, ...s.nodePort]) rows.push(row(`@${e.map}`, e.element.key, e.element.verdict ?? "", s.port.portName));
+    for (const c of s.chains) rows.push(...chainRows(c, s.port.portName));
+  }
   return {
-    columns: ["MAP", "KEY", "VERDICT", "ENDPOINTS", "SERVICE"],
+    columns: ["CHAIN", "MATCH", "TARGET", "COMMENT"],
     rows,
-    caption: `nft list table ip kube-proxy on ${rules.node.name} (one row per verdict-map element)`,
+    caption: `nft list table ip kube-proxy on ${rules.node.name} (kube-proxy's chains and verdict-map elements)`,
   };
 }
 
