@@ -60,26 +60,28 @@ export const NFT_MASQUERADE_RULE = `${NFT.masquerading}: ${MASQUERADING_RULES[2]
 const jump = (from: string, to: string, newOnly = true): NftRule => rule(from, `${newOnly ? "ct state new " : ""}jump ${to}`);
 
 /**
- * The base chains in creation order, with their jumps. nft names a priority only where the name
- * is valid for the hook, so the filter chains at input, forward and output print as numbers.
+ * The base chains in creation order, with their jumps. The filter chains that must see the
+ * address before DNAT hook in at dstnat - 10; the others at filter priority, after DNAT (v1.35,
+ * kubernetes/kubernetes PR #132456). nft names a priority only where the name is valid for the
+ * hook, so the output hook's -110 and -100 print as numbers.
  */
 function baseChains(): NftChain[] {
   const base = (name: string, hook: string, rules: NftRule[]): NftChain => ({ name, hook: `${hook}; policy accept;`, rules });
   return [
-    base("filter-prerouting", "type filter hook prerouting priority dstnat - 10", [jump("filter-prerouting", NFT.firewallCheck)]),
-    base("filter-input", "type filter hook input priority -110", [
+    base("filter-prerouting-pre-dnat", "type filter hook prerouting priority dstnat - 10", [jump("filter-prerouting-pre-dnat", NFT.firewallCheck)]),
+    base("filter-output-pre-dnat", "type filter hook output priority -110", [jump("filter-output-pre-dnat", NFT.firewallCheck)]),
+    base("filter-input", "type filter hook input priority filter", [
       jump("filter-input", NFT.nodePortEndpointsCheck),
       jump("filter-input", NFT.serviceEndpointsCheck),
     ]),
-    base("filter-forward", "type filter hook forward priority -110", [
+    base("filter-forward", "type filter hook forward priority filter", [
       jump("filter-forward", NFT.serviceEndpointsCheck),
       jump("filter-forward", NFT.clusterIPsCheck),
     ]),
-    base("filter-output", "type filter hook output priority -110", [
+    base("filter-output", "type filter hook output priority filter", [
       jump("filter-output", NFT.serviceEndpointsCheck),
-      jump("filter-output", NFT.firewallCheck),
+      jump("filter-output", NFT.clusterIPsCheck),
     ]),
-    base("filter-output-post-dnat", "type filter hook output priority -90", [jump("filter-output-post-dnat", NFT.clusterIPsCheck)]),
     base("nat-prerouting", "type nat hook prerouting priority dstnat", [jump("nat-prerouting", NFT.services, false)]),
     base("nat-output", "type nat hook output priority -100", [jump("nat-output", NFT.services, false)]),
     base("nat-postrouting", "type nat hook postrouting priority srcnat", [jump("nat-postrouting", NFT.masquerading, false)]),

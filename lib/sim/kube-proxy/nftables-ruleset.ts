@@ -135,7 +135,8 @@ function computeRules(port: ServicePort, node: string | undefined, clusterCIDR: 
   }
 
   const masquerade = hasInternal
-    ? rule(internalChain, `ip daddr ${port.clusterIP} ${proto} dport ${port.port} ip saddr != ${clusterCIDR} jump ${NFT.markMasq}`)
+    ? // Only ClusterIP traffic reaches this rule with the ClusterIP as destination, so the address alone says it (PR #131492).
+      rule(internalChain, `ip daddr ${port.clusterIP} ip saddr != ${clusterCIDR} jump ${NFT.markMasq}`)
     : undefined;
   const chains: NftChain[] = endpoints.map((e) => ({ name: e.chain, rules: e.rules }));
   if (clusterEndpoints.length > 0) {
