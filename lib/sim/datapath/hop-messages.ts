@@ -255,6 +255,13 @@ export const nftables = {
     `No element of service-ips matches ${dst}, but the address is in the cluster-ips set: cluster-ips-check rejects the SYN with ICMP port unreachable`,
   pingRejected: (ip: string, node: string) =>
     `No interface owns ${ip}, and ${node}'s cluster-ips-check rejects anything to a ClusterIP that no service-ips element took, ICMP included, with ICMP port unreachable: no echo reply comes back`,
+  localhostNodePort: {
+    summary: (port: number) =>
+      `127.0.0.1 is not in kube-proxy's nodeport-ips set, so no rule takes NodePort ${port}, and nothing on the node listens on it: the kernel answers the SYN with a reset`,
+    reason: (port: number) =>
+      `connection refused: kube-proxy's nftables mode accepts NodePorts only on the node's primary address (the nodeport-ips set), not on 127.0.0.1:${port}`,
+    fix: (address: string) => `Use the node's address instead of localhost: curl http://${address}/`,
+  },
   unallocated: (dst: string) =>
     `No element of service-ips matches ${dst} and no Service holds the address: cluster-ips-check drops packets to the service range's unallocated addresses`,
   clusterIPMasquerade: (node: string, snat: string) =>

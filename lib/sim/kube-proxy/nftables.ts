@@ -159,6 +159,7 @@ export const nftablesMode: ProxyModeImpl<NftablesRules> = {
     clusterIPMasquerade: msg.nftables.clusterIPMasquerade,
     nodePortMasquerade: msg.nftables.nodePortMasquerade,
     masqueradeRule: NFT_MASQUERADE_RULE,
+    localhostNodePort: msg.nftables.localhostNodePort,
     unallocated: { rule: (cidr) => inChain(unallocatedRule(cidr)), summary: msg.nftables.unallocated },
   },
   build(view: ProxyView, node: NodeState): NftablesRules {

@@ -79,6 +79,16 @@ export interface ProxyModeTexts {
   readonly nodePortMasquerade?: (node: string, snat: string) => string;
   /** The rule that masquerades marked traffic. */
   readonly masqueradeRule?: string;
+  /**
+   * A node's own process dialling a NodePort on 127.0.0.1 that the mode does not accept there
+   * (nftables mode): the refusal's summary, reason and fix. Without it, as in iptables mode's
+   * podtalk, the connection is refused as any unused local port.
+   */
+  readonly localhostNodePort?: {
+    readonly summary: (port: number) => string;
+    readonly reason: (port: number) => string;
+    readonly fix: (address: string) => string;
+  };
   /** An address of the service range no Service holds: the rule that drops it, and the summary. */
   readonly unallocated?: { readonly rule: (serviceCIDR: string) => string; readonly summary: (dst: string) => string };
 }
