@@ -9,6 +9,15 @@ import { ErrorCode, PodtalkError } from "../model/errors.js";
 import type { ClusterView } from "./cluster-view.js";
 import { type ContainerRun, containerLogLines } from "./kubelet/container-logs.js";
 import type { PodState } from "./state.js";
+import { intToIp } from "./ip.js";
+import { imageRepository } from "./kubelet/images.js";
+import { kubeProxyLogLines } from "./kube-proxy/kube-proxy-log.js";
+import { proxyModeFor } from "./kube-proxy/registry.js";
+
+/** kube-proxy's own image: its log depends on the cluster's proxy mode. */
+function isKubeProxy(image: string | undefined): boolean {
+  return image !== undefined && imageRepository(image) === "registry.k8s.io/kube-proxy";
+}
 
 /** Options of `kubectl logs`. */
 export interface LogsOptions {
@@ -62,6 +71,8 @@ export function podLogs(view: ClusterView, pod: PodState, options: LogsOptions =
   } else {
     throw refuse(`container "${c.name}" in pod "${pod.name}" is waiting to start: ${c.reason ?? "ContainerCreating"}`);
   }
-  const lines = containerLogLines(view.app(pod, index).log, run);
+  const lines = isKubeProxy(pod.spec.containers[index]?.image)
+    ? kubeProxyLogLines(proxyModeFor(view.options.proxyMode), intToIp(view.node(pod.nodeName ?? "")?.internalIP ?? 0), run.startedAt, run.until)
+    : containerLogLines(view.app(pod, index).log, run);
   return { pod: pod.name, container: c.name, lines: tail === -1 ? lines : lines.slice(lines.length - tail), notice };
 }

@@ -152,6 +152,8 @@ export const nftablesMode: ProxyModeImpl<NftablesRules> = {
   // The external- chain: Pod sources short-circuit to the service- chain, the node's own traffic is
   // masqueraded to it, anything else goes to the local- chain only.
   externalLocalScope,
+  // createProxier in cmd/kube-proxy/app/server_linux.go (v1.35.0: 118 lines below "Using iptables Proxier" at line 136).
+  startupLog: { source: "server_linux.go:254", message: "Using nftables Proxier" },
   texts: {
     noEndpoints: msg.nftables.noEndpoints,
     vipFiltered: msg.nftables.vipFiltered,

@@ -122,6 +122,11 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * node's own endpoints, and whether it is masqueraded (default: iptables mode's rules).
    */
   externalLocalScope?(source: NodePortSource): { readonly local: boolean; readonly masquerade: boolean };
+  /**
+   * The line kube-proxy logs when it creates this mode's proxier (klog's `file.go:line` and the
+   * message), if the mode's start-up log is modelled; the kube-proxy Pod's log is empty otherwise.
+   */
+  readonly startupLog?: { readonly source: string; readonly message: string };
   /** Texts and rules of the hops around the translation, where they differ from iptables mode's. */
   readonly texts?: ProxyModeTexts;
   /** Everything the mode programs on `node`, as data. */

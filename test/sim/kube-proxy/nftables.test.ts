@@ -332,3 +332,21 @@ spec: { hostNetwork: true, nodeName: node-1, containers: [ { name: c, image: nic
     assert.equal(t.stdout, String(cluster.proxyRules("node-1")));
   });
 });
+
+describe("nftables mode: the kube-proxy Pod's log", () => {
+  it("says `Using nftables Proxier` after the node IP, in klog's format, as kube-proxy v1.35.0 starts", () => {
+    const cluster = new Cluster({ nodes: 2, seed: 1, proxyMode: "nftables" });
+    cluster.advance("1m");
+    const name = String(
+      cluster.get("pods", { namespace: "kube-system", wide: true }).rows.find((r) => String(r["NAME"]).startsWith("kube-proxy-") && r["NODE"] === "node-2")![
+        "NAME"
+      ],
+    );
+    const lines = cluster.logs(name, { namespace: "kube-system" }).lines;
+    assert.match(lines[2]!, /^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 server\.go:218\] "Successfully retrieved NodeIPs" NodeIPs=\["172\.18\.0\.3"\]$/);
+    assert.match(lines[5]!, / {7}1 server_linux\.go:254\] "Using nftables Proxier"$/);
+    assert.match(lines[6]!, /"Version info" version="v1\.35\.0"$/);
+    assert.ok(!lines.some((l) => l.includes("Using iptables")), "kube-proxy's mode is set: no defaulting to iptables");
+    assert.ok(!lines.some((l) => l.includes("nodePortAddresses is unset")), "nftables mode defaults nodePortAddresses to primary");
+  });
+});
