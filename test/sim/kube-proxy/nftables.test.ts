@@ -350,3 +350,83 @@ describe("nftables mode: the kube-proxy Pod's log", () => {
     assert.ok(!lines.some((l) => l.includes("nodePortAddresses is unset")), "nftables mode defaults nodePortAddresses to primary");
   });
 });
+
+describe("nftables mode: traffic policies", () => {
+  function policyCluster(): Cluster {
+    const cluster = new Cluster({ nodes: 3, seed: 1, proxyMode: "nftables" });
+    cluster.apply(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec: { nodeName: node-2, containers: [ { name: w, image: traefik/whoami } ] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: local }
+spec: { internalTrafficPolicy: Local, selector: { app: api }, ports: [ { port: 80 } ] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: lb }
+spec: { type: LoadBalancer, externalTrafficPolicy: Local, selector: { app: api }, ports: [ { port: 80, nodePort: 30090 } ] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: client-1 }
+spec: { nodeName: node-1, containers: [ { name: c, image: nicolaka/netshoot, command: [sleep, infinity] } ] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: host-3 }
+spec: { nodeName: node-3, hostNetwork: true, containers: [ { name: c, image: nicolaka/netshoot, command: [sleep, infinity] } ] }
+`);
+    cluster.advance("30s");
+    return cluster;
+  }
+  const cluster = policyCluster();
+
+  it("internalTrafficPolicy: Local on a node without endpoints: no-endpoint-services maps the ClusterIP to drop, and curl times out", () => {
+    const t = cluster.exec("client-1", "curl -s -m 2 http://local/");
+    assert.equal(t.exitCode, 28);
+    const failed = t.failedHop!;
+    assert.equal(failed.verdict, "dropped");
+    assert.match(
+      failed.rule!,
+      /^service-endpoints-check: ip daddr \. meta l4proto \. th dport vmap @no-endpoint-services\n@no-endpoint-services: 10\.\d+\.\d+\.\d+ \. tcp \. 80 comment "default\/local" : drop$/,
+    );
+  });
+
+  it("externalTrafficPolicy: Local, another host to a node without endpoints: no-endpoint-nodeports drops it", () => {
+    const t = cluster.exec("host-3", "curl -s -m 2 http://172.18.0.2:30090/");
+    assert.equal(t.exitCode, 28);
+    assert.equal(
+      t.failedHop!.rule,
+      'nodeport-endpoints-check: ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports\n@no-endpoint-nodeports: tcp . 30090 comment "default/lb" : drop',
+    );
+  });
+
+  it("externalTrafficPolicy: Local, a Pod to its own node without endpoints: the external- chain short-circuits Pod traffic to the service- chain", () => {
+    const t = cluster.exec("client-1", "curl -s http://172.18.0.2:30090/");
+    assert.equal(t.exitCode, 0, t.toString());
+    const rule = t.hops.find((h) => h.kind === "kube-proxy")!.rule!;
+    assert.match(
+      rule,
+      /\nexternal-[A-Z2-7]{8}-default\/lb\/tcp\/: ip saddr 10\.244\.0\.0\/16 goto service-[A-Z2-7]{8}-default\/lb\/tcp\/ comment "short-circuit pod traffic"\n/,
+    );
+  });
+
+  it("externalTrafficPolicy: Local, another host to a node with endpoints: the local- chain, the client's address kept", () => {
+    const t = cluster.exec("host-3", "curl -s http://172.18.0.3:30090/");
+    assert.equal(t.exitCode, 0);
+    assert.match(t.stdout, /\nRemoteAddr: 172\.18\.0\.4:\d+\n/);
+    assert.match(
+      t.hops.find((h) => h.kind === "kube-proxy")!.rule!,
+      /\nexternal-[^:]+: goto local-[A-Z2-7]{8}-default\/lb\/tcp\/\nlocal-[^:]+: numgen random mod 2 vmap/,
+    );
+  });
+});
