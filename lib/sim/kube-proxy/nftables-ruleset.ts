@@ -116,7 +116,8 @@ function computeRules(port: ServicePort, node: string | undefined, clusterCIDR: 
   const internalChain = itpLocal ? localChain : clusterChain;
   const externalPolicyChain = etpLocal ? localChain : clusterChain;
 
-  const reachable = all.filter((e) => clusterEps.includes(e) || localEps.includes(e));
+  // Every endpoint some policy chain uses, in kube-proxy's order (a local one is also a cluster one).
+  const reachable = clusterEps.length > 0 ? all : localEps;
   const endpoints = endpointChains(port, reachable);
   const byAddress = new Map(endpoints.map((e) => [e.address, e]));
   const clusterEndpoints = clusterEps.map((e) => byAddress.get(addressOf(e))!);

@@ -326,6 +326,14 @@ spec: { hostNetwork: true, nodeName: node-1, containers: [ { name: c, image: nic
     assert.match(t.failedHop!.fix!, /172\.18\.0\.2:30080/);
   });
 
+  it("drops a connection to an address of the service range no Service holds, with cluster-ips-check's rule", () => {
+    const t = cluster.exec("shell", "curl -s -m 2 http://10.96.99.99/");
+    assert.equal(t.exitCode, 28);
+    assert.equal(t.failedHop!.verdict, "dropped");
+    assert.equal(t.failedHop!.rule, 'cluster-ips-check: ip daddr 10.96.0.0/12 drop comment "Drop traffic to unallocated ClusterIPs"');
+    assert.match(t.failedHop!.summary, /no Service holds the address/);
+  });
+
   it("shows the node's table to `nft list table ip kube-proxy` in a node shell", () => {
     const t = cluster.exec("shell", "nft list table ip kube-proxy");
     assert.equal(t.exitCode, 0);
