@@ -249,6 +249,8 @@ export const networkPolicy = {
 export const nftables = {
   choice: (dst: string, map: string, key: string, chain: string, who: string, n: number, notReady: string) =>
     `kube-proxy (nftables) finds ${dst} as \`${key}\` in the ${map} verdict map (one lookup, however many Services), goes to ${chain}, where numgen random mod ${n} picks ${who} among ${endpoints(n)}${notReady}`,
+  noLocalEndpoints: (service: string, node: string, policy: string) =>
+    `kube-proxy's ${policy === "internalTrafficPolicy" ? "no-endpoint-services" : "no-endpoint-nodeports"} map drops the packet: Service ${service} has ${policy}: Local and no ready endpoint on ${node}`,
   noEndpoints: (service: string) =>
     `kube-proxy's no-endpoint-services map sends the connection to reject-chain, which answers at once with ICMP port unreachable: Service ${service} has no ready endpoints`,
   vipFiltered: (dst: string) =>

@@ -244,7 +244,9 @@ function translate(
     return {
       dropped,
       refused: refusal({
-        summary: dropped ? msg.noLocalEndpoints.summaryDrop(name, node.name, policy) : msg.noLocalEndpoints.summaryRefuse(name, node.name, policy),
+        summary: dropped
+          ? (mode.texts?.noLocalEndpoints ?? msg.noLocalEndpoints.summaryDrop)(name, node.name, policy)
+          : msg.noLocalEndpoints.summaryRefuse(name, node.name, policy),
         verdict: dropped ? "dropped" : "rejected",
         reason: msg.noLocalEndpoints.reason(name, node.name, policy),
         fix: msg.noLocalEndpoints.fix(policy),

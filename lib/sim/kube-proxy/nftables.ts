@@ -156,6 +156,7 @@ export const nftablesMode: ProxyModeImpl<NftablesRules> = {
   startupLog: { source: "server_linux.go:254", message: "Using nftables Proxier" },
   texts: {
     noEndpoints: msg.nftables.noEndpoints,
+    noLocalEndpoints: msg.nftables.noLocalEndpoints,
     vipFiltered: msg.nftables.vipFiltered,
     pingFiltered: msg.nftables.pingRejected,
     clusterIPMasquerade: msg.nftables.clusterIPMasquerade,

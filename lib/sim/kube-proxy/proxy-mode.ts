@@ -69,6 +69,8 @@ export interface TranslationSite {
 export interface ProxyModeTexts {
   /** The summary of a refusal because the Service has no ready endpoint. */
   readonly noEndpoints?: (service: string) => string;
+  /** The summary of a drop under a Local traffic policy without a local endpoint. */
+  readonly noLocalEndpoints?: (service: string, node: string, policy: string) => string;
   /** The summary of a refusal by {@link ProxyModeImpl.vipFilterRule}. */
   readonly vipFiltered?: (dst: string) => string;
   /** What `ping` says when {@link ProxyModeImpl.vipFilterRule} rejects its echo requests. */

@@ -404,6 +404,10 @@ spec: { nodeName: node-3, hostNetwork: true, containers: [ { name: c, image: nic
     const failed = t.failedHop!;
     assert.equal(failed.verdict, "dropped");
     assert.match(
+      failed.summary,
+      /^kube-proxy's no-endpoint-services map drops the packet: Service default\/local has internalTrafficPolicy: Local and no ready endpoint on node-1$/,
+    );
+    assert.match(
       failed.rule!,
       /^service-endpoints-check: ip daddr \. meta l4proto \. th dport vmap @no-endpoint-services\n@no-endpoint-services: 10\.\d+\.\d+\.\d+ \. tcp \. 80 comment "default\/local" : drop$/,
     );
