@@ -167,7 +167,7 @@ export class Cluster {
 
   /**
    * Sends many requests from a Pod to a URL and counts which Pod served each: the spread that
-   * kube-proxy's mode gives (random in iptables mode, strict rotation in IPVS mode).
+   * kube-proxy's mode gives (random in iptables and nftables mode, strict rotation in IPVS mode).
    *
    * @example cluster.load("deploy/frontend", "http://my-api:8080/", { requests: 1000 })
    */
@@ -181,7 +181,8 @@ export class Cluster {
   }
 
   /**
-   * kube-proxy's rules on a node: \`iptables-save\` output in iptables mode, \`ipvsadm -Ln\` in IPVS mode.
+   * kube-proxy's rules on a node: \`iptables-save\` output in iptables mode, \`ipvsadm -Ln\` in IPVS mode,
+   * \`nft list table ip kube-proxy\` in nftables mode.
    *
    * @example cluster.proxyRules("node-1")
    */

@@ -26,6 +26,8 @@ export type {
   IptablesRules,
   IpvsRules,
   LogsOptions,
+  NftablesRules,
+  NftServicePortRules,
   LogsResult,
   NetworkModel,
   NetworkModelImpl,

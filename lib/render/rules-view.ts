@@ -7,7 +7,7 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { Table } from "./table.js";
 import { type ClusterView, type NodeProxyRules, type NodeState, type ProxyModeName, nodeRoutes, proxyModeFor } from "../sim/index.js";
 
-/** kube-proxy's rules on one node: a table of rules, and the mode's tool output (`iptables-save`, `ipvsadm -Ln`) as text. */
+/** kube-proxy's rules on one node: a table of rules, and the mode's tool output (`iptables-save`, `ipvsadm -Ln`, `nft list table ip kube-proxy`) as text. */
 export class ProxyRulesView {
   readonly node: string;
   readonly mode: ProxyModeName;
@@ -30,7 +30,7 @@ export class ProxyRulesView {
   }
 
   /**
-   * The rules as the proxy mode built them (iptables: chains and rules per Service port; IPVS:
+   * The rules as the proxy mode built them (iptables and nftables: chains and rules per Service port; IPVS:
    * virtual and real servers), to read without parsing the text.
    */
   get rules(): NodeProxyRules {

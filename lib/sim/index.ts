@@ -19,6 +19,7 @@ export type { ExecOptions } from "./exec/exec.js";
 export { formatCIDR, intToIp } from "./ip.js";
 export type { EndpointRule, IptablesRule, IptablesRules, ServicePortRules } from "./kube-proxy/iptables.js";
 export type { IpvsRules, RealServer, VirtualServer } from "./kube-proxy/ipvs.js";
+export type { NftablesRules, NftServicePortRules } from "./kube-proxy/nftables.js";
 export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, Translation, TranslationSite } from "./kube-proxy/proxy-mode.js";
 export { ProxyState } from "./kube-proxy/proxy-state.js";
 export type { ProxyView } from "./kube-proxy/proxy-view.js";

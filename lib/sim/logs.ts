@@ -7,11 +7,18 @@
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import type { ClusterView } from "./cluster-view.js";
-import { KUBEADM_IMAGES } from "../model/version.js";
 import { type ContainerRun, containerLogLines } from "./kubelet/container-logs.js";
-import { kubeProxyLogLines } from "./kube-proxy/startup-log.js";
 import type { PodState } from "./state.js";
 import { allContainers, containerIndexOf } from "./pod-containers.js";
+import { intToIp } from "./ip.js";
+import { imageRepository } from "./kubelet/images.js";
+import { kubeProxyLogLines } from "./kube-proxy/kube-proxy-log.js";
+import { proxyModeFor } from "./kube-proxy/registry.js";
+
+/** kube-proxy's own image: its log depends on the cluster's proxy mode. */
+function isKubeProxy(image: string | undefined): boolean {
+  return image !== undefined && imageRepository(image) === "registry.k8s.io/kube-proxy";
+}
 
 /** Options of `kubectl logs`. */
 export interface LogsOptions {
@@ -69,8 +76,8 @@ export function podLogs(view: ClusterView, pod: PodState, options: LogsOptions =
   } else {
     throw refuse(`container "${c.name}" in pod "${pod.name}" is waiting to start: ${c.reason ?? "ContainerCreating"}`);
   }
-  // kubeadm's kube-proxy logs the proxier it chose, which depends on the cluster's proxy mode.
-  const isKubeProxy = pod.namespace === "kube-system" && pod.spec.containers[index]?.image === KUBEADM_IMAGES.kubeProxy;
-  const lines = isKubeProxy ? kubeProxyLogLines(view.options.proxyMode, run.startedAt, run.until) : containerLogLines(view.app(pod, index).log, run);
+  const lines = isKubeProxy(pod.spec.containers[index]?.image)
+    ? kubeProxyLogLines(proxyModeFor(view.options.proxyMode), intToIp(view.node(pod.nodeName ?? "")?.internalIP ?? 0), run.startedAt, run.until)
+    : containerLogLines(view.app(pod, index).log, run);
   return { pod: pod.name, container: c.name, lines: tail === -1 ? lines : lines.slice(lines.length - tail), notice };
 }

@@ -18,7 +18,7 @@ export type NetworkModel = (typeof NetworkModel)[keyof typeof NetworkModel];
 export type NetworkModelName = NetworkModel | (string & {});
 
 /** The built-in kube-proxy modes. */
-export const ProxyMode = { IPTables: "iptables", IPVS: "ipvs" } as const;
+export const ProxyMode = { IPTables: "iptables", IPVS: "ipvs", NFTables: "nftables" } as const;
 export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 /** A built-in kube-proxy mode, or one added with `registerProxyMode`. */
 export type ProxyModeName = ProxyMode | (string & {});

@@ -67,6 +67,7 @@ describe("golden files of the course views", function () {
   const traces = new Map<string, { spec: VegaLiteSpec; text: string }>();
   const cluster = new Cluster({ nodes: 3, seed: 1 });
   const ipvs = new Cluster({ nodes: 3, seed: 1, proxyMode: "ipvs" });
+  const nft = new Cluster({ nodes: 3, seed: 1, proxyMode: "nftables" });
 
   before(async () => {
     if (UPDATE) console.log(`      UPDATE_GOLDEN=1: writing golden files to ${GOLDEN_DIR}`);
@@ -74,6 +75,8 @@ describe("golden files of the course views", function () {
     cluster.advance("30s");
     ipvs.apply(COURSE_YAML);
     ipvs.advance("30s");
+    nft.apply(COURSE_YAML);
+    nft.advance("30s");
     bundles.set("topology", await mimeBundleOf(cluster.topology()));
     bundles.set("topology-highlight", await mimeBundleOf(cluster.topology({ highlight: ["my-api"], system: true })));
     const before = cluster.snapshot();
@@ -91,9 +94,11 @@ describe("golden files of the course views", function () {
     }
     bundles.set("load-iptables", await mimeBundleOf(cluster.load("client", "http://my-api:8080/", { requests: 300 })));
     bundles.set("load-ipvs", await mimeBundleOf(ipvs.load("client", "http://my-api:8080/", { requests: 300 })));
+    bundles.set("trace-nftables", await mimeBundleOf(nft.exec("client", "curl -s -m 2 http://my-api:9999/")));
+    bundles.set("load-nftables", await mimeBundleOf(nft.load("client", "http://my-api:8080/", { requests: 300 })));
   });
 
-  for (const name of ["topology", "topology-highlight", "timeline", "load-iptables", "load-ipvs"]) {
+  for (const name of ["topology", "topology-highlight", "timeline", "load-iptables", "load-ipvs", "load-nftables"]) {
     it(`pins the ${name} chart: Vega-Lite spec, SVG and text`, () => {
       const b = bundles.get(name)!;
       assertGolden(`${name}.vl.json`, json(b[VEGA_LITE]));
@@ -119,5 +124,12 @@ describe("golden files of the course views", function () {
     assertGolden("rules-iptables.txt", (await mimeBundleOf(cluster.proxyRules("node-1")))["text/plain"] as string);
     assertGolden("rules-ipvs.txt", (await mimeBundleOf(ipvs.proxyRules("node-1")))["text/plain"] as string);
     assertGolden("routes.txt", (await mimeBundleOf(cluster.routes("node-1")))["text/plain"] as string);
+  });
+
+  it("pins nftables mode's rules (nft list table ip kube-proxy), its rules table, and a refused trace's text", async () => {
+    const rules = nft.proxyRules("node-1");
+    assertGolden("rules-nftables.txt", (await mimeBundleOf(rules))["text/plain"] as string);
+    assertGolden("rules-nftables-table.txt", rules.table.toString());
+    assertGolden("trace-nftables-refused.txt", bundles.get("trace-nftables")!["text/plain"] as string);
   });
 });

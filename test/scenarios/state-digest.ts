@@ -216,7 +216,7 @@ spec:
 export function smallDigests(dump?: (name: string, text: string) => void): Record<string, Digest> {
   const out: Record<string, Digest> = {};
   for (const network of ["flannel-vxlan", "flannel-host-gw"] as const) {
-    for (const proxyMode of ["iptables", "ipvs"] as const) {
+    for (const proxyMode of ["iptables", "ipvs", "nftables"] as const) {
       const rec = new Recorder({ keepText: dump !== undefined });
       session(rec, { network, proxyMode });
       out[`${network}+${proxyMode}`] = rec.digest();

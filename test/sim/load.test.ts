@@ -84,7 +84,7 @@ describe("cluster.load(): kube-proxy IPVS mode", () => {
   });
 });
 
-for (const proxyMode of ["iptables", "ipvs"] as const) {
+for (const proxyMode of ["iptables", "ipvs", "nftables"] as const) {
   describe(`cluster.load(): sessionAffinity ClientIP, ${proxyMode} mode`, () => {
     it("sends 100 connections from one client to one Pod", () => {
       const cluster = loadCluster(proxyMode);

@@ -2,7 +2,7 @@
  * Packet flows through `cluster.exec`, as Kubernetes' proxier tests table them: source,
  * destination, port → the hops a reader sees, the outcome, who answered and the exit code. One
  * table runs against every datapath (flannel VXLAN, host-gw) and every kube-proxy mode (iptables,
- * IPVS), the way hono runs every router through one conformance suite.
+ * IPVS, nftables), the way hono runs every router through one conformance suite.
  */
 import { strict as assert } from "node:assert";
 import { Cluster, type HopKind, type Outcome, type Trace } from "../../lib/index.js";
@@ -20,6 +20,8 @@ const MATRIX: readonly Matrix[] = [
   { network: "flannel-vxlan", proxyMode: "ipvs" },
   { network: "flannel-host-gw", proxyMode: "iptables" },
   { network: "flannel-host-gw", proxyMode: "ipvs" },
+  { network: "flannel-vxlan", proxyMode: "nftables" },
+  { network: "flannel-host-gw", proxyMode: "nftables" },
 ];
 
 /** Node addresses on the default node network: node-1 is .2, node-2 is .3. */
@@ -183,7 +185,7 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "a Service whose selector matches no Pod is refused at once (iptables: REJECT; IPVS: a virtual server without real servers)",
+    name: "a Service whose selector matches no Pod is refused at once (iptables: REJECT; IPVS: a virtual server without real servers; nftables: no-endpoint-services → reject-chain)",
     from: "client-1",
     command: "curl -s http://nobody/",
     hops: ["dns-query", "send", "kube-proxy"],
@@ -195,6 +197,12 @@ const FLOWS: readonly FlowCase[] = [
       if (m.proxyMode === "ipvs") {
         assert.match(failing.rule!, /^TCP {2}10\.\d+\.\d+\.\d+:80 rr$/);
         assert.match(failing.summary, /no real servers/);
+      } else if (m.proxyMode === "nftables") {
+        assert.match(failing.rule!, /^service-endpoints-check: ip daddr \. meta l4proto \. th dport vmap @no-endpoint-services\n/);
+        assert.match(
+          failing.rule!,
+          /\n@no-endpoint-services: 10\.\d+\.\d+\.\d+ \. tcp \. 80 comment "default\/nobody" : goto reject-chain\nreject-chain: reject$/,
+        );
       } else assert.match(failing.rule!, /-j REJECT --reject-with icmp-port-unreachable$/);
       assert.match(failing.reason!, /matches no Pod/);
       assert.ok(failing.fix);
@@ -217,15 +225,19 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "a port the ClusterIP does not expose: lost in iptables mode (curl -m 2 gives up), rejected by KUBE-IPVS-FILTER in IPVS mode",
+    name: "a port the ClusterIP does not expose: lost in iptables mode (curl -m 2 gives up), rejected by KUBE-IPVS-FILTER in IPVS mode and by cluster-ips-check in nftables mode",
     from: "client-1",
     command: "curl -s -m 2 http://my-api:9999/",
     hops: ["dns-query", "send", "kube-proxy"],
-    outcome: (m) => (m.proxyMode === "ipvs" ? "refused" : "timeout"),
-    exitCode: (m) => (m.proxyMode === "ipvs" ? 7 : 28),
+    outcome: (m) => (m.proxyMode === "iptables" ? "timeout" : "refused"),
+    exitCode: (m) => (m.proxyMode === "iptables" ? 28 : 7),
     check: (t, { m }) => {
-      assert.equal(t.failedHop!.verdict, m.proxyMode === "ipvs" ? "rejected" : "dropped");
+      assert.equal(t.failedHop!.verdict, m.proxyMode === "iptables" ? "dropped" : "rejected");
       if (m.proxyMode === "ipvs") assert.match(t.failedHop!.rule!, /-A KUBE-IPVS-FILTER .*--match-set KUBE-IPVS-IPS dst -j REJECT/);
+      if (m.proxyMode === "nftables") {
+        assert.equal(t.failedHop!.rule, 'cluster-ips-check: ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"');
+        assert.match(t.failedHop!.summary, /cluster-ips set/);
+      }
       assert.match(t.failedHop!.fix!, /8080/);
     },
   },
@@ -272,7 +284,7 @@ const FLOWS: readonly FlowCase[] = [
     },
   },
   {
-    name: "ping to a ClusterIP gets no echo: nothing owns it in iptables mode, KUBE-IPVS-FILTER rejects it in IPVS mode",
+    name: "ping to a ClusterIP gets no echo: nothing owns it in iptables mode, KUBE-IPVS-FILTER rejects it in IPVS mode, cluster-ips-check in nftables mode",
     from: "client-1",
     command: "ping -c 3 my-api",
     hops: ["dns-query", "kube-proxy"],
@@ -281,14 +293,20 @@ const FLOWS: readonly FlowCase[] = [
     check: (t, { m }) => {
       const h = hopOf(t, "kube-proxy");
       // client-1 runs netshoot, whose ping is iputils': the filter's port unreachables count as errors.
-      const errors = m.proxyMode === "ipvs" ? "+3 errors, " : "";
+      const rejected = m.proxyMode !== "iptables";
+      const errors = rejected ? "+3 errors, " : "";
       assert.match(t.stdout, new RegExp(`\\n3 packets transmitted, 0 received, ${errors.replace("+", "\\+")}100% packet loss, time \\d+ms\\n`));
-      assert.equal((t.stdout.match(/Destination Port Unreachable/g) ?? []).length, m.proxyMode === "ipvs" ? 3 : 0);
+      assert.equal((t.stdout.match(/Destination Port Unreachable/g) ?? []).length, rejected ? 3 : 0);
       assert.ok(h.reason && h.fix);
       if (m.proxyMode === "ipvs") {
         assert.equal(h.device, "kube-ipvs0");
         assert.equal(h.verdict, "rejected");
         assert.match(h.rule!, /KUBE-IPVS-FILTER/);
+      } else if (m.proxyMode === "nftables") {
+        assert.equal(h.device, undefined);
+        assert.equal(h.verdict, "rejected");
+        assert.match(h.rule!, /^cluster-ips-check: ip daddr @cluster-ips reject/);
+        assert.match(h.summary, /cluster-ips-check rejects anything/);
       } else assert.match(h.summary, /ClusterIP is virtual/);
     },
   },
@@ -307,7 +325,7 @@ const FLOWS: readonly FlowCase[] = [
       const [dnat, snat] = t.hops.filter((h) => h.kind === "kube-proxy");
       assert.match(dnat!.change!, new RegExp(`^DNAT ${NODE_2.replaceAll(".", "\\.")}:30080 -> `));
       assert.match(snat!.change!, /^SNAT /);
-      assert.match(snat!.rule!, /MASQUERADE/);
+      assert.match(snat!.rule!, /MASQUERADE|masquerading: masquerade fully-random/);
       // node-2's cni0 address (the backend is local to node-2), never the client Pod.
       assert.match(remoteAddr(t)!, /^10\.244\.1\.1:\d+$/);
       assert.ok(!remoteAddr(t)!.startsWith(`${ip("client-1")}:`));
@@ -360,10 +378,11 @@ const FLOWS: readonly FlowCase[] = [
     outcome: "ok",
     exitCode: 0,
     servedBy: "api-1",
-    check: (t) => {
+    check: (t, { m }) => {
       // The endpoint is on node-2 itself, so MASQUERADE picks cni0's address (route src 10.244.1.1).
       assert.equal(remoteAddr(t)!.split(":")[0], "10.244.1.1");
-      assert.match(t.hops.filter((h) => h.kind === "kube-proxy")[1]!.summary, /! -s <clusterCIDR>/);
+      const masquerade = t.hops.filter((h) => h.kind === "kube-proxy")[1]!;
+      assert.match(masquerade.summary, m.proxyMode === "nftables" ? /ip saddr != <clusterCIDR>/ : /! -s <clusterCIDR>/);
     },
   },
 ];
@@ -434,6 +453,17 @@ function checkDatapath(t: Trace, m: Matrix): void {
     if (m.proxyMode === "ipvs") {
       assert.equal(h.device, "kube-ipvs0");
       assert.match(h.rule!, / rr\n {2}-> /);
+    } else if (m.proxyMode === "nftables") {
+      // One verdict-map lookup, numgen's pick, the endpoint chain's DNAT: no rule-by-rule walk.
+      const lines = h.rule!.split("\n");
+      assert.match(
+        lines[0]!,
+        /^services: ip (daddr \. meta l4proto \. th dport vmap @service-ips|daddr @nodeport-ips meta l4proto \. th dport vmap @service-nodeports)$/,
+      );
+      assert.match(lines[1]!, /^@service-(ips|nodeports): .* : goto (service|external)-[A-Z2-7]{8}-/);
+      assert.ok(lines.some((l) => / numgen random mod \d+ vmap \{ 0 : goto endpoint-/.test(l)));
+      assert.match(lines.at(-1)!, new RegExp(`^endpoint-[A-Z2-7]{8}-.*: meta l4proto tcp dnat to ${h.change!.split(" -> ")[1]!.replaceAll(".", "\\.")}$`));
+      assert.ok(!h.rule!.includes("KUBE-"), h.rule);
     } else {
       assert.match(h.rule!, /^-A KUBE-(SERVICES|NODEPORTS) /);
     }

@@ -17,6 +17,7 @@ import * as msg from "./hop-messages.js";
 import { hop, type Hop, type ServedBy } from "./hops.js";
 import { declaredPorts, listener, listensOn } from "./listeners.js";
 import { bridgeRoute } from "./node-routes.js";
+import { proxyModeFor } from "../kube-proxy/registry.js";
 import { networkModelFor } from "./registry.js";
 import { hostEndpoint, nodeAddress, serviceVIP } from "./service-steps.js";
 import { egressPolicy, ingressPolicy } from "./policy-steps.js";
@@ -107,6 +108,23 @@ function loopback(flow: Flow, dstIP: number, dstPort: number): Ended {
   const dst = `${intToIp(dstIP)}:${dstPort}`;
   const src = `127.0.0.1:${sport}`;
   const server = listener(flow.view, client, dstPort, true);
+  // A node shell dialling a NodePort on localhost: a mode may refuse it with its own reason.
+  const localNodePort =
+    client.spec.hostNetwork && flow.view.serviceByNodePort(dstPort) ? proxyModeFor(flow.view.options.proxyMode).texts?.localhostNodePort : undefined;
+  if (!server && localNodePort) {
+    const address = `${intToIp(flow.node.internalIP)}:${dstPort}`;
+    const h = hop({
+      kind: "loopback",
+      device: "lo",
+      src,
+      dst,
+      summary: localNodePort.summary(dstPort),
+      verdict: "rejected",
+      reason: localNodePort.reason(dstPort),
+      fix: localNodePort.fix(address),
+    });
+    return { hops: [h], src, end: { outcome: "refused", elapsedMs: 0 } };
+  }
   if (!server) {
     const h = hop({
       kind: "loopback",

@@ -271,3 +271,30 @@ export const networkPolicy = {
       `Add a rule that allows it (${direction === "ingress" ? "ingress[].from and ports" : "egress[].to and ports"}), or check the peer's labels and namespace labels against the policy's selectors.`,
   },
 };
+
+/** kube-proxy's nftables mode: one verdict-map lookup, then numgen's pick. */
+export const nftables = {
+  choice: (dst: string, map: string, key: string, chain: string, who: string, n: number, notReady: string) =>
+    `kube-proxy (nftables) finds ${dst} as \`${key}\` in the ${map} verdict map (one lookup, however many Services), goes to ${chain}, where numgen random mod ${n} picks ${who} among ${endpoints(n)}${notReady}`,
+  noLocalEndpoints: (service: string, node: string, policy: string) =>
+    `kube-proxy's ${policy === "internalTrafficPolicy" ? "no-endpoint-services" : "no-endpoint-nodeports"} map drops the packet: Service ${service} has ${policy}: Local and no ready endpoint on ${node}`,
+  noEndpoints: (service: string) =>
+    `kube-proxy's no-endpoint-services map sends the connection to reject-chain, which answers at once with ICMP port unreachable: Service ${service} has no ready endpoints`,
+  vipFiltered: (dst: string) =>
+    `No element of service-ips matches ${dst}, but the address is in the cluster-ips set: cluster-ips-check rejects the SYN with ICMP port unreachable`,
+  pingRejected: (ip: string, node: string) =>
+    `No interface owns ${ip}, and ${node}'s cluster-ips-check rejects anything to a ClusterIP that no service-ips element took, ICMP included, with ICMP port unreachable: no echo reply comes back`,
+  localhostNodePort: {
+    summary: (port: number) =>
+      `127.0.0.1 is not in kube-proxy's nodeport-ips set, so no rule takes NodePort ${port}, and nothing on the node listens on it: the kernel answers the SYN with a reset`,
+    reason: (port: number) =>
+      `connection refused: kube-proxy's nftables mode accepts NodePorts only on the node's primary address (the nodeport-ips set), not on 127.0.0.1:${port}`,
+    fix: (address: string) => `Use the node's address instead of localhost: curl http://${address}/`,
+  },
+  unallocated: (dst: string) =>
+    `No element of service-ips matches ${dst} and no Service holds the address: cluster-ips-check drops packets to the service range's unallocated addresses`,
+  clusterIPMasquerade: (node: string, snat: string) =>
+    `The client is not in the Pod network: the Service chain's \`ip saddr != <clusterCIDR>\` rule marks the packet (0x4000) and ${node}'s masquerading chain masquerades it to ${snat}`,
+  nodePortMasquerade: (node: string, snat: string) =>
+    `The external- chain marked NodePort traffic (0x4000): ${node}'s masquerading chain masquerades it, so the source becomes ${snat} and the reply comes back through this node`,
+};

@@ -37,7 +37,7 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
       point: "to-stack",
       src,
       dst,
-      summary: msg.vipFiltered.summary(dst),
+      summary: (mode.texts?.vipFiltered ?? msg.vipFiltered.summary)(dst),
       rule: mode.vipFilterRule,
       verdict: "rejected",
       reason: msg.noServiceRule.reasonNoPort(svc.name, dstPort),
@@ -47,13 +47,16 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
   }
   if (!svc || portIndex < 0) {
     const ip = intToIp(dstIP);
+    // A mode may drop what reaches an unallocated address with a rule of its own (nftables' cluster-ips-check).
+    const unallocated = svc ? undefined : mode.texts?.unallocated;
     const h = hop({
       kind: "kube-proxy",
       node: flow.node.name,
       point: "to-stack",
       src,
       dst,
-      summary: msg.noServiceRule.summary(dst),
+      summary: unallocated ? unallocated.summary(dst) : msg.noServiceRule.summary(dst),
+      ...(unallocated ? { rule: unallocated.rule(formatCIDR(view.options.serviceCIDR)) } : {}),
       verdict: "dropped",
       reason: svc ? msg.noServiceRule.reasonNoPort(svc.name, dstPort) : msg.noServiceRule.reasonNoService(ip),
       fix: svc
@@ -77,9 +80,9 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
     point: "to-stack",
     src,
     dst: from,
-    summary: msg.clusterIPMasquerade.summary(flow.node.name, snat),
+    summary: (mode.texts?.clusterIPMasquerade ?? msg.clusterIPMasquerade.summary)(flow.node.name, snat),
     change: msg.nodePortMasquerade.change(src, masqueraded),
-    rule: MASQUERADE_RULE.text,
+    rule: mode.texts?.masqueradeRule ?? MASQUERADE_RULE.text,
     verdict: "translated",
   });
   return { hops: [t.hop, masq], next: { ...next, src: masqueraded } };
@@ -202,9 +205,9 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
       point: "to-stack",
       src,
       dst: to,
-      summary: msg.nodePortMasquerade.summary(node.name, snat),
+      summary: (mode.texts?.nodePortMasquerade ?? msg.nodePortMasquerade.summary)(node.name, snat),
       change: msg.nodePortMasquerade.change(src, masqueraded),
-      rule: MASQUERADE_RULE.text,
+      rule: mode.texts?.masqueradeRule ?? MASQUERADE_RULE.text,
       verdict: "translated",
     }),
   );
@@ -241,7 +244,9 @@ function translate(
     return {
       dropped,
       refused: refusal({
-        summary: dropped ? msg.noLocalEndpoints.summaryDrop(name, node.name, policy) : msg.noLocalEndpoints.summaryRefuse(name, node.name, policy),
+        summary: dropped
+          ? (mode.texts?.noLocalEndpoints ?? msg.noLocalEndpoints.summaryDrop)(name, node.name, policy)
+          : msg.noLocalEndpoints.summaryRefuse(name, node.name, policy),
         verdict: dropped ? "dropped" : "rejected",
         reason: msg.noLocalEndpoints.reason(name, node.name, policy),
         fix: msg.noLocalEndpoints.fix(policy),
@@ -253,7 +258,11 @@ function translate(
     return {
       dropped: false,
       refused: refusal({
-        summary: mode.clusterIPDevice === undefined ? msg.noEndpoints.summary(svc.name) : msg.noEndpoints.summaryIpvs(svc.name),
+        summary: mode.texts?.noEndpoints
+          ? mode.texts.noEndpoints(svc.name)
+          : mode.clusterIPDevice === undefined
+            ? msg.noEndpoints.summary(svc.name)
+            : msg.noEndpoints.summaryIpvs(svc.name),
         verdict: "rejected",
         reason:
           port.total === 0

@@ -25,6 +25,7 @@ import { host } from "./tools/host.js";
 import { hostname } from "./tools/hostname.js";
 import { ip } from "./tools/ip.js";
 import { nc } from "./tools/nc.js";
+import { nft } from "./tools/nft.js";
 import { nslookup } from "./tools/nslookup.js";
 import { ping } from "./tools/ping.js";
 import { sh } from "./tools/sh.js";
@@ -68,6 +69,7 @@ const TOOLS: Readonly<Record<string, Tool>> = {
   hostname,
   ip,
   nc,
+  nft,
   nslookup,
   ping,
   sh,

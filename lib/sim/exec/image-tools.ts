@@ -6,8 +6,8 @@
  * - busybox: the BusyBox applets of the `busybox` image (https://hub.docker.com/_/busybox); no curl,
  *   dig, host or getent.
  * - alpine: BusyBox plus musl-utils' `getent` (https://pkgs.alpinelinux.org/package/edge/main/x86_64/musl-utils).
- * - nicolaka/netshoot: Alpine with curl, bind-tools (dig, host, nslookup), iproute2, iputils (ping), bash
- *   (https://github.com/nicolaka/netshoot/blob/master/Dockerfile).
+ * - nicolaka/netshoot: Alpine with curl, bind-tools (dig, host, nslookup), iproute2, iputils (ping), bash,
+ *   nftables (nft) (https://github.com/nicolaka/netshoot/blob/master/Dockerfile).
  * - curlimages/curl: Alpine with curl (https://github.com/curl/curl-container).
  * - nginx, httpd, redis, postgres, debian, ubuntu: Debian-style images: dash as /bin/sh, coreutils,
  *   grep, mawk, hostname, getent (libc-bin), bash; of them only nginx installs curl (7.88.1 in
@@ -38,7 +38,7 @@ export interface ImageTools {
 const COMMON = ["sh", "cat", "echo", "env", "printenv", "hostname", "head", "tail", "grep", "wc", "cut", "awk", "sort", "tr", "true", "false"];
 const BUSYBOX_APPLETS = [...COMMON, "ip", "nc", "nslookup", "ping", "wget"];
 const DEBIAN_BASE = [...COMMON, "bash", "getent"];
-const NETSHOOT = [...BUSYBOX_APPLETS, "bash", "getent", "curl", "dig", "host"];
+const NETSHOOT = [...BUSYBOX_APPLETS, "bash", "getent", "curl", "dig", "host", "nft"];
 
 const busybox: ImageTools = { shell: "ash", programs: new Set(BUSYBOX_APPLETS), ipStyle: "busybox", curlVersion: "8.5.0", pingStyle: "busybox" };
 const alpine: ImageTools = { ...busybox, programs: new Set([...BUSYBOX_APPLETS, "getent"]) };

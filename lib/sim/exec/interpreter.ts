@@ -24,7 +24,7 @@ class Exit {
 
 /** Programs that real images have but podtalk does not run: they get "podtalk does not simulate", never "not found". */
 const NOT_SIMULATED = new Set(
-  "ls ps sleep cp mv rm mkdir rmdir touch date id whoami uname df du find sed xargs tee kill mount netstat ss nmap tcpdump traceroute tracepath iptables nft telnet vi vim less more base64 md5sum sha256sum seq yes test [ printf read cd pwd apk apt apt-get openssl python3 python perl nsenter arp route ifconfig ethtool socat iperf3 mtr nping dd stat chmod chown ln basename dirname uniq tac rev od xxd hexdump timeout watch top free uptime which type command set unset source . eval exec trap wait jobs fg bg".split(
+  "ls ps sleep cp mv rm mkdir rmdir touch date id whoami uname df du find sed xargs tee kill mount netstat ss nmap tcpdump traceroute tracepath iptables telnet vi vim less more base64 md5sum sha256sum seq yes test [ printf read cd pwd apk apt apt-get openssl python3 python perl nsenter arp route ifconfig ethtool socat iperf3 mtr nping dd stat chmod chown ln basename dirname uniq tac rev od xxd hexdump timeout watch top free uptime which type command set unset source . eval exec trap wait jobs fg bg".split(
     " ",
   ),
 );

@@ -172,3 +172,11 @@ export const DNS_HOPS = {
     `A short name finds Services of the Pod's own namespace (${podNamespace}) only; Service ${service} is in namespace ${namespace}: use ${service}.${namespace} (or ${service}.${namespace}.svc.${domain}).`,
   checkNameFix: `Check the Service's name and namespace (cluster.get("services", { allNamespaces: true })); a Service in another namespace needs <service>.<namespace>.`,
 } as const;
+
+/** nftables' `nft` (v1.0.9, Debian bookworm's and Alpine's): its errors print the command with carets under the failing word. */
+export const NFT = {
+  /** Without CAP_NET_ADMIN in the network namespace nft cannot read the ruleset at all. */
+  notPermitted: "netlink: Error: cache initialization failed: Operation not permitted\n",
+  /** A table that does not exist: `Error: No such file or directory`, the command, carets under the name. */
+  noSuchTable: (command: string, at: number, name: string) => `Error: No such file or directory\n${command}\n${" ".repeat(at)}${"^".repeat(name.length)}\n`,
+};

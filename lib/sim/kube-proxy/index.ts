@@ -17,7 +17,10 @@ export type { EndpointRule, IptablesRule, IptablesRules, ServicePortRules } from
 export { IPTABLES_VERSION, ctime, saveString, savedProbability } from "./iptables-save.js";
 export { IPVS_FILTER_RULES, ipvsMode, nodePortAddresses, renderIpvsadm } from "./ipvs.js";
 export type { IpvsRules, RealServer, VirtualServer } from "./ipvs.js";
-export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, Translation, TranslationSite } from "./proxy-mode.js";
+export { nftablesMode, nftablesTable, renderNftables } from "./nftables.js";
+export type { NftChain, NftElement, NftEndpoint, NftMapEntry, NftRule, NftServicePortRules, NftSet, NftTable, NftablesRules } from "./nftables.js";
+export { hashAndTruncate } from "./nftables-names.js";
+export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, ProxyModeTexts, RulesTable, Translation, TranslationSite } from "./proxy-mode.js";
 export { ProxyState } from "./proxy-state.js";
 export type { ProxyView } from "./proxy-view.js";
 export { proxyModeFor, proxyModes, registerProxyMode } from "./registry.js";

@@ -63,6 +63,39 @@ export interface TranslationSite {
 }
 
 /**
+ * A mode's own wording and rules for the hops the datapath builds around its translation; each
+ * one left out takes iptables mode's.
+ */
+export interface ProxyModeTexts {
+  /** The summary of a refusal because the Service has no ready endpoint. */
+  readonly noEndpoints?: (service: string) => string;
+  /** The summary of a drop under a Local traffic policy without a local endpoint. */
+  readonly noLocalEndpoints?: (service: string, node: string, policy: string) => string;
+  /** The summary of a refusal by {@link ProxyModeImpl.vipFilterRule}. */
+  readonly vipFiltered?: (dst: string) => string;
+  /** What `ping` says when {@link ProxyModeImpl.vipFilterRule} rejects its echo requests. */
+  readonly pingFiltered?: (ip: string, node: string) => string;
+  /** The summary of masquerading a client outside the Pod network that dialled a ClusterIP. */
+  readonly clusterIPMasquerade?: (node: string, snat: string) => string;
+  /** The summary of masquerading NodePort traffic. */
+  readonly nodePortMasquerade?: (node: string, snat: string) => string;
+  /** The rule that masquerades marked traffic. */
+  readonly masqueradeRule?: string;
+  /**
+   * A node's own process dialling a NodePort on 127.0.0.1 that the mode does not accept there
+   * (nftables mode): the refusal's summary, reason and fix. Without it, as in iptables mode's
+   * podtalk, the connection is refused as any unused local port.
+   */
+  readonly localhostNodePort?: {
+    readonly summary: (port: number) => string;
+    readonly reason: (port: number) => string;
+    readonly fix: (address: string) => string;
+  };
+  /** An address of the service range no Service holds: the rule that drops it, and the summary. */
+  readonly unallocated?: { readonly rule: (serviceCIDR: string) => string; readonly summary: (dst: string) => string };
+}
+
+/**
  * One kube-proxy mode. `Rules` is the mode's own structured rule set for a node.
  *
  * @example
@@ -91,6 +124,13 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * node's own endpoints, and whether it is masqueraded (default: iptables mode's rules).
    */
   externalLocalScope?(source: NodePortSource): { readonly local: boolean; readonly masquerade: boolean };
+  /**
+   * The line kube-proxy logs when it creates this mode's proxier (klog's `file.go:line` and the
+   * message), if the mode's start-up log is modelled; the kube-proxy Pod's log is empty otherwise.
+   */
+  readonly startupLog?: { readonly source: string; readonly message: string };
+  /** Texts and rules of the hops around the translation, where they differ from iptables mode's. */
+  readonly texts?: ProxyModeTexts;
   /** Everything the mode programs on `node`, as data. */
   build(view: ProxyView, node: NodeState): Rules;
   /** The rules as the mode's tool prints them. */

@@ -8,7 +8,7 @@ import type { EndpointState, ServiceState } from "../state.js";
 /** What a proxy mode may read of the cluster; every ClusterView is one. */
 export interface ProxyView {
   /** The cluster's Pod network (kube-proxy's `clusterCIDR`: traffic from outside it is masqueraded). */
-  readonly options: { readonly clusterCIDR: CIDR; readonly network: string };
+  readonly options: { readonly clusterCIDR: CIDR; readonly network: string; readonly serviceCIDR?: CIDR };
   /** Simulated seconds since the cluster was bootstrapped. */
   readonly now: number;
   /** Increases with every successful change, so rules can be cached per revision. */

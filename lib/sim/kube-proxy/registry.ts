@@ -5,6 +5,7 @@
 import { Registry } from "../internal/registry.js";
 import { iptablesMode } from "./iptables.js";
 import { ipvsMode } from "./ipvs.js";
+import { nftablesMode } from "./nftables.js";
 import type { NodeProxyRules, ProxyModeImpl } from "./proxy-mode.js";
 
 /** Every registered mode, built-in ones first (options validation asks it which names exist). */
@@ -30,3 +31,4 @@ export function proxyModeFor(name: string): ProxyModeImpl {
 
 registerProxyMode(iptablesMode);
 registerProxyMode(ipvsMode);
+registerProxyMode(nftablesMode);

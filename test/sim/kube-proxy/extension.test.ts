@@ -110,9 +110,11 @@ describe("registerProxyMode() from the package entry", () => {
 
   it("lists the registered mode among the choices for an unknown one", () => {
     assert.throws(
-      () => new Cluster({ proxyMode: "nftables" }),
+      () => new Cluster({ proxyMode: "ebpf" }),
       (e: unknown) =>
-        e instanceof PodtalkError && e.code === ErrorCode.BadRequest && e.message === `Unknown proxyMode "nftables": choose "iptables", "ipvs" or "first"`,
+        e instanceof PodtalkError &&
+        e.code === ErrorCode.BadRequest &&
+        e.message === `Unknown proxyMode "ebpf": choose "iptables", "ipvs", "nftables" or "first"`,
     );
   });
 });
@@ -121,7 +123,7 @@ describe("ClusterOptions.proxyMode without extra registrations", () => {
   it("refuses an unknown mode with the built-in choices", () => {
     assert.throws(
       () => new Cluster({ proxyMode: "first" }),
-      (e: unknown) => e instanceof PodtalkError && e.message === `Unknown proxyMode "first": choose "iptables" or "ipvs"`,
+      (e: unknown) => e instanceof PodtalkError && e.message === `Unknown proxyMode "first": choose "iptables", "ipvs" or "nftables"`,
     );
   });
 });

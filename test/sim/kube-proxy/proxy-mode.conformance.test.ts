@@ -15,7 +15,7 @@ function clusterWith(replicas: number): Simulation {
   return sim;
 }
 
-for (const name of ["iptables", "ipvs"]) {
+for (const name of ["iptables", "ipvs", "nftables"]) {
   describe(`proxy mode "${name}" (conformance)`, () => {
     const mode: ProxyModeImpl = proxyModeFor(name);
 

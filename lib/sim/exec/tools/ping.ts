@@ -35,7 +35,9 @@ function pingClusterIP(scope: ExecScope, target: { readonly ip: number; readonly
       point: "to-stack",
       src: intToIp(pod.podIP!),
       dst: intToIp(ip),
-      summary: filtered ? PING.clusterIPFiltered(mode.clusterIPDevice ?? "", node) : PING.clusterIPSilent(intToIp(ip)),
+      summary: filtered
+        ? (mode.texts?.pingFiltered ?? ((_ip: string, n: string) => PING.clusterIPFiltered(mode.clusterIPDevice ?? "", n)))(intToIp(ip), node)
+        : PING.clusterIPSilent(intToIp(ip)),
       change: undefined,
       rule: filtered ? mode.vipFilterRule : undefined,
       verdict: filtered ? "rejected" : "dropped",
