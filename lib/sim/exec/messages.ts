@@ -66,6 +66,8 @@ export const CURL = {
   httpError: (code: number) => `The requested URL returned error: ${code}`,
   error: (code: number, message: string) => `curl: (${code}) ${message}\n`,
   couldNotResolve: (host: string) => `Could not resolve host: ${host}`,
+  /** lib/asyn-thread.c: the name lookup outlived -m / --connect-timeout. */
+  resolvingTimedOut: (ms: number) => `Resolving timed out after ${ms} milliseconds`,
   timedOut: (ms: number) => `Connection timed out after ${ms} milliseconds`,
   failedToConnect: (host: string, port: number, ms: number) => `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`,
   wrongTLSVersion: "OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number",

@@ -36,6 +36,10 @@ export interface PolicyDecision {
   readonly policies: readonly string[];
   /** The policy and rule that allowed it (`default/allow-api ingress[0]`), when one did. */
   readonly rule?: string;
+  /** For a drop: why each rule of each isolating policy did not match. */
+  readonly misses?: readonly string[];
+  /** Where the implementation acted, as its own rules name it (shown as the hop's rule when nothing allowed it). */
+  readonly at?: string;
 }
 
 /** A NetworkPolicy implementation, chosen with `new Cluster({ networkPolicy: impl.name })`. */
@@ -46,4 +50,16 @@ export interface NetworkPolicyImpl {
   readonly enforces: boolean;
   /** Its decision for one side, or undefined when no policy concerns that side. */
   decide(view: PolicyView, question: PolicyQuestion): PolicyDecision | undefined;
+  /**
+   * True when the implementation already decides the server's ingress on the client's node
+   * (kube-network-policies evaluates both directions of a packet the first time it queues it);
+   * else the ingress is decided on the server's node.
+   */
+  decidesIngressAtSource?(view: PolicyView, client: PodState): boolean;
+  /**
+   * The rule that accepts traffic a process of the node itself sends to a Pod on that node
+   * (kubelet probes, hostNetwork Pods), before any policy is consulted; unset when such traffic
+   * is judged like any other.
+   */
+  readonly nodeTrafficRule?: string;
 }
