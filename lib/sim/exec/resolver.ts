@@ -8,7 +8,7 @@ import { intToIp, ipToInt, isIPv4 } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
 import type { Hop } from "../datapath/hops.js";
-import { dnsPolicy } from "../datapath/policy-steps.js";
+import { dnsPolicy, type DNSPolicy } from "../datapath/policy-steps.js";
 import { resolveHost, type Resolution } from "../dns/resolve-name.js";
 import type { ExecRandom, ExecScope } from "./tool.js";
 import { DNS_HOPS } from "./messages.js";
@@ -63,11 +63,16 @@ export function lookupHost(scope: ExecScope, host: string): HostLookup {
   if (local !== undefined) return { addresses: [local], hops: [] };
   const resolution = resolveHost(cluster, pod, host, "A", scope.random.answers);
   if (resolution.queries.length === 0) return { addresses: [...resolution.addresses], hops: [], resolution };
-  const nameserver = ipToInt(resolution.nameserver);
-  const policy = dnsPolicy(cluster, pod, nameserver, coreDNSPod(cluster, nameserver));
+  const policy = queryPolicy(scope, resolution.nameserver);
   // A dropped query gets no answer: the resolver retries, times out, and the name does not resolve.
   if (policy.dropped) return { addresses: [], hops: policy.hops, timedOut: true };
   return { addresses: [...resolution.addresses], hops: [...policy.hops, ...dnsHops(scope, resolution, host)], resolution };
+}
+
+/** The NetworkPolicy verdict on the Pod's DNS queries to `nameserver` (its hops, and whether they are dropped). */
+export function queryPolicy(scope: ExecScope, nameserver: string): DNSPolicy {
+  const ns = ipToInt(nameserver);
+  return dnsPolicy(scope.cluster, scope.pod, ns, coreDNSPod(scope.cluster, ns));
 }
 
 /** The CoreDNS Pod that answers one query sent to the kube-dns ClusterIP, and the rules that chose it. */

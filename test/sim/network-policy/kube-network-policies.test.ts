@@ -190,6 +190,36 @@ spec:
     assert.match(hops.at(-1)!.reason!, /shop\/allow-dns egress\[0\]: wrong port \(allows 53\/UDP, 53\/TCP, got 8080\/TCP\)/);
   });
 
+  it("a default-deny egress makes nslookup time out as BusyBox and BIND print it", () => {
+    const c = cluster();
+    apply(
+      c,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny-egress, namespace: tools}
+spec: {podSelector: {}, policyTypes: [Egress]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bb, namespace: tools}
+spec: {nodeName: node-1, containers: [{name: c, image: busybox:1.36, command: [sleep, infinity]}]}
+`,
+    );
+    c.advance("30s");
+    const busybox = c.exec("bb", "nslookup kubernetes.default", { namespace: "tools" });
+    assert.equal(busybox.exitCode, 1);
+    assert.equal(busybox.stdout, ";; connection timed out; no servers could be reached\n\n");
+    assert.deepEqual(
+      busybox.hops.map((h) => [h.kind, h.verdict]),
+      [["network-policy", "dropped"]],
+    );
+    const bind = c.exec("debug", "nslookup kubernetes.default", { namespace: "tools" });
+    assert.equal(bind.exitCode, 1);
+    assert.equal(bind.stdout, `${";; communications error to 10.96.0.10#53: timed out\n".repeat(3)};; no servers could be reached\n\n`);
+    // The same tools in a namespace without the policy still resolve.
+    assert.equal(c.exec("frontend", "nslookup kubernetes.default", { namespace: "shop" }).exitCode, 0);
+  });
+
   it("a named port is resolved against the server Pod; egress to a ClusterIP is judged on the Pod behind it, on the client's node", async () => {
     const c = cluster();
     apply(
