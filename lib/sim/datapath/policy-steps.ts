@@ -118,7 +118,10 @@ export function dnsPolicy(view: ClusterView, pod: PodState, nameserver: number, 
   if (impl.enforces && coreDNS && pod.podIP !== undefined) {
     const q: PolicyQuestion = { direction: "Ingress", pod: coreDNS, peerIP: pod.podIP, port: 53, protocol: "UDP" };
     const ingress = impl.decide(view, q);
-    if (ingress) hops.push(policyHop(ingress, q, at));
+    // Judged on the client's node when the implementation queues the client's packets there, else
+    // where the query reaches the CoreDNS Pod.
+    const there = impl.decidesIngressAtSource?.(view, pod) ? at : { ...at, node: coreDNS.nodeName ?? at.node, device: coreDNS.veth ?? at.device };
+    if (ingress) hops.push(policyHop(ingress, q, there));
     if (ingress?.verdict === "dropped") return { hops, dropped: true };
   }
   return { hops, dropped: false };

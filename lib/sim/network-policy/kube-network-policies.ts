@@ -19,9 +19,14 @@ import { evaluate } from "./evaluate.js";
 import type { NetworkPolicyImpl } from "./policy-impl.js";
 import { policiesSelecting } from "./selection.js";
 
-/** The nftables chain a verdict comes from, as `nft list table inet kube-network-policies` names it. */
-const POSTROUTING = "inet kube-network-policies postrouting: ip daddr @podips-v4 queue to 100";
-const DNS_PREROUTING = "inet kube-network-policies prerouting: ip saddr @podips-v4 queue to 100";
+/**
+ * The rule that queued a packet to the agent (`--nfqueue-id` 100 by default), as
+ * `nft list table inet kube-network-policies` prints it: the isolated Pod's address is in the
+ * node's set of Pods that policies select, as the source for egress, as the destination for ingress.
+ */
+function queueRule(chain: "postrouting" | "prerouting", direction: "Ingress" | "Egress"): string {
+  return `inet kube-network-policies ${chain}: ip ${direction === "Egress" ? "saddr" : "daddr"} @podips-v4 queue to 100`;
+}
 
 export const kubeNetworkPolicies: NetworkPolicyImpl = {
   name: "kube-network-policies",
@@ -30,7 +35,7 @@ export const kubeNetworkPolicies: NetworkPolicyImpl = {
     const peer = view.podByIP(q.peerIP);
     const e = evaluate(view, { direction: q.direction, pod: q.pod, peerIP: q.peerIP, peer, port: q.port, protocol: q.protocol });
     if (e.isolating.length === 0) return undefined;
-    const at = q.protocol === "UDP" && q.port === 53 ? DNS_PREROUTING : POSTROUTING;
+    const at = queueRule(q.protocol === "UDP" && q.port === 53 ? "prerouting" : "postrouting", q.direction);
     if (e.allowedBy) return { verdict: "allowed", policies: e.isolating, rule: e.allowedBy, at };
     return { verdict: "dropped", policies: e.isolating, misses: e.misses, at };
   },

@@ -190,6 +190,21 @@ spec:
     assert.match(hops.at(-1)!.reason!, /shop\/allow-dns egress\[0\]: wrong port \(allows 53\/UDP, 53\/TCP, got 8080\/TCP\)/);
   });
 
+  it("judges CoreDNS's ingress too: a default deny in kube-system breaks every lookup", () => {
+    const c = cluster();
+    apply(c, DENY_INGRESS.replace("name: default-deny-ingress, namespace: shop", "name: default-deny-ingress, namespace: kube-system"));
+    const t = c.exec("frontend", "curl -s http://api/", { namespace: "shop" });
+    assert.equal(t.exitCode, 6);
+    const drop = t.hops.at(-1)!;
+    assert.equal(drop.kind, "network-policy");
+    assert.match(drop.summary, /^NetworkPolicy drops this ingress of Pod coredns-[a-z0-9-]+: the query is dropped, no answer comes back$/);
+    assert.equal(drop.rule, "inet kube-network-policies prerouting: ip daddr @podips-v4 queue to 100");
+    // The frontend is not selected: the CoreDNS Pod's node queues and drops the query.
+    const coredns = c.get("pods", { namespace: "kube-system", wide: true }).rows.find((r) => r["NAME"]!.startsWith("coredns-"))!;
+    assert.equal(drop.node, coredns["NODE"]);
+    assert.match(drop.fix!, /^Allow DNS in CoreDNS's ingress/);
+  });
+
   it("a default-deny egress makes nslookup time out as BusyBox and BIND print it", () => {
     const c = cluster();
     apply(
