@@ -20,7 +20,7 @@ function matrixText(pods: readonly string[], mark: (i: number, j: number) => str
   const width = Math.max(1, ...pods.map((p) => p.length));
   const pad = (s: string) => s.padEnd(width);
   const lines = [[pad("-"), ...pods.map(pad)].join("  ").trimEnd()];
-  pods.forEach((from, i) => lines.push([pad(from), ...pods.map((_, j) => pad(mark(i, j)))].join("  ").trimEnd()));
+  for (const [i, from] of pods.entries()) lines.push([pad(from), ...pods.map((_, j) => pad(mark(i, j)))].join("  ").trimEnd());
   return lines.join("\n");
 }
 
