@@ -250,10 +250,12 @@ export const networkPolicy = {
       `${pod} is in namespace ${namespace}, and a podSelector without namespaceSelector selects Pods of ${policyNamespace} only`,
   },
   dropped: {
-    summary: (pod: string, direction: "ingress" | "egress", udp = false) =>
-      `NetworkPolicy drops this ${direction} of Pod ${pod}: the ${udp ? "query is dropped, no answer comes back" : "SYN is dropped, no reset is sent"}`,
+    summary: (pod: string, direction: "ingress" | "egress", what: "syn" | "query" | "echo" = "syn") =>
+      `NetworkPolicy drops this ${direction} of Pod ${pod}: the ${what === "query" ? "query is dropped, no answer comes back" : what === "echo" ? "echo request is dropped, no reply comes back" : "SYN is dropped, no reset is sent"}`,
     reason: (policies: readonly string[], pod: string, direction: "ingress" | "egress", misses: readonly string[] = []) =>
       `${policyList(policies)} isolate${policies.length === 1 ? "s" : ""} Pod ${pod} for ${direction} and no rule allows this connection${misses.length ? `: ${misses.join("; ")}` : ""}`,
+    /** A dropped ping: ICMP has no port a rule could name. */
+    icmpFix: "NetworkPolicy ports name TCP, UDP or SCTP only, so only a rule without ports allows ping; test the port the rules allow with curl or nc instead.",
     /** A dropped DNS query: the rule every default-deny egress needs. */
     dnsFix: (direction: "ingress" | "egress") =>
       direction === "egress"

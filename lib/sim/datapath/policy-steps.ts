@@ -94,6 +94,27 @@ function policyStep(impl: NetworkPolicyImpl, view: ClusterView, packet: Packet, 
   return { hops: [h], next: packet };
 }
 
+/**
+ * The policy hops of ping's echo requests from `pod` to the Pod `target`: the client's egress and
+ * the target's ingress, judged on the client's node when the implementation queues the client's
+ * packets there, else on the target's.
+ */
+export function icmpPolicy(view: ClusterView, pod: PodState, target: PodState): DNSPolicy {
+  const impl = networkPolicyFor(view.options.networkPolicy);
+  if (!impl.enforces || pod.podIP === undefined || target.podIP === undefined) return { hops: [], dropped: false };
+  const at = { node: pod.nodeName ?? "", device: pod.veth, src: intToIp(pod.podIP), dst: intToIp(target.podIP) };
+  const hops: Hop[] = [];
+  const eq: PolicyQuestion = { direction: "Egress", pod, peerIP: target.podIP, port: 0, protocol: "ICMP" };
+  const egress = impl.decide(view, eq);
+  if (egress) hops.push(policyHop(egress, eq, at));
+  if (egress?.verdict === "dropped") return { hops, dropped: true };
+  const iq: PolicyQuestion = { direction: "Ingress", pod: target, peerIP: pod.podIP, port: 0, protocol: "ICMP" };
+  const ingress = impl.decide(view, iq);
+  const there = impl.decidesIngressAtSource?.(view, pod) ? at : { ...at, node: target.nodeName ?? at.node, device: target.veth };
+  if (ingress) hops.push(policyHop(ingress, iq, there));
+  return { hops, dropped: ingress?.verdict === "dropped" };
+}
+
 /** The decision on a DNS query (UDP to the cluster's nameserver, after the DNAT to a CoreDNS Pod). */
 export interface DNSPolicy {
   readonly hops: readonly Hop[];
@@ -144,11 +165,16 @@ function policyHop(decision: PolicyDecision, q: PolicyQuestion, at: At): Hop {
     case "dropped":
       return hop({
         ...base,
-        summary: msg.networkPolicy.dropped.summary(pod.name, dir, q.protocol === "UDP"),
+        summary: msg.networkPolicy.dropped.summary(pod.name, dir, q.protocol === "ICMP" ? "echo" : q.protocol === "UDP" ? "query" : "syn"),
         rule: decision.at,
         verdict: "dropped",
         reason: msg.networkPolicy.dropped.reason(decision.policies, pod.name, dir, decision.misses),
-        fix: q.protocol === "UDP" && q.port === 53 ? msg.networkPolicy.dropped.dnsFix(dir) : msg.networkPolicy.dropped.fix(dir),
+        fix:
+          q.protocol === "ICMP"
+            ? msg.networkPolicy.dropped.icmpFix
+            : q.protocol === "UDP" && q.port === 53
+              ? msg.networkPolicy.dropped.dnsFix(dir)
+              : msg.networkPolicy.dropped.fix(dir),
       });
   }
 }

@@ -34,9 +34,9 @@ export interface Traffic {
   readonly peerIP: number;
   /** The other end when it is a Pod in the Pod network (hostNetwork Pods are not). */
   readonly peer: PodState | undefined;
-  /** The destination port and protocol. */
+  /** The destination port and protocol (ICMP: port 0; it matches only rules without ports). */
   readonly port: number;
-  readonly protocol: Protocol;
+  readonly protocol: Protocol | "ICMP";
 }
 
 /** What the policies say about one side. */
@@ -84,7 +84,7 @@ function ruleMiss(view: PolicyView, policy: NetworkPolicyState, rule: NetworkPol
   // The Pod whose container ports name a port: the destination (the policed Pod for ingress).
   const destination = t.direction === "Ingress" ? t.pod : t.peer;
   if (rule.ports.length > 0 && !rule.ports.some((p) => portMatches(p, destination, t.port, t.protocol))) {
-    return why.wrongPort(rule.ports.map(formatPort), `${t.port}/${t.protocol}`);
+    return why.wrongPort(rule.ports.map(formatPort), t.protocol === "ICMP" ? "ICMP" : `${t.port}/${t.protocol}`);
   }
   if (rule.peers.length === 0) return undefined;
   const peerMisses: string[] = [];
@@ -97,7 +97,7 @@ function ruleMiss(view: PolicyView, policy: NetworkPolicyState, rule: NetworkPol
 }
 
 /** True when the port entry allows `port`/`protocol` on `destination`. */
-export function portMatches(p: NetworkPolicyPortN, destination: PodState | undefined, port: number, protocol: Protocol): boolean {
+export function portMatches(p: NetworkPolicyPortN, destination: PodState | undefined, port: number, protocol: Protocol | "ICMP"): boolean {
   if (p.protocol !== protocol) return false;
   if (p.port === undefined) return true;
   if (typeof p.port === "number") return p.endPort === undefined ? port === p.port : port >= p.port && port <= p.endPort;

@@ -20,9 +20,10 @@ export interface PolicyQuestion {
   readonly pod: PodState;
   /** The other end's address (after any DNAT, as the packet carries it there). */
   readonly peerIP: number;
-  /** The destination port, after any DNAT. */
+  /** The destination port, after any DNAT (0 for ICMP). */
   readonly port: number;
-  readonly protocol: Protocol;
+  /** ICMP (ping) matches only rules without ports: NetworkPolicy ports name TCP, UDP or SCTP. */
+  readonly protocol: Protocol | "ICMP";
 }
 
 /**

@@ -286,6 +286,35 @@ spec:
     assert.match(wrong.hops.at(-1)!.reason!, /shop\/frontend-out egress\[0\]: wrong port \(allows http\/TCP, got 9090\/TCP\)/);
   });
 
+  it("drops ping under a rule with ports (ICMP has none), and lets it through a rule without ports", () => {
+    const c = cluster();
+    apply(
+      c,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-http, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress: [{ports: [{port: 8080}]}]
+`,
+    );
+    const ip = c.get("pods", { namespace: "shop" }).rows.find((r) => r["NAME"] === "api")!["IP"];
+    const t = c.exec("debug", `ping -c 1 ${ip}`, { namespace: "tools" });
+    assert.equal(t.exitCode, 1);
+    assert.match(t.stdout, /100% packet loss/);
+    const drop = t.hops.at(-1)!;
+    assert.equal(drop.summary, "NetworkPolicy drops this ingress of Pod api: the echo request is dropped, no reply comes back");
+    assert.match(drop.reason!, /shop\/api-http ingress\[0\]: wrong port \(allows 8080\/TCP, got ICMP\)$/);
+    assert.match(drop.fix!, /only a rule without ports allows ping/);
+    apply(
+      c,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: any-port, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress: [{}]\n`,
+    );
+    const ok = c.exec("debug", `ping -c 1 ${ip}`, { namespace: "tools" });
+    assert.equal(ok.exitCode, 0);
+    assert.equal(ok.hops.find((h) => h.kind === "network-policy")!.rule, "shop/any-port ingress[0]");
+  });
+
   it("keeps the readiness probe (the kubelet's own traffic) working under a default deny", () => {
     const c = cluster();
     apply(c, DENY_INGRESS);
