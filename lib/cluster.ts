@@ -17,12 +17,26 @@ import { topologyModel, type TopologyOptions } from "./render/topology.js";
 import { Topology } from "./render/topology-view.js";
 import { Trace } from "./render/trace-view.js";
 import { LoadResult } from "./render/load-view.js";
+import { Reachability } from "./render/reachability-view.js";
 import { ProxyRulesView, routesTable } from "./render/rules-view.js";
 import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
 import { Snapshot } from "./render/diff.js";
 import { registerEngine } from "./internal/engine.js";
 import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
-import { type ClusterOptions, type ExecOptions, type LogsOptions, ScratchStore, Simulation, allContainers, execIn, podLogs, runLoad } from "./sim/index.js";
+import {
+  type ClusterOptions,
+  type ExecOptions,
+  type LogsOptions,
+  ScratchStore,
+  Simulation,
+  allContainers,
+  execIn,
+  networkPolicyFor,
+  podLogs,
+  reachability,
+  reachabilityPods,
+  runLoad,
+} from "./sim/index.js";
 
 /** How a namespace option is checked. */
 const NAMESPACE = aString("default");
@@ -178,6 +192,32 @@ export class Cluster {
     options = checkOptions<{ readonly requests?: number; readonly namespace?: string }>("cluster.load()", options, { namespace: NAMESPACE });
     const pod = this.#sim.resolvePodTarget(from, options.namespace ?? "default");
     return new LoadResult(runLoad(this.#sim, pod, url, options.requests ?? 100, this.#sim.traffic));
+  }
+
+  /**
+   * The Pod × Pod matrix of one port as the cluster's NetworkPolicy implementation decides it
+   * (from row to column, `.` allowed, `X` denied), as the upstream NetworkPolicy e2e tests print
+   * their truth tables. Covers Running Pods of the Pod network, in every namespace but the
+   * control plane's unless `namespaces` names them. `before.diff(after)`-style: `after.diff(before)`.
+   *
+   * @example cluster.reachability({ port: 80, namespaces: ["x", "y", "z"] })
+   */
+  reachability(options: { readonly port: number; readonly protocol?: "TCP" | "UDP" | "SCTP"; readonly namespaces?: readonly string[] }): Reachability {
+    const call = "cluster.reachability({ port })";
+    const o = checkOptions<{ port?: number; protocol?: string; namespaces?: readonly string[] }>(call, options, {
+      port: aNumber,
+      protocol: aString("TCP"),
+      namespaces: aStringList,
+    });
+    if (o.port === undefined || o.port < 1 || o.port > 65535) {
+      throw new PodtalkError(ErrorCode.BadRequest, badArgument(call, "port", "a port from 1 to 65535 such as 80", describeValue(o.port)));
+    }
+    const protocol = o.protocol ?? "TCP";
+    if (protocol !== "TCP" && protocol !== "UDP" && protocol !== "SCTP") {
+      throw new PodtalkError(ErrorCode.BadRequest, badArgument(call, "protocol", '"TCP", "UDP" or "SCTP"', describeValue(protocol)));
+    }
+    const pods = reachabilityPods(this.#sim, o.namespaces);
+    return new Reachability(reachability(this.#sim, networkPolicyFor(this.#sim.options.networkPolicy), pods, o.port, protocol));
   }
 
   /**

@@ -66,6 +66,7 @@ export type { GetOptions } from "./render/resource-tables.js";
 export type { TopologyOptions } from "./render/topology.js";
 export { Trace } from "./render/trace-view.js";
 export { LoadResult } from "./render/load-view.js";
+export { Reachability, ReachabilityDiff } from "./render/reachability-view.js";
 export { Timeline } from "./render/timeline.js";
 export type { TimelineOptions } from "./render/timeline.js";
 export { Diff, Snapshot, diff } from "./render/diff.js";

@@ -427,6 +427,7 @@ describe("Cluster, for any input", () => {
       arg.map((o) => (c: Cluster) => c.topology(o as never)),
       arg.map((n) => (c: Cluster) => c.routes(n as string)),
       arg.map((n) => (c: Cluster) => c.proxyRules(n as string)),
+      arg.map((o) => (c: Cluster) => c.reachability(o as never)),
     );
     fc.assert(
       fc.property(call, (f) => callSafely(populated(), f)),

@@ -26,6 +26,7 @@ export type { TopologyModel, TopologyOptions } from "./topology.js";
 export { Trace, traceHTML, traceText } from "./trace-view.js";
 export { traceSpec } from "./trace-diagram.js";
 export { LoadResult } from "./load-view.js";
+export { Reachability, ReachabilityDiff, reachabilitySpec, reachabilityText } from "./reachability-view.js";
 export { Timeline, timelineModel } from "./timeline.js";
 export type { TimelineOptions } from "./timeline.js";
 export { Diff, Snapshot, diff } from "./diff.js";

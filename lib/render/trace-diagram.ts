@@ -46,6 +46,8 @@ function stepLabel(h: Hop): string {
     reply: "reply",
   };
   if (h.reason) return `${what[h.kind]}: ${h.reason}`.replaceAll(" -> ", " → ");
+  // An enforced policy's verdict names the rule that allowed it.
+  if (h.kind === "network-policy" && h.rule) return `${what[h.kind]}: ${h.src ?? ""} → ${h.dst ?? ""} allowed by ${h.rule}`;
   const detail =
     h.kind === "dns-query"
       ? h.summary.replace(/^DNS query (\S+) (\S+) .*: (.*)$/, "$1 $2 → $3")

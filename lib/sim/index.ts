@@ -24,8 +24,16 @@ export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTa
 export { ProxyState } from "./kube-proxy/proxy-state.js";
 export type { ProxyView } from "./kube-proxy/proxy-view.js";
 export { proxyModeFor, registerProxyMode } from "./kube-proxy/registry.js";
-export { networkPolicyFor, policiesSelecting, registerNetworkPolicy } from "./network-policy/index.js";
-export type { NetworkPolicyImpl, PolicyDecision, PolicyDirection, PolicyQuestion, PolicyView } from "./network-policy/index.js";
+export { networkPolicyFor, policiesSelecting, reachability, reachabilityPods, registerNetworkPolicy } from "./network-policy/index.js";
+export type {
+  NetworkPolicyImpl,
+  PolicyDecision,
+  PolicyDirection,
+  PolicyQuestion,
+  PolicyView,
+  ReachabilityCell,
+  ReachabilityRecord,
+} from "./network-policy/index.js";
 export { servicePorts } from "./kube-proxy/service-ports.js";
 export type { ServicePort } from "./kube-proxy/service-ports.js";
 export { runLoad } from "./load.js";

@@ -23,8 +23,11 @@ export type ProxyMode = (typeof ProxyMode)[keyof typeof ProxyMode];
 /** A built-in kube-proxy mode, or one added with `registerProxyMode`. */
 export type ProxyModeName = ProxyMode | (string & {});
 
-/** The built-in NetworkPolicy implementations: `none`, plain flannel's (policies have no effect). */
-export const NetworkPolicyMode = { None: "none" } as const;
+/**
+ * The built-in NetworkPolicy implementations: `none`, plain flannel's (policies have no effect),
+ * and `kube-network-policies`, SIG Network's reference implementation (it enforces them).
+ */
+export const NetworkPolicyMode = { None: "none", KubeNetworkPolicies: "kube-network-policies" } as const;
 export type NetworkPolicyMode = (typeof NetworkPolicyMode)[keyof typeof NetworkPolicyMode];
 /** A built-in NetworkPolicy implementation, or one added with `registerNetworkPolicy`. */
 export type NetworkPolicyName = NetworkPolicyMode | (string & {});

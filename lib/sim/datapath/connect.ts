@@ -75,6 +75,7 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
   const egress = egressPolicy(flow, packet);
   if ("end" in egress) return finish(egress);
   hops.push(...egress.hops);
+  packet = egress.next;
   if (packet.translatedAt && !view.isPodNetwork(packet.target)) return finish(hostEndpoint(flow, packet));
   for (const run of POD_NETWORK_STEPS) {
     const step = run(flow, packet);

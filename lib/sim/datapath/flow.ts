@@ -48,6 +48,8 @@ export interface Packet {
   readonly crossedNodes: boolean;
   /** Where conntrack reverses the translation on the way back, and what the client sees. */
   readonly translatedAt: { readonly node: NodeState; readonly from: string; readonly to: string } | undefined;
+  /** True once the NetworkPolicy implementation decided the server's ingress on the client's node. */
+  readonly ingressDecided?: boolean;
 }
 
 /** How a connection ended. */

@@ -263,10 +263,31 @@ export const networkPolicy = {
   notEnforced: (policies: readonly string[], pod: string, direction: "ingress" | "egress") =>
     `${policyList(policies)} ${policies.length === 1 ? "selects" : "select"} Pod ${pod} for ${direction}, but nothing in this cluster enforces NetworkPolicy (flannel alone does not): the packet passes`,
   allowed: (pod: string, direction: "ingress" | "egress", rule: string) => `NetworkPolicy allows this ${direction} of Pod ${pod}: ${rule}`,
+  nodeTraffic: (pod: string, node: string) =>
+    `A process of ${node} itself sends this (as root): the policy agent accepts it before any policy, so NetworkPolicy does not apply to Pod ${pod}'s ingress here`,
+  /** Why a rule did not match, one entry per isolating policy of a drop (`network-policy/evaluate.ts`). */
+  miss: {
+    noRules: (policy: string, field: "ingress" | "egress") => `${policy} has no ${field} rules: it allows nothing`,
+    wrongPort: (allowed: readonly string[], got: string) => `wrong port (allows ${allowed.join(", ")}, got ${got})`,
+    notInIPBlock: (ip: string, block: string) => `${ip} is not in ipBlock ${block}`,
+    notAPod: (side: "source" | "destination", ip: string) => `the ${side} ${ip} is not a Pod, and podSelector and namespaceSelector select Pods only`,
+    podLabels: (pod: string, selector: string) => `pod labels of ${pod} do not match podSelector ${selector}`,
+    namespaceLabels: (namespace: string, selector: string) => `namespace labels of ${namespace} do not match namespaceSelector ${selector}`,
+    otherNamespace: (pod: string, namespace: string, policyNamespace: string) =>
+      `${pod} is in namespace ${namespace}, and a podSelector without namespaceSelector selects Pods of ${policyNamespace} only`,
+  },
   dropped: {
-    summary: (pod: string, direction: "ingress" | "egress") => `NetworkPolicy drops this ${direction} of Pod ${pod}: the SYN is dropped, no reset is sent`,
-    reason: (policies: readonly string[], pod: string, direction: "ingress" | "egress") =>
-      `${policyList(policies)} isolate${policies.length === 1 ? "s" : ""} Pod ${pod} for ${direction} and no rule allows this connection`,
+    summary: (pod: string, direction: "ingress" | "egress", what: "syn" | "query" | "echo" = "syn") =>
+      `NetworkPolicy drops this ${direction} of Pod ${pod}: the ${what === "query" ? "query is dropped, no answer comes back" : what === "echo" ? "echo request is dropped, no reply comes back" : "SYN is dropped, no reset is sent"}`,
+    reason: (policies: readonly string[], pod: string, direction: "ingress" | "egress", misses: readonly string[] = []) =>
+      `${policyList(policies)} isolate${policies.length === 1 ? "s" : ""} Pod ${pod} for ${direction} and no rule allows this connection${misses.length ? `: ${misses.join("; ")}` : ""}`,
+    /** A dropped ping: ICMP has no port a rule could name. */
+    icmpFix: "NetworkPolicy ports name TCP, UDP or SCTP only, so only a rule without ports allows ping; test the port the rules allow with curl or nc instead.",
+    /** A dropped DNS query: the rule every default-deny egress needs. */
+    dnsFix: (direction: "ingress" | "egress") =>
+      direction === "egress"
+        ? "Allow DNS in an egress rule: ports UDP 53 (and TCP 53) to namespaceSelector {kubernetes.io/metadata.name: kube-system} with podSelector {k8s-app: kube-dns}."
+        : "Allow DNS in CoreDNS's ingress: ports UDP 53 (and TCP 53) from the namespaces whose Pods resolve names.",
     fix: (direction: "ingress" | "egress") =>
       `Add a rule that allows it (${direction === "ingress" ? "ingress[].from and ports" : "egress[].to and ports"}), or check the peer's labels and namespace labels against the policy's selectors.`,
   },

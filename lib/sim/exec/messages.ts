@@ -66,6 +66,8 @@ export const CURL = {
   httpError: (code: number) => `The requested URL returned error: ${code}`,
   error: (code: number, message: string) => `curl: (${code}) ${message}\n`,
   couldNotResolve: (host: string) => `Could not resolve host: ${host}`,
+  /** lib/asyn-thread.c: the name lookup outlived -m / --connect-timeout. */
+  resolvingTimedOut: (ms: number) => `Resolving timed out after ${ms} milliseconds`,
   timedOut: (ms: number) => `Connection timed out after ${ms} milliseconds`,
   failedToConnect: (host: string, port: number, ms: number) => `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`,
   wrongTLSVersion: "OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number",
@@ -106,6 +108,10 @@ export const DNS_TOOLS = {
   busyboxInvalidType: (type: string) => `nslookup: invalid query type "${type}"\n`,
   /** BusyBox 1.28 and earlier: getaddrinfo failed (bb_error_msg). */
   busyboxCannotResolve: (name: string) => `nslookup: can't resolve '${name}'\n`,
+  /** BusyBox 1.29+ nslookup when no reply came before its timeout (networking/nslookup.c). */
+  busyboxTimedOut: ";; connection timed out; no servers could be reached\n\n",
+  /** BIND 9.18+ nslookup: one line per try (three by default), then the verdict. */
+  bindTimedOut: (server: string) => `${`;; communications error to ${server}#53: timed out\n`.repeat(3)};; no servers could be reached\n\n`,
   /** BIND nslookup on a -type it does not know. */
   bindUnknownType: (type: string) => `unknown query type: ${type}\n`,
   digNeedsName: "dig: a name is required\n",

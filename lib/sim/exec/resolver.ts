@@ -8,16 +8,37 @@ import { intToIp, ipToInt, isIPv4 } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState, ServiceState } from "../state.js";
 import type { Hop } from "../datapath/hops.js";
-import { dnsEgressPolicyHop } from "../datapath/policy-steps.js";
+import { dnsPolicy, type DNSPolicy } from "../datapath/policy-steps.js";
 import { resolveHost, type Resolution } from "../dns/resolve-name.js";
 import type { ExecRandom, ExecScope } from "./tool.js";
 import { DNS_HOPS } from "./messages.js";
+
+/**
+ * How long the resolver waits for queries that get no answer before the lookup fails: resolv.conf's
+ * defaults, `timeout:5` and `attempts:2` (resolv.conf(5)), as glibc spends them on the first name;
+ * musl spends the 5 s in total.
+ */
+export const RESOLVER_GIVES_UP_MS = 10_000;
 
 /** The addresses a host name stands for, the DNS hops it took, and the resolution when DNS was asked. */
 export interface HostLookup {
   readonly addresses: readonly number[];
   readonly hops: readonly Hop[];
   readonly resolution?: Resolution;
+  /** True when a NetworkPolicy dropped the queries: the resolver timed out, no answer came. */
+  readonly timedOut?: boolean;
+}
+
+/**
+ * The CoreDNS Pod a query to the cluster's nameserver is judged against on the ingress side: the
+ * first ready endpoint of the kube-dns Service (policy verdicts do not differ between its Pods
+ * unless their labels do).
+ */
+function coreDNSPod(cluster: ClusterView, nameserver: number): PodState | undefined {
+  const service = cluster.serviceByClusterIP(nameserver);
+  if (!service) return undefined;
+  const ready = cluster.endpoints(service, 0).find((e) => e.ready && e.pod !== undefined);
+  return ready?.pod;
 }
 
 /**
@@ -41,9 +62,17 @@ export function lookupHost(scope: ExecScope, host: string): HostLookup {
   const local = hostsLookup(cluster, pod, host);
   if (local !== undefined) return { addresses: [local], hops: [] };
   const resolution = resolveHost(cluster, pod, host, "A", scope.random.answers);
-  const hops = dnsHops(scope, resolution, host);
-  const policy = hops.length > 0 ? dnsEgressPolicyHop(cluster, pod, ipToInt(resolution.nameserver)) : undefined;
-  return { addresses: [...resolution.addresses], hops: policy ? [policy, ...hops] : hops, resolution };
+  if (resolution.queries.length === 0) return { addresses: [...resolution.addresses], hops: [], resolution };
+  const policy = queryPolicy(scope, resolution.nameserver);
+  // A dropped query gets no answer: the resolver retries, times out, and the name does not resolve.
+  if (policy.dropped) return { addresses: [], hops: policy.hops, timedOut: true };
+  return { addresses: [...resolution.addresses], hops: [...policy.hops, ...dnsHops(scope, resolution, host)], resolution };
+}
+
+/** The NetworkPolicy verdict on the Pod's DNS queries to `nameserver` (its hops, and whether they are dropped). */
+export function queryPolicy(scope: ExecScope, nameserver: string): DNSPolicy {
+  const ns = ipToInt(nameserver);
+  return dnsPolicy(scope.cluster, scope.pod, ns, coreDNSPod(scope.cluster, ns));
 }
 
 /** The CoreDNS Pod that answers one query sent to the kube-dns ClusterIP, and the rules that chose it. */

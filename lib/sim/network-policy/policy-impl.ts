@@ -20,9 +20,10 @@ export interface PolicyQuestion {
   readonly pod: PodState;
   /** The other end's address (after any DNAT, as the packet carries it there). */
   readonly peerIP: number;
-  /** The destination port, after any DNAT. */
+  /** The destination port, after any DNAT (0 for ICMP). */
   readonly port: number;
-  readonly protocol: Protocol;
+  /** ICMP (ping) matches only rules without ports: NetworkPolicy ports name TCP, UDP or SCTP. */
+  readonly protocol: Protocol | "ICMP";
 }
 
 /**
@@ -36,6 +37,10 @@ export interface PolicyDecision {
   readonly policies: readonly string[];
   /** The policy and rule that allowed it (`default/allow-api ingress[0]`), when one did. */
   readonly rule?: string;
+  /** For a drop: why each rule of each isolating policy did not match. */
+  readonly misses?: readonly string[];
+  /** Where the implementation acted, as its own rules name it (shown as the hop's rule when nothing allowed it). */
+  readonly at?: string;
 }
 
 /** A NetworkPolicy implementation, chosen with `new Cluster({ networkPolicy: impl.name })`. */
@@ -46,4 +51,16 @@ export interface NetworkPolicyImpl {
   readonly enforces: boolean;
   /** Its decision for one side, or undefined when no policy concerns that side. */
   decide(view: PolicyView, question: PolicyQuestion): PolicyDecision | undefined;
+  /**
+   * True when the implementation already decides the server's ingress on the client's node
+   * (kube-network-policies evaluates both directions of a packet the first time it queues it);
+   * else the ingress is decided on the server's node.
+   */
+  decidesIngressAtSource?(view: PolicyView, client: PodState): boolean;
+  /**
+   * The rule that accepts traffic a process of the node itself sends to a Pod on that node
+   * (kubelet probes, hostNetwork Pods), before any policy is consulted; unset when such traffic
+   * is judged like any other.
+   */
+  readonly nodeTrafficRule?: string;
 }

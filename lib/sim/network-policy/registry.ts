@@ -1,9 +1,11 @@
 /**
  * The one place NetworkPolicy implementations are registered. Options validation asks it which
- * names exist; the datapath asks it for a cluster's implementation. Only `none` is built in: an
- * enforcing implementation registers here and needs no other change.
+ * names exist; the datapath asks it for a cluster's implementation. Built in: `none` (plain
+ * flannel) and `kube-network-policies` (the SIG Network reference implementation); another
+ * implementation registers here and needs no other change.
  */
 import { Registry } from "../internal/registry.js";
+import { kubeNetworkPolicies } from "./kube-network-policies.js";
 import { noNetworkPolicy } from "./none.js";
 import type { NetworkPolicyImpl } from "./policy-impl.js";
 
@@ -24,3 +26,4 @@ export function networkPolicyFor(name: string): NetworkPolicyImpl {
 }
 
 registerNetworkPolicy(noNetworkPolicy);
+registerNetworkPolicy(kubeNetworkPolicies);

@@ -15,7 +15,7 @@ import { connect } from "../../datapath/connect.js";
 import type { Hop } from "../../datapath/hops.js";
 import { httpReply } from "../http-responders.js";
 import { CURL, SHELL } from "../messages.js";
-import { lookupHost } from "../resolver.js";
+import { lookupHost, RESOLVER_GIVES_UP_MS } from "../resolver.js";
 import { fail, type ToolResult } from "../result.js";
 import type { Tool, ToolContext } from "../tool.js";
 import { type ParsedURL, parseCurlURL } from "../url.js";
@@ -119,6 +119,12 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
   if (ip === undefined) {
     const lookup = lookupHost(ctx, u.host);
     hops.push(...lookup.hops);
+    if (lookup.timedOut) {
+      // No answer: curl's -m/--connect-timeout fires first, else the resolver gives up (exit 6).
+      const limit = Math.min(parsed.maxTime ?? Infinity, parsed.connectTimeout ?? Infinity) * 1000;
+      if (limit < RESOLVER_GIVES_UP_MS) return failWith(28, CURL.resolvingTimedOut(Math.round(limit) + 1), "timeout", hops);
+      return failWith(6, CURL.couldNotResolve(u.host), "timeout", hops);
+    }
     if (lookup.addresses.length === 0) return failWith(6, CURL.couldNotResolve(u.host), "nxdomain", hops);
     ip = lookup.addresses[0]!;
   }

@@ -12,7 +12,7 @@ import { arpaName, namesOfAddress } from "../../dns/reverse.js";
 import { resolvConf, upstreamResolver, usesClusterDNS } from "../../dns/resolv-conf.js";
 import { resolveHost, serverResponse, type Resolution } from "../../dns/resolve-name.js";
 import { BUSYBOX_USAGE, DNS_HOPS, DNS_TOOLS } from "../messages.js";
-import { dnsHops } from "../resolver.js";
+import { dnsHops, queryPolicy } from "../resolver.js";
 import { fail, type ToolResult } from "../result.js";
 import type { Tool, ToolContext } from "../tool.js";
 import { podDNSClient } from "./dns-image.js";
@@ -41,6 +41,12 @@ export const nslookup: Tool = {
     }
     const name = words[0];
     if (!name) return fail(client === "busybox" ? DNS_TOOLS.busyboxNslookupUsage : BUSYBOX_USAGE.nslookup, "error");
+    const policy = queryPolicy(ctx, nameserverOf(ctx).server);
+    if (policy.dropped) {
+      // No reply ever comes: the tool retries until its timeout and says no server answered.
+      const stdout = client === "busybox" ? DNS_TOOLS.busyboxTimedOut : DNS_TOOLS.bindTimedOut(nameserverOf(ctx).server);
+      return { exitCode: 1, stdout, stderr: "", outcome: "timeout", hops: policy.hops };
+    }
     return client === "busybox" ? busybox(ctx, name, type) : bind(ctx, name, type);
   },
 };
@@ -106,6 +112,10 @@ function busyboxLibc(ctx: ToolContext, args: readonly string[]): ToolResult {
     return `Address ${n}: ${ip}${rev ? ` ${rev.replace(/\.$/, "")}` : ""}\n`;
   };
   const head = `${"Server:".padEnd(10)} ${server}\n${line(1, server)}\n`;
+  if (!isIPv4(name)) {
+    const policy = queryPolicy(ctx, server);
+    if (policy.dropped) return { exitCode: 1, stdout: head, stderr: DNS_TOOLS.busyboxCannotResolve(name), outcome: "timeout", hops: policy.hops };
+  }
   const resolution = isIPv4(name) ? undefined : resolveHost(cluster, pod, name, "A", ctx.random.answers);
   const hops = resolution ? dnsHops(ctx, resolution, name) : [];
   const addresses = resolution ? resolution.addresses.map(intToIp) : [name];

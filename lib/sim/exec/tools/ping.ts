@@ -15,6 +15,7 @@ import type { Hop } from "../../datapath/hops.js";
 import { proxyModeFor } from "../../kube-proxy/registry.js";
 import { BUSYBOX_USAGE, PING } from "../messages.js";
 import { lookupHost } from "../resolver.js";
+import { icmpPolicy } from "../../datapath/policy-steps.js";
 import { fail } from "../result.js";
 import type { ExecScope, Tool, ToolContext } from "../tool.js";
 
@@ -133,7 +134,12 @@ function probeAddress(ctx: ToolContext, ip: number, host: string): Probe {
     return { answers: r.answers, ttl: 64, rejected: r.hop.verdict === "rejected", hops: [r.hop] };
   }
   if (cluster.isPodNetwork(ip)) {
+    const target = cluster.podByIP(ip);
+    const policy = target ? icmpPolicy(cluster, pod, target) : { hops: [], dropped: false };
+    // A dropped echo request gets no reply: 100% loss, as for a silent address.
+    if (policy.dropped) return { answers: false, ttl: 64, rejected: false, hops: policy.hops };
     const r = pingPodIP(ctx, ip);
+    if (policy.hops.length) return { answers: r.answers, ttl: r.ttl, rejected: false, hops: [...policy.hops, r.hop] };
     return { answers: r.answers, ttl: r.ttl, rejected: false, hops: [r.hop] };
   }
   return { answers: cluster.nodeByIP(ip) !== undefined, ttl: 64, rejected: false, hops: [] };
