@@ -18,7 +18,7 @@ import { hop, type Hop, type ServedBy } from "./hops.js";
 import { declaredPorts, listener, listensOn } from "./listeners.js";
 import { bridgeRoute } from "./node-routes.js";
 import { networkModelFor } from "./registry.js";
-import { hostEndpoint, nodeAddress, serviceVIP } from "./service-steps.js";
+import { hostEndpoint, isLoopback, localhostNodePort, nodeAddress, serviceVIP } from "./service-steps.js";
 import { egressPolicy, ingressPolicy } from "./policy-steps.js";
 
 export { ARP_TIMEOUT_MS, SYN_TIMEOUT_MS, type TrafficRandom } from "./flow.js";
@@ -53,10 +53,11 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
     const { outcome, elapsedMs, servedBy, apiServer = false } = step.end;
     return { outcome, hops, servedBy, client: step.src, elapsedMs, apiServer };
   };
-  if (dstIP >>> 24 === 127) return finish(loopback(flow, dstIP, dstPort));
+  const localhost = isLoopback(dstIP);
+  if (localhost && !localhostNodePort(flow, dstPort)) return finish(loopback(flow, dstIP, dstPort));
 
   let packet: Packet = {
-    src: `${hostSourceToPod(flow, dstIP) ?? flow.clientIP}:${sport}`,
+    src: `${localhost ? "127.0.0.1" : (hostSourceToPod(flow, dstIP) ?? flow.clientIP)}:${sport}`,
     dst: `${intToIp(dstIP)}:${dstPort}`,
     target: dstIP,
     targetPort: dstPort,

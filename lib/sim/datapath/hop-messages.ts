@@ -6,8 +6,9 @@
 import { NODE_PORT_RANGE } from "../ipam/node-port.js";
 
 /** Counted noun: `1 endpoint`, `3 endpoints`. */
-function endpoints(n: number): string {
-  return `${n} ready endpoint${n === 1 ? "" : "s"}`;
+/** `n` endpoints to choose from: ready ones, or (none being ready) terminating ones that still serve. */
+function endpoints(n: number, terminating = false): string {
+  return terminating ? `${n} terminating endpoint${n === 1 ? "" : "s"} still serving (none is ready)` : `${n} ready endpoint${n === 1 ? "" : "s"}`;
 }
 
 // Loopback: inside the Pod's own network namespace.
@@ -68,6 +69,12 @@ export const clusterIPMasquerade = {
     `The client is not in the Pod network: the Service chain's \`! -s <clusterCIDR>\` rule marks the packet and ${node} masquerades it to ${snat}`,
 };
 
+/** A Pod reached itself through its Service (hairpin): kube-proxy masquerades the packet. */
+export const hairpinMasquerade = {
+  summary: (pod: string, node: string, snat: string) =>
+    `The endpoint is ${pod} itself (hairpin): kube-proxy marks the packet for masquerading and ${node} masquerades it to cni0's ${snat}, so the Pod does not see a packet from its own address`,
+};
+
 /** flannel masquerades Pod traffic leaving the Pod network. */
 export const flannelMasquerade = {
   summary: (node: string, snat: string) => `flannel masquerades Pod traffic leaving the Pod network: the source becomes ${node}'s address ${snat}`,
@@ -97,12 +104,12 @@ export const affinityChoice = (who: string, timeoutSeconds: number) =>
 export const notReadySuffix = (skipped: number) => (skipped ? `; ${skipped} not-ready endpoint${skipped === 1 ? " is" : "s are"} left out` : "");
 
 /** iptables mode's random pick through the statistic rules. */
-export const iptablesChoice = (dst: string, nodePort: boolean, chain: string, who: string, n: number, notReady: string) =>
-  `kube-proxy (iptables) matches ${dst} in ${nodePort ? "KUBE-NODEPORTS" : "KUBE-SERVICES"}, jumps to ${chain} and picks ${who} at random among ${endpoints(n)}${notReady}`;
+export const iptablesChoice = (dst: string, nodePort: boolean, chain: string, who: string, n: number, notReady: string, terminating = false) =>
+  `kube-proxy (iptables) matches ${dst} in ${nodePort ? "KUBE-NODEPORTS" : "KUBE-SERVICES"}, jumps to ${chain} and picks ${who} at random among ${endpoints(n, terminating)}${notReady}`;
 
 /** IPVS mode's rr scheduler. */
-export const ipvsChoice = (dst: string, who: string, n: number, notReady: string) =>
-  `kube-proxy (IPVS) has a virtual server for ${dst}; the rr scheduler gives this connection to ${who}, the next of ${endpoints(n)} in turn${notReady}`;
+export const ipvsChoice = (dst: string, who: string, n: number, notReady: string, terminating = false) =>
+  `kube-proxy (IPVS) has a virtual server for ${dst}; the rr scheduler gives this connection to ${who}, the next of ${endpoints(n, terminating)} in turn${notReady}`;
 
 // Node addresses: NodePorts, the API server, hostNetwork Pods.
 

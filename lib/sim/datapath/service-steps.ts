@@ -66,9 +66,12 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
   if ("refused" in t) return ended([t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 0 });
   const from = `${intToIp(t.ip)}:${t.port}`;
   const next = { ...packet, target: t.ip, targetPort: t.port, translatedAt: { node: flow.node, from, to: dst } };
-  if (!flow.client.spec.hostNetwork) return { hops: [t.hop], next };
+  const hairpin = !flow.client.spec.hostNetwork && t.ip === flow.client.podIP;
+  if (!flow.client.spec.hostNetwork && !hairpin) return { hops: [t.hop], next };
   // A client outside the Pod network (a hostNetwork Pod): `! -s <clusterCIDR> -j KUBE-MARK-MASQ`,
-  // then MASQUERADE to the address of the interface towards the endpoint.
+  // then MASQUERADE to the address of the interface towards the endpoint. A Pod sent to itself
+  // (hairpin): its KUBE-SEP chain's `-s <Pod IP>` rule marks the packet, so that the Pod does not
+  // see a packet from its own address, and MASQUERADE picks cni0's address.
   const snat = intToIp(masqueradeAddress(flow, flow.node, t.ip));
   const masqueraded = `${snat}:${flow.sport}`;
   const masq = hop({
@@ -77,7 +80,7 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
     point: "to-stack",
     src,
     dst: from,
-    summary: msg.clusterIPMasquerade.summary(flow.node.name, snat),
+    summary: hairpin ? msg.hairpinMasquerade.summary(flow.client.name, flow.node.name, snat) : msg.clusterIPMasquerade.summary(flow.node.name, snat),
     change: msg.nodePortMasquerade.change(src, masqueraded),
     rule: MASQUERADE_RULE.text,
     verdict: "translated",
@@ -101,7 +104,8 @@ function masqueradeAddress(flow: Flow, node: NodeState, target: number): number 
 export function nodeAddress(flow: Flow, packet0: Packet): Step {
   const { view } = flow;
   const { target: dstIP, targetPort: dstPort } = packet0;
-  const node = view.nodeByIP(dstIP);
+  // 127.0.0.1 reaches here only as a localhost NodePort (see localhostNodePort).
+  const node = isLoopback(dstIP) ? flow.node : view.nodeByIP(dstIP);
   // A Pod's packet to another node's address leaves the Pod network: flannel masquerades it.
   const masq = node && node.name !== flow.node.name && !flow.client.spec.hostNetwork ? flannelMasquerade(flow, packet0) : undefined;
   const packet = masq ? masq.packet : packet0;
@@ -130,6 +134,25 @@ export function nodeAddress(flow: Flow, packet0: Packet): Step {
     ...(node ? { fix: msg.nodeRefused.fix } : {}),
   });
   return node ? ended([h], src, { outcome: "refused", elapsedMs: 1 }) : ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
+}
+
+/** Whether an address is in 127.0.0.0/8. */
+export function isLoopback(ip: number): boolean {
+  return ip >>> 24 === 127;
+}
+
+/**
+ * Whether a connection to 127.0.0.1:`port` is a localhost NodePort: the client shares the node's
+ * network namespace (hostNetwork), the proxy mode answers NodePorts on localhost (iptables mode's
+ * `-A KUBE-NODEPORTS -d 127.0.0.0/8 …` rule, with route_localnet), and a Service has that nodePort.
+ *
+ * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/ (--iptables-localhost-nodeports)
+ */
+export function localhostNodePort(flow: Flow, port: number): boolean {
+  const { view } = flow;
+  return (
+    flow.client.spec.hostNetwork === true && proxyModeFor(view.options.proxyMode).localhostNodePorts === true && view.serviceByNodePort(port) !== undefined
+  );
 }
 
 /** flannel's FLANNEL-POSTRTG rule (`-s <clusterCIDR> ! -d 224.0.0.0/4 -j MASQUERADE`): the Pod's source becomes its node's address. */
@@ -179,12 +202,9 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
   // A Pod on another node arrives masqueraded by flannel, so from that node's address: external.
   const source: NodePortSource = flow.node.name !== node.name ? "external" : flow.client.spec.hostNetwork ? "local" : "pod";
   let scope = { local: false, masquerade: true };
-  if (np.service.externalTrafficPolicy === "Local") {
-    scope = { ...(mode.externalLocalScope ?? externalLocalScope)(source) };
-    // iptables mode writes no KUBE-NODEPORTS rule at all on a node without local endpoints: every source is dropped.
-    const all = servicePort(view, np.service, np.portIndex);
-    if (mode.externalLocalScope === undefined && !all.endpoints.some((e) => e.nodeName === node.name)) scope.local = true;
-  }
+  // Pod and local traffic short-circuit to every endpoint even when this node has none (KUBE-EXT's
+  // first rules); the rest only finds this node's endpoints.
+  if (np.service.externalTrafficPolicy === "Local") scope = { ...(mode.externalLocalScope ?? externalLocalScope)(source) };
   const t = translate(flow, np.service, np.portIndex, node, packet, true, { local: scope.local, source });
   if ("refused" in t)
     return ended([...hops, t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 1 });
@@ -229,7 +249,14 @@ function translate(
   const mode = proxyModeFor(view.options.proxyMode);
   const all = servicePort(view, svc, portIndex);
   const port = external ? scopedPort(all, node.name, true, external.local) : scopedPort(all, node.name, viaNodePort);
-  const site = { dst, nodePort: viaNodePort, node, masquerade: !viaNodePort && flow.client.spec.hostNetwork === true, source: external?.source };
+  const site = {
+    dst,
+    nodePort: viaNodePort,
+    node,
+    masquerade: !viaNodePort && flow.client.spec.hostNetwork === true,
+    source: external?.source,
+    localhost: isLoopback(packet.target),
+  };
   const policy = viaNodePort ? "externalTrafficPolicy" : "internalTrafficPolicy";
   const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints, node });
   const name = `${svc.namespace}/${svc.name}`;

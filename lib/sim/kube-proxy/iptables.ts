@@ -27,7 +27,7 @@ import {
 import { renderSave, rule, savedProbability, saveOrder, type IptablesRule, type SavedTable } from "./iptables-save.js";
 import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, TranslationSite } from "./proxy-mode.js";
 import type { ProxyView } from "./proxy-view.js";
-import { ServicePortCache, servicePort, servicePorts, usesLocalEndpoints, type NodePortSource, type ServicePort } from "./service-ports.js";
+import { ServicePortCache, localEndpoints, servicePort, servicePorts, usesLocalEndpoints, type NodePortSource, type ServicePort } from "./service-ports.js";
 
 export type { IptablesRule } from "./iptables-save.js";
 export { MASQUERADE_RULE } from "./iptables-base.js";
@@ -76,6 +76,8 @@ export interface ServicePortRules {
         readonly port: number;
         readonly chain: string;
         readonly rules: readonly IptablesRule[];
+        /** The KUBE-NODEPORTS rule for the NodePort on 127.0.0.0/8 (localhost NodePorts). */
+        readonly localhostEntry: IptablesRule;
         /** The filter KUBE-EXTERNAL-SERVICES rule when NodePort traffic has no endpoint (REJECT), or no local one under `externalTrafficPolicy: Local` (DROP). */
         readonly rejectRule: IptablesRule | undefined;
         /** The rules a connection from each kind of source walks, from KUBE-NODEPORTS on. */
@@ -131,6 +133,14 @@ function nodePortRules(
   const proto = port.protocol.toLowerCase();
   const ext = externalChainName(portName, port.protocol);
   const entry = rule("nat", "KUBE-NODEPORTS", { match: `-p ${proto}`, comment: portName, matchAfter: `-m ${proto} --dport ${port.nodePort}`, target: ext });
+  // With --iptables-localhost-nodeports (the default) an IPv4 NodePort also answers on 127.0.0.1;
+  // kube-proxy counts those packets in an nfacct counter, which iptables-save prints after two spaces.
+  const localhostEntry = rule("nat", "KUBE-NODEPORTS", {
+    match: `-d 127.0.0.0/8 -p ${proto}`,
+    comment: portName,
+    matchAfter: `-m ${proto} --dport ${port.nodePort} -m nfacct --nfacct-name  localhost_nps_accepted_pkts`,
+    target: ext,
+  });
   const etpLocal = port.service.externalTrafficPolicy === "Local";
   const hasExternal = etpLocal ? hasLocal : hasEndpoints;
   const rejectRule = hasExternal ? undefined : externalRejectRule(port, port.nodePort, hasEndpoints);
@@ -147,7 +157,15 @@ function nodePortRules(
     const masq = rule("nat", ext, { comment: `masquerade traffic for ${portName} external destinations`, target: "KUBE-MARK-MASQ" });
     const toSvc = rule("nat", ext, { target: chain });
     const all = [entry, masq, toSvc];
-    return { port: port.nodePort, chain: ext, rules: all, rejectRule, walk: { pod: all, local: all, external: all }, healthCheckRule };
+    return {
+      port: port.nodePort,
+      chain: ext,
+      rules: [localhostEntry, ...all],
+      localhostEntry,
+      rejectRule,
+      walk: { pod: all, local: all, external: all },
+      healthCheckRule,
+    };
   }
   const pod = rule("nat", ext, { match: `-s ${clusterCIDR}`, comment: `pod traffic for ${portName} external destinations`, target: chain });
   const masqLocal = rule("nat", ext, {
@@ -164,7 +182,10 @@ function nodePortRules(
   return {
     port: port.nodePort,
     chain: ext,
-    rules: [entry, pod, masqLocal, routeLocal, toLocal],
+    // Without local endpoints the chain still short-circuits Pod and local traffic; the rest falls
+    // through to KUBE-EXTERNAL-SERVICES' DROP.
+    rules: [localhostEntry, entry, pod, masqLocal, routeLocal, ...(hasLocal ? [toLocal] : [])],
+    localhostEntry,
     rejectRule,
     walk: { pod: [entry, pod], local: [entry, masqLocal, routeLocal], external: [entry, toLocal] },
     healthCheckRule,
@@ -249,7 +270,7 @@ function computeServiceRules(port: ServicePort, node: string | undefined, cluste
     matchAfter: `-m ${proto} --dport ${port.port}`,
     target: "KUBE-MARK-MASQ",
   });
-  const local = node === undefined ? [] : port.endpoints.filter((e) => e.nodeName === node);
+  const local = node === undefined ? [] : localEndpoints(port, node);
   const hasEndpoints = port.endpoints.length > 0;
   const hasInternalEndpoints = itpLocal ? local.length > 0 : hasEndpoints;
   const nodePort = nodePortRules(port, chain, localChain, clusterCIDR, hasEndpoints, local.length > 0);
@@ -295,13 +316,14 @@ function savedTables(rules: IptablesRules): readonly SavedTable[] {
   nat.push(NODEPORTS_JUMP, ...MARK_RULES, MASQUERADE_RULE);
   for (const s of rules.services) {
     const sep = new Map<string, EndpointRule>();
-    if (s.nodePort && !s.nodePort.rejectRule) {
+    // kube-proxy captures a NodePort whenever the Service has endpoints anywhere (hasEndpoints).
+    if (s.nodePort && s.endpoints.length > 0) {
       nat.push(...s.nodePort.rules);
       natChains.add(s.nodePort.chain);
     }
     const etpLocal = s.nodePort !== undefined && s.port.service.externalTrafficPolicy === "Local";
     // The cluster chain serves ClusterIP traffic (Cluster policy) and NodePort traffic (Cluster policy, or Pod and local sources under Local).
-    const usesCluster = s.endpoints.length > 0 && (s.port.service.internalTrafficPolicy === "Cluster" || (s.nodePort !== undefined && !s.nodePort.rejectRule));
+    const usesCluster = s.endpoints.length > 0 && (s.port.service.internalTrafficPolicy === "Cluster" || s.nodePort !== undefined);
     if (usesCluster) {
       natChains.add(s.chain);
       if (s.internalChain === s.chain) nat.push(s.masqueradeRule);
@@ -349,6 +371,7 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
   tool: "iptables-save",
   clusterIPDevice: undefined,
   dropsWithoutLocalEndpoints: true,
+  localhostNodePorts: true,
   build(view: ProxyView, node: NodeState): IptablesRules {
     return {
       node,
@@ -381,9 +404,10 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
     const summary =
       choice.how === "affinity"
         ? msg.affinityChoice(who, port.service.sessionAffinityTimeout)
-        : msg.iptablesChoice(site.dst, np !== undefined, chain, who, port.endpoints.length, msg.notReadySuffix(port.notReady));
+        : msg.iptablesChoice(site.dst, np !== undefined, chain, who, port.endpoints.length, msg.notReadySuffix(port.notReady), !choice.endpoint.ready);
+    const walk = np ? np.walk[site.source ?? "external"] : [rules.serviceRule];
     const walked = [
-      ...(np ? np.walk[site.source ?? "external"] : [rules.serviceRule]),
+      ...(np && site.localhost ? [np.localhostEntry, ...walk.slice(1)] : walk),
       ...(site.masquerade && !np ? [rules.masqueradeRule] : []),
       choice.how === "affinity" ? chosen.affinityRule! : chosen.jumpRule,
       ...chosen.sepRules,

@@ -60,6 +60,8 @@ export interface TranslationSite {
   readonly masquerade?: boolean;
   /** NodePort traffic: where it comes from (a Pod, the node itself, or another host). */
   readonly source?: NodePortSource;
+  /** NodePort traffic the node's own process addressed to 127.0.0.1 (a localhost NodePort). */
+  readonly localhost?: boolean;
 }
 
 /**
@@ -84,6 +86,11 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * mode has one (IPVS's KUBE-IPVS-FILTER); without it such packets go unanswered.
    */
   readonly vipFilterRule?: string;
+  /**
+   * True when NodePorts also answer on 127.0.0.1 for the node's own processes (iptables mode,
+   * whose `--iptables-localhost-nodeports` defaults to true); the IPVS and nftables modes do not.
+   */
+  readonly localhostNodePorts?: boolean;
   /** True when the mode silently drops ClusterIP traffic under `internalTrafficPolicy: Local` with no local endpoint (iptables); else it refuses it. */
   readonly dropsWithoutLocalEndpoints?: boolean;
   /**
