@@ -12,7 +12,18 @@
 import { formatCIDR, intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
-import { ARP_TIMEOUT_MS, ended, SYN_TIMEOUT_MS, type End, type Ended, type Flow, type Packet, type Step, type TrafficRandom } from "./flow.js";
+import {
+  ARP_TIMEOUT_MS,
+  ended,
+  SYN_TIMEOUT_MS,
+  type End,
+  type Ended,
+  type Flow,
+  type HealthCheckAnswer,
+  type Packet,
+  type Step,
+  type TrafficRandom,
+} from "./flow.js";
 import * as msg from "./hop-messages.js";
 import { hop, type Hop, type ServedBy } from "./hops.js";
 import { declaredPorts, listener, listensOn } from "./listeners.js";
@@ -21,7 +32,7 @@ import { networkModelFor } from "./registry.js";
 import { hostEndpoint, isLoopback, localhostNodePort, nodeAddress, serviceVIP } from "./service-steps.js";
 import { egressPolicy, ingressPolicy } from "./policy-steps.js";
 
-export { ARP_TIMEOUT_MS, SYN_TIMEOUT_MS, type TrafficRandom } from "./flow.js";
+export { ARP_TIMEOUT_MS, SYN_TIMEOUT_MS, type HealthCheckAnswer, type TrafficRandom } from "./flow.js";
 
 /** The result of one connection attempt. */
 export interface Connection {
@@ -34,6 +45,8 @@ export interface Connection {
   readonly elapsedMs: number;
   /** True when the API server (kube-apiserver, the one TLS server here) answered. */
   readonly apiServer: boolean;
+  /** Set when kube-proxy's health-check server answered (a Service's healthCheckNodePort). */
+  readonly healthCheck: HealthCheckAnswer | undefined;
 }
 
 /** The Linux ephemeral port range (`net.ipv4.ip_local_port_range`). */
@@ -50,8 +63,8 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
   const hops: Hop[] = [];
   const finish = (step: Ended): Connection => {
     hops.push(...step.hops);
-    const { outcome, elapsedMs, servedBy, apiServer = false } = step.end;
-    return { outcome, hops, servedBy, client: step.src, elapsedMs, apiServer };
+    const { outcome, elapsedMs, servedBy, apiServer = false, healthCheck } = step.end;
+    return { outcome, hops, servedBy, client: step.src, elapsedMs, apiServer, healthCheck };
   };
   const localhost = isLoopback(dstIP);
   if (localhost && !localhostNodePort(flow, dstPort)) return finish(loopback(flow, dstIP, dstPort));

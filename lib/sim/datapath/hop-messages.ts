@@ -135,6 +135,10 @@ export const apiServerDelivered = (dst: string, node: string) => `Delivered to t
 /** The API server answers as a Service's endpoint. */
 export const apiServerEndpointDelivered = (dst: string, node: string) => `Delivered to the API server (kube-apiserver) listening on ${dst} on ${node}`;
 
+/** kube-proxy's health-check server answers on a Service's healthCheckNodePort. */
+export const healthCheckAnswered = (service: string, node: string, local: number) =>
+  `kube-proxy's health-check server on ${node} answers for ${service}: ${local === 0 ? "no local endpoint, so HTTP 503 and a load balancer leaves this node out" : `${local} local endpoint${local === 1 ? "" : "s"}, so HTTP 200`}`;
+
 /** A hostNetwork Pod answers on its node's address. */
 export const hostPodDelivered = (container: string, pod: string, dst: string) =>
   `Delivered to container ${container} of hostNetwork Pod ${pod}, listening on ${dst}`;

@@ -112,6 +112,8 @@ export function nodeAddress(flow: Flow, packet0: Packet): Step {
   const { src, dst } = packet;
   const np = node ? view.serviceByNodePort(dstPort) : undefined;
   if (node && np) return withHops(masq?.hop, nodePort(flow, packet, node, np));
+  const checked = node ? view.services().find((s) => s.healthCheckNodePort === dstPort) : undefined;
+  if (node && checked) return withHops(masq?.hop, healthCheck(flow, packet, node, checked));
   if (node && dstPort === 6443 && node.index === 0) {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
     return ended([h], src, { outcome: "ok", elapsedMs: 1, apiServer: true });
@@ -174,6 +176,30 @@ function flannelMasquerade(flow: Flow, packet: Packet): { hop: Hop; packet: Pack
     verdict: "translated",
   });
   return { hop: h, packet: { ...packet, src: snat } };
+}
+
+/**
+ * kube-proxy's health-check server for a LoadBalancer Service with `externalTrafficPolicy: Local`:
+ * it listens on the healthCheckNodePort of every node and answers how many ready endpoints the
+ * Service has there (HTTP 200, or 503 with none), so that the load balancer only uses nodes
+ * with local endpoints.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/healthcheck/service_health.go
+ */
+function healthCheck(flow: Flow, packet: Packet, node: NodeState, svc: ServiceState): Ended {
+  const { view } = flow;
+  const port = servicePort(view, svc, 0);
+  const localEndpoints = port.endpoints.filter((e) => e.ready && e.nodeName === node.name).length;
+  const name = `${svc.namespace}/${svc.name}`;
+  const h = hop({
+    ...atNodeStack("deliver", node.name, packet.src, packet.dst),
+    kind: "kube-proxy",
+    summary: msg.healthCheckAnswered(name, node.name, localEndpoints),
+    rule: proxyModeFor(view.options.proxyMode).healthCheckRule?.(view, port, node),
+    verdict: "delivered",
+  });
+  const healthCheck = { namespace: svc.namespace, name: svc.name, localEndpoints };
+  return ended([h], packet.src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, healthCheck });
 }
 
 /** A step with one more hop in front. */

@@ -383,6 +383,7 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
   },
   render: renderIptablesSave,
   table: rulesTable,
+  healthCheckRule: (view, port, node) => buildServiceRules(view, port.service, port.portIndex, node).nodePort?.healthCheckRule?.text,
   choose(view: ProxyView, port: ServicePort, _state, rng: Rng, node?: NodeState): EndpointChoice {
     const rules = buildServiceRules(view, port.service, port.portIndex, node, port.localTo !== undefined);
     const chain = port.localTo ? rules.localEndpoints : rules.endpoints;

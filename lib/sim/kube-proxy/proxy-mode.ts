@@ -98,6 +98,8 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * node's own endpoints, and whether it is masqueraded (default: iptables mode's rules).
    */
   externalLocalScope?(source: NodePortSource): { readonly local: boolean; readonly masquerade: boolean };
+  /** The rule that lets packets reach kube-proxy's health-check server on a Service's healthCheckNodePort, if the mode writes one. */
+  healthCheckRule?(view: ProxyView, port: ServicePort, node: NodeState): string | undefined;
   /** Everything the mode programs on `node`, as data. */
   build(view: ProxyView, node: NodeState): Rules;
   /** The rules as the mode's tool prints them. */

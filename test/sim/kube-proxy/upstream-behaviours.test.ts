@@ -75,6 +75,36 @@ describe("kube-proxy behaviours from its packet-flow tests", () => {
     assert.equal(exec(sim, "host-1", "curl -s http://127.0.0.1:30080/").exitCode, 7);
   });
 
+  // TestTracePacket "ACCEPT (NodePortHealthCheck)", TestHealthCheckNodePort.
+  it("answers a healthCheckNodePort with kube-proxy's JSON: 200 where the Service has ready endpoints, 503 elsewhere", () => {
+    const sim = new Simulation({ nodes: 2, seed: 1, systemPods: false });
+    sim.apply([
+      podWith("api-2", [whoamiContainer()], { labels: { app: "api" }, spec: { nodeName: "node-2" } }),
+      podWith("host-1", [toolsContainer()], { spec: { nodeName: "node-1", hostNetwork: true } }),
+      serviceWith("lb", {
+        type: "LoadBalancer",
+        externalTrafficPolicy: "Local",
+        healthCheckNodePort: 32000,
+        selector: { app: "api" },
+        ports: [{ port: 80, targetPort: 8080 }],
+      }),
+    ]);
+    const here = exec(sim, "host-1", "curl -si http://172.18.0.3:32000/");
+    assert.equal(here.exitCode, 0);
+    assert.match(
+      here.stdout,
+      /^HTTP\/1\.1 200 OK\r\nContent-Type: application\/json\r\nX-Content-Type-Options: nosniff\r\nX-Load-Balancing-Endpoint-Weight: 1\r\nDate: .+\r\nContent-Length: 113\r\n\r\n/,
+    );
+    assert.ok(
+      here.stdout.endsWith('{\n\t"service": {\n\t\t"namespace": "default",\n\t\t"name": "lb"\n\t},\n\t"localEndpoints": 1,\n\t"serviceProxyHealthy": true\n}'),
+    );
+    const hop = here.hops.find((h) => h.kind === "kube-proxy")!;
+    assert.equal(hop.rule, '-A KUBE-NODEPORTS -p tcp -m comment --comment "default/lb health check node port" -m tcp --dport 32000 -j ACCEPT');
+    const there = exec(sim, "host-1", "curl -s -w '%{http_code}' http://172.18.0.2:32000/");
+    assert.match(there.stdout, /"localEndpoints": 0,\n\t"serviceProxyHealthy": true\n}503$/);
+    assert.equal(exec(sim, "host-1", "curl -sf http://172.18.0.2:32000/").exitCode, 22);
+  });
+
   // TestTerminatingEndpointsTrafficPolicyCluster "only terminating endpoints exist" (ProxyTerminatingEndpoints, GA in 1.28).
   // (podtalk's Pods stop listening as soon as they are Terminating, so the Pod itself then resets the connection.)
   it("sends new connections to Pods that are terminating but still ready when no endpoint is ready, rather than refusing them", () => {

@@ -59,6 +59,7 @@ export const wget: Tool = {
       path: u.path,
       hostHeader: u.port === 80 ? u.host : `${u.host}:${u.port}`,
       userAgent: "Wget",
+      ...(conn.healthCheck ? { healthCheck: conn.healthCheck } : {}),
     });
     if (!reply) return fail(`${where}${WGET.noResponse}`, "error", { hops });
     const body = toStdout ? reply.body : "";

@@ -25,7 +25,7 @@ const tracePacket: FlowCase[] = [
   { name: "multiple endpoints", sourceIP: POD, destIP: "172.30.0.44", destPort: 80, output: "10.180.0.4:80, 10.180.0.5:80" },
   { name: "LOCAL, KUBE-MARK-MASQ", sourceIP: NODE_IP, destIP: "192.168.99.22", destPort: 80, output: "10.180.0.2:80", masq: true, skip: SKIP.externalIP },
   { name: "DROP", sourceIP: EXTERNAL_CLIENT, destIP: "192.168.99.22", destPort: 80, output: "DROP", skip: SKIP.externalIP },
-  { name: "ACCEPT (NodePortHealthCheck)", sourceIP: NODE_IP, destIP: NODE_IP, destPort: 30000, output: "ACCEPT", skip: SKIP.healthCheck },
+  { name: "ACCEPT (NodePortHealthCheck)", sourceIP: NODE_IP, destIP: NODE_IP, destPort: 30000, output: "ACCEPT" },
   { name: "REJECT", sourceIP: POD, destIP: "172.30.0.46", destPort: 80, output: "REJECT" },
 ].map((c) => ({ ...c, upstream: "TestTracePacket (TestOverallIPTablesRules' Services)", scenario: "overall" }));
 
@@ -169,7 +169,6 @@ const healthCheck: FlowCase[] = [
     destPort: 30000,
     output: "ACCEPT",
     masq: false,
-    skip: SKIP.healthCheck,
   },
   {
     upstream: "TestHealthCheckNodePort (after the Service is deleted)",

@@ -363,7 +363,6 @@ export const SKIP = {
   protocol: "podtalk's clients open TCP connections only (no UDP or SCTP client reaches a Service)",
   secondaryNodeIP: "podtalk's nodes have one address each",
   ipv6: "podtalk's clusters are IPv4-only",
-  healthCheck: "podtalk does not run kube-proxy's health-check server, so nothing answers on a healthCheckNodePort",
   proxyFlags:
     "podtalk's kube-proxy runs with kubeadm's defaults: no --nodeport-addresses, --iptables-localhost-nodeports=false or --masquerade-all, and the cluster CIDR as local-traffic detector",
 } as const;
