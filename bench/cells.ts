@@ -5,7 +5,7 @@
  * same runner in the same bench run.
  *
  * A run whose time grows linearly with the number of cells spends the same time on its 1,000th
- * cell as on its 100th. Reported: the mean time of a cell around the 100th, 250th, 500th and
+ * cell as on its 100th. Reported: the median time of a cell around the 100th, 250th, 500th and
  * 1,000th (the 50 cells up to each), and the ratio of the last to the first. Target: at most
  * 1.5. `BENCH_CELLS` sets the count (e.g. 3000); the windows scale with it.
  */
@@ -52,10 +52,14 @@ async function cellTimes(path: string, env: NodeJS.ProcessEnv): Promise<{ cells:
   return { cells, totalMs: end - begin };
 }
 
-/** The mean time of the WINDOW cells up to cell `at` (1-based). */
-function windowMean(cells: readonly number[], at: number): number {
-  const slice = cells.slice(Math.max(0, at - WINDOW), at);
-  return slice.reduce((a, b) => a + b, 0) / slice.length;
+/**
+ * The median time of the WINDOW cells up to cell `at` (1-based): a median, so that a garbage
+ * collection or another process's burst in one cell does not move the window.
+ */
+function windowMedian(cells: readonly number[], at: number): number {
+  const slice = cells.slice(Math.max(0, at - WINDOW), at).sort((a, b) => a - b);
+  const mid = slice.length >> 1;
+  return slice.length % 2 === 1 ? slice[mid]! : (slice[mid - 1]! + slice[mid]!) / 2;
 }
 
 export async function bench(): Promise<BenchResult[]> {
@@ -78,8 +82,8 @@ export async function bench(): Promise<BenchResult[]> {
       writeCells(path, count, language);
       const { cells, totalMs } = await cellTimes(path, { ...process.env, PODTALK_CACHE_DIR: join(work, `cache-${language}`) });
       results.push({ name: `${who}: ${count} one-line cells, first run`, value: totalMs / 1000, unit: "s" });
-      for (const at of points) results.push({ name: `${who}: a cell around the ${at}th`, value: windowMean(cells, at), unit: "ms" });
-      const ratio = windowMean(cells, count) / windowMean(cells, points[0]!);
+      for (const at of points) results.push({ name: `${who}: a cell around the ${at}th`, value: windowMedian(cells, at), unit: "ms" });
+      const ratio = windowMedian(cells, count) / windowMedian(cells, points[0]!);
       results.push({
         name: `${who}: cell ${count} / cell ${points[0]}`,
         value: ratio,

@@ -11,7 +11,9 @@ import { CELL_GLOBALS_DECLARATION } from "./cell-globals.js";
 import { cellLineOf } from "./cell-lines.js";
 import { CompileCache } from "./compile-cache.js";
 import { PodtalkPathMap } from "./podtalk-resolution.js";
-import { loadExecutorModule, tslabConverter } from "./tslab/load.js";
+import { type CellCompiler, createCellCompiler } from "./tslab/converter.js";
+import { DeclChain, type DeclScope, FREEZE_AT } from "./tslab/decl-chain.js";
+import { loadExecutorModule } from "./tslab/load.js";
 import { mapRuntimeRequire } from "./tslab/runtime-require.js";
 import { mapTypeScriptPaths, recordingReads } from "./tslab/typescript-paths.js";
 import { TSLAB_VERSION, TYPESCRIPT_VERSION } from "./versions.js";
@@ -38,6 +40,12 @@ export interface CellExecutorOptions {
   readonly cacheDir?: string | undefined;
   /** Where a problem with the cache is reported. @default nothing */
   readonly log?: (message: string) => void;
+  /**
+   * The size at which earlier cells' declarations are frozen into a chunk (see
+   * tslab/decl-chain.ts); tests set 0 (every cell's own chunk) or Infinity (one file, as tslab).
+   * @default FREEZE_AT
+   */
+  readonly declChunkSize?: number;
 }
 
 /**
@@ -49,7 +57,10 @@ export interface CellExecutorOptions {
 export class CellExecutor {
   readonly #executor: Executor;
   readonly #paths: PodtalkPathMap;
-  #converter: Converter | undefined;
+  #converter: CellCompiler | undefined;
+  readonly #cwd: string;
+  /** The earlier cells' declarations, frozen chunk by chunk (see tslab/decl-chain.ts). */
+  readonly #chain: DeclChain;
   readonly #cache: CompileCache | undefined;
   /** Every file this session's compiler has read: what a compiled cell may depend on. */
   readonly #filesRead = new Set<string>();
@@ -66,6 +77,8 @@ export class CellExecutor {
   constructor(cwd: string, packageRoot: string, options: CellExecutorOptions = {}) {
     const paths = new PodtalkPathMap(cwd, packageRoot);
     this.#paths = paths;
+    this.#cwd = cwd;
+    this.#chain = new DeclChain(options.declChunkSize ?? FREEZE_AT);
     mapRuntimeRequire(cwd, packageRoot);
     const log = options.log ?? (() => undefined);
     this.#cache =
@@ -81,6 +94,7 @@ export class CellExecutor {
               packageRoot,
               String(paths.shadowed),
               CELL_GLOBALS_DECLARATION,
+              `declaration chunks of ${options.declChunkSize ?? FREEZE_AT}`,
               ...typeRootListings(cwd),
             ],
             log,
@@ -104,11 +118,13 @@ export class CellExecutor {
         this.#lastOutput = res.output ?? "";
         return res;
       },
-      complete: (prevDecl: string, src: string, position: number) => this.#compile((c) => c.complete(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
-      inspect: (prevDecl: string, src: string, position: number) => this.#compile((c) => c.inspect(CELL_GLOBALS_DECLARATION + prevDecl, src, position)),
-      addModule: (name, content, meta) => {
+      complete: (prevDecl: string, src: string, position: number) => this.#compile((c) => c.complete(this.#scope(prevDecl), src, position)),
+      // tslab's executor passes an inspection on as it is, undefined included.
+      inspect: (prevDecl: string, src: string, position: number) =>
+        this.#compile((c) => c.inspect(this.#scope(prevDecl), src, position)) as ReturnType<Converter["inspect"]>,
+      addModule: (name, content) => {
         this.#uncacheable = true;
-        return this.#compile((c) => c.addModule(name, content, meta));
+        return this.#compile((c) => c.addModule(name, content));
       },
       close: () => this.#converter?.close(),
     };
@@ -136,23 +152,32 @@ export class CellExecutor {
     this.#compile(() => undefined);
   }
 
-  /** Calls tslab's compiler (created on first use), recording the files it reads. */
-  #compile<T>(fn: (converter: Converter) => T): T {
+  /** Calls the cell compiler (created on first use), recording the files it reads. */
+  #compile<T>(fn: (converter: CellCompiler) => T): T {
     return recordingReads(this.#filesRead, () => {
       if (!this.#converter) {
         mapTypeScriptPaths(this.#paths);
-        this.#converter = tslabConverter().createConverter({ isJS: false, isBrowser: false });
+        this.#converter = createCellCompiler(this.#cwd);
       }
       return fn(this.#converter);
     });
   }
 
+  /** The scope the executor's carried declarations name, with the cells' globals in its tail. */
+  #scope(prevDecl: string): DeclScope {
+    const scope = this.#chain.scope(prevDecl);
+    return { chunks: scope.chunks, tail: CELL_GLOBALS_DECLARATION + scope.tail };
+  }
+
   /** Compiles a cell through the cache, storing a clean compile of a cacheable session. */
   #convert(prevDecl: string, src: string): ConvertResult {
+    // Named before the cache is asked: a hit may name a chunk this carried string freezes.
+    const scope = this.#chain.scope(prevDecl);
     const cache = this.#uncacheable ? undefined : this.#cache;
     const hit = cache?.lookup(prevDecl, src);
     if (hit) return { ...hit, diagnostics: [] };
-    const res = this.#compile((c) => c.convert(CELL_GLOBALS_DECLARATION + prevDecl, src));
+    const res = this.#compile((c) => c.convert({ chunks: scope.chunks, tail: CELL_GLOBALS_DECLARATION + scope.tail }, src));
+    if (res.declOutput !== undefined) res.declOutput = this.#chain.carry(scope, res.declOutput);
     if (cache && res.diagnostics.length === 0 && !res.sideOutputs) {
       if ([...this.#filesRead].some(isSourceFile)) this.#uncacheable = true;
       else cache.store(prevDecl, src, res, this.#filesRead);

@@ -2,9 +2,10 @@
  * The ambient declaration of what every cell may use without an import.
  *
  * The kernel passes the values to CellExecutor (see kernel.ts), and the type checker sees them
- * through this declaration, which is prepended to tslab's `__prev__.d.ts` (the declarations
- * carried from cell to cell) on every compile, completion and inspection. tslab's converter keeps
- * only the cells' own names when it carries that file forward, so the block never accumulates.
+ * through this declaration, which is prepended to the tail of the declarations carried from cell
+ * to cell (`__prev__.d.ts`, see tslab/decl-chain.ts) on every compile, completion and inspection.
+ * The cell compiler keeps only the cells' own names when it carries that file forward, so the
+ * block never accumulates.
  *
  * The option types repeat lib/jupyter/kernel-hook.ts's DisplayOptions and ClearOutputOptions
  * under global names: a cell cannot count on importing them (its folder may hold another copy of

@@ -2,8 +2,9 @@
  * The kernel's cache of compiled cells, so that a notebook run again does not wait for
  * TypeScript (creating tslab's compiler takes seconds, each compile a tenth of one).
  *
- * tslab compiles a cell from two texts, the declarations carried over from earlier cells and
- * the cell's source, against the files its TypeScript program reads (the lib `.d.ts` files,
+ * A cell is compiled from two texts, the declarations carried over from earlier cells (the string
+ * tslab's executor carries: see tslab/decl-chain.ts; it stays small however many cells came
+ * before) and the cell's source, against the files its TypeScript program reads (the lib `.d.ts` files,
  * `@types`, podtalk's declarations). An entry is keyed on those two texts and on everything else
  * that shapes the compile (the caller's `context`: TypeScript and tslab versions, Node's major
  * version, the notebook folder, ...), and names a manifest of every file the compiler had read
@@ -23,7 +24,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** What tslab's converter returned for a clean compile: what the executor needs to run the cell. */
+/** What the cell compiler returned for a clean compile: what the executor needs to run the cell. */
 export interface CompiledCell {
   readonly output?: string;
   readonly declOutput?: string;

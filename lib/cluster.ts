@@ -6,6 +6,7 @@ import { ErrorCode, PodtalkError } from "./model/errors.js";
 import { badArgument, deletedLine, nodeNotFound } from "./model/messages.js";
 import type { ManifestInput } from "./model/objects.js";
 import { describe as describeObject } from "./render/describe.js";
+import { getYaml } from "./render/endpoint-slice-view.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
 import { getTable, type GetOptions } from "./render/resource-tables.js";
 import type { Table } from "./render/table.js";
@@ -268,7 +269,7 @@ export class Cluster {
   }
 
   /**
-   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet or Node.
+   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, NetworkPolicy, EndpointSlice or Node.
    *
    * @example cluster.describe("service", "my-api")
    */
@@ -277,6 +278,19 @@ export class Cluster {
     checkArgument("cluster.describe(kind, name)", "name", name, aString("my-api"));
     options = checkOptions<NamespaceOption>("cluster.describe()", options, { namespace: NAMESPACE });
     return new Text(describeObject(this.#sim, kind, name, options.namespace ?? "default"));
+  }
+
+  /**
+   * \`kubectl get <kind> <name> -o yaml\` for an EndpointSlice: its endpoints with their zone and
+   * the \`hints\` kube-proxy reads (\`spec.trafficDistribution\`). \`cluster.get("endpointslices")\` lists the names.
+   *
+   * @example cluster.yaml("endpointslice", "web-7x2kq")
+   */
+  yaml(kind: string, name: string, options?: NamespaceOption): Text {
+    checkArgument("cluster.yaml(kind, name)", "kind", kind, aString("endpointslice"));
+    checkArgument("cluster.yaml(kind, name)", "name", name, aString("web-7x2kq"));
+    options = checkOptions<NamespaceOption>("cluster.yaml()", options, { namespace: NAMESPACE });
+    return new Text(getYaml(this.#sim, kind, name, options.namespace ?? "default"));
   }
 
   /**

@@ -366,9 +366,25 @@ describe("Cluster, for any input", () => {
     );
   });
 
-  it("get, describe, delete, deletePod and the views take odd arguments or throw a PodtalkError that changes nothing", () => {
+  it("get, describe, yaml, delete, deletePod and the views take odd arguments or throw a PodtalkError that changes nothing", () => {
     const arg = fc.oneof(
-      fc.constantFrom("pods", "pod", "svc", "deploy", "sts", "events", "nodes", "ns", "d", "client", "my-api", "node-1", "__proto__"),
+      fc.constantFrom(
+        "pods",
+        "pod",
+        "svc",
+        "deploy",
+        "sts",
+        "events",
+        "nodes",
+        "ns",
+        "d",
+        "client",
+        "my-api",
+        "node-1",
+        "__proto__",
+        "endpointslice",
+        "kubernetes",
+      ),
       oddValue,
     );
     const call = fc.oneof(
@@ -386,6 +402,11 @@ describe("Cluster, for any input", () => {
         ([k, n, o]) =>
           (c: Cluster) =>
             c.delete(k as string, n as string, o as never),
+      ),
+      fc.tuple(arg, arg, arg).map(
+        ([k, n, o]) =>
+          (c: Cluster) =>
+            c.yaml(k as string, n as string, o as never),
       ),
       fc.tuple(arg, arg).map(
         ([n, o]) =>

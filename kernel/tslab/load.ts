@@ -1,18 +1,21 @@
 /**
- * Loading tslab's internals: with kernel/tslab/typescript-paths.ts and runtime-require.ts, the only
- * files that touch them.
+ * Loading tslab's internals: with the other files of kernel/tslab/, the only files that touch them.
  *
- * tslab's executor and converter (`tslab/dist/executor`, `tslab/dist/converter`) and the
- * TypeScript it bundles (`@tslab/typescript-for-tslab`) are not tslab's public API. That is why
- * package.json pins tslab exactly (1.0.22): upgrading it means re-reading executor.js and
- * converter.js and re-checking the three files of this folder.
+ * tslab's executor (`tslab/dist/executor`), its converter module (`tslab/dist/converter`, used
+ * here for `isCompleteCode` only: cells are compiled by converter.ts of this folder, which
+ * follows tslab's converter) and the TypeScript it bundles (`@tslab/typescript-for-tslab`, with
+ * tslab's additions `getPreEmitDiagnosticsOfFiles` and `getCompletionsAtPositionForTslab`) are
+ * not tslab's public API. That is why package.json pins tslab exactly (1.0.22): upgrading it
+ * means re-reading executor.js and converter.js and re-checking the files of this folder.
  *
  * What is relied on:
  * - `createExecutor(rootDir, convs, console)` runs a cell; it reports the last expression with
  *   `console.log(value)`, a thrown value or rejected top-level await with `console.error(value)`,
  *   and each TypeScript diagnostic with `console.error("%s%d:%d - %s", file, line, col, text)`.
- * - `createConverter()` compiles through `ts.sys` of `@tslab/typescript-for-tslab`, looked up at
- *   call time, so wrapping that object's file functions redirects module resolution.
+ *   It carries the string its converter returned as `declOutput` for the last cell that ran
+ *   and hands it back with the next cell (decl-chain.ts gives that string its meaning).
+ * - The cell compiler reads files through `ts.sys` of `@tslab/typescript-for-tslab`, looked up
+ *   at call time, so wrapping that object's file functions redirects module resolution.
  * - The executor's only use of TypeScript is `getCodeMetadata(src)` of `tslab/dist/metadata`,
  *   which looks for JSDoc tags (`/** @module name *\/`, `@jsx`, `@node`, `@browser`) before the
  *   code. Loading TypeScript takes a third of a second, and a cell the compile cache answers does

@@ -38,6 +38,7 @@ export type {
   ServicePortN,
   ServiceType,
   StatefulSetN,
+  TrafficDistribution,
   Validated,
 } from "./objects.js";
 export { RESOURCES, resourceFor } from "./resources.js";

@@ -70,7 +70,12 @@ export function daemonSetTemplateChange(name: string): string {
 
 /** `describe` for a kind podtalk does not describe. */
 export function notDescribable(kind: string): string {
-  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies and nodes, not "${kind}"`;
+  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies, endpointslices and nodes, not "${kind}"`;
+}
+
+/** `cluster.yaml()` for a kind podtalk does not print as YAML. */
+export function noYamlView(kind: string): string {
+  return `error: podtalk prints -o yaml for endpointslices only, not "${kind}"; cluster.manifests() gives the objects you applied, and cluster.describe() the others`;
 }
 
 /** kubectl's NotFound for a node, with the nodes there are. */

@@ -222,6 +222,12 @@ export interface ServicePortN {
   readonly nodePort: number | undefined;
 }
 
+/**
+ * `spec.trafficDistribution`'s values in v1.35: `PreferClose` is the deprecated name of
+ * `PreferSameZone` (KEP-3015).
+ */
+export type TrafficDistribution = "PreferClose" | "PreferSameZone" | "PreferSameNode";
+
 /** Service types podtalk simulates. */
 export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
 
@@ -248,6 +254,8 @@ export interface ServiceN {
     readonly allocateLoadBalancerNodePorts: boolean;
     /** A requested `healthCheckNodePort` (LoadBalancer with externalTrafficPolicy Local). */
     readonly healthCheckNodePort: number | undefined;
+    /** `spec.trafficDistribution`, if set: which endpoints kube-proxy should prefer. */
+    readonly trafficDistribution?: TrafficDistribution | undefined;
   };
   readonly source: Readonly<Record<string, unknown>>;
 }

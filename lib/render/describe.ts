@@ -1,7 +1,7 @@
 /**
  * `kubectl describe`: the fields kubectl shows for Pods, Services, Deployments, ReplicaSets,
- * StatefulSets, NetworkPolicies (`describe-network-policy.ts`) and Nodes, in its order, aligned as
- * its tabwriter aligns them.
+ * StatefulSets, NetworkPolicies (`describe-network-policy.ts`), EndpointSlices
+ * (`endpoint-slice-view.ts`) and Nodes, in its order, aligned as its tabwriter aligns them.
  *
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/describe/describe.go
  */
@@ -15,6 +15,7 @@ import { NODE_INFO } from "../model/version.js";
 import { formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import { describeNetworkPolicy } from "./describe-network-policy.js";
+import { describeEndpointSlice } from "./endpoint-slice-view.js";
 import {
   allocatedLines,
   capacityLines,
@@ -70,6 +71,8 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
       return describeNode(sim, name);
     case "networkpolicies":
       return describeNetworkPolicy(sim, name, namespace);
+    case "endpointslices":
+      return describeEndpointSlice(sim, name, namespace);
     default:
       throw new PodtalkError(ErrorCode.BadRequest, notDescribable(kind));
   }
@@ -243,6 +246,8 @@ function describeService(sim: ClusterView, name: string, namespace: string): str
   // The API server defaults internalTrafficPolicy only for ClusterIP, NodePort and LoadBalancer
   // Services (SetDefaults_Service), so an ExternalName Service has none and kubectl prints no line.
   if (s.type !== "ExternalName") lines.push(`Internal Traffic Policy:\t${s.internalTrafficPolicy}`);
+  // kubectl prints the field, when set, last before the events (describe.go describeService).
+  if (s.trafficDistribution !== undefined) lines.push(`Traffic Distribution:\t${s.trafficDistribution}`);
   lines.push(...eventLines(sim, `service/${s.name}`, s.namespace));
   return lines.join("\n");
 }

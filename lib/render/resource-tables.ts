@@ -129,7 +129,8 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
         ],
         rows: sim.nodes().map((n) => ({
           namespace: "",
-          labels: {},
+          // --show-labels prints the node's labels (its zone and region among them, when it has them).
+          labels: n.labels,
           row: {
             NAME: n.name,
             STATUS: "Ready",

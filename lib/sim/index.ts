@@ -37,6 +37,8 @@ export { Simulation } from "./simulation.js";
 export type {
   ContainerState,
   DaemonSetState,
+  EndpointHints,
+  EndpointSliceState,
   EventRecord,
   NetworkPolicyState,
   NodeState,

@@ -7,6 +7,7 @@ import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { networkModels } from "./datapath/registry.js";
 import { parseCIDR, type CIDR } from "./ip.js";
 import { checkClusterRanges } from "./option-ranges.js";
+import { resolveZones, type ResolvedZones } from "./option-zones.js";
 import { proxyModes } from "./kube-proxy/registry.js";
 import { networkPolicyImpls } from "./network-policy/registry.js";
 
@@ -82,6 +83,18 @@ export interface ClusterOptions {
    * @default true
    */
   readonly podEvents?: boolean;
+  /**
+   * Zones the nodes are spread over, in order (node-1 in the first, node-2 in the second, …,
+   * starting again after the last): each node gets the `topology.kubernetes.io/zone` label and
+   * `topology.kubernetes.io/region`. Without it nodes have no zone, as in a kubeadm cluster.
+   * @default undefined
+   */
+  readonly zones?: readonly string[];
+  /**
+   * The `topology.kubernetes.io/region` label of every node (only with `zones`).
+   * @default "region-1"
+   */
+  readonly region?: string;
 }
 
 /** Options after defaulting. */
@@ -97,6 +110,8 @@ export interface ResolvedOptions {
   readonly nodeNetwork: CIDR;
   readonly dnsServiceIP: number;
   readonly podEvents: boolean;
+  /** The `zones` and `region` options; undefined when nodes have no zone. */
+  readonly topology?: ResolvedZones | undefined;
 }
 
 /** Fills in kubeadm + flannel's defaults and checks every option; bad options throw and say what to use. */
@@ -158,6 +173,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
   const clusterCIDR = parseCIDR(given.clusterCIDR, "clusterCIDR");
   const nodeNetwork = parseCIDR(given.nodeNetwork, "nodeNetwork");
   checkClusterRanges({ clusterCIDR, serviceCIDR, nodeNetwork }, given);
+  const topology = resolveZones(options.zones, options.region);
   return {
     seed,
     network,
@@ -171,6 +187,7 @@ export function resolveOptions(options: ClusterOptions): ResolvedOptions {
     // kubeadm's convention: the 10th address of the service range (not a reservation).
     dnsServiceIP: serviceCIDR.base + 10,
     podEvents: options.podEvents ?? true,
+    ...(topology ? { topology } : {}),
   };
 }
 

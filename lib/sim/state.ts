@@ -12,6 +12,7 @@ import type {
   ServicePortN,
   ServiceType,
   IntOrPercent,
+  TrafficDistribution,
   TaintN,
 } from "../model/objects.js";
 import type { CIDR } from "./ip.js";
@@ -189,6 +190,8 @@ export interface ServiceState {
   readonly externalTrafficPolicy: "Cluster" | "Local" | undefined;
   /** LoadBalancer Services with externalTrafficPolicy Local: the port kube-proxy answers health checks on. */
   readonly healthCheckNodePort: number | undefined;
+  /** `spec.trafficDistribution`, if set: the EndpointSlice controller writes hints for it. */
+  readonly trafficDistribution?: TrafficDistribution | undefined;
   readonly creation: number;
   readonly source: Readonly<Record<string, unknown>> | undefined;
 }
@@ -205,6 +208,18 @@ export interface SliceEndpoint {
   readonly nodeName: string | undefined;
   /** Set from the Pod's `hostname` when its `subdomain` names this Service. */
   readonly hostname: string | undefined;
+  /** The node's `topology.kubernetes.io/zone` label, when it has one. */
+  readonly zone?: string | undefined;
+  /** `hints`: where kube-proxy should use this endpoint (written for `trafficDistribution`). */
+  readonly hints?: EndpointHints | undefined;
+}
+
+/** An endpoint's `hints` (discovery.k8s.io/v1 EndpointHints): the zones and nodes it is meant for. */
+export interface EndpointHints {
+  /** `forZones[].name`; absent when the endpoint has no zone. */
+  readonly forZones?: readonly string[] | undefined;
+  /** `forNodes[].name` (PreferSameNode only). */
+  readonly forNodes?: readonly string[] | undefined;
 }
 
 /** An EndpointSlice: up to 100 endpoints sharing one set of ports. */
@@ -264,6 +279,9 @@ export interface EndpointState {
   readonly pod: PodState | undefined;
   readonly nodeName: string | undefined;
   readonly hostname: string | undefined;
+  /** The endpoint's zone and hints, copied from its EndpointSlice. */
+  readonly zone?: string | undefined;
+  readonly hints?: EndpointHints | undefined;
 }
 
 /** A Pod's life, for timelines: when it was created, ready, restarted, terminating and gone. */

@@ -18,6 +18,7 @@ describe("podtalk kernel installed from the npm tarball into a course repository
   this.timeout(180_000);
   let dir = "";
   let steps: Step[] = [];
+  let elsewhereSteps: Step[] = [];
 
   before(async function () {
     requireInterop(this, "Debian's Jupyter (/usr/bin/python3 with jupyter_client)", jupyterAvailable());
@@ -45,22 +46,32 @@ describe("podtalk kernel installed from the npm tarball into a course repository
       { execute: 'import { display } from "podtalk";\ndisplay(cluster.get("nodes"))' },
       { execute: 'require.resolve("podtalk")' },
     ];
-    const res = await run(
-      "/bin/sh",
-      ["-c", `printf '%s' "$CELLS" | ${SYSTEM_PYTHON} ${join(repoRoot(), "test", "kernel", "run_cells.py")} podtalk ${join(course, "notebooks")}`],
-      {
-        cwd: course,
-        env: {
-          ...env,
-          CELLS: JSON.stringify(cells),
-          JUPYTER_PATH: join(jupyter, "share", "jupyter"),
-          JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
-          PYTHONWARNINGS: "ignore",
+    const runCells = async (folder: string, list: readonly object[]): Promise<Step[]> => {
+      const res = await run(
+        "/bin/sh",
+        ["-c", `printf '%s' "$CELLS" | ${SYSTEM_PYTHON} ${join(repoRoot(), "test", "kernel", "run_cells.py")} podtalk ${folder}`],
+        {
+          cwd: folder,
+          env: {
+            ...env,
+            CELLS: JSON.stringify(list),
+            JUPYTER_PATH: join(jupyter, "share", "jupyter"),
+            JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
+            PYTHONWARNINGS: "ignore",
+          },
         },
-      },
-    );
-    assert.equal(res.code, 0, `run_cells.py failed:\n${res.stdout}\n${res.stderr}`);
-    steps = JSON.parse(res.stdout) as Step[];
+      );
+      assert.equal(res.code, 0, `run_cells.py failed:\n${res.stdout}\n${res.stderr}`);
+      return JSON.parse(res.stdout) as Step[];
+    };
+    steps = await runCells(join(course, "notebooks"), cells);
+    // A notebook in a folder of no project: no node_modules, no @types/node above it.
+    const elsewhere = join(dir, "elsewhere");
+    mkdirSync(elsewhere);
+    elsewhereSteps = await runCells(elsewhere, [
+      { execute: "console.log(typeof process.versions.node); const seed = 3;" },
+      { execute: 'import { Cluster } from "podtalk";\nnew Cluster({ nodes: 2, seed }).get("nodes").rows.length' },
+    ]);
   });
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -92,5 +103,18 @@ describe("podtalk kernel installed from the npm tarball into a course repository
       ["display_data"],
     );
     assert.ok("text/html" in (steps[3]!.outputs[0]!.content["data"] as object));
+  });
+
+  it("runs a notebook outside any project with the kernel's own Node types, and a parameter passed as `{ seed }`", () => {
+    assert.equal(elsewhereSteps[0]!.reply["status"], "ok", JSON.stringify(elsewhereSteps[0]));
+    assert.deepEqual(
+      elsewhereSteps[0]!.outputs.map((o) => [o.type, o.content["text"]]),
+      [["stream", "string\n"]],
+    );
+    assert.equal(elsewhereSteps[1]!.reply["status"], "ok", JSON.stringify(elsewhereSteps[1]));
+    assert.deepEqual(
+      elsewhereSteps[1]!.outputs.map((o) => (o.content["data"] as Record<string, unknown>)["text/plain"]),
+      ["2"],
+    );
   });
 });

@@ -127,7 +127,7 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
       break;
     }
     case "Service":
-      object = { kind, metadata, spec: validateServiceSpec(obj["spec"], errs), source };
+      object = { kind, metadata, spec: validateServiceSpec(obj["spec"], errs, warnings), source };
       break;
     case "NetworkPolicy":
       object = { kind, metadata, spec: validateNetworkPolicySpec(obj["spec"], errs), source };

@@ -3,15 +3,21 @@
  */
 import type { Service, ServicePort } from "kubernetes-types/core/v1";
 import type { FieldError } from "../errors.js";
-import type { ServiceN, ServicePortN, ServiceType } from "../objects.js";
+import type { ServiceN, ServicePortN, ServiceType, TrafficDistribution } from "../objects.js";
 import { isDNS1123Subdomain, isValidPortName, isValidPortNum, messages, validateLabels } from "./names.js";
 import { stringMap } from "./metadata.js";
 import { validateProtocol } from "./pod-spec.js";
 import { hasType, optional, printable } from "./field-types.js";
 import { wrongFieldType } from "../messages.js";
 
-/** Checks a Service spec and returns it defaulted. */
-export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): ServiceN["spec"] {
+/**
+ * `spec.trafficDistribution`'s values as v1.35's validateServiceTrafficDistribution lists them in
+ * its message (pkg/apis/core/validation/validation.go, PreferSameTrafficDistribution GA).
+ */
+const TRAFFIC_DISTRIBUTIONS: readonly TrafficDistribution[] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
+
+/** Checks a Service spec and returns it defaulted; `warnings` gets what the API server warns about. */
+export function validateServiceSpec(rawSpec: unknown, errs: FieldError[], warnings: string[] = []): ServiceN["spec"] {
   const spec = optional<NonNullable<Service["spec"]>>(rawSpec, "object", "spec", errs) ?? {};
   const type = spec.type ?? "ClusterIP";
   if (type !== "ClusterIP" && type !== "NodePort" && type !== "LoadBalancer" && type !== "ExternalName") {
@@ -138,6 +144,17 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
       detail: "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
     });
   }
+  const trafficDistribution = optional<string>(spec.trafficDistribution, "string", "spec.trafficDistribution", errs);
+  if (trafficDistribution !== undefined && !(TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(trafficDistribution)) {
+    errs.push({
+      field: "spec.trafficDistribution",
+      type: "Unsupported value",
+      value: trafficDistribution,
+      detail: `supported values: ${TRAFFIC_DISTRIBUTIONS.map((v) => `"${v}"`).join(", ")}`,
+    });
+  }
+  // pkg/api/service/warnings.go GetWarningsForService.
+  if (trafficDistribution === "PreferClose") warnings.push(`spec.trafficDistribution: "PreferClose" is deprecated; use "PreferSameZone"`);
   return {
     type: type as ServiceType,
     externalTrafficPolicy,
@@ -151,5 +168,6 @@ export function validateServiceSpec(rawSpec: unknown, errs: FieldError[]): Servi
     externalName,
     publishNotReadyAddresses: optional<boolean>(spec.publishNotReadyAddresses, "boolean", "spec.publishNotReadyAddresses", errs) === true,
     internalTrafficPolicy: itp as "Cluster" | "Local",
+    ...(trafficDistribution === undefined ? {} : { trafficDistribution: trafficDistribution as TrafficDistribution }),
   };
 }

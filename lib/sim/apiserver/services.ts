@@ -63,6 +63,7 @@ function buildService(ctx: ApiServerContext, obj: ServiceN, existing: ServiceSta
     internalTrafficPolicy: spec.internalTrafficPolicy,
     externalTrafficPolicy: spec.externalTrafficPolicy,
     healthCheckNodePort,
+    ...(spec.trafficDistribution === undefined ? {} : { trafficDistribution: spec.trafficDistribution }),
     creation: existing?.creation ?? ctx.clock.now,
     source: Object.keys(obj.source).length ? obj.source : existing?.source,
   };

@@ -104,7 +104,14 @@ export function bootstrap(ctx: ApiServerContext, b: BootstrapOptions): void {
   const { options } = b;
   const registration = { tx, store, events, nodeCIDRs: b.nodeCIDRs, nodeNetworkBase: options.nodeNetwork.base, now: clock.now };
   b.nodeNames.forEach((name, index) => {
-    const node = registerNode(registration, name, index, b.controlPlaneTaint);
+    const zones = options.topology;
+    const node = registerNode(
+      registration,
+      name,
+      index,
+      b.controlPlaneTaint,
+      zones && { region: zones.region, zone: zones.zones[index % zones.zones.length]! },
+    );
     b.kubelet.addNode(node);
     events.record("default", "Normal", "RegisteredNode", `node/${name}`, `Node ${name} event: Registered Node ${name} in Controller`);
     if (options.proxyMode === "ipvs") events.record("default", "Warning", "IPVSDeprecation", `node/${name}`, IPVS_DEPRECATION, { host: name });

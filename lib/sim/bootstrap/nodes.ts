@@ -69,6 +69,11 @@ export interface NodeRegistration {
   readonly now: number;
 }
 
+/** The well-known label of a node's zone (k8s.io/api/core/v1 LabelTopologyZone). */
+export const ZONE_LABEL = "topology.kubernetes.io/zone";
+/** The well-known label of a node's region (LabelTopologyRegion). */
+export const REGION_LABEL = "topology.kubernetes.io/region";
+
 /**
  * The taint `kubeadm init` puts on the control-plane node, so that only Pods that tolerate it
  * (CoreDNS, the DaemonSets) run there.
@@ -78,9 +83,15 @@ export const CONTROL_PLANE_TAINT: TaintN = { key: "node-role.kubernetes.io/contr
 
 /**
  * Registers node `index`: a podCIDR from the node IPAM controller, its address, well-known labels
- * and, on the control plane (`index` 0) when `tainted`, kubeadm's NoSchedule taint.
+ * (with its region and zone when the cluster has zones) and, on the control plane (`index` 0) when `tainted`, kubeadm's NoSchedule taint.
  */
-export function registerNode(r: NodeRegistration, name: string, index: number, tainted = false): NodeState {
+export function registerNode(
+  r: NodeRegistration,
+  name: string,
+  index: number,
+  tainted = false,
+  topology?: { readonly region: string; readonly zone: string },
+): NodeState {
   const podCIDR = r.nodeCIDRs.allocateNext(r.tx.j);
   const internalIP = r.nodeNetworkBase + 2 + index;
   const labels: Record<string, string> = {
@@ -90,6 +101,8 @@ export function registerNode(r: NodeRegistration, name: string, index: number, t
     "kubernetes.io/hostname": name,
     "kubernetes.io/os": "linux",
     ...(index === 0 ? { "node-role.kubernetes.io/control-plane": "" } : {}),
+    // A cloud provider's node controller sets these; a kubeadm cluster has none unless the `zones` option asks.
+    ...(topology ? { [REGION_LABEL]: topology.region, [ZONE_LABEL]: topology.zone } : {}),
   };
   const taints = index === 0 && tainted ? [CONTROL_PLANE_TAINT] : [];
   const node: NodeState = { name, index, internalIP, podCIDR, creation: r.now, labels, taints };

@@ -10,7 +10,9 @@ import { byName } from "../internal/compare-text.js";
 import { generateName } from "../names.js";
 import type { EndpointSliceState, PodState, SliceEndpoint } from "../state.js";
 import { inOthers } from "../store/label-index.js";
+import { ZONE_LABEL } from "../bootstrap/nodes.js";
 import type { ControllerContext } from "./context.js";
+import { hintsFor, sameHints } from "./traffic-distribution.js";
 
 /** EndpointSlice controller's default `--max-endpoints-per-slice`. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -63,6 +65,9 @@ export function syncEndpointSlices(ctx: ControllerContext, k: string): void {
     const serving = pod.phase === "Running" && pod.containers.every((c) => c.ready);
     const terminating = pod.deletion !== undefined;
     const ready = svc.publishNotReadyAddresses || (serving && !terminating);
+    // podToEndpoint: the zone comes from the node's label; trafficdist adds the hints.
+    const zone = pod.nodeName === undefined ? undefined : store.nodesByName.get(pod.nodeName)?.labels[ZONE_LABEL];
+    const hints = hintsFor(svc.trafficDistribution, { ready, zone, nodeName: pod.nodeName });
     desired.set(pod.uid, {
       uid: pod.uid,
       endpoint: {
@@ -74,6 +79,8 @@ export function syncEndpointSlices(ctx: ControllerContext, k: string): void {
         podUID: pod.uid,
         nodeName: pod.nodeName,
         hostname: pod.spec.subdomain === svc.name ? (pod.spec.hostname ?? undefined) : undefined,
+        ...(zone === undefined ? {} : { zone }),
+        ...(hints === undefined ? {} : { hints }),
       },
       ports,
       signature,
@@ -167,7 +174,9 @@ function sameSlices(a: readonly EndpointSliceState[], b: readonly EndpointSliceS
         e.terminating !== f.terminating ||
         e.podUID !== f.podUID ||
         e.hostname !== f.hostname ||
-        e.nodeName !== f.nodeName
+        e.nodeName !== f.nodeName ||
+        e.zone !== f.zone ||
+        !sameHints(e.hints, f.hints)
       )
         return false;
     }

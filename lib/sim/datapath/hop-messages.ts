@@ -111,6 +111,33 @@ export const iptablesChoice = (dst: string, nodePort: boolean, chain: string, wh
 export const ipvsChoice = (dst: string, who: string, n: number, notReady: string, terminating = false) =>
   `kube-proxy (IPVS) has a virtual server for ${dst}; the rr scheduler gives this connection to ${who}, the next of ${endpoints(n, terminating)} in turn${notReady}`;
 
+/**
+ * What topology-aware routing did on the translating node (`trafficDistribution`), appended to the
+ * choice: which endpoints its hints kept, or why the node fell back to all of them.
+ */
+export const topologyNote = (t: {
+  readonly distribution: string;
+  readonly mode: "PreferSameNode" | "PreferSameZone" | undefined;
+  readonly node: string;
+  readonly zone: string | undefined;
+  readonly ready: number;
+  readonly kept: number;
+  readonly zoneHints?: string | undefined;
+}): string => {
+  const head = `; trafficDistribution: ${t.distribution}: `;
+  const kept = `the ${t.kept} of ${endpoints(t.ready)} hinted for`;
+  if (t.mode === "PreferSameNode") return `${head}kube-proxy on ${t.node} uses only ${kept} ${t.node}`;
+  const there = t.distribution === "PreferSameNode" ? `no ready endpoint is on ${t.node}, so kube-proxy there uses` : `kube-proxy on ${t.node} uses`;
+  if (t.mode === "PreferSameZone") return `${head}${there} only ${kept} its zone ${t.zone}`;
+  const why =
+    t.zoneHints === "node-zone-missing"
+      ? `${t.node} has no topology.kubernetes.io/zone label`
+      : t.zoneHints === "no-endpoint-for-zone"
+        ? `none is in its zone ${t.zone}`
+        : "the endpoints have no zone hints (their nodes have no topology.kubernetes.io/zone label)";
+  return `${head}${there} all ${endpoints(t.ready)}, as ${why}`;
+};
+
 // Node addresses: NodePorts, the API server, hostNetwork Pods.
 
 /** The packet leaves for another node's address. */

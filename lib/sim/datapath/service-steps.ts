@@ -274,7 +274,7 @@ function translate(
   const { src, dst } = packet;
   const mode = proxyModeFor(view.options.proxyMode);
   const all = servicePort(view, svc, portIndex);
-  const port = external ? scopedPort(all, node.name, true, external.local) : scopedPort(all, node.name, viaNodePort);
+  const port = external ? scopedPort(all, node, true, external.local) : scopedPort(all, node, viaNodePort);
   const site = {
     dst,
     nodePort: viaNodePort,
@@ -317,6 +317,8 @@ function translate(
     };
   }
   const t = mode.translation(view, port, choice, site);
+  // Topology-aware routing narrowed (or did not narrow) the endpoints on this node: the hop says so, whatever the mode.
+  const topology = port.topology && svc.trafficDistribution ? msg.topologyNote({ ...port.topology, distribution: svc.trafficDistribution }) : "";
   return {
     hop: hop({
       kind: "kube-proxy",
@@ -325,7 +327,7 @@ function translate(
       point: "to-stack",
       src,
       dst,
-      summary: t.summary,
+      summary: `${t.summary}${topology}`,
       change: msg.dnat(dst, choice.address),
       rule: t.rule,
       verdict: "translated",

@@ -61,7 +61,7 @@ interface CoreDNSChoice {
 function chooseCoreDNSPod(cluster: ClusterView, pod: PodState, dnsService: ServiceState, random: ExecRandom): CoreDNSChoice {
   const mode = proxyModeFor(cluster.options.proxyMode);
   const node = cluster.node(pod.nodeName!)!;
-  const port = scopedPort(servicePort(cluster, dnsService, 0), node.name, false);
+  const port = scopedPort(servicePort(cluster, dnsService, 0), node, false);
   const site = { dst: `${port.clusterIP}:${port.port}`, nodePort: false, node };
   const choice = chooseEndpoint(cluster, mode, port, { ip: intToIp(pod.podIP!), state: random.proxy, rng: random.dns, node });
   if (!choice) return { pod: undefined, rule: mode.rejectRule(cluster, port, site) };

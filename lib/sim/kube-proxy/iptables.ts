@@ -27,7 +27,16 @@ import {
 import { renderSave, rule, savedProbability, saveOrder, type IptablesRule, type SavedTable } from "./iptables-save.js";
 import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, TranslationSite } from "./proxy-mode.js";
 import type { ProxyView } from "./proxy-view.js";
-import { ServicePortCache, localEndpoints, servicePort, servicePorts, usesLocalEndpoints, type NodePortSource, type ServicePort } from "./service-ports.js";
+import {
+  ServicePortCache,
+  localEndpoints,
+  scopedPort,
+  servicePort,
+  servicePorts,
+  usesLocalEndpoints,
+  type NodePortSource,
+  type ServicePort,
+} from "./service-ports.js";
 
 export type { IptablesRule } from "./iptables-save.js";
 export { MASQUERADE_RULE } from "./iptables-base.js";
@@ -201,10 +210,12 @@ const cache = new ServicePortCache<Map<string, ServicePortRules>>();
 export function buildServiceRules(view: ProxyView, service: ServicePort["service"], portIndex: number, node?: NodeState, local = false): ServicePortRules {
   const perNode = cache.get(view, service, portIndex, () => new Map());
   const port = servicePort(view, service, portIndex);
-  const key = (local || usesLocalEndpoints(port)) && node ? node.name : "";
+  // KUBE-SVC lists the endpoints topology-aware routing leaves to this node (every ready one without trafficDistribution).
+  const cluster = node ? scopedPort(port, node, false, false) : port;
+  const key = (local || usesLocalEndpoints(port) || cluster !== port) && node ? node.name : "";
   let rules = perNode.get(key);
   if (!rules) {
-    rules = computeServiceRules(port, key === "" ? undefined : key, formatCIDR(view.options.clusterCIDR));
+    rules = computeServiceRules(port, cluster.endpoints, key === "" ? undefined : key, formatCIDR(view.options.clusterCIDR));
     perNode.set(key, rules);
   }
   return rules;
@@ -250,7 +261,7 @@ function endpointRules(port: ServicePort, chain: string, endpoints: readonly End
   });
 }
 
-function computeServiceRules(port: ServicePort, node: string | undefined, clusterCIDR: string): ServicePortRules {
+function computeServiceRules(port: ServicePort, clusterEndpoints: readonly EndpointState[], node: string | undefined, clusterCIDR: string): ServicePortRules {
   const { portName, service } = port;
   const proto = port.protocol.toLowerCase();
   const chain = serviceChainName(portName, port.protocol);
@@ -281,7 +292,7 @@ function computeServiceRules(port: ServicePort, node: string | undefined, cluste
     internalChain,
     serviceRule,
     masqueradeRule,
-    endpoints: endpointRules(port, chain, port.endpoints),
+    endpoints: endpointRules(port, chain, clusterEndpoints),
     localEndpoints: endpointRules(port, localChain, local),
     hasInternalEndpoints,
     rejectRule: hasInternalEndpoints ? undefined : rejectRule(port, hasEndpoints),

@@ -154,10 +154,10 @@ export const ipvsMode: ProxyModeImpl<IpvsRules> = {
   build(view: ProxyView, node: NodeState): IpvsRules {
     const addresses = nodePortAddresses(view, node).map(intToIp);
     const virtualServers = servicePorts(view).flatMap((p) => [
-      virtualServer(scopedPort(p, node.name, false), "cluster-ip", `${p.clusterIP}:${p.port}`),
+      virtualServer(scopedPort(p, node, false), "cluster-ip", `${p.clusterIP}:${p.port}`),
       ...(p.nodePort === undefined
         ? []
-        : addresses.map((a) => virtualServer(scopedPort(p, node.name, true, p.service.externalTrafficPolicy === "Local"), "node-port", `${a}:${p.nodePort}`))),
+        : addresses.map((a) => virtualServer(scopedPort(p, node, true, p.service.externalTrafficPolicy === "Local"), "node-port", `${a}:${p.nodePort}`))),
     ]);
     return { node, mode: "ipvs", virtualServers: virtualServers.sort(byProtocolAddressPort) };
   },

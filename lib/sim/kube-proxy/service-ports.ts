@@ -8,6 +8,7 @@ import { intToIp } from "../ip.js";
 import type { EndpointState, ServiceState } from "../state.js";
 import { servicePortName } from "./chain-names.js";
 import type { ProxyView } from "./proxy-view.js";
+import { filterByTopology, type TopologyDecision, type TopologyNode } from "./topology.js";
 
 /** One port of a Service, with the endpoints kube-proxy sends it to. */
 export interface ServicePort {
@@ -39,6 +40,11 @@ export interface ServicePort {
    * Local` for ClusterIP traffic): that node's name.
    */
   readonly localTo?: string;
+  /**
+   * Set when the Service has `trafficDistribution` and `endpoints` went through topology-aware
+   * routing on one node (topology.ts): what that node's kube-proxy decided.
+   */
+  readonly topology?: TopologyDecision;
 }
 
 /** Whether kube-proxy writes node-specific rules for this Service port (a Local traffic policy). */
@@ -60,17 +66,26 @@ export function externalLocalScope(source: NodePortSource): { readonly local: bo
 }
 
 /**
- * The Service port as a connection through `node` sees it: under `internalTrafficPolicy: Local`,
- * ClusterIP traffic only goes to that node's ready endpoints.
+ * The Service port as a connection through `node` sees it, and as every proxy mode programs it
+ * there: under a Local traffic policy (`internalTrafficPolicy: Local` for ClusterIP traffic, or
+ * `local` for NodePort traffic) only that node's ready endpoints; otherwise the endpoints
+ * topology-aware routing leaves to that node when the Service has `trafficDistribution`
+ * (topology.ts). Pass the NodeState: a bare name carries no zone label.
  */
 export function scopedPort(
   port: ServicePort,
-  node: string,
+  node: TopologyNode,
   viaNodePort: boolean,
   local = !viaNodePort && port.service.internalTrafficPolicy === "Local",
 ): ServicePort {
-  if (!local) return port;
-  return { ...port, endpoints: localEndpoints(port, node), localTo: node };
+  const name = typeof node === "string" ? node : node.name;
+  if (local) return { ...port, endpoints: localEndpoints(port, name), localTo: name };
+  // The EndpointSlice controller writes hints only for Services with trafficDistribution.
+  if (port.service.trafficDistribution === undefined) return port;
+  // Falling back to terminating endpoints, kube-proxy ignores topology (CategorizeEndpoints).
+  if (port.endpoints.some((e) => !e.ready)) return port;
+  const { endpoints, decision } = filterByTopology(port.endpoints, node);
+  return { ...port, endpoints, topology: decision };
 }
 
 /**

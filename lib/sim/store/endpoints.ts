@@ -25,6 +25,8 @@ export function endpointsOf(store: ObjectStore, service: ServiceState, portIndex
         pod: e.podUID ? endpointPod(store, slice.namespace, e.podName, e.podUID) : undefined,
         nodeName: e.nodeName,
         hostname: e.hostname,
+        zone: e.zone,
+        hints: e.hints,
       });
     }
   }

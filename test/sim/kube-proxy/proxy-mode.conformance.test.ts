@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import { ProxyState, Simulation, intToIp, proxyModeFor, type ProxyModeImpl } from "../../../lib/sim/index.js";
 import { scopedPort, servicePort } from "../../../lib/sim/kube-proxy/service-ports.js";
 import { Rng } from "../../../lib/sim/rng.js";
-import { deployment, service } from "../internal/fixtures.js";
+import { deployment, service, serviceWith } from "../internal/fixtures.js";
 
 function clusterWith(replicas: number): Simulation {
   const sim = new Simulation({ nodes: 2, seed: 1, systemPods: false });
@@ -70,6 +70,23 @@ for (const name of ["iptables", "ipvs"]) {
       const state = new ProxyState();
       const rng = new Rng(3, "endpoints");
       for (let i = 0; i < 10; i++) assert.equal(mode.choose(sim, port, state, rng, node).endpoint.nodeName, node.name);
+    });
+
+    it("with trafficDistribution: PreferSameNode, programs and chooses only a node's own endpoints when it has a ready one", () => {
+      const sim = new Simulation({ nodes: 3, seed: 1, systemPods: false, controlPlaneTaint: false });
+      sim.apply([
+        deployment("api", 3),
+        serviceWith("web", { selector: { app: "api" }, ports: [{ port: 80, targetPort: 8080 }], trafficDistribution: "PreferSameNode" }),
+      ]);
+      const all = servicePort(sim, sim.service("default", "web")!, 0);
+      const node = sim.node(all.endpoints[0]!.nodeName!)!;
+      const port = scopedPort(all, node, false);
+      assert.ok(port.endpoints.length > 0 && port.endpoints.length < all.endpoints.length);
+      const state = new ProxyState();
+      const rng = new Rng(3, "endpoints");
+      for (let i = 0; i < 10; i++) assert.equal(mode.choose(sim, port, state, rng, node).endpoint.nodeName, node.name);
+      const text = mode.render(mode.build(sim, node));
+      for (const e of all.endpoints) assert.equal(text.includes(`${intToIp(e.ip)}:${e.port}`), e.nodeName === node.name, `${intToIp(e.ip)} on ${e.nodeName}`);
     });
 
     it("names a rule or virtual server for a Service port without endpoints", () => {

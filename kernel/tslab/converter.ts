@@ -1,0 +1,657 @@
+/**
+ * The cell compiler: turns a cell's TypeScript into the JavaScript tslab's executor runs, with
+ * the declarations of earlier cells in scope.
+ *
+ * It follows tslab 1.0.22's converter (`tslab/dist/converter.js`, Apache-2.0) function for
+ * function, so that a cell compiles to the same bytes, with one change of structure: where tslab
+ * keeps every earlier declaration in one file that TypeScript parses, binds and reprints for each
+ * cell (so a cell's compile time grows with the number of cells before it), this compiler keeps
+ * them in a chain of files (see decl-chain.ts). Full files are frozen, and TypeScript reuses a
+ * file whose text has not changed, parsed and bound, from one program to the next, so a cell
+ * costs the same whether it is the 10th or the 3,000th.
+ *
+ * Scopes are chained the way tslab chains the cell to its declarations file: a file's `parent`
+ * is set to the file before it (cell → tail → newest frozen chunk → … → oldest), so a name
+ * resolves to its newest declaration. The tail is pruned of names the cell redeclares, exactly as
+ * tslab prunes its single file; a frozen chunk is never rewritten, and a newer declaration of
+ * the same name simply shadows it.
+ */
+import { dirname, join, relative } from "node:path";
+import type * as TS from "@tslab/typescript-for-tslab";
+import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos, SideOutput } from "tslab/dist/converter";
+import type { DeclScope } from "./decl-chain.js";
+import { tsForTslab } from "./load.js";
+
+type Ts = typeof TS;
+
+/** What the executor needs of a compiler, with the earlier cells' declarations as a scope. */
+export interface CellCompiler {
+  convert(scope: DeclScope, src: string): ConvertResult;
+  inspect(scope: DeclScope, src: string, position: number): TS.QuickInfo | undefined;
+  complete(scope: DeclScope, src: string, position: number): CompletionInfo;
+  addModule(name: string, content: string): Diagnostic[];
+  close(): void;
+}
+
+/** TypeScript's internal fields this compiler reads or writes (as tslab's converter does). */
+interface WithLocals {
+  locals?: Map<TS.__String, TS.Symbol>;
+}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const mutable = <T>(o: T): Mutable<T> => o as Mutable<T>;
+
+const cancellationToken: TS.CancellationToken = {
+  isCancellationRequested: () => false,
+  throwIfCancellationRequested: () => undefined,
+};
+
+/** Paths as TypeScript normalises them (forward slashes). */
+const normalizeJoin = (...paths: string[]): string => join(...paths).replace(/\\/g, "/");
+
+/** The tslab package's folder. */
+const tslabRoot = (): string => dirname(require.resolve("tslab/package.json"));
+
+/** The `@types` folder holding the `@types/node` podtalk depends on (else tslab's). */
+function kernelNodeTypesRoot(): string {
+  try {
+    return dirname(dirname(require.resolve("@types/node/package.json")));
+  } catch {
+    return normalizeJoin(tslabRoot(), "node_modules", "@types");
+  }
+}
+
+/**
+ * `<cwd>/node_modules/tslab/...` read from the tslab package the kernel runs, so that a cell may
+ * `import "tslab"` from a folder without it (as tslab's converter does).
+ */
+function forwardTslabPath(cwd: string, path: string): string {
+  const rel = relative(normalizeJoin(cwd, "node_modules", "tslab"), path);
+  return rel.startsWith("..") ? path : normalizeJoin(tslabRoot(), rel);
+}
+
+/** The target and lib tslab picks for the running Node (18 and later: ES2022). */
+function transpileTargets(ts: Ts): { target: TS.ScriptTarget; lib: string[] } {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major >= 18) return { target: ts.ScriptTarget.ES2022, lib: ["es2022"] };
+  if (major >= 16) return { target: ts.ScriptTarget.ES2021, lib: ["es2021"] };
+  return { target: ts.ScriptTarget.ES2020, lib: ["es2020"] };
+}
+
+/** Creates a compiler for cells run in `cwd` (TypeScript, Node mode, as the kernel uses tslab). */
+export function createCellCompiler(cwd: string): CellCompiler {
+  const ts = tsForTslab() as unknown as Ts;
+  // tslab sets this for the whole process when its converter loads (its issue #82).
+  mutable(ts.sys).useCaseSensitiveFileNames = true;
+  const srcFilename = normalizeJoin(cwd, "__tslab__.ts");
+  const declFilename = normalizeJoin(cwd, "__prev__.d.ts");
+  const baseRoots = [declFilename, srcFilename];
+  const moduleRoots = new Set<string>();
+  const outDir = "outDir";
+  const dstFilename = normalizeJoin(outDir, "__tslab__.js");
+  const dstDeclFilename = normalizeJoin(outDir, "__tslab__.d.ts");
+  const { target: transpileTarget, lib: transpileLib } = transpileTargets(ts);
+  /** Makes every cell an external module (its names are its own, not globals). */
+  const srcPrefix = `export {};${ts.sys.newLine}`;
+  const srcPrefixOffsets = {
+    offset: srcPrefix.length,
+    line: (srcPrefix.match(/\n/g) ?? []).length,
+    char: srcPrefix.length - (srcPrefix.lastIndexOf("\n") + 1),
+  };
+  let srcContent = "";
+  let declContent = "";
+  /** The frozen chunks in scope, oldest first, and their files' texts by path. */
+  let chainPaths: readonly string[] = [];
+  const chunkTexts = new Map<string, string>();
+  const sideInputsConverted = new Set<string>();
+  const virtualFiles = new Map<string, string>();
+  let builder: TS.EmitAndSemanticDiagnosticsBuilderProgram | undefined;
+
+  const sys: TS.System = Object.create(ts.sys);
+  sys.getCurrentDirectory = () => cwd;
+  let rebuildTimer: { callback: () => void } | undefined;
+  // TypeScript's watch debounces rebuilds with a timer; this compiler fires it at once.
+  sys.setTimeout = (callback: (...args: unknown[]) => void) => {
+    if (rebuildTimer) throw new Error("Unexpected pending rebuildTimer");
+    const timer = {
+      callback: () => {
+        callback();
+        rebuildTimer = undefined;
+      },
+    };
+    rebuildTimer = timer;
+    return timer;
+  };
+  sys.clearTimeout = (timeoutId: unknown) => {
+    if (rebuildTimer === timeoutId) {
+      rebuildTimer = undefined;
+      return;
+    }
+    throw new Error("clearing unexpected timer");
+  };
+  sys.readFile = (path, encoding) => {
+    if (path === srcFilename) return srcPrefix + srcContent;
+    if (path === declFilename) return srcPrefix + declContent;
+    const chunk = chunkTexts.get(path);
+    if (chunk !== undefined) return srcPrefix + chunk;
+    const virtual = virtualFiles.get(path);
+    if (virtual !== undefined) return virtual;
+    return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);
+  };
+  // node_modules is made to exist so that `tslab` resolves from a folder without one.
+  sys.directoryExists = (path) => ts.sys.directoryExists(forwardTslabPath(cwd, path)) || normalizeJoin(cwd, "node_modules") === path;
+  sys.fileExists = (path) => ts.sys.fileExists(forwardTslabPath(cwd, path)) || virtualFiles.has(path) || chunkTexts.has(path);
+  sys.readDirectory = (path, extensions, exclude, include, depth) => ts.sys.readDirectory(forwardTslabPath(cwd, path), extensions, exclude, include, depth);
+  sys.writeFile = () => {
+    throw new Error("writeFile must not be called");
+  };
+  let notifyUpdateSrc: TS.FileWatcherCallback | undefined;
+  let notifyUpdateDecls: TS.FileWatcherCallback | undefined;
+  const fileWatchers = new Map<string, TS.FileWatcherCallback>();
+  const noWatch: TS.FileWatcher = { close: () => undefined };
+  sys.watchFile = (path, callback, pollingInterval) => {
+    if (path === srcFilename) {
+      notifyUpdateSrc = callback;
+      return noWatch;
+    }
+    if (path === declFilename) {
+      notifyUpdateDecls = callback;
+      return noWatch;
+    }
+    // A frozen chunk never changes.
+    if (chunkTexts.has(path)) return noWatch;
+    const cb: TS.FileWatcherCallback = (fileName, eventKind) => {
+      sideInputsConverted.delete(fileName);
+      callback(fileName, eventKind);
+    };
+    fileWatchers.set(path, cb);
+    const watcher = ts.sys.watchFile?.(path, cb, pollingInterval);
+    return {
+      close: () => {
+        fileWatchers.delete(path);
+        watcher?.close();
+      },
+    };
+  };
+
+  const host = ts.createWatchCompilerHost(
+    rootFiles(),
+    {
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      target: transpileTarget,
+      lib: transpileLib.map((lib) => `lib.${lib}.d.ts`),
+      declaration: true,
+      newLine: ts.NewLineKind.LineFeed,
+      noImplicitUseStrict: true,
+      experimentalDecorators: true,
+      resolveJsonModule: true,
+      jsx: ts.JsxEmit.React,
+      typeRoots: typeRoots(),
+      allowJs: true,
+      checkJs: true,
+      disableTopLevelAwait: true,
+      skipLibCheck: true,
+      rootDir: cwd,
+      outDir,
+    } as TS.CompilerOptions,
+    sys,
+    undefined,
+    (d) => console.log(d.messageText),
+    () => undefined,
+  );
+  host.afterProgramCreate = (b) => {
+    // createWatchCompilerHost's default builder is an EmitAndSemanticDiagnosticsBuilderProgram.
+    builder = b as TS.EmitAndSemanticDiagnosticsBuilderProgram;
+  };
+  const watch = ts.createWatchProgram(host);
+  if (!builder) throw new Error("builder is not created");
+
+  return { convert, inspect, complete, addModule, close: () => watch.close() };
+
+  function rootFiles(): string[] {
+    return [...chainPaths, ...baseRoots, ...moduleRoots];
+  }
+
+  function program(): TS.EmitAndSemanticDiagnosticsBuilderProgram {
+    if (!builder) throw new Error("builder is not created");
+    return builder;
+  }
+
+  /**
+   * The type roots TypeScript would use from the notebook's folder and, when none of them has
+   * Node's types (a notebook outside any project), the `@types` folder the kernel's own
+   * `@types/node` is installed in: a cell always knows `console` and `process`.
+   */
+  function typeRoots(): string[] {
+    const roots = ts.getDefaultTypeRoots(cwd, { directoryExists: sys.directoryExists }) ?? [];
+    if (roots.some((root) => ts.sys.fileExists(normalizeJoin(root, "node", "package.json")))) return roots;
+    return [...roots, kernelNodeTypesRoot()];
+  }
+
+  /** Puts `scope`'s frozen chunks into the program (a new chunk is one more root file). */
+  function useScope(scope: DeclScope): void {
+    const paths = scope.chunks.map((chunk) => normalizeJoin(cwd, `__prev_${chunk.id.slice(0, 16)}__.d.ts`));
+    if (paths.length === chainPaths.length && paths.every((p, i) => p === chainPaths[i])) return;
+    scope.chunks.forEach((chunk, i) => {
+      chunkTexts.set(paths[i]!, chunk.text);
+    });
+    chainPaths = paths;
+    watch.updateRootFileNames(rootFiles());
+  }
+
+  /** Links each declarations file to the one before it, and the cell to the newest. */
+  function linkScopes(): { srcFile: TS.SourceFile; declsFile: TS.SourceFile; prevFiles: Set<TS.SourceFile> } {
+    const b = program();
+    let parent: TS.SourceFile | undefined;
+    const prevFiles = new Set<TS.SourceFile>();
+    for (const path of [...chainPaths, declFilename]) {
+      const file = b.getSourceFile(path)!;
+      mutable(file as TS.Node).parent = parent as unknown as TS.Node;
+      prevFiles.add(file);
+      parent = file;
+    }
+    const declsFile = parent!;
+    const srcFile = b.getSourceFile(srcFilename)!;
+    mutable(srcFile as TS.Node).parent = declsFile as unknown as TS.Node;
+    return { srcFile, declsFile, prevFiles };
+  }
+
+  function convert(scope: DeclScope, src: string): ConvertResult {
+    useScope(scope);
+    updateContent(scope.tail, src);
+    let srcFile = program().getSourceFile(srcFilename)!;
+    const keys = new Set<string>();
+    for (const key of (srcFile as WithLocals).locals?.keys() ?? []) keys.add(key as string);
+    if (keys.size > 0) {
+      // Export every name the cell declares.
+      updateContent(scope.tail, `${src}\nexport {${[...keys].join(", ")}}`);
+    }
+    const linked = linkScopes();
+    srcFile = linked.srcFile;
+    const { declsFile, prevFiles } = linked;
+    const diag = convertDiagnostics(preEmitDiagnosticsWithDependencies(srcFile));
+    if (diag.diagnostics.length > 0) return { diagnostics: diag.diagnostics };
+    let output: string | undefined;
+    let declOutput: string | undefined;
+    let lastExpressionVar: string | undefined;
+    let sideOutputs: SideOutput[] | undefined;
+    const b = program();
+    for (const dep of srcDependencies(srcFile)) {
+      if (sideInputsConverted.has(dep)) continue;
+      if (dep !== srcFilename) sideInputsConverted.add(dep);
+      b.emit(
+        b.getSourceFile(dep),
+        (fileName, data) => {
+          if (fileName === dstFilename) {
+            output = data;
+            return;
+          }
+          if (fileName === dstDeclFilename) {
+            declOutput = data;
+            return;
+          }
+          if (!fileName.endsWith(".js")) return;
+          const rel = relative(outDir, fileName);
+          if (rel.startsWith("..")) throw new Error(`unexpected emit path: ${fileName}`);
+          sideOutputs ??= [];
+          sideOutputs.push({ path: normalizeJoin(cwd, rel), data: esModuleToCommonJSModule(ts, data, transpileTarget) });
+        },
+        undefined,
+        undefined,
+        customTransformers(ts, b.getProgram().getTypeChecker(), prevFiles, keys, (name) => {
+          lastExpressionVar = name;
+        }),
+      );
+    }
+    sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
+    declOutput += remainingDecls(ts, b.getProgram().getTypeChecker(), srcFile, declsFile);
+    return {
+      output: esModuleToCommonJSModule(ts, output ?? "", transpileTarget),
+      declOutput,
+      diagnostics: diag.diagnostics,
+      hasToplevelAwait: diag.hasToplevelAwait,
+      ...(sideOutputs ? { sideOutputs } : {}),
+      ...(lastExpressionVar !== undefined ? { lastExpressionVar } : {}),
+    } as ConvertResult;
+  }
+
+  function inspect(scope: DeclScope, src: string, position: number): TS.QuickInfo | undefined {
+    useScope(scope);
+    updateContent(scope.tail, src);
+    const { srcFile } = linkScopes();
+    const info = ts.getQuickInfoAtPosition(srcFile, program().getProgram().getTypeChecker(), cancellationToken, position + srcPrefix.length);
+    if (info?.textSpan) info.textSpan.start -= srcPrefix.length;
+    return info;
+  }
+
+  function complete(scope: DeclScope, src: string, position: number): CompletionInfo {
+    useScope(scope);
+    updateContent(scope.tail, src);
+    const { srcFile } = linkScopes();
+    const pos = position + srcPrefix.length;
+    const info = ts.Completions.getCompletionsAtPositionForTslab(
+      {} as TS.LanguageServiceHost,
+      program().getProgram(),
+      () => undefined,
+      srcFile,
+      pos,
+      {},
+      undefined,
+      ts.CompletionTriggerKind.Invoked,
+      cancellationToken,
+    );
+    if (info?.optionalReplacementSpan) info.optionalReplacementSpan.start -= srcPrefix.length;
+    const prev = ts.findPrecedingToken(pos, srcFile);
+    // findPrecedingToken may return a token that ends after pos; node.pos is not node.getStart().
+    if (prev && ts.isIdentifier(prev) && prev.end >= pos) return completionWithId(info, prev, srcFile);
+    const next = prev ? ts.findNextToken(prev, srcFile, srcFile) : undefined;
+    if (next && ts.isIdentifier(next) && next.getStart(srcFile) <= pos && pos <= next.end) return completionWithId(info, next, srcFile);
+    const entries = info?.entries ? info.entries.slice() : [];
+    entries.sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+    return {
+      start: pos - srcPrefix.length,
+      end: pos - srcPrefix.length,
+      candidates: entries.map((e) => e.name),
+      ...(info ? { original: info as CompletionInfo["original"] } : {}),
+    };
+  }
+
+  function completionWithId(info: TS.CompletionInfo | undefined, id: TS.Identifier, srcFile: TS.SourceFile): CompletionInfo {
+    const name = id.escapedText.toString();
+    const lower = name.toLowerCase();
+    const candidates = (info?.entries ?? []).flatMap((e, index) => {
+      const lname = e.name.toLowerCase();
+      const key = e.name.startsWith(name) ? "0" : lname.startsWith(lower) ? "1" : lname.includes(lower) ? "2" : "";
+      return key === "" ? [] : [{ name: e.name, sortKey: key + e.sortText, index }];
+    });
+    candidates.sort((a, b) => a.sortKey.localeCompare(b.sortKey) || a.index - b.index);
+    return {
+      start: id.getStart(srcFile) - srcPrefix.length,
+      end: id.end - srcPrefix.length,
+      candidates: candidates.map((e) => e.name),
+      ...(info ? { original: info as CompletionInfo["original"] } : {}),
+    };
+  }
+
+  /** Sets the two texts and rebuilds the program at once. */
+  function updateContent(decls: string, src: string): void {
+    declContent = decls;
+    srcContent = src;
+    notifyUpdateSrc?.(srcFilename, ts.FileWatcherEventKind.Changed);
+    notifyUpdateDecls?.(declFilename, ts.FileWatcherEventKind.Changed);
+    if (!rebuildTimer) throw new Error("rebuildTimer is not set properly");
+    rebuildTimer.callback();
+  }
+
+  /** A diagnostic TypeScript gives for a top-level await, which the executor allows. */
+  function isTopLevelAwaitDiagnostic(srcFile: TS.SourceFile | undefined, d: TS.Diagnostic): boolean {
+    // 1308: 'await' expressions are only allowed within async functions.
+    if (d.code !== 1308 || !srcFile || d.start === undefined || d.length === undefined) return false;
+    const awaitToken = ts.findPrecedingToken(d.start + d.length, srcFile);
+    if (awaitToken?.kind !== ts.SyntaxKind.AwaitKeyword) return false;
+    for (let parent: TS.Node | undefined = awaitToken.parent; parent && parent !== srcFile; parent = parent.parent) {
+      switch (parent.kind) {
+        case ts.SyntaxKind.ArrowFunction:
+        case ts.SyntaxKind.FunctionExpression:
+        case ts.SyntaxKind.FunctionDeclaration:
+        case ts.SyntaxKind.ClassDeclaration:
+        case ts.SyntaxKind.ModuleDeclaration:
+          return false;
+      }
+    }
+    return true;
+  }
+
+  function adjustSrcFileOffset(fileName: string, offset: number): DiagnosticPos {
+    const lineChar = ts.getLineAndCharacterOfPosition(program().getSourceFile(fileName)!, offset);
+    const pos = { offset, line: lineChar.line, character: lineChar.character };
+    if (fileName === srcFilename || virtualFiles.has(fileName)) {
+      pos.offset -= srcPrefixOffsets.offset;
+      pos.line -= srcPrefixOffsets.line;
+      pos.character -= srcPrefixOffsets.char;
+    }
+    return pos;
+  }
+
+  function convertDiagnostics(input: readonly TS.Diagnostic[]): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
+    let hasToplevelAwait = false;
+    const diagnostics: Diagnostic[] = [];
+    const srcFile = program().getSourceFile(srcFilename);
+    for (const d of input) {
+      if (!d.file || d.start === undefined) continue;
+      if (d.file.fileName === srcFilename && isTopLevelAwaitDiagnostic(srcFile, d)) {
+        hasToplevelAwait = true;
+        continue;
+      }
+      let fileName: string | undefined;
+      if (d.file.fileName !== srcFilename) {
+        const rel = relative(cwd, d.file.fileName);
+        if (rel.startsWith("..")) continue;
+        fileName = rel;
+      }
+      const start = adjustSrcFileOffset(d.file.fileName, d.start);
+      const end = adjustSrcFileOffset(d.file.fileName, d.start + (d.length ?? 0));
+      if (typeof d.messageText === "string") {
+        diagnostics.push({ start, end, messageText: d.messageText, category: d.category, code: d.code, ...(fileName !== undefined ? { fileName } : {}) });
+        continue;
+      }
+      messageChain(start, end, d.messageText, diagnostics);
+    }
+    return { diagnostics, hasToplevelAwait };
+  }
+
+  function preEmitDiagnosticsWithDependencies(sourceFile: TS.SourceFile): readonly TS.Diagnostic[] {
+    const files = [sourceFile];
+    for (const dep of srcDependencies(sourceFile)) {
+      if (dep !== sourceFile.fileName) files.push(program().getSourceFile(dep)!);
+    }
+    return ts.getPreEmitDiagnosticsOfFiles(program().getProgram(), files);
+  }
+
+  /** The `.ts` and `.js` files (not `.d.ts`) `sourceFile` depends on, itself included. */
+  function srcDependencies(sourceFile: TS.SourceFile): string[] {
+    return program()
+      .getAllDependencies(sourceFile)
+      .filter((dep) => dep.endsWith(".js") || (dep.endsWith(".ts") && !dep.endsWith(".d.ts")));
+  }
+
+  function addModule(name: string, content: string): Diagnostic[] {
+    if (!/^\w+$/.test(name)) throw new Error(`invalid module name: ${JSON.stringify(name)}`);
+    const path = normalizeJoin(cwd, `${name}.ts`);
+    virtualFiles.set(path, srcPrefix + content);
+    fileWatchers.get(path)?.(path, ts.FileWatcherEventKind.Changed);
+    moduleRoots.add(path);
+    watch.updateRootFileNames(rootFiles());
+    if (!rebuildTimer) throw new Error("rebuildTimer is not set properly");
+    rebuildTimer.callback();
+    const file = program().getSourceFile(path);
+    return convertDiagnostics(ts.getPreEmitDiagnostics(program().getProgram(), file)).diagnostics;
+  }
+}
+
+/** A chained message as one diagnostic per link, at the same place (as tslab reports it). */
+function messageChain(start: DiagnosticPos, end: DiagnosticPos, msg: TS.DiagnosticMessageChain, out: Diagnostic[]): void {
+  out.push({ start, end, messageText: msg.messageText, category: msg.category, code: msg.code });
+  for (const child of msg.next ?? []) messageChain(start, end, child, out);
+}
+
+/**
+ * The declarations of the tail that the cell does not redeclare, printed: tslab's
+ * `remainingDecls`, applied to the tail only.
+ */
+function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.SourceFile, declsSF: TS.SourceFile): string {
+  const declLocals = (declsSF as WithLocals).locals;
+  const locals = (srcSF as WithLocals).locals;
+  const keepMap = new Map<TS.Node, Set<TS.__String>>();
+  const addName = (node: TS.Node, name: TS.__String) => {
+    const set = keepMap.get(node) ?? new Set<TS.__String>();
+    keepMap.set(node, set);
+    set.add(name);
+  };
+  const valueNames = new Set<TS.__String>();
+  const anyVars = new Set<TS.__String>();
+  declLocals?.forEach((sym, key) => {
+    const keep = keepDeclType(ts, checker, locals?.get(key));
+    if (!keep.type && !keep.value) return;
+    for (const decl of sym.declarations ?? []) {
+      let node: TS.Node = decl;
+      while (node.parent !== (declsSF as TS.Node)) node = node.parent;
+      if (node.kind === ts.SyntaxKind.VariableStatement) {
+        if (keep.value) {
+          addName(node, key);
+          anyVars.delete(key);
+          valueNames.add(key);
+        }
+        continue;
+      }
+      if (ts.isTypeAliasDeclaration(node)) {
+        if (keep.type) addName(node, key);
+        continue;
+      }
+      if (ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) {
+        if (keep.type) {
+          // Without its value, the class is forgotten.
+          if (keep.value) addName(node, key);
+          continue;
+        }
+        const name = node.name!.escapedText;
+        if (!valueNames.has(name)) anyVars.add(name);
+        continue;
+      }
+      if (ts.isImportDeclaration(node)) {
+        if (keep.type && keep.value) {
+          addName(node, key);
+          continue;
+        }
+        const aliased = checker.getAliasedSymbol(sym);
+        if (!keep.value) {
+          if (aliased.flags & ts.SymbolFlags.Value) continue;
+          // tslab tests `flags && Type` here, true for any symbol: so the import is kept.
+          addName(node, key);
+          continue;
+        }
+        if (aliased.flags & ts.SymbolFlags.Type) {
+          if (aliased.flags & ts.SymbolFlags.Value && !valueNames.has(aliased.escapedName)) anyVars.add(aliased.escapedName);
+          continue;
+        }
+        addName(node, key);
+        continue;
+      }
+      if (ts.isFunctionDeclaration(node)) {
+        if (keep.value) addName(node, key);
+        continue;
+      }
+      if (ts.isInterfaceDeclaration(node) && keep.type) addName(node, key);
+    }
+  });
+  const statements: TS.Statement[] = [];
+  for (const stmt of declsSF.statements) {
+    const names = keepMap.get(stmt);
+    if (!names) continue;
+    statements.push(stmt);
+    if (ts.isVariableStatement(stmt)) {
+      const decls = stmt.declarationList.declarations.filter((decl) => ts.isIdentifier(decl.name) && names.has(decl.name.escapedText));
+      mutable(stmt.declarationList).declarations = ts.factory.createNodeArray(decls);
+    }
+    if (ts.isImportDeclaration(stmt)) keepNamesInImport(ts, stmt, names);
+  }
+  mutable(declsSF).statements = ts.factory.createNodeArray(statements);
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+  return printer.printFile(declsSF) + [...anyVars].map((name) => `let ${name as string}: any;\n`).join("");
+}
+
+/** Whether an earlier declaration's type and value stay visible after the cell's `symb`. */
+function keepDeclType(ts: Ts, checker: TS.TypeChecker, symbol: TS.Symbol | undefined): { value: boolean; type: boolean } {
+  const ret = { value: true, type: true };
+  if (!symbol) return ret;
+  const symb = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  if (symb.flags & ts.SymbolFlags.Value) ret.value = false;
+  if (symb.flags & ts.SymbolFlags.Type) ret.type = false;
+  return ret;
+}
+
+function keepNamesInImport(ts: Ts, im: TS.ImportDeclaration, names: Set<TS.__String>): void {
+  const imc = mutable(im.importClause!);
+  if (imc.name && !names.has(imc.name.escapedText)) delete (imc as { name?: unknown }).name;
+  if (imc.namedBindings) {
+    if (ts.isNamespaceImport(imc.namedBindings)) {
+      if (!names.has(imc.namedBindings.name.escapedText)) delete (imc as { namedBindings?: unknown }).namedBindings;
+    } else {
+      const elms = imc.namedBindings.elements.filter((elm) => names.has(elm.name.escapedText));
+      if (elms.length > 0) mutable(imc.namedBindings).elements = ts.factory.createNodeArray(elms);
+      else delete (imc as { namedBindings?: unknown }).namedBindings;
+    }
+  }
+  if (!imc.name && !imc.namedBindings) throw new Error("no symbol is included in names");
+}
+
+/** ES module output to the CommonJS the executor runs. */
+function esModuleToCommonJSModule(ts: Ts, js: string, target: TS.ScriptTarget): string {
+  return ts.transpileModule(js, {
+    fileName: "custom.js",
+    compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true, target, newLine: ts.NewLineKind.LineFeed, noImplicitUseStrict: true },
+  }).outputText;
+}
+
+/**
+ * tslab's transformers: names declared by earlier cells become `exports.<name>`, and the last
+ * expression statement is stored in a variable the executor prints.
+ */
+function customTransformers(
+  ts: Ts,
+  checker: TS.TypeChecker,
+  prevFiles: ReadonlySet<TS.SourceFile>,
+  locals: ReadonlySet<string>,
+  setLastExprName: (name: string) => void,
+): TS.CustomTransformers {
+  const nullTransformationContext = ts.getNullTransformationContext();
+  const createLastExprVar = (): string => {
+    const prefix = "tsLastExpr";
+    if (!locals.has(prefix)) return prefix;
+    for (let i = 0; ; i++) if (!locals.has(`${prefix}${i}`)) return `${prefix}${i}`;
+  };
+  const isPrev = (symbol: TS.Symbol | undefined): boolean => (symbol?.declarations ?? []).some((decl) => prevFiles.has(decl.getSourceFile()));
+  const wrapPrevIdentifier = (node: TS.Node): TS.Node => {
+    // `{ seed }` names an earlier cell's `seed`: it becomes `{ seed: exports.seed }` (tslab
+    // wrapped the name alone, which a shorthand property cannot hold, so it threw at run time).
+    // The same holds in a destructuring assignment, `({ seed } = options)`.
+    if (ts.isShorthandPropertyAssignment(node) && isPrev(checker.getShorthandAssignmentValueSymbol(node))) {
+      const target = ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node.name.text);
+      const initializer = node.objectAssignmentInitializer;
+      // `({ seed = 1 } = options)`: a default in a destructuring assignment.
+      const value = initializer ? ts.factory.createAssignment(target, wrapPrevIdentifier(initializer) as TS.Expression) : target;
+      return ts.setTextRange(ts.factory.createPropertyAssignment(node.name.text, value), node);
+    }
+    if (!ts.isIdentifier(node)) return ts.visitEachChild(node, wrapPrevIdentifier, nullTransformationContext);
+    if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
+    if (!isPrev(checker.getSymbolAtLocation(node))) return node;
+    return ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node);
+  };
+  const after = (): TS.Transformer<TS.SourceFile> => (file) => {
+    const node = ts.visitEachChild(file, wrapPrevIdentifier, nullTransformationContext);
+    for (let i = node.statements.length - 1; i >= 0; i--) {
+      const stmt = node.statements[i]!;
+      if (ts.isExportDeclaration(stmt)) continue;
+      if (!ts.isExpressionStatement(stmt)) break;
+      const lastName = createLastExprVar();
+      const statements = node.statements.slice(0, i);
+      statements.push(
+        ts.factory.createVariableStatement(
+          [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
+          ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(lastName, undefined, undefined, stmt.expression)], ts.NodeFlags.Const),
+        ),
+      );
+      setLastExprName(lastName);
+      statements.push(...node.statements.slice(i + 1));
+      mutable(node).statements = ts.factory.createNodeArray(statements);
+      break;
+    }
+    return node;
+  };
+  const afterDeclarations = (): TS.Transformer<TS.SourceFile | TS.Bundle> => (node) => {
+    if (ts.isSourceFile(node)) mutable(node).statements = ts.factory.createNodeArray(node.statements.filter((stmt) => !ts.isExportDeclaration(stmt)));
+    return node;
+  };
+  return { after: [after], afterDeclarations: [afterDeclarations] };
+}
