@@ -46,6 +46,8 @@ export interface CellExecutorOptions {
    * @default FREEZE_AT
    */
   readonly declChunkSize?: number;
+  /** Check cells under TypeScript's `strict` options (see tslab/converter.ts). @default true */
+  readonly strict?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export class CellExecutor {
   readonly #paths: PodtalkPathMap;
   #converter: CellCompiler | undefined;
   readonly #cwd: string;
+  readonly #strict: boolean;
   /** The earlier cells' declarations, frozen chunk by chunk (see tslab/decl-chain.ts). */
   readonly #chain: DeclChain;
   readonly #cache: CompileCache | undefined;
@@ -78,6 +81,7 @@ export class CellExecutor {
     const paths = new PodtalkPathMap(cwd, packageRoot);
     this.#paths = paths;
     this.#cwd = cwd;
+    this.#strict = options.strict ?? true;
     this.#chain = new DeclChain(options.declChunkSize ?? FREEZE_AT);
     mapRuntimeRequire(cwd, packageRoot);
     const log = options.log ?? (() => undefined);
@@ -95,6 +99,7 @@ export class CellExecutor {
               String(paths.shadowed),
               CELL_GLOBALS_DECLARATION,
               `declaration chunks of ${options.declChunkSize ?? FREEZE_AT}`,
+              `strict ${options.strict ?? true}`,
               ...typeRootListings(cwd),
             ],
             log,
@@ -157,7 +162,7 @@ export class CellExecutor {
     return recordingReads(this.#filesRead, () => {
       if (!this.#converter) {
         mapTypeScriptPaths(this.#paths);
-        this.#converter = createCellCompiler(this.#cwd);
+        this.#converter = createCellCompiler(this.#cwd, { strict: this.#strict });
       }
       return fn(this.#converter);
     });

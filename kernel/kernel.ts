@@ -25,6 +25,7 @@ import { History, type HistoryQuery } from "./history.js";
 import { OutputCapture } from "./output-capture.js";
 import { kernelInfo } from "./kernel-info.js";
 import { mimeBundle } from "./mime-bundle.js";
+import { notebookSettings } from "./notebook-settings.js";
 import type { Channel, KernelServer } from "./server.js";
 
 /**
@@ -70,6 +71,7 @@ export class PodtalkKernel {
   readonly #server: KernelServer;
   #executor: CellExecutor | undefined;
   readonly #cwd: string;
+  readonly #env: NodeJS.ProcessEnv;
   readonly #displays: CellDisplays;
   #warmTimer: NodeJS.Timeout | undefined;
   #compilerTimer: NodeJS.Timeout | undefined;
@@ -102,7 +104,8 @@ export class PodtalkKernel {
       () => this.#output.flush(),
     );
     this.#cwd = options.cwd ?? process.cwd();
-    const base = cacheDir(options.env ?? process.env);
+    this.#env = options.env ?? process.env;
+    const base = cacheDir(this.#env);
     this.#compileCacheDir = base === undefined ? undefined : join(base, COMPILE_CACHE_FOLDER);
   }
 
@@ -129,7 +132,13 @@ export class PodtalkKernel {
     if (!this.#executor) {
       clearTimeout(this.#warmTimer);
       const globals = { display: this.#hook.display, clearOutput: this.#hook.clearOutput };
-      this.#executor = new (loadCellExecutor().CellExecutor)(this.#cwd, packageRoot(), { globals, cacheDir: this.#compileCacheDir, log: (m) => this.log(m) });
+      const { strict } = notebookSettings(this.#cwd, this.#env);
+      this.#executor = new (loadCellExecutor().CellExecutor)(this.#cwd, packageRoot(), {
+        globals,
+        cacheDir: this.#compileCacheDir,
+        log: (m) => this.log(m),
+        strict,
+      });
     }
     return this.#executor;
   }

@@ -269,7 +269,8 @@ export class Cluster {
   }
 
   /**
-   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, NetworkPolicy, EndpointSlice or Node.
+   * `kubectl describe` for a Pod, Service, Deployment, ReplicaSet, StatefulSet, DaemonSet, NetworkPolicy, EndpointSlice,
+   * Node, ServiceCIDR or IPAddress.
    *
    * @example cluster.describe("service", "my-api")
    */

@@ -77,8 +77,30 @@ function transpileTargets(ts: Ts): { target: TS.ScriptTarget; lib: string[] } {
   return { target: ts.ScriptTarget.ES2020, lib: ["es2020"] };
 }
 
+/** Options of createCellCompiler. */
+export interface CellCompilerOptions {
+  /** Check cells under TypeScript's `strict` family of options. @default true */
+  readonly strict?: boolean;
+}
+
+/**
+ * The options `strict` turns on, one by one: `alwaysStrict`, the last of the family, would
+ * make every cell a strict-mode script, which tslab's executor does not run cells as.
+ */
+function strictOptions(strict = true): TS.CompilerOptions {
+  return {
+    strictNullChecks: strict,
+    noImplicitAny: strict,
+    strictFunctionTypes: strict,
+    strictBindCallApply: strict,
+    strictPropertyInitialization: strict,
+    noImplicitThis: strict,
+    useUnknownInCatchVariables: strict,
+  };
+}
+
 /** Creates a compiler for cells run in `cwd` (TypeScript, Node mode, as the kernel uses tslab). */
-export function createCellCompiler(cwd: string): CellCompiler {
+export function createCellCompiler(cwd: string, options: CellCompilerOptions = {}): CellCompiler {
   const ts = tsForTslab() as unknown as Ts;
   // tslab sets this for the whole process when its converter loads (its issue #82).
   mutable(ts.sys).useCaseSensitiveFileNames = true;
@@ -192,6 +214,7 @@ export function createCellCompiler(cwd: string): CellCompiler {
       checkJs: true,
       disableTopLevelAwait: true,
       skipLibCheck: true,
+      ...strictOptions(options.strict),
       rootDir: cwd,
       outDir,
     } as TS.CompilerOptions,

@@ -29,3 +29,13 @@ export function resourceOf(kind: ObjectN["kind"]): string {
     DaemonSet: "daemonset.apps",
   }[kind];
 }
+
+/**
+ * Kinds the cluster has but a manifest may not create in podtalk: the API server writes them
+ * itself (networking.k8s.io/v1 ServiceCIDR and IPAddress, KEP-1880). `get` and `describe` show
+ * them; `apply` refuses them with a message that says why.
+ */
+export const SERVER_MANAGED_KINDS: Readonly<Record<string, string>> = {
+  ServiceCIDR: "networking.k8s.io/v1",
+  IPAddress: "networking.k8s.io/v1",
+};

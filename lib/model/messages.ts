@@ -30,6 +30,23 @@ export function noKindMatch(kind: string, apiVersion: string, hint: string): str
 }
 
 /**
+ * `apply` of a ServiceCIDR or IPAddress (networking.k8s.io/v1), which podtalk's API server writes
+ * itself: one ServiceCIDR from the `serviceCIDR` option, one IPAddress per ClusterIP.
+ */
+export function serverManagedKind(kind: string): string {
+  return kind === "ServiceCIDR"
+    ? `error: podtalk does not model extra ServiceCIDRs: ClusterIPs come from the one ServiceCIDR "kubernetes", made from the cluster's serviceCIDR option; choose the range with new Cluster({ serviceCIDR: "10.96.0.0/12" }) and read it with cluster.get("servicecidrs")`
+    : `error: podtalk does not accept IPAddress objects: the API server creates one for each ClusterIP it allocates and deletes it with the Service; to hold an address, apply a Service with spec.clusterIP set to it, and list them with cluster.get("ipaddresses")`;
+}
+
+/** `delete` of a ServiceCIDR or IPAddress, which the API server recreates or keeps while in use. */
+export function serverManagedNotDeletable(resource: "servicecidrs" | "ipaddresses"): string {
+  return resource === "servicecidrs"
+    ? `error: podtalk keeps the ServiceCIDR "kubernetes": the API server recreates it from its --service-cluster-ip-range flag, and its finalizer holds it while ClusterIPs are in use; choose the range with new Cluster({ serviceCIDR: … })`
+    : `error: podtalk keeps IPAddress objects in step with the Services that hold them (the API server's repair loop recreates a deleted one); delete the Service to free its ClusterIP: cluster.delete("service", "<name>")`;
+}
+
+/**
  * The API server's answer (HTTP 413) to a request body above its limit, as kubectl prints it.
  * staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go refuses the body with
  * `errors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit))`.
@@ -70,7 +87,7 @@ export function daemonSetTemplateChange(name: string): string {
 
 /** `describe` for a kind podtalk does not describe. */
 export function notDescribable(kind: string): string {
-  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies, endpointslices and nodes, not "${kind}"`;
+  return `error: podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies, endpointslices, nodes, servicecidrs and ipaddresses, not "${kind}"`;
 }
 
 /** `cluster.yaml()` for a kind podtalk does not print as YAML. */
@@ -134,9 +151,18 @@ export function statefulSetSpecForbidden(name: string): string {
   return `The StatefulSet "${name}" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`;
 }
 
+/**
+ * How the API server prints a `[]string` bad value (`spec.clusterIPs`): as JSON since v1.34
+ * (`Invalid value: ["10.96.0.5"]`; earlier releases printed Go's `[]string{"10.96.0.5"}`), as a
+ * v1.34.0 kubeadm cluster and current GKE and k3s clusters print it.
+ */
+function stringList(...values: string[]): string {
+  return JSON.stringify(values);
+}
+
 /** Changing a Service's ClusterIP once set (`value` is the address asked for, or `None`). */
 export function clusterIPImmutable(name: string, value: string): string {
-  return `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{"${value}"}: may not change once set`;
+  return `The Service "${name}" is invalid: spec.clusterIPs[0]: Invalid value: ${stringList(value)}: may not change once set`;
 }
 
 /** A requested ClusterIP that is not an IPv4 address. */
@@ -149,14 +175,26 @@ export function serviceInvalid(name: string, detail: string): string {
   return `The Service "${name}" is invalid: ${detail}`;
 }
 
-/** A requested ClusterIP outside the service range (the allocator's text). */
-export function clusterIPNotInRange(ip: string, range: string): string {
-  return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is not in the valid range. The range of valid IPs is ${range}`;
+/**
+ * A requested ClusterIP that no ServiceCIDR contains. Since v1.33 the ServiceCIDR allocator
+ * (pkg/registry/core/service/ipallocator/cidrallocator.go, `MetaAllocator.getAllocator`) finds
+ * no allocator for it and answers `ErrMismatchedNetwork`; alloc.go wraps it as below.
+ */
+export function clusterIPOutsideServiceCIDRs(ip: string): string {
+  return `spec.clusterIPs: Invalid value: ${stringList(ip)}: failed to allocate IP ${ip}: the provided network does not match the current range`;
 }
 
-/** A requested ClusterIP another Service holds (the allocator's text). */
+/**
+ * A requested ClusterIP inside the ServiceCIDR but not usable: its network or broadcast address
+ * (ipallocator.go `allocateService`, `ErrNotInRange`, which names the address).
+ */
+export function clusterIPNotInRange(ip: string, range: string): string {
+  return `spec.clusterIPs: Invalid value: ${stringList(ip)}: failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${range}`;
+}
+
+/** A requested ClusterIP another Service holds: its IPAddress object exists (ipallocator.go `createIPAddress`, `ErrAllocated`). */
 export function clusterIPAllocated(ip: string): string {
-  return `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated`;
+  return `spec.clusterIPs: Invalid value: ${stringList(ip)}: failed to allocate IP ${ip}: provided IP is already allocated`;
 }
 
 /** No ClusterIP left. */

@@ -19,6 +19,8 @@ export const RESOURCES = [
   "replicasets",
   "services",
   "statefulsets",
+  "servicecidrs",
+  "ipaddresses",
 ] as const;
 /** One of RESOURCES: a resource in its plural, as `kubectl api-resources` names it. */
 export type Resource = (typeof RESOURCES)[number];
@@ -59,7 +61,15 @@ const ALIASES: Readonly<Record<string, Resource>> = {
   networkpolicy: "networkpolicies",
   networkpolicies: "networkpolicies",
   netpol: "networkpolicies",
+  // networking.k8s.io/v1 ServiceCIDR and IPAddress have no short names.
+  servicecidr: "servicecidrs",
+  servicecidrs: "servicecidrs",
+  ipaddress: "ipaddresses",
+  ipaddresses: "ipaddresses",
 };
+
+/** The resources that belong to no namespace: `-A` adds no NAMESPACE column and `-n` is ignored. */
+export const CLUSTER_SCOPED: ReadonlySet<Resource> = new Set<Resource>(["nodes", "namespaces", "servicecidrs", "ipaddresses"]);
 
 /** The resource `name` means (any case), or undefined when kubectl knows no such name here. */
 export function resourceFor(name: string): Resource | undefined {

@@ -19,6 +19,12 @@ export const NODE_INFO = {
    * would run. This is podtalk's choice, not something Kubernetes fixes.
    */
   containerRuntime: "containerd://2.1.4",
+  /**
+   * `kubeProxyVersion`: empty. The field is deprecated (KEP-4004) and the kubelet stopped filling
+   * it once the `DisableNodeKubeProxyVersion` feature gate came on by default (v1.31 on); kubectl
+   * still prints the `Kube-Proxy Version:` line of `describe node`, with nothing after it.
+   */
+  kubeProxyVersion: "",
 } as const;
 
 /**

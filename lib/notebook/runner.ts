@@ -315,7 +315,9 @@ function kernelSpecFor(notebook: Notebook, options: RunOptions): ResolvedKernelS
 }
 
 function startKernel(path: string, spec: ResolvedKernelSpec, options: RunOptions): Promise<KernelClient> {
-  return KernelClient.start(spec, { cwd: dirname(resolve(path)), env: options.env, startupTimeoutMs: options.startupTimeoutMs });
+  // Named as Jupyter Server names it, so the kernel can read the notebook's settings (kernel/notebook-settings.ts).
+  const env = { ...(options.env ?? process.env), JPY_SESSION_NAME: resolve(path) };
+  return KernelClient.start(spec, { cwd: dirname(resolve(path)), env, startupTimeoutMs: options.startupTimeoutMs });
 }
 
 /**

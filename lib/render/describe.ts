@@ -16,6 +16,7 @@ import { formatLabels } from "./resource-tables.js";
 import { DESCRIBE_TABWRITER, tabwrite } from "./tabwriter.js";
 import { describeNetworkPolicy } from "./describe-network-policy.js";
 import { describeEndpointSlice } from "./endpoint-slice-view.js";
+import { describeIPAddress, describeServiceCIDR } from "./service-cidr-views.js";
 import {
   allocatedLines,
   capacityLines,
@@ -73,6 +74,10 @@ function describeBody(sim: ClusterView, kind: string, name: string, namespace: s
       return describeNetworkPolicy(sim, name, namespace);
     case "endpointslices":
       return describeEndpointSlice(sim, name, namespace);
+    case "servicecidrs":
+      return describeServiceCIDR(sim, name);
+    case "ipaddresses":
+      return describeIPAddress(sim, name);
     default:
       throw new PodtalkError(ErrorCode.BadRequest, notDescribable(kind));
   }
@@ -370,6 +375,7 @@ function describeNode(sim: ClusterView, name: string): string {
     `  OS Image:\t${NODE_INFO.osImage}`,
     `  Container Runtime Version:\t${NODE_INFO.containerRuntime}`,
     `  Kubelet Version:\t${NODE_INFO.version}`,
+    `  Kube-Proxy Version:\t${NODE_INFO.kubeProxyVersion}`,
     `PodCIDR:\t${formatCIDR(n.podCIDR)}`,
     `PodCIDRs:\t${formatCIDR(n.podCIDR)}`,
     `Non-terminated Pods:\t(${pods.length} in total)`,

@@ -10,8 +10,9 @@ import type { Labels } from "../model/objects.js";
 import { formatSelector } from "../model/selectors.js";
 import { unknownResourceType } from "../model/messages.js";
 import { NODE_INFO } from "../model/version.js";
-import { RESOURCES, resourceFor, type Resource } from "../model/resources.js";
+import { CLUSTER_SCOPED, RESOURCES, resourceFor, type Resource } from "../model/resources.js";
 import { Table, type Row } from "./table.js";
+import { ipAddressTable, serviceCIDRTable } from "./service-cidr-views.js";
 import { type ClusterView, type PodState, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
 
 /** Options of `get`. */
@@ -39,12 +40,13 @@ export function resourceName(kind: string): Resource {
 export function getTable(sim: ClusterView, kind: string, options: GetOptions = {}): Table {
   const resource = resourceName(kind);
   const wide = options.wide ?? true;
+  const clusterScoped = CLUSTER_SCOPED.has(resource);
   const ns = options.allNamespaces ? undefined : (options.namespace ?? "default");
   const caption = `kubectl get ${resource}${ns === undefined ? " -A" : ns !== "default" ? ` -n ${ns}` : ""}${wide ? " -o wide" : ""}${options.showLabels ? " --show-labels" : ""}`;
   const { columns, rows, warnings } = build(sim, resource, ns, wide);
   let cols = [...columns];
   let out: Row[] = rows.map((r) => r.row);
-  if (ns === undefined && resource !== "nodes" && resource !== "namespaces") {
+  if (ns === undefined && !clusterScoped) {
     cols = ["NAMESPACE", ...cols];
     out = rows.map((r) => ({ NAMESPACE: r.namespace, ...r.row }));
   }
@@ -55,7 +57,7 @@ export function getTable(sim: ClusterView, kind: string, options: GetOptions = {
   return new Table(cols, out, {
     caption,
     warnings: warnings ?? [],
-    emptyMessage: ns === undefined || resource === "nodes" || resource === "namespaces" ? "No resources found" : `No resources found in ${ns} namespace.`,
+    emptyMessage: ns === undefined || clusterScoped ? "No resources found" : `No resources found in ${ns} namespace.`,
   });
 }
 
@@ -325,6 +327,10 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
             },
           })),
       };
+    case "servicecidrs":
+      return serviceCIDRTable(sim);
+    case "ipaddresses":
+      return ipAddressTable(sim);
     case "namespaces":
       return {
         columns: ["NAME", "STATUS", "AGE"],

@@ -227,7 +227,7 @@ export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): 
   });
 
   const podCount = allPods.length;
-  const title = `${nodes.length} node${nodes.length === 1 ? "" : "s"} · ${podCount} Pod${podCount === 1 ? "" : "s"} · ${services.length} Service${services.length === 1 ? "" : "s"} · ${sim.options.network} · kube-proxy ${sim.options.proxyMode}`;
+  const title = `${nodes.length} node${nodes.length === 1 ? "" : "s"} · ${podCount} Pod${podCount === 1 ? "" : "s"} · ${services.length} Service${services.length === 1 ? "" : "s"} · ${sim.options.network} · ${proxyLabel(sim.options.proxyMode)}`;
   const text =
     topologyText(title, boxes, links) +
     (pending.length ? `\nPending (no node):\n${pending.map((p) => `  ${p.name}  ${p.unschedulable ?? ""}`).join("\n")}` : "");
@@ -282,9 +282,17 @@ function tileModel(sim: ClusterView, showPod: (p: PodState) => boolean, showSvc:
     stroke: COLORS.node.stroke,
     highlighted: false,
   }));
-  const title = `${nodes.length} nodes · ${pods} Pods · ${services} Services · ${sim.options.network} · kube-proxy ${sim.options.proxyMode} (one tile per node)`;
+  const title = `${nodes.length} nodes · ${pods} Pods · ${services} Services · ${sim.options.network} · ${proxyLabel(sim.options.proxyMode)} (one tile per node)`;
   const shown = nodes.slice(0, 50).map((n) => `  ${n.name} (${intToIp(n.internalIP)} · pods ${formatCIDR(n.podCIDR)}): ${counts.get(n.name) ?? 0} Pods`);
   const text = [`Cluster: ${title}`, ...shown, ...(nodes.length > 50 ? [`  … and ${nodes.length - 50} more nodes`] : [])].join("\n");
   const rows = Math.ceil(nodes.length / perRow);
   return { title, width: MARGIN * 2 + perRow * (tileW + GAP), height: MARGIN * 2 + 24 + rows * (tileH + GAP), boxes, links: [], text };
+}
+
+/**
+ * The kube-proxy part of a title: its mode, and for IPVS that v1.35 deprecated it (KEP-5495;
+ * kube-proxy says so in its log and in a Warning event on each Node).
+ */
+function proxyLabel(mode: string): string {
+  return mode === "ipvs" ? "kube-proxy ipvs (deprecated in v1.35)" : `kube-proxy ${mode}`;
 }

@@ -49,3 +49,5 @@ export type {
   WorkloadState,
 } from "./state.js";
 export { isSystemNamespace } from "./bootstrap/system-pods.js";
+export { DEFAULT_SERVICE_CIDR, ipAddresses, serviceCIDRs } from "./apiserver/service-cidrs.js";
+export type { IPAddressState, ParentReference, ServiceCIDRCondition, ServiceCIDRState } from "./apiserver/service-cidrs.js";

@@ -7,7 +7,9 @@
  */
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import type { ClusterView } from "./cluster-view.js";
+import { KUBEADM_IMAGES } from "../model/version.js";
 import { type ContainerRun, containerLogLines } from "./kubelet/container-logs.js";
+import { kubeProxyLogLines } from "./kube-proxy/startup-log.js";
 import type { PodState } from "./state.js";
 
 /** Options of `kubectl logs`. */
@@ -62,6 +64,8 @@ export function podLogs(view: ClusterView, pod: PodState, options: LogsOptions =
   } else {
     throw refuse(`container "${c.name}" in pod "${pod.name}" is waiting to start: ${c.reason ?? "ContainerCreating"}`);
   }
-  const lines = containerLogLines(view.app(pod, index).log, run);
+  // kubeadm's kube-proxy logs the proxier it chose, which depends on the cluster's proxy mode.
+  const isKubeProxy = pod.namespace === "kube-system" && pod.spec.containers[index]?.image === KUBEADM_IMAGES.kubeProxy;
+  const lines = isKubeProxy ? kubeProxyLogLines(view.options.proxyMode, run.startedAt, run.until) : containerLogLines(view.app(pod, index).log, run);
   return { pod: pod.name, container: c.name, lines: tail === -1 ? lines : lines.slice(lines.length - tail), notice };
 }

@@ -66,4 +66,36 @@ describe("Kubernetes version", () => {
     assert.match(String(ipvs.describe("node", "node-2")), /Warning +IPVSDeprecation +\S+ +kube-proxy +The ipvs proxier is now deprecated/);
     assert.deepEqual(warnings(c), []);
   });
+
+  it("logs the deprecation in the kube-proxy Pods of an ipvs cluster, as kube-proxy v1.35's createProxier does", () => {
+    const ipvs = new Cluster({ nodes: 2, seed: 1, proxyMode: "ipvs" });
+    const proxies = ipvs
+      .get("pods", { namespace: "kube-system" })
+      .column("NAME")
+      .filter((n) => n.startsWith("kube-proxy-"));
+    assert.equal(proxies.length, 2);
+    for (const name of proxies) {
+      assert.deepEqual(ipvs.logs(name, { namespace: "kube-system" }).lines, [
+        'I0106 09:00:00.217169       1 server_linux.go:193] "Using ipvs Proxier"',
+        `E0106 09:00:00.217225       1 server_linux.go:195] "${IPVS_DEPRECATION}"`,
+      ]);
+    }
+    const proxy = c
+      .get("pods", { namespace: "kube-system" })
+      .column("NAME")
+      .find((n) => n.startsWith("kube-proxy-"))!;
+    assert.deepEqual(c.logs(proxy, { namespace: "kube-system" }).lines, ['I0106 09:00:00.217169       1 server_linux.go:136] "Using iptables Proxier"']);
+  });
+
+  it("names the deprecation where the cluster shows its proxy mode (the topology's title)", () => {
+    assert.match(
+      String(new Cluster({ nodes: 2, seed: 1, proxyMode: "ipvs" })),
+      /^Cluster: 2 nodes · 0 Pods · 0 Services · flannel-vxlan · kube-proxy ipvs \(deprecated in v1\.35\)\n/,
+    );
+    assert.match(String(new Cluster({ nodes: 2, seed: 1 })), /· kube-proxy iptables\n/);
+  });
+
+  it("leaves the Kube-Proxy Version of `describe node` empty: the kubelet no longer fills the deprecated field (KEP-4004)", () => {
+    assert.match(String(c.describe("node", "node-1")), /\n  Kubelet Version: +v1\.35\.0\n  Kube-Proxy Version: +\nPodCIDR:/);
+  });
 });

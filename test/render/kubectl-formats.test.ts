@@ -216,6 +216,8 @@ describe("getTable() cells", () => {
     { kind: "endpointslices", wide: false, columns: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"] },
     { kind: "events", wide: false, columns: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"] },
     { kind: "namespaces", wide: false, columns: ["NAME", "STATUS", "AGE"] },
+    { kind: "servicecidrs", wide: true, columns: ["NAME", "CIDRS", "AGE"] },
+    { kind: "ipaddresses", wide: true, columns: ["NAME", "PARENTREF"] },
   ];
   for (const c of columns) {
     it(`gives \`get ${c.kind}${c.wide ? " -o wide" : ""}\` the columns ${c.columns.join(" | ")}`, () => {

@@ -115,7 +115,7 @@ describe("getTable()", () => {
           e instanceof PodtalkError &&
           e.code === ErrorCode.BadRequest &&
           e.message ===
-            `error: the server doesn't have a resource type "${name}"; podtalk lists daemonsets, deployments, endpoints, endpointslices, events, namespaces, networkpolicies, nodes, pods, replicasets, services, statefulsets`,
+            `error: the server doesn't have a resource type "${name}"; podtalk lists daemonsets, deployments, endpoints, endpointslices, events, namespaces, networkpolicies, nodes, pods, replicasets, services, statefulsets, servicecidrs, ipaddresses`,
       );
     });
   }

@@ -73,14 +73,34 @@ describe("ClusterIP allocation", () => {
   }
 
   // pkg/registry/core/service/storage/alloc.go: field.Invalid(spec.clusterIPs, service.Spec.ClusterIPs,
-  // "failed to allocate IP %v: %v"); a []string value prints with %#v.
-  it('words the clash as the API server: `spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated`', () => {
+  // "failed to allocate IP %v: %v"); since v1.34 a []string value prints as JSON (it printed %#v).
+  it('words the clash as the API server: `spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated`', () => {
     const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
     rejected(
       sim,
       service("clash", { app: "x" }, { clusterIP: "10.96.0.10" }),
-      'The Service "clash" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
+      'The Service "clash" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated',
     );
+  });
+
+  it('refuses to change a ClusterIP once set: `spec.clusterIPs[0]: Invalid value: ["10.96.0.51"]: may not change once set`', () => {
+    const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
+    sim.apply(service("fixed", { app: "x" }, { clusterIP: "10.96.0.50" }));
+    rejected(
+      sim,
+      service("fixed", { app: "x" }, { clusterIP: "10.96.0.51" }),
+      'The Service "fixed" is invalid: spec.clusterIPs[0]: Invalid value: ["10.96.0.51"]: may not change once set',
+    );
+  });
+
+  it("words a ClusterIP outside the serviceCIDR as v1.35's ServiceCIDR allocator does, and creates no IPAddress", () => {
+    const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
+    rejected(
+      sim,
+      service("far", { app: "x" }, { clusterIP: "100.96.0.10" }),
+      'The Service "far" is invalid: spec.clusterIPs: Invalid value: ["100.96.0.10"]: failed to allocate IP 100.96.0.10: the provided network does not match the current range',
+    );
+    assert.deepEqual(getTable(sim, "ipaddresses").column("NAME"), ["10.96.0.1", "10.96.0.10"]);
   });
 });
 

@@ -5,8 +5,8 @@
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-types/apps/v1";
 import type { PodSpec } from "kubernetes-types/core/v1";
 import { ErrorCode, PodtalkError, invalidObjectError, type FieldError } from "../errors.js";
-import { KINDS } from "../kinds.js";
-import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch } from "../messages.js";
+import { KINDS, SERVER_MANAGED_KINDS } from "../kinds.js";
+import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch, serverManagedKind } from "../messages.js";
 import type { ObjectN, Validated } from "../objects.js";
 import { isDNS1123Label } from "./names.js";
 import { validateMeta } from "./metadata.js";
@@ -30,6 +30,10 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
   const apiVersion = obj["apiVersion"];
   if (typeof kind !== "string" || kind === "") {
     throw new PodtalkError(ErrorCode.BadRequest, kindMissing(documentIndex + 1));
+  }
+  // Refused whatever its apiVersion: podtalk's API server writes these itself.
+  if (Object.hasOwn(SERVER_MANAGED_KINDS, kind)) {
+    throw new PodtalkError(ErrorCode.BadRequest, serverManagedKind(kind));
   }
   // An own property only: "constructor" or "toString" are no kinds.
   const served = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;

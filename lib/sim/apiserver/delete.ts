@@ -5,7 +5,7 @@
  */
 import { ErrorCode, PodtalkError, notFoundError } from "../../model/errors.js";
 import { resourceOf } from "../../model/kinds.js";
-import { deletedLine, systemDaemonSetNotDeletable, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
+import { deletedLine, serverManagedNotDeletable, systemDaemonSetNotDeletable, namespaceUndeletable, unknownResourceType } from "../../model/messages.js";
 import type { ObjectN } from "../../model/objects.js";
 import { resourceFor, type Resource } from "../../model/resources.js";
 import { sortedValues } from "../internal/compare-text.js";
@@ -33,6 +33,7 @@ const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
 /** The kind a kubectl resource name means for `delete`, or BadRequest. */
 export function deletableKind(kind: string): ObjectN["kind"] {
   const resource = resourceFor(kind);
+  if (resource === "servicecidrs" || resource === "ipaddresses") throw new PodtalkError(ErrorCode.BadRequest, serverManagedNotDeletable(resource));
   const k = resource === undefined ? undefined : DELETE_KINDS[resource];
   if (!k) throw new PodtalkError(ErrorCode.BadRequest, unknownResourceType(kind, "deletes", Object.values(DELETE_KINDS)));
   return k;

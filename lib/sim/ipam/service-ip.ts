@@ -2,8 +2,8 @@
  * The API server's ClusterIP allocator.
  */
 import { ErrorCode, PodtalkError } from "../../model/errors.js";
-import { clusterIPAllocated, clusterIPNotInRange, clusterIPRangeFull } from "../../model/messages.js";
-import { formatCIDR, intToIp, type CIDR } from "../ip.js";
+import { clusterIPAllocated, clusterIPNotInRange, clusterIPOutsideServiceCIDRs, clusterIPRangeFull } from "../../model/messages.js";
+import { contains, formatCIDR, intToIp, type CIDR } from "../ip.js";
 import type { Journal } from "../store/journal.js";
 import type { Rng } from "../rng.js";
 import { pickFree } from "./pick-free.js";
@@ -42,6 +42,9 @@ export class ServiceIPAllocator {
 
   /** Reserves a specific address for `owner` (a Service's `namespace/name`). */
   allocateSpecific(ip: number, owner: string, journal: Journal): void {
+    if (!contains(this.range, ip)) {
+      throw new PodtalkError(ErrorCode.Invalid, clusterIPOutsideServiceCIDRs(intToIp(ip)));
+    }
     if (ip < this.first || ip > this.last) {
       throw new PodtalkError(ErrorCode.Invalid, clusterIPNotInRange(intToIp(ip), formatCIDR(this.range)));
     }

@@ -26,15 +26,29 @@ describe("ServiceIPAllocator", () => {
         e instanceof PodtalkError &&
         e.code === ErrorCode.Invalid &&
         e.message.includes("failed to allocate IP 10.96.0.10: provided IP is already allocated") &&
-        e.message.includes('[]string{"10.96.0.10"}'),
+        e.message.includes('Invalid value: ["10.96.0.10"]'),
     );
   });
 
-  it("rejects a requested address outside the range", () => {
+  it("rejects a requested address outside the range as the ServiceCIDR allocator does: no ServiceCIDR holds it", () => {
     assert.throws(
       () => range().allocateSpecific(ipToInt("10.97.0.1"), "default/web", new Journal()),
-      /provided IP is not in the valid range. The range of valid IPs is 10.96.0.0\/24/,
+      (e: unknown) =>
+        e instanceof PodtalkError &&
+        e.message === 'spec.clusterIPs: Invalid value: ["10.97.0.1"]: failed to allocate IP 10.97.0.1: the provided network does not match the current range',
     );
+  });
+
+  it("rejects the range's network and broadcast addresses, naming the address and the range", () => {
+    for (const ip of ["10.96.0.0", "10.96.0.255"]) {
+      assert.throws(
+        () => range().allocateSpecific(ipToInt(ip), "default/web", new Journal()),
+        (e: unknown) =>
+          e instanceof PodtalkError &&
+          e.message ===
+            `spec.clusterIPs: Invalid value: ["${ip}"]: failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/24`,
+      );
+    }
   });
 
   it("picks dynamic addresses from the upper band: with a /24, 50 picks are all above .16", () => {

@@ -92,7 +92,7 @@ describe("NetworkPolicy objects", () => {
     assert.throws(() => c.describe("netpol", "nope"), /^PodtalkError: Error from server \(NotFound\): networkpolicies.networking.k8s.io "nope" not found$/);
     assert.throws(
       () => c.describe("configmap", "x"),
-      /podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies, endpointslices and nodes/,
+      /podtalk describes pods, services, deployments, replicasets, statefulsets, daemonsets, networkpolicies, endpointslices, nodes, servicecidrs and ipaddresses/,
     );
     const allow = c.describe("networkpolicy", "allow-web").toString();
     assert.ok(
