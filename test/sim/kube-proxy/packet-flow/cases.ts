@@ -11,7 +11,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier_test.go
  */
 import { internalExternalMasqueradeCases } from "./masquerade-cases.js";
-import { EXTERNAL_CLIENT, EXTERNAL_CLIENT_BLOCKED, type FlowCase, NODE_IP, NODE_IP_ALT, SKIP, type ScenarioId } from "./scenarios.js";
+import { EXTERNAL_CLIENT, EXTERNAL_CLIENT_BLOCKED, type FlowCase, NO_LOCALHOST_IN_NFTABLES, NODE_IP, NODE_IP_ALT, SKIP, type ScenarioId } from "./scenarios.js";
 
 export type { FlowCase } from "./scenarios.js";
 
@@ -85,8 +85,18 @@ const clusterIPGeneral: FlowCase[] = [
     destPort: 80,
     output: "",
     skip: SKIP.protocol,
+    modes: { nftables: { output: "REJECT" } },
   },
-  { name: "svc1 does not accept svc2's ports", sourceIP: "10.180.0.2", destIP: "172.30.0.41", destPort: 443, output: "" },
+  // nftables mode rejects traffic to a ClusterIP's undefined ports and drops traffic to unallocated ClusterIPs (cluster-ips-check).
+  {
+    name: "svc1 does not accept svc2's ports",
+    sourceIP: "10.180.0.2",
+    destIP: "172.30.0.41",
+    destPort: 443,
+    output: "",
+    modes: { nftables: { output: "REJECT" } },
+  },
+  { name: "packet to unallocated cluster ip", sourceIP: "10.180.0.2", destIP: "172.30.0.50", destPort: 80, output: "DROP", onlyModes: ["nftables"] },
 ].map((c) => ({ ...c, upstream: "TestClusterIPGeneral", scenario: "clusterIPGeneral" }));
 
 const lbEp = "10.180.0.1:80";
@@ -141,8 +151,16 @@ function nodePortCases(): FlowCase[] {
       { name: "external to nodePort", sourceIP: external, destIP: node, destPort: 3001, output, masq: true },
       { name: "node to nodePort", sourceIP: node, destIP: node, destPort: 3001, output, masq: true },
       cfg.localhost
-        ? { name: "localhost to nodePort gets masqueraded", sourceIP: localhost, destIP: localhost, destPort: 3001, output, masq: true }
-        : { name: "localhost to nodePort is ignored", sourceIP: localhost, destIP: localhost, destPort: 3001, output: "" },
+        ? {
+            name: "localhost to nodePort gets masqueraded",
+            sourceIP: localhost,
+            destIP: localhost,
+            destPort: 3001,
+            output,
+            masq: true,
+            modes: NO_LOCALHOST_IN_NFTABLES,
+          }
+        : { name: "localhost to nodePort is ignored", sourceIP: localhost, destIP: localhost, destPort: 3001, output: "", modes: NO_LOCALHOST_IN_NFTABLES },
       cfg.alt
         ? {
             name: "external to nodePort on secondary IP",

@@ -6,7 +6,7 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier_test.go
  */
-import { EXTERNAL_CLIENT, type FlowCase, NODE_IP, SKIP } from "./scenarios.js";
+import { EXTERNAL_CLIENT, type FlowCase, NO_LOCALHOST_IN_NFTABLES, NODE_IP, SKIP } from "./scenarios.js";
 
 interface Flow {
   readonly name: string;
@@ -107,6 +107,7 @@ export function internalExternalMasqueradeCases(): FlowCase[] {
         ...config.overrides[flow.name],
         upstream: `TestInternalExternalMasquerade / ${config.name}`,
         scenario: "internalExternalMasquerade",
+        ...(flow.sourceIP === LOCALHOST ? { modes: NO_LOCALHOST_IN_NFTABLES } : {}),
         ...(skip ? { skip } : {}),
       };
     }),

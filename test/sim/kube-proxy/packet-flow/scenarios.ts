@@ -353,7 +353,20 @@ export interface FlowCase {
   readonly masq?: boolean;
   /** Why podtalk cannot run this case. */
   readonly skip?: string;
+  /**
+   * Where a mode's own upstream tests differ (pkg/proxy/nftables/proxier_test.go for nftables):
+   * that mode's verdict, or `absent` when its tests have no such case.
+   */
+  readonly modes?: Readonly<Record<string, ModeVerdict>>;
+  /** Only these modes' upstream tests have the case. */
+  readonly onlyModes?: readonly string[];
 }
+
+/** A mode's own expected verdict, or `absent` when its upstream tests lack the case. */
+export type ModeVerdict = { readonly output: string; readonly masq?: boolean } | "absent";
+
+/** nftables mode's tests cover NodePorts on the node's primary address only: no localhost NodePort cases. */
+export const NO_LOCALHOST_IN_NFTABLES: Readonly<Record<string, ModeVerdict>> = { nftables: "absent" };
 
 /** Why a case cannot be expressed in podtalk. */
 export const SKIP = {
