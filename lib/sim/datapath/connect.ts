@@ -225,6 +225,12 @@ function bridge(flow: Flow, packet: Packet): Step {
   return { hops: [h], next: packet };
 }
 
+/** Whether a container's process ignores its stop signal (it keeps running until SIGKILL). */
+function ignoresStopSignal(view: ClusterView, pod: PodState, container: string): boolean {
+  const index = pod.containers.findIndex((c) => c.name === container);
+  return index >= 0 && view.app(pod, index).stop.exitsAfter === undefined;
+}
+
 /** The SYN reaches the Pod: a terminating Pod or a closed port answers with a reset; else a container accepts. */
 function deliver(flow: Flow, packet: Packet): Step {
   const { view } = flow;
@@ -238,11 +244,14 @@ function deliver(flow: Flow, packet: Packet): Step {
         ? { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict, reason: why.reason, fix: why.fix }
         : { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict },
     );
-  if (server.deletion !== undefined) {
-    const h = at(msg.podTerminating.summary(server.name), "rejected", { reason: msg.podTerminating.reason(server.name), fix: msg.podTerminating.fix });
+  const listening = listener(view, server, targetPort, false);
+  // A Terminating Pod's process stops listening when it gets its stop signal, unless it ignores
+  // the signal (a shell or Python as PID 1), which keeps it serving until SIGKILL.
+  if (server.deletion !== undefined && !(listening && ignoresStopSignal(view, server, listening.container))) {
+    const fix = packet.translatedAt ? msg.podTerminating.fixViaService : msg.podTerminating.fix;
+    const h = at(msg.podTerminating.summary(server.name), "rejected", { reason: msg.podTerminating.reason(server.name), fix });
     return ended([h], src, { outcome: "refused", elapsedMs: latency });
   }
-  const listening = listener(view, server, targetPort, false);
   if (!listening) {
     const local = listener(view, server, targetPort, true);
     const h = local

@@ -217,6 +217,8 @@ export const podTerminating = {
   summary: (pod: string) => `Pod ${pod} is Terminating: its containers have stopped listening, so the SYN is answered with a reset`,
   reason: (pod: string) => `Pod ${pod} is terminating`,
   fix: `Call the Service instead of the Pod: terminating Pods leave the Service's endpoints.`,
+  /** Reached through a Service whose endpoints are all terminating (kube-proxy's fallback). */
+  fixViaService: `None of the Service's endpoints is ready, so kube-proxy sent the connection to a terminating one; wait for ready replacement Pods (kubectl get endpointslices shows their conditions).`,
 };
 
 /** A container listens on 127.0.0.1 only. */

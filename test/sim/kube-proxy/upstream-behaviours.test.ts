@@ -117,6 +117,28 @@ describe("kube-proxy behaviours from its packet-flow tests", () => {
     assert.match(dnat.summary, / picks api-[12] at random among 2 terminating endpoints still serving \(none is ready\)$/);
   });
 
+  it("lets a terminating Pod whose process ignores SIGTERM (python -m http.server as PID 1) answer until it is killed", () => {
+    const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
+    sim.apply([
+      podWith("py", [{ name: "web", image: "python:3.12", command: ["python", "-m", "http.server", "8080"] }], { labels: { app: "py" } }),
+      podWith("host-1", [toolsContainer()], { spec: { hostNetwork: true } }),
+      serviceWith("py", { selector: { app: "py" }, ports: [{ port: 80, targetPort: 8080 }] }),
+    ]);
+    sim.deletePod("py");
+    const t = exec(sim, "host-1", `curl -s http://${intToIp(sim.service("default", "py")!.clusterIP!)}/`);
+    assert.equal(t.exitCode, 0);
+    assert.equal(t.servedBy!.pod, "py");
+  });
+
+  it("says why a terminating endpoint reached through its Service resets the connection", () => {
+    const sim = cluster();
+    sim.deletePod("api-1");
+    sim.deletePod("api-2");
+    const t = exec(sim, "host-1", `curl -s http://${apiIP(sim)}/`);
+    assert.equal(t.exitCode, 7);
+    assert.match(t.hops.at(-1)!.fix!, /^None of the Service's endpoints is ready, so kube-proxy sent the connection to a terminating one/);
+  });
+
   it("refuses once the terminating Pods fail their readiness too (not serving)", () => {
     const sim = cluster();
     for (const name of ["api-1", "api-2"]) {
