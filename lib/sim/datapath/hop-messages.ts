@@ -5,8 +5,7 @@
  */
 import { NODE_PORT_RANGE } from "../ipam/node-port.js";
 
-/** Counted noun: `1 endpoint`, `3 endpoints`. */
-/** `n` endpoints to choose from: ready ones, or (none being ready) terminating ones that still serve. */
+/** Counted noun for the endpoints to choose from: `1 ready endpoint`, or (none being ready) `3 terminating endpoints still serving`. */
 function endpoints(n: number, terminating = false): string {
   return terminating ? `${n} terminating endpoint${n === 1 ? "" : "s"} still serving (none is ready)` : `${n} ready endpoint${n === 1 ? "" : "s"}`;
 }
