@@ -146,14 +146,17 @@ export function isLoopback(ip: number): boolean {
 /**
  * Whether a connection to 127.0.0.1:`port` is a localhost NodePort: the client shares the node's
  * network namespace (hostNetwork), the proxy mode answers NodePorts on localhost (iptables mode's
- * `-A KUBE-NODEPORTS -d 127.0.0.0/8 …` rule, with route_localnet), and a Service has that nodePort.
+ * `-A KUBE-NODEPORTS -d 127.0.0.0/8 …` rule, with route_localnet), and a Service has that nodePort
+ * or healthCheckNodePort (kube-proxy's health-check server listens on every address then).
  *
  * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/ (--iptables-localhost-nodeports)
  */
 export function localhostNodePort(flow: Flow, port: number): boolean {
   const { view } = flow;
   return (
-    flow.client.spec.hostNetwork === true && proxyModeFor(view.options.proxyMode).localhostNodePorts === true && view.serviceByNodePort(port) !== undefined
+    flow.client.spec.hostNetwork === true &&
+    proxyModeFor(view.options.proxyMode).localhostNodePorts === true &&
+    (view.serviceByNodePort(port) !== undefined || view.services().some((s) => s.healthCheckNodePort === port))
   );
 }
 

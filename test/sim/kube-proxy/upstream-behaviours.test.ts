@@ -105,6 +105,18 @@ describe("kube-proxy behaviours from its packet-flow tests", () => {
     assert.equal(exec(sim, "host-1", "curl -sf http://172.18.0.2:32000/").exitCode, 22);
   });
 
+  it("answers a healthCheckNodePort on 127.0.0.1 too in iptables mode, and BusyBox wget fails on its 503", () => {
+    const sim = new Simulation({ nodes: 1, seed: 1, systemPods: false });
+    sim.apply([
+      podWith("bb", [{ name: "main", image: "busybox:1.36", command: ["sleep", "infinity"] }], { spec: { hostNetwork: true } }),
+      serviceWith("lb", { type: "LoadBalancer", externalTrafficPolicy: "Local", healthCheckNodePort: 32000, selector: { app: "none" }, ports: [{ port: 80 }] }),
+    ]);
+    const t = exec(sim, "bb", "wget -qO- http://127.0.0.1:32000/");
+    assert.equal(t.exitCode, 1);
+    assert.equal(t.stdout, "");
+    assert.equal(t.stderr, "wget: server returned error: HTTP/1.1 503 Service Unavailable\n");
+  });
+
   // TestTerminatingEndpointsTrafficPolicyCluster "only terminating endpoints exist" (ProxyTerminatingEndpoints, GA in 1.28).
   // (podtalk's Pods stop listening as soon as they are Terminating, so the Pod itself then resets the connection.)
   it("sends new connections to Pods that are terminating but still ready when no endpoint is ready, rather than refusing them", () => {
