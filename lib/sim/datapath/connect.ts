@@ -12,17 +12,28 @@
 import { formatCIDR, intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
-import { ARP_TIMEOUT_MS, ended, SYN_TIMEOUT_MS, type End, type Ended, type Flow, type Packet, type Step, type TrafficRandom } from "./flow.js";
+import {
+  ARP_TIMEOUT_MS,
+  ended,
+  SYN_TIMEOUT_MS,
+  type End,
+  type Ended,
+  type Flow,
+  type HealthCheckAnswer,
+  type Packet,
+  type Step,
+  type TrafficRandom,
+} from "./flow.js";
 import * as msg from "./hop-messages.js";
 import { hop, type Hop, type ServedBy } from "./hops.js";
 import { declaredPorts, listener, listensOn } from "./listeners.js";
 import { bridgeRoute } from "./node-routes.js";
 import { proxyModeFor } from "../kube-proxy/registry.js";
 import { networkModelFor } from "./registry.js";
-import { hostEndpoint, nodeAddress, serviceVIP } from "./service-steps.js";
+import { hostEndpoint, isLoopback, localhostNodePort, nodeAddress, serviceVIP } from "./service-steps.js";
 import { egressPolicy, ingressPolicy } from "./policy-steps.js";
 
-export { ARP_TIMEOUT_MS, SYN_TIMEOUT_MS, type TrafficRandom } from "./flow.js";
+export { ARP_TIMEOUT_MS, SYN_TIMEOUT_MS, type HealthCheckAnswer, type TrafficRandom } from "./flow.js";
 
 /** The result of one connection attempt. */
 export interface Connection {
@@ -35,6 +46,8 @@ export interface Connection {
   readonly elapsedMs: number;
   /** True when the API server (kube-apiserver, the one TLS server here) answered. */
   readonly apiServer: boolean;
+  /** Set when kube-proxy's health-check server answered (a Service's healthCheckNodePort). */
+  readonly healthCheck: HealthCheckAnswer | undefined;
 }
 
 /** The Linux ephemeral port range (`net.ipv4.ip_local_port_range`). */
@@ -51,13 +64,14 @@ export function connect(view: ClusterView, client: PodState, dstIP: number, dstP
   const hops: Hop[] = [];
   const finish = (step: Ended): Connection => {
     hops.push(...step.hops);
-    const { outcome, elapsedMs, servedBy, apiServer = false } = step.end;
-    return { outcome, hops, servedBy, client: step.src, elapsedMs, apiServer };
+    const { outcome, elapsedMs, servedBy, apiServer = false, healthCheck } = step.end;
+    return { outcome, hops, servedBy, client: step.src, elapsedMs, apiServer, healthCheck };
   };
-  if (dstIP >>> 24 === 127) return finish(loopback(flow, dstIP, dstPort));
+  const localhost = isLoopback(dstIP);
+  if (localhost && !localhostNodePort(flow, dstPort)) return finish(loopback(flow, dstIP, dstPort));
 
   let packet: Packet = {
-    src: `${hostSourceToPod(flow, dstIP) ?? flow.clientIP}:${sport}`,
+    src: `${localhost ? "127.0.0.1" : (hostSourceToPod(flow, dstIP) ?? flow.clientIP)}:${sport}`,
     dst: `${intToIp(dstIP)}:${dstPort}`,
     target: dstIP,
     targetPort: dstPort,
@@ -230,6 +244,12 @@ function bridge(flow: Flow, packet: Packet): Step {
   return { hops: [h], next: packet };
 }
 
+/** Whether a container's process ignores its stop signal (it keeps running until SIGKILL). */
+function ignoresStopSignal(view: ClusterView, pod: PodState, container: string): boolean {
+  const index = pod.containers.findIndex((c) => c.name === container);
+  return index >= 0 && view.app(pod, index).stop.exitsAfter === undefined;
+}
+
 /** The SYN reaches the Pod: a terminating Pod or a closed port answers with a reset; else a container accepts. */
 function deliver(flow: Flow, packet: Packet): Step {
   const { view } = flow;
@@ -243,11 +263,14 @@ function deliver(flow: Flow, packet: Packet): Step {
         ? { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict, reason: why.reason, fix: why.fix }
         : { kind: "deliver", node: here.name, device: "eth0", point: "to-endpoint", src, dst: to, summary, verdict },
     );
-  if (server.deletion !== undefined) {
-    const h = at(msg.podTerminating.summary(server.name), "rejected", { reason: msg.podTerminating.reason(server.name), fix: msg.podTerminating.fix });
+  const listening = listener(view, server, targetPort, false);
+  // A Terminating Pod's process stops listening when it gets its stop signal, unless it ignores
+  // the signal (a shell or Python as PID 1), which keeps it serving until SIGKILL.
+  if (server.deletion !== undefined && !(listening && ignoresStopSignal(view, server, listening.container))) {
+    const fix = packet.translatedAt ? msg.podTerminating.fixViaService : msg.podTerminating.fix;
+    const h = at(msg.podTerminating.summary(server.name), "rejected", { reason: msg.podTerminating.reason(server.name), fix });
     return ended([h], src, { outcome: "refused", elapsedMs: latency });
   }
-  const listening = listener(view, server, targetPort, false);
   if (!listening) {
     const local = listener(view, server, targetPort, true);
     const h = local

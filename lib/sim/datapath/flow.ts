@@ -60,6 +60,16 @@ export interface End {
   readonly servedBy?: ServedBy | undefined;
   /** True when the API server (kube-apiserver, the one TLS server here) answered. */
   readonly apiServer?: boolean;
+  /** Set when kube-proxy's health-check server answered on a Service's healthCheckNodePort. */
+  readonly healthCheck?: HealthCheckAnswer;
+}
+
+/** What kube-proxy's health-check server knows of a Service on its node. */
+export interface HealthCheckAnswer {
+  readonly namespace: string;
+  readonly name: string;
+  /** The Service's ready endpoints on the node. */
+  readonly localEndpoints: number;
 }
 
 /** A step that ended the connection: its hops, how it ended, and the client's address as the server saw it. */

@@ -5,9 +5,9 @@
  */
 import { NODE_PORT_RANGE } from "../ipam/node-port.js";
 
-/** Counted noun: `1 endpoint`, `3 endpoints`. */
-function endpoints(n: number): string {
-  return `${n} ready endpoint${n === 1 ? "" : "s"}`;
+/** Counted noun for the endpoints to choose from: `1 ready endpoint`, or (none being ready) `3 terminating endpoints still serving`. */
+function endpoints(n: number, terminating = false): string {
+  return terminating ? `${n} terminating endpoint${n === 1 ? "" : "s"} still serving (none is ready)` : `${n} ready endpoint${n === 1 ? "" : "s"}`;
 }
 
 // Loopback: inside the Pod's own network namespace.
@@ -68,6 +68,12 @@ export const clusterIPMasquerade = {
     `The client is not in the Pod network: the Service chain's \`! -s <clusterCIDR>\` rule marks the packet and ${node} masquerades it to ${snat}`,
 };
 
+/** A Pod reached itself through its Service (hairpin): kube-proxy masquerades the packet. */
+export const hairpinMasquerade = {
+  summary: (pod: string, node: string, snat: string) =>
+    `The endpoint is ${pod} itself (hairpin): kube-proxy marks the packet for masquerading and ${node} masquerades it to cni0's ${snat}, so the Pod does not see a packet from its own address`,
+};
+
 /** flannel masquerades Pod traffic leaving the Pod network. */
 export const flannelMasquerade = {
   summary: (node: string, snat: string) => `flannel masquerades Pod traffic leaving the Pod network: the source becomes ${node}'s address ${snat}`,
@@ -97,12 +103,12 @@ export const affinityChoice = (who: string, timeoutSeconds: number) =>
 export const notReadySuffix = (skipped: number) => (skipped ? `; ${skipped} not-ready endpoint${skipped === 1 ? " is" : "s are"} left out` : "");
 
 /** iptables mode's random pick through the statistic rules. */
-export const iptablesChoice = (dst: string, nodePort: boolean, chain: string, who: string, n: number, notReady: string) =>
-  `kube-proxy (iptables) matches ${dst} in ${nodePort ? "KUBE-NODEPORTS" : "KUBE-SERVICES"}, jumps to ${chain} and picks ${who} at random among ${endpoints(n)}${notReady}`;
+export const iptablesChoice = (dst: string, nodePort: boolean, chain: string, who: string, n: number, notReady: string, terminating = false) =>
+  `kube-proxy (iptables) matches ${dst} in ${nodePort ? "KUBE-NODEPORTS" : "KUBE-SERVICES"}, jumps to ${chain} and picks ${who} at random among ${endpoints(n, terminating)}${notReady}`;
 
 /** IPVS mode's rr scheduler. */
-export const ipvsChoice = (dst: string, who: string, n: number, notReady: string) =>
-  `kube-proxy (IPVS) has a virtual server for ${dst}; the rr scheduler gives this connection to ${who}, the next of ${endpoints(n)} in turn${notReady}`;
+export const ipvsChoice = (dst: string, who: string, n: number, notReady: string, terminating = false) =>
+  `kube-proxy (IPVS) has a virtual server for ${dst}; the rr scheduler gives this connection to ${who}, the next of ${endpoints(n, terminating)} in turn${notReady}`;
 
 /**
  * What topology-aware routing did on the translating node (`trafficDistribution`), appended to the
@@ -155,6 +161,10 @@ export const apiServerDelivered = (dst: string, node: string) => `Delivered to t
 /** The API server answers as a Service's endpoint. */
 export const apiServerEndpointDelivered = (dst: string, node: string) => `Delivered to the API server (kube-apiserver) listening on ${dst} on ${node}`;
 
+/** kube-proxy's health-check server answers on a Service's healthCheckNodePort. */
+export const healthCheckAnswered = (service: string, node: string, local: number) =>
+  `kube-proxy's health-check server on ${node} answers for ${service}: ${local === 0 ? "no local endpoint, so HTTP 503 and a load balancer leaves this node out" : `${local} local endpoint${local === 1 ? "" : "s"}, so HTTP 200`}`;
+
 /** A hostNetwork Pod answers on its node's address. */
 export const hostPodDelivered = (container: string, pod: string, dst: string) =>
   `Delivered to container ${container} of hostNetwork Pod ${pod}, listening on ${dst}`;
@@ -206,6 +216,8 @@ export const podTerminating = {
   summary: (pod: string) => `Pod ${pod} is Terminating: its containers have stopped listening, so the SYN is answered with a reset`,
   reason: (pod: string) => `Pod ${pod} is terminating`,
   fix: `Call the Service instead of the Pod: terminating Pods leave the Service's endpoints.`,
+  /** Reached through a Service whose endpoints are all terminating (kube-proxy's fallback). */
+  fixViaService: `None of the Service's endpoints is ready, so kube-proxy sent the connection to a terminating one; wait for ready replacement Pods (kubectl get endpointslices shows their conditions).`,
 };
 
 /** A container listens on 127.0.0.1 only. */

@@ -69,9 +69,12 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
   if ("refused" in t) return ended([t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 0 });
   const from = `${intToIp(t.ip)}:${t.port}`;
   const next = { ...packet, target: t.ip, targetPort: t.port, translatedAt: { node: flow.node, from, to: dst } };
-  if (!flow.client.spec.hostNetwork) return { hops: [t.hop], next };
+  const hairpin = !flow.client.spec.hostNetwork && t.ip === flow.client.podIP;
+  if (!flow.client.spec.hostNetwork && !hairpin) return { hops: [t.hop], next };
   // A client outside the Pod network (a hostNetwork Pod): `! -s <clusterCIDR> -j KUBE-MARK-MASQ`,
-  // then MASQUERADE to the address of the interface towards the endpoint.
+  // then MASQUERADE to the address of the interface towards the endpoint. A Pod sent to itself
+  // (hairpin): its KUBE-SEP chain's `-s <Pod IP>` rule marks the packet, so that the Pod does not
+  // see a packet from its own address, and MASQUERADE picks cni0's address.
   const snat = intToIp(masqueradeAddress(flow, flow.node, t.ip));
   const masqueraded = `${snat}:${flow.sport}`;
   const masq = hop({
@@ -80,7 +83,9 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
     point: "to-stack",
     src,
     dst: from,
-    summary: (mode.texts?.clusterIPMasquerade ?? msg.clusterIPMasquerade.summary)(flow.node.name, snat),
+    summary: hairpin
+      ? msg.hairpinMasquerade.summary(flow.client.name, flow.node.name, snat)
+      : (mode.texts?.clusterIPMasquerade ?? msg.clusterIPMasquerade.summary)(flow.node.name, snat),
     change: msg.nodePortMasquerade.change(src, masqueraded),
     rule: mode.texts?.masqueradeRule ?? MASQUERADE_RULE.text,
     verdict: "translated",
@@ -104,13 +109,16 @@ function masqueradeAddress(flow: Flow, node: NodeState, target: number): number 
 export function nodeAddress(flow: Flow, packet0: Packet): Step {
   const { view } = flow;
   const { target: dstIP, targetPort: dstPort } = packet0;
-  const node = view.nodeByIP(dstIP);
+  // 127.0.0.1 reaches here only as a localhost NodePort (see localhostNodePort).
+  const node = isLoopback(dstIP) ? flow.node : view.nodeByIP(dstIP);
   // A Pod's packet to another node's address leaves the Pod network: flannel masquerades it.
   const masq = node && node.name !== flow.node.name && !flow.client.spec.hostNetwork ? flannelMasquerade(flow, packet0) : undefined;
   const packet = masq ? masq.packet : packet0;
   const { src, dst } = packet;
   const np = node ? view.serviceByNodePort(dstPort) : undefined;
   if (node && np) return withHops(masq?.hop, nodePort(flow, packet, node, np));
+  const checked = node ? view.services().find((s) => s.healthCheckNodePort === dstPort) : undefined;
+  if (node && checked) return withHops(masq?.hop, healthCheck(flow, packet, node, checked));
   if (node && dstPort === 6443 && node.index === 0) {
     const h = hop({ ...atNodeStack("deliver", node.name, src, dst), summary: msg.apiServerDelivered(dst, node.name), verdict: "delivered" });
     return ended([h], src, { outcome: "ok", elapsedMs: 1, apiServer: true });
@@ -135,6 +143,28 @@ export function nodeAddress(flow: Flow, packet0: Packet): Step {
   return node ? ended([h], src, { outcome: "refused", elapsedMs: 1 }) : ended([h], src, { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS });
 }
 
+/** Whether an address is in 127.0.0.0/8. */
+export function isLoopback(ip: number): boolean {
+  return ip >>> 24 === 127;
+}
+
+/**
+ * Whether a connection to 127.0.0.1:`port` is a localhost NodePort: the client shares the node's
+ * network namespace (hostNetwork), the proxy mode answers NodePorts on localhost (iptables mode's
+ * `-A KUBE-NODEPORTS -d 127.0.0.0/8 …` rule, with route_localnet), and a Service has that nodePort
+ * or healthCheckNodePort (kube-proxy's health-check server listens on every address then).
+ *
+ * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/ (--iptables-localhost-nodeports)
+ */
+export function localhostNodePort(flow: Flow, port: number): boolean {
+  const { view } = flow;
+  return (
+    flow.client.spec.hostNetwork === true &&
+    proxyModeFor(view.options.proxyMode).localhostNodePorts === true &&
+    (view.serviceByNodePort(port) !== undefined || view.services().some((s) => s.healthCheckNodePort === port))
+  );
+}
+
 /** flannel's FLANNEL-POSTRTG rule (`-s <clusterCIDR> ! -d 224.0.0.0/4 -j MASQUERADE`): the Pod's source becomes its node's address. */
 const FLANNEL_MASQ_RULE = (clusterCIDR: string) =>
   `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`;
@@ -154,6 +184,30 @@ function flannelMasquerade(flow: Flow, packet: Packet): { hop: Hop; packet: Pack
     verdict: "translated",
   });
   return { hop: h, packet: { ...packet, src: snat } };
+}
+
+/**
+ * kube-proxy's health-check server for a LoadBalancer Service with `externalTrafficPolicy: Local`:
+ * it listens on the healthCheckNodePort of every node and answers how many ready endpoints the
+ * Service has there (HTTP 200, or 503 with none), so that the load balancer only uses nodes
+ * with local endpoints.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/healthcheck/service_health.go
+ */
+function healthCheck(flow: Flow, packet: Packet, node: NodeState, svc: ServiceState): Ended {
+  const { view } = flow;
+  const port = servicePort(view, svc, 0);
+  const localEndpoints = port.endpoints.filter((e) => e.ready && e.nodeName === node.name).length;
+  const name = `${svc.namespace}/${svc.name}`;
+  const h = hop({
+    ...atNodeStack("deliver", node.name, packet.src, packet.dst),
+    kind: "kube-proxy",
+    summary: msg.healthCheckAnswered(name, node.name, localEndpoints),
+    rule: proxyModeFor(view.options.proxyMode).healthCheckRule?.(view, port, node),
+    verdict: "delivered",
+  });
+  const healthCheck = { namespace: svc.namespace, name: svc.name, localEndpoints };
+  return ended([h], packet.src, { outcome: "ok", elapsedMs: node.name === flow.node.name ? 0 : 1, healthCheck });
 }
 
 /** A step with one more hop in front. */
@@ -182,12 +236,9 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
   // A Pod on another node arrives masqueraded by flannel, so from that node's address: external.
   const source: NodePortSource = flow.node.name !== node.name ? "external" : flow.client.spec.hostNetwork ? "local" : "pod";
   let scope = { local: false, masquerade: true };
-  if (np.service.externalTrafficPolicy === "Local") {
-    scope = { ...(mode.externalLocalScope ?? externalLocalScope)(source) };
-    // iptables mode writes no KUBE-NODEPORTS rule at all on a node without local endpoints: every source is dropped.
-    const all = servicePort(view, np.service, np.portIndex);
-    if (mode.externalLocalScope === undefined && !all.endpoints.some((e) => e.nodeName === node.name)) scope.local = true;
-  }
+  // Pod and local traffic short-circuit to every endpoint even when this node has none (KUBE-EXT's
+  // first rules); the rest only finds this node's endpoints.
+  if (np.service.externalTrafficPolicy === "Local") scope = { ...(mode.externalLocalScope ?? externalLocalScope)(source) };
   const t = translate(flow, np.service, np.portIndex, node, packet, true, { local: scope.local, source });
   if ("refused" in t)
     return ended([...hops, t.refused], src, t.dropped ? { outcome: "timeout", elapsedMs: SYN_TIMEOUT_MS } : { outcome: "refused", elapsedMs: 1 });
@@ -232,7 +283,14 @@ function translate(
   const mode = proxyModeFor(view.options.proxyMode);
   const all = servicePort(view, svc, portIndex);
   const port = external ? scopedPort(all, node, true, external.local) : scopedPort(all, node, viaNodePort);
-  const site = { dst, nodePort: viaNodePort, node, masquerade: !viaNodePort && flow.client.spec.hostNetwork === true, source: external?.source };
+  const site = {
+    dst,
+    nodePort: viaNodePort,
+    node,
+    masquerade: !viaNodePort && flow.client.spec.hostNetwork === true,
+    source: external?.source,
+    localhost: isLoopback(packet.target),
+  };
   const policy = viaNodePort ? "externalTrafficPolicy" : "internalTrafficPolicy";
   const choice = chooseEndpoint(view, mode, port, { ip: flow.clientIP, state: random.proxy, rng: random.endpoints, node });
   const name = `${svc.namespace}/${svc.name}`;

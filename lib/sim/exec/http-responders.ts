@@ -5,6 +5,7 @@
  */
 import { intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
+import type { HealthCheckAnswer } from "../datapath/flow.js";
 import type { ServedBy } from "../datapath/hops.js";
 import { containerHostname } from "./env.js";
 import { podHostname } from "./files.js";
@@ -19,6 +20,8 @@ export interface HttpReply {
   readonly contentType: string;
   /** The `Server:` header, for servers that send one. */
   readonly server?: string;
+  /** Further headers the handler set, after Content-Type (Go's net/http writes a handler's own headers sorted, then Date and Content-Length). */
+  readonly headers?: readonly string[];
 }
 
 /** The request as the server receives it. */
@@ -37,6 +40,24 @@ export interface HttpRequest {
   readonly method?: string;
   /** Further request headers (`-H`, `-u`, `-d`), as `Name: value`. */
   readonly headers?: readonly string[];
+  /** kube-proxy's health-check server answered, not a Pod. */
+  readonly healthCheck?: HealthCheckAnswer;
+}
+
+/**
+ * kube-proxy's health-check answer: JSON with the Service and its local endpoints, 200 with
+ * some and 503 without (kube-proxy itself is healthy here).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/healthcheck/service_health.go (hcHandler.ServeHTTP)
+ */
+function healthCheckReply(hc: HealthCheckAnswer): HttpReply {
+  const body = `{\n\t"service": {\n\t\t"namespace": ${JSON.stringify(hc.namespace)},\n\t\t"name": ${JSON.stringify(hc.name)}\n\t},\n\t"localEndpoints": ${hc.localEndpoints},\n\t"serviceProxyHealthy": true\n}`;
+  return {
+    status: hc.localEndpoints > 0 ? "200 OK" : "503 Service Unavailable",
+    body,
+    contentType: "application/json",
+    headers: ["X-Content-Type-Options: nosniff", `X-Load-Balancing-Endpoint-Weight: ${hc.localEndpoints}`],
+  };
 }
 
 /** Go's canonical form of a header name (`x-request-id` → `X-Request-Id`), as net/http stores it. */
@@ -87,6 +108,7 @@ const HTTPD_PAGE = "<html><body><h1>It works!</h1></body></html>\n";
 export function httpReply(cluster: ClusterView, request: HttpRequest): HttpReply | undefined {
   const { servedBy: served, client, path, hostHeader, userAgent } = request;
   const method = request.method ?? "GET";
+  if (request.healthCheck) return healthCheckReply(request.healthCheck);
   if (!served) return { body: "ok\n", contentType: "text/plain; charset=utf-8" };
   const pod = cluster.pod(served.namespace, served.pod)!;
   const index = containerIndexOf(pod, served.container);

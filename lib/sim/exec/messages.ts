@@ -85,6 +85,8 @@ export const WGET = {
   /** BusyBox's xatou16 on a port that does not fit (libbb/xatonum.c via parse_url). */
   badPort: (port: string) => `wget: bad port spec '${port}'\n`,
   noResponse: "wget: error getting response\n",
+  /** A status other than 2xx ends BusyBox wget with its status line (networking/wget.c). */
+  serverError: (statusLine: string) => `wget: server returned error: ${statusLine}\n`,
 } as const;
 
 /** The libc error strings BusyBox tools print for a failed connection. */

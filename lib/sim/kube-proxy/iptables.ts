@@ -12,7 +12,7 @@ import { formatCIDR, intToIp } from "../ip.js";
 import type { Rng } from "../rng.js";
 import type { EndpointState, NodeState } from "../state.js";
 import * as msg from "../datapath/hop-messages.js";
-import { endpointChainName, externalChainName, localChainName, serviceChainName } from "./chain-names.js";
+import { endpointChainName, localChainName, serviceChainName } from "./chain-names.js";
 import { addressOf, endpointLabel } from "./choose-endpoint.js";
 import {
   FILTER_CHAINS,
@@ -24,11 +24,13 @@ import {
   NAT_ENTRY_RULES,
   NODEPORTS_JUMP,
 } from "./iptables-base.js";
+import { type NodePortRules, nodePortRules } from "./iptables-nodeport.js";
 import { renderSave, rule, savedProbability, saveOrder, type IptablesRule, type SavedTable } from "./iptables-save.js";
 import type { EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTable, TranslationSite } from "./proxy-mode.js";
 import type { ProxyView } from "./proxy-view.js";
-import { ServicePortCache, scopedPort, servicePort, servicePorts, usesLocalEndpoints, type NodePortSource, type ServicePort } from "./service-ports.js";
+import { ServicePortCache, localEndpoints, scopedPort, servicePort, servicePorts, usesLocalEndpoints, type ServicePort } from "./service-ports.js";
 
+export type { NodePortRules } from "./iptables-nodeport.js";
 export type { IptablesRule } from "./iptables-save.js";
 export { MASQUERADE_RULE } from "./iptables-base.js";
 
@@ -71,19 +73,7 @@ export interface ServicePortRules {
   /** The filter KUBE-SERVICES rule for ClusterIP traffic without endpoints: REJECT (none at all) or DROP (none on this node). */
   readonly rejectRule: IptablesRule | undefined;
   /** NodePort Services: the port every node forwards, with its KUBE-NODEPORTS and KUBE-EXT rules. */
-  readonly nodePort:
-    | {
-        readonly port: number;
-        readonly chain: string;
-        readonly rules: readonly IptablesRule[];
-        /** The filter KUBE-EXTERNAL-SERVICES rule when NodePort traffic has no endpoint (REJECT), or no local one under `externalTrafficPolicy: Local` (DROP). */
-        readonly rejectRule: IptablesRule | undefined;
-        /** The rules a connection from each kind of source walks, from KUBE-NODEPORTS on. */
-        readonly walk: Readonly<Record<NodePortSource, readonly IptablesRule[]>>;
-        /** The filter KUBE-NODEPORTS rule that accepts load balancers' health checks. */
-        readonly healthCheckRule: IptablesRule | undefined;
-      }
-    | undefined;
+  readonly nodePort: NodePortRules | undefined;
 }
 
 /** Everything iptables-mode kube-proxy programs on one node. */
@@ -104,71 +94,6 @@ export function rejectRule(port: ServicePort, noLocal = false): IptablesRule {
     matchAfter: `-m ${proto} --dport ${port.port}`,
     target: noLocal ? "DROP" : "REJECT --reject-with icmp-port-unreachable",
   });
-}
-
-/** The filter-table rule for a NodePort without endpoints (REJECT) or without local ones (DROP), in KUBE-EXTERNAL-SERVICES. */
-function externalRejectRule(port: ServicePort, nodePort: number, noLocal: boolean): IptablesRule {
-  const proto = port.protocol.toLowerCase();
-  return rule("filter", "KUBE-EXTERNAL-SERVICES", {
-    match: `-p ${proto}`,
-    comment: `${port.portName} has no ${noLocal ? "local " : ""}endpoints`,
-    matchAfter: `-m addrtype --dst-type LOCAL -m ${proto} --dport ${nodePort}`,
-    target: noLocal ? "DROP" : "REJECT --reject-with icmp-port-unreachable",
-  });
-}
-
-/** A NodePort's KUBE-NODEPORTS rule, its KUBE-EXT chain, and what each kind of source walks through. */
-function nodePortRules(
-  port: ServicePort,
-  chain: string,
-  localChain: string,
-  clusterCIDR: string,
-  hasEndpoints: boolean,
-  hasLocal: boolean,
-): ServicePortRules["nodePort"] {
-  if (port.nodePort === undefined) return undefined;
-  const { portName } = port;
-  const proto = port.protocol.toLowerCase();
-  const ext = externalChainName(portName, port.protocol);
-  const entry = rule("nat", "KUBE-NODEPORTS", { match: `-p ${proto}`, comment: portName, matchAfter: `-m ${proto} --dport ${port.nodePort}`, target: ext });
-  const etpLocal = port.service.externalTrafficPolicy === "Local";
-  const hasExternal = etpLocal ? hasLocal : hasEndpoints;
-  const rejectRule = hasExternal ? undefined : externalRejectRule(port, port.nodePort, hasEndpoints);
-  const healthCheckRule =
-    port.service.healthCheckNodePort === undefined
-      ? undefined
-      : rule("filter", "KUBE-NODEPORTS", {
-          match: `-p ${proto}`,
-          comment: `${portName} health check node port`,
-          matchAfter: `-m ${proto} --dport ${port.service.healthCheckNodePort}`,
-          target: "ACCEPT",
-        });
-  if (!etpLocal) {
-    const masq = rule("nat", ext, { comment: `masquerade traffic for ${portName} external destinations`, target: "KUBE-MARK-MASQ" });
-    const toSvc = rule("nat", ext, { target: chain });
-    const all = [entry, masq, toSvc];
-    return { port: port.nodePort, chain: ext, rules: all, rejectRule, walk: { pod: all, local: all, external: all }, healthCheckRule };
-  }
-  const pod = rule("nat", ext, { match: `-s ${clusterCIDR}`, comment: `pod traffic for ${portName} external destinations`, target: chain });
-  const masqLocal = rule("nat", ext, {
-    comment: `masquerade LOCAL traffic for ${portName} external destinations`,
-    matchAfter: "-m addrtype --src-type LOCAL",
-    target: "KUBE-MARK-MASQ",
-  });
-  const routeLocal = rule("nat", ext, {
-    comment: `route LOCAL traffic for ${portName} external destinations`,
-    matchAfter: "-m addrtype --src-type LOCAL",
-    target: chain,
-  });
-  const toLocal = rule("nat", ext, { target: localChain });
-  return {
-    port: port.nodePort,
-    chain: ext,
-    rules: [entry, pod, masqLocal, routeLocal, toLocal],
-    rejectRule,
-    walk: { pod: [entry, pod], local: [entry, masqLocal, routeLocal], external: [entry, toLocal] },
-    healthCheckRule,
-  };
 }
 
 const cache = new ServicePortCache<Map<string, ServicePortRules>>();
@@ -251,7 +176,7 @@ function computeServiceRules(port: ServicePort, clusterEndpoints: readonly Endpo
     matchAfter: `-m ${proto} --dport ${port.port}`,
     target: "KUBE-MARK-MASQ",
   });
-  const local = node === undefined ? [] : port.endpoints.filter((e) => e.nodeName === node);
+  const local = node === undefined ? [] : localEndpoints(port, node);
   const hasEndpoints = port.endpoints.length > 0;
   const hasInternalEndpoints = itpLocal ? local.length > 0 : hasEndpoints;
   const nodePort = nodePortRules(port, chain, localChain, clusterCIDR, hasEndpoints, local.length > 0);
@@ -297,13 +222,14 @@ function savedTables(rules: IptablesRules): readonly SavedTable[] {
   nat.push(NODEPORTS_JUMP, ...MARK_RULES, MASQUERADE_RULE);
   for (const s of rules.services) {
     const sep = new Map<string, EndpointRule>();
-    if (s.nodePort && !s.nodePort.rejectRule) {
+    // kube-proxy captures a NodePort whenever the Service has endpoints anywhere (hasEndpoints).
+    if (s.nodePort && s.endpoints.length > 0) {
       nat.push(...s.nodePort.rules);
       natChains.add(s.nodePort.chain);
     }
     const etpLocal = s.nodePort !== undefined && s.port.service.externalTrafficPolicy === "Local";
     // The cluster chain serves ClusterIP traffic (Cluster policy) and NodePort traffic (Cluster policy, or Pod and local sources under Local).
-    const usesCluster = s.endpoints.length > 0 && (s.port.service.internalTrafficPolicy === "Cluster" || (s.nodePort !== undefined && !s.nodePort.rejectRule));
+    const usesCluster = s.endpoints.length > 0 && (s.port.service.internalTrafficPolicy === "Cluster" || s.nodePort !== undefined);
     if (usesCluster) {
       natChains.add(s.chain);
       if (s.internalChain === s.chain) nat.push(s.masqueradeRule);
@@ -351,6 +277,7 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
   tool: "iptables-save",
   clusterIPDevice: undefined,
   dropsWithoutLocalEndpoints: true,
+  localhostNodePorts: true,
   build(view: ProxyView, node: NodeState): IptablesRules {
     return {
       node,
@@ -362,6 +289,7 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
   },
   render: renderIptablesSave,
   table: rulesTable,
+  healthCheckRule: (view, port, node) => buildServiceRules(view, port.service, port.portIndex, node).nodePort?.healthCheckRule?.text,
   choose(view: ProxyView, port: ServicePort, _state, rng: Rng, node?: NodeState): EndpointChoice {
     const rules = buildServiceRules(view, port.service, port.portIndex, node, port.localTo !== undefined);
     const chain = port.localTo ? rules.localEndpoints : rules.endpoints;
@@ -383,9 +311,10 @@ export const iptablesMode: ProxyModeImpl<IptablesRules> = {
     const summary =
       choice.how === "affinity"
         ? msg.affinityChoice(who, port.service.sessionAffinityTimeout)
-        : msg.iptablesChoice(site.dst, np !== undefined, chain, who, port.endpoints.length, msg.notReadySuffix(port.notReady));
+        : msg.iptablesChoice(site.dst, np !== undefined, chain, who, port.endpoints.length, msg.notReadySuffix(port.notReady), !choice.endpoint.ready);
+    const walk = np ? np.walk[site.source ?? "external"] : [rules.serviceRule];
     const walked = [
-      ...(np ? np.walk[site.source ?? "external"] : [rules.serviceRule]),
+      ...(np && site.localhost ? [np.localhostEntry, ...walk.slice(1)] : walk),
       ...(site.masquerade && !np ? [rules.masqueradeRule] : []),
       choice.how === "affinity" ? chosen.affinityRule! : chosen.jumpRule,
       ...chosen.sepRules,

@@ -180,7 +180,7 @@ export const ipvsMode: ProxyModeImpl<IpvsRules> = {
     const summary =
       choice.how === "affinity"
         ? msg.affinityChoice(who, port.service.sessionAffinityTimeout)
-        : msg.ipvsChoice(site.dst, who, port.endpoints.length, msg.notReadySuffix(port.notReady));
+        : msg.ipvsChoice(site.dst, who, port.endpoints.length, msg.notReadySuffix(port.notReady), !choice.endpoint.ready);
     return {
       device: "kube-ipvs0",
       summary,

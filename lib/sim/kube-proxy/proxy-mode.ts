@@ -60,6 +60,8 @@ export interface TranslationSite {
   readonly masquerade?: boolean;
   /** NodePort traffic: where it comes from (a Pod, the node itself, or another host). */
   readonly source?: NodePortSource;
+  /** NodePort traffic the node's own process addressed to 127.0.0.1 (a localhost NodePort). */
+  readonly localhost?: boolean;
 }
 
 /**
@@ -83,8 +85,8 @@ export interface ProxyModeTexts {
   readonly masqueradeRule?: string;
   /**
    * A node's own process dialling a NodePort on 127.0.0.1 that the mode does not accept there
-   * (nftables mode): the refusal's summary, reason and fix. Without it, as in iptables mode's
-   * podtalk, the connection is refused as any unused local port.
+   * (nftables mode): the refusal's summary, reason and fix. Without it, a mode that does not
+   * accept them either (IPVS) refuses the connection as any unused local port.
    */
   readonly localhostNodePort?: {
     readonly summary: (port: number) => string;
@@ -117,6 +119,11 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
    * mode has one (IPVS's KUBE-IPVS-FILTER); without it such packets go unanswered.
    */
   readonly vipFilterRule?: string;
+  /**
+   * True when NodePorts also answer on 127.0.0.1 for the node's own processes (iptables mode,
+   * whose `--iptables-localhost-nodeports` defaults to true); the IPVS and nftables modes do not.
+   */
+  readonly localhostNodePorts?: boolean;
   /** True when the mode silently drops ClusterIP traffic under `internalTrafficPolicy: Local` with no local endpoint (iptables); else it refuses it. */
   readonly dropsWithoutLocalEndpoints?: boolean;
   /**
@@ -131,6 +138,8 @@ export interface ProxyModeImpl<Rules extends NodeProxyRules = NodeProxyRules> {
   readonly startupLog?: { readonly source: string; readonly message: string };
   /** Texts and rules of the hops around the translation, where they differ from iptables mode's. */
   readonly texts?: ProxyModeTexts;
+  /** The rule that lets packets reach kube-proxy's health-check server on a Service's healthCheckNodePort, if the mode writes one. */
+  healthCheckRule?(view: ProxyView, port: ServicePort, node: NodeState): string | undefined;
   /** Everything the mode programs on `node`, as data. */
   build(view: ProxyView, node: NodeState): Rules;
   /** The rules as the mode's tool prints them. */

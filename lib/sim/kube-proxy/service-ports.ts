@@ -23,9 +23,15 @@ export interface ServicePort {
   readonly clusterIP: string;
   /** NodePort Services: the port every node forwards. */
   readonly nodePort: number | undefined;
-  /** Ready endpoints in kube-proxy's order (sorted by `ip:port` text). */
+  /**
+   * The endpoints kube-proxy sends new connections to, in its order (sorted by `ip:port` text):
+   * the ready ones or, when none is ready anywhere, the serving ones that are terminating (Pods in
+   * their grace period that still pass their readiness probe).
+   */
   readonly endpoints: readonly EndpointState[];
-  /** Endpoints kube-proxy leaves out because they are not ready. */
+  /** Every endpoint that is serving and terminating, the fallback when none is ready (here, or on a node under a Local policy). */
+  readonly servingTerminating: readonly EndpointState[];
+  /** Endpoints kube-proxy leaves out (not ready, and not a serving fallback). */
   readonly notReady: number;
   /** All endpoints, ready or not. */
   readonly total: number;
@@ -73,11 +79,24 @@ export function scopedPort(
   local = !viaNodePort && port.service.internalTrafficPolicy === "Local",
 ): ServicePort {
   const name = typeof node === "string" ? node : node.name;
-  if (local) return { ...port, endpoints: port.endpoints.filter((e) => e.nodeName === name), localTo: name };
+  if (local) return { ...port, endpoints: localEndpoints(port, name), localTo: name };
   // The EndpointSlice controller writes hints only for Services with trafficDistribution.
   if (port.service.trafficDistribution === undefined) return port;
+  // Falling back to terminating endpoints, kube-proxy ignores topology (CategorizeEndpoints).
+  if (port.endpoints.some((e) => !e.ready)) return port;
   const { endpoints, decision } = filterByTopology(port.endpoints, node);
   return { ...port, endpoints, topology: decision };
+}
+
+/**
+ * The endpoints a Local traffic policy uses on `node`: its ready ones or, without any, its
+ * serving terminating ones (kube-proxy's CategorizeEndpoints).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/topology.go
+ */
+export function localEndpoints(port: ServicePort, node: string): readonly EndpointState[] {
+  const ready = port.endpoints.filter((e) => e.nodeName === node && e.ready);
+  return ready.length > 0 ? ready : port.servingTerminating.filter((e) => e.nodeName === node);
 }
 
 /**
@@ -117,6 +136,10 @@ export function servicePort(view: ProxyView, service: ServiceState, portIndex: n
     const port = service.ports[portIndex]!;
     const all = view.endpoints(service, portIndex);
     const ready = all.filter((e) => e.ready);
+    // Since Kubernetes 1.28 (KEP-1669, ProxyTerminatingEndpoints) a Service whose endpoints are all
+    // terminating keeps sending new connections to those still serving, rather than refusing them.
+    const servingTerminating = all.filter((e) => e.serving && e.terminating);
+    const endpoints = ready.length > 0 ? ready : servingTerminating;
     return {
       service,
       portIndex,
@@ -125,8 +148,9 @@ export function servicePort(view: ProxyView, service: ServiceState, portIndex: n
       port: port.port,
       clusterIP: intToIp(service.clusterIP!),
       nodePort: service.nodePorts[portIndex],
-      endpoints: ready,
-      notReady: all.length - ready.length,
+      endpoints,
+      servingTerminating,
+      notReady: all.length - endpoints.length,
       total: all.length,
     };
   });

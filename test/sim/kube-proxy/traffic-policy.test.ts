@@ -8,7 +8,7 @@
  */
 import { strict as assert } from "node:assert";
 import { Simulation, intToIp } from "../../../lib/sim/index.js";
-import { buildServiceRules } from "../../../lib/sim/kube-proxy/iptables.js";
+import { buildServiceRules, iptablesMode } from "../../../lib/sim/kube-proxy/iptables.js";
 import { exec } from "../internal/scenario.js";
 import { describe as describeObject, getTable } from "../../../lib/render/index.js";
 import { pinnedDeployment, pod, podWith, serviceWith, whoamiContainer } from "../internal/fixtures.js";
@@ -110,15 +110,40 @@ describe("type: LoadBalancer with externalTrafficPolicy: Local", () => {
     assert.match(t.hops.find((h) => h.kind === "kube-proxy")!.rule!, /-j KUBE-SVL-/);
   });
 
-  it("iptables: a node without local endpoints drops the NodePort (KUBE-EXTERNAL-SERVICES DROP), even for Pods", () => {
+  it("iptables: a node without local endpoints drops another host's NodePort traffic (KUBE-EXTERNAL-SERVICES DROP)", () => {
     const sim = lbCluster("iptables");
     const np = sim.service("default", "lb")!.nodePorts[0]!;
-    const t = exec(sim, "client-1", `curl -s -m 2 http://172.18.0.2:${np}/`);
+    const t = exec(sim, "host-3", `curl -s -m 2 http://172.18.0.2:${np}/`);
     assert.equal(t.exitCode, 28);
     assert.equal(
       t.hops.at(-1)!.rule,
       `-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/lb has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport ${np} -j DROP`,
     );
+  });
+
+  // kube-proxy still captures the NodePort there (the Service has endpoints elsewhere), and KUBE-EXT's
+  // first rules short-circuit Pod and local traffic to every endpoint, as TestOverallIPTablesRules'
+  // ns2/svc2 expects (pkg/proxy/iptables/proxier_test.go).
+  it("iptables: a node without local endpoints still sends its own Pods' NodePort traffic to every endpoint, source kept", () => {
+    const sim = lbCluster("iptables");
+    const np = sim.service("default", "lb")!.nodePorts[0]!;
+    const t = exec(sim, "client-1", `curl -s http://172.18.0.2:${np}/`);
+    assert.equal(t.exitCode, 0);
+    assert.equal(sim.pod("default", t.servedBy!.pod)!.nodeName, "node-2");
+    assert.match(t.stdout, /\nRemoteAddr: 10\.244\.0\.\d+:\d+\n/);
+    assert.match(t.hops.find((h) => h.kind === "kube-proxy")!.rule!, /"pod traffic for default\/lb external destinations" -j KUBE-SVC-/);
+  });
+
+  it("iptables: a node without local endpoints writes the NodePort's KUBE-NODEPORTS rules and a KUBE-EXT chain without its KUBE-SVL jump", () => {
+    const sim = lbCluster("iptables");
+    const text = iptablesMode.render(iptablesMode.build(sim, sim.node("node-1")!));
+    const np = sim.service("default", "lb")!.nodePorts[0]!;
+    assert.match(text, new RegExp(`\\n-A KUBE-NODEPORTS -p tcp -m comment --comment "default/lb" -m tcp --dport ${np} -j KUBE-EXT-`));
+    assert.match(
+      text,
+      /\n-A KUBE-EXT-\w+ -m comment --comment "route LOCAL traffic for default\/lb external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-/,
+    );
+    assert.doesNotMatch(text, /\n-A KUBE-EXT-\w+ -j KUBE-SVL-/);
   });
 
   it("iptables: a Pod on another node arrives masqueraded by flannel, so node-2 keeps node-1's address and uses KUBE-SVL", () => {

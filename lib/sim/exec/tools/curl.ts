@@ -176,7 +176,16 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
     const app = served
       ? cluster.app(cluster.pod(served.namespace, served.pod)!, containerIndexOf(cluster.pod(served.namespace, served.pod)!, served.container)).responder
       : undefined;
-    const reply = httpReply(cluster, { servedBy: served, client: conn.client, path, hostHeader, userAgent, method, headers: extra });
+    const reply = httpReply(cluster, {
+      servedBy: served,
+      client: conn.client,
+      path,
+      hostHeader,
+      userAgent,
+      method,
+      headers: extra,
+      ...(conn.healthCheck ? { healthCheck: conn.healthCheck } : {}),
+    });
     if (reply === undefined) {
       // Redis answers `GET / HTTP/1.1` with an error line, which is not an HTTP status line.
       if (app?.kind === "not-http" && app.what === "Redis") return failWith(1, CURL.http09, "error", hops);
@@ -184,12 +193,11 @@ function transfer(ctx: ToolContext, parsed: CurlOptions): ToolResult {
     }
     status = reply.status ?? status;
     body = method === "HEAD" ? "" : reply.body;
-    headers = [
-      ...(reply.server ? [`Server: ${reply.server}`] : []),
-      `Date: ${formatHTTPDate(wallClockMs(cluster.now))}`,
-      `Content-Type: ${reply.contentType}`,
-      `Content-Length: ${utf8Length(reply.body)}`,
-    ];
+    const date = `Date: ${formatHTTPDate(wallClockMs(cluster.now))}`;
+    const length = `Content-Length: ${utf8Length(reply.body)}`;
+    headers = reply.headers
+      ? [`Content-Type: ${reply.contentType}`, ...reply.headers, date, length]
+      : [...(reply.server ? [`Server: ${reply.server}`] : []), date, `Content-Type: ${reply.contentType}`, length];
   }
   const statusLine = `${protocol} ${status}`;
   const code = status.slice(0, 3);

@@ -59,8 +59,11 @@ export const wget: Tool = {
       path: u.path,
       hostHeader: u.port === 80 ? u.host : `${u.host}:${u.port}`,
       userAgent: "Wget",
+      ...(conn.healthCheck ? { healthCheck: conn.healthCheck } : {}),
     });
     if (!reply) return fail(`${where}${WGET.noResponse}`, "error", { hops });
+    const status = reply.status ?? "200 OK";
+    if (!status.startsWith("2")) return fail(`${where}${WGET.serverError(`HTTP/1.1 ${status}`)}`, "ok", { hops });
     const body = toStdout ? reply.body : "";
     // Without -O, BusyBox names the file after the URL's last path segment, else index.html.
     const file = output ?? (u.path.split("?")[0]!.split("/").pop() || "index.html");
