@@ -16,7 +16,7 @@ import { ipAddressTable, serviceCIDRTable } from "./service-cidr-views.js";
 import { podStatus, readyCell, restartsCell } from "./pod-columns.js";
 
 export { podStatus, readyCell, restartsCell };
-import { type ClusterView, type ServiceState, type WorkloadState, formatCIDR, intToIp } from "../sim/index.js";
+import { type ClusterView, type ServiceState, type WorkloadState, formatCIDR, intToIp, namespaceLabels } from "../sim/index.js";
 
 /** Options of `get`. */
 export interface GetOptions {
@@ -339,7 +339,8 @@ function build(sim: ClusterView, resource: Resource, ns: string | undefined, wid
         columns: ["NAME", "STATUS", "AGE"],
         rows: sim.namespaces().map((n) => ({
           namespace: "",
-          labels: {},
+          // Its own labels and the `kubernetes.io/metadata.name` the API server adds to every namespace.
+          labels: namespaceLabels(n, n.name),
           row: { NAME: n.name, STATUS: n.deletion === undefined ? "Active" : "Terminating", AGE: age(n.creation) },
         })),
       };

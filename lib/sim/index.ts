@@ -24,7 +24,7 @@ export type { ChoiceKind, EndpointChoice, NodeProxyRules, ProxyModeImpl, RulesTa
 export { ProxyState } from "./kube-proxy/proxy-state.js";
 export type { ProxyView } from "./kube-proxy/proxy-view.js";
 export { proxyModeFor, registerProxyMode } from "./kube-proxy/registry.js";
-export { networkPolicyFor, policiesSelecting, reachability, reachabilityPods, registerNetworkPolicy } from "./network-policy/index.js";
+export { namespaceLabels, networkPolicyFor, policiesSelecting, reachability, reachabilityPods, registerNetworkPolicy } from "./network-policy/index.js";
 export type {
   NetworkPolicyImpl,
   PolicyDecision,

@@ -7,5 +7,6 @@ export type { NetworkPolicyImpl, PolicyDecision, PolicyDirection, PolicyQuestion
 export type { PolicyView } from "./policy-view.js";
 export { networkPolicyFor, networkPolicyImpls, registerNetworkPolicy } from "./registry.js";
 export { policiesSelecting } from "./selection.js";
+export { namespaceLabels } from "./evaluate.js";
 export { reachability, reachabilityPods, SYSTEM_NAMESPACES } from "./reachability.js";
 export type { ReachabilityCell, ReachabilityRecord } from "./reachability.js";
