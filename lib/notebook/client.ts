@@ -127,8 +127,22 @@ export class KernelClient {
     });
   }
 
-  /** Starts a kernel and waits until it answers kernel_info_request. */
+  /**
+   * Starts a kernel and waits until it answers kernel_info_request. The ports are found free and
+   * then handed to the kernel, so another process may take one in between (as with
+   * jupyter_client); a kernel that exits saying so is started again on new ports, twice at most.
+   */
   static async start(spec: ResolvedKernelSpec, options: StartKernelOptions = {}): Promise<KernelClient> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await KernelClient.#startOnce(spec, options);
+      } catch (e) {
+        if (attempt >= 3 || !(e instanceof KernelError) || !/exited before it was ready[\s\S]*Address already in use/.test(e.message)) throw e;
+      }
+    }
+  }
+
+  static async #startOnce(spec: ResolvedKernelSpec, options: StartKernelOptions): Promise<KernelClient> {
     const { info, dir: tempDir, file: connectionFile } = await writeConnectionFile({ kernelName: spec.name });
     if (isStopping()) {
       // The process is ending (stopKernels()): start nothing more, and report nothing.

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient, KernelError } from "../../lib/notebook/client.js";
+import { findKernelSpec } from "../../lib/notebook/kernelspec.js";
 
 describe("KernelClient.start()", function () {
   this.timeout(10_000);
@@ -18,6 +19,23 @@ describe("KernelClient.start()", function () {
     if (savedTmp === undefined) delete process.env["TMPDIR"];
     else process.env["TMPDIR"] = savedTmp;
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts the kernel again on new ports when another process took one of them first", async function () {
+    this.timeout(60_000);
+    // The first start fails as a kernel does when a port it was given is taken; the second runs podtalk's kernel.
+    const mark = join(dir, "first-start-failed");
+    const real = findKernelSpec("podtalk").spec.argv;
+    const script = `if [ ! -e "${mark}" ]; then touch "${mark}"; echo "podtalk kernel failed to start: Error: Address already in use" >&2; exit 1; fi; exec "$@"`;
+    const spec = { name: "busy", dir: undefined, spec: { argv: ["/bin/sh", "-c", script, "sh", ...real], display_name: "Busy", language: "typescript" } };
+    const client = await KernelClient.start(spec, { cwd: dir });
+    try {
+      const { reply } = await client.execute("1 + 1");
+      assert.equal(reply["status"], "ok");
+    } finally {
+      await client.dispose();
+    }
+    assert.ok(readdirSync(dir).includes("first-start-failed"), "the first start did fail");
   });
 
   it("fails within a second or two, naming the program and the kernelspec to fix, when the kernelspec's argv[0] does not exist", async () => {
