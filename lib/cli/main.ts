@@ -10,6 +10,10 @@ import { addExportCommand } from "./commands/export.js";
 import { addKernelCommands } from "./commands/kernel.js";
 import { addRunCommand } from "./commands/run.js";
 import { EXIT_CODES } from "./exit-codes.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KUBERNETES_VERSION } from "../model/version.js";
+import { packageRoot } from "../notebook/kernelspec.js";
 export { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 
 /** Where output goes (tests capture it). */
@@ -40,7 +44,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description("Run, check and export podtalk scenario notebooks")
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
-    .showHelpAfterError("(run `podtalk --help` for usage)");
+    .showHelpAfterError("(run `podtalk --help` for usage)")
+    .version(versionLine(), "-V, --version", "print podtalk's version, the Kubernetes version it models and Node's");
 
   const io = { out, err, env, progress: showProgress, fail: (c: number) => (code = c) };
   addRunCommand(program, io);
@@ -64,4 +69,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     throw e;
   }
   return code;
+}
+
+/** `podtalk --version`: the package's version, the Kubernetes release it models, and the Node it runs on. */
+function versionLine(): string {
+  const { version } = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
+  return `podtalk ${version} (models Kubernetes ${KUBERNETES_VERSION}; Node ${process.version})`;
 }

@@ -62,6 +62,13 @@ describe("podtalk (CLI)", function () {
     });
   }
 
+  it("`--version` prints the package's version, the Kubernetes release modelled and Node's, and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { version: string };
+    const { code, stdout } = await podtalk(["--version"]);
+    assert.equal(code, 0);
+    assert.equal(stdout, `podtalk ${version} (models Kubernetes v1.35.0; Node ${process.version})\n`);
+  });
+
   it("`--help` exits 0", async () => {
     const { code, stdout } = await podtalk(["--help"]);
     assert.equal(code, 0);
