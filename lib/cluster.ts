@@ -5,6 +5,7 @@
 import { ErrorCode, PodtalkError } from "./model/errors.js";
 import { badArgument, deletedLine, nodeNotFound } from "./model/messages.js";
 import type { ManifestInput } from "./model/objects.js";
+import type { ResourceName } from "./model/resources.js";
 import { describe as describeObject } from "./render/describe.js";
 import { getYaml } from "./render/endpoint-slice-view.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./render/mime.js";
@@ -62,6 +63,23 @@ export class Cluster {
   /** Files written by shell redirections in exec, per container. */
   readonly #scratch = new ScratchStore();
 
+  /**
+   * A new cluster, set up as `kubeadm init` and flannel's manifest leave one.
+   *
+   * @param options every option may be left out:
+   * - `nodes`: how many nodes (`node-1` is the control plane), or their names; default 2
+   * - `seed`: the random seed (names, addresses, kube-proxy's picks); default 1
+   * - `network`: `"flannel-vxlan"` (overlay, the default) or `"flannel-host-gw"` (routed)
+   * - `proxyMode`: `"iptables"` (the default), `"ipvs"` (deprecated in v1.35) or `"nftables"`
+   * - `networkPolicy`: `"none"` (plain flannel, the default: policies have no effect) or
+   *   `"kube-network-policies"` (enforced)
+   * - `clusterCIDR`, `nodeCIDRMaskSize`, `serviceCIDR`, `clusterDomain`: kubeadm's
+   *   `10.244.0.0/16`, `24`, `10.96.0.0/12`, `cluster.local`
+   * - `zones`: spread the nodes over these zones (for `trafficDistribution`); none by default
+   * - `controlPlaneTaint`, `systemPods`: set `false` to schedule on node-1 or to leave out the
+   *   system Pods
+   * @example new Cluster({ nodes: 3, seed: 1, proxyMode: "nftables" })
+   */
   constructor(options: ClusterOptions = {}) {
     this.#sim = new Simulation(options);
     registerEngine(this, this.#sim);
@@ -140,7 +158,7 @@ export class Cluster {
    *
    * @example cluster.delete("service", "my-api")
    */
-  delete(kind: string, name: string, options?: NamespaceOption): Text {
+  delete(kind: ResourceName, name: string, options?: NamespaceOption): Text {
     checkArgument("cluster.delete(kind, name)", "kind", kind, aString("service"));
     checkArgument("cluster.delete(kind, name)", "name", name, aString("my-api"));
     options = checkOptions<NamespaceOption>("cluster.delete()", options, { namespace: NAMESPACE });
@@ -303,7 +321,7 @@ export class Cluster {
    *
    * @example cluster.get("pods").column("IP")
    */
-  get(kind: string, options?: GetOptions): Table {
+  get(kind: ResourceName, options?: GetOptions): Table {
     checkArgument("cluster.get(kind)", "kind", kind, aString("pods"));
     const checked = checkOptions<GetOptions>("cluster.get()", options, { namespace: NAMESPACE, allNamespaces: aBoolean, wide: aBoolean, showLabels: aBoolean });
     return getTable(this.#sim, kind, checked);
@@ -315,7 +333,7 @@ export class Cluster {
    *
    * @example cluster.describe("service", "my-api")
    */
-  describe(kind: string, name: string, options?: NamespaceOption): Text {
+  describe(kind: ResourceName, name: string, options?: NamespaceOption): Text {
     checkArgument("cluster.describe(kind, name)", "kind", kind, aString("service"));
     checkArgument("cluster.describe(kind, name)", "name", name, aString("my-api"));
     options = checkOptions<NamespaceOption>("cluster.describe()", options, { namespace: NAMESPACE });

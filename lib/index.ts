@@ -58,6 +58,7 @@ export type {
   VirtualServer,
 } from "./sim/index.js";
 export type { KubeObject, ManifestInput } from "./model/objects.js";
+export type { ResourceName } from "./model/resources.js";
 export { ErrorCode, PodtalkError } from "./model/errors.js";
 export type { FieldError } from "./model/errors.js";
 export { Table } from "./render/table.js";

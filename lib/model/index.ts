@@ -42,7 +42,7 @@ export type {
   Validated,
 } from "./objects.js";
 export { RESOURCES, resourceFor } from "./resources.js";
-export type { Resource } from "./resources.js";
+export type { Resource, ResourceName } from "./resources.js";
 export {
   isDNS1035Label,
   isDNS1123Label,

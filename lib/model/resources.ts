@@ -26,7 +26,7 @@ export const RESOURCES = [
 export type Resource = (typeof RESOURCES)[number];
 
 /** kubectl's names for each resource. */
-const ALIASES: Readonly<Record<string, Resource>> = {
+const ALIASES = {
   pod: "pods",
   pods: "pods",
   po: "pods",
@@ -66,12 +66,20 @@ const ALIASES: Readonly<Record<string, Resource>> = {
   servicecidrs: "servicecidrs",
   ipaddress: "ipaddresses",
   ipaddresses: "ipaddresses",
-};
+} as const satisfies Readonly<Record<string, Resource>>;
+
+/**
+ * A name kubectl accepts for a resource (`pods`, `pod`, `po`, `svc`, …): the literals are what an
+ * editor completes in `cluster.get("`; any other string is accepted by the type and refused, with
+ * the list of names, when called.
+ */
+export type ResourceName = keyof typeof ALIASES | (string & {});
 
 /** The resources that belong to no namespace: `-A` adds no NAMESPACE column and `-n` is ignored. */
 export const CLUSTER_SCOPED: ReadonlySet<Resource> = new Set<Resource>(["nodes", "namespaces", "servicecidrs", "ipaddresses"]);
 
 /** The resource `name` means (any case), or undefined when kubectl knows no such name here. */
 export function resourceFor(name: string): Resource | undefined {
-  return Object.hasOwn(ALIASES, name.toLowerCase()) ? ALIASES[name.toLowerCase()] : undefined;
+  const key = name.toLowerCase();
+  return Object.hasOwn(ALIASES, key) ? (ALIASES as Readonly<Record<string, Resource>>)[key] : undefined;
 }

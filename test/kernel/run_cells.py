@@ -1,7 +1,8 @@
 """Runs requests against a kernel through jupyter_client and prints what came back, as JSON.
 
 Usage: /usr/bin/python3 run_cells.py <kernel name> <kernel cwd> < steps.json
-Each step is {"execute": code} or {"complete": code} (cursor at the end); the output is one
+Each step is {"execute": code}, {"complete": code} (cursor at the end) or {"inspect": code,
+"at": cursor}; the output is one
 {"reply": content, "outputs": [{"type", "content"}]} per step.
 """
 import json
@@ -29,8 +30,11 @@ def main():
                 outputs = [o for o in outputs if o["type"] not in ("status", "execute_input")]
                 results.append({"reply": reply["content"], "outputs": outputs})
             else:
-                code = step["complete"]
-                msg_id = kc.complete(code, len(code))
+                if "complete" in step:
+                    code = step["complete"]
+                    msg_id = kc.complete(code, len(code))
+                else:
+                    msg_id = kc.inspect(step["inspect"], step["at"])
                 while True:
                     reply = kc.get_shell_msg(timeout=TIMEOUT)
                     if reply["parent_header"].get("msg_id") == msg_id:

@@ -45,6 +45,9 @@ describe("podtalk kernel installed from the npm tarball into a course repository
       { complete: "cluster.ap" },
       { execute: 'import { display } from "podtalk";\ndisplay(cluster.get("nodes"))' },
       { execute: 'require.resolve("podtalk")' },
+      { complete: 'cluster.get("' },
+      { complete: 'new Cluster({ proxyMode: "' },
+      { inspect: "new Cluster(", at: 5 },
     ];
     const runCells = async (folder: string, list: readonly object[]): Promise<Step[]> => {
       const res = await run(
@@ -116,5 +119,18 @@ describe("podtalk kernel installed from the npm tarball into a course repository
       elsewhereSteps[1]!.outputs.map((o) => (o.content["data"] as Record<string, unknown>)["text/plain"]),
       ["2"],
     );
+  });
+
+  it('completes podtalk\'s names: kinds in cluster.get("…, proxy modes in new Cluster({ proxyMode: "…', () => {
+    const kinds = steps[5]!.reply["matches"] as string[];
+    for (const kind of ["pods", "svc", "deployments", "networkpolicies"]) assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(" ")}`);
+    assert.deepEqual(steps[6]!.reply["matches"], ["iptables", "ipvs", "nftables"]);
+  });
+
+  it("shows the options' documentation when inspecting new Cluster(", () => {
+    assert.equal(steps[7]!.reply["found"], true);
+    const text = String((steps[7]!.reply["data"] as Record<string, unknown>)["text/plain"]);
+    assert.match(text, /new Cluster\(options\?: ClusterOptions/);
+    assert.match(text, /`proxyMode`: `"iptables"` \(the default\), `"ipvs"` \(deprecated in v1\.35\) or `"nftables"`/);
   });
 });
