@@ -63,10 +63,18 @@ export function lookupHost(scope: ExecScope, host: string): HostLookup {
   if (local !== undefined) return { addresses: [local], hops: [] };
   const resolution = resolveHost(cluster, pod, host, "A", scope.random.answers);
   if (resolution.queries.length === 0) return { addresses: [...resolution.addresses], hops: [], resolution };
-  const policy = queryPolicy(scope, resolution.nameserver);
+  const ns = ipToInt(resolution.nameserver);
+  const judged = coreDNSPod(cluster, ns);
+  let policy = dnsPolicy(cluster, pod, ns, judged);
   // A dropped query gets no answer: the resolver retries, times out, and the name does not resolve.
   if (policy.dropped) return { addresses: [], hops: policy.hops, timedOut: true };
-  return { addresses: [...resolution.addresses], hops: [...policy.hops, ...dnsHops(scope, resolution, host)], resolution };
+  let answering: PodState | undefined;
+  const queries = dnsHops(scope, resolution, host, (p) => {
+    answering ??= p;
+  });
+  // The policy hop names the CoreDNS Pod that kube-proxy sent the first query to, as the query hop does.
+  if (answering && answering !== judged) policy = dnsPolicy(cluster, pod, ns, answering);
+  return { addresses: [...resolution.addresses], hops: [...policy.hops, ...queries], resolution };
 }
 
 /** The NetworkPolicy verdict on the Pod's DNS queries to `nameserver` (its hops, and whether they are dropped). */
@@ -80,6 +88,8 @@ interface CoreDNSChoice {
   /** `CoreDNS Pod name (ip)`, or undefined when the Service has no ready endpoint. */
   readonly pod: string | undefined;
   readonly rule: string | undefined;
+  /** The CoreDNS Pod itself. */
+  readonly state: PodState | undefined;
 }
 
 /**
@@ -93,13 +103,20 @@ function chooseCoreDNSPod(cluster: ClusterView, pod: PodState, dnsService: Servi
   const port = scopedPort(servicePort(cluster, dnsService, 0), node, false);
   const site = { dst: `${port.clusterIP}:${port.port}`, nodePort: false, node };
   const choice = chooseEndpoint(cluster, mode, port, { ip: intToIp(pod.podIP!), state: random.proxy, rng: random.dns, node });
-  if (!choice) return { pod: undefined, rule: mode.rejectRule(cluster, port, site) };
+  if (!choice) return { pod: undefined, rule: mode.rejectRule(cluster, port, site), state: undefined };
   const ip = intToIp(choice.endpoint.ip);
-  return { pod: DNS_HOPS.coreDNSPod(choice.endpoint.pod?.name ?? ip, ip), rule: mode.translation(cluster, port, choice, site).rule };
+  return {
+    pod: DNS_HOPS.coreDNSPod(choice.endpoint.pod?.name ?? ip, ip),
+    rule: mode.translation(cluster, port, choice, site).rule,
+    state: choice.endpoint.pod,
+  };
 }
 
-/** One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and what to try. */
-export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string): Hop[] {
+/**
+ * One `dns-query` hop per query the resolver sent; the last one of a failed lookup says why and
+ * what to try. `onCoreDNS` hears which CoreDNS Pod kube-proxy sent each query to.
+ */
+export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string, onCoreDNS?: (pod: PodState | undefined) => void): Hop[] {
   const { cluster, pod, random } = scope;
   const dnsService = cluster.serviceByClusterIP(cluster.options.dnsServiceIP);
   const viaCluster = resolution.nameserver === intToIp(cluster.options.dnsServiceIP);
@@ -108,6 +125,7 @@ export function dnsHops(scope: ExecScope, resolution: Resolution, asked?: string
     let rule: string | undefined;
     if (viaCluster && dnsService && dnsService.clusterIP !== undefined) {
       const choice = chooseCoreDNSPod(cluster, pod, dnsService, random);
+      onCoreDNS?.(choice.state);
       answeredBy = choice.pod ?? DNS_HOPS.noCoreDNSPod;
       if (choice.pod && q.answeredBy === "upstream") answeredBy += DNS_HOPS.forwardsUpstream(cluster.options.clusterDomain);
       rule = choice.rule;

@@ -188,6 +188,13 @@ spec:
     assert.ok(resolved.hops.some((h) => h.kind === "dns-query" && h.verdict === "answered"));
     assert.equal(resolved.exitCode, 28);
     assert.match(hops.at(-1)!.reason!, /shop\/allow-dns egress\[0\]: wrong port \(allows 53\/UDP, 53\/TCP, got 8080\/TCP\)/);
+    // Each lookup's policy hop is judged towards the CoreDNS Pod kube-proxy sent its first query to.
+    for (let i = 0; i < 6; i++) {
+      const t = c.exec("frontend", "curl -s -m 1 http://api/", { namespace: "shop" });
+      const policyDst = t.hops.find((h) => h.kind === "network-policy")!.dst!;
+      const answeredBy = t.hops.find((h) => h.kind === "dns-query")!.summary.match(/answered by CoreDNS Pod \S+ \((\d+\.\d+\.\d+\.\d+)\)/)![1];
+      assert.equal(policyDst, `${answeredBy}:53`, `lookup ${i + 1}`);
+    }
   });
 
   it("judges CoreDNS's ingress too: a default deny in kube-system breaks every lookup", () => {
