@@ -8,6 +8,8 @@
 import { strict as assert } from "node:assert";
 import { Cluster, diff } from "../../../lib/index.js";
 import { ErrorCode, validateObject } from "../../../lib/model/index.js";
+import { KIND_TYPES } from "../../../lib/model/generated/field-schema.js";
+import { KINDS } from "../../../lib/model/kinds.js";
 import { closest } from "../../../lib/model/validate/unknown-fields.js";
 import { rejection } from "../internal/rejection.js";
 
@@ -113,6 +115,38 @@ describe("strict field validation (unknown fields)", () => {
     );
     assert.equal(object.kind, "Deployment");
     validateObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "dev" }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
+  });
+
+  it("accepts fields of v1.31 to v1.35 the kubernetes-types package does not declare yet", () => {
+    const { object } = validateObject({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p" },
+      spec: {
+        hostnameOverride: "p.example",
+        resources: { limits: { cpu: "1" } },
+        securityContext: { supplementalGroupsPolicy: "Strict", seLinuxChangePolicy: "MountOption" },
+        containers: [
+          {
+            name: "c",
+            image: "busybox",
+            restartPolicy: "Never",
+            restartPolicyRules: [{ action: "Restart", exitCodes: { operator: "In", values: [42] } }],
+            lifecycle: { stopSignal: "SIGUSR1" },
+          },
+        ],
+      },
+    });
+    assert.equal(object.kind, "Pod");
+  });
+
+  it("does not check status, which the API server ignores on create", () => {
+    const { object } = validateObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "dev" }, status: { phase: "Active", newerField: 1 } });
+    assert.equal(object.kind, "Namespace");
+  });
+
+  it("knows the fields of every kind podtalk accepts", () => {
+    assert.deepEqual(Object.keys(KIND_TYPES).sort(), Object.keys(KINDS).sort());
   });
 
   it("leaves the cluster unchanged when one document of several is refused", () => {
