@@ -34,12 +34,14 @@ export function noKindMatch(kind: string, apiVersion: string, hint: string): str
  * for a new object (kubectl asks for strict field validation by default since v1.27):
  * `Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be
  * handled as a Service: strict decoding error: unknown field "spec.selectors"`. The parts:
- * kubectl's `AddSourceToErr("creating", …)` (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go),
+ * kubectl's `AddSourceToErr("creating", …)` (staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go, the helper in
+ * pkg/cmd/util/helpers.go; `STDIN` is the source of `-f -`),
  * the API server's `transformDecodeError` (`%s in version %q cannot be handled as a %s: %v`, the
  * version without its group; staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go), and
  * apimachinery's strict decoding error (staging/src/k8s.io/apimachinery/pkg/runtime/error.go:
  * `strict decoding error: ` and each field error joined with `, `). After it, one line of
- * podtalk's per field a declared field is close to.
+ * podtalk's per field a declared field is close to. For an object that exists, kubectl patches it
+ * and wraps the answer in `error when applying patch: …`; podtalk prints the create wording then too.
  */
 export function strictDecodingError(kind: string, apiVersion: string, fields: readonly { path: string; suggestion?: string }[]): string {
   const version = apiVersion.slice(apiVersion.lastIndexOf("/") + 1);
