@@ -26,7 +26,9 @@ export function unknownFields(kind: string, obj: Readonly<Record<string, unknown
 
 /**
  * Checks `value` against an encoded field type (see the generated file's header). A value of the
- * wrong JSON type is left to the type checks of the validators, which name it.
+ * wrong JSON type is left to the type checks of the validators, which name it. The types reachable
+ * from podtalk's kinds refer to no type that contains them, so a JavaScript object with a cycle
+ * ends at an unknown field instead of looping.
  */
 function walk(type: string, value: unknown, path: string, out: UnknownField[]): void {
   if (type === "" || type === "[]" || type === "{}" || typeof value !== "object" || value === null) return;

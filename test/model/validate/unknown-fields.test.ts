@@ -145,6 +145,13 @@ describe("strict field validation (unknown fields)", () => {
     assert.equal(object.kind, "Namespace");
   });
 
+  it("names the field where a JavaScript object with a cycle leaves the schema, instead of looping", () => {
+    const spec: Record<string, unknown> = { containers: [] };
+    spec["containers"] = [{ name: "c", image: "busybox", env: [{ name: "X", valueFrom: spec }] }];
+    const e = rejection(() => validateObject({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec }));
+    assert.match(e.message, /strict decoding error: unknown field "spec\.containers\[0\]\.env\[0\]\.valueFrom\.containers"$/);
+  });
+
   it("knows the fields of every kind podtalk accepts", () => {
     assert.deepEqual(Object.keys(KIND_TYPES).sort(), Object.keys(KINDS).sort());
   });
