@@ -30,6 +30,33 @@ export function noKindMatch(kind: string, apiVersion: string, hint: string): str
 }
 
 /**
+ * The API server's refusal of fields a kind does not declare, as `kubectl apply -f -` prints it
+ * for a new object (kubectl asks for strict field validation by default since v1.27):
+ * `Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be
+ * handled as a Service: strict decoding error: unknown field "spec.selectors"`. The parts:
+ * kubectl's `AddSourceToErr("creating", …)` (staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go, the helper in
+ * pkg/cmd/util/helpers.go; `STDIN` is the source of `-f -`),
+ * the API server's `transformDecodeError` (`%s in version %q cannot be handled as a %s: %v`, the
+ * version without its group; staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go), and
+ * apimachinery's strict decoding error (staging/src/k8s.io/apimachinery/pkg/runtime/error.go:
+ * `strict decoding error: ` and each field error joined with `, `). After it, one line of
+ * podtalk's per field a declared field is close to. For an object that exists, kubectl patches it
+ * and wraps the answer in `error when applying patch: …`; podtalk prints the create wording then too.
+ */
+export function strictDecodingError(kind: string, apiVersion: string, fields: readonly { path: string; suggestion?: string }[]): string {
+  const version = apiVersion.slice(apiVersion.lastIndexOf("/") + 1);
+  const problems = fields.map((f) => `unknown field ${JSON.stringify(f.path)}`).join(", ");
+  const first = `Error from server (BadRequest): error when creating "STDIN": ${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: strict decoding error: ${problems}`;
+  const hints = fields.flatMap((f) => (f.suggestion === undefined ? [] : [`${f.path}: ${didYouMean(f.suggestion)}`]));
+  return [first, ...hints].join("\n");
+}
+
+/** podtalk's hint after an unknown field close to a declared one. */
+export function didYouMean(field: string): string {
+  return `did you mean ${JSON.stringify(field)}?`;
+}
+
+/**
  * `apply` of a ServiceCIDR or IPAddress (networking.k8s.io/v1), which podtalk's API server writes
  * itself: one ServiceCIDR from the `serviceCIDR` option, one IPAddress per ClusterIP.
  */

@@ -6,7 +6,7 @@ import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "kubernetes-
 import type { PodSpec } from "kubernetes-types/core/v1";
 import { ErrorCode, PodtalkError, invalidObjectError, type FieldError } from "../errors.js";
 import { KINDS, SERVER_MANAGED_KINDS } from "../kinds.js";
-import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch, serverManagedKind } from "../messages.js";
+import { apiVersionMissing, documentNotAnObject, kindMissing, noKindMatch, serverManagedKind, strictDecodingError } from "../messages.js";
 import type { ObjectN, Validated } from "../objects.js";
 import { isDNS1123Label } from "./names.js";
 import { validateMeta } from "./metadata.js";
@@ -15,6 +15,7 @@ import { validateServiceSpec } from "./service.js";
 import { validateNetworkPolicySpec } from "./network-policy.js";
 import { intOrPercent, validateWorkload } from "./workload.js";
 import { optional } from "./field-types.js";
+import { unknownFields } from "./unknown-fields.js";
 
 /**
  * Validates and defaults one manifest object as the API server would.
@@ -44,6 +45,10 @@ export function validateObject(raw: unknown, documentIndex = 0): Validated {
     const hint = served ? `use apiVersion: ${served}` : `podtalk simulates ${Object.keys(KINDS).sort().join(", ")}`;
     throw new PodtalkError(ErrorCode.BadRequest, noKindMatch(kind, apiVersion, hint));
   }
+  // The API server decodes strictly before it validates: an unknown field refuses the object
+  // (HTTP 400) whatever else is wrong with it.
+  const unknown = unknownFields(kind, obj);
+  if (unknown.length > 0) throw new PodtalkError(ErrorCode.BadRequest, strictDecodingError(kind, apiVersion, unknown));
   const errs: FieldError[] = [];
   const warnings: string[] = [];
   const meta = optional<Record<string, unknown>>(obj["metadata"], "object", "metadata", errs);
