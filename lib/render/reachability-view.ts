@@ -11,6 +11,7 @@ import { Table } from "./table.js";
 import type { ReachabilityCell, ReachabilityRecord } from "../sim/index.js";
 import type { Protocol } from "../model/objects.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
+import { badArgument, describeValue } from "../model/messages.js";
 
 const ALLOWED = ".";
 const DENIED = "X";
@@ -120,6 +121,12 @@ export class Reachability implements ReachabilityRecord {
 
   /** The cells that differ from `before` (same Pods): what a policy changed. */
   diff(before: Reachability): ReachabilityDiff {
+    if (!(before instanceof Reachability)) {
+      throw new PodtalkError(
+        ErrorCode.BadRequest,
+        badArgument("reachability.diff(before)", "before", "a matrix from cluster.reachability() taken earlier", describeValue(before)),
+      );
+    }
     if (before.pods.join("\n") !== this.pods.join("\n") || before.port !== this.port || before.protocol !== this.protocol) {
       throw new PodtalkError(
         ErrorCode.BadRequest,

@@ -98,6 +98,14 @@ describe("cluster.reachability()", function () {
     assert.ok(text.includes("\nz/c  .>X  .    ."));
     assert.ok(text.endsWith("  z/c -> x/a: now denied"));
     assert.throws(() => c.reachability({ port: 80, namespaces: ["x"] }).diff(before), /cover different Pods or ports/);
+    // Anything but an earlier matrix is refused with podtalk's error, not a TypeError.
+    const after = c.reachability({ port: 80 });
+    for (const wrong of [undefined, c.snapshot(), { pods: [] }]) {
+      assert.throws(
+        () => after.diff(wrong as unknown as typeof before),
+        (e: unknown) => e instanceof PodtalkError && /reachability\.diff\(before\).*a matrix from cluster\.reachability\(\) taken earlier/.test(e.message),
+      );
+    }
   });
 
   it("under plain flannel allows everything and says the plugin does not enforce NetworkPolicy", () => {

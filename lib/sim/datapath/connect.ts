@@ -12,6 +12,7 @@
 import { formatCIDR, intToIp } from "../ip.js";
 import type { ClusterView } from "../cluster-view.js";
 import type { PodState } from "../state.js";
+import { containerIndexOf } from "../pod-containers.js";
 import {
   ARP_TIMEOUT_MS,
   ended,
@@ -246,7 +247,8 @@ function bridge(flow: Flow, packet: Packet): Step {
 
 /** Whether a container's process ignores its stop signal (it keeps running until SIGKILL). */
 function ignoresStopSignal(view: ClusterView, pod: PodState, container: string): boolean {
-  const index = pod.containers.findIndex((c) => c.name === container);
+  // A sidecar too: it is stopped after the app containers, and may ignore its signal as well.
+  const index = containerIndexOf(pod, container);
   return index >= 0 && view.app(pod, index).stop.exitsAfter === undefined;
 }
 

@@ -73,7 +73,11 @@ export function lookupHost(scope: ExecScope, host: string): HostLookup {
     answering ??= p;
   });
   // The policy hop names the CoreDNS Pod that kube-proxy sent the first query to, as the query hop does.
-  if (answering && answering !== judged) policy = dnsPolicy(cluster, pod, ns, answering);
+  if (answering && answering !== judged) {
+    policy = dnsPolicy(cluster, pod, ns, answering);
+    // Policies may tell CoreDNS Pods apart (an ipBlock of one of them, different labels).
+    if (policy.dropped) return { addresses: [], hops: policy.hops, timedOut: true };
+  }
   return { addresses: [...resolution.addresses], hops: [...policy.hops, ...queries], resolution };
 }
 

@@ -16,7 +16,7 @@ import type { NftChain, NftElement, NftRule, NftSet } from "./nft-text.js";
 import { NFT } from "./nftables-base.js";
 import { NFT_PREFIX, nftEndpointBase, nftServicePortBase } from "./nftables-names.js";
 import type { ProxyView } from "./proxy-view.js";
-import { ServicePortCache, scopedPort, servicePort, type NodePortSource, type ServicePort } from "./service-ports.js";
+import { ServicePortCache, localEndpoints as localEndpointsOf, scopedPort, servicePort, type NodePortSource, type ServicePort } from "./service-ports.js";
 
 /** One endpoint's chain. */
 export interface NftEndpoint {
@@ -108,7 +108,8 @@ function computeRules(port: ServicePort, nodeState: NodeState | undefined, clust
   const usesCluster = !itpLocal || external;
   const usesLocal = itpLocal || etpLocal;
   const all = port.endpoints;
-  const local = node === undefined ? [] : all.filter((e) => e.nodeName === node);
+  // This node's ready endpoints, else its serving-terminating ones (CategorizeEndpoints), as iptables mode.
+  const local = node === undefined ? [] : localEndpointsOf(port, node);
   // Cluster policy: the endpoints topology-aware routing leaves to this node (CategorizeEndpoints).
   const clusterEps = usesCluster ? (nodeState ? scopedPort(port, nodeState, false, false).endpoints : all) : [];
   const localEps = usesLocal ? local : [];
@@ -119,7 +120,7 @@ function computeRules(port: ServicePort, nodeState: NodeState | undefined, clust
   const externalPolicyChain = etpLocal ? localChain : clusterChain;
 
   // Every endpoint some policy chain uses, in kube-proxy's order (a local one is also a cluster one).
-  const reachable = clusterEps.length > 0 ? all.filter((e) => clusterEps.includes(e) || localEps.includes(e)) : localEps;
+  const reachable = [...all.filter((e) => clusterEps.includes(e) || localEps.includes(e)), ...localEps.filter((e) => !all.includes(e))];
   const endpoints = endpointChains(port, reachable);
   const byAddress = new Map(endpoints.map((e) => [e.address, e]));
   const clusterEndpoints = clusterEps.map((e) => byAddress.get(addressOf(e))!);

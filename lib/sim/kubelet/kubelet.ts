@@ -431,7 +431,8 @@ export class Kubelet implements PodControl {
         }
         break;
       case "container-restart":
-        if (c.state === "Waiting" && pod.deletion === undefined) {
+        // A sidecar's back-off may end after the app containers have finished: it is not restarted then.
+        if (c.state === "Waiting" && pod.deletion === undefined && !(isSidecarIndex(pod.spec, t.container) && appsFinished(pod))) {
           recordBackOffSyncs(this.#d.events, pod, t.container, t.time);
           this.#updateContainer(pod.namespace, pod.name, t.container, { restartCount: c.restartCount + 1, backoffSeconds: nextBackoff(c.backoffSeconds) });
           this.#startContainer(pod.namespace, pod.name, t.container, false);

@@ -165,3 +165,39 @@ spec: { nodeName: node-3, hostNetwork: true, containers: [ { name: c, image: nic
     );
   });
 });
+
+describe("nftables mode: terminating endpoints under a Local policy", () => {
+  it("keeps sending a node's traffic to its own endpoint that is terminating but still serving, in the rules as in the trace", () => {
+    const cluster = new Cluster({ nodes: 3, seed: 1, proxyMode: "nftables" });
+    cluster.apply(`
+apiVersion: v1
+kind: Pod
+metadata: { name: py-2, labels: { app: py } }
+spec: { nodeName: node-2, containers: [ { name: web, image: "python:3.12", command: [python, -m, http.server, "8080"] } ] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: py-3, labels: { app: py } }
+spec: { nodeName: node-3, containers: [ { name: web, image: "python:3.12", command: [python, -m, http.server, "8080"] } ] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: client }
+spec: { nodeName: node-2, containers: [ { name: c, image: nicolaka/netshoot, command: [sleep, infinity] } ] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: py }
+spec: { internalTrafficPolicy: Local, selector: { app: py }, ports: [ { port: 80, targetPort: 8080 } ] }
+`);
+    cluster.advance("10s");
+    const ip = String(cluster.get("pods", { wide: true }).row("py-2")!["IP"]);
+    // python's http.server ignores SIGTERM: py-2 keeps serving for its whole grace period.
+    cluster.deletePod("py-2");
+    const t = cluster.exec("client", "curl -s http://py/");
+    assert.equal(t.exitCode, 0);
+    assert.equal(t.servedBy!.pod, "py-2");
+    const rules = String(cluster.proxyRules("node-2"));
+    assert.ok(rules.includes(`dnat to ${ip}:8080`), "node-2's rules still lead to py-2");
+  });
+});

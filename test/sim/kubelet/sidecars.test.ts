@@ -252,6 +252,25 @@ describe("native sidecars", () => {
     assert.match(String(c.describe("pod", "web")), /\nStatus: +Succeeded\n/);
   });
 
+  it("are not restarted when their back-off ends after the app containers have finished: the Pod stays Succeeded", () => {
+    const c = new Cluster({ nodes: 2 });
+    c.apply(
+      sidecarPod("", "  restartPolicy: Never\n")
+        .replace(
+          'image: hashicorp/http-echo:1.0\n      args: ["-listen=:5678", "-text=hello from the sidecar"]',
+          'image: busybox:1.36\n      command: ["sh", "-c", "sleep 5; exit 1"]',
+        )
+        .replace("      ports: [{containerPort: 5678}]\n", "")
+        .replace('command: ["sleep", "infinity"]', 'command: ["sh", "-c", "sleep 12"]'),
+    );
+    // The sidecar crashes at 5 s and 10 s, then waits out a 10 s back-off; the app ends at 12 s.
+    c.advance(21);
+    assert.equal(cell(c, "STATUS"), "Completed");
+    assert.equal(cell(c, "READY"), "0/2");
+    assert.match(String(cell(c, "RESTARTS")), /^1 /, "the back-off's end started the sidecar again");
+    assert.match(String(c.describe("pod", "web")), /\nStatus: +Succeeded\n/);
+  });
+
   it("leave a failing plain init container to the Pod's restartPolicy: Init:Error under Never, Init:CrashLoopBackOff otherwise", () => {
     const failing = (policy: string) =>
       sidecarPod("", `  restartPolicy: ${policy}\n`).replace(
@@ -302,5 +321,40 @@ spec:
     assert.equal(after.stdout, "hello from the sidecar\n");
     assert.equal(after.servedBy?.container, "proxy");
     assert.equal(after.servedBy?.port, 5678);
+  });
+});
+
+describe("a terminating Pod's sidecar", () => {
+  it("keeps answering through the Service while its process ignores SIGTERM, as an app container does", () => {
+    const c = new Cluster({ nodes: 2 });
+    c.apply(`apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  initContainers:
+    - name: proxy
+      image: "python:3.12"
+      command: [python, -m, http.server, "8080"]
+      restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sleep", "infinity"]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec: {containers: [{name: c, image: nicolaka/netshoot, command: [sleep, infinity]}]}
+`);
+    c.advance("10s");
+    c.deletePod("web");
+    const t = c.exec("client", "curl -s -m 2 http://web/");
+    assert.equal(t.exitCode, 0, t.stderr);
+    assert.equal(t.servedBy?.container, "proxy");
   });
 });

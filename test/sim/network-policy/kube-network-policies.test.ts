@@ -197,6 +197,42 @@ spec:
     }
   });
 
+  it("judges each lookup towards the CoreDNS Pod that answers it: DNS allowed to one CoreDNS Pod resolves only through that one", () => {
+    const c = cluster();
+    const coredns = c
+      .get("pods", { namespace: "kube-system", wide: true })
+      .rows.filter((r) => r["NAME"]!.startsWith("coredns-"))
+      .map((r) => r["IP"]!);
+    assert.equal(coredns.length, 2);
+    apply(
+      c,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: dns-to-one, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: frontend}}
+  policyTypes: [Egress]
+  egress:
+  - to: [{ipBlock: {cidr: ${coredns[1]}/32}}]
+    ports: [{port: 53, protocol: UDP}]
+`,
+    );
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const t = c.exec("frontend", "curl -s -m 20 http://api/", { namespace: "shop" });
+      const query = t.hops.find((h) => h.kind === "dns-query");
+      if (query) {
+        assert.ok(query.summary.includes(`(${coredns[1]})`), `lookup ${i + 1} answered by the allowed CoreDNS Pod: ${query.summary}`);
+        outcomes.add("resolved");
+      } else {
+        assert.equal(t.exitCode, 6, `lookup ${i + 1}: ${t.stderr}`);
+        assert.equal(t.hops[0]!.verdict, "dropped");
+        outcomes.add("dropped");
+      }
+    }
+    assert.deepEqual([...outcomes].sort(), ["dropped", "resolved"], "kube-proxy sent lookups to both CoreDNS Pods");
+  });
+
   it("judges CoreDNS's ingress too: a default deny in kube-system breaks every lookup", () => {
     const c = cluster();
     apply(c, DENY_INGRESS.replace("name: default-deny-ingress, namespace: shop", "name: default-deny-ingress, namespace: kube-system"));
