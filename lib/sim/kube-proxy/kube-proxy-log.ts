@@ -10,8 +10,8 @@
  *   (KEP-5495), next to the `IPVSDeprecation` Warning event on the Node;
  * - nftables: no defaulting and no complaint (nodePortAddresses defaults to `primary`).
  *
- * A mode a course registers may give its own proxier line ({@link ProxyModeImpl.startupLog});
- * without one, its kube-proxy log is empty.
+ * nftables mode, and any mode a course registers, gives its proxier line as
+ * {@link ProxyModeImpl.startupLog}; a mode without one has an empty kube-proxy log.
  *
  * The line numbers are v1.35's: `server_linux.go:136` for the iptables proxier is read from a
  * v1.35.0 log; PR #134539's diff puts the ipvs lines at 193 and 195, and the nftables one sits
@@ -35,7 +35,11 @@ type Line = readonly [micros: number, severity: "I" | "E", source: string, text:
 const NODE_PORT_ADDRESSES_UNSET =
   '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"';
 
-/** The built-in modes' own lines. */
+/**
+ * The lines of the built-in modes that log more than their proxier's line: kubeadm's iptables
+ * (`mode: ""` is defaulted) and IPVS (deprecated). Any other mode logs the one line its
+ * `startupLog` gives, as nftables does.
+ */
 const MODE_LINES: Readonly<Record<string, readonly Line[]>> = {
   iptables: [
     [201532, "I", "server_linux.go:53", '"Using iptables proxy"'],
@@ -47,7 +51,6 @@ const MODE_LINES: Readonly<Record<string, readonly Line[]>> = {
     [458879, "I", "server_linux.go:193", '"Using ipvs Proxier"'],
     [458935, "E", "server_linux.go:195", JSON.stringify(IPVS_DEPRECATION)],
   ],
-  nftables: [[458879, "I", "server_linux.go:253", '"Using nftables Proxier"']],
 };
 
 /** klog's header: `I0705 19:08:06.302910       1 file.go:N] `, UTC, thread id (PID 1) right-aligned in 7. */

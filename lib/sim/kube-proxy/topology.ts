@@ -17,9 +17,8 @@
  * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#traffic-distribution
  */
 import type { EndpointState } from "../state.js";
-
-/** The well-known label kube-proxy reads its node's zone from (v1.LabelTopologyZone). */
-const ZONE_LABEL = "topology.kubernetes.io/zone";
+// The well-known label kube-proxy reads its node's zone from (v1.LabelTopologyZone).
+import { ZONE_LABEL } from "../bootstrap/nodes.js";
 
 /** Which hints a node's kube-proxy followed. */
 export type TopologyMode = "PreferSameNode" | "PreferSameZone";

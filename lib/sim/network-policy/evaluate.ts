@@ -21,6 +21,7 @@ import type { IPBlockN, LabelSelectorN, Labels, NetworkPolicyPeerN, NetworkPolic
 import type { NamespaceState, NetworkPolicyState, PodState } from "../state.js";
 import type { PolicyView } from "./policy-view.js";
 import type { PolicyDirection } from "./policy-impl.js";
+import { policiesSelecting } from "./selection.js";
 import { networkPolicy } from "../datapath/hop-messages.js";
 
 const why = networkPolicy.miss;
@@ -57,10 +58,7 @@ export function namespaceLabels(ns: NamespaceState | undefined, name: string): L
 
 /** Evaluates one side of a connection against the policies of the Pod's namespace. */
 export function evaluate(view: PolicyView, t: Traffic): Evaluation {
-  if (t.pod.spec.hostNetwork) return { isolating: [], allowedBy: undefined, misses: [] };
-  const policies = view
-    .networkPolicies(t.pod.namespace)
-    .filter((p) => p.spec.policyTypes.includes(t.direction) && matchesSelector(p.spec.podSelector, t.pod.labels));
+  const policies = policiesSelecting(view, t.pod, t.direction);
   const isolating = policies.map((p) => `${p.namespace}/${p.name}`);
   const misses: string[] = [];
   const field = t.direction === "Ingress" ? "ingress" : "egress";
