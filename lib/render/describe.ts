@@ -27,6 +27,7 @@ import {
   type EventRecord,
   type PodState,
   type WorkloadState,
+  appsStarted,
   formatCIDR,
   intToIp,
   isSystemNamespace,
@@ -103,7 +104,7 @@ function eventAge(sim: ClusterView, e: EventRecord): string {
 
 /** The Initialized condition: the init containers are done (the app containers have been started). */
 function initialized(p: PodState): boolean {
-  return !p.initContainers || p.containers.some((c) => c.state !== "Waiting" || c.reason !== "PodInitializing" || c.restartCount > 0);
+  return !p.initContainers || appsStarted(p.containers);
 }
 
 function describePod(sim: ClusterView, name: string, namespace: string): string {

@@ -8,7 +8,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/printers/internalversion/printers.go (printPod)
  */
 import { humanDuration } from "../model/duration.js";
-import { type ClusterView, type PodState, isSidecar } from "../sim/index.js";
+import { type ClusterView, type PodState, appsStarted, isSidecar, readinessContainers } from "../sim/index.js";
 import type { ContainerState } from "../sim/index.js";
 
 /** What printPod makes of a Pod's container statuses. */
@@ -66,7 +66,7 @@ function cells(p: PodState): PodCells {
     break;
   }
   // The Initialized condition: true once the app containers have been started.
-  const initialized = p.containers.some((c) => c.state !== "Waiting" || c.reason !== "PodInitializing" || c.restartCount > 0);
+  const initialized = appsStarted(p.containers);
   if (!initializing || initialized) {
     restarts = sidecarRestarts;
     lastRestart = lastSidecarRestart;
@@ -89,7 +89,7 @@ function cells(p: PodState): PodCells {
 
 /** The Pod's Ready condition as the kubelet last set it: every app container and sidecar ready. */
 function readyCondition(p: PodState): boolean {
-  return p.containers.every((c) => c.ready) && (p.initContainers ?? []).every((c, j) => !isSidecar(p.spec.initContainers![j]!) || c.ready);
+  return readinessContainers(p).every((c) => c.ready);
 }
 
 /** The READY cell: `<ready>/<total>`, sidecars included. */

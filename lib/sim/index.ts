@@ -44,6 +44,7 @@ export { NetworkModel, NetworkPolicyMode, ProxyMode } from "./options.js";
 export type { ClusterOptions, NetworkModelName, NetworkPolicyName, ProxyModeName } from "./options.js";
 export { Simulation } from "./simulation.js";
 export { allContainers, containerSpecs, isSidecar, readinessContainers } from "./pod-containers.js";
+export { appsStarted } from "./kubelet/pod-status.js";
 export type {
   ContainerState,
   DaemonSetState,
