@@ -17,6 +17,7 @@ import { loadExecutorModule } from "./tslab/load.js";
 import { mapRuntimeRequire } from "./tslab/runtime-require.js";
 import { mapTypeScriptPaths, recordingReads } from "./tslab/typescript-paths.js";
 import { TSLAB_VERSION, TYPESCRIPT_VERSION } from "./versions.js";
+import { cellFirstLine } from "podtalk/protocol";
 
 /** A TypeScript diagnostic of a cell, 1-based. */
 export interface CellDiagnostic {
@@ -222,12 +223,7 @@ export class CellExecutor {
   async execute(code: string, label = "Cell"): Promise<CellOutcome> {
     this.#sink = { diagnostics: [] };
     const script = `podtalk-cell-${++this.#runs}`;
-    const first =
-      code
-        .split("\n")
-        .find((l) => l.trim() !== "")
-        ?.trim() ?? "";
-    this.#running = { script, label: `${label} \`${first.length > 40 ? `${first.slice(0, 39)}…` : first}\``, code };
+    this.#running = { script, label: `${label} \`${cellFirstLine(code)}\``, code };
     let ok: boolean;
     try {
       ok = await this.#executor.execute(code);

@@ -25,4 +25,5 @@ export {
   uninstallKernelSpec,
 } from "./kernelspec.js";
 export type { InstallOptions, KernelSpec, ResolvedKernelSpec, UninstallOptions } from "./kernelspec.js";
+export { cellFirstLine } from "./cell-first-line.js";
 export { CODE_CACHE_FOLDER, CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "./cache-dir.js";

@@ -11,6 +11,7 @@ import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
 import { assertWritable } from "./write-file-atomic.js";
 import { makeDirs } from "./internal/make-dirs.js";
+import { cellFirstLine } from "./cell-first-line.js";
 
 /** Options for runNotebook(). */
 export interface RunOptions {
@@ -242,12 +243,7 @@ async function settleKernel(kernel: KernelClient, path: string, notebook: Notebo
  */
 function cellName(notebook: Notebook, index: number): string {
   const cell = notebook.cells[index]!;
-  const first =
-    cell.source
-      .split("\n")
-      .find((l) => l.trim() !== "")
-      ?.trim() ?? "";
-  const shown = first.length > 40 ? `${first.slice(0, 39)}…` : first;
+  const shown = cellFirstLine(cell.source);
   const count = cell.cell_type === "code" ? cell.execution_count : null;
   return typeof count === "number" ? `cell In[${count}] \`${shown}\`` : `cell \`${shown}\``;
 }
