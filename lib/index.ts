@@ -77,3 +77,5 @@ export { JUPYTER_DISPLAY, escapeHTML, isDisplayable, mimeBundleOf } from "./rend
 export type { Displayable, MimeBundle } from "./render/mime.js";
 export { clearOutput, display } from "./display.js";
 export type { ClearOutputOptions, DisplayOptions } from "./jupyter/index.js";
+export { Verified, check, checks, VERIFY_TAG } from "./render/check.js";
+export type { Check } from "./render/check.js";

@@ -21,6 +21,7 @@ export interface ExportFlags {
   input: boolean;
   interactive?: boolean;
   trust?: boolean;
+  showChecks?: boolean;
 }
 
 /** Adds the options of `run` and `course`. */
@@ -36,7 +37,8 @@ export const exportFlags = (command: Command): Command =>
   command
     .option("--no-input", "leave out every code input (an article without code)")
     .option("--interactive", "charts become interactive Vega-Lite views (vega-embed inlined; still no network)")
-    .option("--trust", "inline HTML from outputs and markdown as is, scripts included, instead of sanitising it");
+    .option("--trust", "inline HTML from outputs and markdown as is, scripts included, instead of sanitising it")
+    .option("--show-checks", "show the cells tagged `verify` (their check() lines) instead of leaving them out");
 
 /** RunOptions from the parsed run flags. */
 export const runOptionsOf = (opts: RunFlags): RunOptions => ({
@@ -47,7 +49,12 @@ export const runOptionsOf = (opts: RunFlags): RunOptions => ({
 });
 
 /** ExportOptions from the parsed export flags. */
-export const exportOptionsOf = (opts: ExportFlags): ExportOptions => ({ noInput: !opts.input, interactive: opts.interactive, trust: opts.trust });
+export const exportOptionsOf = (opts: ExportFlags): ExportOptions => ({
+  noInput: !opts.input,
+  interactive: opts.interactive,
+  trust: opts.trust,
+  showChecks: opts.showChecks === true,
+});
 
 /** Commander's collector for repeated `-p name=value`. */
 export function collectParameter(value: string, previous: [string, ParameterValue][]): [string, ParameterValue][] {

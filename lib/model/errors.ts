@@ -11,6 +11,8 @@ export const ErrorCode = {
   BadRequest: "BadRequest",
   RangeFull: "RangeFull",
   RequestEntityTooLarge: "RequestEntityTooLarge",
+  /** A notebook's `check()` found that a claim it verifies no longer holds (not an API server reason). */
+  CheckFailed: "CheckFailed",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -32,3 +32,5 @@ export type { TimelineOptions } from "./timeline.js";
 export { Diff, Snapshot, diff } from "./diff.js";
 export type { Change } from "./diff.js";
 export { ProxyRulesView, routesTable } from "./rules-view.js";
+export { Verified, check, checks, describeValue, INSPECT_CUSTOM, VERIFY_TAG } from "./check.js";
+export type { Check } from "./check.js";

@@ -243,6 +243,26 @@ describe("exportNotebook() article features", () => {
     assert.match(page, /shown/);
   });
 
+  it("leaves out cells tagged verify, input and output, unless showChecks", () => {
+    const verified = {
+      output_type: "execute_result",
+      execution_count: 2,
+      metadata: {},
+      data: { "text/plain": "✔ verified: the replacement got a new IP" },
+    } as Output;
+    const nb = notebook([
+      { code: "const ip = 1;", outputs: [{ output_type: "stream", name: "stdout", text: "kept\n" }] },
+      { code: 'check(ip !== 2, "the replacement got a new IP")', outputs: [verified], metadata: { tags: ["verify"] } },
+    ]);
+    const page = exportNotebook(nb);
+    assert.match(page, /kept/);
+    assert.doesNotMatch(page, /check\(ip/, "no source of the verify cell");
+    assert.doesNotMatch(page, /verified:/, "no output of the verify cell");
+    const shown = exportNotebook(nb, { showChecks: true });
+    assert.match(shown, /check/);
+    assert.match(shown, /✔ verified: the replacement got a new IP/);
+  });
+
   it("with trust, inlines output HTML as is", () => {
     const cells = [{ code: "x", outputs: [{ output_type: "display_data", metadata: {}, data: { "text/html": '<b onclick="go()">hi</b>' } } as Output] }];
     assert.match(exportNotebook(notebook(cells), { trust: true }), /<b onclick="go\(\)">hi<\/b>/);

@@ -7,6 +7,7 @@
  * fonts data: URIs. Without `interactive` there is no script at all; with it, the vega-embed
  * bundle is inlined and each chart's static SVG stays as the fallback.
  */
+import { VERIFY_TAG } from "../../render/check.js";
 import { escapeHTML } from "../../render/html.js";
 import { cellTags, type Notebook } from "../ipynb.js";
 import { katexStylesheet } from "../internal/assets.js";
@@ -21,8 +22,9 @@ import { page } from "./page.js";
 /**
  * Renders a notebook as one self-contained HTML page.
  *
- * Tags honoured: `remove-cell`, `remove-input`, `remove-output`, `hide-input` and `hide-output`
- * (collapsed in a `<details>`, no JavaScript needed). A code cell whose metadata has a `caption`
+ * Tags honoured, as Jupyter Book does: `remove-cell`, `remove-input`, `remove-output`,
+ * `hide-input` and `hide-output` (collapsed in a `<details>`, no JavaScript needed). A cell tagged
+ * `verify` (it runs `check()`s) is left out whole, input and output, unless `showChecks` is set. A code cell whose metadata has a `caption`
  * (or `fig-cap`, or `figure: {caption, name}`) becomes a numbered figure; `label` (or `name`)
  * gives it an id to link to.
  *
@@ -41,7 +43,7 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   env.warn = options.onWarning;
   notebook.cells.forEach((cell, index) => {
     const tags = cellTags(cell);
-    if (tags.includes("remove-cell")) return;
+    if (tags.includes("remove-cell") || (tags.includes(VERIFY_TAG) && options.showChecks !== true)) return;
     env.cell = index + 1;
     state.cell = index + 1;
     try {

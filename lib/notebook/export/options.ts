@@ -31,6 +31,11 @@ export interface ExportOptions {
    * instead of sanitised. Only for notebooks whose every output you would run yourself. @default false
    */
   readonly trust?: boolean;
+  /**
+   * Show the cells tagged `verify` (those that run `check()`s), input and output; by default an
+   * article leaves them out whole, as if tagged `remove-cell`. @default false
+   */
+  readonly showChecks?: boolean;
 }
 
 /** A link to an article, as listed on the index page. */
