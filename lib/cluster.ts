@@ -16,6 +16,7 @@ import { Text } from "./render/text.js";
 import { Logs } from "./render/logs-view.js";
 import { topologyModel, type TopologyOptions } from "./render/topology.js";
 import { Topology } from "./render/topology-view.js";
+import { Manifests } from "./render/manifests-view.js";
 import { Trace } from "./render/trace-view.js";
 import { LoadResult } from "./render/load-view.js";
 import { Reachability } from "./render/reachability-view.js";
@@ -294,11 +295,13 @@ export class Cluster {
 
   /**
    * Every object a notebook applied, as YAML you can \`kubectl apply -f\` on a real cluster.
+   * Jupyter shows it as highlighted YAML; it is a \`String\`, so \`String(x)\`, \`.includes()\`
+   * and \`apply(x)\` on another cluster work as on text (lib/render/manifests-view.ts).
    *
-   * @example console.log(cluster.manifests())
+   * @example cluster.manifests()
    */
-  manifests(): string {
-    return this.#sim.manifests();
+  manifests(): Manifests {
+    return new Manifests(this.#sim.manifests());
   }
 
   /**

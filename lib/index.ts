@@ -79,3 +79,4 @@ export { clearOutput, display } from "./display.js";
 export type { ClearOutputOptions, DisplayOptions } from "./jupyter/index.js";
 export { Verified, check, checks, VERIFY_TAG } from "./render/check.js";
 export type { Check } from "./render/check.js";
+export { Manifests } from "./render/manifests-view.js";

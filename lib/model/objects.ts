@@ -10,8 +10,12 @@ import type { NetworkPolicy } from "kubernetes-types/networking/v1";
 /** A manifest podtalk accepts, typed like the Kubernetes API (kubernetes-types). */
 export type KubeObject = Pod | Deployment | ReplicaSet | StatefulSet | DaemonSet | Service | Namespace | NetworkPolicy;
 
-/** What `apply()` accepts: YAML text (one or many `---` documents), one object, or a list. */
-export type ManifestInput = string | KubeObject | readonly KubeObject[];
+/**
+ * What `apply()` accepts: YAML text (one or many `---` documents; a `String` object too, such as
+ * what `cluster.manifests()` returns), one object, or a list.
+ */
+// biome-ignore lint/complexity/noBannedTypes: `String` objects (cluster.manifests()) are YAML text as well.
+export type ManifestInput = string | String | KubeObject | readonly KubeObject[];
 
 /** Label map. */
 export type Labels = Readonly<Record<string, string>>;

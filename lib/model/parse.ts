@@ -11,6 +11,8 @@ import type { ManifestInput } from "./objects.js";
  * name the document and line.
  */
 export function parseManifests(input: ManifestInput): unknown[] {
+  // A String object (what `cluster.manifests()` returns) is YAML text too.
+  if (input instanceof String) return parseManifests(input.valueOf());
   if (typeof input !== "string") {
     const objects = Array.isArray(input) ? [...(input as readonly unknown[])] : [input];
     for (const o of objects) checkRequestSize(jsonLength(o));

@@ -5,14 +5,11 @@
  * `verify`, which the exporter leaves out of articles (see docs/author-checks.md).
  */
 import { escapeHTML } from "./html.js";
-import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
+import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 
 /** The cell tag of cells that verify claims: run and compared, left out of exported articles. */
 export const VERIFY_TAG = "verify";
-
-/** The global symbol Node's `util.inspect` (and so `console.log`) asks for an object's own text. */
-export const INSPECT_CUSTOM: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
 
 /** Claims that held: displays as one `✔ verified: …` line each, and chains further checks. */
 export class Verified {

@@ -3,8 +3,9 @@
  * endpoints), as a table and highlighted on the topology.
  */
 import { escapeHTML } from "./html.js";
-import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
+import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { podStatus } from "./resource-tables.js";
+import { snapshotHTML, snapshotText, type SnapshotContents } from "./snapshot-view.js";
 import { renderSVG } from "./svg.js";
 import { Table } from "./table.js";
 import { topologyModel, type TopologyModel } from "./topology.js";
@@ -53,6 +54,23 @@ export class Snapshot {
     );
     this.services = new Map(svcs.map((s) => [`${s.namespace}/${s.name}`, s.headless ? "None" : s.clusterIP === undefined ? "<none>" : intToIp(s.clusterIP)]));
     this.topology = topologyModel(sim);
+  }
+
+  /** The Pods and the Services with their endpoints at that moment, as text (lib/render/snapshot-view.ts). */
+  toString(): string {
+    return snapshotText(this.#contents());
+  }
+
+  [INSPECT_CUSTOM](): string {
+    return this.toString();
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/html": snapshotHTML(this.#contents()), "text/plain": snapshotText(this.#contents()) };
+  }
+
+  #contents(): SnapshotContents {
+    return { seconds: this.time - BOOTSTRAP_AGE, pods: this.pods, services: this.services, endpoints: this.endpoints };
   }
 }
 

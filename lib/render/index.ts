@@ -6,7 +6,7 @@
  * comes from vega in-process. Exported here is what the package entry, `Cluster` and the tests
  * use; layout helpers and cell formats stay inside.
  */
-export { JUPYTER_DISPLAY, isDisplayable, mimeBundleOf } from "./mime.js";
+export { INSPECT_CUSTOM, JUPYTER_DISPLAY, isDisplayable, mimeBundleOf } from "./mime.js";
 export type { Displayable, MimeBundle } from "./mime.js";
 export { escapeHTML } from "./html.js";
 export { Table } from "./table.js";
@@ -32,5 +32,5 @@ export type { TimelineOptions } from "./timeline.js";
 export { Diff, Snapshot, diff } from "./diff.js";
 export type { Change } from "./diff.js";
 export { ProxyRulesView, routesTable } from "./rules-view.js";
-export { Verified, check, checks, describeValue, INSPECT_CUSTOM, VERIFY_TAG } from "./check.js";
+export { Verified, check, checks, describeValue, VERIFY_TAG } from "./check.js";
 export type { Check } from "./check.js";

@@ -9,6 +9,14 @@
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
 
 /**
+ * The global symbol under which Node's `util.inspect` (and so `console.log`) looks for an object's
+ * own text (`util.inspect.custom`). A global symbol, so lib/render needs no Node import for it.
+ *
+ * @see https://nodejs.org/api/util.html#utilinspectcustom
+ */
+export const INSPECT_CUSTOM: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
+
+/**
  * A MIME bundle: MIME type to data. Text types hold strings; `application/*+json` types hold JSON
  * values (a Vega-Lite spec is an object, not a string).
  */

@@ -40,9 +40,14 @@ export class Table {
     return this.rows.map((r) => r[name] ?? "");
   }
 
-  /** The first row whose `NAME` cell is `name` (or starts with it). */
+  /**
+   * The first row whose `NAME` cell is `name` (or starts with it). Shown alone in a notebook, it
+   * displays as a one-row table with this table's columns (a non-enumerable display method on a
+   * copy of the row, so `row["IP"]`, spreading and comparing it work as on the plain record).
+   */
   row(name: string): Row | undefined {
-    return this.rows.find((r) => r["NAME"] === name) ?? this.rows.find((r) => r["NAME"]?.startsWith(name));
+    const found = this.rows.find((r) => r["NAME"] === name) ?? this.rows.find((r) => r["NAME"]?.startsWith(name));
+    return found && displayableRow(this.columns, found);
   }
 
   /** Aligned text, byte for byte as kubectl's tabwriter prints it. */
@@ -71,4 +76,10 @@ export class Table {
   [JUPYTER_DISPLAY](): MimeBundle {
     return { "text/html": this.toHTML(), "text/plain": this.toText().replace(/\n$/, "") };
   }
+}
+
+/** A copy of `row` that displays as a one-row table with `columns`. */
+function displayableRow(columns: readonly string[], row: Row): Row {
+  const table = new Table(columns, [row]);
+  return Object.defineProperty({ ...row }, JUPYTER_DISPLAY, { value: () => table[JUPYTER_DISPLAY](), enumerable: false });
 }

@@ -569,7 +569,7 @@ describe("Cluster.manifests()", () => {
       out.lines.every((l) => l.endsWith(" created")),
       out.lines.join("\n"),
     );
-    assert.equal(copy.manifests(), yaml);
+    assert.equal(String(copy.manifests()), String(yaml));
 
     const shape = (c: Cluster) => {
       const sim = engineOf(c);

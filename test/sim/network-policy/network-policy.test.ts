@@ -125,7 +125,7 @@ describe("NetworkPolicy objects", () => {
   it("are exported by manifests() and deleted with their namespace", () => {
     const c = cluster();
     c.apply(`apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\n${DENY.replace("name: deny-all}", "name: deny-all, namespace: team}")}`);
-    assert.match(c.manifests(), /kind: NetworkPolicy/);
+    assert.match(String(c.manifests()), /kind: NetworkPolicy/);
     c.delete("namespace", "team");
     assert.equal(String(c.get("netpol", { namespace: "team" })), "No resources found in team namespace.\n");
   });
