@@ -5,7 +5,9 @@
  * @see https://nbval.readthedocs.io/en/latest/
  */
 import { cellTags, isJSONMime, type Cell, type Notebook, type Output } from "./ipynb.js";
+import { htmlChanges } from "./internal/html-changes.js";
 import { dumpPythonJSON } from "./internal/python-json.js";
+import { svgChanges, type Changes } from "./internal/svg-changes.js";
 import { stripANSI } from "./strip-ansi.js";
 
 /** A regex replacement applied to text on both sides before comparing (nbval's sanitizers). */
@@ -107,7 +109,10 @@ function compareBundles(
   options: CompareOptions,
   add: (what: string, detail: string) => void,
 ): void {
-  const mimes = [...new Set([...Object.keys(stored), ...Object.keys(fresh)])].sort();
+  // text/plain first: its line diff is what a reader compares first; markup is summarised after it.
+  const mimes = [...new Set([...Object.keys(stored), ...Object.keys(fresh)])].sort((x, y) =>
+    x === "text/plain" ? -1 : y === "text/plain" ? 1 : x < y ? -1 : x > y ? 1 : 0,
+  );
   for (const mime of mimes) {
     const a = stored[mime];
     const b = fresh[mime];
@@ -128,7 +133,9 @@ function compareBundles(
     const after = sanitize(asText(b), options);
     if (before === after) continue;
     if (mime === "image/svg+xml") {
-      add(mime, `SVG changed: ${elementCount(before)} elements stored, ${elementCount(after)} fresh${svgTextChange(before, after)}`);
+      add(mime, summarise("SVG", svgChanges(before, after), `${elementCount(before)} elements stored, ${elementCount(after)} fresh`));
+    } else if (mime === "text/html") {
+      add(mime, summarise("HTML", htmlChanges(before, after), "in markup only (no visible text, table cell or picture differs)"));
     } else if (mime.startsWith("image/")) {
       add(mime, `image changed: ${base64Bytes(before)} bytes stored, ${base64Bytes(after)} fresh`);
     } else {
@@ -169,17 +176,15 @@ function elementCount(svg: string): number {
   return (svg.match(/<[A-Za-z][^\s/>]*/g) ?? []).length;
 }
 
-/** Names the text labels that appeared or disappeared, which is usually what a reader notices. */
-function svgTextChange(before: string, after: string): string {
-  const labels = (svg: string): Set<string> => new Set([...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.trim()).filter(Boolean));
-  const a = labels(before);
-  const b = labels(after);
-  const gone = [...a].filter((l) => !b.has(l));
-  const added = [...b].filter((l) => !a.has(l));
-  const parts = [gone.length ? `labels gone: ${gone.slice(0, 5).join(", ")}` : "", added.length ? `labels new: ${added.slice(0, 5).join(", ")}` : ""].filter(
-    Boolean,
-  );
-  return parts.length ? `; ${parts.join("; ")}` : "";
+/** The most lines a summary of a changed SVG or HTML output takes. */
+export const MAX_SUMMARY_LINES = 20;
+
+/** `<what> changed: <summary>` and its details, at most MAX_SUMMARY_LINES lines. */
+function summarise(what: string, changes: Changes, otherwise: string): string {
+  const lines = [`${what} changed: ${changes.summary || otherwise}`, ...changes.details.map((d) => `  ${d}`)];
+  return lines.length > MAX_SUMMARY_LINES
+    ? [...lines.slice(0, MAX_SUMMARY_LINES - 1), `  … ${lines.length - MAX_SUMMARY_LINES + 1} more changes`].join("\n")
+    : lines.join("\n");
 }
 
 function base64Bytes(data: string): number {

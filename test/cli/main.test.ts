@@ -260,7 +260,10 @@ describe("podtalk (CLI)", function () {
       failed.stderr,
       /c\.ipynb: cell 1 \([0-9a-f-]+\) outputs changed:\n    print\('node-1\\nnode-2'\)\n  stream stdout:\n      node-1\n    - node-3\n    \+ node-2/,
     );
-    assert.match(failed.stderr, /cell 4 .*\n.*\n  image\/svg\+xml:\n    SVG changed: 2 elements stored, 3 fresh; labels gone: b; labels new: a/);
+    assert.match(
+      failed.stderr,
+      /cell 4 .*\n.*\n  image\/svg\+xml:\n    SVG changed: 1 label changed \("b" → "a"\), 1 box added\n {6}label: "b" → "a"\n {6}box added\n/,
+    );
   });
 
   it("a SIGKILLed `run` leaves each notebook either as it was or completely written", async function () {

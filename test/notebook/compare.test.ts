@@ -37,12 +37,12 @@ describe("compareNotebooks()", () => {
     assert.equal(d!.cell, 1);
   });
 
-  it('says "SVG changed" with element counts and the labels that changed', () => {
+  it('says "SVG changed" with the marks and labels that changed, in plain SVG too', () => {
     const a = nb([{ outputs: [bundle({ "image/svg+xml": svg(2, "node-1"), "text/plain": "x" })] }]);
     const b = nb([{ outputs: [bundle({ "image/svg+xml": svg(3, "node-2"), "text/plain": "x" })] }]);
     const [d] = compareNotebooks(a, b);
     assert.equal(d!.what, "image/svg+xml");
-    assert.match(d!.detail, /^SVG changed: 4 elements stored, 5 fresh; labels gone: node-1; labels new: node-2$/);
+    assert.equal(d!.detail, 'SVG changed: 1 label changed ("node-1" → "node-2"), 1 box added\n  label: "node-1" → "node-2"\n  box added');
   });
 
   it("compares JSON MIME types structurally and names the paths that changed", () => {
