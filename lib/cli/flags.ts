@@ -14,6 +14,7 @@ export interface RunFlags {
   jobs: number;
   allowErrors?: boolean;
   parameter: [string, ParameterValue][];
+  outputs?: "full" | "minimal";
 }
 
 /** The options `export` and `course` share. */
@@ -30,7 +31,14 @@ export const runFlags = (command: Command): Command =>
     .option("--timeout <seconds>", "per-cell timeout in seconds (0: none)", parseSeconds, 600)
     .option("--kernel <name>", "kernel to use instead of each notebook's metadata.kernelspec.name")
     .option("-j, --jobs <n>", "notebooks to run at once, each in its own kernel (default: CPU cores)", parsePositiveInteger, availableParallelism())
-    .option("-p, --parameter <name=value>", "set a parameter (repeatable); injected after the cell tagged `parameters`", collectParameter, []);
+    .option("-p, --parameter <name=value>", "set a parameter (repeatable); injected after the cell tagged `parameters`", collectParameter, [])
+    .option("--outputs <level>", "store every representation (full) or text and one rich one (minimal; kept in the notebook's metadata)", parseRunOutputs);
+
+/** Commander's parser for `run --outputs`. */
+function parseRunOutputs(value: string): "full" | "minimal" {
+  if (value === "full" || value === "minimal") return value;
+  throw new InvalidArgumentError("must be full or minimal (to remove outputs, use `podtalk strip --outputs none`)");
+}
 
 /** Adds the options of `export` and `course`. */
 export const exportFlags = (command: Command): Command =>
@@ -46,6 +54,7 @@ export const runOptionsOf = (opts: RunFlags): RunOptions => ({
   kernelName: opts.kernel,
   allowErrors: opts.allowErrors,
   parameters: opts.parameter.length ? Object.fromEntries(opts.parameter) : undefined,
+  outputs: opts.outputs,
 });
 
 /** ExportOptions from the parsed export flags. */

@@ -9,6 +9,7 @@ import { addCourseCommand } from "./commands/course.js";
 import { addExportCommand } from "./commands/export.js";
 import { addKernelCommands } from "./commands/kernel.js";
 import { addRunCommand } from "./commands/run.js";
+import { addStripCommand } from "./commands/strip.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   addCourseCommand(program, io);
   addKernelCommands(program, io);
   addCacheCommands(program, io);
+  addStripCommand(program, io);
 
   if (argv.length === 0) {
     program.outputHelp({ error: true });

@@ -8,6 +8,7 @@ import { cellTags, isJSONMime, type Cell, type Notebook, type Output } from "./i
 import { htmlChanges } from "./internal/html-changes.js";
 import { dumpPythonJSON } from "./internal/python-json.js";
 import { svgChanges, type Changes } from "./internal/svg-changes.js";
+import { minimalBundle, outputsLevelOf } from "./outputs.js";
 import { stripANSI } from "./strip-ansi.js";
 
 /** A regex replacement applied to text on both sides before comparing (nbval's sanitizers). */
@@ -49,6 +50,8 @@ export const SKIP_TAG = "nbval-skip";
 export function compareNotebooks(stored: Notebook, fresh: Notebook, options: CompareOptions = {}): OutputDifference[] {
   const differences: OutputDifference[] = [];
   const freshById = new Map(fresh.cells.map((c) => [c.id, c]));
+  // A notebook stored minimal is compared on what it keeps (lib/notebook/outputs.ts).
+  const minimal = outputsLevelOf(stored) === "minimal";
   stored.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
     const tags = cellTags(cell);
@@ -59,7 +62,8 @@ export function compareNotebooks(stored: Notebook, fresh: Notebook, options: Com
       add("outputs", "the cell is missing from the fresh run");
       return;
     }
-    compareOutputLists(mergeStreams(cell.outputs), mergeStreams(other.outputs), options, add);
+    const freshOutputs = minimal ? other.outputs.map((o) => ("data" in o ? { ...o, data: minimalBundle(o.data) } : o)) : other.outputs;
+    compareOutputLists(mergeStreams(cell.outputs), mergeStreams(freshOutputs), options, add);
   });
   return differences;
 }

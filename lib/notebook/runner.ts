@@ -4,6 +4,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from "./client.js";
+import { outputsLevelOf, setOutputsLevel } from "./outputs.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./internal/notebook-shape.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
@@ -40,6 +41,12 @@ export interface RunOptions {
    * runNotebook uses it, and shuts it down in every case. @default a kernel started here
    */
   readonly kernel?: KernelLease;
+  /**
+   * What to store of each output: "full" (every representation), or "minimal" (text/plain and the
+   * one rich representation an article shows; recorded in `metadata.podtalk.outputs`, so later runs
+   * keep it). @default the notebook's `metadata.podtalk.outputs`, else "full"
+   */
+  readonly outputs?: "full" | "minimal";
   /** Called before each code cell runs (for progress bars). */
   readonly onCell?: (event: { readonly index: number; readonly executed: number; readonly total: number }) => void;
 }
@@ -189,6 +196,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   };
   const languageInfo = kernel.kernelInfo["language_info"];
   if (typeof languageInfo === "object" && languageInfo !== null) notebook.metadata["language_info"] = languageInfo;
+  setOutputsLevel(notebook, options.outputs ?? outputsLevelOf(notebook));
   if (options.write !== false) {
     if (options.out) makeDirs(options.out);
     writeNotebook(outputPath, notebook, { expectedSHA256: readSHA256 });

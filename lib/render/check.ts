@@ -2,7 +2,7 @@
  * `check()`: claims a notebook verifies about the cluster, for course authors. A claim that holds
  * displays as one short line (`✔ verified: …`); one that no longer holds throws, so `podtalk run`
  * and `podtalk check` fail at that cell, naming it. Cells that only verify carry the cell tag
- * `verify`, which the exporter leaves out of articles (see docs/author-checks.md).
+ * `verify`, which the exporter leaves out of articles (see docs/checks.md).
  */
 import { escapeHTML } from "./html.js";
 import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
