@@ -59,7 +59,7 @@ describe("verify cells in podtalk's kernel", function () {
     const result = await runNotebook(path, { env });
     assert.ok(result.failure, "the run fails");
     assert.equal(result.failure.cell, 2);
-    assert.match(result.failure.message, /cell 2|Cell In\[2\]|\[2\]/);
+    assert.match(result.failure.message, /: cell In\[2\] `\/\/ verifies the Pod`, line 2 failed:\n {4}check\.equal\(/);
     assert.match(result.failure.message, /PodtalkError: ✘ claim no longer holds: two Pods run\n {2}expected: 2\n {2}seen: {5}1/);
   });
 });
