@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Cluster, type KubeObject } from "../../lib/index.js";
 import { exportNotebook } from "../../lib/notebook/export/index.js";
 import { readNotebook } from "../../lib/notebook/ipynb.js";
 import { runNotebook } from "../../lib/notebook/runner.js";
@@ -35,16 +36,33 @@ describe("verify cells in podtalk's kernel", function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  const CLIENT = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "client" },
+    spec: { containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] },
+  };
   const setup = [
-    'import { Cluster, check } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.apply({ apiVersion: "v1", kind: "Pod", metadata: { name: "client" }, spec: { containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] } });\ncluster.advance("30s");',
+    `import { Cluster, check } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.apply(${JSON.stringify(CLIENT)});\ncluster.advance("30s");`,
   ];
 
   it("run: a check that holds shows ✔ verified; the article leaves the cell out", async () => {
     const path = join(dir, "holds.ipynb");
-    writeNotebook(path, [...setup, '// verifies the Pod\ncheck(cluster.get("pods").row("client")?.["STATUS"] === "Running", "the client Pod runs")']);
+    writeNotebook(path, [
+      ...setup,
+      "console.log(cluster.manifests());\nconsole.log(`${cluster.manifests()}`.length > 0)",
+      '// verifies the Pod\ncheck(cluster.get("pods").row("client")?.["STATUS"] === "Running", "the client Pod runs")',
+    ]);
     const result = await runNotebook(path, { env });
     assert.equal(result.failure, undefined);
     const nb = readNotebook(path);
+    // console.log prints the YAML itself, not [String: '…'].
+    const here = new Cluster({ nodes: 2, seed: 1 });
+    here.apply(CLIENT as KubeObject);
+    const printed = nb.cells[1]!;
+    assert.deepEqual(printed.cell_type === "code" ? printed.outputs : [], [
+      { output_type: "stream", name: "stdout", text: `${String(here.manifests())}\ntrue\n` },
+    ]);
     const last = nb.cells[nb.cells.length - 1]!;
     assert.deepEqual(last.cell_type === "code" ? last.outputs.map((o) => ("data" in o ? o.data["text/plain"] : o.output_type)) : [], [
       "✔ verified: the client Pod runs",
