@@ -50,7 +50,7 @@ describe("verify cells in podtalk's kernel", function () {
     const path = join(dir, "holds.ipynb");
     writeNotebook(path, [
       ...setup,
-      "console.log(cluster.manifests());\nconsole.log(cluster.manifests().includes(\"kind: Pod\"))",
+      'console.log(cluster.manifests());\nconsole.log(cluster.manifests().includes("kind: Pod"))',
       '// verifies the Pod\ncheck(cluster.get("pods").row("client")?.["STATUS"] === "Running", "the client Pod runs")',
     ]);
     const result = await runNotebook(path, { env });
