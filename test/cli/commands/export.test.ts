@@ -19,6 +19,35 @@ describe("podtalk export", function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("leaves cells tagged verify out of the article, and shows them with --show-checks", async () => {
+    const path = join(dir, "nb.ipynb");
+    const cell = (source: string, tags: string[], text: string) => ({
+      cell_type: "code",
+      execution_count: 1,
+      id: `c${tags.length}`,
+      metadata: { tags },
+      outputs: [{ output_type: "stream", name: "stdout", text }],
+      source,
+    });
+    writeFileSync(
+      path,
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [cell("const story = 1;", [], "told\n"), cell('check(story === 1, "the story holds")', ["verify"], "✔ verified: the story holds\n")],
+      }),
+    );
+    const hidden = await podtalk(["export", path, "--out", join(dir, "a")]);
+    assert.equal(hidden.code, 0, hidden.stderr);
+    const article = readFileSync(join(dir, "a", "nb.html"), "utf8");
+    assert.match(article, /told/);
+    assert.doesNotMatch(article, /the story holds/);
+    const shown = await podtalk(["export", path, "--out", join(dir, "b"), "--show-checks"]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(readFileSync(join(dir, "b", "nb.html"), "utf8"), /✔ verified: the story holds/);
+  });
+
   it("links articles by percent-encoded file names: no `javascript:` link, and `#`/`?` names resolve to the file written", async () => {
     const names = ["01-first", "javascript:alert(document.title)", "04#frag?q=1%41"];
     for (const [i, n] of names.entries()) writeNotebook(join(dir, `${n}.ipynb`), [`# Article ${i + 1}`]);
