@@ -22,6 +22,8 @@ import { Reachability } from "./render/reachability-view.js";
 import { ProxyRulesView, routesTable } from "./render/rules-view.js";
 import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
 import { Snapshot } from "./render/diff.js";
+import type { RolloutStatus } from "./render/rollout-view.js";
+import * as verbs from "./verbs/workloads.js";
 import { registerEngine } from "./internal/engine.js";
 import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
 import {
@@ -210,6 +212,41 @@ export class Cluster {
     options = checkOptions<{ readonly requests?: number; readonly namespace?: string }>("cluster.load()", options, { namespace: NAMESPACE });
     const pod = this.#sim.resolvePodTarget(from, options.namespace ?? "default");
     return new LoadResult(runLoad(this.#sim, pod, url, options.requests ?? 100, this.#sim.traffic));
+  }
+
+  /**
+   * Sets a workload's replica count, as `kubectl scale --replicas=N` does. `target` is
+   * `deployment/<name>`, `statefulset/<name>` or `replicaset/<name>` (or `deploy/`, `sts/`, `rs/`).
+   *
+   * @example cluster.scale("deployment/api", 3) // deployment.apps/api scaled
+   */
+  scale(target: string, replicas: number, options?: NamespaceOption): Text {
+    return verbs.scale(this.#sim, target, replicas, options);
+  }
+
+  /**
+   * Changes container images, as `kubectl set image` does: `{ container: image }`, `"*"` for every
+   * container. A Deployment rolls out a new ReplicaSet; advance time or `rollout("status", …)` to
+   * watch it.
+   *
+   * @example cluster.setImage("deployment/api", { app: "nginx:1.27" }) // deployment.apps/api image updated
+   */
+  setImage(target: string, images: Readonly<Record<string, string>>, options?: NamespaceOption): Text {
+    return verbs.setImage(this.#sim, target, images, options);
+  }
+
+  /**
+   * `kubectl rollout status|history|undo`. `status` lets simulated time pass until the rollout is
+   * done (or `timeout`), returning kubectl's progress lines; `history` lists the revisions (one with
+   * `revision`); `undo` goes back to the previous revision, or to `revision`.
+   *
+   * @example cluster.rollout("status", "deployment/api")
+   * @example cluster.rollout("undo", "deployment/api", { revision: 1 })
+   */
+  rollout(action: "status", target: string, options?: verbs.RolloutOptions): RolloutStatus;
+  rollout(action: "history" | "undo", target: string, options?: verbs.RolloutOptions): Text;
+  rollout(action: verbs.RolloutAction, target: string, options?: verbs.RolloutOptions): Text | RolloutStatus {
+    return verbs.rollout(this.#sim, action, target, options);
   }
 
   /**
