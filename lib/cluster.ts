@@ -24,6 +24,8 @@ import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline
 import { Snapshot } from "./render/diff.js";
 import type { RolloutStatus } from "./render/rollout-view.js";
 import * as verbs from "./verbs/workloads.js";
+import { type LoadOptions, loadOverTime, overTime } from "./verbs/load.js";
+import type { LoadOverTime } from "./render/load-over-time-view.js";
 import { registerEngine } from "./internal/engine.js";
 import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
 import {
@@ -202,14 +204,21 @@ export class Cluster {
   /**
    * Sends many requests from a Pod to a URL and counts which Pod served each: the spread that
    * kube-proxy's mode gives (random in iptables and nftables mode, strict rotation in IPVS mode).
+   * With `every` and `for`, the requests are spread over simulated time (the clock moves on
+   * between batches, so a rolling update plays out during the load) and counted per interval and
+   * per backend version (ReplicaSet and image), with failures.
    *
    * @example cluster.load("deploy/frontend", "http://my-api:8080/", { requests: 1000 })
+   * @example cluster.load("deploy/frontend", "http://my-api:8080/", { every: "1s", for: "40s", requests: 400 })
    */
-  load(from: string, url: string, options?: { readonly requests?: number; readonly namespace?: string }): LoadResult {
+  load(from: string, url: string, options: LoadOptions & { readonly every: string | number; readonly for: string | number }): LoadOverTime;
+  load(from: string, url: string, options?: { readonly requests?: number; readonly namespace?: string }): LoadResult;
+  load(from: string, url: string, options?: LoadOptions): LoadResult | LoadOverTime {
     checkArgument("cluster.load(from, url)", "from", from, aString("deploy/frontend"));
     checkArgument("cluster.load(from, url)", "url", url, aString("http://my-api:8080/"));
     // runLoad checks `requests` itself (a whole number from 1 to 1,000,000).
-    options = checkOptions<{ readonly requests?: number; readonly namespace?: string }>("cluster.load()", options, { namespace: NAMESPACE });
+    options = checkOptions<LoadOptions>("cluster.load()", options, { namespace: NAMESPACE });
+    if (overTime(options)) return loadOverTime(this.#sim, from, url, options);
     const pod = this.#sim.resolvePodTarget(from, options.namespace ?? "default");
     return new LoadResult(runLoad(this.#sim, pod, url, options.requests ?? 100, this.#sim.traffic));
   }

@@ -65,3 +65,5 @@ export type { IPAddressState, ParentReference, ServiceCIDRCondition, ServiceCIDR
 export { deploymentRevisions, deploymentRolloutCheck, rolloutHistoryText, statefulSetHistory, statefulSetRolloutCheck, watchRollout } from "./rollout.js";
 export type { RevisionRow, RolloutCheck, RolloutStatusRecord } from "./rollout.js";
 export type { WorkloadRef } from "./workload-verbs.js";
+export { runLoadOverTime } from "./load-over-time.js";
+export type { LoadDriver, LoadInterval, LoadOverTimeRecord, LoadVersion } from "./load-over-time.js";
