@@ -36,7 +36,9 @@ import {
   Simulation,
   allContainers,
   execIn,
+  execOnNode,
   networkPolicyFor,
+  nodeTarget,
   podLogs,
   reachability,
   reachabilityPods,
@@ -108,7 +110,9 @@ export class Cluster {
 
   /**
    * Runs a command in a Pod as `kubectl exec` does and returns the Trace of what happened.
-   * `target` is a Pod name, `pod/<name>` or `deploy/<name>` (that Deployment's first Pod).
+   * `target` is a Pod name, `pod/<name>` or `deploy/<name>` (that Deployment's first Pod), or
+   * `node/<name>` for a root shell on the node itself (its network namespace and tools: `ip`,
+   * `curl`, `ping`, `nft`, `iptables-save`, `ipvsadm`).
    *
    * @example cluster.exec("frontend", "curl -s http://my-api:8080/")
    */
@@ -118,6 +122,8 @@ export class Cluster {
       throw new PodtalkError(ErrorCode.BadRequest, `exec needs a command, e.g. cluster.exec("${target}", "curl http://my-api:8080/")`);
     }
     options = checkOptions<ExecOptions>("cluster.exec()", options, { namespace: NAMESPACE, container: aString("app") });
+    const node = nodeTarget(target);
+    if (node !== undefined) return new Trace(execOnNode(this.#sim, node, command, this.#sim.traffic, this.#scratch));
     const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
     return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic, this.#scratch));
   }

@@ -67,3 +67,5 @@ export type { RevisionRow, RolloutCheck, RolloutStatusRecord } from "./rollout.j
 export type { WorkloadRef } from "./workload-verbs.js";
 export { runLoadOverTime } from "./load-over-time.js";
 export type { LoadDriver, LoadInterval, LoadOverTimeRecord, LoadVersion } from "./load-over-time.js";
+export { execOnNode } from "./exec/node-shell.js";
+export { nodeTarget } from "./targets.js";

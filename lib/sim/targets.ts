@@ -14,6 +14,12 @@ import type { ObjectStore } from "./store/object-store.js";
 /** `kind/name`: the kind part is one of kubectl's lower-case resource names. */
 const TARGET = /^([a-z]+)\/(.+)$/;
 
+/** The node `node/<name>` (or `no/`, `nodes/`) names, or undefined for any other target. */
+export function nodeTarget(target: string): string | undefined {
+  const m = TARGET.exec(target);
+  return m && resourceFor(m[1]!) === "nodes" ? m[2]! : undefined;
+}
+
 /** Finds the Pod an exec target names: `name`, `pod/name`, or `deploy/name` (its first Pod). */
 export function resolvePodTarget(store: ObjectStore, target: string, namespace: string): PodState {
   const m = TARGET.exec(target);
