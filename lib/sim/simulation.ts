@@ -237,7 +237,7 @@ export class Simulation extends ClusterReader implements ClusterView {
 
   /** Finds the Pod an exec target names: `name`, `pod/name`, or `deploy/name` (its first Pod). */
   resolvePodTarget(target: string, namespace = "default"): PodState {
-    return resolvePodTarget(this.parts.store, target, namespace);
+    return resolvePodTarget(this.parts.store, target, namespace, this.parts.history.spans());
   }
 
   /** Runs `change` and then the controllers, in one transaction. */
