@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { ErrorCode, PodtalkError } from "../../lib/index.js";
-import { apiCluster, apiDeployment } from "./internal-fixture.js";
+import { apiCluster, apiDeployment } from "../internal/api-cluster.js";
 
 const revisionOf = (describe: string) => /deployment\.kubernetes\.io\/revision: (\d+)/.exec(describe)?.[1];
 

@@ -8,7 +8,7 @@ import { LoadOverTime } from "../../lib/render/load-over-time-view.js";
 import { loadOverTimeSpec } from "../../lib/render/load-over-time-view.js";
 import { JUPYTER_DISPLAY } from "../../lib/render/mime.js";
 import { vegaLiteValidator } from "../internal/vega-lite-schema.js";
-import { apiCluster } from "./internal-fixture.js";
+import { apiCluster } from "../internal/api-cluster.js";
 
 describe("cluster.load() over simulated time", () => {
   it("shows both versions during a rolling update, then only the new one", () => {

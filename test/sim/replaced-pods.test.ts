@@ -1,7 +1,7 @@
 /** Hints when an exec names a Pod that was replaced, or a name with a typo. */
 import { strict as assert } from "node:assert";
 import { PodtalkError } from "../../lib/index.js";
-import { apiCluster } from "./internal-fixture.js";
+import { apiCluster } from "../internal/api-cluster.js";
 
 const apiPods = (cluster: ReturnType<typeof apiCluster>) =>
   cluster

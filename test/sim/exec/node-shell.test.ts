@@ -3,8 +3,8 @@
  * kubeadm node's tools.
  */
 import { strict as assert } from "node:assert";
-import { PodtalkError } from "../../lib/index.js";
-import { apiCluster } from "./internal-fixture.js";
+import { PodtalkError } from "../../../lib/index.js";
+import { apiCluster } from "../../internal/api-cluster.js";
 
 describe("cluster.exec() on a node", () => {
   it("ip route shows the node's routing table, not a Pod's", () => {
