@@ -7,7 +7,10 @@
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/cmd/set/set_image.go
  * @see https://github.com/kubernetes/kubectl/blob/master/pkg/polymorphichelpers/rollback.go
  */
-import { ErrorCode, PodtalkError, notFoundError } from "../model/errors.js";
+import { ErrorCode, PodtalkError, invalidObjectError, notFoundError } from "../model/errors.js";
+import { tooManyReplicas } from "../model/messages.js";
+import { MAX_INT32 } from "../model/validate/field-types.js";
+import { MAX_REPLICAS } from "../model/validate/workload.js";
 import type { PodSpecN, PodTemplateN } from "../model/objects.js";
 import { resourceFor } from "../model/resources.js";
 import {
@@ -69,6 +72,10 @@ export function scaleWorkload(ctx: ApiServerContext, target: string, replicas: n
   if (!Number.isInteger(replicas) || replicas < 0) throw new PodtalkError(ErrorCode.BadRequest, negativeReplicas());
   const ref = resolveWorkload(ctx.store, "scale", target, namespace);
   const o = ref.object;
+  // The scale subresource's validation (ValidateScale): an int32, and podtalk's own ceiling.
+  const tooMany =
+    replicas > MAX_INT32 ? `must be less than or equal to ${MAX_INT32} (an int32)` : replicas > MAX_REPLICAS ? tooManyReplicas(MAX_REPLICAS) : undefined;
+  if (tooMany) throw invalidObjectError("Scale", o.name, [{ field: "spec.replicas", type: "Invalid value", value: replicas, detail: tooMany }]);
   const source = o.source ? withPath(o.source, ["spec", "replicas"], replicas) : undefined;
   store(ctx, ref, { ...o, replicas, source });
   return scaledLine(ref.resource, o.name);

@@ -34,6 +34,13 @@ describe("cluster.scale()", () => {
       (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.BadRequest && /resource type "api"/.test(e.message),
     );
     assert.throws(() => cluster.scale("deployment/api", "3" as unknown as number), PodtalkError);
+    assert.throws(() => cluster.scale("deployment/api", 2147483648), {
+      message: 'The Scale "api" is invalid: spec.replicas: Invalid value: 2147483648: must be less than or equal to 2147483647 (an int32)',
+    });
+    assert.throws(
+      () => cluster.scale("deployment/api", 150_001),
+      (e: unknown) => e instanceof PodtalkError && e.code === ErrorCode.Invalid,
+    );
     assert.equal(cluster.get("pods").toText(), before);
   });
 });
