@@ -77,3 +77,8 @@ export { JUPYTER_DISPLAY, escapeHTML, isDisplayable, mimeBundleOf } from "./rend
 export type { Displayable, MimeBundle } from "./render/mime.js";
 export { clearOutput, display } from "./display.js";
 export type { ClearOutputOptions, DisplayOptions } from "./jupyter/index.js";
+export { LoadOverTime } from "./render/load-over-time-view.js";
+export type { LoadOptions } from "./verbs/load.js";
+export { RolloutStatus } from "./render/rollout-view.js";
+export type { RolloutAction, RolloutOptions } from "./verbs/workloads.js";
+export type { LoadInterval, LoadOverTimeRecord, LoadVersion, RolloutStatusRecord } from "./sim/index.js";
