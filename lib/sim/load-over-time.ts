@@ -58,8 +58,11 @@ export interface LoadOverTimeRecord {
 export interface LoadDriver {
   readonly view: ClusterView;
   readonly random: ExecRandom;
-  /** The client Pod at this moment (`deploy/frontend` may name a new one after a rollout). */
-  client(): PodState;
+  /**
+   * The client Pod at this moment (`deploy/frontend` may name a new one after a rollout), or
+   * undefined once it is gone: that batch's requests then fail (outcome `error`).
+   */
+  client(): PodState | undefined;
   advance(seconds: number): void;
 }
 
@@ -85,6 +88,7 @@ export function runLoadOverTime(driver: LoadDriver, url: string, every: number, 
   if (!u) throw new PodtalkError(ErrorCode.BadRequest, `Invalid URL "${url}": use http://<service>:<port>/`);
   const { view, random } = driver;
   const first = driver.client();
+  if (!first) throw new PodtalkError(ErrorCode.NotFound, `the load's client Pod is not Running: advance time until it is (see cluster.get("pods"))`);
   const ip = hostsLookup(view, first, u.host) ?? resolveHost(view, first, u.host, "A", random.answers).addresses[0];
   const versions = new Map<string, LoadVersion>();
   const intervals: { at: number; time: number; requests: number; served: Map<string, number>; failed: Map<Outcome, number> }[] = [];
@@ -96,8 +100,9 @@ export function runLoadOverTime(driver: LoadDriver, url: string, every: number, 
     const served = new Map<string, number>();
     const failed = new Map<Outcome, number>();
     for (let r = 0; r < n; r++) {
-      if (ip === undefined) {
-        failed.set("nxdomain", (failed.get("nxdomain") ?? 0) + 1);
+      if (ip === undefined || pod === undefined) {
+        const outcome = pod === undefined ? "error" : "nxdomain";
+        failed.set(outcome, (failed.get(outcome) ?? 0) + 1);
         continue;
       }
       const conn = connect(view, pod, ip, u.port, random);

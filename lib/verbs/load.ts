@@ -53,11 +53,22 @@ export function loadOverTime(sim: Simulation, from: string, url: string, options
   const duration = durationOption("for", options.for, "40s");
   const namespace = options.namespace ?? "default";
   const batches = Math.floor(duration / every);
+  // A bad `from` fails here, before the clock moves; later, a client that is gone fails its batches.
+  sim.resolvePodTarget(from, namespace);
+  const client = () => {
+    try {
+      const pod = sim.resolvePodTarget(from, namespace);
+      return pod.phase === "Running" ? pod : undefined;
+    } catch (e) {
+      if (e instanceof PodtalkError) return undefined;
+      throw e;
+    }
+  };
   const record = runLoadOverTime(
     {
       view: sim,
       random: sim.traffic,
-      client: () => sim.resolvePodTarget(from, namespace),
+      client,
       advance: (s) => sim.advance(s),
     },
     url,

@@ -56,6 +56,16 @@ describe("cluster.load() over simulated time", () => {
     assert.ok(load.table().columns.some((c) => c.startsWith("FAILED (")));
   });
 
+  it("fails the batches after the client Pod is gone, without an exception", () => {
+    const cluster = apiCluster();
+    // sleep ignores SIGTERM: the client keeps running for its 30 s grace period, then goes.
+    cluster.deletePod("client");
+    const load = cluster.load("client", "http://api/", { every: "5s", for: "60s" });
+    assert.ok((load.intervals[0]!.failed.error ?? 0) === 0 && load.served(load.versions[0]!.name) > 0);
+    assert.equal(load.intervals.at(-1)!.failed.error, 10);
+    assert.throws(() => cluster.load("client", "http://api/", { every: "1s", for: "5s" }), PodtalkError);
+  });
+
   it("draws a valid Vega-Lite chart stacked by version, with its SVG", async () => {
     const cluster = apiCluster();
     cluster.setImage("deployment/api", { app: "nginx:1.27" });
