@@ -123,7 +123,7 @@ export class Cluster {
     }
     options = checkOptions<ExecOptions>("cluster.exec()", options, { namespace: NAMESPACE, container: aString("app") });
     const node = nodeTarget(target);
-    if (node !== undefined) return new Trace(execOnNode(this.#sim, node, command, this.#sim.traffic, this.#scratch));
+    if (node !== undefined) return new Trace(execOnNode(this.#sim, node, command, options, this.#sim.traffic, this.#scratch));
     const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
     return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic, this.#scratch));
   }

@@ -118,8 +118,21 @@ export function nodeShellPod(view: ClusterView, nodeName: string): PodState {
 }
 
 /** Runs `command` in node `nodeName`'s root shell. */
-export function execOnNode(view: ClusterView, nodeName: string, command: string, random: ExecRandom, scratch: ScratchStore): TraceRecord {
+export function execOnNode(
+  view: ClusterView,
+  nodeName: string,
+  command: string,
+  options: { readonly container?: string },
+  random: ExecRandom,
+  scratch: ScratchStore,
+): TraceRecord {
   const pod = nodeShellPod(view, nodeName);
+  if (options.container !== undefined) {
+    throw new PodtalkError(
+      ErrorCode.BadRequest,
+      `a node has no containers: leave out { container: "${options.container}" } to run in node/${nodeName}'s own shell`,
+    );
+  }
   const record = runIn(view, pod, "shell", NODE_TOOLS, command, random, scratch, false, () => NODE_ENV);
   return { ...record, pod: `node/${nodeName}`, namespace: "default", node: nodeName };
 }
