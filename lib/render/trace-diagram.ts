@@ -35,10 +35,10 @@ function laneOf(h: Hop, t: TraceRecord): string {
 }
 
 /** A short label for a step: what happened there. */
-function stepLabel(h: Hop): string {
+function stepLabel(h: Hop, t: TraceRecord): string {
   const what: Record<Hop["kind"], string> = {
     "dns-query": "DNS",
-    send: "leaves the Pod",
+    send: t.node !== undefined ? "leaves the node" : "leaves the Pod",
     "kube-proxy": "kube-proxy",
     "network-policy": "NetworkPolicy",
     portmap: "portmap (hostPort)",
@@ -91,7 +91,7 @@ export function traceLayout(t: TraceRecord): TraceLayout {
     n: i + 1,
     x: xOf.get(laneOf(h, t))!,
     y: TOP + i * ROW,
-    label: stepLabel(h),
+    label: stepLabel(h, t),
     failed: h.reason !== undefined,
     lane: laneOf(h, t),
   }));

@@ -4,6 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { PodtalkError } from "../../../lib/index.js";
+import { traceLayout } from "../../../lib/render/trace-diagram.js";
 import { apiCluster } from "../../internal/api-cluster.js";
 
 describe("cluster.exec() on a node", () => {
@@ -50,6 +51,9 @@ describe("cluster.exec() on a node", () => {
     const first = t.hops[0]!;
     assert.equal(first.node, "node-3");
     assert.match(first.summary, /hostNetwork|node's own network stack/);
+    const layout = traceLayout(t);
+    assert.equal(layout.lanes[0]!.name, "node node-3");
+    assert.match(layout.steps[0]!.label, /^leaves the node: /);
   });
 
   it("a Pod image's tool is not on the node: dash's not found", () => {
