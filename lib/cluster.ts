@@ -23,6 +23,10 @@ import { Reachability } from "./render/reachability-view.js";
 import { ProxyRulesView, routesTable } from "./render/rules-view.js";
 import { Timeline, timelineModel, type TimelineOptions } from "./render/timeline.js";
 import { Snapshot } from "./render/diff.js";
+import type { RolloutStatus } from "./render/rollout-view.js";
+import * as verbs from "./verbs/workloads.js";
+import { type LoadOptions, loadOverTime, overTime } from "./verbs/load.js";
+import type { LoadOverTime } from "./render/load-over-time-view.js";
 import { registerEngine } from "./internal/engine.js";
 import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
 import {
@@ -33,7 +37,9 @@ import {
   Simulation,
   allContainers,
   execIn,
+  execOnNode,
   networkPolicyFor,
+  nodeTarget,
   podLogs,
   reachability,
   reachabilityPods,
@@ -105,7 +111,9 @@ export class Cluster {
 
   /**
    * Runs a command in a Pod as `kubectl exec` does and returns the Trace of what happened.
-   * `target` is a Pod name, `pod/<name>` or `deploy/<name>` (that Deployment's first Pod).
+   * `target` is a Pod name, `pod/<name>` or `deploy/<name>` (that Deployment's first Pod), or
+   * `node/<name>` for a root shell on the node itself (its network namespace and tools: `ip`,
+   * `curl`, `ping`, `nft`, `iptables-save`, `ipvsadm`).
    *
    * @example cluster.exec("frontend", "curl -s http://my-api:8080/")
    */
@@ -115,6 +123,8 @@ export class Cluster {
       throw new PodtalkError(ErrorCode.BadRequest, `exec needs a command, e.g. cluster.exec("${target}", "curl http://my-api:8080/")`);
     }
     options = checkOptions<ExecOptions>("cluster.exec()", options, { namespace: NAMESPACE, container: aString("app") });
+    const node = nodeTarget(target);
+    if (node !== undefined) return new Trace(execOnNode(this.#sim, node, command, options, this.#sim.traffic, this.#scratch));
     const pod = this.#sim.resolvePodTarget(target, options.namespace ?? "default");
     return new Trace(execIn(this.#sim, pod, command, options, this.#sim.traffic, this.#scratch));
   }
@@ -201,16 +211,58 @@ export class Cluster {
   /**
    * Sends many requests from a Pod to a URL and counts which Pod served each: the spread that
    * kube-proxy's mode gives (random in iptables and nftables mode, strict rotation in IPVS mode).
+   * With `every` and `for`, the requests are spread over simulated time (the clock moves on
+   * between batches, so a rolling update plays out during the load) and counted per interval and
+   * per backend version (ReplicaSet and image), with failures.
    *
    * @example cluster.load("deploy/frontend", "http://my-api:8080/", { requests: 1000 })
+   * @example cluster.load("deploy/frontend", "http://my-api:8080/", { every: "1s", for: "40s", requests: 400 })
    */
-  load(from: string, url: string, options?: { readonly requests?: number; readonly namespace?: string }): LoadResult {
+  load(from: string, url: string, options: LoadOptions & { readonly every: string | number; readonly for: string | number }): LoadOverTime;
+  load(from: string, url: string, options?: { readonly requests?: number; readonly namespace?: string }): LoadResult;
+  load(from: string, url: string, options?: LoadOptions): LoadResult | LoadOverTime {
     checkArgument("cluster.load(from, url)", "from", from, aString("deploy/frontend"));
     checkArgument("cluster.load(from, url)", "url", url, aString("http://my-api:8080/"));
     // runLoad checks `requests` itself (a whole number from 1 to 1,000,000).
-    options = checkOptions<{ readonly requests?: number; readonly namespace?: string }>("cluster.load()", options, { namespace: NAMESPACE });
+    options = checkOptions<LoadOptions>("cluster.load()", options, { namespace: NAMESPACE });
+    if (overTime(options)) return loadOverTime(this.#sim, from, url, options);
     const pod = this.#sim.resolvePodTarget(from, options.namespace ?? "default");
     return new LoadResult(runLoad(this.#sim, pod, url, options.requests ?? 100, this.#sim.traffic));
+  }
+
+  /**
+   * Sets a workload's replica count, as `kubectl scale --replicas=N` does. `target` is
+   * `deployment/<name>`, `statefulset/<name>` or `replicaset/<name>` (or `deploy/`, `sts/`, `rs/`).
+   *
+   * @example cluster.scale("deployment/api", 3) // deployment.apps/api scaled
+   */
+  scale(target: string, replicas: number, options?: NamespaceOption): Text {
+    return verbs.scale(this.#sim, target, replicas, options);
+  }
+
+  /**
+   * Changes container images, as `kubectl set image` does: `{ container: image }`, `"*"` for every
+   * container. A Deployment rolls out a new ReplicaSet; advance time or `rollout("status", …)` to
+   * watch it.
+   *
+   * @example cluster.setImage("deployment/api", { app: "nginx:1.27" }) // deployment.apps/api image updated
+   */
+  setImage(target: string, images: Readonly<Record<string, string>>, options?: NamespaceOption): Text {
+    return verbs.setImage(this.#sim, target, images, options);
+  }
+
+  /**
+   * `kubectl rollout status|history|undo`. `status` lets simulated time pass until the rollout is
+   * done (or `timeout`), returning kubectl's progress lines; `history` lists the revisions (one with
+   * `revision`); `undo` goes back to the previous revision, or to `revision`.
+   *
+   * @example cluster.rollout("status", "deployment/api")
+   * @example cluster.rollout("undo", "deployment/api", { revision: 1 })
+   */
+  rollout(action: "status", target: string, options?: verbs.RolloutOptions): RolloutStatus;
+  rollout(action: "history" | "undo", target: string, options?: verbs.RolloutOptions): Text;
+  rollout(action: verbs.RolloutAction, target: string, options?: verbs.RolloutOptions): Text | RolloutStatus {
+    return verbs.rollout(this.#sim, action, target, options);
   }
 
   /**

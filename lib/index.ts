@@ -80,3 +80,8 @@ export type { ClearOutputOptions, DisplayOptions } from "./jupyter/index.js";
 export { Verified, check, checks, VERIFY_TAG } from "./render/check.js";
 export type { Check } from "./render/check.js";
 export { Manifests } from "./render/manifests-view.js";
+export { LoadOverTime } from "./render/load-over-time-view.js";
+export type { LoadOptions } from "./verbs/load.js";
+export { RolloutStatus } from "./render/rollout-view.js";
+export type { RolloutAction, RolloutOptions } from "./verbs/workloads.js";
+export type { LoadInterval, LoadOverTimeRecord, LoadVersion, RolloutStatusRecord } from "./sim/index.js";

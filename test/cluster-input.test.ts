@@ -434,4 +434,41 @@ describe("Cluster, for any input", () => {
       PARAMS,
     );
   });
+
+  it("scale, setImage, rollout and load over time take odd arguments or throw a PodtalkError that changes nothing", () => {
+    const target = fc.oneof(fc.constantFrom("deployment/d", "deploy/d", "sts/d", "rs/d", "d", "node/node-1", "deployment/", "/d", "__proto__/x"), oddValue);
+    const arg = fc.oneof(fc.constantFrom(0, 3, -1, "*", "status", "history", "undo", "1s", "40s"), oddValue);
+    const images = fc.oneof(fc.constantFrom({ a: "nginx:1.27" }, { "*": "busybox" }, { zz: "x" }, { a: "" }, {}), oddValue);
+    const options = fc.option(
+      fc.oneof(fc.record({ revision: arg, timeout: arg, namespace: fc.constantFrom("default", "nope") }, { requiredKeys: [] }), oddValue),
+      { nil: undefined },
+    );
+    const loadOptions = fc.oneof(fc.record({ every: arg, for: arg, requests: arg }, { requiredKeys: [] }), oddValue);
+    const call = fc.oneof(
+      fc.tuple(target, arg, options).map(
+        ([t, n, o]) =>
+          (c: Cluster) =>
+            c.scale(t as string, n as number, o as never),
+      ),
+      fc.tuple(target, images, options).map(
+        ([t, i, o]) =>
+          (c: Cluster) =>
+            c.setImage(t as string, i as never, o as never),
+      ),
+      fc.tuple(arg, target, options).map(
+        ([a, t, o]) =>
+          (c: Cluster) =>
+            c.rollout(a as "undo", t as string, o as never),
+      ),
+      fc.tuple(target, loadOptions).map(
+        ([t, o]) =>
+          (c: Cluster) =>
+            c.load(t as string, "http://s/", o as never),
+      ),
+    );
+    fc.assert(
+      fc.property(call, (f) => callSafely(populated(), f)),
+      PARAMS,
+    );
+  });
 });

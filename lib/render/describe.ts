@@ -78,6 +78,13 @@ function labelLines(label: string, labels: Readonly<Record<string, string>>): st
   return keys.map((k, i) => (i === 0 ? `${label}:\t${k}=${labels[k]}` : `\t${k}=${labels[k]}`));
 }
 
+/** kubectl's printAnnotationsMultiline: `key: value`, keys sorted. */
+function annotationLines(annotations: Readonly<Record<string, string>>): string[] {
+  const keys = Object.keys(annotations).sort();
+  if (keys.length === 0) return ["Annotations:\t<none>"];
+  return keys.map((k, i) => `${i === 0 ? "Annotations:" : ""}\t${k}: ${annotations[k]}`);
+}
+
 /** kubectl's DescribeEvents: the object's Events sorted by last seen. */
 function eventLines(sim: ClusterView, object: string, namespace: string): string[] {
   const events = sim
@@ -226,15 +233,18 @@ function describeDeployment(sim: ClusterView, name: string, namespace: string): 
   const budget = typeof d.maxUnavailable === "number" ? d.maxUnavailable : Math.floor((d.replicas * Number.parseInt(d.maxUnavailable, 10)) / 100);
   const available = ready >= d.replicas - budget;
   const complete = updated.length === d.replicas && pods.length === d.replicas && ready === d.replicas;
-  // The revision annotation counts the templates rolled out, one ReplicaSet each (simplified: a
-  // rollback to an old template reuses its ReplicaSet, which real Kubernetes gives a new revision).
-  const revision = rsets.length;
+  // The controller sets the Deployment's revision annotation to its new ReplicaSet's (sync.go
+  // SetDeploymentRevision): a rollback re-uses an old ReplicaSet under the next number.
+  const revision = current?.revision ?? rsets.reduce((n, r) => Math.max(n, r.revision ?? 0), 0);
   return [
     `Name:\t${d.name}`,
     `Namespace:\t${d.namespace}`,
     `CreationTimestamp:\t${rfc1123z(d.creation)}`,
     ...labelLines("Labels", d.labels),
-    ...(revision > 0 ? [`Annotations:\tdeployment.kubernetes.io/revision: ${revision}`] : ["Annotations:\t<none>"]),
+    ...annotationLines({
+      ...(revision > 0 ? { "deployment.kubernetes.io/revision": String(revision) } : {}),
+      ...(d.changeCause !== undefined ? { "kubernetes.io/change-cause": d.changeCause } : {}),
+    }),
     `Selector:\t${formatSelector(d.selector)}`,
     `Replicas:\t${d.replicas} desired | ${updated.length} updated | ${pods.length} total | ${ready} available | ${pods.length - ready} unavailable`,
     `StrategyType:\tRollingUpdate`,

@@ -6,6 +6,11 @@
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
 import type { Hop, TraceRecord } from "../sim/index.js";
 
+/** The client's lifeline: the Pod, or the node for a command run in a node's own shell. */
+function clientName(t: TraceRecord): string {
+  return t.node !== undefined ? `node ${t.node}` : `Pod ${t.pod}`;
+}
+
 const LANE_WIDTH = 150;
 const ROW = 34;
 const TOP = 56;
@@ -19,21 +24,21 @@ function laneOf(h: Hop, t: TraceRecord): string {
     case "dns-query":
       return "CoreDNS";
     case "loopback":
-      return `Pod ${t.pod}`;
+      return clientName(t);
     case "deliver":
-      return t.servedBy && h.verdict === "delivered" ? `Pod ${t.servedBy.pod}` : h.node ? `node ${h.node}` : `Pod ${t.pod}`;
+      return t.servedBy && h.verdict === "delivered" ? `Pod ${t.servedBy.pod}` : h.node ? `node ${h.node}` : clientName(t);
     case "reply":
-      return `Pod ${t.pod}`;
+      return clientName(t);
     default:
-      return h.node ? `node ${h.node}` : `Pod ${t.pod}`;
+      return h.node ? `node ${h.node}` : clientName(t);
   }
 }
 
 /** A short label for a step: what happened there. */
-function stepLabel(h: Hop): string {
+function stepLabel(h: Hop, t: TraceRecord): string {
   const what: Record<Hop["kind"], string> = {
     "dns-query": "DNS",
-    send: "leaves the Pod",
+    send: t.node !== undefined ? "leaves the node" : "leaves the Pod",
     "kube-proxy": "kube-proxy",
     "network-policy": "NetworkPolicy",
     portmap: "portmap (hostPort)",
@@ -73,7 +78,7 @@ export interface TraceLayout {
 
 /** Lays out a trace: lanes in order of first appearance, one row per hop. */
 export function traceLayout(t: TraceRecord): TraceLayout {
-  const order: string[] = [`Pod ${t.pod}`];
+  const order: string[] = [clientName(t)];
   for (const h of t.hops) {
     const lane = laneOf(h, t);
     if (!order.includes(lane)) order.push(lane);
@@ -86,7 +91,7 @@ export function traceLayout(t: TraceRecord): TraceLayout {
     n: i + 1,
     x: xOf.get(laneOf(h, t))!,
     y: TOP + i * ROW,
-    label: stepLabel(h),
+    label: stepLabel(h, t),
     failed: h.reason !== undefined,
     lane: laneOf(h, t),
   }));

@@ -23,9 +23,15 @@ export function hopPlace(h: Hop): string {
   return [h.node ?? "inside the Pod", h.device, h.point].filter(Boolean).join(" · ");
 }
 
+/** The command as typed: `kubectl exec …` for a Pod, a root prompt for a node's own shell. */
+function commandLine(t: TraceRecord): string {
+  if (t.node !== undefined) return `root@${t.node}:~# ${t.command}`;
+  return `$ kubectl exec ${t.pod}${t.namespace !== "default" ? ` -n ${t.namespace}` : ""} -c ${t.container} -- ${kubectlArgs(t.command)}`;
+}
+
 /** The text equivalent of a trace. */
 export function traceText(t: TraceRecord): string {
-  const lines = [`$ kubectl exec ${t.pod}${t.namespace !== "default" ? ` -n ${t.namespace}` : ""} -c ${t.container} -- ${kubectlArgs(t.command)}`];
+  const lines = [commandLine(t)];
   if (t.stdout) lines.push(t.stdout.replace(/\n$/, ""));
   if (t.stderr) lines.push(t.stderr.replace(/\n$/, ""));
   lines.push(
@@ -66,7 +72,7 @@ export function traceHTML(t: TraceRecord): string {
     : "";
   return (
     `<div class="podtalk-trace ${status}">` +
-    `<pre class="command">$ kubectl exec ${escapeHTML(t.pod)}${t.namespace !== "default" ? ` -n ${escapeHTML(t.namespace)}` : ""} -c ${escapeHTML(t.container)} -- ${escapeHTML(kubectlArgs(t.command))}\n${escapeHTML(output)}</pre>` +
+    `<pre class="command">${escapeHTML(commandLine(t))}\n${escapeHTML(output)}</pre>` +
     `<p class="outcome"><strong>${status === "ok" ? "✔" : "✘"} exit code ${t.exitCode}</strong> · ${escapeHTML(OUTCOME_LABEL[t.outcome] ?? t.outcome)}${served}</p>` +
     (t.hops.length
       ? `<table class="podtalk-table podtalk-hops"><thead><tr><th>#</th><th>where</th><th>packet</th><th>what happened</th><th>verdict</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
@@ -83,6 +89,7 @@ class TraceFields {
   constructor(r: TraceRecord) {
     const { command, pod, namespace, container, exitCode, stdout, stderr, outcome, servedBy, hops } = r;
     Object.assign(this, { command, pod, namespace, container, exitCode, stdout, stderr, outcome, servedBy, hops });
+    if (r.node !== undefined) Object.assign(this, { node: r.node });
   }
 }
 

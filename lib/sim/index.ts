@@ -62,3 +62,10 @@ export type {
 export { isSystemNamespace } from "./bootstrap/system-pods.js";
 export { DEFAULT_SERVICE_CIDR, ipAddresses, serviceCIDRs } from "./apiserver/service-cidrs.js";
 export type { IPAddressState, ParentReference, ServiceCIDRCondition, ServiceCIDRState } from "./apiserver/service-cidrs.js";
+export { deploymentRevisions, deploymentRolloutCheck, rolloutHistoryText, statefulSetHistory, statefulSetRolloutCheck, watchRollout } from "./rollout.js";
+export type { RevisionRow, RolloutCheck, RolloutStatusRecord } from "./rollout.js";
+export type { WorkloadRef } from "./workload-verbs.js";
+export { runLoadOverTime } from "./load-over-time.js";
+export type { LoadDriver, LoadInterval, LoadOverTimeRecord, LoadVersion } from "./load-over-time.js";
+export { execOnNode } from "./exec/node-shell.js";
+export { nodeTarget } from "./targets.js";

@@ -37,6 +37,7 @@ import { key } from "./store/keys.js";
 import { ObjectStore } from "./store/object-store.js";
 import { Transaction } from "./store/transaction.js";
 import { containerIndex, requirePod, resolvePodTarget } from "./targets.js";
+import { type WorkloadRef, resolveWorkload, rolloutUndo, scaleWorkload, setImage } from "./workload-verbs.js";
 import { allContainers, fieldPathOf, isSidecarIndex, splitContainers } from "./pod-containers.js";
 
 /** What `apply()` did, line by line as kubectl prints it, plus the API server's warnings. */
@@ -214,9 +215,29 @@ export class Simulation extends ClusterReader implements ClusterView {
     });
   }
 
+  /** `kubectl scale <target> --replicas=N`; kubectl's line (`deployment.apps/api scaled`). */
+  scale(target: string, replicas: number, namespace = "default"): string {
+    return this.#run(() => scaleWorkload(this.#ctx, target, replicas, namespace));
+  }
+
+  /** `kubectl set image <target> c=image…`; kubectl's line (`deployment.apps/api image updated`). */
+  setImage(target: string, images: Readonly<Record<string, string>>, namespace = "default"): string {
+    return this.#run(() => setImage(this.#ctx, target, images, namespace));
+  }
+
+  /** `kubectl rollout undo <target> [--to-revision=N]`; kubectl's line (`deployment.apps/api rolled back`). */
+  rolloutUndo(target: string, revision: number | undefined, namespace = "default"): string {
+    return this.#run(() => rolloutUndo(this.#ctx, target, revision, namespace));
+  }
+
+  /** The Deployment, StatefulSet or ReplicaSet a workload verb names, or kubectl's error. */
+  workload(verb: string, target: string, namespace = "default"): WorkloadRef {
+    return resolveWorkload(this.parts.store, verb, target, namespace);
+  }
+
   /** Finds the Pod an exec target names: `name`, `pod/name`, or `deploy/name` (its first Pod). */
   resolvePodTarget(target: string, namespace = "default"): PodState {
-    return resolvePodTarget(this.parts.store, target, namespace);
+    return resolvePodTarget(this.parts.store, target, namespace, this.parts.history.spans());
   }
 
   /** Runs `change` and then the controllers, in one transaction. */

@@ -129,11 +129,20 @@ export interface ReplicaSetState extends WorkloadState {
   readonly owner: OwnerRef | undefined;
   /** The `pod-template-hash` (ReplicaSets a Deployment made). */
   readonly templateHash: string | undefined;
+  /**
+   * The `deployment.kubernetes.io/revision` annotation the Deployment controller keeps on the
+   * ReplicaSets it made (unset on others); a ReplicaSet a rollback re-uses gets the next number.
+   */
+  readonly revision?: number | undefined;
+  /** `kubernetes.io/change-cause`, copied from the Deployment when it was last this revision. */
+  readonly changeCause?: string | undefined;
 }
 
 /** A Deployment. */
 export interface DeploymentState extends WorkloadState {
   readonly templateHash: string;
+  /** Its `kubernetes.io/change-cause` annotation, which the controller copies to its new ReplicaSet. */
+  readonly changeCause?: string | undefined;
   readonly maxSurge: IntOrPercent;
   readonly maxUnavailable: IntOrPercent;
 }

@@ -7,15 +7,22 @@ import { containerNotFound, noRunningPods } from "../model/messages.js";
 import { resourceFor } from "../model/resources.js";
 import { sortedValues } from "./internal/compare-text.js";
 import { allContainers, containerIndexOf } from "./pod-containers.js";
-import type { PodState } from "./state.js";
+import { replacedHint, typoHint } from "./replaced-pods.js";
+import type { PodSpan, PodState } from "./state.js";
 import { key } from "./store/keys.js";
 import type { ObjectStore } from "./store/object-store.js";
 
 /** `kind/name`: the kind part is one of kubectl's lower-case resource names. */
 const TARGET = /^([a-z]+)\/(.+)$/;
 
+/** The node `node/<name>` (or `no/`, `nodes/`) names, or undefined for any other target. */
+export function nodeTarget(target: string): string | undefined {
+  const m = TARGET.exec(target);
+  return m && resourceFor(m[1]!) === "nodes" ? m[2]! : undefined;
+}
+
 /** Finds the Pod an exec target names: `name`, `pod/name`, or `deploy/name` (its first Pod). */
-export function resolvePodTarget(store: ObjectStore, target: string, namespace: string): PodState {
+export function resolvePodTarget(store: ObjectStore, target: string, namespace: string, history: readonly PodSpan[] = []): PodState {
   const m = TARGET.exec(target);
   const resource = m ? resourceFor(m[1]!) : undefined;
   if (m && resource === "daemonsets") {
@@ -49,14 +56,19 @@ export function resolvePodTarget(store: ObjectStore, target: string, namespace: 
     return pod;
   }
   const name = m && resource === "pods" ? m[2]! : target;
-  return requirePod(store, name, namespace);
+  return requirePod(store, name, namespace, history);
 }
 
-/** The Pod `namespace/name`, or NotFound with a hint. */
-export function requirePod(store: ObjectStore, name: string, namespace: string): PodState {
+/**
+ * The Pod `namespace/name`, or kubectl's NotFound with a hint: which Pod replaced it (from the
+ * Pods' `history`), what the name may have meant.
+ */
+export function requirePod(store: ObjectStore, name: string, namespace: string, history: readonly PodSpan[] = []): PodState {
   const pod = store.pods.get(key(namespace, name));
-  if (!pod) throw notFoundError("pods", name, podHint(store, name, namespace));
-  return pod;
+  if (pod) return pod;
+  const replaced = replacedHint(store, history, name, namespace);
+  if (replaced) throw new PodtalkError(ErrorCode.NotFound, `${notFoundError("pods", name).message} ${replaced}`);
+  throw notFoundError("pods", name, podHint(store, name, namespace));
 }
 
 /** The index of the container `name` names (the first when none is named). */
@@ -89,5 +101,5 @@ function podHint(store: ObjectStore, name: string, namespace: string): string | 
       .join(", ")}?`;
   const elsewhere = sortedValues(store.pods, undefined).find((p) => p.name === name);
   if (elsewhere) return `A Pod of that name is in namespace "${elsewhere.namespace}": pass { namespace: "${elsewhere.namespace}" }`;
-  return undefined;
+  return typoHint(store, name, namespace);
 }

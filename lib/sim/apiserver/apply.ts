@@ -21,6 +21,9 @@ import { checkPodUpdate, checkSelectorUnchanged, checkStatefulSetUpdate } from "
 import { applyService } from "./services.js";
 import { applyNetworkPolicy } from "./network-policies.js";
 
+/** The annotation `kubectl rollout history` shows as CHANGE-CAUSE (k8s.io/kubectl pkg/polymorphichelpers/history.go). */
+export const CHANGE_CAUSE = "kubernetes.io/change-cause";
+
 /** Applies one validated object; kubectl's line for it, e.g. `deployment.apps/web configured`. */
 export function applyObject(ctx: ApiServerContext, object: ObjectN): string {
   const { store, tx } = ctx;
@@ -100,9 +103,11 @@ export function applyDeployment(ctx: ApiServerContext, obj: DeploymentN, userApp
   const hash = podTemplateHash({ labels: obj.spec.template.labels, spec: obj.spec.template.spec });
   const existing = ctx.store.deployments.get(key(namespace, name));
   checkSelectorUnchanged("Deployment", existing, name, obj.spec.selector);
+  const changeCause = obj.metadata.annotations[CHANGE_CAUSE];
   const next: DeploymentState = {
     ...workloadFields(ctx, obj, existing),
     templateHash: hash,
+    ...(changeCause !== undefined ? { changeCause } : {}),
     maxSurge: obj.spec.maxSurge,
     maxUnavailable: obj.spec.maxUnavailable,
     source: userApplied ? obj.source : undefined,

@@ -21,6 +21,19 @@ export function resolveIntOrPercent(value: IntOrPercent, total: number, roundUp:
   return roundUp ? Math.ceil(raw) : Math.floor(raw);
 }
 
+/**
+ * The revision a Deployment's new ReplicaSet takes: one more than the highest of its other
+ * ReplicaSets (deploymentutil.MaxRevision over the old ones, in pkg/controller/deployment/sync.go).
+ */
+function nextRevision(store: ControllerContext["store"], owner: string, newKey: string): number {
+  let max = 0;
+  for (const rk of store.replicaSetsByOwner.get(owner) ?? NO_KEYS) {
+    if (rk === newKey) continue;
+    max = Math.max(max, store.replicaSets.get(rk)?.revision ?? 0);
+  }
+  return max + 1;
+}
+
 /** Brings the Deployment stored under `k` one step closer to its template and replica count. */
 export function syncDeployment(ctx: ControllerContext, k: string): void {
   const { store, tx, clock, events, queues } = ctx;
@@ -43,6 +56,8 @@ export function syncDeployment(ctx: ControllerContext, k: string): void {
       templateHash: d.templateHash,
       creation: clock.now,
       source: undefined,
+      revision: nextRevision(store, d.uid, rsKey),
+      ...(d.changeCause !== undefined ? { changeCause: d.changeCause } : {}),
     };
     tx.j.set(store.replicaSets, rsKey, rs);
     let owned = store.replicaSetsByOwner.get(d.uid);
@@ -51,6 +66,16 @@ export function syncDeployment(ctx: ControllerContext, k: string): void {
       tx.j.set(store.replicaSetsByOwner, d.uid, owned);
     }
     tx.j.add(owned, rsKey);
+  } else {
+    // getNewReplicaSet (sync.go): a re-used ReplicaSet (a rollback) takes the next revision, and the
+    // Deployment's change-cause follows it (SetNewReplicaSetAnnotations).
+    const revision = nextRevision(store, d.uid, rsKey);
+    if ((rs.revision ?? 0) < revision || rs.changeCause !== d.changeCause) {
+      const { changeCause: _, ...rest } = rs;
+      const updated = (rs.revision ?? 0) < revision ? { ...rest, revision } : rest;
+      rs = d.changeCause !== undefined ? { ...updated, changeCause: d.changeCause } : updated;
+      tx.j.set(store.replicaSets, rsKey, rs);
+    }
   }
   const owned: ReplicaSetState[] = [];
   for (const rk of store.replicaSetsByOwner.get(d.uid) ?? NO_KEYS) {

@@ -87,6 +87,8 @@ export interface TraceRecord {
   readonly outcome: Outcome;
   readonly servedBy: ServedBy | undefined;
   readonly hops: readonly Hop[];
+  /** Set when the command ran in a node's own shell (`exec("node/node-1", …)`), not in a Pod. */
+  readonly node?: string;
 }
 
 /** A hop's fields; the ones left out are `undefined`. */

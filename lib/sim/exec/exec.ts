@@ -35,6 +35,7 @@ import { getent } from "./tools/getent.js";
 import { grep } from "./tools/grep.js";
 import { awk, cut, head, sort, tail, tr, wc } from "./tools/text.js";
 import { allContainers } from "../pod-containers.js";
+import { iptablesSave, ipvsadm } from "./tools/kube-proxy-rules.js";
 
 export type { ExecRandom } from "./tool.js";
 export { ScratchStore } from "./files.js";
@@ -68,6 +69,8 @@ const TOOLS: Readonly<Record<string, Tool>> = {
   host,
   hostname,
   ip,
+  "iptables-save": iptablesSave,
+  ipvsadm,
   nc,
   nft,
   nslookup,
@@ -97,8 +100,26 @@ export function execIn(
     const why = pod.nodeName === undefined ? EXEC.podPending : EXEC.containerState(container, state.state, state.reason);
     throw new PodtalkError(ErrorCode.BadRequest, EXEC.notRunning(container, why));
   }
+  return runIn(sim, pod, container, imageTools(state.image), command, random, scratch, true);
+}
+
+/**
+ * Runs `command` as `container` of `pod` with `image`'s programs. With `runc`, a line that is
+ * one plain command is exec'd directly (a missing program is runc's error, exit 126); otherwise
+ * (and always on a node, where a shell runs the line) the image's shell runs it.
+ */
+export function runIn(
+  sim: ClusterView,
+  pod: PodState,
+  container: string,
+  image: ImageTools,
+  command: string,
+  random: ExecRandom,
+  scratch: ScratchStore,
+  runc: boolean,
+  env: () => ReadonlyMap<string, string> = () => containerEnv(sim, pod, container),
+): TraceRecord {
   const script = parseScript(command);
-  const image = imageTools(state.image);
   const files = scratch.of(pod, container);
   const base = {
     cluster: sim,
@@ -107,16 +128,16 @@ export function execIn(
     container,
     image,
     files,
-    runScript: (text: string, env: ReadonlyMap<string, string>): ToolResult => new Shell(base, () => env, TOOLS).run(parseScript(text)),
+    runScript: (text: string, e: ReadonlyMap<string, string>): ToolResult => new Shell(base, () => e, TOOLS).run(parseScript(text)),
   };
   const plain = plainCommand(script);
   const direct = plain?.[0];
   let result: ToolResult;
   if (plain !== undefined && plain.length === 0) result = ok("");
-  else if (image.shell === undefined || (direct !== undefined && !runsDirectly(image, direct))) {
+  else if (image.shell === undefined || (runc && direct !== undefined && !runsDirectly(image, direct))) {
     // runc looks the program up on $PATH; a line that needs a shell needs `sh`.
     result = fail(SHELL.execNotFound(direct ?? "sh"), "error", { exitCode: 126 });
-  } else result = new Shell(base, () => containerEnv(sim, pod, container), TOOLS).run(script);
+  } else result = new Shell(base, env, TOOLS).run(script);
   return {
     command,
     pod: pod.name,

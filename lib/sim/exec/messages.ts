@@ -188,3 +188,8 @@ export const NFT = {
   /** A table that does not exist: `Error: No such file or directory`, the command, carets under the name. */
   noSuchTable: (command: string, at: number, name: string) => `Error: No such file or directory\n${command}\n${" ".repeat(at)}${"^".repeat(name.length)}\n`,
 };
+
+/** ipvsadm (ipvsadm.c): the kernel has no IPVS (the ip_vs module is not loaded). */
+export const IPVSADM = {
+  noIpvs: "Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?\n",
+} as const;
