@@ -18,7 +18,7 @@ describe("cluster.scale()", () => {
     assert.equal(cluster.scale("deploy/api", 2).text, "deployment.apps/api scaled");
     const rs = cluster.get("rs").rows[0]!["NAME"]!;
     assert.equal(cluster.scale(`rs/${rs}`, 2).text, `replicaset.apps/${rs} scaled`);
-    assert.match(cluster.manifests(), /replicas: 2/);
+    assert.match(String(cluster.manifests()), /replicas: 2/);
   });
 
   it("refuses negative replicas and unknown objects with kubectl's errors, changing nothing", () => {
@@ -54,7 +54,7 @@ describe("cluster.setImage()", () => {
     assert.equal(rs.length, 2);
     const current = rs.find((r) => r["DESIRED"] === "3")!;
     assert.match(current["IMAGES"]!, /^nginx:1\.27,busybox$/);
-    assert.match(cluster.manifests(), /image: nginx:1\.27/);
+    assert.match(String(cluster.manifests()), /image: nginx:1\.27/);
   });
 
   it('sets every container with "*"', () => {
