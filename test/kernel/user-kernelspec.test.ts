@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SYSTEM_JUPYTER, SYSTEM_PYTHON, jupyterAvailable, requireInterop } from "../internal/interop.js";
-import { npmEnv, installedProject } from "../package/packed-project.js";
+import { npmEnv, sharedProject } from "../package/packed-project.js";
 import { repoRoot, run } from "./kernelspec-env.js";
 
 /** A one-cell notebook that prints where the kernel's `podtalk` comes from. */
@@ -25,7 +25,7 @@ describe("the user-level kernelspec starts the podtalk the notebook's folder rea
 
   before(async function () {
     requireInterop(this, "Debian's Jupyter (/usr/bin/jupyter with nbconvert)", jupyterAvailable());
-    ({ dir, project } = await installedProject({}));
+    ({ dir, project } = await sharedProject());
     env = {
       ...npmEnv,
       JUPYTER_DATA_DIR: join(dir, "user"),
@@ -37,9 +37,6 @@ describe("the user-level kernelspec starts the podtalk the notebook's folder rea
     const cli = join(repoRoot(), "bin", "podtalk.js");
     const res = await run(process.execPath, [cli, "kernel", "install", "--user", "--name", "podtalk-user-test"], { cwd: dir, env });
     assert.equal(res.code, 0, res.stderr);
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Runs the notebook in `folder` with nbconvert; returns nbconvert's result and the cell's text/plain. */

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SYSTEM_PYTHON, jupyterAvailable, requireInterop } from "../internal/interop.js";
 import { repoRoot, run } from "../kernel/kernelspec-env.js";
-import { installedProject } from "./packed-project.js";
+import { sharedProject } from "./packed-project.js";
 
 /**
  * Deno's CLI: `$PODTALK_DENO`, else the devDependency `deno` (the npm registry's package, whose
@@ -38,12 +38,9 @@ describe('podtalk under Deno: import { Cluster } from "npm:podtalk"', function (
     const found = findDeno();
     requireInterop(this, "Deno (npm's `deno` package, PODTALK_DENO or deno on PATH)", found !== undefined);
     deno = found!;
-    ({ dir, project } = await installedProject({}));
+    ({ dir, project } = await sharedProject());
     writeFileSync(join(project, "deno.json"), JSON.stringify({ nodeModulesDir: "manual" }));
     env = { ...process.env, DENO_DIR: join(dir, "deno-cache"), NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("`deno run` runs a scenario with podtalk's named exports", async () => {

@@ -1,20 +1,16 @@
 import { strict as assert } from "node:assert";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot, run } from "../kernel/kernelspec-env.js";
-import { installedProject } from "./packed-project.js";
+import { sharedProject } from "./packed-project.js";
 
 /** An ES-module project ("type": "module") that installs podtalk from the packed tarball. */
 describe('podtalk from an ES-module project: import { Cluster } from "podtalk"', function () {
   this.timeout(180_000);
-  let dir = "";
   let project = "";
 
   before(async () => {
-    ({ dir, project } = await installedProject({ type: "module" }));
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    ({ project } = await sharedProject());
   });
 
   it("runs a scenario with named imports, sharing its classes with require(): one Cluster, not two", async () => {

@@ -3,7 +3,7 @@
  * project, as a course author installs it.
  */
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot, run } from "../kernel/kernelspec-env.js";
@@ -32,3 +32,22 @@ export async function installedProject(fields: Record<string, unknown>): Promise
   assert.equal(install.code, 0, `npm install failed:\n${install.stderr}`);
   return { dir, project };
 }
+
+let shared: Promise<{ dir: string; project: string }> | undefined;
+
+/**
+ * One ES-module project (`"type": "module"`) installed from the tarball, shared by the tests of
+ * a run (packing and installing take seconds); removed after the last test. Tests write files of
+ * their own names into it.
+ */
+export function sharedProject(): Promise<{ dir: string; project: string }> {
+  shared ??= installedProject({ type: "module" });
+  return shared;
+}
+
+// A root-level hook: runs once, after every test of the run.
+after(async () => {
+  if (!shared) return;
+  const { dir } = await shared.catch(() => ({ dir: "" }));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
