@@ -72,6 +72,16 @@ describe("the user-level kernelspec starts the podtalk the notebook's folder rea
     assert.equal(res.text, `'${join(project, "node_modules", "podtalk", "dist", "lib", "index.js")}'`);
   });
 
+  it("`podtalk run` starts the same kernelspec the same way: the course's podtalk, not the one running podtalk run", async () => {
+    const folder = join(project, "notebooks", "week-2");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "where.ipynb"), WHERE_NOTEBOOK);
+    const res = await run(process.execPath, [join(repoRoot(), "bin", "podtalk.js"), "run", "--out", join(folder, "out"), "where.ipynb"], { cwd: folder, env });
+    assert.equal(res.code, 0, `${res.stdout}${res.stderr}`);
+    const nb = JSON.parse(readFileSync(join(folder, "out", "where.ipynb"), "utf8")) as { cells: { outputs: { data: Record<string, string[]> }[] }[] };
+    assert.equal(nb.cells[0]!.outputs[0]!.data["text/plain"]!.join(""), `'${join(project, "node_modules", "podtalk", "dist", "lib", "index.js")}'`);
+  });
+
   it("a notebook outside any project falls back to the global podtalk (here: found through NODE_PATH)", async () => {
     const res = await where(join(dir, "elsewhere-global"), { NODE_PATH: join(project, "node_modules") });
     assert.equal(res.code, 0, res.stderr);
