@@ -54,9 +54,21 @@ function subpathFolders(packageRoot: string): Map<string, string> {
   }
   for (const [key, target] of Object.entries(pkg.exports ?? {})) {
     if (key === "." || !key.startsWith("./") || key.includes("*")) continue;
-    const types = typeof target === "object" && target !== null ? (target as Record<string, unknown>)["types"] : undefined;
-    if (typeof types !== "string" || !types.endsWith("/index.d.ts")) continue;
+    const types = typesOf(target);
+    if (types === undefined || !types.endsWith("/index.d.ts")) continue;
     out.set(key.slice(2), dirname(types.replace(/^\.\//, "")));
   }
   return out;
+}
+
+/**
+ * The CommonJS declarations an `exports` target names: its `types`, or those under its
+ * `require` condition (`{ import: {...}, require: { types, default } }`). Cells are compiled as
+ * CommonJS, so the `require` side is the one they see.
+ */
+function typesOf(target: unknown): string | undefined {
+  if (typeof target !== "object" || target === null) return undefined;
+  const conditions = target as Record<string, unknown>;
+  if (typeof conditions["types"] === "string") return conditions["types"];
+  return typesOf(conditions["require"]);
 }

@@ -192,7 +192,13 @@ export function installKernelSpec(options: InstallOptions = {}): string {
   const base = prefix ? join(resolve(prefix), "share", "jupyter") : userDataDir(env);
   const dir = join(base, "kernels", name);
   makeDirs(dir);
-  const spec: KernelSpec = { ...podtalkKernelSpec(), display_name: name === PODTALK_KERNEL_NAME ? "TypeScript (podtalk)" : `TypeScript (${name})` };
+  let spec: KernelSpec = { ...podtalkKernelSpec(), display_name: name === PODTALK_KERNEL_NAME ? "TypeScript (podtalk)" : `TypeScript (${name})` };
+  if (!prefix) {
+    // The user's kernelspec serves every project: it starts whichever podtalk the notebook's
+    // folder reaches (kernel/user-launcher.ts), not this installation's.
+    copyFileSync(join(packageRoot(), "dist", "kernel", "user-launcher.js"), join(dir, USER_LAUNCHER));
+    spec = { ...spec, argv: [process.execPath, `{resource_dir}/${USER_LAUNCHER}`, "--connection-file", "{connection_file}"] };
+  }
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(spec, null, 1)}\n`);
   renameSync(tmp, join(dir, "kernel.json"));
@@ -207,10 +213,19 @@ export function installKernelSpec(options: InstallOptions = {}): string {
   return dir;
 }
 
-/** Options of `uninstallKernelSpec`. */
+/** The start script a user-level kernelspec runs, in the kernelspec's folder. */
+export const USER_LAUNCHER = "launch.cjs";
+
+/** Options of `uninstallKernelSpec`: without `prefix`, `sysPrefix` or `user`, the one Jupyter would use. */
 export interface UninstallOptions {
   /** @default "podtalk" */
   readonly name?: string;
+  /** Remove `<prefix>/share/jupyter/kernels/<name>` only (what `installKernelSpec({ prefix })` wrote). */
+  readonly prefix?: string;
+  /** Remove the one under the `sys.prefix` of Jupyter's Python only. @default false */
+  readonly sysPrefix?: boolean;
+  /** Remove the one in the per-user data folder only. @default false */
+  readonly user?: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -225,18 +240,19 @@ export function uninstallKernelSpec(options: UninstallOptions = {}): string {
   const name = options.name ?? PODTALK_KERNEL_NAME;
   checkKernelName(name);
   const env = options.env ?? process.env;
-  for (const base of jupyterDataPath(env)) {
+  if ([options.prefix !== undefined, options.sysPrefix, options.user].filter(Boolean).length > 1) {
+    throw new Error("Choose one of prefix, sysPrefix and user");
+  }
+  const prefix = options.sysPrefix ? jupyterSysPrefix(env) : options.prefix;
+  const bases = prefix !== undefined ? [join(resolve(prefix), "share", "jupyter")] : options.user ? [userDataDir(env)] : jupyterDataPath(env);
+  for (const base of bases) {
     const dir = join(base, "kernels", name);
     // Only a folder that is a kernelspec: never remove anything else under that name.
     if (!existsSync(join(dir, "kernel.json"))) continue;
     rmSync(dir, { recursive: true });
     return dir;
   }
-  throw new Error(
-    `No kernelspec "${name}" is installed. Searched ${jupyterDataPath(env)
-      .map((d) => join(d, "kernels"))
-      .join(", ")}`,
-  );
+  throw new Error(`No kernelspec "${name}" is installed. Searched ${bases.map((d) => join(d, "kernels")).join(", ")}`);
 }
 
 function checkKernelName(name: string): void {

@@ -104,7 +104,7 @@ export interface RunResult {
  * @throws WriteRefusedError when the output file may not be replaced (read-only, hard-linked,
  *   changed during the run); it is left untouched
  * @throws KernelError when the kernel cannot start
- * @example const result = await runNotebook("notebooks/01-pods.ipynb", { out: "dist/notebooks" });
+ * @example const result = await runNotebook("notebooks/01-pods.ipynb", { out: "site/notebooks" });
  */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<RunResult> {
   const lease = options.kernel;

@@ -44,8 +44,47 @@ describe("podtalk kernel install | list | remove", function () {
     const spec = JSON.parse(readFileSync(join(specDir, "kernel.json"), "utf8")) as Record<string, unknown>;
     assert.equal(spec["language"], "typescript");
     assert.equal(spec["display_name"], "TypeScript (podtalk-t1)");
+    // Not this installation's kernel: the launcher copied beside kernel.json finds the notebook's podtalk.
+    assert.deepEqual(spec["argv"], [process.execPath, "{resource_dir}/launch.cjs", "--connection-file", "{connection_file}"]);
+    assert.deepEqual(readdirSync(specDir).sort(), ["kernel.json", "launch.cjs", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]);
+  });
+
+  it("`install --prefix` pins this installation's kernel (a virtualenv belongs to one project)", async () => {
+    const { code, stderr } = await podtalk(["kernel", "install", "--prefix", join(dir, "venv")], env);
+    assert.equal(code, 0, stderr);
+    const spec = JSON.parse(readFileSync(join(dir, "venv", "share", "jupyter", "kernels", "podtalk", "kernel.json"), "utf8")) as Record<string, unknown>;
     assert.deepEqual(spec["argv"], [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"]);
-    assert.deepEqual(readdirSync(specDir).sort(), ["kernel.json", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]);
+  });
+
+  it("`remove --prefix DIR` removes the kernelspec under DIR only, `remove --user` the user's only", async () => {
+    const venv = join(dir, "venv");
+    const inVenv = join(venv, "share", "jupyter", "kernels", "podtalk");
+    const inUser = join(dir, "user", "kernels", "podtalk");
+    assert.equal((await podtalk(["kernel", "install", "--prefix", venv], env)).code, 0);
+    assert.equal((await podtalk(["kernel", "install"], env)).code, 0);
+
+    const removed = await podtalk(["kernel", "remove", "--prefix", venv], env);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.equal(removed.stdout, `Removed kernelspec podtalk from ${inVenv}\n`);
+    assert.equal(existsSync(inVenv), false);
+    assert.ok(existsSync(join(inUser, "kernel.json")));
+
+    const again = await podtalk(["kernel", "remove", "--prefix", venv], env);
+    assert.equal(again.code, 1);
+    assert.equal(again.stderr, `error: No kernelspec "podtalk" is installed. Searched ${join(venv, "share", "jupyter", "kernels")}\n`);
+    assert.ok(existsSync(join(inUser, "kernel.json")));
+
+    const user = await podtalk(["kernel", "remove", "--user"], env);
+    assert.equal(user.code, 0, user.stderr);
+    assert.equal(existsSync(inUser), false);
+  });
+
+  it("`remove` with two places is a usage error that removes nothing", async () => {
+    assert.equal((await podtalk(["kernel", "install"], env)).code, 0);
+    const { code, stderr } = await podtalk(["kernel", "remove", "--user", "--prefix", join(dir, "venv")], env);
+    assert.equal(code, 2);
+    assert.equal(stderr, "error: --user and --prefix cannot be used together\n");
+    assert.ok(existsSync(join(dir, "user", "kernels", "podtalk", "kernel.json")));
   });
 
   it("`install --user` is the same as the default", async () => {

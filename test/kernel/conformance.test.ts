@@ -24,4 +24,15 @@ describe("podtalk kernel: jupyter_kernel_test conformance", function () {
       assert.match(res.stderr, new RegExp(`${name} \\([^)]*\\) \\.\\.\\. ok`), `${name} did not pass:\n${output}`);
     }
   });
+
+  it("runs its cells on the Node that installed the kernelspec (.ci/other-node-lines relies on it)", async () => {
+    const script = join(repoRoot(), "test", "kernel", "run_cells.py");
+    const res = await run("/bin/sh", ["-c", `printf '%s' "$CELLS" | ${SYSTEM_PYTHON} ${script} podtalk .`], {
+      cwd: kernel!.prefix,
+      env: { ...kernel!.env, CELLS: JSON.stringify([{ execute: "process.version" }]) },
+    });
+    assert.equal(res.code, 0, `run_cells.py failed:\n${res.stdout}\n${res.stderr}`);
+    const [step] = JSON.parse(res.stdout) as { outputs: { content: { data?: Record<string, string> } }[] }[];
+    assert.equal(step!.outputs[0]?.content.data?.["text/plain"], `'${process.version}'`);
+  });
 });

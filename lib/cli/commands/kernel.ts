@@ -17,12 +17,7 @@ export function addKernelCommands(program: Command, io: CommandIO): void {
     .option("--prefix <dir>", "install under <dir>/share/jupyter/kernels (a virtualenv or conda env)")
     .option("--name <name>", "kernelspec name", "podtalk")
     .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; name: string }) => {
-      const chosen = [opts.user && "--user", opts.sysPrefix && "--sys-prefix", opts.prefix !== undefined && "--prefix"].filter(Boolean);
-      if (chosen.length > 1) {
-        io.err(`error: ${chosen.join(" and ")} cannot be used together\n`);
-        io.fail(EXIT_CODES.usage);
-        return;
-      }
+      if (!oneDestination(opts, io)) return;
       try {
         const dir = installKernelSpec({ prefix: opts.prefix, sysPrefix: opts.sysPrefix, name: opts.name, env: io.env });
         io.out(`Installed kernelspec ${opts.name} in ${dir}\n`);
@@ -42,15 +37,28 @@ export function addKernelCommands(program: Command, io: CommandIO): void {
     });
   kernel
     .command("remove")
-    .description("remove an installed kernelspec (the one Jupyter would use for that name)")
+    .description("remove an installed kernelspec (the one Jupyter would use for that name, unless a place is given)")
+    .option("--user", "remove the one installed for the current user")
+    .option("--sys-prefix", "remove the one under the sys.prefix of the Python that runs `jupyter` on PATH")
+    .option("--prefix <dir>", "remove the one under <dir>/share/jupyter/kernels")
     .option("--name <name>", "kernelspec name", "podtalk")
-    .action((opts: { name: string }) => {
+    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string; name: string }) => {
+      if (!oneDestination(opts, io)) return;
       try {
-        const dir = uninstallKernelSpec({ name: opts.name, env: io.env });
+        const dir = uninstallKernelSpec({ name: opts.name, prefix: opts.prefix, sysPrefix: opts.sysPrefix, user: opts.user, env: io.env });
         io.out(`Removed kernelspec ${opts.name} from ${dir}\n`);
       } catch (e) {
         io.err(`error: ${(e as Error).message}\n`);
         io.fail(EXIT_CODES.failed);
       }
     });
+}
+
+/** False (after a usage error) when more than one of --user, --sys-prefix and --prefix is given. */
+function oneDestination(opts: { user?: boolean; sysPrefix?: boolean; prefix?: string }, io: CommandIO): boolean {
+  const chosen = [opts.user && "--user", opts.sysPrefix && "--sys-prefix", opts.prefix !== undefined && "--prefix"].filter(Boolean);
+  if (chosen.length <= 1) return true;
+  io.err(`error: ${chosen.join(" and ")} cannot be used together\n`);
+  io.fail(EXIT_CODES.usage);
+  return false;
 }
