@@ -77,3 +77,15 @@ export { JUPYTER_DISPLAY, escapeHTML, isDisplayable, mimeBundleOf } from "./rend
 export type { Displayable, MimeBundle } from "./render/mime.js";
 export { clearOutput, display } from "./display.js";
 export type { ClearOutputOptions, DisplayOptions } from "./jupyter/index.js";
+export type {
+  NodeInfo,
+  PodContainerInfo,
+  PodContainerPort,
+  PodInfo,
+  PodsQuery,
+  ServiceEndpointInfo,
+  ServiceInfo,
+  ServicePortInfo,
+  ServicesQuery,
+} from "./queries/index.js";
+export { ServiceProxyRules } from "./render/service-rules-view.js";

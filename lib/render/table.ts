@@ -40,9 +40,15 @@ export class Table {
     return this.rows.map((r) => r[name] ?? "");
   }
 
-  /** The first row whose `NAME` cell is `name` (or starts with it). */
+  /**
+   * The row whose `NAME` cell is exactly `name`, or `undefined`. A Deployment's Pods have
+   * generated names (`api-7c9d8b6f5-2xk4q`): find them with `cluster.pods({ selector })` or
+   * `rows.filter((r) => r["NAME"]?.startsWith("api-"))`.
+   *
+   * @example cluster.get("services").row("my-api")?.["CLUSTER-IP"]
+   */
   row(name: string): Row | undefined {
-    return this.rows.find((r) => r["NAME"] === name) ?? this.rows.find((r) => r["NAME"]?.startsWith(name));
+    return this.rows.find((r) => r["NAME"] === name);
   }
 
   /** Aligned text, byte for byte as kubectl's tabwriter prints it. */
