@@ -250,12 +250,13 @@ export class Cluster {
       throw new PodtalkError(ErrorCode.BadRequest, badArgument(call, "protocol", '"TCP", "UDP" or "SCTP"', describeValue(protocol)));
     }
     const pods = reachabilityPods(this.#sim, o.namespaces);
-    return new Reachability(reachability(this.#sim, networkPolicyFor(this.#sim.options.networkPolicy), pods, o.port, protocol));
+    const empty = (o.namespaces ?? []).filter((ns) => !pods.some((p) => p.namespace === ns)).map((ns) => `no running Pods in namespace ${ns}`);
+    return new Reachability(reachability(this.#sim, networkPolicyFor(this.#sim.options.networkPolicy), pods, o.port, protocol), empty);
   }
 
   /**
    * kube-proxy's rules on a node: \`iptables-save\` output in iptables mode, \`ipvsadm -Ln\` in IPVS mode,
-   * \`nft list table ip kube-proxy\` in nftables mode.
+   * \`nft list table ip kube-proxy\` in nftables mode. \`.forService("default/api")\` keeps one Service's.
    *
    * @example cluster.proxyRules("node-1")
    */

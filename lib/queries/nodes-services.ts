@@ -38,7 +38,11 @@ export interface NodeInfo {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** One port of a Service. */
+/**
+ * One port of a Service.
+ *
+ * @example cluster.service("web").ports[0]!.nodePort // 30080
+ */
 export interface ServicePortInfo {
   readonly name: string | undefined;
   readonly protocol: string;
@@ -49,7 +53,11 @@ export interface ServicePortInfo {
   readonly nodePort: number | undefined;
 }
 
-/** One endpoint of a Service port, from its EndpointSlices as kube-proxy reads them. */
+/**
+ * One endpoint of a Service port, from its EndpointSlices as kube-proxy reads them.
+ *
+ * @example cluster.service("api").endpoints.filter((e) => e.ready).map((e) => `${e.ip}:${e.port}`)
+ */
 export interface ServiceEndpointInfo {
   readonly ip: string;
   readonly port: number;

@@ -11,7 +11,11 @@ import { podStatus, restartTotal } from "../render/pod-columns.js";
 import { type ClusterView, type ContainerState, type PodState, intToIp } from "../sim/index.js";
 import { deepFreeze } from "./freeze.js";
 
-/** A container port as the Pod's spec declares it. */
+/**
+ * A container port as the Pod's spec declares it.
+ *
+ * @example cluster.pod("web").containers[0]!.ports[0]?.containerPort // 80
+ */
 export interface PodContainerPort {
   readonly name: string | undefined;
   readonly containerPort: number;
@@ -19,7 +23,11 @@ export interface PodContainerPort {
   readonly hostPort: number | undefined;
 }
 
-/** One container of a Pod, from `status.containerStatuses` (or `initContainerStatuses`). */
+/**
+ * One container of a Pod, from `status.containerStatuses` (or `initContainerStatuses`).
+ *
+ * @example cluster.pod("crash").containers[0]!.reason // "CrashLoopBackOff"
+ */
 export interface PodContainerInfo {
   readonly name: string;
   readonly image: string;

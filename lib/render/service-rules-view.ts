@@ -66,7 +66,13 @@ function addedLines(full: string, base: string): string[] {
   return out;
 }
 
-/** kube-proxy's rules for one Service (or one of its ports) on one node. */
+/**
+ * kube-proxy's rules for one Service (or one of its ports) on one node.
+ *
+ * @example
+ * const rules = cluster.proxyRules("node-2").forService("default/api:http");
+ * rules.text;   // the KUBE-SVC / KUBE-SEP lines of iptables-save (or ipvsadm's, or nft's)
+ */
 export class ServiceProxyRules {
   readonly node: string;
   readonly mode: string;

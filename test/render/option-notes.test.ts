@@ -58,3 +58,15 @@ describe("options that match nothing say so", () => {
     assert.equal(cluster().timeline({ prefix: "web" }).model.notes, undefined);
   });
 });
+
+describe("reachability({ namespaces }) says which namespaces have no running Pods", () => {
+  it("notes an empty namespace in the text and the chart, and nothing otherwise", () => {
+    const c = cluster();
+    const r = c.reachability({ port: 80, namespaces: ["default", "zz"] });
+    assert.deepEqual(r.notes, ["no running Pods in namespace zz"]);
+    assert.match(r.toString(), /^\(no running Pods in namespace zz\)$/m);
+    assert.equal(r.pods.length, 2);
+    assert.equal(c.reachability({ port: 80, namespaces: ["default"] }).notes, undefined);
+    assert.ok(!c.reachability({ port: 80 }).toString().includes("no running Pods in namespace"));
+  });
+});
