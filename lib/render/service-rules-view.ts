@@ -94,8 +94,15 @@ export class ServiceProxyRules {
     this.ports = ports;
     this.text = `${addedLines(mode.render(mine), mode.render(narrow(rules, () => false))).join("\n")}\n`;
     const t = mode.table(mine);
-    const baseRows = mode.table(narrow(rules, () => false)).rows.map((r) => JSON.stringify(r));
-    const rows = addedLines(t.rows.map((r) => JSON.stringify(r)).join("\n"), baseRows.join("\n")).map((r) => JSON.parse(r) as Readonly<Record<string, string>>);
+    // The rows the mode writes whatever the Services (its fixed chains) are left out, as the lines are.
+    const key = (r: Readonly<Record<string, string>>) => t.columns.map((c) => r[c] ?? "").join("\u0000");
+    const base = new Map<string, number>();
+    for (const r of mode.table(narrow(rules, () => false)).rows) base.set(key(r), (base.get(key(r)) ?? 0) + 1);
+    const rows = t.rows.filter((r) => {
+      const n = base.get(key(r)) ?? 0;
+      if (n > 0) base.set(key(r), n - 1);
+      return n === 0;
+    });
     this.table = new Table(t.columns, rows, { caption: `${t.caption} · ${service}` });
     this.#rules = mine;
   }

@@ -25,6 +25,8 @@ describe("cluster.pod()", () => {
       assert.equal(p.status, row["STATUS"]);
       assert.equal(p.ready, row["READY"] === "1/1");
       assert.equal(String(p.restarts), row["RESTARTS"]);
+      const conditions = c.describe("pod", p.name).toString();
+      assert.match(conditions, new RegExp(`^\\s*Ready\\s+${p.ready ? "True" : "False"}\\s*$`, "m"));
     }
   });
 
@@ -52,9 +54,22 @@ describe("cluster.pod()", () => {
     assert.equal(c.pod("client").containers[0]!.restartCount, 1);
     c.deletePod("client");
     const gone = c.pod("client");
+    assert.match(c.describe("pod", "client").toString(), /^\s*Ready\s+False\s*$/m);
     assert.equal(gone.status, "Terminating");
     assert.equal(gone.ready, false);
     assert.equal(c.get("pods").row("client")!["STATUS"], "Terminating");
+  });
+
+  it("gives a crash-looping container's state and reason, as the STATUS column does", () => {
+    const c = apiCluster();
+    c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec: {containers: [{name: tools, image: busybox}]}");
+    c.advance("60s");
+    const p = c.pod("crash");
+    assert.equal(p.status, c.get("pods").row("crash")!["STATUS"]);
+    assert.equal(p.status, "CrashLoopBackOff");
+    assert.deepEqual([p.containers[0]!.state, p.containers[0]!.reason, p.ready], ["waiting", "CrashLoopBackOff", false]);
+    assert.ok(p.restarts > 0);
+    assert.equal(c.get("pods").row("crash")!["RESTARTS"]!.split(" ")[0], String(p.restarts));
   });
 
   it("is a frozen copy: assigning throws and the cluster is unchanged", () => {
