@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import fc from "fast-check";
 import { matchesRequirements, parseLabelSelector } from "../../lib/model/selector-parse.js";
 
 // Cases and messages follow apimachinery's pkg/labels/selector_test.go (TestSelectorParse, TestLexer).
@@ -50,5 +51,23 @@ describe("parseLabelSelector()", () => {
     assert.ok(m("legacy!=x"), "!= holds when the key is absent");
     assert.ok(!m("legacy in (x)"));
     assert.ok(m("n>3") && !m("n<3") && !m("app>1"));
+  });
+});
+
+describe("parseLabelSelector(), for any text", () => {
+  it("parses or throws a plain Error with apimachinery's wording, never a TypeError", () => {
+    const text = fc.oneof(fc.string(), fc.stringMatching(/^[a-z!=(),<> ]{0,20}$/), fc.constantFrom("in", "notin", "x in", "!", "(", "x in (", "x=(a)"));
+    fc.assert(
+      fc.property(text, (s) => {
+        try {
+          const reqs = parseLabelSelector(s);
+          matchesRequirements(reqs, { x: "1" });
+        } catch (e) {
+          assert.equal((e as Error).constructor, Error, String(e));
+          assert.match((e as Error).message, /^(unable to parse requirement: |found |error expected)/);
+        }
+      }),
+      { numRuns: Number(process.env["FUZZ_RUNS"] ?? 300) },
+    );
   });
 });
