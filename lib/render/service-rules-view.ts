@@ -147,7 +147,8 @@ export function servicePortNames(view: ClusterView, programmed: readonly string[
         ? `${id} has no ClusterIP (${svc.headless ? "a headless Service" : svc.type}), so kube-proxy writes no rules for it`
         : `${id} has no ports`
       : `no Service ${id}`;
-    throw new PodtalkError(ErrorCode.NotFound, `${why}; kube-proxy programs ${known.join(", ")}`);
+    const listed = known.length ? `kube-proxy programs ${known.join(", ")}` : "kube-proxy programs no Service port on this node";
+    throw new PodtalkError(ErrorCode.NotFound, `${why}; ${listed}`);
   }
   if (m[3] === undefined) return { service: id, ports };
   const port = `${id}:${m[3]}`;

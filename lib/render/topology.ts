@@ -107,7 +107,7 @@ function optionNotes(sim: ClusterView, options: TopologyOptions, model: Topology
       : elsewhere
         ? `it is in namespace "${elsewhere.namespace}"`
         : hidden
-          ? "it is not drawn (a system object: pass { system: true }, or a Pending Pod)"
+          ? "it is not drawn (a system object: pass { system: true }; a Pending Pod; or one of the Pods a full column sums up)"
           : "no Pod or Service has that name";
     notes.push(`highlight "${name}" matched nothing: ${why}`);
   }
