@@ -34,23 +34,34 @@ export function programmedPorts(rules: NodeProxyRules): string[] {
 }
 
 /**
- * The lines of `full` that `base` does not have, counted as a multiset, in `full`'s order. In a
- * block-structured output (nft's table, chains, sets and maps), a line keeps the lines that open
- * the blocks around it, and each block shown is closed, so the result reads as the tool prints it.
+ * The lines of `full` that `base` does not have, counted as a multiset, in `full`'s order. A line
+ * keeps what frames it, so the result reads as the tool prints it: in nft's output the lines that
+ * open the blocks around it (table, chain, set, map), each closed again; in iptables-save's the
+ * `*nat` or `*filter` line of its table, with that table's `COMMIT`.
  */
 function addedLines(full: string, base: string): string[] {
   const counts = new Map<string, number>();
   for (const l of base.split("\n")) counts.set(l, (counts.get(l) ?? 0) + 1);
   const open: { line: string; shown: boolean }[] = [];
+  let table: { line: string; shown: boolean } | undefined;
   const out: string[] = [];
   const show = (line: string) => {
-    for (const b of open) {
+    for (const b of table ? [table, ...open] : open) {
       if (!b.shown) out.push(b.line);
       b.shown = true;
     }
     out.push(line);
   };
   for (const l of full.split("\n")) {
+    if (l.startsWith("*")) {
+      table = { line: l, shown: false };
+      continue;
+    }
+    if (l === "COMMIT" && table) {
+      if (table.shown) out.push(l);
+      table = undefined;
+      continue;
+    }
     if (l.trim() === "}") {
       if (open.pop()?.shown) out.push(l);
       continue;

@@ -55,7 +55,27 @@ describe("proxyRules(node).forService()", () => {
     const text = c.proxyRules("node-1").forService("default/api:http").text;
     assert.match(text, /^:KUBE-SVC-[A-Z0-9]{16} - \[0:0\]$/m);
     for (const e of c.service("api").endpoints.filter((x) => x.portName === "http")) assert.match(text, new RegExp(`DNAT --to-destination ${e.ip}:80$`, "m"));
-    assert.ok(!text.includes("*nat") && !text.includes("COMMIT"));
+    // Each line under its table's header, as iptables-save frames them; the filter table has no rule for it.
+    assert.match(text, /^\*nat\n:KUBE-/);
+    assert.match(text, /\nCOMMIT\n$/);
+    assert.ok(!text.includes("*filter"));
+  });
+
+  it("a Service without endpoints: iptables' REJECT under *filter, nftables' no-endpoint-services element", () => {
+    const lonely = "apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec: {selector: {app: none}, ports: [{port: 80}]}";
+    const ipt = apiCluster();
+    ipt.apply(lonely);
+    const ip = ipt.service("lonely").clusterIP!;
+    assert.equal(
+      ipt.proxyRules("node-2").forService("lonely").text,
+      `*filter\n-A KUBE-SERVICES -d ${ip}/32 -p tcp -m comment --comment "default/lonely has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable\nCOMMIT\n`,
+    );
+    const nft = apiCluster({ proxyMode: "nftables" });
+    nft.apply(lonely);
+    assert.match(
+      nft.proxyRules("node-2").forService("lonely").text,
+      /\tmap no-endpoint-services \{\n\t\telements = \{ [\d.]+ \. tcp \. 80 comment "default\/lonely" : goto reject-chain \}\n\t\}/,
+    );
   });
 
   it("nftables: closes each chain it opens", () => {
