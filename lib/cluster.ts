@@ -28,7 +28,20 @@ import * as verbs from "./verbs/workloads.js";
 import { type LoadOptions, loadOverTime, overTime } from "./verbs/load.js";
 import type { LoadOverTime } from "./render/load-over-time-view.js";
 import { registerEngine } from "./internal/engine.js";
-import { aBoolean, aNumber, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
+import { aBoolean, aNumber, aSelector, aString, aStringList, checkArgument, checkOptions, describeValue } from "./internal/arguments.js";
+import {
+  type NodeInfo,
+  type PodInfo,
+  type PodsQuery,
+  type ServiceInfo,
+  type ServicesQuery,
+  findNode,
+  findPod,
+  findPods,
+  findService,
+  findServices,
+  listNodes,
+} from "./queries/index.js";
 import {
   type ClusterOptions,
   type ExecOptions,
@@ -48,6 +61,8 @@ import {
 
 /** How a namespace option is checked. */
 const NAMESPACE = aString("default");
+/** How a label selector option is checked. */
+const SELECTOR = aSelector("app=api");
 
 /** Options of `deletePod` and `describe`. */
 export interface NamespaceOption {
@@ -288,12 +303,13 @@ export class Cluster {
       throw new PodtalkError(ErrorCode.BadRequest, badArgument(call, "protocol", '"TCP", "UDP" or "SCTP"', describeValue(protocol)));
     }
     const pods = reachabilityPods(this.#sim, o.namespaces);
-    return new Reachability(reachability(this.#sim, networkPolicyFor(this.#sim.options.networkPolicy), pods, o.port, protocol));
+    const empty = (o.namespaces ?? []).filter((ns) => !pods.some((p) => p.namespace === ns)).map((ns) => `no running Pods in namespace ${ns}`);
+    return new Reachability(reachability(this.#sim, networkPolicyFor(this.#sim.options.networkPolicy), pods, o.port, protocol), empty);
   }
 
   /**
    * kube-proxy's rules on a node: \`iptables-save\` output in iptables mode, \`ipvsadm -Ln\` in IPVS mode,
-   * \`nft list table ip kube-proxy\` in nftables mode.
+   * \`nft list table ip kube-proxy\` in nftables mode. \`.forService("default/api")\` keeps one Service's.
    *
    * @example cluster.proxyRules("node-1")
    */
@@ -330,6 +346,75 @@ export class Cluster {
    */
   snapshot(): Snapshot {
     return new Snapshot(this.#sim);
+  }
+
+  /**
+   * One Pod as plain, frozen data: its IP, node, phase, Ready condition, kubectl's STATUS word,
+   * containers and restarts. A name that finds nothing is `get`'s NotFound, with a hint.
+   *
+   * @example cluster.pod("web-0").ip
+   */
+  pod(name: string, options?: NamespaceOption): PodInfo {
+    checkArgument("cluster.pod(name)", "name", name, aString("web-0"));
+    options = checkOptions<NamespaceOption>("cluster.pod()", options, { namespace: NAMESPACE });
+    return findPod(this.#sim, name, options.namespace ?? "default");
+  }
+
+  /**
+   * The Pods a query selects (label selector, namespace, readiness, node), sorted as kubectl sorts them.
+   *
+   * @example cluster.pods({ selector: "app=api", ready: true }).map((p) => p.ip)
+   */
+  pods(query?: PodsQuery): readonly PodInfo[] {
+    const q = checkOptions<PodsQuery>("cluster.pods()", query, {
+      selector: SELECTOR,
+      namespace: NAMESPACE,
+      allNamespaces: aBoolean,
+      ready: aBoolean,
+      node: aString("node-2"),
+    });
+    return Object.freeze(findPods(this.#sim, q));
+  }
+
+  /**
+   * One node as plain, frozen data: roles, podCIDR, addresses, zone, taints.
+   *
+   * @example cluster.node("node-2").podCIDR
+   */
+  node(name: string): NodeInfo {
+    checkArgument("cluster.node(name)", "name", name, aString("node-1"));
+    return findNode(this.#sim, name);
+  }
+
+  /**
+   * Every node as plain, frozen data, in `kubectl get nodes` order.
+   *
+   * @example cluster.nodes().map((n) => n.addresses.internalIP)
+   */
+  nodes(): readonly NodeInfo[] {
+    return Object.freeze(listNodes(this.#sim));
+  }
+
+  /**
+   * One Service as plain, frozen data: ClusterIP, ports, nodePorts, and its endpoints as
+   * kube-proxy reads them from the EndpointSlices.
+   *
+   * @example cluster.service("my-api").endpoints.map((e) => e.pod)
+   */
+  service(name: string, options?: NamespaceOption): ServiceInfo {
+    checkArgument("cluster.service(name)", "name", name, aString("my-api"));
+    options = checkOptions<NamespaceOption>("cluster.service()", options, { namespace: NAMESPACE });
+    return findService(this.#sim, name, options.namespace ?? "default");
+  }
+
+  /**
+   * The Services of a namespace (or every namespace), optionally by their labels, as plain, frozen data.
+   *
+   * @example cluster.services({ allNamespaces: true }).map((s) => s.clusterIP)
+   */
+  services(query?: ServicesQuery): readonly ServiceInfo[] {
+    const q = checkOptions<ServicesQuery>("cluster.services()", query, { selector: SELECTOR, namespace: NAMESPACE, allNamespaces: aBoolean });
+    return Object.freeze(findServices(this.#sim, q));
   }
 
   #node(name: string | undefined) {

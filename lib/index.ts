@@ -85,3 +85,15 @@ export type { LoadOptions } from "./verbs/load.js";
 export { RolloutStatus } from "./render/rollout-view.js";
 export type { RolloutAction, RolloutOptions } from "./verbs/workloads.js";
 export type { LoadInterval, LoadOverTimeRecord, LoadVersion, RolloutStatusRecord } from "./sim/index.js";
+export type {
+  NodeInfo,
+  PodContainerInfo,
+  PodContainerPort,
+  PodInfo,
+  PodsQuery,
+  ServiceEndpointInfo,
+  ServiceInfo,
+  ServicePortInfo,
+  ServicesQuery,
+} from "./queries/index.js";
+export { ServiceProxyRules } from "./render/service-rules-view.js";

@@ -366,7 +366,7 @@ describe("Cluster, for any input", () => {
     );
   });
 
-  it("get, describe, yaml, delete, deletePod and the views take odd arguments or throw a PodtalkError that changes nothing", () => {
+  it("get, describe, yaml, delete, deletePod, the accessors and the views take odd arguments or throw a PodtalkError that changes nothing", () => {
     const arg = fc.oneof(
       fc.constantFrom(
         "pods",
@@ -428,6 +428,25 @@ describe("Cluster, for any input", () => {
       arg.map((n) => (c: Cluster) => c.routes(n as string)),
       arg.map((n) => (c: Cluster) => c.proxyRules(n as string)),
       arg.map((o) => (c: Cluster) => c.reachability(o as never)),
+      fc.tuple(arg, arg).map(
+        ([n, o]) =>
+          (c: Cluster) =>
+            c.pod(n as string, o as never),
+      ),
+      fc.tuple(arg, arg).map(
+        ([n, o]) =>
+          (c: Cluster) =>
+            c.service(n as string, o as never),
+      ),
+      arg.map((n) => (c: Cluster) => c.node(n as string)),
+      arg.map((o) => (c: Cluster) => c.pods(o as never)),
+      arg.map((o) => (c: Cluster) => c.services(o as never)),
+      fc.oneof(fc.string(), fc.stringMatching(/^[a-z!=(), in]{0,16}$/), arg).map((s) => (c: Cluster) => c.pods({ selector: s as string })),
+      fc.tuple(arg, arg).map(
+        ([n, s]) =>
+          (c: Cluster) =>
+            c.proxyRules(n as string).forService(s as string),
+      ),
     );
     fc.assert(
       fc.property(call, (f) => callSafely(populated(), f)),

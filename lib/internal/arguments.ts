@@ -20,6 +20,12 @@ export const aNumber: Expected = { check: (v) => typeof v === "number" && Number
 /** A list of strings. */
 export const aStringList: Expected = { check: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"), text: "a list of strings" };
 
+/** A label selector: kubectl's `-l` text, or an object of label keys to string values (matchLabels). */
+export const aSelector = (example: string): Expected => ({
+  check: (v) => typeof v === "string" || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string")),
+  text: `a selector such as ${JSON.stringify(example)} or { app: "api" }`,
+});
+
 /** Throws unless `value` (argument `param` of `call`) is `expected`; `undefined` passes when `optional`. */
 export function checkArgument(call: string, param: string, value: unknown, expected: Expected, optional = false): void {
   if (optional && value === undefined) return;

@@ -110,6 +110,11 @@ export function podStatus(p: PodState): string {
   return cells(p).reason;
 }
 
+/** The number in the RESTARTS cell: the restarts printPod counts (init containers' only while they run). */
+export function restartTotal(p: PodState): number {
+  return cells(p).restarts;
+}
+
 /** The RESTARTS cell: the total, with the age of the last restart once there is one (`3 (41s ago)`). */
 export function restartsCell(sim: ClusterView, p: PodState): string {
   const { restarts, lastRestart } = cells(p);

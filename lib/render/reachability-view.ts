@@ -25,20 +25,30 @@ function matrixText(pods: readonly string[], mark: (i: number, j: number) => str
   return lines.join("\n");
 }
 
-function heading(r: ReachabilityRecord): string {
+/** A matrix and what its options asked for and did not find (a namespace without running Pods). */
+type ReachabilityInput = ReachabilityRecord & { readonly notes?: readonly string[] };
+
+function heading(r: ReachabilityInput): string {
   const head = `Reachability on port ${r.port}/${r.protocol} (networkPolicy: ${r.implementation}), from row to column: ${ALLOWED} allowed, ${DENIED} denied`;
-  return r.enforces ? head : `${head}\nThe cluster's network plugin does not enforce NetworkPolicy: every connection is allowed, whatever the policies say.`;
+  const notes = (r.notes ?? []).map((n) => `\n(${n})`).join("");
+  return (
+    (r.enforces ? head : `${head}\nThe cluster's network plugin does not enforce NetworkPolicy: every connection is allowed, whatever the policies say.`) +
+    notes
+  );
 }
 
 /** The text equivalent. */
-export function reachabilityText(r: ReachabilityRecord): string {
+export function reachabilityText(r: ReachabilityInput): string {
   const n = r.pods.length;
   if (n === 0) return `${heading(r)}\nNo running Pods in the Pod network to compare.`;
   return `${heading(r)}\n${matrixText(r.pods, (i, j) => (r.cells[i * n + j]!.allowed ? ALLOWED : DENIED))}`;
 }
 
+/** A subtitle, with the notes as further lines when there are any. */
+const withNotes = (line: string, notes: readonly string[] | undefined): string | string[] => (notes?.length ? [line, ...notes] : line);
+
 /** The Vega-Lite v5 heatmap: sources down, destinations across, green allowed, red denied. */
-export function reachabilitySpec(r: ReachabilityRecord): VegaLiteSpec {
+export function reachabilitySpec(r: ReachabilityInput): VegaLiteSpec {
   const values = r.cells.map((c) => ({ from: c.from, to: c.to, verdict: c.allowed ? "allowed" : "denied", mark: c.allowed ? ALLOWED : DENIED, why: c.why }));
   const axis = { labelFont: "monospace", labelLimit: 240 };
   const encoding = {
@@ -50,7 +60,10 @@ export function reachabilitySpec(r: ReachabilityRecord): VegaLiteSpec {
     description: reachabilityText(r),
     title: {
       text: `Reachability on port ${r.port}/${r.protocol}`,
-      subtitle: r.enforces ? `networkPolicy: ${r.implementation}` : `networkPolicy: ${r.implementation}: the network plugin does not enforce NetworkPolicy`,
+      subtitle: withNotes(
+        r.enforces ? `networkPolicy: ${r.implementation}` : `networkPolicy: ${r.implementation}: the network plugin does not enforce NetworkPolicy`,
+        r.notes,
+      ),
       anchor: "start",
     },
     background: "#ffffff",
@@ -88,14 +101,17 @@ export class Reachability implements ReachabilityRecord {
   readonly enforces: boolean;
   readonly pods: readonly string[];
   readonly cells: readonly ReachabilityCell[];
+  /** What the options asked for and did not find (a namespace without running Pods); absent when all matched. */
+  readonly notes?: readonly string[];
 
-  constructor(r: ReachabilityRecord) {
+  constructor(r: ReachabilityRecord, notes: readonly string[] = []) {
     this.port = r.port;
     this.protocol = r.protocol;
     this.implementation = r.implementation;
     this.enforces = r.enforces;
     this.pods = r.pods;
     this.cells = r.cells;
+    if (notes.length) this.notes = notes;
   }
 
   /** The cell from `from` to `to` (`namespace/name` each); throws for a Pod not in the matrix. */

@@ -2,9 +2,12 @@
  * kube-proxy's rules and a node's routes as tables, with the real tools' text as the plain view.
  * Both the table and the text come from the proxy mode's structured rules.
  */
+import { ErrorCode, PodtalkError } from "../model/errors.js";
+import { badArgument, describeValue } from "../model/messages.js";
 import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { Table } from "./table.js";
+import { ServiceProxyRules, programmedPorts, servicePortNames } from "./service-rules-view.js";
 import { type ClusterView, type NodeProxyRules, type NodeState, type ProxyModeName, nodeRoutes, proxyModeFor } from "../sim/index.js";
 
 /** kube-proxy's rules on one node: a table of rules, and the mode's tool output (`iptables-save`, `ipvsadm -Ln`, `nft list table ip kube-proxy`) as text. */
@@ -16,6 +19,7 @@ export class ProxyRulesView {
   readonly table: Table;
   readonly #rules: NodeProxyRules;
   readonly #tool: string;
+  readonly #sim: ClusterView;
 
   constructor(sim: ClusterView, node: NodeState) {
     const mode = proxyModeFor(sim.options.proxyMode);
@@ -27,6 +31,22 @@ export class ProxyRulesView {
     this.table = new Table(table.columns, table.rows, { caption: table.caption });
     this.#rules = rules;
     this.#tool = mode.tool;
+    this.#sim = sim;
+  }
+
+  /**
+   * The rules that belong to one Service, or one named port of it: the mode's data narrowed to it,
+   * the lines of the tool's output it adds, and a table. An unknown Service is an error that lists
+   * the Services kube-proxy programs.
+   *
+   * @example cluster.proxyRules("node-1").forService("default/api:http").text
+   */
+  forService(service: string): ServiceProxyRules {
+    if (typeof service !== "string")
+      throw new PodtalkError(ErrorCode.BadRequest, badArgument("forService(service)", "service", 'a string such as "default/api"', describeValue(service)));
+    const programmed = programmedPorts(this.#rules);
+    const { service: id, ports } = servicePortNames(this.#sim, programmed, service);
+    return new ServiceProxyRules(proxyModeFor(this.#sim.options.proxyMode), this.#rules, id, ports);
   }
 
   /**

@@ -41,12 +41,16 @@ export class Table {
   }
 
   /**
-   * The first row whose `NAME` cell is `name` (or starts with it). Shown alone in a notebook, it
+   * The row whose `NAME` cell is exactly `name`, or `undefined`. A Deployment's Pods have
+   * generated names (`api-7c9d8b6f5-2xk4q`): find them with `cluster.pods({ selector })` or
+   * `rows.filter((r) => r["NAME"]?.startsWith("api-"))`. Shown alone in a notebook, the row
    * displays as a one-row table with this table's columns (a non-enumerable display method on a
    * copy of the row, so `row["IP"]`, spreading and comparing it work as on the plain record).
+   *
+   * @example cluster.get("services").row("my-api")?.["CLUSTER-IP"]
    */
   row(name: string): Row | undefined {
-    const found = this.rows.find((r) => r["NAME"] === name) ?? this.rows.find((r) => r["NAME"]?.startsWith(name));
+    const found = this.rows.find((r) => r["NAME"] === name);
     return found && displayableRow(this.columns, found);
   }
 

@@ -62,6 +62,23 @@ function latest<T>(items: readonly T[], limit: number): { readonly kept: readonl
   return items.length > limit ? { kept: items.slice(items.length - limit), earlier: items.length - limit } : { kept: items, earlier: 0 };
 }
 
+/**
+ * Why a timeline has no row: kubectl's "No resources found in <ns> namespace." for an empty
+ * namespace, else which option left every Pod out.
+ */
+function emptyNote(sim: ClusterView, options: TimelineOptions): string {
+  const where = options.namespace === undefined ? "" : ` in namespace "${options.namespace}"`;
+  const inScope = sim
+    .podHistory()
+    .filter((s) => (options.system || !isSystemNamespace(s.namespace)) && (options.namespace === undefined || s.namespace === options.namespace));
+  if (options.prefix !== undefined && inScope.length > 0) {
+    const names = [...new Set(inScope.map((s) => s.name))];
+    return `no Pod${where} has a name that starts with "${options.prefix}"; Pods are ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}`;
+  }
+  if (options.namespace !== undefined) return `No resources found in ${options.namespace} namespace.`;
+  return "No resources found";
+}
+
 /** Builds the timeline of a cluster's Pods. Its size is bounded by TIMELINE_LIMITS, and its time linear in the history. */
 export function timelineModel(sim: ClusterView, options: TimelineOptions = {}): TimelineModel {
   const matching = sim
@@ -107,6 +124,7 @@ export function timelineModel(sim: ClusterView, options: TimelineOptions = {}): 
     for (const at of marks.kept) restarts.push({ pod: label, at: t(at) });
   }
   const notes: string[] = [];
+  if (matching.length === 0) notes.push(emptyNote(sim, options));
   if (omittedPods > 0) {
     notes.push(`showing the ${rows.length} most recent of ${matching.length} Pods; pass { prefix } or { namespace } to see others`);
   }

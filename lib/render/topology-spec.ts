@@ -24,7 +24,7 @@ export function topologySpec(model: TopologyModel): VegaLiteSpec {
   // above and end at the Pods, so they never cross a node's label.
   const labelTop = (b: Box) => (b.kind === "node" ? b.y + b.height - PAD - b.lines.length * LINE_HEIGHT + 2 : b.y + PAD);
   const labels = model.boxes.flatMap((b) => b.lines.map((line, i) => ({ x: b.x + PAD, y: labelTop(b) + i * LINE_HEIGHT, text: line, bold: i === 0 })));
-  labels.unshift({ x: MARGIN, y: MARGIN, text: model.title, bold: true });
+  labels.unshift({ x: MARGIN, y: MARGIN, text: model.notes ? `${model.title} · ${model.notes.join(" · ")}` : model.title, bold: true });
   const links = model.links.map((l) => ({ x: l.x1, y: l.y1, x2: l.x2, y2: l.y2, color: l.color, dash: l.ready ? 0 : 1 }));
   const textLayer = (bold: boolean) => ({
     data: { values: labels.filter((l) => l.bold === bold) },

@@ -54,6 +54,11 @@ export interface TopologyModel {
   readonly links: readonly Link[];
   /** The same facts as text, for screen readers and terminals. */
   readonly text: string;
+  /**
+   * What an option asked for and did not find (a highlight that names nothing, an empty
+   * namespace), said in words; absent when every option matched.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** Pod boxes drawn per node before the rest is summed up. */
@@ -63,8 +68,54 @@ const MAX_NODE_COLUMNS = 12;
 
 const isSystem = isSystemNamespace;
 
-/** Computes the topology of a cluster. */
+/** Computes the topology of a cluster, with a note for each option that matched nothing. */
 export function topologyModel(sim: ClusterView, options: TopologyOptions = {}): TopologyModel {
+  const model = layoutModel(sim, options);
+  const notes = optionNotes(sim, options, model);
+  if (notes.length === 0) return model;
+  return { ...model, text: `${model.text}\n${notes.map((n) => `(${n})`).join("\n")}`, notes };
+}
+
+/**
+ * The notes of `topologyModel`: a namespace without Pods or Services gets kubectl's "No resources
+ * found in <ns> namespace.", and each highlighted name that is no drawn Pod or Service is named.
+ */
+function optionNotes(sim: ClusterView, options: TopologyOptions, model: TopologyModel): string[] {
+  const notes: string[] = [];
+  const inScope = (namespace: string) => options.namespace === undefined || namespace === options.namespace;
+  if (options.namespace !== undefined && !sim.pods(options.namespace).length && !sim.services(options.namespace).length) {
+    notes.push(`No resources found in ${options.namespace} namespace.`);
+  }
+  const highlight = options.highlight ?? [];
+  if (highlight.length === 0) return notes;
+  if (model.boxes.every((b) => b.kind === "node")) {
+    if (model.boxes.length > MAX_NODE_COLUMNS) notes.push(`highlight is not drawn with one tile per node (more than ${MAX_NODE_COLUMNS} nodes)`);
+    else notes.push(`highlight: nothing to highlight, no Pod or Service is drawn`);
+    return notes;
+  }
+  const drawn = new Set(model.boxes.filter((b) => b.highlighted).map((b) => b.id.split("/").slice(-1)[0]!));
+  const missing = highlight.filter((h) => !drawn.has(h));
+  for (const name of missing) {
+    const elsewhere = [...sim.pods(), ...sim.services()].find((o) => o.name === name && !inScope(o.namespace));
+    const hidden = [...sim.pods(), ...sim.services()].find((o) => o.name === name && inScope(o.namespace));
+    const prefixed = sim.pods().filter((p) => p.name.startsWith(`${name}-`) && inScope(p.namespace));
+    const why = prefixed.length
+      ? `highlight takes whole names; did you mean ${prefixed
+          .slice(0, 3)
+          .map((p) => `"${p.name}"`)
+          .join(", ")}?`
+      : elsewhere
+        ? `it is in namespace "${elsewhere.namespace}"`
+        : hidden
+          ? "it is not drawn (a system object: pass { system: true }; a Pending Pod; or one of the Pods a full column sums up)"
+          : "no Pod or Service has that name";
+    notes.push(`highlight "${name}" matched nothing: ${why}`);
+  }
+  return notes;
+}
+
+/** Lays out the topology of a cluster. */
+function layoutModel(sim: ClusterView, options: TopologyOptions): TopologyModel {
   const highlight = new Set(options.highlight ?? []);
   const showPod = (p: PodState) => (options.system || !isSystem(p.namespace)) && (options.namespace === undefined || p.namespace === options.namespace);
   const showSvc = (s: ServiceState) =>

@@ -38,7 +38,7 @@ describe("Table.toHTML()", () => {
   });
 });
 
-describe("Table.column() and row()", () => {
+describe("Table.column()", () => {
   const t = new Table(
     ["NAME", "IP"],
     [
@@ -47,8 +47,24 @@ describe("Table.column() and row()", () => {
     ],
   );
   it("reads one column top to bottom", () => assert.deepEqual(t.column("IP"), ["10.244.0.2", "10.244.1.2"]));
-  it("finds a row by exact name before a prefix", () => {
-    assert.equal(t.row("web")?.["IP"], "10.244.1.2");
-    assert.equal(t.row("api")?.["IP"], "10.244.0.2");
+});
+
+describe("Table.row()", () => {
+  const t = new Table(
+    ["NAME", "IP"],
+    [
+      { NAME: "api-7c9d8b6f5-2xk4q", IP: "10.244.1.2" },
+      { NAME: "web", IP: "10.244.1.3" },
+    ],
+  );
+
+  it("finds the row whose NAME is exactly the name", () => {
+    assert.equal(t.row("web")!["IP"], "10.244.1.3");
+    assert.equal(t.row("api-7c9d8b6f5-2xk4q")!["IP"], "10.244.1.2");
+  });
+
+  it("does not take a prefix of a NAME for it", () => {
+    assert.equal(t.row("api"), undefined);
+    assert.equal(t.row("we"), undefined);
   });
 });
