@@ -139,13 +139,14 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
   };
   const svg = text("image/svg+xml");
   const spec = data[VEGA_LITE_MIME];
+  const label = outputCaption(data)?.text ?? "Output";
   if (state.options.interactive && typeof spec === "object" && spec !== null) {
     const id = `vega-chart-${state.charts.length + 1}`;
     state.charts.push({ id, spec });
     const fallback = svg !== undefined ? clean(svg) : `<pre class="output text">${escapeHTML(text("text/plain") ?? "")}</pre>`;
-    return `<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`;
+    // The box is outside the figure, whose children the interactive chart replaces.
+    return scrollBox(`<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`, label);
   }
-  const label = outputCaption(data)?.text ?? "Output";
   if (svg !== undefined) return `<figure class="output svg">${scrollBox(clean(svg), label)}</figure>`;
   const html = text("text/html");
   if (html !== undefined) return `<div class="output html">${scrollBox(clean(html), label)}</div>`;
