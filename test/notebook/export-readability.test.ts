@@ -1,7 +1,7 @@
 /**
  * The course's articles as a reader sees them, in Debian's chromium at a desktop width and at a
- * phone's: no figure text smaller than 11 CSS px, and nothing wider than the page (wide figures
- * and tables scroll in their own box). Screenshots of every article at both widths are kept as
+ * phone's: no figure text smaller than 11 CSS px, a caption on every figure and table, and
+ * nothing wider than the page (wide figures and tables scroll in their own box). Screenshots of every article at both widths are kept as
  * artifacts, in PODTALK_ARTIFACTS or a folder under the OS temp dir printed in the output.
  */
 import { strict as assert } from "node:assert";
@@ -56,7 +56,7 @@ describe("the course's articles in Debian's chromium (1280 px and 390 px wide)",
   });
 
   for (const width of WIDTHS) {
-    it(`shows every figure's text at ${MIN_TEXT_PX} px or more and nothing wider than the page, at ${width} px`, async () => {
+    it(`shows every figure's text at ${MIN_TEXT_PX} px or more, a caption on every figure and table, and nothing wider than the page, at ${width} px`, async () => {
       assert.ok(articles.length >= 8, `the course has ${articles.length} notebooks`);
       const page = await browser!.newPage({ viewport: { width, height: 900 } });
       const problems: string[] = [];
@@ -64,7 +64,7 @@ describe("the course's articles in Debian's chromium (1280 px and 390 px wide)",
         for (const article of articles) {
           await page.goto(pathToFileURL(join(site, article)).href, { waitUntil: "load" });
           // Rendered size = the font size the SVG asks for × the scale the page draws the SVG at.
-          const { small, figures, overflow } = await page.evaluate((min) => {
+          const { small, figures, uncaptioned, overflow } = await page.evaluate((min) => {
             const found: SmallText[] = [];
             const svgs = Array.from(document.querySelectorAll("article svg")).filter((s) => s.querySelector("text"));
             for (const svg of svgs as SVGSVGElement[]) {
@@ -78,7 +78,11 @@ describe("the course's articles in Debian's chromium (1280 px and 390 px wide)",
                 if (px < min - 0.01) found.push({ text: text.textContent.trim().slice(0, 40), px: Math.round(px * 10) / 10 });
               }
             }
-            return { small: found, figures: svgs.length, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+            // Every figure and table (each sits in a scroll box) has a caption: its own, or its cell's.
+            const uncaptioned = Array.from(document.querySelectorAll("article .scroll")).filter(
+              (box) => !box.closest("figure.output-figure, figure.cell-figure")?.querySelector(":scope > figcaption"),
+            ).length;
+            return { small: found, figures: svgs.length, uncaptioned, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
           }, MIN_TEXT_PX);
           await page.screenshot({ path: join(artifacts, `${article.replace(/\.html$/, "")}-${width}.png`), fullPage: true });
           if (small.length) {
@@ -89,6 +93,7 @@ describe("the course's articles in Debian's chromium (1280 px and 390 px wide)",
                 .join(", ")}`,
             );
           }
+          if (uncaptioned > 0) problems.push(`${article}: ${uncaptioned} figures or tables have no caption`);
           if (overflow > 0) problems.push(`${article}: the page is ${overflow} px wider than the ${width} px viewport`);
         }
       } finally {
