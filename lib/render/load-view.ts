@@ -3,7 +3,7 @@
  * static SVG) and as text.
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
-import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
+import { READABLE_CONFIG, renderSVG, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
 import type { LoadRecord } from "../sim/index.js";
 
 /** The text equivalent: one line per Pod with its count and share. */
@@ -31,6 +31,7 @@ export function loadSpec(r: LoadRecord): VegaLiteSpec {
     description: loadText(r),
     title: { text: `${r.requests} requests to ${r.url}`, subtitle: `kube-proxy ${r.proxyMode} mode, from ${r.from}`, anchor: "start" },
     background: "#ffffff",
+    config: READABLE_CONFIG,
     width: 420,
     height: { step: 26 },
     data: { values },

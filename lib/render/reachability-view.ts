@@ -6,7 +6,7 @@
  * same matrix as a Table, and `diff(other)` compares two matrices (before and after a policy).
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
-import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
+import { READABLE_CONFIG, renderSVG, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
 import { Table } from "./table.js";
 import type { ReachabilityCell, ReachabilityRecord } from "../sim/index.js";
 import type { Protocol } from "../model/objects.js";
@@ -67,6 +67,7 @@ export function reachabilitySpec(r: ReachabilityInput): VegaLiteSpec {
       anchor: "start",
     },
     background: "#ffffff",
+    config: READABLE_CONFIG,
     width: { step: 28 },
     height: { step: 28 },
     data: { values },

@@ -4,7 +4,7 @@
  * picture.
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
-import { VEGA_LITE_SCHEMA, renderSVG, type VegaLiteSpec } from "./svg.js";
+import { READABLE_CONFIG, renderSVG, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./svg.js";
 import { BOOTSTRAP_AGE, type ClusterView, type PodSpan, intToIp, isSystemNamespace } from "../sim/index.js";
 
 /** Options of the timeline. */
@@ -170,6 +170,7 @@ export function timelineSpec(m: TimelineModel): VegaLiteSpec {
     description: m.text,
     ...(m.notes ? { title: { text: m.notes, anchor: "start", fontSize: 11, fontWeight: "normal" } } : {}),
     background: "#ffffff",
+    config: READABLE_CONFIG,
     width: 520,
     height: { step: 24 },
     layer: [

@@ -29,6 +29,42 @@ function commandLine(t: TraceRecord): string {
   return `$ kubectl exec ${t.pod}${t.namespace !== "default" ? ` -n ${t.namespace}` : ""} -c ${t.container} -- ${kubectlArgs(t.command)}`;
 }
 
+/**
+ * Where a hop happened, in plain words for a learner ("leaving the client Pod", "on node-2,
+ * after the routing decision"); `hopPlace` gives the node, device and Hubble observation point.
+ */
+export function hopWhere(h: Hop, t: Pick<TraceRecord, "pod" | "servedBy" | "node">): string {
+  // A node's own shell sends from the node itself (host network), not from a Pod.
+  const client = t.node !== undefined ? `the shell on ${t.node}` : `Pod ${t.pod}`;
+  const on = h.node ? `on ${h.node}` : `inside ${client}`;
+  switch (h.kind) {
+    case "dns-query":
+      return `from ${client} to the cluster DNS (CoreDNS)`;
+    case "send":
+      return t.node !== undefined ? `leaving ${client}` : `leaving Pod ${t.pod}, into ${h.node ?? "its node"}`;
+    case "kube-proxy":
+      return `${on}, in kube-proxy's rules, before the routing decision`;
+    case "network-policy":
+      return `${on}, at the NetworkPolicy check`;
+    case "portmap":
+      return `${on}, at the hostPort rules (portmap)`;
+    case "route":
+      return `${on}, at the routing decision`;
+    case "bridge":
+      return `${on}, after the routing decision, on the cni0 bridge`;
+    case "encapsulate":
+      return `${on}, leaving through the VXLAN overlay (flannel.1)`;
+    case "decapsulate":
+      return `${on}, arriving from the VXLAN overlay (flannel.1)`;
+    case "deliver":
+      return t.servedBy && h.verdict === "delivered" ? `arriving in Pod ${t.servedBy.pod}` : `${on}, at the destination Pod`;
+    case "loopback":
+      return `inside ${client}, on the loopback device (lo)`;
+    case "reply":
+      return `back ${on}, to ${client}`;
+  }
+}
+
 /** The text equivalent of a trace. */
 export function traceText(t: TraceRecord): string {
   const lines = [commandLine(t)];
@@ -61,7 +97,7 @@ export function traceHTML(t: TraceRecord): string {
         h.fix ? `<div class="fix"><strong>Fix:</strong> ${escapeHTML(h.fix)}</div>` : "",
       ].join("");
       return (
-        `<tr${failing ? ' class="failing"' : ""}><td>${i + 1}</td><td>${escapeHTML(hopPlace(h))}</td>` +
+        `<tr${failing ? ' class="failing"' : ""}><td>${i + 1}</td><td>${escapeHTML(hopWhere(h, t))}<div class="place">${escapeHTML(hopPlace(h))}</div></td>` +
         `<td><code>${escapeHTML(h.src ?? "")}</code> → <code>${escapeHTML(h.dst ?? "")}</code></td>` +
         `<td>${escapeHTML(h.summary)}${details}</td><td>${escapeHTML(h.verdict)}</td></tr>`
       );

@@ -45,7 +45,10 @@ describe("exportNotebook()", () => {
   });
 
   it("shows SVG outputs inline, ahead of Vega-Lite and text", () => {
-    assert.match(html, /<figure class="output svg"><svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>.*node-a.*<\/svg><\/figure>/s);
+    assert.match(
+      html,
+      /<figure class="output svg"><div class="scroll"[^>]*><svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>.*node-a.*<\/svg><\/div><\/figure>/s,
+    );
     assert.doesNotMatch(html, /Topology\(2 nodes\)/);
   });
 
@@ -233,6 +236,42 @@ describe("exportNotebook() article features", () => {
       /<figure class="cell-figure" id="fig-cluster"><div class="outputs">.*<\/div><figcaption><span class="figure-number">Figure 1\.<\/span> The <em>cluster<\/em><\/figcaption><\/figure>/s,
     );
     assert.match(page, /Figure 2\.<\/span> Second/);
+  });
+
+  it("takes a caption from podtalk.caption in the cell's metadata", () => {
+    const page = exportNotebook(notebook([{ code: "a", outputs: [CHART], metadata: { podtalk: { caption: "Where the Pods run" } } }]));
+    assert.match(page, /<figure class="cell-figure">.*<figcaption><span class="figure-number">Figure 1\.<\/span> Where the Pods run<\/figcaption>/s);
+  });
+
+  it("captions every figure and table output without a caption of its own, from what it shows", () => {
+    const display = (data: Record<string, unknown>): Output => ({ output_type: "display_data", metadata: {}, data });
+    const trace = display({
+      "text/html": '<div class="podtalk-trace ok"><table class="podtalk-table podtalk-hops"><tr><td>1</td></tr></table></div>',
+      "text/plain": "$ kubectl exec frontend-5d68d6b965-4zxtr -c web -- curl -s http://my-api:8080/\nHostname: api",
+    });
+    const table = display({
+      "text/html": '<table class="podtalk-table"><caption>kubectl get pods -o wide</caption><tr><td>x</td></tr></table>',
+      "text/plain": "NAME",
+    });
+    const topology = display({
+      ...CHART.data,
+      "application/vnd.vegalite.v5+json": { ...(CHART.data["application/vnd.vegalite.v5+json"] as object), description: "Cluster: 3 nodes · 4 Pods\nnode-1" },
+    });
+    const page = exportNotebook(notebook([{ code: "a", outputs: [trace, table, topology, { output_type: "stream", name: "stdout", text: "plain\n" }] }]));
+    const captions = [...page.matchAll(/<figcaption>(.*?)<\/figcaption>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
+    assert.deepEqual(captions, [
+      "Figure 1. Hop by hop: curl -s http://my-api:8080/ from frontend-5d68d6b965-4zxtr",
+      "Table 1. kubectl get pods -o wide",
+      "Figure 2. Topology of the cluster: 3 nodes · 4 Pods",
+    ]);
+    assert.match(page, /<pre class="output stream stdout">plain/, "a stream gets no caption");
+  });
+
+  it("puts a wide figure or table in a named, focusable box that scrolls sideways, at its natural size", () => {
+    const page = exportNotebook(notebook([{ code: "a", outputs: [CHART] }]));
+    assert.match(page, /<div class="scroll" tabindex="0" role="region" aria-label="[^"]+"><svg /);
+    assert.match(page, /\.scroll \{ overflow-x: auto;/);
+    assert.match(page, /figure\.output svg, \.output\.html svg \{ max-width: none;/, "figures are never shrunk to the column");
   });
 
   it("leaves out every code input with noInput, keeping the outputs", () => {

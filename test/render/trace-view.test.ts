@@ -23,6 +23,28 @@ describe("Trace", () => {
     assert.ok(svg.includes("✘"), "the failing step is marked");
   });
 
+  it("says where each hop happened in plain words, with the node, device and Hubble observation point as a second label", () => {
+    const html = traceHTML(ok);
+    const where = [...html.matchAll(/<tr[^>]*><td>\d+<\/td><td>(.*?)<div class="place">(.*?)<\/div><\/td>/g)].map((m) => [m[1]!, m[2]!]);
+    assert.equal(where.length, ok.hops.length);
+    assert.ok(
+      where.some(([plain]) => plain.startsWith("leaving Pod client-1, into ")),
+      JSON.stringify(where),
+    );
+    assert.ok(
+      where.some(([plain]) => plain === "arriving in Pod web-1"),
+      JSON.stringify(where),
+    );
+    for (const [plain, place] of where) {
+      assert.doesNotMatch(plain, /from-endpoint|to-stack|to-overlay|from-overlay|to-endpoint/, "the main label has no Hubble words");
+      assert.ok(place.length > 0);
+    }
+    assert.ok(
+      where.some(([, place]) => place.endsWith(" · from-endpoint")),
+      "the observation point is kept as the second label",
+    );
+  });
+
   it("starts the text with the kubectl exec command and lists every hop, numbered", () => {
     const text = traceText(ok);
     const lines = text.split("\n");

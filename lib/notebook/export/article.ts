@@ -38,7 +38,14 @@ import { page } from "./page.js";
 export function exportNotebook(notebook: Notebook, options: ExportOptions = {}): string {
   const md = createMarkdown({ html: true });
   const env: MarkdownEnv = markdownEnv(options.baseDir);
-  const state: ArticleState = { options, language: notebookLanguage(notebook), figures: 0, charts: [], markdown: (source) => md.render(source, env) };
+  const state: ArticleState = {
+    options,
+    language: notebookLanguage(notebook),
+    figures: 0,
+    tables: 0,
+    charts: [],
+    markdown: (source) => md.render(source, env),
+  };
   const parts: string[] = [];
   env.warn = options.onWarning;
   notebook.cells.forEach((cell, index) => {

@@ -9,6 +9,7 @@ import { vegaEmbedBundle } from "../internal/assets.js";
 import { highlight } from "../internal/highlight.js";
 import { createMarkdown } from "../internal/markdown.js";
 import { sanitize } from "../internal/sanitize.js";
+import { outputCaption } from "./captions.js";
 import type { ExportOptions } from "./options.js";
 
 const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
@@ -18,6 +19,8 @@ export interface ArticleState {
   readonly options: ExportOptions;
   readonly language: string;
   figures: number;
+  /** Tables numbered so far ("Table 1."), apart from figures. */
+  tables: number;
   charts: { id: string; spec: unknown }[];
   /** The 1-based number of the cell being rendered, for warnings. */
   cell?: number;
@@ -56,11 +59,13 @@ export function sanitizeMarkup(markup: string): string {
   return sanitize(markup);
 }
 
-/** A figure caption and label from cell metadata (Quarto's fig-cap, MyST's figure, or plain caption/label). */
+/** A figure caption and label from cell metadata (podtalk's own `podtalk.caption`, Quarto's fig-cap, MyST's figure, or plain caption/label). */
 function figureOf(cell: CodeCell): { caption: string; label: string | undefined } | undefined {
   const meta = cell.metadata;
-  const figure = (typeof meta["figure"] === "object" && meta["figure"] !== null ? meta["figure"] : {}) as Record<string, unknown>;
-  const caption = [meta["caption"], meta["fig-cap"], figure["caption"]].find((c): c is string => typeof c === "string" && c.trim() !== "");
+  const object = (v: unknown) => (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
+  const figure = object(meta["figure"]);
+  const podtalk = object(meta["podtalk"]);
+  const caption = [podtalk["caption"], meta["caption"], meta["fig-cap"], figure["caption"]].find((c): c is string => typeof c === "string" && c.trim() !== "");
   if (!caption) return undefined;
   const label = [meta["label"], meta["name"], figure["name"]].find((l): l is string => typeof l === "string" && /^[A-Za-z][\w:.-]*$/.test(l));
   return { caption, label };
@@ -77,12 +82,13 @@ export function renderCodeCell(cell: CodeCell, tags: readonly string[], state: A
   }
   let outputs = "";
   if (!tags.includes("remove-output") && cell.outputs.length > 0) {
-    const rendered = cell.outputs.map((o) => renderOutput(o, state)).join("\n");
+    const figure = figureOf(cell);
+    // Without a caption from the cell's metadata, each figure or table output gets one of its own.
+    const rendered = cell.outputs.map((o) => (figure ? renderOutput(o, state) : captioned(o, state))).join("\n");
     outputs =
       tags.includes("hide-output") || jupyter.outputs_hidden === true
         ? `<details class="outputs"><summary>Show output</summary>${rendered}</details>`
         : `<div class="outputs">${rendered}</div>`;
-    const figure = figureOf(cell);
     if (figure) {
       const n = ++state.figures;
       const caption = createMarkdown({ html: false }).renderInline(figure.caption);
@@ -92,6 +98,23 @@ export function renderCodeCell(cell: CodeCell, tags: readonly string[], state: A
   }
   if (!input && !outputs) return "";
   return `<section class="cell code">${input}${outputs}</section>`;
+}
+
+/** An output, as a numbered figure or table with the caption `outputCaption` derives when it shows one. */
+function captioned(output: Output, state: ArticleState): string {
+  const html = renderOutput(output, state);
+  const caption = output.output_type === "display_data" || output.output_type === "execute_result" ? outputCaption(output.data) : undefined;
+  if (!caption || html === "") return html;
+  const number = caption.kind === "table" ? `Table ${++state.tables}.` : `Figure ${++state.figures}.`;
+  return `<figure class="output-figure ${caption.kind}">${html}<figcaption><span class="figure-number">${number}</span> ${escapeHTML(caption.text)}</figcaption></figure>`;
+}
+
+/**
+ * A box that scrolls sideways when what it holds is wider than the column (a figure keeps its
+ * natural size): focusable and named, as a scroll region must be to be scrolled from the keyboard.
+ */
+function scrollBox(inner: string, label: string): string {
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${escapeHTML(label)} (scrolls sideways when wider than the page)">${inner}</div>`;
 }
 
 function renderOutput(output: Output, state: ArticleState): string {
@@ -116,15 +139,17 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
   };
   const svg = text("image/svg+xml");
   const spec = data[VEGA_LITE_MIME];
+  const label = outputCaption(data)?.text ?? "Output";
   if (state.options.interactive && typeof spec === "object" && spec !== null) {
     const id = `vega-chart-${state.charts.length + 1}`;
     state.charts.push({ id, spec });
     const fallback = svg !== undefined ? clean(svg) : `<pre class="output text">${escapeHTML(text("text/plain") ?? "")}</pre>`;
-    return `<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`;
+    // The box is outside the figure, whose children the interactive chart replaces.
+    return scrollBox(`<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`, label);
   }
-  if (svg !== undefined) return `<figure class="output svg">${clean(svg)}</figure>`;
+  if (svg !== undefined) return `<figure class="output svg">${scrollBox(clean(svg), label)}</figure>`;
   const html = text("text/html");
-  if (html !== undefined) return `<div class="output html">${clean(html)}</div>`;
+  if (html !== undefined) return `<div class="output html">${scrollBox(clean(html), label)}</div>`;
   for (const mime of ["image/png", "image/jpeg", "image/gif"]) {
     const image = text(mime);
     if (image !== undefined) return `<figure class="output image"><img src="data:${mime};base64,${escapeHTML(image.replace(/\s+/g, ""))}" alt=""></figure>`;

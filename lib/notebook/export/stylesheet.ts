@@ -39,9 +39,19 @@ pre.input { border-left: 3px solid var(--accent); }
 pre.output { background: transparent; }
 pre.output.stderr { border-color: #d4a72c; }
 pre.output.error { background: var(--error-bg); color: var(--error-fg); border-color: var(--error-fg); }
-figure.output { margin: 0 0 1rem; overflow-x: auto; }
-figure.output svg, figure.output img, .output.html svg { max-width: 100%; height: auto; background: #ffffff; border-radius: 6px; }
-.output.html { overflow-x: auto; margin-bottom: 1rem; }
+figure.output { margin: 0 0 1rem; }
+figure.output img { max-width: 100%; height: auto; }
+figure.output svg, .output.html svg { max-width: none; background: #ffffff; border-radius: 6px; }
+.output.html { margin-bottom: 1rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+figure.output-figure { margin: 0 0 1.5rem; }
+figure.output-figure > figcaption, figure.cell-figure figcaption { overflow-wrap: anywhere; }
+figure.output-figure > figcaption { font-size: 0.9rem; color: var(--muted); }
+figure.output-figure.table table > caption { display: none; }
+.podtalk-hops td code { white-space: nowrap; overflow-wrap: normal; }
+.podtalk-trace td .place { font: 0.75rem ui-monospace, monospace; color: var(--muted); margin-top: 0.15rem; }
+.podtalk-trace-diagram { margin: 0 0 1rem; }
 table { border-collapse: collapse; font-size: 0.9rem; }
 th, td { padding: 0.3rem 0.7rem; border: 1px solid var(--border); text-align: left; vertical-align: top; }
 table.podtalk-table td:first-child, table.podtalk-table th { white-space: nowrap; }

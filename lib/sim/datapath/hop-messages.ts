@@ -13,6 +13,10 @@ function endpoints(n: number, terminating = false): string {
 // Loopback: inside the Pod's own network namespace.
 
 /** Nothing listens on the loopback port. */
+
+/** kubectl's namespace flag for a command about `namespace` (none for "default"). */
+export const nsFlag = (namespace: string): string => (namespace === "default" ? "" : ` -n ${namespace}`);
+
 export const loopbackRefused = {
   summary: (pod: string, port: number) => `No container of Pod ${pod} listens on port ${port}: the kernel answers the SYN with a reset`,
   reason: (dst: string, pod: string) => `connection refused: nothing listens on ${dst} inside Pod ${pod}`,
@@ -88,8 +92,12 @@ export const noEndpoints = {
   reasonNone: (service: string, selector: string, namedPort: string | undefined) =>
     `Service ${service} has no endpoints: its selector ${selector} matches no Pod${namedPort !== undefined ? ` that declares port "${namedPort}"` : ""}`,
   reasonNotReady: (service: string, total: number) => `Service ${service} has ${total} endpoint${total === 1 ? "" : "s"}, none ready`,
-  fixNone: `Compare the Service's selector with the Pods' labels (cluster.get("pods", { showLabels: true })); a Service selects Pods of its own namespace only.`,
-  fixNotReady: `Not-ready Pods get no traffic: wait for them to become Ready, or find out why they are not (cluster.describe("pod", …)).`,
+  /** The commands a learner runs: the labels the selector should match, and the (empty) EndpointSlices. */
+  fixNone: (service: string, namespace: string, selector: string) =>
+    `Compare the Service's selector (${selector}) with the Pods' labels: kubectl get pods${nsFlag(namespace)} --show-labels; kubectl get endpointslices${nsFlag(namespace)} -l kubernetes.io/service-name=${service} lists the endpoints it found. A Service selects Pods of its own namespace only.`,
+  /** `kubectl describe` takes a label selector (-l), so the command names the Service's Pods without knowing them. */
+  fixNotReady: (service: string, namespace: string, selector: string) =>
+    `Not-ready Pods get no traffic: kubectl get endpointslices${nsFlag(namespace)} -l kubernetes.io/service-name=${service} shows each endpoint's conditions, and kubectl describe pods${nsFlag(namespace)} -l ${selector} shows why a Pod is not Ready (its probes and events); wait for them to become Ready.`,
 };
 
 /** The DNAT a proxy mode applies. */

@@ -326,7 +326,7 @@ function translate(
           port.total === 0
             ? msg.noEndpoints.reasonNone(name, formatSelector(svc.selector), typeof targetPort === "string" ? targetPort : undefined)
             : msg.noEndpoints.reasonNotReady(name, port.total),
-        fix: port.total === 0 ? msg.noEndpoints.fixNone : msg.noEndpoints.fixNotReady,
+        fix: (port.total === 0 ? msg.noEndpoints.fixNone : msg.noEndpoints.fixNotReady)(svc.name, svc.namespace, formatSelector(svc.selector)),
       }),
     };
   }

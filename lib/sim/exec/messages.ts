@@ -178,7 +178,7 @@ export const DNS_HOPS = {
     `BusyBox's nslookup (1.29 and later) sends a name with a dot as it is, without the search list; ask for ${name}.svc.${domain}, or use nslookup from an image with BIND's (netshoot, dnsutils).`,
   otherNamespaceFix: (service: string, podNamespace: string, namespace: string, domain: string) =>
     `A short name finds Services of the Pod's own namespace (${podNamespace}) only; Service ${service} is in namespace ${namespace}: use ${service}.${namespace} (or ${service}.${namespace}.svc.${domain}).`,
-  checkNameFix: `Check the Service's name and namespace (cluster.get("services", { allNamespaces: true })); a Service in another namespace needs <service>.<namespace>.`,
+  checkNameFix: `Check the Service's name and namespace: kubectl get services --all-namespaces lists them; a Service in another namespace needs <service>.<namespace>.`,
 } as const;
 
 /** nftables' `nft` (v1.0.9, Debian bookworm's and Alpine's): its errors print the command with carets under the failing word. */

@@ -178,7 +178,11 @@ describe("connect() over flannel VXLAN", () => {
     assert.equal(h.verdict, "rejected");
     assert.match(h.rule!, /"default\/empty has no endpoints".* -j REJECT/);
     assert.equal(h.reason, "Service default/empty has no endpoints: its selector app=nothing matches no Pod");
-    assert.ok(h.fix);
+    // The fix names the kubectl commands a learner runs, not podtalk calls.
+    assert.ok(h.fix!.includes("kubectl get pods --show-labels"), h.fix);
+    assert.ok(h.fix!.includes("kubectl get endpointslices -l kubernetes.io/service-name=empty"), h.fix);
+    assert.ok(h.fix!.includes("(app=nothing)"), h.fix);
+    assert.doesNotMatch(h.fix!, /cluster\./);
   });
 });
 

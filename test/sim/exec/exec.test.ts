@@ -42,7 +42,8 @@ describe("execIn(): curl", () => {
     assert.equal(t.outcome, "nxdomain");
     assert.equal(t.hops.length, 4);
     assert.ok(t.hops.every((h) => h.kind === "dns-query" && h.verdict === "not-found"));
-    assert.ok(t.hops[3]!.reason && t.hops[3]!.fix);
+    assert.ok(t.hops[3]!.reason);
+    assert.match(t.hops[3]!.fix!, /kubectl get services --all-namespaces/, "the fix names the kubectl command that lists the Services");
   });
 
   it("fails with exit 7 (refused) on a Service with no matching Pods, and the failing hop says why and how to fix it", () => {

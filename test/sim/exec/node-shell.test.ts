@@ -53,7 +53,7 @@ describe("cluster.exec() on a node", () => {
     assert.match(first.summary, /hostNetwork|node's own network stack/);
     const layout = traceLayout(t);
     assert.equal(layout.lanes[0]!.name, "node node-3");
-    assert.match(layout.steps[0]!.label, /^leaves the node: /);
+    assert.match(layout.steps[0]!.lines.join(" "), /^1\. leaves the node: /);
   });
 
   it("a Pod image's tool is not on the node: dash's not found", () => {
