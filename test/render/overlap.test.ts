@@ -123,50 +123,57 @@ describe("label layout in chromium", function () {
     await browser?.close();
   });
 
-  describe("topology of 3 nodes, 12 Pods and 2 Services", () => {
-    let layout: Layout;
-    let model: TopologyModel;
-    before(async () => {
-      const t = cluster.topology();
-      model = t.model;
-      assert.match(model.title, /^3 nodes · 12 Pods · 2 Services /);
-      layout = await measure(page, await t.svg());
+  for (const devices of [false, true]) {
+    describe(`topology of 3 nodes, 12 Pods and 2 Services${devices ? ", with devices" : ""}`, () => {
+      let layout: Layout;
+      let model: TopologyModel;
+      before(async () => {
+        const t = cluster.topology({ devices });
+        model = t.model;
+        assert.match(model.title, /^3 nodes · 12 Pods · 2 Services /);
+        layout = await measure(page, await t.svg());
+      });
+
+      it("draws every label: the title, each box's lines and the legend's", () => {
+        assert.equal(layout.labels.length, 1 + model.boxes.reduce((n, b) => n + b.lines.length, 0) + model.legend.length);
+      });
+
+      it("has no two labels that overlap", () => assertNoOverlap(layout, "topology"));
+
+      it("keeps every label inside the picture", () => assertInside(layout, "topology"));
+
+      it("keeps every label of a box inside that box", () => {
+        const escapes: string[] = [];
+        const legend = new Set(model.legend.map((e) => e.label));
+        for (const l of layout.labels.slice(1).filter((x) => !legend.has(x.text))) {
+          // The innermost box that holds the label's top-left corner is the box it belongs to.
+          const owner = model.boxes
+            .filter((b) => b.x <= l.left + EPSILON && l.left < b.x + b.width && b.y <= l.top + EPSILON && l.top < b.y + b.height)
+            .sort((a, b) => a.width * a.height - b.width * b.height)[0];
+          if (!owner) escapes.push(`${describeLabel(l)} is in no box`);
+          else if (l.right > owner.x + owner.width + EPSILON || l.bottom > owner.y + owner.height + EPSILON)
+            escapes.push(`${describeLabel(l)} overflows ${owner.id}`);
+        }
+        assert.deepEqual(escapes, []);
+      });
+
+      it("draws no link across a label, as the browser lays the labels out", () => {
+        const crossings = model.links.flatMap((k) =>
+          k.points.slice(1).flatMap((b, i) => {
+            const a = k.points[i]!;
+            return layout.labels.filter((l) => segmentCrosses(a.x, a.y, b.x, b.y, l)).map((l) => `${k.from} → ${k.to} crosses ${describeLabel(l)}`);
+          }),
+        );
+        assert.deepEqual(crossings, []);
+      });
+
+      it("renders its text at 11 px or more at its natural size, and fits an article's 752 px column", () => {
+        assert.ok(layout.width <= 752, `${layout.width} px wide`);
+        const small = layout.labels.filter((l) => l.bottom - l.top < 11).map(describeLabel);
+        assert.deepEqual(small, []);
+      });
     });
-
-    it("draws every label: the title, and each box's lines", () => {
-      assert.equal(layout.labels.length, 1 + model.boxes.reduce((n, b) => n + b.lines.length, 0));
-    });
-
-    it("has no two labels that overlap", () => assertNoOverlap(layout, "topology"));
-
-    it("keeps every label inside the picture", () => assertInside(layout, "topology"));
-
-    it("keeps every label of a box inside that box", () => {
-      const escapes: string[] = [];
-      for (const l of layout.labels.slice(1)) {
-        // The innermost box that holds the label's top-left corner is the box it belongs to.
-        const owner = model.boxes
-          .filter((b) => b.x <= l.left + EPSILON && l.left < b.x + b.width && b.y <= l.top + EPSILON && l.top < b.y + b.height)
-          .sort((a, b) => a.width * a.height - b.width * b.height)[0];
-        if (!owner) escapes.push(`${describeLabel(l)} is in no box`);
-        else if (l.right > owner.x + owner.width + EPSILON || l.bottom > owner.y + owner.height + EPSILON)
-          escapes.push(`${describeLabel(l)} overflows ${owner.id}`);
-      }
-      assert.deepEqual(escapes, []);
-    });
-
-    it("draws no Service link across a node's or a Service's label", () => {
-      // Pod boxes are drawn above the links, so only labels outside Pod boxes can be crossed.
-      const podBoxes = model.boxes.filter((b) => b.kind === "pod");
-      const exposed = layout.labels.filter(
-        (l) => !podBoxes.some((b) => b.x <= l.left && l.right <= b.x + b.width && b.y <= l.top && l.bottom <= b.y + b.height),
-      );
-      const crossings = model.links.flatMap((k) =>
-        exposed.filter((l) => segmentCrosses(k.x1, k.y1, k.x2, k.y2, l)).map((l) => `${k.from} → ${k.to} crosses ${describeLabel(l)}`),
-      );
-      assert.deepEqual(crossings, []);
-    });
-  });
+  }
 
   describe("trace diagram", () => {
     const traces: [string, Trace][] = [
