@@ -26,14 +26,18 @@ export const ARTICLE_WIDTH = 752;
 /** The longest text line of a Pod box before it wraps at its separators (so three nodes fit ARTICLE_WIDTH). */
 export const POD_TEXT_CHARS = 26;
 
-/** Colours readable on the white background in light and dark themes; boxes also differ by outline and label. */
-export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"] as const;
+/**
+ * The Services' colours (outline and lines), each with at least 4.5:1 contrast on white and none
+ * red, since a red outline means "highlighted".
+ */
+export const PALETTE = ["#1d4ed8", "#15803d", "#7e22ce", "#a16207", "#0e7490", "#854d0e", "#4d7c0f", "#334155"] as const;
 /** Fill and outline of each kind of box, the highlight and the text. */
 export const COLORS = {
   node: { fill: "#f3f4f6", stroke: "#6b7280" },
   pod: { fill: "#ffffff", stroke: "#374151" },
   podTerminating: { fill: "#f9fafb", stroke: "#9ca3af" },
-  ghost: { fill: "#ffffff", stroke: "#9ca3af" },
+  /** A deleted Pod: dashed, in a grey with 4.8:1 contrast on white. */
+  ghost: { fill: "#ffffff", stroke: "#6b7280" },
   service: { fill: "#eef2ff", stroke: "#4338ca" },
   device: { fill: "#fffbeb", stroke: "#b45309" },
   network: { fill: "#f9fafb", stroke: "#6b7280" },

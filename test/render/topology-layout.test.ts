@@ -8,6 +8,7 @@ import { Cluster, diff, mimeBundleOf } from "../../lib/index.js";
 import type { KubeObject } from "../../lib/model/objects.js";
 import { renderSVG, type TopologyModel } from "../../lib/render/index.js";
 import { wrapLine } from "../../lib/render/topology-layout.js";
+import { COLORS, PALETTE } from "../../lib/render/topology-style.js";
 import { engineOf } from "../../lib/internal/engine.js";
 import { deployment, nginxDeployment, service, statefulSet } from "../sim/internal/fixtures.js";
 import { courseYaml } from "./internal/course-scenario.js";
@@ -91,6 +92,21 @@ describe("topology layout", () => {
           .match(/"fontSize":(\d+)/g)!
           .every((f) => Number(f.split(":")[1]) >= 11),
       );
+    }
+  });
+
+  it("never colours a Service red, the colour that means highlighted", () => {
+    const hue = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+      const max = Math.max(r, g, b);
+      const d = max - Math.min(r, g, b);
+      const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+      return (h * 60 + 360) % 360;
+    };
+    const red = hue(COLORS.highlight);
+    for (const c of PALETTE) {
+      const apart = Math.min(Math.abs(hue(c) - red), 360 - Math.abs(hue(c) - red));
+      assert.ok(apart > 25, `${c} is ${apart.toFixed(0)}° from the highlight's red`);
     }
   });
 
