@@ -197,7 +197,7 @@ export class Diff {
   async [JUPYTER_DISPLAY](): Promise<MimeBundle> {
     const svg = await renderSVG(topologySpec(this.topology()));
     return {
-      "text/html": `${this.table().toHTML()}<figure class="podtalk-topology">${svg}<figcaption>${escapeHTML("Added and changed objects are outlined in red; deleted Pods are drawn dashed and grey.")}</figcaption></figure>`,
+      "text/html": `${this.table().toHTML()}<figure class="podtalk-topology">${svg}<figcaption>${escapeHTML("Added and changed objects are outlined in red (thicker border); deleted Pods are drawn with a dashed grey outline.")}</figcaption></figure>`,
       "text/plain": this.table().toText().replace(/\n$/, ""),
     };
   }
