@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { Cluster, mimeBundleOf, type Trace } from "../../lib/index.js";
+import { Cluster, diff, mimeBundleOf, type Trace } from "../../lib/index.js";
 import type { TopologyModel } from "../../lib/render/index.js";
 import { requireInterop } from "../internal/interop.js";
 import { courseYaml } from "./internal/course-scenario.js";
@@ -174,6 +174,27 @@ describe("label layout in chromium", function () {
       });
     });
   }
+
+  describe("diff picture with a deleted Pod's ghost", () => {
+    let layout: Layout;
+    before(async () => {
+      const c = twelvePods();
+      const before = c.snapshot();
+      c.deletePod(
+        engineOf(c)
+          .pods("default")
+          .find((p) => p.name.startsWith("api-"))!.name,
+      );
+      c.advance("30s");
+      const html = (await mimeBundleOf(diff(before, c.snapshot())))["text/html"] as string;
+      layout = await measure(page, html.match(/<svg[\s\S]*?<\/svg>/)![0]);
+      assert.ok(layout.labels.some((l) => l.text.endsWith(" · deleted")));
+    });
+
+    it("has no two labels that overlap", () => assertNoOverlap(layout, "diff"));
+
+    it("keeps every label inside the picture", () => assertInside(layout, "diff"));
+  });
 
   describe("trace diagram", () => {
     const traces: [string, Trace][] = [
