@@ -494,12 +494,19 @@ export class Cluster {
   }
 
   /**
-   * The topology picture, with options (highlight objects, show system Pods, one namespace).
+   * The topology picture, with options (highlight objects, show system Pods, one namespace, the
+   * network devices between the Pods and the node network).
    *
    * @example cluster.topology({ highlight: ["my-api"] })
+   * @example cluster.topology({ devices: true })
    */
   topology(options?: TopologyOptions): Topology {
-    const checked = checkOptions<TopologyOptions>("cluster.topology()", options, { system: aBoolean, namespace: NAMESPACE, highlight: aStringList });
+    const checked = checkOptions<TopologyOptions>("cluster.topology()", options, {
+      system: aBoolean,
+      namespace: NAMESPACE,
+      highlight: aStringList,
+      devices: aBoolean,
+    });
     return new Topology(topologyModel(this.#sim, checked));
   }
 

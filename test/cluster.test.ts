@@ -193,6 +193,7 @@ describe("Cluster, arguments and limits", () => {
     ["delete(null, null)", (c) => c.delete(null as never, null as never), 'cluster.delete(kind, name): kind must be a string such as "service", not null'],
     ["timeline(null)", (c) => c.timeline(null as never), 'cluster.timeline(): options must be an object such as { namespace: "default" }, not null'],
     ["topology({highlight: 'x'})", (c) => c.topology({ highlight: "x" as never }), 'cluster.topology(): options.highlight must be a list of strings, not "x"'],
+    ["topology({devices: 'yes'})", (c) => c.topology({ devices: "yes" as never }), 'cluster.topology(): options.devices must be true or false, not "yes"'],
     ["setReady(p, 'no')", (c) => c.setReady("p", "no" as never), 'cluster.setReady(pod, ready): ready must be true or false, not "no"'],
     [
       "advance(undefined)",

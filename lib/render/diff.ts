@@ -8,11 +8,31 @@ import { podStatus } from "./resource-tables.js";
 import { snapshotHTML, snapshotText, type SnapshotContents } from "./snapshot-view.js";
 import { renderSVG } from "./svg.js";
 import { Table } from "./table.js";
-import { topologyModel, type TopologyModel } from "./topology.js";
+import { type TopologyFacts, type TopologyModel, topologyFacts, topologyFromScene } from "./topology.js";
+import type { ScenePod } from "./topology-scene.js";
 import { topologySpec } from "./topology-spec.js";
-import { BOOTSTRAP_AGE, type ClusterView, intToIp, isSystemNamespace } from "../sim/index.js";
+import { COLORS, POD_TEXT_CHARS } from "./topology-style.js";
+import { BOOTSTRAP_AGE, type ClusterView, type PodState, intToIp, isSystemNamespace } from "../sim/index.js";
 import { ErrorCode, PodtalkError } from "../model/errors.js";
 import { badArgument } from "../model/messages.js";
+
+/** What a snapshot keeps to draw a diff: the picture before layout, and each Pod's workload. */
+interface SnapshotPicture {
+  readonly facts: TopologyFacts;
+  /** `namespace/name` → the workload that owns the Pod (`Deployment/api`, `StatefulSet/db`), if any. */
+  readonly workloads: ReadonlyMap<string, string>;
+}
+const pictures = new WeakMap<Snapshot, SnapshotPicture>();
+
+/** The workload a Pod belongs to: a ReplicaSet's Pods belong to its Deployment, so a rollout's new Pods replace the old ones. */
+function workloadOf(sim: ClusterView, p: PodState): string | undefined {
+  if (!p.owner) return undefined;
+  if (p.owner.kind === "ReplicaSet") {
+    const owner = sim.replicaSet(p.namespace, p.owner.name)?.owner;
+    if (owner) return `${p.namespace}/${owner.kind}/${owner.name}`;
+  }
+  return `${p.namespace}/${p.owner.kind}/${p.owner.name}`;
+}
 
 /** The state of a cluster at one moment, as far as a diff compares it. */
 export class Snapshot {
@@ -53,7 +73,14 @@ export class Snapshot {
       ]),
     );
     this.services = new Map(svcs.map((s) => [`${s.namespace}/${s.name}`, s.headless ? "None" : s.clusterIP === undefined ? "<none>" : intToIp(s.clusterIP)]));
-    this.topology = topologyModel(sim);
+    const facts = topologyFacts(sim);
+    this.topology = topologyFromScene(facts.scene, facts.text);
+    const workloads = new Map<string, string>();
+    for (const p of sim.pods()) {
+      const w = isSystemNamespace(p.namespace) ? undefined : workloadOf(sim, p);
+      if (w !== undefined) workloads.set(`${p.namespace}/${p.name}`, w);
+    }
+    pictures.set(this, { facts, workloads });
   }
 
   /** The Pods and the Services with their endpoints at that moment, as text (lib/render/snapshot-view.ts). */
@@ -135,11 +162,50 @@ export class Diff {
     );
   }
 
-  /** The later topology with added and changed Pods and Services highlighted. */
+  /**
+   * The later topology with added and changed Pods and Services highlighted, and each Pod that
+   * is gone drawn as a ghost (dashed, grey, "deleted") on the node it ran on: beside the Pod that
+   * replaced it (a new Pod of the same Deployment, ReplicaSet or StatefulSet) when that one runs
+   * on the same node, else below the node's Pods.
+   */
   topology(): TopologyModel {
     const marked = new Set(this.changes.filter((c) => c.change !== "removed").map((c) => `${c.kind === "Pod" ? "pod" : "service"}/${c.name}`));
-    const boxes = this.after.topology.boxes.map((b) => (marked.has(b.id) ? { ...b, stroke: "#dc2626", highlighted: true } : b));
-    return { ...this.after.topology, boxes, text: this.after.topology.text };
+    const before = pictures.get(this.before)!;
+    const after = pictures.get(this.after)!;
+    // A Pod of the same name with another UID (a StatefulSet's) is a new Pod too.
+    const recreated = (c: Change) => c.change === "changed" && this.before.pods.get(c.name)?.uid !== this.after.pods.get(c.name)?.uid;
+    const gone = this.changes.filter((c) => c.kind === "Pod" && (c.change === "removed" || recreated(c)));
+    const fresh = this.changes.filter((c) => c.kind === "Pod" && (c.change === "added" || recreated(c)));
+    const taken = new Set<string>();
+    const ghosts = gone.map((c) => {
+      const workload = before.workloads.get(c.name);
+      const by = fresh.find((f) => !taken.has(f.name) && workload !== undefined && after.workloads.get(f.name) === workload);
+      if (by) taken.add(by.name);
+      return { key: c.name, old: this.before.pods.get(c.name)!, by: by?.name };
+    });
+    const short = (key: string) => (key.startsWith("default/") ? key.slice("default/".length) : key);
+    const nodes = after.facts.scene.nodes.map((n) => {
+      const pods = n.pods.map((p) => (marked.has(p.id) ? { ...p, stroke: COLORS.highlight, highlighted: true } : p));
+      for (const g of ghosts.filter((x) => `node/${x.old.node}` === n.id)) {
+        const replaced =
+          g.by === undefined ? [] : `replaced by ${short(g.by)}`.length <= POD_TEXT_CHARS ? [`replaced by ${short(g.by)}`] : ["replaced by", short(g.by)];
+        const ghost: ScenePod = {
+          id: `ghost/${g.key}`,
+          lines: [short(g.key), `${g.old.ip} · deleted`, ...replaced],
+          fill: COLORS.ghost.fill,
+          stroke: COLORS.ghost.stroke,
+          highlighted: false,
+          ghost: true,
+          devices: undefined,
+        };
+        const next = g.by === undefined ? -1 : pods.findIndex((p) => p.id === `pod/${g.by}`);
+        pods.splice(next === -1 ? pods.length : next + 1, 0, ghost);
+      }
+      return { ...n, pods };
+    });
+    const services = after.facts.scene.services.map((s) => (marked.has(s.id) ? { ...s, stroke: COLORS.highlight, highlighted: true } : s));
+    const scene = { ...after.facts.scene, nodes, services, legend: { highlight: "added or changed", ghosts: ghosts.length > 0, devices: false } };
+    return topologyFromScene(scene, this.after.topology.text);
   }
 
   toString(): string {
@@ -149,7 +215,7 @@ export class Diff {
   async [JUPYTER_DISPLAY](): Promise<MimeBundle> {
     const svg = await renderSVG(topologySpec(this.topology()));
     return {
-      "text/html": `${this.table().toHTML()}<figure class="podtalk-topology">${svg}<figcaption>${escapeHTML("Changed objects are outlined in red (thicker border).")}</figcaption></figure>`,
+      "text/html": `${this.table().toHTML()}<figure class="podtalk-topology">${svg}<figcaption>${escapeHTML("Added and changed objects are outlined in red (thicker border); deleted Pods are drawn with a dashed grey outline.")}</figcaption></figure>`,
       "text/plain": this.table().toText().replace(/\n$/, ""),
     };
   }

@@ -79,6 +79,7 @@ describe("golden files of the course views", function () {
     nft.advance("30s");
     bundles.set("topology", await mimeBundleOf(cluster.topology()));
     bundles.set("topology-highlight", await mimeBundleOf(cluster.topology({ highlight: ["my-api"], system: true })));
+    bundles.set("topology-devices", await mimeBundleOf(cluster.topology({ devices: true })));
     const before = cluster.snapshot();
     const api = engineOf(cluster)
       .pods("default")
@@ -98,7 +99,7 @@ describe("golden files of the course views", function () {
     bundles.set("load-nftables", await mimeBundleOf(nft.load("client", "http://my-api:8080/", { requests: 300 })));
   });
 
-  for (const name of ["topology", "topology-highlight", "timeline", "load-iptables", "load-ipvs", "load-nftables"]) {
+  for (const name of ["topology", "topology-highlight", "topology-devices", "timeline", "load-iptables", "load-ipvs", "load-nftables"]) {
     it(`pins the ${name} chart: Vega-Lite spec, SVG and text`, () => {
       const b = bundles.get(name)!;
       assertGolden(`${name}.vl.json`, json(b[VEGA_LITE]));

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { Cluster, mimeBundleOf, type Trace } from "../../lib/index.js";
+import { Cluster, diff, mimeBundleOf, type Trace } from "../../lib/index.js";
 import type { TopologyModel } from "../../lib/render/index.js";
 import { requireInterop } from "../internal/interop.js";
 import { courseYaml } from "./internal/course-scenario.js";
@@ -123,49 +123,77 @@ describe("label layout in chromium", function () {
     await browser?.close();
   });
 
-  describe("topology of 3 nodes, 12 Pods and 2 Services", () => {
+  for (const devices of [false, true]) {
+    describe(`topology of 3 nodes, 12 Pods and 2 Services${devices ? ", with devices" : ""}`, () => {
+      let layout: Layout;
+      let model: TopologyModel;
+      before(async () => {
+        const t = cluster.topology({ devices });
+        model = t.model;
+        assert.match(model.title, /^3 nodes · 12 Pods · 2 Services /);
+        layout = await measure(page, await t.svg());
+      });
+
+      it("draws every label: the title, each box's lines and the legend's", () => {
+        assert.equal(layout.labels.length, 1 + model.boxes.reduce((n, b) => n + b.lines.length, 0) + model.legend.length);
+      });
+
+      it("has no two labels that overlap", () => assertNoOverlap(layout, "topology"));
+
+      it("keeps every label inside the picture", () => assertInside(layout, "topology"));
+
+      it("keeps every label of a box inside that box", () => {
+        const escapes: string[] = [];
+        const legend = new Set(model.legend.map((e) => e.label));
+        for (const l of layout.labels.slice(1).filter((x) => !legend.has(x.text))) {
+          // The innermost box that holds the label's top-left corner is the box it belongs to.
+          const owner = model.boxes
+            .filter((b) => b.x <= l.left + EPSILON && l.left < b.x + b.width && b.y <= l.top + EPSILON && l.top < b.y + b.height)
+            .sort((a, b) => a.width * a.height - b.width * b.height)[0];
+          if (!owner) escapes.push(`${describeLabel(l)} is in no box`);
+          else if (l.right > owner.x + owner.width + EPSILON || l.bottom > owner.y + owner.height + EPSILON)
+            escapes.push(`${describeLabel(l)} overflows ${owner.id}`);
+        }
+        assert.deepEqual(escapes, []);
+      });
+
+      it("draws no link across a label, as the browser lays the labels out", () => {
+        const crossings = model.links.flatMap((k) =>
+          k.points.slice(1).flatMap((b, i) => {
+            const a = k.points[i]!;
+            return layout.labels.filter((l) => segmentCrosses(a.x, a.y, b.x, b.y, l)).map((l) => `${k.from} → ${k.to} crosses ${describeLabel(l)}`);
+          }),
+        );
+        assert.deepEqual(crossings, []);
+      });
+
+      it("renders its text at 11 px or more at its natural size, and fits an article's 752 px column", () => {
+        assert.ok(layout.width <= 752, `${layout.width} px wide`);
+        const small = layout.labels.filter((l) => l.bottom - l.top < 11).map(describeLabel);
+        assert.deepEqual(small, []);
+      });
+    });
+  }
+
+  describe("diff picture with a deleted Pod's ghost", () => {
     let layout: Layout;
-    let model: TopologyModel;
     before(async () => {
-      const t = cluster.topology();
-      model = t.model;
-      assert.match(model.title, /^3 nodes · 12 Pods · 2 Services /);
-      layout = await measure(page, await t.svg());
-    });
-
-    it("draws every label: the title, and each box's lines", () => {
-      assert.equal(layout.labels.length, 1 + model.boxes.reduce((n, b) => n + b.lines.length, 0));
-    });
-
-    it("has no two labels that overlap", () => assertNoOverlap(layout, "topology"));
-
-    it("keeps every label inside the picture", () => assertInside(layout, "topology"));
-
-    it("keeps every label of a box inside that box", () => {
-      const escapes: string[] = [];
-      for (const l of layout.labels.slice(1)) {
-        // The innermost box that holds the label's top-left corner is the box it belongs to.
-        const owner = model.boxes
-          .filter((b) => b.x <= l.left + EPSILON && l.left < b.x + b.width && b.y <= l.top + EPSILON && l.top < b.y + b.height)
-          .sort((a, b) => a.width * a.height - b.width * b.height)[0];
-        if (!owner) escapes.push(`${describeLabel(l)} is in no box`);
-        else if (l.right > owner.x + owner.width + EPSILON || l.bottom > owner.y + owner.height + EPSILON)
-          escapes.push(`${describeLabel(l)} overflows ${owner.id}`);
-      }
-      assert.deepEqual(escapes, []);
-    });
-
-    it("draws no Service link across a node's or a Service's label", () => {
-      // Pod boxes are drawn above the links, so only labels outside Pod boxes can be crossed.
-      const podBoxes = model.boxes.filter((b) => b.kind === "pod");
-      const exposed = layout.labels.filter(
-        (l) => !podBoxes.some((b) => b.x <= l.left && l.right <= b.x + b.width && b.y <= l.top && l.bottom <= b.y + b.height),
+      const c = twelvePods();
+      const before = c.snapshot();
+      c.deletePod(
+        engineOf(c)
+          .pods("default")
+          .find((p) => p.name.startsWith("api-"))!.name,
       );
-      const crossings = model.links.flatMap((k) =>
-        exposed.filter((l) => segmentCrosses(k.x1, k.y1, k.x2, k.y2, l)).map((l) => `${k.from} → ${k.to} crosses ${describeLabel(l)}`),
-      );
-      assert.deepEqual(crossings, []);
+      c.advance("30s");
+      const html = (await mimeBundleOf(diff(before, c.snapshot())))["text/html"] as string;
+      layout = await measure(page, html.match(/<svg[\s\S]*?<\/svg>/)![0]);
+      assert.ok(layout.labels.some((l) => l.text.endsWith(" · deleted")));
     });
+
+    it("has no two labels that overlap", () => assertNoOverlap(layout, "diff"));
+
+    it("keeps every label inside the picture", () => assertInside(layout, "diff"));
   });
 
   describe("trace diagram", () => {

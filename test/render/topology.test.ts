@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Cluster } from "../../lib/cluster.js";
+import { diff } from "../../lib/index.js";
 import { JUPYTER_DISPLAY, VEGA_LITE_SCHEMA, renderSVG, topologyModel, topologySpec } from "../../lib/render/index.js";
 import { deployment, service } from "../sim/internal/fixtures.js";
 import { vegaLiteValidator } from "../internal/vega-lite-schema.js";
@@ -16,10 +17,20 @@ describe("topologySpec()", () => {
 
   it("validates against the Vega-Lite v5 JSON schema, with and without system Pods", () => {
     const c = demoCluster();
-    for (const options of [{}, { system: true }, { highlight: ["my-api"] }]) {
+    for (const options of [{}, { system: true }, { highlight: ["my-api"] }, { devices: true }, { system: true, devices: true }]) {
       const spec = c.topology(options).spec();
       assert.ok(validate(spec), JSON.stringify(validate.errors?.slice(0, 3)));
     }
+  });
+
+  it("validates for a diff's picture, with its ghosts", () => {
+    const c = demoCluster();
+    const before = c.snapshot();
+    c.deletePod(engineOf(c).pods("default")[0]!.name);
+    c.advance("60s");
+    const spec = topologySpec(diff(before, c.snapshot()).topology());
+    assert.ok(JSON.stringify(spec).includes('"strokeDash":[4,3]'), "the ghost's outline is dashed");
+    assert.ok(validate(spec), JSON.stringify(validate.errors?.slice(0, 3)));
   });
 
   it("has a validator that rejects what is not Vega-Lite (so the check above can fail)", () => {

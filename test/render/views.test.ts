@@ -203,7 +203,8 @@ describe("views of the course scenario", function () {
         assert.equal(r?.stroke, "#dc2626", `${id} is outlined in red`);
         assert.equal(r?.strokeWidth, 3, `${id} has a thick outline`);
       }
-      assert.ok(rects.filter((r) => r.strokeWidth === 3).length === 2, "nothing else is highlighted");
+      // The legend's sample of a highlight is no object of the cluster.
+      assert.ok(rects.filter((r) => r.strokeWidth === 3 && !r.id!.startsWith("legend/")).length === 2, "nothing else is highlighted");
       assert.match(t.toString(), new RegExp(`${v.replacement} .*<- highlighted`));
       assert.equal(t.toString().match(/<- highlighted/g)?.length, 1, "the text marks the highlighted Pod");
     });
@@ -479,9 +480,18 @@ describe("views of the course scenario", function () {
         }
       }
       const labels = svgTexts(svg);
-      assert.ok(labels.includes(v.replacement) && !labels.includes(v.deleted), "the picture is the later topology");
+      assert.ok(labels.includes(v.replacement), "the picture is the later topology");
+      // The deleted Pod is there only as a ghost beside its replacement.
+      const at = labels.indexOf(v.deleted);
+      assert.ok(
+        at >= 0 && labels.some((l) => l.endsWith(" · deleted")) && labels.includes("deleted"),
+        "the deleted Pod is drawn as a ghost, and the legend says so",
+      );
       assertValid(topologySpec(v.diff.topology()), "diff topology");
-      assert.match(html, /<figcaption>Changed objects are outlined in red \(thicker border\)\.<\/figcaption><\/figure>$/);
+      assert.match(
+        html,
+        /<figcaption>Added and changed objects are outlined in red \(thicker border\); deleted Pods are drawn with a dashed grey outline\.<\/figcaption><\/figure>$/,
+      );
     });
 
     it("highlights the added Pod and the Service whose endpoints changed, not the others", () => {
