@@ -54,7 +54,7 @@ describe("podtalk check's account of changed HTML and SVG outputs (course notebo
     assert.equal(d!.what, "image/svg+xml");
     assert.equal(
       d!.detail,
-      'SVG changed: 1 box moved, 1 label changed ("node-1" → "node-9")\n  box moved from (12, 36) to (14, 36)\n  label at (20, 82): "node-1" → "node-9"',
+      'SVG changed: 1 box moved, 1 label changed ("node-1 · 172.18.0.2" → "node-9 · 172.18.0.2")\n  box moved from (12, 36) to (14, 36)\n  label at (22, 44): "node-1 · 172.18.0.2" → "node-9 · 172.18.0.2"',
     );
   });
 

@@ -51,7 +51,10 @@ export function outputCaption(data: Readonly<Record<string, unknown>>): OutputCa
   }
   const spec = data[VEGA_LITE_MIME] as { description?: unknown } | undefined;
   if (typeof spec?.description === "string" || text("image/svg+xml") !== undefined) {
-    const description = typeof spec?.description === "string" ? spec.description.split("\n")[0]!.trim() : "";
+    // A notebook stored with minimal outputs keeps the SVG without its spec: the spec's description
+    // is the figure's text equivalent, which text/plain carries too.
+    const source = typeof spec?.description === "string" ? spec.description : (text("text/plain") ?? "");
+    const description = source.split("\n")[0]!.trim();
     if (/^Cluster: /.test(description)) return { kind: "figure", text: `Topology of the cluster: ${description.slice("Cluster: ".length)}` };
     return { kind: "figure", text: shorten(description || "Figure", 160) };
   }
