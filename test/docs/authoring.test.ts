@@ -1,0 +1,68 @@
+/**
+ * The author's guide (docs/authoring.md and docs/authoring/*.md) runs: every ```ts block is
+ * type-checked strictly and run against the built package, section by section, and every
+ * ```text block after one is compared with what that block shows (see guide-blocks.ts).
+ */
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { packageRoot } from "podtalk/protocol";
+import * as podtalk from "../../lib/index.js";
+import { CELL_GLOBALS_DECLARATION } from "../../kernel/cell-globals.js";
+import { type GuideDiagnostic, runSection, type Section, sections, typeCheck } from "./guide-blocks.js";
+
+const root = packageRoot();
+
+function guideFiles(): string[] {
+  const files = [join(root, "docs", "authoring.md")];
+  const dir = join(root, "docs", "authoring");
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).sort()) if (f.endsWith(".md")) files.push(join(dir, f));
+  }
+  return files;
+}
+
+const guide: Section[] = guideFiles().flatMap((f) => sections(relative(root, f), readFileSync(f, "utf8")));
+const allCode = guide.flatMap((s) => s.blocks.map((b) => b.code)).join("\n");
+
+function where(d: GuideDiagnostic): string {
+  return `${d.section.file}:${d.line} (${d.section.title}): ${d.message}`;
+}
+
+describe("docs/authoring.md (the author's guide)", () => {
+  it("has TypeScript examples in several sections", () => {
+    assert.ok(guide.length >= 4, `found ${guide.length} sections with examples`);
+  });
+
+  it("type-checks under strict, as the kernel checks cells", function () {
+    this.timeout(120_000);
+    const globals = CELL_GLOBALS_DECLARATION.includes("export {}") ? CELL_GLOBALS_DECLARATION : `${CELL_GLOBALS_DECLARATION}\nexport {};\n`;
+    const problems = typeCheck(root, guide, globals);
+    assert.deepEqual(problems.map(where), []);
+  });
+
+  for (const section of guide) {
+    it(`runs the examples of "${section.title}" (${section.file}) and shows what the guide says`, () => {
+      const shown = runSection(root, section);
+      for (const [index, text] of section.expected) {
+        const block = section.blocks[index]!;
+        assert.ok(index in shown, `${section.file}:${block.line}: a text block follows this example, but its last statement is not an expression`);
+        assert.equal(String(shown[index]).trimEnd(), text.trimEnd(), `${section.file}:${block.line}: what the example shows`);
+      }
+    });
+  }
+
+  it("shows every public method of Cluster", () => {
+    const methods = Object.getOwnPropertyNames(podtalk.Cluster.prototype).filter((m) => m !== "constructor" && m !== "toString");
+    const missing = methods.filter((m) => !new RegExp(`\\.${m}\\b`).test(allCode));
+    assert.deepEqual(missing, [], "Cluster methods without an example in the guide");
+  });
+
+  it("uses or names every value the package exports", () => {
+    const prose = guideFiles()
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+    const missing = Object.keys(podtalk).filter((name) => !new RegExp(`\\b${name}\\b`).test(prose));
+    assert.deepEqual(missing, [], "exports the guide never mentions");
+  });
+});
