@@ -1,7 +1,8 @@
 /**
  * The author's guide (docs/authoring.md and docs/authoring/*.md) runs: every ```ts block is
  * type-checked strictly and run against the built package, section by section, and every
- * ```text block after one is compared with what that block shows (see guide-blocks.ts).
+ * ```text block after one is compared with the text/plain the kernel would show for that block's
+ * last expression (see guide-blocks.ts; authoring-kernel.test.ts runs the same in the kernel).
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -9,7 +10,8 @@ import { join, relative } from "node:path";
 import { packageRoot } from "podtalk/protocol";
 import * as podtalk from "../../lib/index.js";
 import { CELL_GLOBALS_DECLARATION } from "../../kernel/cell-globals.js";
-import { type GuideDiagnostic, runSection, type Section, sections, typeCheck } from "./guide-blocks.js";
+import { mimeBundle } from "../../kernel/mime-bundle.js";
+import { asShown, type GuideDiagnostic, runSection, type Section, sections, typeCheck } from "./guide-blocks.js";
 
 const root = packageRoot();
 
@@ -42,12 +44,13 @@ describe("docs/authoring.md (the author's guide)", () => {
   });
 
   for (const section of guide) {
-    it(`runs the examples of "${section.title}" (${section.file}) and shows what the guide says`, () => {
+    it(`runs the examples of "${section.title}" (${section.file}) and shows what the guide says`, async () => {
       const shown = runSection(root, section);
       for (const [index, text] of section.expected) {
         const block = section.blocks[index]!;
         assert.ok(index in shown, `${section.file}:${block.line}: a text block follows this example, but its last statement is not an expression`);
-        assert.equal(String(shown[index]).trimEnd(), text.trimEnd(), `${section.file}:${block.line}: what the example shows`);
+        const plain = (await mimeBundle(shown[index]))["text/plain"];
+        assert.equal(asShown(String(plain)), asShown(text), `${section.file}:${block.line}: what the example shows`);
       }
     });
   }

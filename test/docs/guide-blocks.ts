@@ -191,3 +191,12 @@ export function runSection(root: string, section: Section, displayed: unknown[] 
   }
   return shown;
 }
+
+/** Text as a guide shows it: no trailing spaces on a line (editors strip them), no trailing blank lines. */
+export function asShown(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
+    .trimEnd();
+}
