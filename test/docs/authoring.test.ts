@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { packageRoot } from "podtalk/protocol";
 import * as podtalk from "../../lib/index.js";
 import { CELL_GLOBALS_DECLARATION } from "../../kernel/cell-globals.js";
@@ -26,6 +26,14 @@ function guideFiles(): string[] {
 
 const guide: Section[] = guideFiles().flatMap((f) => sections(relative(root, f), readFileSync(f, "utf8")));
 const allCode = guide.flatMap((s) => s.blocks.map((b) => b.code)).join("\n");
+
+/** A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+}
 
 function where(d: GuideDiagnostic): string {
   return `${d.section.file}:${d.line} (${d.section.title}): ${d.message}`;
@@ -54,6 +62,24 @@ describe("docs/authoring.md (the author's guide)", () => {
       }
     });
   }
+
+  it("links only to files and headings that exist", () => {
+    const broken: string[] = [];
+    for (const file of guideFiles()) {
+      const text = readFileSync(file, "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        const [path, anchor] = target!.split("#");
+        const linked = path ? join(dirname(file), path) : file;
+        if (!existsSync(linked)) broken.push(`${relative(root, file)}: ${target} (no such file)`);
+        else if (anchor !== undefined) {
+          const headings = [...readFileSync(linked, "utf8").matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1]!));
+          if (!headings.includes(anchor)) broken.push(`${relative(root, file)}: ${target} (no such heading)`);
+        }
+      }
+    }
+    assert.deepEqual(broken, []);
+  });
 
   it("shows every public method of Cluster", () => {
     const methods = Object.getOwnPropertyNames(podtalk.Cluster.prototype).filter((m) => m !== "constructor" && m !== "toString");
