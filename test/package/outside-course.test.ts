@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, parse } from "node:path";
 import { SYSTEM_JUPYTER, jupyterAvailable, requireInterop } from "../internal/interop.js";
 import { repoRoot, run } from "../kernel/kernelspec-env.js";
@@ -43,7 +43,7 @@ function textOutputs(nb: Notebook): string[][] {
     });
 }
 
-/** No `node_modules/@types/node` in `dir` or any folder above it. */
+/** The first `node_modules/@types/node` in `dir` or a folder above it, if any. */
 function typesNodeAbove(dir: string): string | undefined {
   for (let d = dir; ; d = dirname(d)) {
     const candidate = join(d, "node_modules", "@types", "node");
@@ -69,7 +69,7 @@ describe("a course outside the repository, podtalk installed from the tarball", 
   let dir = "";
   let course = "";
   let env: NodeJS.ProcessEnv = {};
-  const npx = (args: readonly string[], cwd = course) => run("npx", ["--no-install", "podtalk", ...args], { cwd, env });
+  const npx = (args: readonly string[]) => run("npx", ["--no-install", "podtalk", ...args], { cwd: course, env });
 
   before(async () => {
     ({ dir, project: course } = await installedProject({}));
@@ -129,6 +129,70 @@ describe("a course outside the repository, podtalk installed from the tarball", 
     assert.match(last.join("\n"), /✔ verified: the Deployment is back to its replicas/);
   });
 
+  it("`npx podtalk --version` names the installed version, and the README's docs/ links resolve in node_modules", async () => {
+    const installed = join(course, "node_modules", "podtalk");
+    const { version } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { version: string };
+    const res = await npx(["--version"]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, new RegExp(`^podtalk ${version.replace(/\./g, "\\.")} \\(models Kubernetes v1\\.35\\.\\d+; Node v\\d+`));
+    const readme = readFileSync(join(installed, "README.md"), "utf8");
+    const links = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]!);
+    assert.ok(links.includes("docs/checks.md"), links.join(" "));
+    for (const link of links) assert.ok(existsSync(join(installed, link)), `${link} is not in the package`);
+  });
+
+  it("an author's mistakes: a false claim and a bad call name the cell by In[n] and its first line, with no podtalk frame", async () => {
+    const broken = join(dir, "broken");
+    mkdirSync(broken);
+    const nb = read(join(fixtures, "01-statefulset-dns.ipynb"));
+    const edit = (start: string, from: string, to: string) => {
+      const cell = nb.cells.find((c) => joinText(c.source).startsWith(start))!;
+      cell.source = joinText(cell.source).replace(from, to);
+    };
+    edit('import { check } from "podtalk";', '["db-0", "db-1", "db-2"], "the replicas', '["db-1", "db-2", "db-3"], "the replicas');
+    writeFileSync(join(broken, "claim.ipynb"), JSON.stringify(nb));
+    edit('import { check } from "podtalk";', '["db-1", "db-2", "db-3"], "the replicas', '["db-0", "db-1", "db-2"], "the replicas');
+    edit('cluster.exec("db-2", "hostname")', '"hostname")', '"hostname");\ncluster.scale("sts/db", -1)');
+    writeFileSync(join(broken, "call.ipynb"), JSON.stringify(nb));
+    const res = await npx(["run", "--out", join(broken, "out"), join(broken, "claim.ipynb"), join(broken, "call.ipynb")]);
+    assert.equal(res.code, 1, res.stdout);
+    const report = `${res.stdout}${res.stderr}`;
+    assert.ok(
+      report.includes(
+        [
+          `${join(broken, "claim.ipynb")}: cell In[4] \`import { check } from "podtalk";\`, line 3 failed:`,
+          '    check.equal(dbPods.map((p) => p.name), ["db-1", "db-2", "db-3"], "the replicas are numbered from 0")',
+          "  PodtalkError: ✘ claim no longer holds: the replicas are numbered from 0",
+          '  expected: ["db-1","db-2","db-3"]',
+          '  seen:     ["db-0","db-1","db-2"]',
+        ].join("\n"),
+      ),
+      report,
+    );
+    assert.match(report, /call\.ipynb: cell In\[9\] `cluster\.exec\("db-2", "hostname"\);`, line 2 failed:\n {4}cluster\.scale\("sts\/db", -1\)\n/);
+    assert.match(report, /PodtalkError: error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0/);
+    const error = read(join(broken, "out", "call.ipynb"))
+      .cells.flatMap((c) => c.outputs ?? [])
+      .find((o) => o.output_type === "error") as (Output & { traceback: string[] }) | undefined;
+    assert.deepEqual(error?.traceback.slice(1), ["    at Cell In[9], line 2"]);
+  });
+
+  it("`npx podtalk check` summarises a changed picture instead of printing its SVG", async () => {
+    const nb = read(join(fixtures, "03-author-tools.ipynb"));
+    const picture = nb.cells.find((c) => joinText(c.source).startsWith("cluster.topology("))!.outputs![0]!;
+    const svg = joinText(picture.data!["image/svg+xml"]);
+    // A drawn Pod (the text lists it under its node), renamed in the stored SVG only.
+    const pod = /^ {2}(api-\S+) {2}/m.exec(joinText(picture.data!["text/plain"]))![1]!;
+    picture.data!["image/svg+xml"] = svg.replaceAll(pod, "api-renamed");
+    const changed = join(dir, "changed.ipynb");
+    writeFileSync(changed, JSON.stringify(nb));
+    const res = await npx(["check", changed]);
+    const report = `${res.stdout}${res.stderr}`;
+    assert.equal(res.code, 1, report);
+    assert.match(report, new RegExp(`image/svg\\+xml:\\n {4}SVG changed: 1 label changed \\("api-renamed" → "${pod}"\\)`));
+    assert.doesNotMatch(report, /<svg|<text/);
+  });
+
   it("`npx podtalk course` exports articles that leave out the `verify` cells", async () => {
     const site = join(dir, "site");
     const res = await npx(["course", "notebooks", "--out", site]);
@@ -167,5 +231,8 @@ describe("a course outside the repository, podtalk installed from the tarball", 
       assert.equal(res.code, 0, `nbconvert failed on ${f}:\n${res.stdout}\n${res.stderr}`);
       assert.deepEqual(textOutputs(read(join(executed, f))), textOutputs(read(join(fixtures, f))), `${f}: nbconvert's outputs differ from podtalk run's`);
     }
+    const remove = await npx(["kernel", "remove", "--prefix", jupyter]);
+    assert.equal(remove.code, 0, remove.stderr);
+    assert.equal(existsSync(join(jupyter, "share", "jupyter", "kernels", "podtalk")), false, "kernel remove --prefix left the kernelspec");
   });
 });
