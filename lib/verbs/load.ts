@@ -44,9 +44,15 @@ export function overTime(options: LoadOptions | undefined): boolean {
 export function loadOverTime(sim: Simulation, from: string, url: string, options: LoadOptions): LoadOverTime {
   if (options.every === undefined || options.for === undefined) {
     const missing = options.every === undefined ? "every" : "for";
+    const example = missing === "every" ? "1s" : "40s";
     throw new PodtalkError(
       ErrorCode.BadRequest,
-      badArgument("cluster.load()", `options.${missing}`, `both every and for, such as { every: "1s", for: "40s" }`, "undefined"),
+      badArgument(
+        "cluster.load()",
+        `options.${missing}`,
+        `a duration such as "${example}" (load over time needs both: { every: "1s", for: "40s" })`,
+        describeValue(options[missing]),
+      ),
     );
   }
   const every = durationOption("every", options.every, "1s");

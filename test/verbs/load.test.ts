@@ -84,7 +84,11 @@ describe("cluster.load() over simulated time", () => {
     const now = cluster.now;
     assert.throws(() => cluster.load("client", "http://api/", { every: "0s", for: "10s" }), PodtalkError);
     assert.throws(() => cluster.load("client", "http://api/", { every: "5s", for: "1s" }), PodtalkError);
-    assert.throws(() => cluster.load("client", "http://api/", { every: "1s" } as never), PodtalkError);
+    assert.throws(() => cluster.load("client", "http://api/", { every: "1s" } as never), {
+      name: "PodtalkError",
+      message: 'cluster.load(): options.for must be a duration such as "40s" (load over time needs both: { every: "1s", for: "40s" }), not undefined',
+    });
+    assert.throws(() => cluster.load("client", "http://api/", { for: "40s" } as never), /options\.every must be a duration such as "1s"/);
     assert.throws(() => cluster.load("client", "http://api/", { every: "1s", for: "10s", requests: 3 }), PodtalkError);
     assert.equal(cluster.now, now);
   });
