@@ -9,6 +9,7 @@ import { matchesRequirements, parseLabelSelector, type LabelRequirement } from "
 import { selects } from "../model/selectors.js";
 import { podStatus, restartTotal } from "../render/pod-columns.js";
 import { type ClusterView, type ContainerState, type PodState, intToIp } from "../sim/index.js";
+import { closestNamesHint } from "../sim/replaced-pods.js";
 import { deepFreeze } from "./freeze.js";
 
 /**
@@ -147,7 +148,10 @@ function podHint(view: ClusterView, name: string, namespace: string): string | u
   if (pods.length) return `Did you mean ${list(pods)}?`;
   const elsewhere = view.pods().find((p) => p.name === name);
   if (elsewhere) return `A Pod of that name is in namespace "${elsewhere.namespace}": pass { namespace: "${elsewhere.namespace}" }`;
-  return undefined;
+  return closestNamesHint(
+    name,
+    view.pods(namespace).map((p) => p.name),
+  );
 }
 
 /** The Pod `namespace/name` as PodInfo, or kubectl's NotFound with podtalk's hint. */

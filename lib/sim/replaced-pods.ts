@@ -60,14 +60,20 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** `Did you mean "api-7c9d8b6f5-2xk4q"?` with the closest Pod names (at most a few edits away), or undefined. */
-export function typoHint(store: ObjectStore, name: string, namespace: string): string | undefined {
+/** `Did you mean "api-7c9d8b6f5-2xk4q"?` with the closest of `names` (at most a few edits away), or undefined. */
+export function closestNamesHint(name: string, names: readonly string[]): string | undefined {
   const limit = Math.max(2, Math.floor(name.length / 4));
-  const scored = sortedValues(store.pods, namespace)
-    .map((p) => ({ name: p.name, d: distance(name, p.name) }))
-    .filter((x) => x.d <= limit);
+  const scored = names.map((n) => ({ name: n, d: distance(name, n) })).filter((x) => x.d <= limit);
   if (scored.length === 0) return undefined;
   const best = Math.min(...scored.map((x) => x.d));
-  const names = scored.filter((x) => x.d === best).slice(0, 3);
-  return `Did you mean ${names.map((x) => `"${x.name}"`).join(", ")}?`;
+  const closest = scored.filter((x) => x.d === best).slice(0, 3);
+  return `Did you mean ${closest.map((x) => `"${x.name}"`).join(", ")}?`;
+}
+
+/** `Did you mean "api-7c9d8b6f5-2xk4q"?` with the closest Pod names of the namespace, or undefined. */
+export function typoHint(store: ObjectStore, name: string, namespace: string): string | undefined {
+  return closestNamesHint(
+    name,
+    sortedValues(store.pods, namespace).map((p) => p.name),
+  );
 }

@@ -104,6 +104,8 @@ describe("cluster.pod()", () => {
     assert.equal(e.message, `Error from server (NotFound): pods "api" not found. "api" is a Deployment; its Pods are ${names.join(", ")}`);
     assert.equal(thrown(() => c.pod("nobody")).message, 'Error from server (NotFound): pods "nobody" not found');
     assert.match(thrown(() => c.pod("cli")).message, /Did you mean "client"\?$/);
+    // A typo gets the closest names, as exec's NotFound does.
+    assert.match(thrown(() => c.pod("clinet")).message, /pods "clinet" not found\. Did you mean "client"\?$/);
     assert.match(thrown(() => c.pod("client", { namespace: "kube-system" })).message, /is in namespace "default"/);
   });
 

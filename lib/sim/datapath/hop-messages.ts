@@ -300,7 +300,10 @@ export const networkPolicy = {
     summary: (pod: string, direction: "ingress" | "egress", what: "syn" | "query" | "echo" = "syn") =>
       `NetworkPolicy drops this ${direction} of Pod ${pod}: the ${what === "query" ? "query is dropped, no answer comes back" : what === "echo" ? "echo request is dropped, no reply comes back" : "SYN is dropped, no reset is sent"}`,
     reason: (policies: readonly string[], pod: string, direction: "ingress" | "egress", misses: readonly string[] = []) =>
-      `${policyList(policies)} isolate${policies.length === 1 ? "s" : ""} Pod ${pod} for ${direction} and no rule allows this connection${misses.length ? `: ${misses.join("; ")}` : ""}`,
+      // A registered implementation may drop without naming a policy.
+      policies.length === 0
+        ? `The NetworkPolicy implementation drops this ${direction} of Pod ${pod} without naming a policy${misses.length ? `: ${misses.join("; ")}` : ""}`
+        : `${policyList(policies)} isolate${policies.length === 1 ? "s" : ""} Pod ${pod} for ${direction} and no rule allows this connection${misses.length ? `: ${misses.join("; ")}` : ""}`,
     /** A dropped ping: ICMP has no port a rule could name. */
     icmpFix: "NetworkPolicy ports name TCP, UDP or SCTP only, so only a rule without ports allows ping; test the port the rules allow with curl or nc instead.",
     /** A dropped DNS query: the rule every default-deny egress needs. */

@@ -206,6 +206,12 @@ const CASES: readonly CommandCase[] = [
     stderr: (err, f) => assert.equal(err, `api (${f.vip("api")}:8080) open\n`),
   },
   {
+    name: "nc -z -w 1 and nc -zvw1: the timeout's value is not taken for the host",
+    command: "nc -z -w 1 api 8080 && nc -zvw1 api 8080",
+    exitCode: 0,
+    stderr: (err, f) => assert.equal(err, `api (${f.vip("api")}:8080) open\n`),
+  },
+  {
     name: "nc -zv on a Service with no endpoints: refused",
     command: "nc -zv empty 80",
     exitCode: 1,

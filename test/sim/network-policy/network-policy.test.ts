@@ -205,4 +205,20 @@ describe("NetworkPolicy under plain flannel (networkPolicy: none)", () => {
       unregister();
     }
   });
+  it("says a registered implementation dropped a connection without naming a policy, when it names none", () => {
+    const unregister = registerNetworkPolicy({
+      name: "drop-unnamed-test",
+      enforces: true,
+      decide: (_view, q) => (q.direction === "Ingress" ? { verdict: "dropped", policies: [] } : undefined),
+    });
+    try {
+      const c = new Cluster({ networkPolicy: "drop-unnamed-test" });
+      c.apply(PODS);
+      c.advance("1m");
+      const t = c.exec("client", `curl -s -m 2 http://${c.pod("web").ip}/`);
+      assert.equal(t.hops.at(-1)!.reason, "The NetworkPolicy implementation drops this ingress of Pod web without naming a policy");
+    } finally {
+      unregister();
+    }
+  });
 });
