@@ -141,7 +141,7 @@ describe("podtalk (CLI)", function () {
     );
     const index = readFileSync(join(out, "index.html"), "utf8");
     assert.match(index, /<a href="01-first.html">First<\/a>.*<a href="02-second.html">Second<\/a>/s);
-    assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<pre class="output stream stdout">1\n<\/pre>/);
+    assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<pre class="output stream stdout" tabindex="0">1\n<\/pre>/);
   });
 
   it("`course` still writes the article of a notebook whose kernel cannot start, so no link is broken", async function () {

@@ -53,8 +53,8 @@ describe("exportNotebook()", () => {
   });
 
   it("shows text outputs and streams escaped in <pre>", () => {
-    assert.match(html, /<pre class="output text">NAME   READY   IP\nweb    1\/1     10.244.1.2 &lt;&amp;&gt;<\/pre>/);
-    assert.match(html, /<pre class="output stream stdout">created 2 nodes\n<\/pre>/);
+    assert.match(html, /<pre class="output text" tabindex="0">NAME   READY   IP\nweb    1\/1     10.244.1.2 &lt;&amp;&gt;<\/pre>/);
+    assert.match(html, /<pre class="output stream stdout" tabindex="0">created 2 nodes\n<\/pre>/);
   });
 
   it("honours remove-cell, remove-input, remove-output and hide-input", () => {
@@ -264,7 +264,7 @@ describe("exportNotebook() article features", () => {
       "Table 1. kubectl get pods -o wide",
       "Figure 2. Topology of the cluster: 3 nodes · 4 Pods",
     ]);
-    assert.match(page, /<pre class="output stream stdout">plain/, "a stream gets no caption");
+    assert.match(page, /<pre class="output stream stdout" tabindex="0">plain/, "a stream gets no caption");
   });
 
   it("puts a wide figure or table in a named, focusable box that scrolls sideways, at its natural size", () => {
@@ -445,7 +445,7 @@ describe("exportNotebook() on very large text outputs", () => {
       onWarning: (w) => warnings.push(w),
     });
     assert.ok(html.length < 1.5 * 1024 * 1024, `${html.length} characters`);
-    assert.match(html, /<pre class="output stream stdout">line of output\n/);
+    assert.match(html, /<pre class="output stream stdout" tabindex="0">line of output\n/);
     assert.doesNotMatch(html, /LAST-LINE-MARKER/);
     assert.match(html, new RegExp(`\\[${big.length - 1024 * 1024} more characters of this output are left out of the article\\]</span></pre>`));
     assert.deepEqual(warnings, [`cell 2: an output of ${big.length} characters is cut to its first 1048576 in the article (the notebook keeps it whole)`]);

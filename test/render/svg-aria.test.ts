@@ -16,6 +16,19 @@ describe("static SVG figures", () => {
       encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } },
     });
     assert.doesNotMatch(svg, /aria-label=/);
+    assert.doesNotMatch(svg, /role="graphics-/, "unnamed graphics roles, which axe-core reports");
+  });
+
+  it("leave out the aria-label of a chart's title", async () => {
+    const svg = await renderSVG({
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: "Requests", subtitle: "per Pod" },
+      data: { values: [{ a: 1 }] },
+      mark: "point",
+      encoding: { x: { field: "a", type: "quantitative" } },
+    });
+    assert.match(svg, />Requests</);
+    assert.doesNotMatch(svg, /aria-label=/);
   });
 
   it("leave them out of the topology picture too", async () => {
