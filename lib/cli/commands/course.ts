@@ -2,8 +2,8 @@
  * `podtalk course`: run every notebook of a folder, export each as it finishes, and write the
  * index page.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { Command } from "commander";
 import type { ArticleLink } from "../../notebook/export/index.js";
 import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
@@ -79,7 +79,13 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     written.sort((a, b) => paths.indexOf(a.source) - paths.indexOf(b.source));
     for (const { source, article } of written) if (!reportArticle(io, source, article, false)) io.fail(EXIT_CODES.failed);
     const course = readCourseText(dir);
-    writeIndex(links, opts.out, opts.title?.trim() || course.title || courseTitle(dir), course.introduction);
+    // A notebook whose kernel never started was not written into notebooks/: no download link for it.
+    const downloadable = links.map((link, at) => {
+      if (link.notebookHref === undefined || existsSync(join(opts.out, "notebooks", basename(readable[at]!.source)))) return link;
+      const { notebookHref: _, ...rest } = link;
+      return rest;
+    });
+    writeIndex(downloadable, opts.out, opts.title?.trim() || course.title || courseTitle(dir), course.introduction);
     io.out(`${join(opts.out, "index.html")}\n`);
   });
 }

@@ -62,9 +62,9 @@ function runSection(articles: readonly ArticleLink[]): string {
   const example = escapeHTML(decodeURIComponent(first));
   return `<section class="run-yourself" aria-labelledby="run-yourself">
 <h2 id="run-yourself">Run the notebooks yourself</h2>
-<p>Every article is a notebook, with its outputs as they were when it was run. To change a command and see what happens, run them on your own machine (Node 20.19 or later; no real cluster is needed):</p>
-<pre><code>npm install &amp;&amp; npm start</code></pre>
-<p>in the course's repository runs every notebook and writes this site again. One notebook at a time: <code>npx podtalk run ${example}</code> runs it and writes its outputs back into it. To open the notebooks in Jupyter, add podtalk's kernel with <code>npx podtalk kernel install --user</code>.</p>
+<p>Every article is a notebook, shown with the outputs it had when it was run. To change a command and see what happens, run the notebooks on your own machine: you need Node 20.19 or later, and no real cluster. In the course's repository, one command runs every notebook and writes this site again:</p>
+<pre tabindex="0"><code>npm install &amp;&amp; npm start</code></pre>
+<p>One notebook at a time: <code>npx podtalk run ${example}</code> runs it and writes its outputs back into it. To open the notebooks in Jupyter instead, add podtalk's kernel with <code>npx podtalk kernel install --user</code>.</p>
 </section>`;
 }
 
