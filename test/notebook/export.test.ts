@@ -392,6 +392,13 @@ describe("exportNotebook() SVG figures for screen readers", () => {
     assert.match(html, /<details class="text-version"><summary>Text version<\/summary><pre class="output text">Chart<\/pre><\/details>/);
   });
 
+  it("names an SVG by its cell's caption when the cell gives one", () => {
+    const html = exportNotebook(
+      notebook([{ markdown: "# T" }, { code: "chart", outputs: [CHART], metadata: { podtalk: { caption: "Requests *per* `Pod`" } } }]),
+    );
+    assert.match(html, /<title id="figure-svg-1-title">Requests per Pod<\/title>/);
+  });
+
   it("leaves out the per-mark ARIA that SVGs stored by older runs carry, and replaces the root's own", () => {
     const old: Output = {
       output_type: "display_data",

@@ -25,6 +25,8 @@ export interface ArticleState {
   charts: { id: string; spec: unknown }[];
   /** SVG figures named so far: each gets ids for its title and description. */
   svgs?: number;
+  /** The caption the cell being rendered gives its outputs (plain text), which names their SVGs. */
+  cellCaption?: string;
   /** The 1-based number of the cell being rendered, for warnings. */
   cell?: number;
   /**
@@ -87,7 +89,10 @@ export function renderCodeCell(cell: CodeCell, tags: readonly string[], state: A
   if (!tags.includes("remove-output") && cell.outputs.length > 0) {
     const figure = figureOf(cell);
     // Without a caption from the cell's metadata, each figure or table output gets one of its own.
+    // The markdown of a cell's caption, without its emphasis and code marks, names its SVGs.
+    state.cellCaption = figure?.caption.replace(/[*_`]/g, "").trim();
     const rendered = cell.outputs.map((o) => (figure ? renderOutput(o, state) : captioned(o, state))).join("\n");
+    state.cellCaption = undefined;
     outputs =
       tags.includes("hide-output") || jupyter.outputs_hidden === true
         ? `<details class="outputs"><summary>Show output</summary>${rendered}</details>`
@@ -144,13 +149,14 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
   const spec = data[VEGA_LITE_MIME];
   const label = outputCaption(data)?.text ?? "Output";
   const plain = text("text/plain");
+  const title = state.cellCaption || label;
   const specDescription = typeof spec === "object" && spec !== null ? (spec as { description?: unknown }).description : undefined;
   // Each SVG is named by its caption and described by its text rendering (or the spec's description).
   const described = (markup: string): string =>
     describeFigures(
       markup,
       {
-        title: label,
+        title,
         description: plain !== undefined ? stripANSI(plain).slice(0, MAX_OUTPUT_TEXT) : typeof specDescription === "string" ? specDescription : undefined,
       },
       () => {
