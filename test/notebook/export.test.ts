@@ -392,6 +392,22 @@ describe("exportNotebook() SVG figures for screen readers", () => {
     assert.match(html, /<details class="text-version"><summary>Text version<\/summary><pre class="output text">Chart<\/pre><\/details>/);
   });
 
+  it("names the SVG inside an HTML output and keeps the ARIA of the HTML around it", () => {
+    const output: Output = {
+      output_type: "display_data",
+      metadata: {},
+      data: {
+        "text/html": '<div aria-label="keep me"><svg width="1"><g role="graphics-symbol" aria-label="drop me"></g></svg></div>',
+        "text/plain": "a trace",
+      },
+    };
+    const html = exportNotebook(notebook([{ markdown: "# T" }, { code: "t", outputs: [output] }]));
+    assert.match(
+      html,
+      /<div aria-label="keep me"><svg width="1" role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Output<\/title><desc id="figure-svg-1-desc">a trace<\/desc><g><\/g><\/svg><\/div>/,
+    );
+  });
+
   it("names an SVG by its cell's caption when the cell gives one", () => {
     const html = exportNotebook(
       notebook([{ markdown: "# T" }, { code: "chart", outputs: [CHART], metadata: { podtalk: { caption: "Requests *per* `Pod`" } } }]),

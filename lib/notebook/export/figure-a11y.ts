@@ -27,7 +27,7 @@ export function describeFigures(markup: string, text: FigureText, nextId: () => 
   if (!/<svg\b/i.test(markup)) return markup;
   let depth = 0;
   // Notebooks run before podtalk left the marks' ARIA out still carry it.
-  return stripMarkAria(markup).replace(SVG_START, (tag) => {
+  return markup.replace(/<svg\b[\s\S]*?<\/svg\s*>/gi, stripMarkAria).replace(SVG_START, (tag) => {
     if (tag.startsWith("</")) {
       depth = Math.max(0, depth - 1);
       return tag;
