@@ -2,6 +2,7 @@
  * Writing HTML articles and the index page for `export` and `course`, with the exporter loaded on
  * first use.
  */
+import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { ArticleLink, ExportOptions } from "../notebook/export/index.js";
 import type { Notebook } from "../notebook/ipynb.js";
@@ -16,16 +17,29 @@ export function exporter(): Exporter {
   return exporterModule;
 }
 
-/** The title and URL of each notebook's article, in order. */
-export function articleLinks(notebooks: readonly { notebook: Notebook; source: string }[]): ArticleLink[] {
+/**
+ * The title and URL of each notebook's article, in order, with the number its file name starts
+ * with and the minutes it takes; with `notebooksHref` (the folder the notebooks are copied to,
+ * relative to the index), a link to download each.
+ */
+export function articleLinks(notebooks: readonly { notebook: Notebook; source: string }[], notebooksHref?: string): ArticleLink[] {
   return notebooks.map(({ notebook, source }) => {
     let title = stem(source);
+    let minutes: number | undefined;
     try {
       title = exporter().notebookTitle(notebook, undefined, title);
+      minutes = exporter().articleMinutes(notebook);
     } catch {
       // A notebook too broken to find its title in fails when its article is written, and says why there.
     }
-    return { title, href: htmlHref(source) };
+    const number = /^(\d+)(?=[-_ .])/.exec(basename(source))?.[1];
+    return {
+      title,
+      href: htmlHref(source),
+      ...(number !== undefined ? { number } : {}),
+      ...(minutes !== undefined ? { minutes } : {}),
+      ...(notebooksHref !== undefined ? { notebookHref: `${notebooksHref}/${encodeURIComponent(basename(source))}` } : {}),
+    };
   });
 }
 
@@ -85,9 +99,33 @@ export function reportArticle(io: { out: (text: string) => void; err: (text: str
 }
 
 /** Writes `index.html`, linking the articles in order. */
-export function writeIndex(links: readonly ArticleLink[], outDir: string, title = "Notebooks"): void {
+export function writeIndex(links: readonly ArticleLink[], outDir: string, title = "Notebooks", introduction?: string): void {
   makeDirs(outDir);
-  writeFileAtomic(join(outDir, "index.html"), exporter().exportIndex(links, { title }));
+  writeFileAtomic(join(outDir, "index.html"), exporter().exportIndex(links, introduction !== undefined ? { title, introduction } : { title }));
+}
+
+/** A course's own words for its index page, from `index.md` in its folder. */
+export interface CourseText {
+  /** The file's first `# ` heading, if it starts with one. */
+  readonly title?: string;
+  /** The rest of the file (markdown). */
+  readonly introduction?: string;
+}
+
+/**
+ * Reads `index.md` from a course folder: its first line, when a `# ` heading, is the course's
+ * title; the rest is the introduction the index page shows above the articles. No file, no text.
+ */
+export function readCourseText(dir: string): CourseText {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, "index.md"), "utf8").replace(/^\uFEFF/, "");
+  } catch {
+    return {};
+  }
+  const heading = /^#[ \t]+(.+?)[ \t#]*(?:\r?\n|$)/.exec(text);
+  const introduction = (heading ? text.slice(heading[0].length) : text).trim();
+  return { ...(heading ? { title: heading[1]!.trim() } : {}), ...(introduction ? { introduction } : {}) };
 }
 
 /** A notebook's file name without `.ipynb`. */

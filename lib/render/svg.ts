@@ -27,14 +27,34 @@ export const READABLE_CONFIG = {
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
 /**
+ * Config every static SVG is compiled with (a spec's own config wins): `aria: false` leaves out
+ * Vega's per-mark ARIA (an `aria-label` listing each shape's coordinates and colours, and a role
+ * per mark container), which a screen reader would read out shape by shape. The figure as a whole
+ * is named and described where it is shown: the article gives its `<svg>` a title, a description
+ * and its text rendering (see lib/notebook/export/figure-a11y.ts).
+ * https://vega.github.io/vega-lite/docs/config.html#top-level-config ("aria").
+ */
+const STATIC_CONFIG = { aria: false } as const;
+
+/**
+ * `svg` without the ARIA Vega writes on its marks even with `aria: false`: a `graphics-symbol` or
+ * `graphics-object` role and a role description on each mark container, and the `aria-label` of a
+ * chart's title and subtitle. Unnamed graphics roles are what accessibility checkers (axe-core's
+ * svg-img-alt) report; the figure is named once, as a whole, where it is shown.
+ */
+export function stripMarkAria(svg: string): string {
+  return svg.replace(/ (?:role="graphics-(?:symbol|object)"|aria-roledescription="[^"]*"|aria-label="[^"]*")/g, "");
+}
+
+/**
  * Renders a Vega-Lite spec to SVG text. Deterministic: vega measures text with its built-in
  * estimate (no canvas, no fonts loaded), so the same spec gives the same bytes everywhere.
  */
 export async function renderSVG(spec: VegaLiteSpec): Promise<string> {
-  const vegaSpec = compile(spec as unknown as TopLevelSpec).spec;
+  const vegaSpec = compile(spec as unknown as TopLevelSpec, { config: STATIC_CONFIG }).spec;
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
-    return await view.toSVG();
+    return stripMarkAria(await view.toSVG());
   } finally {
     view.finalize();
   }

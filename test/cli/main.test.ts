@@ -128,6 +128,7 @@ describe("podtalk (CLI)", function () {
     mkdirSync(course);
     writePythonNotebook(join(course, "02-second.ipynb"), [{ source: "# Second", markdown: true }, { source: "print(2)" }]);
     writePythonNotebook(join(course, "01-first.ipynb"), [{ source: "# First", markdown: true }, { source: "print(1)" }]);
+    writeFileSync(join(course, "index.md"), "# A test course\n\nFor **testers**.\n");
     const sources = readdirSync(course).map((f) => readFileSync(join(course, f)));
     const out = join(dir, "site");
     const { code, stdout, stderr } = await podtalk(["course", course, "--out", out], env);
@@ -141,7 +142,12 @@ describe("podtalk (CLI)", function () {
     );
     const index = readFileSync(join(out, "index.html"), "utf8");
     assert.match(index, /<a href="01-first.html">First<\/a>.*<a href="02-second.html">Second<\/a>/s);
-    assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<pre class="output stream stdout">1\n<\/pre>/);
+    // The front door: title and introduction from index.md, numbers as the file names have them, downloads.
+    assert.match(index, /<h1>A test course<\/h1><div class="introduction"><p>For <strong>testers<\/strong>.<\/p>/);
+    assert.match(index, /<span class="article-number">01<\/span> <a href="01-first.html">/);
+    assert.match(index, /<a class="download" href="notebooks\/02-second.ipynb" download>/);
+    assert.match(index, /npx podtalk run notebooks\/01-first\.ipynb/);
+    assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<pre class="output stream stdout" tabindex="0">1\n<\/pre>/);
   });
 
   it("`course` still writes the article of a notebook whose kernel cannot start, so no link is broken", async function () {
@@ -155,12 +161,17 @@ describe("podtalk (CLI)", function () {
     second.metadata.kernelspec.name = "no-such-kernel";
     writeFileSync(join(course, "02-second.ipynb"), JSON.stringify(second));
     const out = join(dir, "site");
-    const { code, stderr } = await podtalk(["course", course, "--out", out], env);
+    const { code, stderr } = await podtalk(["course", course, "--out", out, "--title", "Given title"], env);
     assert.equal(code, 1);
     assert.match(stderr, /FAIL .*02-second\.ipynb.*no-such-kernel/);
     assert.match(readFileSync(join(out, "01-first.html"), "utf8"), /<a[^>]*href="02-second.html"/);
     assert.match(readFileSync(join(out, "02-second.html"), "utf8"), /<h1[^>]*>Second/);
-    assert.match(readFileSync(join(out, "index.html"), "utf8"), /<a href="02-second.html">Second<\/a>/);
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    assert.match(index, /<a href="02-second.html">Second<\/a>/);
+    assert.match(index, /<h1>Given title<\/h1>/, "--title names the course");
+    // Every notebook the index offers for download is there: the one whose kernel never started is not offered.
+    const downloads = [...index.matchAll(/href="(notebooks\/[^"]+)"/g)].map((m) => m[1]!);
+    assert.deepEqual(downloads, ["notebooks/01-first.ipynb"]);
   });
 
   it("`run -j 1` has the next notebook's kernel started while a notebook runs, and leaves no kernel behind", async function () {

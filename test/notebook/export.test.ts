@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
-import { ExportError, exportFailedNotebook, exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export/index.js";
+import { ExportError, articleMinutes, exportFailedNotebook, exportIndex, exportNotebook, sanitizeMarkup } from "../../lib/notebook/export/index.js";
 import { readNotebook, type Notebook, type Output } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
 
@@ -47,14 +47,17 @@ describe("exportNotebook()", () => {
   it("shows SVG outputs inline, ahead of Vega-Lite and text", () => {
     assert.match(
       html,
-      /<figure class="output svg"><div class="scroll"[^>]*><svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>.*node-a.*<\/svg><\/div><\/figure>/s,
+      /<figure class="output svg"><div class="scroll"[^>]*><svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*>.*node-a.*<\/svg><\/div><details class="text-version"><summary>Text version<\/summary>.*<\/details><\/figure>/s,
     );
-    assert.doesNotMatch(html, /Topology\(2 nodes\)/);
+    // The text rendering is not shown as an output of its own: it describes the SVG and is its text version.
+    assert.doesNotMatch(html, /<pre class="output text" tabindex="0">Topology\(2 nodes\)/);
+    assert.match(html, /<desc id="figure-svg-1-desc">Topology\(2 nodes\)<\/desc>/);
+    assert.match(html, /<summary>Text version<\/summary><pre class="output text">Topology\(2 nodes\)<\/pre>/);
   });
 
   it("shows text outputs and streams escaped in <pre>", () => {
-    assert.match(html, /<pre class="output text">NAME   READY   IP\nweb    1\/1     10.244.1.2 &lt;&amp;&gt;<\/pre>/);
-    assert.match(html, /<pre class="output stream stdout">created 2 nodes\n<\/pre>/);
+    assert.match(html, /<pre class="output text" tabindex="0">NAME   READY   IP\nweb    1\/1     10.244.1.2 &lt;&amp;&gt;<\/pre>/);
+    assert.match(html, /<pre class="output stream stdout" tabindex="0">created 2 nodes\n<\/pre>/);
   });
 
   it("honours remove-cell, remove-input, remove-output and hide-input", () => {
@@ -264,7 +267,7 @@ describe("exportNotebook() article features", () => {
       "Table 1. kubectl get pods -o wide",
       "Figure 2. Topology of the cluster: 3 nodes · 4 Pods",
     ]);
-    assert.match(page, /<pre class="output stream stdout">plain/, "a stream gets no caption");
+    assert.match(page, /<pre class="output stream stdout" tabindex="0">plain/, "a stream gets no caption");
   });
 
   it("puts a wide figure or table in a named, focusable box that scrolls sideways, at its natural size", () => {
@@ -310,7 +313,10 @@ describe("exportNotebook() article features", () => {
 
   it("interactive: inlines vega-embed and each spec, keeps the SVG as fallback, still no remote reference", () => {
     const page = exportNotebook(notebook([{ code: "c", outputs: [CHART] }]), { interactive: true });
-    assert.match(page, /<figure class="output svg vega-chart" data-vega-spec="vega-chart-1"><svg [^>]*><rect[^>]*><\/rect><\/svg><\/figure>/);
+    assert.match(
+      page,
+      /<figure class="output svg vega-chart" data-vega-spec="vega-chart-1"><svg [^>]*><title [^>]*>Figure<\/title><desc [^>]*>Chart<\/desc><rect[^>]*><\/rect><\/svg><\/figure>/,
+    );
     assert.match(page, /<script type="application\/json" id="vega-chart-1">\{"\$schema":"https:\/\/vega.github.io\/schema\/vega-lite\/v5.json"/);
     assert.match(page, /vegaEmbed/);
     assert.match(page, /script-src 'unsafe-inline' 'unsafe-eval'/);
@@ -335,6 +341,95 @@ describe("exportIndex()", () => {
     assert.match(page, /<h1>Course<\/h1>/);
     assert.match(page, /<li><a href="01-pods.html">Pods &lt;1&gt;<\/a><\/li>\n<li><a href="02-services.html">Services<\/a><\/li>/);
     assert.doesNotMatch(page, /<script/);
+  });
+
+  it("is the course's front door: its introduction, numbered and timed articles, downloads, the total and how to run them", () => {
+    const page = exportIndex(
+      [
+        { title: "Pods", href: "00-pods.html", number: "00", minutes: 12, notebookHref: "notebooks/00-pods.ipynb" },
+        { title: "Services", href: "01-services.html", number: "01", minutes: 50, notebookHref: "notebooks/01-services.ipynb" },
+      ],
+      { title: "Course", introduction: "For **developers**. <script>alert(1)</script>" },
+    );
+    assert.match(page, /<h1>Course<\/h1><div class="introduction"><p>For <strong>developers<\/strong>. &lt;script&gt;/, "markdown, raw HTML shown as text");
+    assert.match(
+      page,
+      /<li><span class="article-number">00<\/span> <a href="00-pods.html">Pods<\/a> <span class="article-meta">· <span class="minutes">about 12 min<\/span> · <a class="download" href="notebooks\/00-pods.ipynb" download>/,
+    );
+    assert.match(page, /<p class="total-time">2 articles, about 1 h 2 min in all.<\/p>/);
+    assert.match(page, /<h2 id="run-yourself">Run the notebooks yourself<\/h2>[\s\S]*npx podtalk run notebooks\/00-pods.ipynb/);
+  });
+});
+
+describe("articleMinutes()", () => {
+  it("takes the notebook's own podtalk.minutes when it sets one", () => {
+    assert.equal(articleMinutes(notebook([{ markdown: "# T" }], { podtalk: { minutes: 14.2 } })), 15);
+  });
+
+  it("else estimates 200 words a minute plus half a minute per shown code cell, leaving out verify and remove-cell cells", () => {
+    const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ");
+    const cells = [
+      { markdown: `# T\n\n${words}` },
+      { code: "a" },
+      { code: "b" },
+      { code: "check()", metadata: { tags: ["verify"] } },
+      { code: "c", metadata: { tags: ["remove-cell"] } },
+    ];
+    // 401 words (the heading's "T" counts) = 2.005 min, + 2 cells × 0.5 = 3.005, rounded up.
+    assert.equal(articleMinutes(notebook(cells)), 4);
+    assert.equal(articleMinutes(notebook([{ markdown: "# T" }])), 1, "at least a minute");
+  });
+});
+
+describe("exportNotebook() SVG figures for screen readers", () => {
+  it("names each SVG by its caption, describes it by its text rendering, and shows that text under a Text version", () => {
+    const html = exportNotebook(notebook([{ markdown: "# T" }, { code: "chart", outputs: [CHART] }, { code: "chart", outputs: [CHART] }]));
+    assert.match(
+      html,
+      /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="10" height="10" role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Figure<\/title><desc id="figure-svg-1-desc">Chart<\/desc><rect/,
+    );
+    assert.match(html, /aria-labelledby="figure-svg-2-title"/, "ids are unique in the page");
+    assert.match(html, /<details class="text-version"><summary>Text version<\/summary><pre class="output text">Chart<\/pre><\/details>/);
+  });
+
+  it("names the SVG inside an HTML output and keeps the ARIA of the HTML around it", () => {
+    const output: Output = {
+      output_type: "display_data",
+      metadata: {},
+      data: {
+        "text/html": '<div aria-label="keep me"><svg width="1"><g role="graphics-symbol" aria-label="drop me"></g></svg></div>',
+        "text/plain": "a trace",
+      },
+    };
+    const html = exportNotebook(notebook([{ markdown: "# T" }, { code: "t", outputs: [output] }]));
+    assert.match(
+      html,
+      /<div aria-label="keep me"><svg width="1" role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Output<\/title><desc id="figure-svg-1-desc">a trace<\/desc><g><\/g><\/svg><\/div>/,
+    );
+  });
+
+  it("names an SVG by its cell's caption when the cell gives one", () => {
+    const html = exportNotebook(
+      notebook([{ markdown: "# T" }, { code: "chart", outputs: [CHART], metadata: { podtalk: { caption: "Requests *per* `Pod`" } } }]),
+    );
+    assert.match(html, /<title id="figure-svg-1-title">Requests per Pod<\/title>/);
+  });
+
+  it("leaves out the per-mark ARIA that SVGs stored by older runs carry, and replaces the root's own", () => {
+    const old: Output = {
+      output_type: "display_data",
+      metadata: {},
+      data: {
+        "image/svg+xml":
+          '<svg role="graphics-document" aria-label="x"><g role="graphics-symbol" aria-roledescription="rect mark container"><path aria-label="x: 1; y: 2" d="M0,0h1"/></g></svg>',
+        "text/plain": "Cluster: 1 node",
+      },
+    };
+    const html = exportNotebook(notebook([{ markdown: "# T" }, { code: "t", outputs: [old] }]));
+    assert.match(
+      html,
+      /<svg role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Figure<\/title><desc id="figure-svg-1-desc">Cluster: 1 node<\/desc><g><path d="M0,0h1"/,
+    );
   });
 });
 
@@ -445,7 +540,7 @@ describe("exportNotebook() on very large text outputs", () => {
       onWarning: (w) => warnings.push(w),
     });
     assert.ok(html.length < 1.5 * 1024 * 1024, `${html.length} characters`);
-    assert.match(html, /<pre class="output stream stdout">line of output\n/);
+    assert.match(html, /<pre class="output stream stdout" tabindex="0">line of output\n/);
     assert.doesNotMatch(html, /LAST-LINE-MARKER/);
     assert.match(html, new RegExp(`\\[${big.length - 1024 * 1024} more characters of this output are left out of the article\\]</span></pre>`));
     assert.deepEqual(warnings, [`cell 2: an output of ${big.length} characters is cut to its first 1048576 in the article (the notebook keeps it whole)`]);

@@ -181,7 +181,7 @@ describe("the course (notebooks/)", function () {
     it("--no-input leaves out the code", () => {
       for (const name of notebooks) {
         const html = readFileSync(join(work, "no-input", name.replace(/\.ipynb$/, ".html")), "utf8");
-        assert.doesNotMatch(html, /<pre class="input">/);
+        assert.doesNotMatch(html, /<pre class="input"/);
         assert.doesNotMatch(html, /<script/);
       }
     });

@@ -2,12 +2,12 @@
  * `podtalk course`: run every notebook of a folder, export each as it finishes, and write the
  * index page.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { Command } from "commander";
 import type { ArticleLink } from "../../notebook/export/index.js";
 import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
-import { articleLinks, courseTitle, exporter, reportArticle, writeArticle, writeIndex, type WrittenArticle } from "../articles.js";
+import { articleLinks, courseTitle, exporter, readCourseText, reportArticle, writeArticle, writeIndex, type WrittenArticle } from "../articles.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
 import { reservedArticleNames, runMany } from "../run-many.js";
@@ -21,9 +21,10 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
         .command("course")
         .description("run every notebook in a folder (sorted by name), export each, and write an index page")
         .argument("<dir>", "folder of .ipynb files")
-        .requiredOption("--out <dir>", "output folder: notebooks/, one .html per notebook, index.html"),
+        .requiredOption("--out <dir>", "output folder: notebooks/, one .html per notebook, index.html")
+        .option("--title <title>", "the course's title on the index page (default: the first heading of <dir>/index.md)"),
     ),
-  ).action(async (dir: string, opts: RunFlags & ExportFlags & { out: string }) => {
+  ).action(async (dir: string, opts: RunFlags & ExportFlags & { out: string; title?: string }) => {
     let names: string[];
     try {
       if (!statSync(dir).isDirectory()) throw new Error("not a folder");
@@ -57,7 +58,7 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     // What exporting said is printed once the runs are over, below their report lines.
     const written: { source: string; article: WrittenArticle }[] = [];
     const write = (entry: { notebook: Notebook; source: string }, at: number): void => {
-      links ??= articleLinks(readable);
+      links ??= articleLinks(readable, "notebooks");
       written.push({ source: entry.source, article: writeArticle(entry, links, at, opts.out, exportOptionsOf(opts), true) });
     };
     const running = runMany(io, paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
@@ -70,14 +71,21 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     setImmediate(exporter);
     const results = await running;
     if (results.some((r) => !r.ok)) io.fail(EXIT_CODES.failed);
-    links ??= articleLinks(readable);
+    links ??= articleLinks(readable, "notebooks");
     readable.forEach((entry, at) => {
       // A notebook whose kernel never started is shown as stored, so that no link is broken.
       if (!results[paths.indexOf(entry.source)]?.notebook) write(entry, at);
     });
     written.sort((a, b) => paths.indexOf(a.source) - paths.indexOf(b.source));
     for (const { source, article } of written) if (!reportArticle(io, source, article, false)) io.fail(EXIT_CODES.failed);
-    writeIndex(links, opts.out, courseTitle(dir));
+    const course = readCourseText(dir);
+    // A notebook whose kernel never started was not written into notebooks/: no download link for it.
+    const downloadable = links.map((link, at) => {
+      if (link.notebookHref === undefined || existsSync(join(opts.out, "notebooks", basename(readable[at]!.source)))) return link;
+      const { notebookHref: _, ...rest } = link;
+      return rest;
+    });
+    writeIndex(downloadable, opts.out, opts.title?.trim() || course.title || courseTitle(dir), course.introduction);
     io.out(`${join(opts.out, "index.html")}\n`);
   });
 }

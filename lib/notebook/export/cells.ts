@@ -10,6 +10,7 @@ import { highlight } from "../internal/highlight.js";
 import { createMarkdown } from "../internal/markdown.js";
 import { sanitize } from "../internal/sanitize.js";
 import { outputCaption } from "./captions.js";
+import { describeFigures, textVersion } from "./figure-a11y.js";
 import type { ExportOptions } from "./options.js";
 
 const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
@@ -22,6 +23,10 @@ export interface ArticleState {
   /** Tables numbered so far ("Table 1."), apart from figures. */
   tables: number;
   charts: { id: string; spec: unknown }[];
+  /** SVG figures named so far: each gets ids for its title and description. */
+  svgs?: number;
+  /** The caption the cell being rendered gives its outputs (plain text), which names their SVGs. */
+  cellCaption?: string;
   /** The 1-based number of the cell being rendered, for warnings. */
   cell?: number;
   /**
@@ -77,14 +82,17 @@ export function renderCodeCell(cell: CodeCell, tags: readonly string[], state: A
   const jupyter = (cell.metadata["jupyter"] ?? {}) as { source_hidden?: unknown; outputs_hidden?: unknown };
   let input = "";
   if (!options.noInput && !tags.includes("remove-input") && cell.source.trim() !== "") {
-    const code = `<pre class="input"><code class="hljs language-${escapeHTML(language)}">${highlight(cell.source, language)}</code></pre>`;
+    const code = `<pre class="input" tabindex="0"><code class="hljs language-${escapeHTML(language)}">${highlight(cell.source, language)}</code></pre>`;
     input = tags.includes("hide-input") || jupyter.source_hidden === true ? `<details class="input"><summary>Show code</summary>${code}</details>` : code;
   }
   let outputs = "";
   if (!tags.includes("remove-output") && cell.outputs.length > 0) {
     const figure = figureOf(cell);
     // Without a caption from the cell's metadata, each figure or table output gets one of its own.
+    // The markdown of a cell's caption, without its emphasis and code marks, names its SVGs.
+    state.cellCaption = figure?.caption.replace(/[*_`]/g, "").trim();
     const rendered = cell.outputs.map((o) => (figure ? renderOutput(o, state) : captioned(o, state))).join("\n");
+    state.cellCaption = undefined;
     outputs =
       tags.includes("hide-output") || jupyter.outputs_hidden === true
         ? `<details class="outputs"><summary>Show output</summary>${rendered}</details>`
@@ -120,10 +128,10 @@ function scrollBox(inner: string, label: string): string {
 function renderOutput(output: Output, state: ArticleState): string {
   switch (output.output_type) {
     case "stream":
-      return `<pre class="output stream ${output.name === "stderr" ? "stderr" : "stdout"}">${capText(stripANSI(output.text), state)}</pre>`;
+      return `<pre class="output stream ${output.name === "stderr" ? "stderr" : "stdout"}" tabindex="0">${capText(stripANSI(output.text), state)}</pre>`;
     case "error": {
       const text = output.traceback.length > 0 ? output.traceback.join("\n") : `${output.ename}: ${output.evalue}`;
-      return `<pre class="output error">${capText(stripANSI(text), state)}</pre>`;
+      return `<pre class="output error" tabindex="0">${capText(stripANSI(text), state)}</pre>`;
     }
     default:
       return renderBundle(output.data, state);
@@ -140,24 +148,41 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
   const svg = text("image/svg+xml");
   const spec = data[VEGA_LITE_MIME];
   const label = outputCaption(data)?.text ?? "Output";
+  const plain = text("text/plain");
+  const title = state.cellCaption || label;
+  const specDescription = typeof spec === "object" && spec !== null ? (spec as { description?: unknown }).description : undefined;
+  // Each SVG is named by its caption and described by its text rendering (or the spec's description).
+  const described = (markup: string): string =>
+    describeFigures(
+      markup,
+      {
+        title,
+        description: plain !== undefined ? stripANSI(plain).slice(0, MAX_OUTPUT_TEXT) : typeof specDescription === "string" ? specDescription : undefined,
+      },
+      () => {
+        state.svgs = (state.svgs ?? 0) + 1;
+        return `figure-svg-${state.svgs}`;
+      },
+    );
+  const withText = (): string => (plain?.trim() ? textVersion(capText(stripANSI(plain), state)) : "");
   if (state.options.interactive && typeof spec === "object" && spec !== null) {
     const id = `vega-chart-${state.charts.length + 1}`;
     state.charts.push({ id, spec });
-    const fallback = svg !== undefined ? clean(svg) : `<pre class="output text">${escapeHTML(text("text/plain") ?? "")}</pre>`;
+    const fallback = svg !== undefined ? described(clean(svg)) : `<pre class="output text">${escapeHTML(plain ?? "")}</pre>`;
     // The box is outside the figure, whose children the interactive chart replaces.
-    return scrollBox(`<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`, label);
+    return `${scrollBox(`<figure class="output svg vega-chart" data-vega-spec="${id}">${fallback}</figure>`, label)}${svg !== undefined ? withText() : ""}`;
   }
-  if (svg !== undefined) return `<figure class="output svg">${scrollBox(clean(svg), label)}</figure>`;
+  if (svg !== undefined) return `<figure class="output svg">${scrollBox(described(clean(svg)), label)}${withText()}</figure>`;
   const html = text("text/html");
-  if (html !== undefined) return `<div class="output html">${scrollBox(clean(html), label)}</div>`;
+  // An HTML output's own SVG (a trace's hop diagram) is described by the same output's text; its table is already text.
+  if (html !== undefined) return `<div class="output html">${scrollBox(described(clean(html)), label)}</div>`;
   for (const mime of ["image/png", "image/jpeg", "image/gif"]) {
     const image = text(mime);
     if (image !== undefined) return `<figure class="output image"><img src="data:${mime};base64,${escapeHTML(image.replace(/\s+/g, ""))}" alt=""></figure>`;
   }
   const markdown = text("text/markdown");
   if (markdown !== undefined) return `<div class="output markdown">${clean(state.markdown(markdown))}</div>`;
-  const plain = text("text/plain");
-  if (plain !== undefined) return `<pre class="output text">${capText(stripANSI(plain), state)}</pre>`;
+  if (plain !== undefined) return `<pre class="output text" tabindex="0">${capText(stripANSI(plain), state)}</pre>`;
   return "";
 }
 

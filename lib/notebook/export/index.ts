@@ -6,5 +6,5 @@
 export { exportFailedNotebook, exportNotebook, notebookTitle } from "./article.js";
 export { sanitizeMarkup } from "./cells.js";
 export { ExportError } from "./export-error.js";
-export { exportIndex } from "./index-page.js";
+export { articleMinutes, exportIndex } from "./index-page.js";
 export type { ArticleLink, ExportOptions, IndexOptions } from "./options.js";

@@ -43,6 +43,12 @@ export interface ArticleLink {
   readonly title: string;
   /** The article's URL relative to the page linking it, percent-encoded (a file name `a#1.html` is `a%231.html`). */
   readonly href: string;
+  /** The number the notebook's file name starts with ("00" for `00-pods.ipynb`), shown before the title. */
+  readonly number?: string;
+  /** How long the article takes, in minutes (see articleMinutes()). */
+  readonly minutes?: number;
+  /** The notebook's URL relative to the index page, percent-encoded: a download link. */
+  readonly notebookHref?: string;
 }
 
 /** Options for exportIndex(). */
@@ -51,4 +57,6 @@ export interface IndexOptions {
   readonly title?: string;
   /** A paragraph of plain text under the title. */
   readonly description?: string;
+  /** The course's introduction, in markdown (no raw HTML): who it is for, what it needs. */
+  readonly introduction?: string;
 }

@@ -78,4 +78,34 @@ figure.cell-figure figcaption { font-size: 0.9rem; color: var(--muted); }
 .figure-number { font-weight: 600; }
 nav.toc ol ol { margin: 0.2rem 0; }
 .math.display { overflow-x: auto; margin: 0 0 1rem; }
-.vega-chart.interactive .vega-view { max-width: 100%; }`;
+.vega-chart.interactive .vega-view { max-width: 100%; }
+/* Accessible and comfortable: the index page, figures' text versions, the dark theme, narrow screens. */
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.index .introduction { margin-bottom: 1.5rem; }
+ol.articles { list-style: none; padding-left: 0; }
+ol.articles li { display: block; padding: 0.35rem 0; border-bottom: 1px solid var(--border); }
+.article-number { display: inline-block; min-width: 2.2em; font: 600 0.95em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--muted); }
+.article-meta { font-size: 0.85rem; color: var(--muted); white-space: nowrap; }
+p.total-time { color: var(--muted); }
+details.text-version { margin: 0.25rem 0 0; }
+details.text-version > pre { margin-top: 0.25rem; }
+/* The focusable <pre> scrolls, not highlight.js's <code> inside it, so the keyboard can scroll wide code. */
+pre.input > code.hljs { overflow: visible; padding: 0; }
+@media (prefers-color-scheme: light) {
+  /* highlight.js's GitHub colours that fall below 4.5:1 on the code panel (keyword red 4.2:1, built-in orange 3.3:1), darkened. */
+  pre code .hljs-keyword, pre code .hljs-doctag, pre code .hljs-template-tag, pre code .hljs-type, pre code .hljs-variable.language_, pre code .hljs-meta .hljs-keyword { color: #cf222e; }
+  pre code .hljs-built_in, pre code .hljs-symbol { color: #953800; }
+  pre code .hljs-comment, pre code .hljs-code, pre code .hljs-formula { color: #57606a; }
+}
+@media (prefers-color-scheme: dark) {
+  /* Figures keep their white background, framed so that they read as pictures on the dark page. */
+  figure.output svg, .output.html svg { outline: 1px solid var(--border); }
+  pre.output.stderr { border-color: #9e6a03; }
+}
+@media (max-width: 480px) {
+  body { padding: 1.25rem 0.75rem 3rem; font-size: 16px; }
+  h1 { font-size: 1.6rem; }
+  h2 { font-size: 1.3rem; }
+  .article-meta { white-space: normal; }
+  footer.pager { flex-direction: column; }
+}`;
