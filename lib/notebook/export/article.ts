@@ -18,6 +18,7 @@ import { interactiveScripts, renderCodeCell, type ArticleState } from "./cells.j
 import { ExportError } from "./export-error.js";
 import type { ExportOptions } from "./options.js";
 import { page } from "./page.js";
+import { STEPPER_SCRIPT } from "./stepper-script.js";
 
 /**
  * Renders a notebook as one self-contained HTML page.
@@ -88,6 +89,8 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   if (env.math.length > 0) head += `\n<style>\n${katexStylesheet()}\n</style>`;
   const scripted = options.interactive === true && state.charts.length > 0;
   if (scripted) body += interactiveScripts(state.charts);
+  // A trace's hops as data: the packet stepper walks them (the static figure and table stay as they are without it).
+  if (body.includes("data-podtalk-steps=")) body += `\n<script>${STEPPER_SCRIPT}</script>`;
   return page(title, body, { head, scripts: scripted, trust: options.trust === true });
 }
 

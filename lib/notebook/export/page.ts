@@ -2,6 +2,7 @@
  * The HTML page around an article or the index: a Content-Security-Policy that forbids every
  * fetch, and the stylesheet inlined.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { escapeHTML } from "../../render/html.js";
 import { BASE_CSS } from "./stylesheet.js";
@@ -22,11 +23,25 @@ function stylesheet(): string {
 }
 
 /**
+ * The CSP source list allowing exactly the page's own inline scripts, by the SHA-256 of each
+ * script's text (CSP Level 3, "hash-source"): every `<script>` without attributes the exporter
+ * wrote. Script blocks with a `type` (JSON data) do not run and need no hash.
+ */
+function scriptHashes(body: string): string[] {
+  const hashes = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash("sha256").update(m[1]!, "utf8").digest("base64")}'`);
+  return [...new Set(hashes)];
+}
+
+/**
  * The page around a body. The Content-Security-Policy forbids every fetch (the article must
- * never need the network); scripts run only when the article inlines vega-embed or is trusted.
+ * never need the network). Scripts: a trusted export allows any inline script (the notebook's
+ * own outputs may carry some); otherwise only the exporter's own inline scripts run (the packet
+ * stepper, the vega-embed bundle with `interactive`), each allowed by its hash, and `eval` only
+ * for vega-embed (Vega compiles its expressions with `Function`).
  */
 export function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean }): string {
-  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : options.scripts ? "'unsafe-inline' 'unsafe-eval'" : "'none'";
+  const hashes = options.trust ? [] : scriptHashes(body);
+  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : hashes.length ? `${hashes.join(" ")}${options.scripts ? " 'unsafe-eval'" : ""}` : "'none'";
   const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${script}`;
   return `<!DOCTYPE html>
 <html lang="en">
