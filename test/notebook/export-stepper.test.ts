@@ -167,6 +167,52 @@ describe("the packet stepper in Debian's chromium", function () {
     }
   });
 
+  it("on a phone, scrolls the wide diagram's box to the hop when the reader steps", async () => {
+    const { page, problems } = await open(390);
+    try {
+      await page.focus(".podtalk-stepper");
+      const s = await state(page);
+      for (let i = 1; i < s.hops; i++) {
+        await page.keyboard.press("ArrowRight");
+        const ring = await page.evaluate(() => {
+          const r = document.querySelector("circle.podtalk-step-ring")!.getBoundingClientRect();
+          return { left: r.left, right: r.right };
+        });
+        assert.ok(ring.left >= 0 && ring.right <= 390, `hop ${i + 1}: the ring is at ${ring.left}–${ring.right} px, outside the 390 px window`);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("builds a stepper for every trace of every course article, with no console error or CSP violation", async () => {
+    const { readdirSync } = await import("node:fs");
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+    try {
+      for (const file of readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb"))) {
+        const html = join(dir, file.replace(/\.ipynb$/, ".html"));
+        writeFileSync(html, exportNotebook(readNotebook(join(NOTEBOOKS, file)), { baseDir: NOTEBOOKS }));
+        await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+        const counts = await page.evaluate(() => ({
+          traces: document.querySelectorAll("[data-podtalk-steps]").length,
+          steppers: document.querySelectorAll(".podtalk-stepper").length,
+          rings: document.querySelectorAll("circle.podtalk-step-ring").length,
+        }));
+        assert.ok(counts.traces > 0, `${file} shows a trace`);
+        assert.deepEqual(counts, { traces: counts.traces, steppers: counts.traces, rings: counts.traces }, file);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("without JavaScript shows the static figure and the hop table, and no stepper", async () => {
     const context = await browser!.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     try {

@@ -4,8 +4,9 @@
  *
  * An article loads nothing from anywhere, and says so to the browser: a Content-Security-Policy
  * of `default-src 'none'` forbids every fetch. Styles are inline, diagrams inline SVG, images and
- * fonts data: URIs. Without `interactive` there is no script at all; with it, the vega-embed
- * bundle is inlined and each chart's static SVG stays as the fallback.
+ * fonts data: URIs. The only scripts are the exporter's own, each allowed by its hash: the packet
+ * stepper when the article shows a trace (stepper-script.ts), and with `interactive` the
+ * vega-embed bundle (each chart's static SVG stays as the fallback).
  */
 import { VERIFY_TAG } from "../../render/check.js";
 import { escapeHTML } from "../../render/html.js";
