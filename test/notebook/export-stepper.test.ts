@@ -160,6 +160,13 @@ describe("the packet stepper in Debian's chromium", function () {
       assert.equal((await state(page)).count, `hop 3 of ${(await state(page)).hops}`);
       await page.click(".podtalk-stepper-prev");
       assert.equal((await state(page)).current, 1);
+      // At either end the button says it does nothing more, and keeps the focus.
+      await page.click(".podtalk-stepper-prev");
+      // Playwright waits for an aria-disabled button to be enabled; a reader can click it anyway.
+      await page.click(".podtalk-stepper-prev", { force: true });
+      assert.equal((await state(page)).current, 0);
+      assert.equal(await page.getAttribute(".podtalk-stepper-prev", "aria-disabled"), "true");
+      assert.ok(await page.evaluate(() => document.activeElement?.classList.contains("podtalk-stepper-prev")));
       assert.equal(await page.getAttribute(".podtalk-stepper-panel", "aria-live"), "polite");
       assert.deepEqual(problems, []);
     } finally {

@@ -18,7 +18,6 @@ interface StepperElement {
   id: string;
   textContent: string | null;
   tabIndex: number;
-  disabled: boolean;
   readonly classList: { add(...names: string[]): void; remove(...names: string[]): void };
   readonly parentNode: StepperElement | null;
   setAttribute(name: string, value: string): void;
@@ -93,7 +92,7 @@ export function stepperMain(doc: StepperDocument): void {
     box.tabIndex = 0;
     const bar = el("div", "podtalk-stepper-bar");
     const title = el("span", "podtalk-stepper-title", "Step through");
-    const prev = el("button", "podtalk-stepper-prev", "◀ prev");
+    const prev = el("button", "podtalk-stepper-prev", "◀ previous");
     prev.setAttribute("type", "button");
     prev.setAttribute("aria-label", "Previous hop");
     const count = el("span", "podtalk-stepper-count");
@@ -126,8 +125,9 @@ export function stepperMain(doc: StepperDocument): void {
       current = Math.max(0, Math.min(steps.length - 1, i));
       const s = steps[current]!;
       count.textContent = `hop ${s.n} of ${steps.length}`;
-      prev.disabled = current === 0;
-      next.disabled = current === steps.length - 1;
+      // aria-disabled, not disabled: a button that keeps the focus when the reader reaches either end.
+      prev.setAttribute("aria-disabled", String(current === 0));
+      next.setAttribute("aria-disabled", String(current === steps.length - 1));
       panel.textContent = "";
       panel.appendChild(el("p", "podtalk-stepper-where", `${s.n}. ${s.where}`));
       const list = el("dl", "podtalk-stepper-fields");

@@ -85,7 +85,7 @@ nav.toc ol ol { margin: 0.2rem 0; }
 .podtalk-stepper-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
 .podtalk-stepper-title { font-weight: 600; margin-right: auto; }
 .podtalk-stepper button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.7rem; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg); cursor: pointer; }
-.podtalk-stepper button:disabled { opacity: 0.45; cursor: default; }
+.podtalk-stepper button[aria-disabled="true"] { color: var(--muted); cursor: default; }
 .podtalk-stepper-count { font-variant-numeric: tabular-nums; min-width: 6.5em; text-align: center; }
 .podtalk-stepper-panel { margin-top: 0.5rem; font-size: 0.9rem; }
 .podtalk-stepper-where { margin: 0 0 0.35rem; font-weight: 600; }
@@ -94,5 +94,7 @@ nav.toc ol ol { margin: 0.2rem 0; }
 .podtalk-stepper-fields dd { margin: 0; overflow-wrap: anywhere; }
 .podtalk-stepper-fields code { white-space: pre-wrap; }
 @media (max-width: 560px) { .podtalk-stepper-title { flex-basis: 100%; } .podtalk-stepper-fields { grid-template-columns: minmax(0, 1fr); } .podtalk-stepper-fields dd { margin-bottom: 0.3rem; } }
-.podtalk-trace tr.podtalk-current td { background: rgba(245, 158, 11, 0.22); }
+/* A light tint (text keeps its contrast in both themes) and an amber bar at the row's start. */
+.podtalk-trace tr.podtalk-current td { background: rgba(245, 158, 11, 0.14); }
+.podtalk-trace tr.podtalk-current td:first-child { box-shadow: inset 4px 0 0 #f59e0b; }
 circle.podtalk-step-ring { stroke: #f59e0b; }`;
