@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { exportNotebook } from "../../lib/notebook/export/index.js";
+import { page as pageAround } from "../../lib/notebook/export/page.js";
 import { STEPPER_SCRIPT } from "../../lib/notebook/export/stepper-script.js";
 import { readNotebook } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
@@ -38,6 +39,15 @@ describe("the packet stepper in an exported article (no browser)", () => {
     assert.equal(html.split(STEPPER_SCRIPT).length - 1, 1, "the script is inlined once");
     const hash = createHash("sha256").update(STEPPER_SCRIPT, "utf8").digest("base64");
     assert.equal(scriptSrc(html), `'sha256-${hash}'`);
+  });
+
+  it("hashes only the exporter's own scripts, never a script the body holds", () => {
+    const body = "<p>x</p><script>alert(1)</script>";
+    assert.equal(scriptSrc(pageAround("t", body, { head: "", scripts: false, trust: false })), "'none'");
+    const html = pageAround("t", body, { head: "", scripts: false, trust: false, inline: ["go()"] });
+    const hash = createHash("sha256").update("go()", "utf8").digest("base64");
+    assert.equal(scriptSrc(html), `'sha256-${hash}'`);
+    assert.match(html, /<script>go\(\)<\/script>\n<\/body>/);
   });
 });
 

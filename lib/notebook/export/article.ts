@@ -89,10 +89,15 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   if (byline.date) head += `\n<meta name="date" content="${escapeHTML(byline.date)}">`;
   if (env.math.length > 0) head += `\n<style>\n${katexStylesheet()}\n</style>`;
   const scripted = options.interactive === true && state.charts.length > 0;
-  if (scripted) body += interactiveScripts(state.charts);
+  const inline: string[] = [];
+  if (scripted) {
+    const interactive = interactiveScripts(state.charts);
+    body += interactive.data;
+    inline.push(...interactive.scripts);
+  }
   // A trace's hops as data: the packet stepper walks them (the static figure and table stay as they are without it).
-  if (body.includes("data-podtalk-steps=")) body += `\n<script>${STEPPER_SCRIPT}</script>`;
-  return page(title, body, { head, scripts: scripted, trust: options.trust === true });
+  if (body.includes("data-podtalk-steps=")) inline.push(STEPPER_SCRIPT);
+  return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline });
 }
 
 /**

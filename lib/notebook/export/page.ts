@@ -22,14 +22,9 @@ function stylesheet(): string {
   return cachedCSS;
 }
 
-/**
- * The CSP source list allowing exactly the page's own inline scripts, by the SHA-256 of each
- * script's text (CSP Level 3, "hash-source"): every `<script>` without attributes the exporter
- * wrote. Script blocks with a `type` (JSON data) do not run and need no hash.
- */
-function scriptHashes(body: string): string[] {
-  const hashes = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash("sha256").update(m[1]!, "utf8").digest("base64")}'`);
-  return [...new Set(hashes)];
+/** A CSP hash-source for a script's exact text (CSP Level 3): `'sha256-<base64>'`. */
+function scriptHash(text: string): string {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 }
 
 /**
@@ -37,10 +32,14 @@ function scriptHashes(body: string): string[] {
  * never need the network). Scripts: a trusted export allows any inline script (the notebook's
  * own outputs may carry some); otherwise only the exporter's own inline scripts run (the packet
  * stepper, the vega-embed bundle with `interactive`), each allowed by its hash, and `eval` only
- * for vega-embed (Vega compiles its expressions with `Function`).
+ * for vega-embed (Vega compiles its expressions with `Function`). `inline` holds the texts of
+ * those scripts, `scripts` says that vega-embed is among them.
  */
-export function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean }): string {
-  const hashes = options.trust ? [] : scriptHashes(body);
+export function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean; inline?: readonly string[] }): string {
+  // The exporter's own scripts go last in the body; only they get a hash (never anything an output holds).
+  const inline = options.inline ?? [];
+  if (inline.length) body += inline.map((text) => `\n<script>${text}</script>`).join("");
+  const hashes = options.trust ? [] : [...new Set(inline.map(scriptHash))];
   const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : hashes.length ? `${hashes.join(" ")}${options.scripts ? " 'unsafe-eval'" : ""}` : "'none'";
   const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${script}`;
   return `<!DOCTYPE html>
