@@ -22,6 +22,8 @@ export type {
   Hop,
   HopInit,
   HopKind,
+  HopNat,
+  HopOuter,
   IptablesRule,
   IptablesRules,
   IpvsRules,

@@ -6,6 +6,7 @@ import { escapeHTML } from "./html.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.js";
 import { renderSVG, type VegaLiteSpec } from "./svg.js";
 import { traceSpec } from "./trace-diagram.js";
+import { traceStepsJSON } from "./trace-steps.js";
 import { type Hop, kubectlArgs, type TraceRecord } from "../sim/index.js";
 
 /** The outcome as a short label a reader can scan. */
@@ -107,7 +108,8 @@ export function traceHTML(t: TraceRecord): string {
     ? ` · served by <strong>${escapeHTML(t.servedBy.pod)}</strong> (container ${escapeHTML(t.servedBy.container)}, ${escapeHTML(t.servedBy.ip)}:${t.servedBy.port})`
     : "";
   return (
-    `<div class="podtalk-trace ${status}">` +
+    // The hops as data, for an exported article's packet stepper (progressive enhancement).
+    `<div class="podtalk-trace ${status}"${t.hops.length ? ` data-podtalk-steps="${escapeHTML(traceStepsJSON(t, (h) => ({ where: hopWhere(h, t), place: hopPlace(h) })))}"` : ""}>` +
     `<pre class="command">${escapeHTML(commandLine(t))}\n${escapeHTML(output)}</pre>` +
     `<p class="outcome"><strong>${status === "ok" ? "✔" : "✘"} exit code ${t.exitCode}</strong> · ${escapeHTML(OUTCOME_LABEL[t.outcome] ?? t.outcome)}${served}</p>` +
     (t.hops.length

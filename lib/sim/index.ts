@@ -9,7 +9,7 @@
 export { BOOTSTRAP_AGE, wallClockMs } from "./clock.js";
 export type { ClusterView } from "./cluster-view.js";
 export { ObservationPoint, Outcome, hop } from "./datapath/hops.js";
-export type { Hop, HopInit, HopKind, ServedBy, TraceRecord, Verdict } from "./datapath/hops.js";
+export type { Hop, HopInit, HopKind, HopNat, HopOuter, ServedBy, TraceRecord, Verdict } from "./datapath/hops.js";
 export type { CrossingPacket, NetworkModelImpl, Route } from "./datapath/network-model.js";
 export { nodeRoutes } from "./datapath/node-routes.js";
 export { networkModelFor, registerNetworkModel } from "./datapath/registry.js";

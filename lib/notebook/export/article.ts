@@ -4,8 +4,9 @@
  *
  * An article loads nothing from anywhere, and says so to the browser: a Content-Security-Policy
  * of `default-src 'none'` forbids every fetch. Styles are inline, diagrams inline SVG, images and
- * fonts data: URIs. Without `interactive` there is no script at all; with it, the vega-embed
- * bundle is inlined and each chart's static SVG stays as the fallback.
+ * fonts data: URIs. The only scripts are the exporter's own, each allowed by its hash: the packet
+ * stepper when the article shows a trace (stepper-script.ts), and with `interactive` the
+ * vega-embed bundle (each chart's static SVG stays as the fallback).
  */
 import { VERIFY_TAG } from "../../render/check.js";
 import { escapeHTML } from "../../render/html.js";
@@ -18,6 +19,7 @@ import { interactiveScripts, renderCodeCell, type ArticleState } from "./cells.j
 import { ExportError } from "./export-error.js";
 import type { ExportOptions } from "./options.js";
 import { page } from "./page.js";
+import { STEPPER_SCRIPT } from "./stepper-script.js";
 
 /**
  * Renders a notebook as one self-contained HTML page.
@@ -87,8 +89,15 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   if (byline.date) head += `\n<meta name="date" content="${escapeHTML(byline.date)}">`;
   if (env.math.length > 0) head += `\n<style>\n${katexStylesheet()}\n</style>`;
   const scripted = options.interactive === true && state.charts.length > 0;
-  if (scripted) body += interactiveScripts(state.charts);
-  return page(title, body, { head, scripts: scripted, trust: options.trust === true });
+  const inline: string[] = [];
+  if (scripted) {
+    const interactive = interactiveScripts(state.charts);
+    body += interactive.data;
+    inline.push(...interactive.scripts);
+  }
+  // A trace's hops as data: the packet stepper walks them (the static figure and table stay as they are without it).
+  if (body.includes("data-podtalk-steps=")) inline.push(STEPPER_SCRIPT);
+  return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline });
 }
 
 /**

@@ -186,8 +186,12 @@ function renderBundle(data: Record<string, unknown>, state: ArticleState): strin
   return "";
 }
 
-/** The inlined vega-embed bundle, each chart's spec as JSON data, and the code that swaps them in. */
-export function interactiveScripts(charts: readonly { id: string; spec: unknown }[]): string {
+/**
+ * Each chart's spec as JSON data (`data`, markup for the body), and the scripts to inline: the
+ * vega-embed bundle and the code that swaps the charts in (`scripts`, their texts; the page
+ * writes them and allows each by its hash).
+ */
+export function interactiveScripts(charts: readonly { id: string; spec: unknown }[]): { data: string; scripts: string[] } {
   const json = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c");
   const specs = charts.map((c) => `<script type="application/json" id="${c.id}">${json(c.spec)}</script>`).join("\n");
   // The static SVG stays unless vega-embed drew the chart without logging an error and the view
@@ -227,5 +231,5 @@ export function interactiveScripts(charts: readonly { id: string; spec: unknown 
     });
   });
 })();`;
-  return `\n${specs}\n<script>\n${vegaEmbedBundle()}\n</script>\n<script>\n${boot}\n</script>`;
+  return { data: `\n${specs}`, scripts: [`\n${vegaEmbedBundle()}\n`, `\n${boot}\n`] };
 }

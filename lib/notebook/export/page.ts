@@ -2,6 +2,7 @@
  * The HTML page around an article or the index: a Content-Security-Policy that forbids every
  * fetch, and the stylesheet inlined.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { escapeHTML } from "../../render/html.js";
 import { BASE_CSS } from "./stylesheet.js";
@@ -21,12 +22,25 @@ function stylesheet(): string {
   return cachedCSS;
 }
 
+/** A CSP hash-source for a script's exact text (CSP Level 3): `'sha256-<base64>'`. */
+function scriptHash(text: string): string {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+
 /**
  * The page around a body. The Content-Security-Policy forbids every fetch (the article must
- * never need the network); scripts run only when the article inlines vega-embed or is trusted.
+ * never need the network). Scripts: a trusted export allows any inline script (the notebook's
+ * own outputs may carry some); otherwise only the exporter's own inline scripts run (the packet
+ * stepper, the vega-embed bundle with `interactive`), each allowed by its hash, and `eval` only
+ * for vega-embed (Vega compiles its expressions with `Function`). `inline` holds the texts of
+ * those scripts, `scripts` says that vega-embed is among them.
  */
-export function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean }): string {
-  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : options.scripts ? "'unsafe-inline' 'unsafe-eval'" : "'none'";
+export function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean; inline?: readonly string[] }): string {
+  // The exporter's own scripts go last in the body; only they get a hash (never anything an output holds).
+  const inline = options.inline ?? [];
+  if (inline.length) body += inline.map((text) => `\n<script>${text}</script>`).join("");
+  const hashes = options.trust ? [] : [...new Set(inline.map(scriptHash))];
+  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : hashes.length ? `${hashes.join(" ")}${options.scripts ? " 'unsafe-eval'" : ""}` : "'none'";
   const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${script}`;
   return `<!DOCTYPE html>
 <html lang="en">

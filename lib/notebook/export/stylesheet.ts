@@ -108,4 +108,23 @@ pre.input > code.hljs { overflow: visible; padding: 0; }
   h2 { font-size: 1.3rem; }
   .article-meta { white-space: normal; }
   footer.pager { flex-direction: column; }
-}`;
+}
+/* The packet stepper (stepper-script.ts builds it; without JavaScript none of it is on the page). */
+.podtalk-stepper { margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; border: 1px solid var(--border); border-radius: 6px; background: var(--panel); }
+.podtalk-stepper:focus-visible, .podtalk-stepper button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.podtalk-stepper-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
+.podtalk-stepper-title { font-weight: 600; margin-right: auto; }
+.podtalk-stepper button { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.7rem; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--fg); cursor: pointer; }
+.podtalk-stepper button[aria-disabled="true"] { color: var(--muted); cursor: default; }
+.podtalk-stepper-count { font-variant-numeric: tabular-nums; min-width: 6.5em; text-align: center; }
+.podtalk-stepper-panel { margin-top: 0.5rem; font-size: 0.9rem; }
+.podtalk-stepper-where { margin: 0 0 0.35rem; font-weight: 600; }
+.podtalk-stepper-fields { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 0.75rem; margin: 0; }
+.podtalk-stepper-fields dt { color: var(--muted); }
+.podtalk-stepper-fields dd { margin: 0; overflow-wrap: anywhere; }
+.podtalk-stepper-fields code { white-space: pre-wrap; }
+@media (max-width: 560px) { .podtalk-stepper-title { flex-basis: 100%; } .podtalk-stepper-fields { grid-template-columns: minmax(0, 1fr); } .podtalk-stepper-fields dd { margin-bottom: 0.3rem; } }
+/* A light tint (text keeps its contrast in both themes) and an amber bar at the row's start. */
+.podtalk-trace tr.podtalk-current td { background: rgba(245, 158, 11, 0.14); }
+.podtalk-trace tr.podtalk-current td:first-child { box-shadow: inset 4px 0 0 #f59e0b; }
+circle.podtalk-step-ring { stroke: #f59e0b; }`;

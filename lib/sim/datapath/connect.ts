@@ -305,6 +305,7 @@ function reply(flow: Flow, packet: Packet): Hop {
     dst: `${flow.clientIP}:${flow.sport}`,
     summary: t ? msg.reply.translated(t.node.name, t.to) : msg.reply.direct(flow.client.name),
     change: t ? msg.reply.change(t.from, t.to) : undefined,
+    ...(t ? { nat: { type: "un-DNAT" as const, from: t.from, to: t.to } } : {}),
     verdict: "delivered",
   });
 }

@@ -33,7 +33,8 @@ export const flannelVXLAN: NetworkModelImpl = {
   },
   crossNode(from, to, { src, dst }) {
     const route = this.routeTo(from, to);
-    const outer = `${intToIp(from.internalIP)} -> ${intToIp(to.internalIP)} UDP ${FLANNEL_VXLAN.port}`;
+    const header = { src: intToIp(from.internalIP), dst: intToIp(to.internalIP), port: FLANNEL_VXLAN.port, vni: FLANNEL_VXLAN.vni };
+    const outer = `${header.src} -> ${header.dst} UDP ${header.port}`;
     return [
       hop({
         kind: "encapsulate",
@@ -44,6 +45,7 @@ export const flannelVXLAN: NetworkModelImpl = {
         dst,
         summary: msg.vxlanEncapsulate(from.name, route.destination, FLANNEL_VXLAN.device, FLANNEL_VXLAN.vni, to.name),
         change: msg.vxlanChange("encapsulate", outer),
+        outer: header,
         rule: route.text,
         verdict: "forwarded",
       }),
@@ -56,6 +58,7 @@ export const flannelVXLAN: NetworkModelImpl = {
         dst,
         summary: msg.vxlanDecapsulate(to.name, FLANNEL_VXLAN.port, FLANNEL_VXLAN.device),
         change: msg.vxlanChange("decapsulate", outer),
+        outer: header,
         verdict: "forwarded",
       }),
     ];

@@ -64,6 +64,29 @@ export interface Hop {
   readonly reason?: string;
   /** What a debugging guide would suggest. */
   readonly fix?: string;
+  /** The address translation this hop made, when it made one (the same as `change`, structured). */
+  readonly nat?: HopNat;
+  /** The VXLAN outer header a packet crossing the overlay carries (encapsulate and decapsulate hops). */
+  readonly outer?: HopOuter;
+}
+
+/**
+ * An address translation: `DNAT` rewrites the destination (kube-proxy, hostPort), `SNAT` the
+ * source (masquerade), `un-DNAT` is conntrack rewriting a reply's source back to what the client
+ * asked for. `from` and `to` are `ip:port`.
+ */
+export interface HopNat {
+  readonly type: "DNAT" | "SNAT" | "un-DNAT";
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A VXLAN outer header: node to node over UDP, with the VXLAN network identifier. */
+export interface HopOuter {
+  readonly src: string;
+  readonly dst: string;
+  readonly port: number;
+  readonly vni: number;
 }
 
 /** The container that answered a request. */
@@ -114,5 +137,7 @@ export function hop(h: HopInit): Hop {
   };
   if ("reason" in h) out.reason = h.reason;
   if ("fix" in h) out.fix = h.fix;
+  if (h.nat !== undefined) out.nat = h.nat;
+  if (h.outer !== undefined) out.outer = h.outer;
   return out;
 }

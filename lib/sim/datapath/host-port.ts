@@ -69,6 +69,7 @@ export function hostPort(flow: Flow, packet: Packet, node: NodeState, target: { 
       dst,
       summary: msg.hostPortDNAT.summary(node.name, packet.targetPort, target.pod.name, chain),
       change: `DNAT ${dst} -> ${to}`,
+      nat: { type: "DNAT", from: dst, to },
       rule: `-A ${chain} -p tcp -m tcp --dport ${packet.targetPort} -j DNAT --to-destination ${to}`,
       verdict: "translated",
     }),

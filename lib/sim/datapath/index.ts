@@ -10,7 +10,7 @@ export type { Connection, TrafficRandom } from "./connect.js";
 export { FLANNEL_VXLAN, flannelVXLAN } from "./flannel-vxlan.js";
 export { flannelHostGW } from "./flannel-host-gw.js";
 export { ObservationPoint, Outcome, hop } from "./hops.js";
-export type { Hop, HopInit, HopKind, ServedBy, TraceRecord, Verdict } from "./hops.js";
+export type { Hop, HopInit, HopKind, HopNat, HopOuter, ServedBy, TraceRecord, Verdict } from "./hops.js";
 export { hostNetworkListener, listener } from "./listeners.js";
 export type { CrossingPacket, NetworkModelImpl, Route } from "./network-model.js";
 export { bridgeRoute, nodeNetworkRoute, nodeRoutes } from "./node-routes.js";

@@ -87,6 +87,7 @@ export function serviceVIP(flow: Flow, packet: Packet): Step {
       ? msg.hairpinMasquerade.summary(flow.client.name, flow.node.name, snat)
       : (mode.texts?.clusterIPMasquerade ?? msg.clusterIPMasquerade.summary)(flow.node.name, snat),
     change: msg.nodePortMasquerade.change(src, masqueraded),
+    nat: { type: "SNAT", from: src, to: masqueraded },
     rule: mode.texts?.masqueradeRule ?? MASQUERADE_RULE.text,
     verdict: "translated",
   });
@@ -180,6 +181,7 @@ function flannelMasquerade(flow: Flow, packet: Packet): { hop: Hop; packet: Pack
     dst: packet.dst,
     summary: msg.flannelMasquerade.summary(flow.node.name, intToIp(flow.node.internalIP)),
     change: msg.flannelMasquerade.change(packet.src, snat),
+    nat: { type: "SNAT", from: packet.src, to: snat },
     rule: FLANNEL_MASQ_RULE(formatCIDR(flow.view.options.clusterCIDR)),
     verdict: "translated",
   });
@@ -258,6 +260,7 @@ function nodePort(flow: Flow, packet: Packet, node: NodeState, np: { readonly se
       dst: to,
       summary: (mode.texts?.nodePortMasquerade ?? msg.nodePortMasquerade.summary)(node.name, snat),
       change: msg.nodePortMasquerade.change(src, masqueraded),
+      nat: { type: "SNAT", from: src, to: masqueraded },
       rule: mode.texts?.masqueradeRule ?? MASQUERADE_RULE.text,
       verdict: "translated",
     }),
@@ -343,6 +346,7 @@ function translate(
       dst,
       summary: `${t.summary}${topology}`,
       change: msg.dnat(dst, choice.address),
+      nat: { type: "DNAT", from: dst, to: choice.address },
       rule: t.rule,
       verdict: "translated",
     }),
