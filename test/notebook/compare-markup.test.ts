@@ -48,13 +48,13 @@ describe("podtalk check's account of changed HTML and SVG outputs (course notebo
     const fresh = mutated(pods, "image/svg+xml", 0, (data) => {
       data["image/svg+xml"] = textOf(data["image/svg+xml"])
         .replace(/node-1/g, "node-9")
-        .replace("x: 12; y: 36;", "x: 14; y: 36;");
+        .replace('d="M18,36L172,36', 'd="M20,36L174,36');
     });
     const [d] = compareNotebooks(pods, fresh);
     assert.equal(d!.what, "image/svg+xml");
     assert.equal(
       d!.detail,
-      'SVG changed: 1 box moved, 1 label changed ("node-1 · 172.18.0.2" → "node-9 · 172.18.0.2")\n  box moved from (12, 36) to (14, 36)\n  label at (22, 44): "node-1 · 172.18.0.2" → "node-9 · 172.18.0.2"',
+      'SVG changed: 1 box moved, 1 label changed ("node-1 · 172.18.0.2" → "node-9 · 172.18.0.2")\n  box moved from (18, 36) to (20, 36)\n  label at (22, 53): "node-1 · 172.18.0.2" → "node-9 · 172.18.0.2"',
     );
   });
 

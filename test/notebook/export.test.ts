@@ -315,7 +315,7 @@ describe("exportNotebook() article features", () => {
     const page = exportNotebook(notebook([{ code: "c", outputs: [CHART] }]), { interactive: true });
     assert.match(
       page,
-      /<figure class="output svg vega-chart" data-vega-spec="vega-chart-1"><svg [^>]*><title [^>]*>Figure<\/title><desc [^>]*>Chart<\/desc><rect[^>]*><\/rect><\/svg><\/figure>/,
+      /<figure class="output svg vega-chart" data-vega-spec="vega-chart-1"><svg [^>]*><title [^>]*>Chart<\/title><desc [^>]*>Chart<\/desc><rect[^>]*><\/rect><\/svg><\/figure>/,
     );
     assert.match(page, /<script type="application\/json" id="vega-chart-1">\{"\$schema":"https:\/\/vega.github.io\/schema\/vega-lite\/v5.json"/);
     assert.match(page, /vegaEmbed/);
@@ -388,7 +388,7 @@ describe("exportNotebook() SVG figures for screen readers", () => {
     const html = exportNotebook(notebook([{ markdown: "# T" }, { code: "chart", outputs: [CHART] }, { code: "chart", outputs: [CHART] }]));
     assert.match(
       html,
-      /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="10" height="10" role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Figure<\/title><desc id="figure-svg-1-desc">Chart<\/desc><rect/,
+      /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="10" height="10" role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Chart<\/title><desc id="figure-svg-1-desc">Chart<\/desc><rect/,
     );
     assert.match(html, /aria-labelledby="figure-svg-2-title"/, "ids are unique in the page");
     assert.match(html, /<details class="text-version"><summary>Text version<\/summary><pre class="output text">Chart<\/pre><\/details>/);
@@ -430,7 +430,7 @@ describe("exportNotebook() SVG figures for screen readers", () => {
     const html = exportNotebook(notebook([{ markdown: "# T" }, { code: "t", outputs: [old] }]));
     assert.match(
       html,
-      /<svg role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Figure<\/title><desc id="figure-svg-1-desc">Cluster: 1 node<\/desc><g><path d="M0,0h1"/,
+      /<svg role="img" aria-labelledby="figure-svg-1-title" aria-describedby="figure-svg-1-desc"><title id="figure-svg-1-title">Topology of the cluster: 1 node<\/title><desc id="figure-svg-1-desc">Cluster: 1 node<\/desc><g><path d="M0,0h1"/,
     );
   });
 });

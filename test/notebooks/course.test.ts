@@ -4,6 +4,7 @@
  * a real browser without loading anything.
  */
 import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,6 +12,22 @@ import { pathToFileURL } from "node:url";
 import { main } from "../../lib/cli/main.js";
 import { requireInterop } from "../internal/interop.js";
 import { nbformatSchemaErrors } from "../notebook/internal/nbformat-schema.js";
+
+/**
+ * The page's only scripts are the exporter's own, inline (no `src`) and allowed by their SHA-256 in
+ * the Content-Security-Policy, which has no 'unsafe-inline' for scripts.
+ */
+function assertOnlyHashedScripts(html: string): void {
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? "";
+  const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? "";
+  assert.doesNotMatch(scriptSrc, /unsafe-inline/);
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    assert.doesNotMatch(m[1]!, /\bsrc\s*=/i, "a script loaded from elsewhere");
+    if (/type="application\/(?:json|ld\+json)"/.test(m[1]!)) continue;
+    const hash = createHash("sha256").update(m[2]!, "utf8").digest("base64");
+    assert.ok(scriptSrc.includes(`'sha256-${hash}'`), "an inline script whose hash the CSP does not list");
+  }
+}
 
 const root = resolve(__dirname, "..", "..", "..");
 const notebooksDir = join(root, "notebooks");
@@ -124,7 +141,7 @@ describe("the course (notebooks/)", function () {
       for (const name of notebooks) {
         const html = readFileSync(join(out, name.replace(/\.ipynb$/, ".html")), "utf8");
         assert.match(html, /<svg[\s>]/);
-        assert.doesNotMatch(html, /<script\b/i);
+        assertOnlyHashedScripts(html);
         assert.doesNotMatch(html, /\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i);
         assert.doesNotMatch(html, /@import|url\(\s*["']?(?:https?:)?\/\//i);
       }
@@ -182,7 +199,7 @@ describe("the course (notebooks/)", function () {
       for (const name of notebooks) {
         const html = readFileSync(join(work, "no-input", name.replace(/\.ipynb$/, ".html")), "utf8");
         assert.doesNotMatch(html, /<pre class="input"/);
-        assert.doesNotMatch(html, /<script/);
+        assertOnlyHashedScripts(html);
       }
     });
 

@@ -149,9 +149,14 @@ function marksOf(svg: MarkupElement): Mark[] {
   return chosen.map(markOf);
 }
 
+/** The Vega mark type of a shape from its group's class (`mark-rect role-mark …`), for SVGs rendered without ARIA. */
+function groupMarkType(e: MarkupElement): string | undefined {
+  return /(?:^|\s)mark-(\w+)(?:\s|$)/.exec(e.parent?.attrs["class"] ?? "")?.[1];
+}
+
 function markOf(e: MarkupElement): Mark {
   const role = /^(\S+) mark$/.exec(e.attrs["aria-roledescription"] ?? "");
-  const type = role ? role[1]! : e.tag;
+  const type = role ? role[1]! : (groupMarkType(e) ?? e.tag);
   const fields = ariaFields(e.attrs["aria-label"]);
   const text = e.tag === "text" ? textOf(e) : (fields.get("text") ?? "");
   const style = [
