@@ -71,6 +71,8 @@ export interface CellExecutorOptions {
   readonly declChunkSize?: number;
   /** Check cells under TypeScript's `strict` options (see tslab/converter.ts). @default true */
   readonly strict?: boolean;
+  /** Called just before TypeScript's compiler is created (it takes seconds). */
+  readonly onCompilerStart?: () => void;
 }
 
 /**
@@ -85,6 +87,7 @@ export class CellExecutor {
   #converter: CellCompiler | undefined;
   readonly #cwd: string;
   readonly #strict: boolean;
+  readonly #onCompilerStart: () => void;
   /** The earlier cells' declarations, frozen chunk by chunk (see tslab/decl-chain.ts). */
   readonly #chain: DeclChain;
   readonly #cache: CompileCache | undefined;
@@ -111,6 +114,7 @@ export class CellExecutor {
     this.#paths = paths;
     this.#cwd = cwd;
     this.#strict = options.strict ?? true;
+    this.#onCompilerStart = options.onCompilerStart ?? (() => undefined);
     this.#chain = new DeclChain(options.declChunkSize ?? FREEZE_AT);
     mapRuntimeRequire(cwd, packageRoot);
     const log = options.log ?? (() => undefined);
@@ -200,6 +204,7 @@ export class CellExecutor {
   #compile<T>(fn: (converter: CellCompiler) => T): T {
     return recordingReads(this.#filesRead, () => {
       if (!this.#converter) {
+        this.#onCompilerStart();
         mapTypeScriptPaths(this.#paths);
         this.#converter = createCellCompiler(this.#cwd, { strict: this.#strict });
       }

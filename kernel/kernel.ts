@@ -9,7 +9,9 @@ import { inspect } from "node:util";
 import {
   COMPILE_CACHE_FOLDER,
   KERNEL_HOOK,
+  STARTING_TYPESCRIPT,
   cacheDir,
+  kernelStatusLine,
   packageRoot,
   type ClearOutputOptions,
   type DisplayOptions,
@@ -138,6 +140,10 @@ export class PodtalkKernel {
         cacheDir: this.#compileCacheDir,
         log: (m) => this.log(m),
         strict,
+        // Only a cell waits for it; the idle warm-up has no one to tell.
+        onCompilerStart: () => {
+          if (this.#shellBusy) this.#output.realStderr(kernelStatusLine(STARTING_TYPESCRIPT));
+        },
       });
     }
     return this.#executor;

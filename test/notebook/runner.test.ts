@@ -218,6 +218,21 @@ describe("runNotebook() and the file it writes back", function () {
     assert.deepEqual(readFileSync(path), before);
   });
 
+  it("says that the kernel starts TypeScript while a first cell waits for it, and not once the compile cache answers", async () => {
+    const path = join(dir, "first.ipynb");
+    writeNotebook(path, ["const x: number = 1;\nx + 1", "x * 2"]);
+    const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache") };
+    const cold: string[] = [];
+    const first = await runNotebook(path, { env, onKernelStatus: (s) => cold.push(s) });
+    assert.equal(first.failure, undefined);
+    assert.deepEqual(cold, ["starting TypeScript…"]);
+    const before = readFileSync(path, "utf8");
+    const warm: string[] = [];
+    await runNotebook(path, { env, onKernelStatus: (s) => warm.push(s) });
+    assert.deepEqual(warm, [], "every cell came from the compile cache: TypeScript never started");
+    assert.equal(readFileSync(path, "utf8"), before, "the status line must not reach the notebook");
+  });
+
   it("writes at most 10 MiB of a cell's printed output, with a note of how much was cut", async () => {
     const path = join(dir, "loud.ipynb");
     writeNotebook(path, ['const mib = "y".repeat(1024 * 1024);\nfor (let i = 0; i < 24; i++) process.stdout.write(mib);', '"next"']);
