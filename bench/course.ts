@@ -1,7 +1,8 @@
 /**
  * Running and exporting the whole course: `podtalk course` (run + export, in this process's
  * Node) against `jupyter nbconvert --execute --to html` over the same notebooks with the same
- * podtalk kernel, measured in the same run. Target: podtalk takes at most a third of nbconvert's time.
+ * podtalk kernel, measured in the same run. Targets: with empty caches podtalk takes at most half of
+ * nbconvert's time (issue 19), with warm caches at most a third.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -43,9 +44,10 @@ export async function bench(): Promise<BenchResult[]> {
       const nbconvertArgs = ["nbconvert", "--execute", "--to", "html", "--ExecutePreprocessor.kernel_name=podtalk", "--output-dir", join(work, "nbconvert")];
       const theirs = timed(JUPYTER, [...nbconvertArgs, ...notebooks.map((n) => join(notebooksDir, n))], jupyterPath, join(work, "cache-nbconvert"));
       const ratio = ours / theirs;
+      const target = round === "first run, empty caches" ? 0.5 : 1 / 3;
       results.push(
         { name: `jupyter nbconvert --execute --to html, same kernel (${round})`, value: theirs / 1000, unit: "s" },
-        { name: `podtalk / nbconvert (${round})`, value: ratio, unit: "x", note: `target <= 0.33: ${ratio <= 1 / 3 ? "met" : "NOT met"}` },
+        { name: `podtalk / nbconvert (${round})`, value: ratio, unit: "x", note: `target <= ${target.toFixed(2)}: ${ratio <= target ? "met" : "NOT met"}` },
       );
     }
     return results;

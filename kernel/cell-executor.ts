@@ -4,6 +4,7 @@
  */
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
 import type { ConsoleInterface, Executor } from "tslab/dist/executor";
 import type { ConvertResult, Converter } from "tslab/dist/converter";
 import { printQuickInfo } from "tslab/dist/inspect";
@@ -45,6 +46,12 @@ interface RunCell {
   readonly locate: (jsLine: number) => number | undefined;
 }
 
+/** How the last cell's compile went: its milliseconds, and whether the compile cache answered it. */
+export interface CompileTiming {
+  readonly ms: number;
+  readonly cached: boolean;
+}
+
 /** How many cells' line maps are kept for locating frames of functions defined in earlier cells. */
 const KEPT_CELLS = 1000;
 
@@ -64,6 +71,8 @@ export interface CellExecutorOptions {
   readonly declChunkSize?: number;
   /** Check cells under TypeScript's `strict` options (see tslab/converter.ts). @default true */
   readonly strict?: boolean;
+  /** Called just before TypeScript's compiler is created (it takes seconds). */
+  readonly onCompilerStart?: () => void;
 }
 
 /**
@@ -78,6 +87,7 @@ export class CellExecutor {
   #converter: CellCompiler | undefined;
   readonly #cwd: string;
   readonly #strict: boolean;
+  readonly #onCompilerStart: () => void;
   /** The earlier cells' declarations, frozen chunk by chunk (see tslab/decl-chain.ts). */
   readonly #chain: DeclChain;
   readonly #cache: CompileCache | undefined;
@@ -93,6 +103,7 @@ export class CellExecutor {
   #runs = 0;
   #running: { script: string; label: string; code: string } | undefined;
   #sink: { value?: { v: unknown }; thrown?: { e: unknown }; diagnostics: CellDiagnostic[] } = { diagnostics: [] };
+  #lastCompile: CompileTiming | undefined;
 
   /**
    * @param cwd the notebook's folder: relative imports and `node_modules` resolve from here
@@ -103,6 +114,7 @@ export class CellExecutor {
     this.#paths = paths;
     this.#cwd = cwd;
     this.#strict = options.strict ?? true;
+    this.#onCompilerStart = options.onCompilerStart ?? (() => undefined);
     this.#chain = new DeclChain(options.declChunkSize ?? FREEZE_AT);
     mapRuntimeRequire(cwd, packageRoot);
     const log = options.log ?? (() => undefined);
@@ -173,6 +185,11 @@ export class CellExecutor {
     Object.assign(this.#executor.locals, options.globals ?? {});
   }
 
+  /** The last cell's compile (for `npm run bench`), or undefined before the first. */
+  get lastCompile(): CompileTiming | undefined {
+    return this.#lastCompile;
+  }
+
   /** True once tslab's compiler exists (a cell missed the cache, or warmCompiler() ran). */
   get compilerStarted(): boolean {
     return this.#converter !== undefined;
@@ -187,6 +204,7 @@ export class CellExecutor {
   #compile<T>(fn: (converter: CellCompiler) => T): T {
     return recordingReads(this.#filesRead, () => {
       if (!this.#converter) {
+        this.#onCompilerStart();
         mapTypeScriptPaths(this.#paths);
         this.#converter = createCellCompiler(this.#cwd, { strict: this.#strict });
       }
@@ -203,11 +221,16 @@ export class CellExecutor {
   /** Compiles a cell through the cache, storing a clean compile of a cacheable session. */
   #convert(prevDecl: string, src: string): ConvertResult {
     // Named before the cache is asked: a hit may name a chunk this carried string freezes.
+    const started = performance.now();
     const scope = this.#chain.scope(prevDecl);
     const cache = this.#uncacheable ? undefined : this.#cache;
     const hit = cache?.lookup(prevDecl, src);
-    if (hit) return { ...hit, diagnostics: [] };
+    if (hit) {
+      this.#lastCompile = { ms: performance.now() - started, cached: true };
+      return { ...hit, diagnostics: [] };
+    }
     const res = this.#compile((c) => c.convert({ chunks: scope.chunks, tail: CELL_GLOBALS_DECLARATION + scope.tail }, src));
+    this.#lastCompile = { ms: performance.now() - started, cached: false };
     if (res.declOutput !== undefined) res.declOutput = this.#chain.carry(scope, res.declOutput);
     if (cache && res.diagnostics.length === 0 && !res.sideOutputs) {
       if ([...this.#filesRead].some(isSourceFile)) this.#uncacheable = true;

@@ -9,7 +9,9 @@ import { inspect } from "node:util";
 import {
   COMPILE_CACHE_FOLDER,
   KERNEL_HOOK,
+  STARTING_TYPESCRIPT,
   cacheDir,
+  kernelStatusLine,
   packageRoot,
   type ClearOutputOptions,
   type DisplayOptions,
@@ -26,27 +28,8 @@ import { OutputCapture } from "./output-capture.js";
 import { kernelInfo } from "./kernel-info.js";
 import { mimeBundle } from "./mime-bundle.js";
 import { notebookSettings } from "./notebook-settings.js";
+import { COMPILER_WARM_UP_IDLE_MS, isEmptyFolder, loadCellExecutor, loadCompleteness, warmUpEnabled } from "./warm-up.js";
 import type { Channel, KernelServer } from "./server.js";
-
-/**
- * tslab's executor and the TypeScript it bundles, loaded on first use: loading them and building
- * the first program takes seconds, so the kernel answers kernel_info_request before that.
- */
-type CellExecutorModule = typeof import("./cell-executor.js");
-type CompletenessModule = typeof import("./completeness.js");
-let cellExecutorModule: CellExecutorModule | undefined;
-let completenessModule: CompletenessModule | undefined;
-function loadCellExecutor(): CellExecutorModule {
-  cellExecutorModule ??= require("./cell-executor.js") as CellExecutorModule;
-  return cellExecutorModule;
-}
-function loadCompleteness(): CompletenessModule {
-  completenessModule ??= require("./completeness.js") as CompletenessModule;
-  return completenessModule;
-}
-
-/** How long the kernel must sit idle before it creates TypeScript's compiler ahead of need. */
-const COMPILER_WARM_UP_IDLE_MS = 2000;
 
 /** The content of an execute_request that the kernel reads. */
 interface ExecuteRequest {
@@ -64,6 +47,11 @@ export interface KernelOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Called once the kernel has answered a shutdown_request. */
   readonly onShutdown?: () => void;
+  /**
+   * Load TypeScript and create its compiler while the kernel is idle, before a cell needs them.
+   * Outputs are the same either way. @default env.PODTALK_KERNEL_WARM_UP !== "off"
+   */
+  readonly warmUp?: boolean;
 }
 
 /** One running kernel. */
@@ -77,6 +65,9 @@ export class PodtalkKernel {
   #compilerTimer: NodeJS.Timeout | undefined;
   /** The compiled-cell cache folder, or undefined when caching is off. */
   readonly #compileCacheDir: string | undefined;
+  readonly #warmUpOn: boolean;
+  /** True when no compiled cell can be cached yet (caching off, or an empty cache): every cell compiles. */
+  readonly #coldCache: boolean;
   readonly #output: OutputCapture<JupyterMessage>;
   readonly #history = new History();
   readonly #shellQueue: JupyterMessage[] = [];
@@ -107,6 +98,8 @@ export class PodtalkKernel {
     this.#env = options.env ?? process.env;
     const base = cacheDir(this.#env);
     this.#compileCacheDir = base === undefined ? undefined : join(base, COMPILE_CACHE_FOLDER);
+    this.#warmUpOn = options.warmUp ?? warmUpEnabled(this.#env);
+    this.#coldCache = this.#compileCacheDir === undefined || isEmptyFolder(this.#compileCacheDir);
   }
 
   /**
@@ -119,7 +112,7 @@ export class PodtalkKernel {
     this.#installGlobals();
     await this.#server.start((channel, message) => this.#receive(channel, message));
     await this.#server.publish(undefined, "status", { execution_state: "starting" });
-    this.#warmTimer = setTimeout(() => this.#warmUp(), 1000);
+    if (this.#warmUpOn) this.#warmTimer = setTimeout(() => this.#warmUp(), 1000);
   }
 
   /** Interrupts the running cell (the SIGINT handler calls this). */
@@ -138,6 +131,10 @@ export class PodtalkKernel {
         cacheDir: this.#compileCacheDir,
         log: (m) => this.log(m),
         strict,
+        // Only a cell waits for it; the idle warm-up has no one to tell.
+        onCompilerStart: () => {
+          if (this.#shellBusy) this.#output.realStderr(kernelStatusLine(STARTING_TYPESCRIPT));
+        },
       });
     }
     return this.#executor;
@@ -162,19 +159,25 @@ export class PodtalkKernel {
    * Cells the compile cache answers never need it, and creating it blocks the kernel for
    * seconds; a front end running cells back to back never leaves that much idle time, a person
    * reading the notebook does, and their next changed cell then compiles at once.
+   * With caching off or an empty cache every cell needs the compiler, so it is created as soon as
+   * the kernel is idle: while the front end is still busy (a person opening the notebook, a
+   * runner finishing the notebook before), not when the first cell arrives.
    */
   #scheduleCompilerWarmUp(): void {
     clearTimeout(this.#compilerTimer);
     const executor = this.#executor;
-    if (!executor || executor.compilerStarted || this.#shuttingDown) return;
-    this.#compilerTimer = setTimeout(() => {
-      if (this.#shellBusy || this.#shuttingDown || executor.compilerStarted) return;
-      try {
-        executor.warmCompiler();
-      } catch (e) {
-        this.log(`podtalk kernel: cannot create the TypeScript compiler: ${(e as Error).stack ?? String(e)}`);
-      }
-    }, COMPILER_WARM_UP_IDLE_MS);
+    if (!executor || executor.compilerStarted || this.#shuttingDown || !this.#warmUpOn) return;
+    this.#compilerTimer = setTimeout(
+      () => {
+        if (this.#shellBusy || this.#shuttingDown || executor.compilerStarted) return;
+        try {
+          executor.warmCompiler();
+        } catch (e) {
+          this.log(`podtalk kernel: cannot create the TypeScript compiler: ${(e as Error).stack ?? String(e)}`);
+        }
+      },
+      this.#coldCache ? 0 : COMPILER_WARM_UP_IDLE_MS,
+    );
     this.#compilerTimer.unref();
   }
 
@@ -279,7 +282,7 @@ export class PodtalkKernel {
     }
     await server.publish(msg, "status", { execution_state: "idle" });
     this.#scheduleCompilerWarmUp();
-    if (msg.header.msg_type === "kernel_info_request" && this.#warmTimer) {
+    if (msg.header.msg_type === "kernel_info_request" && this.#warmTimer && this.#warmUpOn) {
       // The client is connected: load TypeScript now, before its first cell arrives.
       clearTimeout(this.#warmTimer);
       this.#warmTimer = setTimeout(() => this.#warmUp(), 0);

@@ -66,7 +66,13 @@ export async function runMany(
       const lines: Line[] = [];
       try {
         void kernel?.client.then(startAhead, () => undefined);
-        const result = await runNotebook(path, { ...runOptions, env: io.env, kernel, onCell: ({ executed }) => reporter.progress(index, executed) });
+        const result = await runNotebook(path, {
+          ...runOptions,
+          env: io.env,
+          kernel,
+          onCell: ({ executed }) => reporter.progress(index, executed),
+          onKernelStatus: (status) => reporter.status(index, status),
+        });
         reporter.progress(index, result.executed);
         ran?.(index, result.notebook);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);

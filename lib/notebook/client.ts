@@ -11,6 +11,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import * as zmq from "zeromq";
 import { writeConnectionFile } from "./connection.js";
+import { splitKernelStatus } from "./kernel-status.js";
 import type { ResolvedKernelSpec } from "./kernelspec.js";
 import type { ErrorOutput, Output } from "./ipynb.js";
 import { OutputRecorder, type PendingRequest } from "./output-recorder.js";
@@ -92,6 +93,7 @@ export class KernelClient {
   readonly #shellReplies = new Map<string, (content: Record<string, unknown>) => void>();
   readonly #outputs = new OutputRecorder();
   #stderr = "";
+  readonly #statusListeners = new Set<(status: string) => void>();
   #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** Why the process could not be started at all (spawn's 'error' event, e.g. ENOENT). */
   #spawnError: Error | undefined;
@@ -108,7 +110,9 @@ export class KernelClient {
     track(this.#tracked);
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
-      this.#stderr = (this.#stderr + chunk).slice(-16384);
+      const { statuses, rest } = splitKernelStatus(chunk);
+      this.#stderr = (this.#stderr + rest).slice(-16384);
+      for (const status of statuses) for (const listener of this.#statusListeners) listener(status);
     });
     child.stdout?.resume();
     child.on("error", (e) => {
@@ -378,7 +382,16 @@ export class KernelClient {
     return this.#exited === undefined;
   }
 
-  /** The kernel's recent stderr output. */
+  /**
+   * Calls `listener` with each status the kernel reports on its stderr (kernel-status.ts), e.g.
+   * that it starts TypeScript; returns the function that stops it.
+   */
+  onStatus(listener: (status: string) => void): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** The kernel's recent stderr output (without its status lines). */
   get stderr(): string {
     return this.#stderr;
   }

@@ -26,4 +26,5 @@ export {
 } from "./kernelspec.js";
 export type { InstallOptions, KernelSpec, ResolvedKernelSpec, UninstallOptions } from "./kernelspec.js";
 export { cellFirstLine } from "./cell-first-line.js";
+export { KERNEL_STATUS_PREFIX, STARTING_TYPESCRIPT, kernelStatusLine, splitKernelStatus } from "./kernel-status.js";
 export { CODE_CACHE_FOLDER, CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "./cache-dir.js";

@@ -49,6 +49,8 @@ export interface RunOptions {
   readonly outputs?: "full" | "minimal";
   /** Called before each code cell runs (for progress bars). */
   readonly onCell?: (event: { readonly index: number; readonly executed: number; readonly total: number }) => void;
+  /** Called with what podtalk's kernel says it is doing during a slow cell, e.g. "starting TypeScript…". */
+  readonly onKernelStatus?: (status: string) => void;
 }
 
 /** A kernel being started for one notebook ahead of its run (RunOptions.kernel). */
@@ -145,6 +147,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   }
 
   const kernel = await (lease?.client ?? startKernel(path, spec, options));
+  if (options.onKernelStatus) kernel.onStatus(options.onKernelStatus);
   let executed = 0;
   let allowedErrors = 0;
   let failure: RunFailure | undefined;

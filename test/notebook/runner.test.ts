@@ -218,6 +218,42 @@ describe("runNotebook() and the file it writes back", function () {
     assert.deepEqual(readFileSync(path), before);
   });
 
+  it("says that the kernel starts TypeScript while a first cell waits for it, and not once the compile cache answers", async () => {
+    const path = join(dir, "first.ipynb");
+    writeNotebook(path, ["const x: number = 1;\nx + 1", "x * 2"]);
+    const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache") };
+    const cold: string[] = [];
+    const first = await runNotebook(path, { env, onKernelStatus: (s) => cold.push(s) });
+    assert.equal(first.failure, undefined);
+    assert.deepEqual(cold, ["starting TypeScript…"]);
+    const before = readFileSync(path, "utf8");
+    const warm: string[] = [];
+    await runNotebook(path, { env, onKernelStatus: (s) => warm.push(s) });
+    assert.deepEqual(warm, [], "every cell came from the compile cache: TypeScript never started");
+    assert.equal(readFileSync(path, "utf8"), before, "the status line must not reach the notebook");
+  });
+
+  it("creates TypeScript's compiler as soon as a kernel with an empty cache is idle, and not with PODTALK_KERNEL_WARM_UP=off; outputs are the same", async () => {
+    const sources = ['import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 3 });\ncluster', 'cluster.get("nodes")'];
+    const runs = new Map<string, { statuses: string[]; text: string }>();
+    for (const warmUp of ["on", "off"]) {
+      const path = join(dir, `warm-${warmUp}.ipynb`);
+      writeNotebook(path, sources);
+      const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, `cache-${warmUp}`), PODTALK_KERNEL_WARM_UP: warmUp };
+      // A kernel started ahead and left idle, as `podtalk run` does for the next notebook.
+      const kernel = startKernelFor(path, { env });
+      await kernel.client;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const statuses: string[] = [];
+      const result = await runNotebook(path, { env, kernel, onKernelStatus: (s) => statuses.push(s) });
+      assert.equal(result.failure, undefined);
+      runs.set(warmUp, { statuses, text: readFileSync(path, "utf8") });
+    }
+    assert.deepEqual(runs.get("on")!.statuses, [], "the idle kernel should have created the compiler before the first cell");
+    assert.deepEqual(runs.get("off")!.statuses, ["starting TypeScript…"]);
+    assert.equal(runs.get("on")!.text, runs.get("off")!.text);
+  });
+
   it("writes at most 10 MiB of a cell's printed output, with a note of how much was cut", async () => {
     const path = join(dir, "loud.ipynb");
     writeNotebook(path, ['const mib = "y".repeat(1024 * 1024);\nfor (let i = 0; i < 24; i++) process.stdout.write(mib);', '"next"']);

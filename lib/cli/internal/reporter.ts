@@ -21,6 +21,8 @@ export class Reporter {
   readonly #bar: SingleBar | undefined;
   readonly #cellsDone: number[];
   readonly #running = new Set<number>();
+  /** What each running notebook's kernel last said it is doing, until its next cell starts. */
+  readonly #statuses = new Map<number, string>();
   readonly #names: readonly string[];
   #notebooksDone = 0;
 
@@ -65,12 +67,20 @@ export class Reporter {
   /** A notebook finished `executed` cells so far. */
   progress(index: number, executed: number): void {
     this.#cellsDone[index] = executed;
+    this.#statuses.delete(index);
+    this.#update();
+  }
+
+  /** A notebook's kernel says what it is doing (shown beside the notebook's name until its next cell). */
+  status(index: number, status: string): void {
+    this.#statuses.set(index, status);
     this.#update();
   }
 
   /** A notebook is done; its lines print once all earlier notebooks have printed theirs. */
   finished(index: number, lines: readonly Line[]): void {
     this.#running.delete(index);
+    this.#statuses.delete(index);
     this.#notebooksDone++;
     this.#pending[index] = [...lines];
     while (this.#next < this.#pending.length && this.#pending[this.#next]) {
@@ -97,7 +107,7 @@ export class Reporter {
     if (!this.#bar) return;
     const current = [...this.#running]
       .sort((a, b) => a - b)
-      .map((i) => this.#names[i])
+      .map((i) => (this.#statuses.has(i) ? `${this.#names[i]} (${this.#statuses.get(i)})` : this.#names[i]))
       .join(", ");
     this.#bar.update(
       this.#cellsDone.reduce((a, b) => a + b, 0),
