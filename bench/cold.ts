@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import { CellExecutor } from "../kernel/cell-executor.js";
 import { mimeBundle } from "../kernel/mime-bundle.js";
 import { cellTags, readNotebook } from "../lib/notebook/ipynb.js";
-import { kernelEntryPoint, packageRoot } from "../lib/notebook/protocol.js";
+import { kernelEntryPoint, kernelStartupArgs, packageRoot } from "../lib/notebook/protocol.js";
 import { BenchKernel, type KernelUnderTest, SYSTEM_PYTHON, ipykernelMissing } from "./internal/bench-kernel.js";
 import { median, type BenchResult } from "./internal/report.js";
 
@@ -76,7 +76,8 @@ spec:
 /** A cell that prints the kernel's memory after a full garbage collection, as JSON. */
 const MEMORY_CELL = "(globalThis as { gc?: () => void }).gc?.();\nconsole.log(JSON.stringify(process.memoryUsage()));";
 
-const podtalk = (env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): KernelUnderTest => ({
+/** podtalk's kernel as `podtalk run` starts it: from the startup snapshot when the build made one. */
+const podtalk = (env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = kernelStartupArgs()): KernelUnderTest => ({
   name: "podtalk",
   argv: (f) => [process.execPath, ...nodeArgs, kernelEntryPoint(), "--connection-file", f],
   available: () => undefined,
@@ -129,7 +130,27 @@ async function coldStarts(work: string, env: NodeJS.ProcessEnv): Promise<BenchRe
     theirs.push(pyStart + (await python.roundTrip("1 + 1")));
     await python.stop();
   }
-  const results: BenchResult[] = [{ name: `podtalk: start to the first cluster diagram, caches empty (median of ${starts})`, value: median(ours), unit: "ms" }];
+  const snapshot = kernelStartupArgs().length > 0;
+  const results: BenchResult[] = [
+    {
+      name: `podtalk: start to the first cluster diagram, caches empty (median of ${starts})`,
+      value: median(ours),
+      unit: "ms",
+      note: snapshot ? "from the startup snapshot" : "no startup snapshot (see scripts/ts-startup-snapshot.cjs)",
+    },
+  ];
+  if (snapshot) {
+    // The same start without the snapshot, for comparison (what a Node without one gets).
+    const plain: number[] = [];
+    for (let i = 0; i < starts; i++) {
+      const cache = join(work, `cold-plain-${i}`);
+      const [kernel, startMs] = await BenchKernel.start(podtalk({ PODTALK_CACHE_DIR: cache }, []), work, env);
+      plain.push(startMs + (await kernel.run(FIRST_CELL)).ms);
+      await kernel.stop();
+      rmSync(cache, { recursive: true, force: true });
+    }
+    results.push({ name: `  the same without the startup snapshot (median of ${starts})`, value: median(plain), unit: "ms" });
+  }
   if (missing) return [...results, { name: "ipykernel: skipped", value: 0, unit: "", note: missing }];
   const ratio = median(ours) / median(theirs);
   return [

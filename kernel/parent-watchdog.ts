@@ -85,7 +85,9 @@ export function startParentWatchdog(watch: ParentWatch): void {
     const worker = new Worker(__filename, {
       workerData: data,
       // The thread only polls: keep its heap small and its output away from the kernel's streams.
-      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+      // A kernel started from the startup snapshot (kernel/snapshot/) starts its workers from it
+      // too (Node 20), with its heap: under these limits V8 would end the process while loading it.
+      ...(process.execArgv.includes("--snapshot-blob") ? {} : { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 } }),
       stdout: true,
       stderr: true,
     });

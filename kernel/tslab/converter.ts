@@ -19,8 +19,11 @@
 import { dirname, join, relative } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos, SideOutput } from "tslab/dist/converter";
+import { cellCompilerOptions, transpileTargets } from "./compiler-options.js";
 import type { DeclScope } from "./decl-chain.js";
 import { tsForTslab } from "./load.js";
+import { noteRead } from "./typescript-paths.js";
+import { startupSourceFiles } from "../snapshot/startup.js";
 
 type Ts = typeof TS;
 
@@ -69,34 +72,45 @@ function forwardTslabPath(cwd: string, path: string): string {
   return rel.startsWith("..") ? path : normalizeJoin(tslabRoot(), rel);
 }
 
-/** The target and lib tslab picks for the running Node (18 and later: ES2022). */
-function transpileTargets(ts: Ts): { target: TS.ScriptTarget; lib: string[] } {
-  const major = Number(process.versions.node.split(".")[0]);
-  if (major >= 18) return { target: ts.ScriptTarget.ES2022, lib: ["es2022"] };
-  if (major >= 16) return { target: ts.ScriptTarget.ES2021, lib: ["es2021"] };
-  return { target: ts.ScriptTarget.ES2020, lib: ["es2020"] };
+/**
+ * Hands the programs of `host` the declaration files the startup snapshot parsed and bound (see
+ * kernel/snapshot/), instead of reading and parsing them again; each counts as read, as it would
+ * have been, for the compile cache's manifest.
+ */
+function useStartupFiles<T extends TS.BuilderProgram>(ts: Ts, host: TS.WatchCompilerHostOfFilesAndCompilerOptions<T>): void {
+  const files = startupSourceFiles(ts);
+  if (!files || files.size === 0) return;
+  const createProgram = host.createProgram;
+  // The watch program passes the same compiler host to every rebuild: wrap it once.
+  const wrapped = new WeakSet<TS.CompilerHost>();
+  host.createProgram = (rootNames, options, compilerHost, ...rest) => {
+    // A watch program's host (TypeScript 5.0, createWatchProgram) has `toPath` (internal); a new
+    // program asks it for files by name, a program that reuses an older one asks by path.
+    const watchHost = compilerHost as (TS.CompilerHost & { toPath?(fileName: string): TS.Path }) | undefined;
+    if (watchHost && !wrapped.has(watchHost)) {
+      wrapped.add(watchHost);
+      const { getSourceFile, getSourceFileByPath, toPath } = watchHost;
+      const fromStartup = (fileName: string, path: string): TS.SourceFile | undefined => {
+        const file = files.get(path);
+        if (file) noteRead(fileName);
+        return file;
+      };
+      if (toPath) {
+        watchHost.getSourceFile = (fileName, ...args) => fromStartup(fileName, toPath(fileName)) ?? getSourceFile.call(watchHost, fileName, ...args);
+      }
+      if (getSourceFileByPath) {
+        watchHost.getSourceFileByPath = (fileName, path, ...args) =>
+          fromStartup(fileName, path) ?? getSourceFileByPath.call(watchHost, fileName, path, ...args);
+      }
+    }
+    return createProgram(rootNames, options, compilerHost, ...rest);
+  };
 }
 
 /** Options of createCellCompiler. */
 export interface CellCompilerOptions {
   /** Check cells under TypeScript's `strict` family of options. @default true */
   readonly strict?: boolean;
-}
-
-/**
- * The options `strict` turns on, one by one: `alwaysStrict`, the last of the family, would
- * make every cell a strict-mode script, which tslab's executor does not run cells as.
- */
-function strictOptions(strict = true): TS.CompilerOptions {
-  return {
-    strictNullChecks: strict,
-    noImplicitAny: strict,
-    strictFunctionTypes: strict,
-    strictBindCallApply: strict,
-    strictPropertyInitialization: strict,
-    noImplicitThis: strict,
-    useUnknownInCatchVariables: strict,
-  };
 }
 
 /** Creates a compiler for cells run in `cwd` (TypeScript, Node mode, as the kernel uses tslab). */
@@ -111,7 +125,7 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
   const outDir = "outDir";
   const dstFilename = normalizeJoin(outDir, "__tslab__.js");
   const dstDeclFilename = normalizeJoin(outDir, "__tslab__.d.ts");
-  const { target: transpileTarget, lib: transpileLib } = transpileTargets(ts);
+  const { target: transpileTarget } = transpileTargets(ts);
   /** Makes every cell an external module (its names are its own, not globals). */
   const srcPrefix = `export {};${ts.sys.newLine}`;
   const srcPrefixOffsets = {
@@ -197,32 +211,13 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
 
   const host = ts.createWatchCompilerHost(
     rootFiles(),
-    {
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true,
-      target: transpileTarget,
-      lib: transpileLib.map((lib) => `lib.${lib}.d.ts`),
-      declaration: true,
-      newLine: ts.NewLineKind.LineFeed,
-      noImplicitUseStrict: true,
-      experimentalDecorators: true,
-      resolveJsonModule: true,
-      jsx: ts.JsxEmit.React,
-      typeRoots: typeRoots(),
-      allowJs: true,
-      checkJs: true,
-      disableTopLevelAwait: true,
-      skipLibCheck: true,
-      ...strictOptions(options.strict),
-      rootDir: cwd,
-      outDir,
-    } as TS.CompilerOptions,
+    cellCompilerOptions(ts, cwd, typeRoots(), outDir, options.strict),
     sys,
     undefined,
     (d) => console.log(d.messageText),
     () => undefined,
   );
+  useStartupFiles(ts, host);
   host.afterProgramCreate = (b) => {
     // createWatchCompilerHost's default builder is an EmitAndSemanticDiagnosticsBuilderProgram.
     builder = b as TS.EmitAndSemanticDiagnosticsBuilderProgram;

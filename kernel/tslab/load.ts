@@ -25,6 +25,7 @@
 import { createRequire } from "node:module";
 import Module from "node:module";
 import type { CodeMetadata } from "tslab/dist/metadata";
+import { startupTypeScript } from "../snapshot/startup.js";
 
 /** The subset of TypeScript's `sys` that module resolution goes through. */
 export interface TsSys {
@@ -53,8 +54,10 @@ export interface TypeScriptForTslab {
   createSourceFile(name: string, text: string, target: number, setParentNodes: boolean, kind: number): { readonly parseDiagnostics: readonly unknown[] };
 }
 let typescriptModule: TypeScriptForTslab | undefined;
-/** tslab's bundled TypeScript, required on first use. */
-export const tsForTslab = (): TypeScriptForTslab => (typescriptModule ??= tslabRequire("@tslab/typescript-for-tslab") as TypeScriptForTslab);
+/** tslab's bundled TypeScript, required on first use (or taken from the startup snapshot, see kernel/snapshot/). */
+export const tsForTslab = (): TypeScriptForTslab =>
+  (typescriptModule ??= (startupTypeScript(tslabRequire.resolve("@tslab/typescript-for-tslab")) ??
+    tslabRequire("@tslab/typescript-for-tslab")) as TypeScriptForTslab);
 
 /** Loads tslab's executor with the metadata module that loads TypeScript only when needed. */
 export function loadExecutorModule(): ExecutorModule {

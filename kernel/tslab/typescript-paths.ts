@@ -22,6 +22,11 @@ export function recordingReads<T>(files: Set<string>, fn: () => T): T {
   }
 }
 
+/** Records `path` as read by the compile at work (for a file TypeScript was given without reading it). */
+export function noteRead(path: string): void {
+  filesReadBy?.add(path);
+}
+
 /** Makes TypeScript see `<cwd>/node_modules/podtalk` as this package (once per process). */
 export function mapTypeScriptPaths(paths: PodtalkPathMap): void {
   if (tsPathsMapped) return;

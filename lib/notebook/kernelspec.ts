@@ -41,10 +41,35 @@ export function kernelEntryPoint(): string {
   return join(packageRoot(), "dist", "kernel", "main.js");
 }
 
-/** podtalk's kernelspec: Node running the kernel entry point of this package. */
-export function podtalkKernelSpec(): KernelSpec {
+/** The value of PODTALK_KERNEL_SNAPSHOT that starts kernels without the startup snapshot. */
+const SNAPSHOT_OFF = "off";
+
+/**
+ * `["--snapshot-blob", <blob>]` when `npm run build` made the kernel's startup snapshot
+ * (kernel/snapshot/entry.ts) with this very Node, else `[]`: a blob starts only the Node version
+ * that built it, and a kernel without one starts as it always did. PODTALK_KERNEL_SNAPSHOT=off
+ * turns it off. `dir` holds `ts-startup.blob` and the stamp `ts-startup.json` beside it.
+ */
+export function kernelStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = join(packageRoot(), "dist", "kernel")): string[] {
+  if (env["PODTALK_KERNEL_SNAPSHOT"]?.trim().toLowerCase() === SNAPSHOT_OFF) return [];
+  const blob = join(dir, "ts-startup.blob");
+  try {
+    const stamp = JSON.parse(readFileSync(join(dir, "ts-startup.json"), "utf8")) as { node?: unknown; arch?: unknown };
+    if (stamp.node === process.version && stamp.arch === process.arch && existsSync(blob)) return ["--snapshot-blob", blob];
+  } catch {
+    // No snapshot was built (or its stamp is unreadable): start without it.
+  }
+  return [];
+}
+
+/**
+ * podtalk's kernelspec: Node running the kernel entry point of this package. With `startup`
+ * (a kernel this process starts now, never a kernelspec written to disk, which must outlive a
+ * change of Node), it starts from the startup snapshot when there is a usable one.
+ */
+export function podtalkKernelSpec(startup = false): KernelSpec {
   return {
-    argv: [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"],
+    argv: [process.execPath, ...(startup ? kernelStartupArgs() : []), kernelEntryPoint(), "--connection-file", "{connection_file}"],
     display_name: "TypeScript (podtalk)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -94,7 +119,7 @@ export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.en
     }
     return { name, dir, spec };
   }
-  if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec() };
+  if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec(true) };
   const available = listKernelSpecs(env).map((k) => k.name);
   throw new Error(
     `No such kernel "${name}". Searched ${jupyterDataPath(env)

@@ -20,6 +20,7 @@ export {
   findKernelSpec,
   installKernelSpec,
   kernelEntryPoint,
+  kernelStartupArgs,
   listKernelSpecs,
   packageRoot,
   uninstallKernelSpec,

@@ -1,0 +1,104 @@
+/**
+ * The entry of the kernel's startup snapshot, run by `npm run build` as
+ * `node --snapshot-blob dist/kernel/ts-startup.blob --build-snapshot dist/kernel/snapshot/entry.js`
+ * (see scripts/ts-startup-snapshot.cjs and https://nodejs.org/api/cli.html#--build-snapshot-entry).
+ *
+ * Most of a cold kernel's first cell is TypeScript parsing and binding the standard library,
+ * `@types/node` and podtalk's own declarations. This entry loads tslab's TypeScript, builds a
+ * program with the cell compiler's options that imports podtalk, checks it (which binds every
+ * file), and keeps the declaration files it parsed. A kernel started with
+ * `node --snapshot-blob … dist/kernel/main.js` finds them (startup.ts) and hands them to its first
+ * program instead of reading and parsing them again.
+ *
+ * A snapshot's entry may require only Node's built-in modules, so TypeScript and the compiler
+ * options are read and run with `vm` here.
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { startupSnapshot } from "node:v8";
+import { compileFunction } from "node:vm";
+import type * as TS from "@tslab/typescript-for-tslab";
+import type { STARTUP_KEY as Key, StartupFile, StartupState } from "./state.js";
+
+type Ts = typeof TS;
+/** state.ts's key, repeated: the entry may not require it. */
+const STARTUP_KEY: typeof Key = "__podtalkTypeScriptStartup";
+/** TypeScript's internal hash of a file's text (what watch programs use as a file's version). */
+interface VersionHash {
+  getSourceFileVersionAsHashFromText(host: { createHash?(data: string): string }, text: string): string;
+}
+type OptionsModule = typeof import("../tslab/compiler-options.js");
+
+/** Runs the CommonJS file `file` with `req` as its `require`, returning its exports. */
+function runCommonJs(file: string, req: NodeJS.Require): unknown {
+  const module = { exports: {} as unknown };
+  const fn = compileFunction(readFileSync(file, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+  fn.call(module.exports, module.exports, req, module, file, dirname(file));
+  return module.exports;
+}
+
+/** The first of `candidates` that exists, as its real path. */
+function firstExisting(candidates: readonly string[], what: string): string {
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`cannot find ${what} (looked in ${candidates.join(", ")})`);
+  return realpathSync(found);
+}
+
+// This file is compiled to <root>/dist/kernel/snapshot/entry.js.
+const packageRoot = realpathSync(join(__dirname, "..", "..", ".."));
+const modules = join(packageRoot, "node_modules");
+// Where `require` from tslab finds it (kernel/tslab/load.ts): tslab's own copy, else the hoisted one.
+const typescriptFile = firstExisting(
+  [
+    join(modules, "tslab", "node_modules", "@tslab", "typescript-for-tslab", "lib", "typescript.js"),
+    join(modules, "@tslab", "typescript-for-tslab", "lib", "typescript.js"),
+  ],
+  "tslab's TypeScript",
+);
+const nodeTypesRoot = dirname(dirname(firstExisting([join(modules, "@types", "node", "package.json")], "@types/node")));
+const ts = runCommonJs(typescriptFile, require) as Ts;
+const { cellCompilerOptions } = runCommonJs(join(packageRoot, "dist", "kernel", "tslab", "compiler-options.js"), require) as OptionsModule;
+
+/** The declarations a first cell needs, parsed and bound, by path. */
+function parseDeclarations(): Map<string, StartupFile> {
+  const cwd = packageRoot;
+  const cellFile = join(cwd, "__tslab_snapshot__.ts");
+  const cell = `export {};\nimport ${JSON.stringify(join(packageRoot, "dist", "lib", "index"))};\n`;
+  const host = ts.createCompilerHost(cellCompilerOptions(ts, cwd, [nodeTypesRoot], "outDir"));
+  const getSourceFile = host.getSourceFile;
+  host.getSourceFile = (fileName, ...rest) =>
+    fileName === cellFile ? ts.createSourceFile(fileName, cell, ts.ScriptTarget.ES2022) : getSourceFile.call(host, fileName, ...rest);
+  host.fileExists = (fileName) => fileName === cellFile || ts.sys.fileExists(fileName);
+  const program = ts.createProgram([cellFile], cellCompilerOptions(ts, cwd, [nodeTypesRoot], "outDir"), host);
+  // Checking creates the checker, which binds every file.
+  program.getSemanticDiagnostics();
+  const files = new Map<string, StartupFile>();
+  for (const file of program.getSourceFiles()) {
+    if (file.fileName === cellFile || !file.isDeclarationFile) continue;
+    const { mtimeMs, size } = statSync(file.fileName);
+    // The version a watch program gives a file it reads (what its builder compares).
+    (file as { version?: string }).version = (ts as unknown as VersionHash).getSourceFileVersionAsHashFromText(ts.sys, file.text);
+    // `path` (internal): the file name as TypeScript keys it, which the kernel's programs look up.
+    files.set((file as unknown as { readonly path: string }).path, { file, mtimeMs, size });
+  }
+  return files;
+}
+
+const state: StartupState = { nodeVersion: process.version, typescriptFile, ts, files: parseDeclarations() };
+(globalThis as Record<string, unknown>)[STARTUP_KEY] = state;
+
+// Node takes Error.stackTraceLimit out of a snapshot; with this entry (Node 20.20) it was not back
+// when the main function ran, and errors had no stack: cells' errors would lose their locations.
+const stackTraceLimit = Error.stackTraceLimit;
+
+startupSnapshot.setDeserializeMainFunction(() => {
+  // 10: V8's default, which Node keeps unless started with --stack-trace-limit.
+  if (typeof Error.stackTraceLimit !== "number") Error.stackTraceLimit = typeof stackTraceLimit === "number" ? stackTraceLimit : 10;
+  // `node --snapshot-blob <blob> <script> args…`: run the script as `node <script> args…` would.
+  const arg = process.argv[1];
+  if (!arg) throw new Error("usage: node --snapshot-blob <blob> <script> [args...]");
+  const script = resolve(arg);
+  process.argv[1] = script;
+  createRequire(script)(script);
+});
