@@ -1,7 +1,8 @@
 /**
  * Builds the kernel's startup snapshot, dist/kernel/ts-startup.blob (kernel/snapshot/entry.ts
  * says what it holds), with the Node that runs `npm run build`; dist/kernel/ts-startup.json records
- * that Node's version, since a blob only starts the Node that built it. A Node without
+ * that Node's version and NODE_OPTIONS, since a blob only starts the Node that built it, with the
+ * same V8 flags (any other, such as --max-old-space-size, and Node refuses it). A Node without
  * `--build-snapshot` (before 18.20), or a failed build, leaves no blob: the kernel then starts
  * without one, as before.
  *
@@ -29,7 +30,7 @@ if (v8.startupSnapshot?.isBuildingSnapshot()) {
   const started = Date.now();
   const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
   if (run.status === 0) {
-    writeFileSync(stamp, `${JSON.stringify({ node: process.version, arch: process.arch })}\n`);
+    writeFileSync(stamp, `${JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: process.env.NODE_OPTIONS ?? "" })}\n`);
     process.stdout.write(`kernel startup snapshot: ${blob} (${Date.now() - started} ms)\n`);
   } else {
     rmSync(blob, { force: true });

@@ -46,16 +46,20 @@ const SNAPSHOT_OFF = "off";
 
 /**
  * `["--snapshot-blob", <blob>]` when `npm run build` made the kernel's startup snapshot
- * (kernel/snapshot/entry.ts) with this very Node, else `[]`: a blob starts only the Node version
- * that built it, and a kernel without one starts as it always did. PODTALK_KERNEL_SNAPSHOT=off
+ * (kernel/snapshot/entry.ts) with this very Node and NODE_OPTIONS, else `[]`: a blob starts only
+ * the Node version that built it, with the same V8 flags, and a kernel without one starts as it
+ * always did. PODTALK_KERNEL_SNAPSHOT=off
  * turns it off. `dir` holds `ts-startup.blob` and the stamp `ts-startup.json` beside it.
  */
 export function kernelStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = join(packageRoot(), "dist", "kernel")): string[] {
   if (env["PODTALK_KERNEL_SNAPSHOT"]?.trim().toLowerCase() === SNAPSHOT_OFF) return [];
   const blob = join(dir, "ts-startup.blob");
   try {
-    const stamp = JSON.parse(readFileSync(join(dir, "ts-startup.json"), "utf8")) as { node?: unknown; arch?: unknown };
-    if (stamp.node === process.version && stamp.arch === process.arch && existsSync(blob)) return ["--snapshot-blob", blob];
+    const stamp = JSON.parse(readFileSync(join(dir, "ts-startup.json"), "utf8")) as { node?: unknown; arch?: unknown; nodeOptions?: unknown };
+    // Node refuses a blob under other V8 flags than it was built with (exit code 14): NODE_OPTIONS
+    // such as --max-old-space-size must be as at the build.
+    const sameFlags = stamp.nodeOptions === (env["NODE_OPTIONS"] ?? "");
+    if (stamp.node === process.version && stamp.arch === process.arch && sameFlags && existsSync(blob)) return ["--snapshot-blob", blob];
   } catch {
     // No snapshot was built (or its stamp is unreadable): start without it.
   }

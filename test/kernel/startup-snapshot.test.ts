@@ -16,16 +16,18 @@ describe("the kernel's startup snapshot", function () {
   /** A snapshot folder with a blob and a stamp naming `node`. */
   function snapshotDir(node: string): string {
     writeFileSync(join(dir, "ts-startup.blob"), "");
-    writeFileSync(join(dir, "ts-startup.json"), JSON.stringify({ node, arch: process.arch }));
+    writeFileSync(join(dir, "ts-startup.json"), JSON.stringify({ node, arch: process.arch, nodeOptions: "" }));
     return dir;
   }
 
-  it("is used only when it was built by this Node, is there, and PODTALK_KERNEL_SNAPSHOT is not off", () => {
+  it("is used only when it was built by this Node under the same NODE_OPTIONS, is there, and PODTALK_KERNEL_SNAPSHOT is not off", () => {
     assert.deepEqual(kernelStartupArgs({}, snapshotDir(process.version)), ["--snapshot-blob", join(dir, "ts-startup.blob")]);
     assert.deepEqual(kernelStartupArgs({ PODTALK_KERNEL_SNAPSHOT: "off" }, dir), []);
+    // Node would refuse the blob (exit code 14) under V8 flags other than the build's.
+    assert.deepEqual(kernelStartupArgs({ NODE_OPTIONS: "--max-old-space-size=4096" }, dir), []);
     assert.deepEqual(kernelStartupArgs({}, snapshotDir("v0.0.1")), [], "a blob of another Node would not start");
     rmSync(join(dir, "ts-startup.blob"));
-    writeFileSync(join(dir, "ts-startup.json"), JSON.stringify({ node: process.version, arch: process.arch }));
+    writeFileSync(join(dir, "ts-startup.json"), JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: "" }));
     assert.deepEqual(kernelStartupArgs({}, dir), [], "no blob");
     rmSync(join(dir, "ts-startup.json"));
     assert.deepEqual(kernelStartupArgs({}, dir), [], "no stamp");
@@ -49,7 +51,7 @@ describe("the kernel's startup snapshot", function () {
   }
 
   it("gives a kernel that prints what a kernel without it prints, and reports a type error before the cell runs", async function () {
-    const args = kernelStartupArgs({});
+    const args = kernelStartupArgs(process.env);
     if (args.length === 0) this.skip(); // `npm run build` made no snapshot (a Node before 18.20).
     const cells = [
       'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.nodes().map((n) => n.addresses.internalIP)',
