@@ -31,7 +31,7 @@ if (v8.startupSnapshot?.isBuildingSnapshot()) {
   const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
   if (run.status === 0) {
     writeFileSync(stamp, `${JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: process.env.NODE_OPTIONS ?? "" })}\n`);
-    process.stdout.write(`kernel startup snapshot: ${blob} (${Date.now() - started} ms)\n`);
+    process.stdout.write(`kernel startup snapshot: dist/kernel/ts-startup.blob (${Date.now() - started} ms)\n`);
   } else {
     rmSync(blob, { force: true });
     const why = (run.error?.message ?? run.stderr ?? "").trim().split("\n").slice(-3).join("\n");

@@ -39,4 +39,12 @@ describe("what `npm pack` ships", function () {
       for (const ext of [".js", ".d.ts", ".mjs", ".d.mts"]) assert.ok(files.has(base + ext), `${base}${ext} is not in the package`);
     }
   });
+
+  it("not the kernel's startup snapshot: it starts only the Node that built it, and weighs 50 MB", () => {
+    assert.deepEqual(
+      [...files].filter((f) => f.startsWith("dist/kernel/ts-startup")),
+      [],
+    );
+    assert.ok(files.has("dist/kernel/main.js"));
+  });
 });
