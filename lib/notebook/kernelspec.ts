@@ -67,13 +67,14 @@ export function kernelStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = jo
 }
 
 /**
- * podtalk's kernelspec: Node running the kernel entry point of this package. With `startup`
- * (a kernel this process starts now, never a kernelspec written to disk, which must outlive a
- * change of Node), it starts from the startup snapshot when there is a usable one.
+ * podtalk's kernelspec: Node running the kernel entry point of this package. With `startupEnv`
+ * (the environment of a kernel this process starts now, never a kernelspec written to disk, which
+ * must outlive a change of Node), it starts from the startup snapshot when there is a usable one
+ * and that environment does not turn it off.
  */
-export function podtalkKernelSpec(startup = false): KernelSpec {
+export function podtalkKernelSpec(startupEnv?: NodeJS.ProcessEnv): KernelSpec {
   return {
-    argv: [process.execPath, ...(startup ? kernelStartupArgs() : []), kernelEntryPoint(), "--connection-file", "{connection_file}"],
+    argv: [process.execPath, ...(startupEnv ? kernelStartupArgs(startupEnv) : []), kernelEntryPoint(), "--connection-file", "{connection_file}"],
     display_name: "TypeScript (podtalk)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -123,7 +124,7 @@ export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.en
     }
     return { name, dir, spec };
   }
-  if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec(true) };
+  if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec(env) };
   const available = listKernelSpecs(env).map((k) => k.name);
   throw new Error(
     `No such kernel "${name}". Searched ${jupyterDataPath(env)

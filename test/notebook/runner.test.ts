@@ -221,7 +221,9 @@ describe("runNotebook() and the file it writes back", function () {
   it("says that the kernel starts TypeScript while a first cell waits for it, and not once the compile cache answers", async () => {
     const path = join(dir, "first.ipynb");
     writeNotebook(path, ["const x: number = 1;\nx + 1", "x * 2"]);
-    const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache") };
+    // Without the startup snapshot, as a kernel started by Jupyter runs: with it, the idle warm-up
+    // has TypeScript ready before the first cell arrives, and no cell waits.
+    const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache"), PODTALK_KERNEL_SNAPSHOT: "off" };
     const cold: string[] = [];
     const first = await runNotebook(path, { env, onKernelStatus: (s) => cold.push(s) });
     assert.equal(first.failure, undefined);
