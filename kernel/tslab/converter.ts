@@ -23,6 +23,7 @@ import { cellCompilerOptions, transpileTargets } from "./compiler-options.js";
 import type { DeclScope } from "./decl-chain.js";
 import { tsForTslab } from "./load.js";
 import { noteRead } from "./typescript-paths.js";
+import { PODTALK_PACKAGE } from "../podtalk-resolution.js";
 import { startupSourceFiles } from "../snapshot/startup.js";
 
 type Ts = typeof TS;
@@ -133,7 +134,10 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     line: (srcPrefix.match(/\n/g) ?? []).length,
     char: srcPrefix.length - (srcPrefix.lastIndexOf("\n") + 1),
   };
-  let srcContent = "";
+  // The first program already imports podtalk, as most first cells do: a cell with the same
+  // imports lets TypeScript reuse that program's structure whole instead of walking every
+  // declaration file again. Never compiled as a cell.
+  let srcContent = `import ${JSON.stringify(PODTALK_PACKAGE)};`;
   let declContent = "";
   /** The frozen chunks in scope, oldest first, and their files' texts by path. */
   let chainPaths: readonly string[] = [];
