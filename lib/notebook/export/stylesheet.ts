@@ -127,4 +127,12 @@ pre.input > code.hljs { overflow: visible; padding: 0; }
 /* A light tint (text keeps its contrast in both themes) and an amber bar at the row's start. */
 .podtalk-trace tr.podtalk-current td { background: rgba(245, 158, 11, 0.14); }
 .podtalk-trace tr.podtalk-current td:first-child { box-shadow: inset 4px 0 0 #f59e0b; }
-circle.podtalk-step-ring { stroke: #f59e0b; }`;
+circle.podtalk-step-ring { stroke: #f59e0b; }
+/* Exercises: the cell a learner edits is framed and labelled; hints and solutions are folded. */
+section.cell.exercise { padding: 0.6rem 0.9rem 0.1rem; border: 2px solid var(--accent); border-radius: 8px; }
+p.exercise-label { margin: 0 0 0.6rem; font-weight: 600; }
+.exercise-badge { display: inline-block; margin-right: 0.5rem; padding: 0.05rem 0.55rem; border-radius: 999px; background: var(--accent); color: var(--bg); font-size: 0.8rem; font-weight: 700; letter-spacing: 0.02em; text-transform: uppercase; }
+details.hint, details.solution { margin: 0 0 1rem; padding: 0.4rem 0.9rem; border: 1px solid var(--border); border-radius: 6px; background: var(--panel); }
+details.hint > summary, details.solution > summary { margin: 0; font-weight: 600; color: var(--fg); }
+details.hint[open] > summary, details.solution[open] > summary { margin-bottom: 0.5rem; }
+details.solution { border-left: 3px solid #1a7f37; }`;
