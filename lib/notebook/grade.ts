@@ -56,7 +56,9 @@ export async function gradeNotebook(path: string, options: GradeOptions = {}): P
   let exercises: Exercise[];
   let solutionsLeftOut = 0;
   try {
-    const learner = withoutSolutions(readNotebook(path));
+    const read = readNotebook(path);
+    findExercises(read, path); // Malformed tags are reported as the learner's file has them.
+    const learner = withoutSolutions(read);
     notebook = learner.notebook;
     solutionsLeftOut = learner.removed;
     exercises = findExercises(notebook, path);
@@ -111,7 +113,7 @@ function scoreExercise(notebook: Notebook, exercise: Exercise, stopped: string |
 /** The message of a cell's error output, as the learner reads it (without the kernel's traceback framing). */
 function errorOf(cell: CodeCell): string | undefined {
   const error = cell.outputs.find((o: Output) => o.output_type === "error");
-  if (!error || error.output_type !== "error") return undefined;
+  if (error?.output_type !== "error") return undefined;
   const value = stripANSI(error.evalue).trim();
   // A failed check says so itself ("✘ claim no longer holds: …"); other errors keep their name.
   return error.ename === "PodtalkError" && value.startsWith("✘") ? value : `${error.ename}: ${value}`;
