@@ -56,6 +56,8 @@ table { border-collapse: collapse; font-size: 0.9rem; }
 th, td { padding: 0.3rem 0.7rem; border: 1px solid var(--border); text-align: left; vertical-align: top; }
 table.podtalk-table td:first-child, table.podtalk-table th { white-space: nowrap; }
 table.podtalk-table caption { caption-side: top; text-align: left; font: 0.8rem ui-monospace, monospace; color: var(--muted); padding-bottom: 0.25rem; }
+/* A trace's command and its output wrap rather than scroll: a scrolling <pre> would need to be focusable. */
+.podtalk-trace pre.command { white-space: pre-wrap; overflow-wrap: anywhere; }
 .podtalk-trace pre.rule { margin: 0.35rem 0 0; padding: 0.4rem 0.6rem; font-size: 0.75em; white-space: pre-wrap; }
 .podtalk-trace tr.failing td { background: var(--error-bg); }
 .podtalk-trace .reason, .podtalk-trace .fix, .podtalk-trace .change { margin-top: 0.25rem; font-size: 0.9em; }
