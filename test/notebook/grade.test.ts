@@ -6,6 +6,7 @@ import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packageRoot } from "../../lib/notebook/kernelspec.js";
 import { main } from "../../lib/cli/main.js";
 import type { GradeReport } from "../../lib/cli/commands/grade.js";
 import { withSolutionsAnswered } from "../../lib/notebook/exercises.js";
@@ -158,6 +159,34 @@ describe("podtalk grade and --student (podtalk's kernel)", function () {
     const solved = await cli(["grade", answered]);
     assert.equal(solved.code, 0, solved.err);
     assert.equal(solved.out, `${answered}\n  ✔ solved      fix-target-port: Fix the targetPort\n  1/1 exercises solved\n`);
+  });
+
+  it("docs/exercises.md's `--json` example has exactly the fields of a real report", async () => {
+    const doc = readFileSync(join(packageRoot(), "docs", "exercises.md"), "utf8");
+    const example = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(doc)![1]!) as unknown;
+    const real = JSON.parse((await cli(["grade", "--json", starter])).out) as unknown;
+    /** Each object's sorted keys and each value's type, arrays by their first item. */
+    const shape = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? [v.length > 0 ? shape(v[0]) : "empty"]
+        : typeof v === "object" && v !== null
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, shape((v as Record<string, unknown>)[k])]),
+            )
+          : typeof v;
+    assert.deepEqual(shape(example), shape(real));
+  });
+
+  it("`podtalk check` fails on exercise tags that do not fit together, naming the cell", async () => {
+    const nb = fixture();
+    nb.cells.splice(2, 1);
+    const path = join(dir, "check-malformed.ipynb");
+    writeFileSync(path, serializeNotebook(nb));
+    const { code, err } = await cli(["check", path]);
+    assert.equal(code, 1);
+    assert.ok(err.includes(`FAIL ${path}: cell 4: the cell tagged \`solution\` has no exercise above it;`), err);
   });
 
   it("`podtalk grade` text names what is still wrong, and notes the solution it left out", async () => {
