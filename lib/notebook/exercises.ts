@@ -5,9 +5,22 @@
  * malformed one, the exporter labels and folds them, `grade` scores them, and the live articles
  * run them in the browser.
  *
- * This module uses no Node API (only types from ipynb.ts), so that a browser bundle can import it.
+ * This module uses no Node API and imports nothing (tsconfig.pure.json checks it), so that a
+ * browser bundle can import it; it reads notebooks through the structural types below, which
+ * ipynb.ts's Notebook and Cell fit.
  */
-import type { Cell, Notebook } from "./ipynb.js";
+
+/** What this module reads of a cell (ipynb.ts's Cell fits). */
+export interface ExerciseCellLike {
+  readonly cell_type: string;
+  source: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** What this module reads of a notebook (ipynb.ts's Notebook fits). */
+export interface NotebookLike {
+  cells: ExerciseCellLike[];
+}
 
 /** The tag of the cell a learner edits. */
 export const EXERCISE_TAG = "exercise";
@@ -57,13 +70,13 @@ export class ExerciseFormatError extends Error {
 }
 
 /** The tags of a cell (`metadata.tags`); the same as ipynb's cellTags(), without its Node imports. */
-function tagsOf(cell: Cell): readonly string[] {
+function tagsOf(cell: ExerciseCellLike): readonly string[] {
   const tags = cell.metadata["tags"];
   return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : [];
 }
 
 /** The notebook's exercises and what is wrong with their tags (an empty list when nothing is). */
-export function scanExercises(notebook: Notebook): { exercises: Exercise[]; problems: ExerciseProblem[] } {
+export function scanExercises(notebook: NotebookLike): { exercises: Exercise[]; problems: ExerciseProblem[] } {
   const problems: ExerciseProblem[] = [];
   const found: { id: string; title: string; number: number; cell: number; hints: number[]; solutions: number[]; verify: number[]; named: boolean }[] = [];
   let heading: string | undefined;
@@ -154,14 +167,14 @@ export function scanExercises(notebook: Notebook): { exercises: Exercise[]; prob
  *   exercise above it, an exercise that is not a code cell, two exercises with one id, an exercise
  *   with no `verify` cell, a cell with two of these roles.
  */
-export function findExercises(notebook: Notebook, where?: string): Exercise[] {
+export function findExercises(notebook: NotebookLike, where?: string): Exercise[] {
   const { exercises, problems } = scanExercises(notebook);
   if (problems.length > 0) throw new ExerciseFormatError(problems, where);
   return exercises;
 }
 
 /** Whether a cell is an author's solution (tagged `solution`). */
-export function isSolutionCell(cell: Cell): boolean {
+export function isSolutionCell(cell: ExerciseCellLike): boolean {
   return tagsOf(cell).includes(SOLUTION_TAG);
 }
 
@@ -169,8 +182,8 @@ export function isSolutionCell(cell: Cell): boolean {
  * A copy of the notebook without its solution cells: what a learner gets. The copy shares
  * nothing with the original (a deep copy), so running it changes nothing in `notebook`.
  */
-export function withoutSolutions(notebook: Notebook): { notebook: Notebook; removed: number } {
-  const copy = structuredClone(notebook);
+export function withoutSolutions<N extends NotebookLike>(notebook: N): { notebook: N; removed: number } {
+  const copy = clone(notebook);
   const cells = copy.cells.filter((c) => !isSolutionCell(c));
   const removed = copy.cells.length - cells.length;
   copy.cells = cells;
@@ -185,9 +198,9 @@ export function withoutSolutions(notebook: Notebook): { notebook: Notebook; remo
  *
  * @throws {ExerciseFormatError} when the exercises are malformed
  */
-export function withSolutionsAnswered(notebook: Notebook): Notebook {
+export function withSolutionsAnswered<N extends NotebookLike>(notebook: N): N {
   const exercises = findExercises(notebook);
-  const copy = structuredClone(notebook);
+  const copy = clone(notebook);
   for (const exercise of exercises) {
     const cell = copy.cells[exercise.cell]!;
     cell.source = [cell.source, ...exercise.solutions.map((i) => copy.cells[i]!.source)].join("\n");
@@ -196,7 +209,12 @@ export function withSolutionsAnswered(notebook: Notebook): Notebook {
   return copy;
 }
 
-function podtalkMeta(cell: Cell): Record<string, unknown> {
+/** A deep copy of a notebook, which is JSON through and through. */
+function clone<N>(notebook: N): N {
+  return JSON.parse(JSON.stringify(notebook)) as N;
+}
+
+function podtalkMeta(cell: ExerciseCellLike): Record<string, unknown> {
   const meta = cell.metadata["podtalk"];
   return typeof meta === "object" && meta !== null && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {};
 }
