@@ -142,6 +142,17 @@ describe("podtalk grade and --student (podtalk's kernel)", function () {
     assert.match(grade.exercises[0]!.problems[0]!, /^the exercise cell failed: /);
   });
 
+  it("scores an exercise cell that never ends unsolved with its timeout, and its checks not checked", async () => {
+    const looping = fixture();
+    looping.cells[2]!.source = "while (true) {}";
+    const path = join(dir, "looping.ipynb");
+    writeFileSync(path, serializeNotebook(looping));
+    const grade = await gradeNotebook(path, { env, timeoutMs: 3000 });
+    assert.equal(grade.exercises[0]!.solved, false);
+    assert.match(grade.exercises[0]!.problems[0]!, /^the exercise cell failed: CellTimeoutError: /);
+    assert.match(grade.exercises[0]!.problems[1]!, /^not checked: the run stopped before it \(.*looping\.ipynb: cell In\[2\]/);
+  });
+
   it("`podtalk grade --json` prints the documented report and exits 1 unless everything is solved", async () => {
     const both = await cli(["grade", "--json", starter, answered]);
     assert.equal(both.code, 1, both.err);
