@@ -137,4 +137,5 @@ p.exercise-label { margin: 0 0 0.6rem; font-weight: 600; }
 details.hint, details.solution { margin: 0 0 1rem; padding: 0.4rem 0.9rem; border: 1px solid var(--border); border-radius: 6px; background: var(--panel); }
 details.hint > summary, details.solution > summary { margin: 0; font-weight: 600; color: var(--fg); }
 details.hint[open] > summary, details.solution[open] > summary { margin-bottom: 0.5rem; }
-details.solution { border-left: 3px solid #1a7f37; }`;
+details.solution { border-left: 3px solid #1a7f37; }
+@media (max-width: 480px) { section.cell.exercise { padding: 0.5rem 0.5rem 0.1rem; } details.hint, details.solution { padding: 0.4rem 0.6rem; } }`;
