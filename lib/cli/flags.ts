@@ -23,6 +23,7 @@ export interface ExportFlags {
   interactive?: boolean;
   trust?: boolean;
   showChecks?: boolean;
+  student?: boolean;
 }
 
 /** Adds the options of `run` and `course`. */
@@ -46,7 +47,8 @@ export const exportFlags = (command: Command): Command =>
     .option("--no-input", "leave out every code input (an article without code)")
     .option("--interactive", "charts become interactive Vega-Lite views (vega-embed inlined; still no network)")
     .option("--trust", "inline HTML from outputs and markdown as is, scripts included, instead of sanitising it")
-    .option("--show-checks", "show the cells tagged `verify` (their check() lines) instead of leaving them out");
+    .option("--show-checks", "show the cells tagged `verify` (their check() lines) instead of leaving them out")
+    .option("--student", 'the learner\'s build: cells tagged `solution` are left out of every file written (default: folded under "Solution")');
 
 /** RunOptions from the parsed run flags. */
 export const runOptionsOf = (opts: RunFlags): RunOptions => ({
@@ -63,6 +65,7 @@ export const exportOptionsOf = (opts: ExportFlags): ExportOptions => ({
   interactive: opts.interactive,
   trust: opts.trust,
   showChecks: opts.showChecks === true,
+  student: opts.student === true,
 });
 
 /** Commander's collector for repeated `-p name=value`. */

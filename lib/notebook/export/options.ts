@@ -36,6 +36,12 @@ export interface ExportOptions {
    * article leaves them out whole, as if tagged `remove-cell`. @default false
    */
   readonly showChecks?: boolean;
+  /**
+   * The learner's build: cells tagged `solution` are absent from the page (not hidden: their
+   * source and outputs are nowhere in it). By default (the instructor's build) each solution is
+   * folded in a `<details>` under "Solution". @default false
+   */
+  readonly student?: boolean;
 }
 
 /** A link to an article, as listed on the index page. */
