@@ -8,7 +8,7 @@
  * other than its build's), it goes on as it was started.
  * @see https://nodejs.org/api/process.html#processexecvefile-args-env
  */
-import { dirname } from "node:path";
+import { join } from "node:path";
 import { STARTUP_KEY } from "./snapshot/state.js";
 
 /** Set in the environment of the process that replaces this one, so that it never tries again. */
@@ -26,14 +26,16 @@ export function relaunchFromSnapshot(): void {
   const execve = (process as unknown as { execve?: Execve }).execve;
   if (again || typeof execve !== "function" || (globalThis as Record<string, unknown>)[STARTUP_KEY] !== undefined) return;
   if (process.execArgv.length > 0) return;
-  const script = process.argv[1];
   // Required here, not imported: a kernel from the snapshot must load podtalk's library from it
   // (snapshot/startup.ts, registerStartupModules) before anything loads a file of it from disk.
   const { kernelStartupArgs } = require("podtalk/protocol") as typeof import("podtalk/protocol");
   const args = kernelStartupArgs(process.env, __dirname);
-  if (!script || args.length === 0 || dirname(script) !== __dirname) return;
+  if (args.length === 0) return;
+  // The kernel's entry, also when the user-level launcher (user-launcher.ts) required it: its
+  // arguments are the kernel's own.
+  const main = join(__dirname, "main.js");
   try {
-    execve.call(process, process.execPath, [process.execPath, ...args, script, ...process.argv.slice(2)], { ...process.env, [RELAUNCHED_ENV]: "1" });
+    execve.call(process, process.execPath, [process.execPath, ...args, main, ...process.argv.slice(2)], { ...process.env, [RELAUNCHED_ENV]: "1" });
   } catch {
     // Could not replace the process: this one goes on, without the snapshot.
   }

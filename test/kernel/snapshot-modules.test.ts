@@ -22,7 +22,7 @@ describe("the library in the kernel's startup snapshot (module graph)", () => {
       "shared/value.js": "exports.value = 42; exports.count = 0;",
       "lib/data.json": '{ "ok": true }',
       "node_modules/fetchy/package.json": '{ "name": "fetchy", "main": "main.js" }',
-      "node_modules/fetchy/main.js": 'module.exports = function fetchy(x) { return `fetched ${x}`; }; module.exports.loaded = "late";',
+      "node_modules/fetchy/main.js": 'module.exports = function fetchy(x) { return "fetched " + x; }; module.exports.loaded = "late";',
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
