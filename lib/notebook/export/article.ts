@@ -18,6 +18,7 @@ import { sanitize } from "../internal/sanitize.js";
 import { interactiveScripts, renderCodeCell, type ArticleState } from "./cells.js";
 import { ExportError } from "./export-error.js";
 import type { ExportOptions } from "./options.js";
+import { LIVE_CSS, liveParts } from "./live-page.js";
 import { page } from "./page.js";
 import { STEPPER_SCRIPT } from "./stepper-script.js";
 
@@ -97,6 +98,13 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   }
   // A trace's hops as data: the packet stepper walks them (the static figure and table stay as they are without it).
   if (body.includes("data-podtalk-steps=")) inline.push(STEPPER_SCRIPT);
+  if (options.live === true) {
+    const live = liveParts(notebook, options);
+    head += `\n<style>${LIVE_CSS}</style>`;
+    body += live.body;
+    inline.push(...live.inline);
+    return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline, live: live.external ?? true });
+  }
   return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline });
 }
 

@@ -7,6 +7,12 @@ import { readFileSync } from "node:fs";
 import { escapeHTML } from "../../render/html.js";
 import { BASE_CSS } from "./stylesheet.js";
 
+/** The shared runtime file of a live article: its URL relative to the page, and its SRI integrity (`sha384-…`). */
+export interface LiveRuntimeFile {
+  readonly src: string;
+  readonly integrity: string;
+}
+
 let cachedCSS: string | undefined;
 
 function stylesheet(): string {
@@ -35,12 +41,23 @@ function scriptHash(text: string): string {
  * for vega-embed (Vega compiles its expressions with `Function`). `inline` holds the texts of
  * those scripts, `scripts` says that vega-embed is among them.
  */
-export function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean; inline?: readonly string[] }): string {
+export function page(
+  title: string,
+  body: string,
+  options: { head: string; scripts: boolean; trust: boolean; inline?: readonly string[]; live?: true | LiveRuntimeFile },
+): string {
   // The exporter's own scripts go last in the body; only they get a hash (never anything an output holds).
   const inline = options.inline ?? [];
   if (inline.length) body += inline.map((text) => `\n<script>${text}</script>`).join("");
-  const hashes = options.trust ? [] : [...new Set(inline.map(scriptHash))];
-  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : hashes.length ? `${hashes.join(" ")}${options.scripts ? " 'unsafe-eval'" : ""}` : "'none'";
+  const external = typeof options.live === "object" ? options.live : undefined;
+  if (external) body += `\n<script src="${escapeHTML(external.src)}" integrity="${external.integrity}"></script>`;
+  const hashes = options.trust ? [] : [...new Set(inline.map(scriptHash)), ...(external ? [`'${external.integrity}'`] : [])];
+  // A live article runs its cells' code, which the runtime compiles with \`Function\` (as vega-embed's
+  // charts compile their expressions): 'unsafe-eval' is what that needs, and all it allows. Every
+  // script element still needs its hash: nothing an output holds (sanitised anyway) can run, and
+  // default-src 'none' still forbids every fetch, so the code a cell runs cannot reach the network.
+  const evaluates = options.scripts || options.live !== undefined;
+  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : hashes.length ? `${hashes.join(" ")}${evaluates ? " 'unsafe-eval'" : ""}` : "'none'";
   const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${script}`;
   return `<!DOCTYPE html>
 <html lang="en">

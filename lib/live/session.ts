@@ -1,0 +1,146 @@
+/**
+ * One notebook's cells run in the browser as the kernel runs them: one scope shared in order,
+ * `console.log` as a `stdout` stream, `display()` through the same global hook the kernel
+ * installs (lib/jupyter/kernel-hook.ts), the last expression as the cell's result with the MIME
+ * bundle its `[Symbol.for("Jupyter.display")]()` gives (kernel/mime-bundle.ts), and a thrown error
+ * as the kernel reports it: `Name: message` and the cell line (kernel/cell-error.ts).
+ */
+import * as library from "../index.js";
+import { KERNEL_HOOK, type DisplayOptions, type KernelHook } from "../jupyter/kernel-hook.js";
+import type { Output } from "../notebook/ipynb.js";
+import { JUPYTER_DISPLAY } from "../render/mime.js";
+import { formatLog, inspect } from "./inspect.js";
+import { CellSyntaxError, transpileCell } from "./transpile.js";
+
+type CellFunction = (scope: Record<string, unknown>, podtalk: unknown) => Promise<{ value: unknown } | undefined>;
+
+const AsyncFunction = (async () => undefined).constructor as new (...args: string[]) => CellFunction;
+
+/** What running a cell gave: its outputs, in nbformat's shape, and whether it failed. */
+export interface CellRun {
+  readonly outputs: Output[];
+  readonly ok: boolean;
+}
+
+/** A stack frame of a cell's code: `podtalk-cell-<n>:<line>:<column>` (the sourceURL each cell gets). */
+const CELL_FRAME = /podtalk-cell-(\d+):(\d+):\d+/;
+
+/** The scope and the run counter of one page's notebook. */
+export class LiveSession {
+  readonly #scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  #count = 0;
+  /** The outputs of the cell that is running, which console.log and display() append to. */
+  #outputs: Output[] | undefined;
+  #pending: Promise<void>[] = [];
+
+  constructor() {
+    const write =
+      (name: "stdout" | "stderr") =>
+      (...values: unknown[]) =>
+        this.#stream(name, `${formatLog(values)}\n`);
+    this.#scope["console"] = { ...console, log: write("stdout"), info: write("stdout"), debug: write("stdout"), warn: write("stderr"), error: write("stderr") };
+    this.#scope["display"] = library.display;
+    this.#scope["clearOutput"] = library.clearOutput;
+    const hook: KernelHook = {
+      display: (value, options) => this.#display(value, options),
+      clearOutput: () => {
+        if (this.#outputs) this.#outputs.length = 0;
+      },
+    };
+    (globalThis as Record<symbol, unknown>)[KERNEL_HOOK] = hook;
+  }
+
+  /** Runs `source` as the next cell. Never throws: a failure is the cell's `error` output. */
+  async run(source: string): Promise<CellRun> {
+    const count = ++this.#count;
+    const label = `Cell In[${count}]`;
+    const outputs: Output[] = [];
+    this.#outputs = outputs;
+    this.#pending = [];
+    let ok = true;
+    try {
+      let fn: CellFunction;
+      try {
+        fn = new AsyncFunction("__scope", "__podtalk", `${transpileCell(source).body}\n//# sourceURL=podtalk-cell-${count}`);
+      } catch (e) {
+        throw e instanceof SyntaxError && !(e instanceof CellSyntaxError) ? new CellSyntaxError(e.message, undefined) : e;
+      }
+      const result = await fn(this.#scope, library);
+      await Promise.all(this.#pending);
+      if (result !== undefined && result.value !== undefined && !this.#isDisplayResult(result.value)) {
+        const data = await bundleOf(result.value);
+        outputs.push({ output_type: "execute_result", execution_count: count, data, metadata: {} } as Output);
+      }
+    } catch (e) {
+      ok = false;
+      await Promise.allSettled(this.#pending);
+      outputs.push(errorOutput(e, label, count));
+    } finally {
+      this.#outputs = undefined;
+    }
+    return { outputs, ok };
+  }
+
+  #displayResults = new WeakSet<object>();
+
+  #isDisplayResult(value: unknown): boolean {
+    return typeof value === "object" && value !== null && this.#displayResults.has(value);
+  }
+
+  #stream(name: "stdout" | "stderr", text: string): void {
+    const outputs = this.#outputs;
+    if (!outputs) return;
+    const last = outputs[outputs.length - 1] as { output_type: string; name?: string; text?: string } | undefined;
+    if (last?.output_type === "stream" && last.name === name) last.text += text;
+    else outputs.push({ output_type: "stream", name, text } as Output);
+  }
+
+  #display(value: unknown, options: DisplayOptions = {}): Promise<void> {
+    const outputs = this.#outputs;
+    if (!outputs) return Promise.resolve();
+    // The place is taken now, so that outputs keep the order the cell made them in.
+    const slot = { output_type: "display_data", data: {}, metadata: { ...(options.metadata ?? {}) } } as Output & { data: Record<string, unknown> };
+    outputs.push(slot);
+    const done = (async () => {
+      slot.data = options.raw ? (value as Record<string, unknown>) : await bundleOf(value);
+    })();
+    this.#pending.push(done);
+    this.#displayResults.add(done);
+    return done;
+  }
+}
+
+/** The MIME bundle the kernel shows for a value (kernel/mime-bundle.ts). */
+async function bundleOf(value: unknown): Promise<Record<string, unknown>> {
+  if ((typeof value === "object" || typeof value === "function") && value !== null) {
+    const method = (value as Record<symbol, unknown>)[JUPYTER_DISPLAY];
+    if (typeof method === "function") {
+      const bundle: unknown = await (method as () => unknown).call(value);
+      if (typeof bundle === "object" && bundle !== null && !Array.isArray(bundle)) return bundle as Record<string, unknown>;
+      throw new TypeError(`[Symbol.for("Jupyter.display")]() must give a MIME bundle object such as { "text/plain": "..." }, got ${inspect(bundle)}`);
+    }
+  }
+  return { "text/plain": inspect(value) };
+}
+
+/** A thrown value as the kernel's `error` output: `Name: message`, then the cell lines it passed through. */
+export function errorOutput(e: unknown, label: string, count: number): Output {
+  if (e instanceof CellSyntaxError) {
+    const traceback = [`SyntaxError: ${e.message}`, ...(e.line !== undefined ? [`    at ${label}, line ${e.line}`] : [])];
+    return { output_type: "error", ename: "SyntaxError", evalue: e.message, traceback } as Output;
+  }
+  if (typeof e === "object" && e !== null && typeof (e as Error).message === "string") {
+    const err = e as Error;
+    const ename = typeof err.name === "string" && err.name ? err.name : "Error";
+    const evalue = String(err.message);
+    const frames: string[] = [];
+    for (const frame of String(err.stack ?? "").split("\n")) {
+      const m = CELL_FRAME.exec(frame);
+      // Line 1 of the function's text is `with (__scope) {` before the cell's first line: the body starts on the same line.
+      if (m && Number(m[1]) === count) frames.push(`    at ${label}, line ${Number(m[2]) - 2}`);
+    }
+    return { output_type: "error", ename, evalue, traceback: [evalue ? `${ename}: ${evalue}` : ename, ...frames.slice(0, 1)] } as Output;
+  }
+  const evalue = typeof e === "string" ? e : inspect(e);
+  return { output_type: "error", ename: "Error", evalue, traceback: [`Uncaught ${evalue}`] } as Output;
+}
