@@ -10,6 +10,7 @@ import { escapeHTML } from "../render/html.js";
 import type { Output } from "../notebook/ipynb.js";
 import { LIVE_DATA_ID, type LiveCell, type LiveOutputState } from "../notebook/export/live-data.js";
 import { renderOutputs, type ArticleState } from "../notebook/export/outputs-html.js";
+import { stepperMain, type StepperDocument } from "../notebook/export/stepper-script.js";
 import { mountEditor } from "./editor.js";
 import { LiveSession } from "./session.js";
 
@@ -21,6 +22,8 @@ interface PageCell {
   ran: boolean;
   /** The outputs of its last run. */
   outputs: Output[] | undefined;
+  /** Their HTML, as rendered for the page (before the packet stepper adds its controls). */
+  html: string | undefined;
   ok: boolean;
 }
 
@@ -30,8 +33,12 @@ export interface LiveArticle {
   runAll(): Promise<void>;
   /** Per cell number: the outputs of its last run. */
   outputs(cell: number): Output[] | undefined;
+  /** Per cell number: the HTML its last run's outputs were rendered to. */
+  html(cell: number): string | undefined;
   /** The cells' numbers, in order. */
   readonly cells: readonly number[];
+  /** Resolves when every run asked for so far (a Run button, Shift+Enter) is over. */
+  idle(): Promise<void>;
 }
 
 /** Starts the live article on this page; returns undefined when the page has no cell data. */
@@ -42,7 +49,7 @@ export function startLiveArticle(doc: Document): LiveArticle | undefined {
   const session = new LiveSession();
   const cells: PageCell[] = data.map((d) => {
     const section = doc.querySelector<HTMLElement>(`section[data-live-cell="${d.cell}"]`) ?? undefined;
-    return { data: d, section, source: () => d.source, ran: false, outputs: undefined, ok: true };
+    return { data: d, section, source: () => d.source, ran: false, outputs: undefined, html: undefined, ok: true };
   });
   const byNumber = new Map(cells.map((c) => [c.data.cell, c]));
   let queue: Promise<void> = Promise.resolve();
@@ -127,7 +134,13 @@ export function startLiveArticle(doc: Document): LiveArticle | undefined {
         for (const cell of cells) await runOne(cell);
       }),
     outputs: (n) => byNumber.get(n)?.outputs,
+    html: (n) => byNumber.get(n)?.html,
     cells: cells.map((c) => c.data.cell),
+    idle: () =>
+      queue.then(
+        () => undefined,
+        () => undefined,
+      ),
   };
 }
 
@@ -163,5 +176,20 @@ function show(cell: PageCell): void {
     // podtalk's objects never display markdown; a cell's own text/markdown is shown as text.
     markdown: (source) => `<pre class="output text">${escapeHTML(source)}</pre>`,
   };
-  holder.innerHTML = renderOutputs(cell.outputs, state, saved.inFigure === true);
+  cell.html = renderOutputs(cell.outputs, state, saved.inFigure === true);
+  holder.innerHTML = cell.html;
+  // A trace re-run gets its packet stepper, as the page's traces got theirs when it loaded; its
+  // panel's id is numbered after the cell, so that it stays unique on the page.
+  const doc = holder.ownerDocument;
+  const scoped = {
+    querySelectorAll: (selector: string) => holder.querySelectorAll(selector),
+    createElement: (tag: string) => doc.createElement(tag),
+    createElementNS: (namespace: string, tag: string) => doc.createElementNS(namespace, tag),
+  };
+  stepperMain(scoped as unknown as StepperDocument);
+  holder.querySelectorAll<HTMLElement>(".podtalk-stepper-panel[id]").forEach((panel, i) => {
+    const id = `podtalk-stepper-cell-${cell.data.cell}-${i + 1}`;
+    holder.querySelectorAll(`[aria-controls="${panel.id}"]`).forEach((e) => e.setAttribute("aria-controls", id));
+    panel.id = id;
+  });
 }

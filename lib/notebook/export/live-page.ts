@@ -2,7 +2,6 @@
  * The parts a live article adds to its page: the cells' data and the runtime, inlined or loaded
  * from the one file a course's articles share (`liveRuntimeHref`).
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Notebook } from "../ipynb.js";
@@ -33,22 +32,16 @@ export function liveRuntime(): string {
   return `\n${liveRuntimeFile().replace(/<\/(script)/gi, "<\\/$1")}\n`;
 }
 
-/** The Subresource Integrity value of a script file's bytes, `sha384-<base64>`. */
-export function integrityOf(text: string): string {
-  return `sha384-${createHash("sha384").update(text, "utf8").digest("base64")}`;
-}
-
 /**
- * What a live article adds: `body` (the cells' data; with a shared runtime, the element that
- * loads it), `inline` (the runtime's text when it is inlined) and `external` (the shared file's
- * URL and integrity, for the page's CSP).
+ * What a live article adds: `body` (the cells' data), `inline` (the runtime's text when it is
+ * inlined) and `external` (the shared runtime file's URL, which the page loads).
  */
-export function liveParts(notebook: Notebook, options: ExportOptions): { body: string; inline: string[]; external?: { src: string; integrity: string } } {
+export function liveParts(notebook: Notebook, options: ExportOptions): { body: string; inline: string[]; external?: { src: string } } {
   const data = `\n${liveDataElement(notebook)}`;
   if (options.liveRuntimeHref === undefined) return { body: data, inline: [liveRuntime()] };
-  const integrity = integrityOf(liveRuntimeFile());
-  const src = options.liveRuntimeHref;
-  return { body: data, inline: [], external: { src, integrity } };
+  // Fails now, rather than in the reader's browser, when the runtime is not built.
+  liveRuntimeFile();
+  return { body: data, inline: [], external: { src: options.liveRuntimeHref } };
 }
 
 /** The styles of the live parts (the Run bar, the editors, an exercise's verdict). */
