@@ -188,8 +188,6 @@ function show(cell: PageCell): void {
   };
   stepperMain(scoped as unknown as StepperDocument);
   holder.querySelectorAll<HTMLElement>(".podtalk-stepper-panel[id]").forEach((panel, i) => {
-    const id = `podtalk-stepper-cell-${cell.data.cell}-${i + 1}`;
-    holder.querySelectorAll(`[aria-controls="${panel.id}"]`).forEach((e) => e.setAttribute("aria-controls", id));
-    panel.id = id;
+    panel.id = `podtalk-stepper-cell-${cell.data.cell}-${i + 1}`;
   });
 }
