@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { exportNotebook } from "../../lib/notebook/export/index.js";
+import { exportNotebook, type ExportOptions } from "../../lib/notebook/export/index.js";
 import { liveRuntime, liveRuntimeFile } from "../../lib/notebook/export/live-page.js";
 import { readNotebook, type Notebook } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
@@ -63,6 +63,16 @@ describe("live articles (no browser)", () => {
     assert.doesNotMatch(cspOf(html), /unsafe-eval|'self'/);
     assert.ok(!html.includes("podtalk-live-cells"));
     assert.ok(!html.includes(liveRuntime().slice(0, 200)));
+  });
+
+  it("leave an exercise's solution out of a learner's build, data included", () => {
+    const exercise = readNotebook(FIXTURE);
+    const solution = exercise.cells.find((c) => Array.isArray(c.metadata["tags"]) && (c.metadata["tags"] as string[]).includes("solution"))!;
+    const marker = solution.source.split("\n").find((l) => l.includes("targetPort: 8080"))!;
+    const data = (html: string) => /<script type="application\/json" id="podtalk-live-cells">(.*?)<\/script>/s.exec(html)![1]!;
+    assert.ok(data(live(exercise)).includes(JSON.stringify(marker).slice(1, -1)), "the instructor's build runs the solution");
+    const student = exportNotebook(exercise, { live: true, student: true } as ExportOptions);
+    assert.ok(!data(student).includes("targetPort: 8080"));
   });
 
   it("load a course's shared runtime from one file, allowed as 'self'", () => {
@@ -136,7 +146,7 @@ describe("live articles in Debian's chromium", function () {
     assert.equal(apiPods(kernelText(topology)), 3);
     const { page, problems } = await openPage(browser!, write("replicas.html", live(notebook)));
     try {
-      await shoot(page, "live-1280-before");
+      await shoot(page, "live-1280-before", deployment);
       await typeInto(page, deployment, notebook.cells[deployment - 1]!.source.replace("replicas: 3", "replicas: 1"));
       await pressRun(page, trace); // runs the cells above it first, with the edited Deployment
       const outputs = await liveOutputs(page);
@@ -149,7 +159,7 @@ describe("live articles in Debian's chromium", function () {
       assert.notEqual(text(trace), kernelText(trace));
       const shown = await page.textContent(`section[data-live-cell="${topology}"] [data-live-outputs]`);
       assert.ok(shown?.includes(onlyPod), "the page shows the new topology");
-      await shoot(page, "live-1280-after");
+      await shoot(page, "live-1280-after", topology);
       // Re-running the first cell (`const cluster = …`) starts over, as in the kernel.
       await pressRun(page, 2);
       assert.equal((await liveOutputs(page))[2]![0]!.output_type, "execute_result");
@@ -159,13 +169,16 @@ describe("live articles in Debian's chromium", function () {
     }
   });
 
-  it("at 390 px, the editors and outputs fit, before and after running a cell", async () => {
+  it("at 390 px, the editors and outputs fit, before and after running a cell with Shift+Enter", async () => {
     const notebook = readNotebook(join(NOTEBOOKS, "01-frontend-to-backend.ipynb"));
     const { page, problems } = await openPage(browser!, write("narrow.html", live(notebook)), { width: 390 });
     try {
-      await shoot(page, "live-390-before");
-      await pressRun(page, 4);
-      await shoot(page, "live-390-after");
+      await shoot(page, "live-390-before", 4);
+      await page.click(`section[data-live-cell="4"] .cm-content`);
+      await page.keyboard.press("Shift+Enter");
+      await page.evaluate(() => (globalThis as unknown as { podtalkLive: { idle(): Promise<void> } }).podtalkLive.idle());
+      assert.equal((await liveOutputs(page))[4]?.[0]?.output_type, "execute_result", "Shift+Enter ran the cell");
+      await shoot(page, "live-390-after", 4);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
       assert.deepEqual(problems, []);
@@ -184,8 +197,10 @@ describe("live articles in Debian's chromium", function () {
     try {
       await pressRun(page, exercise);
       assert.match((await verdict()) ?? "", /Not solved yet\..*the client reaches api: the Service's targetPort matches the container's port \(8080\)/s);
+      await shoot(page, "live-exercise-unsolved", exercise, true);
       await pressRun(page, solution);
       assert.equal((await verdict())?.trim(), "✔ solved");
+      await shoot(page, "live-exercise-solved", exercise, true);
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
@@ -239,7 +254,12 @@ describe("live articles in Debian's chromium", function () {
     }
   });
 
-  async function shoot(page: Page, name: string): Promise<void> {
+  /** A screenshot with cell `cell` at the top of the window (or its end, with `bottom`). */
+  async function shoot(page: Page, name: string, cell: number, bottom = false): Promise<void> {
+    await page.evaluate(([n, end]) => document.querySelector(`section[data-live-cell="${n}"]`)?.scrollIntoView({ block: end ? "end" : "start" }), [
+      cell,
+      bottom,
+    ] as const);
     await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
   }
 });

@@ -33,11 +33,20 @@ export function liveRuntime(): string {
 }
 
 /**
+ * Whether this is a learner's build (`export --student`, the exercise format's `student` export
+ * option), whose page must hold no solution, not even in the live data. Read loosely, so that the
+ * live data honours the option wherever the exporter's options carry it.
+ */
+function studentBuild(options: ExportOptions): boolean {
+  return (options as { readonly student?: unknown }).student === true;
+}
+
+/**
  * What a live article adds: `body` (the cells' data), `inline` (the runtime's text when it is
  * inlined) and `external` (the shared runtime file's URL, which the page loads).
  */
 export function liveParts(notebook: Notebook, options: ExportOptions): { body: string; inline: string[]; external?: { src: string } } {
-  const data = `\n${liveDataElement(notebook)}`;
+  const data = `\n${liveDataElement(notebook, { solutions: !studentBuild(options) })}`;
   if (options.liveRuntimeHref === undefined) return { body: data, inline: [liveRuntime()] };
   // Fails now, rather than in the reader's browser, when the runtime is not built.
   liveRuntimeFile();
@@ -58,4 +67,5 @@ section.running .live-outputs { opacity: 0.5; }
 .live-verdict.solved { color: #1a7f37; border-color: #1a7f37; }
 .live-verdict.unsolved { color: var(--error-fg); background: var(--error-bg); border-color: var(--error-fg); }
 .live-verdict ul { margin: 0.3rem 0 0; padding-left: 1.2rem; }
+.live-verdict li { white-space: pre-line; }
 `;

@@ -26,7 +26,7 @@ export function liveOutputState(state: ArticleState, inFigure: boolean): string 
  * and `verify`, the last three belonging to the nearest exercise above them (a verify cell before
  * any exercise is one of the notebook's own checks).
  */
-export function liveCells(notebook: Notebook): LiveCell[] {
+export function liveCells(notebook: Notebook, options: { readonly solutions: boolean } = { solutions: true }): LiveCell[] {
   const cells: LiveCell[] = [];
   let exercise: number | undefined;
   let exercises = 0;
@@ -43,6 +43,8 @@ export function liveCells(notebook: Notebook): LiveCell[] {
       cells.push({ cell: number, source: cell.source, role: "exercise", id, title });
       return;
     }
+    // A learner's build leaves the solutions out of everything it writes, this data included.
+    if (tags.includes("solution") && !options.solutions) return;
     const role: LiveRole = tags.includes("solution") ? "solution" : tags.includes("hint") ? "hint" : tags.includes(VERIFY_TAG) ? "verify" : "code";
     cells.push({ cell: number, source: cell.source, role, ...(role !== "code" && exercise !== undefined ? { exercise } : {}) });
   });
@@ -50,7 +52,7 @@ export function liveCells(notebook: Notebook): LiveCell[] {
 }
 
 /** The cells as a `<script type="application/json">` element (inert: no CSP source needed). */
-export function liveDataElement(notebook: Notebook): string {
-  const json = JSON.stringify({ cells: liveCells(notebook) }).replace(/</g, "\\u003c");
+export function liveDataElement(notebook: Notebook, options: { readonly solutions: boolean } = { solutions: true }): string {
+  const json = JSON.stringify({ cells: liveCells(notebook, options) }).replace(/</g, "\\u003c");
   return `<script type="application/json" id="${LIVE_DATA_ID}">${json}</script>`;
 }
