@@ -7,6 +7,7 @@
  */
 import * as library from "../index.js";
 import { KERNEL_HOOK, type DisplayOptions, type KernelHook } from "../jupyter/kernel-hook.js";
+import { cellFirstLine } from "../notebook/cell-first-line.js";
 import type { Output } from "../notebook/ipynb.js";
 import { JUPYTER_DISPLAY } from "../render/mime.js";
 import { formatLog, inspect } from "./inspect.js";
@@ -22,13 +23,22 @@ export interface CellRun {
   readonly ok: boolean;
 }
 
-/** A stack frame of a cell's code: `podtalk-cell-<n>:<line>:<column>` (the sourceURL each cell gets). */
-const CELL_FRAME = /podtalk-cell-(\d+):(\d+):\d+/;
+/**
+ * A stack frame in a cell's code, as V8 prints it: `at name (podtalk-cell-<n>:<line>:<column>)`
+ * or `at podtalk-cell-<n>:…` (the sourceURL each cell gets); the cell's own top level is the
+ * anonymous async function the runtime made of it.
+ */
+const CELL_FRAME = /^\s*at (?:async )?(?:(.+?) \()?podtalk-cell-(\d+):(\d+):\d+\)?$/;
+
+/** Line 1 of a cell's function text is `with (__scope) {` before the cell's first line: the body starts on line 3. */
+const LINE_OFFSET = 2;
 
 /** The scope and the run counter of one page's notebook. */
 export class LiveSession {
   readonly #scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   #count = 0;
+  /** Each run's first line, by run number, to name a function an earlier cell defined. */
+  readonly #firstLines = new Map<number, string>();
   /** The outputs of the cell that is running, which console.log and display() append to. */
   #outputs: Output[] | undefined;
   #pending: Promise<void>[] = [];
@@ -54,6 +64,7 @@ export class LiveSession {
   async run(source: string): Promise<CellRun> {
     const count = ++this.#count;
     const label = `Cell In[${count}]`;
+    this.#firstLines.set(count, cellFirstLine(source));
     const outputs: Output[] = [];
     this.#outputs = outputs;
     this.#pending = [];
@@ -74,7 +85,7 @@ export class LiveSession {
     } catch (e) {
       ok = false;
       await Promise.allSettled(this.#pending);
-      outputs.push(errorOutput(e, label, count));
+      outputs.push(errorOutput(e, label, (run) => (run === count ? label : `Cell In[${run}] \`${this.#firstLines.get(run) ?? ""}\``)));
     } finally {
       this.#outputs = undefined;
     }
@@ -123,8 +134,13 @@ async function bundleOf(value: unknown): Promise<Record<string, unknown>> {
   return { "text/plain": inspect(value) };
 }
 
-/** A thrown value as the kernel's `error` output: `Name: message`, then the cell lines it passed through. */
-export function errorOutput(e: unknown, label: string, count: number): Output {
+/**
+ * A thrown value as the kernel's `error` output (kernel/cell-error.ts): `Name: message`, then the
+ * cell lines it passed through, `at Cell In[3], line 2` for the running cell's own code and
+ * ``at boom (Cell In[2] `// first line`, line 3)`` for a function an earlier cell defined;
+ * podtalk's own frames are left out. `labelOf` names a run's cell.
+ */
+export function errorOutput(e: unknown, label: string, labelOf: (run: number) => string): Output {
   if (e instanceof CellSyntaxError) {
     const traceback = [`SyntaxError: ${e.message}`, ...(e.line !== undefined ? [`    at ${label}, line ${e.line}`] : [])];
     return { output_type: "error", ename: "SyntaxError", evalue: e.message, traceback } as Output;
@@ -136,10 +152,14 @@ export function errorOutput(e: unknown, label: string, count: number): Output {
     const frames: string[] = [];
     for (const frame of String(err.stack ?? "").split("\n")) {
       const m = CELL_FRAME.exec(frame);
-      // Line 1 of the function's text is `with (__scope) {` before the cell's first line: the body starts on the same line.
-      if (m && Number(m[1]) === count) frames.push(`    at ${label}, line ${Number(m[2]) - 2}`);
+      if (!m) continue;
+      const [, name, run, line] = m;
+      const at = `${labelOf(Number(run))}, line ${Number(line) - LINE_OFFSET}`;
+      // An earlier cell's function is called through the scope object: V8 names it `Object.boom`.
+      const called = name?.replace(/^Object\./, "");
+      frames.push(called === undefined || called === "eval" || called === "anonymous" ? `    at ${at}` : `    at ${called} (${at})`);
     }
-    return { output_type: "error", ename, evalue, traceback: [evalue ? `${ename}: ${evalue}` : ename, ...frames.slice(0, 1)] } as Output;
+    return { output_type: "error", ename, evalue, traceback: [evalue ? `${ename}: ${evalue}` : ename, ...frames] } as Output;
   }
   const evalue = typeof e === "string" ? e : inspect(e);
   return { output_type: "error", ename: "Error", evalue, traceback: [`Uncaught ${evalue}`] } as Output;

@@ -224,6 +224,11 @@ describe("live articles in Debian's chromium", function () {
       await pressRun(page, broken);
       const error = (await page.textContent(`section[data-live-cell="${broken}"] pre.output.error`)) ?? "";
       assert.match(error, /^TypeError: Cannot read properties of undefined \(reading 'length'\)\n {4}at Cell In\[\d+\], line 2$/);
+      // A function an earlier cell defined is named with that cell's first line, as the kernel names it.
+      const call = cellNumber(notebook, (s) => s.includes("boom();"));
+      await pressRun(page, call);
+      const thrown = (await page.textContent(`section[data-live-cell="${call}"] pre.output.error`)) ?? "";
+      assert.match(thrown, /^Error: boom\n {4}at boom \(Cell In\[\d+\] `\/\/ Fails on purpose\.`, line 3\)\n {4}at Cell In\[\d+\], line 2$/);
     } finally {
       await page.close();
     }
