@@ -45,7 +45,7 @@ export interface LiveArticle {
 export function startLiveArticle(doc: Document): LiveArticle | undefined {
   const element = doc.getElementById(LIVE_DATA_ID);
   if (!element?.textContent) return undefined;
-  const { cells: data } = JSON.parse(element.textContent) as { cells: LiveCell[] };
+  const { cells: data, trust } = JSON.parse(element.textContent) as { cells: LiveCell[]; trust?: boolean };
   const session = new LiveSession();
   const cells: PageCell[] = data.map((d) => {
     const section = doc.querySelector<HTMLElement>(`section[data-live-cell="${d.cell}"]`) ?? undefined;
@@ -65,7 +65,7 @@ export function startLiveArticle(doc: Document): LiveArticle | undefined {
     cell.ran = true;
     cell.outputs = result.outputs;
     cell.ok = result.ok;
-    show(cell);
+    show(cell, trust === true);
     setBusy(cell, false);
   }
 
@@ -161,12 +161,12 @@ function errorText(outputs: readonly Output[] | undefined): string {
 }
 
 /** Replaces a cell's outputs on the page with those of its last run, rendered as the exporter renders them. */
-function show(cell: PageCell): void {
+function show(cell: PageCell, trust: boolean): void {
   const holder = cell.section?.querySelector<HTMLElement>("[data-live-outputs]");
   if (!holder || !cell.outputs) return;
   const saved = JSON.parse(cell.section!.getAttribute("data-live-state") ?? "{}") as Partial<LiveOutputState>;
   const state: ArticleState = {
-    options: {},
+    options: { trust },
     language: "typescript",
     figures: saved.figures ?? 0,
     tables: saved.tables ?? 0,

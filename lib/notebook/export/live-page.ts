@@ -46,7 +46,7 @@ function studentBuild(options: ExportOptions): boolean {
  * inlined) and `external` (the shared runtime file's URL, which the page loads).
  */
 export function liveParts(notebook: Notebook, options: ExportOptions): { body: string; inline: string[]; external?: { src: string } } {
-  const data = `\n${liveDataElement(notebook, { solutions: !studentBuild(options) })}`;
+  const data = `\n${liveDataElement(notebook, { solutions: !studentBuild(options), trust: options.trust === true })}`;
   if (options.liveRuntimeHref === undefined) return { body: data, inline: [liveRuntime()] };
   // Fails now, rather than in the reader's browser, when the runtime is not built.
   liveRuntimeFile();

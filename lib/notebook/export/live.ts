@@ -52,7 +52,8 @@ export function liveCells(notebook: Notebook, options: { readonly solutions: boo
 }
 
 /** The cells as a `<script type="application/json">` element (inert: no CSP source needed). */
-export function liveDataElement(notebook: Notebook, options: { readonly solutions: boolean } = { solutions: true }): string {
-  const json = JSON.stringify({ cells: liveCells(notebook, options) }).replace(/</g, "\\u003c");
+export function liveDataElement(notebook: Notebook, options: { readonly solutions: boolean; readonly trust?: boolean } = { solutions: true }): string {
+  // `trust`: a trusted export inlines output HTML as is, and so must the outputs re-run in the page.
+  const json = JSON.stringify({ cells: liveCells(notebook, options), ...(options.trust === true ? { trust: true } : {}) }).replace(/</g, "\\u003c");
   return `<script type="application/json" id="${LIVE_DATA_ID}">${json}</script>`;
 }
