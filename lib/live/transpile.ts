@@ -4,10 +4,12 @@
  * earlier cells' names from that scope):
  *
  * - sucrase strips the types (type errors are the kernel's job; the browser only strips them);
- * - acorn finds the top-level statements: `import { X } from "podtalk"` becomes an assignment from
- *   the bundled library, each top-level `const`, `let`, `var`, `function` and `class` an
- *   assignment to the shared scope (so re-running a cell that declares `const cluster` replaces
- *   it, as in the kernel), and a last expression statement the cell's result.
+ * - acorn finds the top-level statements: `import { X } from "podtalk"` becomes a `const` bound to
+ *   the bundled library; each name a cell declares (`const`, `let`, `var`, `function`, `class`,
+ *   imports) stays the cell's own binding, as in the kernel's compiled module, and is shared after
+ *   each statement with the cells after it through the scope object they read names from (so
+ *   re-running a cell that declares `const cluster` replaces it for the cells below, as in the
+ *   kernel); a last expression statement becomes the cell's result.
  *
  * Every edit stays on its line, so an error's line in the JavaScript is its line in the cell.
  */
@@ -16,7 +18,7 @@ import { transform } from "sucrase";
 
 /** A cell ready to run: the body of `async function (__scope, __podtalk)`. */
 export interface TranspiledCell {
-  /** JavaScript: `with (__scope) { … }`, returning `{ value }` when the cell ends with an expression. */
+  /** JavaScript: `with (__scope) { … }` (earlier cells' names are read from the scope), returning `{ value }` when the cell ends with an expression. */
   readonly body: string;
   /** The names the cell declares at its top level, in order. */
   readonly names: readonly string[];
@@ -54,37 +56,35 @@ export function transpileCell(source: string): TranspiledCell {
   const names: string[] = [];
   const functions: string[] = [];
   const body = program.body as (Statement | Node)[];
-  body.forEach((statement, i) => {
+  /** Shares every name declared so far (their values now) with the cells after this one. */
+  const share = (): string => [...new Set(names)].map((n) => `__scope[${JSON.stringify(n)}] = ${n};`).join(" ");
+  for (const [i, statement] of body.entries()) {
     const last = i === body.length - 1;
+    const node = statement as unknown as { start: number; end: number };
     switch (statement.type) {
       case "ImportDeclaration": {
-        const node = statement as unknown as ImportNode;
-        if (node.importKind === "type") break;
-        if (node.source.value !== LIBRARY_MODULE) {
+        const declaration = statement as unknown as ImportNode;
+        if (declaration.importKind === "type") break;
+        if (declaration.source.value !== LIBRARY_MODULE) {
           throw new CellSyntaxError(
-            `Cannot find module '${String(node.source.value)}': a live article runs in the browser, where only "${LIBRARY_MODULE}" can be imported`,
-            node.loc?.start.line,
+            `Cannot find module '${String(declaration.source.value)}': a live article runs in the browser, where only "${LIBRARY_MODULE}" can be imported`,
+            declaration.loc?.start.line,
           );
         }
-        const parts = node.specifiers.map((s) => {
-          names.push(s.local.name);
-          if (s.type !== "ImportSpecifier")
-            return s.type === "ImportNamespaceSpecifier" ? `${s.local.name} = __podtalk;` : `${s.local.name} = __podtalk.default;`;
-          const imported = s.imported.type === "Identifier" ? s.imported.name : String(s.imported.value);
-          return `${s.local.name} = __podtalk[${JSON.stringify(imported)}];`;
+        const parts = declaration.specifiers.map((spec) => {
+          names.push(spec.local.name);
+          if (spec.type !== "ImportSpecifier") return `${spec.local.name} = ${spec.type === "ImportNamespaceSpecifier" ? "__podtalk" : "__podtalk.default"}`;
+          const imported = spec.imported.type === "Identifier" ? spec.imported.name : String(spec.imported.value);
+          return `${spec.local.name} = __podtalk[${JSON.stringify(imported)}]`;
         });
-        edits.push({ at: node.start, end: node.end, text: parts.join(" ") });
+        edits.push({ at: node.start, end: node.end, text: parts.length ? `const ${parts.join(", ")};` : "" });
         break;
       }
       case "VariableDeclaration": {
-        const node = statement as unknown as VariableNode;
-        edits.push({ at: node.start, end: node.start + node.kind.length, text: ";(" });
-        for (const d of node.declarations) {
-          patternNames(d.id, names);
-          if (d.init === null) edits.push({ at: d.id.end, end: d.id.end, text: " = undefined" });
-        }
-        const lastDecl = node.declarations[node.declarations.length - 1]!;
-        edits.push({ at: lastDecl.end, end: lastDecl.end, text: ")" });
+        const declaration = statement as unknown as VariableNode;
+        // `var` would assign through `with` to a name an earlier cell shares; at a cell's top level `let` is the same.
+        if (declaration.kind === "var") edits.push({ at: node.start, end: node.start + 3, text: "let" });
+        for (const d of declaration.declarations) patternNames(d.id, names);
         break;
       }
       case "FunctionDeclaration": {
@@ -93,17 +93,17 @@ export function transpileCell(source: string): TranspiledCell {
         functions.push(name);
         break;
       }
-      case "ClassDeclaration": {
-        const node = statement as unknown as { id: { name: string }; start: number; end: number };
-        names.push(node.id.name);
-        edits.push({ at: node.start, end: node.start, text: `;${node.id.name} = ` }, { at: node.end, end: node.end, text: ";" });
+      case "ClassDeclaration":
+        names.push((statement as unknown as { id: { name: string } }).id.name);
         break;
-      }
       case "ExpressionStatement": {
         if (!last) break;
-        const node = statement as unknown as { start: number; end: number; expression: { start: number; end: number } };
-        edits.push({ at: node.start, end: node.expression.start, text: "return { value: (" }, { at: node.expression.end, end: node.end, text: ") };" });
-        break;
+        const expression = (statement as unknown as { expression: { start: number; end: number } }).expression;
+        edits.push(
+          { at: node.start, end: expression.start, text: "const __podtalkValue = (" },
+          { at: expression.end, end: node.end, text: `); ${share()} return { value: __podtalkValue };` },
+        );
+        continue;
       }
       default:
         if (statement.type.startsWith("Export")) {
@@ -113,15 +113,15 @@ export function transpileCell(source: string): TranspiledCell {
           );
         }
     }
-  });
+    // After each statement, on its line, as TypeScript's CommonJS output updates `exports` (a later
+    // statement may have changed a `let`).
+    if (names.length > 0) edits.push({ at: node.end, end: node.end, text: `; ${share()}` });
+  }
   let out = js;
   for (const edit of edits.sort((a, b) => b.at - a.at || b.end - a.end)) out = out.slice(0, edit.at) + edit.text + out.slice(edit.end);
   // Function declarations are hoisted to the block's start: share them before anything runs.
   const hoisted = functions.map((f) => `__scope[${JSON.stringify(f)}] = ${f};`).join(" ");
-  const unique = [...new Set(names)];
-  // Each declared name becomes a property of the scope before the cell runs, so that `with` sends the assignments there.
-  const declare = unique.map((n) => `if (!(${JSON.stringify(n)} in __scope)) __scope[${JSON.stringify(n)}] = undefined;`).join(" ");
-  return { body: `${declare} with (__scope) { ${hoisted} ${out}\n}`, names: unique };
+  return { body: `with (__scope) { ${hoisted} ${out}\n}`, names: [...new Set(names)] };
 }
 
 interface ImportNode {

@@ -18,6 +18,7 @@ import { exportNotebook, type ExportOptions } from "../../lib/notebook/export/in
 import { liveRuntime, liveRuntimeFile } from "../../lib/notebook/export/live-page.js";
 import { readNotebook, type Notebook } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
+import { runNotebook } from "../../lib/notebook/runner.js";
 import { requireInterop } from "../internal/interop.js";
 import {
   chromiumAvailable,
@@ -135,6 +136,27 @@ describe("live articles in Debian's chromium", function () {
     }
     console.log(`      ${compared} code cells of ${COURSE.length} notebooks (${svgs} SVG figures) identical`);
     assert.ok(svgs > 10);
+  });
+
+  it("runs cells as the kernel does: shared and redeclared names, destructuring, classes, enums, await, console.log, display()", async () => {
+    const path = join(dir, "language.ipynb");
+    writeFileSync(path, JSON.stringify(notebookOf(LANGUAGE_CELLS)));
+    const run = await runNotebook(path, { env: { ...process.env, PODTALK_CACHE_DIR: "off" } });
+    assert.equal(run.failure, undefined);
+    const kernel = readNotebook(path);
+    const { page, problems } = await openPage(browser!, write("language.html", live(kernel)));
+    try {
+      await runAll(page);
+      const outputs = await liveOutputs(page);
+      kernel.cells.forEach((cell, index) => {
+        if (cell.cell_type !== "code") return;
+        assert.ok(cell.outputs.length > 0, `the kernel showed something for cell ${index + 1}`);
+        assert.deepEqual(comparable(outputs[index + 1]), comparable(cell.outputs), `cell ${index + 1}: ${cell.source}`);
+      });
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
   });
 
   it("re-runs the frontend→backend article with one backend replica: the topology and the trace change", async () => {
@@ -268,6 +290,29 @@ describe("live articles in Debian's chromium", function () {
     await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
   }
 });
+
+/** Cells that exercise what the browser's transpiler must do as the kernel does. */
+const LANGUAGE_CELLS = [
+  'import { Cluster } from "podtalk";\nconst a = 1;\nlet b: number | undefined;\nfunction f(): number {\n  return a + 1;\n}\nf()',
+  "const { x, y: [z] } = { x: 2, y: [3] };\nclass K {\n  v = a;\n}\nf() + x + z + new K().v",
+  "const a = 10;\nf();",
+  '"text"',
+  "enum Color {\n  Red,\n  Green,\n}\nColor.Green",
+  "await Promise.resolve(5)",
+  'console.log("x", { a: 1 }, [1, "s"]);\nb = 4;\nb',
+  'const cluster = new Cluster({ nodes: 2, seed: 1 });\ndisplay(cluster.get("nodes"));\ncluster.get("nodes").rows.length',
+  '[1, "a", { k: true }, null]',
+];
+
+/** A notebook of code cells, for the kernel to run. */
+function notebookOf(sources: readonly string[]): unknown {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "podtalk", display_name: "TypeScript (podtalk)", language: "typescript" } },
+    cells: sources.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
+  };
+}
 
 /** The 1-based number of the first code cell whose source (and tags) match. */
 function cellNumber(notebook: Notebook, match: (source: string, tags: readonly string[]) => boolean): number {
