@@ -47,6 +47,7 @@ export async function bench(): Promise<BenchResult[]> {
   writeFileSync(file, exportNotebook(notebook, { baseDir: notebooks, live: true }));
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const ready: number[] = [];
   const first: number[] = [];
   const reTopology: number[] = [];
   const reTrace: number[] = [];
@@ -54,7 +55,9 @@ export async function bench(): Promise<BenchResult[]> {
     for (let i = 0; i < RUNS; i++) {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-      await page.waitForFunction(() => (globalThis as { podtalkLive?: unknown }).podtalkLive !== undefined);
+      await page.waitForFunction(() => (globalThis as { podtalkLive?: unknown }).podtalkLive !== undefined, null, { polling: 5 });
+      // performance.now() counts from the navigation's start: the runtime parsed and the editors mounted (within 5 ms).
+      ready.push(await page.evaluate(() => performance.now()));
       const time = (cell: number): Promise<number> =>
         page.evaluate(async (n) => {
           const live = (
@@ -79,6 +82,7 @@ export async function bench(): Promise<BenchResult[]> {
   }
   const target = (ms: number): string => `median of ${RUNS}; target < ${RERUN_TARGET_MS} ms: ${ms < RERUN_TARGET_MS ? "met" : "MISSED"}`;
   results.push(
+    { name: "page ready: runtime parsed, editors mounted (from navigation)", value: median(ready), unit: "ms", note: `median of ${RUNS}` },
     { name: "first Run of the trace cell (every cell above it runs first)", value: median(first), unit: "ms", note: `median of ${RUNS}` },
     { name: "first re-run of a cell: the trace", value: median(reTrace), unit: "ms", note: target(median(reTrace)) },
     { name: "then a re-run of the frontend cell: apply + topology SVG", value: median(reTopology), unit: "ms", note: target(median(reTopology)) },
