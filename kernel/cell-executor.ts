@@ -206,7 +206,7 @@ export class CellExecutor {
       if (!this.#converter) {
         this.#onCompilerStart();
         mapTypeScriptPaths(this.#paths);
-        this.#converter = createCellCompiler(this.#cwd, { strict: this.#strict });
+        this.#converter = createCellCompiler(this.#cwd, { strict: this.#strict, firstDeclarations: CELL_GLOBALS_DECLARATION });
       }
       return fn(this.#converter);
     });

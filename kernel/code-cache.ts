@@ -12,9 +12,15 @@
  * A file that may call `import()` is left to Node: on Node 20, code restored from cached data
  * loses the callback `import()` needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). So is any
  * other file (a cell's local module, say).
+ *
+ * `npm run build` seeds the cache (scripts/kernel-code-cache.cjs): it runs a first session's cells
+ * through kernels, with and without the startup snapshot, and keeps the code they compiled in
+ * dist/kernel/code-cache-seed/, in a folder named after the Node and architecture that made it.
+ * On Node 20 a module missing from the kernel's cache is read from that seed; on Node 22 and
+ * later an empty cache folder starts as a copy of it.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join, sep } from "node:path";
 import vm from "node:vm";
@@ -33,6 +39,9 @@ interface ModuleInternals {
 }
 type LoadedModule = NodeJS.Module & { require(id: string): unknown };
 
+/** The folder of dist/kernel that holds the build's seed (scripts/kernel-code-cache.cjs writes it). */
+export const CODE_CACHE_SEED = "code-cache-seed";
+
 /** Past this many files the least recently used half is removed when a kernel starts. */
 const MAX_CODE_CACHE_FILES = 2000;
 
@@ -40,9 +49,10 @@ let enabled = false;
 
 /**
  * Turns the code cache on for this process, keeping it in `dir`, for modules under one of
- * `roots` (Node 20) or every module (Node 22). Does nothing when `dir` is undefined.
+ * `roots` (Node 20) or every module (Node 22). Does nothing when `dir` is undefined. What
+ * the cache lacks comes from `seedRoot`'s folder for this Node, when there is one.
  */
-export function enableCodeCache(dir: string | undefined, roots: readonly string[]): void {
+export function enableCodeCache(dir: string | undefined, roots: readonly string[], seedRoot?: string): void {
   if (dir === undefined || enabled) return;
   enabled = true;
   const modules = Module as unknown as ModuleInternals;
@@ -53,7 +63,14 @@ export function enableCodeCache(dir: string | undefined, roots: readonly string[
   } catch {
     return;
   }
+  const seed = seedRoot === undefined ? undefined : join(seedRoot, CODE_CACHE_FOLDER);
   if (typeof modules.enableCompileCache === "function") {
+    // Node's own cache reads one folder: an empty one starts as a copy of the seed.
+    try {
+      if (seed !== undefined && existsSync(seed) && readdirSync(folder).length === 0) cpSync(seed, folder, { recursive: true });
+    } catch {
+      // Not seeded: the kernel compiles, and caches, its code itself.
+    }
     modules.enableCompileCache(folder);
     return;
   }
@@ -69,14 +86,12 @@ export function enableCodeCache(dir: string | undefined, roots: readonly string[
     if (!eligible(filename, content)) return original.call(this, content, filename);
     const digest = createHash("sha1").update(filename).update("\0").update(content).digest("hex");
     const file = join(folder, `${digest}.bin`);
-    let cachedData: Buffer | undefined;
-    try {
-      cachedData = readFileSync(file);
-    } catch {
-      cachedData = undefined;
-    }
+    // This kernel's cache first, then the build's seed (read in place: copying it costs more).
+    // The seed's code has only what the build's session ran: this kernel's, saved at exit, has more.
+    const own = readIfAny(file);
+    const cachedData = own ?? (seed === undefined ? undefined : readIfAny(join(seed, `${digest}.bin`)));
     const script = new vm.Script(modules.wrap(content), { filename, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected) unsaved.push({ script, file });
+    if (own === undefined || script.cachedDataRejected) unsaved.push({ script, file });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, requireFor(this, modules), this, filename, dirname(filename));
   };
@@ -102,4 +117,13 @@ function requireFor(module: LoadedModule, modules: ModuleInternals): NodeJS.Requ
   require.extensions = modules._extensions;
   require.cache = modules._cache;
   return require;
+}
+
+/** The file's bytes, or undefined when it cannot be read. */
+function readIfAny(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }

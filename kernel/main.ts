@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { CONNECTION_DIR_ENV, parentWatchFrom, removeOwnedConnection, startParentWatchdog } from "./parent-watchdog.js";
+import { registerStartupModules } from "./snapshot/startup.js";
 
 function connectionFileArg(argv: readonly string[]): string | undefined {
   const at = argv.indexOf("--connection-file");
@@ -24,10 +25,12 @@ startParentWatchdog(watch);
 process.on("exit", () => removeOwnedConnection(watch));
 delete process.env[CONNECTION_DIR_ENV]; // Cells and what they start have no use for it.
 
+// The library the startup snapshot holds loaded, before anything requires it.
+registerStartupModules();
 const { cacheDir, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");
-const { enableCodeCache } = require("./code-cache.js") as typeof import("./code-cache.js");
+const { CODE_CACHE_SEED, enableCodeCache } = require("./code-cache.js") as typeof import("./code-cache.js");
 // Before anything large loads: every module from here on can come from V8's code cache.
-enableCodeCache(cacheDir(process.env), [join(packageRoot(), "dist")]);
+enableCodeCache(cacheDir(process.env), [join(packageRoot(), "dist")], join(packageRoot(), "dist", "kernel", CODE_CACHE_SEED));
 const { startKernel } = require("./start.js") as typeof import("./start.js");
 // startKernel() turns process.exit() into an error for cells and captures stderr for them: keep the
 // real ones to report a failed start.

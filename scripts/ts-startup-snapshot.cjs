@@ -19,6 +19,9 @@ const root = join(__dirname, "..");
 const entry = join(root, "dist", "kernel", "snapshot", "entry.js");
 const blob = join(root, "dist", "kernel", "ts-startup.blob");
 const stamp = join(root, "dist", "kernel", "ts-startup.json");
+const graph = join(root, "dist", "kernel", "snapshot", "modules.json");
+const modules = join(root, "dist", "kernel", "snapshot", "modules.js");
+const library = join(root, "dist", "lib", "index.js");
 
 if (v8.startupSnapshot?.isBuildingSnapshot()) {
   const module = { exports: {} };
@@ -28,6 +31,16 @@ if (v8.startupSnapshot?.isBuildingSnapshot()) {
   rmSync(blob, { force: true });
   rmSync(stamp, { force: true });
   const started = Date.now();
+  // Which file each `require` of podtalk's library loads, as this Node resolves it, for the entry
+  // to load the same files (kernel/snapshot/modules.ts).
+  rmSync(graph, { force: true });
+  const recorded = spawnSync(
+    process.execPath,
+    ["-e", `process.stdout.write(JSON.stringify(require(${JSON.stringify(modules)}).recordModuleGraph(${JSON.stringify(library)})))`],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (recorded.status === 0) writeFileSync(graph, recorded.stdout);
+  else process.stdout.write(`kernel startup snapshot: podtalk's library left out (${(recorded.stderr ?? "").trim().split("\n").pop()})\n`);
   const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
   if (run.status === 0) {
     writeFileSync(stamp, `${JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: process.env.NODE_OPTIONS ?? "" })}\n`);

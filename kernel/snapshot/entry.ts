@@ -19,6 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import { startupSnapshot } from "node:v8";
 import { compileFunction } from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
+import type { GraphModule, StartupModule } from "./modules.js";
 import type { STARTUP_KEY as Key, StartupFile, StartupState } from "./state.js";
 
 type Ts = typeof TS;
@@ -29,6 +30,7 @@ interface VersionHash {
   getSourceFileVersionAsHashFromText(host: { createHash?(data: string): string }, text: string): string;
 }
 type OptionsModule = typeof import("../tslab/compiler-options.js");
+type ModulesModule = typeof import("./modules.js");
 
 /** Runs the CommonJS file `file` with `req` as its `require`, returning its exports. */
 function runCommonJs(file: string, req: NodeJS.Require): unknown {
@@ -85,7 +87,30 @@ function parseDeclarations(): Map<string, StartupFile> {
   return files;
 }
 
-const state: StartupState = { nodeVersion: process.version, typescriptFile, ts, files: parseDeclarations() };
+/** Where the kernel's `require` takes over, once the snapshot runs as a kernel. */
+let kernelRequire: ((file: string, request: string) => unknown) | undefined;
+
+/** podtalk's library and its packages, loaded as the build's module graph says (modules.ts). */
+function loadLibrary(): StartupModule[] {
+  const graphFile = join(packageRoot, "dist", "kernel", "snapshot", "modules.json");
+  if (!existsSync(graphFile)) return [];
+  const { loadModuleGraph } = runCommonJs(join(packageRoot, "dist", "kernel", "snapshot", "modules.js"), require) as ModulesModule;
+  const late = (file: string, request: string): unknown => (kernelRequire ? kernelRequire(file, request) : require(request));
+  return loadModuleGraph(JSON.parse(readFileSync(graphFile, "utf8")) as GraphModule[], {
+    builtin: (name) => late(packageRoot, name),
+    readFile: (file) => readFileSync(file, "utf8"),
+    stat: (file) => statSync(file),
+    compile: (code, file) =>
+      compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename: file }) as (...args: unknown[]) => unknown,
+    dirname,
+    lateRequire: late,
+    // node-fetch needs node:http, which a snapshot cannot hold; vega keeps it for loading URLs,
+    // which podtalk never asks of it.
+    deferred: (file) => file.includes("/node_modules/node-fetch/"),
+  });
+}
+
+const state: StartupState = { nodeVersion: process.version, typescriptFile, ts, files: parseDeclarations(), modules: loadLibrary() };
 (globalThis as Record<string, unknown>)[STARTUP_KEY] = state;
 
 // Node takes Error.stackTraceLimit out of a snapshot; with this entry (Node 20.20) it was not back
@@ -100,5 +125,6 @@ startupSnapshot.setDeserializeMainFunction(() => {
   if (!arg) throw new Error("usage: node --snapshot-blob <blob> <script> [args...]");
   const script = resolve(arg);
   process.argv[1] = script;
+  kernelRequire = (file, request) => createRequire(file)(request);
   createRequire(script)(script);
 });

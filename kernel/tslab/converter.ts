@@ -23,6 +23,7 @@ import { cellCompilerOptions, transpileTargets } from "./compiler-options.js";
 import type { DeclScope } from "./decl-chain.js";
 import { tsForTslab } from "./load.js";
 import { noteRead } from "./typescript-paths.js";
+import { PODTALK_PACKAGE } from "../podtalk-resolution.js";
 import { startupSourceFiles } from "../snapshot/startup.js";
 
 type Ts = typeof TS;
@@ -111,6 +112,11 @@ function useStartupFiles<T extends TS.BuilderProgram>(ts: Ts, host: TS.WatchComp
 export interface CellCompilerOptions {
   /** Check cells under TypeScript's `strict` family of options. @default true */
   readonly strict?: boolean;
+  /**
+   * The declarations the first cell will be compiled after (the cell globals, in the kernel): a
+   * first program made with them lets that cell's program reuse its structure. @default ""
+   */
+  readonly firstDeclarations?: string;
 }
 
 /** Creates a compiler for cells run in `cwd` (TypeScript, Node mode, as the kernel uses tslab). */
@@ -133,8 +139,11 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     line: (srcPrefix.match(/\n/g) ?? []).length,
     char: srcPrefix.length - (srcPrefix.lastIndexOf("\n") + 1),
   };
-  let srcContent = "";
-  let declContent = "";
+  // The first program already imports podtalk, as most first cells do, after the declarations the
+  // first cell follows: a cell with the same imports lets TypeScript reuse that program's structure
+  // whole instead of walking every declaration file again. Never compiled as a cell.
+  let srcContent = `import ${JSON.stringify(PODTALK_PACKAGE)};`;
+  let declContent = options.firstDeclarations ?? "";
   /** The frozen chunks in scope, oldest first, and their files' texts by path. */
   let chainPaths: readonly string[] = [];
   const chunkTexts = new Map<string, string>();

@@ -23,6 +23,7 @@ export interface ExportFlags {
   interactive?: boolean;
   trust?: boolean;
   showChecks?: boolean;
+  student?: boolean;
   live?: boolean;
 }
 
@@ -48,6 +49,7 @@ export const exportFlags = (command: Command): Command =>
     .option("--interactive", "charts become interactive Vega-Lite views (vega-embed inlined; still no network)")
     .option("--trust", "inline HTML from outputs and markdown as is, scripts included, instead of sanitising it")
     .option("--show-checks", "show the cells tagged `verify` (their check() lines) instead of leaving them out")
+    .option("--student", 'the learner\'s build: cells tagged `solution` are left out of every file written (default: folded under "Solution")')
     .option("--live", "code cells become editors that run in the reader's browser (the notebook's own code: only for notebooks you trust)");
 
 /** Why the export flags cannot go together, if they cannot: a live article needs its code. */
@@ -70,6 +72,7 @@ export const exportOptionsOf = (opts: ExportFlags): ExportOptions => ({
   interactive: opts.interactive,
   trust: opts.trust,
   showChecks: opts.showChecks === true,
+  student: opts.student === true,
   live: opts.live === true,
 });
 

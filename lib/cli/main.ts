@@ -1,5 +1,5 @@
 /**
- * The `podtalk` command: `run`, `check`, `export`, `course`, `kernel install|list|remove` and
+ * The `podtalk` command: `run`, `check`, `export`, `course`, `grade`, `kernel install|list|remove` and
  * `cache dir|clear`.
  */
 import { Command, CommanderError } from "commander";
@@ -7,6 +7,7 @@ import { addCacheCommands } from "./commands/cache.js";
 import { addCheckCommand } from "./commands/check.js";
 import { addCourseCommand } from "./commands/course.js";
 import { addExportCommand } from "./commands/export.js";
+import { addGradeCommand } from "./commands/grade.js";
 import { addKernelCommands } from "./commands/kernel.js";
 import { addRunCommand } from "./commands/run.js";
 import { addStripCommand } from "./commands/strip.js";
@@ -53,6 +54,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   addCheckCommand(program, io);
   addExportCommand(program, io);
   addCourseCommand(program, io);
+  addGradeCommand(program, io);
   addKernelCommands(program, io);
   addCacheCommands(program, io);
   addStripCommand(program, io);

@@ -33,5 +33,19 @@ export { INJECTED_PARAMETERS_TAG, PARAMETERS_TAG, injectParameters, parseParamet
 export type { ParameterValue } from "./parameters.js";
 export { IGNORE_OUTPUT_TAG, SKIP_TAG, compareNotebooks, formatDifferences, parseSanitizers } from "./compare.js";
 export type { CompareOptions, OutputDifference, Sanitizer } from "./compare.js";
+export {
+  EXERCISE_TAG,
+  ExerciseFormatError,
+  HINT_TAG,
+  SOLUTION_TAG,
+  findExercises,
+  isSolutionCell,
+  scanExercises,
+  withSolutionsAnswered,
+  withoutSolutions,
+} from "./exercises.js";
+export type { Exercise, ExerciseProblem } from "./exercises.js";
+export { gradeNotebook } from "./grade.js";
+export type { ExerciseScore, GradeOptions, NotebookGrade } from "./grade.js";
 export { exportIndex, exportNotebook, notebookTitle, sanitizeMarkup } from "./export/index.js";
 export type { ArticleLink, ExportOptions, IndexOptions } from "./export/index.js";

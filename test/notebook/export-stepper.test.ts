@@ -235,7 +235,8 @@ describe("the packet stepper in Debian's chromium", function () {
     try {
       const page = await context.newPage();
       await page.goto(url, { waitUntil: "load" });
-      assert.equal(await page.locator(".podtalk-trace figure.podtalk-trace-diagram svg").count(), 1);
+      // The article's call, its exercise's refused call, and the solution's call (folded under "Solution").
+      assert.equal(await page.locator(".podtalk-trace figure.podtalk-trace-diagram svg").count(), 3);
       assert.ok((await page.locator(".podtalk-trace table.podtalk-hops > tbody > tr").count()) >= 5);
       assert.equal(await page.locator(".podtalk-stepper, button").count(), 0);
       assert.equal(await page.locator("tr.podtalk-current").count(), 0);

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { exportNotebook, type ExportOptions } from "../../lib/notebook/export/index.js";
+import { exportNotebook } from "../../lib/notebook/export/index.js";
 import { liveRuntime, liveRuntimeFile } from "../../lib/notebook/export/live-page.js";
 import { readNotebook, type Notebook } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
@@ -72,7 +72,7 @@ describe("live articles (no browser)", () => {
     const marker = solution.source.split("\n").find((l) => l.includes("targetPort: 8080"))!;
     const data = (html: string) => /<script type="application\/json" id="podtalk-live-cells">(.*?)<\/script>/s.exec(html)![1]!;
     assert.ok(data(live(exercise)).includes(JSON.stringify(marker).slice(1, -1)), "the instructor's build runs the solution");
-    const student = exportNotebook(exercise, { live: true, student: true } as ExportOptions);
+    const student = exportNotebook(exercise, { live: true, student: true });
     assert.ok(!data(student).includes("targetPort: 8080"));
   });
 
@@ -220,6 +220,8 @@ describe("live articles in Debian's chromium", function () {
       await pressRun(page, exercise);
       assert.match((await verdict()) ?? "", /Not solved yet\..*the client reaches api: the Service's targetPort matches the container's port \(8080\)/s);
       await shoot(page, "live-exercise-unsolved", exercise, true);
+      // The solution is folded, as in the static article: the reader opens it, then runs it.
+      await page.click("details.solution > summary");
       await pressRun(page, solution);
       assert.equal((await verdict())?.trim(), "✔ solved");
       await shoot(page, "live-exercise-solved", exercise, true);

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { compareNotebooks, formatDifferences, parseSanitizers, SKIP_TAG, type Sanitizer } from "../../notebook/compare.js";
+import { scanExercises } from "../../notebook/exercises.js";
 import { readNotebook } from "../../notebook/ipynb.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { parsePositiveInteger, parseSeconds } from "../flags.js";
@@ -15,7 +16,7 @@ import type { NotebookCommandIO } from "./command-io.js";
 export function addCheckCommand(program: Command, io: NotebookCommandIO): void {
   program
     .command("check")
-    .description("re-run notebooks in memory and compare fresh outputs with the stored ones (exit 1 on any difference)")
+    .description("re-run notebooks in memory and compare fresh outputs with the stored ones (exit 1 on any difference, or malformed exercise tags)")
     .argument("<notebooks...>", ".ipynb files")
     .option("--timeout <seconds>", "per-cell timeout in seconds (0: none)", parseSeconds, 600)
     .option("--kernel <name>", "kernel to use instead of each notebook's metadata.kernelspec.name")
@@ -32,6 +33,18 @@ export function addCheckCommand(program: Command, io: NotebookCommandIO): void {
           return;
         }
       }
+      // Exercise tags that do not fit together fail the check, before anything runs.
+      let malformed = false;
+      for (const path of paths) {
+        let problems: ReturnType<typeof scanExercises>["problems"] = [];
+        try {
+          problems = scanExercises(readNotebook(path)).problems;
+        } catch {
+          continue; // Unreadable: its run reports that.
+        }
+        for (const p of problems) io.err(`FAIL ${path}: cell ${p.cell}: ${p.message}\n`);
+        malformed ||= problems.length > 0;
+      }
       const results = await runMany(
         io,
         paths,
@@ -44,6 +57,6 @@ export function addCheckCommand(program: Command, io: NotebookCommandIO): void {
           return { ok: false, lines: [{ stream: "err", text: `${formatDifferences(path, stored, differences)}\n` }] };
         },
       );
-      if (results.some((r) => !r.ok)) io.fail(EXIT_CODES.failed);
+      if (malformed || results.some((r) => !r.ok)) io.fail(EXIT_CODES.failed);
     });
 }

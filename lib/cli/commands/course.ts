@@ -2,11 +2,12 @@
  * `podtalk course`: run every notebook of a folder, export each as it finishes, and write the
  * index page.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Command } from "commander";
 import type { ArticleLink } from "../../notebook/export/index.js";
-import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
+import { withoutSolutions } from "../../notebook/exercises.js";
+import { readNotebook, writeNotebook, type Notebook } from "../../notebook/ipynb.js";
 import {
   articleLinks,
   courseTitle,
@@ -83,6 +84,9 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
       written.push({ source: entry.source, article: writeArticle(entry, links, at, opts.out, exportOptions, true) });
     };
     const running = runMany(io, paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
+      // The learner's download has no solution: the run's notebook (with them) is replaced at once
+      // by the copy without them, or removed when that cannot be written.
+      if (opts.student === true) studentCopy(join(opts.out, "notebooks", basename(paths[index]!)), notebook);
       write(
         { notebook, source: paths[index]! },
         readable.findIndex((r) => r.source === paths[index]),
@@ -109,4 +113,14 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     writeIndex(downloadable, opts.out, opts.title?.trim() || course.title || courseTitle(dir), course.introduction);
     io.out(`${join(opts.out, "index.html")}\n`);
   });
+}
+
+/** Replaces the downloadable notebook at `path` by its copy without solution cells; removes it if that fails. */
+function studentCopy(path: string, notebook: Notebook): void {
+  try {
+    writeNotebook(path, withoutSolutions(notebook).notebook);
+  } catch (e) {
+    rmSync(path, { force: true });
+    throw e;
+  }
 }

@@ -10,6 +10,7 @@
  */
 import { VERIFY_TAG } from "../../render/check.js";
 import { escapeHTML } from "../../render/html.js";
+import { EXERCISE_TAG, HINT_TAG, SOLUTION_TAG, scanExercises, type Exercise } from "../exercises.js";
 import { cellTags, type Notebook } from "../ipynb.js";
 import { katexStylesheet } from "../internal/assets.js";
 import { hasLanguage } from "../internal/highlight.js";
@@ -27,7 +28,10 @@ import { STEPPER_SCRIPT } from "./stepper-script.js";
  *
  * Tags honoured, as Jupyter Book does: `remove-cell`, `remove-input`, `remove-output`,
  * `hide-input` and `hide-output` (collapsed in a `<details>`, no JavaScript needed). A cell tagged
- * `verify` (it runs `check()`s) is left out whole, input and output, unless `showChecks` is set. A code cell whose metadata has a `caption`
+ * `verify` (it runs `check()`s) is left out whole, input and output, unless `showChecks` is set.
+ * Exercises (docs/exercises.md): the cell tagged `exercise` is framed and labelled with its
+ * title, `hint` cells are folded under "Hint", `solution` cells under "Solution", or absent with
+ * `student`. A code cell whose metadata has a `caption`
  * (or `fig-cap`, or `figure: {caption, name}`) becomes a numbered figure; `label` (or `name`)
  * gives it an id to link to.
  *
@@ -51,20 +55,31 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   };
   const parts: string[] = [];
   env.warn = options.onWarning;
+  const { exercises, problems } = scanExercises(notebook);
+  if (problems.length > 0) throw new ExportError(`its exercises are malformed: ${problems[0]!.message}`, problems[0]!.cell);
+  const exerciseAt = new Map<number, Exercise>(exercises.map((e) => [e.cell, e]));
   notebook.cells.forEach((cell, index) => {
     const tags = cellTags(cell);
     if (tags.includes("remove-cell") || (tags.includes(VERIFY_TAG) && options.showChecks !== true)) return;
+    // The learner's build has no solution at all: not its source, not its outputs.
+    if (tags.includes(SOLUTION_TAG) && options.student === true) return;
     env.cell = index + 1;
     state.cell = index + 1;
     try {
+      let html = "";
       if (cell.cell_type === "markdown") {
         env.attachments = cell.attachments ?? {};
-        const html = md.render(cell.source, env);
-        parts.push(`<section class="cell markdown">${options.trust ? html : sanitize(html)}</section>`);
+        const rendered = md.render(cell.source, env);
+        html = `<section class="cell markdown">${options.trust ? rendered : sanitize(rendered)}</section>`;
       } else if (cell.cell_type === "code") {
         env.attachments = {};
-        parts.push(renderCodeCell(cell, tags, state));
+        html = renderCodeCell(cell, tags, state);
       }
+      const exercise = exerciseAt.get(index);
+      if (exercise && tags.includes(EXERCISE_TAG)) html = exerciseSection(exercise, html);
+      else if (html && tags.includes(HINT_TAG)) html = folded("hint", "Hint", html);
+      else if (html && tags.includes(SOLUTION_TAG)) html = folded("solution", "Solution", html);
+      if (html) parts.push(html);
     } catch (e) {
       throw new ExportError(cannotRender(e), index + 1);
     }
@@ -106,6 +121,20 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
     return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline, live: live.external ?? true });
   }
   return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline });
+}
+
+/** An exercise cell, framed and labelled with its title; its id links to it. */
+function exerciseSection(exercise: Exercise, html: string): string {
+  const label = `<p class="exercise-label" id="exercise-${escapeHTML(exercise.id)}"><span class="exercise-badge">Exercise</span> ${escapeHTML(exercise.title)}</p>`;
+  // A live article's cell carries its number and numbering state as attributes: they stay on the section.
+  const attributes = /^<section class="cell code"([^>]*)>/.exec(html)?.[1] ?? "";
+  const inner = html.replace(/^<section class="cell code"[^>]*>/, "").replace(/<\/section>$/, "");
+  return `<section class="cell code exercise"${attributes} aria-labelledby="exercise-${escapeHTML(exercise.id)}">${label}${inner}</section>`;
+}
+
+/** A hint or solution, folded under its summary (open on request, no script needed). */
+function folded(kind: "hint" | "solution", summary: string, html: string): string {
+  return `<details class="${kind}"><summary>${summary}</summary>${html}</details>`;
 }
 
 /**

@@ -33,20 +33,11 @@ export function liveRuntime(): string {
 }
 
 /**
- * Whether this is a learner's build (`export --student`, the exercise format's `student` export
- * option), whose page must hold no solution, not even in the live data. Read loosely, so that the
- * live data honours the option wherever the exporter's options carry it.
- */
-function studentBuild(options: ExportOptions): boolean {
-  return (options as { readonly student?: unknown }).student === true;
-}
-
-/**
  * What a live article adds: `body` (the cells' data), `inline` (the runtime's text when it is
  * inlined) and `external` (the shared runtime file's URL, which the page loads).
  */
 export function liveParts(notebook: Notebook, options: ExportOptions): { body: string; inline: string[]; external?: { src: string } } {
-  const data = `\n${liveDataElement(notebook, { solutions: !studentBuild(options), trust: options.trust === true })}`;
+  const data = `\n${liveDataElement(notebook, { solutions: options.student !== true, trust: options.trust === true })}`;
   if (options.liveRuntimeHref === undefined) return { body: data, inline: [liveRuntime()] };
   // Fails now, rather than in the reader's browser, when the runtime is not built.
   liveRuntimeFile();

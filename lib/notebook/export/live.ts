@@ -5,6 +5,7 @@
  * the exporter numbered them. Pure: the runtime imports the types.
  */
 import { VERIFY_TAG } from "../../render/check.js";
+import { scanExercises } from "../exercises.js";
 import { cellTags, type Notebook } from "../ipynb.js";
 import { LIVE_DATA_ID, type LiveCell, type LiveOutputState, type LiveRole } from "./live-data.js";
 import type { ArticleState } from "./outputs-html.js";
@@ -22,31 +23,34 @@ export function liveOutputState(state: ArticleState, inFigure: boolean): string 
 }
 
 /**
- * The code cells of `notebook` in order, with their roles: tags `exercise`, `solution`, `hint`
- * and `verify`, the last three belonging to the nearest exercise above them (a verify cell before
- * any exercise is one of the notebook's own checks).
+ * The code cells of `notebook` in order, with their roles as the exercise format gives them
+ * (lib/notebook/exercises.ts: an exercise's hints, solutions and verify cells; a verify cell
+ * before any exercise is one of the notebook's own checks). Without `solutions` (a learner's
+ * build) the solution cells are left out.
  */
 export function liveCells(notebook: Notebook, options: { readonly solutions: boolean } = { solutions: true }): LiveCell[] {
+  const { exercises } = scanExercises(notebook);
+  const owner = new Map<number, { role: LiveRole; exercise: number }>();
+  for (const e of exercises) {
+    for (const i of e.hints) owner.set(i, { role: "hint", exercise: e.cell + 1 });
+    for (const i of e.solutions) owner.set(i, { role: "solution", exercise: e.cell + 1 });
+    for (const i of e.verify) owner.set(i, { role: "verify", exercise: e.cell + 1 });
+  }
+  const byCell = new Map(exercises.map((e) => [e.cell, e]));
   const cells: LiveCell[] = [];
-  let exercise: number | undefined;
-  let exercises = 0;
   notebook.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
-    const tags = cellTags(cell);
     const number = index + 1;
-    if (tags.includes("exercise")) {
-      exercises += 1;
-      exercise = number;
-      const podtalk = (cell.metadata["podtalk"] ?? {}) as { exercise?: unknown; title?: unknown };
-      const id = typeof podtalk.exercise === "string" && podtalk.exercise.trim() ? podtalk.exercise.trim() : `exercise-${exercises}`;
-      const title = typeof podtalk.title === "string" && podtalk.title.trim() ? podtalk.title.trim() : `Exercise ${exercises}`;
-      cells.push({ cell: number, source: cell.source, role: "exercise", id, title });
+    const exercise = byCell.get(index);
+    if (exercise) {
+      cells.push({ cell: number, source: cell.source, role: "exercise", id: exercise.id, title: exercise.title });
       return;
     }
+    const owned = owner.get(index);
     // A learner's build leaves the solutions out of everything it writes, this data included.
-    if (tags.includes("solution") && !options.solutions) return;
-    const role: LiveRole = tags.includes("solution") ? "solution" : tags.includes("hint") ? "hint" : tags.includes(VERIFY_TAG) ? "verify" : "code";
-    cells.push({ cell: number, source: cell.source, role, ...(role !== "code" && exercise !== undefined ? { exercise } : {}) });
+    if (owned?.role === "solution" && !options.solutions) return;
+    const role: LiveRole = owned?.role ?? (cellTags(cell).includes(VERIFY_TAG) ? "verify" : "code");
+    cells.push({ cell: number, source: cell.source, role, ...(owned ? { exercise: owned.exercise } : {}) });
   });
   return cells;
 }

@@ -37,6 +37,12 @@ export interface ExportOptions {
    */
   readonly showChecks?: boolean;
   /**
+   * The learner's build: cells tagged `solution` are absent from the page (not hidden: their
+   * source and outputs are nowhere in it). By default (the instructor's build) each solution is
+   * folded in a `<details>` under "Solution". @default false
+   */
+  readonly student?: boolean;
+  /**
    * A live article: code cells become editors with a Run button and run in the reader's browser
    * (the notebook's own code, bundled podtalk, no kernel); see docs/live-articles.md. Never the
    * default: only for notebooks whose code you would run yourself. @default false

@@ -56,6 +56,8 @@ table { border-collapse: collapse; font-size: 0.9rem; }
 th, td { padding: 0.3rem 0.7rem; border: 1px solid var(--border); text-align: left; vertical-align: top; }
 table.podtalk-table td:first-child, table.podtalk-table th { white-space: nowrap; }
 table.podtalk-table caption { caption-side: top; text-align: left; font: 0.8rem ui-monospace, monospace; color: var(--muted); padding-bottom: 0.25rem; }
+/* A trace's command and its output wrap rather than scroll: a scrolling <pre> would need to be focusable. */
+.podtalk-trace pre.command { white-space: pre-wrap; overflow-wrap: anywhere; }
 .podtalk-trace pre.rule { margin: 0.35rem 0 0; padding: 0.4rem 0.6rem; font-size: 0.75em; white-space: pre-wrap; }
 .podtalk-trace tr.failing td { background: var(--error-bg); }
 .podtalk-trace .reason, .podtalk-trace .fix, .podtalk-trace .change { margin-top: 0.25rem; font-size: 0.9em; }
@@ -127,4 +129,13 @@ pre.input > code.hljs { overflow: visible; padding: 0; }
 /* A light tint (text keeps its contrast in both themes) and an amber bar at the row's start. */
 .podtalk-trace tr.podtalk-current td { background: rgba(245, 158, 11, 0.14); }
 .podtalk-trace tr.podtalk-current td:first-child { box-shadow: inset 4px 0 0 #f59e0b; }
-circle.podtalk-step-ring { stroke: #f59e0b; }`;
+circle.podtalk-step-ring { stroke: #f59e0b; }
+/* Exercises: the cell a learner edits is framed and labelled; hints and solutions are folded. */
+section.cell.exercise { padding: 0.6rem 0.9rem 0.1rem; border: 2px solid var(--accent); border-radius: 8px; }
+p.exercise-label { margin: 0 0 0.6rem; font-weight: 600; }
+.exercise-badge { display: inline-block; margin-right: 0.5rem; padding: 0.05rem 0.55rem; border-radius: 999px; background: var(--accent); color: var(--bg); font-size: 0.8rem; font-weight: 700; letter-spacing: 0.02em; text-transform: uppercase; }
+details.hint, details.solution { margin: 0 0 1rem; padding: 0.4rem 0.9rem; border: 1px solid var(--border); border-radius: 6px; background: var(--panel); }
+details.hint > summary, details.solution > summary { margin: 0; font-weight: 600; color: var(--fg); }
+details.hint[open] > summary, details.solution[open] > summary { margin-bottom: 0.5rem; }
+details.solution { border-left: 3px solid #1a7f37; }
+@media (max-width: 480px) { section.cell.exercise { padding: 0.5rem 0.5rem 0.1rem; } details.hint, details.solution { padding: 0.4rem 0.6rem; } }`;

@@ -1,0 +1,95 @@
+/**
+ * Seeds the kernel's V8 code cache (kernel/code-cache.ts): runs a first session's cells with
+ * `podtalk run`, once from the startup snapshot and once without it (as a kernel Jupyter starts
+ * runs, loading TypeScript itself), each with a cache folder of its own, and keeps the union of
+ * the code they compiled in dist/kernel/code-cache-seed/code-<node>-<arch>/. Only code: the cells'
+ * compiled TypeScript (compile-v1/) is left behind, so a new cache still compiles every cell.
+ * A failed run leaves no seed; kernels then compile their code as before.
+ */
+const { spawnSync } = require("node:child_process");
+const { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
+
+const root = join(__dirname, "..");
+const seed = join(root, "dist", "kernel", "code-cache-seed");
+const cells = [
+  'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 3, seed: 1 });\ncluster',
+  `cluster.apply(\`
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: api }
+  template:
+    metadata:
+      labels: { app: api }
+    spec:
+      containers:
+        - name: api
+          image: traefik/whoami:v1.10
+          ports:
+            - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: { app: api }
+  ports:
+    - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  containers:
+    - name: client
+      image: curlimages/curl:8.11.1
+      command: ["sleep", "infinity"]
+\`)`,
+  'cluster.exec("client", "curl -s http://api/")',
+  'cluster.get("pods")',
+];
+
+function notebook() {
+  return {
+    cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `seed-${i}`, metadata: {}, outputs: [], source })),
+    metadata: { kernelspec: { display_name: "TypeScript (podtalk)", language: "typescript", name: "podtalk" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+const started = Date.now();
+const work = mkdtempSync(join(tmpdir(), "podtalk-code-seed-"));
+try {
+  rmSync(seed, { recursive: true, force: true });
+  const path = join(work, "seed.ipynb");
+  writeFileSync(path, `${JSON.stringify(notebook(), null, 1)}\n`);
+  const caches = [];
+  for (const snapshot of ["on", "off"]) {
+    const cache = join(work, `cache-${snapshot}`);
+    const env = { ...process.env, PODTALK_CACHE_DIR: cache, PODTALK_KERNEL_SNAPSHOT: snapshot };
+    const run = spawnSync(process.execPath, [join(root, "bin", "podtalk.js"), "run", path, "--out", join(work, `out-${snapshot}`)], { env, encoding: "utf8" });
+    if (run.status !== 0) throw new Error((run.error?.message ?? `${run.stdout}${run.stderr}`).trim().split("\n").slice(-5).join("\n"));
+    caches.push(cache);
+  }
+  for (const cache of caches) {
+    for (const folder of readdirSync(cache).filter((f) => f.startsWith("code-"))) {
+      cpSync(join(cache, folder), join(seed, folder), { recursive: true });
+    }
+  }
+  if (!existsSync(seed)) throw new Error("the runs left no code cache");
+  process.stdout.write(`kernel code cache seed: dist/kernel/code-cache-seed (${Date.now() - started} ms)\n`);
+} catch (e) {
+  rmSync(seed, { recursive: true, force: true });
+  process.stdout.write(`kernel code cache seed not made (kernels compile their code as before): ${e.message}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
