@@ -8,6 +8,7 @@
  */
 import { escapeHTML } from "../render/html.js";
 import type { Output } from "../notebook/ipynb.js";
+import { exerciseProblem } from "../notebook/exercises.js";
 import { LIVE_DATA_ID, type LiveCell, type LiveOutputState } from "../notebook/export/live-data.js";
 import { renderOutputs, type ArticleState } from "../notebook/export/outputs-html.js";
 import { stepperMain, type StepperDocument } from "../notebook/export/stepper-script.js";
@@ -84,11 +85,12 @@ export function startLiveArticle(doc: Document): LiveArticle | undefined {
     const owner = byNumber.get(exercise);
     if (!owner) return;
     const problems: string[] = [];
+    // The learner's answer: the exercise cell, or the solution that ran after it.
     const answer = cells.filter((c) => c.data.cell === exercise || (c.data.role === "solution" && c.data.exercise === exercise && c.ran)).at(-1);
-    if (answer && !answer.ok) problems.push(`the cell fails: ${errorText(answer.outputs)}`);
+    if (answer && !answer.ok) problems.push(problemOf(answer.outputs, true));
     for (const cell of cells.filter((c) => c.data.role === "verify" && c.data.exercise === exercise)) {
       await runOne(cell);
-      if (!cell.ok) problems.push(errorText(cell.outputs));
+      if (!cell.ok) problems.push(problemOf(cell.outputs, false));
     }
     const status = owner.section?.querySelector<HTMLElement>(".live-verdict");
     if (!status) return;
@@ -154,10 +156,10 @@ function setBusy(cell: PageCell, busy: boolean): void {
   cell.section?.classList.toggle("running", busy);
 }
 
-/** The error of a failed cell, as one line a learner reads. */
-function errorText(outputs: readonly Output[] | undefined): string {
-  const error = outputs?.find((o) => o.output_type === "error") as { evalue?: string } | undefined;
-  return error?.evalue ?? "it failed";
+/** What a failed cell says to a learner, in the words `podtalk grade` uses. */
+function problemOf(outputs: readonly Output[] | undefined, inExercise: boolean): string {
+  const error = outputs?.find((o) => o.output_type === "error") as { ename?: string; evalue?: string } | undefined;
+  return exerciseProblem(error?.ename ?? "Error", error?.evalue ?? "", inExercise);
 }
 
 /** Replaces a cell's outputs on the page with those of its last run, rendered as the exporter renders them. */

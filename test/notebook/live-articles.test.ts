@@ -18,6 +18,7 @@ import { exportNotebook } from "../../lib/notebook/export/index.js";
 import { liveRuntime, liveRuntimeFile } from "../../lib/notebook/export/live-page.js";
 import { readNotebook, type Notebook } from "../../lib/notebook/ipynb.js";
 import { packageRoot } from "../../lib/notebook/kernelspec.js";
+import { gradeNotebook } from "../../lib/notebook/grade.js";
 import { runNotebook } from "../../lib/notebook/runner.js";
 import { requireInterop } from "../internal/interop.js";
 import {
@@ -216,9 +217,15 @@ describe("live articles in Debian's chromium", function () {
     const url = write("exercise.html", live(notebook));
     const { page, problems } = await openPage(browser!, url);
     const verdict = () => page.textContent(`section[data-live-cell="${exercise}"] .live-verdict`);
+    // `podtalk grade` runs the notebook without its solution: the learner's starter, unchanged.
+    const graded = await gradeNotebook(FIXTURE, { env: { ...process.env, PODTALK_CACHE_DIR: "off" } });
+    const gradeSays = graded.exercises[0]!;
+    assert.equal(gradeSays.solved, false);
     try {
       await pressRun(page, exercise);
       assert.match((await verdict()) ?? "", /Not solved yet\..*the client reaches api: the Service's targetPort matches the container's port \(8080\)/s);
+      const listed = await page.$$eval(`section[data-live-cell="${exercise}"] .live-verdict li`, (items) => items.map((li) => li.textContent));
+      assert.deepEqual(listed, gradeSays.problems, "the page says what podtalk grade says");
       await shoot(page, "live-exercise-unsolved", exercise, true);
       // The solution is folded, as in the static article: the reader opens it, then runs it.
       await page.click("details.solution > summary");
