@@ -9,7 +9,7 @@
  * PODTALK_ARTIFACTS or a temp folder.
  */
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -277,6 +277,37 @@ describe("live articles in Debian's chromium", function () {
       await page.close();
     }
   });
+
+  for (const colorScheme of ["light", "dark"] as const)
+    it(`has no serious or critical axe-core violation, editors and Run buttons included, after running a cell (${colorScheme})`, async () => {
+      const notebook = readNotebook(join(NOTEBOOKS, "01-frontend-to-backend.ipynb"));
+      const url = write("a11y.html", live(notebook));
+      // bypassCSP: the page's policy forbids the injected axe script, rightly.
+      const context = await browser!.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 900 } });
+      try {
+        const page = await context.newPage();
+        await page.goto(url, { waitUntil: "load" });
+        await page.waitForFunction(() => (globalThis as { podtalkLive?: unknown }).podtalkLive !== undefined);
+        const exercise = await page.evaluate(() => Number(document.querySelector("section.exercise")?.getAttribute("data-live-cell")));
+        await pressRun(page, exercise);
+        await page.addScriptTag({ content: readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
+        const violations = await page.evaluate(async () => {
+          const axe = (
+            window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: { id: string; impact?: string; nodes: unknown[] }[] }> } }
+          ).axe;
+          const result = await axe.run(document, { resultTypes: ["violations"] });
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map(
+              (v) =>
+                `${v.impact} ${v.id} (${v.nodes.length}) ${JSON.stringify((v.nodes as { target: unknown; any: { message: string }[] }[]).slice(0, 4).map((n) => [n.target, n.any[0]?.message]))}`,
+            );
+        });
+        assert.deepEqual(violations, []);
+      } finally {
+        await context.close();
+      }
+    });
 
   it("is the static article without scripts: code, outputs, no Run buttons", async () => {
     const notebook = readNotebook(join(NOTEBOOKS, "01-frontend-to-backend.ipynb"));

@@ -51,9 +51,11 @@ export const LIVE_CSS = `
 .live-run:hover, .live-run:focus-visible { background: var(--accent); color: var(--bg); }
 .live-state { font-size: 0.85rem; color: var(--muted); }
 section.running .live-outputs { opacity: 0.5; }
-.cm-editor { margin: 0 0 1rem; border: 1px solid var(--border); border-left: 3px solid var(--accent); border-radius: 6px; background: var(--panel); }
+.cm-editor { margin: 0 0 1rem; border: 1px solid var(--border); border-left: 3px solid var(--accent); border-radius: 6px; background: var(--bg); }
 .cm-editor.cm-focused { outline: 2px solid var(--accent); outline-offset: 1px; }
-.cm-gutters { background: var(--panel); color: var(--muted); border-right: 1px solid var(--border); }
+.cm-gutters { background: var(--bg); color: var(--muted); border-right: 1px solid var(--border); }
+.cm-editor .cm-cursor { border-left-color: var(--fg); }
+.cm-editor .cm-selectionBackground, .cm-editor.cm-focused .cm-selectionBackground { background: color-mix(in srgb, var(--accent) 25%, transparent); }
 .live-verdict { margin: 0 0 1rem; padding: 0.5rem 0.8rem; border-radius: 6px; border: 1px solid; }
 .live-verdict.solved { color: #1a7f37; border-color: #1a7f37; }
 .live-verdict.unsolved { color: var(--error-fg); background: var(--error-bg); border-color: var(--error-fg); }
