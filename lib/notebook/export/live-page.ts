@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Notebook } from "../ipynb.js";
 import { packageRoot } from "../kernelspec.js";
+import { ExportError } from "./export-error.js";
 import { liveDataElement } from "./live.js";
 import type { ExportOptions } from "./options.js";
 
@@ -22,7 +23,7 @@ export function liveRuntimeFile(): string {
   try {
     runtime = readFileSync(liveRuntimePath(), "utf8");
   } catch {
-    throw new Error("the live articles' runtime is not built (dist/live/runtime.js); run `npm run build`");
+    throw new ExportError("the live articles' runtime is not built (dist/live/runtime.js); run `npm run build`");
   }
   return runtime;
 }
