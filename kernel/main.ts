@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { CONNECTION_DIR_ENV, parentWatchFrom, removeOwnedConnection, startParentWatchdog } from "./parent-watchdog.js";
+import { relaunchFromSnapshot } from "./relaunch.js";
 import { registerStartupModules } from "./snapshot/startup.js";
 
 function connectionFileArg(argv: readonly string[]): string | undefined {
@@ -13,6 +14,8 @@ function connectionFileArg(argv: readonly string[]): string | undefined {
   return eq?.slice("--connection-file=".length);
 }
 
+// Started plainly (as Jupyter starts it) where the startup snapshot could serve: start from it.
+relaunchFromSnapshot();
 const file = connectionFileArg(process.argv.slice(2));
 if (!file) {
   process.stderr.write("Usage: node dist/kernel/main.js --connection-file <connection.json>\n");

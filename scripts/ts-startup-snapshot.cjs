@@ -10,7 +10,7 @@
  * may only require built-in modules and has no `exports`), it runs the compiled entry.
  */
 const { spawnSync } = require("node:child_process");
-const { readFileSync, rmSync, writeFileSync } = require("node:fs");
+const { existsSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 const v8 = require("node:v8");
 const vm = require("node:vm");
@@ -41,7 +41,16 @@ if (v8.startupSnapshot?.isBuildingSnapshot()) {
   );
   if (recorded.status === 0) writeFileSync(graph, recorded.stdout);
   else process.stdout.write(`kernel startup snapshot: podtalk's library left out (${(recorded.stderr ?? "").trim().split("\n").pop()})\n`);
-  const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
+  const build = () => spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
+  let run = build();
+  if (run.status !== 0 && existsSync(graph)) {
+    // Node 22.23 aborts (std::length_error) while serialising the library; TypeScript alone is
+    // still worth a snapshot.
+    const why = (run.stderr ?? "").trim().split("\n").pop();
+    process.stdout.write(`kernel startup snapshot: podtalk's library left out, this Node cannot hold it (${why})\n`);
+    rmSync(graph, { force: true });
+    run = build();
+  }
   if (run.status === 0) {
     writeFileSync(stamp, `${JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: process.env.NODE_OPTIONS ?? "" })}\n`);
     process.stdout.write(`kernel startup snapshot: dist/kernel/ts-startup.blob (${Date.now() - started} ms)\n`);

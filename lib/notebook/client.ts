@@ -377,6 +377,11 @@ export class KernelClient {
     untrack(this.#tracked);
   }
 
+  /** The kernel's process id (what Jupyter signals to interrupt it). */
+  get pid(): number | undefined {
+    return this.#process.pid;
+  }
+
   /** True until the kernel's process has exited. */
   get alive(): boolean {
     return this.#exited === undefined;

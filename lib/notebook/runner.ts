@@ -7,7 +7,7 @@ import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from 
 import { outputsLevelOf, setOutputsLevel } from "./outputs.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./internal/notebook-shape.js";
-import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
+import { PODTALK_KERNEL_NAME, findKernelSpec, kernelEntryPoint, kernelStartupArgs, type ResolvedKernelSpec } from "./kernelspec.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
 import { assertWritable } from "./write-file-atomic.js";
@@ -334,7 +334,19 @@ export function startKernelFor(path: string, options: RunOptions = {}): KernelLe
 
 function kernelSpecFor(notebook: Notebook, options: RunOptions): ResolvedKernelSpec {
   const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
-  return findKernelSpec(kernelName, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  return withStartupSnapshot(findKernelSpec(kernelName, env), env);
+}
+
+/**
+ * An installed kernelspec that starts this podtalk's kernel with this Node, started from the
+ * startup snapshot when it is usable: the kernelspec on disk cannot name the snapshot (it must
+ * outlive a change of Node), a kernel this process starts now can.
+ */
+function withStartupSnapshot(found: ResolvedKernelSpec, env: NodeJS.ProcessEnv): ResolvedKernelSpec {
+  const [node, script, ...rest] = found.spec.argv;
+  if (node !== process.execPath || script !== kernelEntryPoint()) return found;
+  return { ...found, spec: { ...found.spec, argv: [node, ...kernelStartupArgs(env), script, ...rest] } };
 }
 
 function startKernel(path: string, spec: ResolvedKernelSpec, options: RunOptions): Promise<KernelClient> {

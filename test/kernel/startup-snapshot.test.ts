@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
-import { kernelEntryPoint, kernelStartupArgs } from "../../lib/notebook/kernelspec.js";
+import { installKernelSpec, kernelEntryPoint, kernelStartupArgs } from "../../lib/notebook/kernelspec.js";
+import { startKernelFor } from "../../lib/notebook/runner.js";
 
 describe("the kernel's startup snapshot", function () {
   this.timeout(120_000);
@@ -37,7 +38,10 @@ describe("the kernel's startup snapshot", function () {
   async function outputsOf(nodeArgs: string[], cells: string[]): Promise<string[]> {
     const argv = [process.execPath, ...nodeArgs, kernelEntryPoint(), "--connection-file", "{connection_file}"];
     const spec = { name: "podtalk", dir: undefined, spec: { argv, display_name: "podtalk", language: "typescript" } };
-    const client = await KernelClient.start(spec, { cwd: dir, env: { PODTALK_CACHE_DIR: join(dir, `cache-${nodeArgs.length}`) } });
+    // Without the snapshot's arguments, a kernel on a Node that can replace its process would
+    // start itself from the snapshot (kernel/relaunch.ts): say no.
+    const snapshot = nodeArgs.length > 0 ? {} : { PODTALK_KERNEL_SNAPSHOT: "off" };
+    const client = await KernelClient.start(spec, { cwd: dir, env: { ...process.env, ...snapshot, PODTALK_CACHE_DIR: join(dir, `cache-${nodeArgs.length}`) } });
     try {
       const out: string[] = [];
       for (const code of cells) {
@@ -66,5 +70,47 @@ describe("the kernel's startup snapshot", function () {
     assert.match(withSnapshot[0]!, /172\.18\.0\.2/);
     assert.match(withSnapshot[2]!, /Type 'string' is not assignable to type 'number'/);
     assert.match(withSnapshot[3]!, /"text\/plain":"false"/, "the cell with a type error did not run");
+  });
+
+  it("serves a kernel started as Jupyter starts it (node dist/kernel/main.js) where Node can replace its own process (22.15 and later), keeping its pid", async () => {
+    const argv = [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"];
+    const spec = { name: "podtalk", dir: undefined, spec: { argv, display_name: "podtalk", language: "typescript" } };
+    const client = await KernelClient.start(spec, { cwd: dir, env: { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache-jupyter") } });
+    try {
+      const { outputs } = await client.execute(
+        'JSON.stringify([(globalThis as Record<string, unknown>)["__podtalkTypeScriptStartup"] !== undefined, process.pid])',
+      );
+      const [fromSnapshot, pid] = JSON.parse(
+        JSON.parse(String((outputs[0] as { data: Record<string, unknown> }).data["text/plain"]).replace(/^'|'$/g, '"')),
+      ) as [boolean, number];
+      const canReplace = typeof (process as unknown as { execve?: unknown }).execve === "function";
+      assert.equal(fromSnapshot, canReplace && kernelStartupArgs(process.env).length > 0, `Node ${process.version}`);
+      assert.equal(pid, client.pid, "the kernel is still the process Jupyter started");
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("serves `podtalk run` with podtalk's kernelspec installed in a Jupyter folder, as without one", () => {
+    const prefix = join(dir, "prefix");
+    installKernelSpec({ prefix });
+    const notebook = join(dir, "nb.ipynb");
+    writeFileSync(
+      notebook,
+      JSON.stringify({
+        cells: [],
+        metadata: { kernelspec: { name: "podtalk", display_name: "podtalk", language: "typescript" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    );
+    const env = { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter") };
+    const lease = startKernelFor(notebook, { env });
+    void lease.client.then(
+      (c) => c.dispose(),
+      () => undefined,
+    );
+    assert.equal(lease.spec.dir, join(prefix, "share", "jupyter", "kernels", "podtalk"), "the installed kernelspec was found");
+    assert.deepEqual(lease.spec.spec.argv.slice(1, -3), kernelStartupArgs(env));
   });
 });
