@@ -53,6 +53,10 @@ export function startLiveArticle(doc: Document): LiveArticle | undefined {
     return { data: d, section, source: () => d.source, ran: false, outputs: undefined, html: undefined, ok: true };
   });
   const byNumber = new Map(cells.map((c) => [c.data.cell, c]));
+  session.onDisplayUpdate = (outputs) => {
+    const cell = cells.find((c) => c.outputs === outputs);
+    if (cell) show(cell, trust === true);
+  };
   let queue: Promise<void> = Promise.resolve();
   /** Cells run one at a time, in the order they were asked for. */
   const serial = (work: () => Promise<void>): Promise<void> => {

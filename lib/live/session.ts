@@ -42,6 +42,10 @@ export class LiveSession {
   /** The outputs of the cell that is running, which console.log and display() append to. */
   #outputs: Output[] | undefined;
   #pending: Promise<void>[] = [];
+  /** Outputs shown with a displayId, with the outputs of the cell that showed them: an update changes them in any cell. */
+  readonly #displays = new Map<string, { slot: { data: Record<string, unknown>; metadata: Record<string, unknown> }; outputs: Output[] }[]>();
+  /** Told when `display(…, { update: true })` changed the outputs of a cell (maybe an earlier one). */
+  onDisplayUpdate: ((outputs: Output[]) => void) | undefined;
 
   constructor() {
     const write =
@@ -109,12 +113,27 @@ export class LiveSession {
   #display(value: unknown, options: DisplayOptions = {}): Promise<void> {
     const outputs = this.#outputs;
     if (!outputs) return Promise.resolve();
-    // The place is taken now, so that outputs keep the order the cell made them in.
-    const slot = { output_type: "display_data", data: {}, metadata: { ...(options.metadata ?? {}) } } as Output & { data: Record<string, unknown> };
-    outputs.push(slot);
-    const done = (async () => {
-      slot.data = options.raw ? (value as Record<string, unknown>) : await bundleOf(value);
-    })();
+    const bundle = (async () => (options.raw ? (value as Record<string, unknown>) : await bundleOf(value)))();
+    const metadata = { ...(options.metadata ?? {}) };
+    const id = options.displayId;
+    let done: Promise<void>;
+    if (options.update === true && id !== undefined) {
+      // update_display_data: every output shown under that id changes, in whichever cell it is (lib/notebook/output-recorder.ts).
+      done = bundle.then((data) => {
+        for (const shown of this.#displays.get(id) ?? []) {
+          Object.assign(shown.slot, { data, metadata });
+          if (shown.outputs !== outputs) this.onDisplayUpdate?.(shown.outputs);
+        }
+      });
+    } else {
+      // The place is taken now, so that outputs keep the order the cell made them in.
+      const slot = { output_type: "display_data", data: {}, metadata } as Output & { data: Record<string, unknown>; metadata: Record<string, unknown> };
+      outputs.push(slot);
+      if (id !== undefined) this.#displays.set(id, [...(this.#displays.get(id) ?? []), { slot, outputs }]);
+      done = bundle.then((data) => {
+        slot.data = data;
+      });
+    }
     this.#pending.push(done);
     this.#displayResults.add(done);
     return done;

@@ -139,7 +139,7 @@ describe("live articles in Debian's chromium", function () {
     assert.ok(svgs > 10);
   });
 
-  it("runs cells as the kernel does: shared and redeclared names, destructuring, classes, enums, await, console.log, display()", async () => {
+  it("runs cells as the kernel does: shared and redeclared names, destructuring, classes, enums, await, console.log, display() and its updates", async () => {
     const path = join(dir, "language.ipynb");
     writeFileSync(path, JSON.stringify(notebookOf(LANGUAGE_CELLS)));
     const run = await runNotebook(path, { env: { ...process.env, PODTALK_CACHE_DIR: "off" } });
@@ -342,6 +342,8 @@ const LANGUAGE_CELLS = [
   'console.log("x", { a: 1 }, [1, "s"]);\nb = 4;\nb',
   'const cluster = new Cluster({ nodes: 2, seed: 1 });\ndisplay(cluster.get("nodes"));\ncluster.get("nodes").rows.length',
   '[1, "a", { k: true }, null]',
+  'await display({ "text/plain": "first" }, { raw: true, displayId: "progress" });\n"shown"',
+  'await display({ "text/plain": "second" }, { raw: true, displayId: "progress", update: true });\n"updated"',
 ];
 
 /** A notebook of code cells, for the kernel to run. */
