@@ -42,6 +42,10 @@ export class LiveSession {
   /** The outputs of the cell that is running, which console.log and display() append to. */
   #outputs: Output[] | undefined;
   #pending: Promise<void>[] = [];
+  /** The promises display() returned: a cell ending with `display(x)` shows the display, not the promise. */
+  readonly #displayResults = new WeakSet<object>();
+  /** clearOutput({ wait: true }) was called: the next output clears the cell's outputs first. */
+  #clearPending = false;
   /** Outputs shown with a displayId, with the outputs of the cell that showed them: an update changes them in any cell. */
   readonly #displays = new Map<string, { slot: { data: Record<string, unknown>; metadata: Record<string, unknown> }; outputs: Output[] }[]>();
   /** Told when `display(…, { update: true })` changed the outputs of a cell (maybe an earlier one). */
@@ -57,8 +61,10 @@ export class LiveSession {
     this.#scope["clearOutput"] = library.clearOutput;
     const hook: KernelHook = {
       display: (value, options) => this.#display(value, options),
-      clearOutput: () => {
-        if (this.#outputs) this.#outputs.length = 0;
+      // As lib/notebook/output-recorder.ts records clear_output: at once, or with `wait` when the next output comes.
+      clearOutput: (options) => {
+        if (options?.wait === true) this.#clearPending = true;
+        else if (this.#outputs) this.#outputs.length = 0;
       },
     };
     (globalThis as Record<symbol, unknown>)[KERNEL_HOOK] = hook;
@@ -72,6 +78,7 @@ export class LiveSession {
     const outputs: Output[] = [];
     this.#outputs = outputs;
     this.#pending = [];
+    this.#clearPending = false;
     let ok = true;
     try {
       let fn: CellFunction;
@@ -84,11 +91,13 @@ export class LiveSession {
       await Promise.all(this.#pending);
       if (result !== undefined && result.value !== undefined && !this.#isDisplayResult(result.value)) {
         const data = await bundleOf(result.value);
+        this.#outputsForNew();
         outputs.push({ output_type: "execute_result", execution_count: count, data, metadata: {} } as Output);
       }
     } catch (e) {
       ok = false;
       await Promise.allSettled(this.#pending);
+      this.#outputsForNew();
       outputs.push(errorOutput(e, label, (run) => (run === count ? label : `Cell In[${run}] \`${this.#firstLines.get(run) ?? ""}\``)));
     } finally {
       this.#outputs = undefined;
@@ -96,14 +105,19 @@ export class LiveSession {
     return { outputs, ok };
   }
 
-  #displayResults = new WeakSet<object>();
-
   #isDisplayResult(value: unknown): boolean {
     return typeof value === "object" && value !== null && this.#displayResults.has(value);
   }
 
+  /** The running cell's outputs, about to get one more (a pending clear happens now). */
+  #outputsForNew(): Output[] | undefined {
+    if (this.#clearPending && this.#outputs) this.#outputs.length = 0;
+    this.#clearPending = false;
+    return this.#outputs;
+  }
+
   #stream(name: "stdout" | "stderr", text: string): void {
-    const outputs = this.#outputs;
+    const outputs = this.#outputsForNew();
     if (!outputs) return;
     const last = outputs[outputs.length - 1] as { output_type: string; name?: string; text?: string } | undefined;
     if (last?.output_type === "stream" && last.name === name) last.text += text;
@@ -126,6 +140,7 @@ export class LiveSession {
         }
       });
     } else {
+      this.#outputsForNew();
       // The place is taken now, so that outputs keep the order the cell made them in.
       const slot = { output_type: "display_data", data: {}, metadata } as Output & { data: Record<string, unknown>; metadata: Record<string, unknown> };
       outputs.push(slot);

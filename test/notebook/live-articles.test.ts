@@ -344,6 +344,7 @@ const LANGUAGE_CELLS = [
   '[1, "a", { k: true }, null]',
   'await display({ "text/plain": "first" }, { raw: true, displayId: "progress" });\n"shown"',
   'await display({ "text/plain": "second" }, { raw: true, displayId: "progress", update: true });\n"updated"',
+  'console.log("before");\nclearOutput({ wait: true });\nconsole.log("after");\nclearOutput();\nconsole.log("last");\nclearOutput({ wait: true });\n"result"',
 ];
 
 /** A notebook of code cells, for the kernel to run. */
