@@ -98,6 +98,17 @@ export function reportArticle(io: { out: (text: string) => void; err: (text: str
   return true;
 }
 
+/** The file name of the runtime a live course's articles share. */
+export const LIVE_RUNTIME_FILE = "podtalk-live.js";
+
+/** Writes the live runtime into `outDir` once for a course's articles; returns its URL relative to them. */
+export function writeLiveRuntime(outDir: string): string {
+  makeDirs(outDir);
+  const { liveRuntimeFile } = require("../notebook/export/live-page.js") as typeof import("../notebook/export/live-page.js");
+  writeFileAtomic(join(outDir, LIVE_RUNTIME_FILE), liveRuntimeFile());
+  return LIVE_RUNTIME_FILE;
+}
+
 /** Writes `index.html`, linking the articles in order. */
 export function writeIndex(links: readonly ArticleLink[], outDir: string, title = "Notebooks", introduction?: string): void {
   makeDirs(outDir);

@@ -24,6 +24,7 @@ export interface ExportFlags {
   trust?: boolean;
   showChecks?: boolean;
   student?: boolean;
+  live?: boolean;
 }
 
 /** Adds the options of `run` and `course`. */
@@ -48,7 +49,13 @@ export const exportFlags = (command: Command): Command =>
     .option("--interactive", "charts become interactive Vega-Lite views (vega-embed inlined; still no network)")
     .option("--trust", "inline HTML from outputs and markdown as is, scripts included, instead of sanitising it")
     .option("--show-checks", "show the cells tagged `verify` (their check() lines) instead of leaving them out")
-    .option("--student", 'the learner\'s build: cells tagged `solution` are left out of every file written (default: folded under "Solution")');
+    .option("--student", 'the learner\'s build: cells tagged `solution` are left out of every file written (default: folded under "Solution")')
+    .option("--live", "code cells become editors that run in the reader's browser (the notebook's own code: only for notebooks you trust)");
+
+/** Why the export flags cannot go together, if they cannot: a live article needs its code. */
+export function exportFlagProblems(opts: ExportFlags): string[] {
+  return opts.live === true && !opts.input ? ["--live makes the code cells editable and cannot leave them out: drop --no-input or --live"] : [];
+}
 
 /** RunOptions from the parsed run flags. */
 export const runOptionsOf = (opts: RunFlags): RunOptions => ({
@@ -66,6 +73,7 @@ export const exportOptionsOf = (opts: ExportFlags): ExportOptions => ({
   trust: opts.trust,
   showChecks: opts.showChecks === true,
   student: opts.student === true,
+  live: opts.live === true,
 });
 
 /** Commander's collector for repeated `-p name=value`. */

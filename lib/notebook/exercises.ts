@@ -173,6 +173,17 @@ export function findExercises(notebook: NotebookLike, where?: string): Exercise[
   return exercises;
 }
 
+/**
+ * What one failure says to a learner, as `podtalk grade` and a live article both print it: a
+ * failed check in its own words ("✘ claim no longer holds: …"), any other error with its name,
+ * and an error of the exercise cell itself (`inExercise`) after "the exercise cell failed: ".
+ */
+export function exerciseProblem(ename: string, evalue: string, inExercise: boolean): string {
+  const value = evalue.trim();
+  const said = ename === "PodtalkError" && value.startsWith("✘") ? value : `${ename}: ${value}`;
+  return inExercise ? `the exercise cell failed: ${said}` : said;
+}
+
 /** Whether a cell is an author's solution (tagged `solution`). */
 export function isSolutionCell(cell: ExerciseCellLike): boolean {
   return tagsOf(cell).includes(SOLUTION_TAG);

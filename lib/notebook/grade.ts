@@ -3,7 +3,7 @@
  * past failing cells, and score each exercise by its verify cells (docs/exercises.md).
  */
 import { cellTags, readNotebook, type CodeCell, type Notebook, type Output } from "./ipynb.js";
-import { findExercises, withoutSolutions, type Exercise } from "./exercises.js";
+import { exerciseProblem, findExercises, withoutSolutions, type Exercise } from "./exercises.js";
 import { runNotebook, type KernelLease, type RunOptions } from "./runner.js";
 import { stripANSI } from "./strip-ansi.js";
 
@@ -97,8 +97,8 @@ function disposeLease(lease: KernelLease | undefined): void {
 function scoreExercise(notebook: Notebook, exercise: Exercise, stopped: string | undefined): ExerciseScore {
   const problems: string[] = [];
   const cell = notebook.cells[exercise.cell] as CodeCell;
-  const failed = errorOf(cell);
-  if (failed !== undefined) problems.push(`the exercise cell failed: ${failed}`);
+  const failed = errorOf(cell, true);
+  if (failed !== undefined) problems.push(failed);
   for (const index of exercise.verify) {
     const verify = notebook.cells[index] as CodeCell;
     if (cellTags(verify).includes("skip-execution") || verify.source.trim() === "") continue;
@@ -111,12 +111,10 @@ function scoreExercise(notebook: Notebook, exercise: Exercise, stopped: string |
 }
 
 /** The message of a cell's error output, as the learner reads it (without the kernel's traceback framing). */
-function errorOf(cell: CodeCell): string | undefined {
+function errorOf(cell: CodeCell, inExercise = false): string | undefined {
   const error = cell.outputs.find((o: Output) => o.output_type === "error");
   if (error?.output_type !== "error") return undefined;
-  const value = stripANSI(error.evalue).trim();
-  // A failed check says so itself ("✘ claim no longer holds: …"); other errors keep their name.
-  return error.ename === "PodtalkError" && value.startsWith("✘") ? value : `${error.ename}: ${value}`;
+  return exerciseProblem(error.ename, stripANSI(error.evalue), inExercise);
 }
 
 function firstLine(text: string): string {

@@ -40,6 +40,10 @@ describe("what `npm pack` ships", function () {
     }
   });
 
+  it("the live articles' runtime, which `export --live` inlines", () => {
+    assert.ok(files.has("dist/live/runtime.js"));
+  });
+
   it("not the kernel's startup snapshot: it starts only the Node that built it, and weighs 50 MB", () => {
     assert.deepEqual(
       [...files].filter((f) => f.startsWith("dist/kernel/ts-startup")),

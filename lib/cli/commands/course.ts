@@ -8,9 +8,19 @@ import type { Command } from "commander";
 import type { ArticleLink } from "../../notebook/export/index.js";
 import { withoutSolutions } from "../../notebook/exercises.js";
 import { readNotebook, writeNotebook, type Notebook } from "../../notebook/ipynb.js";
-import { articleLinks, courseTitle, exporter, readCourseText, reportArticle, writeArticle, writeIndex, type WrittenArticle } from "../articles.js";
+import {
+  articleLinks,
+  courseTitle,
+  exporter,
+  readCourseText,
+  reportArticle,
+  writeArticle,
+  writeIndex,
+  writeLiveRuntime,
+  type WrittenArticle,
+} from "../articles.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
+import { exportFlagProblems, exportFlags, exportOptionsOf, runFlags, runOptionsOf, type ExportFlags, type RunFlags } from "../flags.js";
 import { reservedArticleNames, runMany } from "../run-many.js";
 import { madeOutDir, refusedForUsage, type NotebookCommandIO } from "./command-io.js";
 
@@ -43,7 +53,18 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
       return;
     }
     const paths = names.map((n) => join(dir, n));
-    if (refusedForUsage(io, reservedArticleNames(paths)) || !madeOutDir(io, opts.out)) return;
+    if (refusedForUsage(io, [...exportFlagProblems(opts), ...reservedArticleNames(paths)]) || !madeOutDir(io, opts.out)) return;
+    // A live course's articles share one runtime file beside them (chromium runs it from file:// too).
+    let exportOptions = exportOptionsOf(opts);
+    if (opts.live === true) {
+      try {
+        exportOptions = { ...exportOptions, liveRuntimeHref: writeLiveRuntime(opts.out) };
+      } catch (e) {
+        io.err(`error: ${(e as Error).message}\n`);
+        io.fail(EXIT_CODES.failed);
+        return;
+      }
+    }
     // Each article is written as soon as its notebook has run, while the others still run. A run
     // changes outputs, never titles, so the previous/next links come from the sources. A notebook
     // that failed is still exported: its page shows where and why it stopped; one that could not
@@ -60,7 +81,7 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     const written: { source: string; article: WrittenArticle }[] = [];
     const write = (entry: { notebook: Notebook; source: string }, at: number): void => {
       links ??= articleLinks(readable, "notebooks");
-      written.push({ source: entry.source, article: writeArticle(entry, links, at, opts.out, exportOptionsOf(opts), true) });
+      written.push({ source: entry.source, article: writeArticle(entry, links, at, opts.out, exportOptions, true) });
     };
     const running = runMany(io, paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
       // The learner's download has no solution: the run's notebook (with them) is replaced at once

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { readNotebook, type Notebook } from "../../notebook/ipynb.js";
 import { articleLinks, htmlName, reportArticle, writeArticle, writeIndex } from "../articles.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { exportFlags, exportOptionsOf, type ExportFlags } from "../flags.js";
+import { exportFlagProblems, exportFlags, exportOptionsOf, type ExportFlags } from "../flags.js";
 import { outputClashes, reservedArticleNames } from "../run-many.js";
 import { madeOutDir, refusedForUsage, type CommandIO } from "./command-io.js";
 
@@ -21,7 +21,7 @@ export function addExportCommand(program: Command, io: CommandIO): void {
   ).action((paths: string[], opts: ExportFlags & { out: string }) => {
     // Two notebooks whose articles share a file name, or a notebook whose article would be the
     // index page, would silently lose an article: refuse before writing anything.
-    const problems = [...outputClashes(paths, opts.out, htmlName), ...(paths.length > 1 ? reservedArticleNames(paths) : [])];
+    const problems = [...exportFlagProblems(opts), ...outputClashes(paths, opts.out, htmlName), ...(paths.length > 1 ? reservedArticleNames(paths) : [])];
     if (refusedForUsage(io, problems) || !madeOutDir(io, opts.out)) return;
     const notebooks: { notebook: Notebook; source: string }[] = [];
     for (const path of paths) {

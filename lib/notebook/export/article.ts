@@ -19,6 +19,7 @@ import { sanitize } from "../internal/sanitize.js";
 import { interactiveScripts, renderCodeCell, type ArticleState } from "./cells.js";
 import { ExportError } from "./export-error.js";
 import type { ExportOptions } from "./options.js";
+import { LIVE_CSS, liveParts } from "./live-page.js";
 import { page } from "./page.js";
 import { STEPPER_SCRIPT } from "./stepper-script.js";
 
@@ -112,14 +113,23 @@ export function exportNotebook(notebook: Notebook, options: ExportOptions = {}):
   }
   // A trace's hops as data: the packet stepper walks them (the static figure and table stay as they are without it).
   if (body.includes("data-podtalk-steps=")) inline.push(STEPPER_SCRIPT);
+  if (options.live === true) {
+    const live = liveParts(notebook, options);
+    head += `\n<style>${LIVE_CSS}</style>`;
+    body += live.body;
+    inline.push(...live.inline);
+    return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline, live: live.external ?? true });
+  }
   return page(title, body, { head, scripts: scripted, trust: options.trust === true, inline });
 }
 
 /** An exercise cell, framed and labelled with its title; its id links to it. */
 function exerciseSection(exercise: Exercise, html: string): string {
   const label = `<p class="exercise-label" id="exercise-${escapeHTML(exercise.id)}"><span class="exercise-badge">Exercise</span> ${escapeHTML(exercise.title)}</p>`;
-  const inner = html.replace(/^<section class="cell code">/, "").replace(/<\/section>$/, "");
-  return `<section class="cell code exercise" aria-labelledby="exercise-${escapeHTML(exercise.id)}">${label}${inner}</section>`;
+  // A live article's cell carries its number and numbering state as attributes: they stay on the section.
+  const attributes = /^<section class="cell code"([^>]*)>/.exec(html)?.[1] ?? "";
+  const inner = html.replace(/^<section class="cell code"[^>]*>/, "").replace(/<\/section>$/, "");
+  return `<section class="cell code exercise"${attributes} aria-labelledby="exercise-${escapeHTML(exercise.id)}">${label}${inner}</section>`;
 }
 
 /** A hint or solution, folded under its summary (open on request, no script needed). */

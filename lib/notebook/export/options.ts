@@ -42,6 +42,17 @@ export interface ExportOptions {
    * folded in a `<details>` under "Solution". @default false
    */
   readonly student?: boolean;
+  /**
+   * A live article: code cells become editors with a Run button and run in the reader's browser
+   * (the notebook's own code, bundled podtalk, no kernel); see docs/live-articles.md. Never the
+   * default: only for notebooks whose code you would run yourself. @default false
+   */
+  readonly live?: boolean;
+  /**
+   * With `live`: the runtime's file name, relative to the article, to load it from one file that
+   * a course's articles share; without it the runtime is inlined into the page.
+   */
+  readonly liveRuntimeHref?: string;
 }
 
 /** A link to an article, as listed on the index page. */

@@ -7,6 +7,11 @@ import { readFileSync } from "node:fs";
 import { escapeHTML } from "../../render/html.js";
 import { BASE_CSS } from "./stylesheet.js";
 
+/** The shared runtime file of a live article: its URL relative to the page. */
+export interface LiveRuntimeFile {
+  readonly src: string;
+}
+
 let cachedCSS: string | undefined;
 
 function stylesheet(): string {
@@ -35,12 +40,25 @@ function scriptHash(text: string): string {
  * for vega-embed (Vega compiles its expressions with `Function`). `inline` holds the texts of
  * those scripts, `scripts` says that vega-embed is among them.
  */
-export function page(title: string, body: string, options: { head: string; scripts: boolean; trust: boolean; inline?: readonly string[] }): string {
+export function page(
+  title: string,
+  body: string,
+  options: { head: string; scripts: boolean; trust: boolean; inline?: readonly string[]; live?: true | LiveRuntimeFile },
+): string {
   // The exporter's own scripts go last in the body; only they get a hash (never anything an output holds).
   const inline = options.inline ?? [];
   if (inline.length) body += inline.map((text) => `\n<script>${text}</script>`).join("");
-  const hashes = options.trust ? [] : [...new Set(inline.map(scriptHash))];
-  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : hashes.length ? `${hashes.join(" ")}${options.scripts ? " 'unsafe-eval'" : ""}` : "'none'";
+  const external = typeof options.live === "object" ? options.live : undefined;
+  if (external) body += `\n<script src="${escapeHTML(external.src)}"></script>`;
+  // The shared runtime is allowed as 'self': a hash would need the element's integrity attribute,
+  // which chromium cannot check for a file:// script (SRI needs CORS) and so refuses to run it.
+  const hashes = options.trust ? [] : [...new Set(inline.map(scriptHash)), ...(external ? ["'self'"] : [])];
+  // A live article runs its cells' code, which the runtime compiles with \`Function\` (as vega-embed's
+  // charts compile their expressions): 'unsafe-eval' is what that needs, and all it allows. Every
+  // script element still needs its hash: nothing an output holds (sanitised anyway) can run, and
+  // default-src 'none' still forbids every fetch, so the code a cell runs cannot reach the network.
+  const evaluates = options.scripts || options.live !== undefined;
+  const script = options.trust ? "'unsafe-inline' 'unsafe-eval'" : hashes.length ? `${hashes.join(" ")}${evaluates ? " 'unsafe-eval'" : ""}` : "'none'";
   const csp = `default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${script}`;
   return `<!DOCTYPE html>
 <html lang="en">

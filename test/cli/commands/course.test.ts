@@ -32,4 +32,21 @@ describe("podtalk course", function () {
     assert.match(readFileSync(join(out, "03-last.html"), "utf8"), /<h1 id="last">Last<\/h1>/);
     assert.match(readFileSync(join(out, "02-math.html"), "utf8"), /could not be exported: cell 2/);
   });
+
+  it("--live writes the runtime once, as podtalk-live.js, and every article loads it from there", async () => {
+    // No kernel starts: the articles are exported from the notebooks as stored.
+    const course = join(dir, "course");
+    mkdirSync(course);
+    writeNotebook(join(course, "01-first.ipynb"), ["# First"], "no-such-kernel");
+    writeNotebook(join(course, "02-second.ipynb"), ["# Second"], "no-such-kernel");
+    const out = join(dir, "site");
+    await podtalk(["course", course, "--out", out, "--jobs", "1", "--live"]);
+    assert.ok(readFileSync(join(out, "podtalk-live.js"), "utf8").length > 100_000);
+    for (const page of ["01-first.html", "02-second.html"]) {
+      const html = readFileSync(join(out, page), "utf8");
+      assert.match(html, /<script src="podtalk-live\.js"><\/script>/);
+      assert.match(html, /script-src [^"]*'self' 'unsafe-eval'"/);
+    }
+    assert.doesNotMatch(readFileSync(join(out, "index.html"), "utf8"), /podtalk-live|unsafe-eval/);
+  });
 });

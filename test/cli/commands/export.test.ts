@@ -48,6 +48,35 @@ describe("podtalk export", function () {
     assert.match(readFileSync(join(dir, "b", "nb.html"), "utf8"), /✔ verified: the story holds/);
   });
 
+  it("--live writes editors' data and the runtime into the article, and refuses --no-input", async () => {
+    const path = join(dir, "nb.ipynb");
+    writeFileSync(
+      path,
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: "code", execution_count: 1, id: "a", metadata: {}, outputs: [], source: "const story = 1;\nstory" }],
+      }),
+    );
+    const still = await podtalk(["export", path, "--out", join(dir, "still")]);
+    assert.equal(still.code, 0, still.stderr);
+    assert.doesNotMatch(readFileSync(join(dir, "still", "nb.html"), "utf8"), /podtalk-live-cells|unsafe-eval/);
+    const live = await podtalk(["export", path, "--out", join(dir, "live"), "--live"]);
+    assert.equal(live.code, 0, live.stderr);
+    const article = readFileSync(join(dir, "live", "nb.html"), "utf8");
+    assert.match(
+      article,
+      /<script type="application\/json" id="podtalk-live-cells">\{"cells":\[\{"cell":1,"source":"const story = 1;\\nstory","role":"code"\}\]\}<\/script>/,
+    );
+    assert.match(article, /<section class="cell code" data-live-cell="1"/);
+    assert.match(article, /script-src [^"]*'unsafe-eval'"/);
+    const refused = await podtalk(["export", path, "--out", join(dir, "refused"), "--live", "--no-input"]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--live makes the code cells editable and cannot leave them out: drop --no-input or --live/);
+    assert.ok(!existsSync(join(dir, "refused", "nb.html")));
+  });
+
   it("links articles by percent-encoded file names: no `javascript:` link, and `#`/`?` names resolve to the file written", async () => {
     const names = ["01-first", "javascript:alert(document.title)", "04#frag?q=1%41"];
     for (const [i, n] of names.entries()) writeNotebook(join(dir, `${n}.ipynb`), [`# Article ${i + 1}`]);
