@@ -49,7 +49,10 @@ interface RunCell {
 /** How the last cell's compile went: its milliseconds, and whether the compile cache answered it. */
 export interface CompileTiming {
   readonly ms: number;
+  /** The compile cache answered. */
   readonly cached: boolean;
+  /** The cache holds this compile now: the same cell after the same cells will not be compiled again. */
+  readonly stored: boolean;
 }
 
 /** How many cells' line maps are kept for locating frames of functions defined in earlier cells. */
@@ -226,16 +229,20 @@ export class CellExecutor {
     const cache = this.#uncacheable ? undefined : this.#cache;
     const hit = cache?.lookup(prevDecl, src);
     if (hit) {
-      this.#lastCompile = { ms: performance.now() - started, cached: true };
+      this.#lastCompile = { ms: performance.now() - started, cached: true, stored: true };
       return { ...hit, diagnostics: [] };
     }
     const res = this.#compile((c) => c.convert({ chunks: scope.chunks, tail: CELL_GLOBALS_DECLARATION + scope.tail }, src));
-    this.#lastCompile = { ms: performance.now() - started, cached: false };
     if (res.declOutput !== undefined) res.declOutput = this.#chain.carry(scope, res.declOutput);
+    let stored = false;
     if (cache && res.diagnostics.length === 0 && !res.sideOutputs) {
       if ([...this.#filesRead].some(isSourceFile)) this.#uncacheable = true;
-      else cache.store(prevDecl, src, res, this.#filesRead);
+      else {
+        cache.store(prevDecl, src, res, this.#filesRead);
+        stored = true;
+      }
     }
+    this.#lastCompile = { ms: performance.now() - started, cached: false, stored };
     return res;
   }
 

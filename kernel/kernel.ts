@@ -75,6 +75,8 @@ export class PodtalkKernel {
   readonly #onShutdown: () => void;
   #executionCount = 0;
   #shellBusy = false;
+  /** Whether TypeScript compiled the last executed cell, and whether the compile cache holds it now. */
+  #lastCompile = { compiled: false, stored: false };
   /** The execute_request that runs or ran last: output outside any cell's context goes there, as in IPython. */
   #outputParent: JupyterMessage | undefined;
   /** The cell that code running now belongs to, through timers and promises. */
@@ -265,7 +267,7 @@ export class PodtalkKernel {
       const type = msg.header.msg_type;
       const replyType = type.replace(/_request$/, "_reply");
       const content = await this.#answer(channel, type, msg);
-      if (content !== undefined) await server.reply(channel, msg, replyType, content);
+      if (content !== undefined) await server.reply(channel, msg, replyType, content, this.#replyMetadata(type));
       if (type === "shutdown_request") {
         this.#shuttingDown = true;
         this.#output.flush();
@@ -287,6 +289,16 @@ export class PodtalkKernel {
       clearTimeout(this.#warmTimer);
       this.#warmTimer = setTimeout(() => this.#warmUp(), 0);
     }
+  }
+
+  /**
+   * The metadata of a reply: an execute_reply says whether TypeScript compiled the cell and
+   * whether the compile cache holds it now (`podtalk run` starts a notebook's next kernel from the
+   * startup snapshot only when a cell will need compiling; lib/notebook/startup-choice.ts).
+   */
+  #replyMetadata(type: string): Record<string, unknown> {
+    if (type !== "execute_request") return {};
+    return { podtalk: this.#lastCompile };
   }
 
   /** The reply content for a request, or undefined for requests that get no reply. */
@@ -353,6 +365,7 @@ export class PodtalkKernel {
     if (storeHistory) this.#history.add(count, code);
 
     let error: ErrorContent | undefined;
+    const compileBefore = this.#executor?.lastCompile;
     try {
       // Named as IPython names a cell in its tracebacks (a silent cell has no number).
       const label = storeHistory ? `Cell In[${count}]` : "Cell";
@@ -376,6 +389,9 @@ export class PodtalkKernel {
     }
     await this.#displays.settle();
     this.#output.flush();
+    const compile = this.#executor?.lastCompile;
+    this.#lastCompile =
+      compile !== undefined && compile !== compileBefore ? { compiled: !compile.cached, stored: compile.stored } : { compiled: false, stored: false };
     if (!error) return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
 
     await this.#server.publish(msg, "error", error);

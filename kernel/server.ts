@@ -70,14 +70,14 @@ export class KernelServer {
     void this.#echo();
   }
 
-  /** Sends a reply to `request` on its channel. */
-  reply(channel: Channel, request: JupyterMessage, msgType: string, content: unknown): Promise<void> {
+  /** Sends a reply to `request` on its channel, with `metadata` as the message's metadata. */
+  reply(channel: Channel, request: JupyterMessage, msgType: string, content: unknown, metadata: Record<string, unknown> = {}): Promise<void> {
     return this.#queues[channel].send(
       this.#codec.encode({
         identities: request.identities,
         header: createHeader(msgType, this.session, { username: request.header.username }),
         parent_header: request.header,
-        metadata: {},
+        metadata,
         content,
       }),
     );

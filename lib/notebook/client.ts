@@ -46,6 +46,8 @@ export interface ExecuteResult {
   readonly outputs: Output[];
   /** The execute_reply content (`status` is "ok", "error" or "aborted"). */
   readonly reply: Record<string, unknown>;
+  /** The execute_reply's message metadata (podtalk's kernel says there whether the cell was compiled). */
+  readonly replyMetadata: Record<string, unknown>;
   /** The first error output, if the code raised. */
   readonly error: ErrorOutput | undefined;
   /** The execute_request's msg_id. Output the kernel sends for it later (a timer's) is added to `outputs`. */
@@ -90,7 +92,7 @@ export class KernelClient {
   readonly #pending = new Map<string, PendingRequest>();
   /** Requests already answered: output a timer of theirs sends later still goes to them. */
   readonly #answered = new Map<string, PendingRequest>();
-  readonly #shellReplies = new Map<string, (content: Record<string, unknown>) => void>();
+  readonly #shellReplies = new Map<string, (content: Record<string, unknown>, metadata: Record<string, unknown>) => void>();
   readonly #outputs = new OutputRecorder();
   #stderr = "";
   readonly #statusListeners = new Set<(status: string) => void>();
@@ -240,7 +242,7 @@ export class KernelClient {
           const handler = parentId ? this.#shellReplies.get(parentId) : undefined;
           if (handler) {
             this.#shellReplies.delete(parentId!);
-            handler(message.content);
+            handler(message.content, message.metadata);
           }
         }
       }
@@ -303,8 +305,10 @@ export class KernelClient {
       pending = { msgId: header.msg_id, outputs: [], clearPending: false, idle: false, reply: undefined, resolve, reject };
     });
     this.#pending.set(header.msg_id, pending);
-    this.#shellReplies.set(header.msg_id, (reply) => {
+    let replyMetadata: Record<string, unknown> = {};
+    this.#shellReplies.set(header.msg_id, (reply, metadata) => {
       pending.reply = reply;
+      replyMetadata = metadata;
       this.#settle(pending);
     });
     const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: options.stopOnError ?? true };
@@ -342,7 +346,7 @@ export class KernelClient {
       pending.outputs.push(error);
     }
     this.#answered.set(header.msg_id, pending);
-    return { outputs: pending.outputs, reply, error, msgId: header.msg_id };
+    return { outputs: pending.outputs, reply, replyMetadata, error, msgId: header.msg_id };
   }
 
   /** Interrupts the running cell: SIGINT, or an interrupt_request when the spec asks for messages. */

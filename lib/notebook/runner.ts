@@ -8,6 +8,7 @@ import { outputsLevelOf, setOutputsLevel } from "./outputs.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./internal/notebook-shape.js";
 import { PODTALK_KERNEL_NAME, findKernelSpec, kernelEntryPoint, kernelStartupArgs, type ResolvedKernelSpec } from "./kernelspec.js";
+import { noteRun, ranFromCache } from "./startup-choice.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
 import { assertWritable } from "./write-file-atomic.js";
@@ -149,6 +150,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const kernel = await (lease?.client ?? startKernel(path, spec, options));
   if (options.onKernelStatus) kernel.onStatus(options.onKernelStatus);
   let executed = 0;
+  /** Whether a cell will need compiling when this code runs again (startup-choice.ts). */
+  let compileNextTime = false;
   let allowedErrors = 0;
   let failure: RunFailure | undefined;
   /** Which cell each execute request ran, by msg_id. */
@@ -162,6 +165,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       let error: ErrorOutput | undefined;
       try {
         const result = await executeCell(kernel, cell.source, { timeoutMs: options.timeoutMs ?? 600_000, stopOnError: !mayFail });
+        // A cell the cache does not hold now will need TypeScript next time (or a kernel that does not say).
+        if ((result.replyMetadata["podtalk"] as { stored?: unknown } | undefined)?.stored !== true) compileNextTime = true;
         cell.outputs = result.outputs;
         cellOf.set(result.msgId, index);
         error = result.error;
@@ -186,6 +191,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       break;
     }
     if (!failure) failure = await settleKernel(kernel, path, notebook, cellOf);
+    if (!failure && spec.name === PODTALK_KERNEL_NAME) noteRun(notebook, options.env ?? process.env, compileNextTime);
   } finally {
     await kernel.dispose();
   }
@@ -335,7 +341,12 @@ export function startKernelFor(path: string, options: RunOptions = {}): KernelLe
 function kernelSpecFor(notebook: Notebook, options: RunOptions): ResolvedKernelSpec {
   const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
   const env = options.env ?? process.env;
-  return withStartupSnapshot(findKernelSpec(kernelName, env), env);
+  if (!ranFromCache(notebook, env)) return withStartupSnapshot(findKernelSpec(kernelName, env), env);
+  // Every cell will come from the compile cache: a plain start is quicker (startup-choice.ts). Said
+  // to the kernel too, which would otherwise start itself from the snapshot (kernel/relaunch.ts).
+  const plain = { ...env, PODTALK_KERNEL_SNAPSHOT: "off" };
+  const found = findKernelSpec(kernelName, plain);
+  return { ...found, spec: { ...found.spec, env: { ...found.spec.env, PODTALK_KERNEL_SNAPSHOT: "off" } } };
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * `podtalk cache …`: where the kernel's caches are (compiled cells in `compile-v1/`, V8's code
- * for the modules it loads in `code-<node version>-<arch>/`), and emptying them.
+ * for the modules it loads in `code-<node version>-<arch>/`, the notebooks whose last run
+ * compiled nothing in `runs-v1/`), and emptying them.
  */
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "../../notebook/cache-dir.js";
+import { CACHED_RUNS_FOLDER } from "../../notebook/startup-choice.js";
 import type { CommandIO } from "./command-io.js";
 
 /** Adds the `cache` command and its subcommands to `program`. */
@@ -24,7 +26,7 @@ export function addCacheCommands(program: Command, io: CommandIO): void {
           .filter((name) => name.startsWith(CODE_CACHE_PREFIX))
           .sort()
       : [];
-    return [COMPILE_CACHE_FOLDER, ...code].map((name) => join(dir, name));
+    return [COMPILE_CACHE_FOLDER, ...code, CACHED_RUNS_FOLDER].map((name) => join(dir, name));
   };
   cache
     .command("dir")
