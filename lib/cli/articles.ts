@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { ArticleLink, ExportOptions } from "../notebook/export/index.js";
+import { withoutSolutions } from "../notebook/exercises.js";
 import type { Notebook } from "../notebook/ipynb.js";
 import { writeFileAtomic } from "../notebook/write-file-atomic.js";
 import { makeDirs } from "../notebook/internal/make-dirs.js";
@@ -20,15 +21,16 @@ export function exporter(): Exporter {
 /**
  * The title and URL of each notebook's article, in order, with the number its file name starts
  * with and the minutes it takes; with `notebooksHref` (the folder the notebooks are copied to,
- * relative to the index), a link to download each.
+ * relative to the index), a link to download each. `student`: the minutes of a learner's build.
  */
-export function articleLinks(notebooks: readonly { notebook: Notebook; source: string }[], notebooksHref?: string): ArticleLink[] {
+export function articleLinks(notebooks: readonly { notebook: Notebook; source: string }[], notebooksHref?: string, student = false): ArticleLink[] {
   return notebooks.map(({ notebook, source }) => {
     let title = stem(source);
     let minutes: number | undefined;
     try {
       title = exporter().notebookTitle(notebook, undefined, title);
-      minutes = exporter().articleMinutes(notebook);
+      // A learner's build has no solutions to read.
+      minutes = exporter().articleMinutes(student ? withoutSolutions(notebook).notebook : notebook);
     } catch {
       // A notebook too broken to find its title in fails when its article is written, and says why there.
     }

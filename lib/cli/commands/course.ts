@@ -80,7 +80,7 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     // What exporting said is printed once the runs are over, below their report lines.
     const written: { source: string; article: WrittenArticle }[] = [];
     const write = (entry: { notebook: Notebook; source: string }, at: number): void => {
-      links ??= articleLinks(readable, "notebooks");
+      links ??= articleLinks(readable, "notebooks", opts.student === true);
       written.push({ source: entry.source, article: writeArticle(entry, links, at, opts.out, exportOptions, true) });
     };
     const running = runMany(io, paths, { ...runOptionsOf(opts), out: join(opts.out, "notebooks") }, opts.jobs, undefined, (index, notebook) => {
@@ -96,7 +96,7 @@ export function addCourseCommand(program: Command, io: NotebookCommandIO): void 
     setImmediate(exporter);
     const results = await running;
     if (results.some((r) => !r.ok)) io.fail(EXIT_CODES.failed);
-    links ??= articleLinks(readable, "notebooks");
+    links ??= articleLinks(readable, "notebooks", opts.student === true);
     readable.forEach((entry, at) => {
       // A notebook whose kernel never started is shown as stored, so that no link is broken.
       if (!results[paths.indexOf(entry.source)]?.notebook) write(entry, at);

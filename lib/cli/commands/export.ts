@@ -33,7 +33,7 @@ export function addExportCommand(program: Command, io: CommandIO): void {
       }
     }
     const linked = paths.length > 1;
-    const links = articleLinks(notebooks);
+    const links = articleLinks(notebooks, undefined, opts.student === true);
     notebooks.forEach((entry, i) => {
       // One notebook that cannot be exported does not stop the others, nor the index.
       if (!reportArticle(io, entry.source, writeArticle(entry, links, i, opts.out, exportOptionsOf(opts), linked))) io.fail(EXIT_CODES.failed);
