@@ -17,61 +17,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { CellExecutor } from "../kernel/cell-executor.js";
+import { CLIENT_CELL, FIRST_CELL, realisticCell } from "../kernel/first-session.js";
 import { mimeBundle } from "../kernel/mime-bundle.js";
 import { cellTags, readNotebook } from "../lib/notebook/ipynb.js";
 import { kernelEntryPoint, kernelStartupArgs, packageRoot } from "../lib/notebook/protocol.js";
 import { BenchKernel, type KernelUnderTest, SYSTEM_PYTHON, ipykernelMissing } from "./internal/bench-kernel.js";
 import { median, type BenchResult } from "./internal/report.js";
-
-/** The first cell of the course. */
-export const FIRST_CELL = 'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 3, seed: 1 });\ncluster';
-
-/** A realistic cell; `n` makes its text (so its compile) and its objects new. */
-export function realisticCell(n: number): string {
-  return `cluster.apply(\`
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api-${n}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: api-${n} }
-  template:
-    metadata:
-      labels: { app: api-${n} }
-    spec:
-      containers:
-        - name: api
-          image: traefik/whoami:v1.10
-          ports:
-            - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api-${n}
-spec:
-  selector: { app: api-${n} }
-  ports:
-    - port: 80
-\`);
-const trace${n} = cluster.exec("client", "curl -s http://api-${n}/");
-trace${n}`;
-}
-
-/** The Pod the realistic cells curl from. */
-const CLIENT_CELL = `cluster.apply(\`
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-    - name: client
-      image: curlimages/curl:8.11.1
-      command: ["sleep", "infinity"]
-\`)`;
 
 /** A cell that prints the kernel's memory after a full garbage collection, as JSON. */
 const MEMORY_CELL = "(globalThis as { gc?: () => void }).gc?.();\nconsole.log(JSON.stringify(process.memoryUsage()));";

@@ -13,49 +13,9 @@ const { join } = require("node:path");
 
 const root = join(__dirname, "..");
 const seed = join(root, "dist", "kernel", "code-cache-seed");
-const cells = [
-  'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 3, seed: 1 });\ncluster',
-  `cluster.apply(\`
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 2
-  selector:
-    matchLabels: { app: api }
-  template:
-    metadata:
-      labels: { app: api }
-    spec:
-      containers:
-        - name: api
-          image: traefik/whoami:v1.10
-          ports:
-            - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  selector: { app: api }
-  ports:
-    - port: 80
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-    - name: client
-      image: curlimages/curl:8.11.1
-      command: ["sleep", "infinity"]
-\`)`,
-  'cluster.exec("client", "curl -s http://api/")',
-  'cluster.get("pods")',
-];
+// After tsc: the cells a first session runs (kernel/first-session.ts).
+const { CLIENT_CELL, FIRST_CELL, realisticCell } = require(join(root, "dist", "kernel", "first-session.js"));
+const cells = [FIRST_CELL, CLIENT_CELL, realisticCell(0), 'cluster.get("pods")'];
 
 function notebook() {
   return {
