@@ -6,17 +6,16 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ConsoleInterface, Executor } from "tslab/dist/executor";
-import type { ConvertResult, Converter } from "tslab/dist/converter";
+import type { ConvertResult, Converter, Diagnostic } from "tslab/dist/converter";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { CELL_GLOBALS_DECLARATION } from "./cell-globals.js";
 import { cellLineOf } from "./cell-lines.js";
 import { CompileCache } from "./compile-cache.js";
+import { type Compiled, type CompilerBackend, LocalCompiler } from "./compiler/backend.js";
 import { PodtalkPathMap } from "./podtalk-resolution.js";
-import { type CellCompiler, createCellCompiler } from "./tslab/converter.js";
 import { DeclChain, type DeclScope, FREEZE_AT } from "./tslab/decl-chain.js";
-import { loadExecutorModule } from "./tslab/load.js";
+import { cellMetadata, loadExecutorModule } from "./tslab/load.js";
 import { mapRuntimeRequire } from "./tslab/runtime-require.js";
-import { mapTypeScriptPaths, recordingReads } from "./tslab/typescript-paths.js";
 import { TSLAB_VERSION, TYPESCRIPT_VERSION } from "./versions.js";
 import { cellFirstLine } from "podtalk/protocol";
 
@@ -74,8 +73,13 @@ export interface CellExecutorOptions {
   readonly declChunkSize?: number;
   /** Check cells under TypeScript's `strict` options (see tslab/converter.ts). @default true */
   readonly strict?: boolean;
-  /** Called just before TypeScript's compiler is created (it takes seconds). */
+  /** Called when a cell must wait for TypeScript's compiler to be created (it takes seconds). */
   readonly onCompilerStart?: () => void;
+  /**
+   * Where cells are compiled, for the kernel's folder, podtalk package and `strict` setting.
+   * @default a LocalCompiler (in this process)
+   */
+  readonly compiler?: CompilerBackend;
 }
 
 /**
@@ -83,12 +87,18 @@ export interface CellExecutorOptions {
  *
  * tslab's compiler is created on the first compile the cache cannot answer (or by
  * warmCompiler()), so a notebook whose cells are all cached never waits for it.
+ *
+ * tslab's executor calls its compiler synchronously; the compiler here answers asynchronously
+ * (it may be another process, see compiler/). So a cell is compiled first, against the
+ * declarations the executor carries, and the executor is then handed that result.
  */
 export class CellExecutor {
   readonly #executor: Executor;
-  readonly #paths: PodtalkPathMap;
-  #converter: CellCompiler | undefined;
-  readonly #cwd: string;
+  readonly #compiler: CompilerBackend;
+  /** The compile of the cell about to run, which the executor's synchronous converter hands on. */
+  #prepared: { prevDecl: string; src: string; result: ConvertResult } | { module: string; src: string; result: Diagnostic[] } | undefined;
+  /** Set while the executor is asked for the declarations it carries (see #carried). */
+  #probe: { prevDecl?: string } | undefined;
   readonly #strict: boolean;
   readonly #onCompilerStart: () => void;
   /** The earlier cells' declarations, frozen chunk by chunk (see tslab/decl-chain.ts). */
@@ -114,10 +124,9 @@ export class CellExecutor {
    */
   constructor(cwd: string, packageRoot: string, options: CellExecutorOptions = {}) {
     const paths = new PodtalkPathMap(cwd, packageRoot);
-    this.#paths = paths;
-    this.#cwd = cwd;
     this.#strict = options.strict ?? true;
     this.#onCompilerStart = options.onCompilerStart ?? (() => undefined);
+    this.#compiler = options.compiler ?? new LocalCompiler({ cwd, packageRoot, strict: this.#strict });
     this.#chain = new DeclChain(options.declChunkSize ?? FREEZE_AT);
     mapRuntimeRequire(cwd, packageRoot);
     const log = options.log ?? (() => undefined);
@@ -164,15 +173,24 @@ export class CellExecutor {
         // Named for V8's stack traces; not part of what the compile cache stores.
         return { ...res, output: `${output}\n//# sourceURL=${running.script}` };
       },
-      complete: (prevDecl: string, src: string, position: number) => this.#compile((c) => c.complete(this.#scope(prevDecl), src, position)),
-      // tslab's executor passes an inspection on as it is, undefined included.
-      inspect: (prevDecl: string, src: string, position: number) =>
-        this.#compile((c) => c.inspect(this.#scope(prevDecl), src, position)) as ReturnType<Converter["inspect"]>,
-      addModule: (name, content) => {
-        this.#uncacheable = true;
-        return this.#compile((c) => c.addModule(name, content));
+      // Only #carried() asks the executor for these: completion and inspection go to the compiler directly.
+      complete: (prevDecl: string) => {
+        if (this.#probe) this.#probe.prevDecl = prevDecl;
+        return { start: 0, end: 0, candidates: [] };
       },
-      close: () => this.#converter?.close(),
+      inspect: (prevDecl: string) => {
+        if (this.#probe) this.#probe.prevDecl = prevDecl;
+        return undefined as unknown as ReturnType<Converter["inspect"]>;
+      },
+      addModule: (name, content) => {
+        const prepared = this.#prepared;
+        this.#prepared = undefined;
+        if (!prepared || !("module" in prepared) || prepared.module !== name || prepared.src !== content) {
+          throw new Error(`the module cell ${name} was not compiled before it ran`);
+        }
+        return prepared.result;
+      },
+      close: () => this.#compiler.close(),
     };
     this.#executor = loadExecutorModule().createExecutor(
       cwd,
@@ -193,26 +211,35 @@ export class CellExecutor {
     return this.#lastCompile;
   }
 
-  /** True once tslab's compiler exists (a cell missed the cache, or warmCompiler() ran). */
+  /** True once tslab's compiler exists or is being created (a cell missed the cache, or warmCompiler() ran). */
   get compilerStarted(): boolean {
-    return this.#converter !== undefined;
+    return this.#compiler.started;
   }
 
-  /** Creates tslab's compiler now (it takes seconds), so that a later cache miss does not wait. */
+  /** Starts creating tslab's compiler (it takes seconds), so that a later cache miss does not wait as long. */
   warmCompiler(): void {
-    this.#compile(() => undefined);
+    this.#compiler.start();
   }
 
-  /** Calls the cell compiler (created on first use), recording the files it reads. */
-  #compile<T>(fn: (converter: CellCompiler) => T): T {
-    return recordingReads(this.#filesRead, () => {
-      if (!this.#converter) {
-        this.#onCompilerStart();
-        mapTypeScriptPaths(this.#paths);
-        this.#converter = createCellCompiler(this.#cwd, { strict: this.#strict, firstDeclarations: CELL_GLOBALS_DECLARATION });
-      }
-      return fn(this.#converter);
-    });
+  /** Asks the compiler, recording the files it read; tells onCompilerStart when the ask must wait for its creation. */
+  async #compile<T>(fn: (compiler: CompilerBackend) => Promise<Compiled<T>>): Promise<T> {
+    if (!this.#compiler.ready) this.#onCompilerStart();
+    const { value, filesRead } = await fn(this.#compiler);
+    for (const file of filesRead) this.#filesRead.add(file);
+    return value;
+  }
+
+  /** The declarations tslab's executor carries to the next cell (what it would hand its converter). */
+  #carried(): string {
+    const probe: { prevDecl?: string } = {};
+    this.#probe = probe;
+    try {
+      this.#executor.inspect("", 0);
+    } finally {
+      this.#probe = undefined;
+    }
+    if (probe.prevDecl === undefined) throw new Error("tslab's executor did not hand over its declarations");
+    return probe.prevDecl;
   }
 
   /** The scope the executor's carried declarations name, with the cells' globals in its tail. */
@@ -221,8 +248,29 @@ export class CellExecutor {
     return { chunks: scope.chunks, tail: CELL_GLOBALS_DECLARATION + scope.tail };
   }
 
-  /** Compiles a cell through the cache, storing a clean compile of a cacheable session. */
+  /** The compile prepared for the cell the executor runs now (see #prepare). */
   #convert(prevDecl: string, src: string): ConvertResult {
+    const prepared = this.#prepared;
+    this.#prepared = undefined;
+    if (!prepared || "module" in prepared || prepared.prevDecl !== prevDecl || prepared.src !== src) {
+      throw new Error("the cell was not compiled before it ran");
+    }
+    return prepared.result;
+  }
+
+  /** Compiles a cell through the cache, storing a clean compile of a cacheable session. */
+  async #prepare(src: string): Promise<void> {
+    this.#prepared = undefined;
+    const meta = cellMetadata(src);
+    if (meta.module) {
+      this.#uncacheable = true;
+      const result = await this.#compile((c) => c.addModule(meta.module!, src));
+      this.#prepared = { module: meta.module, src, result };
+      return;
+    }
+    // tslab's executor runs nothing of a browser-mode cell.
+    if (meta.mode === "browser") return;
+    const prevDecl = this.#carried();
     // Named before the cache is asked: a hit may name a chunk this carried string freezes.
     const started = performance.now();
     const scope = this.#chain.scope(prevDecl);
@@ -230,9 +278,10 @@ export class CellExecutor {
     const hit = cache?.lookup(prevDecl, src);
     if (hit) {
       this.#lastCompile = { ms: performance.now() - started, cached: true, stored: true };
-      return { ...hit, diagnostics: [] };
+      this.#prepared = { prevDecl, src, result: { ...hit, diagnostics: [] } };
+      return;
     }
-    const res = this.#compile((c) => c.convert({ chunks: scope.chunks, tail: CELL_GLOBALS_DECLARATION + scope.tail }, src));
+    const res = await this.#compile((c) => c.convert({ chunks: scope.chunks, tail: CELL_GLOBALS_DECLARATION + scope.tail }, src));
     if (res.declOutput !== undefined) res.declOutput = this.#chain.carry(scope, res.declOutput);
     let stored = false;
     if (cache && res.diagnostics.length === 0 && !res.sideOutputs) {
@@ -243,7 +292,7 @@ export class CellExecutor {
       }
     }
     this.#lastCompile = { ms: performance.now() - started, cached: false, stored };
-    return res;
+    this.#prepared = { prevDecl, src, result: res };
   }
 
   /**
@@ -256,9 +305,15 @@ export class CellExecutor {
     this.#running = { script, label: `${label} \`${cellFirstLine(code)}\``, code };
     let ok: boolean;
     try {
+      await this.#prepare(code);
       ok = await this.#executor.execute(code);
+    } catch (e) {
+      // The compiler failed (its process ended, say): the cell's error, and the cell did not run.
+      this.#sink.thrown = { e };
+      ok = false;
     } finally {
       this.#running = undefined;
+      this.#prepared = undefined;
     }
     const sink = this.#sink;
     if (sink.diagnostics.length > 0) return { kind: "diagnostics", diagnostics: sink.diagnostics };
@@ -274,14 +329,16 @@ export class CellExecutor {
   }
 
   /** Completion candidates at `cursor` (a UTF-16 offset). */
-  complete(code: string, cursor: number): { start: number; end: number; matches: string[] } {
-    const info = this.#executor.complete(code, cursor);
+  async complete(code: string, cursor: number): Promise<{ start: number; end: number; matches: string[] }> {
+    const scope = this.#scope(this.#carried());
+    const info = await this.#compile((c) => c.complete(scope, code, cursor));
     return { start: info.start, end: info.end, matches: info.candidates };
   }
 
   /** Quick info (type and docs) at `cursor`, as text, or undefined when there is none. */
-  inspect(code: string, cursor: number): string | undefined {
-    const info = this.#executor.inspect(code, cursor);
+  async inspect(code: string, cursor: number): Promise<string | undefined> {
+    const scope = this.#scope(this.#carried());
+    const info = await this.#compile((c) => c.inspect(scope, code, cursor));
     return info ? printQuickInfo(info) : undefined;
   }
 

@@ -22,6 +22,8 @@ import type { CellExecutor } from "./cell-executor.js";
 import { CellContext } from "./cell-context.js";
 import { CellDisplays } from "./cell-displays.js";
 import { diagnosticsError, thrownError, type ErrorContent } from "./cell-error.js";
+import type { CompilerBackend } from "./compiler/backend.js";
+import { compilerStart, kernelCompiler } from "./compiler/process.js";
 import { completeReply, inspectReply } from "./handlers/completion.js";
 import { History, type HistoryQuery } from "./history.js";
 import { OutputCapture } from "./output-capture.js";
@@ -52,12 +54,16 @@ export interface KernelOptions {
    * Outputs are the same either way. @default env.PODTALK_KERNEL_WARM_UP !== "off"
    */
   readonly warmUp?: boolean;
+  /** The session's compiler, when it was made (and maybe started) before the kernel. @default a CompilerProcess */
+  readonly compiler?: CompilerBackend;
 }
 
 /** One running kernel. */
 export class PodtalkKernel {
   readonly #server: KernelServer;
   #executor: CellExecutor | undefined;
+  /** Where cells are compiled (created with the executor, unless the kernel was given one). */
+  #compiler: CompilerBackend | undefined;
   readonly #cwd: string;
   readonly #env: NodeJS.ProcessEnv;
   readonly #displays: CellDisplays;
@@ -88,6 +94,7 @@ export class PodtalkKernel {
   constructor(server: KernelServer, options: KernelOptions = {}) {
     this.#server = server;
     this.#onShutdown = options.onShutdown ?? (() => undefined);
+    this.#compiler = options.compiler;
     this.#output = new OutputCapture<JupyterMessage>(
       (name, text, owner) => void this.#server.publish(owner ?? this.#outputParent, "stream", { name, text }),
       () => this.#context.current(),
@@ -128,12 +135,14 @@ export class PodtalkKernel {
       clearTimeout(this.#warmTimer);
       const globals = { display: this.#hook.display, clearOutput: this.#hook.clearOutput };
       const { strict } = notebookSettings(this.#cwd, this.#env);
+      this.#compiler ??= kernelCompiler(this.#cwd, this.#env, (m) => this.log(m));
       this.#executor = new (loadCellExecutor().CellExecutor)(this.#cwd, packageRoot(), {
+        compiler: this.#compiler,
         globals,
         cacheDir: this.#compileCacheDir,
         log: (m) => this.log(m),
         strict,
-        // Only a cell waits for it; the idle warm-up has no one to tell.
+        // Only a cell waits for it; a compiler started ahead of need has no one to tell.
         onCompilerStart: () => {
           if (this.#shellBusy) this.#output.realStderr(kernelStatusLine(STARTING_TYPESCRIPT));
         },
@@ -157,28 +166,30 @@ export class PodtalkKernel {
   }
 
   /**
-   * Creates TypeScript's compiler once the kernel has been idle for COMPILER_WARM_UP_IDLE_MS.
-   * Cells the compile cache answers never need it, and creating it blocks the kernel for
-   * seconds; a front end running cells back to back never leaves that much idle time, a person
-   * reading the notebook does, and their next changed cell then compiles at once.
-   * With caching off or an empty cache every cell needs the compiler, so it is created as soon as
-   * the kernel is idle: while the front end is still busy (a person opening the notebook, a
-   * runner finishing the notebook before), not when the first cell arrives.
+   * Starts TypeScript's compiler process ahead of need (compilerStart says when). Cells the
+   * compile cache answers never need it, and it takes a core and a few hundred megabytes while it
+   * loads: with a cache that may answer, it starts once the kernel has been idle for
+   * COMPILER_WARM_UP_IDLE_MS (a front end running cells back to back never leaves that much idle
+   * time; a person reading the notebook does, and their next changed cell then compiles at once).
+   * With caching off or an empty cache every cell needs it, so it starts at once (kernel/main.ts
+   * starts it before the kernel's own modules load).
    */
   #scheduleCompilerWarmUp(): void {
     clearTimeout(this.#compilerTimer);
     const executor = this.#executor;
     if (!executor || executor.compilerStarted || this.#shuttingDown || !this.#warmUpOn) return;
+    const when = compilerStart(this.#env, this.#coldCache);
+    if (when === "on-demand") return;
     this.#compilerTimer = setTimeout(
       () => {
         if (this.#shellBusy || this.#shuttingDown || executor.compilerStarted) return;
         try {
           executor.warmCompiler();
         } catch (e) {
-          this.log(`podtalk kernel: cannot create the TypeScript compiler: ${(e as Error).stack ?? String(e)}`);
+          this.log(`podtalk kernel: cannot start the TypeScript compiler: ${(e as Error).stack ?? String(e)}`);
         }
       },
-      this.#coldCache ? 0 : COMPILER_WARM_UP_IDLE_MS,
+      when === "early" ? 0 : COMPILER_WARM_UP_IDLE_MS,
     );
     this.#compilerTimer.unref();
   }
@@ -275,6 +286,7 @@ export class PodtalkKernel {
         clearTimeout(this.#warmTimer);
         clearTimeout(this.#compilerTimer);
         this.#executor?.close();
+        this.#compiler?.close();
         await server.close();
         this.#onShutdown();
         return;
@@ -312,9 +324,9 @@ export class PodtalkKernel {
           ? this.#execute(msg)
           : { status: "error", ename: "Error", evalue: "execute_request belongs on the shell channel", traceback: [] };
       case "complete_request":
-        return completeReply(this.#cells(), c);
+        return await completeReply(this.#cells(), c);
       case "inspect_request":
-        return inspectReply(this.#cells(), c);
+        return await inspectReply(this.#cells(), c);
       case "is_complete_request":
         return loadCompleteness().checkComplete(String(c["code"] ?? ""));
       case "history_request":

@@ -4,8 +4,6 @@
  */
 import { join } from "node:path";
 import { CONNECTION_DIR_ENV, parentWatchFrom, removeOwnedConnection, startParentWatchdog } from "./parent-watchdog.js";
-import { relaunchFromSnapshot } from "./relaunch.js";
-import { registerStartupModules } from "./snapshot/startup.js";
 
 function connectionFileArg(argv: readonly string[]): string | undefined {
   const at = argv.indexOf("--connection-file");
@@ -14,8 +12,6 @@ function connectionFileArg(argv: readonly string[]): string | undefined {
   return eq?.slice("--connection-file=".length);
 }
 
-// Started plainly (as Jupyter starts it) where the startup snapshot could serve: start from it.
-relaunchFromSnapshot();
 const file = connectionFileArg(process.argv.slice(2));
 if (!file) {
   process.stderr.write("Usage: node dist/kernel/main.js --connection-file <connection.json>\n");
@@ -28,18 +24,26 @@ startParentWatchdog(watch);
 process.on("exit", () => removeOwnedConnection(watch));
 delete process.env[CONNECTION_DIR_ENV]; // Cells and what they start have no use for it.
 
-// The library the startup snapshot holds loaded, before anything requires it.
-registerStartupModules();
-const { cacheDir, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");
-const { CODE_CACHE_SEED, enableCodeCache } = require("./code-cache.js") as typeof import("./code-cache.js");
-// Before anything large loads: every module from here on can come from V8's code cache.
-enableCodeCache(cacheDir(process.env), [join(packageRoot(), "dist")], join(packageRoot(), "dist", "kernel", CODE_CACHE_SEED));
-const { startKernel } = require("./start.js") as typeof import("./start.js");
 // startKernel() turns process.exit() into an error for cells and captures stderr for them: keep the
 // real ones to report a failed start.
 const exit = process.exit.bind(process);
 const writeStderr = process.stderr.write.bind(process.stderr);
-startKernel(file).catch((e: unknown) => {
+
+const { COMPILE_CACHE_FOLDER, cacheDir, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");
+const { isEmptyFolder, warmUpEnabled } = require("./warm-up.js") as typeof import("./warm-up.js");
+const { compilerStart, kernelCompiler } = require("./compiler/process.js") as typeof import("./compiler/process.js");
+const cache = cacheDir(process.env);
+// Next, TypeScript's compiler process, when a first cell will need it: it takes longest, and
+// loads on another core while this process connects and loads podtalk's library.
+const compiler = kernelCompiler(process.cwd(), process.env, (m) => void writeStderr(`${m}\n`));
+const coldCache = cache === undefined || isEmptyFolder(join(cache, COMPILE_CACHE_FOLDER));
+if (warmUpEnabled(process.env) && compilerStart(process.env, coldCache) === "early") compiler.start();
+
+const { CODE_CACHE_SEED, enableCodeCache } = require("./code-cache.js") as typeof import("./code-cache.js");
+// Before anything large loads: every module from here on can come from V8's code cache.
+enableCodeCache(cache, [join(packageRoot(), "dist")], join(packageRoot(), "dist", "kernel", CODE_CACHE_SEED));
+const { startKernel } = require("./start.js") as typeof import("./start.js");
+startKernel(file, { compiler }).catch((e: unknown) => {
   writeStderr(`podtalk kernel failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
   exit(1);
 });

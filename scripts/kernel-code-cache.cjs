@@ -1,9 +1,8 @@
 /**
  * Seeds the kernel's V8 code cache (kernel/code-cache.ts): runs a first session's cells with
- * `podtalk run`, once from the startup snapshot and once without it (as a kernel Jupyter starts
- * runs, loading TypeScript itself), each with a cache folder of its own, and keeps the union of
- * the code they compiled in dist/kernel/code-cache-seed/code-<node>-<arch>/. Only code: the cells'
- * compiled TypeScript (compile-v1/) is left behind, so a new cache still compiles every cell.
+ * `podtalk run` with a cache folder of its own, and keeps the code the kernel compiled in
+ * dist/kernel/code-cache-seed/code-<node>-<arch>/. Only code: the cells' compiled TypeScript
+ * (compile-v1/) is left behind, so a new cache still compiles every cell.
  * A failed run leaves no seed; kernels then compile their code as before.
  */
 const { spawnSync } = require("node:child_process");
@@ -32,18 +31,12 @@ try {
   rmSync(seed, { recursive: true, force: true });
   const path = join(work, "seed.ipynb");
   writeFileSync(path, `${JSON.stringify(notebook(), null, 1)}\n`);
-  const caches = [];
-  for (const snapshot of ["on", "off"]) {
-    const cache = join(work, `cache-${snapshot}`);
-    const env = { ...process.env, PODTALK_CACHE_DIR: cache, PODTALK_KERNEL_SNAPSHOT: snapshot };
-    const run = spawnSync(process.execPath, [join(root, "bin", "podtalk.js"), "run", path, "--out", join(work, `out-${snapshot}`)], { env, encoding: "utf8" });
-    if (run.status !== 0) throw new Error((run.error?.message ?? `${run.stdout}${run.stderr}`).trim().split("\n").slice(-5).join("\n"));
-    caches.push(cache);
-  }
-  for (const cache of caches) {
-    for (const folder of readdirSync(cache).filter((f) => f.startsWith("code-"))) {
-      cpSync(join(cache, folder), join(seed, folder), { recursive: true });
-    }
+  const cache = join(work, "cache");
+  const env = { ...process.env, PODTALK_CACHE_DIR: cache };
+  const run = spawnSync(process.execPath, [join(root, "bin", "podtalk.js"), "run", path, "--out", join(work, "out")], { env, encoding: "utf8" });
+  if (run.status !== 0) throw new Error((run.error?.message ?? `${run.stdout}${run.stderr}`).trim().split("\n").slice(-5).join("\n"));
+  for (const folder of readdirSync(cache).filter((f) => f.startsWith("code-"))) {
+    cpSync(join(cache, folder), join(seed, folder), { recursive: true });
   }
   if (!existsSync(seed)) throw new Error("the runs left no code cache");
   process.stdout.write(`kernel code cache seed: dist/kernel/code-cache-seed (${Date.now() - started} ms)\n`);

@@ -10,7 +10,7 @@
  * may only require built-in modules and has no `exports`), it runs the compiled entry.
  */
 const { spawnSync } = require("node:child_process");
-const { existsSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
+const { readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 const v8 = require("node:v8");
 const vm = require("node:vm");
@@ -19,9 +19,6 @@ const root = join(__dirname, "..");
 const entry = join(root, "dist", "kernel", "snapshot", "entry.js");
 const blob = join(root, "dist", "kernel", "ts-startup.blob");
 const stamp = join(root, "dist", "kernel", "ts-startup.json");
-const graph = join(root, "dist", "kernel", "snapshot", "modules.json");
-const modules = join(root, "dist", "kernel", "snapshot", "modules.js");
-const library = join(root, "dist", "lib", "index.js");
 
 if (v8.startupSnapshot?.isBuildingSnapshot()) {
   const module = { exports: {} };
@@ -31,26 +28,7 @@ if (v8.startupSnapshot?.isBuildingSnapshot()) {
   rmSync(blob, { force: true });
   rmSync(stamp, { force: true });
   const started = Date.now();
-  // Which file each `require` of podtalk's library loads, as this Node resolves it, for the entry
-  // to load the same files (kernel/snapshot/modules.ts).
-  rmSync(graph, { force: true });
-  const recorded = spawnSync(
-    process.execPath,
-    ["-e", `process.stdout.write(JSON.stringify(require(${JSON.stringify(modules)}).recordModuleGraph(${JSON.stringify(library)})))`],
-    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (recorded.status === 0) writeFileSync(graph, recorded.stdout);
-  else process.stdout.write(`kernel startup snapshot: podtalk's library left out (${(recorded.stderr ?? "").trim().split("\n").pop()})\n`);
-  const build = () => spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
-  let run = build();
-  if (run.status !== 0 && existsSync(graph)) {
-    // Node 22.23 aborts (std::length_error) while serialising the library; TypeScript alone is
-    // still worth a snapshot.
-    const why = (run.stderr ?? "").trim().split("\n").pop();
-    process.stdout.write(`kernel startup snapshot: podtalk's library left out, this Node cannot hold it (${why})\n`);
-    rmSync(graph, { force: true });
-    run = build();
-  }
+  const run = spawnSync(process.execPath, ["--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
   if (run.status === 0) {
     writeFileSync(stamp, `${JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: process.env.NODE_OPTIONS ?? "" })}\n`);
     process.stdout.write(`kernel startup snapshot: dist/kernel/ts-startup.blob (${Date.now() - started} ms)\n`);

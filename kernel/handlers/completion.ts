@@ -8,10 +8,15 @@
 import type { CellExecutor } from "../cell-executor.js";
 
 /** The content of a complete_reply for a complete_request's content. */
-export function completeReply(cells: CellExecutor, content: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export async function completeReply(cells: CellExecutor, content: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
   const code = String(content["code"] ?? "");
   const cursor = toCodeUnits(code, Number(content["cursor_pos"] ?? code.length));
-  const res = cells.complete(code, cursor);
+  let res: Awaited<ReturnType<CellExecutor["complete"]>>;
+  try {
+    res = await cells.complete(code, cursor);
+  } catch (e) {
+    return failed(e);
+  }
   return {
     status: "ok",
     matches: res.matches,
@@ -22,12 +27,23 @@ export function completeReply(cells: CellExecutor, content: Readonly<Record<stri
 }
 
 /** The content of an inspect_reply for an inspect_request's content. */
-export function inspectReply(cells: CellExecutor, content: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export async function inspectReply(cells: CellExecutor, content: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
   const code = String(content["code"] ?? "");
-  const text = cells.inspect(code, toCodeUnits(code, Number(content["cursor_pos"] ?? code.length)));
+  let text: string | undefined;
+  try {
+    text = await cells.inspect(code, toCodeUnits(code, Number(content["cursor_pos"] ?? code.length)));
+  } catch (e) {
+    return failed(e);
+  }
   return text === undefined
     ? { status: "ok", found: false, data: {}, metadata: {} }
     : { status: "ok", found: true, data: { "text/plain": text }, metadata: {} };
+}
+
+/** The reply to a request the compiler could not answer (its process ended, say). */
+function failed(e: unknown): Record<string, unknown> {
+  const evalue = e instanceof Error ? e.message : String(e);
+  return { status: "error", ename: "CompilerError", evalue, traceback: [evalue] };
 }
 
 /** Jupyter counts cursor positions in code points; TypeScript in UTF-16 code units. */

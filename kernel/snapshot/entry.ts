@@ -1,14 +1,15 @@
 /**
- * The entry of the kernel's startup snapshot, run by `npm run build` as
+ * The entry of the startup snapshot of the kernel's compiler process (kernel/compiler/), run by
+ * `npm run build` as
  * `node --snapshot-blob dist/kernel/ts-startup.blob --build-snapshot dist/kernel/snapshot/entry.js`
  * (see scripts/ts-startup-snapshot.cjs and https://nodejs.org/api/cli.html#--build-snapshot-entry).
  *
  * Most of a cold kernel's first cell is TypeScript parsing and binding the standard library,
  * `@types/node` and podtalk's own declarations. This entry loads tslab's TypeScript, builds a
  * program with the cell compiler's options that imports podtalk, checks it (which binds every
- * file), and keeps the declaration files it parsed. A kernel started with
- * `node --snapshot-blob … dist/kernel/main.js` finds them (startup.ts) and hands them to its first
- * program instead of reading and parsing them again.
+ * file), and keeps the declaration files it parsed. A compiler process started with
+ * `node --snapshot-blob … dist/kernel/compiler/main.js` finds them (startup.ts) and hands them to
+ * its first program instead of reading and parsing them again.
  *
  * A snapshot's entry may require only Node's built-in modules, so TypeScript and the compiler
  * options are read and run with `vm` here.
@@ -19,7 +20,6 @@ import { dirname, join, resolve } from "node:path";
 import { startupSnapshot } from "node:v8";
 import { compileFunction } from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
-import type { GraphModule, StartupModule } from "./modules.js";
 import type { STARTUP_KEY as Key, StartupFile, StartupState } from "./state.js";
 
 type Ts = typeof TS;
@@ -30,7 +30,6 @@ interface VersionHash {
   getSourceFileVersionAsHashFromText(host: { createHash?(data: string): string }, text: string): string;
 }
 type OptionsModule = typeof import("../tslab/compiler-options.js");
-type ModulesModule = typeof import("./modules.js");
 
 /** Runs the CommonJS file `file` with `req` as its `require`, returning its exports. */
 function runCommonJs(file: string, req: NodeJS.Require): unknown {
@@ -87,30 +86,7 @@ function parseDeclarations(): Map<string, StartupFile> {
   return files;
 }
 
-/** Where the kernel's `require` takes over, once the snapshot runs as a kernel. */
-let kernelRequire: ((file: string, request: string) => unknown) | undefined;
-
-/** podtalk's library and its packages, loaded as the build's module graph says (modules.ts). */
-function loadLibrary(): StartupModule[] {
-  const graphFile = join(packageRoot, "dist", "kernel", "snapshot", "modules.json");
-  if (!existsSync(graphFile)) return [];
-  const { loadModuleGraph } = runCommonJs(join(packageRoot, "dist", "kernel", "snapshot", "modules.js"), require) as ModulesModule;
-  const late = (file: string, request: string): unknown => (kernelRequire ? kernelRequire(file, request) : require(request));
-  return loadModuleGraph(JSON.parse(readFileSync(graphFile, "utf8")) as GraphModule[], {
-    builtin: (name) => late(packageRoot, name),
-    readFile: (file) => readFileSync(file, "utf8"),
-    stat: (file) => statSync(file),
-    compile: (code, file) =>
-      compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename: file }) as (...args: unknown[]) => unknown,
-    dirname,
-    lateRequire: late,
-    // node-fetch needs node:http, which a snapshot cannot hold; vega keeps it for loading URLs,
-    // which podtalk never asks of it.
-    deferred: (file) => file.includes("/node_modules/node-fetch/"),
-  });
-}
-
-const state: StartupState = { nodeVersion: process.version, typescriptFile, ts, files: parseDeclarations(), modules: loadLibrary() };
+const state: StartupState = { nodeVersion: process.version, typescriptFile, ts, files: parseDeclarations() };
 (globalThis as Record<string, unknown>)[STARTUP_KEY] = state;
 
 // Node takes Error.stackTraceLimit out of a snapshot; with this entry (Node 20.20) it was not back
@@ -125,6 +101,5 @@ startupSnapshot.setDeserializeMainFunction(() => {
   if (!arg) throw new Error("usage: node --snapshot-blob <blob> <script> [args...]");
   const script = resolve(arg);
   process.argv[1] = script;
-  kernelRequire = (file, request) => createRequire(file)(request);
   createRequire(script)(script);
 });

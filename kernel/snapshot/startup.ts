@@ -6,7 +6,6 @@
  */
 import { statSync } from "node:fs";
 import Module from "node:module";
-import { dirname } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { STARTUP_KEY, type StartupState } from "./state.js";
 
@@ -54,38 +53,4 @@ export function startupSourceFiles(ts: typeof TS): ReadonlyMap<string, TS.Source
     files = unchanged;
   }
   return files;
-}
-
-/** Node's CommonJS internals used here (stable since Node 0.x). */
-interface ModuleStatics {
-  _nodeModulePaths(from: string): string[];
-}
-
-/**
- * Puts the library the snapshot loaded (modules.ts) into `require.cache`, so that requiring
- * podtalk, vega or yaml gives the snapshot's modules; does nothing when a file of theirs changed
- * since the build (size or mtime), so that no module is ever loaded twice in two versions.
- * Call before anything requires podtalk's library.
- */
-export function registerStartupModules(): void {
-  const modules = startupState()?.modules;
-  if (!modules || modules.length === 0) return;
-  for (const { file, mtimeMs, size } of modules) {
-    try {
-      const now = statSync(file);
-      if (now.mtimeMs !== mtimeMs || now.size !== size) return;
-    } catch {
-      return;
-    }
-  }
-  const statics = Module as unknown as ModuleStatics;
-  for (const { file, module: loaded } of modules) {
-    if (require.cache[file]) continue;
-    const module = new Module(file);
-    module.filename = file;
-    module.loaded = true;
-    module.exports = loaded.exports;
-    module.paths = statics._nodeModulePaths(dirname(file));
-    require.cache[file] = module;
-  }
 }

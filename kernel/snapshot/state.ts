@@ -1,6 +1,5 @@
 /** What the startup snapshot (entry.ts) leaves for the kernel, under a global key. */
 import type * as TS from "@tslab/typescript-for-tslab";
-import type { StartupModule } from "./modules.js";
 
 /** The global property holding the snapshot's state. */
 export const STARTUP_KEY = "__podtalkTypeScriptStartup";
@@ -19,6 +18,4 @@ export interface StartupState {
   readonly typescriptFile: string;
   readonly ts: typeof TS;
   readonly files: ReadonlyMap<string, StartupFile>;
-  /** podtalk's library and its packages, loaded (modules.ts); absent in a snapshot built without them. */
-  readonly modules?: readonly StartupModule[];
 }

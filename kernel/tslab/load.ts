@@ -59,25 +59,31 @@ export const tsForTslab = (): TypeScriptForTslab =>
   (typescriptModule ??= (startupTypeScript(tslabRequire.resolve("@tslab/typescript-for-tslab")) ??
     tslabRequire("@tslab/typescript-for-tslab")) as TypeScriptForTslab);
 
+let metadataModule: MetadataModule | undefined;
+/** tslab's reading of a cell's leading JSDoc tags; loads TypeScript only for a cell with a block comment. */
+export function cellMetadata(src: string): CodeMetadata {
+  if (!src.includes("/*")) return {};
+  if (!metadataModule) {
+    const path = tslabRequire.resolve("./metadata");
+    const lazy = require.cache[path];
+    delete require.cache[path];
+    try {
+      metadataModule = tslabRequire("./metadata") as MetadataModule;
+    } finally {
+      if (lazy) require.cache[path] = lazy;
+    }
+  }
+  return metadataModule.getCodeMetadata(src);
+}
+
 /** Loads tslab's executor with the metadata module that loads TypeScript only when needed. */
 export function loadExecutorModule(): ExecutorModule {
   const path = tslabRequire.resolve("./metadata");
   if (!require.cache[path]) {
-    let real: MetadataModule | undefined;
     const lazy = new Module(path);
     lazy.filename = path;
     lazy.loaded = true;
-    lazy.exports = {
-      getCodeMetadata(src: string): CodeMetadata {
-        if (!src.includes("/*")) return {};
-        if (!real) {
-          delete require.cache[path];
-          real = tslabRequire("./metadata") as MetadataModule;
-          require.cache[path] = lazy;
-        }
-        return real.getCodeMetadata(src);
-      },
-    } satisfies MetadataModule;
+    lazy.exports = { getCodeMetadata: cellMetadata } satisfies MetadataModule;
     require.cache[path] = lazy;
   }
   return tslabRequire("./executor") as ExecutorModule;

@@ -45,10 +45,10 @@ export function kernelEntryPoint(): string {
 const SNAPSHOT_OFF = "off";
 
 /**
- * `["--snapshot-blob", <blob>]` when `npm run build` made the kernel's startup snapshot
- * (kernel/snapshot/entry.ts) with this very Node and NODE_OPTIONS, else `[]`: a blob starts only
- * the Node version that built it, with the same V8 flags, and a kernel without one starts as it
- * always did. PODTALK_KERNEL_SNAPSHOT=off
+ * `["--snapshot-blob", <blob>]` when `npm run build` made the startup snapshot of the kernel's
+ * compiler process (kernel/snapshot/entry.ts, kernel/compiler/) with this very Node and
+ * NODE_OPTIONS, else `[]`: a blob starts only the Node version that built it, with the same V8
+ * flags, and a compiler process without one loads TypeScript itself. PODTALK_KERNEL_SNAPSHOT=off
  * turns it off. `dir` holds `ts-startup.blob` and the stamp `ts-startup.json` beside it.
  */
 export function kernelStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = join(packageRoot(), "dist", "kernel")): string[] {
@@ -66,15 +66,10 @@ export function kernelStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = jo
   return [];
 }
 
-/**
- * podtalk's kernelspec: Node running the kernel entry point of this package. With `startupEnv`
- * (the environment of a kernel this process starts now, never a kernelspec written to disk, which
- * must outlive a change of Node), it starts from the startup snapshot when there is a usable one
- * and that environment does not turn it off.
- */
-export function podtalkKernelSpec(startupEnv?: NodeJS.ProcessEnv): KernelSpec {
+/** podtalk's kernelspec: Node running the kernel entry point of this package. */
+export function podtalkKernelSpec(): KernelSpec {
   return {
-    argv: [process.execPath, ...(startupEnv ? kernelStartupArgs(startupEnv) : []), kernelEntryPoint(), "--connection-file", "{connection_file}"],
+    argv: [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"],
     display_name: "TypeScript (podtalk)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -124,7 +119,7 @@ export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.en
     }
     return { name, dir, spec };
   }
-  if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec(env) };
+  if (name === PODTALK_KERNEL_NAME) return { name, dir: undefined, spec: podtalkKernelSpec() };
   const available = listKernelSpecs(env).map((k) => k.name);
   throw new Error(
     `No such kernel "${name}". Searched ${jupyterDataPath(env)

@@ -7,7 +7,7 @@ import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from 
 import { outputsLevelOf, setOutputsLevel } from "./outputs.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./internal/notebook-shape.js";
-import { PODTALK_KERNEL_NAME, findKernelSpec, kernelEntryPoint, kernelStartupArgs, type ResolvedKernelSpec } from "./kernelspec.js";
+import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
 import { noteRun, ranFromCache } from "./startup-choice.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
@@ -341,23 +341,12 @@ export function startKernelFor(path: string, options: RunOptions = {}): KernelLe
 function kernelSpecFor(notebook: Notebook, options: RunOptions): ResolvedKernelSpec {
   const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
   const env = options.env ?? process.env;
-  if (!ranFromCache(notebook, env)) return withStartupSnapshot(findKernelSpec(kernelName, env), env);
-  // Every cell will come from the compile cache: a plain start is quicker (startup-choice.ts). Said
-  // to the kernel too, which would otherwise start itself from the snapshot (kernel/relaunch.ts).
-  const plain = { ...env, PODTALK_KERNEL_SNAPSHOT: "off" };
-  const found = findKernelSpec(kernelName, plain);
-  return { ...found, spec: { ...found.spec, env: { ...found.spec.env, PODTALK_KERNEL_SNAPSHOT: "off" } } };
-}
-
-/**
- * An installed kernelspec that starts this podtalk's kernel with this Node, started from the
- * startup snapshot when it is usable: the kernelspec on disk cannot name the snapshot (it must
- * outlive a change of Node), a kernel this process starts now can.
- */
-function withStartupSnapshot(found: ResolvedKernelSpec, env: NodeJS.ProcessEnv): ResolvedKernelSpec {
-  const [node, script, ...rest] = found.spec.argv;
-  if (node !== process.execPath || script !== kernelEntryPoint()) return found;
-  return { ...found, spec: { ...found.spec, argv: [node, ...kernelStartupArgs(env), script, ...rest] } };
+  const found = findKernelSpec(kernelName, env);
+  if (kernelName !== PODTALK_KERNEL_NAME) return found;
+  // A cell will need compiling: the kernel starts its compiler process at once. Every cell will
+  // come from the compile cache: it starts one only if a cell turns out to need it (startup-choice.ts).
+  const compiler = ranFromCache(notebook, env) ? "on-demand" : "early";
+  return { ...found, spec: { ...found.spec, env: { ...found.spec.env, PODTALK_KERNEL_COMPILER: compiler } } };
 }
 
 function startKernel(path: string, spec: ResolvedKernelSpec, options: RunOptions): Promise<KernelClient> {

@@ -1,11 +1,11 @@
 /**
- * Whether a kernel `podtalk run` starts for a notebook begins from the startup snapshot. The
- * snapshot has TypeScript's declarations parsed and bound, which saves about a second when a cell
- * must be compiled, and costs a few tenths of a second of loading when none must: a notebook whose
- * every cell the compile cache answers never starts TypeScript. After each run podtalk notes, by
- * the notebook's code, whether the compile cache now holds every cell (the kernel's execute_reply
- * metadata says so for each), and starts the next kernel for the same code without the snapshot
- * when it does. Outputs are the same either way.
+ * Whether a kernel `podtalk run` starts for a notebook starts its compiler process with it
+ * (kernel/compiler/). The compiler takes a core and a few hundred megabytes for a few tenths of a
+ * second while it loads, which a notebook whose every cell the compile cache answers never needs.
+ * After each run podtalk notes, by the notebook's code, whether the compile cache now holds every
+ * cell (the kernel's execute_reply metadata says so for each), and tells the next kernel for the
+ * same code to start its compiler only if a cell turns out to need it
+ * (`PODTALK_KERNEL_COMPILER=on-demand`; `early` otherwise). Outputs are the same either way.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -45,6 +45,6 @@ export function noteRun(notebook: Notebook, env: NodeJS.ProcessEnv, compileNextT
       writeFileSync(marker, "");
     }
   } catch {
-    // Read-only or full: the next run starts from the snapshot, as without a note.
+    // Read-only or full: the next run starts its compiler early, as without a note.
   }
 }

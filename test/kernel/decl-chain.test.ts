@@ -122,10 +122,10 @@ describe("cells compiled against frozen chunks of declarations", function () {
     const executor = session(0);
     await run(executor, ["const alphaOne = 1;", "const alphaTwo = 'two';", "function alphaThree(): void {}"]);
     assert.deepEqual(
-      executor.complete("alpha", 5).matches.filter((m) => m.startsWith("alpha")),
+      (await executor.complete("alpha", 5)).matches.filter((m) => m.startsWith("alpha")),
       ["alphaOne", "alphaThree", "alphaTwo"],
     );
-    assert.match(executor.inspect("alphaTwo", 3) ?? "", /const alphaTwo: "two"/);
+    assert.match((await executor.inspect("alphaTwo", 3)) ?? "", /const alphaTwo: "two"/);
   });
 
   it("keep what a compiled cell stores bounded, however many cells came before", async () => {

@@ -36,6 +36,22 @@ function kernelChildren(parent: number): number[] {
   return pids;
 }
 
+/** The pids of `kernel`'s compiler processes (kernel/compiler/). */
+function compilerChildren(kernel: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === kernel && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("compiler/main.js")) pids.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
 /** Polls `condition` every 50 ms; false if it still fails after `ms`. */
 async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -81,7 +97,9 @@ describe("podtalk run, killed while a cell spins in `while (true) {}`", function
   });
 
   /** Starts `podtalk run` on a spinning notebook and resolves once the cell spins. */
-  async function runSpinning(name: string): Promise<{ podtalk: ChildProcess; kernelPid: number; dir: string; temp: string; before: string }> {
+  async function runSpinning(
+    name: string,
+  ): Promise<{ podtalk: ChildProcess; kernelPid: number; compilerPid: number; dir: string; temp: string; before: string }> {
     const dir = join(root, name);
     const temp = join(dir, "tmp"); // TMPDIR of podtalk and its kernel: where connection folders go.
     mkdirSync(temp, { recursive: true });
@@ -97,23 +115,28 @@ describe("podtalk run, killed while a cell spins in `while (true) {}`", function
     const [kernelPid] = kernelChildren(podtalk.pid!);
     assert.ok(kernelPid !== undefined, "no kernel process under podtalk");
     kernels.push(kernelPid);
+    const [compilerPid] = compilerChildren(kernelPid);
+    assert.ok(compilerPid !== undefined, "no compiler process under the kernel");
+    kernels.push(compilerPid);
     assert.equal(readdirSync(temp).length, 1, "the connection folder exists while the kernel runs");
-    return { podtalk, kernelPid, dir, temp, before: source };
+    return { podtalk, kernelPid, compilerPid, dir, temp, before: source };
   }
 
-  it("SIGKILL to podtalk: the kernel exits within a few seconds and removes its connection folder", async () => {
-    const { podtalk, kernelPid, temp } = await runSpinning("sigkill");
+  it("SIGKILL to podtalk: the kernel and its compiler exit within a few seconds, the kernel removes its connection folder", async () => {
+    const { podtalk, kernelPid, compilerPid, temp } = await runSpinning("sigkill");
     podtalk.kill("SIGKILL");
     assert.ok(await waitFor(() => !running(kernelPid), 4000), `kernel ${kernelPid} still runs 4 s after podtalk was killed`);
+    assert.ok(await waitFor(() => !running(compilerPid), 2000), `compiler ${compilerPid} still runs 2 s after its kernel ended`);
     assert.ok(await waitFor(() => readdirSync(temp).length === 0, 1000), `left behind in TMPDIR: ${readdirSync(temp).join(", ")}`);
   });
 
-  it("SIGTERM to podtalk alone: podtalk stops its kernel, removes the connection folder, dies by SIGTERM, leaves the notebook as it was", async () => {
-    const { podtalk, kernelPid, dir, temp, before } = await runSpinning("sigterm");
+  it("SIGTERM to podtalk alone: podtalk stops its kernel (and so its compiler), removes the connection folder, dies by SIGTERM, leaves the notebook as it was", async () => {
+    const { podtalk, kernelPid, compilerPid, dir, temp, before } = await runSpinning("sigterm");
     const ended = new Promise<NodeJS.Signals | number | null>((resolve) => podtalk.once("exit", (code, signal) => resolve(signal ?? code)));
     podtalk.kill("SIGTERM");
     assert.equal(await ended, "SIGTERM");
     assert.ok(await waitFor(() => !running(kernelPid), 3000), `kernel ${kernelPid} still runs 3 s after podtalk got SIGTERM`);
+    assert.ok(await waitFor(() => !running(compilerPid), 2000), `compiler ${compilerPid} still runs 2 s after its kernel ended`);
     assert.deepEqual(readdirSync(temp), []);
     assert.equal(readFileSync(join(dir, "spin.ipynb"), "utf8"), before);
   });

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
 import { installKernelSpec, kernelEntryPoint, kernelStartupArgs } from "../../lib/notebook/kernelspec.js";
 import { startKernelFor } from "../../lib/notebook/runner.js";
 
-describe("the kernel's startup snapshot", function () {
+describe("the startup snapshot of the kernel's compiler", function () {
   this.timeout(120_000);
   let dir = "";
   beforeEach(() => {
@@ -34,14 +34,12 @@ describe("the kernel's startup snapshot", function () {
     assert.deepEqual(kernelStartupArgs({}, dir), [], "no stamp");
   });
 
-  /** What a kernel started with `nodeArgs` prints for `cells`, each cell's outputs as JSON. */
-  async function outputsOf(nodeArgs: string[], cells: string[]): Promise<string[]> {
-    const argv = [process.execPath, ...nodeArgs, kernelEntryPoint(), "--connection-file", "{connection_file}"];
+  /** What a kernel whose environment adds `env` prints for `cells`, each cell's outputs as JSON. */
+  async function outputsOf(env: NodeJS.ProcessEnv, cells: string[]): Promise<string[]> {
+    const argv = [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"];
     const spec = { name: "podtalk", dir: undefined, spec: { argv, display_name: "podtalk", language: "typescript" } };
-    // Without the snapshot's arguments, a kernel on a Node that can replace its process would
-    // start itself from the snapshot (kernel/relaunch.ts): say no.
-    const snapshot = nodeArgs.length > 0 ? {} : { PODTALK_KERNEL_SNAPSHOT: "off" };
-    const client = await KernelClient.start(spec, { cwd: dir, env: { ...process.env, ...snapshot, PODTALK_CACHE_DIR: join(dir, `cache-${nodeArgs.length}`) } });
+    const cache = join(dir, `cache-${Object.keys(env).length}`);
+    const client = await KernelClient.start(spec, { cwd: dir, env: { ...process.env, ...env, PODTALK_CACHE_DIR: cache } });
     try {
       const out: string[] = [];
       for (const code of cells) {
@@ -54,9 +52,8 @@ describe("the kernel's startup snapshot", function () {
     }
   }
 
-  it("gives a kernel that prints what a kernel without it prints, and reports a type error before the cell runs", async function () {
-    const args = kernelStartupArgs(process.env);
-    if (args.length === 0) this.skip(); // `npm run build` made no snapshot (a Node before 18.20).
+  it("gives a compiler whose kernel prints what a kernel without it prints, and reports a type error before the cell runs", async function () {
+    if (kernelStartupArgs(process.env).length === 0) this.skip(); // `npm run build` made no snapshot (a Node before 18.20).
     const cells = [
       'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.nodes().map((n) => n.addresses.internalIP)',
       "let ran = false;",
@@ -64,34 +61,35 @@ describe("the kernel's startup snapshot", function () {
       "ran",
       "process.versions.node.length > 0",
     ];
-    const withSnapshot = await outputsOf(args, cells);
-    const without = await outputsOf([], cells);
+    const withSnapshot = await outputsOf({}, cells);
+    const without = await outputsOf({ PODTALK_KERNEL_SNAPSHOT: "off" }, cells);
     assert.deepEqual(withSnapshot, without);
     assert.match(withSnapshot[0]!, /172\.18\.0\.2/);
     assert.match(withSnapshot[2]!, /Type 'string' is not assignable to type 'number'/);
     assert.match(withSnapshot[3]!, /"text\/plain":"false"/, "the cell with a type error did not run");
   });
 
-  it("serves a kernel started as Jupyter starts it (node dist/kernel/main.js) where Node can replace its own process (22.15 and later), keeping its pid", async () => {
+  it("serves the compiler of a kernel started as Jupyter starts it (node dist/kernel/main.js), on every Node that built one; the compiler ends with the kernel", async function () {
+    if (process.platform !== "linux") this.skip(); // The test reads /proc.
     const argv = [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"];
     const spec = { name: "podtalk", dir: undefined, spec: { argv, display_name: "podtalk", language: "typescript" } };
     const client = await KernelClient.start(spec, { cwd: dir, env: { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache-jupyter") } });
+    let compiler: { pid: number; argv: string[] } | undefined;
     try {
-      const { outputs } = await client.execute(
-        'JSON.stringify([(globalThis as Record<string, unknown>)["__podtalkTypeScriptStartup"] !== undefined, process.pid])',
-      );
-      const [fromSnapshot, pid] = JSON.parse(
-        JSON.parse(String((outputs[0] as { data: Record<string, unknown> }).data["text/plain"]).replace(/^'|'$/g, '"')),
-      ) as [boolean, number];
-      const canReplace = typeof (process as unknown as { execve?: unknown }).execve === "function";
-      assert.equal(fromSnapshot, canReplace && kernelStartupArgs(process.env).length > 0, `Node ${process.version}`);
-      assert.equal(pid, client.pid, "the kernel is still the process Jupyter started");
+      const { reply } = await client.execute("const n: number = 1;");
+      assert.equal(reply["status"], "ok");
+      compiler = childrenOf(client.pid!).find((c) => c.argv.some((a) => a.endsWith("compiler/main.js")));
+      assert.ok(compiler, "the kernel has a compiler process");
+      assert.deepEqual(compiler.argv.slice(1, -2), kernelStartupArgs(process.env), `Node ${process.version}`);
     } finally {
       await client.dispose();
     }
+    const deadline = Date.now() + 3000;
+    while (existsSync(`/proc/${compiler.pid}`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(!existsSync(`/proc/${compiler.pid}`), "the compiler process ended with its kernel");
   });
 
-  it("serves `podtalk run` with podtalk's kernelspec installed in a Jupyter folder, as without one", () => {
+  it("is not named by the kernelspec `podtalk run` starts, installed or not: the kernel starts plainly, its compiler from the snapshot", () => {
     const prefix = join(dir, "prefix");
     installKernelSpec({ prefix });
     const notebook = join(dir, "nb.ipynb");
@@ -111,6 +109,22 @@ describe("the kernel's startup snapshot", function () {
       () => undefined,
     );
     assert.equal(lease.spec.dir, join(prefix, "share", "jupyter", "kernels", "podtalk"), "the installed kernelspec was found");
-    assert.deepEqual(lease.spec.spec.argv.slice(1, -3), kernelStartupArgs(env));
+    assert.deepEqual(lease.spec.spec.argv.slice(1), [kernelEntryPoint(), "--connection-file", "{connection_file}"]);
   });
 });
+
+/** The pids and command lines of `parent`'s child processes (Linux's /proc). */
+function childrenOf(parent: number): { pid: number; argv: string[] }[] {
+  const out: { pid: number; argv: string[] }[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== parent) continue;
+      out.push({ pid: Number(name), argv: readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").slice(0, -1) });
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return out;
+}

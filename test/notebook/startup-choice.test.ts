@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kernelStartupArgs } from "../../lib/notebook/kernelspec.js";
 import { runNotebook, startKernelFor } from "../../lib/notebook/runner.js";
 
 describe("which start `podtalk run` gives a notebook's kernel", function () {
@@ -19,28 +18,27 @@ describe("which start `podtalk run` gives a notebook's kernel", function () {
     writeFileSync(path, `${JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`);
   }
 
-  /** The Node arguments and PODTALK_KERNEL_SNAPSHOT of the kernel podtalk would start for `path` now. */
-  async function startOf(path: string, env: NodeJS.ProcessEnv): Promise<{ snapshot: boolean; env: string | undefined }> {
+  /** When the kernel podtalk would start for `path` now starts its compiler (PODTALK_KERNEL_COMPILER). */
+  async function startOf(path: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
     const lease = startKernelFor(path, { env });
     await lease.client.then((c) => c.dispose());
-    return { snapshot: lease.spec.spec.argv.includes("--snapshot-blob"), env: lease.spec.spec.env?.["PODTALK_KERNEL_SNAPSHOT"] };
+    return lease.spec.spec.env?.["PODTALK_KERNEL_COMPILER"];
   }
 
-  it("starts from the snapshot while a cell of the notebook needs compiling, plainly once the compile cache holds them all, with the same outputs", async function () {
-    if (kernelStartupArgs(process.env).length === 0) this.skip(); // No snapshot was built (a Node before 18.20).
+  it("starts the compiler with the kernel while a cell of the notebook needs compiling, on demand once the compile cache holds them all, with the same outputs", async () => {
     const path = join(dir, "nb.ipynb");
     writeNotebook(path, ['import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 4 });\ncluster.nodes().length', "cluster"]);
     const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache") };
-    assert.deepEqual(await startOf(path, env), { snapshot: true, env: undefined }, "an empty cache: TypeScript will be needed");
+    assert.equal(await startOf(path, env), "early", "an empty cache: TypeScript will be needed");
     await runNotebook(path, { env });
     const first = readFileSync(path, "utf8");
-    assert.deepEqual(await startOf(path, env), { snapshot: false, env: "off" }, "the cache holds every cell now");
+    assert.equal(await startOf(path, env), "on-demand", "the cache holds every cell now");
     await runNotebook(path, { env });
-    assert.equal(readFileSync(path, "utf8"), first, "a kernel started plainly writes the same bytes");
+    assert.equal(readFileSync(path, "utf8"), first, "a kernel without its compiler writes the same bytes");
     writeNotebook(path, ['import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 3, seed: 4 });\ncluster.nodes().length', "cluster"]);
-    assert.deepEqual(await startOf(path, env), { snapshot: true, env: undefined }, "a changed cell must be compiled");
+    assert.equal(await startOf(path, env), "early", "a changed cell must be compiled");
     writeNotebook(path, ["const n: number = 1;\nn", 'const port: number = "80";']);
     await runNotebook(path, { env, allowErrors: true });
-    assert.deepEqual(await startOf(path, env), { snapshot: true, env: undefined }, "a cell with a type error is compiled every time");
+    assert.equal(await startOf(path, env), "early", "a cell with a type error is compiled every time");
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * The messages between a kernel and its compiler process (process.ts, main.ts), over Node's IPC
+ * channel. A frozen chunk of declarations travels once: later requests name it by id.
+ */
+import type { Compiled } from "./backend.js";
+
+/** A scope on the wire: each chunk by id, with its text the first time the compiler is sent it. */
+export interface WireScope {
+  readonly chunks: readonly { readonly id: string; readonly text?: string }[];
+  readonly tail: string;
+}
+
+/** A request of the kernel. */
+export type CompilerRequest = { readonly id: number } & (
+  | { readonly op: "convert"; readonly scope: WireScope; readonly src: string }
+  | { readonly op: "inspect" | "complete"; readonly scope: WireScope; readonly src: string; readonly position: number }
+  | { readonly op: "addModule"; readonly name: string; readonly content: string }
+);
+
+/** What the compiler process sends: that its compiler exists (or could not be created), or an answer. */
+export type CompilerMessage =
+  | { readonly kind: "ready"; readonly error?: string }
+  | ({ readonly kind: "answer"; readonly id: number } & Compiled<unknown>)
+  | { readonly kind: "failed"; readonly id: number; readonly error: string };

@@ -1,0 +1,89 @@
+/**
+ * The kernel's compiler in a process of its own (kernel/compiler/): it answers as the compiler in
+ * the kernel's process would, a death of it fails only the requests that waited on it, and an
+ * interrupt meant for the kernel's cell leaves it alone.
+ */
+import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CELL_GLOBALS_DECLARATION } from "../../kernel/cell-globals.js";
+import { type CompilerBackend, LocalCompiler } from "../../kernel/compiler/backend.js";
+import { CompilerProcess } from "../../kernel/compiler/process.js";
+import { FIRST_CELL } from "../../kernel/first-session.js";
+import type { DeclScope } from "../../kernel/tslab/decl-chain.js";
+import { kernelStartupArgs, packageRoot } from "../../lib/notebook/kernelspec.js";
+
+const SCOPE: DeclScope = { chunks: [], tail: CELL_GLOBALS_DECLARATION };
+
+describe("the kernel's compiler process", function () {
+  this.timeout(60_000);
+  let dir = "";
+  const opened: CompilerBackend[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "podtalk-compiler-"));
+  });
+  afterEach(() => {
+    for (const c of opened.splice(0)) c.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function processCompiler(nodeArgs = kernelStartupArgs(process.env)): CompilerProcess {
+    const logged: string[] = [];
+    const c = new CompilerProcess({ cwd: dir, packageRoot: packageRoot(), strict: true }, { nodeArgs, log: (m) => logged.push(m) });
+    opened.push(c);
+    return c;
+  }
+
+  it("answers what the compiler in the kernel's own process answers: the output, the errors, completions, quick info and the files it read", async () => {
+    const local = new LocalCompiler({ cwd: dir, packageRoot: packageRoot(), strict: true });
+    opened.push(local);
+    const remote = processCompiler();
+    const asks = async (c: CompilerBackend): Promise<unknown[]> => {
+      const first = await c.convert(SCOPE, FIRST_CELL);
+      const wrong = await c.convert(SCOPE, 'const port: number = "80";');
+      const done = await c.complete(SCOPE, "const n: number = 1;\nn.toFix", 27);
+      const quick = await c.inspect(SCOPE, "const n: number = 1;\nn.toFixed(2)", 24);
+      return [first.value, wrong.value, done.value.candidates, done.value.start, quick.value, [...first.filesRead].sort()];
+    };
+    const [ours, theirs] = [await asks(local), await asks(remote)];
+    assert.deepEqual(theirs, ours);
+    assert.match(JSON.stringify(theirs[1]), /Type 'string' is not assignable to type 'number'/);
+    assert.ok((theirs[2] as string[]).includes("toFixed"));
+    assert.ok(
+      (theirs[5] as string[]).some((f) => f.includes("/@types/node/") && f.endsWith(".d.ts")),
+      "the files read name @types/node",
+    );
+  });
+
+  it("fails the requests waiting on a process that dies, saying how it ended, and serves the next from a new process", async () => {
+    const c = processCompiler();
+    await c.convert(SCOPE, "const a = 1;");
+    const first = c.pid;
+    const waiting = c.convert(SCOPE, "const b: number = 2;");
+    process.kill(first!, "SIGKILL");
+    await assert.rejects(waiting, /TypeScript's compiler process ended \(killed by SIGKILL\)/);
+    const again = await c.convert(SCOPE, "const b: number = 2;");
+    assert.deepEqual(again.value.diagnostics, []);
+    assert.notEqual(c.pid, first, "a new process answered");
+  });
+
+  it("goes on after an interrupt meant for the cell (Jupyter may signal the kernel's whole process group)", async () => {
+    const c = processCompiler();
+    await c.convert(SCOPE, "const a = 1;");
+    const pid = c.pid;
+    process.kill(pid!, "SIGINT");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = await c.convert(SCOPE, "const b = 2;");
+    assert.deepEqual(after.value.diagnostics, []);
+    assert.equal(c.pid, pid);
+  });
+
+  it("starts without the startup snapshot too, with the same answers", async () => {
+    const plain = processCompiler([]);
+    const snap = processCompiler();
+    const a = await plain.convert(SCOPE, FIRST_CELL);
+    const b = await snap.convert(SCOPE, FIRST_CELL);
+    assert.deepEqual(a.value, b.value);
+  });
+});
