@@ -12,7 +12,7 @@
  * `BENCH_COLD_STARTS` (default 3) cold starts per kernel, `BENCH_COLD_CELLS` (default 5) realistic
  * cells, `BENCH_COLD_RERUNS` (default 5) re-runs of one notebook.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -27,8 +27,8 @@ import { median, type BenchResult } from "./internal/report.js";
 /** A cell that prints the kernel's memory after a full garbage collection, as JSON. */
 const MEMORY_CELL = "(globalThis as { gc?: () => void }).gc?.();\nconsole.log(JSON.stringify(process.memoryUsage()));";
 
-/** podtalk's kernel as `podtalk run` starts it: from the startup snapshot when the build made one. */
-const podtalk = (env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = kernelStartupArgs()): KernelUnderTest => ({
+/** podtalk's kernel as Jupyter and `podtalk run` start it (its compiler process starts from the startup snapshot when the build made one). */
+const podtalk = (env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): KernelUnderTest => ({
   name: "podtalk",
   argv: (f) => [process.execPath, ...nodeArgs, kernelEntryPoint(), "--connection-file", f],
   available: () => undefined,
@@ -87,7 +87,7 @@ async function coldStarts(work: string, env: NodeJS.ProcessEnv): Promise<BenchRe
       name: `podtalk: start to the first cluster diagram, caches empty (median of ${starts})`,
       value: median(ours),
       unit: "ms",
-      note: snapshot ? "from the startup snapshot" : "no startup snapshot (see scripts/ts-startup-snapshot.cjs)",
+      note: snapshot ? "compiler from the startup snapshot" : "no startup snapshot (see scripts/ts-startup-snapshot.cjs)",
     },
   ];
   if (snapshot) {
@@ -95,7 +95,7 @@ async function coldStarts(work: string, env: NodeJS.ProcessEnv): Promise<BenchRe
     const plain: number[] = [];
     for (let i = 0; i < starts; i++) {
       const cache = join(work, `cold-plain-${i}`);
-      const [kernel, startMs] = await BenchKernel.start(podtalk({ PODTALK_CACHE_DIR: cache }, []), work, env);
+      const [kernel, startMs] = await BenchKernel.start(podtalk({ PODTALK_CACHE_DIR: cache, PODTALK_KERNEL_SNAPSHOT: "off" }), work, env);
       plain.push(startMs + (await kernel.run(FIRST_CELL)).ms);
       await kernel.stop();
       rmSync(cache, { recursive: true, force: true });
@@ -168,6 +168,23 @@ async function inProcessBreakdown(work: string): Promise<BenchResult[]> {
   }));
 }
 
+/** The resident memory of the compiler process (kernel/compiler/) of the kernel `pid`, in bytes (Linux's /proc). */
+function compilerRss(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== "linux") return undefined;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, "utf8");
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== pid) continue;
+      if (!readFileSync(`/proc/${name}/cmdline`, "utf8").includes("compiler/main.js")) continue;
+      return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) * 1024;
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return undefined;
+}
+
 /** Memory of one kernel after the whole course, then after each re-run of one notebook. */
 async function memory(work: string, env: NodeJS.ProcessEnv): Promise<BenchResult[]> {
   const reruns = Number(process.env["BENCH_COLD_RERUNS"] ?? 5);
@@ -190,6 +207,7 @@ async function memory(work: string, env: NodeJS.ProcessEnv): Promise<BenchResult
   try {
     for (const path of notebooks) for (const code of codeOf(path)) await kernel.run(code);
     const afterCourse = await usage();
+    const compilerAfterCourse = compilerRss(kernel.child.pid);
     const rerun = codeOf(notebooks[1] ?? notebooks[0]!);
     const heaps: number[] = [];
     let last = afterCourse;
@@ -205,6 +223,12 @@ async function memory(work: string, env: NodeJS.ProcessEnv): Promise<BenchResult
       { name: "kernel heap used after the whole course", value: mb(afterCourse.heapUsed), unit: "MB" },
       { name: `kernel RSS after ${reruns} more runs of one notebook`, value: mb(last.rss), unit: "MB" },
       { name: "kernel heap growth per re-run of one notebook", value: mb(growth) * 1024, unit: "KB", note: "target: none" },
+      ...(compilerAfterCourse === undefined
+        ? []
+        : [
+            { name: "its compiler process's RSS after the whole course", value: mb(compilerAfterCourse), unit: "MB" },
+            { name: `its compiler process's RSS after ${reruns} more runs`, value: mb(compilerRss(kernel.child.pid) ?? 0), unit: "MB" },
+          ]),
     ];
   } finally {
     await kernel.stop();

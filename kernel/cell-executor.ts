@@ -2,7 +2,8 @@
  * One TypeScript session of the kernel: tslab's executor driven cell by cell, with its
  * compiler created on first need and compiled cells served from the compile cache.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ConsoleInterface, Executor } from "tslab/dist/executor";
@@ -80,6 +81,12 @@ export interface CellExecutorOptions {
    * @default a LocalCompiler (in this process)
    */
   readonly compiler?: CompilerBackend;
+  /**
+   * Leave storing a compile in the compile cache to storeCompiled() (the kernel calls it once it
+   * has answered the cell: hashing the files a compile read takes tens of milliseconds) or to the
+   * next request. @default false: stored once the cell has run
+   */
+  readonly deferCacheStore?: boolean;
 }
 
 /**
@@ -108,6 +115,11 @@ export class CellExecutor {
   readonly #filesRead = new Set<string>();
   /** Set once a cell defines an in-memory module: later compiles depend on it, so are not cached. */
   #uncacheable = false;
+  /** The store into the compile cache of the last compile, done once the cell has been answered (storeCompiled()). */
+  #pendingStore: (() => void) | undefined;
+  readonly #packageRoot: string;
+  readonly #cwd: string;
+  readonly #deferStore: boolean;
   /**
    * Each run cell's script name (its `//# sourceURL`, which V8 puts in stack frames) with its
    * label and line map, so that a frame in a function an earlier cell defined names that cell.
@@ -129,6 +141,9 @@ export class CellExecutor {
     this.#compiler = options.compiler ?? new LocalCompiler({ cwd, packageRoot, strict: this.#strict });
     this.#chain = new DeclChain(options.declChunkSize ?? FREEZE_AT);
     mapRuntimeRequire(cwd, packageRoot);
+    this.#packageRoot = packageRoot;
+    this.#cwd = cwd;
+    this.#deferStore = options.deferCacheStore ?? false;
     const log = options.log ?? (() => undefined);
     this.#cache =
       options.cacheDir === undefined
@@ -287,7 +302,9 @@ export class CellExecutor {
     if (cache && res.diagnostics.length === 0 && !res.sideOutputs) {
       if ([...this.#filesRead].some(isSourceFile)) this.#uncacheable = true;
       else {
-        cache.store(prevDecl, src, res, this.#filesRead);
+        // Hashing the files read takes tens of milliseconds the cell need not wait for.
+        const inputs = [...this.#filesRead];
+        this.#pendingStore = () => cache.store(prevDecl, src, res, inputs);
         stored = true;
       }
     }
@@ -300,6 +317,7 @@ export class CellExecutor {
    * @param label what error locations call the cell, e.g. `Cell In[4]`
    */
   async execute(code: string, label = "Cell"): Promise<CellOutcome> {
+    this.storeCompiled();
     this.#sink = { diagnostics: [] };
     const script = `podtalk-cell-${++this.#runs}`;
     this.#running = { script, label: `${label} \`${cellFirstLine(code)}\``, code };
@@ -314,6 +332,7 @@ export class CellExecutor {
     } finally {
       this.#running = undefined;
       this.#prepared = undefined;
+      if (!this.#deferStore) this.storeCompiled();
     }
     const sink = this.#sink;
     if (sink.diagnostics.length > 0) return { kind: "diagnostics", diagnostics: sink.diagnostics };
@@ -330,6 +349,7 @@ export class CellExecutor {
 
   /** Completion candidates at `cursor` (a UTF-16 offset). */
   async complete(code: string, cursor: number): Promise<{ start: number; end: number; matches: string[] }> {
+    this.storeCompiled();
     const scope = this.#scope(this.#carried());
     const info = await this.#compile((c) => c.complete(scope, code, cursor));
     return { start: info.start, end: info.end, matches: info.candidates };
@@ -337,6 +357,7 @@ export class CellExecutor {
 
   /** Quick info (type and docs) at `cursor`, as text, or undefined when there is none. */
   async inspect(code: string, cursor: number): Promise<string | undefined> {
+    this.storeCompiled();
     const scope = this.#scope(this.#carried());
     const info = await this.#compile((c) => c.inspect(scope, code, cursor));
     return info ? printQuickInfo(info) : undefined;
@@ -347,7 +368,30 @@ export class CellExecutor {
     this.#executor.interrupt();
   }
 
+  /**
+   * Stores the last compile in the compile cache, if it is to be stored; the kernel calls this
+   * once it has answered the cell, and the next request (or close()) does otherwise.
+   */
+  storeCompiled(): void {
+    const store = this.#pendingStore;
+    this.#pendingStore = undefined;
+    store?.();
+  }
+
+  /**
+   * Loads the podtalk package a cell's `import ... from "podtalk"` would load (unless a
+   * `node_modules/podtalk` of the notebook's folder takes its place), so that the first cell
+   * that imports it does not wait for that. Loading it has no effect a cell could see.
+   * @returns false when the notebook's folder has a podtalk of its own (then nothing is loaded)
+   */
+  preloadLibrary(): boolean {
+    if (existsSync(join(this.#cwd, "node_modules", "podtalk"))) return false;
+    createRequire(join(this.#packageRoot, "package.json"))("podtalk");
+    return true;
+  }
+
   close(): void {
+    this.storeCompiled();
     this.#executor.close();
   }
 }

@@ -30,7 +30,7 @@ import { OutputCapture } from "./output-capture.js";
 import { kernelInfo } from "./kernel-info.js";
 import { mimeBundle } from "./mime-bundle.js";
 import { notebookSettings } from "./notebook-settings.js";
-import { COMPILER_WARM_UP_IDLE_MS, isEmptyFolder, loadCellExecutor, loadCompleteness, warmUpEnabled } from "./warm-up.js";
+import { COMPILER_WARM_UP_IDLE_MS, isEmptyFolder, loadCellExecutor, loadCompleteness, warmUpEnabled, warmUpRenderer } from "./warm-up.js";
 import type { Channel, KernelServer } from "./server.js";
 
 /** The content of an execute_request that the kernel reads. */
@@ -138,6 +138,7 @@ export class PodtalkKernel {
       this.#compiler ??= kernelCompiler(this.#cwd, this.#env, (m) => this.log(m));
       this.#executor = new (loadCellExecutor().CellExecutor)(this.#cwd, packageRoot(), {
         compiler: this.#compiler,
+        deferCacheStore: true,
         globals,
         cacheDir: this.#compileCacheDir,
         log: (m) => this.log(m),
@@ -147,6 +148,7 @@ export class PodtalkKernel {
           if (this.#shellBusy) this.#output.realStderr(kernelStatusLine(STARTING_TYPESCRIPT));
         },
       });
+      this.#warmUpLibrary(this.#executor);
     }
     return this.#executor;
   }
@@ -163,6 +165,28 @@ export class PodtalkKernel {
       this.log(`podtalk kernel: cannot load TypeScript: ${(e as Error).stack ?? String(e)}`);
     }
     this.#scheduleCompilerWarmUp();
+  }
+
+  /**
+   * Loads podtalk's library and renders a throwaway figure with vega, so that the first cell
+   * that uses them does not wait for that: scheduled when the executor is made, it runs while
+   * the kernel would otherwise wait (for its front end, or for the compiler to answer).
+   */
+  #warmUpLibrary(executor: CellExecutor): void {
+    if (!this.#warmUpOn) return;
+    setImmediate(() => {
+      if (this.#shuttingDown) return;
+      try {
+        if (!executor.preloadLibrary()) return;
+      } catch (e) {
+        // A cell that imports podtalk reports it.
+        this.log(`podtalk kernel: cannot load podtalk's library: ${(e as Error).stack ?? String(e)}`);
+        return;
+      }
+      warmUpRenderer(packageRoot()).catch((e: unknown) => {
+        this.log(`podtalk kernel: cannot render with vega: ${(e as Error).stack ?? String(e)}`);
+      });
+    });
   }
 
   /**
@@ -279,6 +303,7 @@ export class PodtalkKernel {
       const replyType = type.replace(/_request$/, "_reply");
       const content = await this.#answer(channel, type, msg);
       if (content !== undefined) await server.reply(channel, msg, replyType, content, this.#replyMetadata(type));
+      if (type === "execute_request") this.#executor?.storeCompiled();
       if (type === "shutdown_request") {
         this.#shuttingDown = true;
         this.#output.flush();

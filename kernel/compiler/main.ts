@@ -1,8 +1,9 @@
 /**
- * The compiler process of a kernel (see process.ts): `node [--snapshot-blob …] main.js <settings>`,
- * started by the kernel with an IPC channel. It creates the cell compiler at once, says so, and
- * answers the kernel's requests in order. It lives as long as that channel: when the kernel goes,
- * however it goes, so does this process.
+ * The compiler process of a kernel (see process.ts): `node [--snapshot-blob …] main.js`, started
+ * by the kernel with an IPC channel. The kernel's first message says what the compiler is for
+ * (sent while this process still starts); it creates the cell compiler then, says so, and answers
+ * the kernel's requests in order. It lives as long as that channel: when the kernel goes, however
+ * it goes, so does this process.
  */
 import type { CellCompiler } from "../tslab/converter.js";
 import type { DeclChunk, DeclScope } from "../tslab/decl-chain.js";
@@ -21,7 +22,6 @@ process.on("disconnect", () => process.exit(0));
 // Jupyter may interrupt the kernel's whole process group: an interrupt is for the cell, not for this.
 process.on("SIGINT", () => undefined);
 
-const settings = JSON.parse(process.argv[2] ?? "{}") as CompilerSettings;
 /** The frozen chunks' texts the kernel has sent, by id. */
 const chunkTexts = new Map<string, string>();
 let reads = new Set<string>();
@@ -41,7 +41,11 @@ function scopeOf(wire: WireScope): DeclScope {
 
 function handle(req: CompilerRequest): void {
   try {
-    if (!compiler) throw new Error(creationError ?? "the compiler does not exist");
+    if (req.op === "configure") {
+      configure(req.settings);
+      return;
+    }
+    if (!compiler) throw new Error(creationError ?? "the compiler was never configured");
     const c = compiler;
     const before = reads;
     reads = new Set();
@@ -74,11 +78,16 @@ function handle(req: CompilerRequest): void {
   }
 }
 
-process.on("message", (req: CompilerRequest) => handle(req));
-try {
-  compiler = createSessionCompiler(settings, reads);
-  send({ kind: "ready" });
-} catch (e) {
-  creationError = `cannot create the TypeScript compiler: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-  send({ kind: "ready", error: creationError });
+/** Creates the compiler the kernel asked for (once). */
+function configure(settings: CompilerSettings): void {
+  if (compiler || creationError) return;
+  try {
+    compiler = createSessionCompiler(settings, reads);
+    send({ kind: "ready" });
+  } catch (e) {
+    creationError = `cannot create the TypeScript compiler: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    send({ kind: "ready", error: creationError });
+  }
 }
+
+process.on("message", (req: CompilerRequest) => handle(req));

@@ -44,8 +44,12 @@ export class CompilerProcess implements CompilerBackend {
   #stderr = "";
   #closed = false;
 
+  /**
+   * @param settings what the compiler is for, or how to find out: asked after the process is
+   *   started, so that it starts loading first
+   */
   constructor(
-    private readonly settings: CompilerSettings,
+    private readonly settings: CompilerSettings | (() => CompilerSettings),
     private readonly options: CompilerProcessOptions,
   ) {}
 
@@ -66,8 +70,8 @@ export class CompilerProcess implements CompilerBackend {
     if (this.#child || this.#closed) return;
     this.#stderr = "";
     this.#sent = new Set();
-    const child = fork(join(__dirname, "main.js"), [JSON.stringify(this.settings)], {
-      cwd: this.settings.cwd,
+    const child = fork(join(__dirname, "main.js"), [], {
+      ...(typeof this.settings === "function" ? {} : { cwd: this.settings.cwd }),
       env: this.options.env ?? process.env,
       execArgv: [...this.options.nodeArgs],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -83,6 +87,13 @@ export class CompilerProcess implements CompilerBackend {
     // The kernel's own handles keep it alive; this process must not.
     child.unref();
     (child as unknown as { channel?: { unref(): void } }).channel?.unref();
+    try {
+      const settings = typeof this.settings === "function" ? this.settings() : this.settings;
+      child.send({ id: 0, op: "configure", settings } satisfies CompilerRequest);
+    } catch (e) {
+      this.options.log?.(`podtalk kernel: cannot configure TypeScript's compiler: ${(e as Error).message}`);
+      child.kill();
+    }
   }
 
   #receive(m: CompilerMessage): void {
@@ -186,7 +197,9 @@ export function compilerStart(env: NodeJS.ProcessEnv, coldCache: boolean): "earl
 export function kernelCompiler(cwd: string, env: NodeJS.ProcessEnv, log: (message: string) => void): CompilerProcess {
   // Required here: main.ts calls this before the kernel's other modules load.
   const { kernelStartupArgs, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");
-  const { notebookSettings } = require("../notebook-settings.js") as typeof import("../notebook-settings.js");
-  const settings: CompilerSettings = { cwd, packageRoot: packageRoot(), strict: notebookSettings(cwd, env).strict };
+  const settings = (): CompilerSettings => {
+    const { notebookSettings } = require("../notebook-settings.js") as typeof import("../notebook-settings.js");
+    return { cwd, packageRoot: packageRoot(), strict: notebookSettings(cwd, env).strict };
+  };
   return new CompilerProcess(settings, { nodeArgs: kernelStartupArgs(env), env, log });
 }

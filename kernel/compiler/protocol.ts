@@ -2,7 +2,7 @@
  * The messages between a kernel and its compiler process (process.ts, main.ts), over Node's IPC
  * channel. A frozen chunk of declarations travels once: later requests name it by id.
  */
-import type { Compiled } from "./backend.js";
+import type { Compiled, CompilerSettings } from "./backend.js";
 
 /** A scope on the wire: each chunk by id, with its text the first time the compiler is sent it. */
 export interface WireScope {
@@ -10,8 +10,9 @@ export interface WireScope {
   readonly tail: string;
 }
 
-/** A request of the kernel. */
+/** A request of the kernel; the first one says what the compiler is for (`configure`). */
 export type CompilerRequest = { readonly id: number } & (
+  | { readonly op: "configure"; readonly settings: CompilerSettings }
   | { readonly op: "convert"; readonly scope: WireScope; readonly src: string }
   | { readonly op: "inspect" | "complete"; readonly scope: WireScope; readonly src: string; readonly position: number }
   | { readonly op: "addModule"; readonly name: string; readonly content: string }

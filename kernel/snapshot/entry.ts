@@ -61,8 +61,13 @@ const nodeTypesRoot = dirname(dirname(firstExisting([join(modules, "@types", "no
 const ts = runCommonJs(typescriptFile, require) as Ts;
 const { cellCompilerOptions } = runCommonJs(join(packageRoot, "dist", "kernel", "tslab", "compiler-options.js"), require) as OptionsModule;
 
-/** The declarations a first cell needs, parsed and bound, by path. */
-function parseDeclarations(): Map<string, StartupFile> {
+/** TypeScript's cache of a file's resolved imports (internal; TypeScript 5.0). */
+interface ResolvedModules {
+  forEach(fn: (resolution: TS.ResolvedModuleWithFailedLookupLocations, name: string, mode: TS.ResolutionMode) => void): void;
+}
+
+/** The declarations a first cell needs, parsed and bound, by path, and the other files resolving their imports read. */
+function parseDeclarations(): Pick<StartupState, "files" | "resolutionReads"> {
   const cwd = packageRoot;
   const cellFile = join(cwd, "__tslab_snapshot__.ts");
   const cell = `export {};\nimport ${JSON.stringify(join(packageRoot, "dist", "lib", "index"))};\n`;
@@ -71,6 +76,12 @@ function parseDeclarations(): Map<string, StartupFile> {
   host.getSourceFile = (fileName, ...rest) =>
     fileName === cellFile ? ts.createSourceFile(fileName, cell, ts.ScriptTarget.ES2022) : getSourceFile.call(host, fileName, ...rest);
   host.fileExists = (fileName) => fileName === cellFile || ts.sys.fileExists(fileName);
+  const reads = new Set<string>();
+  const readFile = host.readFile;
+  host.readFile = (fileName) => {
+    if (!/\.d\.[cm]?ts$/.test(fileName)) reads.add(fileName);
+    return readFile.call(host, fileName);
+  };
   const program = ts.createProgram([cellFile], cellCompilerOptions(ts, cwd, [nodeTypesRoot], "outDir"), host);
   // Checking creates the checker, which binds every file.
   program.getSemanticDiagnostics();
@@ -80,13 +91,33 @@ function parseDeclarations(): Map<string, StartupFile> {
     const { mtimeMs, size } = statSync(file.fileName);
     // The version a watch program gives a file it reads (what its builder compares).
     (file as { version?: string }).version = (ts as unknown as VersionHash).getSourceFileVersionAsHashFromText(ts.sys, file.text);
+    const modules = new Map<string, TS.ResolvedModuleWithFailedLookupLocations>();
+    (file as unknown as { resolvedModules?: ResolvedModules }).resolvedModules?.forEach((resolution, name, mode) => {
+      if (mode !== undefined) return; // Node10 resolution gives every import the same mode.
+      // TypeScript's internal shape of a resolution: the failed lookups (which only a watch
+      // program's resolution cache uses) are left out.
+      modules.set(name, {
+        resolvedModule: resolution.resolvedModule,
+        failedLookupLocations: undefined,
+        affectingLocations: undefined,
+        resolutionDiagnostics: (resolution as { resolutionDiagnostics?: unknown }).resolutionDiagnostics,
+      } as unknown as TS.ResolvedModuleWithFailedLookupLocations);
+    });
     // `path` (internal): the file name as TypeScript keys it, which the kernel's programs look up.
-    files.set((file as unknown as { readonly path: string }).path, { file, mtimeMs, size });
+    files.set((file as unknown as { readonly path: string }).path, { file, mtimeMs, size, modules });
   }
-  return files;
+  const resolutionReads = [...reads].sort().flatMap((path) => {
+    try {
+      const { mtimeMs, size } = statSync(path);
+      return [{ path, mtimeMs, size }];
+    } catch {
+      return [];
+    }
+  });
+  return { files, resolutionReads };
 }
 
-const state: StartupState = { nodeVersion: process.version, typescriptFile, ts, files: parseDeclarations() };
+const state: StartupState = { nodeVersion: process.version, typescriptFile, ts, ...parseDeclarations() };
 (globalThis as Record<string, unknown>)[STARTUP_KEY] = state;
 
 // Node takes Error.stackTraceLimit out of a snapshot; with this entry (Node 20.20) it was not back

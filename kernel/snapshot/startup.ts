@@ -54,3 +54,42 @@ export function startupSourceFiles(ts: typeof TS): ReadonlyMap<string, TS.Source
   }
   return files;
 }
+
+/** How the snapshot's declaration files' imports resolved, for a program of `ts`. */
+export interface StartupResolutions {
+  /** Each unchanged startup file's resolutions, by module name. */
+  readonly modules: ReadonlyMap<TS.SourceFile, ReadonlyMap<string, TS.ResolvedModuleWithFailedLookupLocations>>;
+  /** The files resolving them read (what a compile that uses them depends on). */
+  readonly reads: readonly string[];
+}
+
+let resolutions: StartupResolutions | null | undefined;
+
+/**
+ * The resolutions of the startup files' imports, as the snapshot's program made them, when every
+ * file resolving them read (each `package.json` on the way) is unchanged since; else undefined,
+ * and the kernel's program resolves them itself. A package installed since the build that would
+ * now take the place of one these name is not noticed (as the compile cache does not notice it).
+ */
+export function startupResolutions(ts: typeof TS): StartupResolutions | undefined {
+  if (resolutions !== undefined) return resolutions ?? undefined;
+  const state = startupState();
+  const files = startupSourceFiles(ts);
+  resolutions = null;
+  if (!state || !files) return undefined;
+  for (const { path, mtimeMs, size } of state.resolutionReads) {
+    try {
+      const now = statSync(path);
+      if (now.mtimeMs !== mtimeMs || now.size !== size) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const modules = new Map<TS.SourceFile, ReadonlyMap<string, TS.ResolvedModuleWithFailedLookupLocations>>();
+  for (const [path, file] of files) {
+    const startup = state.files.get(path);
+    if (startup) modules.set(file, startup.modules);
+  }
+  resolutions = { modules, reads: state.resolutionReads.map((r) => r.path) };
+  return resolutions;
+}

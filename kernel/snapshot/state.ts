@@ -4,11 +4,20 @@ import type * as TS from "@tslab/typescript-for-tslab";
 /** The global property holding the snapshot's state. */
 export const STARTUP_KEY = "__podtalkTypeScriptStartup";
 
+/** A file as it was when the snapshot was built. */
+export interface FileStamp {
+  readonly path: string;
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
 /** A declaration file parsed and bound in the snapshot, with the size and mtime it was read at. */
 export interface StartupFile {
   readonly file: TS.SourceFile;
   readonly mtimeMs: number;
   readonly size: number;
+  /** How each module name the file imports resolved (without the failed lookups, which only a watch uses). */
+  readonly modules: ReadonlyMap<string, TS.ResolvedModuleWithFailedLookupLocations>;
 }
 
 /** TypeScript as loaded in the snapshot, and the declarations it parsed. */
@@ -18,4 +27,6 @@ export interface StartupState {
   readonly typescriptFile: string;
   readonly ts: typeof TS;
   readonly files: ReadonlyMap<string, StartupFile>;
+  /** The files other than declarations (package.json files) that resolving the files' imports read. */
+  readonly resolutionReads: readonly FileStamp[];
 }

@@ -24,7 +24,7 @@ import type { DeclScope } from "./decl-chain.js";
 import { tsForTslab } from "./load.js";
 import { noteRead } from "./typescript-paths.js";
 import { PODTALK_PACKAGE } from "../podtalk-resolution.js";
-import { startupSourceFiles } from "../snapshot/startup.js";
+import { startupResolutions, startupSourceFiles } from "../snapshot/startup.js";
 
 type Ts = typeof TS;
 
@@ -75,8 +75,9 @@ function forwardTslabPath(cwd: string, path: string): string {
 
 /**
  * Hands the programs of `host` the declaration files the startup snapshot parsed and bound (see
- * kernel/snapshot/), instead of reading and parsing them again; each counts as read, as it would
- * have been, for the compile cache's manifest.
+ * kernel/snapshot/), instead of reading and parsing them again, and their imports as the snapshot
+ * resolved them, instead of walking the folders again; each file that took counts as read, as it
+ * would have been, for the compile cache's manifest.
  */
 function useStartupFiles<T extends TS.BuilderProgram>(ts: Ts, host: TS.WatchCompilerHostOfFilesAndCompilerOptions<T>): void {
   const files = startupSourceFiles(ts);
@@ -90,7 +91,19 @@ function useStartupFiles<T extends TS.BuilderProgram>(ts: Ts, host: TS.WatchComp
     const watchHost = compilerHost as (TS.CompilerHost & { toPath?(fileName: string): TS.Path }) | undefined;
     if (watchHost && !wrapped.has(watchHost)) {
       wrapped.add(watchHost);
-      const { getSourceFile, getSourceFileByPath, toPath } = watchHost;
+      const { getSourceFile, getSourceFileByPath, toPath, resolveModuleNameLiterals } = watchHost;
+      const resolved = startupResolutions(ts);
+      if (resolved && resolveModuleNameLiterals) {
+        watchHost.resolveModuleNameLiterals = (literals, containingFile, redirected, options, containingSourceFile, ...rest) => {
+          const known = redirected ? undefined : resolved.modules.get(containingSourceFile);
+          const answers = known ? literals.map((literal) => known.get(literal.text)) : [];
+          if (known && answers.every((a) => a !== undefined)) {
+            for (const read of resolved.reads) noteRead(read);
+            return answers as TS.ResolvedModuleWithFailedLookupLocations[];
+          }
+          return resolveModuleNameLiterals.call(watchHost, literals, containingFile, redirected, options, containingSourceFile, ...rest);
+        };
+      }
       const fromStartup = (fileName: string, path: string): TS.SourceFile | undefined => {
         const file = files.get(path);
         if (file) noteRead(fileName);
@@ -106,6 +119,61 @@ function useStartupFiles<T extends TS.BuilderProgram>(ts: Ts, host: TS.WatchComp
     }
     return createProgram(rootNames, options, compilerHost, ...rest);
   };
+}
+
+/**
+ * What the watch program and this compiler use of a builder program: the program, and emitting
+ * one file of it. tslab's watch keeps an EmitAndSemanticDiagnosticsBuilderProgram, whose state
+ * (every file's references and signature, computed for each new program: tens of milliseconds
+ * for the ~300 declaration files a cell sees) serves only emitting and checking whole projects
+ * incrementally. This compiler checks and emits one file at a time through the program itself,
+ * and with custom transformers a builder's emit is the program's emit, so a cell compiles to the
+ * same bytes without it.
+ */
+interface CellProgram extends Pick<TS.BuilderProgram, "getProgram" | "getSourceFile" | "getCompilerOptions"> {
+  getProgramOrUndefined(): TS.Program | undefined;
+  emit(
+    targetSourceFile: TS.SourceFile | undefined,
+    writeFile: TS.WriteFileCallback,
+    cancellationToken: TS.CancellationToken | undefined,
+    emitOnlyDtsFiles: boolean | undefined,
+    customTransformers: TS.CustomTransformers,
+  ): TS.EmitResult;
+}
+
+/**
+ * A watch host's createProgram that makes a CellProgram, reusing the structure of the old one;
+ * with `checkerNow()` false (the first program, never compiled against) it leaves creating the
+ * checker to the next program.
+ */
+function createCellProgram(ts: Ts, checkerNow: () => boolean): TS.CreateProgram<TS.BuilderProgram> {
+  return (rootNames, options, host, old, configFileParsingDiagnostics, projectReferences) => {
+    const program = ts.createProgram({
+      rootNames: rootNames ?? [],
+      options: options ?? {},
+      host,
+      oldProgram: (old as unknown as CellProgram | undefined)?.getProgramOrUndefined(),
+      configFileParsingDiagnostics,
+      projectReferences,
+    });
+    // As a builder does: the checker binds every file now, before linkScopes() chains the cell's
+    // scope to the declarations (binding a file would take its `parent` link away).
+    if (checkerNow()) program.getTypeChecker();
+    const cell: CellProgram = {
+      getProgram: () => program,
+      getProgramOrUndefined: () => program,
+      getSourceFile: (fileName) => program.getSourceFile(fileName),
+      getCompilerOptions: () => program.getCompilerOptions(),
+      emit: (file, writeFile, cancellationToken, dtsOnly, transformers) => program.emit(file, writeFile, cancellationToken, dtsOnly, transformers),
+    };
+    return cell as unknown as TS.BuilderProgram;
+  };
+}
+
+/** TypeScript's internal BuilderState (5.0), which builder programs keep their file graph in. */
+interface BuilderStateApi {
+  create(program: TS.Program, oldState: undefined, disableUseFileVersionAsSignature: boolean): unknown;
+  getAllDependencies(state: unknown, program: TS.Program, sourceFile: TS.SourceFile): readonly string[];
 }
 
 /** Options of createCellCompiler. */
@@ -149,7 +217,7 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
   const chunkTexts = new Map<string, string>();
   const sideInputsConverted = new Set<string>();
   const virtualFiles = new Map<string, string>();
-  let builder: TS.EmitAndSemanticDiagnosticsBuilderProgram | undefined;
+  let builder: CellProgram | undefined;
 
   const sys: TS.System = Object.create(ts.sys);
   sys.getCurrentDirectory = () => cwd;
@@ -226,12 +294,14 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     (d) => console.log(d.messageText),
     () => undefined,
   );
+  let watching = false;
+  host.createProgram = createCellProgram(ts, () => watching);
   useStartupFiles(ts, host);
   host.afterProgramCreate = (b) => {
-    // createWatchCompilerHost's default builder is an EmitAndSemanticDiagnosticsBuilderProgram.
-    builder = b as TS.EmitAndSemanticDiagnosticsBuilderProgram;
+    builder = b as unknown as CellProgram;
   };
   const watch = ts.createWatchProgram(host);
+  watching = true;
   if (!builder) throw new Error("builder is not created");
 
   return { convert, inspect, complete, addModule, close: () => watch.close() };
@@ -240,7 +310,7 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     return [...chainPaths, ...baseRoots, ...moduleRoots];
   }
 
-  function program(): TS.EmitAndSemanticDiagnosticsBuilderProgram {
+  function program(): CellProgram {
     if (!builder) throw new Error("builder is not created");
     return builder;
   }
@@ -478,9 +548,14 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
 
   /** The `.ts` and `.js` files (not `.d.ts`) `sourceFile` depends on, itself included. */
   function srcDependencies(sourceFile: TS.SourceFile): string[] {
-    return program()
-      .getAllDependencies(sourceFile)
-      .filter((dep) => dep.endsWith(".js") || (dep.endsWith(".ts") && !dep.endsWith(".d.ts")));
+    const isSource = (file: string): boolean => file.endsWith(".js") || (file.endsWith(".ts") && !file.endsWith(".d.ts"));
+    const p = program().getProgram();
+    // Most sessions have no source file but the cell: then the cell depends on no other.
+    if (!p.getSourceFiles().some((file) => file !== sourceFile && isSource(file.fileName))) return [sourceFile.fileName];
+    // Else what a builder program computes (tslab's converter asked its builder): the files the
+    // cell's references reach.
+    const { BuilderState } = ts as unknown as { BuilderState: BuilderStateApi };
+    return BuilderState.getAllDependencies(BuilderState.create(p, undefined, false), p, sourceFile).filter(isSource);
   }
 
   function addModule(name: string, content: string): Diagnostic[] {

@@ -27,23 +27,36 @@ export function noteRead(path: string): void {
   filesReadBy?.add(path);
 }
 
-/** Makes TypeScript see `<cwd>/node_modules/podtalk` as this package (once per process). */
+/** The maps of every compiler of this process (one per notebook folder). */
+const pathMaps: PodtalkPathMap[] = [];
+
+/** `path` through the first of the maps that maps it. */
+function mapPath(path: string): string {
+  for (const paths of pathMaps) {
+    const mapped = paths.map(path);
+    if (mapped !== path) return mapped;
+  }
+  return path;
+}
+
+/** Makes TypeScript see `<cwd>/node_modules/podtalk` as this package, for each folder a compiler is made for. */
 export function mapTypeScriptPaths(paths: PodtalkPathMap): void {
+  pathMaps.push(paths);
   if (tsPathsMapped) return;
   tsPathsMapped = true;
   const sys = tsForTslab().sys;
   const { fileExists, readFile, directoryExists, realpath, getDirectories } = sys;
-  sys.fileExists = (p) => fileExists.call(sys, paths.map(p));
+  sys.fileExists = (p) => fileExists.call(sys, mapPath(p));
   sys.readFile = (p, enc) => {
-    const mapped = paths.map(p);
+    const mapped = mapPath(p);
     filesReadBy?.add(mapped);
     return readFile.call(sys, mapped, enc);
   };
-  sys.directoryExists = (p) => directoryExists.call(sys, paths.map(p));
-  sys.getDirectories = (p) => getDirectories.call(sys, paths.map(p));
+  sys.directoryExists = (p) => directoryExists.call(sys, mapPath(p));
+  sys.getDirectories = (p) => getDirectories.call(sys, mapPath(p));
   // realpath makes relative imports inside podtalk's .d.ts files resolve next to the real files.
   sys.realpath = (p) => {
-    const mapped = paths.map(p);
+    const mapped = mapPath(p);
     return realpath ? realpath.call(sys, mapped) : mapped;
   };
 }
