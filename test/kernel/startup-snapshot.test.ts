@@ -80,7 +80,7 @@ describe("the startup snapshot of the kernel's compiler", function () {
       assert.equal(reply["status"], "ok");
       compiler = childrenOf(client.pid!).find((c) => c.argv.some((a) => a.endsWith("compiler/main.js")));
       assert.ok(compiler, "the kernel has a compiler process");
-      assert.deepEqual(compiler.argv.slice(1, -2), kernelStartupArgs(process.env), `Node ${process.version}`);
+      assert.deepEqual(compiler.argv.slice(1, -1), kernelStartupArgs(process.env), `Node ${process.version}`);
     } finally {
       await client.dispose();
     }
