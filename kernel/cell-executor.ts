@@ -104,6 +104,8 @@ export class CellExecutor {
   readonly #compiler: CompilerBackend;
   /** The compile of the cell about to run, which the executor's synchronous converter hands on. */
   #prepared: { prevDecl: string; src: string; result: ConvertResult } | { module: string; src: string; result: Diagnostic[] } | undefined;
+  /** Ends the wait of the request waiting for the compiler, when an interrupt comes (see interrupt()). */
+  #interruptWait: ((e: Error) => void) | undefined;
   /** Set while the executor is asked for the declarations it carries (see #carried). */
   #probe: { prevDecl?: string } | undefined;
   readonly #strict: boolean;
@@ -239,9 +241,16 @@ export class CellExecutor {
   /** Asks the compiler, recording the files it read; tells onCompilerStart when the ask must wait for its creation. */
   async #compile<T>(fn: (compiler: CompilerBackend) => Promise<Compiled<T>>): Promise<T> {
     if (!this.#compiler.ready) this.#onCompilerStart();
-    const { value, filesRead } = await fn(this.#compiler);
-    for (const file of filesRead) this.#filesRead.add(file);
-    return value;
+    const interrupted = new Promise<never>((_, reject) => {
+      this.#interruptWait = reject;
+    });
+    try {
+      const { value, filesRead } = await Promise.race([fn(this.#compiler), interrupted]);
+      for (const file of filesRead) this.#filesRead.add(file);
+      return value;
+    } finally {
+      this.#interruptWait = undefined;
+    }
   }
 
   /** The declarations tslab's executor carries to the next cell (what it would hand its converter). */
@@ -363,8 +372,10 @@ export class CellExecutor {
     return info ? printQuickInfo(info) : undefined;
   }
 
-  /** Interrupts a cell awaiting a promise (a busy loop is broken by SIGINT itself). */
+  /** Interrupts a cell awaiting a promise or its compile (a busy loop is broken by SIGINT itself). */
   interrupt(): void {
+    // A cell still waiting for its compile does not run at all.
+    this.#interruptWait?.(new Error("Interrupted: the cell was waiting for TypeScript's compiler, and did not run"));
     this.#executor.interrupt();
   }
 

@@ -12,7 +12,8 @@ import { type CompilerBackend, LocalCompiler } from "../../kernel/compiler/backe
 import { CompilerProcess } from "../../kernel/compiler/process.js";
 import { FIRST_CELL } from "../../kernel/first-session.js";
 import type { DeclScope } from "../../kernel/tslab/decl-chain.js";
-import { kernelStartupArgs, packageRoot } from "../../lib/notebook/kernelspec.js";
+import { KernelClient } from "../../lib/notebook/client.js";
+import { kernelEntryPoint, kernelStartupArgs, packageRoot } from "../../lib/notebook/kernelspec.js";
 
 const SCOPE: DeclScope = { chunks: [], tail: CELL_GLOBALS_DECLARATION };
 
@@ -85,5 +86,33 @@ describe("the kernel's compiler process", function () {
     const a = await plain.convert(SCOPE, FIRST_CELL);
     const b = await snap.convert(SCOPE, FIRST_CELL);
     assert.deepEqual(a.value, b.value);
+  });
+});
+
+describe("a kernel interrupted while a cell waits for its compiler", function () {
+  this.timeout(60_000);
+  it("does not run the cell, says why, and runs the next one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "podtalk-compiler-interrupt-"));
+    const argv = [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"];
+    const spec = { name: "podtalk", dir: undefined, spec: { argv, display_name: "podtalk", language: "typescript", interrupt_mode: "signal" as const } };
+    // The compiler starts when the cell asks for it, and without the snapshot: a second or more.
+    const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache"), PODTALK_KERNEL_WARM_UP: "off", PODTALK_KERNEL_SNAPSHOT: "off" };
+    const client = await KernelClient.start(spec, { cwd: dir, env });
+    try {
+      const waiting = client.execute('(globalThis as Record<string, unknown>)["ran"] = true;', { stopOnError: false });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await client.interrupt();
+      const { reply } = await waiting;
+      assert.equal(reply["status"], "error");
+      assert.match(String(reply["evalue"]), /waiting for TypeScript's compiler, and did not run/);
+      const { outputs } = await client.execute('(globalThis as Record<string, unknown>)["ran"] === undefined');
+      assert.deepEqual(
+        outputs.map((o) => (o as { data?: Record<string, unknown> }).data?.["text/plain"]),
+        ["true"],
+      );
+    } finally {
+      await client.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
