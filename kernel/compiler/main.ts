@@ -19,7 +19,9 @@ if (!process.send) {
   process.exit(2);
 }
 process.on("disconnect", () => process.exit(0));
-// Jupyter may interrupt the kernel's whole process group: an interrupt is for the cell, not for this.
+// Jupyter interrupts the kernel's whole process group where it can (jupyter_client's
+// provisioning/local_provisioner.py, send_signal: "Prefer process-group over process"): an
+// interrupt is for the cell, not for this.
 process.on("SIGINT", () => undefined);
 
 /** The frozen chunks' texts the kernel has sent, by id. */
