@@ -10,12 +10,14 @@
  *
  * The process ends with its channel: when the kernel closes it, exits or is killed.
  */
-import { type ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
+import { connect } from "node:net";
 import { join } from "node:path";
 import type { QuickInfo } from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic } from "tslab/dist/converter";
 import type { DeclScope } from "../tslab/decl-chain.js";
 import type { Compiled, CompilerBackend, CompilerSettings } from "./backend.js";
+import { readFrames, writeFrame } from "./frames.js";
 import type { CompilerMessage, CompilerRequest, WireScope } from "./protocol.js";
 
 /** How the compiler process is started. */
@@ -26,6 +28,11 @@ export interface CompilerProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where the process's own error output goes when it fails. */
   readonly log?: (message: string) => void;
+  /**
+   * The socket of a compiler process `podtalk run` keeps for its kernels (PODTALK_COMPILER_SOCKET,
+   * lib/notebook/compiler-pool.ts): used instead of forking one, while it answers.
+   */
+  readonly socket?: string;
 }
 
 type Request = CompilerRequest extends infer R ? (R extends { readonly id: number } ? Omit<R, "id"> : never) : never;
@@ -33,9 +40,18 @@ type Request = CompilerRequest extends infer R ? (R extends { readonly id: numbe
 /** The most of the process's error output kept for a report of its failure. */
 const STDERR_KEPT = 4000;
 
+/** A way to the compiler: a forked child's IPC channel, or a socket. */
+interface Link {
+  send(request: CompilerRequest): void;
+  close(): void;
+  /** Keeps the kernel alive (true) while a request waits, or not (false). */
+  hold(on: boolean): void;
+  readonly pid: number | undefined;
+}
+
 /** The cell compiler of a session, in a child process started on first need or by start(). */
 export class CompilerProcess implements CompilerBackend {
-  #child: ChildProcess | undefined;
+  #link: Link | undefined;
   #ready = false;
   #next = 1;
   readonly #pending = new Map<number, { resolve: (c: Compiled<unknown>) => void; reject: (e: Error) => void }>();
@@ -43,6 +59,8 @@ export class CompilerProcess implements CompilerBackend {
   #sent = new Set<string>();
   #stderr = "";
   #closed = false;
+  /** The socket of options.socket failed once: fork from now on. */
+  #socketFailed = false;
 
   /**
    * @param settings what the compiler is for, or how to find out: asked after the process is
@@ -54,22 +72,39 @@ export class CompilerProcess implements CompilerBackend {
   ) {}
 
   get started(): boolean {
-    return this.#child !== undefined;
+    return this.#link !== undefined;
   }
 
   get ready(): boolean {
     return this.#ready;
   }
 
-  /** The process's id, once started (tests check that it ends with the kernel). */
+  /** The forked process's id, once started (undefined for a compiler reached by its socket). */
   get pid(): number | undefined {
-    return this.#child?.pid;
+    return this.#link?.pid;
   }
 
   start(): void {
-    if (this.#child || this.#closed) return;
+    if (this.#link || this.#closed) return;
     this.#stderr = "";
     this.#sent = new Set();
+    if (this.options.socket !== undefined && !this.#socketFailed) this.#connect(this.options.socket);
+    else this.#fork();
+  }
+
+  #configure(link: Link): boolean {
+    try {
+      const settings = typeof this.settings === "function" ? this.settings() : this.settings;
+      link.send({ id: 0, op: "configure", settings });
+      return true;
+    } catch (e) {
+      this.options.log?.(`podtalk kernel: cannot configure TypeScript's compiler: ${(e as Error).message}`);
+      link.close();
+      return false;
+    }
+  }
+
+  #fork(): void {
     const child = fork(join(__dirname, "main.js"), [], {
       ...(typeof this.settings === "function" ? {} : { cwd: this.settings.cwd }),
       env: this.options.env ?? process.env,
@@ -77,23 +112,73 @@ export class CompilerProcess implements CompilerBackend {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
-    this.#child = child;
+    const channel = (): { ref(): void; unref(): void } | undefined => (child as unknown as { channel?: { ref(): void; unref(): void } }).channel;
+    const link: Link = {
+      send: (request) =>
+        child.send(request, (e) => {
+          if (e) this.#ended(link, `cannot send it a request: ${e.message}`);
+        }),
+      close: () => (child.connected ? child.disconnect() : child.kill()),
+      hold: (on) => (on ? channel()?.ref() : channel()?.unref()),
+      pid: child.pid,
+    };
+    this.#link = link;
     child.stderr?.setEncoding("utf8").on("data", (d: string) => {
       this.#stderr = (this.#stderr + d).slice(-STDERR_KEPT);
     });
     child.on("message", (m: CompilerMessage) => this.#receive(m));
-    child.on("error", (e) => this.#ended(child, e.message));
-    child.on("exit", (code, signal) => this.#ended(child, signal ? `killed by ${signal}` : `exit code ${code}`));
+    child.on("error", (e) => this.#ended(link, e.message));
+    child.on("exit", (code, signal) => this.#ended(link, signal ? `killed by ${signal}` : `exit code ${code}`));
     // The kernel's own handles keep it alive; this process must not.
     child.unref();
-    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
-    try {
-      const settings = typeof this.settings === "function" ? this.settings() : this.settings;
-      child.send({ id: 0, op: "configure", settings } satisfies CompilerRequest);
-    } catch (e) {
-      this.options.log?.(`podtalk kernel: cannot configure TypeScript's compiler: ${(e as Error).message}`);
-      child.kill();
-    }
+    link.hold(false);
+    this.#configure(link);
+  }
+
+  /** Reaches the compiler `podtalk run` keeps at `path`; forks one instead if none answers there. */
+  #connect(path: string): void {
+    let queue: CompilerRequest[] | undefined = [];
+    const socket = connect(path);
+    const link: Link = {
+      send: (request) => {
+        if (queue) queue.push(request);
+        else writeFrame(socket, request);
+      },
+      close: () => {
+        queue = undefined;
+        socket.destroy();
+      },
+      hold: (on) => (on ? socket.ref() : socket.unref()),
+      pid: undefined,
+    };
+    this.#link = link;
+    let connected = false;
+    socket.unref();
+    socket.on("connect", () => {
+      connected = true;
+      if (this.#pending.size > 0) socket.ref();
+      readFrames(socket, (m) => this.#receive(m as CompilerMessage));
+      const waiting = queue ?? [];
+      queue = undefined;
+      if (!this.#configure(link)) return;
+      for (const request of waiting) writeFrame(socket, request);
+    });
+    socket.on("error", (e: NodeJS.ErrnoException) => {
+      socket.destroy();
+      if (connected || this.#link !== link) return; // "close" reports a lost connection.
+      // No compiler there: fork one, and hand it what waited.
+      this.options.log?.(`podtalk kernel: no compiler answers at ${path} (${e.code ?? e.message}); starting one`);
+      this.#socketFailed = true;
+      const waiting = queue ?? [];
+      queue = undefined;
+      this.#link = undefined;
+      this.#fork();
+      const forked = this.#link as Link | undefined;
+      for (const request of waiting) forked?.send(request);
+    });
+    socket.on("close", () => {
+      if (connected) this.#ended(link, "its socket closed");
+    });
   }
 
   #receive(m: CompilerMessage): void {
@@ -105,15 +190,17 @@ export class CompilerProcess implements CompilerBackend {
     const waiter = this.#pending.get(m.id);
     if (!waiter) return;
     this.#pending.delete(m.id);
+    if (this.#pending.size === 0) this.#link?.hold(false);
     if (m.kind === "answer") waiter.resolve({ value: m.value, filesRead: m.filesRead });
     else waiter.reject(new Error(`TypeScript's compiler failed: ${m.error}`));
   }
 
-  /** The process ended (or could not start): every waiting request fails; the next one starts a new process. */
-  #ended(child: ChildProcess, how: string): void {
-    if (this.#child !== child) return;
-    this.#child = undefined;
+  /** The compiler ended (or could not start): every waiting request fails; the next one starts a new one. */
+  #ended(link: Link, how: string): void {
+    if (this.#link !== link) return;
+    this.#link = undefined;
     this.#ready = false;
+    if (link.pid === undefined) this.#socketFailed = true;
     if (this.#pending.size === 0 && this.#closed) return;
     const output = this.#stderr.trim();
     const error = new Error(`TypeScript's compiler process ended (${how})${output ? `:\n${output}` : ""}`);
@@ -125,18 +212,14 @@ export class CompilerProcess implements CompilerBackend {
   #request<T>(request: Request): Promise<Compiled<T>> {
     if (this.#closed) return Promise.reject(new Error("the kernel's compiler is closed"));
     this.start();
-    const child = this.#child;
-    if (!child) return Promise.reject(new Error("TypeScript's compiler process could not be started"));
+    const link = this.#link;
+    if (!link) return Promise.reject(new Error("TypeScript's compiler process could not be started"));
     const id = this.#next++;
     return new Promise<Compiled<T>>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (c: Compiled<unknown>) => void, reject });
       // Keeps the kernel alive while a cell waits for its compile.
-      (child as unknown as { channel?: { ref(): void } }).channel?.ref();
-      child.send({ ...request, id } as CompilerRequest, (e) => {
-        if (e) this.#ended(child, `cannot send it a request: ${e.message}`);
-      });
-    }).finally(() => {
-      if (this.#pending.size === 0) (this.#child as unknown as { channel?: { unref(): void } } | undefined)?.channel?.unref();
+      link.hold(true);
+      link.send({ ...request, id } as CompilerRequest);
     });
   }
 
@@ -169,10 +252,7 @@ export class CompilerProcess implements CompilerBackend {
 
   close(): void {
     this.#closed = true;
-    const child = this.#child;
-    if (!child) return;
-    if (child.connected) child.disconnect();
-    else child.kill();
+    this.#link?.close();
   }
 }
 
@@ -201,5 +281,6 @@ export function kernelCompiler(cwd: string, env: NodeJS.ProcessEnv, log: (messag
     const { notebookSettings } = require("../notebook-settings.js") as typeof import("../notebook-settings.js");
     return { cwd, packageRoot: packageRoot(), strict: notebookSettings(cwd, env).strict };
   };
-  return new CompilerProcess(settings, { nodeArgs: kernelStartupArgs(env), env, log });
+  const socket = env["PODTALK_COMPILER_SOCKET"] || undefined;
+  return new CompilerProcess(settings, { nodeArgs: kernelStartupArgs(env), env, log, ...(socket ? { socket } : {}) });
 }

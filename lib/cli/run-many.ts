@@ -5,6 +5,7 @@
 import { realpathSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { NotebookFormatError, cellTags, readNotebook, type Notebook } from "../notebook/ipynb.js";
+import { CompilerPool } from "../notebook/compiler-pool.js";
 import { runNotebook, startKernelFor, type KernelLease, type RunOptions } from "../notebook/runner.js";
 import { WriteRefusedError } from "../notebook/write-file-atomic.js";
 import type { NotebookCommandIO } from "./commands/command-io.js";
@@ -42,9 +43,11 @@ export async function runMany(
   // it is ready when a job frees up (at most `jobs` kernels wait so).
   const ahead = new Map<number, KernelLease>();
   let claimed = -1;
+  // Several notebooks: their kernels share compiler processes, one kernel at a time each.
+  const compilers = paths.length > 1 ? new CompilerPool(2 * jobs, io.env) : undefined;
   const lease = (index: number): KernelLease | undefined => {
     try {
-      return startKernelFor(paths[index]!, { ...runOptions, env: io.env });
+      return startKernelFor(paths[index]!, { ...runOptions, env: io.env, ...(compilers ? { compilers } : {}) });
     } catch {
       return undefined; // Unreadable, or no such kernel: its own run reports that.
     }
@@ -89,10 +92,13 @@ export async function runMany(
         lines.push({ stream: "err", text: `FAIL ${message}\n` });
         return { path, outputPath: path, ok: false };
       } finally {
+        // runNotebook has shut its kernel down: the compiler can serve the next one.
+        compilers?.release(kernel?.compilerSocket);
         reporter.finished(index, lines);
       }
     });
   } finally {
+    compilers?.close();
     reporter.stop();
   }
 }

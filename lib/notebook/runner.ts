@@ -7,7 +7,8 @@ import { CellTimeoutError, KernelClient, KernelError, type ExecuteResult } from 
 import { outputsLevelOf, setOutputsLevel } from "./outputs.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./internal/notebook-shape.js";
-import { PODTALK_KERNEL_NAME, findKernelSpec, type ResolvedKernelSpec } from "./kernelspec.js";
+import { COMPILER_SOCKET_ENV } from "./compiler-pool.js";
+import { PODTALK_KERNEL_NAME, findKernelSpec, kernelEntryPoint, type ResolvedKernelSpec } from "./kernelspec.js";
 import { noteRun, ranFromCache } from "./startup-choice.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
@@ -43,6 +44,11 @@ export interface RunOptions {
    */
   readonly kernel?: KernelLease;
   /**
+   * Compiler processes to lend a podtalk kernel that will compile cells (lib/cli/run-many.ts
+   * keeps them); the caller gives the socket back (lease.compilerSocket) once the kernel is done.
+   */
+  readonly compilers?: { acquire(): string | undefined };
+  /**
    * What to store of each output: "full" (every representation), or "minimal" (text/plain and the
    * one rich representation an article shows; recorded in `metadata.podtalk.outputs`, so later runs
    * keep it). @default the notebook's `metadata.podtalk.outputs`, else "full"
@@ -58,6 +64,8 @@ export interface RunOptions {
 export interface KernelLease {
   readonly spec: ResolvedKernelSpec;
   readonly client: Promise<KernelClient>;
+  /** The socket of the compiler lent to the kernel (options.compilers), to give back once it is done. */
+  readonly compilerSocket?: string;
 }
 
 /** Where and why a notebook stopped. */
@@ -124,7 +132,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       if (outputPath === path) readSHA256 = read.sha256;
     }
     if (options.parameters) injectParameters(notebook, options.parameters);
-    spec = lease?.spec ?? kernelSpecFor(notebook, options);
+    spec = lease?.spec ?? kernelSpecFor(notebook, { ...options, compilers: undefined }).spec;
     // Refuse a file that cannot be replaced, or a folder that cannot be made, now, not after a long run.
     if (options.write !== false && options.out) makeDirs(options.out);
     if (options.write !== false) assertWritable(outputPath);
@@ -332,21 +340,25 @@ function deadKernelError(error: KernelError, stderr: string): ErrorOutput {
  *   reported by runNotebook)
  */
 export function startKernelFor(path: string, options: RunOptions = {}): KernelLease {
-  const spec = kernelSpecFor(options.notebook ?? readNotebook(path), options);
+  const { spec, compilerSocket } = kernelSpecFor(options.notebook ?? readNotebook(path), options);
   const client = startKernel(path, spec, options);
   client.catch(() => undefined); // Reported when runNotebook awaits it.
-  return { spec, client };
+  return { spec, client, ...(compilerSocket ? { compilerSocket } : {}) };
 }
 
-function kernelSpecFor(notebook: Notebook, options: RunOptions): ResolvedKernelSpec {
+function kernelSpecFor(notebook: Notebook, options: RunOptions): { spec: ResolvedKernelSpec; compilerSocket?: string } {
   const kernelName = options.kernelName ?? notebookKernelName(notebook) ?? PODTALK_KERNEL_NAME;
   const env = options.env ?? process.env;
   const found = findKernelSpec(kernelName, env);
-  if (kernelName !== PODTALK_KERNEL_NAME) return found;
+  if (kernelName !== PODTALK_KERNEL_NAME) return { spec: found };
   // A cell will need compiling: the kernel starts its compiler process at once. Every cell will
   // come from the compile cache: it starts one only if a cell turns out to need it (startup-choice.ts).
   const compiler = ranFromCache(notebook, env) ? "on-demand" : "early";
-  return { ...found, spec: { ...found.spec, env: { ...found.spec.env, PODTALK_KERNEL_COMPILER: compiler } } };
+  // A compiler lent by the caller, for this very package's kernel only (another version's
+  // compiler may speak another protocol).
+  const compilerSocket = compiler === "early" && found.spec.argv[1] === kernelEntryPoint() ? options.compilers?.acquire() : undefined;
+  const added = { PODTALK_KERNEL_COMPILER: compiler, ...(compilerSocket ? { [COMPILER_SOCKET_ENV]: compilerSocket } : {}) };
+  return { spec: { ...found, spec: { ...found.spec, env: { ...found.spec.env, ...added } } }, ...(compilerSocket ? { compilerSocket } : {}) };
 }
 
 function startKernel(path: string, spec: ResolvedKernelSpec, options: RunOptions): Promise<KernelClient> {

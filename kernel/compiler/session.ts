@@ -1,0 +1,85 @@
+/**
+ * One kernel session of a compiler process (main.ts): the cell compiler the kernel configured,
+ * and the answers to its requests, in order.
+ */
+import type { CellCompiler } from "../tslab/converter.js";
+import type { DeclChunk, DeclScope } from "../tslab/decl-chain.js";
+import { type CompilerSettings, answer, createSessionCompiler } from "./backend.js";
+import type { CompilerMessage, CompilerRequest, WireScope } from "./protocol.js";
+
+export class CompilerSession {
+  /** The frozen chunks' texts the kernel has sent, by id. */
+  readonly #chunkTexts = new Map<string, string>();
+  #reads = new Set<string>();
+  #compiler: CellCompiler | undefined;
+  #creationError: string | undefined;
+
+  constructor(private readonly send: (message: CompilerMessage) => void) {}
+
+  handle(req: CompilerRequest): void {
+    try {
+      if (req.op === "configure") {
+        this.#configure(req.settings);
+        return;
+      }
+      if (!this.#compiler) throw new Error(this.#creationError ?? "the compiler was never configured");
+      const c = this.#compiler;
+      const before = this.#reads;
+      this.#reads = new Set();
+      let done: { value: unknown; filesRead: readonly string[] };
+      switch (req.op) {
+        case "convert":
+          done = answer(c, (cc) => cc.convert(this.#scopeOf(req.scope), req.src), before);
+          break;
+        case "inspect":
+          done = answer(c, (cc) => cc.inspect(this.#scopeOf(req.scope), req.src, req.position), before);
+          break;
+        case "complete":
+          done = answer(
+            c,
+            (cc) => {
+              // TypeScript's own completion info is for debugging; the kernel uses the candidates.
+              const { original: _original, ...info } = cc.complete(this.#scopeOf(req.scope), req.src, req.position);
+              return info;
+            },
+            before,
+          );
+          break;
+        case "addModule":
+          done = answer(c, (cc) => cc.addModule(req.name, req.content), before);
+          break;
+      }
+      this.send({ kind: "answer", id: req.id, ...done });
+    } catch (e) {
+      this.send({ kind: "failed", id: req.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  }
+
+  close(): void {
+    this.#compiler?.close();
+    this.#compiler = undefined;
+  }
+
+  /** Creates the compiler the kernel asked for (once). */
+  #configure(settings: CompilerSettings): void {
+    if (this.#compiler || this.#creationError) return;
+    try {
+      this.#compiler = createSessionCompiler(settings, this.#reads);
+      this.send({ kind: "ready" });
+    } catch (e) {
+      this.#creationError = `cannot create the TypeScript compiler: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+      this.send({ kind: "ready", error: this.#creationError });
+    }
+  }
+
+  #scopeOf(wire: WireScope): DeclScope {
+    const chunks: DeclChunk[] = [];
+    for (const { id, text } of wire.chunks) {
+      if (text !== undefined) this.#chunkTexts.set(id, text);
+      const known = this.#chunkTexts.get(id);
+      if (known === undefined) throw new Error(`the compiler process was never sent declaration chunk ${id}`);
+      chunks.push({ id, text: known, parent: chunks[chunks.length - 1] });
+    }
+    return { chunks, tail: wire.tail };
+  }
+}
