@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { childrenRunning } from "../internal/processes.js";
 import { installTempKernel, repoRoot, type TempKernel } from "./kernelspec-env.js";
 
 /** True while `pid` exists and has not exited (a zombie has exited; only its parent has not reaped it). */
@@ -21,36 +22,10 @@ function running(pid: number): boolean {
 }
 
 /** The pids of `parent`'s children that run podtalk's kernel. */
-function kernelChildren(parent: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === parent && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("kernel/main.js")) pids.push(Number(name));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
+const kernelChildren = (parent: number): number[] => childrenRunning(parent, "kernel/main.js").map((p) => p.pid);
 
 /** The pids of `kernel`'s compiler processes (kernel/compiler/). */
-function compilerChildren(kernel: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === kernel && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("compiler/main.js")) pids.push(Number(name));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
+const compilerChildren = (kernel: number): number[] => childrenRunning(kernel, "compiler/main.js").map((p) => p.pid);
 
 /** Polls `condition` every 50 ms; false if it still fails after `ms`. */
 async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {

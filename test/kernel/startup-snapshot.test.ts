@@ -1,10 +1,11 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
 import { installKernelSpec, kernelEntryPoint, kernelStartupArgs } from "../../lib/notebook/kernelspec.js";
 import { startKernelFor } from "../../lib/notebook/runner.js";
+import { type ProcessEntry, childrenRunning } from "../internal/processes.js";
 
 describe("the startup snapshot of the kernel's compiler", function () {
   this.timeout(120_000);
@@ -74,11 +75,11 @@ describe("the startup snapshot of the kernel's compiler", function () {
     const argv = [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"];
     const spec = { name: "podtalk", dir: undefined, spec: { argv, display_name: "podtalk", language: "typescript" } };
     const client = await KernelClient.start(spec, { cwd: dir, env: { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache-jupyter") } });
-    let compiler: { pid: number; argv: string[] } | undefined;
+    let compiler: ProcessEntry | undefined;
     try {
       const { reply } = await client.execute("const n: number = 1;");
       assert.equal(reply["status"], "ok");
-      compiler = childrenOf(client.pid!).find((c) => c.argv.some((a) => a.endsWith("compiler/main.js")));
+      compiler = childrenRunning(client.pid!, "compiler/main.js")[0];
       assert.ok(compiler, "the kernel has a compiler process");
       assert.deepEqual(compiler.argv.slice(1, -1), kernelStartupArgs(process.env), `Node ${process.version}`);
     } finally {
@@ -112,19 +113,3 @@ describe("the startup snapshot of the kernel's compiler", function () {
     assert.deepEqual(lease.spec.spec.argv.slice(1), [kernelEntryPoint(), "--connection-file", "{connection_file}"]);
   });
 });
-
-/** The pids and command lines of `parent`'s child processes (Linux's /proc). */
-function childrenOf(parent: number): { pid: number; argv: string[] }[] {
-  const out: { pid: number; argv: string[] }[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== parent) continue;
-      out.push({ pid: Number(name), argv: readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").slice(0, -1) });
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  return out;
-}

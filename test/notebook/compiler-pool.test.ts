@@ -12,24 +12,9 @@ import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
 import { kernelEntryPoint } from "../../lib/notebook/kernelspec.js";
 import { runNotebook } from "../../lib/notebook/runner.js";
+import { childrenRunning, processes } from "../internal/processes.js";
 
 const root = join(__dirname, "..", "..", "..");
-
-/** Each process of Linux's /proc: its pid, parent and command line. */
-function processes(): { pid: number; ppid: number; argv: string[] }[] {
-  const out: { pid: number; ppid: number; argv: string[] }[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      out.push({ pid: Number(name), ppid, argv: readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").slice(0, -1) });
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  return out;
-}
 
 function writeNotebook(path: string, sources: string[]): void {
   const cells = sources.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source }));
@@ -117,7 +102,7 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
         outputs.map((o) => (o as { data?: Record<string, unknown> }).data?.["text/plain"]),
         ["42"],
       );
-      const own = processes().filter((p) => p.ppid === client.pid && p.argv.some((a) => a.endsWith("compiler/main.js")));
+      const own = childrenRunning(client.pid!, "compiler/main.js");
       assert.equal(own.length, 1, "the kernel forked its own compiler");
     } finally {
       await client.dispose();
