@@ -20,7 +20,7 @@ import { CellExecutor } from "../kernel/cell-executor.js";
 import { CLIENT_CELL, FIRST_CELL, realisticCell } from "../kernel/first-session.js";
 import { mimeBundle } from "../kernel/mime-bundle.js";
 import { cellTags, readNotebook } from "../lib/notebook/ipynb.js";
-import { kernelEntryPoint, kernelStartupArgs, packageRoot } from "../lib/notebook/protocol.js";
+import { kernelEntryPoint, compilerStartupArgs, packageRoot } from "../lib/notebook/protocol.js";
 import { BenchKernel, type KernelUnderTest, SYSTEM_PYTHON, ipykernelMissing } from "./internal/bench-kernel.js";
 import { median, type BenchResult } from "./internal/report.js";
 
@@ -81,7 +81,7 @@ async function coldStarts(work: string, env: NodeJS.ProcessEnv): Promise<BenchRe
     theirs.push(pyStart + (await python.roundTrip("1 + 1")));
     await python.stop();
   }
-  const snapshot = kernelStartupArgs().length > 0;
+  const snapshot = compilerStartupArgs().length > 0;
   const results: BenchResult[] = [
     {
       name: `podtalk: start to the first cluster diagram, caches empty (median of ${starts})`,

@@ -2,7 +2,7 @@
  * One TypeScript session of the kernel: tslab's executor driven cell by cell, with its
  * compiler created on first need and compiled cells served from the compile cache.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -12,7 +12,8 @@ import { printQuickInfo } from "tslab/dist/inspect";
 import { CELL_GLOBALS_DECLARATION } from "./cell-globals.js";
 import { cellLineOf } from "./cell-lines.js";
 import { CompileCache } from "./compile-cache.js";
-import { type Compiled, type CompilerBackend, LocalCompiler } from "./compiler/backend.js";
+import type { Compiled, CompilerBackend } from "./compiler/backend.js";
+import { LocalCompiler } from "./compiler/local.js";
 import { PodtalkPathMap } from "./podtalk-resolution.js";
 import { DeclChain, type DeclScope, FREEZE_AT } from "./tslab/decl-chain.js";
 import { cellMetadata, loadExecutorModule } from "./tslab/load.js";
@@ -120,7 +121,7 @@ export class CellExecutor {
   /** The store into the compile cache of the last compile, done once the cell has been answered (storeCompiled()). */
   #pendingStore: (() => void) | undefined;
   readonly #packageRoot: string;
-  readonly #cwd: string;
+  readonly #paths: PodtalkPathMap;
   readonly #deferStore: boolean;
   /**
    * Each run cell's script name (its `//# sourceURL`, which V8 puts in stack frames) with its
@@ -144,7 +145,7 @@ export class CellExecutor {
     this.#chain = new DeclChain(options.declChunkSize ?? FREEZE_AT);
     mapRuntimeRequire(cwd, packageRoot);
     this.#packageRoot = packageRoot;
-    this.#cwd = cwd;
+    this.#paths = paths;
     this.#deferStore = options.deferCacheStore ?? false;
     const log = options.log ?? (() => undefined);
     this.#cache =
@@ -396,7 +397,7 @@ export class CellExecutor {
    * @returns false when the notebook's folder has a podtalk of its own (then nothing is loaded)
    */
   preloadLibrary(): boolean {
-    if (existsSync(join(this.#cwd, "node_modules", "podtalk"))) return false;
+    if (this.#paths.shadowed) return false;
     createRequire(join(this.#packageRoot, "package.json"))("podtalk");
     return true;
   }

@@ -1,7 +1,8 @@
 /**
  * Where a kernel's cells are compiled: a CellCompiler (tslab/converter.ts) behind an asynchronous
- * interface, so that the compiler may live in this process (LocalCompiler, for tests and
+ * interface, so that the compiler may live in this process (LocalCompiler, local.ts, for tests and
  * benchmarks) or in a process of its own (CompilerProcess, process.ts, which the kernel uses).
+ * Both hand their requests to a CompilerSession (session.ts).
  *
  * Each answer carries the files TypeScript read to give it (new since the last answer): a
  * compiled cell depends on them, and the compile cache keys on them (compile-cache.ts).
@@ -48,63 +49,4 @@ export function createSessionCompiler(settings: CompilerSettings, files: Set<str
     mapTypeScriptPaths(new PodtalkPathMap(settings.cwd, settings.packageRoot));
     return createCellCompiler(settings.cwd, { strict: settings.strict, firstDeclarations: CELL_GLOBALS_DECLARATION });
   });
-}
-
-/** Calls `fn` on `compiler`, returning its value with the files read meanwhile. */
-export function answer<T>(compiler: CellCompiler, fn: (c: CellCompiler) => T, before: Set<string> = new Set()): Compiled<T> {
-  const files = before;
-  const value = recordingReads(files, () => fn(compiler));
-  return { value, filesRead: [...files] };
-}
-
-/** The compiler in this process: each request blocks it for the time the compile takes. */
-export class LocalCompiler implements CompilerBackend {
-  #compiler: CellCompiler | undefined;
-  /** Files the compiler's creation read, reported with its first answer. */
-  #creationReads = new Set<string>();
-
-  constructor(private readonly settings: CompilerSettings) {}
-
-  get started(): boolean {
-    return this.#compiler !== undefined;
-  }
-
-  get ready(): boolean {
-    return this.#compiler !== undefined;
-  }
-
-  start(): void {
-    this.#compiler ??= createSessionCompiler(this.settings, this.#creationReads);
-  }
-
-  #answer<T>(fn: (c: CellCompiler) => T): Promise<Compiled<T>> {
-    try {
-      this.start();
-      const before = this.#creationReads;
-      this.#creationReads = new Set();
-      return Promise.resolve(answer(this.#compiler!, fn, before));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-
-  convert(scope: DeclScope, src: string): Promise<Compiled<ConvertResult>> {
-    return this.#answer((c) => c.convert(scope, src));
-  }
-
-  inspect(scope: DeclScope, src: string, position: number): Promise<Compiled<QuickInfo | undefined>> {
-    return this.#answer((c) => c.inspect(scope, src, position));
-  }
-
-  complete(scope: DeclScope, src: string, position: number): Promise<Compiled<CompletionInfo>> {
-    return this.#answer((c) => c.complete(scope, src, position));
-  }
-
-  addModule(name: string, content: string): Promise<Compiled<Diagnostic[]>> {
-    return this.#answer((c) => c.addModule(name, content));
-  }
-
-  close(): void {
-    this.#compiler?.close();
-  }
 }

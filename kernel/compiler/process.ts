@@ -18,7 +18,7 @@ import type { CompletionInfo, ConvertResult, Diagnostic } from "tslab/dist/conve
 import type { DeclScope } from "../tslab/decl-chain.js";
 import type { Compiled, CompilerBackend, CompilerSettings } from "./backend.js";
 import { readFrames, writeFrame } from "./frames.js";
-import type { CompilerMessage, CompilerRequest, WireScope } from "./protocol.js";
+import type { CompilerCall, CompilerMessage, CompilerRequest, WireScope } from "./protocol.js";
 
 /** How the compiler process is started. */
 export interface CompilerProcessOptions {
@@ -34,8 +34,6 @@ export interface CompilerProcessOptions {
    */
   readonly socket?: string;
 }
-
-type Request = CompilerRequest extends infer R ? (R extends { readonly id: number } ? Omit<R, "id"> : never) : never;
 
 /** The most of the process's error output kept for a report of its failure. */
 const STDERR_KEPT = 4000;
@@ -209,7 +207,7 @@ export class CompilerProcess implements CompilerBackend {
     this.#pending.clear();
   }
 
-  #request<T>(request: Request): Promise<Compiled<T>> {
+  #request<T>(request: CompilerCall): Promise<Compiled<T>> {
     if (this.#closed) return Promise.reject(new Error("the kernel's compiler is closed"));
     this.start();
     const link = this.#link;
@@ -276,11 +274,11 @@ export function compilerStart(env: NodeJS.ProcessEnv, coldCache: boolean): "earl
 /** The compiler process of a kernel serving the notebooks of `cwd`, not yet started. */
 export function kernelCompiler(cwd: string, env: NodeJS.ProcessEnv, log: (message: string) => void): CompilerProcess {
   // Required here: main.ts calls this before the kernel's other modules load.
-  const { kernelStartupArgs, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");
+  const { compilerStartupArgs, packageRoot } = require("podtalk/protocol") as typeof import("podtalk/protocol");
   const settings = (): CompilerSettings => {
     const { notebookSettings } = require("../notebook-settings.js") as typeof import("../notebook-settings.js");
     return { cwd, packageRoot: packageRoot(), strict: notebookSettings(cwd, env).strict };
   };
   const socket = env["PODTALK_COMPILER_SOCKET"] || undefined;
-  return new CompilerProcess(settings, { nodeArgs: kernelStartupArgs(env), env, log, ...(socket ? { socket } : {}) });
+  return new CompilerProcess(settings, { nodeArgs: compilerStartupArgs(env), env, log, ...(socket ? { socket } : {}) });
 }

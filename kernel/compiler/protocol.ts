@@ -18,6 +18,9 @@ export type CompilerRequest = { readonly id: number } & (
   | { readonly op: "addModule"; readonly name: string; readonly content: string }
 );
 
+/** A request before it is given its id. */
+export type CompilerCall = CompilerRequest extends infer R ? (R extends { readonly id: number } ? Omit<R, "id"> : never) : never;
+
 /** What the compiler process sends: that its compiler exists (or could not be created), or an answer. */
 export type CompilerMessage =
   | { readonly kind: "ready"; readonly error?: string }

@@ -1,10 +1,12 @@
 /**
- * One kernel session of a compiler process (main.ts): the cell compiler the kernel configured,
- * and the answers to its requests, in order.
+ * One kernel session of a compiler (a compiler process's, main.ts, or a LocalCompiler's,
+ * local.ts): the cell compiler the kernel configured, and the answers to its requests, in order,
+ * each with the files TypeScript read for it.
  */
 import type { CellCompiler } from "../tslab/converter.js";
 import type { DeclChunk, DeclScope } from "../tslab/decl-chain.js";
-import { type CompilerSettings, answer, createSessionCompiler } from "./backend.js";
+import { recordingReads } from "../tslab/typescript-paths.js";
+import { type CompilerSettings, createSessionCompiler } from "./backend.js";
 import type { CompilerMessage, CompilerRequest, WireScope } from "./protocol.js";
 
 export class CompilerSession {
@@ -24,31 +26,25 @@ export class CompilerSession {
       }
       if (!this.#compiler) throw new Error(this.#creationError ?? "the compiler was never configured");
       const c = this.#compiler;
-      const before = this.#reads;
+      // What the compiler's creation read is reported with its first answer.
+      const files = this.#reads;
       this.#reads = new Set();
-      let done: { value: unknown; filesRead: readonly string[] };
-      switch (req.op) {
-        case "convert":
-          done = answer(c, (cc) => cc.convert(this.#scopeOf(req.scope), req.src), before);
-          break;
-        case "inspect":
-          done = answer(c, (cc) => cc.inspect(this.#scopeOf(req.scope), req.src, req.position), before);
-          break;
-        case "complete":
-          done = answer(
-            c,
-            (cc) => {
-              // TypeScript's own completion info is for debugging; the kernel uses the candidates.
-              const { original: _original, ...info } = cc.complete(this.#scopeOf(req.scope), req.src, req.position);
-              return info;
-            },
-            before,
-          );
-          break;
-        case "addModule":
-          done = answer(c, (cc) => cc.addModule(req.name, req.content), before);
-          break;
-      }
+      const value = recordingReads(files, (): unknown => {
+        switch (req.op) {
+          case "convert":
+            return c.convert(this.#scopeOf(req.scope), req.src);
+          case "inspect":
+            return c.inspect(this.#scopeOf(req.scope), req.src, req.position);
+          case "complete": {
+            // TypeScript's own completion info is for debugging; the kernel uses the candidates.
+            const { original: _original, ...info } = c.complete(this.#scopeOf(req.scope), req.src, req.position);
+            return info;
+          }
+          case "addModule":
+            return c.addModule(req.name, req.content);
+        }
+      });
+      const done = { value, filesRead: [...files] };
       this.send({ kind: "answer", id: req.id, ...done });
     } catch (e) {
       this.send({ kind: "failed", id: req.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

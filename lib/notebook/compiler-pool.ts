@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { type Server as NetServer, createServer } from "node:net";
 import { dirname, join } from "node:path";
-import { kernelEntryPoint, kernelStartupArgs } from "./kernelspec.js";
+import { kernelEntryPoint, compilerStartupArgs } from "./kernelspec.js";
 
 /** The environment variable that points a kernel at a compiler's socket. */
 export const COMPILER_SOCKET_ENV = "PODTALK_COMPILER_SOCKET";
@@ -64,7 +64,7 @@ export class CompilerPool {
     try {
       child = fork(join(dirname(kernelEntryPoint()), "compiler", "main.js"), ["--serve"], {
         env: this.env,
-        execArgv: kernelStartupArgs(this.env),
+        execArgv: compilerStartupArgs(this.env),
         stdio: ["ignore", "ignore", "ignore", "ipc"],
       });
     } catch {

@@ -51,7 +51,7 @@ const SNAPSHOT_OFF = "off";
  * flags, and a compiler process without one loads TypeScript itself. PODTALK_KERNEL_SNAPSHOT=off
  * turns it off. `dir` holds `ts-startup.blob` and the stamp `ts-startup.json` beside it.
  */
-export function kernelStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = join(packageRoot(), "dist", "kernel")): string[] {
+export function compilerStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = join(packageRoot(), "dist", "kernel")): string[] {
   if (env["PODTALK_KERNEL_SNAPSHOT"]?.trim().toLowerCase() === SNAPSHOT_OFF) return [];
   const blob = join(dir, "ts-startup.blob");
   try {

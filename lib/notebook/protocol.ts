@@ -20,7 +20,7 @@ export {
   findKernelSpec,
   installKernelSpec,
   kernelEntryPoint,
-  kernelStartupArgs,
+  compilerStartupArgs,
   listKernelSpecs,
   packageRoot,
   uninstallKernelSpec,

@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CELL_GLOBALS_DECLARATION } from "../../kernel/cell-globals.js";
-import { type CompilerBackend, LocalCompiler } from "../../kernel/compiler/backend.js";
+import type { CompilerBackend } from "../../kernel/compiler/backend.js";
+import { LocalCompiler } from "../../kernel/compiler/local.js";
 import { CompilerProcess } from "../../kernel/compiler/process.js";
 import { FIRST_CELL } from "../../kernel/first-session.js";
 import type { DeclScope } from "../../kernel/tslab/decl-chain.js";
 import { KernelClient } from "../../lib/notebook/client.js";
-import { kernelEntryPoint, kernelStartupArgs, packageRoot } from "../../lib/notebook/kernelspec.js";
+import { kernelEntryPoint, compilerStartupArgs, packageRoot } from "../../lib/notebook/kernelspec.js";
 
 const SCOPE: DeclScope = { chunks: [], tail: CELL_GLOBALS_DECLARATION };
 
@@ -29,7 +30,7 @@ describe("the kernel's compiler process", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function processCompiler(nodeArgs = kernelStartupArgs(process.env)): CompilerProcess {
+  function processCompiler(nodeArgs = compilerStartupArgs(process.env)): CompilerProcess {
     const logged: string[] = [];
     const c = new CompilerProcess({ cwd: dir, packageRoot: packageRoot(), strict: true }, { nodeArgs, log: (m) => logged.push(m) });
     opened.push(c);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
-import { installKernelSpec, kernelEntryPoint, kernelStartupArgs } from "../../lib/notebook/kernelspec.js";
+import { installKernelSpec, kernelEntryPoint, compilerStartupArgs } from "../../lib/notebook/kernelspec.js";
 import { startKernelFor } from "../../lib/notebook/runner.js";
 import { type ProcessEntry, childrenRunning } from "../internal/processes.js";
 
@@ -23,16 +23,16 @@ describe("the startup snapshot of the kernel's compiler", function () {
   }
 
   it("is used only when it was built by this Node under the same NODE_OPTIONS, is there, and PODTALK_KERNEL_SNAPSHOT is not off", () => {
-    assert.deepEqual(kernelStartupArgs({}, snapshotDir(process.version)), ["--snapshot-blob", join(dir, "ts-startup.blob")]);
-    assert.deepEqual(kernelStartupArgs({ PODTALK_KERNEL_SNAPSHOT: "off" }, dir), []);
+    assert.deepEqual(compilerStartupArgs({}, snapshotDir(process.version)), ["--snapshot-blob", join(dir, "ts-startup.blob")]);
+    assert.deepEqual(compilerStartupArgs({ PODTALK_KERNEL_SNAPSHOT: "off" }, dir), []);
     // Node would refuse the blob (exit code 14) under V8 flags other than the build's.
-    assert.deepEqual(kernelStartupArgs({ NODE_OPTIONS: "--max-old-space-size=4096" }, dir), []);
-    assert.deepEqual(kernelStartupArgs({}, snapshotDir("v0.0.1")), [], "a blob of another Node would not start");
+    assert.deepEqual(compilerStartupArgs({ NODE_OPTIONS: "--max-old-space-size=4096" }, dir), []);
+    assert.deepEqual(compilerStartupArgs({}, snapshotDir("v0.0.1")), [], "a blob of another Node would not start");
     rmSync(join(dir, "ts-startup.blob"));
     writeFileSync(join(dir, "ts-startup.json"), JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: "" }));
-    assert.deepEqual(kernelStartupArgs({}, dir), [], "no blob");
+    assert.deepEqual(compilerStartupArgs({}, dir), [], "no blob");
     rmSync(join(dir, "ts-startup.json"));
-    assert.deepEqual(kernelStartupArgs({}, dir), [], "no stamp");
+    assert.deepEqual(compilerStartupArgs({}, dir), [], "no stamp");
   });
 
   /** What a kernel whose environment adds `env` prints for `cells`, each cell's outputs as JSON. */
@@ -54,7 +54,7 @@ describe("the startup snapshot of the kernel's compiler", function () {
   }
 
   it("gives a compiler whose kernel prints what a kernel without it prints, and reports a type error before the cell runs", async function () {
-    if (kernelStartupArgs(process.env).length === 0) this.skip(); // `npm run build` made no snapshot (a Node before 18.20).
+    if (compilerStartupArgs(process.env).length === 0) this.skip(); // `npm run build` made no snapshot (a Node before 18.20).
     const cells = [
       'import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.nodes().map((n) => n.addresses.internalIP)',
       "let ran = false;",
@@ -81,7 +81,7 @@ describe("the startup snapshot of the kernel's compiler", function () {
       assert.equal(reply["status"], "ok");
       compiler = childrenRunning(client.pid!, "compiler/main.js")[0];
       assert.ok(compiler, "the kernel has a compiler process");
-      assert.deepEqual(compiler.argv.slice(1, -1), kernelStartupArgs(process.env), `Node ${process.version}`);
+      assert.deepEqual(compiler.argv.slice(1, -1), compilerStartupArgs(process.env), `Node ${process.version}`);
     } finally {
       await client.dispose();
     }
