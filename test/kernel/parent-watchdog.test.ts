@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { podtalkNotebookText } from "../internal/notebooks.js";
 import { childrenRunning } from "../internal/processes.js";
 import { installTempKernel, repoRoot, type TempKernel } from "./kernelspec-env.js";
 
@@ -35,19 +36,6 @@ async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return true;
-}
-
-function notebook(cells: string[]): string {
-  return `${JSON.stringify(
-    {
-      cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
-      metadata: { kernelspec: { name: "podtalk", display_name: "TypeScript (podtalk)", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    },
-    null,
-    1,
-  )}\n`;
 }
 
 const SPIN = ['import { writeFileSync } from "node:fs";', 'writeFileSync("spinning", "");', "while (true) {}"].join("\n");
@@ -78,7 +66,7 @@ describe("podtalk run, killed while a cell spins in `while (true) {}`", function
     const dir = join(root, name);
     const temp = join(dir, "tmp"); // TMPDIR of podtalk and its kernel: where connection folders go.
     mkdirSync(temp, { recursive: true });
-    const source = notebook(["console.log(1)", SPIN]);
+    const source = podtalkNotebookText(["console.log(1)", SPIN]);
     writeFileSync(join(dir, "spin.ipynb"), source);
     const podtalk = spawn(process.execPath, [join(repoRoot(), "bin", "podtalk.js"), "run", "spin.ipynb", "--timeout", "0"], {
       cwd: dir,

@@ -6,21 +6,16 @@
  */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
 import { kernelEntryPoint } from "../../lib/notebook/kernelspec.js";
 import { runNotebook } from "../../lib/notebook/runner.js";
 import { childrenRunning, processes } from "../internal/processes.js";
+import { writePodtalkNotebook } from "../internal/notebooks.js";
 
 const root = join(__dirname, "..", "..", "..");
-
-function writeNotebook(path: string, sources: string[]): void {
-  const cells = sources.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source }));
-  const metadata = { kernelspec: { display_name: "TypeScript (podtalk)", language: "typescript", name: "podtalk" } };
-  writeFileSync(path, `${JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`);
-}
 
 describe("compiler processes shared by the kernels of one `podtalk run`", function () {
   this.timeout(120_000);
@@ -42,8 +37,8 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
     mkdirSync(shared);
     mkdirSync(alone);
     sources.forEach((cells, i) => {
-      writeNotebook(join(shared, `nb${i}.ipynb`), cells);
-      writeNotebook(join(alone, `nb${i}.ipynb`), cells);
+      writePodtalkNotebook(join(shared, `nb${i}.ipynb`), cells);
+      writePodtalkNotebook(join(alone, `nb${i}.ipynb`), cells);
     });
     const temp = join(dir, "tmp");
     mkdirSync(temp);

@@ -8,6 +8,7 @@ import { runNotebook, startKernelFor } from "../../lib/notebook/runner.js";
 import { SYSTEM_PYTHON, pythonHasModules, requireInterop } from "../internal/interop.js";
 import { ipykernelEnv, writePythonNotebook } from "./internal/ipykernel.js";
 import { nbformatSchemaErrors } from "./internal/nbformat-schema.js";
+import { writePodtalkNotebook } from "../internal/notebooks.js";
 
 describe("runNotebook() against ipykernel", function () {
   this.timeout(120_000);
@@ -185,16 +186,9 @@ describe("runNotebook() and the file it writes back", function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A TypeScript notebook for the podtalk kernel, one code cell per source. */
-  function writeNotebook(path: string, sources: string[]): void {
-    const cells = sources.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source }));
-    const metadata = { kernelspec: { display_name: "TypeScript (podtalk)", language: "typescript", name: "podtalk" } };
-    writeFileSync(path, `${JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`);
-  }
-
   it("does not overwrite an edit saved while it ran, and says how to keep the results", async () => {
     const path = join(dir, "lost.ipynb");
-    writeNotebook(path, ["1 + 1"]);
+    writePodtalkNotebook(path, ["1 + 1"]);
     const edited = `${readFileSync(path, "utf8").trimEnd()} \n`;
     await assert.rejects(
       runNotebook(path, { onCell: () => writeFileSync(path, edited) }),
@@ -206,7 +200,7 @@ describe("runNotebook() and the file it writes back", function () {
 
   it("refuses a read-only notebook before running it", async () => {
     const path = join(dir, "ro.ipynb");
-    writeNotebook(path, ["1 + 1"]);
+    writePodtalkNotebook(path, ["1 + 1"]);
     chmodSync(path, 0o444);
     const before = readFileSync(path);
     let ran = 0;
@@ -220,7 +214,7 @@ describe("runNotebook() and the file it writes back", function () {
 
   it("says that the kernel starts TypeScript while a first cell waits for it, and not once the compile cache answers", async () => {
     const path = join(dir, "first.ipynb");
-    writeNotebook(path, ["const x: number = 1;\nx + 1", "x * 2"]);
+    writePodtalkNotebook(path, ["const x: number = 1;\nx + 1", "x * 2"]);
     // Without the idle warm-up: with it, whether the first cell waits depends on how soon it
     // arrives after the kernel starts (the next test covers the warm-up).
     const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache"), PODTALK_KERNEL_WARM_UP: "off" };
@@ -240,7 +234,7 @@ describe("runNotebook() and the file it writes back", function () {
     const runs = new Map<string, { statuses: string[]; text: string }>();
     for (const warmUp of ["on", "off"]) {
       const path = join(dir, `warm-${warmUp}.ipynb`);
-      writeNotebook(path, sources);
+      writePodtalkNotebook(path, sources);
       const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, `cache-${warmUp}`), PODTALK_KERNEL_WARM_UP: warmUp };
       // A kernel started ahead and left idle, as `podtalk run` does for the next notebook.
       const kernel = startKernelFor(path, { env });
@@ -259,7 +253,7 @@ describe("runNotebook() and the file it writes back", function () {
 
   it("writes at most 10 MiB of a cell's printed output, with a note of how much was cut", async () => {
     const path = join(dir, "loud.ipynb");
-    writeNotebook(path, ['const mib = "y".repeat(1024 * 1024);\nfor (let i = 0; i < 24; i++) process.stdout.write(mib);', '"next"']);
+    writePodtalkNotebook(path, ['const mib = "y".repeat(1024 * 1024);\nfor (let i = 0; i < 24; i++) process.stdout.write(mib);', '"next"']);
     const result = await runNotebook(path);
     assert.equal(result.failure, undefined);
     const [loud, next] = readNotebook(path).cells.flatMap((c) => (c.cell_type === "code" ? [c] : []));
@@ -284,7 +278,7 @@ describe("runNotebook() and the file it writes back", function () {
 
   it("puts a timer's output in the cell that started it, even when it fires during a later cell or after the last one", async () => {
     const path = join(dir, "timers.ipynb");
-    writeNotebook(path, [
+    writePodtalkNotebook(path, [
       'setTimeout(() => console.log("late from 1"), 300);\n"one"',
       'await new Promise((resolve) => setTimeout(resolve, 900));\nconsole.log("two");',
       'setTimeout(() => console.log("after the last cell"), 300);\n"three"',
@@ -296,7 +290,7 @@ describe("runNotebook() and the file it writes back", function () {
 
   it("fails the run, naming the cell, when a timer throws after its cell finished", async () => {
     const path = join(dir, "late-throw.ipynb");
-    writeNotebook(path, ['"fine"', 'setTimeout(() => {\n  throw new Error("late boom");\n}, 200);\n"scheduled"']);
+    writePodtalkNotebook(path, ['"fine"', 'setTimeout(() => {\n  throw new Error("late boom");\n}, 200);\n"scheduled"']);
     const result = await runNotebook(path);
     assert.equal(result.failure?.cell, 2);
     assert.equal(result.failure?.ename, "BackgroundError");
@@ -311,7 +305,7 @@ describe("runNotebook() and the file it writes back", function () {
 
   it("fails the run, naming the cell, when a timer it started is still pending well after the last cell", async () => {
     const path = join(dir, "interval.ipynb");
-    writeNotebook(path, ["const ticker = setInterval(() => undefined, 1000);", '"last"']);
+    writePodtalkNotebook(path, ["const ticker = setInterval(() => undefined, 1000);", '"last"']);
     const result = await runNotebook(path);
     assert.equal(result.failure?.cell, 1);
     assert.equal(result.failure?.ename, "UnfinishedTimerError");
