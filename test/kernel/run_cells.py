@@ -4,9 +4,17 @@ Usage: /usr/bin/python3 run_cells.py <kernel name> <kernel cwd> < steps.json
 Each step is {"execute": code}, {"complete": code} (cursor at the end) or {"inspect": code,
 "at": cursor}; the output is one
 {"reply": content, "outputs": [{"type", "content"}]} per step.
+
+An execute step may add "linger": seconds, to keep collecting the request's IOPub messages
+for that long after its `idle` status. Deno's kernel publishes a cell's execute_result from the
+JavaScript side while its server sends `idle`, so the result can trail the status (denoland/deno,
+cli/tools/jupyter/server.rs, `publish_result`). A frontend that routes by parent header still
+shows it; execute_interactive alone would miss it.
 """
 import json
+import queue
 import sys
+import time
 
 from jupyter_client.manager import start_new_kernel
 
@@ -27,6 +35,14 @@ def main():
                     timeout=TIMEOUT,
                     output_hook=lambda m: outputs.append({"type": m["msg_type"], "content": m["content"]}),
                 )
+                deadline = time.monotonic() + step.get("linger", 0)
+                while (left := deadline - time.monotonic()) > 0:
+                    try:
+                        msg = kc.get_iopub_msg(timeout=left)
+                    except queue.Empty:
+                        break
+                    if msg["parent_header"].get("msg_id") == reply["parent_header"].get("msg_id"):
+                        outputs.append({"type": msg["msg_type"], "content": msg["content"]})
                 outputs = [o for o in outputs if o["type"] not in ("status", "execute_input")]
                 results.append({"reply": reply["content"], "outputs": outputs})
             else:

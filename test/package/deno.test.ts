@@ -66,7 +66,8 @@ describe('podtalk under Deno: import { Cluster } from "npm:podtalk"', function (
       join(spec, "kernel.json"),
       JSON.stringify({ argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: "Deno", language: "typescript" }),
     );
-    const cells = [{ execute: 'import { Cluster } from "npm:podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.get("nodes")' }];
+    // Deno may publish the execute_result just after its `idle` status: collect for a second more.
+    const cells = [{ execute: 'import { Cluster } from "npm:podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 1 });\ncluster.get("nodes")', linger: 1 }];
     const res = await run(
       "/bin/sh",
       ["-c", `printf '%s' "$CELLS" | ${SYSTEM_PYTHON} ${join(repoRoot(), "test", "kernel", "run_cells.py")} deno-podtalk-test .`],
