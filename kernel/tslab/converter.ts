@@ -41,6 +41,10 @@ export interface CellCompiler {
 interface WithLocals {
   locals?: Map<TS.__String, TS.Symbol>;
 }
+/** TypeScript's binder (internal), which gives a file its locals. */
+interface BinderApi {
+  bindSourceFile(file: TS.SourceFile, options: TS.CompilerOptions): void;
+}
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const mutable = <T>(o: T): Mutable<T> => o as Mutable<T>;
 
@@ -286,9 +290,10 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     };
   };
 
+  const compilerOptions = cellCompilerOptions(ts, cwd, typeRoots(), outDir, options.strict);
   const host = ts.createWatchCompilerHost(
     rootFiles(),
-    cellCompilerOptions(ts, cwd, typeRoots(), outDir, options.strict),
+    compilerOptions,
     sys,
     undefined,
     (d) => console.log(d.messageText),
@@ -356,17 +361,10 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
 
   function convert(scope: DeclScope, src: string): ConvertResult {
     useScope(scope);
-    updateContent(scope.tail, src);
-    let srcFile = program().getSourceFile(srcFilename)!;
-    const keys = new Set<string>();
-    for (const key of (srcFile as WithLocals).locals?.keys() ?? []) keys.add(key as string);
-    if (keys.size > 0) {
-      // Export every name the cell declares.
-      updateContent(scope.tail, `${src}\nexport {${[...keys].join(", ")}}`);
-    }
-    const linked = linkScopes();
-    srcFile = linked.srcFile;
-    const { declsFile, prevFiles } = linked;
+    const keys = declaredNames(src);
+    // Export every name the cell declares.
+    updateContent(scope.tail, keys.size > 0 ? `${src}\nexport {${[...keys].join(", ")}}` : src);
+    const { srcFile, declsFile, prevFiles } = linkScopes();
     const diag = convertDiagnostics(preEmitDiagnosticsWithDependencies(srcFile));
     if (diag.diagnostics.length > 0) return { diagnostics: diag.diagnostics };
     let output: string | undefined;
@@ -479,6 +477,17 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     notifyUpdateDecls?.(declFilename, ts.FileWatcherEventKind.Changed);
     if (!rebuildTimer) throw new Error("rebuildTimer is not set properly");
     rebuildTimer.callback();
+  }
+
+  /**
+   * The names a cell declares at its top level, in declaration order: the locals the binder gives
+   * its file. The binder works on one file alone, so the cell is parsed and bound by itself, as a
+   * program would parse it, instead of building (and checking) a whole program to find them.
+   */
+  function declaredNames(src: string): Set<string> {
+    const file = ts.createSourceFile(srcFilename, srcPrefix + src, { languageVersion: transpileTarget }, false, ts.ScriptKind.TS);
+    (ts as unknown as BinderApi).bindSourceFile(file, compilerOptions);
+    return new Set([...((file as WithLocals).locals?.keys() ?? [])].map((key) => key as string));
   }
 
   /** A diagnostic TypeScript gives for a top-level await, which the executor allows. */
