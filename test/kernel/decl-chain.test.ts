@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "podtalk/protocol";
@@ -116,6 +116,47 @@ describe("cells compiled against frozen chunks of declarations", function () {
       outcomes.map((o) => (o.kind === "ok" ? o.value : o)),
       [undefined, { seed: 1 }, [7, 10], { seed: 1, nested: { a: 7 } }],
     );
+  });
+
+  it("keeps the types of every module earlier declarations name, as modules come and repeat", async () => {
+    // The carried declarations name podtalk again with each cell, then node:path for the first
+    // time: the compiler reuses its program while the modules named stay the same, and takes in
+    // the new one when one appears.
+    const cellsNamingModules = [
+      'import { Cluster } from "podtalk";',
+      "const small = new Cluster({ nodes: 1, seed: 1 });",
+      "const large = new Cluster({ nodes: 3, seed: 1 });",
+      'const parse = (await import("node:path")).parse;',
+      "const both = [small, large];",
+      'parse("/tmp/trace.txt").name',
+      'both.map((c) => c.get("nodes").rows.length)',
+      'const n: number = parse("/x").name;',
+    ];
+    for (const chunkSize of [Number.POSITIVE_INFINITY, 0]) {
+      const outcomes = await run(session(chunkSize), cellsNamingModules);
+      assert.deepEqual(
+        outcomes.slice(0, 7).map((o) => (o.kind === "ok" ? o.value : o)),
+        [undefined, undefined, undefined, undefined, undefined, "trace", [1, 3]],
+      );
+      assert.equal(outcomes[7]?.kind, "diagnostics");
+      assert.match(JSON.stringify(outcomes[7]), /Type 'string' is not assignable to type 'number'/);
+    }
+  });
+
+  it("drops what a local module declares globally once no carried declaration names the module", async () => {
+    writeFileSync(
+      join(dir, "helper.ts"),
+      "export interface Thing { n: number }\nexport const make = (): Thing => ({ n: 1 });\ndeclare global {\n  var helperGlobal: number;\n}\n",
+    );
+    const outcomes = await run(session(Number.POSITIVE_INFINITY), [
+      'const made = (await import("./helper")).make();',
+      "typeof helperGlobal",
+      "const made = 2;",
+      "typeof helperGlobal",
+    ]);
+    assert.deepEqual(outcomes[1], { kind: "ok", hasValue: true, value: "undefined" });
+    assert.equal(outcomes[3]?.kind, "diagnostics", "a kernel started afresh with these declarations does not know helperGlobal");
+    assert.match(JSON.stringify(outcomes[3]), /Cannot find name 'helperGlobal'/);
   });
 
   it("completes and inspects names declared in frozen chunks", async () => {
