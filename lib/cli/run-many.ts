@@ -43,8 +43,8 @@ export async function runMany(
   // it is ready when a job frees up (at most `jobs` kernels wait so).
   const ahead = new Map<number, KernelLease>();
   let claimed = -1;
-  // Several notebooks: their kernels share compiler processes, one kernel at a time each.
-  const compilers = paths.length > 1 ? new CompilerPool(2 * jobs, io.env) : undefined;
+  // Several notebooks: their kernels share compiler processes, one running notebook at a time each.
+  const compilers = paths.length > 1 ? new CompilerPool(jobs, io.env) : undefined;
   const lease = (index: number): KernelLease | undefined => {
     try {
       return startKernelFor(paths[index]!, { ...runOptions, env: io.env, ...(compilers ? { compilers } : {}) });
@@ -65,6 +65,7 @@ export async function runMany(
       claimed = Math.max(claimed, index);
       const kernel = ahead.get(index) ?? lease(index);
       ahead.delete(index);
+      compilers?.bind(kernel?.compilerSocket);
       const started = Date.now();
       const lines: Line[] = [];
       try {

@@ -45,7 +45,8 @@ export interface RunOptions {
   readonly kernel?: KernelLease;
   /**
    * Compiler processes to lend a podtalk kernel that will compile cells (lib/cli/run-many.ts
-   * keeps them); the caller gives the socket back (lease.compilerSocket) once the kernel is done.
+   * keeps them): the kernel gets a socket of its own (lease.compilerSocket), which the caller
+   * binds to a compiler when the notebook begins and gives back once the kernel is done.
    */
   readonly compilers?: { acquire(): string | undefined };
   /**
@@ -64,7 +65,7 @@ export interface RunOptions {
 export interface KernelLease {
   readonly spec: ResolvedKernelSpec;
   readonly client: Promise<KernelClient>;
-  /** The socket of the compiler lent to the kernel (options.compilers), to give back once it is done. */
+  /** The kernel's socket to the compilers of options.compilers, to bind when its notebook begins and give back once it is done. */
   readonly compilerSocket?: string;
 }
 

@@ -26,7 +26,7 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("serves every kernel from at most two compilers at -j 1, with the bytes kernels compiling alone write, and leaves none behind", async () => {
+  it("serves every kernel from one compiler at -j 1, with the bytes kernels compiling alone write, and leaves none behind", async () => {
     const sources = [
       ['import { Cluster } from "podtalk";\nconst cluster = new Cluster({ nodes: 2, seed: 5 });\ncluster.nodes().length', "const n: number = 2;\nn * 21"],
       ["const s: string = 'shared';\ns.toUpperCase()", 'import { Cluster } from "podtalk";\nnew Cluster({ nodes: 1, seed: 2 }).nodes()[0]!.name'],
@@ -67,7 +67,8 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
     }
     assert.equal(await exited, 0);
     assert.deepEqual([...forked], [], "no kernel forked a compiler of its own");
-    assert.ok(listening.size >= 1 && listening.size <= 2, `${listening.size} shared compilers`);
+    // The kernel started ahead of the next notebook waits for the running one's compiler.
+    assert.equal(listening.size, 1, `${listening.size} shared compilers`);
     const deadline = Date.now() + 3000;
     let left = processes().filter((p) => listening.has(p.pid) && p.argv.includes("--serve"));
     while (left.length > 0 && Date.now() < deadline) {
