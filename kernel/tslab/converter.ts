@@ -150,10 +150,10 @@ interface CellProgram extends Pick<TS.BuilderProgram, "getProgram" | "getSourceF
  * with `checkerNow()` false (the first program, never compiled against) it leaves creating the
  * checker to the next program.
  */
-function createCellProgram(ts: Ts, checkerNow: () => boolean, cellTexts: () => ReadonlyMap<string, string>): TS.CreateProgram<TS.BuilderProgram> {
+function createCellProgram(ts: Ts, checkerNow: () => boolean, declTexts: () => ReadonlyMap<string, string>): TS.CreateProgram<TS.BuilderProgram> {
   return (rootNames, options, host, old, configFileParsingDiagnostics, projectReferences) => {
     const oldProgram = (old as unknown as CellProgram | undefined)?.getProgramOrUndefined();
-    if (oldProgram) alignImports(ts, oldProgram, cellTexts());
+    if (oldProgram) alignImports(ts, oldProgram, declTexts());
     const program = ts.createProgram({
       rootNames: rootNames ?? [],
       options: options ?? {},
@@ -213,14 +213,19 @@ function moduleNames(ts: Ts, file: TS.SourceFile): string[] | undefined {
 }
 
 /**
- * Lets TypeScript reuse the old program's structure whole when a cell file's module names change
- * only in how often they repeat. The declarations of earlier cells gain an `import("podtalk")`
+ * Lets TypeScript reuse the old program's structure whole when the declarations of earlier cells
+ * change only in how often they name the modules they import. They gain an `import("podtalk")`
  * type with nearly every cell, and TypeScript compares a changed file's module names one by one:
  * any difference makes it walk and resolve every one of the ~300 declaration files again (about
  * 40 ms), though the same modules are imported. When the new text names exactly the modules the
  * old file named, the old file is given the new list (the old program is done with); TypeScript
  * still checks that each name resolves as before, and still compares everything else about the
  * file. A file that names a module more or less rebuilds as before.
+ *
+ * Only for the declarations file, which is never emitted: a reused program keeps the old one's
+ * record of which import, by its index in the file's list, included each file, and declaration
+ * emit reads the emitted file's record to choose how to name a module (TypeScript 5.0,
+ * moduleSpecifiers.ts, computeModuleSpecifiers). The cell's own imports must keep their indices.
  */
 function alignImports(ts: Ts, oldProgram: TS.Program, texts: ReadonlyMap<string, string>): void {
   for (const [fileName, text] of texts) {
@@ -368,11 +373,7 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
   host.createProgram = createCellProgram(
     ts,
     () => watching,
-    () =>
-      new Map([
-        [srcFilename, srcPrefix + srcContent],
-        [declFilename, srcPrefix + declContent],
-      ]),
+    () => new Map([[declFilename, srcPrefix + declContent]]),
   );
   useStartupFiles(ts, host);
   host.afterProgramCreate = (b) => {

@@ -143,6 +143,19 @@ describe("cells compiled against frozen chunks of declarations", function () {
     }
   });
 
+  it("names the module of a carried type right when a cell imports in another order than the cell before", async () => {
+    writeFileSync(join(dir, "shapes.ts"), "export interface Shape { n: number }\nexport const make = (): Shape => ({ n: 4 });\nexport const other = 1;\n");
+    const outcomes = await run(session(Number.POSITIVE_INFINITY), [
+      'import { Cluster } from "podtalk";\nimport { make } from "./shapes";\nimport { other } from "./shapes";',
+      'import { make } from "./shapes";\nimport { Cluster } from "podtalk";\nconst shape = make();',
+      "shape.n + other",
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.kind === "ok" ? o.value : o)),
+      [undefined, undefined, 5],
+    );
+  });
+
   it("drops what a local module declares globally once no carried declaration names the module", async () => {
     writeFileSync(
       join(dir, "helper.ts"),
