@@ -150,10 +150,14 @@ interface CellProgram extends Pick<TS.BuilderProgram, "getProgram" | "getSourceF
  * with `checkerNow()` false (the first program, never compiled against) it leaves creating the
  * checker to the next program.
  */
-function createCellProgram(ts: Ts, checkerNow: () => boolean, declTexts: () => ReadonlyMap<string, string>): TS.CreateProgram<TS.BuilderProgram> {
+function createCellProgram(
+  ts: Ts,
+  checkerNow: () => boolean,
+  declarations: () => { readonly fileName: string; readonly text: string },
+): TS.CreateProgram<TS.BuilderProgram> {
   return (rootNames, options, host, old, configFileParsingDiagnostics, projectReferences) => {
     const oldProgram = (old as unknown as CellProgram | undefined)?.getProgramOrUndefined();
-    if (oldProgram) alignImports(ts, oldProgram, declTexts());
+    if (oldProgram) alignImports(ts, oldProgram, declarations());
     const program = ts.createProgram({
       rootNames: rootNames ?? [],
       options: options ?? {},
@@ -227,21 +231,18 @@ function moduleNames(ts: Ts, file: TS.SourceFile): string[] | undefined {
  * emit reads the emitted file's record to choose how to name a module (TypeScript 5.0,
  * moduleSpecifiers.ts, computeModuleSpecifiers). The cell's own imports must keep their indices.
  */
-function alignImports(ts: Ts, oldProgram: TS.Program, texts: ReadonlyMap<string, string>): void {
-  for (const [fileName, text] of texts) {
-    const oldFile = oldProgram.getSourceFile(fileName) as (TS.SourceFile & WithImports) | undefined;
-    if (!oldFile?.imports || oldFile.text === text) continue;
-    const newFile = ts.createSourceFile(fileName, text, oldFile.languageVersion, false);
-    const names = moduleNames(ts, newFile);
-    const oldNames = moduleNames(ts, oldFile);
-    if (!names || !oldNames || (names.length === oldNames.length && names.every((name, i) => name === oldNames[i]))) continue;
-    // The old list must be what this function computes for the old text (else TypeScript collected
-    // something it does not know of), and name the same modules as the new one.
-    if (oldNames.length !== oldFile.imports.length || oldNames.some((name, i) => oldFile.imports![i]!.text !== name)) continue;
-    const unique = new Set(names);
-    if (unique.size !== new Set(oldNames).size || oldNames.some((name) => !unique.has(name))) continue;
-    mutable(oldFile as WithImports).imports = names.map((name) => ts.factory.createStringLiteral(name));
-  }
+function alignImports(ts: Ts, oldProgram: TS.Program, { fileName, text }: { readonly fileName: string; readonly text: string }): void {
+  const oldFile = oldProgram.getSourceFile(fileName) as (TS.SourceFile & WithImports) | undefined;
+  if (!oldFile?.imports || oldFile.text === text) return;
+  const names = moduleNames(ts, ts.createSourceFile(fileName, text, oldFile.languageVersion, false));
+  const oldNames = moduleNames(ts, oldFile);
+  if (!names || !oldNames || (names.length === oldNames.length && names.every((name, i) => name === oldNames[i]))) return;
+  // The old list must be what moduleNames() gives for the old text (else TypeScript collected
+  // something it does not know of), and name the same modules as the new one.
+  if (oldNames.length !== oldFile.imports.length || oldNames.some((name, i) => oldFile.imports![i]!.text !== name)) return;
+  const unique = new Set(names);
+  if (unique.size !== new Set(oldNames).size || oldNames.some((name) => !unique.has(name))) return;
+  mutable(oldFile as WithImports).imports = names.map((name) => ts.factory.createStringLiteral(name));
 }
 
 /** TypeScript's internal BuilderState (5.0), which builder programs keep their file graph in. */
@@ -373,7 +374,7 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
   host.createProgram = createCellProgram(
     ts,
     () => watching,
-    () => new Map([[declFilename, srcPrefix + declContent]]),
+    () => ({ fileName: declFilename, text: srcPrefix + declContent }),
   );
   useStartupFiles(ts, host);
   host.afterProgramCreate = (b) => {
