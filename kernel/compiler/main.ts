@@ -5,10 +5,11 @@
  *   says what the compiler is for (sent while this process still starts); it creates the cell
  *   compiler then, says so, and answers the kernel's requests in order.
  * - With `--serve`, forked by `podtalk run` (lib/notebook/compiler-pool.ts): it serves, one after
- *   the other, the kernels `podtalk run` points at its socket, each a session of its own, so that
- *   TypeScript is loaded once for many notebooks. `podtalk run` accepts each kernel's connection
- *   and hands it over through the IPC channel (so a kernel connects at once, while this process
- *   may still be starting). A new connection ends the one before.
+ *   the other, the kernels of the notebooks `podtalk run` gives it, each a session of its own, so
+ *   that TypeScript is loaded once for many notebooks. `podtalk run` accepts each kernel's
+ *   connection on the kernel's own socket and, when that kernel's notebook begins, hands it over
+ *   through the IPC channel (so a kernel connects at once, while this process may still be
+ *   starting or serving another). A new connection ends the one before.
  *
  * Either way it lives as long as the IPC channel of the process that forked it: when that
  * process goes, however it goes, so does this one.

@@ -29,7 +29,7 @@ export interface CompilerProcessOptions {
   /** Where the process's own error output goes when it fails. */
   readonly log?: (message: string) => void;
   /**
-   * The socket of a compiler process `podtalk run` keeps for its kernels (PODTALK_COMPILER_SOCKET,
+   * The kernel's socket to the compiler processes `podtalk run` keeps (PODTALK_COMPILER_SOCKET,
    * lib/notebook/compiler-pool.ts): used instead of forking one, while it answers.
    */
   readonly socket?: string;
