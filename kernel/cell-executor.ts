@@ -11,7 +11,7 @@ import type { ConvertResult, Converter, Diagnostic } from "tslab/dist/converter"
 import { printQuickInfo } from "tslab/dist/inspect";
 import { CELL_GLOBALS_DECLARATION } from "./cell-globals.js";
 import { cellLineOf } from "./cell-lines.js";
-import { CompileCache } from "./compile-cache.js";
+import { CompileCache, KNOWN_HASHES_FILE, readKnownHashes } from "./compile-cache.js";
 import type { Compiled, CompilerBackend } from "./compiler/backend.js";
 import { LocalCompiler } from "./compiler/local.js";
 import { PodtalkPathMap } from "./podtalk-resolution.js";
@@ -166,6 +166,8 @@ export class CellExecutor {
               ...typeRootListings(cwd),
             ],
             log,
+            // What `npm run build` hashed, beside this file in dist/kernel/.
+            readKnownHashes(join(__dirname, KNOWN_HASHES_FILE)),
           );
     const console: ConsoleInterface = {
       log: (value: unknown) => {

@@ -45,6 +45,8 @@ interface InputsManifest {
   readonly files: readonly (readonly [path: string, sha256: string])[];
 }
 
+const FORMAT = 1;
+
 interface FileHash {
   readonly size: number;
   readonly mtimeMs: number;
@@ -52,7 +54,39 @@ interface FileHash {
   readonly hash: string;
 }
 
-const FORMAT = 1;
+/**
+ * Files hashed ahead of time, each with the stat it was hashed at: `npm run build` records the
+ * files a first session's compiles read (scripts/kernel-code-cache.cjs), so that a kernel's first
+ * compile does not read and hash them all (some 330 files, 4 MB) before it can answer.
+ */
+export interface KnownHashes {
+  readonly format: typeof FORMAT;
+  /** [path, size, mtimeMs, ino, sha256] */
+  readonly files: readonly (readonly [path: string, size: number, mtimeMs: number, ino: number, sha256: string])[];
+}
+
+/** The file name of the known hashes `npm run build` writes into dist/kernel/. */
+export const KNOWN_HASHES_FILE = "compile-inputs.json";
+
+/** The hashes in `file` (a KnownHashes), or none when it is missing or not one. */
+export function readKnownHashes(file: string): Map<string, FileHash> {
+  const known = new Map<string, FileHash>();
+  let parsed: Partial<KnownHashes>;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<KnownHashes>;
+  } catch {
+    return known;
+  }
+  if (parsed.format !== FORMAT || !Array.isArray(parsed.files)) return known;
+  for (const entry of parsed.files) {
+    if (!Array.isArray(entry)) continue;
+    const [path, size, mtimeMs, ino, hash] = entry;
+    if (typeof path === "string" && typeof size === "number" && typeof mtimeMs === "number" && typeof ino === "number" && typeof hash === "string") {
+      known.set(path, { size, mtimeMs, ino, hash });
+    }
+  }
+  return known;
+}
 
 /** Past this many files the oldest are removed when a kernel opens the cache, down to half. */
 export const MAX_CACHE_FILES = 4000;
@@ -65,7 +99,7 @@ export class CompileCache {
   readonly #salt: string;
   readonly #log: (message: string) => void;
   /** Hashes of files read so far, valid while their size, mtime and inode stay the same. */
-  readonly #hashes = new Map<string, FileHash>();
+  readonly #hashes: Map<string, FileHash>;
   /** Manifests read or written by this process, by key. */
   readonly #manifests = new Map<string, InputsManifest>();
   #warned = false;
@@ -74,9 +108,12 @@ export class CompileCache {
    * @param dir the cache folder (created when missing; old files pruned past MAX_CACHE_FILES)
    * @param context everything besides the two texts that changes what a compile gives
    * @param log where a cache problem is reported, once (the cache then just misses)
+   * @param known hashes of files taken ahead of time (readKnownHashes), each used only while the
+   *   file's size, mtime and inode are those it was hashed at
    */
-  constructor(dir: string, context: readonly string[], log: (message: string) => void) {
+  constructor(dir: string, context: readonly string[], log: (message: string) => void, known: ReadonlyMap<string, FileHash> = new Map()) {
     this.#dir = dir;
+    this.#hashes = new Map(known);
     this.#salt = sha256(JSON.stringify([FORMAT, ...context]));
     this.#log = log;
     try {

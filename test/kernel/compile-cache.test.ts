@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CompileCache, prune } from "../../kernel/compile-cache.js";
+import { CompileCache, KNOWN_HASHES_FILE, prune, readKnownHashes } from "../../kernel/compile-cache.js";
 import { CellExecutor, type CellOutcome } from "../../kernel/cell-executor.js";
 import { packageRoot } from "podtalk/protocol";
 
@@ -38,6 +39,42 @@ describe("compile cache", () => {
     assert.deepEqual(new CompileCache(join(dir, "c"), [], silent).lookup("", "src"), cell, "changed back");
     rmSync(input);
     assert.equal(new CompileCache(join(dir, "c"), [], silent).lookup("", "src"), undefined, "removed");
+  });
+
+  it("takes a file's hash from the build's record only while the file is as it was recorded", () => {
+    const input = join(dir, "types.d.ts");
+    writeFileSync(input, "export declare const n: number;\n");
+    const { size, mtimeMs, ino } = statSync(input);
+    const recorded = join(dir, "known.json");
+    // A record whose hash is not the file's: a compile cache that takes it stores that hash.
+    writeFileSync(recorded, JSON.stringify({ format: 1, files: [[input, size, mtimeMs, ino, "0".repeat(64)]] }));
+    new CompileCache(join(dir, "c"), [], silent, readKnownHashes(recorded)).store("", "src", cell, [input]);
+    assert.equal(new CompileCache(join(dir, "c"), [], silent).lookup("", "src"), undefined, "the recorded hash was used for the file as recorded");
+    writeFileSync(input, "export declare const n: string;\n");
+    new CompileCache(join(dir, "c2"), [], silent, readKnownHashes(recorded)).store("", "src", cell, [input]);
+    assert.deepEqual(new CompileCache(join(dir, "c2"), [], silent).lookup("", "src"), cell, "a changed file is hashed again");
+    writeFileSync(recorded, "{not json");
+    assert.equal(readKnownHashes(recorded).size, 0, "a damaged record gives nothing");
+    assert.equal(readKnownHashes(join(dir, "missing.json")).size, 0, "no record gives nothing");
+  });
+
+  it("is given, by the build, the right hashes of the files a first cell's compile reads", () => {
+    const record = join(packageRoot(), "dist", "kernel", KNOWN_HASHES_FILE);
+    const known = readKnownHashes(record);
+    const names = [...known.keys()];
+    assert.ok(
+      names.some((f) => f.endsWith(join("dist", "lib", "index.d.ts"))),
+      `podtalk's declarations are in ${record}`,
+    );
+    assert.ok(
+      names.some((f) => f.endsWith(join("@types", "node", "process.d.ts"))),
+      "so are Node's",
+    );
+    for (const [file, { size, mtimeMs, ino, hash }] of known) {
+      const now = statSync(file);
+      if (now.size !== size || now.mtimeMs !== mtimeMs || now.ino !== ino) continue; // changed since the build: not used
+      assert.equal(createHash("sha256").update(readFileSync(file)).digest("hex"), hash, file);
+    }
   });
 
   it("treats a damaged entry or manifest as a miss", () => {

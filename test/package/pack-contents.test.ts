@@ -51,4 +51,11 @@ describe("what `npm pack` ships", function () {
     );
     assert.ok(files.has("dist/kernel/main.js"));
   });
+
+  it("nothing else the build made for this machine: the code cache seed, and the hashes of files by their paths here", () => {
+    assert.deepEqual(
+      [...files].filter((f) => f.startsWith("dist/kernel/code-cache-seed/") || f === "dist/kernel/compile-inputs.json"),
+      [],
+    );
+  });
 });
