@@ -13,6 +13,7 @@
 import { fork } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { compilerEnvironment } from "podtalk/protocol";
 import type { QuickInfo } from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic } from "tslab/dist/converter";
 import type { DeclScope } from "../tslab/decl-chain.js";
@@ -24,7 +25,7 @@ import type { CompilerCall, CompilerMessage, CompilerRequest, WireScope } from "
 export interface CompilerProcessOptions {
   /** Node's arguments before the entry: the startup snapshot's, when there is a usable one. */
   readonly nodeArgs: readonly string[];
-  /** The environment of the process. @default process.env */
+  /** The kernel's environment, which the process's is made from (compilerEnvironment()). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** Where the process's own error output goes when it fails. */
   readonly log?: (message: string) => void;
@@ -105,7 +106,7 @@ export class CompilerProcess implements CompilerBackend {
   #fork(): void {
     const child = fork(join(__dirname, "main.js"), [], {
       ...(typeof this.settings === "function" ? {} : { cwd: this.settings.cwd }),
-      env: this.options.env ?? process.env,
+      env: compilerEnvironment(this.options.env ?? process.env),
       execArgv: [...this.options.nodeArgs],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",

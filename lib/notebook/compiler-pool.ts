@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { type Server as NetServer, type Socket, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { compilerStartupArgs, kernelEntryPoint } from "./kernelspec.js";
+import { compilerEnvironment, compilerStartupArgs, kernelEntryPoint } from "./kernelspec.js";
 
 /** The environment variable that points a kernel at a compiler's socket. */
 export const COMPILER_SOCKET_ENV = "PODTALK_COMPILER_SOCKET";
@@ -136,7 +136,7 @@ export class CompilerPool {
     let child: ChildProcess;
     try {
       child = fork(join(dirname(kernelEntryPoint()), "compiler", "main.js"), ["--serve"], {
-        env: this.env,
+        env: compilerEnvironment(this.env),
         execArgv: compilerStartupArgs(this.env),
         stdio: ["ignore", "ignore", "ignore", "ipc"],
       });

@@ -20,6 +20,7 @@ export {
   findKernelSpec,
   installKernelSpec,
   kernelEntryPoint,
+  compilerEnvironment,
   compilerStartupArgs,
   listKernelSpecs,
   packageRoot,

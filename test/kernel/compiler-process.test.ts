@@ -4,7 +4,7 @@
  * interrupt meant for the kernel's cell leaves it alone.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CELL_GLOBALS_DECLARATION } from "../../kernel/cell-globals.js";
@@ -56,6 +56,19 @@ describe("the kernel's compiler process", function () {
       (theirs[5] as string[]).some((f) => f.includes("/@types/node/") && f.endsWith(".d.ts")),
       "the files read name @types/node",
     );
+  });
+
+  it("starts its process without NODE_EXTRA_CA_CERTS, which Node spends tens of milliseconds reading and a compiler has no use for", async function () {
+    if (process.platform !== "linux") this.skip(); // /proc shows a process's environment
+    const certificates = join(dir, "extra-ca.pem");
+    writeFileSync(certificates, "");
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: certificates, PODTALK_TEST_MARK: "kept" };
+    const c = new CompilerProcess({ cwd: dir, packageRoot: packageRoot(), strict: true }, { nodeArgs: compilerStartupArgs(env), env });
+    opened.push(c);
+    assert.equal((await c.convert(SCOPE, "const n: number = 1;\nn")).value.diagnostics.length, 0);
+    const environ = readFileSync(`/proc/${c.pid}/environ`, "utf8").split("\0");
+    assert.ok(environ.includes("PODTALK_TEST_MARK=kept"), "the kernel's environment is passed on");
+    assert.ok(!environ.some((v) => v.startsWith("NODE_EXTRA_CA_CERTS=")), "but not the certificates");
   });
 
   it("fails the requests waiting on a process that dies, saying how it ended, and serves the next from a new process", async () => {

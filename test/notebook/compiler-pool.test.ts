@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
@@ -42,7 +42,11 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
     });
     const temp = join(dir, "tmp");
     mkdirSync(temp);
-    const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache-shared"), TMPDIR: temp };
+    // A compiler has no use for extra certificates, which Node reads before anything else.
+    const certificates = join(dir, "extra-ca.pem");
+    writeFileSync(certificates, "");
+    const env = { ...process.env, PODTALK_CACHE_DIR: join(dir, "cache-shared"), TMPDIR: temp, NODE_EXTRA_CA_CERTS: certificates };
+    const withCertificates = new Set<number>();
     const podtalk = spawn(process.execPath, [join(root, "bin", "podtalk.js"), "run", "-j", "1", ...sources.map((_, i) => `nb${i}.ipynb`)], {
       cwd: shared,
       env,
@@ -60,7 +64,10 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
       const kernels = new Set(all.filter((p) => p.ppid === podtalk.pid && p.argv.some((a) => a.endsWith("kernel/main.js"))).map((p) => p.pid));
       for (const p of all) {
         if (!p.argv.some((a) => a.endsWith("compiler/main.js"))) continue;
-        if (p.ppid === podtalk.pid && p.argv.includes("--serve")) listening.add(p.pid);
+        if (p.ppid === podtalk.pid && p.argv.includes("--serve")) {
+          listening.add(p.pid);
+          if (process.platform === "linux" && environOf(p.pid).includes("NODE_EXTRA_CA_CERTS=")) withCertificates.add(p.pid);
+        }
         if (kernels.has(p.ppid)) forked.add(p.pid);
       }
       await new Promise((resolve) => setTimeout(resolve, 40));
@@ -69,6 +76,7 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
     assert.deepEqual([...forked], [], "no kernel forked a compiler of its own");
     // The kernel started ahead of the next notebook waits for the running one's compiler.
     assert.equal(listening.size, 1, `${listening.size} shared compilers`);
+    assert.deepEqual([...withCertificates], [], "no compiler was started with NODE_EXTRA_CA_CERTS");
     const deadline = Date.now() + 3000;
     let left = processes().filter((p) => listening.has(p.pid) && p.argv.includes("--serve"));
     while (left.length > 0 && Date.now() < deadline) {
@@ -105,3 +113,12 @@ describe("compiler processes shared by the kernels of one `podtalk run`", functi
     }
   });
 });
+
+/** A process's environment as /proc shows it ("" once it is gone). */
+function environOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "utf8");
+  } catch {
+    return "";
+  }
+}
