@@ -56,16 +56,36 @@ export class CompilerSession {
     this.#compiler = undefined;
   }
 
-  /** Creates the compiler the kernel asked for (once). */
+  /**
+   * Creates the compiler the kernel asked for (once), then its first program, and says it is
+   * ready. The program is built after the requests that came with this one: a cold kernel's first
+   * cell is usually among them (it was sent while this process started), and its compile builds
+   * the program with that cell instead (converter.ts, createCellCompiler).
+   */
   #configure(settings: CompilerSettings): void {
     if (this.#compiler || this.#creationError) return;
     try {
       this.#compiler = createSessionCompiler(settings, this.#reads);
-      this.send({ kind: "ready" });
     } catch (e) {
-      this.#creationError = `cannot create the TypeScript compiler: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-      this.send({ kind: "ready", error: this.#creationError });
+      this.#failed(e);
+      return;
     }
+    setImmediate(() => {
+      const compiler = this.#compiler;
+      if (!compiler) return; // closed meanwhile
+      try {
+        recordingReads(this.#reads, () => compiler.warm());
+        this.send({ kind: "ready" });
+      } catch (e) {
+        this.#compiler = undefined;
+        this.#failed(e);
+      }
+    });
+  }
+
+  #failed(e: unknown): void {
+    this.#creationError = `cannot create the TypeScript compiler: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    this.send({ kind: "ready", error: this.#creationError });
   }
 
   #scopeOf(wire: WireScope): DeclScope {

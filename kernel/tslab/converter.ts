@@ -30,6 +30,11 @@ type Ts = typeof TS;
 
 /** What the executor needs of a compiler, with the earlier cells' declarations as a scope. */
 export interface CellCompiler {
+  /**
+   * Builds the first program ahead of a first cell, unless a request built it already (see
+   * createCellCompiler): TypeScript's structure is then ready when a cell comes.
+   */
+  warm(): void;
   convert(scope: DeclScope, src: string): ConvertResult;
   inspect(scope: DeclScope, src: string, position: number): TS.QuickInfo | undefined;
   complete(scope: DeclScope, src: string, position: number): CompletionInfo;
@@ -282,9 +287,10 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     line: (srcPrefix.match(/\n/g) ?? []).length,
     char: srcPrefix.length - (srcPrefix.lastIndexOf("\n") + 1),
   };
-  // The first program already imports podtalk, as most first cells do, after the declarations the
-  // first cell follows: a cell with the same imports lets TypeScript reuse that program's structure
-  // whole instead of walking every declaration file again. Never compiled as a cell.
+  // The first program, when warm() makes it, already imports podtalk, as most first cells do,
+  // after the declarations the first cell follows: a cell with the same imports lets TypeScript
+  // reuse that program's structure whole instead of walking every declaration file again. Never
+  // compiled as a cell.
   let srcContent = `import ${JSON.stringify(PODTALK_PACKAGE)};`;
   let declContent = options.firstDeclarations ?? "";
   /** The frozen chunks in scope, oldest first, and their files' texts by path. */
@@ -370,21 +376,44 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     (d) => console.log(d.messageText),
     () => undefined,
   );
-  let watching = false;
+  /** Whether the program being made is compiled against at once (then it creates its checker now). */
+  let checkerNow = false;
   host.createProgram = createCellProgram(
     ts,
-    () => watching,
+    () => checkerNow,
     () => ({ fileName: declFilename, text: srcPrefix + declContent }),
   );
   useStartupFiles(ts, host);
   host.afterProgramCreate = (b) => {
     builder = b as unknown as CellProgram;
   };
-  const watch = ts.createWatchProgram(host);
-  watching = true;
-  if (!builder) throw new Error("builder is not created");
+  let watch: TS.WatchOfFilesAndCompilerOptions<TS.BuilderProgram> | undefined;
 
-  return { convert, inspect, complete, addModule, close: () => watch.close() };
+  return {
+    warm: () => void started(false),
+    convert,
+    inspect,
+    complete,
+    addModule,
+    close: () => watch?.close(),
+  };
+
+  /**
+   * The watch, made on first need with the texts and root files in place then: by warm() with a
+   * placeholder cell that imports podtalk (`compiled` false), or by the first request with its
+   * own cell (`compiled` true). A first request that comes before warm() (the usual start of a
+   * cold kernel: its first cell waits for the compiler process) so makes one program and one
+   * checker, not a placeholder's and then its own.
+   */
+  function started(compiled: boolean): TS.WatchOfFilesAndCompilerOptions<TS.BuilderProgram> {
+    if (watch) return watch;
+    host.rootFiles = rootFiles();
+    checkerNow = compiled;
+    watch = ts.createWatchProgram(host);
+    checkerNow = true;
+    if (!builder) throw new Error("builder is not created");
+    return watch;
+  }
 
   function rootFiles(): string[] {
     return [...chainPaths, ...baseRoots, ...moduleRoots];
@@ -414,7 +443,7 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
       chunkTexts.set(paths[i]!, chunk.text);
     });
     chainPaths = paths;
-    watch.updateRootFileNames(rootFiles());
+    watch?.updateRootFileNames(rootFiles());
   }
 
   /** Links each declarations file to the one before it, and the cell to the newest. */
@@ -544,10 +573,14 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     };
   }
 
-  /** Sets the two texts and rebuilds the program at once. */
+  /** Sets the two texts and rebuilds the program at once (or builds the first one with them). */
   function updateContent(decls: string, src: string): void {
     declContent = decls;
     srcContent = src;
+    if (!watch) {
+      started(true);
+      return;
+    }
     notifyUpdateSrc?.(srcFilename, ts.FileWatcherEventKind.Changed);
     notifyUpdateDecls?.(declFilename, ts.FileWatcherEventKind.Changed);
     if (!rebuildTimer) throw new Error("rebuildTimer is not set properly");
@@ -648,9 +681,13 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     virtualFiles.set(path, srcPrefix + content);
     fileWatchers.get(path)?.(path, ts.FileWatcherEventKind.Changed);
     moduleRoots.add(path);
-    watch.updateRootFileNames(rootFiles());
-    if (!rebuildTimer) throw new Error("rebuildTimer is not set properly");
-    rebuildTimer.callback();
+    if (watch) {
+      watch.updateRootFileNames(rootFiles());
+      if (!rebuildTimer) throw new Error("rebuildTimer is not set properly");
+      rebuildTimer.callback();
+    } else {
+      started(false);
+    }
     const file = program().getSourceFile(path);
     return convertDiagnostics(ts.getPreEmitDiagnostics(program().getProgram(), file)).diagnostics;
   }
