@@ -87,7 +87,12 @@ async function coldStarts(work: string, env: NodeJS.ProcessEnv): Promise<BenchRe
       name: `podtalk: start to the first cluster diagram, caches empty (median of ${starts})`,
       value: median(ours),
       unit: "ms",
-      note: snapshot ? "compiler from the startup snapshot" : "no startup snapshot (see scripts/ts-startup-snapshot.cjs)",
+      note: [
+        snapshot ? "compiler from the startup snapshot" : "no startup snapshot (see scripts/ts-startup-snapshot.cjs)",
+        // Node reads that file before anything else when it starts (tens of ms for a system
+        // bundle); the kernel keeps it for its cells, its compiler process starts without it.
+        ...(process.env["NODE_EXTRA_CA_CERTS"] ? ["NODE_EXTRA_CA_CERTS is set: the kernel's Node reads it as it starts"] : []),
+      ].join("; "),
     },
   ];
   if (snapshot) {
