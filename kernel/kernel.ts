@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   COMPILE_CACHE_FOLDER,
+  RENDER_CACHE_FOLDER,
   KERNEL_HOOK,
   STARTING_TYPESCRIPT,
   cacheDir,
@@ -27,6 +28,7 @@ import { compilerStart, kernelCompiler } from "./compiler/process.js";
 import { completeReply, inspectReply } from "./handlers/completion.js";
 import { History, type HistoryQuery } from "./history.js";
 import { OutputCapture } from "./output-capture.js";
+import { FolderRenderCache } from "./render-cache.js";
 import { kernelInfo } from "./kernel-info.js";
 import { mimeBundle } from "./mime-bundle.js";
 import { notebookSettings } from "./notebook-settings.js";
@@ -107,6 +109,11 @@ export class PodtalkKernel {
     this.#env = options.env ?? process.env;
     const base = cacheDir(this.#env);
     this.#compileCacheDir = base === undefined ? undefined : join(base, COMPILE_CACHE_FOLDER);
+    this.#hook = {
+      display: (value, options) => this.display(value, options),
+      clearOutput: (options) => this.clearOutput(options),
+      ...(base === undefined ? {} : { renderCache: new FolderRenderCache(join(base, RENDER_CACHE_FOLDER), (m) => this.log(m)) }),
+    };
     this.#warmUpOn = options.warmUp ?? warmUpEnabled(this.#env);
     this.#coldCache = this.#compileCacheDir === undefined || isEmptyFolder(this.#compileCacheDir);
   }
@@ -218,10 +225,7 @@ export class PodtalkKernel {
     this.#compilerTimer.unref();
   }
 
-  readonly #hook: KernelHook = {
-    display: (value, options) => this.display(value, options),
-    clearOutput: (options) => this.clearOutput(options),
-  };
+  readonly #hook: KernelHook;
 
   #installGlobals(): void {
     const hook = this.#hook;

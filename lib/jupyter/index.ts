@@ -5,5 +5,5 @@
  * protocol and kernelspecs (which need Node) live in lib/notebook; both are published through
  * `podtalk/protocol`.
  */
-export { KERNEL_HOOK, installedKernelHook } from "./kernel-hook.js";
-export type { ClearOutputOptions, DisplayOptions, KernelHook } from "./kernel-hook.js";
+export { KERNEL_HOOK, installedKernelHook, installedRenderCache } from "./kernel-hook.js";
+export type { ClearOutputOptions, DisplayOptions, KernelHook, RenderCache } from "./kernel-hook.js";

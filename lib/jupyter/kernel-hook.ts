@@ -27,14 +27,32 @@ export interface ClearOutputOptions {
   readonly wait?: boolean;
 }
 
+/**
+ * The kernel's store of rendered figures: the SVG vega gave for a key that names the spec and
+ * everything else the SVG depends on (lib/render/svg.ts makes the key). The kernel keeps them in
+ * its cache folder, so a notebook run again shows each figure without rendering it again.
+ */
+export interface RenderCache {
+  get(key: string): string | undefined;
+  set(key: string, svg: string): void;
+}
+
 /** What the kernel offers to cells. */
 export interface KernelHook {
   display(value: unknown, options?: DisplayOptions): Promise<void>;
   clearOutput(options?: ClearOutputOptions): void;
+  /** Present when the kernel caches rendered figures (its cache folder is not off). */
+  readonly renderCache?: RenderCache;
 }
 
 /** The hook of the kernel running this process, or undefined outside a kernel. */
 export function installedKernelHook(): KernelHook | undefined {
   const hook = (globalThis as Record<symbol, unknown>)[KERNEL_HOOK] as Partial<KernelHook> | undefined;
   return hook && typeof hook.display === "function" && typeof hook.clearOutput === "function" ? (hook as KernelHook) : undefined;
+}
+
+/** The running kernel's store of rendered figures, or undefined (outside a kernel, or caching off). */
+export function installedRenderCache(): RenderCache | undefined {
+  const cache = installedKernelHook()?.renderCache;
+  return cache && typeof cache.get === "function" && typeof cache.set === "function" ? cache : undefined;
 }

@@ -25,6 +25,8 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
 
 /** The folder of the kernel's compiled-cell cache inside cacheDir(). */
 export const COMPILE_CACHE_FOLDER = "compile-v1";
+/** The folder of the kernel's rendered figures inside cacheDir(). */
+export const RENDER_CACHE_FOLDER = "figures-v1";
 
 /** How the folders of V8's code cache inside cacheDir() begin: one per Node version and architecture. */
 export const CODE_CACHE_PREFIX = "code-";

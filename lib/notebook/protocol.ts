@@ -10,7 +10,7 @@
  */
 export { JUPYTER_DISPLAY } from "../render/mime.js";
 export { KERNEL_HOOK } from "../jupyter/index.js";
-export type { ClearOutputOptions, DisplayOptions, KernelHook } from "../jupyter/index.js";
+export type { ClearOutputOptions, DisplayOptions, KernelHook, RenderCache } from "../jupyter/index.js";
 export { DELIMITER, PROTOCOL_VERSION, MessageCodec, WireError, createHeader, socketURL } from "./wire.js";
 export type { ConnectionInfo, JupyterMessage, MessageHeader } from "./wire.js";
 export { freePorts, writeConnectionFile } from "./connection.js";
@@ -29,4 +29,4 @@ export {
 export type { InstallOptions, KernelSpec, ResolvedKernelSpec, UninstallOptions } from "./kernelspec.js";
 export { cellFirstLine } from "./cell-first-line.js";
 export { KERNEL_STATUS_PREFIX, STARTING_TYPESCRIPT, kernelStatusLine, splitKernelStatus } from "./kernel-status.js";
-export { CODE_CACHE_FOLDER, CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "./cache-dir.js";
+export { CODE_CACHE_FOLDER, CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, RENDER_CACHE_FOLDER, cacheDir } from "./cache-dir.js";

@@ -2,8 +2,9 @@
  * Static SVG for Vega-Lite specs, rendered headlessly by vega: the fallback that nbconvert,
  * GitHub and podtalk's HTML articles show.
  */
-import { View, parse } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import { View, parse, version as vegaVersion } from "vega";
+import { compile, type TopLevelSpec, version as vegaLiteVersion } from "vega-lite";
+import { installedRenderCache } from "../jupyter/kernel-hook.js";
 
 /**
  * A Vega-Lite v5 spec as podtalk emits it: a JSON object. Typed loosely on purpose: the public
@@ -49,8 +50,20 @@ export function stripMarkAria(svg: string): string {
 /**
  * Renders a Vega-Lite spec to SVG text. Deterministic: vega measures text with its built-in
  * estimate (no canvas, no fonts loaded), so the same spec gives the same bytes everywhere.
+ * In podtalk's kernel, a figure rendered before (in this kernel or an earlier one) comes from the
+ * kernel's cache of rendered figures instead: the same bytes, without vega's work.
  */
 export async function renderSVG(spec: VegaLiteSpec): Promise<string> {
+  const cache = installedRenderCache();
+  const key = cache === undefined ? undefined : `${RENDERER}\n${JSON.stringify(spec)}`;
+  const cached = key === undefined ? undefined : cache?.get(key);
+  if (cached !== undefined) return cached;
+  const svg = await render(spec);
+  if (key !== undefined) cache?.set(key, svg);
+  return svg;
+}
+
+async function render(spec: VegaLiteSpec): Promise<string> {
   const vegaSpec = compile(spec as unknown as TopLevelSpec, { config: STATIC_CONFIG }).spec;
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
@@ -59,3 +72,10 @@ export async function renderSVG(spec: VegaLiteSpec): Promise<string> {
     view.finalize();
   }
 }
+
+/**
+ * What an SVG depends on besides its spec, the start of every key of the render cache: vega's
+ * and vega-lite's versions, the config every figure is compiled with, and the code of this
+ * file's rendering (so that a change to how podtalk renders never meets an old figure).
+ */
+const RENDERER = JSON.stringify([vegaVersion, vegaLiteVersion, STATIC_CONFIG, render.toString(), stripMarkAria.toString()]);

@@ -6,13 +6,15 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, cacheDir } from "../../notebook/cache-dir.js";
+import { CODE_CACHE_PREFIX, COMPILE_CACHE_FOLDER, RENDER_CACHE_FOLDER, cacheDir } from "../../notebook/cache-dir.js";
 import { CACHED_RUNS_FOLDER } from "../../notebook/startup-choice.js";
 import type { CommandIO } from "./command-io.js";
 
 /** Adds the `cache` command and its subcommands to `program`. */
 export function addCacheCommands(program: Command, io: CommandIO): void {
-  const cache = program.command("cache").description("the kernel's caches of compiled cells and module code (PODTALK_CACHE_DIR; `off` turns them off)");
+  const cache = program
+    .command("cache")
+    .description("the kernel's caches of compiled cells, module code and rendered figures (PODTALK_CACHE_DIR; `off` turns them off)");
   /** The cache folders that exist, or undefined (said so) when caching is off. */
   const folders = (): string[] | undefined => {
     const dir = cacheDir(io.env);
@@ -26,7 +28,7 @@ export function addCacheCommands(program: Command, io: CommandIO): void {
           .filter((name) => name.startsWith(CODE_CACHE_PREFIX))
           .sort()
       : [];
-    return [COMPILE_CACHE_FOLDER, ...code, CACHED_RUNS_FOLDER].map((name) => join(dir, name));
+    return [COMPILE_CACHE_FOLDER, ...code, CACHED_RUNS_FOLDER, RENDER_CACHE_FOLDER].map((name) => join(dir, name));
   };
   cache
     .command("dir")
