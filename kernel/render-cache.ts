@@ -7,7 +7,8 @@
  * spec and everything else the SVG depends on (vega's and vega-lite's versions, the config, the
  * renderer's own code); an entry is the file named after the key's SHA-256. Rendering is
  * deterministic, so a hit is exactly what rendering would give: outputs never depend on whether
- * the cache was used. A folder that cannot be used is reported once, and figures are rendered.
+ * the cache was used. A folder that cannot be written is reported once; figures are rendered, and
+ * those it holds are still shown from it.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, utimesSync } from "node:fs";
@@ -20,7 +21,9 @@ export const MAX_RENDER_CACHE_FILES = 2000;
 
 /** Rendered figures in one folder, shared by every kernel that uses it. */
 export class FolderRenderCache implements RenderCache {
-  #usable = true;
+  /** False once the folder could not be made, or a figure could not be written to it. */
+  #writable = true;
+  #warned = false;
 
   /**
    * @param dir the folder (created when missing; old figures pruned past MAX_RENDER_CACHE_FILES)
@@ -34,12 +37,12 @@ export class FolderRenderCache implements RenderCache {
       mkdirSync(dir, { recursive: true });
       prune(dir, MAX_RENDER_CACHE_FILES);
     } catch (e) {
+      this.#writable = false;
       this.#warn(e);
     }
   }
 
   get(key: string): string | undefined {
-    if (!this.#usable) return undefined;
     const file = this.#file(key);
     let svg: string;
     try {
@@ -58,10 +61,12 @@ export class FolderRenderCache implements RenderCache {
   }
 
   set(key: string, svg: string): void {
-    if (!this.#usable) return;
+    if (!this.#writable) return;
     try {
       writeAtomic(this.#file(key), svg);
     } catch (e) {
+      // A read-only cache still serves the figures it has.
+      this.#writable = false;
       this.#warn(e);
     }
   }
@@ -71,8 +76,8 @@ export class FolderRenderCache implements RenderCache {
   }
 
   #warn(e: unknown): void {
-    if (!this.#usable) return;
-    this.#usable = false;
+    if (this.#warned) return;
+    this.#warned = true;
     this.log(`podtalk kernel: the figure cache in ${this.dir} is not usable, figures are rendered every time: ${(e as Error).message}`);
   }
 }

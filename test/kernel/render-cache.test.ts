@@ -4,7 +4,8 @@
  * again; caching off leaves no folder; a folder that cannot be used changes nothing but speed.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
@@ -65,6 +66,22 @@ describe("the kernel's cache of rendered figures", function () {
     const cached = await figures(join(dir, "cache"));
     assert.deepEqual(await figures("off"), cached);
     assert.deepEqual(readdirSync(dir).sort(), ["cache"]);
+  });
+
+  it("still shows the figures it holds when it cannot write more, and says so once", () => {
+    const folder = join(dir, "figures");
+    const said: string[] = [];
+    new FolderRenderCache(folder, (m) => said.push(m)).set("kept", "<svg>kept</svg>");
+    const cache = new FolderRenderCache(folder, (m) => said.push(m));
+    // Where the next figure's file would be written is taken: the write fails.
+    const name = `${createHash("sha256").update("new").digest("hex")}.svg`;
+    mkdirSync(join(folder, `${name}.${process.pid}.tmp`));
+    cache.set("new", "<svg>new</svg>");
+    cache.set("newer", "<svg>newer</svg>");
+    assert.equal(cache.get("new"), undefined);
+    assert.equal(cache.get("kept"), "<svg>kept</svg>");
+    assert.equal(said.length, 1);
+    assert.match(said[0]!, /figure cache in .*figures is not usable, figures are rendered every time/);
   });
 
   it("renders every time, and says so once, when its folder cannot be used", () => {
