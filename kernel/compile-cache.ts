@@ -68,6 +68,28 @@ export interface KnownHashes {
 /** The file name of the known hashes `npm run build` writes into dist/kernel/. */
 export const KNOWN_HASHES_FILE = "compile-inputs.json";
 
+/**
+ * The files the compiles stored in the cache folder `dir` read, each with its SHA-256 from their
+ * manifests and its stat now: what `npm run build` records after its first session's run.
+ * @throws Error when `dir` holds no manifest
+ */
+export function knownHashesOf(dir: string): KnownHashes {
+  const hashes = new Map<string, string>();
+  for (const name of readdirSync(dir).filter((n) => n.startsWith("inputs-"))) {
+    const manifest = JSON.parse(readFileSync(join(dir, name), "utf8")) as InputsManifest;
+    if (manifest.format !== FORMAT) continue;
+    for (const [path, hash] of manifest.files) hashes.set(path, hash);
+  }
+  if (hashes.size === 0) throw new Error(`no compile in ${dir} recorded the files it read`);
+  const files = [...hashes]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([path, hash]) => {
+      const { size, mtimeMs, ino } = statSync(path);
+      return [path, size, mtimeMs, ino, hash] as const;
+    });
+  return { format: FORMAT, files };
+}
+
 /** The hashes in `file` (a KnownHashes), or none when it is missing or not one. */
 export function readKnownHashes(file: string): Map<string, FileHash> {
   const known = new Map<string, FileHash>();

@@ -10,16 +10,16 @@
  * A failed run leaves neither; kernels then compile their code and hash the files as before.
  */
 const { spawnSync } = require("node:child_process");
-const { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
 const seed = join(root, "dist", "kernel", "code-cache-seed");
-// kernel/compile-cache.ts: KNOWN_HASHES_FILE, in the format of KnownHashes.
-const knownHashes = join(root, "dist", "kernel", "compile-inputs.json");
 // After tsc: the cells a first session runs (kernel/first-session.ts).
 const { CLIENT_CELL, FIRST_CELL, realisticCell } = require(join(root, "dist", "kernel", "first-session.js"));
+const { KNOWN_HASHES_FILE, knownHashesOf } = require(join(root, "dist", "kernel", "compile-cache.js"));
+const knownHashes = join(root, "dist", "kernel", KNOWN_HASHES_FILE);
 const cells = [FIRST_CELL, CLIENT_CELL, realisticCell(0), 'cluster.get("pods")'];
 
 function notebook() {
@@ -29,24 +29,6 @@ function notebook() {
     nbformat: 4,
     nbformat_minor: 5,
   };
-}
-
-/** The files the compile manifests in `folder` name, each with its stat now and its SHA-256 then. */
-function hashedInputs(folder) {
-  const files = new Map();
-  for (const name of readdirSync(folder).filter((n) => n.startsWith("inputs-"))) {
-    const manifest = JSON.parse(readFileSync(join(folder, name), "utf8"));
-    if (manifest.format !== 1) throw new Error(`unexpected compile manifest format ${manifest.format} in ${name}`);
-    for (const [path, sha256] of manifest.files) files.set(path, sha256);
-  }
-  if (files.size === 0) throw new Error("the runs compiled no cell");
-  const entries = [...files]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([path, sha256]) => {
-      const { size, mtimeMs, ino } = statSync(path);
-      return [path, size, mtimeMs, ino, sha256];
-    });
-  return { format: 1, files: entries };
 }
 
 const started = Date.now();
@@ -64,7 +46,7 @@ try {
     cpSync(join(cache, folder), join(seed, folder), { recursive: true });
   }
   if (!existsSync(seed)) throw new Error("the runs left no code cache");
-  writeFileSync(knownHashes, `${JSON.stringify(hashedInputs(join(cache, "compile-v1")))}\n`);
+  writeFileSync(knownHashes, `${JSON.stringify(knownHashesOf(join(cache, "compile-v1")))}\n`);
   process.stdout.write(`kernel code cache seed: dist/kernel/code-cache-seed (${Date.now() - started} ms)\n`);
 } catch (e) {
   rmSync(seed, { recursive: true, force: true });

@@ -55,11 +55,12 @@ export function stripMarkAria(svg: string): string {
  */
 export async function renderSVG(spec: VegaLiteSpec): Promise<string> {
   const cache = installedRenderCache();
-  const key = cache === undefined ? undefined : `${RENDERER}\n${JSON.stringify(spec)}`;
-  const cached = key === undefined ? undefined : cache?.get(key);
+  if (cache === undefined) return render(spec);
+  const key = `${RENDERER}\n${JSON.stringify(spec)}`;
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const svg = await render(spec);
-  if (key !== undefined) cache?.set(key, svg);
+  cache.set(key, svg);
   return svg;
 }
 
