@@ -20,17 +20,21 @@ import { CellExecutor } from "../kernel/cell-executor.js";
 import { CLIENT_CELL, FIRST_CELL, realisticCell } from "../kernel/first-session.js";
 import { mimeBundle } from "../kernel/mime-bundle.js";
 import { cellTags, readNotebook } from "../lib/notebook/ipynb.js";
-import { kernelEntryPoint, compilerStartupArgs, packageRoot } from "../lib/notebook/protocol.js";
-import { BenchKernel, type KernelUnderTest, SYSTEM_PYTHON, ipykernelMissing } from "./internal/bench-kernel.js";
+import { kernelEntryPoint, kernelLauncher, compilerStartupArgs, packageRoot } from "../lib/notebook/protocol.js";
+import { BenchKernel, type KernelUnderTest, SYSTEM_PYTHON, ipykernelMissing, podtalkArgv } from "./internal/bench-kernel.js";
 import { median, type BenchResult } from "./internal/report.js";
 
 /** A cell that prints the kernel's memory after a full garbage collection, as JSON. */
 const MEMORY_CELL = "(globalThis as { gc?: () => void }).gc?.();\nconsole.log(JSON.stringify(process.memoryUsage()));";
 
-/** podtalk's kernel as Jupyter and `podtalk run` start it (its compiler process starts from the startup snapshot when the build made one). */
+/**
+ * podtalk's kernel as Jupyter starts it, by its kernelspec (its launcher starts the compiler
+ * process beside it, from the startup snapshot when the build made one); with `nodeArgs`, Node
+ * running the kernel entry point with them.
+ */
 const podtalk = (env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): KernelUnderTest => ({
   name: "podtalk",
-  argv: (f) => [process.execPath, ...nodeArgs, kernelEntryPoint(), "--connection-file", f],
+  argv: (f) => (nodeArgs.length === 0 ? podtalkArgv(f) : [process.execPath, ...nodeArgs, kernelEntryPoint(), "--connection-file", f]),
   available: () => undefined,
   env,
 });
@@ -89,6 +93,7 @@ async function coldStarts(work: string, env: NodeJS.ProcessEnv): Promise<BenchRe
       unit: "ms",
       note: [
         snapshot ? "compiler from the startup snapshot" : "no startup snapshot (see scripts/ts-startup-snapshot.cjs)",
+        kernelLauncher() ? "started by the kernelspec's launcher, with its compiler" : "no launcher on this system: the kernel forks its compiler",
         // Node reads that file before anything else when it starts (tens of ms for a system
         // bundle); the kernel keeps it for its cells, its compiler process starts without it.
         ...(process.env["NODE_EXTRA_CA_CERTS"] ? ["NODE_EXTRA_CA_CERTS is set: the kernel's Node reads it as it starts"] : []),

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelEntryPoint } from "../lib/notebook/protocol.js";
-import { BenchKernel, type KernelUnderTest, SYSTEM_PYTHON, ipykernelMissing } from "./internal/bench-kernel.js";
+import { BenchKernel, type KernelUnderTest, SYSTEM_PYTHON, ipykernelMissing, podtalkArgv } from "./internal/bench-kernel.js";
 import { median, type BenchResult } from "./internal/report.js";
 
 /** The targets of issue 6, as ratios to ipykernel. */
@@ -22,13 +22,13 @@ const TARGETS = { start: 1.2, roundTrip: 3 } as const;
 const KERNELS: readonly KernelUnderTest[] = [
   {
     name: "podtalk",
-    argv: (f) => [process.execPath, kernelEntryPoint(), "--connection-file", f],
+    argv: podtalkArgv,
     available: () => (existsSync(kernelEntryPoint()) ? undefined : "run `npm run build` first"),
   },
   {
     // Every cell compiled by TypeScript, as on a first run.
     name: "podtalk, caches off",
-    argv: (f) => [process.execPath, kernelEntryPoint(), "--connection-file", f],
+    argv: podtalkArgv,
     available: () => (existsSync(kernelEntryPoint()) ? undefined : "run `npm run build` first"),
     env: { PODTALK_CACHE_DIR: "off" },
   },

@@ -7,7 +7,15 @@ import { randomUUID } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import * as zmq from "zeromq";
-import { MessageCodec, createHeader, socketURL, writeConnectionFile, type ConnectionInfo, type JupyterMessage } from "../../lib/notebook/protocol.js";
+import {
+  MessageCodec,
+  createHeader,
+  podtalkKernelSpec,
+  socketURL,
+  writeConnectionFile,
+  type ConnectionInfo,
+  type JupyterMessage,
+} from "../../lib/notebook/protocol.js";
 
 /** Debian's Python, which has ipykernel (the `python3` on PATH may not). */
 export const SYSTEM_PYTHON = "/usr/bin/python3";
@@ -17,6 +25,11 @@ export function ipykernelMissing(): string | undefined {
   return existsSync(SYSTEM_PYTHON) && spawnSync(SYSTEM_PYTHON, ["-c", "import ipykernel"], { stdio: "ignore" }).status === 0
     ? undefined
     : `${SYSTEM_PYTHON} with ipykernel is not available`;
+}
+
+/** podtalk's kernel as Jupyter starts it: its kernelspec's argv (through its launcher where there is one). */
+export function podtalkArgv(connectionFile: string): string[] {
+  return podtalkKernelSpec().argv.map((a) => a.replaceAll("{connection_file}", connectionFile));
 }
 
 /** A kernel to measure: how to start it from a connection file. */

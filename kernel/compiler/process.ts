@@ -19,6 +19,7 @@ import type { CompletionInfo, ConvertResult, Diagnostic } from "tslab/dist/conve
 import type { DeclScope } from "../tslab/decl-chain.js";
 import type { Compiled, CompilerBackend, CompilerSettings } from "./backend.js";
 import { readFrames, writeFrame } from "./frames.js";
+import { type LaunchedCompiler, adoptLaunchedCompiler } from "./launched.js";
 import type { CompilerCall, CompilerMessage, CompilerRequest, WireScope } from "./protocol.js";
 
 /** How the compiler process is started. */
@@ -34,6 +35,11 @@ export interface CompilerProcessOptions {
    * lib/notebook/compiler-pool.ts): used instead of forking one, while it answers.
    */
   readonly socket?: string;
+  /**
+   * The compiler the kernel's launcher started beside the kernel (kernel/launch.sh, launched.ts):
+   * the first start() uses it. One that ends before it is ready is replaced by a forked one.
+   */
+  readonly launched?: LaunchedCompiler;
 }
 
 /** The most of the process's error output kept for a report of its failure. */
@@ -60,6 +66,10 @@ export class CompilerProcess implements CompilerBackend {
   #closed = false;
   /** The socket of options.socket failed once: fork from now on. */
   #socketFailed = false;
+  /** The launched compiler (options.launched), until start() uses it. */
+  #launched: LaunchedCompiler | undefined;
+  /** The error output of the current process, when it is not #stderr (a launched compiler's). */
+  #errorsOf: (() => string) | undefined;
 
   /**
    * @param settings what the compiler is for, or how to find out: asked after the process is
@@ -68,7 +78,17 @@ export class CompilerProcess implements CompilerBackend {
   constructor(
     private readonly settings: CompilerSettings | (() => CompilerSettings),
     private readonly options: CompilerProcessOptions,
-  ) {}
+  ) {
+    const launched = options.launched;
+    if (launched) {
+      this.#launched = launched;
+      // Until start(), it waits without keeping the kernel alive; its end is seen then.
+      for (const end of [launched.requests, launched.answers]) {
+        end.on("error", () => undefined);
+        end.unref();
+      }
+    }
+  }
 
   get started(): boolean {
     return this.#link !== undefined;
@@ -87,7 +107,10 @@ export class CompilerProcess implements CompilerBackend {
     if (this.#link || this.#closed) return;
     this.#stderr = "";
     this.#sent = new Set();
-    if (this.options.socket !== undefined && !this.#socketFailed) this.#connect(this.options.socket);
+    const launched = this.#launched;
+    this.#launched = undefined;
+    if (launched) this.#usePipes(launched);
+    else if (this.options.socket !== undefined && !this.#socketFailed) this.#connect(this.options.socket);
     else this.#fork();
   }
 
@@ -103,7 +126,61 @@ export class CompilerProcess implements CompilerBackend {
     }
   }
 
+  /** Serves the kernel from the compiler its launcher started; forks one if that one ended before it was ready. */
+  #usePipes(launched: LaunchedCompiler): void {
+    const { requests, answers } = launched;
+    const waiting = new Map<number, CompilerRequest>();
+    const link: Link = {
+      send: (request) => {
+        if (!this.#ready) waiting.set(request.id, request);
+        writeFrame(requests, request);
+      },
+      close: () => {
+        requests.destroy();
+        answers.destroy();
+      },
+      hold: (on) => (on ? answers.ref() : answers.unref()),
+      pid: launched.pid,
+    };
+    this.#link = link;
+    this.#errorsOf = () => launched.errors(STDERR_KEPT);
+    let over = false;
+    const ended = (): void => {
+      if (over || this.#closed || this.#link !== link) return;
+      over = true;
+      requests.destroy();
+      if (this.#ready) {
+        this.#ended(link, "it ended");
+        return;
+      }
+      // It never said it was ready: Node refused its startup snapshot (one built by another Node
+      // version), say. A forked compiler takes its place, and what waited.
+      const output = launched.errors(STDERR_KEPT).trim();
+      this.options.log?.(
+        `podtalk kernel: the compiler started beside the kernel ended before it was ready${output ? `:\n${output}\n` : " "}(the kernel starts one itself)`,
+      );
+      this.#link = undefined;
+      this.#fork();
+      const forked = this.#link as Link | undefined;
+      for (const request of waiting.values()) if (request.op !== "configure" && this.#pending.has(request.id)) forked?.send(request);
+    };
+    answers.on("end", ended);
+    answers.on("close", ended);
+    readFrames(answers, (m) => {
+      const message = m as CompilerMessage;
+      if (message.kind === "ready") waiting.clear();
+      this.#receive(message);
+    });
+    if (answers.readableEnded || answers.destroyed) {
+      ended();
+      return;
+    }
+    link.hold(false);
+    this.#configure(link);
+  }
+
   #fork(): void {
+    this.#errorsOf = undefined;
     const child = fork(join(__dirname, "main.js"), [], {
       ...(typeof this.settings === "function" ? {} : { cwd: this.settings.cwd }),
       env: compilerEnvironment(this.options.env ?? process.env),
@@ -201,7 +278,7 @@ export class CompilerProcess implements CompilerBackend {
     this.#ready = false;
     if (link.pid === undefined) this.#socketFailed = true;
     if (this.#pending.size === 0 && this.#closed) return;
-    const output = this.#stderr.trim();
+    const output = (this.#errorsOf?.() ?? this.#stderr).trim();
     const error = new Error(`TypeScript's compiler process ended (${how})${output ? `:\n${output}` : ""}`);
     if (!this.#closed) this.options.log?.(`podtalk kernel: ${error.message}`);
     for (const { reject } of this.#pending.values()) reject(error);
@@ -252,6 +329,9 @@ export class CompilerProcess implements CompilerBackend {
   close(): void {
     this.#closed = true;
     this.#link?.close();
+    this.#launched?.requests.destroy();
+    this.#launched?.answers.destroy();
+    this.#launched = undefined;
   }
 }
 
@@ -281,5 +361,7 @@ export function kernelCompiler(cwd: string, env: NodeJS.ProcessEnv, log: (messag
     return { cwd, packageRoot: packageRoot(), strict: notebookSettings(cwd, env).strict };
   };
   const socket = env["PODTALK_COMPILER_SOCKET"] || undefined;
-  return new CompilerProcess(settings, { nodeArgs: compilerStartupArgs(env), env, log, ...(socket ? { socket } : {}) });
+  const { compiler: launched, problem } = adoptLaunchedCompiler(env);
+  if (problem) log(`podtalk kernel: the compiler started beside the kernel cannot serve it: ${problem} (the kernel starts one itself)`);
+  return new CompilerProcess(settings, { nodeArgs: compilerStartupArgs(env), env, log, ...(socket ? { socket } : {}), ...(launched ? { launched } : {}) });
 }

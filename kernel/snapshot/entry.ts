@@ -1,7 +1,7 @@
 /**
  * The entry of the startup snapshot of the kernel's compiler process (kernel/compiler/), run by
  * `npm run build` as
- * `node --snapshot-blob dist/kernel/ts-startup.blob --build-snapshot dist/kernel/snapshot/entry.js`
+ * `node --no-rehash-snapshot --snapshot-blob dist/kernel/ts-startup.blob --build-snapshot …`
  * (see scripts/ts-startup-snapshot.cjs and https://nodejs.org/api/cli.html#--build-snapshot-entry).
  *
  * Most of a cold kernel's first cell is TypeScript parsing and binding the standard library,

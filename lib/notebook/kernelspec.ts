@@ -45,21 +45,25 @@ export function kernelEntryPoint(): string {
 const SNAPSHOT_OFF = "off";
 
 /**
- * `["--snapshot-blob", <blob>]` when `npm run build` made the startup snapshot of the kernel's
- * compiler process (kernel/snapshot/entry.ts, kernel/compiler/) with this very Node and
+ * `[...flags, "--snapshot-blob", <blob>]` when `npm run build` made the startup snapshot of the
+ * kernel's compiler process (kernel/snapshot/entry.ts, kernel/compiler/) with this very Node and
  * NODE_OPTIONS, else `[]`: a blob starts only the Node version that built it, with the same V8
- * flags, and a compiler process without one loads TypeScript itself. PODTALK_KERNEL_SNAPSHOT=off
- * turns it off. `dir` holds `ts-startup.blob` and the stamp `ts-startup.json` beside it.
+ * flags (the stamp's `flags`, which scripts/ts-startup-snapshot.cjs built it with), and a compiler
+ * process without one loads TypeScript itself. PODTALK_KERNEL_SNAPSHOT=off turns it off. `dir`
+ * holds `ts-startup.blob` and the stamp `ts-startup.json` beside it.
  */
 export function compilerStartupArgs(env: NodeJS.ProcessEnv = process.env, dir = join(packageRoot(), "dist", "kernel")): string[] {
   if (env["PODTALK_KERNEL_SNAPSHOT"]?.trim().toLowerCase() === SNAPSHOT_OFF) return [];
   const blob = join(dir, "ts-startup.blob");
   try {
-    const stamp = JSON.parse(readFileSync(join(dir, "ts-startup.json"), "utf8")) as { node?: unknown; arch?: unknown; nodeOptions?: unknown };
+    const stamp = JSON.parse(readFileSync(join(dir, "ts-startup.json"), "utf8")) as { node?: unknown; arch?: unknown; nodeOptions?: unknown; flags?: unknown };
     // Node refuses a blob under other V8 flags than it was built with (exit code 14): NODE_OPTIONS
     // such as --max-old-space-size must be as at the build.
     const sameFlags = stamp.nodeOptions === (env["NODE_OPTIONS"] ?? "");
-    if (stamp.node === process.version && stamp.arch === process.arch && sameFlags && existsSync(blob)) return ["--snapshot-blob", blob];
+    const flags = stamp.flags ?? [];
+    const known = Array.isArray(flags) && flags.every((f) => typeof f === "string" && f.startsWith("--"));
+    if (stamp.node === process.version && stamp.arch === process.arch && sameFlags && known && existsSync(blob))
+      return [...(flags as string[]), "--snapshot-blob", blob];
   } catch {
     // No snapshot was built (or its stamp is unreadable): start without it.
   }
@@ -77,10 +81,32 @@ export function compilerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** podtalk's kernelspec: Node running the kernel entry point of this package. */
+/**
+ * The kernel's launcher (kernel/launch.sh): a POSIX shell script that starts the kernel and its
+ * compiler process at once. Windows has none: its kernelspec starts the kernel entry point.
+ */
+export function kernelLauncher(): string | undefined {
+  return process.platform === "win32" ? undefined : join(packageRoot(), "kernel", "launch.sh");
+}
+
+/** How a kernelspec starts this package's kernel: through its launcher, else Node running its entry point. */
+function kernelArgv(): string[] {
+  const launcher = kernelLauncher();
+  return launcher && existsSync(launcher)
+    ? ["/bin/sh", launcher, process.execPath, "{connection_file}"]
+    : [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"];
+}
+
+/** True when `argv` (a kernelspec's) starts this very package's kernel, by its launcher or its entry point. */
+export function startsThisKernel(argv: readonly string[]): boolean {
+  const launcher = kernelLauncher();
+  return argv[1] === kernelEntryPoint() || (launcher !== undefined && argv[0] === "/bin/sh" && argv[1] === launcher);
+}
+
+/** podtalk's kernelspec: this package's kernel, started by its launcher where there is one. */
 export function podtalkKernelSpec(): KernelSpec {
   return {
-    argv: [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"],
+    argv: kernelArgv(),
     display_name: "TypeScript (podtalk)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -234,6 +260,12 @@ export function installKernelSpec(options: InstallOptions = {}): string {
     // folder reaches (kernel/user-launcher.ts), not this installation's.
     copyFileSync(join(packageRoot(), "dist", "kernel", "user-launcher.js"), join(dir, USER_LAUNCHER));
     spec = { ...spec, argv: [process.execPath, `{resource_dir}/${USER_LAUNCHER}`, "--connection-file", "{connection_file}"] };
+    // Where there is a shell, a shell script finds the notebook's podtalk without starting Node
+    // first, and starts its kernel and compiler at once (kernel/user-launch.sh).
+    if (kernelLauncher()) {
+      copyFileSync(join(packageRoot(), "kernel", "user-launch.sh"), join(dir, USER_SHELL_LAUNCHER));
+      spec = { ...spec, argv: ["/bin/sh", `{resource_dir}/${USER_SHELL_LAUNCHER}`, process.execPath, "{connection_file}"] };
+    }
   }
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(spec, null, 1)}\n`);
@@ -251,6 +283,8 @@ export function installKernelSpec(options: InstallOptions = {}): string {
 
 /** The start script a user-level kernelspec runs, in the kernelspec's folder. */
 export const USER_LAUNCHER = "launch.cjs";
+/** The shell script of a user-level kernelspec, beside USER_LAUNCHER (not on Windows). */
+export const USER_SHELL_LAUNCHER = "launch.sh";
 
 /** Options of `uninstallKernelSpec`: without `prefix`, `sysPrefix` or `user`, the one Jupyter would use. */
 export interface UninstallOptions {

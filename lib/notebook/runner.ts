@@ -8,7 +8,7 @@ import { outputsLevelOf, setOutputsLevel } from "./outputs.js";
 import { cellTags, isJSONMime, readNotebook, readNotebookFile, writeNotebook, type CodeCell, type ErrorOutput, type Notebook } from "./ipynb.js";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./internal/notebook-shape.js";
 import { COMPILER_SOCKET_ENV } from "./compiler-pool.js";
-import { PODTALK_KERNEL_NAME, findKernelSpec, kernelEntryPoint, type ResolvedKernelSpec } from "./kernelspec.js";
+import { PODTALK_KERNEL_NAME, findKernelSpec, startsThisKernel, type ResolvedKernelSpec } from "./kernelspec.js";
 import { noteRun, ranFromCache } from "./startup-choice.js";
 import { injectParameters, type ParameterValue } from "./parameters.js";
 import { stripANSI } from "./strip-ansi.js";
@@ -357,7 +357,7 @@ function kernelSpecFor(notebook: Notebook, options: RunOptions): { spec: Resolve
   const compiler = ranFromCache(notebook, env) ? "on-demand" : "early";
   // A compiler lent by the caller, for this very package's kernel only (another version's
   // compiler may speak another protocol).
-  const compilerSocket = compiler === "early" && found.spec.argv[1] === kernelEntryPoint() ? options.compilers?.acquire() : undefined;
+  const compilerSocket = compiler === "early" && startsThisKernel(found.spec.argv) ? options.compilers?.acquire() : undefined;
   const added = { PODTALK_KERNEL_COMPILER: compiler, ...(compilerSocket ? { [COMPILER_SOCKET_ENV]: compilerSocket } : {}) };
   return { spec: { ...found, spec: { ...found.spec, env: { ...found.spec.env, ...added } } }, ...(compilerSocket ? { compilerSocket } : {}) };
 }

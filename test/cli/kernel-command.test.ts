@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../lib/cli/main.js";
-import { kernelEntryPoint } from "../../lib/notebook/kernelspec.js";
+import { kernelLauncher } from "../../lib/notebook/kernelspec.js";
 
 /** Runs the CLI in-process and captures what it prints. */
 async function podtalk(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -45,15 +45,15 @@ describe("podtalk kernel install | list | remove", function () {
     assert.equal(spec["language"], "typescript");
     assert.equal(spec["display_name"], "TypeScript (podtalk-t1)");
     // Not this installation's kernel: the launcher copied beside kernel.json finds the notebook's podtalk.
-    assert.deepEqual(spec["argv"], [process.execPath, "{resource_dir}/launch.cjs", "--connection-file", "{connection_file}"]);
-    assert.deepEqual(readdirSync(specDir).sort(), ["kernel.json", "launch.cjs", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]);
+    assert.deepEqual(spec["argv"], ["/bin/sh", "{resource_dir}/launch.sh", process.execPath, "{connection_file}"]);
+    assert.deepEqual(readdirSync(specDir).sort(), ["kernel.json", "launch.cjs", "launch.sh", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]);
   });
 
   it("`install --prefix` pins this installation's kernel (a virtualenv belongs to one project)", async () => {
     const { code, stderr } = await podtalk(["kernel", "install", "--prefix", join(dir, "venv")], env);
     assert.equal(code, 0, stderr);
     const spec = JSON.parse(readFileSync(join(dir, "venv", "share", "jupyter", "kernels", "podtalk", "kernel.json"), "utf8")) as Record<string, unknown>;
-    assert.deepEqual(spec["argv"], [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"]);
+    assert.deepEqual(spec["argv"], ["/bin/sh", kernelLauncher(), process.execPath, "{connection_file}"]);
   });
 
   it("`remove --prefix DIR` removes the kernelspec under DIR only, `remove --user` the user's only", async () => {

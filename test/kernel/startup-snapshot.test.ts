@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/client.js";
-import { installKernelSpec, kernelEntryPoint, compilerStartupArgs } from "../../lib/notebook/kernelspec.js";
+import { installKernelSpec, kernelEntryPoint, kernelLauncher, compilerStartupArgs } from "../../lib/notebook/kernelspec.js";
 import { startKernelFor } from "../../lib/notebook/runner.js";
 import { type ProcessEntry, childrenRunning } from "../internal/processes.js";
 
@@ -15,15 +15,24 @@ describe("the startup snapshot of the kernel's compiler", function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A snapshot folder with a blob and a stamp naming `node`. */
-  function snapshotDir(node: string): string {
+  /** A snapshot folder with a blob and a stamp naming `node`, built with V8 `flags`. */
+  function snapshotDir(node: string, flags: unknown = ["--no-rehash-snapshot"]): string {
     writeFileSync(join(dir, "ts-startup.blob"), "");
-    writeFileSync(join(dir, "ts-startup.json"), JSON.stringify({ node, arch: process.arch, nodeOptions: "" }));
+    writeFileSync(join(dir, "ts-startup.json"), JSON.stringify({ node, arch: process.arch, nodeOptions: "", flags }));
     return dir;
   }
 
   it("is used only when it was built by this Node under the same NODE_OPTIONS, is there, and PODTALK_KERNEL_SNAPSHOT is not off", () => {
-    assert.deepEqual(compilerStartupArgs({}, snapshotDir(process.version)), ["--snapshot-blob", join(dir, "ts-startup.blob")]);
+    const blob = join(dir, "ts-startup.blob");
+    assert.deepEqual(
+      compilerStartupArgs({}, snapshotDir(process.version)),
+      ["--no-rehash-snapshot", "--snapshot-blob", blob],
+      "with the V8 flags it was built with",
+    );
+    assert.deepEqual(compilerStartupArgs({}, snapshotDir(process.version, [])), ["--snapshot-blob", blob]);
+    assert.deepEqual(compilerStartupArgs({}, snapshotDir(process.version, "--no-rehash-snapshot")), [], "a stamp whose flags are not a list of flags");
+    assert.deepEqual(compilerStartupArgs({}, snapshotDir(process.version, [42])), [], "a stamp whose flags are not flags");
+    snapshotDir(process.version);
     assert.deepEqual(compilerStartupArgs({ PODTALK_KERNEL_SNAPSHOT: "off" }, dir), []);
     // Node would refuse the blob (exit code 14) under V8 flags other than the build's.
     assert.deepEqual(compilerStartupArgs({ NODE_OPTIONS: "--max-old-space-size=4096" }, dir), []);
@@ -90,7 +99,7 @@ describe("the startup snapshot of the kernel's compiler", function () {
     assert.ok(!existsSync(`/proc/${compiler.pid}`), "the compiler process ended with its kernel");
   });
 
-  it("is not named by the kernelspec `podtalk run` starts, installed or not: the kernel starts plainly, its compiler from the snapshot", () => {
+  it("is not named by the kernelspec `podtalk run` starts, installed or not: its launcher starts the kernel, and its compiler from the snapshot", () => {
     const prefix = join(dir, "prefix");
     installKernelSpec({ prefix });
     const notebook = join(dir, "nb.ipynb");
@@ -110,6 +119,6 @@ describe("the startup snapshot of the kernel's compiler", function () {
       () => undefined,
     );
     assert.equal(lease.spec.dir, join(prefix, "share", "jupyter", "kernels", "podtalk"), "the installed kernelspec was found");
-    assert.deepEqual(lease.spec.spec.argv.slice(1), [kernelEntryPoint(), "--connection-file", "{connection_file}"]);
+    assert.deepEqual(lease.spec.spec.argv.slice(1), [kernelLauncher(), process.execPath, "{connection_file}"]);
   });
 });

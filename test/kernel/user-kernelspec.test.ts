@@ -54,7 +54,7 @@ describe("the user-level kernelspec starts the podtalk the notebook's folder rea
     return { code: res.code, stderr: res.stderr, text: Array.isArray(data) ? data.join("") : data };
   }
 
-  it("`jupyter kernelspec list` shows it in the user's Jupyter folder, starting launch.cjs from there", async () => {
+  it("`jupyter kernelspec list` shows it in the user's Jupyter folder, starting its shell launcher (launch.cjs beside it) from there", async () => {
     // jupyter_client's kernelspec app is what `jupyter kernelspec` runs (Debian ships no jupyter-kernelspec script).
     const res = await run(SYSTEM_PYTHON, ["-Xfrozen_modules=off", "-m", "jupyter_client.kernelspecapp", "list", "--json"], { cwd: dir, env });
     assert.equal(res.code, 0, res.stderr);
@@ -62,7 +62,8 @@ describe("the user-level kernelspec starts the podtalk the notebook's folder rea
     const mine = specs["podtalk-user-test"];
     assert.ok(mine, res.stdout);
     assert.equal(mine.resource_dir, join(dir, "user", "kernels", "podtalk-user-test"));
-    assert.deepEqual(mine.spec.argv.slice(1), ["{resource_dir}/launch.cjs", "--connection-file", "{connection_file}"]);
+    assert.deepEqual(mine.spec.argv, ["/bin/sh", "{resource_dir}/launch.sh", process.execPath, "{connection_file}"]);
+    assert.ok(existsSync(join(mine.resource_dir, "launch.sh")));
     assert.ok(existsSync(join(mine.resource_dir, "launch.cjs")));
   });
 
