@@ -307,7 +307,6 @@ export class PodtalkKernel {
       const replyType = type.replace(/_request$/, "_reply");
       const content = await this.#answer(channel, type, msg);
       if (content !== undefined) await server.reply(channel, msg, replyType, content, this.#replyMetadata(type));
-      if (type === "execute_request") this.#executor?.storeCompiled();
       if (type === "shutdown_request") {
         this.#shuttingDown = true;
         this.#output.flush();
@@ -324,6 +323,9 @@ export class PodtalkKernel {
       this.log(`podtalk kernel: failed to handle ${msg.header.msg_type}: ${(e as Error).stack ?? String(e)}`);
     }
     await server.publish(msg, "status", { execution_state: "idle" });
+    // The cell is over for its front end (idle); its compile goes into the compile cache now, or
+    // else before the next compile.
+    if (msg.header.msg_type === "execute_request") this.#executor?.storeCompiled();
     this.#scheduleCompilerWarmUp();
     if (msg.header.msg_type === "kernel_info_request" && this.#warmTimer && this.#warmUpOn) {
       // The client is connected: load TypeScript now, before its first cell arrives.

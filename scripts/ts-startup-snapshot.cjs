@@ -16,6 +16,13 @@
  * a 2-core machine (`node --profile-deserialization`). With the flag a process keeps the seed the
  * blob was built with. The seed guards hash tables against input made to collide; the compiler
  * hashes only the notebook's own cells and the declaration files installed with it.
+ *
+ * V8 keeps a script's source in the heap, with two bytes a character when any character needs
+ * more than one (beyond Latin-1). tslab's typescript.js (8.1 million characters) has five such,
+ * all in comments (’ and →): its source alone took 16 MB of the 57 MB blob. This script hands the
+ * snapshot's entry a copy of it with each such character of a comment replaced by "?", when a
+ * JavaScript parser (acorn) finds every one of them in a comment: the same length and lines, so
+ * the same positions in stack traces, and no other difference; the source then takes 8 MB.
  */
 const { spawnSync } = require("node:child_process");
 const { readFileSync, rmSync, writeFileSync } = require("node:fs");
@@ -28,6 +35,33 @@ const entry = join(root, "dist", "kernel", "snapshot", "entry.js");
 const blob = join(root, "dist", "kernel", "ts-startup.blob");
 const stamp = join(root, "dist", "kernel", "ts-startup.json");
 const args = join(root, "dist", "kernel", "ts-startup.args");
+const latin1Copy = join(root, "dist", "kernel", "ts-startup-typescript.js");
+/** What the entry reads tslab's TypeScript from, as JSON [the installed file, the copy] (kernel/snapshot/entry.ts). */
+const SOURCE_ENV = "PODTALK_SNAPSHOT_TYPESCRIPT_SOURCE";
+
+/**
+ * Writes the Latin-1 copy of tslab's typescript.js (see above) and returns [file, copy], or
+ * undefined when there is nothing to replace, no acorn (a build without devDependencies), or a
+ * character beyond Latin-1 outside a comment.
+ */
+function latin1TypeScript() {
+  let acorn;
+  let file;
+  try {
+    acorn = require("acorn");
+    file = require.resolve("@tslab/typescript-for-tslab/lib/typescript.js", { paths: [dirname(require.resolve("tslab/package.json"))] });
+  } catch {
+    return undefined;
+  }
+  const text = readFileSync(file, "utf8");
+  const wide = [...text.matchAll(/[^\u0000-\u00ff]/g)].map((m) => m.index);
+  if (wide.length === 0) return undefined;
+  const comments = [];
+  acorn.parse(text, { ecmaVersion: "latest", sourceType: "script", allowHashBang: true, onComment: (_block, _text, start, end) => comments.push([start, end]) });
+  if (!wide.every((at) => comments.some(([start, end]) => start <= at && at < end))) return undefined;
+  writeFileSync(latin1Copy, text.replace(/[^\u0000-\u00ff]/g, "?"));
+  return [file, latin1Copy];
+}
 /** V8 flags the blob is built with, which a process must be started with to use it. */
 const flags = ["--no-rehash-snapshot"];
 
@@ -39,8 +73,12 @@ if (v8.startupSnapshot?.isBuildingSnapshot()) {
   rmSync(blob, { force: true });
   rmSync(stamp, { force: true });
   rmSync(args, { force: true });
+  rmSync(latin1Copy, { force: true });
   const started = Date.now();
-  const run = spawnSync(process.execPath, [...flags, "--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8" });
+  const source = latin1TypeScript();
+  const env = { ...process.env, ...(source ? { [SOURCE_ENV]: JSON.stringify(source) } : {}) };
+  const run = spawnSync(process.execPath, [...flags, "--snapshot-blob", blob, "--build-snapshot", __filename], { encoding: "utf8", env });
+  rmSync(latin1Copy, { force: true });
   if (run.status === 0) {
     writeFileSync(stamp, `${JSON.stringify({ node: process.version, arch: process.arch, nodeOptions: process.env.NODE_OPTIONS ?? "", flags })}\n`);
     // For the kernel's launcher (kernel/launch.sh), which cannot read JSON: the Node that built the

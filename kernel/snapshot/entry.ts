@@ -36,10 +36,10 @@ interface VersionHash {
 }
 type OptionsModule = typeof import("../tslab/compiler-options.js");
 
-/** Runs the CommonJS file `file` with `req` as its `require`, returning its exports. */
-function runCommonJs(file: string, req: NodeJS.Require): unknown {
+/** Runs the CommonJS file `file` (its text, or `source`) with `req` as its `require`, returning its exports. */
+function runCommonJs(file: string, req: NodeJS.Require, source = readFileSync(file, "utf8")): unknown {
   const module = { exports: {} as unknown };
-  const fn = compileFunction(readFileSync(file, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+  const fn = compileFunction(source, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
   fn.call(module.exports, module.exports, req, module, file, dirname(file));
   return module.exports;
 }
@@ -63,7 +63,24 @@ const typescriptFile = firstExisting(
   "tslab's TypeScript",
 );
 const nodeTypesRoot = dirname(dirname(firstExisting([join(modules, "@types", "node", "package.json")], "@types/node")));
-const ts = runCommonJs(typescriptFile, require) as Ts;
+/**
+ * tslab's TypeScript as the build prepared it (scripts/ts-startup-snapshot.cjs): its characters
+ * beyond Latin-1, all in comments, replaced one for one, so that V8 keeps its source with one
+ * byte a character. Else the installed file.
+ */
+function typescriptSource(): string {
+  const installed = readFileSync(typescriptFile, "utf8");
+  try {
+    const [file, copy] = JSON.parse(process.env["PODTALK_SNAPSHOT_TYPESCRIPT_SOURCE"] ?? "[]") as string[];
+    if (file !== typescriptFile || copy === undefined) return installed;
+    const prepared = readFileSync(copy, "utf8");
+    // Only characters were replaced: same length, and one byte a character (a fresh string).
+    return prepared.length === installed.length && !/[^\u0000-\u00ff]/.test(prepared) ? prepared : installed;
+  } catch {
+    return installed;
+  }
+}
+const ts = runCommonJs(typescriptFile, require, typescriptSource()) as Ts;
 const { cellCompilerOptions, transpileTargets } = runCommonJs(join(packageRoot, "dist", "kernel", "tslab", "compiler-options.js"), require) as OptionsModule;
 
 /** TypeScript's cache of a file's resolved imports (internal; TypeScript 5.0). */
