@@ -54,12 +54,17 @@ function latin1TypeScript() {
     return undefined;
   }
   const text = readFileSync(file, "utf8");
-  const wide = [...text.matchAll(/[^\u0000-\u00ff]/g)].map((m) => m.index);
+  const wide = [...text.matchAll(/[\u0100-\uffff]/g)].map((m) => m.index);
   if (wide.length === 0) return undefined;
   const comments = [];
-  acorn.parse(text, { ecmaVersion: "latest", sourceType: "script", allowHashBang: true, onComment: (_block, _text, start, end) => comments.push([start, end]) });
+  acorn.parse(text, {
+    ecmaVersion: "latest",
+    sourceType: "script",
+    allowHashBang: true,
+    onComment: (_block, _text, start, end) => comments.push([start, end]),
+  });
   if (!wide.every((at) => comments.some(([start, end]) => start <= at && at < end))) return undefined;
-  writeFileSync(latin1Copy, text.replace(/[^\u0000-\u00ff]/g, "?"));
+  writeFileSync(latin1Copy, text.replace(/[\u0100-\uffff]/g, "?"));
   return [file, latin1Copy];
 }
 /** V8 flags the blob is built with, which a process must be started with to use it. */

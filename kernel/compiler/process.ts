@@ -150,7 +150,7 @@ export class CompilerProcess implements CompilerBackend {
       over = true;
       requests.destroy();
       if (this.#ready) {
-        this.#ended(link, "it ended");
+        this.#ended(link, "its pipe closed");
         return;
       }
       // It never said it was ready: Node refused its startup snapshot (one built by another Node

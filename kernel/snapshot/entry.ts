@@ -75,7 +75,7 @@ function typescriptSource(): string {
     if (file !== typescriptFile || copy === undefined) return installed;
     const prepared = readFileSync(copy, "utf8");
     // Only characters were replaced: same length, and one byte a character (a fresh string).
-    return prepared.length === installed.length && !/[^\u0000-\u00ff]/.test(prepared) ? prepared : installed;
+    return prepared.length === installed.length && !/[\u0100-\uffff]/.test(prepared) ? prepared : installed;
   } catch {
     return installed;
   }
