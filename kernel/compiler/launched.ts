@@ -9,15 +9,18 @@
  * the kernel opens both FIFOs again by name (Node opens every file close-on-exec), closes 7 and 8,
  * and removes the folder.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, rmSync } from "node:fs";
+import { type Stats, closeSync, constants, fstatSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { Socket } from "node:net";
 import { isAbsolute, join } from "node:path";
 
 /** The environment variable through which the launcher names its compiler: "<pid>:<folder>". */
 export const LAUNCHED_COMPILER_ENV = "PODTALK_LAUNCHED_COMPILER";
 
-/** The file descriptors the launcher gives the kernel: requests out, answers in. */
-const INHERITED = [7, 8] as const;
+/** The file descriptors the launcher gives the kernel, with the FIFO each is an end of. */
+const INHERITED = [
+  [7, "requests"],
+  [8, "answers"],
+] as const;
 
 /** A launched compiler, reached through its FIFOs. */
 export interface LaunchedCompiler {
@@ -43,11 +46,11 @@ export function adoptLaunchedCompiler(env: NodeJS.ProcessEnv): { compiler?: Laun
   const pid = Number(value.slice(0, colon));
   const dir = value.slice(colon + 1);
   if (colon < 0 || !Number.isInteger(pid) || pid <= 0 || !isAbsolute(dir)) {
-    closeInherited();
     return { problem: `${LAUNCHED_COMPILER_ENV} is "${value}", not "<pid>:<folder>"` };
   }
   const opened: number[] = [];
   try {
+    closeInherited(dir);
     // Neither open waits: the launcher's ends (the compiler's, and 7 and 8 here) are open. With
     // O_NONBLOCK, opening `requests` to write fails (ENXIO) when no process has it open to read,
     // that is, when the compiler has ended already.
@@ -59,7 +62,6 @@ export function adoptLaunchedCompiler(env: NodeJS.ProcessEnv): { compiler?: Laun
     const code = (e as NodeJS.ErrnoException).code;
     return { problem: code === "ENXIO" ? "it ended before the kernel started" : `its pipes cannot be opened (${(e as Error).message})` };
   } finally {
-    closeInherited();
     rmSync(dir, { recursive: true, force: true });
   }
   const [answers, requests, errors] = opened as [number, number, number];
@@ -73,13 +75,17 @@ export function adoptLaunchedCompiler(env: NodeJS.ProcessEnv): { compiler?: Laun
   };
 }
 
-/** Closes the launcher's descriptors 7 and 8 (whatever they are, they are not this process's own). */
-function closeInherited(): void {
-  for (const fd of INHERITED) {
+/**
+ * Closes descriptors 7 and 8 where they are the launcher's ends of the FIFOs in `dir` (the same
+ * files): with no launcher, they may be any of Node's own.
+ */
+function closeInherited(dir: string): void {
+  const same = (a: Stats, b: Stats): boolean => a.dev === b.dev && a.ino === b.ino;
+  for (const [fd, name] of INHERITED) {
     try {
-      closeSync(fd);
+      if (same(fstatSync(fd), statSync(join(dir, name)))) closeSync(fd);
     } catch {
-      // Not open: a launcher that gave none.
+      // Not open, or no such FIFO: nothing of the launcher's to close.
     }
   }
 }

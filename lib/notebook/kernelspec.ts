@@ -258,14 +258,16 @@ export function installKernelSpec(options: InstallOptions = {}): string {
   if (!prefix) {
     // The user's kernelspec serves every project: it starts whichever podtalk the notebook's
     // folder reaches (kernel/user-launcher.ts), not this installation's.
+    // Where there is a shell, a shell script beside it finds the notebook's podtalk without
+    // starting Node first, and starts that podtalk's kernel and compiler at once
+    // (kernel/user-launch.sh); it leaves what it cannot find to the Node script.
     copyFileSync(join(packageRoot(), "dist", "kernel", "user-launcher.js"), join(dir, USER_LAUNCHER));
-    spec = { ...spec, argv: [process.execPath, `{resource_dir}/${USER_LAUNCHER}`, "--connection-file", "{connection_file}"] };
-    // Where there is a shell, a shell script finds the notebook's podtalk without starting Node
-    // first, and starts its kernel and compiler at once (kernel/user-launch.sh).
-    if (kernelLauncher()) {
-      copyFileSync(join(packageRoot(), "kernel", "user-launch.sh"), join(dir, USER_SHELL_LAUNCHER));
-      spec = { ...spec, argv: ["/bin/sh", `{resource_dir}/${USER_SHELL_LAUNCHER}`, process.execPath, "{connection_file}"] };
-    }
+    const shell = kernelLauncher() !== undefined;
+    if (shell) copyFileSync(join(packageRoot(), "kernel", "user-launch.sh"), join(dir, USER_SHELL_LAUNCHER));
+    const argv = shell
+      ? ["/bin/sh", `{resource_dir}/${USER_SHELL_LAUNCHER}`, process.execPath, "{connection_file}"]
+      : [process.execPath, `{resource_dir}/${USER_LAUNCHER}`, "--connection-file", "{connection_file}"];
+    spec = { ...spec, argv };
   }
   const tmp = join(dir, `.kernel.json.${process.pid}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(spec, null, 1)}\n`);

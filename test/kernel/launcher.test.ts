@@ -138,6 +138,21 @@ describe("the kernel's launcher (kernelspec: /bin/sh kernel/launch.sh), which st
     }
   });
 
+  it("lets a kernel whose environment names a launched compiler that is not there compile as usual, and says so", async () => {
+    const argv = [process.execPath, kernelEntryPoint(), "--connection-file", "{connection_file}"];
+    const kernel = await start(argv, { PODTALK_LAUNCHED_COMPILER: `${process.pid}:${join(dir, "no-such-folder")}` });
+    try {
+      for (const n of [1, 2]) {
+        const { reply, outputs: out } = await kernel.execute(`const n${n}: number = ${n};\nn${n} * 21`);
+        assert.equal(reply["status"], "ok", JSON.stringify(out));
+        assert.match(JSON.stringify(out), new RegExp(`"text/plain":"${n * 21}"`));
+      }
+      assert.match(kernel.stderr, /the compiler started beside the kernel cannot serve it/);
+    } finally {
+      await kernel.dispose();
+    }
+  });
+
   it("starts no compiler beside a kernel that should not start one ahead of need", async () => {
     for (const env of [{ PODTALK_KERNEL_COMPILER: "on-demand" }, { PODTALK_KERNEL_WARM_UP: "off" }]) {
       const kernel = await start(podtalkKernelSpec().argv, env);
