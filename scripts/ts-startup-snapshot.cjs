@@ -40,31 +40,22 @@ const latin1Copy = join(root, "dist", "kernel", "ts-startup-typescript.js");
 const SOURCE_ENV = "PODTALK_SNAPSHOT_TYPESCRIPT_SOURCE";
 
 /**
- * Writes the Latin-1 copy of tslab's typescript.js (see above) and returns [file, copy], or
- * undefined when there is nothing to replace, no acorn (a build without devDependencies), or a
- * character beyond Latin-1 outside a comment.
+ * Writes the Latin-1 copy of tslab's typescript.js (see above, and latin1-source.cjs) and returns
+ * [file, copy], or undefined when there is nothing to replace, no acorn (a build without
+ * devDependencies), or a character beyond Latin-1 outside a comment.
  */
 function latin1TypeScript() {
-  let acorn;
+  let parse;
   let file;
   try {
-    acorn = require("acorn");
+    parse = require("acorn").parse;
     file = require.resolve("@tslab/typescript-for-tslab/lib/typescript.js", { paths: [dirname(require.resolve("tslab/package.json"))] });
   } catch {
     return undefined;
   }
-  const text = readFileSync(file, "utf8");
-  const wide = [...text.matchAll(/[\u0100-\uffff]/g)].map((m) => m.index);
-  if (wide.length === 0) return undefined;
-  const comments = [];
-  acorn.parse(text, {
-    ecmaVersion: "latest",
-    sourceType: "script",
-    allowHashBang: true,
-    onComment: (_block, _text, start, end) => comments.push([start, end]),
-  });
-  if (!wide.every((at) => comments.some(([start, end]) => start <= at && at < end))) return undefined;
-  writeFileSync(latin1Copy, text.replace(/[\u0100-\uffff]/g, "?"));
+  const copy = require("./latin1-source.cjs").commentsToLatin1(readFileSync(file, "utf8"), parse);
+  if (copy === undefined) return undefined;
+  writeFileSync(latin1Copy, copy);
   return [file, latin1Copy];
 }
 /** V8 flags the blob is built with, which a process must be started with to use it. */
