@@ -1,8 +1,10 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveKernel } from "../../kernel/user-launcher.js";
+import { repoRoot } from "./kernelspec-env.js";
 
 /** Writes a fake podtalk package (package.json and dist/kernel/main.js) into `dir`. */
 function fakePodtalk(dir: string, name = "podtalk"): string {
@@ -74,5 +76,64 @@ describe("user-level kernelspec launcher: which podtalk a notebook's folder reac
       ),
     );
     assert.match(res.error, /Install podtalk in the notebook's project \(npm install podtalk\) or globally \(npm install -g podtalk\)\.\n$/);
+  });
+});
+
+describe("user-level kernelspec's shell launcher (kernel/user-launch.sh): which launcher it hands the kernel to", () => {
+  let dir = "";
+  beforeEach(function () {
+    if (process.platform === "win32") this.skip(); // A POSIX shell script.
+    dir = mkdtempSync(join(tmpdir(), "podtalk-user-sh-"));
+    mkdirSync(join(dir, "spec"));
+    copyFileSync(join(repoRoot(), "kernel", "user-launch.sh"), join(dir, "spec", "launch.sh"));
+  });
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * What the launcher started from `cwd`, with `echo` in Node's place: a package's launcher runs
+   * `<node> <its dist/kernel/main.js> --connection-file <file>`, launch.cjs `<node> <launch.cjs> …`.
+   */
+  function started(cwd: string): string {
+    mkdirSync(cwd, { recursive: true });
+    const tmp = mkdtempSync(join(dir, "tmp-"));
+    const res = spawnSync("/bin/sh", [join(dir, "spec", "launch.sh"), "/bin/echo", "kernel.json"], {
+      cwd,
+      env: { PATH: process.env["PATH"], TMPDIR: tmp },
+      encoding: "utf8",
+    });
+    assert.equal(res.status, 0, res.stderr);
+    return res.stdout.trim();
+  }
+
+  /** A package in `folder` that has the launcher (as this checkout's kernel/launch.sh). */
+  function podtalkWithLauncher(folder: string, name = "podtalk"): void {
+    fakePodtalk(folder, name);
+    mkdirSync(join(folder, "kernel"));
+    copyFileSync(join(repoRoot(), "kernel", "launch.sh"), join(folder, "kernel", "launch.sh"));
+  }
+
+  it("runs the launcher of the nearest node_modules/podtalk, from a folder below the project", () => {
+    const project = join(dir, "course");
+    podtalkWithLauncher(join(project, "node_modules", "podtalk"));
+    podtalkWithLauncher(join(dir, "node_modules", "podtalk"));
+    assert.equal(
+      started(join(project, "notebooks", "week-1")),
+      `${join(project, "node_modules", "podtalk", "dist", "kernel", "main.js")} --connection-file kernel.json`,
+    );
+  });
+
+  it("runs a podtalk checkout's own launcher for the checkout's notebooks", () => {
+    podtalkWithLauncher(join(dir, "checkout"));
+    assert.equal(started(join(dir, "checkout", "notebooks")), `${join(dir, "checkout", "dist", "kernel", "main.js")} --connection-file kernel.json`);
+  });
+
+  it("leaves to launch.cjs a podtalk without the launcher, and a folder that reaches none (a package of another name is not podtalk)", () => {
+    const cjs = `${join(dir, "spec", "launch.cjs")} --connection-file kernel.json`;
+    fakePodtalk(join(dir, "old", "node_modules", "podtalk"));
+    podtalkWithLauncher(join(dir, "node_modules", "podtalk"), "not-podtalk");
+    assert.equal(started(join(dir, "old", "nb")), cjs, "an older podtalk is launch.cjs's to start");
+    assert.equal(started(join(dir, "elsewhere")), cjs, "nothing reached");
   });
 });
