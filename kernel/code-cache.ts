@@ -8,7 +8,10 @@
  * `vm.Script` and V8's `cachedData`:
  * - an entry is named after the file's path and the SHA-1 of its content, because V8's own check
  *   of cached data looks at the source's length, not its text;
- * - code is serialised when the kernel exits, with every function it ran by then.
+ * - code is serialised when the kernel exits, with every function it ran by then, for each file
+ *   whose entry the kernel did not find and no other kernel has written since (kernels that start
+ *   together on an empty cache, as `podtalk course` starts them, would otherwise each write the
+ *   same few hundred entries while their notebooks wait for them to exit).
  * A file that may call `import()` is left to Node: on Node 20, code restored from cached data
  * loses the callback `import()` needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). So is any
  * other file (a cell's local module, say).
@@ -79,26 +82,37 @@ export function enableCodeCache(dir: string | undefined, roots: readonly string[
     /\.c?js$/.test(filename) &&
     (filename.includes(`${sep}node_modules${sep}`) || prefixes.some((p) => filename.startsWith(p))) &&
     !/\bimport\s*\(/.test(content);
-  const unsaved: { script: vm.Script; file: string }[] = [];
+  // The entries there now: one listing instead of a failed open for each module of a new cache.
+  let present: ReadonlySet<string>;
+  try {
+    present = new Set(readdirSync(folder));
+  } catch {
+    return;
+  }
+  /** Modules compiled without an entry of this cache (`replace`: with one V8 rejected). */
+  const unsaved: { script: vm.Script; file: string; replace: boolean }[] = [];
   const original = modules.prototype._compile;
 
   modules.prototype._compile = function (this: LoadedModule, content: string, filename: string): unknown {
     if (!eligible(filename, content)) return original.call(this, content, filename);
     const digest = createHash("sha1").update(filename).update("\0").update(content).digest("hex");
-    const file = join(folder, `${digest}.bin`);
+    const name = `${digest}.bin`;
+    const file = join(folder, name);
     // This kernel's cache first, then the build's seed (read in place: copying it costs more).
     // The seed's code has only what the build's session ran: this kernel's, saved at exit, has more.
-    const own = readIfAny(file);
-    const cachedData = own ?? (seed === undefined ? undefined : readIfAny(join(seed, `${digest}.bin`)));
+    const own = present.has(name) ? readIfAny(file) : undefined;
+    const cachedData = own ?? (seed === undefined ? undefined : readIfAny(join(seed, name)));
     const script = new vm.Script(modules.wrap(content), { filename, cachedData });
-    if (own === undefined || script.cachedDataRejected) unsaved.push({ script, file });
+    if (own === undefined || script.cachedDataRejected) unsaved.push({ script, file, replace: own !== undefined });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, requireFor(this, modules), this, filename, dirname(filename));
   };
 
   process.once("exit", () => {
-    for (const { script, file } of unsaved) {
+    for (const { script, file, replace } of unsaved) {
       try {
+        // Another kernel of this cache saved it meanwhile: its code is as good as this one's.
+        if (!replace && existsSync(file)) continue;
         writeAtomic(file, script.createCachedData());
       } catch {
         return; // A full or read-only disk: the next kernel compiles as usual.

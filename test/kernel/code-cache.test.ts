@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,6 +13,13 @@ function node(cache: string, root: string, body: string): string {
   const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
+}
+
+/** Where the cache keeps `file`'s entry (kernel/code-cache.ts names it after its path and text). */
+function entryOf(cache: string, file: string): string {
+  const [folder] = readdirSync(cache).filter((d) => d.startsWith("code-"));
+  const digest = createHash("sha1").update(file).update("\0").update(readFileSync(file, "utf8")).digest("hex");
+  return join(cache, folder!, `${digest}.bin`);
 }
 
 const cachedFiles = (cache: string): string[] => readdirSync(cache).flatMap((d) => (d.startsWith("code-") ? readdirSync(join(cache, d)) : []));
@@ -36,6 +44,29 @@ describe("V8 code cache of the kernel's modules", function () {
     assert.equal(cachedFiles(cache).length, 1);
     assert.equal(node(cache, root, `console.log(require(${JSON.stringify(join(root, "a.js"))}).value)`), "2,4,6\n");
     assert.equal(cachedFiles(cache).length, 1, "a hit stores nothing new");
+  });
+
+  it("leaves an entry another kernel saved while this one ran as that kernel wrote it", () => {
+    const file = join(root, "a.js");
+    writeFileSync(file, "exports.value = 'a';\n");
+    assert.equal(node(cache, root, `console.log(require(${JSON.stringify(file)}).value)`), "a\n");
+    const entry = entryOf(cache, file);
+    rmSync(entry);
+    // The module loads with no entry; before this process exits, another kernel saves one.
+    const body = `console.log(require(${JSON.stringify(file)}).value);
+      require("node:fs").writeFileSync(${JSON.stringify(entry)}, "saved by another kernel");`;
+    assert.equal(node(cache, root, body), "a\n");
+    assert.equal(readFileSync(entry, "utf8"), "saved by another kernel");
+  });
+
+  it("replaces an entry V8 rejects with the module's code", () => {
+    const file = join(root, "a.js");
+    writeFileSync(file, "exports.value = 'a';\n");
+    assert.equal(node(cache, root, `console.log(require(${JSON.stringify(file)}).value)`), "a\n");
+    const entry = entryOf(cache, file);
+    writeFileSync(entry, "not code V8 wrote");
+    assert.equal(node(cache, root, `console.log(require(${JSON.stringify(file)}).value)`), "a\n");
+    assert.notEqual(readFileSync(entry, "utf8"), "not code V8 wrote");
   });
 
   it("runs the new code of a file changed to another text of the same length", () => {
