@@ -469,17 +469,27 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     // Export every name the cell declares.
     updateContent(scope.tail, keys.size > 0 ? `${src}\nexport {${[...keys].join(", ")}}` : src);
     const { srcFile, declsFile, prevFiles } = linkScopes();
-    const diag = convertDiagnostics(preEmitDiagnosticsWithDependencies(srcFile));
-    if (diag.diagnostics.length > 0) return { diagnostics: diag.diagnostics };
+    const deps = srcDependencies(srcFile);
+    // A cell that depends on no module of the session (the usual case) is checked without its
+    // declaration diagnostics first: they come from transforming the cell to its declarations,
+    // which its emit does anyway. Only when the check or the emit reports an error are all of
+    // them gathered as before, so a cell's errors are the same either way.
+    const alone = deps.length === 1 && deps[0] === srcFilename && (compilerOptions.declaration === true || compilerOptions.composite === true);
+    let diag = convertDiagnostics(alone ? diagnosticsBeforeDeclarations(srcFile) : preEmitDiagnosticsWithDependencies(srcFile, deps));
+    if (diag.diagnostics.length > 0) {
+      if (alone) diag = convertDiagnostics(preEmitDiagnosticsWithDependencies(srcFile, deps));
+      return { diagnostics: diag.diagnostics };
+    }
     let output: string | undefined;
     let declOutput: string | undefined;
     let lastExpressionVar: string | undefined;
     let sideOutputs: SideOutput[] | undefined;
+    let emitReported = false;
     const b = program();
-    for (const dep of srcDependencies(srcFile)) {
+    for (const dep of deps) {
       if (sideInputsConverted.has(dep)) continue;
       if (dep !== srcFilename) sideInputsConverted.add(dep);
-      b.emit(
+      const emitted = b.emit(
         b.getSourceFile(dep),
         (fileName, data) => {
           if (fileName === dstFilename) {
@@ -502,6 +512,11 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
           lastExpressionVar = name;
         }),
       );
+      emitReported ||= emitted.emitSkipped || emitted.diagnostics.length > 0;
+    }
+    if (alone && emitReported) {
+      diag = convertDiagnostics(preEmitDiagnosticsWithDependencies(srcFile, deps));
+      if (diag.diagnostics.length > 0) return { diagnostics: diag.diagnostics };
     }
     sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
     declOutput += remainingDecls(ts, b.getProgram().getTypeChecker(), srcFile, declsFile);
@@ -655,12 +670,25 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     return { diagnostics, hasToplevelAwait };
   }
 
-  function preEmitDiagnosticsWithDependencies(sourceFile: TS.SourceFile): readonly TS.Diagnostic[] {
+  /** What TypeScript reports before emitting `sourceFile` and the files of `deps` (its dependencies, itself included). */
+  function preEmitDiagnosticsWithDependencies(sourceFile: TS.SourceFile, deps: readonly string[]): readonly TS.Diagnostic[] {
     const files = [sourceFile];
-    for (const dep of srcDependencies(sourceFile)) {
+    for (const dep of deps) {
       if (dep !== sourceFile.fileName) files.push(program().getSourceFile(dep)!);
     }
     return ts.getPreEmitDiagnosticsOfFiles(program().getProgram(), files);
+  }
+
+  /** What getPreEmitDiagnosticsOfFiles gives for `sourceFile` alone, in the same order, but its declaration diagnostics. */
+  function diagnosticsBeforeDeclarations(sourceFile: TS.SourceFile): readonly TS.Diagnostic[] {
+    const p = program().getProgram();
+    return ts.sortAndDeduplicateDiagnostics([
+      ...p.getConfigFileParsingDiagnostics(),
+      ...p.getOptionsDiagnostics(),
+      ...p.getGlobalDiagnostics(),
+      ...p.getSyntacticDiagnostics(sourceFile),
+      ...p.getSemanticDiagnostics(sourceFile),
+    ]);
   }
 
   /** The `.ts` and `.js` files (not `.d.ts`) `sourceFile` depends on, itself included. */

@@ -104,6 +104,24 @@ describe("cells compiled against frozen chunks of declarations", function () {
     assert.match(JSON.stringify(last), /Type 'string' is not assignable to type 'number'/);
   });
 
+  it("report an error found only in writing a cell's declarations, alone or beside a type error, and run neither cell", async () => {
+    const outcomes = await run(session(FREEZE_AT), [
+      "let ran = 0;",
+      "const C = class { private x = 1 }; ran = 1;",
+      "const n: number = 'a'; const D = class { private z = 1 }; ran = 2;",
+      "ran",
+    ]);
+    const messages = outcomes.map((o) => (o.kind === "diagnostics" ? o.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`) : o.kind));
+    const privateMember = (name: string): RegExp => new RegExp(`Property '${name}' of exported class expression may not be private or protected`);
+    assert.equal(messages[0], "ok");
+    assert.equal(messages[1]?.length, 1);
+    assert.match(messages[1]![0]!, privateMember("x"));
+    assert.equal(messages[2]?.length, 2);
+    assert.match(messages[2]![0]!, /^1:7 Type 'string' is not assignable to type 'number'/);
+    assert.match(messages[2]![1]!, privateMember("z"));
+    assert.equal(outcomes[3]?.kind === "ok" ? outcomes[3].value : undefined, 0);
+  });
+
   it("reads an earlier cell's name in a shorthand property, in literals and destructuring assignments", async () => {
     const executor = session(FREEZE_AT);
     const outcomes = await run(executor, [
