@@ -5,6 +5,9 @@
 import { View, parse, version as vegaVersion } from "vega";
 import { compile, type TopLevelSpec, version as vegaLiteVersion } from "vega-lite";
 import { installedRenderCache } from "../jupyter/kernel-hook.js";
+import { stripMarkAria } from "./svg-aria.js";
+
+export { stripMarkAria };
 
 /**
  * A Vega-Lite v5 spec as podtalk emits it: a JSON object. Typed loosely on purpose: the public
@@ -36,16 +39,6 @@ export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json
  * https://vega.github.io/vega-lite/docs/config.html#top-level-config ("aria").
  */
 const STATIC_CONFIG = { aria: false } as const;
-
-/**
- * `svg` without the ARIA Vega writes on its marks even with `aria: false`: a `graphics-symbol` or
- * `graphics-object` role and a role description on each mark container, and the `aria-label` of a
- * chart's title and subtitle. Unnamed graphics roles are what accessibility checkers (axe-core's
- * svg-img-alt) report; the figure is named once, as a whole, where it is shown.
- */
-export function stripMarkAria(svg: string): string {
-  return svg.replace(/ (?:role="graphics-(?:symbol|object)"|aria-roledescription="[^"]*"|aria-label="[^"]*")/g, "");
-}
 
 /**
  * Renders a Vega-Lite spec to SVG text. Deterministic: vega measures text with its built-in

@@ -6,7 +6,7 @@
  * (https://www.w3.org/TR/wai-aria-1.2/#img: its children are presentational).
  */
 import { escapeHTML } from "../../render/html.js";
-import { stripMarkAria } from "../../render/svg.js";
+import { stripMarkAria } from "../../render/svg-aria.js";
 
 /** What names and describes a figure. */
 export interface FigureText {
