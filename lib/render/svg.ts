@@ -7,8 +7,6 @@ import { compile, type TopLevelSpec, version as vegaLiteVersion } from "vega-lit
 import { installedRenderCache } from "../jupyter/kernel-hook.js";
 import { stripMarkAria } from "./svg-aria.js";
 
-export { stripMarkAria };
-
 /**
  * A Vega-Lite v5 spec as podtalk emits it: a JSON object. Typed loosely on purpose: the public
  * types stay small, so a notebook cell that imports podtalk type-checks fast; the specs are
