@@ -18,10 +18,12 @@
  * hashes only the notebook's own cells and the declaration files installed with it.
  *
  * It is also built and started with `--min-semi-space-size=16` (MB). A process starting from the
- * blob begins with V8's smallest young generation, 1 MB, and a first cell's compile allocates
- * some 10 MB more: about ten scavenges, each of which copies the checker's fresh objects, 15-20 ms
- * of a cold first cell. With a 16 MB young generation from the start it needs none. V8 grows the
- * young generation to 16 MB in the first seconds of work anyway, so later cells are not affected.
+ * blob begins with V8's smallest young generation, 1 MB, and its start and first compile then
+ * take about ten scavenges, each copying the checker's fresh objects: 15-25 ms of garbage
+ * collection in all. With a 16 MB young generation from the start the compile needs none, and a
+ * cold first diagram came 13 ms sooner (A/B, 11 starts each, on a 2-core machine). On Node 20
+ * V8 grows the young generation to 16 MB in the first seconds of work anyway, so later cells are
+ * not affected.
  *
  * V8 keeps a script's source in the heap, with two bytes a character when any character needs
  * more than one (beyond Latin-1). tslab's typescript.js (8.1 million characters) has five such,
