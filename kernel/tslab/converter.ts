@@ -130,6 +130,42 @@ function useStartupFiles<T extends TS.BuilderProgram>(ts: Ts, host: TS.WatchComp
   };
 }
 
+/**
+ * Starts the watchers of files and folders a program asks for on the event loop's next turn,
+ * once the request that built the program is answered. A session's first program watches each
+ * of its ~330 files and a few folders: 8 to 20 ms of a cold kernel's first cell, which now come
+ * after its answer, while the kernel runs the cell. A file that changes after the program read
+ * it and before its watcher starts (those few milliseconds) goes unnoticed until it changes again.
+ */
+class LaterWatchers {
+  readonly #pending = new Set<() => void>();
+  #scheduled = false;
+
+  watch(start: () => TS.FileWatcher | undefined): TS.FileWatcher {
+    let watcher: TS.FileWatcher | undefined;
+    const begin = (): void => {
+      watcher = start();
+    };
+    this.#pending.add(begin);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.#startPending());
+    }
+    return {
+      close: () => {
+        if (!this.#pending.delete(begin)) watcher?.close();
+      },
+    };
+  }
+
+  #startPending(): void {
+    this.#scheduled = false;
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const begin of pending) begin();
+  }
+}
+
 /** The module names TypeScript 5.0 looks up for packages that replace standard library files. */
 const LIB_REPLACEMENT_PREFIX = "@typescript/lib-";
 
@@ -386,6 +422,7 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
   let notifyUpdateSrc: TS.FileWatcherCallback | undefined;
   let notifyUpdateDecls: TS.FileWatcherCallback | undefined;
   const fileWatchers = new Map<string, TS.FileWatcherCallback>();
+  const laterWatchers = new LaterWatchers();
   const noWatch: TS.FileWatcher = { close: () => undefined };
   sys.watchFile = (path, callback, pollingInterval) => {
     if (path === srcFilename) {
@@ -403,7 +440,8 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
       callback(fileName, eventKind);
     };
     fileWatchers.set(path, cb);
-    const watcher = ts.sys.watchFile?.(path, cb, pollingInterval);
+    const watchFile = ts.sys.watchFile;
+    const watcher = watchFile && laterWatchers.watch(() => watchFile.call(ts.sys, path, cb, pollingInterval));
     return {
       close: () => {
         fileWatchers.delete(path);
@@ -429,6 +467,11 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     () => ({ fileName: declFilename, text: srcPrefix + declContent }),
   );
   useStartupFiles(ts, host);
+  const watchDirectory = host.watchDirectory;
+  if (watchDirectory) {
+    host.watchDirectory = (path, callback, recursive, watchOptions) =>
+      laterWatchers.watch(() => watchDirectory.call(host, path, callback, recursive, watchOptions));
+  }
   rememberLibReplacements(host);
   host.afterProgramCreate = (b) => {
     builder = b as unknown as CellProgram;
