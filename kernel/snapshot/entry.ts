@@ -167,8 +167,17 @@ function emitFirstCell(program: TS.Program, cell: TS.SourceFile | undefined): vo
     { before: [lastExpression] },
   );
   const { target } = transpileTargets(ts);
-  const options = { module: ts.ModuleKind.CommonJS, esModuleInterop: true, target, newLine: ts.NewLineKind.LineFeed, noImplicitUseStrict: true };
-  if (!ts.transpileModule(js, { fileName: "custom.js", compilerOptions: options }).outputText.includes("tsLastExpr")) {
+  // As converter.ts's esModuleToCommonJSModule transpiles a cell: marked as a file to leave unchecked.
+  const options = {
+    module: ts.ModuleKind.CommonJS,
+    esModuleInterop: true,
+    target,
+    newLine: ts.NewLineKind.LineFeed,
+    noImplicitUseStrict: true,
+    skipDefaultLibCheck: true,
+  };
+  const marked = `/// <reference no-default-lib="true"/>\n${js}`;
+  if (!ts.transpileModule(marked, { fileName: "custom.js", compilerOptions: options }).outputText.includes("tsLastExpr")) {
     throw new Error("the snapshot's first cell did not compile");
   }
 }
