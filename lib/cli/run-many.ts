@@ -39,9 +39,11 @@ export async function runMany(
     }
   });
   const reporter = new Reporter(paths, cells, { out: io.out, err: io.err, progress: io.progress });
+  const order = startOrder(cells, jobs);
   // Once a notebook's kernel is up, the kernel of a notebook not yet begun is started, so that
   // it is ready when a job frees up (at most `jobs` kernels wait so).
   const ahead = new Map<number, KernelLease>();
+  /** How far along `order` notebooks have begun. */
   let claimed = -1;
   // Several notebooks: their kernels share compiler processes, one running notebook at a time each.
   const compilers = paths.length > 1 ? new CompilerPool(jobs, io.env) : undefined;
@@ -53,55 +55,73 @@ export async function runMany(
     }
   };
   const startAhead = (): void => {
-    let index = claimed + 1;
-    while (ahead.has(index)) index++;
-    if (index >= paths.length || ahead.size >= jobs) return;
+    let at = claimed + 1;
+    while (at < order.length && ahead.has(order[at]!)) at++;
+    if (at >= order.length || ahead.size >= jobs) return;
+    const index = order[at]!;
     const started = lease(index);
     if (started) ahead.set(index, started);
   };
   try {
-    return await runPool(paths, jobs, async (path, index): Promise<Ran> => {
-      reporter.started(index);
-      claimed = Math.max(claimed, index);
-      const kernel = ahead.get(index) ?? lease(index);
-      ahead.delete(index);
-      compilers?.bind(kernel?.compilerSocket);
-      const started = Date.now();
-      const lines: Line[] = [];
-      try {
-        void kernel?.client.then(startAhead, () => undefined);
-        const result = await runNotebook(path, {
-          ...runOptions,
-          env: io.env,
-          kernel,
-          onCell: ({ executed }) => reporter.progress(index, executed),
-          onKernelStatus: (status) => reporter.status(index, status),
-        });
-        reporter.progress(index, result.executed);
-        ran?.(index, result.notebook);
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        const where = runOptions.write === false || result.outputPath === path ? "" : ` -> ${result.outputPath}`;
-        const followUp = !result.failure && after ? after(path, result.notebook) : { ok: true, lines: [] };
-        const ok = !result.failure && followUp.ok;
-        const summary = `${ok ? "ok  " : "FAIL"} ${path}${where} (${result.executed} cells, ${seconds} s)\n`;
-        lines.push({ stream: ok ? "out" : "err", text: summary });
-        if (result.failure) lines.push({ stream: "err", text: `${result.failure.message}\n` });
-        lines.push(...followUp.lines);
-        return { path, outputPath: result.outputPath, notebook: result.notebook, ok };
-      } catch (e) {
-        const message = e instanceof NotebookFormatError || e instanceof WriteRefusedError ? e.message : `${path}: ${(e as Error).message}`;
-        lines.push({ stream: "err", text: `FAIL ${message}\n` });
-        return { path, outputPath: path, ok: false };
-      } finally {
-        // runNotebook has shut its kernel down: the compiler can serve the next one.
-        compilers?.release(kernel?.compilerSocket);
-        reporter.finished(index, lines);
-      }
-    });
+    return await runPool(
+      paths,
+      jobs,
+      async (path, index): Promise<Ran> => {
+        reporter.started(index);
+        claimed = Math.max(claimed, order.indexOf(index));
+        const kernel = ahead.get(index) ?? lease(index);
+        ahead.delete(index);
+        compilers?.bind(kernel?.compilerSocket);
+        const started = Date.now();
+        const lines: Line[] = [];
+        try {
+          void kernel?.client.then(startAhead, () => undefined);
+          const result = await runNotebook(path, {
+            ...runOptions,
+            env: io.env,
+            kernel,
+            onCell: ({ executed }) => reporter.progress(index, executed),
+            onKernelStatus: (status) => reporter.status(index, status),
+          });
+          reporter.progress(index, result.executed);
+          ran?.(index, result.notebook);
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          const where = runOptions.write === false || result.outputPath === path ? "" : ` -> ${result.outputPath}`;
+          const followUp = !result.failure && after ? after(path, result.notebook) : { ok: true, lines: [] };
+          const ok = !result.failure && followUp.ok;
+          const summary = `${ok ? "ok  " : "FAIL"} ${path}${where} (${result.executed} cells, ${seconds} s)\n`;
+          lines.push({ stream: ok ? "out" : "err", text: summary });
+          if (result.failure) lines.push({ stream: "err", text: `${result.failure.message}\n` });
+          lines.push(...followUp.lines);
+          return { path, outputPath: result.outputPath, notebook: result.notebook, ok };
+        } catch (e) {
+          const message = e instanceof NotebookFormatError || e instanceof WriteRefusedError ? e.message : `${path}: ${(e as Error).message}`;
+          lines.push({ stream: "err", text: `FAIL ${message}\n` });
+          return { path, outputPath: path, ok: false };
+        } finally {
+          // runNotebook has shut its kernel down: the compiler can serve the next one.
+          compilers?.release(kernel?.compilerSocket);
+          reporter.finished(index, lines);
+        }
+      },
+      order,
+    );
   } finally {
     compilers?.close();
     reporter.stop();
   }
+}
+
+/**
+ * The order in which `jobs` jobs begin notebooks with `cells` code cells each: with one job,
+ * their own order; with more, those with the most cells first (in their own order among equals).
+ * The last notebooks to begin then are short ones, so that the jobs finish close together rather
+ * than one running a long notebook alone at the end, as a build tool starts its longest tasks
+ * first. Results and report lines keep the notebooks' own order either way.
+ */
+export function startOrder(cells: readonly number[], jobs: number): number[] {
+  const order = cells.map((_, index) => index);
+  return jobs > 1 ? order.sort((a, b) => cells[b]! - cells[a]! || a - b) : order;
 }
 
 /**

@@ -117,14 +117,20 @@ export class Reporter {
 }
 
 /**
- * Runs `task` over `items` with at most `jobs` at a time; results keep the items' order.
+ * Runs `task` over `items` with at most `jobs` at a time, starting them in `order` (indices of
+ * `items`; by default their own order); results keep the items' order.
  */
-export async function runPool<T, R>(items: readonly T[], jobs: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function runPool<T, R>(
+  items: readonly T[],
+  jobs: number,
+  task: (item: T, index: number) => Promise<R>,
+  order: readonly number[] = items.map((_, index) => index),
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
+    while (next < order.length) {
+      const index = order[next++]!;
       results[index] = await task(items[index]!, index);
     }
   };
