@@ -166,6 +166,33 @@ class LaterWatchers {
   }
 }
 
+/** The fields of a package.json that TypeScript 5.0 reads to resolve modules and type libraries (moduleNameResolver.ts, moduleSpecifiers.ts). */
+const MANIFEST_FIELDS = ["name", "version", "type", "types", "typings", "main", "tsconfig", "typesVersions", "exports", "imports"] as const;
+
+/**
+ * The text TypeScript is given for the package.json of a type library (`@types/node`'s and its
+ * neighbours'): only the fields it reads. Each program that builds its file list anew (a
+ * session's first, and one after a cell whose imports differ from the cell before) reads the
+ * package.json of every package in the type roots, to find those that are not stubs (`"typings":
+ * null`), with TypeScript's own JSON parser, which builds a syntax tree of the whole file: about
+ * 6 ms for the ten under this repository's node_modules/@types, most of it for lists of
+ * contributors. A file that is not plain JSON is given as it is, for TypeScript to parse (and
+ * report) as before.
+ */
+function typesManifestView(text: string): string {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) return text;
+  const fields = manifest as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const field of MANIFEST_FIELDS) if (Object.hasOwn(fields, field)) kept[field] = fields[field];
+  return JSON.stringify(kept);
+}
+
 /** The module names TypeScript 5.0 looks up for packages that replace standard library files. */
 const LIB_REPLACEMENT_PREFIX = "@typescript/lib-";
 
@@ -410,8 +437,11 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     if (chunk !== undefined) return srcPrefix + chunk;
     const virtual = virtualFiles.get(path);
     if (virtual !== undefined) return virtual;
-    return ts.sys.readFile(forwardTslabPath(cwd, path), encoding);
+    const text = ts.sys.readFile(forwardTslabPath(cwd, path), encoding);
+    return text !== undefined && isTypesManifest(path) ? typesManifestView(text) : text;
   };
+  /** A `package.json` of a package in one of the type roots (`<root>/node/package.json`). */
+  const isTypesManifest = (path: string): boolean => path.endsWith("/package.json") && typeRootFolders.has(dirname(dirname(path)));
   // node_modules is made to exist so that `tslab` resolves from a folder without one.
   sys.directoryExists = (path) => ts.sys.directoryExists(forwardTslabPath(cwd, path)) || normalizeJoin(cwd, "node_modules") === path;
   sys.fileExists = (path) => ts.sys.fileExists(forwardTslabPath(cwd, path)) || virtualFiles.has(path) || chunkTexts.has(path);
@@ -450,7 +480,9 @@ export function createCellCompiler(cwd: string, options: CellCompilerOptions = {
     };
   };
 
-  const compilerOptions = cellCompilerOptions(ts, cwd, typeRoots(), outDir, options.strict);
+  const typeRootList = typeRoots();
+  const typeRootFolders = new Set(typeRootList.map((root) => root.replace(/\\/g, "/")));
+  const compilerOptions = cellCompilerOptions(ts, cwd, typeRootList, outDir, options.strict);
   const host = ts.createWatchCompilerHost(
     rootFiles(),
     compilerOptions,
