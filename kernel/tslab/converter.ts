@@ -198,12 +198,12 @@ const LIB_REPLACEMENT_PREFIX = "@typescript/lib-";
 
 /**
  * Remembers, for the compiler's life, where TypeScript found no package replacing a standard
- * library file. For each `/// <reference lib="…" />` it follows (es2022 pulls in about 40 of
+ * library file. For each `/// <reference lib="…" />` it follows (es2022 pulls in about 55 of
  * them), TypeScript 5.0 looks for a package such as `@typescript/lib-es2015/core` in every
  * node_modules folder above the notebook (program.ts, pathForLibFile), through the watch's module
  * resolution cache; but the watch empties that cache before each new program, so every program
  * that cannot reuse the old one's structure whole (a cell that imports other modules than the
- * cell before) walked those folders again: about half of such a program's cost.
+ * cell before) walked those folders again: about a quarter of such a program's cost.
  *
  * The answers are put back in the emptied cache before each program, so TypeScript takes them
  * as it would have computed them. They are forgotten when a watched folder changes (a package
