@@ -81,7 +81,10 @@ function typescriptSource(): string {
   }
 }
 const ts = runCommonJs(typescriptFile, require, typescriptSource()) as Ts;
-const { cellCompilerOptions, transpileTargets } = runCommonJs(join(packageRoot, "dist", "kernel", "tslab", "compiler-options.js"), require) as OptionsModule;
+const { cellCompilerOptions, esModuleToCommonJSModule, transpileTargets } = runCommonJs(
+  join(packageRoot, "dist", "kernel", "tslab", "compiler-options.js"),
+  require,
+) as OptionsModule;
 
 /** TypeScript's cache of a file's resolved imports (internal; TypeScript 5.0). */
 interface ResolvedModules {
@@ -167,17 +170,7 @@ function emitFirstCell(program: TS.Program, cell: TS.SourceFile | undefined): vo
     { before: [lastExpression] },
   );
   const { target } = transpileTargets(ts);
-  // As converter.ts's esModuleToCommonJSModule transpiles a cell: marked as a file to leave unchecked.
-  const options = {
-    module: ts.ModuleKind.CommonJS,
-    esModuleInterop: true,
-    target,
-    newLine: ts.NewLineKind.LineFeed,
-    noImplicitUseStrict: true,
-    skipDefaultLibCheck: true,
-  };
-  const marked = `/// <reference no-default-lib="true"/>\n${js}`;
-  if (!ts.transpileModule(marked, { fileName: "custom.js", compilerOptions: options }).outputText.includes("tsLastExpr")) {
+  if (!esModuleToCommonJSModule(ts, js, target).includes("tsLastExpr")) {
     throw new Error("the snapshot's first cell did not compile");
   }
 }

@@ -19,7 +19,7 @@
 import { dirname, join, relative } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos, SideOutput } from "tslab/dist/converter";
-import { cellCompilerOptions, transpileTargets } from "./compiler-options.js";
+import { cellCompilerOptions, esModuleToCommonJSModule, transpileTargets } from "./compiler-options.js";
 import type { DeclScope } from "./decl-chain.js";
 import { tsForTslab } from "./load.js";
 import { noteRead } from "./typescript-paths.js";
@@ -956,33 +956,6 @@ function keepNamesInImport(ts: Ts, im: TS.ImportDeclaration, names: Set<TS.__Str
     }
   }
   if (!imc.name && !imc.namedBindings) throw new Error("no symbol is included in names");
-}
-
-/** A file TypeScript's checker skips under `skipDefaultLibCheck` starts with this line (5.0, checker.ts, skipTypeChecking). */
-const UNCHECKED_MARK = '/// <reference no-default-lib="true"/>\n';
-
-/**
- * ES module output to the CommonJS the executor runs, as `ts.transpileModule` makes it.
- *
- * TypeScript 5.0's transpileModule type-checks the file before emitting it (its emit resolver
- * checks the file first), though it reports nothing: checking this JavaScript, compiled without
- * any library, took half of each transpile. TypeScript 5.5 stopped checking there
- * (https://github.com/microsoft/TypeScript/pull/58364). Here the file is marked as one the checker
- * skips under `skipDefaultLibCheck`; the mark comes out as a comment line of its own, which is
- * taken out again (or not at all, with the first statement's comments, when TypeScript drops that
- * statement). The CommonJS is the same text either way: test/kernel/transpile.test.ts compares
- * the two over podtalk's own sources. A file that holds the mark's text itself is transpiled as
- * it was.
- */
-export function esModuleToCommonJSModule(ts: Ts, js: string, target: TS.ScriptTarget): string {
-  const compilerOptions = { module: ts.ModuleKind.CommonJS, esModuleInterop: true, target, newLine: ts.NewLineKind.LineFeed, noImplicitUseStrict: true };
-  if (js.includes(UNCHECKED_MARK)) return ts.transpileModule(js, { fileName: "custom.js", compilerOptions }).outputText;
-  const output = ts.transpileModule(UNCHECKED_MARK + js, {
-    fileName: "custom.js",
-    compilerOptions: { ...compilerOptions, skipDefaultLibCheck: true },
-  }).outputText;
-  const at = output.indexOf(UNCHECKED_MARK);
-  return at < 0 ? output : output.slice(0, at) + output.slice(at + UNCHECKED_MARK.length);
 }
 
 /**

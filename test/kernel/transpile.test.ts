@@ -3,14 +3,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { packageRoot } from "podtalk/protocol";
-import { transpileTargets } from "../../kernel/tslab/compiler-options.js";
-import { esModuleToCommonJSModule } from "../../kernel/tslab/converter.js";
+import { esModuleToCommonJSModule, transpileTargets } from "../../kernel/tslab/compiler-options.js";
 import { tsForTslab } from "../../kernel/tslab/load.js";
 
 /**
  * A cell runs as the CommonJS that TypeScript's transpileModule makes of its ES module output.
  * The cell compiler spares TypeScript 5.0 its type check of that JavaScript
- * (kernel/tslab/converter.ts, esModuleToCommonJSModule); the JavaScript must stay the same text,
+ * (kernel/tslab/compiler-options.ts, esModuleToCommonJSModule); the JavaScript must stay the same text,
  * which these compare over a corpus of real modules: podtalk's own sources, compiled to ES modules
  * as a cell is, and the module shapes a cell's output can take.
  */
